@@ -1,0 +1,4 @@
+import { GovernanceTree1732000000000 } from './1732000000000-governance-tree';
+
+/** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
+export const migrations = [GovernanceTree1732000000000];

@@ -1,0 +1,41 @@
+import jwt, { JwtHeader, JwtPayload } from 'jsonwebtoken';
+import { JwksClient } from 'jwks-rsa';
+import { Config } from '../config';
+
+export class TokenError extends Error {}
+
+/**
+ * Verifies a bearer token and returns the person code in `sub`. HS256 with the configured secret;
+ * RS256 through a JWKS URL when one is set. The algorithm is pinned: a token signed any other way,
+ * expired, not yet valid, or without `sub` is refused.
+ */
+export class TokenVerifier {
+  private readonly jwks: JwksClient | null;
+
+  constructor(private readonly config: Config) {
+    this.jwks = config.jwksUrl ? new JwksClient({ jwksUri: config.jwksUrl, cache: true, rateLimit: true }) : null;
+  }
+
+  async verify(token: string): Promise<string> {
+    const payload = await new Promise<JwtPayload | string | undefined>((resolve, reject) => {
+      const jwks = this.jwks;
+      const key = jwks
+        ? (header: JwtHeader, done: (err: Error | null, key?: string) => void) => {
+          jwks.getSigningKey(header.kid).then((k) => done(null, k.getPublicKey()), (e: Error) => done(e));
+        }
+        : this.config.jwtSecret;
+      jwt.verify(token, key, { algorithms: [jwks ? 'RS256' : 'HS256'], issuer: this.config.jwtIssuer, clockTolerance: 5 }, (err, decoded) =>
+        err ? reject(new TokenError(err.message)) : resolve(decoded));
+    });
+    if (typeof payload !== 'object' || payload === null || typeof payload.sub !== 'string' || payload.sub === '') {
+      throw new TokenError('token has no subject (sub)');
+    }
+    return payload.sub;
+  }
+}
+
+/** A development token (HS256) for a person code; the `token` command prints one. */
+export function signDevToken(personCode: string, config: Config, expiresInSeconds = 8 * 3600): string {
+  if (!config.jwtSecret) throw new Error('JWT_SECRET is not set');
+  return jwt.sign({ sub: personCode }, config.jwtSecret, { algorithm: 'HS256', expiresIn: expiresInSeconds, ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}) });
+}

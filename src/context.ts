@@ -1,0 +1,27 @@
+import { DataSource } from 'typeorm';
+import { Config } from './config';
+import { apiError } from './errors';
+import { RequestLoaders, createLoaders } from './loaders';
+import { ReadScope, readScopeOf } from './policies/read-scope';
+import { Viewer } from './policies/viewer';
+
+/** Everything a resolver may use for one request; nothing in it outlives the request. */
+export interface Ctx {
+  db: DataSource;
+  config: Config;
+  viewer: Viewer | null;
+  scope: ReadScope;
+  loaders: RequestLoaders;
+}
+
+const NO_SCOPE: ReadScope = { all: false, prefixes: [], personId: '0' };
+
+export function createContext(db: DataSource, config: Config, viewer: Viewer | null): Ctx {
+  const scope = viewer ? readScopeOf(viewer) : NO_SCOPE;
+  return { db, config, viewer, scope, loaders: createLoaders(db, scope) };
+}
+
+export function requireViewer(ctx: Ctx): Viewer {
+  if (!ctx.viewer) throw apiError('UNAUTHENTICATED', 'A bearer token is required');
+  return ctx.viewer;
+}

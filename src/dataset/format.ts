@@ -1,0 +1,44 @@
+/**
+ * The dataset file format (docs/dataset-format.md). Everything is keyed by stable codes, so a file
+ * can be re-imported to update what it describes; nothing in it names a database id.
+ */
+export interface DatasetFile {
+  version: 1;
+  units?: UnitRecord[];
+  bodies?: BodyRecord[];
+  collectives?: CollectiveRecord[];
+  people?: PersonRecord[];
+  memberships?: MembershipRecord[];
+  posts?: PostRecord[];
+  cycles?: CycleRecord[];
+  delegations?: DelegationRecord[];
+}
+
+export interface UnitRecord { code: string; name: string; kind: string; parent?: string; foundedOn?: string; dissolvedOn?: string }
+export interface BodyRecord { code: string; name: string; kind: string; unit: string; parent?: string }
+export interface CollectiveRecord { code: string; name: string; kind: string; body: string; unit?: string }
+export interface PersonRecord { code: string; fullName: string; gender?: 'MALE' | 'FEMALE'; birthDate?: string; systemRoles?: string[] }
+export interface MembershipRecord { person: string; branch: string; admittedOn: string; officialOn?: string; status: string; statusSince?: string }
+export interface PostRecord {
+  code: string; person: string; unit: string; body?: string; collective?: string;
+  title: string; category: string; role: string; startsOn: string; endsOn?: string;
+  concurrent?: boolean; civilServant?: boolean; managedBy?: string;
+}
+export interface DeadlineRecord { tier: string; task: string; dueOn: string; source: string }
+export interface CycleRecord {
+  code: string; name: string; year: number; period: string; startsOn: string; endsOn: string;
+  referenceDate: string; rulePack: string; locality?: string; deadlines?: DeadlineRecord[];
+}
+export interface SubjectSelectorRecord { kind: string; categories?: string[]; scope: string; within?: string }
+export interface DelegationRecord {
+  code: string; cycle: string; delegator?: string; delegate: string; delegateOffice?: string; power: string;
+  subject: SubjectSelectorRecord; consult?: string[]; compiler?: string; source: string; note?: string;
+}
+
+/** One thing wrong with a file, at a JSON path such as `posts[12].collective`. */
+export interface DatasetProblem { path: string; message: string }
+
+export interface ImportCounts {
+  units: number; bodies: number; collectives: number; people: number; memberships: number;
+  posts: number; cycles: number; deadlines: number; delegations: number;
+}

@@ -1,0 +1,300 @@
+import {
+  BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, MEMBERSHIP_UNIT_KINDS, PERIODS, POST_ROLES, POWERS, SCOPE_MODES,
+  SUBJECT_KINDS, SYSTEM_ROLES, TIERS, UNIT_KINDS,
+} from '../model/kinds';
+import { FieldReader } from './field-reader';
+import {
+  BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DatasetProblem, DeadlineRecord, DelegationRecord,
+  MembershipRecord, PersonRecord, PostRecord, UnitRecord,
+} from './format';
+
+/** What the database already holds of the codes a file refers to (the file may refer to either). */
+export interface ExistingData {
+  /** Units by code with their kind and parent code; includes the ancestors of every unit listed. */
+  units: ReadonlyMap<string, { kind: string; parent: string | null }>;
+  bodies: ReadonlySet<string>;
+  collectives: ReadonlySet<string>;
+  people: ReadonlySet<string>;
+  cycles: ReadonlySet<string>;
+  rulePacks: ReadonlySet<string>;
+}
+
+export interface ReferencedCodes { units: Set<string>; bodies: Set<string>; collectives: Set<string>; people: Set<string>; cycles: Set<string> }
+
+const SECTIONS = ['units', 'bodies', 'collectives', 'people', 'memberships', 'posts', 'cycles', 'delegations'] as const;
+const GENDERS = ['MALE', 'FEMALE'] as const;
+
+function listOf(raw: Record<string, unknown>, section: string): unknown[] {
+  const v = raw[section];
+  return Array.isArray(v) ? v : [];
+}
+
+function stringAt(value: unknown, field: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = (value as Record<string, unknown>)[field];
+  return typeof v === 'string' ? v.trim() : undefined;
+}
+
+/** Every code a file refers to, read leniently, so the caller can look up those the database holds. */
+export function referencedCodes(raw: unknown): ReferencedCodes {
+  const refs: ReferencedCodes = { units: new Set(), bodies: new Set(), collectives: new Set(), people: new Set(), cycles: new Set() };
+  if (typeof raw !== 'object' || raw === null) return refs;
+  const r = raw as Record<string, unknown>;
+  const add = (set: Set<string>, v: string | undefined) => { if (v) set.add(v); };
+  for (const u of listOf(r, 'units')) add(refs.units, stringAt(u, 'parent'));
+  for (const b of listOf(r, 'bodies')) { add(refs.units, stringAt(b, 'unit')); add(refs.bodies, stringAt(b, 'parent')); }
+  for (const c of listOf(r, 'collectives')) { add(refs.bodies, stringAt(c, 'body')); add(refs.units, stringAt(c, 'unit')); }
+  for (const m of listOf(r, 'memberships')) { add(refs.people, stringAt(m, 'person')); add(refs.units, stringAt(m, 'branch')); }
+  for (const p of listOf(r, 'posts')) {
+    add(refs.people, stringAt(p, 'person')); add(refs.units, stringAt(p, 'unit')); add(refs.bodies, stringAt(p, 'body'));
+    add(refs.collectives, stringAt(p, 'collective')); add(refs.bodies, stringAt(p, 'managedBy'));
+  }
+  for (const c of listOf(r, 'cycles')) add(refs.units, stringAt(c, 'locality'));
+  for (const d of listOf(r, 'delegations')) {
+    add(refs.cycles, stringAt(d, 'cycle')); add(refs.bodies, stringAt(d, 'delegator')); add(refs.bodies, stringAt(d, 'delegate'));
+    add(refs.bodies, stringAt(d, 'compiler'));
+    const subject = (d as Record<string, unknown> | null)?.subject;
+    add(refs.units, stringAt(subject, 'scope'));
+    const consult = (d as Record<string, unknown> | null)?.consult;
+    if (Array.isArray(consult)) for (const c of consult) if (typeof c === 'string') refs.bodies.add(c.trim());
+  }
+  for (const u of listOf(r, 'units')) { const c = stringAt(u, 'code'); if (c) refs.units.add(c); }
+  return refs;
+}
+
+/**
+ * Checks a whole dataset file against the format and the codes it can refer to. Pure: the caller
+ * supplies what the database holds. Returns every problem found, or the typed dataset when none.
+ */
+export function validateDataset(raw: unknown, existing: ExistingData): { problems: DatasetProblem[]; dataset: DatasetFile | null } {
+  const problems: DatasetProblem[] = [];
+  const top = FieldReader.forRecord(raw, '', problems, ['version', ...SECTIONS]);
+  if (!top) return { problems: [{ path: '(file)', message: 'must be an object with version and sections' }], dataset: null };
+  if (top.raw('version') !== 1) problems.push({ path: 'version', message: 'must be 1' });
+  const sections: Record<string, unknown[]> = {};
+  for (const s of SECTIONS) {
+    const v = top.raw(s);
+    if (v !== undefined && !Array.isArray(v)) problems.push({ path: s, message: 'must be a list' });
+    sections[s] = Array.isArray(v) ? v : [];
+  }
+
+  const unitKinds = new Map<string, string>();
+  for (const [code, u] of existing.units) unitKinds.set(code, u.kind);
+  const fileCodes = { bodies: new Set<string>(), collectives: new Set<string>(), people: new Set<string>(), cycles: new Set<string>() };
+
+  const units = readSection(sections.units, 'units', problems, (r) => readUnit(r));
+  const bodies = readSection(sections.bodies, 'bodies', problems, (r) => readBody(r));
+  const collectives = readSection(sections.collectives, 'collectives', problems, (r) => readCollective(r));
+  const people = readSection(sections.people, 'people', problems, (r) => readPerson(r));
+  const memberships = readSection(sections.memberships, 'memberships', problems, (r) => readMembership(r));
+  const posts = readSection(sections.posts, 'posts', problems, (r) => readPost(r));
+  const cycles = readSection(sections.cycles, 'cycles', problems, (r) => readCycle(r, problems, existing.rulePacks));
+  const delegations = readSection(sections.delegations, 'delegations', problems, (r) => readDelegation(r, problems));
+
+  uniqueCodes(units, problems, (u) => u.code);
+  uniqueCodes(bodies, problems, (b) => b.code);
+  uniqueCodes(collectives, problems, (c) => c.code);
+  uniqueCodes(people, problems, (p) => p.code);
+  uniqueCodes(memberships, problems, (m) => m.person, 'person', 'a second membership for person');
+  uniqueCodes(posts, problems, (p) => p.code);
+  uniqueCodes(cycles, problems, (c) => c.code);
+  uniqueCodes(delegations, problems, (d) => d.code);
+
+  for (const { value } of units) unitKinds.set(value.code, value.kind);
+  for (const { value } of bodies) fileCodes.bodies.add(value.code);
+  for (const { value } of collectives) fileCodes.collectives.add(value.code);
+  for (const { value } of people) fileCodes.people.add(value.code);
+  for (const { value } of cycles) fileCodes.cycles.add(value.code);
+
+  const ref = (path: string, kind: string, code: string | undefined, known: (c: string) => boolean) => {
+    if (code !== undefined && !known(code)) problems.push({ path, message: `unknown ${kind} code "${code}"` });
+  };
+  const isUnit = (c: string) => unitKinds.has(c);
+  const isBody = (c: string) => fileCodes.bodies.has(c) || existing.bodies.has(c);
+  const isCollective = (c: string) => fileCodes.collectives.has(c) || existing.collectives.has(c);
+  const isPerson = (c: string) => fileCodes.people.has(c) || existing.people.has(c);
+  const isCycle = (c: string) => fileCodes.cycles.has(c) || existing.cycles.has(c);
+
+  for (const { value: u, path } of units) ref(`${path}.parent`, 'unit', u.parent, isUnit);
+  checkTreeHasNoCycle(units, existing, problems);
+  for (const { value: b, path } of bodies) { ref(`${path}.unit`, 'unit', b.unit, isUnit); ref(`${path}.parent`, 'body', b.parent, isBody); }
+  for (const { value: c, path } of collectives) { ref(`${path}.body`, 'body', c.body, isBody); ref(`${path}.unit`, 'unit', c.unit, isUnit); }
+  for (const { value: m, path } of memberships) {
+    ref(`${path}.person`, 'person', m.person, isPerson);
+    ref(`${path}.branch`, 'unit', m.branch, isUnit);
+    const kind = unitKinds.get(m.branch);
+    if (kind && !MEMBERSHIP_UNIT_KINDS.includes(kind as never)) {
+      problems.push({ path: `${path}.branch`, message: `"${m.branch}" is a ${kind}; members are held in ${MEMBERSHIP_UNIT_KINDS.join(' or ')}` });
+    }
+  }
+  for (const { value: p, path } of posts) {
+    ref(`${path}.person`, 'person', p.person, isPerson);
+    ref(`${path}.unit`, 'unit', p.unit, isUnit);
+    ref(`${path}.body`, 'body', p.body, isBody);
+    ref(`${path}.collective`, 'collective', p.collective, isCollective);
+    ref(`${path}.managedBy`, 'body', p.managedBy, isBody);
+  }
+  for (const { value: c, path } of cycles) ref(`${path}.locality`, 'unit', c.locality, isUnit);
+  for (const { value: d, path } of delegations) {
+    ref(`${path}.cycle`, 'cycle', d.cycle, isCycle);
+    ref(`${path}.delegator`, 'body', d.delegator, isBody);
+    ref(`${path}.delegate`, 'body', d.delegate, isBody);
+    ref(`${path}.compiler`, 'body', d.compiler, isBody);
+    ref(`${path}.subject.scope`, 'unit', d.subject.scope, isUnit);
+    (d.consult ?? []).forEach((c, i) => ref(`${path}.consult[${i}]`, 'body', c, isBody));
+  }
+
+  if (problems.length > 0) return { problems, dataset: null };
+  return {
+    problems,
+    dataset: {
+      version: 1,
+      units: units.map((x) => x.value), bodies: bodies.map((x) => x.value), collectives: collectives.map((x) => x.value),
+      people: people.map((x) => x.value), memberships: memberships.map((x) => x.value), posts: posts.map((x) => x.value),
+      cycles: cycles.map((x) => x.value), delegations: delegations.map((x) => x.value),
+    },
+  };
+}
+
+interface Located<T> { value: T; path: string }
+
+function readSection<T>(items: unknown[], section: string, problems: DatasetProblem[], read: (r: FieldReaderFactory) => T | undefined): Located<T>[] {
+  const out: Located<T>[] = [];
+  items.forEach((item, i) => {
+    const path = `${section}[${i}]`;
+    const before = problems.length;
+    const value = read((allowed) => FieldReader.forRecord(item, path, problems, allowed));
+    if (value !== undefined && problems.length === before) out.push({ value, path });
+  });
+  return out;
+}
+
+type FieldReaderFactory = (allowed: readonly string[]) => FieldReader | null;
+
+function uniqueCodes<T>(items: Located<T>[], problems: DatasetProblem[], key: (t: T) => string, field = 'code', message = 'duplicate code'): void {
+  const first = new Map<string, string>();
+  for (const { value, path } of items) {
+    const k = key(value);
+    const seen = first.get(k);
+    if (seen) problems.push({ path: `${path}.${field}`, message: `${message} "${k}" (first at ${seen})` });
+    else first.set(k, path);
+  }
+}
+
+function checkTreeHasNoCycle(units: Located<UnitRecord>[], existing: ExistingData, problems: DatasetProblem[]): void {
+  const parent = new Map<string, string | null>();
+  for (const [code, u] of existing.units) parent.set(code, u.parent);
+  for (const { value } of units) parent.set(value.code, value.parent ?? null);
+  for (const { value, path } of units) {
+    const seen = new Set<string>([value.code]);
+    let at = parent.get(value.code) ?? null;
+    while (at !== null) {
+      if (seen.has(at)) {
+        problems.push({ path: `${path}.parent`, message: `makes a cycle in the tree through "${at}"` });
+        break;
+      }
+      seen.add(at);
+      at = parent.get(at) ?? null;
+    }
+  }
+}
+
+function readUnit(make: FieldReaderFactory): UnitRecord | undefined {
+  const r = make(['code', 'name', 'kind', 'parent', 'foundedOn', 'dissolvedOn']);
+  if (!r) return undefined;
+  const u = {
+    code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', UNIT_KINDS),
+    parent: r.string('parent', true), foundedOn: r.date('foundedOn', true), dissolvedOn: r.date('dissolvedOn', true),
+  };
+  r.notBefore('dissolvedOn', u.dissolvedOn, 'foundedOn', u.foundedOn);
+  if (u.parent !== undefined && u.parent === u.code) r.problem('parent', 'a unit cannot be its own parent');
+  return u.code && u.name && u.kind ? (u as UnitRecord) : undefined;
+}
+
+function readBody(make: FieldReaderFactory): BodyRecord | undefined {
+  const r = make(['code', 'name', 'kind', 'unit', 'parent']);
+  if (!r) return undefined;
+  const b = { code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', BODY_KINDS), unit: r.string('unit'), parent: r.string('parent', true) };
+  return b.code && b.name && b.kind && b.unit ? (b as BodyRecord) : undefined;
+}
+
+function readCollective(make: FieldReaderFactory): CollectiveRecord | undefined {
+  const r = make(['code', 'name', 'kind', 'body', 'unit']);
+  if (!r) return undefined;
+  const c = { code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', COLLECTIVE_KINDS), body: r.string('body'), unit: r.string('unit', true) };
+  return c.code && c.name && c.kind && c.body ? (c as CollectiveRecord) : undefined;
+}
+
+function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
+  const r = make(['code', 'fullName', 'gender', 'birthDate', 'systemRoles']);
+  if (!r) return undefined;
+  const roles = r.strings('systemRoles');
+  roles.forEach((role, i) => {
+    if (!SYSTEM_ROLES.includes(role as never)) r.problem(`systemRoles[${i}]`, `"${role}" is not one of ${SYSTEM_ROLES.join(', ')}`);
+  });
+  const p = { code: r.string('code'), fullName: r.string('fullName'), gender: r.oneOf('gender', GENDERS, true), birthDate: r.date('birthDate', true), systemRoles: roles };
+  return p.code && p.fullName ? (p as PersonRecord) : undefined;
+}
+
+function readMembership(make: FieldReaderFactory): MembershipRecord | undefined {
+  const r = make(['person', 'branch', 'admittedOn', 'officialOn', 'status', 'statusSince']);
+  if (!r) return undefined;
+  const m = {
+    person: r.string('person'), branch: r.string('branch'), admittedOn: r.date('admittedOn'), officialOn: r.date('officialOn', true),
+    status: r.oneOf('status', MEMBERSHIP_STATUSES), statusSince: r.date('statusSince', true),
+  };
+  r.notBefore('officialOn', m.officialOn, 'admittedOn', m.admittedOn);
+  return m.person && m.branch && m.admittedOn && m.status ? (m as MembershipRecord) : undefined;
+}
+
+function readPost(make: FieldReaderFactory): PostRecord | undefined {
+  const r = make(['code', 'person', 'unit', 'body', 'collective', 'title', 'category', 'role', 'startsOn', 'endsOn', 'concurrent', 'civilServant', 'managedBy']);
+  if (!r) return undefined;
+  const p = {
+    code: r.string('code'), person: r.string('person'), unit: r.string('unit'), body: r.string('body', true),
+    collective: r.string('collective', true), title: r.string('title'), category: r.string('category'),
+    role: r.oneOf('role', POST_ROLES), startsOn: r.date('startsOn'), endsOn: r.date('endsOn', true),
+    concurrent: r.boolean('concurrent') ?? false, civilServant: r.boolean('civilServant') ?? false, managedBy: r.string('managedBy', true),
+  };
+  r.notBefore('endsOn', p.endsOn, 'startsOn', p.startsOn);
+  return p.code && p.person && p.unit && p.title && p.category && p.role && p.startsOn ? (p as PostRecord) : undefined;
+}
+
+function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePacks: ReadonlySet<string>): CycleRecord | undefined {
+  const r = make(['code', 'name', 'year', 'period', 'startsOn', 'endsOn', 'referenceDate', 'rulePack', 'locality', 'deadlines']);
+  if (!r) return undefined;
+  const c = {
+    code: r.string('code'), name: r.string('name'), year: r.integer('year', 1990, 2100), period: r.oneOf('period', PERIODS),
+    startsOn: r.date('startsOn'), endsOn: r.date('endsOn'), referenceDate: r.date('referenceDate'), rulePack: r.string('rulePack'),
+    locality: r.string('locality', true), deadlines: [] as DeadlineRecord[],
+  };
+  if (c.rulePack && !rulePacks.has(c.rulePack)) r.problem('rulePack', `unknown rule pack "${c.rulePack}" (known: ${[...rulePacks].join(', ')})`);
+  r.notBefore('endsOn', c.endsOn, 'startsOn', c.startsOn);
+  const raw = r.raw('deadlines');
+  if (raw !== undefined && !Array.isArray(raw)) r.problem('deadlines', 'must be a list');
+  const seen = new Set<string>();
+  (Array.isArray(raw) ? raw : []).forEach((item, i) => {
+    const d = FieldReader.forRecord(item, `${r.path}.deadlines[${i}]`, problems, ['tier', 'task', 'dueOn', 'source']);
+    if (!d) return;
+    const rec = { tier: d.oneOf('tier', TIERS), task: d.string('task'), dueOn: d.date('dueOn'), source: d.string('source') };
+    const key = `${rec.tier}/${rec.task}`;
+    if (rec.tier && rec.task && seen.has(key)) d.problem('task', `a second deadline for ${rec.tier} ${rec.task}`);
+    seen.add(key);
+    if (rec.tier && rec.task && rec.dueOn && rec.source) c.deadlines.push(rec as DeadlineRecord);
+  });
+  return c.code && c.name && c.year && c.period && c.startsOn && c.endsOn && c.referenceDate && c.rulePack ? (c as CycleRecord) : undefined;
+}
+
+function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): DelegationRecord | undefined {
+  const r = make(['code', 'cycle', 'delegator', 'delegate', 'delegateOffice', 'power', 'subject', 'consult', 'compiler', 'source', 'note']);
+  if (!r) return undefined;
+  const d = {
+    code: r.string('code'), cycle: r.string('cycle'), delegator: r.string('delegator', true), delegate: r.string('delegate'),
+    delegateOffice: r.string('delegateOffice', true), power: r.oneOf('power', POWERS), consult: r.strings('consult'),
+    compiler: r.string('compiler', true), source: r.string('source'), note: r.string('note', true),
+  };
+  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within']);
+  const subject = s ? { kind: s.oneOf('kind', SUBJECT_KINDS), categories: s.strings('categories'), scope: s.string('scope'), within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE' } : undefined;
+  if (!subject?.kind || !subject.scope) return undefined;
+  return d.code && d.cycle && d.delegate && d.power && d.source ? ({ ...d, subject } as DelegationRecord) : undefined;
+}

@@ -1,0 +1,267 @@
+import { CycleRecord, DatasetFile, DelegationRecord } from '../dataset/format';
+import { DatasetBuilder } from './dataset-builder';
+import { SeededRandom } from './random';
+import { Territory, advisoryBodies, agency, territory } from './territory';
+
+/** The demo's well-known codes, for the README, the docs and the tests. */
+export const DEMO = {
+  province: 'HT', city: 'HT-TP', district: 'HT-CL', twoLevelCommune: 'HT-XTC',
+  admin: 'ADMIN001', citySecretary: 'HT-TP-BT', wardSecretary: 'HT-TP-NH-BT', cycles: ['2023', '2024'],
+} as const;
+
+const CITY_WARDS = [
+  ['BH', 'Phường Bắc Hà', 'WARD'], ['NH', 'Phường Nam Hà', 'WARD'], ['TP', 'Phường Trần Phú', 'WARD'],
+  ['ND', 'Phường Nguyễn Du', 'WARD'], ['TL', 'Phường Thạch Linh', 'WARD'], ['XTH', 'Xã Thạch Hạ', 'COMMUNE'],
+] as const;
+const DISTRICT_COMMUNES = [
+  ['TTN', 'Thị trấn Nghèn', 'TOWNSHIP'], ['XTL', 'Xã Thiên Lộc', 'COMMUNE'], ['XTT', 'Xã Thuần Thiện', 'COMMUNE'],
+  ['XVL', 'Xã Vượng Lộc', 'COMMUNE'], ['XKST', 'Xã Kim Song Trường', 'COMMUNE'],
+] as const;
+
+/**
+ * Builds the demo dataset: the province of Hà Tĩnh with the city of Hà Tĩnh (matrix of 08-HD/ThU,
+ * seed 004 §II.6), the district of Can Lộc (seed 003 §II.5) and a commune directly under the
+ * province as after the 2025 two-level reform; 2023 and 2024 cycles with their delegations.
+ */
+export function buildDemoDataset(seed = 20231124): DatasetFile {
+  const b = new DatasetBuilder(new SeededRandom(seed), '2024-12-01');
+
+  const province = territory(b, DEMO.province, 'Tỉnh Hà Tĩnh', 'PROVINCE', undefined, 'Tỉnh ủy', { key: 'HT-BTV', others: 'HT-BTV' });
+  const provinceAdvisory = advisoryBodies(b, province, 'Tỉnh ủy', 'HT-BTV');
+  const provinceHdndDelegation = b.body('HT-DDHDND', 'Đảng đoàn HĐND tỉnh', 'PARTY_DELEGATION', 'HT', province.org);
+  const provinceUbndCaucus = b.body('HT-BCSUBND', 'Ban cán sự đảng UBND tỉnh', 'PARTY_CAUCUS', 'HT', province.org);
+  b.member(province.officeBranch, { code: DEMO.admin, systemRoles: ['ADMIN'] });
+
+  const city = territory(b, DEMO.city, 'Thành phố Hà Tĩnh', 'CITY', DEMO.province, 'Thành ủy', { key: 'HT-BTV', others: 'HT-TP-BTV' });
+  const cityAdvisory = advisoryBodies(b, city, 'Thành ủy', 'HT-TP-BTV');
+  const cityInternalAffairs = b.body('HT-TP-PNV', 'Phòng Nội vụ thành phố', 'INTERNAL_AFFAIRS', DEMO.city);
+  for (const s of ['KTXH', 'PC']) {
+    const name = s === 'KTXH' ? 'Ban Kinh tế - Xã hội HĐND thành phố' : 'Ban Pháp chế HĐND thành phố';
+    const body = b.body(`HT-TP-HDND-${s}`, name, 'PEOPLES_COUNCIL_COMMITTEE', DEMO.city, city.hdnd);
+    const lead = b.collective(`HT-TP-HDND-${s}-LD`, `Tập thể ${name}`, 'PEOPLES_COUNCIL_COMMITTEE', body);
+    b.leader(city.officeBranch, { code: `HT-TP-HDND-${s}-TB`, title: `Trưởng ${name}`, category: 'HDND_COMMITTEE_HEAD', role: 'HEAD', unit: DEMO.city, body, collective: lead, managedBy: 'HT-TP-BTV' });
+    b.leader(city.officeBranch, { code: `HT-TP-HDND-${s}-PB`, title: `Phó Trưởng ${name}`, category: 'HDND_COMMITTEE_DEPUTY', role: 'DEPUTY', unit: DEMO.city, body, collective: lead, managedBy: 'HT-TP-BTV' });
+  }
+  agency(b, city, 'PTCKH', 'Phòng Tài chính - Kế hoạch thành phố', 'AGENCY', ['Trưởng phòng', 'DEPARTMENT_HEAD'], ['Phó Trưởng phòng', 'DEPARTMENT_DEPUTY'], 'HT-TP-BTV');
+  agency(b, city, 'PGDDT', 'Phòng Giáo dục và Đào tạo thành phố', 'AGENCY', ['Trưởng phòng', 'DEPARTMENT_HEAD'], ['Phó Trưởng phòng', 'DEPARTMENT_DEPUTY'], 'HT-TP-BTV');
+  agency(b, city, 'PTNMT', 'Phòng Tài nguyên và Môi trường thành phố', 'AGENCY', ['Trưởng phòng', 'DEPARTMENT_HEAD'], ['Phó Trưởng phòng', 'DEPARTMENT_DEPUTY'], 'HT-TP-BTV');
+  agency(b, city, 'THCSLVT', 'Trường THCS Lê Văn Thiêm', 'PUBLIC_UNIT', ['Hiệu trưởng', 'PRINCIPAL'], ['Phó Hiệu trưởng', 'VICE_PRINCIPAL'], 'HT-TP-BTV');
+  agency(b, city, 'THNH', 'Trường Tiểu học Nam Hà', 'PUBLIC_UNIT', ['Hiệu trưởng', 'PRINCIPAL'], ['Phó Hiệu trưởng', 'VICE_PRINCIPAL'], 'HT-TP-BTV');
+  const wards = CITY_WARDS.map(([s, name, kind]) => grassroots(b, `HT-TP-${s}`, name, kind, city, 'HT-TP-BTV'));
+
+  const district = territory(b, DEMO.district, 'Huyện Can Lộc', 'DISTRICT', DEMO.province, 'Huyện ủy', { key: 'HT-BTV', others: 'HT-CL-BTV' });
+  const districtAdvisory = advisoryBodies(b, district, 'Huyện ủy', 'HT-CL-BTV');
+  const communes = DISTRICT_COMMUNES.map(([s, name, kind]) => grassroots(b, `HT-CL-${s}`, name, kind, district, 'HT-CL-BTV'));
+
+  const twoLevel = grassroots(b, DEMO.twoLevelCommune, 'Xã Thiên Cầm', 'COMMUNE', province, 'HT-BTV');
+
+  for (const cycle of cycles()) {
+    b.cycles.push(cycle);
+    const y = cycle.code;
+    b.delegations.push(
+      ...provinceMatrix(y, province, provinceAdvisory.BTC, [city, district], twoLevel),
+      ...cityMatrix(y, city, cityAdvisory, cityInternalAffairs, wards),
+      ...districtMatrix(y, district, districtAdvisory.BTC, communes, provinceHdndDelegation, provinceUbndCaucus),
+    );
+  }
+  return b.build();
+}
+
+/** A commune or ward: bodies, leaders and 8–11 branches of 5–60 members. */
+function grassroots(b: DatasetBuilder, code: string, name: string, kind: string, parent: Territory, upperBtv: string): Territory {
+  const t = territory(b, code, name, kind, parent.code, `Đảng ủy ${name}`, { key: upperBtv, others: upperBtv });
+  const branches = b.rng.int(8, 11);
+  for (let i = 1; i <= branches; i++) {
+    const label = i <= branches - 3 ? `Chi bộ Tổ dân phố ${i}` : ['Chi bộ Công an', 'Chi bộ Quân sự', 'Chi bộ Trường Mầm non'][i - (branches - 2)];
+    b.branch(`${code}-CB${String(i).padStart(2, '0')}`, `${label} ${name}`, code, b.rng.int(5, 60), t.org);
+  }
+  return t;
+}
+
+function cycles(): CycleRecord[] {
+  const deadlines = (year: number) => [
+    { tier: 'GRASSROOTS', task: 'RATING_DONE', dueOn: `${year}-12-05`, source: year === 2023 ? '004 §III.1.3' : '000 §7' },
+    { tier: 'DISTRICT', task: 'RATING_DONE', dueOn: `${year}-12-15`, source: year === 2023 ? '004 §III.1.3' : '000 §7' },
+    { tier: 'DISTRICT', task: 'DOSSIERS_TO_CITY', dueOn: `${year}-12-10`, source: '004 §III.1.4' },
+    { tier: 'DISTRICT', task: 'REVIEW_SUGGESTIONS_SENT', dueOn: `${year}-11-20`, source: '000 §6' },
+    { tier: 'PROVINCE', task: 'REVIEW_DONE', dueOn: `${year}-11-30`, source: '001 §VI.1' },
+    { tier: 'PROVINCE', task: 'CONSULTATIONS_IN', dueOn: `${year}-12-05`, source: '001 §VI.1' },
+    { tier: 'PROVINCE', task: 'RATING_DONE', dueOn: `${year}-12-15`, source: '001 §VI.1' },
+    { tier: 'PROVINCE', task: 'DELEGATED_RATINGS_REPORTED', dueOn: `${year + 1}-01-15`, source: '001 §VI.2' },
+    { tier: 'PROVINCE', task: 'REPORT_TO_CENTRE', dueOn: `${year + 1}-01-31`, source: '001 §VI.1' },
+  ];
+  return [2023, 2024].map((year) => ({
+    code: String(year), name: `Kiểm điểm, đánh giá, xếp loại chất lượng năm ${year}`, year, period: 'YEAR',
+    startsOn: `${year}-01-01`, endsOn: `${year}-12-31`, referenceDate: `${year}-12-01`,
+    rulePack: year === 2023 ? 'QD124-2023' : 'QD124-2024', locality: DEMO.city, deadlines: deadlines(year),
+  }));
+}
+
+type Row = Omit<DelegationRecord, 'cycle' | 'code'> & { code: string };
+const withCycle = (cycle: string, rows: Row[]): DelegationRecord[] => rows.map((r) => ({ ...r, code: `${cycle}/${r.code}`, cycle }));
+
+/** 001 §I, §VI: what the provincial standing committee rates directly, and the titles it keeps for itself. */
+function provinceMatrix(cycle: string, p: Territory, btc: string, districtLevel: Territory[], twoLevel: Territory): DelegationRecord[] {
+  const rows: Row[] = [
+    { code: 'HT/collectives', delegate: p.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', scope: p.code, within: 'SELF' }, compiler: btc, source: '001 §I.1' },
+    { code: 'HT/leaders', delegate: p.btv, power: 'DECIDE', subject: { kind: 'LEADER', scope: p.code, within: 'SELF' }, compiler: btc, source: '001 §I.2' },
+    { code: 'HT/party-orgs', delegate: p.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', categories: ['CITY', 'DISTRICT', 'COMMUNE'], scope: p.code, within: 'CHILDREN' }, compiler: btc, source: '001 §I.1' },
+    {
+      code: 'HT/listed-titles', delegate: p.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'UBND_CHAIR'], scope: p.code, within: 'CHILDREN' },
+      compiler: btc, source: '001 §I.2; 004 §II.6.2.1', note: 'Titles on the province list: the city or district comments and reports upward.',
+    },
+    { code: 'HT/two-level-commune-members', delegate: twoLevel.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: twoLevel.code, within: 'SUBTREE' }, source: '004 §II.4.3' },
+    { code: 'HT/two-level-commune-branches', delegate: twoLevel.org, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: twoLevel.code, within: 'BELOW' }, source: '004 §II.6.1' },
+  ];
+  for (const t of districtLevel) {
+    rows.push({
+      code: `${t.code}/listed-titles-comment`, delegate: t.btv, power: 'PROPOSE',
+      subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'UBND_CHAIR'], scope: t.code, within: 'SELF' },
+      source: '004 §II.6.2.1', note: 'Comments and reports to the provincial standing committee, which decides.',
+    });
+  }
+  return withCycle(cycle, rows);
+}
+
+/** 08-HD/ThU §II.6 (seed 004): the city standing committee's direct ratings and its four delegated groups. */
+function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string>, internalAffairs: string, wards: Territory[]): DelegationRecord[] {
+  const btc = advisory.BTC;
+  const rows: Row[] = [
+    { code: 'HT-TP/party-orgs', delegate: c.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: c.code, within: 'CHILDREN' }, compiler: btc, source: '004 §II.6.1' },
+    {
+      code: 'HT-TP/direct-collectives', delegate: c.btv, power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: c.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.1',
+    },
+    { code: 'HT-TP/grassroots-standing', delegate: c.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE'], scope: c.code, within: 'BELOW' }, compiler: btc, source: '004 §II.6.2.1' },
+    {
+      code: 'HT-TP/direct-leaders', delegate: c.btv, power: 'DECIDE',
+      subject: {
+        kind: 'LEADER', scope: c.code, within: 'SELF',
+        categories: ['HDND_VICE_CHAIR', 'UBND_VICE_CHAIR', 'COMMISSION_HEAD', 'UBKT_CHAIR', 'OFFICE_CHIEF', 'POLITICAL_CENTRE_DIRECTOR', 'FRONT_CHAIR', 'SOCIO_POLITICAL_HEAD'],
+      },
+      compiler: btc, source: '004 §II.6.2.1',
+    },
+    { code: 'HT-TP/grassroots-secretaries', delegate: c.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY'], scope: c.code, within: 'CHILDREN' }, compiler: btc, source: '004 §II.6.2.1' },
+    {
+      code: 'HT-TP/group1-advisory', delegator: c.btv, delegate: c.btv, delegateOffice: 'STANDING_DEPUTY_SECRETARY', power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['ADVISORY_LEADERSHIP'], scope: c.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.2(1)', note: 'Phó Bí thư Thường trực cùng trưởng các ban, Chủ nhiệm UBKT, Chủ tịch UBMTTQ.',
+    },
+    {
+      code: 'HT-TP/group1-deputies', delegator: c.btv, delegate: c.btv, delegateOffice: 'STANDING_DEPUTY_SECRETARY', power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['COMMISSION_DEPUTY', 'UBKT_DEPUTY', 'OFFICE_DEPUTY', 'POLITICAL_CENTRE_DEPUTY', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_DEPUTY'], scope: c.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.2(1)',
+    },
+    {
+      code: 'HT-TP/group2-ubnd', delegator: c.btv, delegate: c.ubnd, delegateOffice: 'UBND_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['AGENCY_LEADERSHIP', 'PEOPLES_COMMITTEE_LEADERSHIP'], scope: c.code, within: 'BELOW' },
+      compiler: internalAffairs, source: '004 §II.6.2.2(2)', note: 'Chủ tịch UBND thành phố cùng tập thể lãnh đạo UBND.',
+    },
+    {
+      code: 'HT-TP/group2-leaders', delegator: c.btv, delegate: c.ubnd, delegateOffice: 'UBND_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['DEPARTMENT_HEAD', 'DEPARTMENT_DEPUTY', 'UBND_CHAIR', 'UBND_VICE_CHAIR', 'PRINCIPAL', 'VICE_PRINCIPAL'], scope: c.code, within: 'BELOW' },
+      compiler: internalAffairs, source: '004 §II.6.2.2(2)',
+    },
+    {
+      code: 'HT-TP/group3-hdnd', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PEOPLES_COUNCIL_COMMITTEE', 'PEOPLES_COUNCIL_STANDING'], scope: c.code, within: 'BELOW' },
+      compiler: btc, source: '004 §II.6.2.2(3)', note: 'Phó Chủ tịch HĐND cùng Thường trực HĐND thành phố.',
+    },
+    {
+      code: 'HT-TP/group3-hdnd-committees', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PEOPLES_COUNCIL_COMMITTEE'], scope: c.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.2(3)',
+    },
+    {
+      code: 'HT-TP/group3-leaders', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['HDND_COMMITTEE_HEAD', 'HDND_COMMITTEE_DEPUTY'], scope: c.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.2(3)',
+    },
+    {
+      code: 'HT-TP/group3-commune-hdnd', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['HDND_CHAIR', 'HDND_VICE_CHAIR'], scope: c.code, within: 'BELOW' },
+      compiler: btc, source: '004 §II.6.2.2(3)',
+    },
+  ];
+  for (const w of wards) {
+    rows.push(
+      {
+        code: `${w.code}/group4-collectives`, delegator: c.btv, delegate: w.org, power: 'DECIDE',
+        subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: w.code, within: 'SUBTREE' },
+        compiler: btc, source: '004 §II.6.2.2(4)',
+      },
+      {
+        code: `${w.code}/group4-leaders`, delegator: c.btv, delegate: w.org, power: 'DECIDE',
+        subject: { kind: 'LEADER', categories: ['FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: w.code, within: 'SUBTREE' },
+        compiler: btc, source: '004 §II.6.2.2(4)',
+      },
+      { code: `${w.code}/branches`, delegate: w.org, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: w.code, within: 'BELOW' }, source: '004 §II.6.1' },
+      { code: `${w.code}/members`, delegate: w.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: w.code, within: 'SUBTREE' }, source: '004 §II.4.3' },
+    );
+  }
+  rows.push({ code: 'HT-TP/agency-members', delegate: c.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: c.code, within: 'SELF' }, source: '004 §II.4.3', note: 'Members of branches directly under the city party committee.' });
+  return withCycle(cycle, rows);
+}
+
+/** Seed 003 §II.5, §III.2: the district matrix with its mandatory consultations. */
+function districtMatrix(cycle: string, d: Territory, btc: string, communes: Territory[], provinceHdndDelegation: string, provinceUbndCaucus: string): DelegationRecord[] {
+  const rows: Row[] = [
+    { code: 'HT-CL/party-orgs', delegate: d.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: d.code, within: 'CHILDREN' }, compiler: btc, source: '003 §II.5.1' },
+    {
+      code: 'HT-CL/collectives', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING', 'ADVISORY_LEADERSHIP'], scope: d.code, within: 'SELF' },
+      compiler: btc, source: '003 §II.5.1',
+    },
+    {
+      code: 'HT-CL/leaders', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['HDND_VICE_CHAIR', 'UBND_VICE_CHAIR', 'COMMISSION_HEAD', 'COMMISSION_DEPUTY', 'UBKT_CHAIR', 'UBKT_DEPUTY', 'OFFICE_CHIEF', 'OFFICE_DEPUTY', 'POLITICAL_CENTRE_DIRECTOR', 'POLITICAL_CENTRE_DEPUTY', 'FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY'], scope: d.code, within: 'SELF' },
+      consult: [btc], compiler: btc, source: '003 §II.5.2',
+    },
+    {
+      code: 'HT-CL/commune-hdnd-chairs', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['HDND_CHAIR'], scope: d.code, within: 'BELOW' },
+      consult: [d.tthdnd], compiler: btc, source: '003 §II.5.2', note: 'Opinion of the district HĐND standing body first.',
+    },
+    {
+      code: 'HT-CL/commune-ubnd-chairs', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['UBND_CHAIR'], scope: d.code, within: 'BELOW' },
+      consult: [d.ubnd], compiler: btc, source: '003 §II.5.2', note: 'Opinion of the district UBND first.',
+    },
+    {
+      code: 'HT-CL/commune-secretaries', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'FRONT_CHAIR', 'SOCIO_POLITICAL_HEAD'], scope: d.code, within: 'BELOW' },
+      consult: [btc], compiler: btc, source: '003 §II.5.2',
+    },
+    {
+      code: 'HT-CL/commune-hdnd-standing', delegator: d.btv, delegate: d.tthdnd, power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PEOPLES_COUNCIL_STANDING'], scope: d.code, within: 'BELOW' }, compiler: btc, source: '003 §II.5.1',
+    },
+    {
+      code: 'HT-CL/commune-ubnd-leadership', delegator: d.btv, delegate: d.ubnd, power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PEOPLES_COMMITTEE_LEADERSHIP'], scope: d.code, within: 'BELOW' }, compiler: btc, source: '003 §II.5.1',
+    },
+    {
+      code: 'HT-CL/province-delegated-deputy-secretary', delegator: 'HT-BTV', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['STANDING_DEPUTY_SECRETARY'], scope: d.code, within: 'SELF' }, compiler: btc, source: '003 §II.5.2',
+    },
+    {
+      code: 'HT-CL/province-delegated-hdnd-chair', delegator: 'HT-BTV', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['HDND_CHAIR'], scope: d.code, within: 'SELF' },
+      consult: [provinceHdndDelegation], compiler: btc, source: '003 §II.5.2', note: 'After the opinion of the provincial HĐND party delegation.',
+    },
+    {
+      code: 'HT-CL/province-delegated-ubnd-chair', delegator: 'HT-BTV', delegate: d.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['UBND_CHAIR'], scope: d.code, within: 'SELF' },
+      consult: [provinceUbndCaucus], compiler: btc, source: '003 §II.5.2', note: 'After the opinion of the provincial UBND party caucus.',
+    },
+  ];
+  for (const c of communes) {
+    rows.push(
+      { code: `${c.code}/branches`, delegate: c.org, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: c.code, within: 'BELOW' }, source: '003 §II.5.1' },
+      { code: `${c.code}/members`, delegate: c.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: c.code, within: 'SUBTREE' }, source: '003 §II.5.1' },
+    );
+  }
+  return withCycle(cycle, rows);
+}

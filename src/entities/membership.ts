@@ -1,0 +1,32 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Party membership (one per person), held in a branch. `unitPath` copies the branch's path for scope predicates. */
+@Entity('membership')
+export class Membership {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Index('membership_person_key', { unique: true })
+  @Column({ name: 'person_id', type: 'bigint' })
+  personId: string;
+
+  @Index('membership_branch_idx')
+  @Column({ name: 'branch_id', type: 'bigint' })
+  branchId: string;
+
+  @Index('membership_unit_path_idx')
+  @Column({ name: 'unit_path', type: 'text', collation: 'C' })
+  unitPath: string;
+
+  @Column({ name: 'admitted_on', type: 'date' })
+  admittedOn: string;
+
+  @Column({ name: 'official_on', type: 'date', nullable: true })
+  officialOn: string | null;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ name: 'status_since', type: 'date', nullable: true })
+  statusSince: string | null;
+}

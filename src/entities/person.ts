@@ -1,0 +1,25 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('person')
+export class Person {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  /** The person's code is the `sub` of their tokens. */
+  @Index('person_code_key', { unique: true })
+  @Column({ type: 'text' })
+  code: string;
+
+  @Column({ name: 'full_name', type: 'text' })
+  fullName: string;
+
+  @Column({ type: 'text', nullable: true })
+  gender: string | null;
+
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate: string | null;
+
+  /** System roles such as ADMIN; authority to rate comes from posts, never from here. */
+  @Column({ name: 'system_roles', type: 'text', array: true, default: () => "'{}'" })
+  systemRoles: string[];
+}

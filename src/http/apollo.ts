@@ -1,0 +1,73 @@
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, GraphQLFormattedError, Kind, OperationDefinitionNode } from 'graphql';
+import { Config } from '../config';
+import { Ctx } from '../context';
+import { apiError } from '../errors';
+import { buildApiSchema } from '../schema/build-schema';
+import { currentTally } from '../db/statement-counter';
+
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
+
+/** True when the operation asks only for the schema, which is public (it is committed as schema.graphql). */
+function onlyIntrospection(op: OperationDefinitionNode): boolean {
+  return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(s.name.value));
+}
+
+/** Refuses every operation but introspection when no valid token came with the request: no data without a caller. */
+const requireAuthentication: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, operation }) {
+        if (!contextValue.viewer && (!operation || !onlyIntrospection(operation))) {
+          throw apiError('UNAUTHENTICATED', 'A bearer token is required: Authorization: Bearer <token> (npm run token -- <person code>)');
+        }
+      },
+    };
+  },
+};
+
+/** Reports in `extensions.sqlStatements` how many SQL statements the request ran (tests and the benchmark read it). */
+const reportStatementCount: ApolloServerPlugin<Ctx> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const tally = currentTally();
+        if (tally && response.body.kind === 'single') {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: tally.count };
+        }
+      },
+    };
+  },
+};
+
+const KNOWN_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'SERVICE_UNAVAILABLE', 'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect/i;
+
+/** Keeps internal details (SQL, stack traces) out of responses: unexpected errors become a plain message. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  const message = original instanceof Error ? original.message : String(original);
+  if (DATABASE_DOWN.test(message)) {
+    return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
+  console.error('internal error:', original);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export function createApollo(config: Config): ApolloServer<Ctx> {
+  return new ApolloServer<Ctx>({
+    schema: buildApiSchema(),
+    introspection: !config.production || process.env.INTROSPECTION === 'true',
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.production,
+    csrfPrevention: true,
+    plugins: [requireAuthentication, reportStatementCount],
+    formatError,
+  });
+}

@@ -1,0 +1,158 @@
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { DataSource } from 'typeorm';
+import { TokenError, TokenVerifier } from '../auth/tokens';
+import { Config } from '../config';
+import { Ctx, createContext } from '../context';
+import { withStatementTally } from '../db/statement-counter';
+import { apiError } from '../errors';
+import { loadViewer } from '../policies/load-viewer';
+import { createApollo } from './apollo';
+import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The HTTP front: GraphQL at /graphql (GraphiQL for browsers), /healthz, and GraphiQL's own files.
+ * Stateless: any number of replicas can serve the same database.
+ */
+export async function startHttpServer(db: DataSource, config: Config, port = config.port): Promise<RunningServer> {
+  const apollo: ApolloServer<Ctx> = createApollo(config);
+  await apollo.start();
+  const tokens = new TokenVerifier(config);
+
+  const context = async (authorization: string | undefined): Promise<Ctx> => {
+    if (!authorization) return createContext(db, config, null);
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!m) throw apiError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+    let sub: string;
+    try {
+      sub = await tokens.verify(m[1]);
+    } catch (e) {
+      if (e instanceof TokenError) throw apiError('UNAUTHENTICATED', `Invalid token: ${e.message}`);
+      throw e;
+    }
+    const viewer = await loadViewer(db.manager, sub, today());
+    if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${sub}" in token`);
+    return createContext(db, config, viewer);
+  };
+
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(GRAPHIQL_HTML);
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, config.bodyLimitBytes);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          sendJson(res, 413, { errors: [{ message: `Request body over ${config.bodyLimitBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes } }] });
+          return;
+        }
+        throw e;
+      }
+      if ((req.headers['content-type'] ?? '').includes('application/json')) {
+        try {
+          body = text === '' ? {} : JSON.parse(text);
+        } catch {
+          sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          return;
+        }
+      } else body = text;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const tally = { count: 0 };
+    const response = await withStatementTally(tally, () =>
+      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(req.headers.authorization) }));
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === '/graphql') return handleGraphql(req, res, url);
+      if (url.pathname === '/healthz') {
+        const started = Date.now();
+        try {
+          await db.query('SELECT 1');
+          return sendJson(res, 200, { status: 'ok', database: 'up', latencyMs: Date.now() - started });
+        } catch {
+          return sendJson(res, 503, { status: 'degraded', database: 'down' });
+        }
+      }
+      if (url.pathname.startsWith('/graphiql/')) {
+        const asset = readAsset(url.pathname.slice('/graphiql/'.length));
+        if (asset) {
+          res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+          return res.end(asset.body);
+        }
+      }
+      if (url.pathname === '/') {
+        res.writeHead(302, { location: '/graphql' });
+        return res.end();
+      }
+      sendJson(res, 404, { error: 'not found', see: '/graphql' });
+    };
+    route().catch((e) => {
+      console.error('request failed:', e);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, resolve));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://localhost:${actualPort}/graphql`,
+    port: actualPort,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { SqlParams } from './db/sql-params';
+import { ReadScope, scopeCondition } from './policies/read-scope';
+import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationType } from './schema/cycle-types';
+import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, POST_COLUMNS, PersonType, PostType } from './schema/people-types';
+import { BODY_COLUMNS, BodyType, COLLECTIVE_COLUMNS, CollectiveType, UNIT_COLUMNS, UnitType } from './schema/tree-types';
+
+type Row = Record<string, unknown>;
+type Make<T> = new () => T;
+
+const as = <T extends object>(cls: Make<T>) => (row: Row): T => Object.assign(new cls(), row);
+
+function byKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string): (T | null)[] {
+  const map = new Map(rows.map((r) => [key(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupByKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * One set of DataLoaders per request. Every loader of people-related rows applies the caller's
+ * read scope in its SQL, so a batched or cached row never crosses from one caller to another.
+ */
+export function createLoaders(db: DataSource, scope: ReadScope) {
+  const q = (sql: string, params: unknown[]) => db.manager.query(sql, params) as Promise<Row[]>;
+  const simple = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
+    new DataLoader<string, T | null>(async (ids) => byKey(ids, (await q(`SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1)`, [ids])).map(as(cls)), (r) => r.dbId));
+  const grouped = <T>(cls: Make<T & object>, sql: (p: SqlParams) => string, key: (t: T) => string) =>
+    new DataLoader<string, T[]>(async (ids) => {
+      const p = new SqlParams();
+      const text = sql(p);
+      return groupByKey(ids, (await q(text, [ids, ...p.values.slice(1)])).map(as(cls)), key);
+    });
+  const scoped = (p: SqlParams, path: string, person?: string) => {
+    p.add(null); // $1 is reserved for the batch keys
+    return scopeCondition(scope, p, path, person);
+  };
+
+  return {
+    unit: simple(UnitType, UNIT_COLUMNS('t'), 'unit'),
+    body: simple(BodyType, BODY_COLUMNS('t'), 'body'),
+    collective: simple(CollectiveType, COLLECTIVE_COLUMNS('t'), 'collective'),
+    cycle: simple(CycleType, CYCLE_COLUMNS('t'), 'cycle'),
+    delegation: simple(DelegationType, DELEGATION_COLUMNS('t'), 'delegation'),
+    person: new DataLoader<string, PersonType | null>(async (ids) => {
+      const p = new SqlParams();
+      const cond = scoped(p, 'x.unit_path', 'x.person_id');
+      // A person is visible when any of their membership or posts lies in scope.
+      const rows = await q(
+        `SELECT ${PERSON_COLUMNS('t')} FROM person t WHERE t.id = ANY($1) AND EXISTS (
+           SELECT 1 FROM (SELECT person_id, unit_path FROM membership UNION ALL SELECT person_id, unit_path FROM post) x
+            WHERE x.person_id = t.id AND ${cond})`,
+        [ids, ...p.values.slice(1)]);
+      return byKey(ids, rows.map(as(PersonType)), (r) => r.dbId);
+    }),
+    post: new DataLoader<string, PostType | null>(async (ids) => {
+      const p = new SqlParams();
+      const cond = scoped(p, 't.unit_path', 't.person_id');
+      return byKey(ids, (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, [ids, ...p.values.slice(1)])).map(as(PostType)), (r) => r.dbId);
+    }),
+    membership: new DataLoader<string, MembershipType | null>(async (ids) => {
+      const p = new SqlParams();
+      const cond = scoped(p, 't.unit_path', 't.person_id');
+      return byKey(ids, (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, [ids, ...p.values.slice(1)])).map(as(MembershipType)), (r) => r.dbId);
+    }),
+    membershipByPerson: new DataLoader<string, MembershipType | null>(async (ids) => {
+      const p = new SqlParams();
+      const cond = scoped(p, 't.unit_path', 't.person_id');
+      const rows = await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.person_id = ANY($1) AND ${cond}`, [ids, ...p.values.slice(1)]);
+      return byKey(ids, rows.map(as(MembershipType)), (r) => r.personId);
+    }),
+    postsByPerson: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`, (r) => r.personId),
+    postsByUnit: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.unit_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`, (r) => r.unitId),
+    postsByCollective: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.collective_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`, (r) => r.collectiveId ?? ''),
+    bodiesByUnit: grouped<BodyType>(BodyType, () => `SELECT ${BODY_COLUMNS('t')} FROM body t WHERE t.unit_id = ANY($1) ORDER BY t.code`, (r) => r.unitId),
+    collectivesByUnit: grouped<CollectiveType>(CollectiveType, () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`, (r) => r.unitId),
+    collectivesByBody: grouped<CollectiveType>(CollectiveType, () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`, (r) => r.bodyId),
+    deadlinesByCycle: grouped<DeadlineType>(DeadlineType, () => `SELECT cycle_id AS "cycleId", tier, task, due_on AS "dueOn", source FROM cycle_deadline WHERE cycle_id = ANY($1) ORDER BY due_on, tier, task`, (r) => r.cycleId),
+    childCount: new DataLoader<string, number>(async (ids) => {
+      const rows = await q(`SELECT parent_id AS id, count(*)::int AS n FROM unit WHERE parent_id = ANY($1) GROUP BY parent_id`, [ids]);
+      return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
+    }),
+    memberCount: new DataLoader<string, number>(async (ids) => {
+      const p = new SqlParams();
+      const cond = scoped(p, 'm.unit_path', 'm.person_id');
+      const rows = await q(
+        `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE m.unit_path LIKE u.path || '%' AND ${cond}) AS n
+           FROM unit u WHERE u.id = ANY($1)`, [ids, ...p.values.slice(1)]);
+      return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
+    }),
+  };
+}
+
+export type RequestLoaders = ReturnType<typeof createLoaders>;

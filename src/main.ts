@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { signDevToken } from './auth/tokens';
+import { Config, loadConfig } from './config';
+import { Database, connectDatabase } from './db/connect';
+import { buildDemoDataset, DEMO } from './demo/demo-dataset';
+import { startHttpServer } from './http/server';
+import { importDataset } from './services/dataset-import';
+
+/** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then the API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await connectDatabase(config);
+  try {
+    await serve(config, database);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+async function serve(config: Config, database: Database): Promise<void> {
+  console.log(`database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${config.embeddedPort})` : 'DATABASE_URL'}`);
+  const [{ n }] = await database.db.query('SELECT count(*)::int AS n FROM unit');
+  if (n === 0 && process.env.SKIP_DEMO !== 'true') {
+    const started = Date.now();
+    console.log('empty database: loading the demo dataset…');
+    const outcome = await importDataset(database.db, buildDemoDataset(), { progress: (line) => console.log(`  ${line}`) });
+    if (!outcome.ok) throw new Error(`demo dataset refused: ${outcome.problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    console.log(`demo dataset loaded in ${Date.now() - started} ms`);
+  }
+  const server = await startHttpServer(database.db, config);
+  const example = signDevToken(DEMO.admin, config);
+  console.log(`
+GraphQL API ready: ${server.url}   (GraphiQL in a browser; health at /healthz)
+
+Get a token for any person code (demo: ${DEMO.admin} administrator, ${DEMO.citySecretary} city party secretary, ${DEMO.wardSecretary} a ward secretary):
+  npm run token -- ${DEMO.admin}
+
+Example (administrator token, valid 8 hours):
+  curl -s ${server.url} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${example}' \\
+    -d '{"query":"{ unit(code: \\"HT-TP\\") { name children(first: 10) { totalCount nodes { code name kind memberCount } } } }"}'
+`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining requests and stopping…`);
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { SqlParams } from '../db/sql-params';
+import { Viewer, isAdmin } from './viewer';
+
+/**
+ * Which people-related rows (people, memberships, posts) a caller may read: those held in the
+ * subtrees of the units where the caller holds an active post or is a member, plus their own.
+ * Units, bodies, collectives, cycles and delegations are the public structure and need no scope.
+ */
+export type ReadScope = { all: true } | { all: false; prefixes: string[]; personId: string };
+
+export function readScopeOf(viewer: Viewer): ReadScope {
+  if (isAdmin(viewer)) return { all: true };
+  const paths = viewer.posts.map((p) => p.unitPath);
+  if (viewer.membership) paths.push(viewer.membership.unitPath);
+  return { all: false, prefixes: outermost(paths), personId: viewer.personId };
+}
+
+/** Drops paths inside another listed path, so the SQL predicate has as few branches as possible. */
+export function outermost(paths: string[]): string[] {
+  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const p of sorted) if (!kept.some((k) => p.startsWith(k))) kept.push(p);
+  return kept.sort();
+}
+
+/**
+ * The SQL condition that keeps a row whose scope column `pathColumn` lies in the caller's scope,
+ * or whose person column is the caller. Each prefix becomes an index range on the path column.
+ */
+export function scopeCondition(scope: ReadScope, params: SqlParams, pathColumn: string, personColumn?: string): string {
+  if (scope.all) return 'TRUE';
+  const branches = scope.prefixes.map((p) => `${pathColumn} LIKE ${params.add(`${p}%`)}`);
+  if (personColumn) branches.push(`${personColumn} = ${params.add(scope.personId)}`);
+  return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';
+}

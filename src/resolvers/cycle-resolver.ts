@@ -1,0 +1,76 @@
+import { Arg, Args, Ctx as Context, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, requireViewer } from '../context';
+import { SqlParams } from '../db/sql-params';
+import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationConnection, DelegationType } from '../schema/cycle-types';
+import { PageArgs, keysetPage } from '../schema/pagination';
+import { BodyType, UnitType } from '../schema/tree-types';
+
+@Resolver(() => CycleType)
+export class CycleResolver {
+  @Query(() => [CycleType], { description: 'All cycles, newest first.' })
+  async cycles(@Context() ctx: Ctx): Promise<CycleType[]> {
+    requireViewer(ctx);
+    const rows = await ctx.db.manager.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c ORDER BY c.starts_on DESC, c.code`);
+    return rows.map((r: object) => Object.assign(new CycleType(), r));
+  }
+
+  @Query(() => CycleType, { nullable: true })
+  async cycle(@Arg('code') code: string, @Context() ctx: Ctx): Promise<CycleType | null> {
+    requireViewer(ctx);
+    const [row] = await ctx.db.manager.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.code = $1`, [code]);
+    return row ? Object.assign(new CycleType(), row) : null;
+  }
+
+  @FieldResolver(() => UnitType, { nullable: true, description: 'The unit whose guidance the cycle follows; null = nationwide.' })
+  locality(@Root() c: CycleType, @Context() ctx: Ctx) {
+    return c.localityId ? ctx.loaders.unit.load(c.localityId) : null;
+  }
+
+  @FieldResolver(() => [DeadlineType], { description: 'Deadlines per tier and task, earliest first.' })
+  deadlines(@Root() c: CycleType, @Context() ctx: Ctx) {
+    return ctx.loaders.deadlinesByCycle.load(c.dbId);
+  }
+
+  @FieldResolver(() => DelegationConnection, { description: 'The delegation matrix of the cycle, by code.' })
+  delegations(@Root() c: CycleType, @Args() page: PageArgs, @Context() ctx: Ctx) {
+    const p = new SqlParams();
+    return keysetPage(ctx.db.manager, page, {
+      select: DELEGATION_COLUMNS('d'), from: 'delegation d', where: [`d.cycle_id = ${p.add(c.dbId)}`], params: p,
+      sortKey: 'd.code COLLATE "C"', idKey: 'd.id', map: (r) => Object.assign(new DelegationType(), r),
+    });
+  }
+}
+
+@Resolver(() => DelegationType)
+export class DelegationResolver {
+  @FieldResolver(() => CycleType)
+  cycle(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return ctx.loaders.cycle.load(d.cycleId);
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'Who delegated; null for direct authority.' })
+  delegator(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return d.delegatorBodyId ? ctx.loaders.body.load(d.delegatorBodyId) : null;
+  }
+
+  @FieldResolver(() => BodyType)
+  delegate(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return ctx.loaders.body.load(d.delegateBodyId);
+  }
+
+  @FieldResolver(() => UnitType)
+  scopeUnit(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return ctx.loaders.unit.load(d.scopeUnitId);
+  }
+
+  @FieldResolver(() => [BodyType], { description: 'Bodies that must be consulted before deciding.' })
+  async consult(@Root() d: DelegationType, @Context() ctx: Ctx): Promise<BodyType[]> {
+    const bodies = await ctx.loaders.body.loadMany(d.consultBodyIds);
+    return bodies.filter((b): b is BodyType => b instanceof BodyType);
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'Who compiles and verifies (Ban Tổ chức, Phòng Nội vụ).' })
+  compiler(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return d.compilerBodyId ? ctx.loaders.body.load(d.compilerBodyId) : null;
+  }
+}

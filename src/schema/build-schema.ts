@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { CycleResolver, DelegationResolver } from '../resolvers/cycle-resolver';
+import { ImportResolver } from '../resolvers/import-resolver';
+import { NodeResolver } from '../resolvers/node-resolver';
+import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
+import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
+import { CycleType, DelegationType } from './cycle-types';
+import { MembershipType, PersonType, PostType } from './people-types';
+import { BodyType, CollectiveType, UnitType } from './tree-types';
+
+let cached: GraphQLSchema | null = null;
+
+/** The GraphQL schema, built once per process from the resolver classes. */
+export function buildApiSchema(): GraphQLSchema {
+  cached ??= buildSchemaSync({
+    resolvers: [
+      NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
+      CycleResolver, DelegationResolver, ImportResolver,
+    ],
+    orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return cached;
+}

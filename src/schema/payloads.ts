@@ -1,0 +1,32 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A problem with the input of a mutation; the mutation changed nothing.' })
+export class UserError {
+  @Field({ description: 'Stable code, e.g. IMPORT_INVALID, QUOTA_EXCEEDED.' }) code: string;
+  @Field(() => [String], { description: 'Path to the offending input, e.g. ["dataset", "posts[12]", "collective"].' }) field: string[];
+  @Field() message: string;
+  @Field(() => String, { nullable: true, description: 'Rule id, when a rule refused the input.' }) rule: string | null;
+  @Field(() => String, { nullable: true, description: 'Source clause of the rule, e.g. 004 §II.7.17.' }) source: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The figures the rule used.' }) figures: Record<string, unknown> | null;
+}
+
+@ObjectType()
+export class ImportCountsType {
+  @Field(() => Int) units: number;
+  @Field(() => Int) bodies: number;
+  @Field(() => Int) collectives: number;
+  @Field(() => Int) people: number;
+  @Field(() => Int) memberships: number;
+  @Field(() => Int) posts: number;
+  @Field(() => Int) cycles: number;
+  @Field(() => Int) deadlines: number;
+  @Field(() => Int) delegations: number;
+}
+
+@ObjectType()
+export class ImportDatasetPayload {
+  @Field(() => ImportCountsType, { nullable: true, description: 'Records read from the file; null when it was refused.' }) counts: ImportCountsType | null;
+  @Field({ description: 'True when the file was only checked.' }) dryRun: boolean;
+  @Field(() => [UserError]) userErrors: UserError[];
+}

@@ -1,0 +1,62 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { MembershipStatusEnum, PostRoleEnum } from './enums';
+import { toGlobalId } from './global-id';
+import { Node } from './node';
+import { Connection } from './pagination';
+
+@ObjectType({ implements: Node, description: 'A person; their code is the `sub` of their tokens.' })
+export class PersonType implements Node {
+  dbId: string;
+
+  @Field(() => ID) get id(): string { return toGlobalId('Person', this.dbId); }
+  @Field() code: string;
+  @Field() fullName: string;
+  @Field(() => String, { nullable: true }) gender: string | null;
+  @Field(() => String, { nullable: true }) birthDate: string | null;
+}
+
+@ObjectType({ implements: Node, description: 'Party membership, held in a branch.' })
+export class MembershipType implements Node {
+  dbId: string;
+  personId: string;
+  branchId: string;
+
+  @Field(() => ID) get id(): string { return toGlobalId('Membership', this.dbId); }
+  @Field() admittedOn: string;
+  @Field(() => String, { nullable: true }) officialOn: string | null;
+  @Field(() => MembershipStatusEnum) status: string;
+  @Field(() => String, { nullable: true }) statusSince: string | null;
+}
+
+@ObjectType({ implements: Node, description: 'A post held by a person at a unit, possibly in a body and a leadership collective.' })
+export class PostType implements Node {
+  dbId: string;
+  personId: string;
+  unitId: string;
+  bodyId: string | null;
+  collectiveId: string | null;
+  managedByBodyId: string | null;
+
+  @Field(() => ID) get id(): string { return toGlobalId('Post', this.dbId); }
+  @Field() code: string;
+  @Field({ description: 'The title as written, e.g. "Phó Chủ tịch UBND phường Nam Hà".' }) title: string;
+  @Field({ description: 'Stable category used by the delegation matrix, e.g. UBND_VICE_CHAIR.' }) category: string;
+  @Field(() => PostRoleEnum) role: string;
+  @Field() startsOn: string;
+  @Field(() => String, { nullable: true }) endsOn: string | null;
+  @Field({ description: 'Held concurrently with a main post (kiêm nhiệm).' }) concurrent: boolean;
+  @Field({ description: 'The holder is a civil servant or public employee, rated separately first (DOMAIN §7.5).' }) civilServant: boolean;
+}
+
+export const PersonConnection = Connection(PersonType, 'Person');
+export const MembershipConnection = Connection(MembershipType, 'Membership');
+
+export const PERSON_COLUMNS = (a: string) =>
+  `${a}.id AS "dbId", ${a}.code, ${a}.full_name AS "fullName", ${a}.gender, ${a}.birth_date AS "birthDate"`;
+export const MEMBERSHIP_COLUMNS = (a: string) =>
+  `${a}.id AS "dbId", ${a}.person_id AS "personId", ${a}.branch_id AS "branchId", ${a}.admitted_on AS "admittedOn",
+   ${a}.official_on AS "officialOn", ${a}.status, ${a}.status_since AS "statusSince"`;
+export const POST_COLUMNS = (a: string) =>
+  `${a}.id AS "dbId", ${a}.code, ${a}.person_id AS "personId", ${a}.unit_id AS "unitId", ${a}.body_id AS "bodyId",
+   ${a}.collective_id AS "collectiveId", ${a}.title, ${a}.category, ${a}.role, ${a}.starts_on AS "startsOn", ${a}.ends_on AS "endsOn",
+   ${a}.concurrent, ${a}.civil_servant AS "civilServant", ${a}.managed_by_body_id AS "managedByBodyId"`;

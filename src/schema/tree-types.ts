@@ -1,0 +1,61 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { tierOfUnitKind, UnitKind } from '../model/kinds';
+import { BodyKindEnum, CollectiveKindEnum, TierEnum, UnitKindEnum } from './enums';
+import { toGlobalId } from './global-id';
+import { Node } from './node';
+import { Connection } from './pagination';
+
+@ObjectType({ implements: Node, description: 'A node of the governance tree: province, city/district, commune/ward, agency, party organization, branch.' })
+export class UnitType implements Node {
+  dbId: string;
+  parentId: string | null;
+  path: string;
+
+  @Field(() => ID) get id(): string { return toGlobalId('Unit', this.dbId); }
+  @Field() code: string;
+  @Field() name: string;
+  @Field(() => UnitKindEnum) kind: UnitKind;
+  @Field(() => TierEnum, { description: 'The tier deadlines are set for.' }) get tier(): string { return tierOfUnitKind(this.kind); }
+  @Field(() => Int, { description: '0 for a root.' }) depth: number;
+  @Field(() => String, { nullable: true }) foundedOn: string | null;
+  @Field(() => String, { nullable: true }) dissolvedOn: string | null;
+
+  /** Ids of the ancestors, root first, read from the materialized path. */
+  ancestorIds(): string[] {
+    return this.path.split('/').filter(Boolean).slice(0, -1);
+  }
+}
+
+@ObjectType({ implements: Node, description: 'An organ at a unit: party committee, standing committee, HĐND, UBND, Front, commissions...' })
+export class BodyType implements Node {
+  dbId: string;
+  unitId: string;
+  parentBodyId: string | null;
+
+  @Field(() => ID) get id(): string { return toGlobalId('Body', this.dbId); }
+  @Field() code: string;
+  @Field() name: string;
+  @Field(() => BodyKindEnum) kind: string;
+}
+
+@ObjectType({ implements: Node, description: 'A leadership collective (tập thể lãnh đạo, quản lý).' })
+export class CollectiveType implements Node {
+  dbId: string;
+  bodyId: string;
+  unitId: string;
+
+  @Field(() => ID) get id(): string { return toGlobalId('Collective', this.dbId); }
+  @Field() code: string;
+  @Field() name: string;
+  @Field(() => CollectiveKindEnum) kind: string;
+}
+
+export const UnitConnection = Connection(UnitType, 'Unit');
+
+export const UNIT_COLUMNS = (a: string) =>
+  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.kind, ${a}.parent_id AS "parentId", ${a}.path, ${a}.depth,
+   ${a}.founded_on AS "foundedOn", ${a}.dissolved_on AS "dissolvedOn"`;
+export const BODY_COLUMNS = (a: string) =>
+  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.kind, ${a}.unit_id AS "unitId", ${a}.parent_body_id AS "parentBodyId"`;
+export const COLLECTIVE_COLUMNS = (a: string) =>
+  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.kind, ${a}.body_id AS "bodyId", ${a}.unit_id AS "unitId"`;

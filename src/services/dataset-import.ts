@@ -1,0 +1,222 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { DatasetFile, DatasetProblem, ImportCounts } from '../dataset/format';
+import { ExistingData, referencedCodes, validateDataset } from '../dataset/validate';
+import { RULE_PACK_CODES } from '../rules/packs';
+import { refreshUnitPaths } from './unit-paths';
+
+export type ImportOutcome =
+  | { ok: true; counts: ImportCounts; dryRun: boolean }
+  | { ok: false; problems: DatasetProblem[] };
+
+/**
+ * Validates a dataset against the file format and the database, then writes it in one transaction
+ * (or, with dryRun, only validates). Upserts by code, so a second import updates and never duplicates.
+ */
+export async function importDataset(
+  db: DataSource, raw: unknown, options: { dryRun?: boolean; progress?: (line: string) => void } = {},
+): Promise<ImportOutcome> {
+  const progress = options.progress ?? (() => {});
+  return db.transaction(async (em) => {
+    const existing = await loadExisting(em, raw);
+    const { problems, dataset } = validateDataset(raw, existing);
+    if (!dataset) return { ok: false as const, problems };
+    if (options.dryRun) return { ok: true as const, counts: countRecords(dataset), dryRun: true };
+    await writeDataset(em, dataset, progress);
+    return { ok: true as const, counts: countRecords(dataset), dryRun: false };
+  });
+}
+
+function countRecords(d: DatasetFile): ImportCounts {
+  return {
+    units: d.units?.length ?? 0, bodies: d.bodies?.length ?? 0, collectives: d.collectives?.length ?? 0,
+    people: d.people?.length ?? 0, memberships: d.memberships?.length ?? 0, posts: d.posts?.length ?? 0,
+    cycles: d.cycles?.length ?? 0, deadlines: (d.cycles ?? []).reduce((n, c) => n + (c.deadlines?.length ?? 0), 0),
+    delegations: d.delegations?.length ?? 0,
+  };
+}
+
+async function loadExisting(em: EntityManager, raw: unknown): Promise<ExistingData> {
+  const refs = referencedCodes(raw);
+  const codesIn = async (table: string, codes: Set<string>) =>
+    new Set<string>((await em.query(`SELECT code FROM ${table} WHERE code = ANY($1)`, [[...codes]])).map((r: { code: string }) => r.code));
+  // The listed units and all their ancestors, so that the validator can see cycles through the stored tree.
+  const unitRows: { code: string; kind: string; parent: string | null }[] = await em.query(
+    `SELECT a.code, a.kind, p.code AS parent
+       FROM unit u
+       JOIN unit a ON a.id = ANY (string_to_array(trim(both '/' from u.path), '/')::bigint[])
+       LEFT JOIN unit p ON p.id = a.parent_id
+      WHERE u.code = ANY($1)`,
+    [[...refs.units]],
+  );
+  return {
+    units: new Map(unitRows.map((r) => [r.code, { kind: r.kind, parent: r.parent }])),
+    bodies: await codesIn('body', refs.bodies),
+    collectives: await codesIn('collective', refs.collectives),
+    people: await codesIn('person', refs.people),
+    cycles: await codesIn('cycle', refs.cycles),
+    rulePacks: new Set(RULE_PACK_CODES),
+  };
+}
+
+const col = <T>(rows: T[], pick: (r: T) => unknown) => rows.map((r) => pick(r) ?? null);
+
+async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: string) => void): Promise<void> {
+  const units = d.units ?? [];
+  for (const level of unitsByLevel(units)) {
+    await em.query(
+      `INSERT INTO unit (code, name, kind, parent_id, path, depth, founded_on, dissolved_on)
+       SELECT v.code, v.name, v.kind, p.id, '', 0, v.founded_on, v.dissolved_on
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
+              AS v(code, name, kind, parent, founded_on, dissolved_on)
+         LEFT JOIN unit p ON p.code = v.parent
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id,
+         founded_on = EXCLUDED.founded_on, dissolved_on = EXCLUDED.dissolved_on, updated_at = now()`,
+      [col(level, (u) => u.code), col(level, (u) => u.name), col(level, (u) => u.kind), col(level, (u) => u.parent),
+        col(level, (u) => u.foundedOn), col(level, (u) => u.dissolvedOn)],
+    );
+  }
+  const moved = await refreshUnitPaths(em);
+  progress(`units: ${units.length} written, ${moved} paths updated`);
+
+  const bodies = d.bodies ?? [];
+  await em.query(
+    `INSERT INTO body (code, name, kind, unit_id)
+     SELECT v.code, v.name, v.kind, u.id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(code, name, kind, unit)
+       JOIN unit u ON u.code = v.unit
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, unit_id = EXCLUDED.unit_id`,
+    [col(bodies, (b) => b.code), col(bodies, (b) => b.name), col(bodies, (b) => b.kind), col(bodies, (b) => b.unit)],
+  );
+  await em.query(
+    `UPDATE body SET parent_body_id = p.id
+       FROM unnest($1::text[], $2::text[]) AS v(code, parent) LEFT JOIN body p ON p.code = v.parent
+      WHERE body.code = v.code`,
+    [col(bodies, (b) => b.code), col(bodies, (b) => b.parent)],
+  );
+  progress(`bodies: ${bodies.length}`);
+
+  const collectives = d.collectives ?? [];
+  await em.query(
+    `INSERT INTO collective (code, name, kind, body_id, unit_id)
+     SELECT v.code, v.name, v.kind, b.id, COALESCE(u.id, b.unit_id)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, kind, body, unit)
+       JOIN body b ON b.code = v.body LEFT JOIN unit u ON u.code = v.unit
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, body_id = EXCLUDED.body_id, unit_id = EXCLUDED.unit_id`,
+    [col(collectives, (c) => c.code), col(collectives, (c) => c.name), col(collectives, (c) => c.kind), col(collectives, (c) => c.body), col(collectives, (c) => c.unit)],
+  );
+  progress(`collectives: ${collectives.length}`);
+
+  const people = d.people ?? [];
+  await em.query(
+    `INSERT INTO person (code, full_name, gender, birth_date, system_roles)
+     SELECT v.code, v.full_name, v.gender, v.birth_date, COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(v.roles) x), '{}')
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[]) AS v(code, full_name, gender, birth_date, roles)
+     ON CONFLICT (code) DO UPDATE SET full_name = EXCLUDED.full_name, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
+       system_roles = EXCLUDED.system_roles`,
+    [col(people, (p) => p.code), col(people, (p) => p.fullName), col(people, (p) => p.gender), col(people, (p) => p.birthDate),
+      people.map((p) => JSON.stringify(p.systemRoles ?? []))],
+  );
+  progress(`people: ${people.length}`);
+
+  const memberships = d.memberships ?? [];
+  await em.query(
+    `INSERT INTO membership (person_id, branch_id, unit_path, admitted_on, official_on, status, status_since)
+     SELECT p.id, u.id, u.path, v.admitted_on, v.official_on, v.status, v.status_since
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[])
+            AS v(person, branch, admitted_on, official_on, status, status_since)
+       JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.branch
+     ON CONFLICT (person_id) DO UPDATE SET branch_id = EXCLUDED.branch_id, unit_path = EXCLUDED.unit_path,
+       admitted_on = EXCLUDED.admitted_on, official_on = EXCLUDED.official_on, status = EXCLUDED.status, status_since = EXCLUDED.status_since`,
+    [col(memberships, (m) => m.person), col(memberships, (m) => m.branch), col(memberships, (m) => m.admittedOn),
+      col(memberships, (m) => m.officialOn), col(memberships, (m) => m.status), col(memberships, (m) => m.statusSince)],
+  );
+  progress(`memberships: ${memberships.length}`);
+
+  const posts = d.posts ?? [];
+  await em.query(
+    `INSERT INTO post (code, person_id, unit_id, unit_path, body_id, collective_id, title, category, role, starts_on, ends_on,
+                       concurrent, civil_servant, managed_by_body_id)
+     SELECT v.code, p.id, u.id, u.path, b.id, c.id, v.title, v.category, v.role, v.starts_on, v.ends_on, v.concurrent, v.civil_servant, m.id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[],
+                   $10::date[], $11::boolean[], $12::boolean[], $13::text[])
+            AS v(code, person, unit, body, collective, title, category, role, starts_on, ends_on, concurrent, civil_servant, managed_by)
+       JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.unit
+       LEFT JOIN body b ON b.code = v.body LEFT JOIN collective c ON c.code = v.collective LEFT JOIN body m ON m.code = v.managed_by
+     ON CONFLICT (code) DO UPDATE SET person_id = EXCLUDED.person_id, unit_id = EXCLUDED.unit_id, unit_path = EXCLUDED.unit_path,
+       body_id = EXCLUDED.body_id, collective_id = EXCLUDED.collective_id, title = EXCLUDED.title, category = EXCLUDED.category,
+       role = EXCLUDED.role, starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, concurrent = EXCLUDED.concurrent,
+       civil_servant = EXCLUDED.civil_servant, managed_by_body_id = EXCLUDED.managed_by_body_id`,
+    [col(posts, (p) => p.code), col(posts, (p) => p.person), col(posts, (p) => p.unit), col(posts, (p) => p.body),
+      col(posts, (p) => p.collective), col(posts, (p) => p.title), col(posts, (p) => p.category), col(posts, (p) => p.role),
+      col(posts, (p) => p.startsOn), col(posts, (p) => p.endsOn), col(posts, (p) => p.concurrent), col(posts, (p) => p.civilServant),
+      col(posts, (p) => p.managedBy)],
+  );
+  progress(`posts: ${posts.length}`);
+
+  const cycles = d.cycles ?? [];
+  await em.query(
+    `INSERT INTO cycle (code, name, year, period, starts_on, ends_on, reference_date, rule_pack, locality_id)
+     SELECT v.code, v.name, v.year, v.period, v.starts_on, v.ends_on, v.reference_date, v.rule_pack, u.id
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[])
+            AS v(code, name, year, period, starts_on, ends_on, reference_date, rule_pack, locality)
+       LEFT JOIN unit u ON u.code = v.locality
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, year = EXCLUDED.year, period = EXCLUDED.period, starts_on = EXCLUDED.starts_on,
+       ends_on = EXCLUDED.ends_on, reference_date = EXCLUDED.reference_date, rule_pack = EXCLUDED.rule_pack, locality_id = EXCLUDED.locality_id`,
+    [col(cycles, (c) => c.code), col(cycles, (c) => c.name), col(cycles, (c) => c.year), col(cycles, (c) => c.period),
+      col(cycles, (c) => c.startsOn), col(cycles, (c) => c.endsOn), col(cycles, (c) => c.referenceDate), col(cycles, (c) => c.rulePack),
+      col(cycles, (c) => c.locality)],
+  );
+  // A cycle's deadlines in the file are its whole list: those no longer listed are removed.
+  const deadlines = cycles.flatMap((c) => (c.deadlines ?? []).map((d) => ({ cycle: c.code, ...d })));
+  await em.query(`DELETE FROM cycle_deadline WHERE cycle_id IN (SELECT id FROM cycle WHERE code = ANY($1))`, [cycles.map((c) => c.code)]);
+  await em.query(
+    `INSERT INTO cycle_deadline (cycle_id, tier, task, due_on, source)
+     SELECT c.id, v.tier, v.task, v.due_on, v.source
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) AS v(cycle, tier, task, due_on, source)
+       JOIN cycle c ON c.code = v.cycle`,
+    [col(deadlines, (x) => x.cycle), col(deadlines, (x) => x.tier), col(deadlines, (x) => x.task), col(deadlines, (x) => x.dueOn), col(deadlines, (x) => x.source)],
+  );
+  progress(`cycles: ${cycles.length} with ${deadlines.length} deadlines`);
+
+  const delegations = d.delegations ?? [];
+  await em.query(
+    `INSERT INTO delegation (code, cycle_id, delegator_body_id, delegate_body_id, delegate_office, power, subject_kind, subject_categories,
+                             scope_unit_id, scope_mode, consult_body_ids, compiler_body_id, source, note)
+     SELECT v.code, c.id, dr.id, de.id, v.office, v.power, v.kind,
+            ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within,
+            ARRAY(SELECT b.id FROM jsonb_array_elements_text(v.consult) WITH ORDINALITY AS x(code, n) JOIN body b ON b.code = x.code ORDER BY x.n),
+            cb.id, v.source, v.note
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[],
+                   $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[])
+            AS v(code, cycle, delegator, delegate, office, power, kind, categories, scope, within, consult, compiler, source, note)
+       JOIN cycle c ON c.code = v.cycle JOIN body de ON de.code = v.delegate JOIN unit s ON s.code = v.scope
+       LEFT JOIN body dr ON dr.code = v.delegator LEFT JOIN body cb ON cb.code = v.compiler
+     ON CONFLICT (code) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, delegator_body_id = EXCLUDED.delegator_body_id,
+       delegate_body_id = EXCLUDED.delegate_body_id, delegate_office = EXCLUDED.delegate_office, power = EXCLUDED.power,
+       subject_kind = EXCLUDED.subject_kind, subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id,
+       scope_mode = EXCLUDED.scope_mode, consult_body_ids = EXCLUDED.consult_body_ids,
+       compiler_body_id = EXCLUDED.compiler_body_id, source = EXCLUDED.source, note = EXCLUDED.note`,
+    [col(delegations, (x) => x.code), col(delegations, (x) => x.cycle), col(delegations, (x) => x.delegator), col(delegations, (x) => x.delegate),
+      col(delegations, (x) => x.delegateOffice), col(delegations, (x) => x.power), col(delegations, (x) => x.subject.kind),
+      delegations.map((x) => JSON.stringify(x.subject.categories ?? [])), col(delegations, (x) => x.subject.scope),
+      col(delegations, (x) => x.subject.within ?? 'SUBTREE'), delegations.map((x) => JSON.stringify(x.consult ?? [])),
+      col(delegations, (x) => x.compiler), col(delegations, (x) => x.source), col(delegations, (x) => x.note)],
+  );
+  progress(`delegations: ${delegations.length}`);
+}
+
+/** Groups units so that each unit's parent (when it is in the file) is written in an earlier group. */
+function unitsByLevel<T extends { code: string; parent?: string }>(units: T[]): T[][] {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const level = new Map<string, number>();
+  const levelOf = (u: T): number => {
+    const known = level.get(u.code);
+    if (known !== undefined) return known;
+    const parent = u.parent ? byCode.get(u.parent) : undefined;
+    const l = parent ? levelOf(parent) + 1 : 0;
+    level.set(u.code, l);
+    return l;
+  };
+  const groups: T[][] = [];
+  for (const u of units) (groups[levelOf(u)] ??= []).push(u);
+  return groups.filter(Boolean);
+}
