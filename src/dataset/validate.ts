@@ -100,11 +100,11 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   uniqueCodes(cycles, problems, (c) => c.code);
   uniqueCodes(delegations, problems, (d) => d.code);
 
-  for (const { value } of units) unitKinds.set(value.code, value.kind);
-  for (const { value } of bodies) fileCodes.bodies.add(value.code);
-  for (const { value } of collectives) fileCodes.collectives.add(value.code);
-  for (const { value } of people) fileCodes.people.add(value.code);
-  for (const { value } of cycles) fileCodes.cycles.add(value.code);
+  for (const { value } of units) if (value.code) unitKinds.set(value.code, value.kind);
+  for (const { value } of bodies) if (value.code) fileCodes.bodies.add(value.code);
+  for (const { value } of collectives) if (value.code) fileCodes.collectives.add(value.code);
+  for (const { value } of people) if (value.code) fileCodes.people.add(value.code);
+  for (const { value } of cycles) if (value.code) fileCodes.cycles.add(value.code);
 
   const ref = (path: string, kind: string, code: string | undefined, known: (c: string) => boolean) => {
     if (code !== undefined && !known(code)) problems.push({ path, message: `unknown ${kind} code "${code}"` });
@@ -156,25 +156,30 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   };
 }
 
+/**
+ * A record as read, with the fields that failed their checks left undefined: it still takes part in
+ * the code and reference checks, so that one bad field does not hide the file's other problems.
+ * Only a file without problems is returned, so partial records never reach the writer.
+ */
 interface Located<T> { value: T; path: string }
 
 function readSection<T>(items: unknown[], section: string, problems: DatasetProblem[], read: (r: FieldReaderFactory) => T | undefined): Located<T>[] {
   const out: Located<T>[] = [];
   items.forEach((item, i) => {
     const path = `${section}[${i}]`;
-    const before = problems.length;
     const value = read((allowed) => FieldReader.forRecord(item, path, problems, allowed));
-    if (value !== undefined && problems.length === before) out.push({ value, path });
+    if (value !== undefined) out.push({ value, path });
   });
   return out;
 }
 
 type FieldReaderFactory = (allowed: readonly string[]) => FieldReader | null;
 
-function uniqueCodes<T>(items: Located<T>[], problems: DatasetProblem[], key: (t: T) => string, field = 'code', message = 'duplicate code'): void {
+function uniqueCodes<T>(items: Located<T>[], problems: DatasetProblem[], key: (t: T) => string | undefined, field = 'code', message = 'duplicate code'): void {
   const first = new Map<string, string>();
   for (const { value, path } of items) {
     const k = key(value);
+    if (k === undefined) continue;
     const seen = first.get(k);
     if (seen) problems.push({ path: `${path}.${field}`, message: `${message} "${k}" (first at ${seen})` });
     else first.set(k, path);
@@ -184,8 +189,9 @@ function uniqueCodes<T>(items: Located<T>[], problems: DatasetProblem[], key: (t
 function checkTreeHasNoCycle(units: Located<UnitRecord>[], existing: ExistingData, problems: DatasetProblem[]): void {
   const parent = new Map<string, string | null>();
   for (const [code, u] of existing.units) parent.set(code, u.parent);
-  for (const { value } of units) parent.set(value.code, value.parent ?? null);
-  for (const { value, path } of units) {
+  const named = units.filter((u) => u.value.code);
+  for (const { value } of named) parent.set(value.code, value.parent ?? null);
+  for (const { value, path } of named) {
     const seen = new Set<string>([value.code]);
     let at = parent.get(value.code) ?? null;
     while (at !== null) {
@@ -208,21 +214,21 @@ function readUnit(make: FieldReaderFactory): UnitRecord | undefined {
   };
   r.notBefore('dissolvedOn', u.dissolvedOn, 'foundedOn', u.foundedOn);
   if (u.parent !== undefined && u.parent === u.code) r.problem('parent', 'a unit cannot be its own parent');
-  return u.code && u.name && u.kind ? (u as UnitRecord) : undefined;
+  return u as UnitRecord;
 }
 
 function readBody(make: FieldReaderFactory): BodyRecord | undefined {
   const r = make(['code', 'name', 'kind', 'unit', 'parent']);
   if (!r) return undefined;
   const b = { code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', BODY_KINDS), unit: r.string('unit'), parent: r.string('parent', true) };
-  return b.code && b.name && b.kind && b.unit ? (b as BodyRecord) : undefined;
+  return b as BodyRecord;
 }
 
 function readCollective(make: FieldReaderFactory): CollectiveRecord | undefined {
   const r = make(['code', 'name', 'kind', 'body', 'unit']);
   if (!r) return undefined;
   const c = { code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', COLLECTIVE_KINDS), body: r.string('body'), unit: r.string('unit', true) };
-  return c.code && c.name && c.kind && c.body ? (c as CollectiveRecord) : undefined;
+  return c as CollectiveRecord;
 }
 
 function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
@@ -233,7 +239,7 @@ function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
     if (!SYSTEM_ROLES.includes(role as never)) r.problem(`systemRoles[${i}]`, `"${role}" is not one of ${SYSTEM_ROLES.join(', ')}`);
   });
   const p = { code: r.string('code'), fullName: r.string('fullName'), gender: r.oneOf('gender', GENDERS, true), birthDate: r.date('birthDate', true), systemRoles: roles };
-  return p.code && p.fullName ? (p as PersonRecord) : undefined;
+  return p as PersonRecord;
 }
 
 function readMembership(make: FieldReaderFactory): MembershipRecord | undefined {
@@ -244,7 +250,7 @@ function readMembership(make: FieldReaderFactory): MembershipRecord | undefined 
     status: r.oneOf('status', MEMBERSHIP_STATUSES), statusSince: r.date('statusSince', true),
   };
   r.notBefore('officialOn', m.officialOn, 'admittedOn', m.admittedOn);
-  return m.person && m.branch && m.admittedOn && m.status ? (m as MembershipRecord) : undefined;
+  return m as MembershipRecord;
 }
 
 function readPost(make: FieldReaderFactory): PostRecord | undefined {
@@ -257,7 +263,7 @@ function readPost(make: FieldReaderFactory): PostRecord | undefined {
     concurrent: r.boolean('concurrent') ?? false, civilServant: r.boolean('civilServant') ?? false, managedBy: r.string('managedBy', true),
   };
   r.notBefore('endsOn', p.endsOn, 'startsOn', p.startsOn);
-  return p.code && p.person && p.unit && p.title && p.category && p.role && p.startsOn ? (p as PostRecord) : undefined;
+  return p as PostRecord;
 }
 
 function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePacks: ReadonlySet<string>): CycleRecord | undefined {
@@ -282,7 +288,7 @@ function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePac
     seen.add(key);
     if (rec.tier && rec.task && rec.dueOn && rec.source) c.deadlines.push(rec as DeadlineRecord);
   });
-  return c.code && c.name && c.year && c.period && c.startsOn && c.endsOn && c.referenceDate && c.rulePack ? (c as CycleRecord) : undefined;
+  return c as CycleRecord;
 }
 
 function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): DelegationRecord | undefined {
@@ -295,6 +301,5 @@ function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): D
   };
   const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within']);
   const subject = s ? { kind: s.oneOf('kind', SUBJECT_KINDS), categories: s.strings('categories'), scope: s.string('scope'), within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE' } : undefined;
-  if (!subject?.kind || !subject.scope) return undefined;
-  return d.code && d.cycle && d.delegate && d.power && d.source ? ({ ...d, subject } as DelegationRecord) : undefined;
+  return { ...d, subject: subject ?? { kind: undefined, scope: undefined } } as unknown as DelegationRecord;
 }

@@ -24,10 +24,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-      } else chunks.push(chunk);
+      // Past the limit the rest is read and dropped, so that the client still gets the 413.
+      if (size > limit) reject(new BodyTooLarge());
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -79,6 +78,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
         text = await readBody(req, config.bodyLimitBytes);
       } catch (e) {
         if (e instanceof BodyTooLarge) {
+          res.setHeader('connection', 'close');
           sendJson(res, 413, { errors: [{ message: `Request body over ${config.bodyLimitBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes } }] });
           return;
         }

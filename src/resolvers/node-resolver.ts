@@ -6,7 +6,7 @@ import { Node } from '../schema/node';
 import { PersonType, PostType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
 
-@ObjectType({ description: 'The caller.' })
+@ObjectType('Viewer', { description: 'The caller.' })
 export class ViewerType {
   personId: string;
   scopePrefixes: string[] | null;

@@ -4,7 +4,7 @@ import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
 
-@ObjectType({ implements: Node, description: 'A rating cycle and the rule pack that governs it.' })
+@ObjectType('Cycle', { implements: Node, description: 'A rating cycle and the rule pack that governs it.' })
 export class CycleType implements Node {
   dbId: string;
   localityId: string | null;
@@ -20,7 +20,7 @@ export class CycleType implements Node {
   @Field({ description: 'Code of the rule pack, e.g. QD124-2024.' }) rulePack: string;
 }
 
-@ObjectType({ description: 'A deadline of a cycle for one tier and one task, with its source clause.' })
+@ObjectType('Deadline', { description: 'A deadline of a cycle for one tier and one task, with its source clause.' })
 export class DeadlineType {
   cycleId: string;
   @Field(() => TierEnum) tier: string;
@@ -29,7 +29,7 @@ export class DeadlineType {
   @Field() source: string;
 }
 
-@ObjectType({ implements: Node, description: 'One row of a delegation matrix (DOMAIN §10): who may do what to which subjects. Direct authority has no delegator.' })
+@ObjectType('Delegation', { implements: Node, description: 'One row of a delegation matrix (DOMAIN §10): who may do what to which subjects. Direct authority has no delegator.' })
 export class DelegationType implements Node {
   dbId: string;
   cycleId: string;

@@ -4,7 +4,7 @@ import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
 
-@ObjectType({ implements: Node, description: 'A person; their code is the `sub` of their tokens.' })
+@ObjectType('Person', { implements: Node, description: 'A person; their code is the `sub` of their tokens.' })
 export class PersonType implements Node {
   dbId: string;
 
@@ -15,7 +15,7 @@ export class PersonType implements Node {
   @Field(() => String, { nullable: true }) birthDate: string | null;
 }
 
-@ObjectType({ implements: Node, description: 'Party membership, held in a branch.' })
+@ObjectType('Membership', { implements: Node, description: 'Party membership, held in a branch.' })
 export class MembershipType implements Node {
   dbId: string;
   personId: string;
@@ -28,7 +28,7 @@ export class MembershipType implements Node {
   @Field(() => String, { nullable: true }) statusSince: string | null;
 }
 
-@ObjectType({ implements: Node, description: 'A post held by a person at a unit, possibly in a body and a leadership collective.' })
+@ObjectType('Post', { implements: Node, description: 'A post held by a person at a unit, possibly in a body and a leadership collective.' })
 export class PostType implements Node {
   dbId: string;
   personId: string;

@@ -5,7 +5,7 @@ import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
 
-@ObjectType({ implements: Node, description: 'A node of the governance tree: province, city/district, commune/ward, agency, party organization, branch.' })
+@ObjectType('Unit', { implements: Node, description: 'A node of the governance tree: province, city/district, commune/ward, agency, party organization, branch.' })
 export class UnitType implements Node {
   dbId: string;
   parentId: string | null;
@@ -26,7 +26,7 @@ export class UnitType implements Node {
   }
 }
 
-@ObjectType({ implements: Node, description: 'An organ at a unit: party committee, standing committee, HĐND, UBND, Front, commissions...' })
+@ObjectType('Body', { implements: Node, description: 'An organ at a unit: party committee, standing committee, HĐND, UBND, Front, commissions...' })
 export class BodyType implements Node {
   dbId: string;
   unitId: string;
@@ -38,7 +38,7 @@ export class BodyType implements Node {
   @Field(() => BodyKindEnum) kind: string;
 }
 
-@ObjectType({ implements: Node, description: 'A leadership collective (tập thể lãnh đạo, quản lý).' })
+@ObjectType('Collective', { implements: Node, description: 'A leadership collective (tập thể lãnh đạo, quản lý).' })
 export class CollectiveType implements Node {
   dbId: string;
   bodyId: string;

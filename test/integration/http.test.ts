@@ -1,0 +1,55 @@
+import { DEMO } from '../../src/demo/demo-dataset';
+import { signDevToken } from '../../src/auth/tokens';
+import { TestApi, config, postRaw, startTestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => { api = await startTestApi(); });
+afterAll(async () => { await api.close(); });
+
+const base = () => api.url.replace(/\/graphql$/, '');
+
+describe('HTTP front', () => {
+  it('reports database reachability at /healthz', async () => {
+    const res = await fetch(`${base()}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'up' });
+  });
+
+  it('serves GraphiQL to browsers from its own files, with no CDN', async () => {
+    const page = await fetch(api.url, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('GraphiQL.createFetcher');
+    const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.every((s) => s.startsWith('/graphiql/'))).toBe(true);
+    for (const s of scripts) {
+      const asset = await fetch(`${base()}${s}`);
+      expect(asset.status).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+  });
+
+  it('answers malformed JSON with 400 and an oversized body with 413', async () => {
+    const bad = await postRaw(api.url, '{"query": ');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].extensions.code).toBe('BAD_REQUEST');
+    const huge = await postRaw(api.url, JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(config.bodyLimitBytes) }));
+    expect(huge.status).toBe(413);
+    expect(huge.json.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes });
+  });
+
+  it('keeps CSRF prevention on: a GET query without a preflight header is refused', async () => {
+    const token = signDevToken(DEMO.admin, config);
+    const res = await fetch(`${api.url}?query=${encodeURIComponent('{ cycles { code } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(400);
+    const ok = await fetch(`${api.url}?query=${encodeURIComponent('{ cycles { code } }')}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses unknown fields and wrong argument types with the GraphQL validation code', async () => {
+    const token = signDevToken(DEMO.admin, config);
+    const res = await postRaw(api.url, JSON.stringify({ query: '{ units(first: "ten") { totalCount } }' }), { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(400);
+    expect(res.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { GraphQLClient } from 'graphql-request';
+import { DataSource } from 'typeorm';
+import { signDevToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import '../../src/db/connect';
+import { RunningServer, startHttpServer } from '../../src/http/server';
+
+export const config = loadConfig({ ...process.env, JWT_SECRET: 'test-secret', NODE_ENV: 'test' });
+
+export interface TestApi {
+  url: string;
+  db: DataSource;
+  server: RunningServer;
+  /** A graphql-request client acting as the person with this code (none: anonymous). */
+  as(personCode?: string): GraphQLClient;
+  close(): Promise<void>;
+}
+
+/** A real API server on a free port over the test database, as a client would meet it. */
+export async function startTestApi(): Promise<TestApi> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
+  const db = createDataSource(url, { poolSize: 5 });
+  await db.initialize();
+  const server = await startHttpServer(db, config, 0);
+  return {
+    url: server.url, db, server,
+    as: (personCode) => new GraphQLClient(server.url, {
+      headers: personCode ? { authorization: `Bearer ${signDevToken(personCode, config)}` } : {},
+    }),
+    close: async () => {
+      await server.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** The GraphQL error codes of a failed graphql-request call. */
+export function errorCodes(e: unknown): string[] {
+  const errors = (e as { response?: { errors?: { extensions?: { code?: string } }[] } }).response?.errors ?? [];
+  return errors.map((x) => String(x.extensions?.code));
+}
+
+export async function postRaw(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await res.text();
+  let json: unknown = null;
+  try { json = JSON.parse(text); } catch { json = text; }
+  return { status: res.status, json };
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { Client } from 'pg';
+import { createDataSource } from '../../src/db/data-source';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { buildDemoDataset } from '../../src/demo/demo-dataset';
+import { importDataset } from '../../src/services/dataset-import';
+import '../../src/db/connect';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * Before all tests: a real PostgreSQL (DATABASE_URL, or an embedded one started here, outside the
+ * Jest sandbox), a fresh database with the migrations and the demo dataset. Its URL is handed to the
+ * test workers as TEST_DATABASE_URL.
+ */
+export default async function globalSetup(): Promise<void> {
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rating-test-pg-'));
+    fs.chmodSync(dir, 0o755); // initdb runs as the unprivileged postgres user
+    const embedded = await startEmbeddedPostgres(path.join(dir, 'data'), await freePort());
+    (globalThis as Record<string, unknown>).__TEST_PG__ = { embedded, dir };
+    serverUrl = embedded.url;
+  }
+  const name = `rating_test_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const testUrl = url.toString();
+
+  const db = createDataSource(testUrl);
+  await db.initialize();
+  await db.runMigrations({ transaction: 'all' });
+  const outcome = await importDataset(db, buildDemoDataset());
+  if (!outcome.ok) throw new Error(`demo dataset refused: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
+  await db.destroy();
+
+  process.env.TEST_DATABASE_URL = testUrl;
+  (globalThis as Record<string, unknown>).__TEST_DB__ = { serverUrl, name };
+  console.log(`\ntest database ${name} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}`);
+}

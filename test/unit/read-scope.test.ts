@@ -1,0 +1,28 @@
+import { SqlParams } from '../../src/db/sql-params';
+import { outermost, readScopeOf, scopeCondition } from '../../src/policies/read-scope';
+import { Viewer } from '../../src/policies/viewer';
+
+const viewer = (paths: string[], roles: string[] = []): Viewer => ({
+  personId: '7', code: 'X', systemRoles: roles, membership: null,
+  posts: paths.map((p, i) => ({ id: String(i), unitId: '1', unitPath: p, bodyId: null, collectiveId: null, category: 'C', role: 'HEAD' })),
+});
+
+describe('read scope', () => {
+  it('keeps only the outermost subtrees', () => {
+    expect(outermost(['/1/2/3/', '/1/2/', '/1/9/', '/1/2/'])).toEqual(['/1/2/', '/1/9/']);
+    expect(outermost(['/1/20/', '/1/2/'])).toEqual(['/1/2/', '/1/20/']);
+  });
+
+  it('turns the scope into indexed prefix predicates with bound parameters', () => {
+    const p = new SqlParams();
+    const sql = scopeCondition(readScopeOf(viewer(['/1/2/', '/1/2/5/', '/1/8/'])), p, 'm.unit_path', 'm.person_id');
+    expect(sql).toBe('(m.unit_path LIKE $1 OR m.unit_path LIKE $2 OR m.person_id = $3)');
+    expect(p.values).toEqual(['/1/2/%', '/1/8/%', '7']);
+  });
+
+  it('gives an administrator everything and a caller without posts only their own rows', () => {
+    expect(scopeCondition(readScopeOf(viewer([], ['ADMIN'])), new SqlParams(), 'x')).toBe('TRUE');
+    expect(scopeCondition(readScopeOf(viewer([])), new SqlParams(), 'x')).toBe('FALSE');
+    expect(scopeCondition(readScopeOf(viewer([])), new SqlParams(), 'x', 'p')).toBe('(p = $1)');
+  });
+});
