@@ -23,13 +23,15 @@ async function statements(first: number): Promise<{ count: number; rows: number 
 }
 
 describe('DataLoader batching', () => {
-  it('runs the same number of SQL statements for a page of 10 and of 100 rows', async () => {
-    const small = await statements(10);
-    const large = await statements(100);
-    expect(small.rows).toBe(10);
-    expect(large.rows).toBe(100);
-    expect(large.count).toBe(small.count);
-    // viewer, unit, page, count, then one batch per relation level: branch, parent, person, posts, unit, collective.
-    expect(large.count).toBeLessThanOrEqual(12);
+  // viewer, unit, page, count, then one batch per relation level: branch, parent, person, posts, unit,
+  // collective. DataLoader may split one level over two ticks, hence a bound rather than an exact figure;
+  // one statement per row would be over 100.
+  const BOUND = 12;
+
+  it.each([10, 50, 100])('runs at most a constant number of SQL statements for a page of %i rows', async (first) => {
+    const { count, rows } = await statements(first);
+    expect(rows).toBe(first);
+    expect(count).toBeGreaterThanOrEqual(6);
+    expect(count).toBeLessThanOrEqual(BOUND);
   });
 });
