@@ -1,0 +1,302 @@
+import { SubjectKind } from '../model/kinds';
+import { Finding, Threshold, describe, meets, share } from './finding';
+import { Grade, LEVELS, Level, LevelCounts, atLeast, countAtLeast, gradeAtLeast, lowest, totalOf } from './levels';
+import { PointsScoring, RulePack } from './packs/rule-pack';
+
+/** A discipline fact: whether it happened, and whether it was self-detected and its consequences remedied. */
+export interface Discipline { disciplined: boolean; selfDetectedAndRemedied?: boolean }
+
+export interface Targets {
+  total: number; done: number; exceeded: number;
+  /** Done but short on quality or timeliness ("chưa bảo đảm chất lượng, tiến độ"). */
+  short?: number;
+  keyTargetsMissed?: boolean; forceMajeure?: boolean;
+}
+
+export interface CriterionScore { id: string; grade?: Grade; points?: number }
+
+/** The recorded facts of a subject that the standards read (DOMAIN §7). Absent facts are not checked. */
+export interface CeilingFacts {
+  kind: SubjectKind;
+  criteria?: CriterionScore[];
+  targets?: Targets;
+  discipline?: Discipline;
+  /** Individuals: concluded degenerated or violated what members must not do. Collectives: disunited, or a member degenerated. */
+  degenerated?: boolean;
+
+  civilServiceLevel?: Level | null;
+  colleagueBallots?: { cast: number; excellent: number; good: number; complete: number };
+  /** Only in years with a residence ballot. */
+  residentBallots?: { cast: number; positive: number; negative: number };
+  confidenceVote?: { cast: number; low: number };
+  leaderArea?: { targets: Targets; managedUnits: LevelCounts; corruption?: Discipline };
+  head?: { unitLevel: Level | null; unitProfessionalLevel?: Level | null; transferredInUnconnected?: boolean };
+  secretary?: { partyOrgLevel: Level | null; outstandingResult?: boolean };
+
+  /** Party organizations: members (a branch) or subordinate organizations (a committee). */
+  subordinates?: LevelCounts;
+  subordinatesDisciplined?: { count: number; total: number };
+  /** A subordinate organization had corruption or violations and was disciplined. */
+  subordinateCorruption?: Discipline;
+  /** A committee member, or a member of the collective, was disciplined. */
+  memberDisciplined?: Discipline;
+  /** Government, Front and socio-political organizations at the same level. */
+  sameLevelBodies?: Level[];
+}
+
+export interface Ceiling {
+  ceiling: Level;
+  /** Why each higher level is out of reach (with `caps`), and facts that were not checked. */
+  findings: Finding[];
+}
+
+type Check = { rule: string; source: string; en: string; vi: string; figures?: Finding['figures'] };
+
+const isCollective = (k: SubjectKind) => k === 'PARTY_ORGANIZATION' || k === 'LEADERSHIP_COLLECTIVE';
+const strict = (d?: Discipline) => Boolean(d?.disciplined);
+const unexcused = (d?: Discipline) => Boolean(d?.disciplined && !d.selfDetectedAndRemedied);
+
+/**
+ * The highest level a subject may receive under a rule pack (DOMAIN §7, §15.3), with the finding
+ * that excludes each level above it. The quota is not part of it: it depends on the scope (quota.ts).
+ */
+export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
+  const failures: Record<Level, Check[]> = { EXCELLENT: [], GOOD: [], COMPLETE: [], NOT_COMPLETE: [] };
+  const info: Finding[] = [];
+  const fail = (level: Level, c: Check) => failures[level].push(c);
+
+  if (pack.scoring.model === 'POINTS') pointStandards(facts, pack.scoring, fail, info);
+  else gradedStandards(facts, pack, fail, info);
+  commonStandards(facts, pack, fail);
+
+  // A level is reachable only when its standard and every lower standard are met: the texts state
+  // each level's additions, and a subject failing GOOD's conditions cannot be EXCELLENT.
+  let ceiling: Level = 'NOT_COMPLETE';
+  for (const level of ['COMPLETE', 'GOOD', 'EXCELLENT'] as const) {
+    if (failures[level].length > 0) break;
+    ceiling = level;
+  }
+  const findings: Finding[] = [];
+  for (const level of LEVELS) {
+    if (atLeast(ceiling, level)) break;
+    for (const c of failures[level]) {
+      findings.push({ rule: c.rule, source: c.source, message: c.en, messageVi: c.vi, figures: c.figures ?? {}, caps: nextBelow(level) });
+    }
+  }
+  return { ceiling, findings: [...findings, ...info] };
+}
+
+const nextBelow = (l: Level): Level => LEVELS[LEVELS.indexOf(l) + 1] ?? 'NOT_COMPLETE';
+
+/** Fails every level from `from` down to COMPLETE: the subject is NOT_COMPLETE. */
+function failFrom(fail: (l: Level, c: Check) => void, c: Check, from: Level = 'EXCELLENT'): void {
+  for (const l of LEVELS) if (l !== 'NOT_COMPLETE' && atLeast(from, l)) fail(l, c);
+}
+
+function gradedStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void, info: Finding[]): void {
+  const template = pack.templates[f.kind];
+  const isResult = new Map(template.criteria.map((c) => [c.id, c.result]));
+  const graded = (f.criteria ?? []).filter((c): c is CriterionScore & { grade: Grade } => c.grade !== undefined);
+  if (graded.length === 0) {
+    info.push({ rule: 'criteria.not-recorded', source: template.source, message: 'no criterion grades recorded: the criteria standard was not checked', messageVi: 'chưa có mức đánh giá tiêu chí', figures: {} });
+  } else {
+    const src = isCollective(f.kind) ? '004 §II.5.1' : '004 §II.5.2';
+    const result = graded.filter((c) => isResult.get(c.id));
+    const other = graded.filter((c) => !isResult.get(c.id));
+    const below = (list: typeof graded, g: Grade) => list.filter((c) => !gradeAtLeast(c.grade, g)).map((c) => c.id).join(', ');
+    const poor = graded.filter((c) => c.grade === 'POOR').map((c) => c.id).join(', ');
+    if (poor) failFrom(fail, { rule: 'criteria.poor', source: `${src}.4`, en: `criterion graded POOR (${poor}): NOT_COMPLETE`, vi: `có tiêu chí ở mức "Kém" (${poor})`, figures: { poor } });
+    const rE = below(result, 'OUTSTANDING');
+    const oE = below(other, 'GOOD');
+    if (rE) fail('EXCELLENT', { rule: 'criteria.excellent.result-outstanding', source: `${src}.1`, en: `result criteria must all be OUTSTANDING for EXCELLENT (not: ${rE})`, vi: `tiêu chí kết quả phải đạt "Xuất sắc" (chưa đạt: ${rE})`, figures: { criteria: rE } });
+    if (oE) fail('EXCELLENT', { rule: 'criteria.excellent.others-good', source: `${src}.1`, en: `other criteria must be at least GOOD for EXCELLENT (not: ${oE})`, vi: `các tiêu chí còn lại phải đạt "Tốt" trở lên (chưa đạt: ${oE})`, figures: { criteria: oE } });
+    const rG = below(result, 'GOOD');
+    const oG = below(other, 'AVERAGE');
+    if (rG) fail('GOOD', { rule: 'criteria.good.result-good', source: `${src}.2`, en: `result criteria must be at least GOOD for GOOD (not: ${rG})`, vi: `tiêu chí kết quả phải đạt "Tốt" trở lên (chưa đạt: ${rG})`, figures: { criteria: rG } });
+    if (oG) fail('GOOD', { rule: 'criteria.good.others-average', source: `${src}.2`, en: `other criteria must be at least AVERAGE for GOOD (not: ${oG})`, vi: `các tiêu chí còn lại phải đạt "Trung bình" trở lên (chưa đạt: ${oG})`, figures: { criteria: oG } });
+    const aC = below(graded, 'AVERAGE');
+    if (aC) fail('COMPLETE', { rule: 'criteria.complete.basic-average', source: `${src}.3`, en: `basic criteria must be at least AVERAGE for COMPLETE (not: ${aC})`, vi: `các tiêu chí cơ bản phải đạt "Trung bình" trở lên (chưa đạt: ${aC})`, figures: { criteria: aC } });
+  }
+  if (!isCollective(f.kind) && f.targets) individualTargets(f.targets, pack, fail);
+}
+
+function individualTargets(t: Targets, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+  const p = pack.individual;
+  const figures = { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short ?? 0 };
+  const notDone = share(t.total - t.done, t.total);
+  if (meets(notDone, p.notCompleteResultCriteriaFailed)) {
+    failFrom(fail, { rule: 'targets.not-complete', source: '004 §II.5.2.4', en: `${t.total - t.done} of ${t.total} tasks not completed (${describe(p.notCompleteResultCriteriaFailed)}): NOT_COMPLETE`, vi: `trên 50% tiêu chí kết quả không hoàn thành`, figures });
+    return;
+  }
+  if (t.done < t.total) failFrom(fail, { rule: 'targets.all-done', source: '004 §II.5.2.2–5.2.3', en: `every task must be completed (done ${t.done} of ${t.total})`, vi: `các nhiệm vụ được giao phải hoàn thành (${t.done}/${t.total})`, figures });
+  if (!meets(share(t.exceeded, t.total), p.excellentTargetsExceeded)) {
+    fail('EXCELLENT', { rule: 'targets.excellent.exceeded', source: '004 §II.5.2.1', en: `EXCELLENT needs ${describe(p.excellentTargetsExceeded)} of tasks exceeded (exceeded ${t.exceeded} of ${t.total})`, vi: `cần ít nhất 50% chỉ tiêu, nhiệm vụ hoàn thành vượt mức (${t.exceeded}/${t.total})`, figures });
+  }
+  if ((t.short ?? 0) > 0) {
+    fail('EXCELLENT', { rule: 'targets.excellent.on-time', source: '004 §II.5.2.1', en: `EXCELLENT needs every task on time and to quality (${t.short} short)`, vi: 'cần hoàn thành đúng tiến độ, bảo đảm chất lượng', figures });
+    fail('GOOD', { rule: 'targets.good.on-time', source: '004 §II.5.2.2', en: `GOOD needs every task on time and to quality (${t.short} short)`, vi: 'cần hoàn thành đúng tiến độ, bảo đảm chất lượng', figures });
+    if (!meets(share(t.short ?? 0, t.total), p.completeCriteriaShortMax)) {
+      fail('COMPLETE', { rule: 'targets.complete.short', source: '004 §II.5.2.3', en: `COMPLETE allows ${describe(p.completeCriteriaShortMax)} of tasks short (${t.short} of ${t.total})`, vi: 'không quá 20% số tiêu chí chưa bảo đảm chất lượng, tiến độ', figures });
+    }
+  }
+}
+
+function pointStandards(f: CeilingFacts, s: PointsScoring, fail: (l: Level, c: Check) => void, info: Finding[]): void {
+  const scored = (f.criteria ?? []).filter((c) => c.points !== undefined);
+  if (scored.length === 0) {
+    info.push({ rule: 'points.not-recorded', source: s.source, message: 'no points recorded: the score standard was not checked', messageVi: 'chưa chấm điểm', figures: {} });
+  } else {
+    const points = scored.reduce((n, c) => n + (c.points ?? 0), 0);
+    const band = (level: Level, min: number) => ({ rule: `points.${level.toLowerCase()}`, source: s.source, en: `${level} needs at least ${min} points (scored ${points})`, vi: `cần từ ${min} điểm (đạt ${points})`, figures: { points, min } });
+    if (points < s.excellentMin) fail('EXCELLENT', band('EXCELLENT', s.excellentMin));
+    if (points < s.goodMin) fail('GOOD', band('GOOD', s.goodMin));
+    if (points < s.completeMin) fail('COMPLETE', band('COMPLETE', s.completeMin));
+  }
+  const t = f.targets;
+  if (t) {
+    const figures = { total: t.total, done: t.done, exceeded: t.exceeded, late: t.short ?? 0 };
+    if (t.done < t.total) { fail('EXCELLENT', { rule: 'points.tasks-done', source: s.source, en: `EXCELLENT and GOOD need 100% of tasks done (${t.done} of ${t.total})`, vi: 'cần hoàn thành 100% nhiệm vụ', figures }); fail('GOOD', { rule: 'points.tasks-done', source: s.source, en: `GOOD needs 100% of tasks done (${t.done} of ${t.total})`, vi: 'cần hoàn thành 100% nhiệm vụ', figures }); }
+    if (!meets(share(t.exceeded, t.total), s.excellentExceeded)) fail('EXCELLENT', { rule: 'points.excellent.exceeded', source: s.source, en: `EXCELLENT needs ${describe(s.excellentExceeded)} of tasks exceeded (${t.exceeded} of ${t.total})`, vi: 'cần từ 30% nhiệm vụ vượt mức', figures });
+    if ((t.short ?? 0) > 0) fail('GOOD', { rule: 'points.good.on-time', source: s.source, en: `GOOD needs every task on time (${t.short} late)`, vi: 'cần hoàn thành đúng hạn 100% nhiệm vụ', figures });
+    if (!meets(share(t.short ?? 0, t.total), s.completeLateMax)) fail('COMPLETE', { rule: 'points.complete.late', source: s.source, en: `COMPLETE allows ${describe(s.completeLateMax)} of tasks late (${t.short} of ${t.total})`, vi: 'không quá 20% nhiệm vụ chậm tiến độ', figures });
+  }
+  if (strict(f.discipline)) fail('EXCELLENT', { rule: 'points.excellent.no-discipline', source: s.source, en: 'EXCELLENT needs no discipline in the year', vi: 'không bị kỷ luật', figures: {} });
+}
+
+/** Standards that do not depend on the scoring model: discipline, ballots, civil service, leaders, heads, organizations. */
+function commonStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+  if (isCollective(f.kind)) collectiveStandards(f, pack, fail);
+  else individualStandards(f, pack, fail);
+}
+
+function individualStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+  const p = pack.individual;
+  if (f.degenerated) failFrom(fail, { rule: 'individual.degenerated', source: '004 §II.5.2.4', en: 'concluded degenerated or in violation of what members must not do: NOT_COMPLETE', vi: 'bị kết luận suy thoái, vi phạm những điều đảng viên không được làm' });
+  if (unexcused(f.discipline)) failFrom(fail, { rule: 'individual.disciplined', source: '004 §II.5.2.4', en: 'disciplined in the year (not self-detected and remedied): NOT_COMPLETE', vi: 'bị xử lý kỷ luật trong năm' });
+  if (f.confidenceVote && meets(share(f.confidenceVote.low, f.confidenceVote.cast), p.notCompleteLowConfidence)) {
+    failFrom(fail, { rule: 'individual.low-confidence', source: '004 §II.5.2.4', en: `${f.confidenceVote.low} of ${f.confidenceVote.cast} confidence ballots low (${describe(p.notCompleteLowConfidence)}): NOT_COMPLETE`, vi: 'trên 50% phiếu tín nhiệm thấp', figures: { ...f.confidenceVote } });
+  }
+  if (f.civilServiceLevel) {
+    for (const level of ['EXCELLENT', 'GOOD', 'COMPLETE'] as const) {
+      if (!atLeast(f.civilServiceLevel, level)) fail(level, { rule: 'individual.civil-service-level', source: '004 §II.5.2; §II.7.3', en: `as a civil servant rated ${f.civilServiceLevel}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${f.civilServiceLevel}: không thể xếp ${level}`, figures: { civilServiceLevel: f.civilServiceLevel } });
+    }
+  }
+  const cb = f.colleagueBallots;
+  if (cb) {
+    const figures = { ...cb };
+    const check = (level: Level, n: number, t: Threshold, rule: string) => {
+      if (!meets(share(n, cb.cast), t)) fail(level, { rule, source: '004 §II.5.2', en: `${level} needs ${describe(t)} of colleagues' ballots for ${level} or higher (${n} of ${cb.cast})`, vi: `cần ${describe(t)} phiếu nơi công tác`, figures });
+    };
+    check('EXCELLENT', cb.excellent, p.excellentColleagues, 'ballots.colleagues.excellent');
+    check('GOOD', cb.excellent + cb.good, p.goodColleagues, 'ballots.colleagues.good');
+    check('COMPLETE', cb.excellent + cb.good + cb.complete, p.completeColleagues, 'ballots.colleagues.complete');
+  }
+  const rb = f.residentBallots;
+  if (rb) {
+    const positive = share(rb.positive, rb.cast);
+    const figures = { ...rb };
+    if (f.kind === 'LEADER' && meets(share(rb.negative, rb.cast), p.notCompleteResidentsNegative)) {
+      failFrom(fail, { rule: 'ballots.residents.negative', source: '004 §II.5.2.4', en: `${rb.negative} of ${rb.cast} residents' ballots negative (${describe(p.notCompleteResidentsNegative)}): NOT_COMPLETE`, vi: 'trên 50% phiếu nơi cư trú đánh giá không tốt', figures });
+    }
+    const check = (level: Level, t: Threshold) => {
+      if (!meets(positive, t)) fail(level, { rule: `ballots.residents.${level.toLowerCase()}`, source: '004 §II.5.2', en: `${level} needs ${describe(t)} positive residents' ballots (${rb.positive} of ${rb.cast})`, vi: `cần ${describe(t)} phiếu nơi cư trú đánh giá tốt`, figures });
+    };
+    check('EXCELLENT', p.excellentResidents);
+    check('GOOD', p.goodResidents);
+    check('COMPLETE', p.completeResidents);
+  }
+  if (f.kind === 'LEADER') leaderStandards(f, pack, fail);
+}
+
+function leaderStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+  const p = pack.individual;
+  const area = f.leaderArea;
+  if (area) {
+    const t = area.targets;
+    const done = share(t.done, t.total);
+    const units = area.managedUnits;
+    const nUnits = totalOf(units);
+    const figures = { areaTotal: t.total, areaDone: t.done, areaExceeded: t.exceeded, units: nUnits, unitsComplete: countAtLeast(units, 'COMPLETE'), unitsGood: countAtLeast(units, 'GOOD') };
+    if (meets(done, { lessThan: 0.7 }) || unexcused(area.corruption)) {
+      failFrom(fail, { rule: 'leader.area-failed', source: '004 §II.5.2.4', en: `the area led completed ${t.done} of ${t.total} targets (< 70%) or had corruption disciplined: NOT_COMPLETE`, vi: 'lĩnh vực phụ trách hoàn thành dưới 70% chỉ tiêu hoặc có tham nhũng bị kỷ luật', figures });
+    }
+    if (t.done < t.total || !meets(share(t.exceeded, t.total), p.leaderExcellentAreaExceeded)) fail('EXCELLENT', { rule: 'leader.excellent.area', source: '004 §II.5.2.1', en: `EXCELLENT needs every target of the area done with ${describe(p.leaderExcellentAreaExceeded)} exceeded`, vi: 'lĩnh vực phụ trách hoàn thành tất cả chỉ tiêu, ít nhất 50% vượt mức', figures });
+    if (!meets(share(countAtLeast(units, 'COMPLETE'), nUnits), p.leaderExcellentUnitsComplete) || !meets(share(countAtLeast(units, 'GOOD'), nUnits), p.leaderExcellentUnitsGood)) {
+      fail('EXCELLENT', { rule: 'leader.excellent.units', source: '004 §II.5.2.1', en: `EXCELLENT needs 100% of managed units COMPLETE or higher and ${describe(p.leaderExcellentUnitsGood)} GOOD or higher`, vi: '100% đơn vị thuộc quyền hoàn thành nhiệm vụ, ít nhất 70% hoàn thành tốt', figures });
+    }
+    for (const level of ['GOOD', 'COMPLETE'] as const) {
+      if (!meets(done, p.leaderAreaDone) || !meets(share(countAtLeast(units, 'COMPLETE'), nUnits), p.leaderUnitsComplete)) {
+        fail(level, { rule: `leader.${level.toLowerCase()}.area`, source: level === 'GOOD' ? '004 §II.5.2.2' : '004 §II.5.2.3', en: `${level} needs the area ${describe(p.leaderAreaDone)} of targets done and ${describe(p.leaderUnitsComplete)} of managed units COMPLETE`, vi: 'lĩnh vực phụ trách hoàn thành trên 70% chỉ tiêu; ít nhất 70% đơn vị hoàn thành nhiệm vụ', figures });
+      }
+    }
+  }
+  const head = f.head;
+  if (head) {
+    if (head.unitLevel && !head.transferredInUnconnected) {
+      for (const level of LEVELS) {
+        if (level !== 'NOT_COMPLETE' && !atLeast(head.unitLevel, level)) fail(level, { rule: 'head.cap', source: pack.headCapSource, en: `a head's level may not exceed the unit's ${head.unitLevel}`, vi: `mức xếp loại của người đứng đầu không cao hơn mức của tập thể (${head.unitLevel})`, figures: { unitLevel: head.unitLevel } });
+      }
+    }
+    const clause = pack.headClause;
+    const needed = clause.excellentNeeds === 'UNIT_PROFESSIONAL_EXCELLENT' ? head.unitProfessionalLevel : head.unitLevel;
+    if (needed !== undefined && needed !== 'EXCELLENT') {
+      fail('EXCELLENT', {
+        rule: clause.excellentNeeds === 'UNIT_PROFESSIONAL_EXCELLENT' ? 'head.excellent.unit-professional' : 'head.excellent.unit-rated',
+        source: clause.source,
+        en: clause.excellentNeeds === 'UNIT_PROFESSIONAL_EXCELLENT' ? `an EXCELLENT head needs the unit rated EXCELLENT professionally by the superior (is ${needed ?? 'not rated'})` : `an EXCELLENT head needs the collective, organization or unit rated EXCELLENT by the competent authority (is ${needed ?? 'not rated'})`,
+        vi: 'người đứng đầu xếp loại "Hoàn thành xuất sắc nhiệm vụ" khi tập thể, cơ quan, đơn vị được xếp loại hoàn thành xuất sắc nhiệm vụ',
+        figures: { unitLevel: head.unitLevel, unitProfessionalLevel: head.unitProfessionalLevel ?? null },
+      });
+    }
+    if (head.unitProfessionalLevel !== undefined && !(head.unitProfessionalLevel && atLeast(head.unitProfessionalLevel, 'GOOD'))) {
+      fail('GOOD', { rule: 'head.good.unit-professional', source: '004 §II.5.2.2', en: `a GOOD head needs the unit rated GOOD professionally by the superior (is ${head.unitProfessionalLevel ?? 'not rated'})`, vi: 'tập thể được cơ quan cấp trên xếp loại chuyên môn hoàn thành tốt nhiệm vụ', figures: { unitProfessionalLevel: head.unitProfessionalLevel ?? null } });
+    }
+  }
+  const sec = f.secretary;
+  if (sec && !sec.outstandingResult) {
+    if (pack.headClause.secretaryClause && sec.partyOrgLevel !== 'EXCELLENT') {
+      fail('EXCELLENT', { rule: 'secretary.excellent.party-org', source: '004 §II.5.2.1', en: `an EXCELLENT secretary needs the party organization EXCELLENT (is ${sec.partyOrgLevel ?? 'not rated'})`, vi: 'bí thư, phó bí thư: tổ chức đảng phải hoàn thành xuất sắc nhiệm vụ', figures: { partyOrgLevel: sec.partyOrgLevel } });
+    }
+    if (!(sec.partyOrgLevel && atLeast(sec.partyOrgLevel, 'GOOD'))) {
+      fail('GOOD', { rule: 'secretary.good.party-org', source: '004 §II.5.2.2', en: `a GOOD secretary needs the party organization GOOD or higher (is ${sec.partyOrgLevel ?? 'not rated'})`, vi: 'bí thư, phó bí thư: tổ chức đảng đạt hoàn thành tốt nhiệm vụ trở lên', figures: { partyOrgLevel: sec.partyOrgLevel } });
+    }
+  }
+}
+
+function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+  const p = pack.collective;
+  const org = f.kind === 'PARTY_ORGANIZATION';
+  const src = org ? 'a)' : 'b)';
+  const t = f.targets;
+  if (t && meets(share(t.done, t.total), p.notCompleteTargetsDone) && t.keyTargetsMissed && !t.forceMajeure) {
+    failFrom(fail, { rule: 'collective.targets-failed', source: `004 §II.5.1.4 ${src}`, en: `${t.done} of ${t.total} targets done (${describe(p.notCompleteTargetsDone)}) with key targets missed: NOT_COMPLETE`, vi: 'chỉ hoàn thành dưới 50% chỉ tiêu, có chỉ tiêu chủ yếu không đạt', figures: { total: t.total, done: t.done } });
+  }
+  if (f.degenerated && !org) failFrom(fail, { rule: 'collective.disunited', source: '004 §II.5.1.4 b)', en: 'concluded disunited, or a member degenerated: NOT_COMPLETE', vi: 'mất đoàn kết nội bộ; có thành viên suy thoái' });
+  if (unexcused(f.discipline)) failFrom(fail, { rule: 'collective.disciplined', source: `004 §II.5.1.4 ${src}`, en: 'the committee or collective was disciplined: NOT_COMPLETE', vi: 'tập thể bị xử lý kỷ luật' });
+  const sd = f.subordinatesDisciplined;
+  if (org && sd && meets(share(sd.count, sd.total), p.notCompleteSubordinatesDisciplined)) {
+    failFrom(fail, { rule: 'party-org.subordinates-disciplined', source: '004 §II.5.1.4 a)', en: `${sd.count} of ${sd.total} subordinate units disciplined (${describe(p.notCompleteSubordinatesDisciplined)}): NOT_COMPLETE`, vi: 'trên 20% đơn vị trực thuộc bị kỷ luật', figures: { ...sd } });
+  }
+  if (org && unexcused(f.subordinateCorruption)) failFrom(fail, { rule: 'party-org.subordinate-corruption', source: '004 §II.5.1.4 a)', en: 'a subordinate organization had corruption or violations and was disciplined: NOT_COMPLETE', vi: 'tổ chức đảng trực thuộc có vụ việc tham nhũng, vi phạm bị kỷ luật' });
+  if (!org && unexcused(f.memberDisciplined)) failFrom(fail, { rule: 'collective.member-disciplined', source: '004 §II.5.1.4 b)', en: 'a member was disciplined in the year: NOT_COMPLETE', vi: 'thành viên bị kỷ luật trong năm' });
+
+  const anyDiscipline = strict(f.memberDisciplined) || strict(f.subordinateCorruption) || (sd ? sd.count > 0 : false);
+  if (anyDiscipline) fail('EXCELLENT', { rule: 'collective.excellent.no-discipline', source: `004 §II.5.1.1 ${src}`, en: 'EXCELLENT needs no subordinate organization or member disciplined', vi: 'không có tổ chức trực thuộc hoặc thành viên bị kỷ luật' });
+  const excusable = unexcused(f.memberDisciplined) || unexcused(f.subordinateCorruption);
+  if (excusable && org) for (const l of ['GOOD', 'COMPLETE'] as const) fail(l, { rule: `collective.${l.toLowerCase()}.no-discipline`, source: `004 §II.5.1.${l === 'GOOD' ? 2 : 3} a)`, en: `${l} needs no subordinate organization or committee member disciplined, unless self-detected and remedied`, vi: 'không có tổ chức đảng trực thuộc hoặc cấp ủy viên bị kỷ luật (trừ trường hợp tự phát hiện và khắc phục)' });
+
+  if (org && f.subordinates) {
+    const s = f.subordinates;
+    const n = totalOf(s);
+    const figures = { subordinates: n, complete: countAtLeast(s, 'COMPLETE'), good: countAtLeast(s, 'GOOD') };
+    const allComplete = countAtLeast(s, 'COMPLETE') === n;
+    const goodShare = share(countAtLeast(s, 'GOOD'), n);
+    if (!allComplete || !meets(goodShare, p.excellentSubordinatesGood)) fail('EXCELLENT', { rule: 'party-org.excellent.subordinates', source: '004 §II.5.1.1 a)', en: `EXCELLENT needs 100% of members or subordinate organizations COMPLETE and ${describe(p.excellentSubordinatesGood)} GOOD or higher (${figures.good} of ${n})`, vi: '100% hoàn thành nhiệm vụ, từ 80% hoàn thành tốt nhiệm vụ trở lên', figures });
+    if (!allComplete || !meets(goodShare, p.goodSubordinatesGood)) fail('GOOD', { rule: 'party-org.good.subordinates', source: '004 §II.5.1.2 a)', en: `GOOD needs 100% of members or subordinate organizations COMPLETE and ${describe(p.goodSubordinatesGood)} GOOD or higher (${figures.good} of ${n})`, vi: '100% hoàn thành nhiệm vụ, từ 50% hoàn thành tốt nhiệm vụ trở lên', figures });
+  }
+  if (org && f.sameLevelBodies) {
+    const low = f.sameLevelBodies.length ? lowest(f.sameLevelBodies) : 'EXCELLENT';
+    if (!atLeast(low, 'GOOD')) fail('EXCELLENT', { rule: 'party-org.excellent.same-level-bodies', source: '004 §II.5.1.1 a)', en: `EXCELLENT needs government, Front and socio-political organizations of the same level GOOD or higher (lowest ${low})`, vi: 'chính quyền, Mặt trận, đoàn thể cùng cấp hoàn thành tốt nhiệm vụ trở lên', figures: { lowest: low } });
+    if (!atLeast(low, 'COMPLETE')) fail('GOOD', { rule: 'party-org.good.same-level-bodies', source: '004 §II.5.1.2 a)', en: `GOOD needs government, Front and socio-political organizations of the same level COMPLETE or higher (lowest ${low})`, vi: 'chính quyền, Mặt trận, đoàn thể cùng cấp hoàn thành nhiệm vụ trở lên', figures: { lowest: low } });
+  }
+}

@@ -1,0 +1,83 @@
+import { SubjectKind } from '../model/kinds';
+import { addCalendarMonths } from './dates';
+import { Finding } from './finding';
+import { RulePack } from './packs/rule-pack';
+
+export type NotRatedReason = 'NEW_MEMBER' | 'EXEMPTED' | 'SUSPENDED' | 'NEW_ORGANIZATION' | 'NEW_APPOINTEE' | 'NOT_RATED_HERE';
+
+export interface EligibilityFacts {
+  kind: SubjectKind;
+  /** Party members: status and admission date. */
+  membership?: { status: 'OFFICIAL' | 'PROBATIONARY' | 'EXEMPTED' | 'SUSPENDED'; admittedOn: string };
+  /** Party organizations and collectives: foundation (or split/merger) date. */
+  foundedOn?: string | null;
+  /** Leaders: appointment to the post being rated. */
+  appointedOn?: string;
+  /** Months of sick leave in the year; maternity leave. Rated on the time actually worked (004 §II.7.12). */
+  sickLeaveMonths?: number;
+  maternityLeave?: boolean;
+}
+
+export interface Eligibility {
+  eligible: boolean;
+  reason: NotRatedReason | null;
+  /** Notes that do not stop the rating, e.g. rated on the time actually worked. */
+  notes: Finding[];
+  findings: Finding[];
+}
+
+/** DOMAIN §15.5: "less than 6 months" = the date plus 6 calendar months is after the reference date. */
+export function lessThanMonths(since: string, months: number, referenceDate: string): boolean {
+  return addCalendarMonths(since, months) > referenceDate;
+}
+
+/** Who is rated in a cycle (DOMAIN §3, 004 §II.1.2, §II.7.11–7.12). Everyone not rated is still reviewed. */
+export function eligibility(facts: EligibilityFacts, referenceDate: string, pack: RulePack): Eligibility {
+  const { minMonths, source } = pack.eligibility;
+  const notRated = (reason: NotRatedReason, rule: string, message: string, messageVi: string, figures: Finding['figures']): Eligibility => ({
+    eligible: false, reason, notes: [], findings: [{ rule, source, message, messageVi, figures: { referenceDate, minMonths, ...figures } }],
+  });
+  const m = facts.membership;
+  if (m?.status === 'EXEMPTED') return notRated('EXEMPTED', 'eligibility.exempted', 'exempted from work and party activities: reviewed, not rated', 'được miễn công tác và sinh hoạt đảng: không xếp loại', { status: m.status });
+  if (m?.status === 'SUSPENDED') return notRated('SUSPENDED', 'eligibility.suspended', 'suspended from party activities: not rated', 'bị đình chỉ sinh hoạt đảng: không xếp loại', { status: m.status });
+  if (facts.kind === 'PARTY_MEMBER' && m && lessThanMonths(m.admittedOn, minMonths, referenceDate)) {
+    return notRated('NEW_MEMBER', 'eligibility.new-member', `admitted ${m.admittedOn}, less than ${minMonths} months before ${referenceDate}`, `kết nạp ngày ${m.admittedOn}, chưa đủ ${minMonths} tháng đến ${referenceDate}`, { admittedOn: m.admittedOn });
+  }
+  if ((facts.kind === 'PARTY_ORGANIZATION' || facts.kind === 'LEADERSHIP_COLLECTIVE') && facts.foundedOn && lessThanMonths(facts.foundedOn, minMonths, referenceDate)) {
+    return notRated('NEW_ORGANIZATION', 'eligibility.new-organization', `founded ${facts.foundedOn}, less than ${minMonths} months before ${referenceDate}: reviewed, not rated`, `thành lập ngày ${facts.foundedOn}, chưa đủ ${minMonths} tháng: kiểm điểm, không xếp loại`, { foundedOn: facts.foundedOn });
+  }
+  if (facts.kind === 'LEADER' && facts.appointedOn && lessThanMonths(facts.appointedOn, minMonths, referenceDate)) {
+    return notRated('NEW_APPOINTEE', 'eligibility.new-appointee', `appointed ${facts.appointedOn}, less than ${minMonths} months before ${referenceDate}: reviewed, not rated`, `bổ nhiệm ngày ${facts.appointedOn}, chưa đủ ${minMonths} tháng: kiểm điểm, không xếp loại`, { appointedOn: facts.appointedOn });
+  }
+  const notes: Finding[] = [];
+  if ((facts.sickLeaveMonths ?? 0) >= pack.eligibility.sickLeaveMonths || facts.maternityLeave) {
+    notes.push({
+      rule: 'eligibility.actual-time-worked', source: '004 §II.7.12',
+      message: 'sick leave of 3 months or more, or maternity leave: rated on the time actually worked',
+      messageVi: 'nghỉ ốm từ 03 tháng trở lên hoặc nghỉ thai sản: xếp loại theo thời gian làm việc thực tế',
+      figures: { sickLeaveMonths: facts.sickLeaveMonths ?? 0, maternityLeave: Boolean(facts.maternityLeave) },
+    });
+  }
+  return { eligible: true, reason: null, notes, findings: [] };
+}
+
+export interface HeldPost { id: string; rank: number; daysHeld: number }
+
+/**
+ * Several posts: rated once, at the highest post (lowest rank number), or where more time was spent
+ * when the posts are equal (004 §II.7.5–7.7). Returns the post to rate at; the others are NOT_RATED_HERE.
+ */
+export function ratedPost(posts: HeldPost[]): { ratedAt: HeldPost; notRatedAt: HeldPost[]; finding: Finding | null } {
+  if (posts.length === 0) throw new RangeError('no posts');
+  const sorted = [...posts].sort((a, b) => a.rank - b.rank || b.daysHeld - a.daysHeld || a.id.localeCompare(b.id));
+  const [ratedAt, ...notRatedAt] = sorted;
+  return {
+    ratedAt, notRatedAt,
+    finding: notRatedAt.length === 0 ? null : {
+      rule: 'eligibility.rated-once', source: '004 §II.7.5–7.7',
+      message: `several posts: rated once, at post ${ratedAt.id}`,
+      messageVi: `kiêm nhiệm nhiều chức vụ: chỉ xếp loại một lần, tại chức vụ ${ratedAt.id}`,
+      figures: { posts: posts.length, ratedAt: ratedAt.id },
+    },
+  };
+}

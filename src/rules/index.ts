@@ -1,0 +1,10 @@
+/** The rules engine: pure functions, no I/O. Every result explains itself with findings (rule id, source clause, figures). */
+export * from './levels';
+export * from './finding';
+export * from './quota';
+export * from './ballots';
+export * from './eligibility';
+export * from './order';
+export * from './ceiling';
+export { RULE_PACKS, RULE_PACK_CODES, rulePack } from './packs';
+export type { RulePack } from './packs';

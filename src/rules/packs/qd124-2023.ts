@@ -1,0 +1,59 @@
+import { CriteriaTemplate, RulePack } from './rule-pack';
+
+/** Mẫu 01 (seed 003): the review report of a collective; items 2 and 4 are result criteria. */
+export const COLLECTIVE_TEMPLATE: CriteriaTemplate = {
+  form: 'Mẫu 01', source: '003 Mẫu 01; 004 §II.2',
+  criteria: [
+    { id: 'C1', title: 'Democratic centralism and working rules', titleVi: 'Thực hiện nguyên tắc tập trung dân chủ, quy chế làm việc', result: false },
+    { id: 'C2', title: 'Results against the targets of the year', titleVi: 'Kết quả thực hiện chỉ tiêu, nhiệm vụ được giao trong năm', result: true },
+    { id: 'C3', title: 'Party building, accountability, anti-corruption, inspection', titleVi: 'Công tác xây dựng Đảng, trách nhiệm giải trình, phòng chống tham nhũng, kiểm tra giám sát', result: false },
+    { id: 'C4', title: 'Responsibility for the political task', titleVi: 'Trách nhiệm lãnh đạo thực hiện nhiệm vụ chính trị', result: true },
+    { id: 'C5', title: 'Remediation of earlier shortcomings', titleVi: 'Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra', result: false },
+  ],
+};
+
+/** Mẫu 02 (seed 003): the self-review of an individual; items 4–6 for leaders only. */
+export const INDIVIDUAL_TEMPLATE: CriteriaTemplate = {
+  form: 'Mẫu 02', source: '003 Mẫu 02; 004 §II.3',
+  criteria: [
+    { id: 'I1', title: 'Political quality, ethics, lifestyle, discipline', titleVi: 'Tư tưởng chính trị, phẩm chất đạo đức, lối sống, ý thức tổ chức kỷ luật', result: false },
+    { id: 'I2', title: 'Duties and targets of the year', titleVi: 'Kết quả thực hiện chức trách, nhiệm vụ được giao trong năm', result: true },
+    { id: 'I3', title: 'Self-improvement pledge', titleVi: 'Việc thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm', result: false },
+    { id: 'I4', title: 'Leadership results and subordinate units', titleVi: 'Kết quả lãnh đạo, chỉ đạo; mức độ hoàn thành của đơn vị thuộc quyền', result: true, leadersOnly: true },
+    { id: 'I5', title: 'Innovation and responsibility', titleVi: 'Tinh thần đổi mới sáng tạo, dám nghĩ, dám làm, dám chịu trách nhiệm', result: false, leadersOnly: true },
+    { id: 'I6', title: 'Exemplary conduct and anti-corruption', titleVi: 'Trách nhiệm nêu gương, phòng chống tham nhũng, tiêu cực', result: false, leadersOnly: true },
+    { id: 'I7', title: 'Remediation of earlier shortcomings', titleVi: 'Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra', result: false },
+  ],
+};
+
+/** 124-QĐ/TW as applied by 08-HD/ThU of 24/11/2023 (seed 004). */
+export const QD124_2023: RulePack = {
+  code: 'QD124-2023',
+  name: '124-QĐ/TW, 08-HD/ThU (2023)',
+  sources: ['004'],
+  scoring: { model: 'GRADED' },
+  quota: {
+    ratio: 0.2, smallGroupThreshold: 5, smallGroupComparison: '<', smallGroupRequiresAllGood: true,
+    source: '004 §II.5.1.1, §II.5.2.1', smallGroupSource: '004 §II.7.17',
+  },
+  eligibility: { minMonths: 6, source: '004 §II.1.2, §II.7.11–7.12', sickLeaveMonths: 3 },
+  headClause: { excellentNeeds: 'UNIT_PROFESSIONAL_EXCELLENT', secretaryClause: true, source: '004 §II.5.2.1' },
+  headCapSource: '004 §II.7.15',
+  individual: {
+    excellentTargetsExceeded: { atLeast: 0.5 },
+    excellentColleagues: { atLeast: 0.9 }, goodColleagues: { atLeast: 0.9 }, completeColleagues: { atLeast: 0.9 },
+    excellentResidents: { atLeast: 0.8 }, goodResidents: { atLeast: 0.75 }, completeResidents: { atLeast: 0.7 },
+    completeCriteriaShortMax: { atMost: 0.2 },
+    leaderExcellentAreaExceeded: { atLeast: 0.5 }, leaderExcellentUnitsComplete: { atLeast: 1 }, leaderExcellentUnitsGood: { atLeast: 0.7 },
+    leaderAreaDone: { moreThan: 0.7 }, leaderUnitsComplete: { atLeast: 0.7 },
+    notCompleteResultCriteriaFailed: { moreThan: 0.5 }, notCompleteLowConfidence: { moreThan: 0.5 }, notCompleteResidentsNegative: { moreThan: 0.5 },
+  },
+  collective: {
+    excellentSubordinatesGood: { atLeast: 0.8 }, goodSubordinatesGood: { atLeast: 0.5 },
+    notCompleteTargetsDone: { lessThan: 0.5 }, notCompleteSubordinatesDisciplined: { moreThan: 0.2 },
+  },
+  templates: {
+    PARTY_ORGANIZATION: COLLECTIVE_TEMPLATE, LEADERSHIP_COLLECTIVE: COLLECTIVE_TEMPLATE,
+    PARTY_MEMBER: INDIVIDUAL_TEMPLATE, LEADER: INDIVIDUAL_TEMPLATE,
+  },
+};

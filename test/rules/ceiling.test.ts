@@ -1,0 +1,176 @@
+import { CeilingFacts, Grade, Level, ceilingOf, countLevels, rulePack } from '../../src/rules';
+
+const p2023 = rulePack('QD124-2023');
+const p2024 = rulePack('QD124-2024');
+const p2025 = rulePack('QD366-2025');
+
+/** Individual criteria I1–I7 (I2, I4 result criteria): `result` grade for results, `other` for the rest. */
+const individual = (result: Grade, other: Grade) => ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? result : other }));
+/** Collective criteria C1–C5 (C2, C4 result criteria). */
+const collective = (result: Grade, other: Grade) => ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: id === 'C2' || id === 'C4' ? result : other }));
+const levels = (e: number, g: number, c = 0, n = 0) => countLevels([
+  ...Array(e).fill('EXCELLENT'), ...Array(g).fill('GOOD'), ...Array(c).fill('COMPLETE'), ...Array(n).fill('NOT_COMPLETE'),
+] as Level[]);
+
+const member = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({
+  kind: 'PARTY_MEMBER', criteria: individual('OUTSTANDING', 'GOOD'), targets: { total: 10, done: 10, exceeded: 5 }, ...over,
+});
+const rules = (facts: CeilingFacts, pack = p2023) => ceilingOf(facts, pack).findings.filter((f) => f.caps).map((f) => f.rule);
+const ceiling = (facts: CeilingFacts, pack = p2023) => ceilingOf(facts, pack).ceiling;
+
+describe('individual standards (DOMAIN §7.3, 004 §II.5.2)', () => {
+  it.each([
+    ['all criteria at their best, 100% done, 50% exceeded', member(), 'EXCELLENT'],
+    ['49% exceeded is not ≥ 50%', member({ targets: { total: 100, done: 100, exceeded: 49 } }), 'GOOD'],
+    ['50% exceeded', member({ targets: { total: 100, done: 100, exceeded: 50 } }), 'EXCELLENT'],
+    ['a result criterion only GOOD', member({ criteria: individual('GOOD', 'GOOD') }), 'GOOD'],
+    ['another criterion only AVERAGE', member({ criteria: individual('OUTSTANDING', 'AVERAGE') }), 'GOOD'],
+    ['a result criterion AVERAGE', member({ criteria: individual('AVERAGE', 'AVERAGE') }), 'COMPLETE'],
+    ['any criterion POOR', member({ criteria: individual('OUTSTANDING', 'POOR') }), 'NOT_COMPLETE'],
+    ['one task short on quality (10%)', member({ targets: { total: 10, done: 10, exceeded: 5, short: 1 } }), 'COMPLETE'],
+    ['20% short is still COMPLETE', member({ targets: { total: 10, done: 10, exceeded: 5, short: 2 } }), 'COMPLETE'],
+    ['30% short is below COMPLETE', member({ targets: { total: 10, done: 10, exceeded: 5, short: 3 } }), 'NOT_COMPLETE'],
+    ['a task not done', member({ targets: { total: 10, done: 9, exceeded: 5 } }), 'NOT_COMPLETE'],
+    ['more than 50% of tasks not done', member({ targets: { total: 10, done: 4, exceeded: 0 } }), 'NOT_COMPLETE'],
+    ['civil servant rated GOOD', member({ civilServiceLevel: 'GOOD' }), 'GOOD'],
+    ['civil servant rated COMPLETE', member({ civilServiceLevel: 'COMPLETE' }), 'COMPLETE'],
+    ['disciplined', member({ discipline: { disciplined: true } }), 'NOT_COMPLETE'],
+    ['disciplined, self-detected and remedied', member({ discipline: { disciplined: true, selfDetectedAndRemedied: true } }), 'EXCELLENT'],
+    ['concluded degenerated', member({ degenerated: true }), 'NOT_COMPLETE'],
+    ['51% low-confidence ballots', member({ confidenceVote: { cast: 100, low: 51 } }), 'NOT_COMPLETE'],
+    ['50% low-confidence ballots', member({ confidenceVote: { cast: 100, low: 50 } }), 'EXCELLENT'],
+    ['89% of colleagues say EXCELLENT', member({ colleagueBallots: { cast: 100, excellent: 89, good: 11, complete: 0 } }), 'GOOD'],
+    ['90% of colleagues say EXCELLENT', member({ colleagueBallots: { cast: 100, excellent: 90, good: 10, complete: 0 } }), 'EXCELLENT'],
+    ['79% residents positive', member({ residentBallots: { cast: 100, positive: 79, negative: 21 } }), 'GOOD'],
+    ['74% residents positive', member({ residentBallots: { cast: 100, positive: 74, negative: 26 } }), 'COMPLETE'],
+    ['69% residents positive', member({ residentBallots: { cast: 100, positive: 69, negative: 31 } }), 'NOT_COMPLETE'],
+  ])('%s → %s', (_label, facts, expected) => {
+    expect(ceiling(facts)).toBe(expected);
+  });
+
+  it('explains every level it refuses with rule id, clause and figures', () => {
+    const r = ceilingOf(member({ targets: { total: 100, done: 100, exceeded: 49 }, civilServiceLevel: 'GOOD' }), p2023);
+    expect(r.ceiling).toBe('GOOD');
+    expect(r.findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: 'targets.excellent.exceeded', source: '004 §II.5.2.1', caps: 'GOOD', figures: expect.objectContaining({ exceeded: 49, total: 100 }) }),
+      expect.objectContaining({ rule: 'individual.civil-service-level', caps: 'GOOD', figures: { civilServiceLevel: 'GOOD' } }),
+    ]));
+    expect(r.findings.every((f) => f.messageVi.length > 0)).toBe(true);
+  });
+});
+
+describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
+  const leader = (over: Partial<CeilingFacts> = {}): CeilingFacts => member({
+    kind: 'LEADER', leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3) }, ...over,
+  });
+
+  it.each([
+    ['area all done, 50% exceeded, units 100% COMPLETE and 70% GOOD', leader(), 'EXCELLENT'],
+    ['units only 69% GOOD or higher', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(0, 69, 31) } }), 'GOOD'],
+    ['one managed unit NOT_COMPLETE', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 2, 1) } }), 'GOOD'],
+    ['area 80% done', leader({ leaderArea: { targets: { total: 10, done: 8, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'GOOD'],
+    ['area exactly 70% done is not > 70%', leader({ leaderArea: { targets: { total: 10, done: 7, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'NOT_COMPLETE'],
+    ['area 60% done', leader({ leaderArea: { targets: { total: 10, done: 6, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'NOT_COMPLETE'],
+    ['corruption disciplined in the area', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3), corruption: { disciplined: true } } }), 'NOT_COMPLETE'],
+    ['51% of residents negative', leader({ residentBallots: { cast: 100, positive: 49, negative: 51 } }), 'NOT_COMPLETE'],
+  ])('%s → %s', (_label, facts, expected) => {
+    expect(ceiling(facts)).toBe(expected);
+  });
+
+  it('caps a head at the level of the unit, unless transferred in and unconnected (004 §II.7.15)', () => {
+    const head = (unitLevel: Level, transferredInUnconnected = false) => leader({ head: { unitLevel, unitProfessionalLevel: 'EXCELLENT', transferredInUnconnected } });
+    expect(ceiling(head('GOOD'))).toBe('GOOD');
+    expect(rules(head('GOOD'))).toContain('head.cap');
+    expect(ceiling(head('COMPLETE'))).toBe('COMPLETE');
+    // Transferred in: no cap; EXCELLENT still needs the unit EXCELLENT in 2024, GOOD the professional GOOD (met).
+    expect(ceiling(head('COMPLETE', true), p2024)).toBe('GOOD');
+    expect(ceiling(head('EXCELLENT'))).toBe('EXCELLENT');
+  });
+
+  it('2023 vs 2024: the head clause changed (000 §11(4))', () => {
+    // Unit rated GOOD by the competent authority, but EXCELLENT professionally by the superior; head transferred in.
+    const facts = leader({ head: { unitLevel: 'GOOD', unitProfessionalLevel: 'EXCELLENT', transferredInUnconnected: true } });
+    expect(ceiling(facts, p2023)).toBe('EXCELLENT');
+    expect(ceiling(facts, p2024)).toBe('GOOD');
+    expect(ceilingOf(facts, p2024).findings).toContainEqual(expect.objectContaining({ rule: 'head.excellent.unit-rated', source: '000 §11(4)' }));
+    // The other way round: rated EXCELLENT, professionally only GOOD.
+    const other = leader({ head: { unitLevel: 'EXCELLENT', unitProfessionalLevel: 'GOOD' } });
+    expect(ceiling(other, p2023)).toBe('GOOD');
+    expect(ceilingOf(other, p2023).findings).toContainEqual(expect.objectContaining({ rule: 'head.excellent.unit-professional', source: '004 §II.5.2.1' }));
+    expect(ceiling(other, p2024)).toBe('EXCELLENT');
+  });
+
+  it('2023 vs 2024: the secretary clause is gone in 2024', () => {
+    const secretary = leader({ secretary: { partyOrgLevel: 'GOOD' } });
+    expect(ceiling(secretary, p2023)).toBe('GOOD');
+    expect(rules(secretary, p2023)).toContain('secretary.excellent.party-org');
+    expect(ceiling(secretary, p2024)).toBe('EXCELLENT');
+    expect(ceiling(leader({ secretary: { partyOrgLevel: 'COMPLETE' } }), p2024)).toBe('COMPLETE');
+    expect(ceiling(leader({ secretary: { partyOrgLevel: 'COMPLETE', outstandingResult: true } }), p2023)).toBe('EXCELLENT');
+  });
+});
+
+describe('party organizations (DOMAIN §7.1)', () => {
+  const org = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({
+    kind: 'PARTY_ORGANIZATION', criteria: collective('OUTSTANDING', 'GOOD'), subordinates: levels(2, 6, 2), sameLevelBodies: ['GOOD', 'EXCELLENT'], ...over,
+  });
+
+  it.each([
+    ['80% of members GOOD or higher, all COMPLETE', org(), 'EXCELLENT'],
+    ['79% of members GOOD or higher', org({ subordinates: levels(0, 79, 21) }), 'GOOD'],
+    ['50% GOOD', org({ subordinates: levels(0, 50, 50) }), 'GOOD'],
+    ['49% GOOD', org({ subordinates: levels(0, 49, 51) }), 'COMPLETE'],
+    ['one member NOT_COMPLETE', org({ subordinates: levels(2, 6, 1, 1) }), 'COMPLETE'],
+    ['a same-level body only COMPLETE', org({ sameLevelBodies: ['COMPLETE'] }), 'GOOD'],
+    ['a same-level body NOT_COMPLETE', org({ sameLevelBodies: ['NOT_COMPLETE'] }), 'COMPLETE'],
+    ['a result criterion GOOD', org({ criteria: collective('GOOD', 'GOOD') }), 'GOOD'],
+    ['a criterion POOR', org({ criteria: collective('OUTSTANDING', 'POOR') }), 'NOT_COMPLETE'],
+    ['a committee member disciplined, self-remedied', org({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
+    ['a committee member disciplined', org({ memberDisciplined: { disciplined: true } }), 'NOT_COMPLETE'],
+    ['the committee disciplined', org({ discipline: { disciplined: true } }), 'NOT_COMPLETE'],
+    ['a subordinate org disciplined for corruption', org({ subordinateCorruption: { disciplined: true } }), 'NOT_COMPLETE'],
+    ['21% of subordinate units disciplined', org({ subordinatesDisciplined: { count: 21, total: 100 } }), 'NOT_COMPLETE'],
+    ['20% of subordinate units disciplined', org({ subordinatesDisciplined: { count: 20, total: 100 } }), 'GOOD'],
+    ['49% of targets with key targets missed', org({ targets: { total: 100, done: 49, exceeded: 0, keyTargetsMissed: true } }), 'NOT_COMPLETE'],
+    ['49% of targets, key targets missed, force majeure', org({ targets: { total: 100, done: 49, exceeded: 0, keyTargetsMissed: true, forceMajeure: true } }), 'EXCELLENT'],
+    ['50% of targets with key targets missed', org({ targets: { total: 100, done: 50, exceeded: 0, keyTargetsMissed: true } }), 'EXCELLENT'],
+  ])('%s → %s', (_label, facts, expected) => {
+    expect(ceiling(facts)).toBe(expected);
+  });
+});
+
+describe('leadership collectives (DOMAIN §7.2)', () => {
+  const coll = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({ kind: 'LEADERSHIP_COLLECTIVE', criteria: collective('OUTSTANDING', 'GOOD'), ...over });
+  it.each([
+    ['results OUTSTANDING, others GOOD', coll(), 'EXCELLENT'],
+    ['results GOOD, others AVERAGE', coll({ criteria: collective('GOOD', 'AVERAGE') }), 'GOOD'],
+    ['results AVERAGE', coll({ criteria: collective('AVERAGE', 'AVERAGE') }), 'COMPLETE'],
+    ['disunited', coll({ degenerated: true }), 'NOT_COMPLETE'],
+    ['a member disciplined', coll({ memberDisciplined: { disciplined: true } }), 'NOT_COMPLETE'],
+    ['a member disciplined, self-remedied', coll({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
+  ])('%s → %s', (_label, facts, expected) => {
+    expect(ceiling(facts)).toBe(expected);
+  });
+});
+
+describe('the point-scored pack (DOMAIN §16)', () => {
+  const scored = (points: number, over: Partial<CeilingFacts> = {}): CeilingFacts => ({
+    kind: 'PARTY_MEMBER', criteria: [{ id: 'P1', points: Math.min(points, 30) }, { id: 'P2', points: Math.max(points - 30, 0) }],
+    targets: { total: 10, done: 10, exceeded: 3 }, ...over,
+  });
+  it.each([
+    [90, {}, 'EXCELLENT'], [89.5, {}, 'GOOD'], [70, {}, 'GOOD'], [69, {}, 'COMPLETE'], [50, {}, 'COMPLETE'], [49, {}, 'NOT_COMPLETE'],
+    [95, { targets: { total: 10, done: 10, exceeded: 2 } }, 'GOOD'],
+    [95, { targets: { total: 10, done: 10, exceeded: 3, short: 1 } }, 'COMPLETE'],
+    [95, { targets: { total: 10, done: 10, exceeded: 3, short: 3 } }, 'NOT_COMPLETE'],
+    [95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } }, 'GOOD'],
+  ])('%d points %j → %s', (points, over, expected) => {
+    expect(ceiling(scored(points, over as Partial<CeilingFacts>), p2025)).toBe(expected);
+  });
+
+  it('keeps the same caps as graded packs (civil service, head) and its own templates', () => {
+    expect(ceiling(scored(95, { civilServiceLevel: 'GOOD' }), p2025)).toBe('GOOD');
+    expect(p2025.templates.PARTY_MEMBER.criteria.reduce((n, c) => n + (c.maxPoints ?? 0), 0)).toBe(100);
+    expect(ceilingOf(scored(95), p2025).findings.some((f) => f.rule.startsWith('criteria.'))).toBe(false);
+  });
+});

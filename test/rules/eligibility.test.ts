@@ -1,0 +1,60 @@
+import { eligibility, lessThanMonths, ratedPost, rulePack, unmetPrerequisites } from '../../src/rules';
+import { addCalendarMonths } from '../../src/rules/dates';
+
+const pack = rulePack('QD124-2024');
+const REF = '2024-12-01';
+
+describe('eligibility (DOMAIN §3, §15.5)', () => {
+  it('counts 6 calendar months to the reference date, clamping month ends', () => {
+    expect(addCalendarMonths('2024-06-01', 6)).toBe('2024-12-01');
+    expect(addCalendarMonths('2023-08-31', 6)).toBe('2024-02-29');
+    expect(lessThanMonths('2024-06-01', 6, REF)).toBe(false);
+    expect(lessThanMonths('2024-06-02', 6, REF)).toBe(true);
+  });
+
+  it.each([
+    [{ kind: 'PARTY_MEMBER', membership: { status: 'OFFICIAL', admittedOn: '2010-01-01' } }, true, null],
+    [{ kind: 'PARTY_MEMBER', membership: { status: 'PROBATIONARY', admittedOn: '2024-06-01' } }, true, null],
+    [{ kind: 'PARTY_MEMBER', membership: { status: 'PROBATIONARY', admittedOn: '2024-06-02' } }, false, 'NEW_MEMBER'],
+    [{ kind: 'PARTY_MEMBER', membership: { status: 'EXEMPTED', admittedOn: '1980-01-01' } }, false, 'EXEMPTED'],
+    [{ kind: 'PARTY_MEMBER', membership: { status: 'SUSPENDED', admittedOn: '1990-01-01' } }, false, 'SUSPENDED'],
+    [{ kind: 'PARTY_ORGANIZATION', foundedOn: '2024-07-01' }, false, 'NEW_ORGANIZATION'],
+    [{ kind: 'LEADERSHIP_COLLECTIVE', foundedOn: '2024-05-31' }, true, null],
+    [{ kind: 'LEADER', appointedOn: '2024-10-01' }, false, 'NEW_APPOINTEE'],
+    [{ kind: 'LEADER', appointedOn: '2020-10-01' }, true, null],
+  ] as const)('%j → eligible %s (%s)', (facts, eligible, reason) => {
+    const r = eligibility(facts as never, REF, pack);
+    expect(r.eligible).toBe(eligible);
+    expect(r.reason).toBe(reason);
+    if (!eligible) expect(r.findings[0].source).toBe('004 §II.1.2, §II.7.11–7.12');
+  });
+
+  it('notes sick leave of 3 months or more and maternity leave: rated on time actually worked', () => {
+    expect(eligibility({ kind: 'PARTY_MEMBER', sickLeaveMonths: 3 }, REF, pack).notes[0]).toMatchObject({ rule: 'eligibility.actual-time-worked', source: '004 §II.7.12' });
+    expect(eligibility({ kind: 'PARTY_MEMBER', sickLeaveMonths: 2 }, REF, pack).notes).toEqual([]);
+    expect(eligibility({ kind: 'PARTY_MEMBER', maternityLeave: true }, REF, pack).notes).toHaveLength(1);
+  });
+
+  it('rates a person with concurrent posts once, at the highest post, or where more time was spent', () => {
+    const r = ratedPost([{ id: 'CTHDND', rank: 3, daysHeld: 300 }, { id: 'BT', rank: 1, daysHeld: 100 }]);
+    expect(r.ratedAt.id).toBe('BT');
+    expect(r.notRatedAt.map((p) => p.id)).toEqual(['CTHDND']);
+    expect(r.finding).toMatchObject({ rule: 'eligibility.rated-once', source: '004 §II.7.5–7.7' });
+    expect(ratedPost([{ id: 'A', rank: 2, daysHeld: 100 }, { id: 'B', rank: 2, daysHeld: 200 }]).ratedAt.id).toBe('B');
+  });
+});
+
+describe('order prerequisites (DOMAIN §10)', () => {
+  it('lists what must be decided first, each with its clause', () => {
+    const findings = unmetPrerequisites([
+      { kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: 'HT-TP-UBND-LD', decided: false },
+      { kind: 'UNIT_OF_HEAD', subject: 'HT-TP-PTCKH', decided: true },
+      { kind: 'CIVIL_SERVICE_RATING', subject: 'civil-service rating', decided: false },
+    ]);
+    expect(findings.map((f) => [f.rule, f.source])).toEqual([
+      ['order.collective-before-leaders', '004 §II.7.3'],
+      ['order.civil-service-first', '004 §II.7.3'],
+    ]);
+    expect(unmetPrerequisites([{ kind: 'MEMBERS_AND_SUBORDINATES', subject: 'members', decided: true }])).toEqual([]);
+  });
+});
