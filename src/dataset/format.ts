@@ -12,6 +12,7 @@ export interface DatasetFile {
   posts?: PostRecord[];
   cycles?: CycleRecord[];
   delegations?: DelegationRecord[];
+  ruleParameters?: RuleParametersRecord[];
 }
 
 export interface UnitRecord { code: string; name: string; kind: string; parent?: string; foundedOn?: string; dissolvedOn?: string }
@@ -35,10 +36,17 @@ export interface DelegationRecord {
   subject: SubjectSelectorRecord; consult?: string[]; compiler?: string; source: string; note?: string;
 }
 
+/** Rule parameters a locality sets for a cycle, over the cycle's rule pack (applies to the unit's subtree). */
+export interface RuleParametersRecord {
+  cycle: string; unit: string; source: string;
+  quota?: { ratio?: number; smallGroupThreshold?: number; smallGroupComparison?: '<' | '<='; smallGroupRequiresAllGood?: boolean };
+  eligibilityMonths?: number;
+}
+
 /** One thing wrong with a file, at a JSON path such as `posts[12].collective`. */
 export interface DatasetProblem { path: string; message: string }
 
 export interface ImportCounts {
   units: number; bodies: number; collectives: number; people: number; memberships: number;
-  posts: number; cycles: number; deadlines: number; delegations: number;
+  posts: number; cycles: number; deadlines: number; delegations: number; ruleParameters: number;
 }

@@ -5,7 +5,7 @@ import {
 import { FieldReader } from './field-reader';
 import {
   BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DatasetProblem, DeadlineRecord, DelegationRecord,
-  MembershipRecord, PersonRecord, PostRecord, UnitRecord,
+  MembershipRecord, PersonRecord, PostRecord, RuleParametersRecord, UnitRecord,
 } from './format';
 
 /** What the database already holds of the codes a file refers to (the file may refer to either). */
@@ -21,7 +21,7 @@ export interface ExistingData {
 
 export interface ReferencedCodes { units: Set<string>; bodies: Set<string>; collectives: Set<string>; people: Set<string>; cycles: Set<string> }
 
-const SECTIONS = ['units', 'bodies', 'collectives', 'people', 'memberships', 'posts', 'cycles', 'delegations'] as const;
+const SECTIONS = ['units', 'bodies', 'collectives', 'people', 'memberships', 'posts', 'cycles', 'delegations', 'ruleParameters'] as const;
 const GENDERS = ['MALE', 'FEMALE'] as const;
 
 function listOf(raw: Record<string, unknown>, section: string): unknown[] {
@@ -58,6 +58,7 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
     const consult = (d as Record<string, unknown> | null)?.consult;
     if (Array.isArray(consult)) for (const c of consult) if (typeof c === 'string') refs.bodies.add(c.trim());
   }
+  for (const x of listOf(r, 'ruleParameters')) { add(refs.cycles, stringAt(x, 'cycle')); add(refs.units, stringAt(x, 'unit')); }
   for (const u of listOf(r, 'units')) { const c = stringAt(u, 'code'); if (c) refs.units.add(c); }
   return refs;
 }
@@ -90,6 +91,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   const posts = readSection(sections.posts, 'posts', problems, (r) => readPost(r));
   const cycles = readSection(sections.cycles, 'cycles', problems, (r) => readCycle(r, problems, existing.rulePacks));
   const delegations = readSection(sections.delegations, 'delegations', problems, (r) => readDelegation(r, problems));
+  const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) => readRuleParameters(r, problems));
 
   uniqueCodes(units, problems, (u) => u.code);
   uniqueCodes(bodies, problems, (b) => b.code);
@@ -99,6 +101,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   uniqueCodes(posts, problems, (p) => p.code);
   uniqueCodes(cycles, problems, (c) => c.code);
   uniqueCodes(delegations, problems, (d) => d.code);
+  uniqueCodes(ruleParameters, problems, (x) => (x.cycle && x.unit ? `${x.cycle} ${x.unit}` : undefined), 'unit', 'a second set of parameters for cycle and unit');
 
   for (const { value } of units) if (value.code) unitKinds.set(value.code, value.kind);
   for (const { value } of bodies) if (value.code) fileCodes.bodies.add(value.code);
@@ -143,6 +146,10 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.subject.scope`, 'unit', d.subject.scope, isUnit);
     (d.consult ?? []).forEach((c, i) => ref(`${path}.consult[${i}]`, 'body', c, isBody));
   }
+  for (const { value: x, path } of ruleParameters) {
+    ref(`${path}.cycle`, 'cycle', x.cycle, isCycle);
+    ref(`${path}.unit`, 'unit', x.unit, isUnit);
+  }
 
   if (problems.length > 0) return { problems, dataset: null };
   return {
@@ -151,7 +158,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
       version: 1,
       units: units.map((x) => x.value), bodies: bodies.map((x) => x.value), collectives: collectives.map((x) => x.value),
       people: people.map((x) => x.value), memberships: memberships.map((x) => x.value), posts: posts.map((x) => x.value),
-      cycles: cycles.map((x) => x.value), delegations: delegations.map((x) => x.value),
+      cycles: cycles.map((x) => x.value), delegations: delegations.map((x) => x.value), ruleParameters: ruleParameters.map((x) => x.value),
     },
   };
 }
@@ -302,4 +309,27 @@ function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): D
   const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within']);
   const subject = s ? { kind: s.oneOf('kind', SUBJECT_KINDS), categories: s.strings('categories'), scope: s.string('scope'), within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE' } : undefined;
   return { ...d, subject: subject ?? { kind: undefined, scope: undefined } } as unknown as DelegationRecord;
+}
+
+function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[]): RuleParametersRecord | undefined {
+  const r = make(['cycle', 'unit', 'quota', 'eligibilityMonths', 'source']);
+  if (!r) return undefined;
+  const x: Partial<RuleParametersRecord> = { cycle: r.string('cycle'), unit: r.string('unit'), source: r.string('source') };
+  if (r.has('eligibilityMonths')) x.eligibilityMonths = r.integer('eligibilityMonths', 0, 24);
+  if (r.has('quota')) {
+    const q = FieldReader.forRecord(r.raw('quota'), `${r.path}.quota`, problems, ['ratio', 'smallGroupThreshold', 'smallGroupComparison', 'smallGroupRequiresAllGood']);
+    if (q) {
+      const quota: NonNullable<RuleParametersRecord['quota']> = {};
+      if (q.has('ratio')) {
+        const v = q.raw('ratio');
+        if (typeof v !== 'number' || v < 0 || v > 1) q.problem('ratio', 'must be a number from 0 to 1');
+        else quota.ratio = v;
+      }
+      if (q.has('smallGroupThreshold')) quota.smallGroupThreshold = q.integer('smallGroupThreshold', 0, 100);
+      if (q.has('smallGroupComparison')) quota.smallGroupComparison = q.oneOf('smallGroupComparison', ['<', '<='] as const);
+      if (q.has('smallGroupRequiresAllGood')) quota.smallGroupRequiresAllGood = q.boolean('smallGroupRequiresAllGood');
+      x.quota = quota;
+    }
+  }
+  return x as RuleParametersRecord;
 }

@@ -1,5 +1,5 @@
 import {
-  BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DelegationRecord, MembershipRecord, PersonRecord, PostRecord, UnitRecord,
+  BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DelegationRecord, MembershipRecord, PersonRecord, PostRecord, RuleParametersRecord, UnitRecord,
 } from '../dataset/format';
 import { SeededRandom } from './random';
 import { vietnameseName } from './vietnamese-names';
@@ -19,6 +19,7 @@ export class DatasetBuilder {
   readonly posts: PostRecord[] = [];
   readonly cycles: CycleRecord[] = [];
   readonly delegations: DelegationRecord[] = [];
+  readonly ruleParameters: RuleParametersRecord[] = [];
   private personSeq = 0;
 
   constructor(readonly rng: SeededRandom, private readonly asOf: string) {}
@@ -95,6 +96,7 @@ export class DatasetBuilder {
     return {
       version: 1, units: this.units, bodies: this.bodies, collectives: this.collectives, people: this.people,
       memberships: this.memberships, posts: this.posts, cycles: this.cycles, delegations: this.delegations,
+      ruleParameters: this.ruleParameters,
     };
   }
 }

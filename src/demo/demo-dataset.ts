@@ -63,6 +63,8 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
       ...cityMatrix(y, city, cityAdvisory, cityInternalAffairs, wards),
       ...districtMatrix(y, district, districtAdvisory.BTC, communes, provinceHdndDelegation, provinceUbndCaucus),
     );
+    // The district's plan words the small-group clause differently from the city's guidance (003 §4.4 vs 004 §II.7.17).
+    b.ruleParameters.push({ cycle: y, unit: DEMO.district, quota: { smallGroupComparison: '<=', smallGroupRequiresAllGood: false }, source: '003 §4.4' });
   }
   return b.build();
 }

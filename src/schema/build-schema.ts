@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { CycleResolver, DelegationResolver } from '../resolvers/cycle-resolver';
 import { ImportResolver } from '../resolvers/import-resolver';
+import { RulesResolver } from '../resolvers/rules-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
@@ -17,7 +18,7 @@ export function buildApiSchema(): GraphQLSchema {
   cached ??= buildSchemaSync({
     resolvers: [
       NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
-      CycleResolver, DelegationResolver, ImportResolver,
+      CycleResolver, DelegationResolver, ImportResolver, RulesResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

@@ -22,6 +22,7 @@ export class ImportCountsType {
   @Field(() => Int) cycles: number;
   @Field(() => Int) deadlines: number;
   @Field(() => Int) delegations: number;
+  @Field(() => Int) ruleParameters: number;
 }
 
 @ObjectType()

@@ -31,7 +31,7 @@ function countRecords(d: DatasetFile): ImportCounts {
     units: d.units?.length ?? 0, bodies: d.bodies?.length ?? 0, collectives: d.collectives?.length ?? 0,
     people: d.people?.length ?? 0, memberships: d.memberships?.length ?? 0, posts: d.posts?.length ?? 0,
     cycles: d.cycles?.length ?? 0, deadlines: (d.cycles ?? []).reduce((n, c) => n + (c.deadlines?.length ?? 0), 0),
-    delegations: d.delegations?.length ?? 0,
+    delegations: d.delegations?.length ?? 0, ruleParameters: d.ruleParameters?.length ?? 0,
   };
 }
 
@@ -202,6 +202,18 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
       col(delegations, (x) => x.compiler), col(delegations, (x) => x.source), col(delegations, (x) => x.note)],
   );
   progress(`delegations: ${delegations.length}`);
+
+  const parameters = d.ruleParameters ?? [];
+  await em.query(
+    `INSERT INTO rule_parameters (cycle_id, unit_id, parameters, source)
+     SELECT c.id, u.id, v.parameters, v.source
+       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) AS v(cycle, unit, parameters, source)
+       JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit
+     ON CONFLICT (cycle_id, unit_id) DO UPDATE SET parameters = EXCLUDED.parameters, source = EXCLUDED.source`,
+    [col(parameters, (x) => x.cycle), col(parameters, (x) => x.unit),
+      parameters.map((x) => JSON.stringify({ quota: x.quota, eligibilityMonths: x.eligibilityMonths })), col(parameters, (x) => x.source)],
+  );
+  progress(`rule parameters: ${parameters.length}`);
 }
 
 /** Groups units so that each unit's parent (when it is in the file) is written in an earlier group. */

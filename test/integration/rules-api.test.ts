@@ -1,0 +1,56 @@
+import { gql } from 'graphql-request';
+import { DEMO } from '../../src/demo/demo-dataset';
+import { TestApi, errorCodes, startTestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => { api = await startTestApi(); });
+afterAll(async () => { await api.close(); });
+
+const RULES = gql`query($cycle: String!, $unit: String!) {
+  rules(cycle: $cycle, unit: $unit) {
+    code scoringModel eligibilityMonths
+    quota { ratio smallGroupThreshold smallGroupComparison smallGroupRequiresAllGood source smallGroupSource }
+    headClause { excellentNeeds secretaryClause source }
+    templates { subjectKind form criteria { id result } }
+  }
+}`;
+
+describe('rules in force, per cycle and locality', () => {
+  it('applies the cycle pack: the 2024 head clause replaces the 2023 one (000 §11(4))', async () => {
+    const client = api.as(DEMO.citySecretary);
+    const r2023 = await client.request<any>(RULES, { cycle: '2023', unit: 'HT-TP-NH' });
+    const r2024 = await client.request<any>(RULES, { cycle: '2024', unit: 'HT-TP-NH' });
+    expect(r2023.rules.headClause).toEqual({ excellentNeeds: 'UNIT_PROFESSIONAL_EXCELLENT', secretaryClause: true, source: '004 §II.5.2.1' });
+    expect(r2024.rules.headClause).toEqual({ excellentNeeds: 'UNIT_EXCELLENT', secretaryClause: false, source: '000 §11(4)' });
+    const member = r2024.rules.templates.find((t: any) => t.subjectKind === 'PARTY_MEMBER');
+    expect(member.form).toBe('Mẫu 02');
+    expect(member.criteria.filter((c: any) => c.result).map((c: any) => c.id)).toEqual(['I2', 'I4']);
+  });
+
+  it("uses the district's own small-group clause in its subtree and the city's elsewhere", async () => {
+    const client = api.as(DEMO.admin);
+    const city = await client.request<any>(RULES, { cycle: '2024', unit: 'HT-TP-NH' });
+    const commune = await client.request<any>(RULES, { cycle: '2024', unit: 'HT-CL-XTL' });
+    expect(city.rules.quota).toMatchObject({ ratio: 0.2, smallGroupThreshold: 5, smallGroupComparison: '<', smallGroupRequiresAllGood: true, smallGroupSource: '004 §II.7.17' });
+    expect(commune.rules.quota).toMatchObject({ ratio: 0.2, smallGroupComparison: '<=', smallGroupRequiresAllGood: false, smallGroupSource: '003 §4.4' });
+  });
+
+  it('answers what-if quota questions with the figures', async () => {
+    const client = api.as(DEMO.admin);
+    const Q = gql`query($unit: String!, $eligible: Int!, $levels: [RatingLevel!]!) {
+      quotaPreview(cycle: "2024", unit: $unit, eligible: $eligible, levels: $levels) { ok figures { eligible good excellent maxExcellent remaining smallGroup } findings { rule source figures } }
+    }`;
+    const nine = await client.request<any>(Q, { unit: 'HT-TP', eligible: 12, levels: ['EXCELLENT', 'EXCELLENT', ...Array(7).fill('GOOD'), 'COMPLETE'] });
+    expect(nine.quotaPreview).toMatchObject({ ok: false, figures: { eligible: 12, good: 9, excellent: 2, maxExcellent: 1, remaining: 0, smallGroup: false } });
+    expect(nine.quotaPreview.findings[0]).toMatchObject({ rule: 'quota.excellent-share', figures: { good: 9, maxExcellent: 1, excellent: 2 } });
+    // Five leaders, one GOOD: allowed one EXCELLENT under the district's clause, not under the city's.
+    const five = ['EXCELLENT', 'GOOD', 'COMPLETE', 'COMPLETE', 'COMPLETE'];
+    expect((await client.request<any>(Q, { unit: 'HT-CL', eligible: 5, levels: five })).quotaPreview.ok).toBe(true);
+    expect((await client.request<any>(Q, { unit: 'HT-TP', eligible: 5, levels: five })).quotaPreview.ok).toBe(false);
+  });
+
+  it('refuses an unknown cycle or unit with BAD_USER_INPUT', async () => {
+    const e = await api.as(DEMO.admin).request(RULES, { cycle: '1999', unit: 'HT' }).catch((x) => x);
+    expect(errorCodes(e)).toEqual(['BAD_USER_INPUT']);
+  });
+});
