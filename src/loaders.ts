@@ -86,6 +86,22 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
     collectivesByUnit: grouped<CollectiveType>(CollectiveType, () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`, (r) => r.unitId),
     collectivesByBody: grouped<CollectiveType>(CollectiveType, () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`, (r) => r.bodyId),
     deadlinesByCycle: grouped<DeadlineType>(DeadlineType, () => `SELECT cycle_id AS "cycleId", tier, task, due_on AS "dueOn", source FROM cycle_deadline WHERE cycle_id = ANY($1) ORDER BY due_on, tier, task`, (r) => r.cycleId),
+    /** Posts active today in a body (directly or through its collective), in an office when one is named; keys are `bodyId|office`. */
+    holders: new DataLoader<string, PostType[]>(async (keys) => {
+      const pairs = keys.map((k) => k.split('|'));
+      const p = new SqlParams();
+      const [bodies, offices, keyList] = [p.add(pairs.map((x) => x[0])), p.add(pairs.map((x) => x[1])), p.add(keys)];
+      const cond = scopeCondition(scope, p, 't.unit_path', 't.person_id');
+      const rows = await q(
+        `SELECT k.key, ${POST_COLUMNS('t')} FROM unnest(${bodies}::bigint[], ${offices}::text[], ${keyList}::text[]) AS k(body, office, key)
+           JOIN post t ON (t.body_id = k.body OR t.collective_id IN (SELECT id FROM collective WHERE body_id = k.body))
+                      AND (k.office = '' OR t.category = k.office)
+                      AND t.starts_on <= current_date AND (t.ends_on IS NULL OR t.ends_on >= current_date)
+          WHERE ${cond}
+          ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
+        p.values);
+      return groupByKey(keys, rows, (r) => String(r.key)).map((list) => list.map(as(PostType)));
+    }),
     childCount: new DataLoader<string, number>(async (ids) => {
       const rows = await q(`SELECT parent_id AS id, count(*)::int AS n FROM unit WHERE parent_id = ANY($1) GROUP BY parent_id`, [ids]);
       return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));

@@ -30,6 +30,9 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
   const provinceAdvisory = advisoryBodies(b, province, 'Tỉnh ủy', 'HT-BTV');
   const provinceHdndDelegation = b.body('HT-DDHDND', 'Đảng đoàn HĐND tỉnh', 'PARTY_DELEGATION', 'HT', province.org);
   const provinceUbndCaucus = b.body('HT-BCSUBND', 'Ban cán sự đảng UBND tỉnh', 'PARTY_CAUCUS', 'HT', province.org);
+  // The provincial bodies the district must consult (003 §II.5.2) are led by province leaders, concurrently.
+  b.post('HT-PCTHDND', { code: 'HT-DDHDND-BT', title: 'Bí thư Đảng đoàn HĐND tỉnh', category: 'PARTY_DELEGATION_SECRETARY', role: 'HEAD', unit: DEMO.province, body: provinceHdndDelegation }, { concurrent: true });
+  b.post('HT-CTUBND', { code: 'HT-BCSUBND-BT', title: 'Bí thư Ban cán sự đảng UBND tỉnh', category: 'PARTY_CAUCUS_SECRETARY', role: 'HEAD', unit: DEMO.province, body: provinceUbndCaucus }, { concurrent: true });
   b.member(province.officeBranch, { code: DEMO.admin, systemRoles: ['ADMIN'] });
 
   const city = territory(b, DEMO.city, 'Thành phố Hà Tĩnh', 'CITY', DEMO.province, 'Thành ủy', { key: 'HT-BTV', others: 'HT-TP-BTV' });

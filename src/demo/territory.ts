@@ -92,7 +92,8 @@ export function agency(
   b.unit(code, name, kind, parent.code);
   const body = b.body(`${code}-LD`, `Lãnh đạo ${name}`, 'AGENCY_LEADERSHIP', code);
   const lead = b.collective(`${code}-LDTT`, `Tập thể lãnh đạo ${name}`, 'AGENCY_LEADERSHIP', body);
-  const branch = b.branch(`${code}-CB`, `Chi bộ ${name}`, code, b.rng.int(6, 18), parent.org);
+  // The branch of an agency stands directly under the level's party committee (chi bộ trực thuộc), not under the agency.
+  const branch = b.branch(`${code}-CB`, `Chi bộ ${name}`, parent.code, b.rng.int(6, 18), parent.org);
   b.leader(branch, { code: `${code}-TP`, title: `${head[0]} ${name}`, category: head[1], role: 'HEAD', unit: code, body, collective: lead, managedBy });
   b.leader(branch, { code: `${code}-PTP`, title: `${deputy[0]} ${name}`, category: deputy[1], role: 'DEPUTY', unit: code, body, collective: lead, managedBy });
   return code;

@@ -6,8 +6,9 @@ export async function loadViewer(em: EntityManager, personCode: string, today: s
   const [row] = await em.query(
     `SELECT p.id, p.code, p.system_roles AS roles,
             COALESCE((SELECT json_agg(json_build_object('id', po.id::text, 'unitId', po.unit_id::text, 'unitPath', po.unit_path,
-                        'bodyId', po.body_id::text, 'collectiveId', po.collective_id::text, 'category', po.category, 'role', po.role) ORDER BY po.id)
-                        FROM post po WHERE po.person_id = p.id AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)), '[]') AS posts,
+                        'bodyId', po.body_id::text, 'collectiveId', po.collective_id::text, 'collectiveBodyId', co.body_id::text, 'bodyKind', b.kind,
+                        'category', po.category, 'role', po.role) ORDER BY po.id)
+                        FROM post po LEFT JOIN collective co ON co.id = po.collective_id LEFT JOIN body b ON b.id = po.body_id WHERE po.person_id = p.id AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)), '[]') AS posts,
             (SELECT json_build_object('branchId', m.branch_id::text, 'unitPath', m.unit_path) FROM membership m WHERE m.person_id = p.id) AS membership
        FROM person p WHERE p.code = $1`,
     [personCode, today],

@@ -4,7 +4,7 @@ import { Viewer } from '../../src/policies/viewer';
 
 const viewer = (paths: string[], roles: string[] = []): Viewer => ({
   personId: '7', code: 'X', systemRoles: roles, membership: null,
-  posts: paths.map((p, i) => ({ id: String(i), unitId: '1', unitPath: p, bodyId: null, collectiveId: null, category: 'C', role: 'HEAD' })),
+  posts: paths.map((p, i) => ({ id: String(i), unitId: '1', unitPath: p, bodyId: null, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: 'C', role: 'HEAD' })),
 });
 
 describe('read scope', () => {

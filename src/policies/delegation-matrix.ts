@@ -1,0 +1,43 @@
+import { EntityManager } from 'typeorm';
+import { DelegationRow } from './delegation-row';
+
+export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_body_id::text AS "delegatorBodyId", d.delegate_body_id::text AS "delegateBodyId",
+  d.delegate_office AS "delegateOffice", d.power, d.subject_kind AS "subjectKind", d.subject_categories AS "subjectCategories",
+  d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth", d.consult_body_ids AS "consultBodyIds",
+  d.compiler_body_id::text AS "compilerBodyId", d.source`;
+
+/** The rows of a cycle's matrix that concern any of these bodies (as delegate, delegator, consulted or compiler). */
+export async function rowsConcerning(em: EntityManager, cycleId: string, bodyIds: string[]): Promise<DelegationRow[]> {
+  if (bodyIds.length === 0) return [];
+  return em.query(
+    `SELECT ${DELEGATION_ROW_COLUMNS} FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
+      WHERE d.cycle_id = $1 AND (d.delegate_body_id = ANY($2) OR d.delegator_body_id = ANY($2) OR d.consult_body_ids && $2::bigint[]
+            OR d.compiler_body_id = ANY($2))
+      ORDER BY d.id`,
+    [cycleId, bodyIds],
+  );
+}
+
+/**
+ * The rows of a cycle that cover one subject, in SQL: kind, categories and scope mode against the
+ * subject's unit path. `superseded` marks a row whose delegate body delegated the same subject onward.
+ */
+export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<(DelegationRow & { superseded: boolean })[]> {
+  return em.query(
+    `WITH covering AS (
+       SELECT d.*, su.path AS scope_path, su.depth AS scope_depth
+         FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
+         JOIN rating_subject s ON s.kind = $2 AND s.ref_id = $3
+        WHERE d.cycle_id = $1 AND d.subject_kind = s.kind
+          AND (cardinality(d.subject_categories) = 0 OR s.category = ANY(d.subject_categories))
+          AND s.unit_path LIKE su.path || '%'
+          AND CASE d.scope_mode WHEN 'SELF' THEN s.unit_path = su.path
+                                WHEN 'CHILDREN' THEN s.unit_depth = su.depth + 1
+                                WHEN 'BELOW' THEN s.unit_path <> su.path
+                                ELSE TRUE END)
+     SELECT ${DELEGATION_ROW_COLUMNS.replace(/su\.path/, 'd.scope_path').replace(/su\.depth/, 'd.scope_depth')},
+            EXISTS (SELECT 1 FROM covering o WHERE o.id <> d.id AND o.delegator_body_id = d.delegate_body_id AND o.power = 'DECIDE') AS superseded
+       FROM covering d ORDER BY d.id`,
+    [cycleId, kind, refId],
+  );
+}

@@ -1,0 +1,171 @@
+import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Ctx } from '../context';
+import { SqlParams } from '../db/sql-params';
+import { badInput } from '../errors';
+import { SubjectKind } from '../model/kinds';
+import { ACTIONS, Action } from '../policies/actions';
+import { abilityToSql } from '../policies/casl-sql';
+import { rowsCovering } from '../policies/delegation-matrix';
+import { abilityFor } from '../policies/request-ability';
+import {
+  AuthorityChainType, AuthorityType, PermissionType, RatingSubjectType, SUBJECT_NODE_TYPE, ScopeCountType,
+} from '../schema/authority-types';
+import { DelegationType } from '../schema/cycle-types';
+import { SubjectKindEnum } from '../schema/enums';
+import { fromGlobalId } from '../schema/global-id';
+import { Connection, PageArgs, keysetPage } from '../schema/pagination';
+import { PersonType, PostType } from '../schema/people-types';
+import { BodyType, UnitType } from '../schema/tree-types';
+import { unitOrFail } from './tree-resolver';
+
+const SubjectActionEnum = Object.fromEntries(ACTIONS.map((a) => [a, a])) as { [K in Action]: K };
+registerEnumType(SubjectActionEnum, { name: 'SubjectAction', description: 'What a caller may do to a rating subject.' });
+
+const RatingSubjectConnection = Connection(RatingSubjectType, 'RatingSubject');
+const SUBJECT_COLUMNS = (a: string) =>
+  `${a}.kind, ${a}.ref_id::text AS "refId", ${a}.code, ${a}.label, ${a}.unit_id::text AS "unitId", ${a}.category, ${a}.person_id::text AS "personId", ${a}.ref_id AS "dbId"`;
+const KIND_OF_NODE = Object.fromEntries(Object.entries(SUBJECT_NODE_TYPE).map(([k, v]) => [v, k]));
+
+@ArgsType()
+class SubjectsArgs extends PageArgs {
+  @Field() cycle: string;
+  @Field(() => SubjectActionEnum, { defaultValue: 'decide' }) action: Action;
+  @Field(() => [SubjectKindEnum], { nullable: true }) kinds?: SubjectKind[] | null;
+  @Field(() => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null;
+  @Field(() => String, { nullable: true, description: 'Part of the label, or the exact code.' }) search?: string | null;
+}
+
+function subjectRef(id: string): { kind: string; refId: string } {
+  const g = fromGlobalId(id);
+  const kind = g ? KIND_OF_NODE[g.type] : undefined;
+  if (!g || !kind) throw badInput('subject: not the id of a Body, Collective, Membership or Post', { subject: id }, 'subject');
+  return { kind, refId: g.dbId };
+}
+
+/** The subject if the caller may do `action` to it, checked by the same SQL condition the lists use. */
+async function subjectIf(ctx: Ctx, cycle: string, action: Action, ref: { kind: string; refId: string }): Promise<RatingSubjectType | null> {
+  const { ability } = await abilityFor(ctx, cycle);
+  const p = new SqlParams();
+  const cond = abilityToSql(ability, action, p, 'a');
+  const [row] = await ctx.db.manager.query(
+    `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${cond}`, p.values);
+  return row ? Object.assign(new RatingSubjectType(), row) : null;
+}
+
+const toAuthority = (r: Awaited<ReturnType<typeof rowsCovering>>[number]): AuthorityType => Object.assign(new AuthorityType(), {
+  delegationId: r.id, delegateBodyId: r.delegateBodyId, delegatorBodyId: r.delegatorBodyId, code: r.code, power: r.power,
+  delegateOffice: r.delegateOffice, source: r.source, direct: !r.delegatorBodyId, superseded: r.superseded,
+});
+
+@Resolver(() => RatingSubjectType)
+export class AuthorityResolver {
+  @Query(() => AuthorityChainType, { nullable: true, description: 'Who rates a subject in a cycle (DOMAIN §10); null when you may not read the subject.' })
+  async whoRates(@Arg('subject', () => ID) subject: string, @Arg('cycle') cycle: string, @Context() ctx: Ctx): Promise<AuthorityChainType | null> {
+    const ref = subjectRef(subject);
+    const s = await subjectIf(ctx, cycle, 'read', ref);
+    if (!s) return null;
+    const { cycleId } = await abilityFor(ctx, cycle);
+    const rows = (await rowsCovering(ctx.db.manager, cycleId, ref.kind, ref.refId)).map((r) => ({ row: r, a: toAuthority(r) }));
+    const deciders = rows.filter((x) => x.row.power === 'DECIDE' && !x.row.superseded);
+    return Object.assign(new AuthorityChainType(), {
+      subject: s,
+      deciders: deciders.map((x) => x.a),
+      proposers: rows.filter((x) => x.row.power === 'PROPOSE').map((x) => x.a),
+      superseded: rows.filter((x) => x.row.superseded).map((x) => x.a),
+      consultBodyIds: [...new Set(deciders.flatMap((x) => x.row.consultBodyIds))],
+      compilerBodyIds: [...new Set(deciders.map((x) => x.row.compilerBodyId).filter((b): b is string => Boolean(b)))],
+    });
+  }
+
+  @Query(() => [ScopeCountType], { description: 'What you may do in a cycle, counted per kind of subject (one SQL statement).' })
+  async myScope(@Arg('cycle') cycle: string, @Context() ctx: Ctx): Promise<ScopeCountType[]> {
+    const { ability } = await abilityFor(ctx, cycle);
+    const p = new SqlParams();
+    const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${abilityToSql(ability, a, p, 'a')})::int AS "${a}"`).join(', ');
+    const rows = await ctx.db.manager.query(
+      `SELECT k.kind, ${filters} FROM unnest(ARRAY['PARTY_ORGANIZATION','LEADERSHIP_COLLECTIVE','PARTY_MEMBER','LEADER']) AS k(kind)
+         LEFT JOIN rating_subject a ON a.kind = k.kind GROUP BY k.kind ORDER BY array_position(ARRAY['PARTY_ORGANIZATION','LEADERSHIP_COLLECTIVE','PARTY_MEMBER','LEADER'], k.kind)`,
+      p.values);
+    return rows;
+  }
+
+  @Query(() => RatingSubjectConnection, { description: 'The subjects you may act on in a cycle (default: decide), by kind and code.' })
+  async subjects(@Args() args: SubjectsArgs, @Context() ctx: Ctx) {
+    const { ability } = await abilityFor(ctx, args.cycle);
+    const p = new SqlParams();
+    const where = [abilityToSql(ability, args.action, p, 'a')];
+    if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
+    if (args.within) where.push(`a.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
+    if (args.search) where.push(`(a.label ILIKE ${p.add(`%${args.search}%`)} OR a.code = ${p.add(args.search)})`);
+    return keysetPage(ctx.db.manager, args, {
+      select: SUBJECT_COLUMNS('a'), from: 'rating_subject a', where, params: p,
+      sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`, idKey: 'a.ref_id', map: (r) => Object.assign(new RatingSubjectType(), r),
+    });
+  }
+
+  @Query(() => PermissionType, { description: 'May you do this to that subject in the cycle? If not, which matrix rows would allow it.' })
+  async canI(
+    @Arg('action', () => SubjectActionEnum) action: Action, @Arg('subject', () => ID) subject: string, @Arg('cycle') cycle: string, @Context() ctx: Ctx,
+  ): Promise<PermissionType> {
+    const ref = subjectRef(subject);
+    if (await subjectIf(ctx, cycle, action, ref)) return { allowed: true, action, reason: `you may ${action} this subject`, wouldNeed: [] };
+    const readable = await subjectIf(ctx, cycle, 'read', ref);
+    if (!readable) return { allowed: false, action, reason: 'the subject is outside your scope', wouldNeed: [] };
+    const { cycleId } = await abilityFor(ctx, cycle);
+    const rows = await rowsCovering(ctx.db.manager, cycleId, ref.kind, ref.refId);
+    const power = action === 'propose' ? 'PROPOSE' : 'DECIDE';
+    const wouldNeed = action === 'decide' || action === 'propose' ? rows.filter((r) => r.power === power && !r.superseded).map(toAuthority) : [];
+    return {
+      allowed: false, action, wouldNeed,
+      reason: wouldNeed.length
+        ? `${action} needs a post in the body named by ${wouldNeed.map((a) => `${a.code} (${a.source})`).join(', ')}`
+        : `no row of the cycle's matrix gives you ${action} on this subject`,
+    };
+  }
+
+  @FieldResolver(() => UnitType)
+  unit(@Root() s: RatingSubjectType, @Context() ctx: Ctx) {
+    return ctx.loaders.unit.load(s.unitId);
+  }
+
+  @FieldResolver(() => PersonType, { nullable: true })
+  person(@Root() s: RatingSubjectType, @Context() ctx: Ctx) {
+    return s.personId ? ctx.loaders.person.load(s.personId) : null;
+  }
+}
+
+@Resolver(() => AuthorityChainType)
+export class AuthorityChainResolver {
+  @FieldResolver(() => [BodyType], { description: 'Bodies that must give an opinion before the decision.' })
+  async consult(@Root() c: AuthorityChainType, @Context() ctx: Ctx): Promise<BodyType[]> {
+    return (await ctx.loaders.body.loadMany(c.consultBodyIds)).filter((b): b is BodyType => b instanceof BodyType);
+  }
+
+  @FieldResolver(() => [BodyType], { description: 'Who compiles and verifies.' })
+  async compilers(@Root() c: AuthorityChainType, @Context() ctx: Ctx): Promise<BodyType[]> {
+    return (await ctx.loaders.body.loadMany(c.compilerBodyIds)).filter((b): b is BodyType => b instanceof BodyType);
+  }
+}
+
+@Resolver(() => AuthorityType)
+export class AuthorityFieldsResolver {
+  @FieldResolver(() => DelegationType)
+  delegation(@Root() a: AuthorityType, @Context() ctx: Ctx) {
+    return ctx.loaders.delegation.load(a.delegationId);
+  }
+
+  @FieldResolver(() => BodyType)
+  body(@Root() a: AuthorityType, @Context() ctx: Ctx) {
+    return ctx.loaders.body.load(a.delegateBodyId);
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true })
+  delegatedBy(@Root() a: AuthorityType, @Context() ctx: Ctx) {
+    return a.delegatorBodyId ? ctx.loaders.body.load(a.delegatorBodyId) : null;
+  }
+
+  @FieldResolver(() => [PostType], { description: 'The posts active today through which people act for this row (in the office, if one is named).' })
+  holders(@Root() a: AuthorityType, @Context() ctx: Ctx) {
+    return ctx.loaders.holders.load(`${a.delegateBodyId}|${a.delegateOffice ?? ''}`);
+  }
+}

@@ -1,0 +1,128 @@
+import { gql } from 'graphql-request';
+import { SeededRandom } from '../../src/demo/random';
+import { TestApi, startTestApi } from '../support/api';
+
+/**
+ * Randomized authorization test: random (caller, action, subject) triples over the demo dataset,
+ * the API's answers compared with an oracle written here straight from the matrix tables (no code
+ * of the policies is used), and each caller's scope counts compared with the oracle's.
+ */
+let api: TestApi;
+beforeAll(async () => { api = await startTestApi(); });
+afterAll(async () => { await api.close(); });
+
+interface Subject { kind: string; refId: string; code: string; path: string; depth: number; category: string | null; personId: string | null }
+interface Row { code: string; delegator: string | null; delegate: string; office: string | null; power: string; kind: string; categories: string[]; mode: string; path: string; depth: number; consult: string[]; compiler: string | null }
+interface Caller { code: string; personId: string; admin: boolean; posts: { body: string | null; collBody: string | null; category: string; role: string; path: string; bodyKind: string | null; collective: string | null }[]; memberPath: string | null }
+
+const CYCLE = '2024';
+const ACTIONS = ['read', 'selfAssess', 'propose', 'consult', 'verify', 'decide', 'audit'] as const;
+const NODE_TYPE: Record<string, string> = { PARTY_ORGANIZATION: 'Body', LEADERSHIP_COLLECTIVE: 'Collective', PARTY_MEMBER: 'Membership', LEADER: 'Post' };
+
+async function loadWorld() {
+  const q = (sql: string, p: unknown[] = []) => api.db.query(sql, p);
+  // Subjects straight from the base tables (not from the view the API reads).
+  const subjects: Subject[] = [
+    ...(await q(`SELECT 'PARTY_ORGANIZATION' kind, b.id::text "refId", b.code, u.path, u.depth, u.kind category, NULL "personId" FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'PARTY_ORGANIZATION'`)),
+    ...(await q(`SELECT 'LEADERSHIP_COLLECTIVE' kind, c.id::text "refId", c.code, u.path, u.depth, c.kind category, NULL "personId" FROM collective c JOIN unit u ON u.id = c.unit_id`)),
+    ...(await q(`SELECT 'PARTY_MEMBER' kind, m.id::text "refId", p.code, u.path, u.depth, NULL category, m.person_id::text "personId" FROM membership m JOIN unit u ON u.id = m.branch_id JOIN person p ON p.id = m.person_id`)),
+    ...(await q(`SELECT 'LEADER' kind, po.id::text "refId", po.code, u.path, u.depth, po.category, po.person_id::text "personId" FROM post po JOIN unit u ON u.id = po.unit_id`)),
+  ];
+  const rows: Row[] = await q(
+    `SELECT d.code, d.delegator_body_id::text delegator, d.delegate_body_id::text delegate, d.delegate_office office, d.power, d.subject_kind kind,
+            d.subject_categories categories, d.scope_mode mode, u.path, u.depth, d.consult_body_ids::text[] consult, d.compiler_body_id::text compiler
+       FROM delegation d JOIN cycle c ON c.id = d.cycle_id JOIN unit u ON u.id = d.scope_unit_id WHERE c.code = $1`, [CYCLE]);
+  const people: { code: string; id: string; roles: string[] }[] = await q(
+    `SELECT p.code, p.id::text id, p.system_roles roles FROM person p WHERE EXISTS (SELECT 1 FROM post WHERE person_id = p.id) OR p.system_roles <> '{}'
+     UNION ALL (SELECT p.code, p.id::text, p.system_roles FROM person p WHERE p.code LIKE 'DV%' ORDER BY p.code LIMIT 40)`);
+  const posts: any[] = await q(
+    `SELECT po.person_id::text "personId", po.body_id::text body, co.body_id::text "collBody", po.category, po.role, po.unit_path path, b.kind "bodyKind", po.collective_id::text collective
+       FROM post po LEFT JOIN collective co ON co.id = po.collective_id LEFT JOIN body b ON b.id = po.body_id
+      WHERE po.starts_on <= current_date AND (po.ends_on IS NULL OR po.ends_on >= current_date)`);
+  const memberships: any[] = await q(`SELECT person_id::text "personId", unit_path path FROM membership`);
+  const memberPath = new Map(memberships.map((m) => [m.personId, m.path]));
+  const callers: Caller[] = people.map((p) => ({
+    code: p.code, personId: p.id, admin: p.roles.includes('ADMIN'), posts: posts.filter((x) => x.personId === p.id), memberPath: memberPath.get(p.id) ?? null,
+  }));
+  return { subjects, rows, callers };
+}
+
+function covers(r: Row, s: Subject): boolean {
+  if (r.kind !== s.kind) return false;
+  if (r.categories.length > 0 && !r.categories.includes(s.category ?? '')) return false;
+  if (!s.path.startsWith(r.path)) return false;
+  if (r.mode === 'SELF') return s.path === r.path;
+  if (r.mode === 'CHILDREN') return s.depth === r.depth + 1;
+  if (r.mode === 'BELOW') return s.path !== r.path;
+  return true;
+}
+
+function oracle(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, action: string, s: Subject): boolean {
+  const actsFor = (body: string, office?: string | null) => c.posts.some((p) => (p.body === body || p.collBody === body) && (!office || p.category === office));
+  const covering = world.rows.filter((r) => covers(r, s));
+  // A row is in force unless the body it names delegated the same subject onward to someone else.
+  const inForce = (r: Row) => !covering.some((o) => o !== r && o.delegator === r.delegate && o.power === 'DECIDE');
+  const can: Record<string, () => boolean> = {
+    decide: () => covering.some((r) => r.power === 'DECIDE' && inForce(r) && actsFor(r.delegate, r.office)),
+    propose: () => covering.some((r) => r.power === 'PROPOSE' && actsFor(r.delegate, r.office)),
+    consult: () => covering.some((r) => r.consult.some((b) => actsFor(b))),
+    verify: () => covering.some((r) => r.compiler !== null && actsFor(r.compiler)),
+    audit: () => c.admin || c.posts.some((p) => (p.bodyKind === 'ORGANIZATION_COMMISSION' || p.bodyKind === 'INSPECTION_COMMISSION') && s.path.startsWith(p.path)),
+    selfAssess: () => s.personId === c.personId
+      || (s.kind === 'LEADERSHIP_COLLECTIVE' && c.posts.some((p) => p.role === 'HEAD' && p.collective === s.refId))
+      || (s.kind === 'PARTY_ORGANIZATION' && c.posts.some((p) => p.role === 'HEAD' && p.body === s.refId)),
+    read: () => c.admin || s.kind === 'PARTY_ORGANIZATION' || s.kind === 'LEADERSHIP_COLLECTIVE' || s.personId === c.personId
+      || c.posts.some((p) => s.path.startsWith(p.path)) || (c.memberPath !== null && s.path.startsWith(c.memberPath))
+      || ['decide', 'propose', 'consult', 'verify', 'audit'].some((a) => can[a]()),
+  };
+  return can[action]();
+}
+
+describe('randomized authorization against an oracle from the matrix data', () => {
+  it('agrees on 2,300 random (caller, action, subject) triples and on every caller scope count', async () => {
+    const world = await loadWorld();
+    const rng = new SeededRandom(4242);
+    const differences: string[] = [];
+    // Every holder of a delegating or delegated office, so that supersession is always exercised, then random callers.
+    const key = ['HT-BT', 'HT-PBTTT', 'HT-TP-BT', 'HT-TP-PBTTT', 'HT-TP-CTUBND', 'HT-TP-PCTHDND', 'HT-CL-BT', 'HT-CL-PBTTT', 'HT-PCTHDND',
+      'HT-CTUBND', 'HT-TP-BTC-TB', 'HT-BTC-PB', 'ADMIN001', 'HT-TP-NH-BT', 'HT-CL-XTL-BT', 'HT-XTC-BT'];
+    const callers = [...key.map((k) => world.callers.find((c) => c.code === k)!), ...Array.from({ length: 30 }, () => rng.pick(world.callers))];
+    for (const c of callers) {
+      // Half the subjects drawn where the caller has some authority, half anywhere.
+      const near = world.subjects.filter((s) => c.posts.some((p) => s.path.startsWith(p.path.split('/').slice(0, -2).join('/') + '/')));
+      const triples = Array.from({ length: 50 }, () => ({ action: rng.pick(ACTIONS), s: rng.chance(0.5) && near.length ? rng.pick(near) : rng.pick(world.subjects) }));
+      const query = `{ ${triples.map((t, i) => `t${i}: canI(action: ${t.action}, cycle: "${CYCLE}", subject: "${Buffer.from(`${NODE_TYPE[t.s.kind]}:${t.s.refId}`).toString('base64url')}") { allowed }`).join(' ')}
+                      myScope(cycle: "${CYCLE}") { kind ${ACTIONS.join(' ')} } }`;
+      const data = await api.as(c.code).request<any>(query);
+      triples.forEach((t, i) => {
+        const expected = oracle(world, c, t.action, t.s);
+        if (data[`t${i}`].allowed !== expected) differences.push(`${c.code} ${t.action} ${t.s.kind} ${t.s.code}: api ${data[`t${i}`].allowed}, oracle ${expected}`);
+      });
+      for (const row of data.myScope) {
+        for (const action of ACTIONS) {
+          const expected = world.subjects.filter((s) => s.kind === row.kind && oracle(world, c, action, s)).length;
+          if (row[action] !== expected) differences.push(`${c.code} myScope ${row.kind} ${action}: api ${row[action]}, oracle ${expected}`);
+        }
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('lists exactly the subjects a caller may decide, none from another unit', async () => {
+    const world = await loadWorld();
+    for (const code of ['HT-TP-NH-BT', 'HT-TP-CTUBND', 'HT-CL-BT', 'HT-TP-PCTHDND']) {
+      const c = world.callers.find((x) => x.code === code)!;
+      const listed: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const data: any = await api.as(code).request(gql`query($after: String) { subjects(cycle: "${CYCLE}", action: decide, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { kind code } } }`, { after });
+        listed.push(...data.subjects.nodes.map((n: any) => `${n.kind} ${n.code}`));
+        if (!data.subjects.pageInfo.hasNextPage) break;
+        after = data.subjects.pageInfo.endCursor;
+      }
+      const expected = world.subjects.filter((s) => oracle(world, c, 'decide', s)).map((s) => `${s.kind} ${s.code}`);
+      expect(listed.sort()).toEqual(expected.sort());
+      expect(listed.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { gql } from 'graphql-request';
+import { DEMO } from '../../src/demo/demo-dataset';
+import { TestApi, startTestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => { api = await startTestApi(); });
+afterAll(async () => { await api.close(); });
+
+/** The global id of a subject from its kind and code (post code, collective code, body code, member's person code). */
+async function subjectId(kind: string, code: string): Promise<string> {
+  const [row] = await api.db.query(`SELECT ref_id FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]);
+  if (!row) throw new Error(`no subject ${kind} ${code}`);
+  const type = { PARTY_ORGANIZATION: 'Body', LEADERSHIP_COLLECTIVE: 'Collective', PARTY_MEMBER: 'Membership', LEADER: 'Post' }[kind];
+  return Buffer.from(`${type}:${row.ref_id}`).toString('base64url');
+}
+
+const memberOf = async (branch: string) => (await api.db.query(
+  `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id WHERE u.code = $1 AND p.code LIKE 'DV%' ORDER BY p.code LIMIT 1`, [branch]))[0].code as string;
+
+const WHO = gql`query($s: ID!, $c: String!) { whoRates(subject: $s, cycle: $c) {
+  subject { kind code } deciders { code source power direct delegatedBy { code } body { code } delegateOffice holders { code } }
+  proposers { code body { code } } superseded { code } consult { code } compilers { code } } }`;
+
+describe('whoRates: the authority chain of the three matrices', () => {
+  it.each([
+    // [kind, subject code, cycle, deciding row, clause, consulted bodies]
+    ['LEADER', 'HT-TP-PTCKH-TP', '2024', '2024/HT-TP/group2-leaders', '004 §II.6.2.2(2)', []],
+    ['LEADER', 'HT-TP-BTG-PB', '2024', '2024/HT-TP/group1-deputies', '004 §II.6.2.2(1)', []],
+    ['LEADER', 'HT-TP-HDND-KTXH-TB', '2024', '2024/HT-TP/group3-leaders', '004 §II.6.2.2(3)', []],
+    ['LEADER', 'HT-TP-NH-CTMTTQ', '2024', '2024/HT-TP-NH/group4-leaders', '004 §II.6.2.2(4)', []],
+    ['LEADER', 'HT-TP-NH-BT', '2024', '2024/HT-TP/grassroots-secretaries', '004 §II.6.2.1', []],
+    ['LEADER', 'HT-TP-PCTUBND1', '2024', '2024/HT-TP/direct-leaders', '004 §II.6.2.1', []],
+    ['LEADER', 'HT-TP-BT', '2024', '2024/HT/listed-titles', '001 §I.2; 004 §II.6.2.1', []],
+    ['LEADERSHIP_COLLECTIVE', 'HT-TP-UBND-LD', '2023', '2023/HT-TP/direct-collectives', '004 §II.6.2.1', []],
+    ['LEADERSHIP_COLLECTIVE', 'HT-TP-NH-UBND-LD', '2023', '2023/HT-TP/group2-ubnd', '004 §II.6.2.2(2)', []],
+    ['LEADERSHIP_COLLECTIVE', 'HT-TP-BTC-LD', '2023', '2023/HT-TP/group1-advisory', '004 §II.6.2.2(1)', []],
+    ['PARTY_ORGANIZATION', 'HT-TP-NH-DB', '2024', '2024/HT-TP/party-orgs', '004 §II.6.1', []],
+    ['PARTY_ORGANIZATION', 'HT-TP-NH-CB01-CB', '2024', '2024/HT-TP-NH/branches', '004 §II.6.1', []],
+    ['LEADER', 'HT-CL-CTHDND', '2024', '2024/HT-CL/province-delegated-hdnd-chair', '003 §II.5.2', ['HT-DDHDND']],
+    ['LEADER', 'HT-CL-CTUBND', '2024', '2024/HT-CL/province-delegated-ubnd-chair', '003 §II.5.2', ['HT-BCSUBND']],
+    ['LEADER', 'HT-CL-XTL-CTUBND', '2024', '2024/HT-CL/commune-ubnd-chairs', '003 §II.5.2', ['HT-CL-UBND']],
+    ['LEADERSHIP_COLLECTIVE', 'HT-CL-XTL-TTHDND-TT', '2024', '2024/HT-CL/commune-hdnd-standing', '003 §II.5.1', []],
+    ['PARTY_ORGANIZATION', 'HT-CL-DB', '2024', '2024/HT/party-orgs', '001 §I.1', []],
+    ['PARTY_ORGANIZATION', 'HT-XTC-DB', '2024', '2024/HT/party-orgs', '001 §I.1', []],
+  ])('%s %s in %s is decided under %s (%s)', async (kind, code, cycle, row, source, consult) => {
+    const data = await api.as(DEMO.admin).request<any>(WHO, { s: await subjectId(kind, code), c: cycle });
+    const chain = data.whoRates;
+    expect(chain.deciders.map((d: any) => [d.code, d.source])).toEqual([[row, source]]);
+    expect(chain.consult.map((b: any) => b.code)).toEqual(consult);
+  });
+
+  it('shows the delegated office and its holder, the delegator, and what was delegated away', async () => {
+    const hdnd = await api.as(DEMO.admin).request<any>(WHO, { s: await subjectId('LEADER', 'HT-CL-CTHDND'), c: '2024' });
+    expect(hdnd.whoRates.deciders[0]).toMatchObject({ direct: false, delegatedBy: { code: 'HT-BTV' }, body: { code: 'HT-CL-BTV' } });
+    expect(hdnd.whoRates.superseded.map((s: any) => s.code)).toEqual(['2024/HT/listed-titles']);
+    expect(hdnd.whoRates.proposers.map((p: any) => p.code)).toEqual(['2024/HT-CL/listed-titles-comment']);
+    const head = await api.as(DEMO.admin).request<any>(WHO, { s: await subjectId('LEADER', 'HT-TP-PTCKH-TP'), c: '2024' });
+    expect(head.whoRates.deciders[0]).toMatchObject({ delegateOffice: 'UBND_CHAIR', body: { code: 'HT-TP-UBND' }, holders: [{ code: 'HT-TP-CTUBND' }] });
+    expect(head.whoRates.compilers.map((b: any) => b.code)).toEqual(['HT-TP-PNV']);
+  });
+
+  it('answers null for a subject outside the caller scope', async () => {
+    const data = await api.as(DEMO.wardSecretary).request<any>(WHO, { s: await subjectId('PARTY_MEMBER', await memberOf('HT-TP-BH-CB01')), c: '2024' });
+    expect(data.whoRates).toBeNull();
+  });
+});
+
+const CAN = gql`query($a: SubjectAction!, $s: ID!) { canI(action: $a, subject: $s, cycle: "2024") { allowed reason wouldNeed { code body { code } delegateOffice } } }`;
+
+describe('who may do what (table of matrix rows)', () => {
+  it.each([
+    // [caller, action, kind, subject, allowed]
+    ['HT-TP-CTUBND', 'decide', 'LEADER', 'HT-TP-PTCKH-TP', true],
+    ['HT-TP-PCTUBND1', 'decide', 'LEADER', 'HT-TP-PTCKH-TP', false],
+    ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-PTCKH-TP', false],
+    ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-PCTUBND1', true],
+    ['HT-TP-PBTTT', 'decide', 'LEADER', 'HT-TP-BTG-PB', true],
+    ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-BTG-PB', false],
+    ['HT-TP-PCTHDND', 'decide', 'LEADER', 'HT-TP-NH-CTHDND', true],
+    ['HT-TP-NH-BT', 'decide', 'LEADER', 'HT-TP-NH-CTMTTQ', true],
+    ['HT-TP-NH-BT', 'decide', 'LEADER', 'HT-TP-BH-CTMTTQ', false],
+    ['HT-TP-NH-BT', 'decide', 'LEADER', 'HT-TP-NH-BT', false],
+    ['HT-TP-NH-BT', 'selfAssess', 'LEADER', 'HT-TP-NH-BT', true],
+    ['HT-TP-BT', 'propose', 'LEADER', 'HT-TP-BT', true],
+    ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-BT', false],
+    ['HT-BT', 'decide', 'LEADER', 'HT-TP-BT', true],
+    ['HT-BT', 'decide', 'LEADER', 'HT-CL-CTHDND', false],
+    ['HT-CL-BT', 'decide', 'LEADER', 'HT-CL-CTHDND', true],
+    ['HT-PCTHDND', 'consult', 'LEADER', 'HT-CL-CTHDND', true],
+    ['HT-PCTHDND', 'consult', 'LEADER', 'HT-CL-CTUBND', false],
+    ['HT-CTUBND', 'consult', 'LEADER', 'HT-CL-CTUBND', true],
+    ['HT-TP-BTC-TB', 'verify', 'LEADER', 'HT-TP-BTG-PB', true],
+    ['HT-TP-BTC-TB', 'audit', 'LEADER', 'HT-TP-NH-CTMTTQ', true],
+    ['HT-BTC-PB', 'audit', 'LEADER', 'HT-CL-CTHDND', true],
+    ['HT-TP-NH-PCTUBND1', 'decide', 'LEADER', 'HT-TP-NH-CTMTTQ', false],
+    ['HT-TP-NH-BT', 'decide', 'PARTY_MEMBER', 'HT-TP-NH-PCTUBND1', true],
+    ['HT-TP-NH-BT', 'decide', 'PARTY_ORGANIZATION', 'HT-TP-NH-CB01-CB', true],
+    ['HT-TP-NH-CB01-BT', 'decide', 'PARTY_ORGANIZATION', 'HT-TP-NH-CB01-CB', false],
+    ['HT-TP-NH-CB01-BT', 'selfAssess', 'PARTY_ORGANIZATION', 'HT-TP-NH-CB01-CB', true],
+  ])('%s may %s %s %s: %s', async (caller, action, kind, code, allowed) => {
+    const data = await api.as(caller).request<any>(CAN, { a: action, s: await subjectId(kind, code) });
+    expect(data.canI.allowed).toBe(allowed);
+  });
+
+  it('explains a refusal with the rows that would be needed', async () => {
+    const data = await api.as('HT-TP-PCTUBND1').request<any>(CAN, { a: 'decide', s: await subjectId('LEADER', 'HT-TP-PTCKH-TP') });
+    expect(data.canI).toMatchObject({ allowed: false, wouldNeed: [{ code: '2024/HT-TP/group2-leaders', body: { code: 'HT-TP-UBND' }, delegateOffice: 'UBND_CHAIR' }] });
+    expect(data.canI.reason).toContain('004 §II.6.2.2(2)');
+  });
+});
