@@ -38,6 +38,7 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
   const city = territory(b, DEMO.city, 'Thành phố Hà Tĩnh', 'CITY', DEMO.province, 'Thành ủy', { key: 'HT-BTV', others: 'HT-TP-BTV' });
   const cityAdvisory = advisoryBodies(b, city, 'Thành ủy', 'HT-TP-BTV');
   const cityInternalAffairs = b.body('HT-TP-PNV', 'Phòng Nội vụ thành phố', 'INTERNAL_AFFAIRS', DEMO.city);
+  b.leader(city.officeBranch, { code: 'HT-TP-PNV-TP', title: 'Trưởng phòng Nội vụ thành phố', category: 'INTERNAL_AFFAIRS_HEAD', role: 'HEAD', unit: DEMO.city, body: cityInternalAffairs, managedBy: 'HT-TP-BTV' });
   for (const s of ['KTXH', 'PC']) {
     const name = s === 'KTXH' ? 'Ban Kinh tế - Xã hội HĐND thành phố' : 'Ban Pháp chế HĐND thành phố';
     const body = b.body(`HT-TP-HDND-${s}`, name, 'PEOPLES_COUNCIL_COMMITTEE', DEMO.city, city.hdnd);

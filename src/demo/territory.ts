@@ -46,8 +46,11 @@ export function territory(
 
   const secretary = L('BT', `Bí thư ${kind === 'PROVINCE' ? 'Tỉnh ủy' : 'Đảng ủy'}`, 'SECRETARY', 'HEAD', org, btvCollective, true);
   L('PBTTT', 'Phó Bí thư Thường trực', 'STANDING_DEPUTY_SECRETARY', 'DEPUTY', org, btvCollective, true);
-  // The secretary also chairs the People's Council: a concurrent post, rated once at the highest (004 §II.7.5).
-  b.post(secretary, { code: `${code}-CTHDND`, title: `Chủ tịch HĐND ${name}`, category: 'HDND_CHAIR', role: 'HEAD', unit: code, body: tthdnd, collective: hdndStanding, managedBy: managedBy.key }, { concurrent: true });
+  const chair = { code: `${code}-CTHDND`, title: `Chủ tịch HĐND ${name}`, category: 'HDND_CHAIR', role: 'HEAD' as const, unit: code, body: tthdnd, collective: hdndStanding, managedBy: managedBy.key };
+  // In communes and wards the secretary also chairs the People's Council: a concurrent post, rated
+  // once at the highest (004 §II.7.5–7.7). Higher up the council has a chair of its own.
+  if (['COMMUNE', 'WARD', 'TOWNSHIP'].includes(kind)) b.post(secretary, chair, { concurrent: true });
+  else b.leader(officeBranch, chair);
   L('PCTHDND', 'Phó Chủ tịch HĐND', 'HDND_VICE_CHAIR', 'DEPUTY', tthdnd, hdndStanding);
   L('CTUBND', 'Chủ tịch UBND', 'UBND_CHAIR', 'HEAD', ubnd, ubndLeadership, true);
   L('PCTUBND1', 'Phó Chủ tịch UBND', 'UBND_VICE_CHAIR', 'DEPUTY', ubnd, ubndLeadership);

@@ -27,10 +27,8 @@ export function bodiesOf(viewer: Viewer): string[] {
 export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbility {
   const { can, cannot, build } = new AbilityBuilder<SubjectAbility>(createMongoAbility);
 
-  if (isAdmin(viewer)) {
-    can('read', SUBJECT);
-    can('audit', SUBJECT);
-  }
+  // Administrators run the system (imports, cycles) and may read and audit; deciding comes only from posts.
+  if (isAdmin(viewer)) can(['read', 'audit', 'administer'], SUBJECT);
   can('read', SUBJECT, { kind: { $in: STRUCTURE_KINDS } });
   can(['read', 'selfAssess'], SUBJECT, { personId: viewer.personId });
   const readPaths = outermost([...viewer.posts.map((p) => p.unitPath), ...(viewer.membership ? [viewer.membership.unitPath] : [])]);
@@ -40,6 +38,8 @@ export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbil
     // The head presents the collective's self-assessment (000 §11(3) 4.4.1).
     if (p.collectiveId) can('selfAssess', SUBJECT, { kind: 'LEADERSHIP_COLLECTIVE', refId: p.collectiveId });
     if (p.bodyId) can('selfAssess', SUBJECT, { kind: 'PARTY_ORGANIZATION', refId: p.bodyId });
+    // The branch (its committee, led by the secretary) proposes a level for each member (004 §II.4.3).
+    if (p.bodyKind === 'PARTY_ORGANIZATION') can(['propose', 'read'], SUBJECT, { kind: 'PARTY_MEMBER', unitPath: p.unitPath });
   }
   const auditPaths = outermost(viewer.posts.filter((p) => p.bodyKind && AUDIT_BODIES.has(p.bodyKind)).map((p) => p.unitPath));
   for (const path of auditPaths) can(['audit', 'read'], SUBJECT, { unitPath: { $regex: `^${escapeRegex(path)}` } });

@@ -1,5 +1,5 @@
 /** What a caller may do to a rating subject (DOMAIN §10–§11). */
-export const ACTIONS = ['read', 'selfAssess', 'propose', 'consult', 'verify', 'decide', 'audit'] as const;
+export const ACTIONS = ['read', 'selfAssess', 'propose', 'consult', 'verify', 'decide', 'audit', 'administer'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The CASL subject type of everything that can be rated. */

@@ -54,6 +54,7 @@ export class ScopeCountType {
   @Field(() => Int) verify: number;
   @Field(() => Int) decide: number;
   @Field(() => Int) audit: number;
+  @Field(() => Int) administer: number;
 }
 
 @ObjectType('Permission', { description: 'Whether the caller may do an action to a subject, and if not, what would be needed.' })

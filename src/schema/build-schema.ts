@@ -5,6 +5,7 @@ import { AuthorityChainResolver, AuthorityFieldsResolver, AuthorityResolver } fr
 import { CycleResolver, DelegationResolver } from '../resolvers/cycle-resolver';
 import { ImportResolver } from '../resolvers/import-resolver';
 import { RulesResolver } from '../resolvers/rules-resolver';
+import { ConsultationResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
@@ -20,6 +21,7 @@ export function buildApiSchema(): GraphQLSchema {
     resolvers: [
       NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
       CycleResolver, DelegationResolver, ImportResolver, RulesResolver, AuthorityResolver, AuthorityChainResolver, AuthorityFieldsResolver,
+      WorkflowResolver, ConsultationResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

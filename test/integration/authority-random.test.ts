@@ -16,7 +16,7 @@ interface Row { code: string; delegator: string | null; delegate: string; office
 interface Caller { code: string; personId: string; admin: boolean; posts: { body: string | null; collBody: string | null; category: string; role: string; path: string; bodyKind: string | null; collective: string | null }[]; memberPath: string | null }
 
 const CYCLE = '2024';
-const ACTIONS = ['read', 'selfAssess', 'propose', 'consult', 'verify', 'decide', 'audit'] as const;
+const ACTIONS = ['read', 'selfAssess', 'propose', 'consult', 'verify', 'decide', 'audit', 'administer'] as const;
 const NODE_TYPE: Record<string, string> = { PARTY_ORGANIZATION: 'Body', LEADERSHIP_COLLECTIVE: 'Collective', PARTY_MEMBER: 'Membership', LEADER: 'Post' };
 
 async function loadWorld() {
@@ -64,9 +64,11 @@ function oracle(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, action:
   const inForce = (r: Row) => !covering.some((o) => o !== r && o.delegator === r.delegate && o.power === 'DECIDE');
   const can: Record<string, () => boolean> = {
     decide: () => covering.some((r) => r.power === 'DECIDE' && inForce(r) && actsFor(r.delegate, r.office)),
-    propose: () => covering.some((r) => r.power === 'PROPOSE' && actsFor(r.delegate, r.office)),
+    propose: () => covering.some((r) => r.power === 'PROPOSE' && actsFor(r.delegate, r.office))
+      || (s.kind === 'PARTY_MEMBER' && c.posts.some((p) => p.role === 'HEAD' && p.bodyKind === 'PARTY_ORGANIZATION' && p.path === s.path)),
     consult: () => covering.some((r) => r.consult.some((b) => actsFor(b))),
     verify: () => covering.some((r) => r.compiler !== null && actsFor(r.compiler)),
+    administer: () => c.admin,
     audit: () => c.admin || c.posts.some((p) => (p.bodyKind === 'ORGANIZATION_COMMISSION' || p.bodyKind === 'INSPECTION_COMMISSION') && s.path.startsWith(p.path)),
     selfAssess: () => s.personId === c.personId
       || (s.kind === 'LEADERSHIP_COLLECTIVE' && c.posts.some((p) => p.role === 'HEAD' && p.collective === s.refId))

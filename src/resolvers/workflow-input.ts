@@ -1,0 +1,68 @@
+import { Ballots } from '../services/rating-workflow';
+import { refuse } from '../services/refusal';
+import { CeilingFacts, GRADES } from '../rules';
+import { BallotsInput, CriterionInput, FactsInput, ShareInput, TargetsInput } from '../schema/rating-types';
+
+/** Turns GraphQL inputs into the rules engine's shapes, refusing impossible figures with their path. */
+export function toBallots(b: BallotsInput, field: string[]): Ballots {
+  const votes = { EXCELLENT: b.excellent, GOOD: b.good, COMPLETE: b.complete, NOT_COMPLETE: b.notComplete };
+  const cast = Object.values(votes).reduce((n, v) => n + v, 0);
+  if (b.convened < 1 || Object.values(votes).some((v) => v < 0)) refuse('BAD_BALLOTS', 'ballot counts must be ≥ 0 with at least one member convened', field, { convened: b.convened });
+  if (cast > b.convened) refuse('BAD_BALLOTS', `${cast} ballots for ${b.convened} members convened`, field, { convened: b.convened, cast });
+  return { convened: b.convened, votes };
+}
+
+function share(s: ShareInput, field: string[]): { count: number; of: number } {
+  if (s.of < 1 || s.count < 0 || s.count > s.of) refuse('BAD_FACTS', `need 0 ≤ count ≤ of, of ≥ 1 (got ${s.count} of ${s.of})`, field, { count: s.count, of: s.of });
+  return s;
+}
+
+export function toTargets(t: TargetsInput, field: string[]): NonNullable<CeilingFacts['targets']> {
+  if (t.total < 1 || t.done < 0 || t.done > t.total || t.exceeded < 0 || t.exceeded > t.done || t.short < 0 || t.short > t.done) {
+    refuse('BAD_TARGETS', 'targets: need total ≥ 1 and 0 ≤ exceeded ≤ done ≤ total, 0 ≤ short ≤ done', field, { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short });
+  }
+  return { ...t };
+}
+
+export function toCriteria(list: CriterionInput[]): CriterionInput[] {
+  list.forEach((c, i) => {
+    if (c.grade != null && !GRADES.includes(c.grade as never)) refuse('BAD_GRADE', `criteria[${i}].grade: "${c.grade}" is not one of ${GRADES.join(', ')}`, ['input', 'criteria', String(i), 'grade']);
+  });
+  const ids = list.map((c) => c.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) refuse('DUPLICATE_CRITERION', `criterion ${dup} given twice`, ['input', 'criteria']);
+  return list;
+}
+
+export function toFacts(f: FactsInput): Partial<CeilingFacts> {
+  const out: Partial<CeilingFacts> = {};
+  const path = (name: string) => ['input', 'facts', name];
+  if (f.civilServiceLevel) out.civilServiceLevel = f.civilServiceLevel;
+  if (f.colleagueBallots) {
+    const b = toBallots(f.colleagueBallots, path('colleagueBallots'));
+    out.colleagueBallots = { cast: b.convened, excellent: b.votes.EXCELLENT ?? 0, good: b.votes.GOOD ?? 0, complete: b.votes.COMPLETE ?? 0 };
+  }
+  if (f.residentsPositive) {
+    const s = share(f.residentsPositive, path('residentsPositive'));
+    out.residentBallots = { cast: s.of, positive: s.count, negative: s.of - s.count };
+  }
+  if (f.lowConfidence) { const s = share(f.lowConfidence, path('lowConfidence')); out.confidenceVote = { cast: s.of, low: s.count }; }
+  if (f.discipline) out.discipline = { ...f.discipline };
+  if (f.degenerated != null) out.degenerated = f.degenerated;
+  if (f.unitProfessionalLevel || f.transferredInUnconnected != null) {
+    out.head = { unitLevel: null, unitProfessionalLevel: f.unitProfessionalLevel ?? undefined, transferredInUnconnected: f.transferredInUnconnected ?? undefined };
+  }
+  if (f.outstandingResult != null) out.secretary = { partyOrgLevel: null, outstandingResult: f.outstandingResult };
+  if (f.areaTargets || f.managedUnits) {
+    if (!f.areaTargets || !f.managedUnits) refuse('BAD_FACTS', 'areaTargets and managedUnits go together', path('areaTargets'));
+    const units = toBallots(f.managedUnits, path('managedUnits'));
+    out.leaderArea = {
+      targets: toTargets(f.areaTargets, path('areaTargets')),
+      managedUnits: { EXCELLENT: units.votes.EXCELLENT ?? 0, GOOD: units.votes.GOOD ?? 0, COMPLETE: units.votes.COMPLETE ?? 0, NOT_COMPLETE: units.votes.NOT_COMPLETE ?? 0 },
+    };
+  }
+  if (f.memberDisciplined) out.memberDisciplined = { ...f.memberDisciplined };
+  if (f.subordinateCorruption) out.subordinateCorruption = { ...f.subordinateCorruption };
+  if (f.subordinatesDisciplined) { const s = share(f.subordinatesDisciplined, path('subordinatesDisciplined')); out.subordinatesDisciplined = { count: s.count, total: s.of }; }
+  return out;
+}

@@ -1,0 +1,301 @@
+import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { EntityManager } from 'typeorm';
+import { Ctx, requireViewer } from '../context';
+import { SqlParams } from '../db/sql-params';
+import { badInput } from '../errors';
+import { abilityToSql } from '../policies/casl-sql';
+import { abilityFor } from '../policies/request-ability';
+import { isAdmin } from '../policies/viewer';
+import { Level } from '../rules';
+import { RatingSubjectType } from '../schema/authority-types';
+import { CycleType, DelegationType } from '../schema/cycle-types';
+import { RatingLevelEnum } from '../schema/enums';
+import { fromGlobalId } from '../schema/global-id';
+import { PageArgs, keysetPage } from '../schema/pagination';
+import {
+  AuditChainCheckType, BallotsInput, ConsultationType, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
+  RatingType, ReviewSuggestionType, TargetsInput,
+} from '../schema/rating-types';
+import { BodyType } from '../schema/tree-types';
+import { verifyAuditChain } from '../services/audit-log';
+import * as workflow from '../services/rating-workflow';
+import { Refusal } from '../services/refusal';
+import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
+import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
+
+const RATING_FIELDS = (a: string) => `${a}.id AS "dbId", ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind", ${a}.subject_ref_id::text AS "subjectRefId",
+  ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.self_level AS "selfLevel", ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel",
+  ${a}.ceiling, ${a}.findings, ${a}.facts, ${a}.review_held_on AS "reviewHeldOn", ${a}.verified_at AS "verifiedAt", ${a}.decided_at AS "decidedAt",
+  ${a}.decision_ref AS "decisionRef", ${a}.override_reason AS "overrideReason", ${a}.authority_body_id::text AS "authorityBodyId", ${a}.authority_office AS "authorityOffice",
+  ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason",
+  ${a}.flagged_reason AS "flaggedReason", ${a}.version`;
+
+async function ratingById(em: EntityManager, id: string): Promise<RatingType | null> {
+  const [row] = await em.query(`SELECT ${RATING_FIELDS('r')} FROM rating r WHERE r.id = $1`, [id]);
+  return row ? Object.assign(new RatingType(), row) : null;
+}
+
+function dbId(id: string, type: string, field: string): string {
+  const g = fromGlobalId(id);
+  if (!g || g.type !== type) throw badInput(`${field}: not the id of a ${type}`, { [field]: id }, field);
+  return g.dbId;
+}
+
+const SUBJECT_TYPES: Record<string, string> = { Body: 'PARTY_ORGANIZATION', Collective: 'LEADERSHIP_COLLECTIVE', Membership: 'PARTY_MEMBER', Post: 'LEADER' };
+
+/**
+ * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
+ * and the payload. A refusal rolls everything back and comes back as userErrors.
+ */
+async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
+  const viewer = requireViewer(ctx);
+  const id = dbId(ratingId, 'Rating', 'rating');
+  const [cycle] = await ctx.db.manager.query(`SELECT c.code FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
+  if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
+  const { ability, cycleId } = await abilityFor(ctx, cycle.code);
+  return guarded(ctx, async (em) => {
+    const [row] = await em.query(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`, [id]);
+    if (!row) throw new Refusal([{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'the rating was annulled; use the current one', rule: null, source: null, figures: null }]);
+    return run(em, { viewer, ability, cycleId }, row);
+  });
+}
+
+async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<RatingRow>): Promise<RatingPayload> {
+  try {
+    const row = await ctx.db.transaction(run);
+    return { rating: await ratingById(ctx.db.manager, row.id), userErrors: [] };
+  } catch (e) {
+    if (e instanceof Refusal) return { rating: null, userErrors: e.userErrors };
+    throw e;
+  }
+}
+
+function expectVersion(r: RatingRow, expected: number | null | undefined): void {
+  if (expected != null && expected !== r.version) {
+    throw new Refusal([{ code: 'STALE_VERSION', field: ['input', 'expectedVersion'], message: `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`, rule: null, source: null, figures: { current: r.version, sent: expected } }]);
+  }
+}
+
+@InputType('OpenRatingInput') class OpenRatingInput {
+  @Field() cycle: string;
+  @Field(() => ID, { description: 'The Body (party organization), Collective, Membership or Post to rate.' }) subject: string;
+}
+@InputType('SubmitSelfAssessmentInput') class SelfAssessmentInput {
+  @Field(() => ID) rating: string;
+  @Field(() => [CriterionInput]) criteria: CriterionInput[];
+  @Field(() => TargetsInput, { nullable: true }) targets?: TargetsInput | null;
+  @Field(() => RatingLevelEnum) selfLevel: Level;
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
+}
+@InputType('RecordReviewInput') class ReviewInput { @Field(() => ID) rating: string; @Field() heldOn: string }
+@InputType('VerifyRatingInput') class VerifyInput {
+  @Field(() => ID) rating: string;
+  @Field(() => FactsInput, { defaultValue: {} }) facts: FactsInput;
+  @Field(() => String, { nullable: true }) note?: string | null;
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
+}
+@InputType('ProposeRatingInput') class ProposeInput {
+  @Field(() => ID) rating: string;
+  @Field(() => RatingLevelEnum) level: Level;
+  @Field(() => BallotsInput) ballots: BallotsInput;
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
+}
+@InputType('GiveOpinionInput') class OpinionInput {
+  @Field(() => ID) consultation: string;
+  @Field(() => RatingLevelEnum) level: Level;
+  @Field() opinion: string;
+}
+@InputType('DecideRatingInput') class DecideInput {
+  @Field(() => ID) rating: string;
+  @Field(() => RatingLevelEnum) level: Level;
+  @Field(() => BallotsInput, { nullable: true, description: 'The secret ballot of the deciding body; when given it must yield the level.' }) ballots?: BallotsInput | null;
+  @Field(() => String, { nullable: true, description: 'Required to decide above the ceiling; listed by the audit.' }) overrideReason?: string | null;
+  @Field(() => String, { nullable: true }) decisionRef?: string | null;
+  @Field(() => [DeviationInput], { nullable: true, description: 'Reasons where the decision differs from a consulted opinion.' }) deviations?: DeviationInput[] | null;
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
+  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first result instead of deciding twice.' }) idempotencyKey?: string | null;
+}
+@InputType('PublishRatingInput') class PublishInput { @Field(() => ID) rating: string }
+@InputType('ApproveReviewReportInput') class ApproveReportInput { @Field(() => ID) rating: string }
+@InputType('IssueReviewSuggestionInput') class SuggestionInput { @Field(() => ID) rating: string; @Field() text: string }
+@InputType('AnswerReviewSuggestionInput') class AnswerInput { @Field(() => ID) suggestion: string; @Field() answer: string }
+
+@ArgsType()
+class RatingsArgs extends PageArgs {
+  @Field() cycle: string;
+  @Field(() => [String], { nullable: true }) stages?: string[] | null;
+  @Field(() => ID, { nullable: true }) within?: string | null;
+}
+
+@Resolver(() => RatingType)
+export class WorkflowResolver {
+  @Mutation(() => RatingPayload, { description: 'Opens (or returns) the rating of a subject in a cycle; eligibility is settled here.' })
+  async openRating(@Arg('input') input: OpenRatingInput, @Context() ctx: Ctx): Promise<RatingPayload> {
+    const viewer = requireViewer(ctx);
+    const g = fromGlobalId(input.subject);
+    const kind = g ? SUBJECT_TYPES[g.type] : undefined;
+    if (!g || !kind) throw badInput('subject: not the id of a Body, Collective, Membership or Post', { subject: input.subject }, 'subject');
+    const { ability, cycleId } = await abilityFor(ctx, input.cycle);
+    const p = new SqlParams();
+    const [visible] = await ctx.db.manager.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(g.dbId)} AND ${abilityToSql(ability, 'read', p, 'a')}`, p.values);
+    if (!visible) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'subject'], message: 'no such subject in your scope', rule: null, source: null, figures: null }] };
+    return guarded(ctx, (em) => workflow.openRating(em, { viewer, ability, cycleId }, kind, g.dbId));
+  }
+
+  @Mutation(() => RatingPayload, { description: 'Self-assessment: criterion grades (or points), targets and the level proposed for oneself (Mẫu 01/02).' })
+  submitSelfAssessment(@Arg('input') input: SelfAssessmentInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => {
+      expectVersion(r, input.expectedVersion);
+      return workflow.submitSelfAssessment(em, actor, r, {
+        criteria: toCriteria(input.criteria), targets: input.targets ? toTargets(input.targets, ['input', 'targets']) : null, selfLevel: input.selfLevel,
+      });
+    });
+  }
+
+  @Mutation(() => RatingPayload, { description: 'Records that the review meeting was held (004 §II.7.2).' })
+  recordReview(@Arg('input') input: ReviewInput, @Context() ctx: Ctx) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.heldOn)) throw badInput('heldOn: not a date (YYYY-MM-DD)', { heldOn: input.heldOn }, 'heldOn');
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, input.heldOn));
+  }
+
+  @Mutation(() => RatingPayload, { description: 'Verification by the compiling staff, with the facts they establish.' })
+  verifyRating(@Arg('input') input: VerifyInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => {
+      expectVersion(r, input.expectedVersion);
+      return workflow.verify(em, actor, r, toFacts(input.facts), input.note ?? null);
+    });
+  }
+
+  @Mutation(() => RatingPayload, { description: 'The proposal vote (branch or collective), counted by DOMAIN §15.2.' })
+  proposeRating(@Arg('input') input: ProposeInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => {
+      expectVersion(r, input.expectedVersion);
+      return workflow.propose(em, actor, r, input.level, toBallots(input.ballots, ['input', 'ballots']));
+    });
+  }
+
+  @Mutation(() => RatingPayload, { description: "A consulted body's opinion." })
+  async giveOpinion(@Arg('input') input: OpinionInput, @Context() ctx: Ctx) {
+    const id = dbId(input.consultation, 'Consultation', 'consultation');
+    const [c] = await ctx.db.manager.query(`SELECT rating_id FROM consultation WHERE id = $1`, [id]);
+    if (!c) throw badInput('consultation: no such consultation', { consultation: input.consultation }, 'consultation');
+    return step(ctx, Buffer.from(`Rating:${c.rating_id}`).toString('base64url'), (em, actor) => workflow.giveOpinion(em, actor, id, input.level, input.opinion));
+  }
+
+  @Mutation(() => RatingPayload, { description: 'The decision of the competent authority: every rule checked, the quota held under concurrency.' })
+  async decideRating(@Arg('input') input: DecideInput, @Context() ctx: Ctx) {
+    if (input.idempotencyKey) {
+      const [done] = await ctx.db.manager.query(`SELECT id::text AS id FROM rating WHERE idempotency_key = $1`, [input.idempotencyKey]);
+      if (done) {
+        if (done.id !== dbId(input.rating, 'Rating', 'rating')) {
+          return { rating: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'], message: 'this key was used for another rating', rule: null, source: null, figures: null }] };
+        }
+        return { rating: await ratingById(ctx.db.manager, done.id), userErrors: [] };
+      }
+    }
+    return step(ctx, input.rating, (em, actor, r) => {
+      expectVersion(r, input.expectedVersion);
+      return workflow.decide(em, actor, r, {
+        level: input.level, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason,
+        decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey,
+        deviations: input.deviations?.map((d) => ({ consultation: dbId(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
+      });
+    });
+  }
+
+  @Mutation(() => RatingPayload)
+  publishRating(@Arg('input') input: PublishInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => workflow.publish(em, actor, r));
+  }
+
+  @Mutation(() => RatingPayload, { description: 'A review suggestion from the upper body (004 §I.4.1.2).' })
+  issueReviewSuggestion(@Arg('input') input: SuggestionInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, async (em, actor, r) => {
+      await workflow.issueSuggestion(em, actor, r, input.text);
+      return r;
+    });
+  }
+
+  @Mutation(() => RatingPayload)
+  async answerReviewSuggestion(@Arg('input') input: AnswerInput, @Context() ctx: Ctx) {
+    const id = dbId(input.suggestion, 'ReviewSuggestion', 'suggestion');
+    const [s] = await ctx.db.manager.query(`SELECT rating_id FROM review_suggestion WHERE id = $1`, [id]);
+    if (!s) throw badInput('suggestion: no such review suggestion', { suggestion: input.suggestion }, 'suggestion');
+    return step(ctx, Buffer.from(`Rating:${s.rating_id}`).toString('base64url'), (em, actor) => workflow.answerSuggestion(em, actor, id, input.answer));
+  }
+
+  @Mutation(() => RatingPayload, { description: 'The upper standing body approves the review report where suggestions exist (004 §I.4.1.1).' })
+  approveReviewReport(@Arg('input') input: ApproveReportInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => workflow.approveReport(em, actor, r));
+  }
+
+  @Query(() => RatingConnection, { description: 'Ratings of a cycle whose subjects you may read.' })
+  async ratings(@Args() args: RatingsArgs, @Context() ctx: Ctx) {
+    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
+    const p = new SqlParams();
+    const where = [`r.cycle_id = ${p.add(cycleId)}`, 'r.annulled_at IS NULL', abilityToSql(ability, 'read', p, 'a')];
+    if (args.stages?.length) where.push(`r.stage = ANY(${p.add(args.stages)})`);
+    if (args.within) {
+      const [u] = await ctx.db.manager.query(`SELECT path FROM unit WHERE id = $1`, [dbId(args.within, 'Unit', 'within')]);
+      where.push(`r.unit_path LIKE ${p.add(`${u?.path ?? '/none/'}%`)}`);
+    }
+    return keysetPage(ctx.db.manager, args, {
+      select: RATING_FIELDS('r'), from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id', where, params: p,
+      sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id', map: (row) => Object.assign(new RatingType(), row),
+    });
+  }
+
+  @Query(() => AuditChainCheckType, { description: 'Recomputes the audit hash chain; reports the first broken link (administrators and audit staff).' })
+  async verifyAuditChain(@Context() ctx: Ctx): Promise<AuditChainCheckType> {
+    const viewer = requireViewer(ctx);
+    const auditor = isAdmin(viewer) || viewer.posts.some((p) => p.bodyKind === 'ORGANIZATION_COMMISSION' || p.bodyKind === 'INSPECTION_COMMISSION');
+    if (!auditor) throw badInput('verifyAuditChain is for administrators and audit staff', {}, 'viewer');
+    return verifyAuditChain(ctx.db.manager);
+  }
+
+  @FieldResolver(() => RatingSubjectType)
+  async subject(@Root() r: RatingType, @Context() ctx: Ctx) {
+    const [row] = await ctx.db.manager.query(
+      `SELECT kind, ref_id::text AS "refId", code, label, unit_id::text AS "unitId", category, person_id::text AS "personId" FROM rating_subject WHERE kind = $1 AND ref_id = $2`,
+      [r.subjectKind, r.subjectRefId]);
+    return Object.assign(new RatingSubjectType(), row);
+  }
+
+  @FieldResolver(() => CycleType)
+  cycle(@Root() r: RatingType, @Context() ctx: Ctx) {
+    return ctx.loaders.cycle.load(r.cycleId);
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'The body that decided.' })
+  authority(@Root() r: RatingType, @Context() ctx: Ctx) {
+    return r.authorityBodyId ? ctx.loaders.body.load(r.authorityBodyId) : null;
+  }
+
+  @FieldResolver(() => DelegationType, { nullable: true, description: 'The matrix row the decision was taken under.' })
+  delegation(@Root() r: RatingType, @Context() ctx: Ctx) {
+    return r.delegationId ? ctx.loaders.delegation.load(r.delegationId) : null;
+  }
+
+  @FieldResolver(() => [ConsultationType])
+  async consultations(@Root() r: RatingType, @Context() ctx: Ctx) {
+    const rows = await ctx.db.manager.query(
+      `SELECT id AS "dbId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, given_at AS "givenAt", deviation_reason AS "deviationReason"
+         FROM consultation WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
+    return rows.map((x: object) => Object.assign(new ConsultationType(), x));
+  }
+
+  @FieldResolver(() => [ReviewSuggestionType])
+  async suggestions(@Root() r: RatingType, @Context() ctx: Ctx) {
+    const rows = await ctx.db.manager.query(
+      `SELECT id AS "dbId", issued_by_body_id::text AS "issuedByBodyId", text, answer, answered_at AS "answeredAt" FROM review_suggestion WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
+    return rows.map((x: object) => Object.assign(new ReviewSuggestionType(), x));
+  }
+}
+
+@Resolver(() => ConsultationType)
+export class ConsultationResolver {
+  @FieldResolver(() => BodyType)
+  body(@Root() c: ConsultationType, @Context() ctx: Ctx) {
+    return ctx.loaders.body.load(c.bodyId);
+  }
+}

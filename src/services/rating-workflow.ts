@@ -1,0 +1,320 @@
+import { EntityManager } from 'typeorm';
+import { SqlParams } from '../db/sql-params';
+import { Action } from '../policies/actions';
+import { SubjectAbility, actsFor, buildAbility } from '../policies/ability';
+import { abilityToSql } from '../policies/casl-sql';
+import { rowsConcerning, rowsCovering } from '../policies/delegation-matrix';
+import { Viewer } from '../policies/viewer';
+import {
+  CeilingFacts, Level, LEVELS, atLeast, ceilingOf, checkQuota, eligibility, ratedPost, tallyBallots, unmetPrerequisites,
+} from '../rules';
+import { postRank } from '../rules/post-rank';
+import { appendAudit } from './audit-log';
+import { rulesAt } from './effective-rules';
+import { refuse, refuseWith } from './refusal';
+import { RATING_COLUMNS, RatingRow, derivedFacts } from './subject-facts';
+
+/** Who acts, with the ability of the cycle the rating belongs to. */
+export interface Actor { viewer: Viewer; ability: SubjectAbility; cycleId: string }
+
+export interface Ballots { convened: number; votes: Partial<Record<Level, number>> }
+
+const DECIDABLE = ['SELF_ASSESSED', 'VERIFIED', 'PROPOSED'];
+
+async function loadForUpdate(em: EntityManager, ratingId: string): Promise<RatingRow> {
+  const [r] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`, [ratingId]);
+  if (!r) refuse('NOT_FOUND', 'no current rating with this id', ['input', 'rating']);
+  return r;
+}
+
+/** Refuses unless the caller's ability allows the action on the rating's subject (the same SQL condition as the lists). */
+async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string): Promise<void> {
+  const p = new SqlParams();
+  const cond = abilityToSql(actor.ability, action, p, 'a');
+  const [ok] = await em.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(refId)} AND ${cond}`, p.values);
+  if (!ok) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
+}
+
+function stageIn(r: RatingRow, stages: string[], action: string): void {
+  if (!stages.includes(r.stage)) {
+    refuse('WRONG_STAGE', `cannot ${action} a rating at stage ${r.stage} (needs ${stages.join(' or ')})`, ['input', 'rating'], { stage: r.stage, allowed: stages.join(', ') });
+  }
+}
+
+async function update(em: EntityManager, r: RatingRow, set: Record<string, unknown>, actor: Actor, action: string, extra: { actingFor?: string | null; delegationId?: string | null } = {}): Promise<RatingRow> {
+  const p = new SqlParams();
+  const assignments = Object.entries(set).map(([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`);
+  const [[after]] = await em.query(
+    `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`, p.values);
+  await appendAudit(em, {
+    actorPersonId: actor.viewer.personId, actingForBodyId: extra.actingFor ?? null, delegationId: extra.delegationId ?? null,
+    action, entity: 'rating', entityId: r.id, before: snapshot(r), after: snapshot(after),
+  });
+  return after;
+}
+
+const snapshot = (r: RatingRow) => ({
+  stage: r.stage, selfLevel: r.selfLevel, proposedLevel: r.proposedLevel, decidedLevel: r.decidedLevel, facts: r.facts,
+  authorityBodyId: r.authorityBodyId, version: r.version, notRatedReason: r.notRatedReason,
+});
+
+/**
+ * The current rating of a subject in the cycle, opened when first needed. Eligibility is settled at
+ * opening (DOMAIN §3, §15.5; concurrent posts rated once, 004 §II.7.5–7.7): a subject not rated is NOT_RATED with its reason.
+ */
+export async function openRating(em: EntityManager, actor: Actor, kind: string, refId: string): Promise<RatingRow> {
+  const [existing] = await em.query(
+    `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL`,
+    [actor.cycleId, kind, refId]);
+  if (existing) return existing;
+  const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM rating_subject WHERE kind = $1 AND ref_id = $2`, [kind, refId]);
+  if (!s) refuse('NOT_FOUND', 'no such subject', ['input', 'subject']);
+  const [cycle] = await em.query(`SELECT reference_date AS "referenceDate" FROM cycle WHERE id = $1`, [actor.cycleId]);
+  const pack = await rulesAt(em, actor.cycleId, s.unitPath);
+  let reason: string | null = null;
+  if (kind === 'PARTY_MEMBER') {
+    const [m] = await em.query(`SELECT status, admitted_on AS "admittedOn" FROM membership WHERE id = $1`, [refId]);
+    reason = eligibility({ kind, membership: m }, cycle.referenceDate, pack).reason;
+  } else if (kind === 'LEADER') {
+    const posts: { id: string; startsOn: string; depth: number; category: string }[] = await em.query(
+      `SELECT po.id::text AS id, po.starts_on AS "startsOn", u.depth, po.category FROM post po JOIN unit u ON u.id = po.unit_id
+        WHERE po.person_id = (SELECT person_id FROM post WHERE id = $1) AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)`,
+      [refId, cycle.referenceDate]);
+    const self = posts.find((p) => p.id === refId);
+    reason = eligibility({ kind, appointedOn: self?.startsOn }, cycle.referenceDate, pack).reason;
+    if (!reason && posts.length > 1) {
+      const days = (p: { startsOn: string }) => Math.round((Date.parse(cycle.referenceDate) - Date.parse(p.startsOn)) / 86400000);
+      const { ratedAt } = ratedPost(posts.map((p) => ({ id: p.id, rank: postRank(p.depth, p.category), daysHeld: days(p) })));
+      if (ratedAt.id !== refId) reason = 'RATED_AT_OTHER_POST';
+    }
+  } else {
+    const [u] = await em.query(`SELECT founded_on AS "foundedOn" FROM unit WHERE id = $1`, [s.unitId]);
+    reason = eligibility({ kind: kind as 'PARTY_ORGANIZATION', foundedOn: u.foundedOn }, cycle.referenceDate, pack).reason;
+  }
+  const [created]: RatingRow[] = await em.query(
+    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, not_rated_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RATING_COLUMNS('rating')}`,
+    [actor.cycleId, kind, refId, s.code, s.unitId, s.unitPath, s.personId, reason ? 'NOT_RATED' : 'OPEN', reason]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'open', entity: 'rating', entityId: created.id, before: null, after: snapshot(created) });
+  return created;
+}
+
+export interface SelfAssessmentInput { criteria: { id: string; grade?: string | null; points?: number | null }[]; targets?: CeilingFacts['targets'] | null; selfLevel: Level; note?: string | null }
+
+export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: RatingRow, input: SelfAssessmentInput): Promise<RatingRow> {
+  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  stageIn(r, ['OPEN', 'SELF_ASSESSED'], 'self-assess');
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const template = pack.templates[r.subjectKind as keyof typeof pack.templates];
+  const known = new Set(template.criteria.map((c) => c.id));
+  const unknown = input.criteria.filter((c) => !known.has(c.id)).map((c) => c.id);
+  if (unknown.length) refuse('UNKNOWN_CRITERION', `criteria not in ${template.form}: ${unknown.join(', ')}`, ['input', 'criteria'], { unknown: unknown.join(', '), form: template.form });
+  const points = pack.scoring.model === 'POINTS';
+  for (const c of input.criteria) {
+    const max = template.criteria.find((t) => t.id === c.id)?.maxPoints ?? 0;
+    if (points && (c.points == null || c.points < 0 || c.points > max)) refuse('BAD_POINTS', `criterion ${c.id}: points from 0 to ${max}`, ['input', 'criteria', c.id], { points: c.points ?? null, max });
+    if (!points && !c.grade) refuse('GRADE_REQUIRED', `criterion ${c.id}: a grade is required by ${template.form}`, ['input', 'criteria', c.id]);
+  }
+  const t = input.targets;
+  if (t && (t.done > t.total || t.exceeded > t.done || (t.short ?? 0) > t.done)) {
+    refuse('BAD_TARGETS', 'targets: need exceeded ≤ done ≤ total and short ≤ done', ['input', 'targets'], { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short ?? 0 });
+  }
+  const facts = { ...r.facts, criteria: input.criteria.map((c) => (points ? { id: c.id, points: c.points } : { id: c.id, grade: c.grade })), ...(t ? { targets: t } : {}) };
+  return update(em, r, { stage: 'SELF_ASSESSED', self_level: input.selfLevel, self_assessed_at: new Date(), facts }, actor, 'selfAssess');
+}
+
+/** The review meeting was held (004 §II.7.2: no rating before the review). Where suggestions exist, only once answered and the report approved (004 §I.4.1.1). */
+export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string): Promise<RatingRow> {
+  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  const [s] = await em.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1`, [r.id]);
+  if (s.open > 0) refuse('SUGGESTIONS_UNANSWERED', `${s.open} of ${s.n} review suggestions are not answered (Mẫu 01/02 part IV)`, ['input', 'rating'], { suggestions: s.n, unanswered: s.open });
+  if (s.n > 0 && !r.reportApprovedAt) {
+    throw refuseWith('REPORT_NOT_APPROVED', [{ rule: 'review.report-approval', source: '004 §I.4.1.1', message: 'where review suggestions exist, the upper standing body must approve the review report before the review is held', messageVi: 'nơi có gợi ý kiểm điểm, báo cáo kiểm điểm phải được ban thường vụ cấp trên cho ý kiến trước khi kiểm điểm', figures: { suggestions: s.n } }]);
+  }
+  return update(em, r, { review_held_on: heldOn }, actor, 'recordReview');
+}
+
+export async function issueSuggestion(em: EntityManager, actor: Actor, r: RatingRow, text: string): Promise<void> {
+  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  const body = await actingBody(em, actor, r);
+  const [s]: { id: string }[] = await em.query(`INSERT INTO review_suggestion (rating_id, issued_by_body_id, issued_by, text) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`,
+    [r.id, body.bodyId, actor.viewer.personId, text]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: body.bodyId, delegationId: body.delegationId, action: 'issueSuggestion', entity: 'review_suggestion', entityId: s.id, before: null, after: { ratingId: r.id, text } });
+}
+
+export async function answerSuggestion(em: EntityManager, actor: Actor, suggestionId: string, answer: string): Promise<RatingRow> {
+  const [s] = await em.query(`SELECT rating_id::text AS "ratingId", answer FROM review_suggestion WHERE id = $1 FOR UPDATE`, [suggestionId]);
+  if (!s) refuse('NOT_FOUND', 'no such review suggestion', ['input', 'suggestion']);
+  const r = await loadForUpdate(em, s.ratingId);
+  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  await em.query(`UPDATE review_suggestion SET answer = $2, answered_at = now() WHERE id = $1`, [suggestionId, answer]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'answerSuggestion', entity: 'review_suggestion', entityId: suggestionId, before: { answer: s.answer }, after: { answer } });
+  return r;
+}
+
+export async function approveReport(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
+  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  const body = await actingBody(em, actor, r);
+  return update(em, r, { report_approved_at: new Date() }, actor, 'approveReport', { actingFor: body.bodyId, delegationId: body.delegationId });
+}
+
+/** Staff verification (thẩm định) with the facts they establish: civil-service level, ballots, discipline… */
+export async function verify(em: EntityManager, actor: Actor, r: RatingRow, facts: Partial<CeilingFacts>, note: string | null): Promise<RatingRow> {
+  await requireAbility(em, actor, 'verify', r.subjectKind, r.subjectRefId);
+  stageIn(r, ['SELF_ASSESSED', 'VERIFIED', 'PROPOSED'], 'verify');
+  const merged = { ...r.facts, ...facts };
+  const after = await update(em, r, { stage: r.stage === 'PROPOSED' ? 'PROPOSED' : 'VERIFIED', verified_at: new Date(), verification_note: note, facts: merged }, actor, 'verify');
+  await requestConsultations(em, actor, after);
+  return after;
+}
+
+/** The proposal: the branch's or collective's vote, counted by DOMAIN §15.2. */
+export async function propose(em: EntityManager, actor: Actor, r: RatingRow, level: Level, ballots: Ballots): Promise<RatingRow> {
+  await requireAbility(em, actor, 'propose', r.subjectKind, r.subjectRefId);
+  stageIn(r, ['SELF_ASSESSED', 'VERIFIED', 'PROPOSED'], 'propose');
+  checkBallots(ballots, level, ['input', 'ballots']);
+  const after = await update(em, r, { stage: 'PROPOSED', proposed_level: level, proposal_ballots: ballots }, actor, 'propose');
+  await requestConsultations(em, actor, after);
+  return after;
+}
+
+function checkBallots(ballots: Ballots, level: Level, field: string[]): void {
+  let tally;
+  try {
+    tally = tallyBallots(ballots);
+  } catch (e) {
+    refuse('BAD_BALLOTS', (e as Error).message, field, { convened: ballots.convened });
+  }
+  if (!tally.decided) throw refuseWith('BALLOTS_NO_RESULT', tally.findings, field);
+  if (tally.level !== level) {
+    refuse('BALLOTS_MISMATCH', `the ballots give ${tally.level}, not ${level} (more than 50% of the ${ballots.convened} convened, counted from the top)`, field, { ...tally.figures, result: tally.level, asked: level });
+  }
+}
+
+/** Opens the consultations that the row in force requires before the decision (003 §II.5.2). */
+async function requestConsultations(em: EntityManager, actor: Actor, r: RatingRow): Promise<void> {
+  const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).filter((x) => x.power === 'DECIDE' && !x.superseded);
+  for (const row of rows) {
+    for (const body of row.consultBodyIds) {
+      await em.query(`INSERT INTO consultation (rating_id, body_id, source) VALUES ($1, $2, $3) ON CONFLICT (rating_id, body_id) DO NOTHING`, [r.id, body, row.source]);
+    }
+  }
+}
+
+export async function giveOpinion(em: EntityManager, actor: Actor, consultationId: string, level: Level, opinion: string): Promise<RatingRow> {
+  const [c] = await em.query(`SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel" FROM consultation WHERE id = $1 FOR UPDATE`, [consultationId]);
+  if (!c) refuse('NOT_FOUND', 'no such consultation', ['input', 'consultation']);
+  const r = await loadForUpdate(em, c.ratingId);
+  await requireAbility(em, actor, 'consult', r.subjectKind, r.subjectRefId);
+  if (!actsFor(actor.viewer, c.bodyId)) refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
+  if (r.decidedLevel) refuse('WRONG_STAGE', 'the rating is already decided', ['input', 'consultation'], { stage: r.stage });
+  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now() WHERE id = $1`, [consultationId, level, opinion, actor.viewer.personId]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: c.bodyId, delegationId: null, action: 'giveOpinion', entity: 'consultation', entityId: consultationId, before: { level: c.opinionLevel }, after: { level, opinion } });
+  return r;
+}
+
+/** The body (and delegation row) the caller decides for: the row in force whose delegate they act for. */
+async function actingBody(em: EntityManager, actor: Actor, r: RatingRow) {
+  const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId))
+    .filter((x) => x.power === 'DECIDE' && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));
+  if (rows.length === 0) refuse('NOT_AUTHORIZED', 'no row of the matrix in force lets you decide this subject', ['input', 'rating']);
+  const row = rows[0];
+  return { bodyId: row.delegateBodyId, office: row.delegateOffice ?? '', delegationId: row.id, row };
+}
+
+export interface DecisionInput {
+  level: Level; ballots?: Ballots | null; overrideReason?: string | null; decisionRef?: string | null;
+  deviations?: { consultation: string; reason: string }[] | null; idempotencyKey?: string | null;
+}
+
+/**
+ * The decision by the competent authority: ability, stage, verification, review, consultations,
+ * order, ballots, ceiling (or a recorded override) and the quota — all in one transaction, with the
+ * quota scope locked so that concurrent deciders can never together exceed it (DOMAIN §15.1).
+ */
+export async function decide(em: EntityManager, actor: Actor, r: RatingRow, input: DecisionInput): Promise<RatingRow> {
+  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  stageIn(r, DECIDABLE, 'decide');
+  const authority = await actingBody(em, actor, r);
+  if (authority.row.compilerBodyId && !r.verifiedAt) {
+    refuse('VERIFICATION_MISSING', 'the compiling staff must verify before the decision (004 §II.4.1 step 2)', ['input', 'rating']);
+  }
+  if (!r.reviewHeldOn) refuse('REVIEW_NOT_HELD', 'a subject is rated only after its review is held (004 §II.7.2)', ['input', 'rating']);
+  await checkConsultations(em, r, input);
+  const { facts, prerequisites } = await derivedFacts(em, r);
+  const unmet = unmetPrerequisites(prerequisites);
+  if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
+  if (input.ballots) checkBallots(input.ballots, input.level, ['input', 'ballots']);
+
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const ceiling = ceilingOf(facts, pack);
+  if (!atLeast(ceiling.ceiling, input.level) && !input.overrideReason) {
+    throw refuseWith('CEILING_EXCEEDED', ceiling.findings.filter((f) => f.caps && !atLeast(f.caps, input.level)), ['input', 'level']);
+  }
+
+  // One lock per quota scope (authority, cycle, subject kind): decisions in the scope queue here.
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
+  if (input.level === 'EXCELLENT' || input.level === 'GOOD') {
+    const figures = await quotaScope(em, actor, r, authority);
+    const after = { ...figures.decided, [input.level]: figures.decided[input.level] + 1 };
+    const quota = checkQuota(pack.quota, figures.eligible, after);
+    if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
+  }
+  return update(em, r, {
+    stage: 'DECIDED', decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
+    authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
+    override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: input.idempotencyKey ?? null,
+  }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
+}
+
+async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput): Promise<void> {
+  const consultations: { id: string; body: string; source: string; opinionLevel: Level | null }[] = await em.query(
+    `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel" FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`, [r.id]);
+  const missing = consultations.filter((c) => !c.opinionLevel);
+  if (missing.length) {
+    throw refuseWith('CONSULTATION_MISSING', missing.map((c) => ({
+      rule: 'consultation.required', source: c.source, message: `the opinion of ${c.body} is required before the decision`,
+      messageVi: `phải lấy ý kiến ${c.body} trước khi quyết định`, figures: { body: c.body, consultation: c.id },
+    })), ['input', 'rating']);
+  }
+  for (const c of consultations) {
+    if (c.opinionLevel === input.level) continue;
+    const d = input.deviations?.find((x) => x.consultation === c.id);
+    if (!d?.reason) refuse('DEVIATION_REASON_MISSING', `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
+    await em.query(`UPDATE consultation SET deviation_reason = $2 WHERE id = $1`, [c.id, d.reason]);
+  }
+}
+
+/** The figures of a quota scope: eligible subjects the authority decides in the cycle, and the levels decided so far. */
+async function quotaScope(em: EntityManager, actor: Actor, r: RatingRow, authority: { bodyId: string; office: string }) {
+  const [row] = await em.query(
+    `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
+            count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE"
+       FROM rating WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4 AND annulled_at IS NULL
+        AND decided_level IS NOT NULL AND id <> $5`,
+    [actor.cycleId, r.subjectKind, authority.bodyId, authority.office, r.id]);
+  const eligible = await eligibleInScope(em, actor, r.subjectKind, authority);
+  const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
+  return { eligible, decided };
+}
+
+/** Subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
+async function eligibleInScope(em: EntityManager, actor: Actor, kind: string, authority: { bodyId: string; office: string }): Promise<number> {
+  // The authority's own ability: a synthetic holder of the office in the body, built from the same matrix.
+  const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: authority.office, role: 'MEMBER' }] };
+  const ability = buildAbility(holder, await rowsConcerning(em, actor.cycleId, [authority.bodyId]));
+  const p = new SqlParams();
+  const cond = abilityToSql(ability, 'decide', p, 'a');
+  const [{ n }] = await em.query(
+    `SELECT count(*)::int AS n FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND ${cond}
+        AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(actor.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
+                          AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')`, p.values);
+  return n;
+}
+
+export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
+  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  stageIn(r, ['DECIDED'], 'publish');
+  const body = await actingBody(em, actor, r);
+  return update(em, r, { stage: 'PUBLISHED', published_at: new Date() }, actor, 'publish', { actingFor: body.bodyId, delegationId: body.delegationId });
+}

@@ -1,0 +1,91 @@
+import { EntityManager } from 'typeorm';
+import { CeilingFacts, Level, Prerequisite, countLevels } from '../rules';
+
+/** A rating row as the workflow reads it. */
+export interface RatingRow {
+  id: string; cycleId: string; subjectKind: string; subjectRefId: string; subjectCode: string; unitId: string; unitPath: string;
+  personId: string | null; stage: string; notRatedReason: string | null; facts: Partial<CeilingFacts>; selfLevel: Level | null;
+  reviewHeldOn: string | null; reportApprovedAt: string | null; verifiedAt: string | null; proposedLevel: Level | null;
+  decidedLevel: Level | null; authorityBodyId: string | null; authorityOffice: string | null; delegationId: string | null;
+  publishedAt: string | null; version: number; idempotencyKey: string | null;
+}
+
+export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind",
+  ${a}.subject_ref_id::text AS "subjectRefId", ${a}.subject_code AS "subjectCode", ${a}.unit_id::text AS "unitId", ${a}.unit_path AS "unitPath",
+  ${a}.person_id::text AS "personId", ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.facts, ${a}.self_level AS "selfLevel",
+  ${a}.review_held_on AS "reviewHeldOn", ${a}.report_approved_at AS "reportApprovedAt", ${a}.verified_at AS "verifiedAt",
+  ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel", ${a}.authority_body_id::text AS "authorityBodyId",
+  ${a}.authority_office AS "authorityOffice", ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.version,
+  ${a}.idempotency_key AS "idempotencyKey"`;
+
+const SETTLED = ['DECIDED', 'PUBLISHED', 'NOT_RATED'];
+const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
+const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];
+
+interface Settled { refId: string; stage: string | null; level: Level | null }
+
+/** The current ratings of some subjects of a kind in a cycle; subjects without one come back with stage null. */
+async function ratingsOf(em: EntityManager, cycleId: string, kind: string, refIds: string[]): Promise<Settled[]> {
+  if (refIds.length === 0) return [];
+  return em.query(
+    `SELECT x.ref::text AS "refId", r.stage, r.decided_level AS level FROM unnest($3::bigint[]) AS x(ref)
+       LEFT JOIN rating r ON r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = x.ref AND r.annulled_at IS NULL`,
+    [cycleId, kind, refIds]);
+}
+
+const isSettled = (s: Settled) => s.stage !== null && SETTLED.includes(s.stage);
+const levelsOf = (list: Settled[]) => list.filter((s) => s.level).map((s) => s.level as Level);
+
+/**
+ * What the standards read beyond the subject's own recorded facts — the levels of its members,
+ * subordinate organizations, same-level bodies, its unit — and the order prerequisites (DOMAIN §10).
+ */
+export async function derivedFacts(em: EntityManager, r: RatingRow): Promise<{ facts: CeilingFacts; prerequisites: Prerequisite[] }> {
+  const facts: CeilingFacts = { ...(r.facts as object), kind: r.subjectKind as CeilingFacts['kind'] };
+  const prerequisites: Prerequisite[] = [];
+
+  if (r.subjectKind === 'LEADER') {
+    const [post] = await em.query(
+      `SELECT po.category, po.role, po.collective_id::text AS collective, po.civil_servant AS "civilServant", c.code AS "collectiveCode",
+              (SELECT b.id::text FROM body b WHERE b.unit_id = po.unit_id AND b.kind = 'PARTY_ORGANIZATION' LIMIT 1) AS org
+         FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`, [r.subjectRefId]);
+    const [collective] = post.collective ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
+    const [org] = post.org ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
+    if (collective) prerequisites.push({ kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: post.collectiveCode, decided: isSettled(collective) });
+    // Head and secretary clauses apply only to those posts, whatever facts were recorded.
+    delete facts.head;
+    delete facts.secretary;
+    if (post.role === 'HEAD') {
+      const unit = collective ?? org;
+      if (!collective && org) prerequisites.push({ kind: 'UNIT_OF_HEAD', subject: 'the party organization led', decided: isSettled(org) });
+      facts.head = { ...(r.facts.head ?? {}), unitLevel: unit?.level ?? null };
+    }
+    if (SECRETARY_CATEGORIES.includes(post.category) && org) facts.secretary = { ...(r.facts.secretary ?? {}), partyOrgLevel: org.level };
+    if (post.civilServant) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: Boolean(facts.civilServiceLevel) });
+  }
+
+  if (r.subjectKind === 'PARTY_MEMBER') {
+    const [{ civil }] = await em.query(
+      `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`,
+      [r.personId]);
+    if (civil) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: Boolean(facts.civilServiceLevel) });
+  }
+
+  if (r.subjectKind === 'PARTY_ORGANIZATION') {
+    const [unit] = await em.query(`SELECT kind FROM unit WHERE id = $1`, [r.unitId]);
+    // A branch counts its members; a committee its subordinate organizations (004 §II.5.1.1 a).
+    const subordinates = unit.kind === 'PARTY_BRANCH' || unit.kind === 'GRASSROOTS_PARTY_ORG'
+      ? await ratingsOf(em, r.cycleId, 'PARTY_MEMBER', (await em.query(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x: { id: string }) => x.id))
+      : await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', (await em.query(
+        `SELECT b.id::text AS id FROM body b JOIN unit u ON u.id = b.unit_id WHERE u.parent_id = $1 AND b.kind = 'PARTY_ORGANIZATION'`, [r.unitId])).map((x: { id: string }) => x.id));
+    const bodies = await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', (await em.query(
+      `SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [r.unitId, SAME_LEVEL_COLLECTIVES])).map((x: { id: string }) => x.id));
+    const pending = subordinates.filter((s) => !isSettled(s)).length;
+    prerequisites.push({ kind: 'MEMBERS_AND_SUBORDINATES', subject: `${pending} of ${subordinates.length} members or subordinate organizations`, decided: pending === 0 });
+    const pendingBodies = bodies.filter((s) => !isSettled(s)).length;
+    if (bodies.length) prerequisites.push({ kind: 'SAME_LEVEL_BODIES', subject: `${pendingBodies} of ${bodies.length} same-level bodies`, decided: pendingBodies === 0 });
+    facts.subordinates = countLevels(levelsOf(subordinates));
+    if (bodies.length) facts.sameLevelBodies = levelsOf(bodies);
+  }
+  return { facts, prerequisites };
+}
