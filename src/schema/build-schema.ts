@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { AuthorityChainResolver, AuthorityFieldsResolver, AuthorityResolver } from '../resolvers/authority-resolver';
 import { CycleResolver, DelegationResolver } from '../resolvers/cycle-resolver';
 import { ImportResolver } from '../resolvers/import-resolver';
+import { FollowUpResolver } from '../resolvers/follow-up-resolver';
 import { RulesResolver } from '../resolvers/rules-resolver';
 import { ConsultationResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
@@ -21,7 +22,7 @@ export function buildApiSchema(): GraphQLSchema {
     resolvers: [
       NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
       CycleResolver, DelegationResolver, ImportResolver, RulesResolver, AuthorityResolver, AuthorityChainResolver, AuthorityFieldsResolver,
-      WorkflowResolver, ConsultationResolver,
+      WorkflowResolver, ConsultationResolver, FollowUpResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

@@ -77,7 +77,7 @@ export function checkPageArgs(args: PageArgs): { first: number; after: Cursor | 
 }
 
 export interface PageQuery<R> {
-  /** Columns to select (must not include the sort key alias). */
+  /** Columns to select; parameters belong in `from` or `where`, which the count query reuses. */
   select: string;
   /** FROM and JOINs. */
   from: string;

@@ -287,28 +287,41 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
 
 /** The figures of a quota scope: eligible subjects the authority decides in the cycle, and the levels decided so far. */
 async function quotaScope(em: EntityManager, actor: Actor, r: RatingRow, authority: { bodyId: string; office: string }) {
+  return quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id);
+}
+
+/** Eligible subjects and decided levels of one authority's scope, leaving out one rating (the one being decided). */
+export async function quotaOfAuthority(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, exceptRatingId = '0') {
   const [row] = await em.query(
     `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE"
        FROM rating WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4 AND annulled_at IS NULL
         AND decided_level IS NOT NULL AND id <> $5`,
-    [actor.cycleId, r.subjectKind, authority.bodyId, authority.office, r.id]);
-  const eligible = await eligibleInScope(em, actor, r.subjectKind, authority);
+    [cycleId, kind, authority.bodyId, authority.office, exceptRatingId]);
+  const eligible = await eligibleInScope(em, cycleId, kind, authority);
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
   return { eligible, decided };
 }
 
 /** Subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
-async function eligibleInScope(em: EntityManager, actor: Actor, kind: string, authority: { bodyId: string; office: string }): Promise<number> {
+async function eligibleInScope(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }): Promise<number> {
   // The authority's own ability: a synthetic holder of the office in the body, built from the same matrix.
   const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: authority.office, role: 'MEMBER' }] };
-  const ability = buildAbility(holder, await rowsConcerning(em, actor.cycleId, [authority.bodyId]));
+  const ability = buildAbility(holder, await rowsConcerning(em, cycleId, [authority.bodyId]));
   const p = new SqlParams();
   const cond = abilityToSql(ability, 'decide', p, 'a');
+  const [cycle] = await em.query(`SELECT reference_date AS "referenceDate" FROM cycle WHERE id = $1`, [cycleId]);
+  const [{ path }] = await em.query(`SELECT u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [authority.bodyId]);
+  const months = (await rulesAt(em, cycleId, path)).eligibility.minMonths;
+  // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
+  // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
   const [{ n }] = await em.query(
-    `SELECT count(*)::int AS n FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND ${cond}
-        AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(actor.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
-                          AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')`, p.values);
+    `SELECT count(*)::int AS n FROM rating_subject a LEFT JOIN membership m ON a.kind = 'PARTY_MEMBER' AND m.id = a.ref_id
+      WHERE a.kind = ${p.add(kind)} AND ${cond}
+        AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
+                          AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
+        AND (m.id IS NULL OR (m.status IN ('OFFICIAL', 'PROBATIONARY')
+             AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(cycle.referenceDate)}::date))`, p.values);
   return n;
 }
 
@@ -317,4 +330,81 @@ export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Pr
   stageIn(r, ['DECIDED'], 'publish');
   const body = await actingBody(em, actor, r);
   return update(em, r, { stage: 'PUBLISHED', published_at: new Date() }, actor, 'publish', { actingFor: body.bodyId, delegationId: body.delegationId });
+}
+
+/**
+ * Re-rating (004 §II.7.8): the competent authority annuls a result and records a new one with its
+ * reason and decision reference. Results that depended on it — a head capped by the unit, a party
+ * organization counting its members — are flagged for review. Lowering is never refused by the quota.
+ */
+export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, level: Level, reason: string, decisionRef: string | null): Promise<RatingRow> {
+  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  stageIn(r, ['DECIDED', 'PUBLISHED'], 're-rate');
+  const authority = await actingBody(em, actor, r);
+  if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
+    const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+    const figures = await quotaScope(em, actor, r, authority);
+    const quota = checkQuota(pack.quota, figures.eligible, { ...figures.decided, [level]: figures.decided[level] + 1 });
+    if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
+  }
+  await em.query(`UPDATE rating SET annulled_at = now(), annul_reason = $2, idempotency_key = NULL, updated_at = now() WHERE id = $1`, [r.id, reason]);
+  const [created]: RatingRow[] = await em.query(
+    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, facts, self_level, review_held_on,
+                         verified_at, proposed_level, ceiling, findings, decided_level, decided_at, decided_by, authority_body_id, authority_office,
+                         delegation_id, decision_ref, published_at, replaces_id)
+     SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, 'PUBLISHED', facts, self_level, review_held_on,
+            verified_at, proposed_level, ceiling, findings, $2, now(), $3, $4, $5, $6, $7, now(), id
+       FROM rating WHERE id = $1
+     RETURNING ${RATING_COLUMNS('rating')}`,
+    [r.id, level, actor.viewer.personId, authority.bodyId, authority.office, authority.delegationId, decisionRef]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: authority.bodyId, delegationId: authority.delegationId, action: 'reRate', entity: 'rating', entityId: created.id, before: { ...snapshot(r), annulled: r.id, reason }, after: snapshot(created) });
+  await flagDependents(em, created, level);
+  return created;
+}
+
+/** Flags the results that depended on a subject's level after it changed. */
+async function flagDependents(em: EntityManager, r: RatingRow, level: Level): Promise<void> {
+  const reason = `the level of ${r.subjectCode} was changed to ${level} by re-rating`;
+  const above = LEVELS.filter((l) => !atLeast(level, l));
+  if (r.subjectKind === 'LEADERSHIP_COLLECTIVE') {
+    await em.query(
+      `UPDATE rating x SET flagged_reason = $4 FROM post po
+        WHERE x.cycle_id = $1 AND x.subject_kind = 'LEADER' AND x.subject_ref_id = po.id AND po.collective_id = $2 AND po.role = 'HEAD'
+          AND x.annulled_at IS NULL AND x.decided_level = ANY($3)`, [r.cycleId, r.subjectRefId, above, `${reason}: a head may not be above the unit (004 §II.7.15)`]);
+  }
+  if (r.subjectKind === 'PARTY_MEMBER' || r.subjectKind === 'PARTY_ORGANIZATION') {
+    // The organization whose standard counts this subject: the branch for a member, the parent's organization for an organization.
+    await em.query(
+      `UPDATE rating x SET flagged_reason = $3 FROM body b JOIN unit u ON u.id = b.unit_id
+        WHERE x.cycle_id = $1 AND x.subject_kind = 'PARTY_ORGANIZATION' AND x.subject_ref_id = b.id AND b.kind = 'PARTY_ORGANIZATION'
+          AND x.annulled_at IS NULL AND x.decided_level IS NOT NULL
+          AND u.id = (SELECT CASE WHEN $4 = 'PARTY_MEMBER' THEN s.unit_id ELSE (SELECT parent_id FROM unit WHERE id = s.unit_id) END FROM rating s WHERE s.id = $2)`,
+      [r.cycleId, r.id, `${reason}: the organization's standard counts it (004 §II.5.1)`, r.subjectKind]);
+  }
+}
+
+/** A complaint about a result, assigned to the body that decided it. */
+export async function fileComplaint(em: EntityManager, actor: Actor, r: RatingRow, text: string): Promise<RatingRow> {
+  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  stageIn(r, ['DECIDED', 'PUBLISHED'], 'complain about');
+  const [c]: { id: string }[] = await em.query(
+    `INSERT INTO complaint (rating_id, filed_by, text, assigned_body_id) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`, [r.id, actor.viewer.personId, text, r.authorityBodyId]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'fileComplaint', entity: 'complaint', entityId: c.id, before: null, after: { ratingId: r.id, text, assignedBodyId: r.authorityBodyId } });
+  return r;
+}
+
+/** Resolves a complaint, with or without a change of level (a change is a re-rating). */
+export async function resolveComplaint(em: EntityManager, actor: Actor, complaintId: string, resolution: string, newLevel: Level | null): Promise<RatingRow> {
+  const [c] = await em.query(`SELECT rating_id::text AS "ratingId", status FROM complaint WHERE id = $1 FOR UPDATE`, [complaintId]);
+  if (!c) refuse('NOT_FOUND', 'no such complaint', ['input', 'complaint']);
+  if (c.status !== 'OPEN') refuse('WRONG_STAGE', `the complaint is already ${c.status}`, ['input', 'complaint'], { status: c.status });
+  const r = await loadForUpdate(em, c.ratingId);
+  const changed = newLevel !== null && newLevel !== r.decidedLevel;
+  const result = changed ? await reRate(em, actor, r, newLevel, `complaint ${complaintId}: ${resolution}`, null) : r;
+  if (!changed) await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  await em.query(`UPDATE complaint SET status = $2, resolution = $3, resolved_by = $4, resolved_at = now(), new_rating_id = $5 WHERE id = $1`,
+    [complaintId, changed ? 'RESOLVED_CHANGED' : 'RESOLVED_UNCHANGED', resolution, actor.viewer.personId, changed ? result.id : null]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'resolveComplaint', entity: 'complaint', entityId: complaintId, before: { status: c.status }, after: { status: changed ? 'RESOLVED_CHANGED' : 'RESOLVED_UNCHANGED', resolution } });
+  return result;
 }

@@ -1,0 +1,64 @@
+import { EntityManager } from 'typeorm';
+import { Ctx, requireViewer } from '../context';
+import { badInput } from '../errors';
+import { abilityFor } from '../policies/request-ability';
+import { fromGlobalId } from '../schema/global-id';
+import { RatingPayload, RatingType } from '../schema/rating-types';
+import * as workflow from '../services/rating-workflow';
+import { Refusal } from '../services/refusal';
+import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
+
+/** Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
+export const RATING_FIELDS = (a: string) => `${a}.id AS "dbId", ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind", ${a}.subject_ref_id::text AS "subjectRefId",
+  ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.self_level AS "selfLevel", ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel",
+  ${a}.ceiling, ${a}.findings, ${a}.facts, ${a}.review_held_on AS "reviewHeldOn", ${a}.verified_at AS "verifiedAt", ${a}.decided_at AS "decidedAt",
+  ${a}.decision_ref AS "decisionRef", ${a}.override_reason AS "overrideReason", ${a}.authority_body_id::text AS "authorityBodyId", ${a}.authority_office AS "authorityOffice",
+  ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason",
+  ${a}.flagged_reason AS "flaggedReason", ${a}.version`;
+
+export async function ratingById(em: EntityManager, id: string): Promise<RatingType | null> {
+  const [row] = await em.query(`SELECT ${RATING_FIELDS('r')} FROM rating r WHERE r.id = $1`, [id]);
+  return row ? Object.assign(new RatingType(), row) : null;
+}
+
+export function dbId(id: string, type: string, field: string): string {
+  const g = fromGlobalId(id);
+  if (!g || g.type !== type) throw badInput(`${field}: not the id of a ${type}`, { [field]: id }, field);
+  return g.dbId;
+}
+
+export const SUBJECT_TYPES: Record<string, string> = { Body: 'PARTY_ORGANIZATION', Collective: 'LEADERSHIP_COLLECTIVE', Membership: 'PARTY_MEMBER', Post: 'LEADER' };
+
+/**
+ * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
+ * and the payload. A refusal rolls everything back and comes back as userErrors.
+ */
+export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
+  const viewer = requireViewer(ctx);
+  const id = dbId(ratingId, 'Rating', 'rating');
+  const [cycle] = await ctx.db.manager.query(`SELECT c.code FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
+  if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
+  const { ability, cycleId } = await abilityFor(ctx, cycle.code);
+  return guarded(ctx, async (em) => {
+    const [row] = await em.query(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`, [id]);
+    if (!row) throw new Refusal([{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'the rating was annulled; use the current one', rule: null, source: null, figures: null }]);
+    return run(em, { viewer, ability, cycleId }, row);
+  });
+}
+
+export async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<RatingRow>): Promise<RatingPayload> {
+  try {
+    const row = await ctx.db.transaction(run);
+    return { rating: await ratingById(ctx.db.manager, row.id), userErrors: [] };
+  } catch (e) {
+    if (e instanceof Refusal) return { rating: null, userErrors: e.userErrors };
+    throw e;
+  }
+}
+
+export function expectVersion(r: RatingRow, expected: number | null | undefined): void {
+  if (expected != null && expected !== r.version) {
+    throw new Refusal([{ code: 'STALE_VERSION', field: ['input', 'expectedVersion'], message: `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`, rule: null, source: null, figures: { current: r.version, sent: expected } }]);
+  }
+}
+
