@@ -24,6 +24,7 @@ registerEnumType(SubjectActionEnum, { name: 'SubjectAction', description: 'What 
 const RatingSubjectConnection = Connection(RatingSubjectType, 'RatingSubject');
 const SUBJECT_COLUMNS = (a: string) =>
   `${a}.kind, ${a}.ref_id::text AS "refId", ${a}.code, ${a}.label, ${a}.unit_id::text AS "unitId", ${a}.category, ${a}.person_id::text AS "personId", ${a}.ref_id AS "dbId"`;
+const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'];
 const KIND_OF_NODE = Object.fromEntries(Object.entries(SUBJECT_NODE_TYPE).map(([k, v]) => [v, k]));
 
 @ArgsType()
@@ -77,16 +78,19 @@ export class AuthorityResolver {
     });
   }
 
-  @Query(() => [ScopeCountType], { description: 'What you may do in a cycle, counted per kind of subject (one SQL statement).' })
-  async myScope(@Arg('cycle') cycle: string, @Context() ctx: Ctx): Promise<ScopeCountType[]> {
+  @Query(() => [ScopeCountType], { description: 'What you may do in a cycle, counted per kind of subject (one SQL statement); optionally within a subtree.' })
+  async myScope(
+    @Arg('cycle') cycle: string, @Context() ctx: Ctx,
+    @Arg('within', () => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null,
+  ): Promise<ScopeCountType[]> {
     const { ability } = await abilityFor(ctx, cycle);
     const p = new SqlParams();
     const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${abilityToSql(ability, a, p, 'a')})::int AS "${a}"`).join(', ');
-    const rows = await ctx.db.manager.query(
-      `SELECT k.kind, ${filters} FROM unnest(ARRAY['PARTY_ORGANIZATION','LEADERSHIP_COLLECTIVE','PARTY_MEMBER','LEADER']) AS k(kind)
-         LEFT JOIN rating_subject a ON a.kind = k.kind GROUP BY k.kind ORDER BY array_position(ARRAY['PARTY_ORGANIZATION','LEADERSHIP_COLLECTIVE','PARTY_MEMBER','LEADER'], k.kind)`,
+    const subtree = within ? `AND a.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, within, 'within')).path}%`)}` : '';
+    return ctx.db.manager.query(
+      `SELECT k.kind, ${filters} FROM unnest(${p.add(KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)
+         LEFT JOIN rating_subject a ON a.kind = k.kind ${subtree} GROUP BY k.kind, k.n ORDER BY k.n`,
       p.values);
-    return rows;
   }
 
   @Query(() => RatingSubjectConnection, { description: 'The subjects you may act on in a cycle (default: decide), by kind and code.' })
