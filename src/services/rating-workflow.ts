@@ -254,16 +254,15 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
 
   // One lock per quota scope (authority, cycle, subject kind): decisions in the scope queue here.
   await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
-  if (input.level === 'EXCELLENT' || input.level === 'GOOD') {
-    const figures = await quotaScope(em, actor, r, authority);
-    const after = { ...figures.decided, [input.level]: figures.decided[input.level] + 1 };
-    const quota = checkQuota(pack.quota, figures.eligible, after);
-    if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
-  }
+  const scope = await quotaScope(em, actor, r, authority);
+  const quota = checkQuota(pack.quota, scope.eligible, { ...scope.decided, [input.level]: scope.decided[input.level] + 1 });
+  // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
+  if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   return update(em, r, {
     stage: 'DECIDED', decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
     authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
     override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: input.idempotencyKey ?? null,
+    quota_at_decision: quota.figures,
   }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
 }
 

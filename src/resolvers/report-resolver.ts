@@ -1,0 +1,258 @@
+import { Arg, Args, ArgsType, Ctx as Context, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx } from '../context';
+import { SqlParams } from '../db/sql-params';
+import { badInput } from '../errors';
+import { isIsoDate } from '../dataset/field-reader';
+import { abilityToSql } from '../policies/casl-sql';
+import { abilityFor } from '../policies/request-ability';
+import { auditFindings } from '../reports/audit-findings';
+import { toCsv } from '../reports/csv';
+import { LEVELS, LEVEL_VI, Level } from '../rules';
+import { SubjectKindEnum } from '../schema/enums';
+import { toGlobalId } from '../schema/global-id';
+import { Connection, PageArgs, keysetPage } from '../schema/pagination';
+import { FindingType } from '../schema/rules-types';
+import { BodyType, UnitType } from '../schema/tree-types';
+import { unitOrFail } from './tree-resolver';
+
+@ObjectType('LevelCount')
+class LevelCountType {
+  @Field(() => SubjectKindEnum) kind: string;
+  @Field({ description: 'A level, or NOT_RATED / PENDING for subjects without a decided level.' }) level: string;
+  @Field(() => Int) count: number;
+  @Field(() => Float, { description: 'Share of the decided subjects of the kind (0–1); null for NOT_RATED and PENDING.', nullable: true }) share: number | null;
+}
+
+@ObjectType('StageCount')
+class StageCountType {
+  @Field(() => SubjectKindEnum) kind: string;
+  @Field({ description: 'NOT_STARTED when no rating was opened.' }) stage: string;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType('AuthorityQuota', { description: 'Quota figures per deciding authority, as the last decision in its scope computed them.' })
+class AuthorityQuotaType {
+  bodyId: string;
+  @Field(() => BodyType) authority: BodyType;
+  @Field(() => String, { nullable: true }) office: string | null;
+  @Field(() => SubjectKindEnum) kind: string;
+  @Field(() => Int) decided: number;
+  @Field(() => Int) good: number;
+  @Field(() => Int) excellent: number;
+  @Field(() => Int, { nullable: true }) maxExcellent: number | null;
+  @Field() breached: boolean;
+}
+
+@ObjectType('Report', { description: 'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements.' })
+class ReportType {
+  @Field() cycle: string;
+  @Field(() => [LevelCountType]) levels: LevelCountType[];
+  @Field(() => [StageCountType]) stages: StageCountType[];
+  @Field(() => [AuthorityQuotaType]) authorities: AuthorityQuotaType[];
+  @Field(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' }) late: number;
+  @Field(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' }) previous: LevelCountType[] | null;
+}
+
+@ObjectType('SummaryRow', { description: 'One unit of a summary table (biểu tổng hợp).' })
+class SummaryRowType {
+  unitId: string;
+  @Field(() => UnitType) unit: UnitType;
+  @Field(() => Int) total: number;
+  @Field(() => Int) excellent: number;
+  @Field(() => Int) good: number;
+  @Field(() => Int) complete: number;
+  @Field(() => Int) notComplete: number;
+  @Field(() => Int) notRated: number;
+  @Field(() => Int) pending: number;
+}
+
+@ObjectType('SummaryTable')
+class SummaryTableType {
+  @Field(() => [SummaryRowType]) rows: SummaryRowType[];
+  @Field({ description: 'The same table as CSV with Vietnamese headers (UTF-8 with BOM).' }) csv: string;
+}
+
+@ObjectType('DelegatedDecision', { description: 'A decision taken under a delegation, with its legal basis and the audit findings.' })
+class DelegatedDecisionType {
+  ratingId: string;
+  authorityBodyId: string;
+  @Field(() => ID) get rating(): string { return toGlobalId('Rating', this.ratingId); }
+  @Field(() => SubjectKindEnum) subjectKind: string;
+  @Field() subjectCode: string;
+  @Field() subjectLabel: string;
+  @Field() decidedLevel: string;
+  @Field() decidedAt: string;
+  @Field(() => BodyType) authority: BodyType;
+  @Field() delegationCode: string;
+  @Field({ description: 'The legal basis: the clause of the delegation row.' }) delegationSource: string;
+  @Field(() => String, { nullable: true }) dueOn: string | null;
+  @Field(() => [FindingType]) findings: FindingType[];
+}
+const DelegatedDecisionConnection = Connection(DelegatedDecisionType, 'DelegatedDecision');
+
+@ArgsType()
+class ReportArgs {
+  @Field() cycle: string;
+  @Field(() => ID, { nullable: true }) within?: string | null;
+  @Field(() => String, { nullable: true, description: 'A cycle to compare with, e.g. the previous year.' }) compareWith?: string | null;
+  @Field({ description: 'Day to judge lateness from (YYYY-MM-DD).' }) asOf: string;
+}
+
+@ArgsType()
+class AuditArgs extends PageArgs {
+  @Field() cycle: string;
+  @Field(() => ID, { nullable: true }) within?: string | null;
+}
+
+const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'];
+const TIER_SQL = `CASE WHEN u.kind = 'PROVINCE' THEN 'PROVINCE' WHEN u.kind IN ('CITY', 'DISTRICT', 'TOWN') THEN 'DISTRICT'
+                       WHEN u.kind IN ('PARTY_BRANCH', 'PARTY_GROUP') THEN 'BRANCH' ELSE 'GRASSROOTS' END`;
+
+async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
+  const { ability, cycleId } = await abilityFor(ctx, cycle);
+  const p = new SqlParams();
+  const rows: { kind: string; stage: string; level: Level | null; n: number }[] = await ctx.db.manager.query(
+    `SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED') AS stage, r.decided_level AS level, count(*)::int AS n
+       FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+      WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''}
+      GROUP BY 1, 2, 3`, p.values);
+  const levels: LevelCountType[] = [];
+  const stages = new Map<string, StageCountType>();
+  for (const kind of KINDS) {
+    const of = rows.filter((r) => r.kind === kind);
+    const decided = of.filter((r) => r.level).reduce((n, r) => n + r.n, 0);
+    for (const level of LEVELS) {
+      const count = of.filter((r) => r.level === level).reduce((n, r) => n + r.n, 0);
+      levels.push({ kind, level, count, share: decided ? count / decided : 0 });
+    }
+    levels.push({ kind, level: 'NOT_RATED', count: of.filter((r) => r.stage === 'NOT_RATED').reduce((n, r) => n + r.n, 0), share: null });
+    levels.push({ kind, level: 'PENDING', count: of.filter((r) => !r.level && r.stage !== 'NOT_RATED').reduce((n, r) => n + r.n, 0), share: null });
+    for (const r of of) {
+      const key = `${kind}/${r.stage}`;
+      const s = stages.get(key) ?? { kind, stage: r.stage, count: 0 };
+      s.count += r.n;
+      stages.set(key, s);
+    }
+  }
+  return { levels, stages: [...stages.values()] };
+}
+
+@Resolver()
+export class ReportResolver {
+  @Query(() => ReportType, { description: 'Aggregates for reporting tools, computed in SQL and limited to what you may read.' })
+  async report(@Args() args: ReportArgs, @Context() ctx: Ctx): Promise<ReportType> {
+    if (!isIsoDate(args.asOf)) throw badInput('asOf: not a date (YYYY-MM-DD)', { asOf: args.asOf }, 'asOf');
+    const within = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
+    const { levels, stages } = await levelCounts(ctx, args.cycle, within);
+    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
+
+    const p = new SqlParams();
+    const read = abilityToSql(ability, 'read', p, 'a');
+    const sub = within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : '';
+    const authorities = await ctx.db.manager.query(
+      `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, count(*)::int AS decided,
+              count(*) FILTER (WHERE r.decided_level IN ('GOOD', 'EXCELLENT'))::int AS good, count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent,
+              ((array_agg(r.quota_at_decision ORDER BY r.decided_at DESC))[1] ->> 'maxExcellent')::int AS "maxExcellent"
+         FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
+        WHERE r.cycle_id = ${p.add(cycleId)} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${read} ${sub}
+        GROUP BY 1, 2, 3 ORDER BY 1, 3`, p.values);
+
+    const q = new SqlParams();
+    const [{ late }] = await ctx.db.manager.query(
+      `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
+         JOIN LATERAL (SELECT due_on FROM cycle_deadline WHERE cycle_id = ${q.add(cycleId)} AND task = 'RATING_DONE' AND tier IN (${TIER_SQL}, 'GRASSROOTS')
+                        ORDER BY (tier = ${TIER_SQL}) DESC LIMIT 1) d ON TRUE
+         LEFT JOIN rating r ON r.cycle_id = ${q.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+        WHERE ${abilityToSql(ability, 'read', q, 'a')} ${within ? `AND a.unit_path LIKE ${q.add(`${within}%`)}` : ''}
+          AND COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED') AND d.due_on < ${q.add(args.asOf)}::date`, q.values);
+
+    const bodies = await ctx.loaders.body.loadMany(authorities.map((a: { bodyId: string }) => a.bodyId));
+    return {
+      cycle: args.cycle, levels, stages, late,
+      authorities: authorities.map((a: AuthorityQuotaType, i: number) => ({
+        ...a, authority: bodies[i] as BodyType, breached: a.maxExcellent !== null && a.excellent > a.maxExcellent,
+      })),
+      previous: args.compareWith ? (await levelCounts(ctx, args.compareWith, within)).levels : null,
+    };
+  }
+
+  @Query(() => SummaryTableType, { description: 'The summary table sent upward (biểu tổng hợp): one row per unit directly below `within`, as GraphQL and CSV.' })
+  async summaryTable(
+    @Arg('cycle') cycle: string, @Arg('within', () => ID) within: string, @Arg('kind', () => SubjectKindEnum) kind: string, @Context() ctx: Ctx,
+  ): Promise<SummaryTableType> {
+    const root = await unitOrFail(ctx, within, 'within');
+    const { ability, cycleId } = await abilityFor(ctx, cycle);
+    const p = new SqlParams();
+    const rows: SummaryRowType[] = await ctx.db.manager.query(
+      `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,
+              count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,
+              count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS complete, count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "notComplete",
+              count(*) FILTER (WHERE r.stage = 'NOT_RATED')::int AS "notRated",
+              count(a.ref_id) FILTER (WHERE r.decided_level IS NULL AND r.stage IS DISTINCT FROM 'NOT_RATED')::int AS pending
+         FROM unit c
+         LEFT JOIN rating_subject a ON a.unit_path LIKE c.path || '%' AND a.kind = ${p.add(kind)} AND ${abilityToSql(ability, 'read', p, 'a')}
+         LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+        WHERE c.parent_id = ${p.add(root.dbId)}
+        GROUP BY c.id, c.code ORDER BY c.code`, p.values);
+    const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
+    const withUnits = rows.map((r, i) => ({ ...r, unit: units[i] as UnitType }));
+    const pct = (n: number, r: SummaryRowType) => {
+      const decided = r.excellent + r.good + r.complete + r.notComplete;
+      return decided ? Math.round((1000 * n) / decided) / 10 : 0;
+    };
+    const headers = ['Đơn vị', 'Tổng số', ...LEVELS.flatMap((l) => [LEVEL_VI[l], 'Tỷ lệ (%)']), 'Không xếp loại', 'Chưa xếp loại'];
+    const csv = toCsv(headers, withUnits.map((r) => [
+      r.unit.name, r.total, r.excellent, pct(r.excellent, r), r.good, pct(r.good, r), r.complete, pct(r.complete, r), r.notComplete, pct(r.notComplete, r), r.notRated, r.pending,
+    ]));
+    return { rows: withUnits, csv };
+  }
+
+  @Query(() => DelegatedDecisionConnection, { description: 'Decisions taken under a delegation that you may audit, with their legal basis and findings.' })
+  async delegatedDecisions(@Args() args: AuditArgs, @Context() ctx: Ctx) {
+    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
+    const p = new SqlParams();
+    const cycle = p.add(cycleId);
+    const where = [`r.cycle_id = ${cycle}`, 'r.annulled_at IS NULL', 'r.decided_level IS NOT NULL', 'd.delegator_body_id IS NOT NULL', abilityToSql(ability, 'audit', p, 'a')];
+    if (args.within) where.push(`a.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
+    const page = await keysetPage(ctx.db.manager, args, {
+      select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode", a.label AS "subjectLabel",
+               r.decided_level AS "decidedLevel", r.decided_at AS "decidedAt", r.authority_body_id::text AS "authorityBodyId", d.code AS "delegationCode",
+               d.source AS "delegationSource", dl.due_on::text AS "dueOn", dl.source AS "deadlineSource", r.quota_at_decision AS "quotaAtDecision",
+               r.override_reason AS "overrideReason", r.ceiling, r.replaces_id IS NOT NULL AS "reRated",
+               (SELECT count(*)::int FROM complaint c WHERE c.rating_id = r.id AND c.status = 'OPEN') AS "openComplaints",
+               COALESCE((SELECT json_agg(json_build_object('body', b.code, 'opinionLevel', c.opinion_level, 'deviationReason', c.deviation_reason) ORDER BY b.code)
+                           FROM unnest(d.consult_body_ids) cb(id) JOIN body b ON b.id = cb.id LEFT JOIN consultation c ON c.rating_id = r.id AND c.body_id = cb.id), '[]') AS "requiredConsultations",
+               (po.role = 'HEAD') IS TRUE AS "isHead",
+               (SELECT x.decided_level FROM rating x WHERE x.cycle_id = r.cycle_id AND x.subject_kind = 'LEADERSHIP_COLLECTIVE' AND x.subject_ref_id = po.collective_id AND x.annulled_at IS NULL) AS "headUnitLevel"`,
+      from: `rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id JOIN delegation d ON d.id = r.delegation_id
+             JOIN unit u ON u.id = r.unit_id
+             LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
+             LEFT JOIN LATERAL (SELECT due_on, source FROM cycle_deadline WHERE cycle_id = ${cycle} AND task = 'RATING_DONE' AND tier IN (${TIER_SQL}, 'GRASSROOTS')
+                                 ORDER BY (tier = ${TIER_SQL}) DESC LIMIT 1) dl ON TRUE`,
+      where, params: p, sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id',
+      map: (row) => Object.assign(new DelegatedDecisionType(), row, {
+        decidedAt: new Date(row.decidedAt as string).toISOString(),
+        findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<typeof auditFindings>[0]),
+      }),
+    });
+    const bodies = await ctx.loaders.body.loadMany(page.nodes.map((n) => n.authorityBodyId));
+    page.nodes.forEach((n, i) => { n.authority = bodies[i] as BodyType; });
+    return page;
+  }
+
+  @Query(() => String, { description: 'The same audit as CSV (up to 10,000 decisions), with Vietnamese headers.' })
+  async delegatedDecisionsCsv(@Arg('cycle') cycle: string, @Context() ctx: Ctx, @Arg('within', () => ID, { nullable: true }) within?: string | null): Promise<string> {
+    const rows: (string | number | null)[][] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const page: Awaited<ReturnType<ReportResolver['delegatedDecisions']>> = await this.delegatedDecisions(Object.assign(new AuditArgs(), { cycle, within, first: 100, after }), ctx);
+      for (const n of page.nodes) {
+        rows.push([n.subjectKind, n.subjectCode, n.subjectLabel, n.decidedLevel, n.decidedAt.slice(0, 10), n.authority.code, n.delegationCode, n.delegationSource, n.dueOn,
+          n.findings.map((f) => `${f.rule} (${f.source})`).join('; ')]);
+      }
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    return toCsv(['Loại đối tượng', 'Mã', 'Tên', 'Mức xếp loại', 'Ngày quyết định', 'Cơ quan quyết định', 'Ủy quyền', 'Căn cứ', 'Hạn', 'Phát hiện'], rows);
+  }
+}

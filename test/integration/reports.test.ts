@@ -1,0 +1,127 @@
+import { gql } from 'graphql-request';
+import { TestApi, postRaw, startTestApi, config } from '../support/api';
+import { signDevToken } from '../../src/auth/tokens';
+import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+
+let api: TestApi;
+const unitId = async (code: string) => Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
+
+beforeAll(async () => {
+  api = await startTestApi();
+  // Six members of Xã Vượng Lộc decided through the workflow: five GOOD, one EXCELLENT.
+  const w = new Workflow(api, '2024');
+  const members = await plainMembers(api, 'HT-CL-XVL', 6);
+  for (const [i, m] of members.entries()) {
+    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
+    const p = await w.decide('HT-CL-XVL-BT', r.id, i === 5 ? 'EXCELLENT' : 'GOOD');
+    if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors));
+  }
+});
+afterAll(async () => { await api.close(); });
+
+const REPORT = gql`query($within: ID, $compare: String) {
+  report(cycle: "2024", within: $within, asOf: "2024-12-07", compareWith: $compare) {
+    levels { kind level count share } stages { kind stage count } late
+    authorities { authority { code } office kind decided good excellent maxExcellent breached }
+    previous { kind level count }
+  } }`;
+
+describe('aggregates', () => {
+  it('agree with counts computed from the raw rows', async () => {
+    const within = await unitId('HT-CL-XVL');
+    const data = (await api.as('ADMIN001').request<any>(REPORT, { within, compare: '2023' })).report;
+    const raw = await api.db.query(
+      `SELECT r.decided_level AS level, count(*)::int AS n FROM rating r JOIN cycle c ON c.id = r.cycle_id JOIN unit u ON u.code = 'HT-CL-XVL'
+        WHERE c.code = '2024' AND r.subject_kind = 'PARTY_MEMBER' AND r.unit_path LIKE u.path || '%' AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL
+        GROUP BY 1`);
+    const get = (level: string) => data.levels.find((l: any) => l.kind === 'PARTY_MEMBER' && l.level === level);
+    for (const { level, n } of raw) expect(get(level).count).toBe(n);
+    expect(get('GOOD').count).toBe(5);
+    expect(get('EXCELLENT')).toMatchObject({ count: 1, share: 1 / 6 });
+    const [{ members }] = await api.db.query(`SELECT count(*)::int AS members FROM membership m JOIN unit u ON u.code = 'HT-CL-XVL' WHERE m.unit_path LIKE u.path || '%'`);
+    const memberTotal = data.stages.filter((s: any) => s.kind === 'PARTY_MEMBER').reduce((n: number, s: any) => n + s.count, 0);
+    expect(memberTotal).toBe(members);
+    expect(data.authorities).toContainEqual({ authority: { code: 'HT-CL-XVL-DB' }, office: null, kind: 'PARTY_MEMBER', decided: 6, good: 6, excellent: 1, maxExcellent: 1, breached: false });
+    expect(data.late).toBe(data.stages.filter((s: any) => !['DECIDED', 'PUBLISHED', 'NOT_RATED'].includes(s.stage)).reduce((n: number, s: any) => n + s.count, 0));
+    expect(data.previous.find((l: any) => l.kind === 'PARTY_MEMBER' && l.level === 'GOOD').count).toBe(0);
+  });
+
+  it('never shows a commune user another commune’s people', async () => {
+    const within = await unitId('HT-CL-XVL');
+    const other = (await api.as('HT-CL-XTL-BT').request<any>(REPORT, { within })).report;
+    expect(other.levels.filter((l: any) => l.kind === 'PARTY_MEMBER' || l.kind === 'LEADER').every((l: any) => l.count === 0)).toBe(true);
+    expect(other.authorities.filter((a: any) => a.kind === 'PARTY_MEMBER')).toEqual([]);
+    const own = (await api.as('HT-CL-XVL-BT').request<any>(REPORT, { within })).report;
+    expect(own.levels.find((l: any) => l.kind === 'PARTY_MEMBER' && l.level === 'GOOD').count).toBe(5);
+  });
+
+  it('returns a whole report page in a bounded number of SQL statements', async () => {
+    const res = await postRaw(api.url, JSON.stringify({ query: REPORT, variables: { within: null, compare: '2023' } }), { authorization: `Bearer ${signDevToken('HT-BT', config)}` });
+    expect(res.json.errors).toBeUndefined();
+    expect(res.json.extensions.sqlStatements).toBeLessThanOrEqual(12);
+  });
+
+  it('agree with the reporting views that BI tools read', async () => {
+    const data = (await api.as('ADMIN001').request<any>(REPORT, { within: await unitId('HT-CL-XVL') })).report;
+    const view = await api.db.query(
+      `SELECT subject_kind AS kind, COALESCE(decided_level, CASE WHEN stage = 'NOT_RATED' THEN 'NOT_RATED' ELSE 'PENDING' END) AS level, sum(subjects)::int AS n
+         FROM report_level_counts v, unit u WHERE u.code = 'HT-CL-XVL' AND v.cycle = '2024' AND v.unit_path LIKE u.path || '%' GROUP BY 1, 2`);
+    for (const l of data.levels) {
+      const row = view.find((v: any) => v.kind === l.kind && v.level === l.level);
+      expect([l.kind, l.level, l.count]).toEqual([l.kind, l.level, row?.n ?? 0]);
+    }
+  });
+});
+
+describe('summary tables', () => {
+  it('gives one row per unit below, as GraphQL and as CSV with Vietnamese headers', async () => {
+    const data = (await api.as('HT-CL-BT').request<any>(gql`query($w: ID!) { summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) { rows { unit { code } total excellent good pending } csv } }`, { w: await unitId('HT-CL') })).summaryTable;
+    const xvl = data.rows.find((r: any) => r.unit.code === 'HT-CL-XVL');
+    expect(xvl).toMatchObject({ excellent: 1, good: 5 });
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM membership m JOIN unit u ON u.code = 'HT-CL-XVL' WHERE m.unit_path LIKE u.path || '%'`);
+    expect(xvl.total).toBe(n);
+    const [header, ...lines] = data.csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(header).toBe('Đơn vị,Tổng số,Hoàn thành xuất sắc nhiệm vụ,Tỷ lệ (%),Hoàn thành tốt nhiệm vụ,Tỷ lệ (%),Hoàn thành nhiệm vụ,Tỷ lệ (%),Không hoàn thành nhiệm vụ,Tỷ lệ (%),Không xếp loại,Chưa xếp loại');
+    expect(lines).toContain(`Xã Vượng Lộc,${xvl.total},1,16.7,5,83.3,0,0,0,0,0,${xvl.pending}`);
+  });
+});
+
+describe('audit of delegated ratings', () => {
+  /** Writes a decision straight into the table, as a faulty or bypassing process would have, for the audit to find. */
+  async function plant(kind: string, code: string, level: string, delegation: string, extra: Record<string, unknown> = {}) {
+    await api.db.query(
+      `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, decided_level, decided_at,
+                           authority_body_id, authority_office, delegation_id, quota_at_decision, override_reason, ceiling)
+       SELECT d.cycle_id, s.kind, s.ref_id, s.code, s.unit_id, s.unit_path, s.person_id, 'DECIDED', $3, $5::timestamptz, d.delegate_body_id,
+              COALESCE(d.delegate_office, ''), d.id, $6::jsonb, $7, $8
+         FROM rating_subject s, delegation d WHERE s.kind = $1 AND s.code = $2 AND d.code = $4`,
+      [kind, code, level, delegation, extra.decidedAt ?? '2024-12-01T09:00:00Z', extra.quota ? JSON.stringify(extra.quota) : null, extra.overrideReason ?? null, extra.ceiling ?? null]);
+  }
+
+  it('finds planted violations: missing consultation, quota breach by override, late decision, head above the unit', async () => {
+    await plant('LEADER', 'HT-CL-CTUBND', 'GOOD', '2024/HT-CL/province-delegated-ubnd-chair');
+    await plant('LEADER', 'HT-TP-BH-PCTMTTQ', 'EXCELLENT', '2024/HT-TP-BH/group4-leaders', { quota: { good: 5, maxExcellent: 1, excellent: 2 }, overrideReason: 'Quyết định của Đảng ủy', ceiling: 'GOOD' });
+    await plant('LEADER', 'HT-TP-BH-DTN-CT', 'GOOD', '2024/HT-TP-BH/group4-leaders', { decidedAt: '2024-12-20T09:00:00Z' });
+    await plant('LEADERSHIP_COLLECTIVE', 'HT-TP-BH-MTTQ-TT', 'COMPLETE', '2024/HT-TP-BH/group4-collectives');
+    await plant('LEADER', 'HT-TP-BH-CTMTTQ', 'GOOD', '2024/HT-TP-BH/group4-leaders');
+
+    const Q = gql`{ delegatedDecisions(cycle: "2024", first: 100) { totalCount nodes { subjectCode decidedLevel delegationSource authority { code } findings { rule source figures } } } }`;
+    const nodes = (await api.as('HT-BTC-PB').request<any>(Q)).delegatedDecisions.nodes;
+    const rules = (code: string) => nodes.find((n: any) => n.subjectCode === code)?.findings.map((f: any) => f.rule);
+    expect(rules('HT-CL-CTUBND')).toContain('audit.consultation-missing');
+    expect(nodes.find((n: any) => n.subjectCode === 'HT-CL-CTUBND')).toMatchObject({ delegationSource: '003 §II.5.2', authority: { code: 'HT-CL-BTV' } });
+    expect(rules('HT-TP-BH-PCTMTTQ')).toEqual(expect.arrayContaining(['audit.quota-breach', 'audit.override']));
+    expect(rules('HT-TP-BH-DTN-CT')).toContain('audit.late');
+    expect(rules('HT-TP-BH-CTMTTQ')).toContain('audit.head-above-unit');
+    expect(rules('HT-TP-BH-MTTQ-TT')).toEqual([]);
+
+    // A commune user audits nothing; the city's Organization Commission audits the city only.
+    expect((await api.as('HT-TP-BH-BT').request<any>(Q)).delegatedDecisions.totalCount).toBe(0);
+    const city = (await api.as('HT-TP-BTC-TB').request<any>(Q)).delegatedDecisions.nodes.map((n: any) => n.subjectCode);
+    expect(city).toContain('HT-TP-BH-CTMTTQ');
+    expect(city).not.toContain('HT-CL-CTUBND');
+    const csv = (await api.as('HT-BTC-PB').request<any>(gql`{ delegatedDecisionsCsv(cycle: "2024") }`)).delegatedDecisionsCsv;
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFLoại đối tượng,Mã,Tên,Mức xếp loại,Ngày quyết định,Cơ quan quyết định,Ủy quyền,Căn cứ,Hạn,Phát hiện');
+    expect(csv).toContain('audit.consultation-missing');
+  });
+});
