@@ -10,6 +10,8 @@ import { Viewer } from './policies/viewer';
 export interface Ctx {
   db: DataSource;
   config: Config;
+  /** The person code of a valid token, known before the caller is loaded (after the query limits pass). */
+  subject: string | null;
   viewer: Viewer | null;
   scope: ReadScope;
   loaders: RequestLoaders;
@@ -19,9 +21,15 @@ export interface Ctx {
 
 const NO_SCOPE: ReadScope = { all: false, prefixes: [], personId: '0' };
 
-export function createContext(db: DataSource, config: Config, viewer: Viewer | null): Ctx {
-  const scope = viewer ? readScopeOf(viewer) : NO_SCOPE;
-  return { db, config, viewer, scope, loaders: createLoaders(db, scope), abilities: new Map() };
+export function createContext(db: DataSource, config: Config, subject: string | null): Ctx {
+  return { db, config, subject, viewer: null, scope: NO_SCOPE, loaders: createLoaders(db, NO_SCOPE), abilities: new Map() };
+}
+
+/** Sets the loaded caller on the context, with the scope and loaders that follow from them. */
+export function authenticate(ctx: Ctx, viewer: Viewer): void {
+  ctx.viewer = viewer;
+  ctx.scope = readScopeOf(viewer);
+  ctx.loaders = createLoaders(ctx.db, ctx.scope);
 }
 
 export function requireViewer(ctx: Ctx): Viewer {

@@ -1,7 +1,9 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, GraphQLFormattedError, Kind, OperationDefinitionNode } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
 import { Config } from '../config';
-import { Ctx } from '../context';
+import { Ctx, authenticate } from '../context';
+import { loadViewer } from '../policies/load-viewer';
+import { DEFAULT_LIMITS, checkQueryLimits } from './query-limits';
 import { apiError } from '../errors';
 import { buildApiSchema } from '../schema/build-schema';
 import { currentTally } from '../db/statement-counter';
@@ -13,18 +15,36 @@ function onlyIntrospection(op: OperationDefinitionNode): boolean {
   return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(s.name.value));
 }
 
-/** Refuses every operation but introspection when no valid token came with the request: no data without a caller. */
-const requireAuthentication: ApolloServerPlugin<Ctx> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ contextValue, operation }) {
-        if (!contextValue.viewer && (!operation || !onlyIntrospection(operation))) {
-          throw apiError('UNAUTHENTICATED', 'A bearer token is required: Authorization: Bearer <token> (npm run token -- <person code>)');
-        }
-      },
-    };
-  },
-};
+/**
+ * The gate every operation passes before it runs: first the depth and cost limits (no SQL has run
+ * yet), then the caller — loaded from the token's person code with the posts they hold today.
+ * Only introspection passes without a token: no data without a caller.
+ */
+function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      let cost = 0;
+      return {
+        async didResolveOperation({ contextValue: ctx, operation, document, request }) {
+          if (!operation) return;
+          cost = checkQueryLimits(schema, document, operation, request.operationName ?? undefined, request.variables ?? {});
+          if (!ctx.subject) {
+            if (onlyIntrospection(operation)) return;
+            throw apiError('UNAUTHENTICATED', 'A bearer token is required: Authorization: Bearer <token> (npm run token -- <person code>)');
+          }
+          const viewer = await loadViewer(ctx.db.manager, ctx.subject, new Date().toISOString().slice(0, 10));
+          if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${ctx.subject}" in token`);
+          authenticate(ctx, viewer);
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: DEFAULT_LIMITS.maxCost } };
+          }
+        },
+      };
+    },
+  };
+}
 
 /** Reports in `extensions.sqlStatements` how many SQL statements the request ran (tests and the benchmark read it). */
 const reportStatementCount: ApolloServerPlugin<Ctx> = {
@@ -61,13 +81,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 export function createApollo(config: Config): ApolloServer<Ctx> {
+  const schema = buildApiSchema();
   return new ApolloServer<Ctx>({
-    schema: buildApiSchema(),
+    schema,
     introspection: !config.production || process.env.INTROSPECTION === 'true',
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
-    plugins: [requireAuthentication, reportStatementCount],
+    plugins: [gate(schema), reportStatementCount],
     formatError,
   });
 }

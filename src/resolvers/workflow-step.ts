@@ -4,6 +4,7 @@ import { badInput } from '../errors';
 import { abilityFor } from '../policies/request-ability';
 import { fromGlobalId } from '../schema/global-id';
 import { RatingPayload, RatingType } from '../schema/rating-types';
+import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
 import { Refusal } from '../services/refusal';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
@@ -39,11 +40,20 @@ export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, 
   const [cycle] = await ctx.db.manager.query(`SELECT c.code FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
   if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
   const { ability, cycleId } = await abilityFor(ctx, cycle.code);
-  return guarded(ctx, async (em) => {
+  const payload = await guarded(ctx, async (em) => {
     const [row] = await em.query(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`, [id]);
     if (!row) throw new Refusal([{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'the rating was annulled; use the current one', rule: null, source: null, figures: null }]);
     return run(em, { viewer, ability, cycleId }, row);
   });
+  const refused = payload.userErrors.filter((e) => e.code === 'NOT_AUTHORIZED');
+  if (refused.length) {
+    // The refused attempt is kept in the trail, in a transaction of its own (the step's own rolled back).
+    await ctx.db.transaction((em) => appendAudit(em, {
+      actorPersonId: viewer.personId, actingForBodyId: null, delegationId: null, action: 'refused', entity: 'rating', entityId: id,
+      before: null, after: { errors: refused.map((e) => e.message) },
+    }));
+  }
+  return payload;
 }
 
 export async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<RatingRow>): Promise<RatingPayload> {

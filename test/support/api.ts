@@ -19,12 +19,12 @@ export interface TestApi {
 }
 
 /** A real API server on a free port over the test database, as a client would meet it. */
-export async function startTestApi(): Promise<TestApi> {
-  const url = process.env.TEST_DATABASE_URL;
+export async function startTestApi(options: { production?: boolean; databaseUrl?: string } = {}): Promise<TestApi> {
+  const url = options.databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
   const db = createDataSource(url, { poolSize: 5 });
   await db.initialize();
-  const server = await startHttpServer(db, config, 0);
+  const server = await startHttpServer(db, options.production ? { ...config, production: true } : config, 0);
   return {
     url: server.url, db, server,
     as: (personCode) => new GraphQLClient(server.url, {

@@ -1,0 +1,48 @@
+import { DocumentNode, FragmentDefinitionNode, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { apiError } from '../errors';
+
+export interface QueryLimits { maxCost: number; maxDepth: number }
+
+export const DEFAULT_LIMITS: QueryLimits = { maxCost: 20_000, maxDepth: 12 };
+
+/** A page costs its size times what each row asks for: `first: 100` under `first: 100` is 10,000 rows. */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args.first === 'number' ? args.first : undefined;
+  return first !== undefined ? 1 + first * Math.max(childComplexity, 1) : undefined;
+};
+
+function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
+  if (!set) return 0;
+  let max = 0;
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) max = Math.max(max, s.name.value.startsWith('__') ? 0 : 1 + depthOf(s.selectionSet, fragments, seen));
+    else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(s.selectionSet, fragments, seen));
+    else if (!seen.has(s.name.value)) max = Math.max(max, depthOf(fragments[s.name.value]?.selectionSet, fragments, new Set([...seen, s.name.value])));
+  }
+  return max;
+}
+
+/**
+ * Measures an operation and refuses it, before any resolver or SQL runs, when it is deeper or
+ * costlier than the limits; aliases and repeated fields all count. Returns the cost.
+ */
+export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined,
+  variables: Record<string, unknown>, limits: QueryLimits = DEFAULT_LIMITS): number {
+  const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const depth = depthOf(operation.selectionSet, fragments);
+  if (depth > limits.maxDepth) {
+    throw apiError('BAD_USER_INPUT', `query depth ${depth} is over the limit of ${limits.maxDepth}`, { figures: { depth, maxDepth: limits.maxDepth }, limit: 'DEPTH', http: { status: 400 } });
+  }
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  } catch (e) {
+    // Measuring coerces the variables first: a variable of the wrong type is the client's mistake.
+    throw apiError('BAD_USER_INPUT', (e as Error).message, { http: { status: 400 } });
+  }
+  if (cost > limits.maxCost) {
+    throw apiError('BAD_USER_INPUT', `query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields`, { figures: { cost, maxCost: limits.maxCost }, limit: 'COST', http: { status: 400 } });
+  }
+  return cost;
+}

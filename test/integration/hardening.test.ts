@@ -1,0 +1,80 @@
+import { gql } from 'graphql-request';
+import { signDevToken } from '../../src/auth/tokens';
+import { TestApi, config, postRaw, startTestApi } from '../support/api';
+import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+
+let api: TestApi;
+let prod: TestApi;
+beforeAll(async () => { api = await startTestApi(); prod = await startTestApi({ production: true }); });
+afterAll(async () => { await api.close(); await prod.close(); });
+
+const asAdmin = { authorization: `Bearer ${signDevToken('ADMIN001', config)}` };
+const post = (query: string, variables?: object, target = api) => postRaw(target.url, JSON.stringify({ query, variables }), asAdmin);
+
+describe('hostile queries are refused before any SQL runs', () => {
+  it('refuses a query deeper than the limit', async () => {
+    const deep = `{ unit(code: "HT") { ${'parent { '.repeat(12)} code ${'} '.repeat(12)} } }`;
+    const res = await post(deep);
+    expect(res.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'DEPTH', figures: { depth: 14, maxDepth: 12 } });
+    expect(res.json.extensions.sqlStatements).toBe(0);
+  });
+
+  it('refuses a query whose pages multiply past the cost limit, aliases included', async () => {
+    const nested = await post(`{ units(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { code } } } } } } }`);
+    expect(nested.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'COST', figures: { maxCost: 20000 } });
+    expect(nested.json.extensions.sqlStatements).toBe(0);
+    const one = `units(first: 100) { nodes { members(first: 100) { nodes { status } } } }`;
+    const aliased = await post(`{ a: ${one} b: ${one} c: ${one} }`);
+    expect(aliased.json.errors[0].extensions.figures.cost).toBeGreaterThan(20000);
+    expect(aliased.json.extensions.sqlStatements).toBe(0);
+  });
+
+  it('reports the cost of every answered query', async () => {
+    const res = await post(`{ units(first: 10) { nodes { code } } }`);
+    expect(res.json.extensions.cost).toEqual({ requested: 21, limit: 20000 });
+  });
+});
+
+describe('bad input gets a clear error, never a 500', () => {
+  it.each([
+    ['a variable of the wrong type', `query($n: Int!) { units(first: $n) { totalCount } }`, { n: 'ten' }, 'BAD_USER_INPUT'],
+    ['an unknown field', `{ units(first: 1) { nodes { colour } } }`, undefined, 'GRAPHQL_VALIDATION_FAILED'],
+    ['an enum value that does not exist', `{ units(first: 1, kinds: [VILLAGE]) { totalCount } }`, undefined, 'GRAPHQL_VALIDATION_FAILED'],
+    ['a page of zero', `{ units(first: 0) { totalCount } }`, undefined, 'BAD_USER_INPUT'],
+    ['a forged global id', `{ units(first: 1, within: "Zm9vOjE") { totalCount } }`, undefined, 'BAD_USER_INPUT'],
+    ['a date that does not exist', `{ overdue(cycle: "2024", asOf: "2024-02-30", first: 1) { totalCount } }`, undefined, 'BAD_USER_INPUT'],
+    ['an unknown cycle', `{ myScope(cycle: "1890") { kind } }`, undefined, 'BAD_USER_INPUT'],
+  ])('%s', async (_label, query, variables, code) => {
+    const res = await post(query, variables);
+    expect(res.status).toBeLessThan(500);
+    expect(res.json.errors[0].extensions.code).toBe(code);
+    expect(JSON.stringify(res.json)).not.toMatch(/SELECT|stacktrace|at \w+ \(/);
+  });
+});
+
+describe('production mode', () => {
+  it('turns introspection off and gives no schema hints', async () => {
+    const intro = await post(`{ __schema { types { name } } }`, undefined, prod);
+    expect(intro.json.errors[0].message).toMatch(/introspection/i);
+    const typo = await post(`{ unitt(code: "HT") { name } }`, undefined, prod);
+    expect(typo.json.errors[0].message).not.toMatch(/Did you mean/);
+    const dev = await post(`{ unitt(code: "HT") { name } }`);
+    expect(dev.json.errors[0].message).toMatch(/Did you mean/);
+  });
+});
+
+describe('acting outside one’s scope', () => {
+  it('is refused and recorded in the audit trail', async () => {
+    const w = new Workflow(api, '2023');
+    const [m] = await plainMembers(api, 'HT-TP-NH-CB05', 1);
+    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
+    const refused = await w.decide('HT-TP-BH-BT', r.id, 'EXCELLENT');
+    expect(refused.userErrors[0].code).toBe('NOT_AUTHORIZED');
+    const ratingId = Buffer.from(r.id, 'base64url').toString().split(':')[1];
+    const [event] = await api.db.query(
+      `SELECT e.action, p.code AS actor, e.after FROM audit_event e JOIN person p ON p.id = e.actor_person_id WHERE e.entity = 'rating' AND e.entity_id = $1 AND e.action = 'refused'`, [ratingId]);
+    expect(event).toMatchObject({ action: 'refused', actor: 'HT-TP-BH-BT' });
+    const [{ stage }] = await api.db.query(`SELECT stage FROM rating WHERE id = $1`, [ratingId]);
+    expect(stage).toBe('SELF_ASSESSED');
+  });
+});
