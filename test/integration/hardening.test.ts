@@ -1,4 +1,3 @@
-import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
 import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';

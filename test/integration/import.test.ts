@@ -33,9 +33,12 @@ const dataset = (suffix: string) => ({
   delegations: [{ code: `T${suffix}/members`, cycle: '2024', delegate: `T${suffix}-X-DU`, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: `T${suffix}-X` }, source: '004 §II.4.3' }],
 });
 
+/** Rows of this file's own namespace (codes T<letter>…), so that other test files writing at the same time do not disturb the counts. */
 const tableCounts = async () => (await api.db.query(
-  `SELECT (SELECT count(*) FROM unit)::int u, (SELECT count(*) FROM person)::int p, (SELECT count(*) FROM post)::int po,
-          (SELECT count(*) FROM membership)::int m, (SELECT count(*) FROM delegation)::int d, (SELECT count(*) FROM body)::int b`))[0];
+  `SELECT (SELECT count(*) FROM unit WHERE code ~ '^T[A-Z](-|$)')::int u, (SELECT count(*) FROM person WHERE code ~ '^T[A-Z]-')::int p,
+          (SELECT count(*) FROM post WHERE code ~ '^T[A-Z]-')::int po,
+          (SELECT count(*) FROM membership m JOIN person x ON x.id = m.person_id WHERE x.code ~ '^T[A-Z]-')::int m,
+          (SELECT count(*) FROM delegation WHERE code ~ '^T[A-Z]/')::int d, (SELECT count(*) FROM body WHERE code ~ '^T[A-Z]-')::int b`))[0];
 
 describe('dataset import through GraphQL', () => {
   it('is for administrators only', async () => {
