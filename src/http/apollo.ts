@@ -8,6 +8,9 @@ import { apiError } from '../errors';
 import { buildApiSchema } from '../schema/build-schema';
 import { currentTally } from '../db/statement-counter';
 
+/** Messages of pg and PostgreSQL when the server is down, restarting or unreachable. */
+const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect/i;
+
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
 
 /** True when the operation asks only for the schema, which is public (it is committed as schema.graphql). */
@@ -32,7 +35,13 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
             if (onlyIntrospection(operation)) return;
             throw apiError('UNAUTHENTICATED', 'A bearer token is required: Authorization: Bearer <token> (npm run token -- <person code>)');
           }
-          const viewer = await loadViewer(ctx.db.manager, ctx.subject, new Date().toISOString().slice(0, 10));
+          let viewer;
+          try {
+            viewer = await loadViewer(ctx.db.manager, ctx.subject, new Date().toISOString().slice(0, 10));
+          } catch (e) {
+            if (DATABASE_DOWN.test((e as Error).message)) throw apiError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+            throw e;
+          }
           if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${ctx.subject}" in token`);
           authenticate(ctx, viewer);
         },
@@ -65,7 +74,6 @@ const KNOWN_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect/i;
 
 /** Keeps internal details (SQL, stack traces) out of responses: unexpected errors become a plain message. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

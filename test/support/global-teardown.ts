@@ -13,6 +13,12 @@ export default async function globalTeardown(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`);
     await admin.end();
   }
+  const fault = g.__FAULT_PG__ as { pg: EmbeddedDatabase; dir: string; control: { close(): void } } | undefined;
+  if (fault) {
+    fault.control.close();
+    await fault.pg.stop().catch(() => {});
+    fs.rmSync(fault.dir, { recursive: true, force: true });
+  }
   if (pg) {
     await pg.embedded.stop();
     fs.rmSync(pg.dir, { recursive: true, force: true });
