@@ -23,6 +23,9 @@ function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, Fr
   return max;
 }
 
+/** Costs already measured, by document and variables: the same query from many clients is measured once. */
+const measured = new WeakMap<DocumentNode, Map<string, number>>();
+
 /**
  * Measures an operation and refuses it, before any resolver or SQL runs, when it is deeper or
  * costlier than the limits; aliases and repeated fields all count. Returns the cost.
@@ -34,9 +37,15 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
   if (depth > limits.maxDepth) {
     throw apiError('BAD_USER_INPUT', `query depth ${depth} is over the limit of ${limits.maxDepth}`, { figures: { depth, maxDepth: limits.maxDepth }, limit: 'DEPTH', http: { status: 400 } });
   }
-  let cost: number;
+  const key = `${operationName ?? ''}\n${JSON.stringify(variables)}`;
+  let costs = measured.get(document);
+  let cost = costs?.get(key);
   try {
-    cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+    if (cost === undefined) {
+      cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+      if (!costs) measured.set(document, (costs = new Map()));
+      if (costs.size < 100) costs.set(key, cost);
+    }
   } catch (e) {
     // Measuring coerces the variables first: a variable of the wrong type is the client's mistake.
     throw apiError('BAD_USER_INPUT', (e as Error).message, { http: { status: 400 } });

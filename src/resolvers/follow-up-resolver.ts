@@ -158,8 +158,8 @@ export class FollowUpResolver {
     const { cycleId } = await abilityFor(ctx, cycle);
     const [body] = await ctx.db.manager.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [authority]);
     if (!body) throw badInput('authority: no such body', { authority }, 'authority');
-    const scope = await workflow.quotaOfAuthority(ctx.db.manager, cycleId, subjectKind, { bodyId: body.id, office: office ?? '' });
     const pack = await rulesAt(ctx.db.manager, cycleId, body.path);
+    const scope = await workflow.quotaOfAuthority(ctx.db.manager, cycleId, subjectKind, { bodyId: body.id, office: office ?? '' }, '0', pack.eligibility.minMonths);
     return { authority, office, subjectKind, figures: quotaFigures(pack.quota, scope.eligible, scope.decided), source: pack.quota.source };
   }
 }

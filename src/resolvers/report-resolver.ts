@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx as Context, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Ctx } from '../context';
 import { SqlParams } from '../db/sql-params';
 import { badInput } from '../errors';
@@ -43,14 +43,13 @@ class AuthorityQuotaType {
   @Field() breached: boolean;
 }
 
-@ObjectType('Report', { description: 'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements.' })
+@ObjectType('Report', { description: 'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements; each part is computed only when asked for.' })
 class ReportType {
+  args: ReportArgs;
+  within: string | null;
   @Field() cycle: string;
   @Field(() => [LevelCountType]) levels: LevelCountType[];
   @Field(() => [StageCountType]) stages: StageCountType[];
-  @Field(() => [AuthorityQuotaType]) authorities: AuthorityQuotaType[];
-  @Field(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' }) late: number;
-  @Field(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' }) previous: LevelCountType[] | null;
 }
 
 @ObjectType('SummaryRow', { description: 'One unit of a summary table (biểu tổng hợp).' })
@@ -137,6 +136,45 @@ async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Prom
   return { levels, stages: [...stages.values()] };
 }
 
+@Resolver(() => ReportType)
+export class ReportFieldsResolver {
+  @FieldResolver(() => [AuthorityQuotaType], { description: 'Quota figures per deciding authority.' })
+  async authorities(@Root() report: ReportType, @Context() ctx: Ctx): Promise<AuthorityQuotaType[]> {
+    const { ability, cycleId } = await abilityFor(ctx, report.cycle);
+    const p = new SqlParams();
+    const read = abilityToSql(ability, 'read', p, 'a');
+    const sub = report.within ? `AND a.unit_path LIKE ${p.add(`${report.within}%`)}` : '';
+    const rows = await ctx.db.manager.query(
+      `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, count(*)::int AS decided,
+              count(*) FILTER (WHERE r.decided_level IN ('GOOD', 'EXCELLENT'))::int AS good, count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent,
+              ((array_agg(r.quota_at_decision ORDER BY r.decided_at DESC))[1] ->> 'maxExcellent')::int AS "maxExcellent"
+         FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
+        WHERE r.cycle_id = ${p.add(cycleId)} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${read} ${sub}
+        GROUP BY 1, 2, 3 ORDER BY 1, 3`, p.values);
+    const bodies = await ctx.loaders.body.loadMany(rows.map((a: { bodyId: string }) => a.bodyId));
+    return rows.map((a: AuthorityQuotaType, i: number) => ({ ...a, authority: bodies[i] as BodyType, breached: a.maxExcellent !== null && a.excellent > a.maxExcellent }));
+  }
+
+  @FieldResolver(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' })
+  async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
+    const { ability, cycleId } = await abilityFor(ctx, report.cycle);
+    const q = new SqlParams();
+    const [{ late }] = await ctx.db.manager.query(
+      `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
+         JOIN LATERAL (SELECT due_on FROM cycle_deadline WHERE cycle_id = ${q.add(cycleId)} AND task = 'RATING_DONE' AND tier IN (${TIER_SQL}, 'GRASSROOTS')
+                        ORDER BY (tier = ${TIER_SQL}) DESC LIMIT 1) d ON TRUE
+         LEFT JOIN rating r ON r.cycle_id = ${q.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+        WHERE ${abilityToSql(ability, 'read', q, 'a')} ${report.within ? `AND a.unit_path LIKE ${q.add(`${report.within}%`)}` : ''}
+          AND COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED') AND d.due_on < ${q.add(report.args.asOf)}::date`, q.values);
+    return late;
+  }
+
+  @FieldResolver(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' })
+  async previous(@Root() report: ReportType, @Context() ctx: Ctx): Promise<LevelCountType[] | null> {
+    return report.args.compareWith ? (await levelCounts(ctx, report.args.compareWith, report.within)).levels : null;
+  }
+}
+
 @Resolver()
 export class ReportResolver {
   @Query(() => ReportType, { description: 'Aggregates for reporting tools, computed in SQL and limited to what you may read.' })
@@ -144,36 +182,7 @@ export class ReportResolver {
     if (!isIsoDate(args.asOf)) throw badInput('asOf: not a date (YYYY-MM-DD)', { asOf: args.asOf }, 'asOf');
     const within = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
     const { levels, stages } = await levelCounts(ctx, args.cycle, within);
-    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
-
-    const p = new SqlParams();
-    const read = abilityToSql(ability, 'read', p, 'a');
-    const sub = within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : '';
-    const authorities = await ctx.db.manager.query(
-      `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, count(*)::int AS decided,
-              count(*) FILTER (WHERE r.decided_level IN ('GOOD', 'EXCELLENT'))::int AS good, count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent,
-              ((array_agg(r.quota_at_decision ORDER BY r.decided_at DESC))[1] ->> 'maxExcellent')::int AS "maxExcellent"
-         FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
-        WHERE r.cycle_id = ${p.add(cycleId)} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${read} ${sub}
-        GROUP BY 1, 2, 3 ORDER BY 1, 3`, p.values);
-
-    const q = new SqlParams();
-    const [{ late }] = await ctx.db.manager.query(
-      `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
-         JOIN LATERAL (SELECT due_on FROM cycle_deadline WHERE cycle_id = ${q.add(cycleId)} AND task = 'RATING_DONE' AND tier IN (${TIER_SQL}, 'GRASSROOTS')
-                        ORDER BY (tier = ${TIER_SQL}) DESC LIMIT 1) d ON TRUE
-         LEFT JOIN rating r ON r.cycle_id = ${q.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-        WHERE ${abilityToSql(ability, 'read', q, 'a')} ${within ? `AND a.unit_path LIKE ${q.add(`${within}%`)}` : ''}
-          AND COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED') AND d.due_on < ${q.add(args.asOf)}::date`, q.values);
-
-    const bodies = await ctx.loaders.body.loadMany(authorities.map((a: { bodyId: string }) => a.bodyId));
-    return {
-      cycle: args.cycle, levels, stages, late,
-      authorities: authorities.map((a: AuthorityQuotaType, i: number) => ({
-        ...a, authority: bodies[i] as BodyType, breached: a.maxExcellent !== null && a.excellent > a.maxExcellent,
-      })),
-      previous: args.compareWith ? (await levelCounts(ctx, args.compareWith, within)).levels : null,
-    };
+    return Object.assign(new ReportType(), { cycle: args.cycle, args, within, levels, stages });
   }
 
   @Query(() => SummaryTableType, { description: 'The summary table sent upward (biểu tổng hợp): one row per unit directly below `within`, as GraphQL and CSV.' })

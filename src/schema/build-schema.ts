@@ -5,7 +5,7 @@ import { AuthorityChainResolver, AuthorityFieldsResolver, AuthorityResolver } fr
 import { CycleResolver, DelegationResolver } from '../resolvers/cycle-resolver';
 import { ImportResolver } from '../resolvers/import-resolver';
 import { FollowUpResolver } from '../resolvers/follow-up-resolver';
-import { ReportResolver } from '../resolvers/report-resolver';
+import { ReportFieldsResolver, ReportResolver } from '../resolvers/report-resolver';
 import { RulesResolver } from '../resolvers/rules-resolver';
 import { ConsultationResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
@@ -23,7 +23,7 @@ export function buildApiSchema(): GraphQLSchema {
     resolvers: [
       NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
       CycleResolver, DelegationResolver, ImportResolver, RulesResolver, AuthorityResolver, AuthorityChainResolver, AuthorityFieldsResolver,
-      WorkflowResolver, ConsultationResolver, FollowUpResolver, ReportResolver,
+      WorkflowResolver, ConsultationResolver, FollowUpResolver, ReportResolver, ReportFieldsResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

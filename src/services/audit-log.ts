@@ -34,17 +34,18 @@ function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry)
  * or roll back together. The head row is locked, so the chain stays a single line under concurrency.
  */
 export async function appendAudit(em: EntityManager, e: AuditEntry): Promise<void> {
-  const [head] = await em.query(`SELECT last_id::text AS "lastId", hash FROM audit_head FOR UPDATE`);
-  const [{ id }] = await em.query(`SELECT nextval('audit_event_id_seq')::text AS id`);
+  // Two round trips: lock the head and take the next id; then insert the event and move the head.
+  const [head] = await em.query(`SELECT hash, nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`);
   const occurredAt = new Date().toISOString();
-  const hash = hashOf(head.hash, id, occurredAt, e);
+  const hash = hashOf(head.hash, head.id, occurredAt, e);
   await em.query(
-    `INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId,
+    `WITH event AS (
+       INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)
+     UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12`,
+    [head.id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId,
       e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), head.hash, hash],
   );
-  await em.query(`UPDATE audit_head SET last_id = $1, hash = $2`, [id, hash]);
 }
 
 export interface ChainCheck { valid: boolean; checked: number; firstBrokenId: string | null; reason: string | null }

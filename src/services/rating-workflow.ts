@@ -254,7 +254,7 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
 
   // One lock per quota scope (authority, cycle, subject kind): decisions in the scope queue here.
   await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
-  const scope = await quotaScope(em, actor, r, authority);
+  const scope = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths);
   const quota = checkQuota(pack.quota, scope.eligible, { ...scope.decided, [input.level]: scope.decided[input.level] + 1 });
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
@@ -284,34 +284,27 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
   }
 }
 
-/** The figures of a quota scope: eligible subjects the authority decides in the cycle, and the levels decided so far. */
-async function quotaScope(em: EntityManager, actor: Actor, r: RatingRow, authority: { bodyId: string; office: string }) {
-  return quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id);
-}
-
 /** Eligible subjects and decided levels of one authority's scope, leaving out one rating (the one being decided). */
-export async function quotaOfAuthority(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, exceptRatingId = '0') {
+export async function quotaOfAuthority(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, exceptRatingId: string, minMonths: number) {
   const [row] = await em.query(
     `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE"
        FROM rating WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4 AND annulled_at IS NULL
         AND decided_level IS NOT NULL AND id <> $5`,
     [cycleId, kind, authority.bodyId, authority.office, exceptRatingId]);
-  const eligible = await eligibleInScope(em, cycleId, kind, authority);
+  const eligible = await eligibleInScope(em, cycleId, kind, authority, minMonths);
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
   return { eligible, decided };
 }
 
 /** Subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
-async function eligibleInScope(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }): Promise<number> {
+async function eligibleInScope(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, months: number): Promise<number> {
   // The authority's own ability: a synthetic holder of the office in the body, built from the same matrix.
   const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: authority.office, role: 'MEMBER' }] };
   const ability = buildAbility(holder, await rowsConcerning(em, cycleId, [authority.bodyId]));
   const p = new SqlParams();
   const cond = abilityToSql(ability, 'decide', p, 'a');
   const [cycle] = await em.query(`SELECT reference_date AS "referenceDate" FROM cycle WHERE id = $1`, [cycleId]);
-  const [{ path }] = await em.query(`SELECT u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [authority.bodyId]);
-  const months = (await rulesAt(em, cycleId, path)).eligibility.minMonths;
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
   const [{ n }] = await em.query(
@@ -343,7 +336,7 @@ export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, leve
   if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-    const figures = await quotaScope(em, actor, r, authority);
+    const figures = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths);
     const quota = checkQuota(pack.quota, figures.eligible, { ...figures.decided, [level]: figures.decided[level] + 1 });
     if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   }

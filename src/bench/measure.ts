@@ -1,0 +1,34 @@
+import autocannon from 'autocannon';
+
+export interface Figures { rps: number; p50: number; p95: number; errors: number; requests: number }
+
+/** Drives an HTTP endpoint with autocannon for `seconds`, after a short warm-up; latencies in ms. */
+export async function drive(url: string, options: { body?: string | (() => string); headers?: Record<string, string>; connections: number; seconds: number }): Promise<Figures> {
+  const make = typeof options.body === 'function' ? options.body : () => options.body as string;
+  const run = (duration: number) => autocannon({
+    url, method: 'POST', connections: options.connections, duration,
+    headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
+    requests: [{ setupRequest: (req) => ({ ...req, body: make() }) }],
+  });
+  await run(1);
+  const r = await run(options.seconds);
+  return { rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5, errors: r.errors + r.non2xx, requests: r.requests.total };
+}
+
+/** The same figures for an async function called with a fixed concurrency (the hand-written SQL baselines). */
+export async function loop(fn: () => Promise<unknown>, concurrency: number, seconds: number): Promise<Figures> {
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const warm = Date.now() + 500;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < warm) await fn();
+    while (Date.now() < deadline) {
+      const t = process.hrtime.bigint();
+      await fn();
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 100) / 100;
+  return { rps: Math.round(latencies.length / (seconds - 0.5)), p50: at(0.5), p95: at(0.95), errors: 0, requests: latencies.length };
+}

@@ -1,0 +1,155 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { signDevToken } from '../auth/tokens';
+import { Figures, drive, loop } from '../bench/measure';
+import { loadConfig } from '../config';
+import { connectDatabase } from '../db/connect';
+import { GENERATED_CYCLE, generateCountry, shapeFor } from '../generator/synthetic-country';
+
+const USAGE = `usage: npm run bench -- --scale province|national|N [--seconds S] [--connections C]
+Generates the data when the database holds none (DATABASE_URL, or the embedded PostgreSQL), starts
+the API and a bare @apollo/server in processes of their own, drives them with autocannon, and prints
+one table (also written to bench-results/bench-<scale>.json), each scenario beside its baseline.`;
+
+interface Row { scenario: string; ours: Figures; baseline: Figures | null; baselineName: string; statements: number | null; target: string; ratio: string; met: boolean | null }
+
+function startProcess(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/GraphQL API ready|ready /.test(out)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out.slice(-500)}`)));
+  });
+}
+
+const peakRss = (pid: number) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+};
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const opt = (name: string, def: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
+  if (!args.includes('--scale') || args.includes('--help')) {
+    console.error(USAGE);
+    return 2;
+  }
+  const scale = opt('--scale', 'province');
+  const seconds = Number(opt('--seconds', '5'));
+  const connections = Number(opt('--connections', '10'));
+  const config = loadConfig();
+  const database = await connectDatabase(config, (line) => console.error(line));
+  const [{ n }] = await database.db.query(`SELECT count(*)::int AS n FROM unit`);
+  const [generated] = await database.db.query(`SELECT 1 FROM cycle WHERE code = $1`, [GENERATED_CYCLE]);
+  if (!generated) {
+    if (n > 0) throw new Error('the database holds other data: point DATABASE_URL at a database of its own for the benchmark');
+    console.error(`generating --scale ${scale}…`);
+    const s = await generateCountry(database.db, shapeFor(scale), (line) => process.stderr.write(`\r${line.padEnd(90)}`));
+    console.error(`\ngenerated in ${s.seconds.toFixed(1)} s`);
+  }
+  const url = database.url;
+  const [{ members }] = await database.db.query(`SELECT count(*)::int AS members FROM membership`);
+  const [commune] = await database.db.query(`SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'COMMUNE' ORDER BY u.id LIMIT 1`);
+  const [province] = await database.db.query(`SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'PROVINCE' ORDER BY u.id LIMIT 1`);
+  const [branch] = await database.db.query(`SELECT u.code FROM unit u WHERE u.parent_id = $1 ORDER BY u.id LIMIT 1`, [commune.id]);
+  const [{ secretary }] = await database.db.query(`SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = $1`, [`${commune.code}-BT`]);
+  const decidable: { id: string; secretary: string }[] = await database.db.query(
+    `SELECT r.id::text AS id, p.code AS secretary FROM rating r JOIN unit b ON b.id = r.unit_id JOIN unit c ON c.id = b.parent_id
+       JOIN post sec ON sec.unit_id = c.id AND sec.category = 'SECRETARY' JOIN person p ON p.id = sec.person_id
+      WHERE r.stage = 'PROPOSED' AND r.review_held_on IS NOT NULL ORDER BY c.id, r.id`);
+  await database.close();
+
+  const port = 4300;
+  const api = await startProcess('../main.js', { DATABASE_URL: url, PORT: String(port), SKIP_DEMO: 'true', NODE_ENV: 'production', JWT_SECRET: config.jwtSecret });
+  const bare = await startProcess('../bench/bare-apollo.js', { PORT: String(port + 1) });
+  const pool = new Pool({ connectionString: url, max: connections });
+  const gql = `http://localhost:${port}/graphql`;
+  const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, config)}` });
+  const statementsOf = async (body: string, headers: Record<string, string>) => {
+    const res = await fetch(gql, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const json = await res.json() as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
+    if (json.errors) throw new Error(`scenario query failed: ${JSON.stringify(json.errors).slice(0, 400)}`);
+    return json.extensions?.sqlStatements ?? null;
+  };
+  const rows: Row[] = [];
+  const q = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
+  try {
+    // 1. A trivial query against the same SDL on bare Apollo.
+    const trivial = q('{ __typename }');
+    const ours1 = await drive(gql, { body: trivial, connections, seconds });
+    const base1 = await drive(`http://localhost:${port + 1}/`, { body: trivial, connections, seconds });
+    rows.push({ scenario: 'trivial query', ours: ours1, baseline: base1, baselineName: 'bare @apollo/server', statements: 0, target: '≥ 0.85× req/s', ratio: `${(ours1.rps / base1.rps).toFixed(2)}× req/s`, met: ours1.rps >= 0.85 * base1.rps });
+
+    // 2. A scoped page of 50 members of a commune, as its secretary, against the same page in raw SQL.
+    const page = q(`{ unit(code: "${commune.code}") { members(first: 50) { nodes { status admittedOn person { code fullName } } } } }`);
+    // Latency scenarios run one request at a time on both sides: p50 compares service time, not queueing.
+    const ours2 = await drive(gql, { body: page, headers: auth(secretary), connections: 1, seconds });
+    const base2 = await loop(() => pool.query(
+      `SELECT m.id, m.status, m.admitted_on, p.code, p.full_name FROM membership m JOIN person p ON p.id = m.person_id
+        WHERE m.unit_path LIKE $1 ORDER BY p.full_name COLLATE "C", m.id LIMIT 51`, [`${commune.path}%`]), 1, seconds);
+    rows.push({ scenario: 'scoped 50-row page', ours: ours2, baseline: base2, baselineName: 'hand-written SQL (pg)', statements: await statementsOf(page, auth(secretary)), target: 'p50 ≤ 2×', ratio: `${(ours2.p50 / Math.max(base2.p50, 0.01)).toFixed(2)}× p50`, met: ours2.p50 <= 2 * base2.p50 });
+
+    // 3. The province report, as the province's secretary, against its hand-written SQL.
+    const provinceId = Buffer.from(`Unit:${province.id}`).toString('base64url');
+    const report = q(`{ report(cycle: "${GENERATED_CYCLE}", within: "${provinceId}", asOf: "2025-12-07") { levels { kind level count } } }`);
+    const ours3 = await drive(gql, { body: report, headers: auth(`${province.code}-BT`), connections: 1, seconds });
+    const base3 = await loop(() => pool.query(
+      `SELECT a.kind, r.decided_level, count(*) FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = 1 AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+        WHERE a.unit_path LIKE $1 GROUP BY 1, 2`, [`${province.path}%`]), 1, seconds);
+    rows.push({ scenario: 'province report', ours: ours3, baseline: base3, baselineName: 'hand-written SQL (pg)', statements: await statementsOf(report, auth(`${province.code}-BT`)), target: '≤ 1.2× SQL + 5 ms', ratio: `${(ours3.p50 / Math.max(base3.p50, 0.01)).toFixed(2)}× p50`, met: ours3.p50 <= 1.2 * base3.p50 + 5 });
+
+    // 4. Decisions with their quota check: one decider, then deciders of different communes in parallel.
+    const bySecretary = new Map<string, string[]>();
+    for (const d of decidable) bySecretary.set(d.secretary, [...(bySecretary.get(d.secretary) ?? []), d.id]);
+    const deciders = [...bySecretary.entries()];
+    const decide = (ratingId: string) => q(`mutation { decideRating(input: { rating: "${Buffer.from(`Rating:${ratingId}`).toString('base64url')}", level: COMPLETE }) { userErrors { code } } }`);
+    if (deciders.length) {
+      const [firstSecretary, firstIds] = deciders[0];
+      const half = Math.floor(firstIds.length / 2);
+      let i = 0;
+      const one = await drive(gql, { body: () => decide(firstIds[Math.min(i++, half - 1)]), headers: auth(firstSecretary), connections: 1, seconds: Math.min(seconds, 3) });
+      rows.push({ scenario: 'decision with quota check (1 decider)', ours: one, baseline: null, baselineName: '—', statements: null, target: 'p50 ≤ 10 ms', ratio: `${one.p50} ms`, met: one.p50 <= 10 });
+      const rest = deciders.map(([sec, ids], k) => ({ sec, ids: k === 0 ? ids.slice(half) : ids, next: 0 }));
+      let turn = 0;
+      const many = await drive(gql, {
+        body: () => { const d = rest[turn++ % rest.length]; return decide(d.ids[Math.min(d.next++, d.ids.length - 1)]); },
+        headers: auth(rest[0].sec), connections: rest.length, seconds: Math.min(seconds, 3),
+      });
+      rows.push({ scenario: `decisions, ${rest.length} scopes in parallel`, ours: many, baseline: null, baselineName: '—', statements: null, target: 'no errors', ratio: `${many.rps} req/s`, met: null });
+    }
+
+    // 5. The branch screen: branch, members and the quota meter of the commune, in one query.
+    const screen = q(`{ unit(code: "${branch.code}") { name memberCount members(first: 100) { nodes { status person { fullName } } } }
+      quota(cycle: "${GENERATED_CYCLE}", authority: "${commune.code}-DB", subjectKind: PARTY_MEMBER) { figures { eligible good excellent maxExcellent remaining } } }`);
+    const ours5 = await drive(gql, { body: screen, headers: auth(secretary), connections, seconds });
+    rows.push({ scenario: 'branch screen', ours: ours5, baseline: null, baselineName: '—', statements: await statementsOf(screen, auth(secretary)), target: '—', ratio: '—', met: null });
+  } finally {
+    const memory = api.pid ? peakRss(api.pid) : 0;
+    api.kill('SIGTERM');
+    bare.kill('SIGTERM');
+    await pool.end();
+    const fmt = (f: Figures | null) => (f ? `${String(Math.round(f.rps)).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}` : '     —       —       —');
+    console.log(`\nscale ${scale}: ${members.toLocaleString('en')} members; ${connections} connections, ${seconds} s per scenario\n`);
+    console.log(`${'scenario'.padEnd(40)} ${'ours: req/s   p50    p95'.padEnd(26)} ${'baseline: req/s p50   p95'.padEnd(27)} stmts  ratio            target            met`);
+    for (const r of rows) {
+      console.log(`${r.scenario.padEnd(40)} ${fmt(r.ours).padEnd(26)} ${fmt(r.baseline).padEnd(27)} ${String(r.statements ?? '—').padStart(5)}  ${r.ratio.padEnd(16)} ${r.target.padEnd(17)} ${r.met === null ? '—' : r.met ? 'yes' : 'NO'}`);
+    }
+    console.log(`\npeak resident memory of the API server: ${memory} MB (target ≤ 300 MB at national scale)`);
+    fs.mkdirSync('bench-results', { recursive: true });
+    const file = path.join('bench-results', `bench-${scale}.json`);
+    fs.writeFileSync(file, JSON.stringify({ scale, members, connections, seconds, machine: { cpus: require('node:os').cpus().length, node: process.version }, rows, peakServerMemoryMb: memory }, null, 2));
+    console.log(`written to ${file}`);
+  }
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(e);
+  process.exit(1);
+});

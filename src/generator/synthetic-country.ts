@@ -1,0 +1,162 @@
+import { DataSource } from 'typeorm';
+import { SeededRandom } from '../demo/random';
+import { vietnameseName } from '../demo/vietnamese-names';
+import { CopyWriter } from './copy-writer';
+
+/** How big a generated country is: provinces × communes × branches × members. */
+export interface Shape { provinces: number; communesPerProvince: number; branchesPerCommune: number; membersPerBranch: number }
+
+export function shapeFor(scale: string): Shape {
+  if (scale === 'national') return { provinces: 34, communesPerProvince: 98, branchesPerCommune: 16, membersPerBranch: 105 };
+  if (scale === 'province') return { provinces: 1, communesPerProvince: 98, branchesPerCommune: 17, membersPerBranch: 102 };
+  const members = Number(scale);
+  if (!Number.isInteger(members) || members < 100) throw new Error(`--scale must be province, national or a number of members ≥ 100 (got "${scale}")`);
+  const branches = Math.max(1, Math.round(members / 50));
+  const communes = Math.max(1, Math.ceil(branches / 10));
+  return { provinces: Math.max(1, Math.ceil(communes / 50)), communesPerProvince: Math.min(50, communes), branchesPerCommune: 10, membersPerBranch: 50 };
+}
+
+export const GENERATED_CYCLE = 'GEN-2025';
+/** In the first communes of each province, members are left at PROPOSED, ready for the benchmark's deciders. */
+export const DECIDABLE_MEMBERS_PER_COMMUNE = 400;
+export const DECIDABLE_COMMUNES = 4;
+
+export interface Summary { seconds: number; rows: Record<string, number> }
+
+const LEVEL_ROLL: [number, string][] = [[0.1, 'EXCELLENT'], [0.78, 'GOOD'], [0.97, 'COMPLETE'], [1, 'NOT_COMPLETE']];
+const CRITERIA = { criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I3', grade: 'GOOD' }, { id: 'I7', grade: 'GOOD' }], targets: { total: 10, done: 10, exceeded: 5 } };
+
+/**
+ * Generates a synthetic country into an empty database with COPY: the tree, party organizations,
+ * leaders, members, a cycle with its delegation matrix, and ratings at every stage and level.
+ * Members stream through three COPY connections at once (people, memberships, ratings), so memory
+ * stays flat whatever the scale.
+ */
+export async function generateCountry(db: DataSource, shape: Shape, progress: (line: string) => void): Promise<Summary> {
+  const started = Date.now();
+  const pool = (db.driver as unknown as { master: import('pg').Pool }).master;
+  const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect(), pool.connect()]);
+  // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
+  for (const c of clients) await c.query(`SET session_replication_role = replica`);
+  const [main, peopleClient, membershipClient, ratingClient] = clients;
+  const rng = new SeededRandom(2025);
+  const rows: Record<string, number> = {};
+  try {
+    await main.query(`INSERT INTO cycle (id, code, name, year, period, starts_on, ends_on, reference_date, rule_pack) VALUES (1, $1, 'Năm 2025 (dữ liệu tổng hợp)', 2025, 'YEAR', '2025-01-01', '2025-12-31', '2025-12-01', 'QD124-2024')`, [GENERATED_CYCLE]);
+    await main.query(`INSERT INTO cycle_deadline (cycle_id, tier, task, due_on, source) VALUES (1, 'GRASSROOTS', 'RATING_DONE', '2025-12-05', '000 §7'), (1, 'PROVINCE', 'RATING_DONE', '2025-12-15', '001 §VI.1')`);
+
+    const units = await CopyWriter.open(main, 'unit', ['id', 'code', 'name', 'kind', 'parent_id', 'path', 'depth']);
+    const bodies: unknown[][] = [];
+    const posts: unknown[][] = [];
+    const delegations: unknown[][] = [];
+    const people = await CopyWriter.open(peopleClient, 'person', ['id', 'code', 'full_name', 'gender', 'birth_date', 'system_roles']);
+    const memberships = await CopyWriter.open(membershipClient, 'membership', ['id', 'person_id', 'branch_id', 'unit_path', 'admitted_on', 'official_on', 'status']);
+    const ratings = await CopyWriter.open(ratingClient, 'rating', ['id', 'cycle_id', 'subject_kind', 'subject_ref_id', 'subject_code', 'unit_id', 'unit_path', 'person_id', 'stage',
+      'not_rated_reason', 'facts', 'self_level', 'review_held_on', 'proposed_level', 'decided_level', 'decided_at', 'authority_body_id', 'authority_office', 'delegation_id']);
+    let unitId = 0; let bodyId = 0; let personId = 0; let ratingId = 0; let delegationId = 0; let postId = 0;
+    const total = shape.provinces * shape.communesPerProvince * shape.branchesPerCommune * shape.membersPerBranch;
+    let lastReport = Date.now();
+
+    await people.write([++personId, 'GEN-ADMIN', 'Quản trị hệ thống', null, null, '{ADMIN}']);
+    for (let p = 1; p <= shape.provinces; p++) {
+      const pId = ++unitId;
+      const pPath = `/${pId}/`;
+      const pCode = `GP${String(p).padStart(2, '0')}`;
+      await units.write([pId, pCode, `Tỉnh tổng hợp ${p}`, 'PROVINCE', null, pPath, 0]);
+      const pOrg = ++bodyId; const pBtv = ++bodyId; const pBtc = ++bodyId;
+      bodies.push([pOrg, `${pCode}-DB`, `Đảng bộ tỉnh ${p}`, 'PARTY_ORGANIZATION', pId, null], [pBtv, `${pCode}-BTV`, `Ban Thường vụ Tỉnh ủy ${p}`, 'PARTY_STANDING_COMMITTEE', pId, pOrg],
+        [pBtc, `${pCode}-BTC`, `Ban Tổ chức Tỉnh ủy ${p}`, 'ORGANIZATION_COMMISSION', pId, pOrg]);
+      delegations.push([++delegationId, `${GENERATED_CYCLE}/${pCode}/communes`, 1, null, pBtv, 'DECIDE', 'PARTY_ORGANIZATION', '{}', pId, 'CHILDREN', pBtc, '001 §I.1']);
+      // The province's secretary and a staff member of its Organization Commission (who audits).
+      for (const [suffix, title, category, body] of [['BT', 'Bí thư Tỉnh ủy', 'SECRETARY', pBtv], ['BTC', 'Chuyên viên Ban Tổ chức', 'STAFF', pBtc]] as const) {
+        const id = ++personId;
+        const n = vietnameseName(rng);
+        await people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}']);
+        posts.push([++postId, `${pCode}-${suffix}`, id, pId, pPath, body, title, category, suffix === 'BT' ? 'HEAD' : 'MEMBER', '2020-10-01']);
+      }
+      for (let c = 1; c <= shape.communesPerProvince; c++) {
+        const cId = ++unitId;
+        const cPath = `${pPath}${cId}/`;
+        const cCode = `${pCode}-X${String(c).padStart(3, '0')}`;
+        await units.write([cId, cCode, `Xã tổng hợp ${p}.${c}`, 'COMMUNE', pId, cPath, 1]);
+        const cOrg = ++bodyId;
+        bodies.push([cOrg, `${cCode}-DB`, `Đảng bộ xã ${p}.${c}`, 'PARTY_ORGANIZATION', cId, null]);
+        const membersRow = ++delegationId;
+        delegations.push([membersRow, `${GENERATED_CYCLE}/${cCode}/members`, 1, pBtv, cOrg, 'DECIDE', 'PARTY_MEMBER', '{}', cId, 'SUBTREE', null, '004 §II.4.3'],
+          [++delegationId, `${GENERATED_CYCLE}/${cCode}/branches`, 1, pBtv, cOrg, 'DECIDE', 'PARTY_ORGANIZATION', '{}', cId, 'BELOW', null, '004 §II.6.1']);
+        let decidable = c <= DECIDABLE_COMMUNES ? DECIDABLE_MEMBERS_PER_COMMUNE : 0;
+        for (let b = 1; b <= shape.branchesPerCommune; b++) {
+          const bId = ++unitId;
+          const bPath = `${cPath}${bId}/`;
+          const bCode = `${cCode}-CB${String(b).padStart(2, '0')}`;
+          await units.write([bId, bCode, `Chi bộ ${b}`, 'PARTY_BRANCH', cId, bPath, 2]);
+          const bOrg = ++bodyId;
+          bodies.push([bOrg, `${bCode}-CB`, `Chi bộ ${b} xã ${p}.${c}`, 'PARTY_ORGANIZATION', bId, null]);
+          const size = Math.max(5, Math.round(shape.membersPerBranch * (0.6 + 0.8 * rng.next())));
+          for (let m = 0; m < size; m++) {
+            const id = ++personId;
+            const n = vietnameseName(rng);
+            const code = `G${String(id).padStart(8, '0')}`;
+            const admitted = rng.date(1975, '2025-05-31');
+            await people.write([id, code, n.fullName, n.gender, rng.date(1950, '2003-12-31'), '{}']);
+            await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL']);
+            if (m === 0) {
+              posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
+              if (b === 1) posts.push([++postId, `${cCode}-BT`, id, cId, cPath, cOrg, `Bí thư Đảng ủy xã ${p}.${c}`, 'SECRETARY', 'HEAD', '2020-10-01']);
+              continue;
+            }
+            const stage = decidable > 0 ? 'PROPOSED' : pickStage(rng.next());
+            if (decidable > 0) decidable -= 1;
+            if (stage === null) continue;
+            const level = stage === 'DECIDED' || stage === 'PUBLISHED' ? pickLevel(rng.next()) : null;
+            await ratings.write([++ratingId, 1, 'PARTY_MEMBER', id, code, bId, bPath, id, stage, null, CRITERIA, 'GOOD',
+              stage === 'OPEN' ? null : '2025-11-20', stage === 'PROPOSED' || level ? 'GOOD' : null, level, level ? '2025-12-01T08:00:00Z' : null,
+              level ? cOrg : null, level ? '' : null, level ? membersRow : null]);
+          }
+          if (Date.now() - lastReport > 1000) {
+            lastReport = Date.now();
+            const done = memberships.rows;
+            progress(`members ${done.toLocaleString('en')} / ~${total.toLocaleString('en')} (${Math.min(100, Math.round((100 * done) / total))}%), ${Math.round(done / ((Date.now() - started) / 1000)).toLocaleString('en')}/s`);
+          }
+        }
+      }
+    }
+    rows.unit = await units.close();
+    rows.person = await people.close();
+    rows.membership = await memberships.close();
+    rows.rating = await ratings.close();
+    rows.body = await copyAll(main, 'body', ['id', 'code', 'name', 'kind', 'unit_id', 'parent_body_id'], bodies);
+    rows.post = await copyAll(main, 'post', ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'], posts);
+    rows.delegation = await copyAll(main, 'delegation', ['id', 'code', 'cycle_id', 'delegator_body_id', 'delegate_body_id', 'power', 'subject_kind', 'subject_categories', 'scope_unit_id', 'scope_mode', 'compiler_body_id', 'source'], delegations);
+    progress(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s; updating sequences and statistics…`);
+    for (const [table, max] of [['unit', unitId], ['body', bodyId], ['person', personId], ['membership', personId], ['post', postId], ['delegation', delegationId], ['rating', ratingId], ['cycle', 1]] as const) {
+      await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), $1)`, [Math.max(max, 1)]);
+    }
+    await main.query('ANALYZE');
+  } finally {
+    for (const c of clients) {
+      await c.query(`SET session_replication_role = origin`).catch(() => {});
+      c.release();
+    }
+  }
+  return { seconds: (Date.now() - started) / 1000, rows };
+}
+
+function pickStage(x: number): string | null {
+  if (x < 0.2) return null;
+  if (x < 0.3) return 'OPEN';
+  if (x < 0.4) return 'SELF_ASSESSED';
+  if (x < 0.5) return 'PROPOSED';
+  if (x < 0.8) return 'DECIDED';
+  return 'PUBLISHED';
+}
+
+function pickLevel(x: number): string {
+  return (LEVEL_ROLL.find(([limit]) => x < limit) as [number, string])[1];
+}
+
+async function copyAll(client: import('pg').PoolClient, table: string, columns: string[], list: unknown[][]): Promise<number> {
+  const w = await CopyWriter.open(client, table, columns);
+  for (const row of list) await w.write(row);
+  return w.close();
+}
