@@ -3,7 +3,8 @@ import { RuleParameters1732000000001 } from './1732000000001-rule-parameters';
 import { RatingSubjectView1732000000002 } from './1732000000002-rating-subject-view';
 import { RatingWorkflow1732000000003 } from './1732000000003-rating-workflow';
 import { Reporting1732000000004 } from './1732000000004-reporting';
+import { RatingSubjectJoinRemoval1732000000005 } from './1732000000005-rating-subject-join-removal';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000001, RatingSubjectView1732000000002, RatingWorkflow1732000000003,
-  Reporting1732000000004];
+  Reporting1732000000004, RatingSubjectJoinRemoval1732000000005];

@@ -3,12 +3,19 @@ import autocannon from 'autocannon';
 export interface Figures { rps: number; p50: number; p95: number; errors: number; requests: number }
 
 /** Drives an HTTP endpoint with autocannon for `seconds`, after a short warm-up; latencies in ms. */
-export async function drive(url: string, options: { body?: string | (() => string); headers?: Record<string, string>; connections: number; seconds: number }): Promise<Figures> {
+export async function drive(url: string, options: {
+  body?: string | (() => string | { body: string; headers: Record<string, string> }); headers?: Record<string, string>; connections: number; seconds: number;
+}): Promise<Figures> {
   const make = typeof options.body === 'function' ? options.body : () => options.body as string;
   const run = (duration: number) => autocannon({
     url, method: 'POST', connections: options.connections, duration,
     headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
-    requests: [{ setupRequest: (req) => ({ ...req, body: make() }) }],
+    requests: [{
+      setupRequest: (req) => {
+        const next = make();
+        return typeof next === 'string' ? { ...req, body: next } : { ...req, body: next.body, headers: { ...req.headers, ...next.headers } };
+      },
+    }],
   });
   await run(1);
   const r = await run(options.seconds);

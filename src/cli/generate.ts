@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
 import { generateCountry, shapeFor } from '../generator/synthetic-country';
+import { runCli } from './run-cli';
 
 const USAGE = `usage: npm run generate -- --scale province|national|N [--reset]
   province   1 province, 98 communes, ~1,700 branches, ~170,000 members
@@ -43,7 +44,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+runCli(main);

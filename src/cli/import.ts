@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
 import { readDatasetFile } from '../dataset/read-file';
 import { importDataset } from '../services/dataset-import';
+import { runCli } from './run-cli';
 
 const USAGE = `usage: npm run import -- FILE [--dry-run]
   FILE     a dataset file, JSON or YAML (docs/dataset-format.md)
@@ -40,7 +41,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+runCli(main);

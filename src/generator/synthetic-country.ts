@@ -37,7 +37,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
   const pool = (db.driver as unknown as { master: import('pg').Pool }).master;
   const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect(), pool.connect()]);
   // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
-  for (const c of clients) await c.query(`SET session_replication_role = replica`);
+  // COPY of millions of rows is one statement: no statement timeout for the generator's connections.
+  for (const c of clients) await c.query(`SET session_replication_role = replica; SET statement_timeout = 0`);
   const [main, peopleClient, membershipClient, ratingClient] = clients;
   const rng = new SeededRandom(2025);
   const rows: Record<string, number> = {};
@@ -135,7 +136,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     await main.query('ANALYZE');
   } finally {
     for (const c of clients) {
-      await c.query(`SET session_replication_role = origin`).catch(() => {});
+      await c.query(`SET session_replication_role = origin; RESET statement_timeout`).catch(() => {});
       c.release();
     }
   }

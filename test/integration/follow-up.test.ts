@@ -1,15 +1,11 @@
 import { gql } from 'graphql-request';
 import { TestApi, startTestApi } from '../support/api';
-import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, plainMembers } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
 afterAll(async () => { await api.close(); });
 
-const ok = (p: any) => {
-  if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors, null, 1));
-  return p.rating;
-};
 
 const PAYLOAD = `rating { id stage version decidedLevel flaggedReason } userErrors { code field message rule source figures }`;
 

@@ -2,16 +2,12 @@ import { gql } from 'graphql-request';
 import { EntityManager } from 'typeorm';
 import { verifyAuditChain } from '../../src/services/audit-log';
 import { TestApi, startTestApi } from '../support/api';
-import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, plainMembers, secretaryOfBranchOf } from '../support/workflow';
+import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, plainMembers, secretaryOfBranchOf } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
 afterAll(async () => { await api.close(); });
 
-const ok = (p: any) => {
-  if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors, null, 1));
-  return p.rating;
-};
 
 describe('a branch rating its members, decided by the ward party committee', () => {
   it('decides GOOD first, then EXCELLENT within 20% of the GOOD pool, refusing the one too many with the figures', async () => {

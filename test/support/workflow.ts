@@ -85,3 +85,9 @@ export async function secretaryOfBranchOf(api: TestApi, personCode: string): Pro
     `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`, [personCode]);
   return row.code;
 }
+
+/** The rating of a payload, failing the test with the user errors when there are any. */
+export function ok(p: { rating: any; userErrors: unknown[] }): any {
+  if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors, null, 1));
+  return p.rating;
+}

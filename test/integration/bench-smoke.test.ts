@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+/**
+ * The benchmark is a command, not a timed test: this only proves that it runs end to end at a tiny
+ * scale (generation, the API and bare Apollo in processes of their own, every scenario answered).
+ */
+describe('npm run bench', () => {
+  it('generates, drives every scenario without errors and writes its table', async () => {
+    const server = new URL(process.env.TEST_DATABASE_URL as string);
+    const name = `bench_smoke_${process.pid}`;
+    const admin = new Client({ connectionString: server.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    server.pathname = `/${name}`;
+    const cwd = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bench-'));
+    try {
+      const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/bench.js'), '--scale', '1000', '--seconds', '1', '--connections', '2'],
+        { cwd, env: { ...process.env, DATABASE_URL: server.toString() }, timeout: 120000 });
+      expect(stdout).toContain('peak resident memory of the API server');
+      const result = JSON.parse(fs.readFileSync(path.join(cwd, 'bench-results', 'bench-1000.json'), 'utf8'));
+      expect(result.rows.map((r: { scenario: string }) => r.scenario)).toEqual(expect.arrayContaining(['trivial query', 'scoped 50-row page', 'province report', 'branch screen']));
+      for (const row of result.rows) {
+        expect(row.ours.errors).toBe(0);
+        expect(row.ours.requests).toBeGreaterThan(0);
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 150000);
+});
