@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { SqlParams } from './db/sql-params';
+import { SqlParams, withinPath } from './db/sql-params';
 import { ReadScope, scopeCondition } from './policies/read-scope';
 import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationType } from './schema/cycle-types';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, POST_COLUMNS, PersonType, PostType } from './schema/people-types';
@@ -110,7 +110,7 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
       const p = new SqlParams();
       const cond = scoped(p, 'm.unit_path', 'm.person_id');
       const rows = await q(
-        `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE m.unit_path LIKE u.path || '%' AND ${cond}) AS n
+        `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE ${withinPath('m.unit_path', 'u.path')} AND ${cond}) AS n
            FROM unit u WHERE u.id = ANY($1)`, [ids, ...p.values.slice(1)]);
       return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
     }),

@@ -14,6 +14,7 @@ export function createDataSource(url: string, options: { poolSize?: number; stat
     synchronize: false,
     logging: ['query'],
     logger: new StatementCounter(),
+    maxQueryExecutionTime: process.env.SLOW_SQL_MS ? Number(process.env.SLOW_SQL_MS) : undefined,
     poolSize: options.poolSize ?? 10,
     extra: { statement_timeout: options.statementTimeoutMs ?? 15000, application_name: 'rating-api' },
   });

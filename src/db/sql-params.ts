@@ -7,3 +7,10 @@ export class SqlParams {
     return `$${this.values.length}`;
   }
 }
+
+/**
+ * "`column` lies in the subtree whose path is `pathExpr`", as a range the path index can use even
+ * when the path comes from another row (LIKE with a computed pattern cannot): paths end in '/',
+ * and in the C collation '0' is the character right after it.
+ */
+export const withinPath = (column: string, pathExpr: string) => `(${column} >= ${pathExpr} AND ${column} < left(${pathExpr}, -1) || '0')`;

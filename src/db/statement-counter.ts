@@ -20,5 +20,10 @@ export class StatementCounter extends AbstractLogger {
     if (tally) tally.count += 1;
   }
 
+  /** With SLOW_SQL_MS set, statements slower than that are written to stderr (see data-source.ts). */
+  override logQuerySlow(time: number, query: string): void {
+    process.stderr.write(`slow SQL ${time} ms: ${query.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+  }
+
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[], _queryRunner?: QueryRunner): void {}
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { withinPath } from '../db/sql-params';
 import { DelegationRow } from './delegation-row';
 
 export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_body_id::text AS "delegatorBodyId", d.delegate_body_id::text AS "delegateBodyId",
@@ -30,7 +31,7 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
          JOIN rating_subject s ON s.kind = $2 AND s.ref_id = $3
         WHERE d.cycle_id = $1 AND d.subject_kind = s.kind
           AND (cardinality(d.subject_categories) = 0 OR s.category = ANY(d.subject_categories))
-          AND s.unit_path LIKE su.path || '%'
+          AND ${withinPath('s.unit_path', 'su.path')}
           AND CASE d.scope_mode WHEN 'SELF' THEN s.unit_path = su.path
                                 WHEN 'CHILDREN' THEN s.unit_depth = su.depth + 1
                                 WHEN 'BELOW' THEN s.unit_path <> su.path

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Ctx } from '../context';
-import { SqlParams } from '../db/sql-params';
+import { SqlParams, withinPath } from '../db/sql-params';
 import { badInput } from '../errors';
 import { isIsoDate } from '../dataset/field-reader';
 import { abilityToSql } from '../policies/casl-sql';
@@ -199,7 +199,7 @@ export class ReportResolver {
               count(*) FILTER (WHERE r.stage = 'NOT_RATED')::int AS "notRated",
               count(a.ref_id) FILTER (WHERE r.decided_level IS NULL AND r.stage IS DISTINCT FROM 'NOT_RATED')::int AS pending
          FROM unit c
-         LEFT JOIN rating_subject a ON a.unit_path LIKE c.path || '%' AND a.kind = ${p.add(kind)} AND ${abilityToSql(ability, 'read', p, 'a')}
+         LEFT JOIN rating_subject a ON ${withinPath('a.unit_path', 'c.path')} AND a.kind = ${p.add(kind)} AND ${abilityToSql(ability, 'read', p, 'a')}
          LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
         WHERE c.parent_id = ${p.add(root.dbId)}
         GROUP BY c.id, c.code ORDER BY c.code`, p.values);

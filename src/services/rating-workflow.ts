@@ -308,12 +308,15 @@ async function eligibleInScope(em: EntityManager, cycleId: string, kind: string,
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
   const [{ n }] = await em.query(
-    `SELECT count(*)::int AS n FROM rating_subject a LEFT JOIN membership m ON a.kind = 'PARTY_MEMBER' AND m.id = a.ref_id
+    `SELECT count(*)::int AS n FROM rating_subject a
       WHERE a.kind = ${p.add(kind)} AND ${cond}
         AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
-        AND (m.id IS NULL OR (m.status IN ('OFFICIAL', 'PROBATIONARY')
-             AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(cycle.referenceDate)}::date))`, p.values);
+        ${kind === 'PARTY_MEMBER'
+    // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
+    ? `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(cycle.referenceDate)}::date
+              FROM membership m WHERE m.id = a.ref_id)`
+    : ''}`, p.values);
   return n;
 }
 
