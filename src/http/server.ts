@@ -81,7 +81,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
         try {
           body = text === '' ? {} : JSON.parse(text);
         } catch {
-          sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
           return;
         }
       } else body = text;

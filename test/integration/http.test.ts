@@ -32,7 +32,7 @@ describe('HTTP front', () => {
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const bad = await postRaw(api.url, '{"query": ');
     expect(bad.status).toBe(400);
-    expect(bad.json.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(bad.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     const huge = await postRaw(api.url, JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(config.bodyLimitBytes) }));
     expect(huge.status).toBe(413);
     expect(huge.json.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes });
