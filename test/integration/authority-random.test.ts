@@ -19,7 +19,7 @@ const CYCLE = '2024';
 const ACTIONS = ['read', 'selfAssess', 'propose', 'consult', 'verify', 'decide', 'audit', 'administer'] as const;
 const NODE_TYPE: Record<string, string> = { PARTY_ORGANIZATION: 'Body', LEADERSHIP_COLLECTIVE: 'Collective', PARTY_MEMBER: 'Membership', LEADER: 'Post' };
 
-async function loadWorld() {
+async function loadWorld(cycle = CYCLE) {
   const q = (sql: string, p: unknown[] = []) => api.db.query(sql, p);
   // Subjects straight from the base tables (not from the view the API reads).
   const subjects: Subject[] = [
@@ -31,7 +31,7 @@ async function loadWorld() {
   const rows: Row[] = await q(
     `SELECT d.code, d.delegator_body_id::text delegator, d.delegate_body_id::text delegate, d.delegate_office office, d.power, d.subject_kind kind,
             d.subject_categories categories, d.scope_mode mode, u.path, u.depth, d.consult_body_ids::text[] consult, d.compiler_body_id::text compiler
-       FROM delegation d JOIN cycle c ON c.id = d.cycle_id JOIN unit u ON u.id = d.scope_unit_id WHERE c.code = $1`, [CYCLE]);
+       FROM delegation d JOIN cycle c ON c.id = d.cycle_id JOIN unit u ON u.id = d.scope_unit_id WHERE c.code = $1`, [cycle]);
   const people: { code: string; id: string; roles: string[] }[] = await q(
     `SELECT p.code, p.id::text id, p.system_roles roles FROM person p WHERE EXISTS (SELECT 1 FROM post WHERE person_id = p.id) OR p.system_roles <> '{}'
      UNION ALL (SELECT p.code, p.id::text, p.system_roles FROM person p WHERE p.code LIKE 'DV%' ORDER BY p.code LIMIT 40)`);
@@ -128,5 +128,32 @@ describe('randomized authorization against an oracle from the matrix data', () =
       expect(listed.sort()).toEqual(expected.sort());
       expect(listed.length).toBeGreaterThan(0);
     }
+  });
+
+  it('agrees on mutation outcomes: a decider-only mutation succeeds exactly where the oracle says decide', async () => {
+    // Cycle 2023 and the district's leaders and collectives: subjects no other test file works on.
+    const world = await loadWorld('2023');
+    const rng = new SeededRandom(77);
+    const subjects = world.subjects.filter((x) => (x.kind === 'LEADER' || x.kind === 'LEADERSHIP_COLLECTIVE') && x.path.startsWith(world.provincePath) && x.code.startsWith('HT-CL'));
+    const deciders = world.callers.filter((c) => c.posts.some((p) => p.path.startsWith(world.provincePath)));
+    const differences: string[] = [];
+    const seen = { allowed: 0, refused: 0 };
+    const OPEN = gql`mutation($s: ID!) { openRating(input: { cycle: "2023", subject: $s }) { rating { id stage } userErrors { code } } }`;
+    const APPROVE = gql`mutation($r: ID!) { approveReviewReport(input: { rating: $r }) { rating { id } userErrors { code } } }`;
+    for (let i = 0; i < 60; i++) {
+      const s = rng.pick(subjects);
+      const c = i % 3 === 0 ? world.callers.find((x) => x.code === 'HT-CL-BT')! : rng.pick(deciders);
+      const id = Buffer.from(`${NODE_TYPE[s.kind]}:${s.refId}`).toString('base64url');
+      const opened = (await api.as('ADMIN001').request<any>(OPEN, { s: id })).openRating;
+      if (opened.rating.stage === 'NOT_RATED') continue;
+      const outcome = (await api.as(c.code).request<any>(APPROVE, { r: opened.rating.id })).approveReviewReport;
+      const allowed = outcome.userErrors.length === 0;
+      if (!allowed) expect(outcome.userErrors[0].code).toBe('NOT_AUTHORIZED');
+      seen[allowed ? 'allowed' : 'refused'] += 1;
+      if (allowed !== oracle(world, c, 'decide', s)) differences.push(`${c.code} decide ${s.kind} ${s.code}: api ${allowed}, oracle ${!allowed}`);
+    }
+    expect(differences).toEqual([]);
+    expect(seen.allowed).toBeGreaterThan(5);
+    expect(seen.refused).toBeGreaterThan(5);
   });
 });
