@@ -104,7 +104,13 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     }
   };
 
+  // Requests being served, and whether the server is shutting down (see close()).
+  let inFlight = 0;
+  let draining = false;
   const server = http.createServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => { inFlight -= 1; });
+    if (draining) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphql(req, res, url);
@@ -143,7 +149,18 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   return {
     url: `http://localhost:${actualPort}/graphql`,
     port: actualPort,
+    /**
+     * Drains before closing: requests already received are served (answered with `Connection: close`),
+     * and the server stops listening once nothing has been in flight for a moment, at most 10 s.
+     */
     close: async () => {
+      draining = true;
+      const deadline = Date.now() + 10_000;
+      let quiet = 0;
+      while (quiet < 3 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        quiet = inFlight === 0 ? quiet + 1 : 0;
+      }
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
     },

@@ -13,6 +13,9 @@ class ImportDatasetInput {
 
   @Field({ defaultValue: false, description: 'Only check the file; write nothing.' })
   dryRun: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Retrying with the same key answers the first import instead of importing again.' })
+  idempotencyKey?: string | null;
 }
 
 @Resolver()
@@ -21,16 +24,16 @@ export class ImportResolver {
   async importDataset(@Arg('input') input: ImportDatasetInput, @Context() ctx: Ctx): Promise<ImportDatasetPayload> {
     const viewer = requireViewer(ctx);
     if (!isAdmin(viewer)) throw apiError('FORBIDDEN', 'Importing a dataset needs the ADMIN role', { needed: 'ADMIN' });
-    const outcome = await importDataset(ctx.db, input.dataset, { dryRun: input.dryRun });
+    const outcome = await importDataset(ctx.db, input.dataset, { dryRun: input.dryRun, idempotencyKey: input.idempotencyKey });
     if (!outcome.ok) {
       return {
-        counts: null, dryRun: input.dryRun,
+        counts: null, dryRun: input.dryRun, replayed: false,
         userErrors: outcome.problems.map((p) => ({
           code: 'IMPORT_INVALID', field: ['input', 'dataset', ...p.path.split('.')], message: `${p.path}: ${p.message}`,
           rule: null, source: null, figures: null,
         })),
       };
     }
-    return { counts: outcome.counts, dryRun: outcome.dryRun, userErrors: [] };
+    return { counts: outcome.counts, dryRun: outcome.dryRun, replayed: outcome.replayed ?? false, userErrors: [] };
   }
 }

@@ -29,5 +29,6 @@ export class ImportCountsType {
 export class ImportDatasetPayload {
   @Field(() => ImportCountsType, { nullable: true, description: 'Records read from the file; null when it was refused.' }) counts: ImportCountsType | null;
   @Field({ description: 'True when the file was only checked.' }) dryRun: boolean;
+  @Field({ description: 'True when an import with the same idempotency key had already been done: nothing was imported again.' }) replayed: boolean;
   @Field(() => [UserError]) userErrors: UserError[];
 }

@@ -5,7 +5,7 @@ import { RULE_PACK_CODES } from '../rules/packs';
 import { refreshUnitPaths } from './unit-paths';
 
 export type ImportOutcome =
-  | { ok: true; counts: ImportCounts; dryRun: boolean }
+  | { ok: true; counts: ImportCounts; dryRun: boolean; replayed?: boolean }
   | { ok: false; problems: DatasetProblem[] };
 
 /**
@@ -13,16 +13,25 @@ export type ImportOutcome =
  * (or, with dryRun, only validates). Upserts by code, so a second import updates and never duplicates.
  */
 export async function importDataset(
-  db: DataSource, raw: unknown, options: { dryRun?: boolean; progress?: (line: string) => void } = {},
+  db: DataSource, raw: unknown, options: { dryRun?: boolean; progress?: (line: string) => void; idempotencyKey?: string | null } = {},
 ): Promise<ImportOutcome> {
   const progress = options.progress ?? (() => {});
+  const key = options.dryRun ? null : options.idempotencyKey ?? null;
   return db.transaction(async (em) => {
+    if (key) {
+      // A retry with the same key waits for the first attempt, then answers what it wrote.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [`import:${key}`]);
+      const [done] = await em.query(`SELECT counts FROM import_run WHERE key = $1`, [key]);
+      if (done) return { ok: true as const, counts: done.counts, dryRun: false, replayed: true };
+    }
     const existing = await loadExisting(em, raw);
     const { problems, dataset } = validateDataset(raw, existing);
     if (!dataset) return { ok: false as const, problems };
     if (options.dryRun) return { ok: true as const, counts: countRecords(dataset), dryRun: true };
     await writeDataset(em, dataset, progress);
-    return { ok: true as const, counts: countRecords(dataset), dryRun: false };
+    const counts = countRecords(dataset);
+    if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
+    return { ok: true as const, counts, dryRun: false };
   });
 }
 

@@ -28,6 +28,12 @@ describe('hostile queries are refused before any SQL runs', () => {
     expect(aliased.json.extensions.sqlStatements).toBe(0);
   });
 
+  it('refuses batched operations (an array of queries in one request), which would escape the per-operation cost', async () => {
+    const res = await postRaw(api.url, JSON.stringify([{ query: '{ cycles { code } }' }, { query: '{ cycles { code } }' }]), asAdmin);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.json)).not.toContain('"code":"2024"');
+  });
+
   it('reports the cost of every answered query', async () => {
     const res = await post(`{ units(first: 10) { nodes { code } } }`);
     expect(res.json.extensions.cost).toEqual({ requested: 21, limit: 20000 });

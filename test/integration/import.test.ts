@@ -116,6 +116,22 @@ describe('dataset import through GraphQL', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it('answers a retried import with the same idempotency key without importing again', async () => {
+    const Q = gql`mutation($dataset: JSONObject!, $key: String) { importDataset(input: { dataset: $dataset, idempotencyKey: $key }) { replayed counts { units } userErrors { code } } }`;
+    const client = api.as(DEMO.admin);
+    const first = await client.request<any>(Q, { dataset: dataset('H'), key: 'import-TH-1' });
+    expect(first.importDataset).toMatchObject({ replayed: false, counts: { units: 3 }, userErrors: [] });
+    const before = await tableCounts();
+    const changed: any = dataset('H');
+    changed.people[0].fullName = 'Không được ghi';
+    const [again, concurrent] = await Promise.all([client.request<any>(Q, { dataset: changed, key: 'import-TH-1' }), client.request<any>(Q, { dataset: changed, key: 'import-TH-1' })]);
+    expect(again.importDataset).toMatchObject({ replayed: true, counts: { units: 3 } });
+    expect(concurrent.importDataset.replayed).toBe(true);
+    expect(await tableCounts()).toEqual(before);
+    const [row] = await api.db.query(`SELECT full_name FROM person WHERE code = 'TH-P1'`);
+    expect(row.full_name).toBe('Lê Thị Hoa');
+  });
+
   it('checks without writing on a dry run', async () => {
     const before = await tableCounts();
     const res = await api.as(DEMO.admin).request<any>(IMPORT, { dataset: dataset('F'), dryRun: true });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { TestApi, startTestApi } from '../support/api';
-import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, plainMembers } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
@@ -40,5 +40,36 @@ describe('random decisions against the stored-data invariants', () => {
     expect(scope.partial).toBe(0);
     const chain = await api.as('ADMIN001').request<any>('{ verifyAuditChain { valid } }');
     expect(chain.verifyAuditChain.valid).toBe(true);
+  });
+
+  it('holds the head cap and the order of rating in every decision taken through the API', async () => {
+    // At least one head decided here (ward group 4 of 004 §II.6.2.2(4)), whatever other files did.
+    const w = new Workflow(api, '2024');
+    const front = await w.prepared('HT-TP-TL-CTMTTQ', 'LEADERSHIP_COLLECTIVE', 'HT-TP-TL-MTTQ-TT', COLLECTIVE_CRITERIA);
+    ok(await w.verify('HT-TP-BTC-TB', front.id));
+    ok(await w.decide('HT-TP-TL-BT', front.id, 'COMPLETE'));
+    const chair = await w.prepared('HT-TP-TL-CTMTTQ', 'LEADER', 'HT-TP-TL-CTMTTQ', LEADER_CRITERIA, FULL_TARGETS);
+    ok(await w.verify('HT-TP-BTC-TB', chair.id, { civilServiceLevel: 'GOOD' }));
+    expect((await w.decide('HT-TP-TL-BT', chair.id, 'GOOD')).userErrors[0].rule).toBe('head.cap');
+    ok(await w.decide('HT-TP-TL-BT', chair.id, 'COMPLETE'));
+    // Decisions taken through the workflow have a decider; re-rated units flag their heads instead.
+    const heads = await api.db.query(
+      `SELECT h.subject_code, h.decided_level AS head, c.decided_level AS unit, h.decided_at > c.decided_at AS after
+         FROM rating h JOIN post po ON po.id = h.subject_ref_id AND po.role = 'HEAD' AND po.collective_id IS NOT NULL
+         JOIN rating c ON c.cycle_id = h.cycle_id AND c.subject_kind = 'LEADERSHIP_COLLECTIVE' AND c.subject_ref_id = po.collective_id AND c.annulled_at IS NULL
+        WHERE h.subject_kind = 'LEADER' AND h.annulled_at IS NULL AND h.decided_by IS NOT NULL AND h.override_reason IS NULL AND h.flagged_reason IS NULL
+          AND NOT COALESCE((h.facts -> 'head' ->> 'transferredInUnconnected')::boolean, false)`);
+    const order = ['EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_COMPLETE'];
+    expect(heads.map((h: { subject_code: string }) => h.subject_code)).toContain('HT-TP-TL-CTMTTQ');
+    for (const h of heads) {
+      expect([h.subject_code, order.indexOf(h.head) >= order.indexOf(h.unit)]).toEqual([h.subject_code, true]);
+      expect([h.subject_code, h.after]).toEqual([h.subject_code, true]);
+    }
+    const orgs = await api.db.query(
+      `SELECT o.subject_code, count(*) FILTER (WHERE m.decided_at > o.decided_at)::int AS members_after
+         FROM rating o JOIN body b ON b.id = o.subject_ref_id JOIN membership ms ON ms.branch_id = b.unit_id
+         JOIN rating m ON m.cycle_id = o.cycle_id AND m.subject_kind = 'PARTY_MEMBER' AND m.subject_ref_id = ms.id AND m.annulled_at IS NULL
+        WHERE o.subject_kind = 'PARTY_ORGANIZATION' AND o.decided_by IS NOT NULL AND o.annulled_at IS NULL GROUP BY 1`);
+    for (const o of orgs) expect([o.subject_code, o.members_after]).toEqual([o.subject_code, 0]);
   });
 });
