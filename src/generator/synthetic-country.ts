@@ -23,8 +23,19 @@ export const DECIDABLE_COMMUNES = 4;
 
 export interface Summary { seconds: number; rows: Record<string, number> }
 
+
+
 const LEVEL_ROLL: [number, string][] = [[0.1, 'EXCELLENT'], [0.78, 'GOOD'], [0.97, 'COMPLETE'], [1, 'NOT_COMPLETE']];
-const CRITERIA = { criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I3', grade: 'GOOD' }, { id: 'I7', grade: 'GOOD' }], targets: { total: 10, done: 10, exceeded: 5 } };
+const CRITERIA = JSON.stringify({ criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I3', grade: 'GOOD' }, { id: 'I7', grade: 'GOOD' }], targets: { total: 10, done: 10, exceeded: 5 } });
+
+/** Every day from 1950 to 2025 as an ISO date, made once: formatting dates per row was the generator's hottest spot. */
+const DAYS: string[] = [];
+for (let t = Date.UTC(1950, 0, 1); t <= Date.UTC(2025, 11, 31); t += 86400000) DAYS.push(new Date(t).toISOString().slice(0, 10));
+const span = (from: string, to: string) => [DAYS.indexOf(from), DAYS.indexOf(to)] as const;
+const ADMITTED = span('1975-01-01', '2025-05-31');
+const BORN = span('1950-01-01', '2003-12-31');
+/** A random day in [from, to), given as indices into DAYS. */
+const randomDay = (rng: SeededRandom, [from, to]: readonly [number, number]) => DAYS[from + Math.floor(rng.next() * (to - from))];
 
 /**
  * Generates a synthetic country into an empty database with COPY: the tree, party organizations,
@@ -98,8 +109,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const id = ++personId;
             const n = vietnameseName(rng);
             const code = `G${String(id).padStart(8, '0')}`;
-            const admitted = rng.date(1975, '2025-05-31');
-            await people.write([id, code, n.fullName, n.gender, rng.date(1950, '2003-12-31'), '{}']);
+            const admitted = randomDay(rng, ADMITTED);
+            await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}']);
             await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL']);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
