@@ -30,6 +30,8 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
          FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
          JOIN rating_subject s ON s.kind = $2 AND s.ref_id = $3
         WHERE d.cycle_id = $1 AND d.subject_kind = s.kind
+          -- only rows scoped at the subject's unit or one of its ancestors can cover it (index on cycle, scope unit)
+          AND d.scope_unit_id = ANY (string_to_array(trim(both '/' from s.unit_path), '/')::bigint[])
           AND (cardinality(d.subject_categories) = 0 OR s.category = ANY(d.subject_categories))
           AND ${withinPath('s.unit_path', 'su.path')}
           AND CASE d.scope_mode WHEN 'SELF' THEN s.unit_path = su.path

@@ -254,8 +254,9 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
 
   // One lock per quota scope (authority, cycle, subject kind): decisions in the scope queue here.
   await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
-  const scope = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths);
-  const quota = checkQuota(pack.quota, scope.eligible, { ...scope.decided, [input.level]: scope.decided[input.level] + 1 });
+  // The number eligible matters only for the small-group rule: counting up to one past its threshold is enough.
+  const scope = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths, pack.quota.smallGroupThreshold + 1);
+  const quota = withLowerBound(checkQuota(pack.quota, scope.eligible, { ...scope.decided, [input.level]: scope.decided[input.level] + 1 }), scope.atLeast);
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   return update(em, r, {
@@ -284,21 +285,30 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
   }
 }
 
+/** Marks the eligible count as a lower bound ("≥ 6") when it was counted only up to the small-group threshold. */
+function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): ReturnType<typeof checkQuota> {
+  if (!atLeast) return q;
+  const eligible = `≥ ${q.figures.eligible}`;
+  return { ...q, figures: { ...q.figures, eligibleAtLeast: true } as typeof q.figures, findings: q.findings.map((f) => ({ ...f, figures: { ...f.figures, eligible } })) };
+}
+
 /** Eligible subjects and decided levels of one authority's scope, leaving out one rating (the one being decided). */
-export async function quotaOfAuthority(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, exceptRatingId: string, minMonths: number) {
+export async function quotaOfAuthority(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, exceptRatingId: string, minMonths: number,
+  countUpTo?: number) {
   const [row] = await em.query(
     `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE"
        FROM rating WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4 AND annulled_at IS NULL
         AND decided_level IS NOT NULL AND id <> $5`,
     [cycleId, kind, authority.bodyId, authority.office, exceptRatingId]);
-  const eligible = await eligibleInScope(em, cycleId, kind, authority, minMonths);
+  const eligible = await eligibleInScope(em, cycleId, kind, authority, minMonths, countUpTo);
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
-  return { eligible, decided };
+  return { eligible, decided, atLeast: countUpTo !== undefined && eligible >= countUpTo };
 }
 
 /** Subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
-async function eligibleInScope(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, months: number): Promise<number> {
+async function eligibleInScope(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, months: number,
+  countUpTo?: number): Promise<number> {
   // The authority's own ability: a synthetic holder of the office in the body, built from the same matrix.
   const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: authority.office, role: 'MEMBER' }] };
   const ability = buildAbility(holder, await rowsConcerning(em, cycleId, [authority.bodyId]));
@@ -308,7 +318,7 @@ async function eligibleInScope(em: EntityManager, cycleId: string, kind: string,
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
   const [{ n }] = await em.query(
-    `SELECT count(*)::int AS n FROM rating_subject a
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM rating_subject a
       WHERE a.kind = ${p.add(kind)} AND ${cond}
         AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
@@ -316,7 +326,8 @@ async function eligibleInScope(em: EntityManager, cycleId: string, kind: string,
     // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
     ? `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(cycle.referenceDate)}::date
               FROM membership m WHERE m.id = a.ref_id)`
-    : ''}`, p.values);
+    : ''}
+      ${countUpTo !== undefined ? `LIMIT ${p.add(countUpTo)}` : ''}) counted`, p.values);
   return n;
 }
 
@@ -339,8 +350,8 @@ export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, leve
   if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-    const figures = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths);
-    const quota = checkQuota(pack.quota, figures.eligible, { ...figures.decided, [level]: figures.decided[level] + 1 });
+    const figures = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths, pack.quota.smallGroupThreshold + 1);
+    const quota = withLowerBound(checkQuota(pack.quota, figures.eligible, { ...figures.decided, [level]: figures.decided[level] + 1 }), figures.atLeast);
     if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   }
   await em.query(`UPDATE rating SET annulled_at = now(), annul_reason = $2, idempotency_key = NULL, updated_at = now() WHERE id = $1`, [r.id, reason]);
