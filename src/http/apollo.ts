@@ -78,6 +78,11 @@ const KNOWN_CODES = new Set([
 /** Keeps internal details (SQL, stack traces) out of responses: unexpected errors become a plain message. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  // A query that does not fit the schema (unknown field, wrong literal) is the client's input: one
+  // code for all bad input, with the standard reason kept for GraphQL tooling.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', reason: code } };
+  }
   if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
   const original = error instanceof GraphQLError ? error.originalError ?? error : error;
   const message = original instanceof Error ? original.message : String(original);

@@ -50,6 +50,7 @@ describe('HTTP front', () => {
     const token = signDevToken(DEMO.admin, config);
     const res = await postRaw(api.url, JSON.stringify({ query: '{ units(first: "ten") { totalCount } }' }), { authorization: `Bearer ${token}` });
     expect(res.status).toBe(400);
-    expect(res.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(res.json.errors[0].locations).toBeDefined();
   });
 });
