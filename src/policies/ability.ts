@@ -2,11 +2,10 @@ import { AbilityBuilder, ForcedSubject, MongoAbility, MongoQuery, createMongoAbi
 import { Action, SUBJECT, SubjectRecord } from './actions';
 import { DelegationRow, rowCondition } from './delegation-row';
 import { outermost } from './read-scope';
-import { Viewer, isAdmin } from './viewer';
+import { Viewer, auditPostsOf, isAdmin } from './viewer';
 
 export type SubjectAbility = MongoAbility<[Action, typeof SUBJECT | (SubjectRecord & ForcedSubject<typeof SUBJECT>)], MongoQuery<Record<string, unknown>>>;
 
-const AUDIT_BODIES = new Set(['ORGANIZATION_COMMISSION', 'INSPECTION_COMMISSION']);
 const STRUCTURE_KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'];
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -41,7 +40,7 @@ export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbil
     // The branch (its committee, led by the secretary) proposes a level for each member (004 §II.4.3).
     if (p.bodyKind === 'PARTY_ORGANIZATION') can(['propose', 'read'], SUBJECT, { kind: 'PARTY_MEMBER', unitPath: p.unitPath });
   }
-  const auditPaths = outermost(viewer.posts.filter((p) => p.bodyKind && AUDIT_BODIES.has(p.bodyKind)).map((p) => p.unitPath));
+  const auditPaths = outermost(auditPostsOf(viewer).map((p) => p.unitPath));
   for (const path of auditPaths) can(['audit', 'read'], SUBJECT, { unitPath: { $regex: `^${escapeRegex(path)}` } });
 
   const grant = (row: DelegationRow) => {

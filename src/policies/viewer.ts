@@ -18,3 +18,12 @@ export interface Viewer {
 }
 
 export const isAdmin = (v: Viewer) => v.systemRoles.includes('ADMIN');
+
+/** Bodies whose staff audit the ratings of their subtree: the Organization and Inspection Commissions. */
+const AUDIT_BODY_KINDS = ['ORGANIZATION_COMMISSION', 'INSPECTION_COMMISSION'];
+
+/** The caller's posts in an auditing body. */
+export const auditPostsOf = (v: Viewer) => v.posts.filter((p) => p.bodyKind !== null && AUDIT_BODY_KINDS.includes(p.bodyKind));
+
+/** Administrators and audit staff may read the audit trail itself. */
+export const isAuditor = (v: Viewer) => isAdmin(v) || auditPostsOf(v).length > 0;

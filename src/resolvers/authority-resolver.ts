@@ -1,18 +1,16 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { Ctx } from '../context';
 import { SqlParams } from '../db/sql-params';
-import { badInput } from '../errors';
 import { SubjectKind } from '../model/kinds';
 import { ACTIONS, Action } from '../policies/actions';
 import { abilityToSql } from '../policies/casl-sql';
 import { rowsCovering } from '../policies/delegation-matrix';
 import { abilityFor } from '../policies/request-ability';
 import {
-  AuthorityChainType, AuthorityType, PermissionType, RatingSubjectType, SUBJECT_NODE_TYPE, ScopeCountType,
+  AuthorityChainType, AuthorityType, PermissionType, RatingSubjectType, ScopeCountType, subjectRefOf,
 } from '../schema/authority-types';
 import { DelegationType } from '../schema/cycle-types';
 import { SubjectKindEnum } from '../schema/enums';
-import { fromGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
 import { PersonType, PostType } from '../schema/people-types';
 import { BodyType, UnitType } from '../schema/tree-types';
@@ -25,7 +23,6 @@ const RatingSubjectConnection = Connection(RatingSubjectType, 'RatingSubject');
 const SUBJECT_COLUMNS = (a: string) =>
   `${a}.kind, ${a}.ref_id::text AS "refId", ${a}.code, ${a}.label, ${a}.unit_id::text AS "unitId", ${a}.category, ${a}.person_id::text AS "personId", ${a}.ref_id AS "dbId"`;
 const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'];
-const KIND_OF_NODE = Object.fromEntries(Object.entries(SUBJECT_NODE_TYPE).map(([k, v]) => [v, k]));
 
 @ArgsType()
 class SubjectsArgs extends PageArgs {
@@ -36,12 +33,6 @@ class SubjectsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Part of the label, or the exact code.' }) search?: string | null;
 }
 
-function subjectRef(id: string): { kind: string; refId: string } {
-  const g = fromGlobalId(id);
-  const kind = g ? KIND_OF_NODE[g.type] : undefined;
-  if (!g || !kind) throw badInput('subject: not the id of a Body, Collective, Membership or Post', { subject: id }, 'subject');
-  return { kind, refId: g.dbId };
-}
 
 /** The subject if the caller may do `action` to it, checked by the same SQL condition the lists use. */
 async function subjectIf(ctx: Ctx, cycle: string, action: Action, ref: { kind: string; refId: string }): Promise<RatingSubjectType | null> {
@@ -62,7 +53,7 @@ const toAuthority = (r: Awaited<ReturnType<typeof rowsCovering>>[number]): Autho
 export class AuthorityResolver {
   @Query(() => AuthorityChainType, { nullable: true, description: 'Who rates a subject in a cycle (DOMAIN §10); null when you may not read the subject.' })
   async whoRates(@Arg('subject', () => ID) subject: string, @Arg('cycle') cycle: string, @Context() ctx: Ctx): Promise<AuthorityChainType | null> {
-    const ref = subjectRef(subject);
+    const ref = subjectRefOf(subject);
     const s = await subjectIf(ctx, cycle, 'read', ref);
     if (!s) return null;
     const { cycleId } = await abilityFor(ctx, cycle);
@@ -111,7 +102,7 @@ export class AuthorityResolver {
   async canI(
     @Arg('action', () => SubjectActionEnum) action: Action, @Arg('subject', () => ID) subject: string, @Arg('cycle') cycle: string, @Context() ctx: Ctx,
   ): Promise<PermissionType> {
-    const ref = subjectRef(subject);
+    const ref = subjectRefOf(subject);
     if (await subjectIf(ctx, cycle, action, ref)) return { allowed: true, action, reason: `you may ${action} this subject`, wouldNeed: [] };
     const readable = await subjectIf(ctx, cycle, 'read', ref);
     if (!readable) return { allowed: false, action, reason: 'the subject is outside your scope', wouldNeed: [] };

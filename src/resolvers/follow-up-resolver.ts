@@ -3,20 +3,21 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Ctx, requireViewer } from '../context';
 import { SqlParams } from '../db/sql-params';
 import { badInput } from '../errors';
-import { isIsoDate } from '../dataset/field-reader';
 import { abilityToSql } from '../policies/casl-sql';
 import { abilityFor } from '../policies/request-ability';
-import { isAdmin } from '../policies/viewer';
+import { isAuditor } from '../policies/viewer';
 import { Level, quotaFigures } from '../rules';
 import { RatingSubjectType } from '../schema/authority-types';
 import { RatingLevelEnum, SubjectKindEnum } from '../schema/enums';
-import { toGlobalId } from '../schema/global-id';
+import { dbIdOf, toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
 import { QuotaFiguresType } from '../schema/rules-types';
 import { RatingPayload } from '../schema/rating-types';
+import { ratingDeadlineSql } from '../reports/deadline-sql';
 import { rulesAt } from '../services/effective-rules';
 import * as workflow from '../services/rating-workflow';
-import { dbId, step } from './workflow-step';
+import { checkDate } from './tree-resolver';
+import { step } from './workflow-step';
 
 @InputType('ReRateInput') class ReRateInput {
   @Field(() => ID) rating: string;
@@ -97,7 +98,7 @@ export class FollowUpResolver {
 
   @Mutation(() => RatingPayload, { description: 'Resolves a complaint, with or without a change of level.' })
   async resolveComplaint(@Arg('input') input: ResolveComplaintInput, @Context() ctx: Ctx) {
-    const id = dbId(input.complaint, 'Complaint', 'complaint');
+    const id = dbIdOf(input.complaint, 'Complaint', 'complaint');
     const [c] = await ctx.db.manager.query(`SELECT rating_id FROM complaint WHERE id = $1`, [id]);
     if (!c) throw badInput('complaint: no such complaint', { complaint: input.complaint }, 'complaint');
     return step(ctx, toGlobalId('Rating', String(c.rating_id)), (em, actor) => workflow.resolveComplaint(em, actor, id, input.resolution, input.newLevel ?? null));
@@ -105,7 +106,7 @@ export class FollowUpResolver {
 
   @Query(() => OverdueConnection, { description: 'Subjects you may read that are not decided by their deadline (or due within some days), most late first.' })
   async overdue(@Args() args: OverdueArgs, @Context() ctx: Ctx) {
-    if (!isIsoDate(args.asOf)) throw badInput('asOf: not a date (YYYY-MM-DD)', { asOf: args.asOf }, 'asOf');
+    checkDate(args.asOf, 'asOf');
     if (args.dueWithinDays < 0 || args.dueWithinDays > 366) throw badInput('dueWithinDays: from 0 to 366', { dueWithinDays: args.dueWithinDays }, 'dueWithinDays');
     const { ability, cycleId } = await abilityFor(ctx, args.cycle);
     const p = new SqlParams();
@@ -113,12 +114,8 @@ export class FollowUpResolver {
     const where = [abilityToSql(ability, 'read', p, 'a'), `COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED')`,
       `d.due_on <= q.as_of + ${p.add(args.dueWithinDays)}::int`];
     if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
-    // The tier of the subject's unit, and its RATING_DONE deadline; branches fall back to the grassroots deadline.
     const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(args.asOf)}::date AS as_of) q
-      CROSS JOIN LATERAL (SELECT CASE WHEN u.kind = 'PROVINCE' THEN 'PROVINCE' WHEN u.kind IN ('CITY', 'DISTRICT', 'TOWN') THEN 'DISTRICT'
-                                      WHEN u.kind IN ('PARTY_BRANCH', 'PARTY_GROUP') THEN 'BRANCH' ELSE 'GRASSROOTS' END AS tier) t
-      JOIN LATERAL (SELECT due_on, source, tier FROM cycle_deadline WHERE cycle_id = ${cycle} AND task = 'RATING_DONE' AND tier IN (t.tier, 'GRASSROOTS')
-                     ORDER BY (tier = t.tier) DESC LIMIT 1) d ON TRUE
+      JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
       LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL`;
     return keysetPage(ctx.db.manager, args, {
       select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
@@ -134,9 +131,7 @@ export class FollowUpResolver {
   @Query(() => AuditEventConnection, { description: 'The audit trail, oldest first (administrators and audit staff).' })
   async auditTrail(@Args() args: AuditArgs, @Context() ctx: Ctx) {
     const viewer = requireViewer(ctx);
-    if (!isAdmin(viewer) && !viewer.posts.some((p) => p.bodyKind === 'ORGANIZATION_COMMISSION' || p.bodyKind === 'INSPECTION_COMMISSION')) {
-      throw badInput('auditTrail is for administrators and audit staff', {}, 'viewer');
-    }
+    if (!isAuditor(viewer)) throw badInput('auditTrail is for administrators and audit staff', {}, 'viewer');
     const p = new SqlParams();
     const where: string[] = [];
     if (args.entity) where.push(`e.entity = ${p.add(args.entity)}`);

@@ -1,19 +1,18 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Ctx } from '../context';
 import { SqlParams, withinPath } from '../db/sql-params';
-import { badInput } from '../errors';
-import { isIsoDate } from '../dataset/field-reader';
 import { abilityToSql } from '../policies/casl-sql';
 import { abilityFor } from '../policies/request-ability';
 import { auditFindings } from '../reports/audit-findings';
 import { toCsv } from '../reports/csv';
+import { ratingDeadlineSql } from '../reports/deadline-sql';
 import { LEVELS, LEVEL_VI, Level } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
 import { toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
 import { FindingType } from '../schema/rules-types';
 import { BodyType, UnitType } from '../schema/tree-types';
-import { unitOrFail } from './tree-resolver';
+import { checkDate, unitOrFail } from './tree-resolver';
 
 @ObjectType('LevelCount')
 class LevelCountType {
@@ -104,8 +103,6 @@ class AuditArgs extends PageArgs {
 }
 
 const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'];
-const TIER_SQL = `CASE WHEN u.kind = 'PROVINCE' THEN 'PROVINCE' WHEN u.kind IN ('CITY', 'DISTRICT', 'TOWN') THEN 'DISTRICT'
-                       WHEN u.kind IN ('PARTY_BRANCH', 'PARTY_GROUP') THEN 'BRANCH' ELSE 'GRASSROOTS' END`;
 
 async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
   const { ability, cycleId } = await abilityFor(ctx, cycle);
@@ -159,11 +156,11 @@ export class ReportFieldsResolver {
   async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
     const { ability, cycleId } = await abilityFor(ctx, report.cycle);
     const q = new SqlParams();
+    const cycle = q.add(cycleId);
     const [{ late }] = await ctx.db.manager.query(
       `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
-         JOIN LATERAL (SELECT due_on FROM cycle_deadline WHERE cycle_id = ${q.add(cycleId)} AND task = 'RATING_DONE' AND tier IN (${TIER_SQL}, 'GRASSROOTS')
-                        ORDER BY (tier = ${TIER_SQL}) DESC LIMIT 1) d ON TRUE
-         LEFT JOIN rating r ON r.cycle_id = ${q.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+         JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
+         LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
         WHERE ${abilityToSql(ability, 'read', q, 'a')} ${report.within ? `AND a.unit_path LIKE ${q.add(`${report.within}%`)}` : ''}
           AND COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED') AND d.due_on < ${q.add(report.args.asOf)}::date`, q.values);
     return late;
@@ -179,7 +176,7 @@ export class ReportFieldsResolver {
 export class ReportResolver {
   @Query(() => ReportType, { description: 'Aggregates for reporting tools, computed in SQL and limited to what you may read.' })
   async report(@Args() args: ReportArgs, @Context() ctx: Ctx): Promise<ReportType> {
-    if (!isIsoDate(args.asOf)) throw badInput('asOf: not a date (YYYY-MM-DD)', { asOf: args.asOf }, 'asOf');
+    checkDate(args.asOf, 'asOf');
     const within = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
     const { levels, stages } = await levelCounts(ctx, args.cycle, within);
     return Object.assign(new ReportType(), { cycle: args.cycle, args, within, levels, stages });
@@ -236,8 +233,7 @@ export class ReportResolver {
       from: `rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id JOIN delegation d ON d.id = r.delegation_id
              JOIN unit u ON u.id = r.unit_id
              LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
-             LEFT JOIN LATERAL (SELECT due_on, source FROM cycle_deadline WHERE cycle_id = ${cycle} AND task = 'RATING_DONE' AND tier IN (${TIER_SQL}, 'GRASSROOTS')
-                                 ORDER BY (tier = ${TIER_SQL}) DESC LIMIT 1) dl ON TRUE`,
+             LEFT JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} dl ON TRUE`,
       where, params: p, sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id',
       map: (row) => Object.assign(new DelegatedDecisionType(), row, {
         decidedAt: new Date(row.decidedAt as string).toISOString(),

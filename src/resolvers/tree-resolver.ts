@@ -6,7 +6,7 @@ import { badInput } from '../errors';
 import { UnitKind } from '../model/kinds';
 import { scopeCondition } from '../policies/read-scope';
 import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
-import { fromGlobalId } from '../schema/global-id';
+import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import { MEMBERSHIP_COLUMNS, MembershipConnection, MembershipType, PostType } from '../schema/people-types';
 import { BodyType, CollectiveType, UNIT_COLUMNS, UnitConnection, UnitType } from '../schema/tree-types';
@@ -22,13 +22,6 @@ class UnitsArgs extends PageArgs {
 @ArgsType()
 class MembersArgs extends PageArgs {
   @Field(() => [MembershipStatusEnum], { nullable: true }) statuses?: string[] | null;
-}
-
-/** Resolves a global id of the given type to a database id, or refuses with BAD_USER_INPUT. */
-export function dbIdOf(id: string, type: string, field: string): string {
-  const g = fromGlobalId(id);
-  if (!g || g.type !== type) throw badInput(`${field}: not the id of a ${type}`, { id }, field);
-  return g.dbId;
 }
 
 export async function unitOrFail(ctx: Ctx, id: string, field: string): Promise<UnitType> {

@@ -4,12 +4,12 @@ import { SqlParams } from '../db/sql-params';
 import { badInput } from '../errors';
 import { abilityToSql } from '../policies/casl-sql';
 import { abilityFor } from '../policies/request-ability';
-import { isAdmin } from '../policies/viewer';
+import { isAuditor } from '../policies/viewer';
 import { Level } from '../rules';
-import { RatingSubjectType } from '../schema/authority-types';
+import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { CycleType, DelegationType } from '../schema/cycle-types';
 import { RatingLevelEnum } from '../schema/enums';
-import { fromGlobalId } from '../schema/global-id';
+import { dbIdOf, toGlobalId } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
   AuditChainCheckType, BallotsInput, ConsultationType, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
@@ -18,8 +18,9 @@ import {
 import { BodyType } from '../schema/tree-types';
 import { verifyAuditChain } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
+import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
-import { RATING_FIELDS, SUBJECT_TYPES, dbId, expectVersion, guarded, ratingById, step } from './workflow-step';
+import { RATING_FIELDS, expectVersion, guarded, ratingById, step } from './workflow-step';
 
 @InputType('OpenRatingInput') class OpenRatingInput {
   @Field() cycle: string;
@@ -77,14 +78,12 @@ export class WorkflowResolver {
   @Mutation(() => RatingPayload, { description: 'Opens (or returns) the rating of a subject in a cycle; eligibility is settled here.' })
   async openRating(@Arg('input') input: OpenRatingInput, @Context() ctx: Ctx): Promise<RatingPayload> {
     const viewer = requireViewer(ctx);
-    const g = fromGlobalId(input.subject);
-    const kind = g ? SUBJECT_TYPES[g.type] : undefined;
-    if (!g || !kind) throw badInput('subject: not the id of a Body, Collective, Membership or Post', { subject: input.subject }, 'subject');
+    const { kind, refId } = subjectRefOf(input.subject);
     const { ability, cycleId } = await abilityFor(ctx, input.cycle);
     const p = new SqlParams();
-    const [visible] = await ctx.db.manager.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(g.dbId)} AND ${abilityToSql(ability, 'read', p, 'a')}`, p.values);
+    const [visible] = await ctx.db.manager.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(refId)} AND ${abilityToSql(ability, 'read', p, 'a')}`, p.values);
     if (!visible) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'subject'], message: 'no such subject in your scope', rule: null, source: null, figures: null }] };
-    return guarded(ctx, (em) => workflow.openRating(em, { viewer, ability, cycleId }, kind, g.dbId));
+    return guarded(ctx, (em) => workflow.openRating(em, { viewer, ability, cycleId }, kind, refId));
   }
 
   @Mutation(() => RatingPayload, { description: 'Self-assessment: criterion grades (or points), targets and the level proposed for oneself (Mẫu 01/02).' })
@@ -99,8 +98,8 @@ export class WorkflowResolver {
 
   @Mutation(() => RatingPayload, { description: 'Records that the review meeting was held (004 §II.7.2).' })
   recordReview(@Arg('input') input: ReviewInput, @Context() ctx: Ctx) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.heldOn)) throw badInput('heldOn: not a date (YYYY-MM-DD)', { heldOn: input.heldOn }, 'heldOn');
-    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, input.heldOn));
+    const heldOn = checkDate(input.heldOn, 'heldOn');
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, heldOn));
   }
 
   @Mutation(() => RatingPayload, { description: 'Verification by the compiling staff, with the facts they establish.' })
@@ -121,10 +120,10 @@ export class WorkflowResolver {
 
   @Mutation(() => RatingPayload, { description: "A consulted body's opinion." })
   async giveOpinion(@Arg('input') input: OpinionInput, @Context() ctx: Ctx) {
-    const id = dbId(input.consultation, 'Consultation', 'consultation');
+    const id = dbIdOf(input.consultation, 'Consultation', 'consultation');
     const [c] = await ctx.db.manager.query(`SELECT rating_id FROM consultation WHERE id = $1`, [id]);
     if (!c) throw badInput('consultation: no such consultation', { consultation: input.consultation }, 'consultation');
-    return step(ctx, Buffer.from(`Rating:${c.rating_id}`).toString('base64url'), (em, actor) => workflow.giveOpinion(em, actor, id, input.level, input.opinion));
+    return step(ctx, toGlobalId('Rating', String(c.rating_id)), (em, actor) => workflow.giveOpinion(em, actor, id, input.level, input.opinion));
   }
 
   @Mutation(() => RatingPayload, { description: 'The decision of the competent authority: every rule checked, the quota held under concurrency.' })
@@ -132,7 +131,7 @@ export class WorkflowResolver {
     if (input.idempotencyKey) {
       const [done] = await ctx.db.manager.query(`SELECT id::text AS id FROM rating WHERE idempotency_key = $1`, [input.idempotencyKey]);
       if (done) {
-        if (done.id !== dbId(input.rating, 'Rating', 'rating')) {
+        if (done.id !== dbIdOf(input.rating, 'Rating', 'rating')) {
           return { rating: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'], message: 'this key was used for another rating', rule: null, source: null, figures: null }] };
         }
         return { rating: await ratingById(ctx.db.manager, done.id), userErrors: [] };
@@ -143,7 +142,7 @@ export class WorkflowResolver {
       return workflow.decide(em, actor, r, {
         level: input.level, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason,
         decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey,
-        deviations: input.deviations?.map((d) => ({ consultation: dbId(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
+        deviations: input.deviations?.map((d) => ({ consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
       });
     });
   }
@@ -163,10 +162,10 @@ export class WorkflowResolver {
 
   @Mutation(() => RatingPayload)
   async answerReviewSuggestion(@Arg('input') input: AnswerInput, @Context() ctx: Ctx) {
-    const id = dbId(input.suggestion, 'ReviewSuggestion', 'suggestion');
+    const id = dbIdOf(input.suggestion, 'ReviewSuggestion', 'suggestion');
     const [s] = await ctx.db.manager.query(`SELECT rating_id FROM review_suggestion WHERE id = $1`, [id]);
     if (!s) throw badInput('suggestion: no such review suggestion', { suggestion: input.suggestion }, 'suggestion');
-    return step(ctx, Buffer.from(`Rating:${s.rating_id}`).toString('base64url'), (em, actor) => workflow.answerSuggestion(em, actor, id, input.answer));
+    return step(ctx, toGlobalId('Rating', String(s.rating_id)), (em, actor) => workflow.answerSuggestion(em, actor, id, input.answer));
   }
 
   @Mutation(() => RatingPayload, { description: 'The upper standing body approves the review report where suggestions exist (004 §I.4.1.1).' })
@@ -181,8 +180,7 @@ export class WorkflowResolver {
     const where = [`r.cycle_id = ${p.add(cycleId)}`, 'r.annulled_at IS NULL', abilityToSql(ability, 'read', p, 'a')];
     if (args.stages?.length) where.push(`r.stage = ANY(${p.add(args.stages)})`);
     if (args.within) {
-      const [u] = await ctx.db.manager.query(`SELECT path FROM unit WHERE id = $1`, [dbId(args.within, 'Unit', 'within')]);
-      where.push(`r.unit_path LIKE ${p.add(`${u?.path ?? '/none/'}%`)}`);
+      where.push(`r.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
     }
     return keysetPage(ctx.db.manager, args, {
       select: RATING_FIELDS('r'), from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id', where, params: p,
@@ -193,8 +191,7 @@ export class WorkflowResolver {
   @Query(() => AuditChainCheckType, { description: 'Recomputes the audit hash chain; reports the first broken link (administrators and audit staff).' })
   async verifyAuditChain(@Context() ctx: Ctx): Promise<AuditChainCheckType> {
     const viewer = requireViewer(ctx);
-    const auditor = isAdmin(viewer) || viewer.posts.some((p) => p.bodyKind === 'ORGANIZATION_COMMISSION' || p.bodyKind === 'INSPECTION_COMMISSION');
-    if (!auditor) throw badInput('verifyAuditChain is for administrators and audit staff', {}, 'viewer');
+    if (!isAuditor(viewer)) throw badInput('verifyAuditChain is for administrators and audit staff', {}, 'viewer');
     return verifyAuditChain(ctx.db.manager);
   }
 

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Ctx, requireViewer } from '../context';
-import { badInput } from '../errors';
 import { abilityFor } from '../policies/request-ability';
-import { fromGlobalId } from '../schema/global-id';
+import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, RatingType } from '../schema/rating-types';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
@@ -22,13 +21,6 @@ export async function ratingById(em: EntityManager, id: string): Promise<RatingT
   return row ? Object.assign(new RatingType(), row) : null;
 }
 
-export function dbId(id: string, type: string, field: string): string {
-  const g = fromGlobalId(id);
-  if (!g || g.type !== type) throw badInput(`${field}: not the id of a ${type}`, { [field]: id }, field);
-  return g.dbId;
-}
-
-export const SUBJECT_TYPES: Record<string, string> = { Body: 'PARTY_ORGANIZATION', Collective: 'LEADERSHIP_COLLECTIVE', Membership: 'PARTY_MEMBER', Post: 'LEADER' };
 
 /**
  * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
@@ -36,7 +28,7 @@ export const SUBJECT_TYPES: Record<string, string> = { Body: 'PARTY_ORGANIZATION
  */
 export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
   const viewer = requireViewer(ctx);
-  const id = dbId(ratingId, 'Rating', 'rating');
+  const id = dbIdOf(ratingId, 'Rating', 'rating');
   const [cycle] = await ctx.db.manager.query(`SELECT c.code FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
   if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
   const { ability, cycleId } = await abilityFor(ctx, cycle.code);

@@ -1,11 +1,21 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { SubjectKindEnum } from './enums';
-import { toGlobalId } from './global-id';
+import { badInput } from '../errors';
+import { fromGlobalId, toGlobalId } from './global-id';
 
 /** Which node type stands behind each kind of subject. */
 export const SUBJECT_NODE_TYPE: Record<string, string> = {
   PARTY_ORGANIZATION: 'Body', LEADERSHIP_COLLECTIVE: 'Collective', PARTY_MEMBER: 'Membership', LEADER: 'Post',
 };
+const KIND_OF_NODE = Object.fromEntries(Object.entries(SUBJECT_NODE_TYPE).map(([kind, type]) => [type, kind]));
+
+/** The kind and database id of a subject from the global id of its Body, Collective, Membership or Post. */
+export function subjectRefOf(id: string, field = 'subject'): { kind: string; refId: string } {
+  const g = fromGlobalId(id);
+  const kind = g ? KIND_OF_NODE[g.type] : undefined;
+  if (!g || !kind) throw badInput(`${field}: not the id of a Body, Collective, Membership or Post`, { [field]: id }, field);
+  return { kind, refId: g.dbId };
+}
 
 @ObjectType('RatingSubject', { description: 'Something rated: a party organization (Body), leadership collective, party member (Membership) or leader (Post).' })
 export class RatingSubjectType {

@@ -50,6 +50,8 @@ describe('bad input gets a clear error, never a 500', () => {
     ['a forged global id', `{ units(first: 1, within: "Zm9vOjE") { totalCount } }`, undefined, 'BAD_USER_INPUT'],
     ['a date that does not exist', `{ overdue(cycle: "2024", asOf: "2024-02-30", first: 1) { totalCount } }`, undefined, 'BAD_USER_INPUT'],
     ['an unknown cycle', `{ myScope(cycle: "1890") { kind } }`, undefined, 'BAD_USER_INPUT'],
+    ['a review date that does not exist', `mutation { recordReview(input: { rating: "UmF0aW5nOjE", heldOn: "2024-02-30" }) { userErrors { code } } }`, undefined, 'BAD_USER_INPUT'],
+    ['a ratings filter on a unit that does not exist', `{ ratings(cycle: "2024", first: 5, within: "VW5pdDo5OTk5OTk5") { totalCount } }`, undefined, 'BAD_USER_INPUT'],
   ])('%s', async (_label, query, variables, code) => {
     const res = await post(query, variables);
     expect(res.status).toBeLessThan(500);
