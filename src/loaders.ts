@@ -35,16 +35,18 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
   const q = (sql: string, params: unknown[]) => db.manager.query(sql, params) as Promise<Row[]>;
   const simple = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
     new DataLoader<string, T | null>(async (ids) => byKey(ids, (await q(`SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1)`, [ids])).map(as(cls)), (r) => r.dbId));
+  // Every batch binds its keys as $1, then whatever its scope condition needs.
+  const withKeys = (ids: readonly string[]) => {
+    const p = new SqlParams();
+    p.add(ids);
+    return p;
+  };
+  const scoped = (p: SqlParams, path: string, person?: string) => scopeCondition(scope, p, path, person);
   const grouped = <T>(cls: Make<T & object>, sql: (p: SqlParams) => string, key: (t: T) => string) =>
     new DataLoader<string, T[]>(async (ids) => {
-      const p = new SqlParams();
-      const text = sql(p);
-      return groupByKey(ids, (await q(text, [ids, ...p.values.slice(1)])).map(as(cls)), key);
+      const p = withKeys(ids);
+      return groupByKey(ids, (await q(sql(p), p.values)).map(as(cls)), key);
     });
-  const scoped = (p: SqlParams, path: string, person?: string) => {
-    p.add(null); // $1 is reserved for the batch keys
-    return scopeCondition(scope, p, path, person);
-  };
 
   return {
     unit: simple(UnitType, UNIT_COLUMNS('t'), 'unit'),
@@ -53,30 +55,30 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
     cycle: simple(CycleType, CYCLE_COLUMNS('t'), 'cycle'),
     delegation: simple(DelegationType, DELEGATION_COLUMNS('t'), 'delegation'),
     person: new DataLoader<string, PersonType | null>(async (ids) => {
-      const p = new SqlParams();
+      const p = withKeys(ids);
       const cond = scoped(p, 'x.unit_path', 'x.person_id');
       // A person is visible when any of their membership or posts lies in scope.
       const rows = await q(
         `SELECT ${PERSON_COLUMNS('t')} FROM person t WHERE t.id = ANY($1) AND EXISTS (
            SELECT 1 FROM (SELECT person_id, unit_path FROM membership UNION ALL SELECT person_id, unit_path FROM post) x
             WHERE x.person_id = t.id AND ${cond})`,
-        [ids, ...p.values.slice(1)]);
+        p.values);
       return byKey(ids, rows.map(as(PersonType)), (r) => r.dbId);
     }),
     post: new DataLoader<string, PostType | null>(async (ids) => {
-      const p = new SqlParams();
+      const p = withKeys(ids);
       const cond = scoped(p, 't.unit_path', 't.person_id');
-      return byKey(ids, (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, [ids, ...p.values.slice(1)])).map(as(PostType)), (r) => r.dbId);
+      return byKey(ids, (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(PostType)), (r) => r.dbId);
     }),
     membership: new DataLoader<string, MembershipType | null>(async (ids) => {
-      const p = new SqlParams();
+      const p = withKeys(ids);
       const cond = scoped(p, 't.unit_path', 't.person_id');
-      return byKey(ids, (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, [ids, ...p.values.slice(1)])).map(as(MembershipType)), (r) => r.dbId);
+      return byKey(ids, (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(MembershipType)), (r) => r.dbId);
     }),
     membershipByPerson: new DataLoader<string, MembershipType | null>(async (ids) => {
-      const p = new SqlParams();
+      const p = withKeys(ids);
       const cond = scoped(p, 't.unit_path', 't.person_id');
-      const rows = await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.person_id = ANY($1) AND ${cond}`, [ids, ...p.values.slice(1)]);
+      const rows = await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.person_id = ANY($1) AND ${cond}`, p.values);
       return byKey(ids, rows.map(as(MembershipType)), (r) => r.personId);
     }),
     postsByPerson: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`, (r) => r.personId),
@@ -91,7 +93,7 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
       const pairs = keys.map((k) => k.split('|'));
       const p = new SqlParams();
       const [bodies, offices, keyList] = [p.add(pairs.map((x) => x[0])), p.add(pairs.map((x) => x[1])), p.add(keys)];
-      const cond = scopeCondition(scope, p, 't.unit_path', 't.person_id');
+      const cond = scoped(p, 't.unit_path', 't.person_id');
       const rows = await q(
         `SELECT k.key, ${POST_COLUMNS('t')} FROM unnest(${bodies}::bigint[], ${offices}::text[], ${keyList}::text[]) AS k(body, office, key)
            JOIN post t ON (t.body_id = k.body OR t.collective_id IN (SELECT id FROM collective WHERE body_id = k.body))
@@ -107,11 +109,11 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
       return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
     }),
     memberCount: new DataLoader<string, number>(async (ids) => {
-      const p = new SqlParams();
+      const p = withKeys(ids);
       const cond = scoped(p, 'm.unit_path', 'm.person_id');
       const rows = await q(
         `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE ${withinPath('m.unit_path', 'u.path')} AND ${cond}) AS n
-           FROM unit u WHERE u.id = ANY($1)`, [ids, ...p.values.slice(1)]);
+           FROM unit u WHERE u.id = ANY($1)`, p.values);
       return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
     }),
   };
