@@ -1,4 +1,5 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
 import { Config } from '../config';
 import { Ctx, authenticate } from '../context';
@@ -101,7 +102,8 @@ export function createApollo(config: Config): ApolloServer<Ctx> {
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
-    plugins: [gate(schema), reportStatementCount],
+    // Cache-control hints are unused (responses are per caller); without the plugin Apollo does not wrap every resolver.
+    plugins: [gate(schema), reportStatementCount, ApolloServerPluginCacheControlDisabled()],
     formatError,
   });
 }

@@ -150,11 +150,11 @@ export class FollowUpResolver {
     @Arg('cycle') cycle: string, @Arg('authority', { description: 'Code of the deciding body.' }) authority: string,
     @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null, @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
-    const { cycleId } = await abilityFor(ctx, cycle);
+    const { cycleId, referenceDate } = await abilityFor(ctx, cycle);
     const [body] = await ctx.db.manager.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [authority]);
     if (!body) throw badInput('authority: no such body', { authority }, 'authority');
     const pack = await rulesAt(ctx.db.manager, cycleId, body.path);
-    const scope = await workflow.quotaOfAuthority(ctx.db.manager, cycleId, subjectKind, { bodyId: body.id, office: office ?? '' }, '0', pack.eligibility.minMonths);
+    const scope = await workflow.quotaOfAuthority(ctx.db.manager, { cycleId, referenceDate, kind: subjectKind, authority: { bodyId: body.id, office: office ?? '' } }, { minMonths: pack.eligibility.minMonths });
     return { authority, office, subjectKind, figures: quotaFigures(pack.quota, scope.eligible, scope.decided), source: pack.quota.source };
   }
 }

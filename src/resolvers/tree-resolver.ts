@@ -8,7 +8,7 @@ import { scopeCondition } from '../policies/read-scope';
 import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
-import { MEMBERSHIP_COLUMNS, MembershipConnection, MembershipType, PostType } from '../schema/people-types';
+import { MEMBERSHIP_COLUMNS, MembershipConnection, MembershipType, PERSON_COLUMNS, PersonType, PostType } from '../schema/people-types';
 import { BodyType, CollectiveType, UNIT_COLUMNS, UnitConnection, UnitType } from '../schema/tree-types';
 
 @ArgsType()
@@ -115,9 +115,16 @@ export class UnitResolver {
     const p = new SqlParams();
     const where = [`m.unit_path LIKE ${p.add(`${u.path}%`)}`, scopeCondition(ctx.scope, p, 'm.unit_path', 'm.person_id')];
     if (args.statuses?.length) where.push(`m.status = ANY(${p.add(args.statuses)})`);
+    // The page joins the people for its sort key anyway: they come with it and prime the person loader
+    // (each membership here passed the scope, which makes its person visible), one statement fewer.
     return keysetPage(ctx.db.manager, args, {
-      select: MEMBERSHIP_COLUMNS('m'), from: 'membership m JOIN person pe ON pe.id = m.person_id', where, params: p,
-      sortKey: 'pe.full_name COLLATE "C"', idKey: 'm.id', map: (r) => Object.assign(new MembershipType(), r),
+      select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`, from: 'membership m JOIN person pe ON pe.id = m.person_id', where, params: p,
+      sortKey: 'pe.full_name COLLATE "C"', idKey: 'm.id',
+      map: (r) => {
+        const { own, joined } = splitPrefixed(r, 'person.');
+        ctx.loaders.person.prime(String(joined.dbId), Object.assign(new PersonType(), joined));
+        return Object.assign(new MembershipType(), own);
+      },
     });
   }
 }
@@ -156,6 +163,17 @@ export class CollectiveResolver {
   members(@Root() c: CollectiveType, @Context() ctx: Ctx) {
     return ctx.loaders.postsByCollective.load(c.dbId);
   }
+}
+
+/** Splits a row into its own columns and those aliased with a prefix (a joined row). */
+function splitPrefixed(row: Record<string, unknown>, prefix: string) {
+  const own: Record<string, unknown> = {};
+  const joined: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith(prefix)) joined[k.slice(prefix.length)] = v;
+    else own[k] = v;
+  }
+  return { own, joined };
 }
 
 export function checkDate(value: string, field: string): string {

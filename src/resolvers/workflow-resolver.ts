@@ -79,11 +79,11 @@ export class WorkflowResolver {
   async openRating(@Arg('input') input: OpenRatingInput, @Context() ctx: Ctx): Promise<RatingPayload> {
     const viewer = requireViewer(ctx);
     const { kind, refId } = subjectRefOf(input.subject);
-    const { ability, cycleId } = await abilityFor(ctx, input.cycle);
+    const cycleAbility = await abilityFor(ctx, input.cycle);
     const p = new SqlParams();
-    const [visible] = await ctx.db.manager.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(refId)} AND ${abilityToSql(ability, 'read', p, 'a')}`, p.values);
+    const [visible] = await ctx.db.manager.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(refId)} AND ${abilityToSql(cycleAbility.ability, 'read', p, 'a')}`, p.values);
     if (!visible) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'subject'], message: 'no such subject in your scope', rule: null, source: null, figures: null }] };
-    return guarded(ctx, (em) => workflow.openRating(em, { viewer, ability, cycleId }, kind, refId));
+    return guarded(ctx, (em) => workflow.openRating(em, { ...cycleAbility, viewer }, kind, refId));
   }
 
   @Mutation(() => RatingPayload, { description: 'Self-assessment: criterion grades (or points), targets and the level proposed for oneself (Mẫu 01/02).' })

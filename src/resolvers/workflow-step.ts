@@ -1,12 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { Ctx, requireViewer } from '../context';
-import { abilityFor } from '../policies/request-ability';
+import { CYCLE_REF_COLUMNS, abilityOfCycle } from '../policies/request-ability';
 import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, RatingType } from '../schema/rating-types';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
 import { Refusal } from '../services/refusal';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
+
+export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });
 
 /** Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
 export const RATING_FIELDS = (a: string) => `${a}.id AS "dbId", ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind", ${a}.subject_ref_id::text AS "subjectRefId",
@@ -29,13 +31,13 @@ export async function ratingById(em: EntityManager, id: string): Promise<RatingT
 export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
   const viewer = requireViewer(ctx);
   const id = dbIdOf(ratingId, 'Rating', 'rating');
-  const [cycle] = await ctx.db.manager.query(`SELECT c.code FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
+  const [cycle] = await ctx.db.manager.query(`SELECT ${CYCLE_REF_COLUMNS('c')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
   if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
-  const { ability, cycleId } = await abilityFor(ctx, cycle.code);
+  const cycleAbility = await abilityOfCycle(ctx, cycle);
   const payload = await guarded(ctx, async (em) => {
     const [row] = await em.query(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`, [id]);
     if (!row) throw new Refusal([{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'the rating was annulled; use the current one', rule: null, source: null, figures: null }]);
-    return run(em, { viewer, ability, cycleId }, row);
+    return run(em, { ...cycleAbility, viewer }, row);
   });
   const refused = payload.userErrors.filter((e) => e.code === 'NOT_AUTHORIZED');
   if (refused.length) {
@@ -50,8 +52,8 @@ export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, 
 
 export async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<RatingRow>): Promise<RatingPayload> {
   try {
-    const row = await ctx.db.transaction(run);
-    return { rating: await ratingById(ctx.db.manager, row.id), userErrors: [] };
+    // The row the step wrote (or read under its lock) is what committed: no need to read it again.
+    return { rating: toRatingType(await ctx.db.transaction(run)), userErrors: [] };
   } catch (e) {
     if (e instanceof Refusal) return { rating: null, userErrors: e.userErrors };
     throw e;

@@ -51,8 +51,9 @@ export class PostType implements Node {
 export const PersonConnection = Connection(PersonType, 'Person');
 export const MembershipConnection = Connection(MembershipType, 'Membership');
 
-export const PERSON_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.full_name AS "fullName", ${a}.gender, ${a}.birth_date AS "birthDate"`;
+/** The columns of a person; `as` prefixes the aliases when the person is joined to another row. */
+export const PERSON_COLUMNS = (a: string, as = '') =>
+  `${a}.id AS "${as}dbId", ${a}.code AS "${as}code", ${a}.full_name AS "${as}fullName", ${a}.gender AS "${as}gender", ${a}.birth_date AS "${as}birthDate"`;
 export const MEMBERSHIP_COLUMNS = (a: string) =>
   `${a}.id AS "dbId", ${a}.person_id AS "personId", ${a}.branch_id AS "branchId", ${a}.admitted_on AS "admittedOn",
    ${a}.official_on AS "officialOn", ${a}.status, ${a}.status_since AS "statusSince"`;

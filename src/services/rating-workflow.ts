@@ -3,7 +3,9 @@ import { SqlParams } from '../db/sql-params';
 import { Action } from '../policies/actions';
 import { SubjectAbility, actsFor, buildAbility } from '../policies/ability';
 import { abilityToSql } from '../policies/casl-sql';
-import { rowsConcerning, rowsCovering } from '../policies/delegation-matrix';
+import { concerning, rowsConcerning, rowsCovering } from '../policies/delegation-matrix';
+import { DelegationRow } from '../policies/delegation-row';
+import type { CycleAbility } from '../policies/request-ability';
 import { Viewer } from '../policies/viewer';
 import {
   CeilingFacts, Level, LEVELS, atLeast, ceilingOf, checkQuota, eligibility, ratedPost, tallyBallots, unmetPrerequisites,
@@ -14,8 +16,8 @@ import { rulesAt } from './effective-rules';
 import { refuse, refuseWith } from './refusal';
 import { RATING_COLUMNS, RatingRow, derivedFacts } from './subject-facts';
 
-/** Who acts, with the ability of the cycle the rating belongs to. */
-export interface Actor { viewer: Viewer; ability: SubjectAbility; cycleId: string }
+/** Who acts, with their ability in the cycle the rating belongs to. */
+export interface Actor extends CycleAbility { viewer: Viewer }
 
 export interface Ballots { convened: number; votes: Partial<Record<Level, number>> }
 
@@ -69,7 +71,7 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
   if (existing) return existing;
   const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM rating_subject WHERE kind = $1 AND ref_id = $2`, [kind, refId]);
   if (!s) refuse('NOT_FOUND', 'no such subject', ['input', 'subject']);
-  const [cycle] = await em.query(`SELECT reference_date AS "referenceDate" FROM cycle WHERE id = $1`, [actor.cycleId]);
+  const cycle = { referenceDate: actor.referenceDate };
   const pack = await rulesAt(em, actor.cycleId, s.unitPath);
   let reason: string | null = null;
   if (kind === 'PARTY_MEMBER') {
@@ -255,7 +257,8 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   // One lock per quota scope (authority, cycle, subject kind): decisions in the scope queue here.
   await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
   // The number eligible matters only for the small-group rule: counting up to one past its threshold is enough.
-  const scope = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths, pack.quota.smallGroupThreshold + 1);
+  const scope = await quotaOfAuthority(em, quotaScopeOf(actor, r.subjectKind, authority), {
+    exceptRatingId: r.id, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
   const quota = withLowerBound(checkQuota(pack.quota, scope.eligible, { ...scope.decided, [input.level]: scope.decided[input.level] + 1 }), scope.atLeast);
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
@@ -292,43 +295,57 @@ function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): Ret
   return { ...q, figures: { ...q.figures, eligibleAtLeast: true } as typeof q.figures, findings: q.findings.map((f) => ({ ...f, figures: { ...f.figures, eligible } })) };
 }
 
-/** Eligible subjects and decided levels of one authority's scope, leaving out one rating (the one being decided). */
-export async function quotaOfAuthority(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, exceptRatingId: string, minMonths: number,
-  countUpTo?: number) {
-  const [row] = await em.query(
-    `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
-            count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE"
-       FROM rating WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4 AND annulled_at IS NULL
-        AND decided_level IS NOT NULL AND id <> $5`,
-    [cycleId, kind, authority.bodyId, authority.office, exceptRatingId]);
-  const eligible = await eligibleInScope(em, cycleId, kind, authority, minMonths, countUpTo);
-  const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
-  return { eligible, decided, atLeast: countUpTo !== undefined && eligible >= countUpTo };
+/** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle and a kind of subject. */
+export interface QuotaScope {
+  cycleId: string; referenceDate: string; kind: string; authority: { bodyId: string; office: string };
+  /** The matrix rows concerning the authority's body, when already read (a decider's own rows); read otherwise. */
+  rows?: DelegationRow[];
 }
 
-/** Subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
-async function eligibleInScope(em: EntityManager, cycleId: string, kind: string, authority: { bodyId: string; office: string }, months: number,
-  countUpTo?: number): Promise<number> {
-  // The authority's own ability: a synthetic holder of the office in the body, built from the same matrix.
-  const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: authority.office, role: 'MEMBER' }] };
-  const ability = buildAbility(holder, await rowsConcerning(em, cycleId, [authority.bodyId]));
+/** The quota scope of a decision by the actor: the actor acts for the authority's body, so their rows include its rows. */
+function quotaScopeOf(actor: Actor, kind: string, authority: { bodyId: string; office: string }): QuotaScope {
+  return { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind, authority, rows: concerning(actor.rows, authority.bodyId) };
+}
+
+/**
+ * Eligible subjects and decided levels of one quota scope, leaving out one rating (the one being
+ * decided), in one statement. With `countUpTo`, eligible subjects are counted only up to that number.
+ */
+export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: { exceptRatingId?: string; minMonths: number; countUpTo?: number }) {
   const p = new SqlParams();
+  const eligible = eligibleSql(q, p, await authorityAbility(em, q), opts.minMonths, opts.countUpTo);
+  const [row] = await em.query(
+    `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
+            count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
+            (${eligible}) AS eligible
+       FROM rating WHERE cycle_id = ${p.add(q.cycleId)} AND subject_kind = ${p.add(q.kind)} AND authority_body_id = ${p.add(q.authority.bodyId)}
+        AND authority_office = ${p.add(q.authority.office)} AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
+    p.values);
+  const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
+  return { eligible: row.eligible as number, decided, atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo };
+}
+
+/** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
+async function authorityAbility(em: EntityManager, q: QuotaScope): Promise<SubjectAbility> {
+  const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: q.authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: q.authority.office, role: 'MEMBER' }] };
+  return buildAbility(holder, q.rows ?? await rowsConcerning(em, q.cycleId, [q.authority.bodyId]));
+}
+
+/** The count of subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
+function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, months: number, countUpTo?: number): string {
   const cond = abilityToSql(ability, 'decide', p, 'a');
-  const [cycle] = await em.query(`SELECT reference_date AS "referenceDate" FROM cycle WHERE id = $1`, [cycleId]);
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
-  const [{ n }] = await em.query(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM rating_subject a
-      WHERE a.kind = ${p.add(kind)} AND ${cond}
-        AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
+  return `SELECT count(*)::int FROM (SELECT 1 FROM rating_subject a
+      WHERE a.kind = ${p.add(q.kind)} AND ${cond}
+        AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(q.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
-        ${kind === 'PARTY_MEMBER'
+        ${q.kind === 'PARTY_MEMBER'
     // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
-    ? `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(cycle.referenceDate)}::date
+    ? `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(q.referenceDate)}::date
               FROM membership m WHERE m.id = a.ref_id)`
     : ''}
-      ${countUpTo !== undefined ? `LIMIT ${p.add(countUpTo)}` : ''}) counted`, p.values);
-  return n;
+      ${countUpTo !== undefined ? `LIMIT ${p.add(countUpTo)}` : ''}) counted`;
 }
 
 export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
@@ -350,7 +367,8 @@ export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, leve
   if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-    const figures = await quotaOfAuthority(em, actor.cycleId, r.subjectKind, authority, r.id, pack.eligibility.minMonths, pack.quota.smallGroupThreshold + 1);
+    const figures = await quotaOfAuthority(em, quotaScopeOf(actor, r.subjectKind, authority), {
+      exceptRatingId: r.id, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
     const quota = withLowerBound(checkQuota(pack.quota, figures.eligible, { ...figures.decided, [level]: figures.decided[level] + 1 }), figures.atLeast);
     if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   }

@@ -8,6 +8,8 @@ export interface RatingRow {
   reviewHeldOn: string | null; reportApprovedAt: string | null; verifiedAt: string | null; proposedLevel: Level | null;
   decidedLevel: Level | null; authorityBodyId: string | null; authorityOffice: string | null; delegationId: string | null;
   publishedAt: string | null; version: number; idempotencyKey: string | null;
+  ceiling: Level | null; findings: unknown[]; decidedAt: Date | null; decisionRef: string | null; overrideReason: string | null;
+  annulledAt: Date | null; annulReason: string | null; flaggedReason: string | null;
 }
 
 export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind",
@@ -16,7 +18,8 @@ export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id
   ${a}.review_held_on AS "reviewHeldOn", ${a}.report_approved_at AS "reportApprovedAt", ${a}.verified_at AS "verifiedAt",
   ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel", ${a}.authority_body_id::text AS "authorityBodyId",
   ${a}.authority_office AS "authorityOffice", ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.version,
-  ${a}.idempotency_key AS "idempotencyKey"`;
+  ${a}.idempotency_key AS "idempotencyKey", ${a}.ceiling, ${a}.findings, ${a}.decided_at AS "decidedAt", ${a}.decision_ref AS "decisionRef",
+  ${a}.override_reason AS "overrideReason", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason", ${a}.flagged_reason AS "flaggedReason"`;
 
 const SETTLED = ['DECIDED', 'PUBLISHED', 'NOT_RATED'];
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
