@@ -46,11 +46,11 @@ const randomDay = (rng: SeededRandom, [from, to]: readonly [number, number]) => 
 export async function generateCountry(db: DataSource, shape: Shape, progress: (line: string) => void): Promise<Summary> {
   const started = Date.now();
   const pool = (db.driver as unknown as { master: import('pg').Pool }).master;
-  const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect(), pool.connect()]);
+  const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect(), pool.connect(), pool.connect()]);
   // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
   // COPY of millions of rows is one statement: no statement timeout for the generator's connections.
   for (const c of clients) await c.query(`SET session_replication_role = replica; SET statement_timeout = 0`);
-  const [main, peopleClient, membershipClient, ratingClient] = clients;
+  const [main, peopleClient, membershipClient, ratingClient, tallyClient] = clients;
   const rng = new SeededRandom(2025);
   const rows: Record<string, number> = {};
   try {
@@ -65,6 +65,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const memberships = await CopyWriter.open(membershipClient, 'membership', ['id', 'person_id', 'branch_id', 'unit_path', 'admitted_on', 'official_on', 'status']);
     const ratings = await CopyWriter.open(ratingClient, 'rating', ['id', 'cycle_id', 'subject_kind', 'subject_ref_id', 'subject_code', 'unit_id', 'unit_path', 'person_id', 'stage',
       'not_rated_reason', 'facts', 'self_level', 'review_held_on', 'proposed_level', 'decided_level', 'decided_at', 'authority_body_id', 'authority_office', 'delegation_id']);
+    // The subject tally (migration 0008) is written with the rows: rebuilding it afterwards would take 18 s at national scale.
+    const tally = new UnitTally(await CopyWriter.open(tallyClient, 'subject_tally', ['cycle_id', 'kind', 'unit_path', 'unit_depth', 'category', 'stage', 'level', 'n']));
     let unitId = 0; let bodyId = 0; let personId = 0; let ratingId = 0; let delegationId = 0; let postId = 0;
     const total = shape.provinces * shape.communesPerProvince * shape.branchesPerCommune * shape.membersPerBranch;
     let lastReport = Date.now();
@@ -85,7 +87,10 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         const n = vietnameseName(rng);
         await people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}']);
         posts.push([++postId, `${pCode}-${suffix}`, id, pId, pPath, body, title, category, suffix === 'BT' ? 'HEAD' : 'MEMBER', '2020-10-01']);
+        tally.add('LEADER', category);
       }
+      tally.add('PARTY_ORGANIZATION', 'PROVINCE');
+      await tally.flush(pPath, 0);
       for (let c = 1; c <= shape.communesPerProvince; c++) {
         const cId = ++unitId;
         const cPath = `${pPath}${cId}/`;
@@ -114,26 +119,35 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL']);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
+              tally.add('LEADER', 'BRANCH_SECRETARY');
+              tally.add('PARTY_MEMBER', null);
               if (b === 1) posts.push([++postId, `${cCode}-BT`, id, cId, cPath, cOrg, `Bí thư Đảng ủy xã ${p}.${c}`, 'SECRETARY', 'HEAD', '2020-10-01']);
               continue;
             }
             const stage = decidable > 0 ? 'PROPOSED' : pickStage(rng.next());
             if (decidable > 0) decidable -= 1;
-            if (stage === null) continue;
             const level = stage === 'DECIDED' || stage === 'PUBLISHED' ? pickLevel(rng.next()) : null;
+            tally.add('PARTY_MEMBER', null, stage ?? 'NOT_STARTED', level);
+            if (stage === null) continue;
             await ratings.write([++ratingId, 1, 'PARTY_MEMBER', id, code, bId, bPath, id, stage, null, CRITERIA, 'GOOD',
               stage === 'OPEN' ? null : '2025-11-20', stage === 'PROPOSED' || level ? 'GOOD' : null, level, level ? '2025-12-01T08:00:00Z' : null,
               level ? cOrg : null, level ? '' : null, level ? membersRow : null]);
           }
+          tally.add('PARTY_ORGANIZATION', 'PARTY_BRANCH');
+          await tally.flush(bPath, 2);
           if (Date.now() - lastReport > 1000) {
             lastReport = Date.now();
             const done = memberships.rows;
             progress(`members ${done.toLocaleString('en')} / ~${total.toLocaleString('en')} (${Math.min(100, Math.round((100 * done) / total))}%), ${Math.round(done / ((Date.now() - started) / 1000)).toLocaleString('en')}/s`);
           }
         }
+        tally.add('LEADER', 'SECRETARY');
+        tally.add('PARTY_ORGANIZATION', 'COMMUNE');
+        await tally.flush(cPath, 1);
       }
     }
     rows.unit = await units.close();
+    rows.subject_tally = await tally.close();
     rows.person = await people.close();
     rows.membership = await memberships.close();
     rows.rating = await ratings.close();
@@ -152,6 +166,29 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     }
   }
   return { seconds: (Date.now() - started) / 1000, rows };
+}
+
+/** Counts the subjects of one unit per group; a group never spans units, so each unit's counts are written when it is done. */
+class UnitTally {
+  private groups = new Map<string, { kind: string; category: string | null; stage: string; level: string | null; n: number }>();
+
+  constructor(private readonly writer: CopyWriter) {}
+
+  add(kind: string, category: string | null, stage = 'NOT_STARTED', level: string | null = null): void {
+    const key = `${kind}|${category}|${stage}|${level}`;
+    const group = this.groups.get(key);
+    if (group) group.n += 1;
+    else this.groups.set(key, { kind, category, stage, level, n: 1 });
+  }
+
+  async flush(unitPath: string, depth: number): Promise<void> {
+    for (const g of this.groups.values()) await this.writer.write([1, g.kind, unitPath, depth, g.category, g.stage, g.level, g.n]);
+    this.groups.clear();
+  }
+
+  close(): Promise<number> {
+    return this.writer.close();
+  }
 }
 
 function pickStage(x: number): string | null {

@@ -59,3 +59,14 @@ export function tierOfUnitKind(kind: UnitKind): Tier {
     default: return 'GRASSROOTS';
   }
 }
+
+/** The view of one kind of subject (migration 0008); `rating_subject` is their union. A query about one kind plans one branch. */
+export function subjectViewOf(kind: string): string {
+  switch (kind as SubjectKind) {
+    case 'PARTY_ORGANIZATION': return 'subject_party_organization';
+    case 'LEADERSHIP_COLLECTIVE': return 'subject_leadership_collective';
+    case 'PARTY_MEMBER': return 'subject_party_member';
+    case 'LEADER': return 'subject_leader';
+    default: throw new Error(`no subject kind ${kind}`);
+  }
+}

@@ -11,6 +11,9 @@ const COLUMNS: Record<string, string> = {
 
 export class UntranslatableRule extends Error {}
 
+/** Fields that belong to one subject, not to the group a subject tally row counts. */
+const PER_SUBJECT = new Set(['refId', 'personId']);
+
 /**
  * Turns the caller's CASL rules for an action into one SQL condition on `rating_subject` (alias `a`),
  * so that lists, counts and aggregates carry the scope in the query (never a filter in memory).
@@ -22,9 +25,37 @@ export function abilityToSql(ability: SubjectAbility, action: Action, params: Sq
   return toSql(ast, params, alias);
 }
 
-function toSql(c: Condition, params: SqlParams, alias: string): string {
+/** The caller's rules as conditions on the subject tally (abilityToGroupSql); each adds its parameters when called. */
+export interface GroupConditions {
+  /** The rules with conditions on one subject's own fields (person, ref) taken as FALSE, on a tally row or a subject row. */
+  groups(params: SqlParams, alias: string): string;
+  /** The disjunction of those conditions on a subject row; null when the rules have none. */
+  perSubject(params: SqlParams, alias: string): string | null;
+}
+
+/**
+ * The same rules for the subject tally (groups of subjects sharing kind, unit and category). The
+ * caller's subjects are exactly those of the groups where `groups` holds, plus the subject rows where
+ * `perSubject` and the full rules hold and `groups` does not — because conditions on one subject's
+ * fields are never negated (refused otherwise), so `groups` implies the full rules.
+ */
+export function abilityToGroupSql(ability: SubjectAbility, action: Action): GroupConditions {
+  const ast = rulesToAST(ability, action, SUBJECT);
+  const atoms: FieldCondition[] = [];
+  if (ast) toSql(ast, new SqlParams(), 'x', { atoms, negated: false });
+  return {
+    groups: (params, alias) => (ast ? toSql(ast, params, alias, { atoms: [], negated: false }) : 'FALSE'),
+    perSubject: (params, alias) => (atoms.length ? `(${atoms.map((a) => toSql(a, params, alias)).join(' OR ')})` : null),
+  };
+}
+
+/** Where conditions on one subject's fields are set aside (abilityToGroupSql), and whether the current one is under a NOT. */
+interface GroupMode { atoms: FieldCondition[]; negated: boolean }
+
+function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode): string {
   if (c instanceof CompoundCondition) {
-    const parts = (c.value as Condition[]).map((x) => toSql(x, params, alias));
+    const inner = group && c.operator === 'not' ? { ...group, negated: !group.negated } : group;
+    const parts = (c.value as Condition[]).map((x) => toSql(x, params, alias, inner));
     switch (c.operator) {
       case 'and': return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
       case 'or': return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
@@ -35,6 +66,11 @@ function toSql(c: Condition, params: SqlParams, alias: string): string {
   if (c instanceof FieldCondition) {
     const column = COLUMNS[String(c.field)];
     if (!column) throw new UntranslatableRule(`field ${String(c.field)}`);
+    if (group && PER_SUBJECT.has(String(c.field))) {
+      if (group.negated || c.operator === 'ne' || c.operator === 'nin') throw new UntranslatableRule(`negated condition on ${String(c.field)} for subject groups`);
+      group.atoms.push(c);
+      return 'FALSE';
+    }
     const col = `${alias}.${column}`;
     const v = c.value;
     switch (c.operator) {

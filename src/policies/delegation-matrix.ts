@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { withinPath } from '../db/sql-params';
+import { subjectViewOf } from '../model/kinds';
 import { DelegationRow } from './delegation-row';
 
 export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_body_id::text AS "delegatorBodyId", d.delegate_body_id::text AS "delegateBodyId",
@@ -28,8 +29,8 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
     `WITH covering AS (
        SELECT d.*, su.path AS scope_path, su.depth AS scope_depth
          FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
-         JOIN rating_subject s ON s.kind = $2 AND s.ref_id = $3
-        WHERE d.cycle_id = $1 AND d.subject_kind = s.kind
+         JOIN ${subjectViewOf(kind)} s ON s.ref_id = $3
+        WHERE d.cycle_id = $1 AND d.subject_kind = $2
           -- only rows scoped at the subject's unit or one of its ancestors can cover it (index on cycle, scope unit)
           AND d.scope_unit_id = ANY (string_to_array(trim(both '/' from s.unit_path), '/')::bigint[])
           AND (cardinality(d.subject_categories) = 0 OR s.category = ANY(d.subject_categories))

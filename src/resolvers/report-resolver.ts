@@ -5,8 +5,9 @@ import { abilityToSql } from '../policies/casl-sql';
 import { abilityFor } from '../policies/request-ability';
 import { auditFindings } from '../reports/audit-findings';
 import { toCsv } from '../reports/csv';
+import { stageCounts } from '../reports/stage-counts';
 import { ratingDeadlineSql } from '../reports/deadline-sql';
-import { LEVELS, LEVEL_VI, Level } from '../rules';
+import { LEVELS, LEVEL_VI } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
 import { toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
@@ -106,12 +107,7 @@ const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'L
 
 async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
   const { ability, cycleId } = await abilityFor(ctx, cycle);
-  const p = new SqlParams();
-  const rows: { kind: string; stage: string; level: Level | null; n: number }[] = await ctx.db.manager.query(
-    `SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED') AS stage, r.decided_level AS level, count(*)::int AS n
-       FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-      WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''}
-      GROUP BY 1, 2, 3`, p.values);
+  const rows = await stageCounts(ctx.db.manager, ability, cycleId, within);
   const levels: LevelCountType[] = [];
   const stages = new Map<string, StageCountType>();
   for (const kind of KINDS) {

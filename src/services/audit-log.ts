@@ -50,8 +50,15 @@ export async function appendAudit(em: EntityManager, e: AuditEntry): Promise<voi
 
 export interface ChainCheck { valid: boolean; checked: number; firstBrokenId: string | null; reason: string | null }
 
-/** Recomputes the chain from the start; an edited, inserted or deleted event breaks it at the first such place. */
-export async function verifyAuditChain(em: EntityManager, batch = 5000): Promise<ChainCheck> {
+/**
+ * Recomputes the chain from the start; an edited, inserted or deleted event breaks it at the first such place.
+ * The events and the head are read in one snapshot: events appended meanwhile are not a broken chain.
+ */
+export function verifyAuditChain(em: EntityManager, batch = 5000): Promise<ChainCheck> {
+  return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, batch));
+}
+
+async function verifyInSnapshot(em: EntityManager, batch: number): Promise<ChainCheck> {
   let prev = 'GENESIS';
   let lastId = '0';
   let checked = 0;

@@ -11,6 +11,7 @@ import {
   CeilingFacts, Level, LEVELS, atLeast, ceilingOf, checkQuota, eligibility, ratedPost, tallyBallots, unmetPrerequisites,
 } from '../rules';
 import { postRank } from '../rules/post-rank';
+import { subjectViewOf } from '../model/kinds';
 import { appendAudit } from './audit-log';
 import { rulesAt } from './effective-rules';
 import { refuse, refuseWith } from './refusal';
@@ -33,7 +34,7 @@ async function loadForUpdate(em: EntityManager, ratingId: string): Promise<Ratin
 async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string): Promise<void> {
   const p = new SqlParams();
   const cond = abilityToSql(actor.ability, action, p, 'a');
-  const [ok] = await em.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(refId)} AND ${cond}`, p.values);
+  const [ok] = await em.query(`SELECT 1 FROM ${subjectViewOf(kind)} a WHERE a.ref_id = ${p.add(refId)} AND ${cond}`, p.values);
   if (!ok) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
 }
 
@@ -69,7 +70,7 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
     `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL`,
     [actor.cycleId, kind, refId]);
   if (existing) return existing;
-  const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM rating_subject WHERE kind = $1 AND ref_id = $2`, [kind, refId]);
+  const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM ${subjectViewOf(kind)} WHERE ref_id = $1`, [refId]);
   if (!s) refuse('NOT_FOUND', 'no such subject', ['input', 'subject']);
   const cycle = { referenceDate: actor.referenceDate };
   const pack = await rulesAt(em, actor.cycleId, s.unitPath);
@@ -336,8 +337,8 @@ function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, month
   const cond = abilityToSql(ability, 'decide', p, 'a');
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
-  return `SELECT count(*)::int FROM (SELECT 1 FROM rating_subject a
-      WHERE a.kind = ${p.add(q.kind)} AND ${cond}
+  return `SELECT count(*)::int FROM (SELECT 1 FROM ${subjectViewOf(q.kind)} a
+      WHERE ${cond}
         AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(q.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
         ${q.kind === 'PARTY_MEMBER'

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
 
 /**
  * The benchmark is a command, not a timed test: this only proves that it runs end to end at a tiny
@@ -27,6 +28,18 @@ describe('npm run bench', () => {
       for (const row of result.rows) {
         expect(row.ours.errors).toBe(0);
         expect(row.ours.requests).toBeGreaterThan(0);
+      }
+      expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decisions')).ratio).toMatch(/^[1-9]\d* decided/);
+      // The subject tally the generator wrote, moved since by the benchmark's decisions, is what counting the rows gives.
+      const db = new Client({ connectionString: server.toString() });
+      await db.connect();
+      try {
+        const differ = `(SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally WHERE n <> 0 EXCEPT ${SUBJECT_TALLY_SQL})
+                        UNION ALL (${SUBJECT_TALLY_SQL} EXCEPT SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally)`;
+        expect((await db.query(differ)).rows).toEqual([]);
+        expect((await db.query(`SELECT count(*)::int AS n FROM subject_tally WHERE stage = 'DECIDED'`)).rows[0].n).toBeGreaterThan(0);
+      } finally {
+        await db.end();
       }
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

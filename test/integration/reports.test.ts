@@ -2,6 +2,14 @@ import { gql } from 'graphql-request';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
 import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
+import { SqlParams } from '../../src/db/sql-params';
+import { SubjectAbility, bodiesOf, buildAbility } from '../../src/policies/ability';
+import { abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
+import { Viewer } from '../../src/policies/viewer';
+import { StageCount, stageCounts } from '../../src/reports/stage-counts';
+import { rowsConcerning } from '../../src/policies/delegation-matrix';
+import { loadViewer } from '../../src/policies/load-viewer';
 
 let api: TestApi;
 const unitId = async (code: string) => Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
@@ -27,6 +35,58 @@ const REPORT = gql`query($within: ID, $compare: String) {
   } }`;
 
 describe('aggregates', () => {
+  it('count from the subject tally exactly what counting the rows in each caller’s scope gives', async () => {
+    // The tally, kept by the triggers through the decisions above, against counting the rows.
+    const differ = await api.db.query(
+      `(SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally WHERE n <> 0 EXCEPT ${SUBJECT_TALLY_SQL})
+       UNION ALL (${SUBJECT_TALLY_SQL} EXCEPT SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally)`);
+    expect(differ).toEqual([]);
+    const [cycle] = await api.db.query(`SELECT id::text AS id FROM cycle WHERE code = '2024'`);
+    const today = new Date().toISOString().slice(0, 10);
+    const byRows = async (ability: SubjectAbility, within: string | null) => {
+      const p = new SqlParams();
+      const rows: StageCount[] = await api.db.query(
+        `SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED') AS stage, r.decided_level AS level, count(*)::int AS n
+           FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${p.add(cycle.id)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+          WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''} GROUP BY 1, 2, 3`, p.values);
+      return rows;
+    };
+    const sorted = (rows: StageCount[]) => rows.map((r) => `${r.kind}/${r.stage}/${r.level}=${r.n}`).sort();
+    // Every holder of a post and some plain members, through the API: levels and stages as counting their rows gives.
+    const people: { code: string }[] = await api.db.query(
+      `SELECT DISTINCT p.code FROM post po JOIN person p ON p.id = po.person_id
+       UNION SELECT code FROM (SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id ORDER BY m.id LIMIT 20) members`);
+    expect(people.length).toBeGreaterThan(50);
+    for (const { code } of people) {
+      const viewer = (await loadViewer(api.db.manager, code, today))!;
+      const rows = await byRows(buildAbility(viewer, await rowsConcerning(api.db.manager, cycle.id, bodiesOf(viewer))), null);
+      const report = (await api.as(code).request<any>(`{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } } }`)).report;
+      const stages = new Map<string, number>();
+      for (const r of rows) stages.set(`${r.kind}/${r.stage}`, (stages.get(`${r.kind}/${r.stage}`) ?? 0) + r.n);
+      expect([code, new Map(report.stages.map((x: any) => [`${x.kind}/${x.stage}`, x.count]))]).toEqual([code, stages]);
+      for (const l of report.levels.filter((x: any) => !['NOT_RATED', 'PENDING'].includes(x.level))) {
+        expect([code, l.kind, l.level, l.count]).toEqual([code, l.kind, l.level, rows.filter((r) => r.kind === l.kind && r.level === l.level).reduce((n, r) => n + r.n, 0)]);
+      }
+    }
+    // Members whose own subject lies outside the subtree they read (as after a move): counted one by one, once.
+    const members: { personId: string; path: string; other: string }[] = await api.db.query(
+      `SELECT m.person_id::text AS "personId", u.path, (SELECT o.path FROM unit o WHERE o.kind = 'PARTY_BRANCH' AND o.path NOT LIKE c.path || '%' ORDER BY o.id LIMIT 1) AS other
+         FROM membership m JOIN unit u ON u.id = m.branch_id JOIN unit c ON c.id = u.parent_id JOIN rating r ON r.subject_kind = 'PARTY_MEMBER' AND r.subject_ref_id = m.id AND r.decided_level IS NOT NULL
+        ORDER BY m.id LIMIT 5`);
+    expect(members.length).toBe(5);
+    for (const m of members) {
+      const viewer: Viewer = { personId: m.personId, code: 'SYNTHETIC', systemRoles: [], posts: [], membership: { branchId: '0', unitPath: m.other } };
+      const ability = buildAbility(viewer, []);
+      const scope = abilityToGroupSql(ability, 'read');
+      const q = new SqlParams();
+      const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM rating_subject a WHERE ${scope.perSubject(q, 'a')} AND (${scope.groups(q, 'a')}) IS NOT TRUE`, q.values);
+      expect(n).toBe(1);
+      for (const within of [null, m.path, m.other]) {
+        expect(sorted(await stageCounts(api.db.manager, ability, cycle.id, within))).toEqual(sorted(await byRows(ability, within)));
+      }
+    }
+  }, 60000);
+
   it('agree with counts computed from the raw rows', async () => {
     const within = await unitId('HT-CL-XVL');
     const data = (await api.as('ADMIN001').request<any>(REPORT, { within, compare: '2023' })).report;

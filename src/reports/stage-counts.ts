@@ -1,0 +1,31 @@
+import { EntityManager } from 'typeorm';
+import { SqlParams } from '../db/sql-params';
+import { SubjectAbility } from '../policies/ability';
+import { abilityToGroupSql, abilityToSql } from '../policies/casl-sql';
+import { Level } from '../rules';
+
+export interface StageCount { kind: string; stage: string; level: Level | null; n: number }
+
+/**
+ * How many subjects the caller may read stand at each stage and level in a cycle (NOT_STARTED: no
+ * rating yet), optionally within a subtree: the groups of the subject tally in scope, plus the few
+ * subjects admitted one by one (the caller's own ratings) that no group in scope already counts
+ * (policies/casl-sql.ts abilityToGroupSql). One statement, whatever the size of the scope.
+ */
+export async function stageCounts(em: EntityManager, ability: SubjectAbility, cycleId: string, withinPath: string | null): Promise<StageCount[]> {
+  const p = new SqlParams();
+  const c = p.add(cycleId);
+  const prefix = withinPath ? p.add(`${withinPath}%`) : null;
+  const inside = (alias: string) => (prefix ? `AND ${alias}.unit_path LIKE ${prefix}` : '');
+  const scope = abilityToGroupSql(ability, 'read');
+  const perSubject = scope.perSubject(p, 'a');
+  const oneByOne = perSubject && `
+      SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1
+        FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+       WHERE ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${inside('a')}`;
+  return em.query(
+    `SELECT kind, stage, level, sum(n)::int AS n FROM (
+       SELECT t.kind, t.stage, t.level, t.n FROM subject_tally t WHERE t.cycle_id = ${c} AND ${scope.groups(p, 't')} ${inside('t')}
+       ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
+      GROUP BY 1, 2, 3 HAVING sum(n) <> 0`, p.values);
+}
