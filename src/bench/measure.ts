@@ -2,13 +2,16 @@ import autocannon from 'autocannon';
 
 export interface Figures { rps: number; p50: number; p95: number; errors: number; requests: number }
 
-/** Drives an HTTP endpoint with autocannon for `seconds`, after a short warm-up; latencies in ms. */
+/**
+ * Drives an HTTP endpoint with autocannon for `seconds` after a one-second warm-up, or for `amount`
+ * requests after `warmUp` requests (scenarios whose requests each consume data); latencies in ms.
+ */
 export async function drive(url: string, options: {
-  body?: string | (() => string | { body: string; headers: Record<string, string> }); headers?: Record<string, string>; connections: number; seconds: number;
-}): Promise<Figures> {
+  body?: string | (() => string | { body: string; headers: Record<string, string> }); headers?: Record<string, string>; connections: number;
+} & ({ seconds: number } | { amount: number; warmUp: number })): Promise<Figures> {
   const make = typeof options.body === 'function' ? options.body : () => options.body as string;
-  const run = (duration: number) => autocannon({
-    url, method: 'POST', connections: options.connections, duration,
+  const run = (limit: { duration: number } | { amount: number }) => autocannon({
+    url, method: 'POST', connections: options.connections, ...limit,
     headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
     requests: [{
       setupRequest: (req) => {
@@ -17,20 +20,20 @@ export async function drive(url: string, options: {
       },
     }],
   });
-  await run(1);
-  const r = await run(options.seconds);
+  await run('seconds' in options ? { duration: 1 } : { amount: options.warmUp });
+  const r = await run('seconds' in options ? { duration: options.seconds } : { amount: options.amount });
   return { rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5, errors: r.errors + r.non2xx, requests: r.requests.total };
 }
 
 /**
  * The same figures for an async function called with a fixed concurrency (the hand-written SQL
  * baselines). Each caller measures at least one call, so a baseline slower than the scenario's
- * seconds still gives its time; `warmUp: false` spares such a baseline its warm-up call.
+ * seconds still gives its time.
  */
-export async function loop(fn: () => Promise<unknown>, concurrency: number, seconds: number, options: { warmUp?: boolean } = {}): Promise<Figures> {
+export async function loop(fn: () => Promise<unknown>, concurrency: number, seconds: number): Promise<Figures> {
   const latencies: number[] = [];
   const started = Date.now();
-  const warm = started + (options.warmUp === false ? 0 : 500);
+  const warm = started + 500;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (Date.now() < warm) await fn();
     const deadline = Math.max(Date.now(), started + seconds * 1000);

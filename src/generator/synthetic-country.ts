@@ -129,8 +129,10 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const level = stage === 'DECIDED' || stage === 'PUBLISHED' ? pickLevel(rng.next()) : null;
             tally.add('PARTY_MEMBER', null, stage ?? 'NOT_STARTED', level);
             if (stage === null) continue;
-            await ratings.write([++ratingId, 1, 'PARTY_MEMBER', id, code, bId, bPath, id, stage, null, CRITERIA, 'GOOD',
-              stage === 'OPEN' ? null : '2025-11-20', stage === 'PROPOSED' || level ? 'GOOD' : null, level, level ? '2025-12-01T08:00:00Z' : null,
+            // An OPEN rating has no self-assessment yet.
+            const open = stage === 'OPEN';
+            await ratings.write([++ratingId, 1, 'PARTY_MEMBER', id, code, bId, bPath, id, stage, null, open ? '{}' : CRITERIA, open ? null : 'GOOD',
+              open ? null : '2025-11-20', stage === 'PROPOSED' || level ? 'GOOD' : null, level, level ? '2025-12-01T08:00:00Z' : null,
               level ? cOrg : null, level ? '' : null, level ? membersRow : null]);
           }
           tally.add('PARTY_ORGANIZATION', 'PARTY_BRANCH');

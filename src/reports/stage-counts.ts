@@ -16,16 +16,18 @@ export async function stageCounts(em: EntityManager, ability: SubjectAbility, cy
   const p = new SqlParams();
   const c = p.add(cycleId);
   const prefix = withinPath ? p.add(`${withinPath}%`) : null;
-  const inside = (alias: string) => (prefix ? `AND ${alias}.unit_path LIKE ${prefix}` : '');
   const scope = abilityToGroupSql(ability, 'read');
   const perSubject = scope.perSubject(p, 'a');
   const oneByOne = perSubject && `
-      SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1
+      SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
         FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-       WHERE ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${inside('a')}`;
+       WHERE ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${prefix ? `AND a.unit_path LIKE ${prefix}` : ''}`;
+  // Within a subtree, the scope filters the sum rather than the rows: its ORs in WHERE made the planner
+  // expect a few rows and sort them (42 ms for a province) instead of hashing them (17 ms).
+  const [where, visible] = prefix ? [`t.unit_path LIKE ${prefix}`, scope.groups(p, 't')] : [scope.groups(p, 't'), 'TRUE'];
   return em.query(
-    `SELECT kind, stage, level, sum(n)::int AS n FROM (
-       SELECT t.kind, t.stage, t.level, t.n FROM subject_tally t WHERE t.cycle_id = ${c} AND ${scope.groups(p, 't')} ${inside('t')}
+    `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
+       SELECT t.kind, t.stage, t.level, t.n, ${visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${where}
        ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
-      GROUP BY 1, 2, 3 HAVING sum(n) <> 0`, p.values);
+      GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`, p.values);
 }
