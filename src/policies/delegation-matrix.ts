@@ -5,19 +5,24 @@ import { DelegationRow } from './delegation-row';
 
 export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_body_id::text AS "delegatorBodyId", d.delegate_body_id::text AS "delegateBodyId",
   d.delegate_office AS "delegateOffice", d.power, d.subject_kind AS "subjectKind", d.subject_categories AS "subjectCategories",
-  d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth", d.consult_body_ids AS "consultBodyIds",
+  d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth", d.consult_body_ids::text[] AS "consultBodyIds",
   d.compiler_body_id::text AS "compilerBodyId", d.source`;
 
-/** The rows of a cycle's matrix that concern any of these bodies (as delegate, delegator, consulted or compiler). */
+/**
+ * The rows of a cycle's matrix that concern any of the bodies (as delegate, delegator, consulted or
+ * compiler), as one JSON array: a scalar subquery, so that it rides along with the statement that
+ * reads the cycle. `cycle` and `bodies` are SQL expressions (bodies: a bigint array).
+ */
+export const rowsConcerningJson = (cycle: string, bodies: string) => `COALESCE((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+    SELECT ${DELEGATION_ROW_COLUMNS} FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
+     WHERE d.cycle_id = ${cycle} AND (d.delegate_body_id = ANY(${bodies}) OR d.delegator_body_id = ANY(${bodies})
+           OR d.consult_body_ids && ${bodies}::bigint[] OR d.compiler_body_id = ANY(${bodies}))) x), '[]')`;
+
+/** The rows of a cycle's matrix that concern any of these bodies. */
 export async function rowsConcerning(em: EntityManager, cycleId: string, bodyIds: string[]): Promise<DelegationRow[]> {
   if (bodyIds.length === 0) return [];
-  return em.query(
-    `SELECT ${DELEGATION_ROW_COLUMNS} FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
-      WHERE d.cycle_id = $1 AND (d.delegate_body_id = ANY($2) OR d.delegator_body_id = ANY($2) OR d.consult_body_ids && $2::bigint[]
-            OR d.compiler_body_id = ANY($2))
-      ORDER BY d.id`,
-    [cycleId, bodyIds],
-  );
+  const [{ rows }] = await em.query(`SELECT ${rowsConcerningJson('$1', '$2::bigint[]')} AS rows`, [cycleId, bodyIds]);
+  return rows;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Ctx, requireViewer } from '../context';
-import { CYCLE_REF_COLUMNS, abilityOfCycle } from '../policies/request-ability';
+import { bodiesOf } from '../policies/ability';
+import { CYCLE_WITH_ROWS, abilityOfCycle } from '../policies/request-ability';
 import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, RatingType } from '../schema/rating-types';
 import { appendAudit } from '../services/audit-log';
@@ -31,7 +32,7 @@ export async function ratingById(em: EntityManager, id: string): Promise<RatingT
 export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
   const viewer = requireViewer(ctx);
   const id = dbIdOf(ratingId, 'Rating', 'rating');
-  const [cycle] = await ctx.db.manager.query(`SELECT ${CYCLE_REF_COLUMNS('c')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id]);
+  const [cycle] = await ctx.db.manager.query(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id, bodiesOf(viewer)]);
   if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
   const cycleAbility = await abilityOfCycle(ctx, cycle);
   const payload = await guarded(ctx, async (em) => {
