@@ -27,8 +27,11 @@ export function abilityToSql(ability: SubjectAbility, action: Action, params: Sq
 
 /** The caller's rules as conditions on the subject tally (abilityToGroupSql); each adds its parameters when called. */
 export interface GroupConditions {
-  /** The rules with conditions on one subject's own fields (person, ref) taken as FALSE, on a tally row or a subject row. */
-  groups(params: SqlParams, alias: string): string;
+  /**
+   * The rules with conditions on one subject's own fields (person, ref) taken as FALSE, on a tally row
+   * or a subject row; with `within`, for rows in that subtree only (conditions it settles become TRUE).
+   */
+  groups(params: SqlParams, alias: string, within?: string): string;
   /** The disjunction of those conditions on a subject row; null when the rules have none. */
   perSubject(params: SqlParams, alias: string): string | null;
 }
@@ -44,18 +47,35 @@ export function abilityToGroupSql(ability: SubjectAbility, action: Action): Grou
   const atoms: FieldCondition[] = [];
   if (ast) toSql(ast, new SqlParams(), 'x', { atoms, negated: false });
   return {
-    groups: (params, alias) => (ast ? toSql(ast, params, alias, { atoms: [], negated: false }) : 'FALSE'),
+    groups: (params, alias, within) => (ast ? toSql(ast, params, alias, { atoms: [], negated: false, within }) : 'FALSE'),
     perSubject: (params, alias) => (atoms.length ? `(${atoms.map((a) => toSql(a, params, alias)).join(' OR ')})` : null),
   };
 }
 
-/** Where conditions on one subject's fields are set aside (abilityToGroupSql), and whether the current one is under a NOT. */
-interface GroupMode { atoms: FieldCondition[]; negated: boolean }
+/**
+ * Where conditions on one subject's fields are set aside (abilityToGroupSql), whether the current one
+ * is under a NOT, and the subtree all rows lie in, if known.
+ */
+interface GroupMode { atoms: FieldCondition[]; negated: boolean; within?: string }
+
+/** True for every row of the subtree `within`: a path prefix that contains it, or compounds of such. */
+function settledBy(c: Condition, within: string): boolean {
+  if (c instanceof CompoundCondition) {
+    const parts = c.value as Condition[];
+    if (c.operator === 'or') return parts.some((x) => settledBy(x, within));
+    if (c.operator === 'and') return parts.every((x) => settledBy(x, within));
+    return false;
+  }
+  return c instanceof FieldCondition && c.field === 'unitPath' && c.operator === 'regex' && within.startsWith(prefixOf(c.value));
+}
 
 function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode): string {
+  // Settled conditions add no SQL (and no parameters): a province's report by its own secretary filters nothing.
+  if (group?.within && settledBy(c, group.within)) return 'TRUE';
   if (c instanceof CompoundCondition) {
     const inner = group && c.operator === 'not' ? { ...group, negated: !group.negated } : group;
-    const parts = (c.value as Condition[]).map((x) => toSql(x, params, alias, inner));
+    const kept = group?.within && c.operator === 'and' ? (c.value as Condition[]).filter((x) => !settledBy(x, group.within as string)) : c.value as Condition[];
+    const parts = kept.map((x) => toSql(x, params, alias, inner));
     switch (c.operator) {
       case 'and': return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
       case 'or': return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';

@@ -2,7 +2,7 @@ import { subject } from '@casl/ability';
 import { SqlParams } from '../../src/db/sql-params';
 import { buildAbility } from '../../src/policies/ability';
 import { SUBJECT } from '../../src/policies/actions';
-import { UntranslatableRule, abilityToSql } from '../../src/policies/casl-sql';
+import { UntranslatableRule, abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
 import { DelegationRow } from '../../src/policies/delegation-row';
 import { Viewer } from '../../src/policies/viewer';
 
@@ -51,5 +51,21 @@ describe('CASL rules → SQL', () => {
     expect(() => abilityToSql(ability, 'decide', new SqlParams(), 'a')).toThrow(UntranslatableRule);
     (ability as any).update([{ action: 'decide', subject: SUBJECT, conditions: { unitPath: { $regex: '.*' } } }]);
     expect(() => abilityToSql(ability, 'decide', new SqlParams(), 'a')).toThrow(UntranslatableRule);
+  });
+
+  it('gives the subject tally the rules without per-person conditions, settled within a subtree read whole, and refuses them negated', () => {
+    // A city secretary reads the city; as anyone, their own subjects (person 99) wherever they are.
+    const scope = abilityToGroupSql(buildAbility(viewer([{ bodyId: '10' }]), []), 'read');
+    const p = new SqlParams();
+    expect(scope.groups(p, 't')).toBe('(t.unit_path LIKE $1 OR FALSE OR t.kind = ANY($2))');
+    expect(scope.perSubject(p, 'a')).toBe('(a.person_id = $3)');
+    expect(p.values).toEqual(['/1/7/%', ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'], '99']);
+    const q = new SqlParams();
+    expect(scope.groups(q, 't', '/1/7/8/')).toBe('TRUE');
+    expect(q.values).toEqual([]);
+    expect(scope.groups(q, 't', '/2/')).toBe('(t.unit_path LIKE $1 OR FALSE OR t.kind = ANY($2))');
+    const negated = buildAbility(viewer([]), []);
+    (negated as any).update([{ action: 'read', subject: SUBJECT }, { action: 'read', subject: SUBJECT, inverted: true, conditions: { personId: '5' } }]);
+    expect(() => abilityToGroupSql(negated, 'read')).toThrow(UntranslatableRule);
   });
 });
