@@ -73,8 +73,11 @@ export class SubjectTally1732000000008 implements MigrationInterface {
       )`);
     // Codes, not words: byte order groups and sorts a report's rows several times faster than a locale.
     await q.query(`CREATE INDEX subject_tally_path_idx ON subject_tally (cycle_id, unit_path)`);
+    // The lock waits for the transactions whose triggers moved counts, and holds new ones until the
+    // rebuild commits (their moves then apply to the new counts); readers go on reading the old ones.
     await q.query(`
       CREATE FUNCTION subject_tally_rebuild() RETURNS void LANGUAGE sql AS $$
+        LOCK TABLE subject_tally IN SHARE ROW EXCLUSIVE MODE;
         DELETE FROM subject_tally;
         INSERT INTO subject_tally (cycle_id, kind, unit_path, unit_depth, category, stage, level, n) ${SUBJECT_TALLY_SQL};
       $$`);

@@ -143,6 +143,36 @@ describe('aggregates', () => {
   });
 });
 
+describe('the subject tally under concurrency', () => {
+  it('stays exact when an import counts it again while a decision that opens a new group is in flight', async () => {
+    const differ = () => api.db.query(
+      `(SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally WHERE n <> 0 EXCEPT ${SUBJECT_TALLY_SQL})
+       UNION ALL (${SUBJECT_TALLY_SQL} EXCEPT SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally)`);
+    const [r] = await api.db.query(
+      `SELECT r.id, r.decided_level AS level FROM rating r JOIN unit u ON u.code = 'HT-CL-XVL' JOIN cycle c ON c.id = r.cycle_id AND c.code = '2024'
+        WHERE r.subject_kind = 'PARTY_MEMBER' AND r.unit_path LIKE u.path || '%' AND r.decided_level = 'GOOD' AND r.annulled_at IS NULL ORDER BY r.id LIMIT 1`);
+    const decision = api.db.createQueryRunner();
+    const rebuild = api.db.createQueryRunner();
+    await Promise.all([decision.connect(), rebuild.connect()]);
+    try {
+      await decision.startTransaction();
+      // NOT_COMPLETE is a level no member of the branch has: the trigger inserts a new group row.
+      await decision.query(`UPDATE rating SET decided_level = 'NOT_COMPLETE' WHERE id = $1`, [r.id]);
+      await rebuild.startTransaction();
+      const rebuilt = rebuild.query(`SELECT subject_tally_rebuild()`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await decision.commitTransaction();
+      await rebuilt;
+      await rebuild.commitTransaction();
+      expect(await differ()).toEqual([]);
+    } finally {
+      await api.db.query(`UPDATE rating SET decided_level = $2 WHERE id = $1`, [r.id, r.level]);
+      await Promise.all([decision.release(), rebuild.release()]);
+    }
+    expect(await differ()).toEqual([]);
+  });
+});
+
 describe('summary tables', () => {
   it('gives one row per unit below, as GraphQL and as CSV with Vietnamese headers', async () => {
     const data = (await api.as('HT-CL-BT').request<any>(gql`query($w: ID!) { summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) { rows { unit { code } total excellent good pending } csv } }`, { w: await unitId('HT-CL') })).summaryTable;
