@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { withinPath } from '../db/sql-params';
+import { SqlParams, withinPath } from '../db/sql-params';
 import { subjectViewOf } from '../model/kinds';
 import { DelegationRow } from './delegation-row';
 
@@ -25,17 +25,20 @@ export async function rowsConcerning(em: EntityManager, cycleId: string, bodyIds
   return rows;
 }
 
+/** A matrix row that covers a subject; `superseded` when its delegate body delegated the same subject onward. */
+export type CoveringRow = DelegationRow & { superseded: boolean };
+
 /**
  * The rows of a cycle that cover one subject, in SQL: kind, categories and scope mode against the
- * subject's unit path. `superseded` marks a row whose delegate body delegated the same subject onward.
+ * subject's unit path, as one JSON array (a scalar subquery, so that it rides along with other reads).
  */
-export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<(DelegationRow & { superseded: boolean })[]> {
-  return em.query(
-    `WITH covering AS (
+export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, refId: string): string {
+  return `COALESCE((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+     WITH covering AS (
        SELECT d.*, su.path AS scope_path, su.depth AS scope_depth
          FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
-         JOIN ${subjectViewOf(kind)} s ON s.ref_id = $3
-        WHERE d.cycle_id = $1 AND d.subject_kind = $2
+         JOIN ${subjectViewOf(kind)} s ON s.ref_id = ${p.add(refId)}
+        WHERE d.cycle_id = ${p.add(cycleId)} AND d.subject_kind = ${p.add(kind)}
           -- only rows scoped at the subject's unit or one of its ancestors can cover it (index on cycle, scope unit)
           AND d.scope_unit_id = ANY (string_to_array(trim(both '/' from s.unit_path), '/')::bigint[])
           AND (cardinality(d.subject_categories) = 0 OR s.category = ANY(d.subject_categories))
@@ -46,9 +49,13 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
                                 ELSE TRUE END)
      SELECT ${DELEGATION_ROW_COLUMNS.replace(/su\.path/, 'd.scope_path').replace(/su\.depth/, 'd.scope_depth')},
             EXISTS (SELECT 1 FROM covering o WHERE o.id <> d.id AND o.delegator_body_id = d.delegate_body_id AND o.power = 'DECIDE') AS superseded
-       FROM covering d ORDER BY d.id`,
-    [cycleId, kind, refId],
-  );
+       FROM covering d) x), '[]')`;
+}
+
+export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<CoveringRow[]> {
+  const p = new SqlParams();
+  const [{ rows }] = await em.query(`SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`, p.values);
+  return rows;
 }
 
 /** `rowsConcerning` applied to rows already read: those of `rows` that concern the body (the same four tests). */

@@ -3,7 +3,7 @@ import { SqlParams } from '../db/sql-params';
 import { Action } from '../policies/actions';
 import { SubjectAbility, actsFor, buildAbility } from '../policies/ability';
 import { abilityToSql } from '../policies/casl-sql';
-import { concerning, rowsConcerning, rowsCovering } from '../policies/delegation-matrix';
+import { CoveringRow, concerning, rowsConcerning, rowsCovering, rowsCoveringJson } from '../policies/delegation-matrix';
 import { DelegationRow } from '../policies/delegation-row';
 import type { CycleAbility } from '../policies/request-ability';
 import { Viewer } from '../policies/viewer';
@@ -138,8 +138,8 @@ export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow
 }
 
 export async function issueSuggestion(em: EntityManager, actor: Actor, r: RatingRow, text: string): Promise<void> {
-  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
-  const body = await actingBody(em, actor, r);
+  const covering = await decidingRows(em, actor, r);
+  const body = actingBody(actor, covering);
   const [s]: { id: string }[] = await em.query(`INSERT INTO review_suggestion (rating_id, issued_by_body_id, issued_by, text) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`,
     [r.id, body.bodyId, actor.viewer.personId, text]);
   await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: body.bodyId, delegationId: body.delegationId, action: 'issueSuggestion', entity: 'review_suggestion', entityId: s.id, before: null, after: { ratingId: r.id, text } });
@@ -156,8 +156,8 @@ export async function answerSuggestion(em: EntityManager, actor: Actor, suggesti
 }
 
 export async function approveReport(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
-  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
-  const body = await actingBody(em, actor, r);
+  const covering = await decidingRows(em, actor, r);
+  const body = actingBody(actor, covering);
   return update(em, r, { report_approved_at: new Date() }, actor, 'approveReport', { actingFor: body.bodyId, delegationId: body.delegationId });
 }
 
@@ -216,10 +216,23 @@ export async function giveOpinion(em: EntityManager, actor: Actor, consultationI
   return r;
 }
 
-/** The body (and delegation row) the caller decides for: the row in force whose delegate they act for. */
-async function actingBody(em: EntityManager, actor: Actor, r: RatingRow) {
-  const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId))
-    .filter((x) => x.power === 'DECIDE' && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));
+/**
+ * The caller's ability to decide the subject and the matrix rows covering it, in one statement;
+ * refuses like requireAbility when the ability does not allow it.
+ */
+async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
+  const p = new SqlParams();
+  const cond = abilityToSql(actor.ability, 'decide', p, 'a');
+  const [row] = await em.query(
+    `SELECT EXISTS (SELECT 1 FROM ${subjectViewOf(r.subjectKind)} a WHERE a.ref_id = ${p.add(r.subjectRefId)} AND ${cond}) AS allowed,
+            ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+  if (!row.allowed) refuse('NOT_AUTHORIZED', 'you may not decide this subject in this cycle (see canI for the rows that would allow it)', ['input'], { action: 'decide' });
+  return row.rows;
+}
+
+/** The body (and delegation row) the caller decides for: the covering row in force whose delegate they act for. */
+function actingBody(actor: Actor, covering: CoveringRow[]) {
+  const rows = covering.filter((x) => x.power === 'DECIDE' && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));
   if (rows.length === 0) refuse('NOT_AUTHORIZED', 'no row of the matrix in force lets you decide this subject', ['input', 'rating']);
   const row = rows[0];
   return { bodyId: row.delegateBodyId, office: row.delegateOffice ?? '', delegationId: row.id, row };
@@ -236,9 +249,9 @@ export interface DecisionInput {
  * quota scope locked so that concurrent deciders can never together exceed it (DOMAIN §15.1).
  */
 export async function decide(em: EntityManager, actor: Actor, r: RatingRow, input: DecisionInput): Promise<RatingRow> {
-  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  const covering = await decidingRows(em, actor, r);
   stageIn(r, DECIDABLE, 'decide');
-  const authority = await actingBody(em, actor, r);
+  const authority = actingBody(actor, covering);
   if (authority.row.compilerBodyId && !r.verifiedAt) {
     refuse('VERIFICATION_MISSING', 'the compiling staff must verify before the decision (004 §II.4.1 step 2)', ['input', 'rating']);
   }
@@ -350,9 +363,9 @@ function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, month
 }
 
 export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
-  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  const covering = await decidingRows(em, actor, r);
   stageIn(r, ['DECIDED'], 'publish');
-  const body = await actingBody(em, actor, r);
+  const body = actingBody(actor, covering);
   return update(em, r, { stage: 'PUBLISHED', published_at: new Date() }, actor, 'publish', { actingFor: body.bodyId, delegationId: body.delegationId });
 }
 
@@ -362,9 +375,9 @@ export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Pr
  * organization counting its members — are flagged for review. Lowering is never refused by the quota.
  */
 export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, level: Level, reason: string, decisionRef: string | null): Promise<RatingRow> {
-  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  const covering = await decidingRows(em, actor, r);
   stageIn(r, ['DECIDED', 'PUBLISHED'], 're-rate');
-  const authority = await actingBody(em, actor, r);
+  const authority = actingBody(actor, covering);
   if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
