@@ -29,8 +29,10 @@ export async function importDataset(
     if (!dataset) return { ok: false as const, problems };
     if (options.dryRun) return { ok: true as const, counts: countRecords(dataset), dryRun: true };
     await writeDataset(em, dataset, progress);
-    // Subjects may have been added or moved: the report tally is counted again in the same transaction.
+    // Subjects may have been added or moved: the report tally is counted again in the same transaction
+    // (about 18 s for a national database, beyond the API's statement timeout).
     progress('counting subjects for the reports…');
+    await em.query(`SET LOCAL statement_timeout = '10min'`);
     await em.query(`SELECT subject_tally_rebuild()`);
     const counts = countRecords(dataset);
     if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
