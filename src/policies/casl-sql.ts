@@ -1,6 +1,7 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { Condition, CompoundCondition, FieldCondition } from '@ucast/mongo2js';
 import { SqlParams } from '../db/sql-params';
+import { subjectViewOf } from '../model/kinds';
 import { Action, SUBJECT } from './actions';
 import { SubjectAbility } from './ability';
 
@@ -23,6 +24,12 @@ export function abilityToSql(ability: SubjectAbility, action: Action, params: Sq
   const ast = rulesToAST(ability, action, SUBJECT);
   if (ast === null) return 'FALSE';
   return toSql(ast, params, alias);
+}
+
+/** Whether the rules allow the action on one subject: an EXISTS over the view of its kind (one branch to plan). */
+export function allowedOnSubjectSql(ability: SubjectAbility, action: Action, params: SqlParams, kind: string, refId: string): string {
+  const cond = abilityToSql(ability, action, params, 'a');
+  return `EXISTS (SELECT 1 FROM ${subjectViewOf(kind)} a WHERE a.ref_id = ${params.add(refId)} AND ${cond})`;
 }
 
 /** The caller's rules as conditions on the subject tally (abilityToGroupSql); each adds its parameters when called. */

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, InputTyp
 import { Ctx, requireViewer } from '../context';
 import { SqlParams } from '../db/sql-params';
 import { badInput } from '../errors';
-import { abilityToSql } from '../policies/casl-sql';
+import { abilityToSql, allowedOnSubjectSql } from '../policies/casl-sql';
 import { abilityFor } from '../policies/request-ability';
 import { isAuditor } from '../policies/viewer';
 import { Level } from '../rules';
@@ -81,7 +81,7 @@ export class WorkflowResolver {
     const { kind, refId } = subjectRefOf(input.subject);
     const cycleAbility = await abilityFor(ctx, input.cycle);
     const p = new SqlParams();
-    const [visible] = await ctx.db.manager.query(`SELECT 1 FROM rating_subject a WHERE a.kind = ${p.add(kind)} AND a.ref_id = ${p.add(refId)} AND ${abilityToSql(cycleAbility.ability, 'read', p, 'a')}`, p.values);
+    const [{ visible }] = await ctx.db.manager.query(`SELECT ${allowedOnSubjectSql(cycleAbility.ability, 'read', p, kind, refId)} AS visible`, p.values);
     if (!visible) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'subject'], message: 'no such subject in your scope', rule: null, source: null, figures: null }] };
     return guarded(ctx, (em) => workflow.openRating(em, { ...cycleAbility, viewer }, kind, refId));
   }

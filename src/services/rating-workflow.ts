@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { Action } from '../policies/actions';
 import { SubjectAbility, actsFor, buildAbility } from '../policies/ability';
-import { abilityToSql } from '../policies/casl-sql';
+import { abilityToSql, allowedOnSubjectSql } from '../policies/casl-sql';
 import { CoveringRow, concerning, rowsConcerning, rowsCovering, rowsCoveringJson } from '../policies/delegation-matrix';
 import { DelegationRow } from '../policies/delegation-row';
 import type { CycleAbility } from '../policies/request-ability';
@@ -33,9 +33,12 @@ async function loadForUpdate(em: EntityManager, ratingId: string): Promise<Ratin
 /** Refuses unless the caller's ability allows the action on the rating's subject (the same SQL condition as the lists). */
 async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string): Promise<void> {
   const p = new SqlParams();
-  const cond = abilityToSql(actor.ability, action, p, 'a');
-  const [ok] = await em.query(`SELECT 1 FROM ${subjectViewOf(kind)} a WHERE a.ref_id = ${p.add(refId)} AND ${cond}`, p.values);
-  if (!ok) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
+  const [{ allowed }] = await em.query(`SELECT ${allowedOnSubjectSql(actor.ability, action, p, kind, refId)} AS allowed`, p.values);
+  refuseUnlessAllowed(allowed, action);
+}
+
+function refuseUnlessAllowed(allowed: boolean, action: Action): void {
+  if (!allowed) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
 }
 
 function stageIn(r: RatingRow, stages: string[], action: string): void {
@@ -222,11 +225,10 @@ export async function giveOpinion(em: EntityManager, actor: Actor, consultationI
  */
 async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
   const p = new SqlParams();
-  const cond = abilityToSql(actor.ability, 'decide', p, 'a');
   const [row] = await em.query(
-    `SELECT EXISTS (SELECT 1 FROM ${subjectViewOf(r.subjectKind)} a WHERE a.ref_id = ${p.add(r.subjectRefId)} AND ${cond}) AS allowed,
+    `SELECT ${allowedOnSubjectSql(actor.ability, 'decide', p, r.subjectKind, r.subjectRefId)} AS allowed,
             ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
-  if (!row.allowed) refuse('NOT_AUTHORIZED', 'you may not decide this subject in this cycle (see canI for the rows that would allow it)', ['input'], { action: 'decide' });
+  refuseUnlessAllowed(row.allowed, 'decide');
   return row.rows;
 }
 
