@@ -18,9 +18,10 @@ import {
 import { BodyType } from '../schema/tree-types';
 import { verifyAuditChain } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
+import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
 import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
-import { RATING_FIELDS, expectVersion, guarded, ratingById, step } from './workflow-step';
+import { expectVersion, guarded, ratingById, step, toRatingType } from './workflow-step';
 
 @InputType('OpenRatingInput') class OpenRatingInput {
   @Field() cycle: string;
@@ -183,8 +184,8 @@ export class WorkflowResolver {
       where.push(`r.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
     }
     return keysetPage(ctx.db.manager, args, {
-      select: RATING_FIELDS('r'), from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id', where, params: p,
-      sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id', map: (row) => Object.assign(new RatingType(), row),
+      select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`, from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id', where, params: p,
+      sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id', map: (row) => toRatingType(row as unknown as RatingRow),
     });
   }
 

@@ -12,16 +12,9 @@ import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
 export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });
 
 /** Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
-export const RATING_FIELDS = (a: string) => `${a}.id AS "dbId", ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind", ${a}.subject_ref_id::text AS "subjectRefId",
-  ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.self_level AS "selfLevel", ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel",
-  ${a}.ceiling, ${a}.findings, ${a}.facts, ${a}.review_held_on AS "reviewHeldOn", ${a}.verified_at AS "verifiedAt", ${a}.decided_at AS "decidedAt",
-  ${a}.decision_ref AS "decisionRef", ${a}.override_reason AS "overrideReason", ${a}.authority_body_id::text AS "authorityBodyId", ${a}.authority_office AS "authorityOffice",
-  ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason",
-  ${a}.flagged_reason AS "flaggedReason", ${a}.version`;
-
 export async function ratingById(em: EntityManager, id: string): Promise<RatingType | null> {
-  const [row] = await em.query(`SELECT ${RATING_FIELDS('r')} FROM rating r WHERE r.id = $1`, [id]);
-  return row ? Object.assign(new RatingType(), row) : null;
+  const [row] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1`, [id]);
+  return row ? toRatingType(row) : null;
 }
 
 
