@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { RATING_SUBJECT_V2 } from './1732000000005-rating-subject-join-removal';
 
 const SUBJECT_VIEWS = {
   subject_party_organization: `SELECT 'PARTY_ORGANIZATION'::text AS kind, b.id AS ref_id, b.code, b.name AS label, u.id AS unit_id, u.path AS unit_path,
@@ -104,7 +105,7 @@ export class SubjectTally1732000000008 implements MigrationInterface {
     }
     await q.query(`DROP FUNCTION subject_tally_rebuild()`);
     await q.query(`DROP TABLE subject_tally`);
-    await q.query(`CREATE OR REPLACE VIEW rating_subject AS ${Object.values(SUBJECT_VIEWS).join(' UNION ALL ')}`);
+    await q.query(`CREATE OR REPLACE VIEW rating_subject AS ${RATING_SUBJECT_V2}`);
     for (const name of Object.keys(SUBJECT_VIEWS).reverse()) await q.query(`DROP VIEW ${name}`);
   }
 }
