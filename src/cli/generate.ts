@@ -21,9 +21,11 @@ async function main(): Promise<number> {
   const shape = shapeFor(scale);
   const database = await connectDatabase(loadConfig(), (line) => console.error(line));
   try {
-    const [{ n }] = await database.db.query(`SELECT count(*)::int AS n FROM unit`);
+    const [{ n, units, cycles, people }] = await database.db.query(
+      `SELECT u.n + c.n + p.n AS n, u.n AS units, c.n AS cycles, p.n AS people
+         FROM (SELECT count(*)::int AS n FROM unit) u, (SELECT count(*)::int AS n FROM cycle) c, (SELECT count(*)::int AS n FROM person) p`);
     if (n > 0 && !args.includes('--reset')) {
-      console.error(`the database holds ${n} units: add --reset to empty it (everything in it is deleted)`);
+      console.error(`the database holds ${units} units, ${cycles} cycles and ${people} people: add --reset to empty it (everything in it is deleted)`);
       return 1;
     }
     if (n > 0) {

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { SeededRandom } from '../demo/random';
 import { vietnameseName } from '../demo/vietnamese-names';
 import { CopyWriter } from './copy-writer';
+import { TableLoad } from './table-load';
 
 /** How big a generated country is: provinces × communes × branches × members. */
 export interface Shape { provinces: number; communesPerProvince: number; branchesPerCommune: number; membersPerBranch: number }
@@ -40,17 +41,21 @@ const randomDay = (rng: SeededRandom, [from, to]: readonly [number, number]) => 
 /**
  * Generates a synthetic country into an empty database with COPY: the tree, party organizations,
  * leaders, members, a cycle with its delegation matrix, and ratings at every stage and level.
- * Members stream through four COPY connections at once (people, memberships, ratings in two), so memory
- * stays flat whatever the scale.
+ * Members stream through three COPY connections at once (people, memberships, ratings), each table
+ * loaded in one transaction with its indexes built after the rows (TableLoad), so memory stays flat
+ * whatever the scale and a failed load leaves those tables as they were.
  */
 export async function generateCountry(db: DataSource, shape: Shape, progress: (line: string) => void): Promise<Summary> {
   const started = Date.now();
   const pool = (db.driver as unknown as { master: import('pg').Pool }).master;
-  const clients = await Promise.all(Array.from({ length: 6 }, () => pool.connect()));
+  const clients = await Promise.all(Array.from({ length: 5 }, () => pool.connect()));
   // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
   // COPY of millions of rows is one statement: no statement timeout for the generator's connections.
   for (const c of clients) await c.query(`SET session_replication_role = replica; SET statement_timeout = 0`);
-  const [main, peopleClient, membershipClient, tallyClient, ...ratingClients] = clients;
+  const [main, peopleClient, membershipClient, ratingClient, tallyClient] = clients;
+  // Every connection works in one transaction, committed at the end: a failed or killed run leaves (almost) nothing behind.
+  await main.query('BEGIN');
+  await tallyClient.query('BEGIN');
   const rng = new SeededRandom(2025);
   const rows: Record<string, number> = {};
   try {
@@ -61,11 +66,11 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const bodies: unknown[][] = [];
     const posts: unknown[][] = [];
     const delegations: unknown[][] = [];
-    const people = await CopyWriter.open(peopleClient, 'person', ['id', 'code', 'full_name', 'gender', 'birth_date', 'system_roles']);
-    const memberships = await CopyWriter.open(membershipClient, 'membership', ['id', 'person_id', 'branch_id', 'unit_path', 'admitted_on', 'official_on', 'status']);
-    // Ratings are the heaviest rows (four indexes, JSON facts): two streams, alternating by branch, keep one backend from pacing the load.
-    const ratingStreams = await Promise.all(ratingClients.map((client) => CopyWriter.open(client, 'rating', ['id', 'cycle_id', 'subject_kind', 'subject_ref_id', 'subject_code', 'unit_id', 'unit_path', 'person_id', 'stage',
-      'not_rated_reason', 'facts', 'self_level', 'review_held_on', 'proposed_level', 'decided_level', 'decided_at', 'authority_body_id', 'authority_office', 'delegation_id'])));
+    const peopleLoad = await TableLoad.begin(peopleClient, 'person', ['id', 'code', 'full_name', 'gender', 'birth_date', 'system_roles']);
+    const membershipLoad = await TableLoad.begin(membershipClient, 'membership', ['id', 'person_id', 'branch_id', 'unit_path', 'admitted_on', 'official_on', 'status']);
+    const ratingLoad = await TableLoad.begin(ratingClient, 'rating', ['id', 'cycle_id', 'subject_kind', 'subject_ref_id', 'subject_code', 'unit_id', 'unit_path', 'person_id', 'stage',
+      'not_rated_reason', 'facts', 'self_level', 'review_held_on', 'proposed_level', 'decided_level', 'decided_at', 'authority_body_id', 'authority_office', 'delegation_id']);
+    const [people, memberships, ratings] = [peopleLoad.rows, membershipLoad.rows, ratingLoad.rows];
     // The subject tally (migration 0008) is written with the rows: rebuilding it afterwards would take 18 s at national scale.
     const tally = new UnitTally(await CopyWriter.open(tallyClient, 'subject_tally', ['cycle_id', 'kind', 'unit_path', 'unit_depth', 'category', 'stage', 'level', 'n']));
     let unitId = 0; let bodyId = 0; let personId = 0; let ratingId = 0; let delegationId = 0; let postId = 0;
@@ -109,7 +114,6 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
           const bCode = `${cCode}-CB${String(b).padStart(2, '0')}`;
           await units.write([bId, bCode, `Chi bộ ${b}`, 'PARTY_BRANCH', cId, bPath, 2]);
           const bOrg = ++bodyId;
-          const ratings = ratingStreams[bId % ratingStreams.length];
           bodies.push([bOrg, `${bCode}-CB`, `Chi bộ ${b} xã ${p}.${c}`, 'PARTY_ORGANIZATION', bId, null]);
           const size = Math.max(5, Math.round(shape.membersPerBranch * (0.6 + 0.8 * rng.next())));
           for (let m = 0; m < size; m++) {
@@ -152,19 +156,21 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     }
     rows.unit = await units.close();
     rows.subject_tally = await tally.close();
-    rows.person = await people.close();
-    rows.membership = await memberships.close();
-    rows.rating = (await Promise.all(ratingStreams.map((w) => w.close()))).reduce((a, b) => a + b, 0);
+    await tallyClient.query('COMMIT');
+    progress(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s; building the indexes of people, memberships and ratings…`);
+    [rows.person, rows.membership, rows.rating] = await Promise.all([peopleLoad.commit(), membershipLoad.commit(), ratingLoad.commit()]);
     rows.body = await copyAll(main, 'body', ['id', 'code', 'name', 'kind', 'unit_id', 'parent_body_id'], bodies);
     rows.post = await copyAll(main, 'post', ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'], posts);
     rows.delegation = await copyAll(main, 'delegation', ['id', 'code', 'cycle_id', 'delegator_body_id', 'delegate_body_id', 'power', 'subject_kind', 'subject_categories', 'scope_unit_id', 'scope_mode', 'compiler_body_id', 'source'], delegations);
-    progress(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s; updating sequences and statistics…`);
+    progress(`indexes built at ${((Date.now() - started) / 1000).toFixed(1)} s; updating sequences and statistics…`);
     for (const [table, max] of [['unit', unitId], ['body', bodyId], ['person', personId], ['membership', personId], ['post', postId], ['delegation', delegationId], ['rating', ratingId], ['cycle', 1]] as const) {
       await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), $1)`, [Math.max(max, 1)]);
     }
+    await main.query('COMMIT');
     await main.query('ANALYZE');
   } finally {
     for (const c of clients) {
+      await c.query('ROLLBACK').catch(() => {});
       await c.query(`SET session_replication_role = origin; RESET statement_timeout`).catch(() => {});
       c.release();
     }

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Pool } from 'pg';
+import { TableLoad } from '../../src/generator/table-load';
+
+const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef(i.indexrelid) AS definition,
+                        (SELECT string_agg(k.contype::text, '') FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) AS constraints
+                   FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ix ON ix.oid = i.indexrelid
+                  WHERE c.relname IN ('person', 'membership', 'rating') ORDER BY 1, 2`;
+
+/**
+ * The generator loads people, memberships and ratings with their secondary indexes dropped and built
+ * again in the same transaction: the schema it leaves must be the migrations' own, and a load that
+ * fails must leave the table and its indexes as they were.
+ */
+describe('npm run generate', () => {
+  const server = new URL(process.env.TEST_DATABASE_URL as string);
+  const name = `generator_${process.pid}`;
+  const admin = new Client({ connectionString: server.toString() });
+  let url: string;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const target = new URL(server.toString());
+    target.pathname = `/${name}`;
+    url = target.toString();
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const run = (...args: string[]) => promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/generate.js'), ...args],
+    { env: { ...process.env, DATABASE_URL: url }, timeout: 60000 });
+
+  it('leaves the indexes and constraints of the migrations, with rows in every table', async () => {
+    const db = new Client({ connectionString: url });
+    try {
+      // The test database, migrated by the suite's set-up, holds the schema of the migrations.
+      const migrated = (await admin.query(INDEXES)).rows;
+      expect(migrated.map((r) => r.index)).toEqual(expect.arrayContaining(['person_code_key', 'membership_person_key', 'rating_current_key', 'rating_quota_idx']));
+      const { stdout } = await run('--scale', '2000');
+      await db.connect();
+      expect(stdout).toMatch(/rating\s+[1-9]/);
+      expect((await db.query(INDEXES)).rows).toEqual(migrated);
+      const [{ people, ratings }] = (await db.query(`SELECT (SELECT count(*)::int FROM person) AS people, (SELECT count(*)::int FROM rating) AS ratings`)).rows;
+      expect(people).toBeGreaterThan(1000);
+      expect(ratings).toBeGreaterThan(500);
+      // The rebuilt unique constraint still refuses a duplicate.
+      await expect(db.query(`INSERT INTO person (code, full_name, system_roles) SELECT code, 'x', '{}' FROM person LIMIT 1`)).rejects.toThrow(/person_code_key/);
+      // A second run into a database holding data is refused unless --reset.
+      await expect(run('--scale', '2000')).rejects.toMatchObject({ stderr: expect.stringContaining('add --reset') });
+    } finally {
+      await db.end();
+    }
+  }, 90000);
+
+  it('rolls a failed load back: the rows and the dropped indexes are as they were', async () => {
+    const pool = new Pool({ connectionString: url, max: 1 });
+    try {
+      const before = (await pool.query(INDEXES)).rows;
+      const [{ n }] = (await pool.query(`SELECT count(*)::int AS n FROM person`)).rows;
+      const client = await pool.connect();
+      try {
+        const load = await TableLoad.begin(client, 'person', ['code', 'full_name', 'system_roles']);
+        // Two people with one code: only the unique index built at the end can notice.
+        await load.rows.write(['DUP-1', 'Nguyễn Văn A', '{}']);
+        await load.rows.write(['DUP-1', 'Nguyễn Văn B', '{}']);
+        await expect(load.commit()).rejects.toThrow(/person_code_key/);
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+      expect((await pool.query(INDEXES)).rows).toEqual(before);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM person`)).rows[0].n).toBe(n);
+    } finally {
+      await pool.end();
+    }
+  });
+});
