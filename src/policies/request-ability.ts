@@ -1,4 +1,5 @@
 import { Ctx, requireViewer } from '../context';
+import { PreparedStatement } from '../db/prepared-statement';
 import { badInput } from '../errors';
 import { SubjectAbility, bodiesOf, buildAbility } from './ability';
 import { rowsConcerningJson } from './delegation-matrix';
@@ -14,11 +15,13 @@ export interface CycleAbility { cycleId: string; cycleCode: string; referenceDat
 export const CYCLE_WITH_ROWS = (c: string, bodies: string) =>
   `${c}.id::text AS id, ${c}.code, ${c}.reference_date AS "referenceDate", ${rowsConcerningJson(`${c}.id`, `${bodies}::bigint[]`)} AS rows`;
 
+const CYCLE_BY_CODE = new PreparedStatement(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM cycle c WHERE c.code = $1`);
+
 /** The caller's ability for a cycle, built once per request and cycle (one SQL statement). */
 export function abilityFor(ctx: Ctx, cycleCode: string): Promise<CycleAbility> {
   const viewer = requireViewer(ctx);
   return cachedAbility(ctx, cycleCode, async () => {
-    const [cycle] = await ctx.db.manager.query(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM cycle c WHERE c.code = $1`, [cycleCode, bodiesOf(viewer)]);
+    const [cycle] = await CYCLE_BY_CODE.run<CycleWithRows>(ctx.db.manager, [cycleCode, bodiesOf(viewer)]);
     if (!cycle) throw badInput(`cycle: no cycle "${cycleCode}"`, { cycle: cycleCode }, 'cycle');
     return cycle;
   });

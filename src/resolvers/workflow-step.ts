@@ -1,13 +1,17 @@
 import { EntityManager } from 'typeorm';
 import { Ctx, requireViewer } from '../context';
+import { PreparedStatement } from '../db/prepared-statement';
 import { bodiesOf } from '../policies/ability';
-import { CYCLE_WITH_ROWS, abilityOfCycle } from '../policies/request-ability';
+import { CYCLE_WITH_ROWS, CycleWithRows, abilityOfCycle } from '../policies/request-ability';
 import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, RatingType } from '../schema/rating-types';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
 import { Refusal } from '../services/refusal';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
+
+const CYCLE_OF_RATING = new PreparedStatement(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`);
+const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`);
 
 export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });
 
@@ -25,11 +29,11 @@ export async function ratingById(em: EntityManager, id: string): Promise<RatingT
 export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
   const viewer = requireViewer(ctx);
   const id = dbIdOf(ratingId, 'Rating', 'rating');
-  const [cycle] = await ctx.db.manager.query(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`, [id, bodiesOf(viewer)]);
+  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.db.manager, [id, bodiesOf(viewer)]);
   if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
   const cycleAbility = await abilityOfCycle(ctx, cycle);
   const payload = await guarded(ctx, async (em) => {
-    const [row] = await em.query(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`, [id]);
+    const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow>(em, [id]);
     if (!row) throw new Refusal([{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'the rating was annulled; use the current one', rule: null, source: null, figures: null }]);
     return run(em, { ...cycleAbility, viewer }, row);
   });

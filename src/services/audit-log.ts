@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../db/prepared-statement';
 
 /** One change, as the audit trail keeps it: who, acting for which body, under which delegation, before and after. */
 export interface AuditEntry {
@@ -29,6 +30,12 @@ function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry)
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+const APPEND_EVENT = new PreparedStatement(
+  `WITH event AS (
+     INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)
+   UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12`);
+
 /**
  * Appends an event to the hash chain, in the caller's transaction: the change and its record commit
  * or roll back together. The head row is locked, so the chain stays a single line under concurrency.
@@ -38,11 +45,7 @@ export async function appendAudit(em: EntityManager, e: AuditEntry): Promise<voi
   const [head] = await em.query(`SELECT hash, nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`);
   const occurredAt = new Date().toISOString();
   const hash = hashOf(head.hash, head.id, occurredAt, e);
-  await em.query(
-    `WITH event AS (
-       INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)
-     UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12`,
+  await APPEND_EVENT.run(em,
     [head.id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId,
       e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), head.hash, hash],
   );

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../db/prepared-statement';
 import { SqlParams } from '../db/sql-params';
 import { Action } from '../policies/actions';
 import { SubjectAbility, actsFor, buildAbility } from '../policies/ability';
@@ -270,8 +271,7 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
     throw refuseWith('CEILING_EXCEEDED', ceiling.findings.filter((f) => f.caps && !atLeast(f.caps, input.level)), ['input', 'level']);
   }
 
-  // One lock per quota scope (authority, cycle, subject kind): decisions in the scope queue here.
-  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
+  await lockQuotaScope(em, actor, r.subjectKind, authority);
   // The number eligible matters only for the small-group rule: counting up to one past its threshold is enough.
   const scope = await quotaOfAuthority(em, quotaScopeOf(actor, r.subjectKind, authority), {
     exceptRatingId: r.id, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
@@ -286,9 +286,11 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
 }
 
+const CONSULTATIONS_OF_RATING = new PreparedStatement(
+  `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel" FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`);
+
 async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput): Promise<void> {
-  const consultations: { id: string; body: string; source: string; opinionLevel: Level | null }[] = await em.query(
-    `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel" FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`, [r.id]);
+  const consultations = await CONSULTATIONS_OF_RATING.run<{ id: string; body: string; source: string; opinionLevel: Level | null }>(em, [r.id]);
   const missing = consultations.filter((c) => !c.opinionLevel);
   if (missing.length) {
     throw refuseWith('CONSULTATION_MISSING', missing.map((c) => ({
@@ -302,6 +304,13 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
     if (!d?.reason) refuse('DEVIATION_REASON_MISSING', `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
     await em.query(`UPDATE consultation SET deviation_reason = $2 WHERE id = $1`, [c.id, d.reason]);
   }
+}
+
+const ADVISORY_LOCK = new PreparedStatement(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`);
+
+/** One lock per quota scope (authority, cycle, subject kind) until the transaction ends: decisions in the scope queue here. */
+function lockQuotaScope(em: EntityManager, actor: Actor, kind: string, authority: { bodyId: string; office: string }): Promise<unknown> {
+  return ADVISORY_LOCK.run(em, [`quota:${actor.cycleId}:${kind}:${authority.bodyId}:${authority.office}`]);
 }
 
 /** Marks the eligible count as a lower bound ("≥ 6") when it was counted only up to the small-group threshold. */
@@ -381,7 +390,7 @@ export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, leve
   stageIn(r, ['DECIDED', 'PUBLISHED'], 're-rate');
   const authority = actingBody(actor, covering);
   if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`quota:${actor.cycleId}:${r.subjectKind}:${authority.bodyId}:${authority.office}`]);
+    await lockQuotaScope(em, actor, r.subjectKind, authority);
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
     const figures = await quotaOfAuthority(em, quotaScopeOf(actor, r.subjectKind, authority), {
       exceptRatingId: r.id, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });

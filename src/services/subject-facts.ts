@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../db/prepared-statement';
 import { CeilingFacts, Level, Prerequisite, countLevels } from '../rules';
 
 /** A rating row as the workflow reads it. */
@@ -24,6 +25,9 @@ export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id
 const SETTLED = ['DECIDED', 'PUBLISHED', 'NOT_RATED'];
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
 const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];
+
+const CIVIL_SERVANT_NOW = new PreparedStatement(
+  `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`);
 
 interface Settled { refId: string; stage: string | null; level: Level | null }
 
@@ -68,9 +72,7 @@ export async function derivedFacts(em: EntityManager, r: RatingRow): Promise<{ f
   }
 
   if (r.subjectKind === 'PARTY_MEMBER') {
-    const [{ civil }] = await em.query(
-      `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`,
-      [r.personId]);
+    const [{ civil }] = await CIVIL_SERVANT_NOW.run(em, [r.personId]);
     if (civil) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: Boolean(facts.civilServiceLevel) });
   }
 
