@@ -8,6 +8,7 @@ import { signDevToken } from '../auth/tokens';
 import { Figures, drive, loop } from '../bench/measure';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/connect';
+import { COUNT_HEADER } from '../db/statement-counter';
 import { GENERATED_CYCLE, generateCountry, shapeFor } from '../generator/synthetic-country';
 import { runCli } from './run-cli';
 
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
   const gql = `http://localhost:${port}/graphql`;
   const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, config)}` });
   const statementsOf = async (body: string, headers: Record<string, string>) => {
-    const res = await fetch(gql, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await fetch(gql, { method: 'POST', headers: { 'content-type': 'application/json', [COUNT_HEADER]: '1', ...headers }, body });
     const json = await res.json() as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
     if (json.errors) throw new Error(`scenario query failed: ${JSON.stringify(json.errors).slice(0, 400)}`);
     return json.extensions?.sqlStatements ?? null;

@@ -1,4 +1,5 @@
 import { signDevToken } from '../../src/auth/tokens';
+import { COUNT_HEADER } from '../../src/db/statement-counter';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
 import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
 
@@ -68,6 +69,19 @@ describe('production mode', () => {
     expect(typo.json.errors[0].message).not.toMatch(/Did you mean/);
     const dev = await post(`{ unitt(code: "HT") { name } }`);
     expect(dev.json.errors[0].message).toMatch(/Did you mean/);
+  });
+
+  it('counts SQL statements only when the request asks (counting slows the whole process)', async () => {
+    const query = JSON.stringify({ query: `{ unit(code: "HT") { name } }` });
+    const plain = await postRaw(prod.url, query, asAdmin);
+    expect(plain.json.data.unit.name).toBeTruthy();
+    expect(plain.json.extensions.sqlStatements).toBeUndefined();
+    const counted = await postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' });
+    expect(counted.json.extensions.sqlStatements).toBeGreaterThanOrEqual(2);
+    // Counting again after a counted request ended, and concurrent counted requests keep their own tallies.
+    const [x, y] = await Promise.all([postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }), postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' })]);
+    expect([x.json.extensions.sqlStatements, y.json.extensions.sqlStatements]).toEqual([counted.json.extensions.sqlStatements, counted.json.extensions.sqlStatements]);
+    expect((await postRaw(prod.url, query, asAdmin)).json.extensions.sqlStatements).toBeUndefined();
   });
 });
 
