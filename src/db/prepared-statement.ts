@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { EntityManager } from 'typeorm';
-import { currentTally } from './statement-counter';
 
 /**
  * A statement of fixed text run as a named prepared statement: each connection parses it once, and
@@ -22,12 +21,13 @@ export class PreparedStatement {
     const runner = em.queryRunner ?? em.connection.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      const tally = currentTally();
-      if (tally) tally.count += 1;
+      // Through TypeORM's logger, as em.query does: it counts the statement and reports slow ones.
+      em.connection.logger.logQuery(this.text, values, runner);
       const started = Date.now();
       const { rows } = await client.query({ name: this.name, text: this.text, values });
+      const took = Date.now() - started;
       const slow = em.connection.options.maxQueryExecutionTime;
-      if (slow && Date.now() - started > slow) em.connection.logger.logQuerySlow(Date.now() - started, this.text, values, runner);
+      if (slow && took > slow) em.connection.logger.logQuerySlow(took, this.text, values, runner);
       return rows;
     } finally {
       if (!em.queryRunner) await runner.release();
