@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { scratchDatabase } from '../support/scratch-database';
 import { TALLY_DIFFERENCES } from '../support/tally';
 
 /**
@@ -11,17 +12,11 @@ import { TALLY_DIFFERENCES } from '../support/tally';
  */
 describe('npm run bench', () => {
   it('generates, drives every scenario without errors and writes its table', async () => {
-    const server = new URL(process.env.TEST_DATABASE_URL as string);
-    const name = `bench_smoke_${process.pid}`;
-    const admin = new Client({ connectionString: server.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    server.pathname = `/${name}`;
+    const scratch = await scratchDatabase('bench_smoke');
     const cwd = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bench-'));
     try {
       const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/bench.js'), '--scale', '1000', '--seconds', '1', '--connections', '2'],
-        { cwd, env: { ...process.env, DATABASE_URL: server.toString() }, timeout: 120000 });
+        { cwd, env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 120000 });
       expect(stdout).toContain('peak resident memory of the API server');
       const result = JSON.parse(fs.readFileSync(path.join(cwd, 'bench-results', 'bench-1000.json'), 'utf8'));
       expect(result.rows.map((r: { scenario: string }) => r.scenario)).toEqual(expect.arrayContaining(['trivial query', 'scoped 50-row page', 'province report', 'branch screen']));
@@ -31,7 +26,7 @@ describe('npm run bench', () => {
       }
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decisions')).ratio).toMatch(/^[1-9]\d* decided/);
       // The subject tally the generator wrote, moved since by the benchmark's decisions, is what counting the rows gives.
-      const db = new Client({ connectionString: server.toString() });
+      const db = new Client({ connectionString: scratch.url });
       await db.connect();
       try {
         expect((await db.query(TALLY_DIFFERENCES)).rows).toEqual([]);
@@ -40,8 +35,7 @@ describe('npm run bench', () => {
         await db.end();
       }
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     }
   }, 150000);
 });

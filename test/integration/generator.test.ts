@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Pool } from 'pg';
 import { TableLoad } from '../../src/generator/table-load';
+import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 
 const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef(i.indexrelid) AS definition,
                         (SELECT string_agg(k.contype::text, '') FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) AS constraints
@@ -15,33 +16,21 @@ const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef
  * fails must leave the table and its indexes as they were.
  */
 describe('npm run generate', () => {
-  const server = new URL(process.env.TEST_DATABASE_URL as string);
-  const name = `generator_${process.pid}`;
-  const admin = new Client({ connectionString: server.toString() });
-  let url: string;
+  let scratch: ScratchDatabase;
+  beforeAll(async () => { scratch = await scratchDatabase('generator'); });
 
-  beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    const target = new URL(server.toString());
-    target.pathname = `/${name}`;
-    url = target.toString();
-  });
-
-  afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
+  afterAll(() => scratch.drop());
 
   const run = (...args: string[]) => promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/generate.js'), ...args],
-    { env: { ...process.env, DATABASE_URL: url }, timeout: 60000 });
+    { env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 60000 });
 
   it('leaves the indexes and constraints of the migrations, with rows in every table', async () => {
-    const db = new Client({ connectionString: url });
+    const db = new Client({ connectionString: scratch.url });
+    const testDb = new Client({ connectionString: process.env.TEST_DATABASE_URL });
     try {
       // The test database, migrated by the suite's set-up, holds the schema of the migrations.
-      const migrated = (await admin.query(INDEXES)).rows;
+      await testDb.connect();
+      const migrated = (await testDb.query(INDEXES)).rows;
       expect(migrated.map((r) => r.index)).toEqual(expect.arrayContaining(['person_code_key', 'membership_person_key', 'rating_current_key', 'rating_quota_idx']));
       const { stdout } = await run('--scale', '2000');
       await db.connect();
@@ -56,11 +45,12 @@ describe('npm run generate', () => {
       await expect(run('--scale', '2000')).rejects.toMatchObject({ stderr: expect.stringContaining('add --reset') });
     } finally {
       await db.end();
+      await testDb.end();
     }
   }, 90000);
 
   it('rolls a failed load back: the rows and the dropped indexes are as they were', async () => {
-    const pool = new Pool({ connectionString: url, max: 1 });
+    const pool = new Pool({ connectionString: scratch.url, max: 1 });
     try {
       const before = (await pool.query(INDEXES)).rows;
       const [{ n }] = (await pool.query(`SELECT count(*)::int AS n FROM person`)).rows;
