@@ -21,9 +21,9 @@ async function main(): Promise<number> {
   const shape = shapeFor(scale);
   const database = await connectDatabase(loadConfig(), (line) => console.error(line));
   try {
-    const [{ n, units, cycles, people }] = await database.db.query(
-      `SELECT u.n + c.n + p.n AS n, u.n AS units, c.n AS cycles, p.n AS people
-         FROM (SELECT count(*)::int AS n FROM unit) u, (SELECT count(*)::int AS n FROM cycle) c, (SELECT count(*)::int AS n FROM person) p`);
+    const [{ units, cycles, people }] = await database.db.query(
+      `SELECT (SELECT count(*)::int FROM unit) AS units, (SELECT count(*)::int FROM cycle) AS cycles, (SELECT count(*)::int FROM person) AS people`);
+    const n = units + cycles + people;
     if (n > 0 && !args.includes('--reset')) {
       console.error(`the database holds ${units} units, ${cycles} cycles and ${people} people: add --reset to empty it (everything in it is deleted)`);
       return 1;

@@ -6,8 +6,8 @@ interface SecondaryIndex { name: string; definition: string; uniqueConstraint: b
 /**
  * Loads one table in one transaction on its own connection: its secondary indexes are dropped, the
  * rows copied, and the indexes built again before the commit. Building an index from the loaded rows
- * costs a fraction of maintaining it row by row (a national load: 86 s with the indexes kept, 77 s
- * this way), and because it is one transaction a failed or killed load leaves the table and its
+ * costs a fraction of maintaining it row by row (a national load: 86–88 s with the indexes kept,
+ * 75–76 s this way), and because it is one transaction a failed or killed load leaves the table and its
  * indexes as they were. The primary key stays (foreign keys depend on it), as does any index a
  * foreign key depends on.
  */
