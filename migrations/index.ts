@@ -7,8 +7,23 @@ import { RatingSubjectJoinRemoval1732000000005 } from './1732000000005-rating-su
 import { ImportIdempotency1732000000006 } from './1732000000006-import-idempotency';
 import { DelegationLookupIndexes1732000000007 } from './1732000000007-delegation-lookup-indexes';
 import { SubjectTally1732000000008 } from './1732000000008-subject-tally';
+import { RowLevelSecurity1732000000009 } from './1732000000009-row-level-security';
+import { SearchIndexes1732000000010 } from './1732000000010-search-indexes';
+import { RatingStageCheck1732000000011 } from './1732000000011-rating-stage-check';
+import { ManagementLists1732000000012 } from './1732000000012-management-lists';
+import { ReRatingBody1732000000013 } from './1732000000013-re-rating-body';
+import { CommitteeSeats1732000000014 } from './1732000000014-committee-seats';
+import { SuggestionDrafts1732000000015 } from './1732000000015-suggestion-drafts';
+import { ConsultationCriteria1732000000016 } from './1732000000016-consultation-criteria';
+import { ProfessionalRatings1732000000017 } from './1732000000017-professional-ratings';
+import { NotRatedSource1732000000018 } from './1732000000018-not-rated-source';
+import { AuditKeyIds1732000000019 } from './1732000000019-audit-key-ids';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000001, RatingSubjectView1732000000002, RatingWorkflow1732000000003,
   Reporting1732000000004, RatingSubjectJoinRemoval1732000000005, ImportIdempotency1732000000006,
-  DelegationLookupIndexes1732000000007, SubjectTally1732000000008];
+  DelegationLookupIndexes1732000000007, SubjectTally1732000000008, RowLevelSecurity1732000000009,
+  SearchIndexes1732000000010, RatingStageCheck1732000000011, ManagementLists1732000000012,
+  ReRatingBody1732000000013, CommitteeSeats1732000000014, SuggestionDrafts1732000000015,
+  ConsultationCriteria1732000000016, ProfessionalRatings1732000000017,
+  NotRatedSource1732000000018, AuditKeyIds1732000000019];

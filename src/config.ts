@@ -1,3 +1,5 @@
+import { parseAuditKeys } from './services/audit-keys';
+
 /** Settings read once from the environment; every default is safe for a developer machine. */
 export interface Config {
   port: number;
@@ -7,18 +9,44 @@ export interface Config {
   production: boolean;
   jwtSecret: string;
   jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
   jwksUrl: string | undefined;
   maxPageSize: number;
   bodyLimitBytes: number;
+  /** How long a request waits for a free database connection before SERVICE_UNAVAILABLE. */
+  poolWaitMs: number;
+  /** Connections of the API's pool: each request holds one while it runs. */
+  apiPoolSize: number;
+  /** The most SQL statements one request may run (STATEMENT_BUDGET_EXCEEDED past it). */
+  statementBudget: number;
+  /** Where signed checkpoints of the audit chain are written at intervals (unset: on demand only). */
+  auditCheckpointDir: string | undefined;
+  auditCheckpointMinutes: number;
 }
 
-const DEV_SECRET = 'dev-only-secret-change-me-in-production';
+/** Published in this repository: fine on a developer's machine, refused in production. */
+export const DEV_SECRET = 'dev-only-secret-change-me-in-production';
+const MIN_SECRET_BYTES = 32;
+
+export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const jwtSecret = env.JWT_SECRET ?? (production ? '' : DEV_SECRET);
-  if (production && !jwtSecret && !env.JWKS_URL) {
-    throw new Error('JWT_SECRET or JWKS_URL must be set when NODE_ENV=production');
+  if (production) {
+    if (!jwtSecret && !env.JWKS_URL) throw new ConfigError('JWT_SECRET or JWKS_URL must be set when NODE_ENV=production');
+    if (jwtSecret === DEV_SECRET) throw new ConfigError('JWT_SECRET is the development secret published in the repository: set a secret of your own');
+    const bytes = Buffer.byteLength(jwtSecret, 'utf8');
+    if (jwtSecret && bytes < MIN_SECRET_BYTES) throw new ConfigError(`JWT_SECRET has ${bytes} bytes; production needs at least ${MIN_SECRET_BYTES}`);
+    // The audit chain is keyed with a secret the database does not hold: without one, whoever writes to the database could rewrite it.
+    if (!env.AUDIT_KEYS) throw new ConfigError('AUDIT_KEYS must be set when NODE_ENV=production (id:base64secret of at least 32 bytes; see the README)');
+  }
+  if (env.AUDIT_KEYS) {
+    try {
+      parseAuditKeys(env.AUDIT_KEYS);
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
   }
   return {
     port: Number(env.PORT ?? 4000),
@@ -28,8 +56,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
     jwksUrl: env.JWKS_URL || undefined,
     maxPageSize: 100,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_000_000),
+    poolWaitMs: Number(env.POOL_WAIT_MS ?? 5000),
+    apiPoolSize: Number(env.API_POOL_SIZE ?? 10),
+    statementBudget: Number(env.STATEMENT_BUDGET ?? 2000),
+    auditCheckpointDir: env.AUDIT_CHECKPOINT_DIR || undefined,
+    auditCheckpointMinutes: Number(env.AUDIT_CHECKPOINT_MINUTES ?? 60),
   };
 }

@@ -1,38 +1,40 @@
-import { DataSource } from 'typeorm';
 import { Config } from './config';
 import { apiError } from './errors';
+import { RequestSession } from './db/request-session';
 import { RequestLoaders, createLoaders } from './loaders';
-import { ReadScope, readScopeOf } from './policies/read-scope';
-import type { CycleAbility } from './policies/request-ability';
+import { RequestPolicy } from './policies/request-policy';
 import { Viewer } from './policies/viewer';
 
 /** Everything a resolver may use for one request; nothing in it outlives the request. */
 export interface Ctx {
-  db: DataSource;
+  /** The caller's database session: every statement runs under row-level security within the caller's scope. */
+  session: RequestSession;
   config: Config;
   /** The person code of a valid token, known before the caller is loaded (after the query limits pass). */
   subject: string | null;
-  viewer: Viewer | null;
-  scope: ReadScope;
+  /** The caller's authority, once loaded: every "may they" and "on which rows" of the request asks it. */
+  policy: RequestPolicy | null;
   loaders: RequestLoaders;
-  /** Abilities per cycle code, built on first use in the request (policies/request-ability.ts). */
-  abilities: Map<string, Promise<CycleAbility>>;
 }
 
-const NO_SCOPE: ReadScope = { all: false, prefixes: [], personId: '0' };
+/** Before the caller is loaded: a policy that grants nothing, so the loaders can exist and read nothing. */
+const NOBODY = new RequestPolicy({ personId: '0', code: '', systemRoles: [], posts: [], membership: null });
 
-export function createContext(db: DataSource, config: Config, subject: string | null): Ctx {
-  return { db, config, subject, viewer: null, scope: NO_SCOPE, loaders: createLoaders(db, NO_SCOPE), abilities: new Map() };
+export function createContext(session: RequestSession, config: Config, subject: string | null): Ctx {
+  return { session, config, subject, policy: null, loaders: createLoaders(session, NOBODY) };
 }
 
-/** Sets the loaded caller on the context, with the scope and loaders that follow from them. */
+/** Sets the loaded caller on the context, with the policy and loaders that follow from them. */
 export function authenticate(ctx: Ctx, viewer: Viewer): void {
-  ctx.viewer = viewer;
-  ctx.scope = readScopeOf(viewer);
-  ctx.loaders = createLoaders(ctx.db, ctx.scope);
+  ctx.policy = new RequestPolicy(viewer);
+  ctx.loaders = createLoaders(ctx.session, ctx.policy);
+}
+
+export function requirePolicy(ctx: Ctx): RequestPolicy {
+  if (!ctx.policy) throw apiError('UNAUTHENTICATED', 'A bearer token is required');
+  return ctx.policy;
 }
 
 export function requireViewer(ctx: Ctx): Viewer {
-  if (!ctx.viewer) throw apiError('UNAUTHENTICATED', 'A bearer token is required');
-  return ctx.viewer;
+  return requirePolicy(ctx).viewer;
 }

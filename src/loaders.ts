@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { DataSource } from 'typeorm';
+import { RequestSession } from './db/request-session';
 import { SqlParams, withinPath } from './db/sql-params';
-import { ReadScope, scopeCondition } from './policies/read-scope';
+import { RequestPolicy } from './policies/request-policy';
 import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationType } from './schema/cycle-types';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, POST_COLUMNS, PersonType, PostType } from './schema/people-types';
 import { BODY_COLUMNS, BodyType, COLLECTIVE_COLUMNS, CollectiveType, UNIT_COLUMNS, UnitType } from './schema/tree-types';
@@ -31,8 +31,8 @@ function groupByKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string
  * One set of DataLoaders per request. Every loader of people-related rows applies the caller's
  * read scope in its SQL, so a batched or cached row never crosses from one caller to another.
  */
-export function createLoaders(db: DataSource, scope: ReadScope) {
-  const q = (sql: string, params: unknown[]) => db.manager.query(sql, params) as Promise<Row[]>;
+export function createLoaders(session: RequestSession, policy: RequestPolicy) {
+  const q = (sql: string, params: unknown[]) => session.em.query(sql, params) as Promise<Row[]>;
   const simple = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
     new DataLoader<string, T | null>(async (ids) => byKey(ids, (await q(`SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1)`, [ids])).map(as(cls)), (r) => r.dbId));
   // Every batch binds its keys as $1, then whatever its scope condition needs.
@@ -41,7 +41,7 @@ export function createLoaders(db: DataSource, scope: ReadScope) {
     p.add(ids);
     return p;
   };
-  const scoped = (p: SqlParams, path: string, person?: string) => scopeCondition(scope, p, path, person);
+  const scoped = (p: SqlParams, path: string, person?: string) => policy.people(p, path, person);
   const grouped = <T>(cls: Make<T & object>, sql: (p: SqlParams) => string, key: (t: T) => string) =>
     new DataLoader<string, T[]>(async (ids) => {
       const p = withKeys(ids);

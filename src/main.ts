@@ -4,6 +4,7 @@ import { Config, loadConfig } from './config';
 import { Database, connectDatabase } from './db/connect';
 import { buildDemoDataset, DEMO } from './demo/demo-dataset';
 import { startHttpServer } from './http/server';
+import { writeCheckpoint } from './services/audit-checkpoint';
 import { importDataset } from './services/dataset-import';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then the API. */
@@ -29,30 +30,46 @@ async function serve(config: Config, database: Database): Promise<void> {
     console.log(`demo dataset loaded in ${Date.now() - started} ms`);
   }
   const server = await startHttpServer(database.db, config);
-  const example = signDevToken(DEMO.admin, config);
-  console.log(`
-GraphQL API ready: ${server.url}   (GraphiQL in a browser; health at /healthz)
-
-Get a token for any person code (demo: ${DEMO.admin} administrator, ${DEMO.citySecretary} city party secretary, ${DEMO.wardSecretary} a ward secretary):
-  npm run token -- ${DEMO.admin}
-
-Example (administrator token, valid 8 hours):
-  curl -s ${server.url} -H 'content-type: application/json' \\
-    -H 'authorization: Bearer ${example}' \\
-    -d '{"query":"{ unit(code: \\"HT-TP\\") { name children(first: 10) { totalCount nodes { code name kind memberCount } } } }"}'
-`);
+  const checkpoints = startCheckpoints(config, database);
+  console.log(`\nGraphQL API ready: ${server.url}   (GraphiQL in a browser; health at /healthz)\n`);
+  // A token is printed on a developer's machine only: in production no one is handed one.
+  if (!config.production) printDevelopmentHelp(server.url, config);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining requests and stopping…`);
+    if (checkpoints) clearInterval(checkpoints);
     await server.close();
     await database.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Signed checkpoints of the audit chain written to AUDIT_CHECKPOINT_DIR now and every AUDIT_CHECKPOINT_MINUTES, for copying elsewhere. */
+function startCheckpoints(config: Config, database: Database): NodeJS.Timeout | null {
+  const dir = config.auditCheckpointDir;
+  if (!dir) return null;
+  const write = () => writeCheckpoint(database.db.manager, dir)
+    .then((file) => { if (file) console.log(`audit checkpoint written: ${file}`); })
+    .catch((e) => console.error(`audit checkpoint not written: ${(e as Error).message}`));
+  void write();
+  return setInterval(write, config.auditCheckpointMinutes * 60_000).unref();
+}
+
+function printDevelopmentHelp(url: string, config: Config): void {
+  const example = signDevToken(DEMO.admin, config);
+  console.log(`Get a token for any person code (demo: ${DEMO.admin} administrator, ${DEMO.citySecretary} city party secretary, ${DEMO.wardSecretary} a ward secretary):
+  npm run token -- ${DEMO.admin}
+
+Example (administrator token, valid 8 hours):
+  curl -s ${url} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${example}' \\
+    -d '{"query":"{ unit(code: \\"HT-TP\\") { name children(first: 10) { totalCount nodes { code name kind memberCount } } } }"}'
+`);
 }
 
 main().catch((e) => {

@@ -5,10 +5,14 @@ import { Config } from '../config';
 
 export class TokenError extends Error {}
 
+/** The identity provider's keys could not be fetched: the caller is not at fault (503, and its address is not told). */
+export class IdentityProviderUnavailable extends Error {}
+
 /**
  * Verifies a bearer token and returns the person code in `sub`. HS256 with the configured secret;
  * RS256 through a JWKS URL when one is set. The algorithm is pinned: a token signed any other way,
- * expired, not yet valid, or without `sub` is refused.
+ * without `exp` (it would be valid for ever), expired, not yet valid, for another audience (when
+ * JWT_AUDIENCE is set) or without `sub` is refused.
  */
 export class TokenVerifier {
   private readonly jwks: JwksClient | null;
@@ -33,18 +37,27 @@ export class TokenVerifier {
   async verify(token: string): Promise<string> {
     const payload = await new Promise<JwtPayload | string | undefined>((resolve, reject) => {
       const jwks = this.jwks;
+      let unreachable = false;
       const key = jwks
         ? (header: JwtHeader, done: (err: Error | null, key?: KeyObject) => void) => {
-          jwks.getSigningKey(header.kid).then((k) => done(null, this.publicKey(k.getPublicKey())), (e: Error) => done(e));
+          jwks.getSigningKey(header.kid).then((k) => done(null, this.publicKey(k.getPublicKey())), (e: Error) => {
+            // A key id the provider does not know is the token's fault; anything else is the provider's.
+            unreachable = e.name !== 'SigningKeyNotFoundError';
+            done(e);
+          });
         }
         : this.secret;
       if (!key) return reject(new TokenError('no key to verify tokens with (set JWT_SECRET or JWKS_URL)'));
-      jwt.verify(token, key, { algorithms: [jwks ? 'RS256' : 'HS256'], issuer: this.config.jwtIssuer, clockTolerance: 5 }, (err, decoded) =>
-        err ? reject(new TokenError(err.message)) : resolve(decoded));
+      const audience = this.config.jwtAudience;
+      jwt.verify(token, key, { algorithms: [jwks ? 'RS256' : 'HS256'], issuer: this.config.jwtIssuer, clockTolerance: 5, ...(audience ? { audience } : {}) }, (err, decoded) => {
+        if (!err) return resolve(decoded);
+        reject(unreachable ? new IdentityProviderUnavailable('the identity provider did not answer') : new TokenError(err.message));
+      });
     });
     if (typeof payload !== 'object' || payload === null || typeof payload.sub !== 'string' || payload.sub === '') {
       throw new TokenError('token has no subject (sub)');
     }
+    if (typeof payload.exp !== 'number') throw new TokenError('token has no expiry (exp)');
     return payload.sub;
   }
 }
@@ -52,5 +65,7 @@ export class TokenVerifier {
 /** A development token (HS256) for a person code; the `token` command prints one. */
 export function signDevToken(personCode: string, config: Config, expiresInSeconds = 8 * 3600): string {
   if (!config.jwtSecret) throw new Error('JWT_SECRET is not set');
-  return jwt.sign({ sub: personCode }, config.jwtSecret, { algorithm: 'HS256', expiresIn: expiresInSeconds, ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}) });
+  return jwt.sign({ sub: personCode }, config.jwtSecret, {
+    algorithm: 'HS256', expiresIn: expiresInSeconds, ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}), ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+  });
 }

@@ -5,9 +5,10 @@ import { readDatasetFile } from '../dataset/read-file';
 import { importDataset } from '../services/dataset-import';
 import { runCli } from './run-cli';
 
-const USAGE = `usage: npm run import -- FILE [--dry-run]
+const USAGE = `usage: npm run import -- FILE [--dry-run] [--require-coverage]
   FILE     a dataset file, JSON or YAML (docs/dataset-format.md)
   --dry-run  check the file against the database; write nothing
+  --require-coverage  refuse the file when a subject of a cycle it names is left with no deciding authority or several
 The import is all or nothing: a file with any problem changes nothing, and every problem is listed.`;
 
 async function main(): Promise<number> {
@@ -27,7 +28,9 @@ async function main(): Promise<number> {
   const database = await connectDatabase(loadConfig(), (line) => console.error(line));
   try {
     const started = Date.now();
-    const outcome = await importDataset(database.db, raw, { dryRun: args.includes('--dry-run'), progress: (line) => console.log(`  ${line}`) });
+    const outcome = await importDataset(database.db, raw, {
+      dryRun: args.includes('--dry-run'), requireFullCoverage: args.includes('--require-coverage'), progress: (line) => console.log(`  ${line}`),
+    });
     if (!outcome.ok) {
       console.error(`${file}: ${outcome.problems.length} problem(s); nothing was changed`);
       for (const p of outcome.problems) console.error(`  ${p.path}: ${p.message}`);

@@ -10,7 +10,9 @@ export interface DatasetFile {
   people?: PersonRecord[];
   memberships?: MembershipRecord[];
   posts?: PostRecord[];
+  seats?: SeatRecord[];
   cycles?: CycleRecord[];
+  managementLists?: ManagementListRecord[];
   delegations?: DelegationRecord[];
   ruleParameters?: RuleParametersRecord[];
 }
@@ -25,15 +27,25 @@ export interface PostRecord {
   title: string; category: string; role: string; startsOn: string; endsOn?: string;
   concurrent?: boolean; civilServant?: boolean; managedBy?: string;
 }
+/** A seat in a committee or collective body (member of the executive, standing or branch committee): who votes there. */
+export interface SeatRecord { body: string; person: string; startsOn: string; endsOn?: string; source?: string }
 export interface DeadlineRecord { tier: string; task: string; dueOn: string; source: string }
 export interface CycleRecord {
   code: string; name: string; year: number; period: string; startsOn: string; endsOn: string;
   referenceDate: string; rulePack: string; locality?: string; deadlines?: DeadlineRecord[];
 }
 export interface SubjectSelectorRecord { kind: string; categories?: string[]; scope: string; within?: string }
+/** One entry of a body's management list for a cycle (diện … quản lý): the titles or collectives it manages. */
+export interface ManagementListRecord { code: string; cycle: string; body: string; subject: SubjectSelectorRecord; source: string; note?: string }
+/** A delegation row's selector: the subjects it covers, narrowed to a management list and with exceptions. */
+export interface DelegationSubjectRecord extends SubjectSelectorRecord {
+  /** Only subjects on this body's management list in the row's cycle. */
+  listedBy?: string;
+  except?: { categories?: string[]; listedBy?: string };
+}
 export interface DelegationRecord {
   code: string; cycle: string; delegator?: string; delegate: string; delegateOffice?: string; power: string;
-  subject: SubjectSelectorRecord; consult?: string[]; compiler?: string; source: string; note?: string;
+  subject: DelegationSubjectRecord; consult?: string[]; compiler?: string; source: string; note?: string;
 }
 
 /** Rule parameters a locality sets for a cycle, over the cycle's rule pack (applies to the unit's subtree). */
@@ -41,6 +53,8 @@ export interface RuleParametersRecord {
   cycle: string; unit: string; source: string;
   quota?: { ratio?: number; smallGroupThreshold?: number; smallGroupComparison?: '<' | '<='; smallGroupRequiresAllGood?: boolean };
   eligibilityMonths?: number;
+  /** Whether a head transferred in and unconnected escapes the head cap (004 §II.7.15 has the exception, 003 §4.4 does not). */
+  headTransferredInException?: boolean;
 }
 
 /** One thing wrong with a file, at a JSON path such as `posts[12].collective`. */
@@ -48,5 +62,5 @@ export interface DatasetProblem { path: string; message: string }
 
 export interface ImportCounts {
   units: number; bodies: number; collectives: number; people: number; memberships: number;
-  posts: number; cycles: number; deadlines: number; delegations: number; ruleParameters: number;
+  posts: number; seats: number; cycles: number; deadlines: number; managementLists: number; delegations: number; ruleParameters: number;
 }

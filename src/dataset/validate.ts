@@ -5,7 +5,7 @@ import {
 import { FieldReader } from './field-reader';
 import {
   BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DatasetProblem, DeadlineRecord, DelegationRecord,
-  MembershipRecord, PersonRecord, PostRecord, RuleParametersRecord, UnitRecord,
+  ManagementListRecord, MembershipRecord, SubjectSelectorRecord, PersonRecord, PostRecord, RuleParametersRecord, SeatRecord, UnitRecord,
 } from './format';
 
 /** What the database already holds of the codes a file refers to (the file may refer to either). */
@@ -21,7 +21,7 @@ export interface ExistingData {
 
 export interface ReferencedCodes { units: Set<string>; bodies: Set<string>; collectives: Set<string>; people: Set<string>; cycles: Set<string> }
 
-const SECTIONS = ['units', 'bodies', 'collectives', 'people', 'memberships', 'posts', 'cycles', 'delegations', 'ruleParameters'] as const;
+const SECTIONS = ['units', 'bodies', 'collectives', 'people', 'memberships', 'posts', 'seats', 'cycles', 'managementLists', 'delegations', 'ruleParameters'] as const;
 const GENDERS = ['MALE', 'FEMALE'] as const;
 
 function listOf(raw: Record<string, unknown>, section: string): unknown[] {
@@ -49,12 +49,19 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
     add(refs.people, stringAt(p, 'person')); add(refs.units, stringAt(p, 'unit')); add(refs.bodies, stringAt(p, 'body'));
     add(refs.collectives, stringAt(p, 'collective')); add(refs.bodies, stringAt(p, 'managedBy'));
   }
+  for (const x of listOf(r, 'seats')) { add(refs.bodies, stringAt(x, 'body')); add(refs.people, stringAt(x, 'person')); }
   for (const c of listOf(r, 'cycles')) add(refs.units, stringAt(c, 'locality'));
+  for (const l of listOf(r, 'managementLists')) {
+    add(refs.cycles, stringAt(l, 'cycle')); add(refs.bodies, stringAt(l, 'body'));
+    add(refs.units, stringAt((l as Record<string, unknown> | null)?.subject, 'scope'));
+  }
   for (const d of listOf(r, 'delegations')) {
     add(refs.cycles, stringAt(d, 'cycle')); add(refs.bodies, stringAt(d, 'delegator')); add(refs.bodies, stringAt(d, 'delegate'));
     add(refs.bodies, stringAt(d, 'compiler'));
     const subject = (d as Record<string, unknown> | null)?.subject;
     add(refs.units, stringAt(subject, 'scope'));
+    add(refs.bodies, stringAt(subject, 'listedBy'));
+    add(refs.bodies, stringAt((subject as Record<string, unknown> | null)?.except, 'listedBy'));
     const consult = (d as Record<string, unknown> | null)?.consult;
     if (Array.isArray(consult)) for (const c of consult) if (typeof c === 'string') refs.bodies.add(c.trim());
   }
@@ -89,7 +96,9 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   const people = readSection(sections.people, 'people', problems, (r) => readPerson(r));
   const memberships = readSection(sections.memberships, 'memberships', problems, (r) => readMembership(r));
   const posts = readSection(sections.posts, 'posts', problems, (r) => readPost(r));
+  const seats = readSection(sections.seats, 'seats', problems, (r) => readSeat(r));
   const cycles = readSection(sections.cycles, 'cycles', problems, (r) => readCycle(r, problems, existing.rulePacks));
+  const managementLists = readSection(sections.managementLists, 'managementLists', problems, (r) => readManagementList(r, problems));
   const delegations = readSection(sections.delegations, 'delegations', problems, (r) => readDelegation(r, problems));
   const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) => readRuleParameters(r, problems));
 
@@ -99,7 +108,9 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   uniqueCodes(people, problems, (p) => p.code);
   uniqueCodes(memberships, problems, (m) => m.person, 'person', 'a second membership for person');
   uniqueCodes(posts, problems, (p) => p.code);
+  uniqueCodes(seats, problems, (x) => (x.body && x.person && x.startsOn ? `${x.body} ${x.person} ${x.startsOn}` : undefined), 'person', 'a second seat for body, person and start date');
   uniqueCodes(cycles, problems, (c) => c.code);
+  uniqueCodes(managementLists, problems, (l) => l.code);
   uniqueCodes(delegations, problems, (d) => d.code);
   uniqueCodes(ruleParameters, problems, (x) => (x.cycle && x.unit ? `${x.cycle} ${x.unit}` : undefined), 'unit', 'a second set of parameters for cycle and unit');
 
@@ -137,8 +148,16 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.collective`, 'collective', p.collective, isCollective);
     ref(`${path}.managedBy`, 'body', p.managedBy, isBody);
   }
+  for (const { value: x, path } of seats) { ref(`${path}.body`, 'body', x.body, isBody); ref(`${path}.person`, 'person', x.person, isPerson); }
   for (const { value: c, path } of cycles) ref(`${path}.locality`, 'unit', c.locality, isUnit);
+  for (const { value: l, path } of managementLists) {
+    ref(`${path}.cycle`, 'cycle', l.cycle, isCycle);
+    ref(`${path}.body`, 'body', l.body, isBody);
+    ref(`${path}.subject.scope`, 'unit', l.subject.scope, isUnit);
+  }
   for (const { value: d, path } of delegations) {
+    ref(`${path}.subject.listedBy`, 'body', d.subject.listedBy, isBody);
+    ref(`${path}.subject.except.listedBy`, 'body', d.subject.except?.listedBy, isBody);
     ref(`${path}.cycle`, 'cycle', d.cycle, isCycle);
     ref(`${path}.delegator`, 'body', d.delegator, isBody);
     ref(`${path}.delegate`, 'body', d.delegate, isBody);
@@ -157,8 +176,8 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     dataset: {
       version: 1,
       units: units.map((x) => x.value), bodies: bodies.map((x) => x.value), collectives: collectives.map((x) => x.value),
-      people: people.map((x) => x.value), memberships: memberships.map((x) => x.value), posts: posts.map((x) => x.value),
-      cycles: cycles.map((x) => x.value), delegations: delegations.map((x) => x.value), ruleParameters: ruleParameters.map((x) => x.value),
+      people: people.map((x) => x.value), memberships: memberships.map((x) => x.value), posts: posts.map((x) => x.value), seats: seats.map((x) => x.value),
+      cycles: cycles.map((x) => x.value), managementLists: managementLists.map((x) => x.value), delegations: delegations.map((x) => x.value), ruleParameters: ruleParameters.map((x) => x.value),
     },
   };
 }
@@ -273,6 +292,14 @@ function readPost(make: FieldReaderFactory): PostRecord | undefined {
   return p as PostRecord;
 }
 
+function readSeat(make: FieldReaderFactory): SeatRecord | undefined {
+  const r = make(['body', 'person', 'startsOn', 'endsOn', 'source']);
+  if (!r) return undefined;
+  const x = { body: r.string('body'), person: r.string('person'), startsOn: r.date('startsOn'), endsOn: r.date('endsOn', true), source: r.string('source', true) };
+  r.notBefore('endsOn', x.endsOn, 'startsOn', x.startsOn);
+  return x as SeatRecord;
+}
+
 function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePacks: ReadonlySet<string>): CycleRecord | undefined {
   const r = make(['code', 'name', 'year', 'period', 'startsOn', 'endsOn', 'referenceDate', 'rulePack', 'locality', 'deadlines']);
   if (!r) return undefined;
@@ -306,16 +333,36 @@ function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): D
     delegateOffice: r.string('delegateOffice', true), power: r.oneOf('power', POWERS), consult: r.strings('consult'),
     compiler: r.string('compiler', true), source: r.string('source'), note: r.string('note', true),
   };
-  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within']);
-  const subject = s ? { kind: s.oneOf('kind', SUBJECT_KINDS), categories: s.strings('categories'), scope: s.string('scope'), within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE' } : undefined;
+  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within', 'listedBy', 'except']);
+  const subject = s ? { ...readSelector(s), listedBy: s.string('listedBy', true) } : undefined;
+  if (s?.has('except')) {
+    const e = FieldReader.forRecord(s.raw('except'), `${s.path}.except`, problems, ['categories', 'listedBy']);
+    if (e && subject) Object.assign(subject, { except: { categories: e.strings('categories'), listedBy: e.string('listedBy', true) } });
+  }
   return { ...d, subject: subject ?? { kind: undefined, scope: undefined } } as unknown as DelegationRecord;
 }
 
+/** The selector fields a delegation row and a management-list entry share. */
+function readSelector(s: FieldReader): Partial<SubjectSelectorRecord> {
+  return { kind: s.oneOf('kind', SUBJECT_KINDS), categories: s.strings('categories'), scope: s.string('scope'), within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE' };
+}
+
+function readManagementList(make: FieldReaderFactory, problems: DatasetProblem[]): ManagementListRecord | undefined {
+  const r = make(['code', 'cycle', 'body', 'subject', 'source', 'note']);
+  if (!r) return undefined;
+  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within']);
+  return {
+    code: r.string('code'), cycle: r.string('cycle'), body: r.string('body'), source: r.string('source'), note: r.string('note', true),
+    subject: s ? readSelector(s) : { kind: undefined, scope: undefined },
+  } as unknown as ManagementListRecord;
+}
+
 function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[]): RuleParametersRecord | undefined {
-  const r = make(['cycle', 'unit', 'quota', 'eligibilityMonths', 'source']);
+  const r = make(['cycle', 'unit', 'quota', 'eligibilityMonths', 'headTransferredInException', 'source']);
   if (!r) return undefined;
   const x: Partial<RuleParametersRecord> = { cycle: r.string('cycle'), unit: r.string('unit'), source: r.string('source') };
   if (r.has('eligibilityMonths')) x.eligibilityMonths = r.integer('eligibilityMonths', 0, 24);
+  if (r.has('headTransferredInException')) x.headTransferredInException = r.boolean('headTransferredInException');
   if (r.has('quota')) {
     const q = FieldReader.forRecord(r.raw('quota'), `${r.path}.quota`, problems, ['ratio', 'smallGroupThreshold', 'smallGroupComparison', 'smallGroupRequiresAllGood']);
     if (q) {

@@ -4,7 +4,12 @@ import { entities } from '../entities';
 import { migrations } from '../../migrations';
 import { StatementCounter } from './statement-counter';
 
-export function createDataSource(url: string, options: { poolSize?: number; statementTimeoutMs?: number } = {}): DataSource {
+/**
+ * A pool on `url`. With `role`, every connection runs as that role from its start (the API's pool runs
+ * as `rating_api`, under row-level security); without, as the login user (owner: migrations, import).
+ * `waitMs` bounds the wait for a free connection: past it the request fails with SERVICE_UNAVAILABLE.
+ */
+export function createDataSource(url: string, options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -16,6 +21,9 @@ export function createDataSource(url: string, options: { poolSize?: number; stat
     logger: new StatementCounter(),
     maxQueryExecutionTime: process.env.SLOW_SQL_MS ? Number(process.env.SLOW_SQL_MS) : undefined,
     poolSize: options.poolSize ?? 10,
-    extra: { statement_timeout: options.statementTimeoutMs ?? 15000, application_name: 'rating-api' },
+    extra: {
+      statement_timeout: options.statementTimeoutMs ?? 15000, application_name: options.role ? 'rating-api' : 'rating-owner',
+      ...(options.role ? { options: `-c role=${options.role}` } : {}), ...(options.waitMs ? { connectionTimeoutMillis: options.waitMs } : {}),
+    },
   });
 }

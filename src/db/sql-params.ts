@@ -14,3 +14,16 @@ export class SqlParams {
  * and in the C collation '0' is the character right after it.
  */
 export const withinPath = (column: string, pathExpr: string) => `(${column} >= ${pathExpr} AND ${column} < left(${pathExpr}, -1) || '0')`;
+
+/** The ids of the units on a path (`/1/7/12/`): the unit and its ancestors, as a bigint array for `= ANY(…)`. */
+export const pathUnitIds = (pathExpr: string) => `string_to_array(trim(both '/' from ${pathExpr}), '/')::bigint[]`;
+
+/** The first string after every string that starts with `prefix`, in the C collation. */
+export const pathUpperBound = (prefix: string) => `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+
+/**
+ * "`column` starts with the literal `prefix`", as a range: an index range scan, and unlike LIKE the
+ * comparison operators are leakproof, so PostgreSQL still uses the index under row-level security.
+ */
+export const underPrefix = (column: string, params: SqlParams, prefix: string) =>
+  `(${column} >= ${params.add(prefix)} AND ${column} < ${params.add(pathUpperBound(prefix))})`;

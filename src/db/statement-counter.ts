@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
+import { apiError } from '../errors';
 
 /** Per-request tally of SQL statements, so tests and the benchmark can show N+1 is absent. */
 export interface StatementTally { count: number }
@@ -31,9 +32,14 @@ export function currentTally(): StatementTally | undefined {
 }
 
 export class StatementCounter extends AbstractLogger {
-  override logQuery(_query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+  override logQuery(_query: string, _parameters?: unknown[], queryRunner?: QueryRunner): void {
     const tally = storage.getStore();
     if (tally) tally.count += 1;
+    // A request's session counts its statements (request-session.ts) and stops at its budget.
+    const budget = queryRunner?.data as { statements?: number; budget?: number } | undefined;
+    if (budget?.statements !== undefined && budget.budget !== undefined && ++budget.statements > budget.budget) {
+      throw apiError('STATEMENT_BUDGET_EXCEEDED', `this request ran more than ${budget.budget} SQL statements; ask for less at once`, { budget: budget.budget });
+    }
   }
 
   /** With SLOW_SQL_MS set, statements slower than that are written to stderr (see data-source.ts). */

@@ -1,5 +1,5 @@
 import {
-  BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DelegationRecord, MembershipRecord, PersonRecord, PostRecord, RuleParametersRecord, UnitRecord,
+  BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DelegationRecord, ManagementListRecord, MembershipRecord, PersonRecord, PostRecord, RuleParametersRecord, SeatRecord, UnitRecord,
 } from '../dataset/format';
 import { SeededRandom } from './random';
 import { vietnameseName } from './vietnamese-names';
@@ -17,10 +17,14 @@ export class DatasetBuilder {
   readonly people: PersonRecord[] = [];
   readonly memberships: MembershipRecord[] = [];
   readonly posts: PostRecord[] = [];
+  readonly seats: SeatRecord[] = [];
   readonly cycles: CycleRecord[] = [];
+  readonly managementLists: ManagementListRecord[] = [];
   readonly delegations: DelegationRecord[] = [];
   readonly ruleParameters: RuleParametersRecord[] = [];
   private personSeq = 0;
+  /** Each branch's party-organization body, by the branch's unit code. */
+  private readonly branchOrgs = new Map<string, string>();
 
   constructor(readonly rng: SeededRandom, private readonly asOf: string) {}
 
@@ -63,6 +67,19 @@ export class DatasetBuilder {
     });
   }
 
+  /**
+   * The seats of a level's executive committee (every holder of a post at the level) and of its
+   * standing committee (the secretaries and the heads of the council, government, Front and
+   * inspection commission): the members who vote there (001 §V).
+   */
+  committeeSeats(unit: string, executive: string, standing: string): void {
+    const here = this.posts.filter((p) => p.unit === unit);
+    const persons = (posts: PostRecord[]) => [...new Set(posts.map((p) => p.person))];
+    const provenance = 'demo: the level\'s post holders';
+    for (const person of persons(here)) this.seats.push({ body: executive, person, startsOn: '2020-10-01', source: provenance });
+    for (const person of persons(here.filter((p) => STANDING_CATEGORIES.includes(p.category)))) this.seats.push({ body: standing, person, startsOn: '2020-10-01', source: provenance });
+  }
+
   /** A new member of `branch` who holds the post described by `spec`; the demo gives them the post's code as person code. */
   leader(branch: string, spec: LeaderSpec, startsOn?: string): string {
     const person = this.member(branch, { code: spec.code });
@@ -70,10 +87,21 @@ export class DatasetBuilder {
     return person;
   }
 
+  /**
+   * The branches directly under a province, city or district party committee (chi bộ cơ sở): each
+   * decides on its own members (004 §II.4.3), and the level above rates its secretary and committee.
+   */
+  grassrootsBranches(): { code: string; parent: string; org: string }[] {
+    const kinds = new Map(this.units.map((u) => [u.code, u.kind]));
+    return this.units.filter((u) => u.kind === 'PARTY_BRANCH' && ['PROVINCE', 'CITY', 'DISTRICT'].includes(kinds.get(u.parent ?? '') ?? ''))
+      .map((u) => ({ code: u.code, parent: u.parent as string, org: this.branchOrgs.get(u.code) as string }));
+  }
+
   /** A branch with its own party-organization body, a branch committee from 9 members, and its members. */
   branch(code: string, name: string, parent: string, size: number, managedBy: string): string {
     this.unit(code, name, 'PARTY_BRANCH', parent);
     const org = this.body(`${code}-CB`, name, 'PARTY_ORGANIZATION', code);
+    this.branchOrgs.set(code, org);
     const withCommittee = size >= 9;
     const committee = withCommittee ? this.collective(`${code}-CU`, `Chi ủy ${name}`, 'BRANCH_COMMITTEE', this.body(`${code}-CUB`, `Chi ủy ${name}`, 'BRANCH_COMMITTEE', code, org)) : undefined;
     this.leader(code, { code: `${code}-BT`, title: `Bí thư ${name}`, category: 'BRANCH_SECRETARY', role: 'HEAD', unit: code, body: org, collective: committee, managedBy, civilServant: false });
@@ -95,11 +123,13 @@ export class DatasetBuilder {
   build(): DatasetFile {
     return {
       version: 1, units: this.units, bodies: this.bodies, collectives: this.collectives, people: this.people,
-      memberships: this.memberships, posts: this.posts, cycles: this.cycles, delegations: this.delegations,
+      memberships: this.memberships, posts: this.posts, seats: this.seats, cycles: this.cycles, managementLists: this.managementLists, delegations: this.delegations,
       ruleParameters: this.ruleParameters,
     };
   }
 }
+
+const STANDING_CATEGORIES = ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'UBND_CHAIR', 'FRONT_CHAIR', 'UBKT_CHAIR'];
 
 export function addMonths(iso: string, months: number): string {
   const d = new Date(`${iso}T00:00:00Z`);

@@ -1,4 +1,4 @@
-import { CycleRecord, DatasetFile, DelegationRecord } from '../dataset/format';
+import { CycleRecord, DatasetFile, DelegationRecord, ManagementListRecord } from '../dataset/format';
 import { DatasetBuilder } from './dataset-builder';
 import { SeededRandom } from './random';
 import { Territory, advisoryBodies, agency, territory } from './territory';
@@ -30,9 +30,12 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
   const provinceAdvisory = advisoryBodies(b, province, 'Tỉnh ủy', 'HT-BTV');
   const provinceHdndDelegation = b.body('HT-DDHDND', 'Đảng đoàn HĐND tỉnh', 'PARTY_DELEGATION', 'HT', province.org);
   const provinceUbndCaucus = b.body('HT-BCSUBND', 'Ban cán sự đảng UBND tỉnh', 'PARTY_CAUCUS', 'HT', province.org);
-  // The provincial bodies the district must consult (003 §II.5.2) are led by province leaders, concurrently.
-  b.post('HT-PCTHDND', { code: 'HT-DDHDND-BT', title: 'Bí thư Đảng đoàn HĐND tỉnh', category: 'PARTY_DELEGATION_SECRETARY', role: 'HEAD', unit: DEMO.province, body: provinceHdndDelegation }, { concurrent: true });
-  b.post('HT-CTUBND', { code: 'HT-BCSUBND-BT', title: 'Bí thư Ban cán sự đảng UBND tỉnh', category: 'PARTY_CAUCUS_SECRETARY', role: 'HEAD', unit: DEMO.province, body: provinceUbndCaucus }, { concurrent: true });
+  // The provincial bodies the district must consult (003 §II.5.2) are led by province leaders, concurrently;
+  // as leadership collectives they are reviewed and rated by the provincial standing committee (001 §I.1).
+  const delegationCollective = b.collective('HT-DDHDND-TT', 'Tập thể Đảng đoàn HĐND tỉnh', 'PARTY_DELEGATION', provinceHdndDelegation);
+  const caucusCollective = b.collective('HT-BCSUBND-TT', 'Tập thể Ban cán sự đảng UBND tỉnh', 'PARTY_CAUCUS', provinceUbndCaucus);
+  b.post('HT-PCTHDND', { code: 'HT-DDHDND-BT', title: 'Bí thư Đảng đoàn HĐND tỉnh', category: 'PARTY_DELEGATION_SECRETARY', role: 'HEAD', unit: DEMO.province, body: provinceHdndDelegation, collective: delegationCollective }, { concurrent: true });
+  b.post('HT-CTUBND', { code: 'HT-BCSUBND-BT', title: 'Bí thư Ban cán sự đảng UBND tỉnh', category: 'PARTY_CAUCUS_SECRETARY', role: 'HEAD', unit: DEMO.province, body: provinceUbndCaucus, collective: caucusCollective }, { concurrent: true });
   b.member(province.officeBranch, { code: DEMO.admin, systemRoles: ['ADMIN'] });
 
   const city = territory(b, DEMO.city, 'Thành phố Hà Tĩnh', 'CITY', DEMO.province, 'Thành ủy', { key: 'HT-BTV', others: 'HT-TP-BTV' });
@@ -59,6 +62,8 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
 
   const twoLevel = grassroots(b, DEMO.twoLevelCommune, 'Xã Thiên Cầm', 'COMMUNE', province, 'HT-BTV');
 
+  for (const t of [province, city, district, ...wards, ...communes, twoLevel]) b.committeeSeats(t.code, t.bch, t.btv);
+  const directBranches = b.grassrootsBranches();
   for (const cycle of cycles()) {
     b.cycles.push(cycle);
     const y = cycle.code;
@@ -66,9 +71,12 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
       ...provinceMatrix(y, province, provinceAdvisory.BTC, [city, district], twoLevel),
       ...cityMatrix(y, city, cityAdvisory, cityInternalAffairs, wards),
       ...districtMatrix(y, district, districtAdvisory.BTC, communes, provinceHdndDelegation, provinceUbndCaucus),
+      ...[province, city, district].flatMap((t) => directBranchRows(y, t, directBranches.filter((x) => x.parent === t.code))),
     );
+    b.managementLists.push(...districtList(y, district));
     // The district's plan words the small-group clause differently from the city's guidance (003 §4.4 vs 004 §II.7.17).
-    b.ruleParameters.push({ cycle: y, unit: DEMO.district, quota: { smallGroupComparison: '<=', smallGroupRequiresAllGood: false }, source: '003 §4.4' });
+    // …and states the head cap without 004 §II.7.15's exception for a head transferred in.
+    b.ruleParameters.push({ cycle: y, unit: DEMO.district, quota: { smallGroupComparison: '<=', smallGroupRequiresAllGood: false }, headTransferredInException: false, source: '003 §4.4' });
   }
   return b.build();
 }
@@ -111,7 +119,11 @@ function provinceMatrix(cycle: string, p: Territory, btc: string, districtLevel:
   const rows: Row[] = [
     { code: 'HT/collectives', delegate: p.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', scope: p.code, within: 'SELF' }, compiler: btc, source: '001 §I.1' },
     { code: 'HT/leaders', delegate: p.btv, power: 'DECIDE', subject: { kind: 'LEADER', scope: p.code, within: 'SELF' }, compiler: btc, source: '001 §I.2' },
-    { code: 'HT/party-orgs', delegate: p.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', categories: ['CITY', 'DISTRICT', 'COMMUNE'], scope: p.code, within: 'CHILDREN' }, compiler: btc, source: '001 §I.1' },
+    { code: 'HT/party-orgs', delegate: p.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', categories: ['CITY', 'DISTRICT', 'COMMUNE', 'PARTY_BRANCH'], scope: p.code, within: 'CHILDREN' }, compiler: btc, source: '001 §I.1' },
+    {
+      code: 'HT/self-rating', delegate: p.btv, power: 'PROPOSE', subject: { kind: 'PARTY_ORGANIZATION', scope: p.code, within: 'SELF' }, compiler: btc, source: '001 §I.1',
+      note: 'The provincial party organization rates itself and proposes; the Central decides, outside this dataset.',
+    },
     {
       code: 'HT/listed-titles', delegate: p.btv, power: 'DECIDE',
       subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'UBND_CHAIR'], scope: p.code, within: 'CHILDREN' },
@@ -119,6 +131,18 @@ function provinceMatrix(cycle: string, p: Territory, btc: string, districtLevel:
     },
     { code: 'HT/two-level-commune-members', delegate: twoLevel.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: twoLevel.code, within: 'SUBTREE' }, source: '004 §II.4.3' },
     { code: 'HT/two-level-commune-branches', delegate: twoLevel.org, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: twoLevel.code, within: 'BELOW' }, source: '004 §II.6.1' },
+    // A commune directly under the province: the province takes the place the city holds for its wards.
+    {
+      code: 'HT/two-level-commune-collectives', delegate: p.btv, power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP'], scope: twoLevel.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.1', note: 'The city guidance applied one level up: the commune is directly under the province.',
+    },
+    {
+      code: 'HT/two-level-commune-vice-chairs', delegate: p.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['HDND_VICE_CHAIR', 'UBND_VICE_CHAIR'], scope: twoLevel.code, within: 'SELF' },
+      compiler: btc, source: '004 §II.6.2.1', note: 'The city guidance applied one level up: the commune is directly under the province.',
+    },
+    ...group4(p.btv, twoLevel, btc, '004 §II.6.2.2(4)'),
   ];
   for (const t of districtLevel) {
     rows.push({
@@ -133,14 +157,23 @@ function provinceMatrix(cycle: string, p: Territory, btc: string, districtLevel:
 /** 08-HD/ThU §II.6 (seed 004): the city standing committee's direct ratings and its four delegated groups. */
 function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string>, internalAffairs: string, wards: Territory[]): DelegationRecord[] {
   const btc = advisory.BTC;
+  // Step 2 (004 §II.4.1–4.2): the Organization Commission, having verified the self-rating, asks the city's bodies for their assessment.
+  const orgOpinions = { consult: [advisory.BTG, advisory.UBKT, advisory.VP, advisory.TTCT, c.tthdnd, c.ubnd, c.mttq, ...c.socioPolitical], compiler: btc };
+  const collectiveOpinions = { consult: [c.tthdnd, c.ubnd, advisory.BTG, advisory.UBKT, advisory.VP, c.mttq, ...c.socioPolitical], compiler: btc };
   const rows: Row[] = [
-    { code: 'HT-TP/party-orgs', delegate: c.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: c.code, within: 'CHILDREN' }, compiler: btc, source: '004 §II.6.1' },
+    {
+      code: 'HT-TP/party-orgs', delegate: c.btv, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: c.code, within: 'CHILDREN' },
+      ...orgOpinions, source: '004 §II.6.1; 004 §II.4.1 step 2',
+    },
     {
       code: 'HT-TP/direct-collectives', delegate: c.btv, power: 'DECIDE',
       subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: c.code, within: 'SELF' },
-      compiler: btc, source: '004 §II.6.2.1',
+      ...collectiveOpinions, source: '004 §II.6.2.1; 004 §II.4.2 step 2',
     },
-    { code: 'HT-TP/grassroots-standing', delegate: c.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE'], scope: c.code, within: 'BELOW' }, compiler: btc, source: '004 §II.6.2.1' },
+    {
+      code: 'HT-TP/grassroots-standing', delegate: c.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE'], scope: c.code, within: 'BELOW' },
+      ...collectiveOpinions, source: '004 §II.6.2.1; 004 §II.4.2 step 2',
+    },
     {
       code: 'HT-TP/direct-leaders', delegate: c.btv, power: 'DECIDE',
       subject: {
@@ -153,7 +186,7 @@ function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string
     {
       code: 'HT-TP/group1-advisory', delegator: c.btv, delegate: c.btv, delegateOffice: 'STANDING_DEPUTY_SECRETARY', power: 'DECIDE',
       subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['ADVISORY_LEADERSHIP'], scope: c.code, within: 'SELF' },
-      compiler: btc, source: '004 §II.6.2.2(1)', note: 'Phó Bí thư Thường trực cùng trưởng các ban, Chủ nhiệm UBKT, Chủ tịch UBMTTQ.',
+      ...collectiveOpinions, source: '004 §II.6.2.2(1); 004 §II.4.2 step 2', note: 'Phó Bí thư Thường trực cùng trưởng các ban, Chủ nhiệm UBKT, Chủ tịch UBMTTQ.',
     },
     {
       code: 'HT-TP/group1-deputies', delegator: c.btv, delegate: c.btv, delegateOffice: 'STANDING_DEPUTY_SECRETARY', power: 'DECIDE',
@@ -163,7 +196,7 @@ function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string
     {
       code: 'HT-TP/group2-ubnd', delegator: c.btv, delegate: c.ubnd, delegateOffice: 'UBND_CHAIR', power: 'DECIDE',
       subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['AGENCY_LEADERSHIP', 'PEOPLES_COMMITTEE_LEADERSHIP'], scope: c.code, within: 'BELOW' },
-      compiler: internalAffairs, source: '004 §II.6.2.2(2)', note: 'Chủ tịch UBND thành phố cùng tập thể lãnh đạo UBND.',
+      ...collectiveOpinions, compiler: internalAffairs, source: '004 §II.6.2.2(2); 004 §II.4.2 step 2', note: 'Chủ tịch UBND thành phố cùng tập thể lãnh đạo UBND.',
     },
     {
       code: 'HT-TP/group2-leaders', delegator: c.btv, delegate: c.ubnd, delegateOffice: 'UBND_CHAIR', power: 'DECIDE',
@@ -171,14 +204,18 @@ function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string
       compiler: internalAffairs, source: '004 §II.6.2.2(2)',
     },
     {
+      code: 'HT-TP/group2-internal-affairs', delegator: c.btv, delegate: c.ubnd, delegateOffice: 'UBND_CHAIR', power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['INTERNAL_AFFAIRS_HEAD'], scope: c.code, within: 'SELF' }, compiler: internalAffairs, source: '004 §II.6.2.2(2)',
+    },
+    {
       code: 'HT-TP/group3-hdnd', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
       subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PEOPLES_COUNCIL_COMMITTEE', 'PEOPLES_COUNCIL_STANDING'], scope: c.code, within: 'BELOW' },
-      compiler: btc, source: '004 §II.6.2.2(3)', note: 'Phó Chủ tịch HĐND cùng Thường trực HĐND thành phố.',
+      ...collectiveOpinions, source: '004 §II.6.2.2(3); 004 §II.4.2 step 2', note: 'Phó Chủ tịch HĐND cùng Thường trực HĐND thành phố.',
     },
     {
       code: 'HT-TP/group3-hdnd-committees', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
       subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PEOPLES_COUNCIL_COMMITTEE'], scope: c.code, within: 'SELF' },
-      compiler: btc, source: '004 §II.6.2.2(3)',
+      ...collectiveOpinions, source: '004 §II.6.2.2(3); 004 §II.4.2 step 2',
     },
     {
       code: 'HT-TP/group3-leaders', delegator: c.btv, delegate: c.tthdnd, delegateOffice: 'HDND_VICE_CHAIR', power: 'DECIDE',
@@ -193,22 +230,46 @@ function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string
   ];
   for (const w of wards) {
     rows.push(
-      {
-        code: `${w.code}/group4-collectives`, delegator: c.btv, delegate: w.org, power: 'DECIDE',
-        subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: w.code, within: 'SUBTREE' },
-        compiler: btc, source: '004 §II.6.2.2(4)',
-      },
-      {
-        code: `${w.code}/group4-leaders`, delegator: c.btv, delegate: w.org, power: 'DECIDE',
-        subject: { kind: 'LEADER', categories: ['FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: w.code, within: 'SUBTREE' },
-        compiler: btc, source: '004 §II.6.2.2(4)',
-      },
+      ...group4(c.btv, w, btc, '004 §II.6.2.2(4)'),
       { code: `${w.code}/branches`, delegate: w.org, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: w.code, within: 'BELOW' }, source: '004 §II.6.1' },
       { code: `${w.code}/members`, delegate: w.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: w.code, within: 'SUBTREE' }, source: '004 §II.4.3' },
     );
   }
-  rows.push({ code: 'HT-TP/agency-members', delegate: c.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: c.code, within: 'SELF' }, source: '004 §II.4.3', note: 'Members of branches directly under the city party committee.' });
   return withCycle(cycle, rows);
+}
+
+/**
+ * What a level's standing committee delegates to a commune or ward party committee (004 §II.6.2.2(4)):
+ * its branch committees, Front and socio-political standing bodies, and their leaders.
+ */
+function group4(delegator: string, t: Territory, btc: string, source: string): Row[] {
+  return [
+    {
+      code: `${t.code}/group4-collectives`, delegator, delegate: t.org, power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: t.code, within: 'SUBTREE' },
+      compiler: btc, source,
+    },
+    {
+      code: `${t.code}/group4-leaders`, delegator, delegate: t.org, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: t.code, within: 'SUBTREE' },
+      compiler: btc, source,
+    },
+  ];
+}
+
+/**
+ * The branches directly under a province, city or district party committee (chi bộ cơ sở): the
+ * level's standing committee rates their committees and secretaries (004 §II.6.2.1 "secretaries of
+ * directly subordinate party organizations"; 003 §II.5.1 "chi ủy cơ sở"); each branch, being
+ * grassroots, decides on its own members (004 §II.4.3).
+ */
+function directBranchRows(cycle: string, t: Territory, branches: { code: string; org: string }[]): DelegationRecord[] {
+  if (branches.length === 0) return [];
+  return withCycle(cycle, [
+    { code: `${t.code}/direct-branch-leaders`, delegate: t.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: t.code, within: 'CHILDREN' }, source: '004 §II.6.2.1' },
+    { code: `${t.code}/direct-branch-committees`, delegate: t.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE'], scope: t.code, within: 'CHILDREN' }, source: '003 §II.5.1' },
+    ...branches.map((x): Row => ({ code: `${x.code}/members`, delegate: x.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: x.code, within: 'SELF' }, source: '004 §II.4.3' })),
+  ]);
 }
 
 /** Seed 003 §II.5, §III.2: the district matrix with its mandatory consultations. */
@@ -220,25 +281,24 @@ function districtMatrix(cycle: string, d: Territory, btc: string, communes: Terr
       subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING', 'ADVISORY_LEADERSHIP'], scope: d.code, within: 'SELF' },
       compiler: btc, source: '003 §II.5.1',
     },
+    { code: 'HT-CL/grassroots-standing', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['PARTY_STANDING_COMMITTEE'], scope: d.code, within: 'CHILDREN' }, compiler: btc, source: '003 §II.5.1' },
+    // "Cadres on the list of the district standing committee" (003 §II.5.2): the list says who, the
+    // rows say which body gives its written opinion first (003 §III.2).
     {
-      code: 'HT-CL/leaders', delegate: d.btv, power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['HDND_VICE_CHAIR', 'UBND_VICE_CHAIR', 'COMMISSION_HEAD', 'COMMISSION_DEPUTY', 'UBKT_CHAIR', 'UBKT_DEPUTY', 'OFFICE_CHIEF', 'OFFICE_DEPUTY', 'POLITICAL_CENTRE_DIRECTOR', 'POLITICAL_CENTRE_DEPUTY', 'FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY'], scope: d.code, within: 'SELF' },
-      consult: [btc], compiler: btc, source: '003 §II.5.2',
+      code: 'HT-CL/listed-district-cadres', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', scope: d.code, within: 'SELF', listedBy: d.btv },
+      consult: [btc], compiler: btc, source: '003 §II.5.2; 003 §III.2',
     },
     {
-      code: 'HT-CL/commune-hdnd-chairs', delegate: d.btv, power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['HDND_CHAIR'], scope: d.code, within: 'BELOW' },
-      consult: [d.tthdnd], compiler: btc, source: '003 §II.5.2', note: 'Opinion of the district HĐND standing body first.',
+      code: 'HT-CL/listed-commune-hdnd', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['HDND_CHAIR', 'HDND_VICE_CHAIR'], scope: d.code, within: 'CHILDREN', listedBy: d.btv },
+      consult: [d.tthdnd], compiler: btc, source: '003 §II.5.2; 003 §III.2', note: 'Opinion of the district HĐND standing body first.',
     },
     {
-      code: 'HT-CL/commune-ubnd-chairs', delegate: d.btv, power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['UBND_CHAIR'], scope: d.code, within: 'BELOW' },
-      consult: [d.ubnd], compiler: btc, source: '003 §II.5.2', note: 'Opinion of the district UBND first.',
+      code: 'HT-CL/listed-commune-ubnd', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['UBND_CHAIR', 'UBND_VICE_CHAIR'], scope: d.code, within: 'CHILDREN', listedBy: d.btv },
+      consult: [d.ubnd], compiler: btc, source: '003 §II.5.2; 003 §III.2', note: 'Opinion of the district UBND first.',
     },
     {
-      code: 'HT-CL/commune-secretaries', delegate: d.btv, power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'FRONT_CHAIR', 'SOCIO_POLITICAL_HEAD'], scope: d.code, within: 'BELOW' },
-      consult: [btc], compiler: btc, source: '003 §II.5.2',
+      code: 'HT-CL/listed-commune-party', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY'], scope: d.code, within: 'CHILDREN', listedBy: d.btv },
+      consult: [btc], compiler: btc, source: '003 §II.5.2; 003 §III.2', note: 'Opinion of the Organization Commission first.',
     },
     {
       code: 'HT-CL/commune-hdnd-standing', delegator: d.btv, delegate: d.tthdnd, power: 'DECIDE',
@@ -265,9 +325,28 @@ function districtMatrix(cycle: string, d: Territory, btc: string, communes: Terr
   ];
   for (const c of communes) {
     rows.push(
+      ...group4(d.btv, c, btc, '003 §II.5.1; 004 §II.6.2.2(4)'),
       { code: `${c.code}/branches`, delegate: c.org, power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: c.code, within: 'BELOW' }, source: '003 §II.5.1' },
       { code: `${c.code}/members`, delegate: c.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: c.code, within: 'SUBTREE' }, source: '003 §II.5.1' },
     );
   }
   return withCycle(cycle, rows);
+}
+
+/**
+ * The district standing committee's management list (003 §II.5.2, "diện Ban Thường vụ Huyện ủy quản
+ * lý"): its own leaders and the key titles of its communes, from the bodies 003 §III.2 consults on them.
+ */
+function districtList(cycle: string, d: Territory): ManagementListRecord[] {
+  const entries: Omit<ManagementListRecord, 'cycle' | 'body'>[] = [
+    {
+      code: 'district-leaders', source: '003 §II.5.2',
+      subject: { kind: 'LEADER', scope: d.code, within: 'SELF', categories: ['HDND_VICE_CHAIR', 'UBND_VICE_CHAIR', 'COMMISSION_HEAD', 'COMMISSION_DEPUTY', 'UBKT_CHAIR', 'UBKT_DEPUTY', 'OFFICE_CHIEF', 'OFFICE_DEPUTY', 'POLITICAL_CENTRE_DIRECTOR', 'POLITICAL_CENTRE_DEPUTY', 'FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY'] },
+    },
+    {
+      code: 'commune-key-titles', source: '003 §II.5.2; 003 §III.2',
+      subject: { kind: 'LEADER', scope: d.code, within: 'CHILDREN', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'HDND_VICE_CHAIR', 'UBND_CHAIR', 'UBND_VICE_CHAIR'] },
+    },
+  ];
+  return entries.map((e) => ({ ...e, code: `${cycle}/${d.btv}/${e.code}`, cycle, body: d.btv }));
 }

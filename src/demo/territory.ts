@@ -8,6 +8,8 @@ export interface Territory {
   btvCollective: string; hdndStanding: string; ubndLeadership: string; frontStanding: string;
   /** The branch where this unit's own leaders are members. */
   officeBranch: string;
+  /** The socio-political organizations at this unit (youth union, women's union, farmers' association, veterans' association). */
+  socioPolitical: string[];
 }
 
 const SOCIO_POLITICAL = [
@@ -57,13 +59,15 @@ export function territory(
   L('PCTUBND2', 'Phó Chủ tịch UBND', 'UBND_VICE_CHAIR', 'DEPUTY', ubnd, ubndLeadership);
   L('CTMTTQ', 'Chủ tịch UBMTTQ', 'FRONT_CHAIR', 'HEAD', mttq, frontStanding);
   L('PCTMTTQ', 'Phó Chủ tịch UBMTTQ', 'FRONT_VICE_CHAIR', 'DEPUTY', mttq, frontStanding);
+  const socioPolitical: string[] = [];
   for (const [suffix, orgName, head, deputy] of SOCIO_POLITICAL) {
     const body = b.body(`${code}-${suffix}`, `${orgName} ${name}`, 'SOCIO_POLITICAL_ORG', code);
+    socioPolitical.push(body);
     const standing = b.collective(`${code}-${suffix}-TT`, `Ban Thường vụ ${orgName} ${name}`, 'SOCIO_POLITICAL_STANDING', body);
     b.leader(officeBranch, { code: `${code}-${suffix}-CT`, title: `${head} ${name}`, category: 'SOCIO_POLITICAL_HEAD', role: 'HEAD', unit: code, body, collective: standing, managedBy: managedBy.others });
     b.leader(officeBranch, { code: `${code}-${suffix}-PCT`, title: `${deputy} ${name}`, category: 'SOCIO_POLITICAL_DEPUTY', role: 'DEPUTY', unit: code, body, collective: standing, managedBy: managedBy.others });
   }
-  return { code, org, bch, btv, hdnd, tthdnd, ubnd, mttq, btvCollective, hdndStanding, ubndLeadership, frontStanding, officeBranch };
+  return { code, org, bch, btv, hdnd, tthdnd, ubnd, mttq, btvCollective, hdndStanding, ubndLeadership, frontStanding, officeBranch, socioPolitical };
 }
 
 /** The advisory bodies of a province or district-level party committee, each with a head and a deputy. */

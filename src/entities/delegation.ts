@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SubjectSelectorColumns } from './subject-selector';
 
 /**
  * One row of a delegation matrix (DOMAIN §10): who may do what to which subjects in a cycle.
@@ -31,19 +32,20 @@ export class Delegation {
   @Column({ type: 'text' })
   power: string;
 
-  @Column({ name: 'subject_kind', type: 'text' })
-  subjectKind: string;
+  @Column(() => SubjectSelectorColumns, { prefix: false })
+  subject: SubjectSelectorColumns;
 
-  /** Post categories, collective kinds or unit kinds the row covers; empty = every subject of the kind. */
-  @Column({ name: 'subject_categories', type: 'text', array: true, default: () => "'{}'" })
-  subjectCategories: string[];
+  /** When set, the row covers only subjects on this body's management list in the cycle (management_list). */
+  @Column({ name: 'listed_by_body_id', type: 'bigint', nullable: true })
+  listedByBodyId: string | null;
 
-  @Column({ name: 'scope_unit_id', type: 'bigint' })
-  scopeUnitId: string;
+  /** Categories the row leaves out ("except …"). */
+  @Column({ name: 'except_categories', type: 'text', array: true, default: () => "'{}'" })
+  exceptCategories: string[];
 
-  /** Which units of the scope the row covers: SELF, CHILDREN, SUBTREE or BELOW (subtree without the unit). */
-  @Column({ name: 'scope_mode', type: 'text', default: 'SUBTREE' })
-  scopeMode: string;
+  /** The row leaves out subjects on this body's management list. */
+  @Column({ name: 'except_listed_by_body_id', type: 'bigint', nullable: true })
+  exceptListedByBodyId: string | null;
 
   @Column({ name: 'consult_body_ids', type: 'bigint', array: true, default: () => "'{}'" })
   consultBodyIds: string[];

@@ -27,7 +27,7 @@ export interface Summary { seconds: number; rows: Record<string, number> }
 
 
 const LEVEL_ROLL: [number, string][] = [[0.1, 'EXCELLENT'], [0.78, 'GOOD'], [0.97, 'COMPLETE'], [1, 'NOT_COMPLETE']];
-const CRITERIA = JSON.stringify({ criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I3', grade: 'GOOD' }, { id: 'I7', grade: 'GOOD' }], targets: { total: 10, done: 10, exceeded: 5 } });
+const CRITERIA = JSON.stringify({ criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I7', grade: 'GOOD' }], targets: { total: 10, done: 10, exceeded: 5 } });
 
 /** Every day from 1950 to 2025 as an ISO date, made once: formatting dates per row was the generator's hottest spot. */
 const DAYS: string[] = [];
@@ -45,6 +45,12 @@ const randomDay = (rng: SeededRandom, [from, to]: readonly [number, number]) => 
  * loaded in one transaction with its indexes built after the rows (TableLoad), so memory stays flat
  * whatever the scale and a failed load leaves those tables as they were.
  */
+/** The ancestors of a unit path, itself included, as an array literal: what `person.scope_ancestors` holds (migration 0009). */
+function ancestorsOf(path: string): string {
+  const ends = [...path].flatMap((c, i) => (c === '/' ? [i + 1] : []));
+  return `{${ends.map((e) => path.slice(0, e)).join(',')}}`;
+}
+
 export async function generateCountry(db: DataSource, shape: Shape, progress: (line: string) => void): Promise<Summary> {
   const started = Date.now();
   const pool = (db.driver as unknown as { master: import('pg').Pool }).master;
@@ -66,7 +72,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const bodies: unknown[][] = [];
     const posts: unknown[][] = [];
     const delegations: unknown[][] = [];
-    const peopleLoad = await TableLoad.begin(peopleClient, 'person', ['id', 'code', 'full_name', 'gender', 'birth_date', 'system_roles']);
+    const peopleLoad = await TableLoad.begin(peopleClient, 'person', ['id', 'code', 'full_name', 'gender', 'birth_date', 'system_roles', 'scope_ancestors']);
     const membershipLoad = await TableLoad.begin(membershipClient, 'membership', ['id', 'person_id', 'branch_id', 'unit_path', 'admitted_on', 'official_on', 'status']);
     const ratingLoad = await TableLoad.begin(ratingClient, 'rating', ['id', 'cycle_id', 'subject_kind', 'subject_ref_id', 'subject_code', 'unit_id', 'unit_path', 'person_id', 'stage',
       'not_rated_reason', 'facts', 'self_level', 'review_held_on', 'proposed_level', 'decided_level', 'decided_at', 'authority_body_id', 'authority_office', 'delegation_id']);
@@ -77,7 +83,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const total = shape.provinces * shape.communesPerProvince * shape.branchesPerCommune * shape.membersPerBranch;
     let lastReport = Date.now();
 
-    await people.write([++personId, 'GEN-ADMIN', 'Quản trị hệ thống', null, null, '{ADMIN}']);
+    await people.write([++personId, 'GEN-ADMIN', 'Quản trị hệ thống', null, null, '{ADMIN}', '{}']);
     for (let p = 1; p <= shape.provinces; p++) {
       const pId = ++unitId;
       const pPath = `/${pId}/`;
@@ -91,7 +97,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       for (const [suffix, title, category, body] of [['BT', 'Bí thư Tỉnh ủy', 'SECRETARY', pBtv], ['BTC', 'Chuyên viên Ban Tổ chức', 'STAFF', pBtc]] as const) {
         const id = ++personId;
         const n = vietnameseName(rng);
-        await people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}']);
+        await people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}', ancestorsOf(pPath)]);
         posts.push([++postId, `${pCode}-${suffix}`, id, pId, pPath, body, title, category, suffix === 'BT' ? 'HEAD' : 'MEMBER', '2020-10-01']);
         tally.add('LEADER', category);
       }
@@ -121,7 +127,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const n = vietnameseName(rng);
             const code = `G${String(id).padStart(8, '0')}`;
             const admitted = randomDay(rng, ADMITTED);
-            await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}']);
+            // A member's posts (branch, commune) lie on the path of their branch: its ancestors are all of theirs.
+            await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', ancestorsOf(bPath)]);
             await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL']);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);

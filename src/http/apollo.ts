@@ -1,22 +1,56 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, Kind, OperationDefinitionNode, visit } from 'graphql';
 import { Config } from '../config';
 import { Ctx, authenticate } from '../context';
-import { loadViewer } from '../policies/load-viewer';
 import { DEFAULT_LIMITS, checkQueryLimits } from './query-limits';
 import { apiError } from '../errors';
 import { buildApiSchema } from '../schema/build-schema';
 import { currentTally } from '../db/statement-counter';
 
-/** Messages of pg and PostgreSQL when the server is down, restarting or unreachable. */
-const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect/i;
+/**
+ * Messages of pg, TypeORM and PostgreSQL when the server is down, restarting or unreachable. A request
+ * keeps one connection: when it drops mid-request, pg marks the client unqueryable and TypeORM releases its runner.
+ */
+const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect|not queryable|already released/i;
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
 
 /** True when the operation asks only for the schema, which is public (it is committed as schema.graphql). */
 function onlyIntrospection(op: OperationDefinitionNode): boolean {
   return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(s.name.value));
+}
+
+/** A NUL or a lone UTF-16 surrogate: text PostgreSQL cannot store (it would fail deep inside a statement). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorablePath(value: unknown, path: string[]): string[] | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorablePath(value[i], [...path, String(i)]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = unstorablePath(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Refuses, before any SQL, a string argument or variable holding text that cannot be stored. */
+function rejectUnstorableText(source: string | undefined, document: DocumentNode, variables: Record<string, unknown>): void {
+  const inVariables = unstorablePath(variables, ['variables']);
+  let inLiterals = false;
+  // A literal can hold such text only through a \u escape (the lexer refuses a raw NUL): most documents need no walk.
+  if (source === undefined || source.includes('\\u')) {
+    visit(document, { StringValue(node) { if (UNSTORABLE.test(node.value)) inLiterals = true; } });
+  }
+  if (inVariables || inLiterals) {
+    throw apiError('BAD_USER_INPUT', 'A string holds a NUL character or an unpaired surrogate, which cannot be stored', { field: inVariables ?? ['document'], http: { status: 400 } });
+  }
 }
 
 /**
@@ -31,6 +65,7 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
       return {
         async didResolveOperation({ contextValue: ctx, operation, document, request }) {
           if (!operation) return;
+          rejectUnstorableText(request.query, document, request.variables ?? {});
           cost = checkQueryLimits(schema, document, operation, request.operationName ?? undefined, request.variables ?? {});
           if (!ctx.subject) {
             if (onlyIntrospection(operation)) return;
@@ -38,7 +73,7 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
           }
           let viewer;
           try {
-            viewer = await loadViewer(ctx.db.manager, ctx.subject, new Date().toISOString().slice(0, 10));
+            viewer = await ctx.session.enter(ctx.subject, new Date().toISOString().slice(0, 10));
           } catch (e) {
             if (DATABASE_DOWN.test((e as Error).message)) throw apiError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
             throw e;
@@ -49,6 +84,8 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
         async willSendResponse({ response }) {
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: DEFAULT_LIMITS.maxCost } };
+            // Whatever part of the answer met the database down, the whole answer says so: clients and proxies retry on 503.
+            if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
           }
         },
       };
@@ -71,7 +108,7 @@ const reportStatementCount: ApolloServerPlugin<Ctx> = {
 };
 
 const KNOWN_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'SERVICE_UNAVAILABLE', 'GRAPHQL_PARSE_FAILED',
+  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'SERVICE_UNAVAILABLE', 'STATEMENT_BUDGET_EXCEEDED', 'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
 ]);
 

@@ -1,4 +1,4 @@
-import { DocumentNode, FragmentDefinitionNode, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { apiError } from '../errors';
 
@@ -6,10 +6,26 @@ export interface QueryLimits { maxCost: number; maxDepth: number }
 
 export const DEFAULT_LIMITS: QueryLimits = { maxCost: 20_000, maxDepth: 12 };
 
-/** A page costs its size times what each row asks for: `first: 100` under `first: 100` is 10,000 rows. */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const first = typeof args.first === 'number' ? args.first : undefined;
-  return first !== undefined ? 1 + first * Math.max(childComplexity, 1) : undefined;
+/** The most items a list argument (`nodes(ids:)`, …) may hold. */
+export const MAX_LIST_ARGUMENT = 100;
+
+/**
+ * A page costs its size times what each row asks for: `first: 100` under `first: 100` is 10,000 rows.
+ * A list argument costs its length likewise (`nodes(ids:)` with 100 ids is 100 lookups), and a longer
+ * list than MAX_LIST_ARGUMENT is refused before anything runs.
+ */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  let items = typeof args.first === 'number' ? args.first : undefined;
+  for (const [name, value] of Object.entries(args)) {
+    if (!Array.isArray(value)) continue;
+    if (value.length > MAX_LIST_ARGUMENT) {
+      throw apiError('BAD_USER_INPUT', `${field.name}(${name}:) takes at most ${MAX_LIST_ARGUMENT} items (you sent ${value.length})`, {
+        field: [field.name, name], figures: { items: value.length, max: MAX_LIST_ARGUMENT }, http: { status: 400 },
+      });
+    }
+    items = Math.max(items ?? 0, value.length);
+  }
+  return items !== undefined ? 1 + items * Math.max(childComplexity, 1) : undefined;
 };
 
 function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
@@ -47,6 +63,7 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
       if (costs.size < 100) costs.set(key, cost);
     }
   } catch (e) {
+    if (e instanceof GraphQLError && e.extensions?.code) throw e;
     // Measuring coerces the variables first: a variable of the wrong type is the client's mistake.
     throw apiError('BAD_USER_INPUT', (e as Error).message, { http: { status: 400 } });
   }

@@ -1,10 +1,14 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { DataSource } from 'typeorm';
-import { TokenError, TokenVerifier } from '../auth/tokens';
+import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/tokens';
 import { Config } from '../config';
 import { Ctx, createContext } from '../context';
+import { createDataSource } from '../db/data-source';
+import { RequestSession } from '../db/request-session';
 import { COUNT_HEADER, withStatementTally } from '../db/statement-counter';
+import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { apiError } from '../errors';
 import { createApollo } from './apollo';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
@@ -16,6 +20,10 @@ export interface RunningServer {
 }
 
 class BodyTooLarge extends Error {}
+class NotUtf8 extends Error {}
+
+/** Bodies must be valid UTF-8: a replacement character would change what the client sent without telling them. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -27,7 +35,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) reject(new BodyTooLarge());
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(UTF8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new NotUtf8());
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -45,14 +59,19 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   const apollo: ApolloServer<Ctx> = createApollo(config);
   await apollo.start();
   const tokens = new TokenVerifier(config);
+  // Requests run on a pool of their own, as the role row-level security applies to; `db` (the owner) is for what bypasses it by name.
+  const api = createDataSource((db.options as { url: string }).url, { role: API_ROLE, poolSize: config.apiPoolSize, waitMs: config.poolWaitMs });
+  await api.initialize();
 
-  const context = async (authorization: string | undefined): Promise<Ctx> => {
-    if (!authorization) return createContext(db, config, null);
+  const context = async (session: RequestSession, authorization: string | undefined): Promise<Ctx> => {
+    // GraphiQL's header template ("Bearer " with no token yet) is no token: its schema fetch must work before one is pasted.
+    if (!authorization || /^Bearer\s*$/i.test(authorization)) return createContext(session, config, null);
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw apiError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
     try {
-      return createContext(db, config, await tokens.verify(m[1]));
+      return createContext(session, config, await tokens.verify(m[1]));
     } catch (e) {
+      if (e instanceof IdentityProviderUnavailable) throw apiError('SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
       if (e instanceof TokenError) throw apiError('UNAUTHENTICATED', `Invalid token: ${e.message}`);
       throw e;
     }
@@ -75,6 +94,10 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
           sendJson(res, 413, { errors: [{ message: `Request body over ${config.bodyLimitBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes } }] });
           return;
         }
+        if (e instanceof NotUtf8) {
+          sendJson(res, 400, { errors: [{ message: 'The request body is not valid UTF-8', extensions: { code: 'BAD_USER_INPUT' } }] });
+          return;
+        }
         throw e;
       }
       if ((req.headers['content-type'] ?? '').includes('application/json')) {
@@ -93,24 +116,32 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     // Counted in development and tests, and in production when asked for (counting slows the whole process).
     const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0 } : null;
-    const response = await withStatementTally(tally, () =>
-      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(req.headers.authorization) }));
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-    } else {
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
+    const session = new RequestSession(api, db, config.statementBudget);
+    try {
+      const response = await withStatementTally(tally, () =>
+        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization) }));
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } finally {
+      // After the answer is sent: emptying the connection's scope is not on the client's path.
+      await session.end();
     }
   };
 
-  // Requests being served, and whether the server is shutting down (see close()).
+  // Requests being served, open connections and those that have sent a request, and whether the server is shutting down (see close()).
   let inFlight = 0;
+  const open = new Set<Socket>();
+  const spoken = new WeakSet<Socket>();
   let draining = false;
   const server = http.createServer((req, res) => {
+    spoken.add(req.socket);
     inFlight += 1;
-    res.on('close', () => { inFlight -= 1; });
     if (draining) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
@@ -137,13 +168,19 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
       }
       sendJson(res, 404, { error: 'not found', see: '/graphql' });
     };
+    // A request is in flight until its handler is done, the emptying of its database session included:
+    // the pools are closed only after that.
     route().catch((e) => {
       console.error('request failed:', e);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
-    });
+    }).finally(() => { inFlight -= 1; });
   });
 
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(port, resolve));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -152,18 +189,26 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     port: actualPort,
     /**
      * Drains before closing: requests already received are served (answered with `Connection: close`),
-     * and the server stops listening once nothing has been in flight for a moment, at most 10 s.
+     * and the server stops listening once nothing has been in flight, nor waits to be parsed, for a
+     * moment, and not before 250 ms; at most 10 s.
      */
     close: async () => {
       draining = true;
       const deadline = Date.now() + 10_000;
+      // Connections still in the listen backlog are not seen until accepted, and closing the listener resets
+      // them: the server keeps accepting for a quarter of a second at least.
+      const earliest = Date.now() + 250;
       let quiet = 0;
-      while (quiet < 3 && Date.now() < deadline) {
+      while ((quiet < 3 || Date.now() < earliest) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
-        quiet = inFlight === 0 ? quiet + 1 : 0;
+        // A connection that sent a request the busy event loop has not parsed yet would look idle, and be closed
+        // unanswered; one whose answer is still being written would be cut: server.close() destroys idle sockets.
+        const busy = [...open].some((socket) => !spoken.has(socket) || socket.writableLength > 0);
+        quiet = inFlight === 0 && !busy ? quiet + 1 : 0;
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await api.destroy();
     },
   };
 }

@@ -1,13 +1,15 @@
-import { AbilityBuilder, ForcedSubject, MongoAbility, MongoQuery, createMongoAbility } from '@casl/ability';
+import { AbilityBuilder, ForcedSubject, MongoAbility, MongoQuery, buildMongoQueryMatcher, createMongoAbility } from '@casl/ability';
+import { $and, $nor, $or, and, nor, or } from '@ucast/mongo2js';
 import { Action, SUBJECT, SubjectRecord } from './actions';
-import { DelegationRow, rowCondition } from './delegation-row';
+import { DelegationRow, rowCondition, under } from './delegation-row';
 import { outermost } from './read-scope';
 import { Viewer, auditPostsOf, isAdmin } from './viewer';
 
 export type SubjectAbility = MongoAbility<[Action, typeof SUBJECT | (SubjectRecord & ForcedSubject<typeof SUBJECT>)], MongoQuery<Record<string, unknown>>>;
 
-const STRUCTURE_KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'];
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** CASL's default matcher reads no compound operators; a row narrowed to a list or with exceptions needs these three. */
+const conditionsMatcher = buildMongoQueryMatcher({ $and, $or, $nor }, { and, or, nor });
+
 
 /** Does the caller act for `bodyId` (holds a post in it, or in its collective), in the given office if one is named? */
 export function actsFor(viewer: Viewer, bodyId: string, office?: string | null): boolean {
@@ -28,10 +30,9 @@ export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbil
 
   // Administrators run the system (imports, cycles) and may read and audit; deciding comes only from posts.
   if (isAdmin(viewer)) can(['read', 'audit', 'administer'], SUBJECT);
-  can('read', SUBJECT, { kind: { $in: STRUCTURE_KINDS } });
   can(['read', 'selfAssess'], SUBJECT, { personId: viewer.personId });
   const readPaths = outermost([...viewer.posts.map((p) => p.unitPath), ...(viewer.membership ? [viewer.membership.unitPath] : [])]);
-  for (const path of readPaths) can('read', SUBJECT, { unitPath: { $regex: `^${escapeRegex(path)}` } });
+  for (const path of readPaths) can('read', SUBJECT, { unitPath: under(path) });
   for (const p of viewer.posts) {
     if (p.role !== 'HEAD') continue;
     // The head presents the collective's self-assessment (000 §11(3) 4.4.1).
@@ -41,18 +42,20 @@ export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbil
     if (p.bodyKind === 'PARTY_ORGANIZATION') can(['propose', 'read'], SUBJECT, { kind: 'PARTY_MEMBER', unitPath: p.unitPath });
   }
   const auditPaths = outermost(auditPostsOf(viewer).map((p) => p.unitPath));
-  for (const path of auditPaths) can(['audit', 'read'], SUBJECT, { unitPath: { $regex: `^${escapeRegex(path)}` } });
+  for (const path of auditPaths) can(['audit', 'read'], SUBJECT, { unitPath: under(path) });
 
-  const grant = (row: DelegationRow) => {
+  // Rows that cover nothing (a list without an entry of their kind) grant and withhold nothing.
+  const covering = rows.flatMap((row) => {
     const condition = rowCondition(row);
-    can([row.power === 'DECIDE' ? 'decide' : 'propose', 'read'], SUBJECT, condition);
-  };
-  for (const row of rows) if (!row.delegatorBodyId && actsFor(viewer, row.delegateBodyId, row.delegateOffice)) grant(row);
-  for (const row of rows) if (row.delegatorBodyId && actsFor(viewer, row.delegatorBodyId)) cannot('decide', SUBJECT, rowCondition(row));
-  for (const row of rows) if (row.delegatorBodyId && actsFor(viewer, row.delegateBodyId, row.delegateOffice)) grant(row);
-  for (const row of rows) {
-    if (row.consultBodyIds.some((b) => actsFor(viewer, b))) can(['consult', 'read'], SUBJECT, rowCondition(row));
-    if (row.compilerBodyId && actsFor(viewer, row.compilerBodyId)) can(['verify', 'read'], SUBJECT, rowCondition(row));
+    return condition ? [{ row, condition }] : [];
+  });
+  const grant = ({ row, condition }: (typeof covering)[number]) => can([row.power === 'DECIDE' ? 'decide' : 'propose', 'read'], SUBJECT, condition);
+  for (const x of covering) if (!x.row.delegatorBodyId && actsFor(viewer, x.row.delegateBodyId, x.row.delegateOffice)) grant(x);
+  for (const { row, condition } of covering) if (row.delegatorBodyId && actsFor(viewer, row.delegatorBodyId)) cannot('decide', SUBJECT, condition);
+  for (const x of covering) if (x.row.delegatorBodyId && actsFor(viewer, x.row.delegateBodyId, x.row.delegateOffice)) grant(x);
+  for (const { row, condition } of covering) {
+    if (row.consultBodyIds.some((b) => actsFor(viewer, b))) can(['consult', 'read'], SUBJECT, condition);
+    if (row.compilerBodyId && actsFor(viewer, row.compilerBodyId)) can(['verify', 'read'], SUBJECT, condition);
   }
-  return build();
+  return build({ conditionsMatcher });
 }

@@ -1,6 +1,6 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { Condition, CompoundCondition, FieldCondition } from '@ucast/mongo2js';
-import { SqlParams } from '../db/sql-params';
+import { SqlParams, underPrefix } from '../db/sql-params';
 import { subjectViewOf } from '../model/kinds';
 import { Action, SUBJECT } from './actions';
 import { SubjectAbility } from './ability';
@@ -80,13 +80,14 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
   // Settled conditions add no SQL (and no parameters): a province's report by its own secretary filters nothing.
   if (group?.within && settledBy(c, group.within)) return 'TRUE';
   if (c instanceof CompoundCondition) {
-    const inner = group && c.operator === 'not' ? { ...group, negated: !group.negated } : group;
+    const inner = group && (c.operator === 'not' || c.operator === 'nor') ? { ...group, negated: !group.negated } : group;
     const kept = group?.within && c.operator === 'and' ? (c.value as Condition[]).filter((x) => !settledBy(x, group.within as string)) : c.value as Condition[];
     const parts = kept.map((x) => toSql(x, params, alias, inner));
     switch (c.operator) {
       case 'and': return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
       case 'or': return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
       case 'not': return `NOT ${parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`}`;
+      case 'nor': return parts.length ? `NOT (${parts.join(' OR ')})` : 'TRUE';
       default: throw new UntranslatableRule(`compound operator ${c.operator}`);
     }
   }
@@ -104,8 +105,9 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
       case 'eq': return v === null ? `${col} IS NULL` : `${col} = ${params.add(v)}`;
       case 'ne': return v === null ? `${col} IS NOT NULL` : `${col} IS DISTINCT FROM ${params.add(v)}`;
       case 'in': return `${col} = ANY(${params.add(v)})`;
-      case 'nin': return `NOT (${col} = ANY(${params.add(v)}))`;
-      case 'regex': return `${col} LIKE ${params.add(`${prefixOf(v)}%`)}`;
+      // As in memory: a subject without the field is not in the list.
+      case 'nin': return `(${col} IS NULL OR NOT (${col} = ANY(${params.add(v)})))`;
+      case 'regex': return underPrefix(col, params, prefixOf(v));
       default: throw new UntranslatableRule(`operator ${c.operator}`);
     }
   }

@@ -1,12 +1,57 @@
 import { EntityManager } from 'typeorm';
-import { SqlParams, withinPath } from '../db/sql-params';
+import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
 import { subjectViewOf } from '../model/kinds';
 import { DelegationRow } from './delegation-row';
 
+/** The entries of a body's management list in a cycle as selectors, one JSON array (empty when `body` is null). */
+const listEntriesJson = (cycle: string, body: string) => `COALESCE((SELECT json_agg(json_build_object(
+    'subjectKind', l.subject_kind, 'subjectCategories', l.subject_categories, 'scopeMode', l.scope_mode, 'scopePath', lu.path, 'scopeDepth', lu.depth) ORDER BY l.id)
+    FROM management_list l JOIN unit lu ON lu.id = l.scope_unit_id WHERE l.cycle_id = ${cycle} AND l.body_id = ${body}), '[]')`;
+
 export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_body_id::text AS "delegatorBodyId", d.delegate_body_id::text AS "delegateBodyId",
   d.delegate_office AS "delegateOffice", d.power, d.subject_kind AS "subjectKind", d.subject_categories AS "subjectCategories",
-  d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth", d.consult_body_ids::text[] AS "consultBodyIds",
-  d.compiler_body_id::text AS "compilerBodyId", d.source`;
+  d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth",
+  d.listed_by_body_id::text AS "listedByBodyId", ${listEntriesJson('d.cycle_id', 'd.listed_by_body_id')} AS listed,
+  d.except_categories AS "exceptCategories", d.except_listed_by_body_id::text AS "exceptListedByBodyId",
+  ${listEntriesJson('d.cycle_id', 'd.except_listed_by_body_id')} AS "exceptListed",
+  d.consult_body_ids::text[] AS "consultBodyIds", d.compiler_body_id::text AS "compilerBodyId", d.source`;
+
+/**
+ * SQL: the selector of `sel` (a delegation or management-list row; `unit`, its scope unit) covers the
+ * subject `s` (a row of a subject view). The same test as rowCondition in delegation-row.ts.
+ */
+export const selectorCoversSql = (sel: string, unit: string, s: string) => `${sel}.subject_kind = ${s}.kind
+  AND (cardinality(${sel}.subject_categories) = 0 OR ${s}.category = ANY(${sel}.subject_categories))
+  AND ${withinPath(`${s}.unit_path`, `${unit}.path`)}
+  AND CASE ${sel}.scope_mode WHEN 'SELF' THEN ${s}.unit_path = ${unit}.path
+                             WHEN 'CHILDREN' THEN ${s}.unit_depth = ${unit}.depth + 1
+                             WHEN 'BELOW' THEN ${s}.unit_path <> ${unit}.path
+                             ELSE TRUE END`;
+
+/** SQL: a delegation row `d` (scope unit `su`) covers the subject `s`, with its list and exceptions. */
+export const rowCoversSql = (d: string, su: string, s: string) => {
+  const onList = (body: string) => `EXISTS (SELECT 1 FROM management_list l JOIN unit lu ON lu.id = l.scope_unit_id
+      WHERE l.cycle_id = ${d}.cycle_id AND l.body_id = ${body} AND ${selectorCoversSql('l', 'lu', s)})`;
+  return `${selectorCoversSql(d, su, s)}
+  AND (${s}.category IS NULL OR NOT (${s}.category = ANY(${d}.except_categories)))
+  AND (${d}.listed_by_body_id IS NULL OR ${onList(`${d}.listed_by_body_id`)})
+  AND (${d}.except_listed_by_body_id IS NULL OR NOT ${onList(`${d}.except_listed_by_body_id`)})`;
+};
+
+/**
+ * SQL: the delegation row `d` (scope unit `su`) is one of cycle `cycle`'s rows covering the subject
+ * `s`. Only rows scoped at the subject's unit or one of its ancestors can cover it: the index on
+ * (cycle, scope unit) finds them.
+ */
+export const coversSubjectInCycleSql = (cycle: string, d: string, su: string, s: string) =>
+  `${d}.cycle_id = ${cycle} AND ${d}.scope_unit_id = ANY (${pathUnitIds(`${s}.unit_path`)}) AND ${rowCoversSql(d, su, s)}`;
+
+/**
+ * SQL: among the covering rows `rows`, the row `d` is out of force — its body delegated the same
+ * subject onward (another deciding row names it as delegator).
+ */
+export const supersededSql = (rows: string, d: string) =>
+  `EXISTS (SELECT 1 FROM ${rows} o WHERE o.id <> ${d}.id AND o.delegator_body_id = ${d}.delegate_body_id AND o.power = 'DECIDE')`;
 
 /**
  * The rows of a cycle's matrix that concern any of the bodies (as delegate, delegator, consulted or
@@ -38,17 +83,9 @@ export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, re
        SELECT d.*, su.path AS scope_path, su.depth AS scope_depth
          FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
          JOIN ${subjectViewOf(kind)} s ON s.ref_id = ${p.add(refId)}
-        WHERE d.cycle_id = ${p.add(cycleId)} AND d.subject_kind = ${p.add(kind)}
-          -- only rows scoped at the subject's unit or one of its ancestors can cover it (index on cycle, scope unit)
-          AND d.scope_unit_id = ANY (string_to_array(trim(both '/' from s.unit_path), '/')::bigint[])
-          AND (cardinality(d.subject_categories) = 0 OR s.category = ANY(d.subject_categories))
-          AND ${withinPath('s.unit_path', 'su.path')}
-          AND CASE d.scope_mode WHEN 'SELF' THEN s.unit_path = su.path
-                                WHEN 'CHILDREN' THEN s.unit_depth = su.depth + 1
-                                WHEN 'BELOW' THEN s.unit_path <> su.path
-                                ELSE TRUE END)
+        WHERE ${coversSubjectInCycleSql(p.add(cycleId), 'd', 'su', 's')})
      SELECT ${DELEGATION_ROW_COLUMNS.replace(/su\.path/, 'd.scope_path').replace(/su\.depth/, 'd.scope_depth')},
-            EXISTS (SELECT 1 FROM covering o WHERE o.id <> d.id AND o.delegator_body_id = d.delegate_body_id AND o.power = 'DECIDE') AS superseded
+            ${supersededSql('covering', 'd')} AS superseded
        FROM covering d) x), '[]')`;
 }
 

@@ -1,38 +1,72 @@
 import { MongoQuery } from '@casl/ability';
 
+/** The part of a delegation row or management-list entry that says which subjects it covers. */
+export interface Selector {
+  subjectKind: string;
+  subjectCategories: string[];
+  scopeMode: 'SELF' | 'CHILDREN' | 'SUBTREE' | 'BELOW';
+  scopePath: string;
+  scopeDepth: number;
+}
+
 /** A delegation row with what its scope unit is, as the policies need it. */
-export interface DelegationRow {
+export interface DelegationRow extends Selector {
   id: string;
   code: string;
   delegatorBodyId: string | null;
   delegateBodyId: string;
   delegateOffice: string | null;
   power: 'DECIDE' | 'PROPOSE';
-  subjectKind: string;
-  subjectCategories: string[];
-  scopeMode: 'SELF' | 'CHILDREN' | 'SUBTREE' | 'BELOW';
-  scopePath: string;
-  scopeDepth: number;
+  /** The row covers only subjects on this body's management list: its entries for the cycle are `listed`. */
+  listedByBodyId: string | null;
+  listed: Selector[];
+  exceptCategories: string[];
+  /** The row leaves out subjects on this body's management list: its entries are `exceptListed`. */
+  exceptListedByBodyId: string | null;
+  exceptListed: Selector[];
   consultBodyIds: string[];
   compilerBodyId: string | null;
   source: string;
 }
 
+type Condition = MongoQuery<Record<string, unknown>>;
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/**
- * The subjects a row covers, as a CASL (Mongo-style) condition on flat columns: kind, category and
- * the unit path. The same condition is checked in memory and translated to SQL (casl-sql.ts).
- */
-export function rowCondition(row: DelegationRow): MongoQuery<Record<string, unknown>> {
-  const c: Record<string, unknown> = { kind: row.subjectKind };
-  if (row.subjectCategories.length) c.category = { $in: row.subjectCategories };
-  const under = { $regex: `^${escapeRegex(row.scopePath)}` };
-  switch (row.scopeMode) {
-    case 'SELF': c.unitPath = row.scopePath; break;
-    case 'CHILDREN': c.unitPath = under; c.unitDepth = row.scopeDepth + 1; break;
-    case 'SUBTREE': c.unitPath = under; break;
-    case 'BELOW': c.unitPath = { ...under, $ne: row.scopePath }; break;
+/** "The unit path starts with `path`", as a CASL condition (translated to an index range by casl-sql.ts). */
+export const under = (path: string) => ({ $regex: `^${escapeRegex(path)}` });
+
+/** The subjects a selector covers, as a condition on flat columns: kind, category and the unit path. */
+function selectorCondition(s: Selector): Record<string, unknown> {
+  const c: Record<string, unknown> = { kind: s.subjectKind };
+  if (s.subjectCategories.length) c.category = { $in: s.subjectCategories };
+  const below = under(s.scopePath);
+  switch (s.scopeMode) {
+    case 'SELF': c.unitPath = s.scopePath; break;
+    case 'CHILDREN': c.unitPath = below; c.unitDepth = s.scopeDepth + 1; break;
+    case 'SUBTREE': c.unitPath = below; break;
+    case 'BELOW': c.unitPath = { ...below, $ne: s.scopePath }; break;
   }
-  return c as MongoQuery<Record<string, unknown>>;
+  return c;
+}
+
+/**
+ * The subjects a row covers, as a CASL (Mongo-style) condition on flat columns: its own selector,
+ * narrowed to the entries of a management list and without its exceptions — lists are selectors
+ * too, so the whole stays conditions on kind, category and path (index ranges, never lists of ids).
+ * The same condition is checked in memory and translated to SQL (casl-sql.ts). Null when the row
+ * covers nothing (it requires a list with no entry of its kind).
+ */
+export function rowCondition(row: DelegationRow): Condition | null {
+  const own = selectorCondition(row);
+  if (row.exceptCategories.length) own.category = { ...(own.category as object | undefined), $nin: row.exceptCategories };
+  const parts: Record<string, unknown>[] = [own];
+  if (row.listedByBodyId) {
+    const listed = row.listed.filter((e) => e.subjectKind === row.subjectKind);
+    if (listed.length === 0) return null;
+    parts.push({ $or: listed.map(selectorCondition) });
+  }
+  const excepted = row.exceptListed.filter((e) => e.subjectKind === row.subjectKind);
+  if (row.exceptListedByBodyId && excepted.length) parts.push({ $nor: excepted.map(selectorCondition) });
+  return (parts.length === 1 ? own : { $and: parts }) as Condition;
 }

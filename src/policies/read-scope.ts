@@ -1,4 +1,4 @@
-import { SqlParams } from '../db/sql-params';
+import { SqlParams, underPrefix } from '../db/sql-params';
 import { Viewer, isAdmin } from './viewer';
 
 /**
@@ -29,7 +29,7 @@ export function outermost(paths: string[]): string[] {
  */
 export function scopeCondition(scope: ReadScope, params: SqlParams, pathColumn: string, personColumn?: string): string {
   if (scope.all) return 'TRUE';
-  const branches = scope.prefixes.map((p) => `${pathColumn} LIKE ${params.add(`${p}%`)}`);
+  const branches = scope.prefixes.map((p) => underPrefix(pathColumn, params, p));
   if (personColumn) branches.push(`${personColumn} = ${params.add(scope.personId)}`);
   return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';
 }

@@ -1,11 +1,10 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { Ctx } from '../context';
-import { SqlParams } from '../db/sql-params';
-import { SubjectKind } from '../model/kinds';
+import { Ctx, requirePolicy } from '../context';
+import { searchCondition } from '../db/search';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { SUBJECT_KINDS, SubjectKind } from '../model/kinds';
 import { ACTIONS, Action } from '../policies/actions';
-import { abilityToSql } from '../policies/casl-sql';
 import { rowsCovering } from '../policies/delegation-matrix';
-import { abilityFor } from '../policies/request-ability';
 import {
   AuthorityChainType, AuthorityType, PermissionType, RatingSubjectType, ScopeCountType, subjectRefOf,
 } from '../schema/authority-types';
@@ -22,7 +21,6 @@ registerEnumType(SubjectActionEnum, { name: 'SubjectAction', description: 'What 
 const RatingSubjectConnection = Connection(RatingSubjectType, 'RatingSubject');
 const SUBJECT_COLUMNS = (a: string) =>
   `${a}.kind, ${a}.ref_id::text AS "refId", ${a}.code, ${a}.label, ${a}.unit_id::text AS "unitId", ${a}.category, ${a}.person_id::text AS "personId", ${a}.ref_id AS "dbId"`;
-const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'];
 
 @ArgsType()
 class SubjectsArgs extends PageArgs {
@@ -36,10 +34,10 @@ class SubjectsArgs extends PageArgs {
 
 /** The subject if the caller may do `action` to it, checked by the same SQL condition the lists use. */
 async function subjectIf(ctx: Ctx, cycle: string, action: Action, ref: { kind: string; refId: string }): Promise<RatingSubjectType | null> {
-  const { ability } = await abilityFor(ctx, cycle);
+  const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const p = new SqlParams();
-  const cond = abilityToSql(ability, action, p, 'a');
-  const [row] = await ctx.db.manager.query(
+  const cond = subjects.where(action, p, 'a');
+  const [row] = await ctx.session.em.query(
     `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${cond}`, p.values);
   return row ? Object.assign(new RatingSubjectType(), row) : null;
 }
@@ -56,8 +54,8 @@ export class AuthorityResolver {
     const ref = subjectRefOf(subject);
     const s = await subjectIf(ctx, cycle, 'read', ref);
     if (!s) return null;
-    const { cycleId } = await abilityFor(ctx, cycle);
-    const rows = (await rowsCovering(ctx.db.manager, cycleId, ref.kind, ref.refId)).map((r) => ({ row: r, a: toAuthority(r) }));
+    const { cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const rows = (await rowsCovering(ctx.session.em, cycleId, ref.kind, ref.refId)).map((r) => ({ row: r, a: toAuthority(r) }));
     const deciders = rows.filter((x) => x.row.power === 'DECIDE' && !x.row.superseded);
     return Object.assign(new AuthorityChainType(), {
       subject: s,
@@ -74,25 +72,25 @@ export class AuthorityResolver {
     @Arg('cycle') cycle: string, @Context() ctx: Ctx,
     @Arg('within', () => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null,
   ): Promise<ScopeCountType[]> {
-    const { ability } = await abilityFor(ctx, cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const p = new SqlParams();
-    const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${abilityToSql(ability, a, p, 'a')})::int AS "${a}"`).join(', ');
-    const subtree = within ? `AND a.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, within, 'within')).path}%`)}` : '';
-    return ctx.db.manager.query(
-      `SELECT k.kind, ${filters} FROM unnest(${p.add(KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)
+    const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${subjects.where(a, p, 'a')})::int AS "${a}"`).join(', ');
+    const subtree = within ? `AND ${underPrefix('a.unit_path', p, (await unitOrFail(ctx, within, 'within')).path)}` : '';
+    return ctx.session.em.query(
+      `SELECT k.kind, ${filters} FROM unnest(${p.add(SUBJECT_KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)
          LEFT JOIN rating_subject a ON a.kind = k.kind ${subtree} GROUP BY k.kind, k.n ORDER BY k.n`,
       p.values);
   }
 
   @Query(() => RatingSubjectConnection, { description: 'The subjects you may act on in a cycle (default: decide), by kind and code.' })
   async subjects(@Args() args: SubjectsArgs, @Context() ctx: Ctx) {
-    const { ability } = await abilityFor(ctx, args.cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
-    const where = [abilityToSql(ability, args.action, p, 'a')];
+    const where = [subjects.where(args.action, p, 'a')];
     if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
-    if (args.within) where.push(`a.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
-    if (args.search) where.push(`(a.label ILIKE ${p.add(`%${args.search}%`)} OR a.code = ${p.add(args.search)})`);
-    return keysetPage(ctx.db.manager, args, {
+    if (args.within) where.push(underPrefix('a.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
+    if (args.search) where.push(searchCondition(p, args.search, 'a.label', 'a.code'));
+    return keysetPage(ctx.session.em, args, {
       select: SUBJECT_COLUMNS('a'), from: 'rating_subject a', where, params: p,
       sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`, idKey: 'a.ref_id', map: (r) => Object.assign(new RatingSubjectType(), r),
     });
@@ -106,8 +104,8 @@ export class AuthorityResolver {
     if (await subjectIf(ctx, cycle, action, ref)) return { allowed: true, action, reason: `you may ${action} this subject`, wouldNeed: [] };
     const readable = await subjectIf(ctx, cycle, 'read', ref);
     if (!readable) return { allowed: false, action, reason: 'the subject is outside your scope', wouldNeed: [] };
-    const { cycleId } = await abilityFor(ctx, cycle);
-    const rows = await rowsCovering(ctx.db.manager, cycleId, ref.kind, ref.refId);
+    const { cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const rows = await rowsCovering(ctx.session.em, cycleId, ref.kind, ref.refId);
     const power = action === 'propose' ? 'PROPOSE' : 'DECIDE';
     const wouldNeed = action === 'decide' || action === 'propose' ? rows.filter((r) => r.power === power && !r.superseded).map(toAuthority) : [];
     return {

@@ -10,14 +10,14 @@ export class CycleResolver {
   @Query(() => [CycleType], { description: 'All cycles, newest first.' })
   async cycles(@Context() ctx: Ctx): Promise<CycleType[]> {
     requireViewer(ctx);
-    const rows = await ctx.db.manager.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c ORDER BY c.starts_on DESC, c.code`);
+    const rows = await ctx.session.em.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c ORDER BY c.starts_on DESC, c.code`);
     return rows.map((r: object) => Object.assign(new CycleType(), r));
   }
 
   @Query(() => CycleType, { nullable: true })
   async cycle(@Arg('code') code: string, @Context() ctx: Ctx): Promise<CycleType | null> {
     requireViewer(ctx);
-    const [row] = await ctx.db.manager.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.code = $1`, [code]);
+    const [row] = await ctx.session.em.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.code = $1`, [code]);
     return row ? Object.assign(new CycleType(), row) : null;
   }
 
@@ -34,7 +34,7 @@ export class CycleResolver {
   @FieldResolver(() => DelegationConnection, { description: 'The delegation matrix of the cycle, by code.' })
   delegations(@Root() c: CycleType, @Args() page: PageArgs, @Context() ctx: Ctx) {
     const p = new SqlParams();
-    return keysetPage(ctx.db.manager, page, {
+    return keysetPage(ctx.session.em, page, {
       select: DELEGATION_COLUMNS('d'), from: 'delegation d', where: [`d.cycle_id = ${p.add(c.dbId)}`], params: p,
       sortKey: 'd.code COLLATE "C"', idKey: 'd.id', map: (r) => Object.assign(new DelegationType(), r),
     });
@@ -67,6 +67,16 @@ export class DelegationResolver {
   async consult(@Root() d: DelegationType, @Context() ctx: Ctx): Promise<BodyType[]> {
     const bodies = await ctx.loaders.body.loadMany(d.consultBodyIds);
     return bodies.filter((b): b is BodyType => b instanceof BodyType);
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'When set, the row covers only subjects on this body\'s management list in the cycle (diện … quản lý).' })
+  listedBy(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return d.listedByBodyId ? ctx.loaders.body.load(d.listedByBodyId) : null;
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'The row leaves out subjects on this body\'s management list ("except …").' })
+  exceptListedBy(@Root() d: DelegationType, @Context() ctx: Ctx) {
+    return d.exceptListedByBodyId ? ctx.loaders.body.load(d.exceptListedByBodyId) : null;
   }
 
   @FieldResolver(() => BodyType, { nullable: true, description: 'Who compiles and verifies (Ban Tổ chức, Phòng Nội vụ).' })

@@ -1,32 +1,40 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Ctx, requireViewer } from '../context';
+import { Ctx, requirePolicy } from '../context';
 import { SqlParams } from '../db/sql-params';
-import { badInput } from '../errors';
-import { abilityToSql } from '../policies/casl-sql';
-import { abilityFor } from '../policies/request-ability';
-import { isAuditor } from '../policies/viewer';
-import { Level, quotaFigures } from '../rules';
-import { RatingSubjectType } from '../schema/authority-types';
-import { RatingLevelEnum, SubjectKindEnum } from '../schema/enums';
+import { apiError, badInput } from '../errors';
+import { sql } from '../policies/request-policy';
+import { Level, quotaFigures, tallyBallots } from '../rules';
+import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
+import { RatingLevelEnum, StageEnum, SubjectKindEnum } from '../schema/enums';
 import { dbIdOf, toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
-import { QuotaFiguresType } from '../schema/rules-types';
-import { RatingPayload } from '../schema/rating-types';
-import { ratingDeadlineSql } from '../reports/deadline-sql';
+import { FindingType, QuotaFiguresType } from '../schema/rules-types';
+import { BallotsInput, FactsInput, RatingPayload } from '../schema/rating-types';
+import { notSettledSql, ratingDeadlineSql } from '../reports/deadline-sql';
 import { rulesAt } from '../services/effective-rules';
+import { Refusal } from '../services/refusal';
+import { rowsCovering } from '../policies/delegation-matrix';
 import * as workflow from '../services/rating-workflow';
 import { checkDate } from './tree-resolver';
-import { step } from './workflow-step';
+import { toBallots, toFacts } from './workflow-input';
+import { step, stepFrom } from './workflow-step';
 
-@InputType('ReRateInput') class ReRateInput {
+/** What a new result records besides its level: the facts that changed, the ballots, an override of the ceiling. */
+@InputType('NewResultFields') abstract class NewResultFields {
+  @Field(() => FactsInput, { nullable: true, description: 'Facts that changed since the decision (e.g. the discipline decided later); merged into the recorded facts.' }) facts?: FactsInput | null;
+  @Field(() => BallotsInput, { nullable: true, description: 'The secret ballot of the body deciding the new result; when given it must yield the level.' }) ballots?: BallotsInput | null;
+  @Field(() => String, { nullable: true, description: 'Required for a level above the ceiling; listed by the audit.' }) overrideReason?: string | null;
+}
+@InputType('ReRateInput') class ReRateInput extends NewResultFields {
   @Field(() => ID) rating: string;
   @Field(() => RatingLevelEnum) level: Level;
   @Field({ description: 'Why (e.g. discipline decided later for a violation of that year, 004 §II.7.8).' }) reason: string;
-  @Field(() => String, { nullable: true }) decisionRef?: string | null;
+  @Field(() => String, { nullable: true, description: 'The number of the Mẫu 03 decision.' }) decisionRef?: string | null;
+  @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
 @InputType('FileComplaintInput') class FileComplaintInput { @Field(() => ID) rating: string; @Field() text: string }
-@InputType('ResolveComplaintInput') class ResolveComplaintInput {
+@InputType('ResolveComplaintInput') class ResolveComplaintInput extends NewResultFields {
   @Field(() => ID) complaint: string;
   @Field() resolution: string;
   @Field(() => RatingLevelEnum, { nullable: true, description: 'A new level, if the complaint changes the result.' }) newLevel?: Level | null;
@@ -38,7 +46,7 @@ class OverdueItemType {
   @Field() tier: string;
   @Field() dueOn: string;
   @Field(() => Int, { description: 'Days past the deadline (negative: days left).' }) daysLate: number;
-  @Field(() => String, { nullable: true, description: 'Null when no rating was opened yet.' }) stage: string | null;
+  @Field(() => StageEnum, { nullable: true, description: 'Null when no rating was opened yet.' }) stage: string | null;
   @Field() source: string;
 }
 const OverdueConnection = Connection(OverdueItemType, 'OverdueItem');
@@ -84,11 +92,42 @@ class QuotaScopeType {
   @Field() source: string;
 }
 
+const newResultFields = (input: NewResultFields) => ({
+  facts: input.facts ? toFacts(input.facts) : null, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason ?? null,
+});
+
+@ObjectType('BallotTally', { description: 'What a secret ballot gives (DOMAIN §15.2): the highest level with more than half of those convened, counted from the top.' })
+class BallotTallyType {
+  @Field() decided: boolean;
+  @Field(() => RatingLevelEnum, { nullable: true }) level: Level | null;
+  @Field(() => GraphQLJSONObject) figures: Record<string, number>;
+  @Field(() => [FindingType]) findings: FindingType[];
+}
+
+@InputType('PlannedDecisionInput')
+class PlannedDecisionInput {
+  @Field(() => ID) rating: string;
+  @Field(() => RatingLevelEnum) level: Level;
+}
+
+@ObjectType('SimulatedDecision', { description: 'A planned decision and what the rules would say of it, nothing written.' })
+class SimulatedDecisionType {
+  ratingId: string | null;
+  @Field(() => ID, { nullable: true, description: 'Null for a rating you may not see (the answer for an id that does not exist); the answers follow the plan’s order.' })
+  get rating(): string | null { return this.ratingId ? toGlobalId('Rating', this.ratingId) : null; }
+  @Field() subject: string;
+  @Field(() => RatingLevelEnum) level: Level;
+  @Field({ description: 'Whether the decision would go through on order, recorded facts, ceiling and quota (votes, consultations and review are checked when it is taken).' }) allowed: boolean;
+  @Field(() => [FindingType]) findings: FindingType[];
+}
+
 @Resolver()
 export class FollowUpResolver {
   @Mutation(() => RatingPayload, { description: 'Annuls a result and records a new one (004 §II.7.8); dependent results are flagged.' })
   reRate(@Arg('input') input: ReRateInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.reRate(em, actor, r, input.level, input.reason, input.decisionRef ?? null));
+    return step(ctx, input.rating, (em, actor, r) => workflow.reRate(em, actor, r, {
+      level: input.level, reason: input.reason, decisionRef: input.decisionRef ?? null, expectedVersion: input.expectedVersion, ...newResultFields(input),
+    }));
   }
 
   @Mutation(() => RatingPayload, { description: 'A complaint about a result by its subject, assigned to the body that decided.' })
@@ -99,25 +138,24 @@ export class FollowUpResolver {
   @Mutation(() => RatingPayload, { description: 'Resolves a complaint, with or without a change of level.' })
   async resolveComplaint(@Arg('input') input: ResolveComplaintInput, @Context() ctx: Ctx) {
     const id = dbIdOf(input.complaint, 'Complaint', 'complaint');
-    const [c] = await ctx.db.manager.query(`SELECT rating_id FROM complaint WHERE id = $1`, [id]);
-    if (!c) throw badInput('complaint: no such complaint', { complaint: input.complaint }, 'complaint');
-    return step(ctx, toGlobalId('Rating', String(c.rating_id)), (em, actor) => workflow.resolveComplaint(em, actor, id, input.resolution, input.newLevel ?? null));
+    const change = input.newLevel ? { level: input.newLevel, ...newResultFields(input) } : null;
+    return stepFrom(ctx, 'complaint', id, (em, actor) => workflow.resolveComplaint(em, actor, id, input.resolution, change));
   }
 
   @Query(() => OverdueConnection, { description: 'Subjects you may read that are not decided by their deadline (or due within some days), most late first.' })
   async overdue(@Args() args: OverdueArgs, @Context() ctx: Ctx) {
     checkDate(args.asOf, 'asOf');
     if (args.dueWithinDays < 0 || args.dueWithinDays > 366) throw badInput('dueWithinDays: from 0 to 366', { dueWithinDays: args.dueWithinDays }, 'dueWithinDays');
-    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
-    const cycle = p.add(cycleId);
-    const where = [abilityToSql(ability, 'read', p, 'a'), `COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED')`,
+    const cycle = p.add(subjects.cycleId);
+    const where = [subjects.where('read', p, 'a'), notSettledSql('r'),
       `d.due_on <= q.as_of + ${p.add(args.dueWithinDays)}::int`];
     if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
     const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(args.asOf)}::date AS as_of) q
       JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
       LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL`;
-    return keysetPage(ctx.db.manager, args, {
+    return keysetPage(ctx.session.em, args, {
       select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
                d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
       from, where, params: p, sortKey: `(d.due_on::text || ' ' || a.kind || ' ' || a.code) COLLATE "C"`, idKey: 'a.ref_id',
@@ -130,14 +168,14 @@ export class FollowUpResolver {
 
   @Query(() => AuditEventConnection, { description: 'The audit trail, oldest first (administrators and audit staff).' })
   async auditTrail(@Args() args: AuditArgs, @Context() ctx: Ctx) {
-    const viewer = requireViewer(ctx);
-    if (!isAuditor(viewer)) throw badInput('auditTrail is for administrators and audit staff', {}, 'viewer');
     const p = new SqlParams();
-    const where: string[] = [];
+    const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
+    if (access === false) throw apiError('FORBIDDEN', 'auditTrail is for administrators and audit staff', { needed: 'AUDITOR' });
+    const where: string[] = [sql(access)];
     if (args.entity) where.push(`e.entity = ${p.add(args.entity)}`);
     if (args.entityId) where.push(`e.entity_id = ${p.add(args.entityId)}`);
     if (args.action) where.push(`e.action = ${p.add(args.action)}`);
-    return keysetPage(ctx.db.manager, args, {
+    return keysetPage(ctx.session.em, args, {
       select: `e.id AS "dbId", e.occurred_at AS "occurredAt", e.actor_person_id::text AS "actorPersonId", e.acting_for_body_id::text AS "actingForBodyId",
                e.delegation_id::text AS "delegationId", e.action, e.entity, e.entity_id AS "entityId", e.before, e.after, e.hash`,
       from: 'audit_event e', where, params: p, sortKey: `lpad(e.id::text, 20, '0') COLLATE "C"`, idKey: 'e.id',
@@ -150,11 +188,62 @@ export class FollowUpResolver {
     @Arg('cycle') cycle: string, @Arg('authority', { description: 'Code of the deciding body.' }) authority: string,
     @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null, @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
-    const { cycleId, referenceDate } = await abilityFor(ctx, cycle);
-    const [body] = await ctx.db.manager.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [authority]);
+    const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [authority]);
     if (!body) throw badInput('authority: no such body', { authority }, 'authority');
-    const pack = await rulesAt(ctx.db.manager, cycleId, body.path);
-    const scope = await workflow.quotaOfAuthority(ctx.db.manager, { cycleId, referenceDate, kind: subjectKind, authority: { bodyId: body.id, office: office ?? '' } }, { minMonths: pack.eligibility.minMonths });
-    return { authority, office, subjectKind, figures: quotaFigures(pack.quota, scope.eligible, scope.decided), source: pack.quota.source };
+    if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
+      throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority });
+    }
+    return quotaScope(ctx, cycleId, referenceDate, { id: body.id, code: authority, path: body.path }, office, subjectKind);
+  }
+
+  @Query(() => QuotaScopeType, { description: 'The live quota of the scope a subject is decided in: its deciding authority found from the matrix in force, without naming it.' })
+  async quotaOfSubject(@Arg('cycle') cycle: string, @Arg('subject', () => ID, { description: 'A Body, Collective, Membership or Post.' }) subject: string, @Context() ctx: Ctx): Promise<QuotaScopeType> {
+    const { kind, refId } = subjectRefOf(subject);
+    const actor = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const p = new SqlParams();
+    const [{ visible }] = await ctx.session.em.query(`SELECT ${actor.allowedOn('read', p, kind, refId)} AS visible`, p.values);
+    if (!visible) throw apiError('NOT_FOUND', 'no such subject', { field: ['subject'] });
+    const row = (await rowsCovering(ctx.session.em, actor.cycleId, kind, refId)).find((x) => x.power === 'DECIDE' && !x.superseded);
+    if (!row) throw apiError('NOT_FOUND', 'no row of the matrix in force decides this subject (see matrixCoverage)', { field: ['subject'] });
+    const [body] = await ctx.session.em.query(`SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [row.delegateBodyId]);
+    if (!requirePolicy(ctx).quota({ id: row.delegateBodyId, unitPath: body.path })) {
+      throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
+    }
+    return quotaScope(ctx, actor.cycleId, actor.referenceDate, { id: row.delegateBodyId, code: body.code, path: body.path }, row.delegateOffice, kind);
+  }
+
+  @Query(() => [SimulatedDecisionType], {
+    description: 'The decision screen’s what-if: planned decisions checked in order against what is recorded — order, facts, ceiling, and the quota of each scope from its recorded levels, each planned one counted for the next. Writes nothing.',
+  })
+  async simulateDecisions(@Arg('cycle') cycle: string, @Arg('plan', () => [PlannedDecisionInput]) plan: PlannedDecisionInput[], @Context() ctx: Ctx): Promise<SimulatedDecisionType[]> {
+    const actor = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const items = plan.map((x) => ({ ratingId: dbIdOf(x.rating, 'Rating', 'plan'), level: x.level }));
+    return (await workflow.simulateDecisions(ctx.session.em, actor, items)).map((d) => Object.assign(new SimulatedDecisionType(), d));
+  }
+
+  @Query(() => BallotTallyType, { description: 'Counts a secret ballot as a decision would (DOMAIN §15.2), without deciding anything.' })
+  ballotTally(@Arg('ballots', () => BallotsInput) ballots: BallotsInput, @Context() ctx: Ctx): BallotTallyType {
+    requirePolicy(ctx);
+    const b = toBallotsOrThrow(ballots);
+    const t = tallyBallots(b);
+    return { decided: t.decided, level: t.level, figures: t.figures, findings: t.findings };
+  }
+}
+
+/** The live figures of one quota scope, for the decision screen's meter. */
+async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null, kind: string): Promise<QuotaScopeType> {
+  const pack = await rulesAt(ctx.session.em, cycleId, body.path);
+  const scope = await workflow.quotaOfAuthority(ctx.session.em, { cycleId, referenceDate, kind, authority: { bodyId: body.id, office: office ?? '' } }, { minMonths: pack.eligibility.minMonths });
+  return { authority: body.code, office, subjectKind: kind, figures: quotaFigures(pack.quota, scope.eligible, scope.decided), source: pack.quota.source };
+}
+
+/** Ballot counts as a query's argument: malformed counts are the client's mistake (BAD_USER_INPUT), with the figures. */
+function toBallotsOrThrow(b: BallotsInput) {
+  try {
+    return toBallots(b, ['ballots']);
+  } catch (e) {
+    if (e instanceof Refusal) throw badInput(e.userErrors[0].message, e.userErrors[0].figures ?? {}, 'ballots');
+    throw e;
   }
 }

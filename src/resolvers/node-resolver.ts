@@ -1,10 +1,12 @@
 import { Arg, Ctx as Context, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Ctx, requireViewer } from '../context';
+import { Ctx, requirePolicy, requireViewer } from '../context';
 import { isAdmin } from '../policies/viewer';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/node';
 import { PersonType, PostType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
+import { readableComplaint } from './complaint-resolver';
+import { readableRating } from './workflow-step';
 
 @ObjectType('Viewer', { description: 'The caller.' })
 export class ViewerType {
@@ -30,10 +32,9 @@ export class NodeResolver {
 
   @Query(() => ViewerType, { description: 'Who you are, as the API sees your token.' })
   viewer(@Context() ctx: Ctx): ViewerType {
-    const v = requireViewer(ctx);
+    const { viewer: v, readScope } = requirePolicy(ctx);
     return Object.assign(new ViewerType(), {
-      personId: v.personId, code: v.code, isAdmin: isAdmin(v),
-      scopePrefixes: ctx.scope.all ? null : ctx.scope.prefixes,
+      personId: v.personId, code: v.code, isAdmin: isAdmin(v), scopePrefixes: readScope.all ? null : readScope.prefixes,
     });
   }
 
@@ -44,7 +45,7 @@ export class NodeResolver {
 
   @FieldResolver(() => [PostType], { description: 'Your posts active today: the only source of your authority.' })
   activePosts(@Root() v: ViewerType, @Context() ctx: Ctx) {
-    const ids = new Set(ctx.viewer?.posts.map((p) => p.id));
+    const ids = new Set(requireViewer(ctx).posts.map((p) => p.id));
     return ctx.loaders.postsByPerson.load(v.personId).then((posts) => posts.filter((p) => ids.has(p.dbId)));
   }
 
@@ -65,6 +66,8 @@ const NODE_LOADERS: Record<string, (ctx: Ctx, dbId: string) => Promise<Node | nu
   Person: (ctx, id) => ctx.loaders.person.load(id),
   Membership: (ctx, id) => ctx.loaders.membership.load(id),
   Post: (ctx, id) => ctx.loaders.post.load(id),
+  Rating: readableRating,
+  Complaint: readableComplaint,
 };
 
 async function loadNode(ctx: Ctx, id: string): Promise<Node | null> {

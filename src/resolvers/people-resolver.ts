@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Ctx, requireViewer } from '../context';
-import { SqlParams } from '../db/sql-params';
-import { scopeCondition } from '../policies/read-scope';
+import { Ctx, requirePolicy, requireViewer } from '../context';
+import { searchCondition } from '../db/search';
+import { SqlParams, underPrefix } from '../db/sql-params';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import { MembershipType, PERSON_COLUMNS, PersonConnection, PersonType, PostType } from '../schema/people-types';
 import { BodyType, CollectiveType, UnitType } from '../schema/tree-types';
@@ -18,7 +18,7 @@ export class PersonResolver {
   @Query(() => PersonType, { nullable: true, description: 'A person by code, if within your scope.' })
   async person(@Arg('code') code: string, @Context() ctx: Ctx): Promise<PersonType | null> {
     requireViewer(ctx);
-    const [row] = await ctx.db.manager.query(`SELECT id FROM person WHERE code = $1`, [code]);
+    const [row] = await ctx.session.em.query(`SELECT id FROM person WHERE code = $1`, [code]);
     return row ? ctx.loaders.person.load(String(row.id)) : null;
   }
 
@@ -27,14 +27,14 @@ export class PersonResolver {
     requireViewer(ctx);
     const p = new SqlParams();
     const inScope = (alias: string) => {
-      const conds = [scopeCondition(ctx.scope, p, `${alias}.unit_path`, `${alias}.person_id`)];
-      if (within) conds.push(`${alias}.unit_path LIKE ${p.add(`${within.path}%`)}`);
+      const conds = [requirePolicy(ctx).people(p, `${alias}.unit_path`, `${alias}.person_id`)];
+      if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
       return conds.join(' AND ');
     };
     const within = args.within ? await unitOrFail(ctx, args.within, 'within') : null;
     const where = [`t.id IN (SELECT m.person_id FROM membership m WHERE ${inScope('m')} UNION SELECT po.person_id FROM post po WHERE ${inScope('po')})`];
-    if (args.search) where.push(`(t.full_name ILIKE ${p.add(`%${args.search}%`)} OR t.code = ${p.add(args.search)})`);
-    return keysetPage(ctx.db.manager, args, {
+    if (args.search) where.push(searchCondition(p, args.search, 't.full_name', 't.code'));
+    return keysetPage(ctx.session.em, args, {
       select: PERSON_COLUMNS('t'), from: 'person t', where, params: p, sortKey: 't.full_name COLLATE "C"', idKey: 't.id',
       map: (r) => Object.assign(new PersonType(), r),
     });

@@ -1,14 +1,14 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Ctx } from '../context';
-import { SqlParams, withinPath } from '../db/sql-params';
-import { abilityToSql } from '../policies/casl-sql';
-import { abilityFor } from '../policies/request-ability';
+import { SUBJECT_KINDS } from '../model/kinds';
+import { Ctx, requirePolicy } from '../context';
+import { SqlParams, withinPath, underPrefix } from '../db/sql-params';
 import { auditFindings } from '../reports/audit-findings';
+import { authorityQuotas } from '../reports/authority-quotas';
 import { toCsv } from '../reports/csv';
 import { stageCounts } from '../reports/stage-counts';
-import { ratingDeadlineSql } from '../reports/deadline-sql';
+import { notSettledSql, ratingDeadlineSql } from '../reports/deadline-sql';
 import { LEVELS, LEVEL_VI } from '../rules';
-import { SubjectKindEnum } from '../schema/enums';
+import { LevelCountKeyEnum, SubjectKindEnum, SubjectStageEnum } from '../schema/enums';
 import { toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
 import { FindingType } from '../schema/rules-types';
@@ -18,7 +18,7 @@ import { checkDate, unitOrFail } from './tree-resolver';
 @ObjectType('LevelCount')
 class LevelCountType {
   @Field(() => SubjectKindEnum) kind: string;
-  @Field({ description: 'A level, or NOT_RATED / PENDING for subjects without a decided level.' }) level: string;
+  @Field(() => LevelCountKeyEnum, { description: 'A level, or NOT_RATED / PENDING for subjects without a decided level.' }) level: string;
   @Field(() => Int) count: number;
   @Field(() => Float, { description: 'Share of the decided subjects of the kind (0–1); null for NOT_RATED and PENDING.', nullable: true }) share: number | null;
 }
@@ -26,11 +26,11 @@ class LevelCountType {
 @ObjectType('StageCount')
 class StageCountType {
   @Field(() => SubjectKindEnum) kind: string;
-  @Field({ description: 'NOT_STARTED when no rating was opened.' }) stage: string;
+  @Field(() => SubjectStageEnum, { description: 'NOT_STARTED when no rating was opened.' }) stage: string;
   @Field(() => Int) count: number;
 }
 
-@ObjectType('AuthorityQuota', { description: 'Quota figures per deciding authority, as the last decision in its scope computed them.' })
+@ObjectType('AuthorityQuota', { description: 'Quota figures per deciding authority, from the levels as they stand (a re-rating that lowered someone can leave a scope breached).' })
 class AuthorityQuotaType {
   bodyId: string;
   @Field(() => BodyType) authority: BodyType;
@@ -44,7 +44,7 @@ class AuthorityQuotaType {
 }
 
 @ObjectType('Report', { description: 'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements; each part is computed only when asked for.' })
-class ReportType {
+export class ReportType {
   args: ReportArgs;
   within: string | null;
   @Field() cycle: string;
@@ -103,14 +103,13 @@ class AuditArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) within?: string | null;
 }
 
-const KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'];
 
 async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
-  const { ability, cycleId } = await abilityFor(ctx, cycle);
-  const rows = await stageCounts(ctx.db.manager, ability, cycleId, within);
+  const { ability, cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+  const rows = await stageCounts(ctx.session.em, ability, cycleId, within);
   const levels: LevelCountType[] = [];
   const stages = new Map<string, StageCountType>();
-  for (const kind of KINDS) {
+  for (const kind of SUBJECT_KINDS) {
     const of = rows.filter((r) => r.kind === kind);
     const decided = of.filter((r) => r.level).reduce((n, r) => n + r.n, 0);
     for (const level of LEVELS) {
@@ -133,32 +132,27 @@ async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Prom
 export class ReportFieldsResolver {
   @FieldResolver(() => [AuthorityQuotaType], { description: 'Quota figures per deciding authority.' })
   async authorities(@Root() report: ReportType, @Context() ctx: Ctx): Promise<AuthorityQuotaType[]> {
-    const { ability, cycleId } = await abilityFor(ctx, report.cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
     const p = new SqlParams();
-    const read = abilityToSql(ability, 'read', p, 'a');
-    const sub = report.within ? `AND a.unit_path LIKE ${p.add(`${report.within}%`)}` : '';
-    const rows = await ctx.db.manager.query(
-      `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, count(*)::int AS decided,
-              count(*) FILTER (WHERE r.decided_level IN ('GOOD', 'EXCELLENT'))::int AS good, count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent,
-              ((array_agg(r.quota_at_decision ORDER BY r.decided_at DESC))[1] ->> 'maxExcellent')::int AS "maxExcellent"
-         FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
-        WHERE r.cycle_id = ${p.add(cycleId)} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${read} ${sub}
-        GROUP BY 1, 2, 3 ORDER BY 1, 3`, p.values);
-    const bodies = await ctx.loaders.body.loadMany(rows.map((a: { bodyId: string }) => a.bodyId));
-    return rows.map((a: AuthorityQuotaType, i: number) => ({ ...a, authority: bodies[i] as BodyType, breached: a.maxExcellent !== null && a.excellent > a.maxExcellent }));
+    const rows = await authorityQuotas(ctx.session.em, subjects.cycleId, p, subjects.where('read', p, 'a'), report.within);
+    const bodies = await ctx.loaders.body.loadMany(rows.map((a) => a.bodyId));
+    return rows.map((a, i) => Object.assign(new AuthorityQuotaType(), {
+      bodyId: a.bodyId, authority: bodies[i] as BodyType, office: a.office, kind: a.kind, decided: a.decided,
+      good: a.figures.good, excellent: a.figures.excellent, maxExcellent: a.figures.maxExcellent, breached: a.figures.breached,
+    }));
   }
 
   @FieldResolver(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' })
   async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
-    const { ability, cycleId } = await abilityFor(ctx, report.cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
     const q = new SqlParams();
-    const cycle = q.add(cycleId);
-    const [{ late }] = await ctx.db.manager.query(
+    const cycle = q.add(subjects.cycleId);
+    const [{ late }] = await ctx.session.em.query(
       `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
          JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
          LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-        WHERE ${abilityToSql(ability, 'read', q, 'a')} ${report.within ? `AND a.unit_path LIKE ${q.add(`${report.within}%`)}` : ''}
-          AND COALESCE(r.stage, 'OPEN') NOT IN ('DECIDED', 'PUBLISHED', 'NOT_RATED') AND d.due_on < ${q.add(report.args.asOf)}::date`, q.values);
+        WHERE ${subjects.where('read', q, 'a')} ${report.within ? `AND ${underPrefix('a.unit_path', q, report.within)}` : ''}
+          AND ${notSettledSql('r')} AND d.due_on < ${q.add(report.args.asOf)}::date`, q.values);
     return late;
   }
 
@@ -174,7 +168,7 @@ export class ReportResolver {
   async report(@Args() args: ReportArgs, @Context() ctx: Ctx): Promise<ReportType> {
     checkDate(args.asOf, 'asOf');
     // The unit and the caller's ability are independent reads: on two connections at once, one round trip.
-    const [unit] = await Promise.all([args.within ? unitOrFail(ctx, args.within, 'within') : null, abilityFor(ctx, args.cycle)]);
+    const [unit] = await Promise.all([args.within ? unitOrFail(ctx, args.within, 'within') : null, requirePolicy(ctx).cycle(ctx.session.em, args.cycle)]);
     const within = unit?.path ?? null;
     const { levels, stages } = await levelCounts(ctx, args.cycle, within);
     return Object.assign(new ReportType(), { cycle: args.cycle, args, within, levels, stages });
@@ -184,17 +178,17 @@ export class ReportResolver {
   async summaryTable(
     @Arg('cycle') cycle: string, @Arg('within', () => ID) within: string, @Arg('kind', () => SubjectKindEnum) kind: string, @Context() ctx: Ctx,
   ): Promise<SummaryTableType> {
-    const [root, { ability, cycleId }] = await Promise.all([unitOrFail(ctx, within, 'within'), abilityFor(ctx, cycle)]);
+    const [root, subjects] = await Promise.all([unitOrFail(ctx, within, 'within'), requirePolicy(ctx).cycle(ctx.session.em, cycle)]);
     const p = new SqlParams();
-    const rows: SummaryRowType[] = await ctx.db.manager.query(
+    const rows: SummaryRowType[] = await ctx.session.em.query(
       `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,
               count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,
               count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS complete, count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "notComplete",
               count(*) FILTER (WHERE r.stage = 'NOT_RATED')::int AS "notRated",
               count(a.ref_id) FILTER (WHERE r.decided_level IS NULL AND r.stage IS DISTINCT FROM 'NOT_RATED')::int AS pending
          FROM unit c
-         LEFT JOIN rating_subject a ON ${withinPath('a.unit_path', 'c.path')} AND a.kind = ${p.add(kind)} AND ${abilityToSql(ability, 'read', p, 'a')}
-         LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+         LEFT JOIN rating_subject a ON ${withinPath('a.unit_path', 'c.path')} AND a.kind = ${p.add(kind)} AND ${subjects.where('read', p, 'a')}
+         LEFT JOIN rating r ON r.cycle_id = ${p.add(subjects.cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
         WHERE c.parent_id = ${p.add(root.dbId)}
         GROUP BY c.id, c.code ORDER BY c.code`, p.values);
     const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
@@ -212,12 +206,12 @@ export class ReportResolver {
 
   @Query(() => DelegatedDecisionConnection, { description: 'Decisions taken under a delegation that you may audit, with their legal basis and findings.' })
   async delegatedDecisions(@Args() args: AuditArgs, @Context() ctx: Ctx) {
-    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
-    const cycle = p.add(cycleId);
-    const where = [`r.cycle_id = ${cycle}`, 'r.annulled_at IS NULL', 'r.decided_level IS NOT NULL', 'd.delegator_body_id IS NOT NULL', abilityToSql(ability, 'audit', p, 'a')];
-    if (args.within) where.push(`a.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
-    const page = await keysetPage(ctx.db.manager, args, {
+    const cycle = p.add(subjects.cycleId);
+    const where = [`r.cycle_id = ${cycle}`, 'r.annulled_at IS NULL', 'r.decided_level IS NOT NULL', 'd.delegator_body_id IS NOT NULL', subjects.where('audit', p, 'a')];
+    if (args.within) where.push(underPrefix('a.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
+    const page = await keysetPage(ctx.session.em, args, {
       select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode", a.label AS "subjectLabel",
                r.decided_level AS "decidedLevel", r.decided_at AS "decidedAt", r.authority_body_id::text AS "authorityBodyId", d.code AS "delegationCode",
                d.source AS "delegationSource", dl.due_on::text AS "dueOn", dl.source AS "deadlineSource", r.quota_at_decision AS "quotaAtDecision",

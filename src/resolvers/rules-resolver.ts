@@ -8,10 +8,10 @@ import { QuotaCheckType, RulePackType } from '../schema/rules-types';
 import { rulesAt } from '../services/effective-rules';
 
 async function cycleAndUnit(ctx: Ctx, cycle: string, unit: string) {
-  const [row] = await ctx.db.manager.query(
+  const [row] = await ctx.session.em.query(
     `SELECT c.id AS "cycleId", u.path FROM cycle c, unit u WHERE c.code = $1 AND u.code = $2`, [cycle, unit]);
   if (!row) throw badInput('no such cycle or unit', { cycle, unit }, 'cycle');
-  return rulesAt(ctx.db.manager, row.cycleId, row.path);
+  return rulesAt(ctx.session.em, row.cycleId, row.path);
 }
 
 @Resolver()
@@ -22,7 +22,7 @@ export class RulesResolver {
     const pack = await cycleAndUnit(ctx, cycle, unit);
     return {
       code: pack.code, name: pack.name, sources: pack.sources, scoringModel: pack.scoring.model, quota: pack.quota,
-      eligibilityMonths: pack.eligibility.minMonths, headClause: pack.headClause,
+      eligibilityMonths: pack.eligibility.minMonths, headClause: pack.headClause, votes: pack.votes,
       templates: SUBJECT_KINDS.map((k) => ({ subjectKind: k, ...pack.templates[k] })),
     };
   }

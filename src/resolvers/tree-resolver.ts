@@ -1,10 +1,10 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Ctx, requireViewer } from '../context';
+import { Ctx, requirePolicy, requireViewer } from '../context';
 import { isIsoDate } from '../dataset/field-reader';
-import { SqlParams } from '../db/sql-params';
+import { searchCondition } from '../db/search';
+import { SqlParams, underPrefix } from '../db/sql-params';
 import { badInput } from '../errors';
 import { UnitKind } from '../model/kinds';
-import { scopeCondition } from '../policies/read-scope';
 import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
@@ -35,14 +35,14 @@ export class UnitResolver {
   @Query(() => UnitType, { nullable: true, description: 'A unit by its code.' })
   async unit(@Arg('code') code: string, @Context() ctx: Ctx): Promise<UnitType | null> {
     requireViewer(ctx);
-    const rows = await ctx.db.manager.query(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
+    const rows = await ctx.session.em.query(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
     return rows[0] ? Object.assign(new UnitType(), rows[0]) : null;
   }
 
   @Query(() => [UnitType], { description: 'The roots of the tree (units without a parent).' })
   async rootUnits(@Context() ctx: Ctx): Promise<UnitType[]> {
     requireViewer(ctx);
-    const rows = await ctx.db.manager.query(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.parent_id IS NULL ORDER BY u.code`);
+    const rows = await ctx.session.em.query(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.parent_id IS NULL ORDER BY u.code`);
     return rows.map((r: object) => Object.assign(new UnitType(), r));
   }
 
@@ -54,11 +54,11 @@ export class UnitResolver {
     if (args.parent) where.push(`u.parent_id = ${p.add(dbIdOf(args.parent, 'Unit', 'parent'))}`);
     if (args.within) {
       const root = await unitOrFail(ctx, args.within, 'within');
-      where.push(`u.path LIKE ${p.add(`${root.path}%`)}`, `u.id <> ${p.add(root.dbId)}`);
+      where.push(underPrefix('u.path', p, root.path), `u.id <> ${p.add(root.dbId)}`);
     }
     if (args.kinds?.length) where.push(`u.kind = ANY(${p.add(args.kinds)})`);
-    if (args.search) where.push(`(u.name ILIKE ${p.add(`%${args.search}%`)} OR u.code = ${p.add(args.search)})`);
-    return keysetPage(ctx.db.manager, args, {
+    if (args.search) where.push(searchCondition(p, args.search, 'u.name', 'u.code'));
+    return keysetPage(ctx.session.em, args, {
       select: UNIT_COLUMNS('u'), from: 'unit u', where, params: p, sortKey: 'u.code COLLATE "C"', idKey: 'u.id',
       map: (r) => Object.assign(new UnitType(), r),
     });
@@ -78,7 +78,7 @@ export class UnitResolver {
   @FieldResolver(() => UnitConnection, { description: 'Direct children, ordered by code.' })
   children(@Root() u: UnitType, @Args() page: PageArgs, @Context() ctx: Ctx) {
     const p = new SqlParams();
-    return keysetPage(ctx.db.manager, page, {
+    return keysetPage(ctx.session.em, page, {
       select: UNIT_COLUMNS('c'), from: 'unit c', where: [`c.parent_id = ${p.add(u.dbId)}`], params: p,
       sortKey: 'c.code COLLATE "C"', idKey: 'c.id', map: (r) => Object.assign(new UnitType(), r),
     });
@@ -113,11 +113,11 @@ export class UnitResolver {
   @FieldResolver(() => MembershipConnection, { description: 'Party members in this subtree that you may see, by name.' })
   members(@Root() u: UnitType, @Args() args: MembersArgs, @Context() ctx: Ctx) {
     const p = new SqlParams();
-    const where = [`m.unit_path LIKE ${p.add(`${u.path}%`)}`, scopeCondition(ctx.scope, p, 'm.unit_path', 'm.person_id')];
+    const where = [underPrefix('m.unit_path', p, u.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id')];
     if (args.statuses?.length) where.push(`m.status = ANY(${p.add(args.statuses)})`);
     // The page joins the people for its sort key anyway: they come with it and prime the person loader
     // (each membership here passed the scope, which makes its person visible), one statement fewer.
-    return keysetPage(ctx.db.manager, args, {
+    return keysetPage(ctx.session.em, args, {
       select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`, from: 'membership m JOIN person pe ON pe.id = m.person_id', where, params: p,
       sortKey: 'pe.full_name COLLATE "C"', idKey: 'm.id',
       map: (r) => {

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../dataset/field-reader';
 import { Ballots } from '../services/rating-workflow';
 import { refuse } from '../services/refusal';
 import { CeilingFacts, GRADES } from '../rules';
@@ -9,7 +10,8 @@ export function toBallots(b: BallotsInput, field: string[]): Ballots {
   const cast = Object.values(votes).reduce((n, v) => n + v, 0);
   if (b.convened < 1 || Object.values(votes).some((v) => v < 0)) refuse('BAD_BALLOTS', 'ballot counts must be ≥ 0 with at least one member convened', field, { convened: b.convened });
   if (cast > b.convened) refuse('BAD_BALLOTS', `${cast} ballots for ${b.convened} members convened`, field, { convened: b.convened, cast });
-  return { convened: b.convened, votes };
+  if (b.heldOn != null && !isIsoDate(b.heldOn)) refuse('BAD_BALLOTS', 'heldOn: not a date (YYYY-MM-DD)', [...field, 'heldOn'], { heldOn: b.heldOn });
+  return { convened: b.convened, votes, heldOn: b.heldOn ?? null };
 }
 
 function share(s: ShareInput, field: string[]): { count: number; of: number } {
@@ -42,16 +44,16 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
     const b = toBallots(f.colleagueBallots, path('colleagueBallots'));
     out.colleagueBallots = { cast: b.convened, excellent: b.votes.EXCELLENT ?? 0, good: b.votes.GOOD ?? 0, complete: b.votes.COMPLETE ?? 0 };
   }
-  if (f.residentsPositive) {
-    const s = share(f.residentsPositive, path('residentsPositive'));
-    out.residentBallots = { cast: s.of, positive: s.count, negative: s.of - s.count };
+  if (f.residentBallots) {
+    const { positive, neutral, negative } = f.residentBallots;
+    const cast = positive + neutral + negative;
+    if (cast < 1 || [positive, neutral, negative].some((n) => n < 0)) refuse('BAD_FACTS', 'residentBallots: counts ≥ 0 with at least one ballot cast', path('residentBallots'), { positive, neutral, negative });
+    out.residentBallots = { cast, positive, neutral, negative };
   }
   if (f.lowConfidence) { const s = share(f.lowConfidence, path('lowConfidence')); out.confidenceVote = { cast: s.of, low: s.count }; }
   if (f.discipline) out.discipline = { ...f.discipline };
   if (f.degenerated != null) out.degenerated = f.degenerated;
-  if (f.unitProfessionalLevel || f.transferredInUnconnected != null) {
-    out.head = { unitLevel: null, unitProfessionalLevel: f.unitProfessionalLevel ?? undefined, transferredInUnconnected: f.transferredInUnconnected ?? undefined };
-  }
+  if (f.transferredInUnconnected != null) out.head = { unitLevel: null, transferredInUnconnected: f.transferredInUnconnected };
   if (f.outstandingResult != null) out.secretary = { partyOrgLevel: null, outstandingResult: f.outstandingResult };
   if (f.areaTargets || f.managedUnits) {
     if (!f.areaTargets || !f.managedUnits) refuse('BAD_FACTS', 'areaTargets and managedUnits go together', path('areaTargets'));

@@ -1,27 +1,26 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Ctx, requireViewer } from '../context';
-import { SqlParams } from '../db/sql-params';
-import { badInput } from '../errors';
-import { abilityToSql, allowedOnSubjectSql } from '../policies/casl-sql';
-import { abilityFor } from '../policies/request-ability';
-import { isAuditor } from '../policies/viewer';
-import { Level } from '../rules';
+import { Ctx, requirePolicy } from '../context';
+import { PreparedStatement } from '../db/prepared-statement';
+import { actsFor } from '../policies/ability';
+import { suggestingBodiesOf } from '../policies/managing-bodies';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { Level, atLeast } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { CycleType, DelegationType } from '../schema/cycle-types';
-import { RatingLevelEnum } from '../schema/enums';
-import { dbIdOf, toGlobalId } from '../schema/global-id';
+import { RatingLevelEnum, StageEnum } from '../schema/enums';
+import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
-  AuditChainCheckType, BallotsInput, ConsultationType, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
+  BallotsInput, ConsultationType, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
   RatingType, ReviewSuggestionType, TargetsInput,
 } from '../schema/rating-types';
 import { BodyType } from '../schema/tree-types';
-import { verifyAuditChain } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
+import * as suggestions from '../services/review-suggestions';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
 import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
-import { expectVersion, guarded, ratingById, step, toRatingType } from './workflow-step';
+import { guarded, step, stepFrom, toRatingType } from './workflow-step';
 
 @InputType('OpenRatingInput') class OpenRatingInput {
   @Field() cycle: string;
@@ -32,6 +31,7 @@ import { expectVersion, guarded, ratingById, step, toRatingType } from './workfl
   @Field(() => [CriterionInput]) criteria: CriterionInput[];
   @Field(() => TargetsInput, { nullable: true }) targets?: TargetsInput | null;
   @Field(() => RatingLevelEnum) selfLevel: Level;
+  @Field(() => BallotsInput, { nullable: true, description: 'Organizations and collectives: the vote of the committee, branch or collective on the self-rating (001 §V items 1–2).' }) ballots?: BallotsInput | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
 @InputType('RecordReviewInput') class ReviewInput { @Field(() => ID) rating: string; @Field() heldOn: string }
@@ -51,6 +51,7 @@ import { expectVersion, guarded, ratingById, step, toRatingType } from './workfl
   @Field(() => ID) consultation: string;
   @Field(() => RatingLevelEnum) level: Level;
   @Field() opinion: string;
+  @Field(() => [CriterionInput], { nullable: true, description: 'A grade (or points) for each criterion the body analysed, against the subject’s template.' }) criteria?: CriterionInput[] | null;
 }
 @InputType('DecideRatingInput') class DecideInput {
   @Field(() => ID) rating: string;
@@ -66,35 +67,38 @@ import { expectVersion, guarded, ratingById, step, toRatingType } from './workfl
 @InputType('ApproveReviewReportInput') class ApproveReportInput { @Field(() => ID) rating: string }
 @InputType('IssueReviewSuggestionInput') class SuggestionInput { @Field(() => ID) rating: string; @Field() text: string }
 @InputType('AnswerReviewSuggestionInput') class AnswerInput { @Field(() => ID) suggestion: string; @Field() answer: string }
+@InputType('IssueDraftedSuggestionInput') class IssueDraftInput {
+  @Field(() => ID) suggestion: string;
+  @Field(() => String, { nullable: true, description: 'The text as issued, when the managing body amends the draft.' }) text?: string | null;
+}
 
 @ArgsType()
 class RatingsArgs extends PageArgs {
   @Field() cycle: string;
-  @Field(() => [String], { nullable: true }) stages?: string[] | null;
+  @Field(() => [StageEnum], { nullable: true }) stages?: string[] | null;
   @Field(() => ID, { nullable: true }) within?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only results that replaced an annulled one (re-ratings and complaints resolved with a new level, 004 §II.7.8).' }) reRated?: boolean | null;
 }
+
+/** The annulled result a rating replaced: the same subject in the same cycle as the rating the caller already reads. */
+const REPLACED_RATING = new PreparedStatement(
+  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`);
 
 @Resolver(() => RatingType)
 export class WorkflowResolver {
   @Mutation(() => RatingPayload, { description: 'Opens (or returns) the rating of a subject in a cycle; eligibility is settled here.' })
   async openRating(@Arg('input') input: OpenRatingInput, @Context() ctx: Ctx): Promise<RatingPayload> {
-    const viewer = requireViewer(ctx);
     const { kind, refId } = subjectRefOf(input.subject);
-    const cycleAbility = await abilityFor(ctx, input.cycle);
-    const p = new SqlParams();
-    const [{ visible }] = await ctx.db.manager.query(`SELECT ${allowedOnSubjectSql(cycleAbility.ability, 'read', p, kind, refId)} AS visible`, p.values);
-    if (!visible) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'subject'], message: 'no such subject in your scope', rule: null, source: null, figures: null }] };
-    return guarded(ctx, (em) => workflow.openRating(em, { ...cycleAbility, viewer }, kind, refId));
+    const cycleAbility = await requirePolicy(ctx).cycle(ctx.session.em, input.cycle);
+    return guarded(ctx, (em) => workflow.openRating(em, cycleAbility, kind, refId));
   }
 
   @Mutation(() => RatingPayload, { description: 'Self-assessment: criterion grades (or points), targets and the level proposed for oneself (Mẫu 01/02).' })
   submitSelfAssessment(@Arg('input') input: SelfAssessmentInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => {
-      expectVersion(r, input.expectedVersion);
-      return workflow.submitSelfAssessment(em, actor, r, {
-        criteria: toCriteria(input.criteria), targets: input.targets ? toTargets(input.targets, ['input', 'targets']) : null, selfLevel: input.selfLevel,
-      });
-    });
+    return step(ctx, input.rating, (em, actor, r) => workflow.submitSelfAssessment(em, actor, r, {
+      criteria: toCriteria(input.criteria), targets: input.targets ? toTargets(input.targets, ['input', 'targets']) : null, selfLevel: input.selfLevel,
+      ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, expectedVersion: input.expectedVersion,
+    }));
   }
 
   @Mutation(() => RatingPayload, { description: 'Records that the review meeting was held (004 §II.7.2).' })
@@ -105,47 +109,27 @@ export class WorkflowResolver {
 
   @Mutation(() => RatingPayload, { description: 'Verification by the compiling staff, with the facts they establish.' })
   verifyRating(@Arg('input') input: VerifyInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => {
-      expectVersion(r, input.expectedVersion);
-      return workflow.verify(em, actor, r, toFacts(input.facts), input.note ?? null);
-    });
+    return step(ctx, input.rating, (em, actor, r) => workflow.verify(em, actor, r, toFacts(input.facts), input.note ?? null, input.expectedVersion));
   }
 
   @Mutation(() => RatingPayload, { description: 'The proposal vote (branch or collective), counted by DOMAIN §15.2.' })
   proposeRating(@Arg('input') input: ProposeInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => {
-      expectVersion(r, input.expectedVersion);
-      return workflow.propose(em, actor, r, input.level, toBallots(input.ballots, ['input', 'ballots']));
-    });
+    return step(ctx, input.rating, (em, actor, r) => workflow.propose(em, actor, r, input.level, toBallots(input.ballots, ['input', 'ballots']), input.expectedVersion));
   }
 
   @Mutation(() => RatingPayload, { description: "A consulted body's opinion." })
   async giveOpinion(@Arg('input') input: OpinionInput, @Context() ctx: Ctx) {
     const id = dbIdOf(input.consultation, 'Consultation', 'consultation');
-    const [c] = await ctx.db.manager.query(`SELECT rating_id FROM consultation WHERE id = $1`, [id]);
-    if (!c) throw badInput('consultation: no such consultation', { consultation: input.consultation }, 'consultation');
-    return step(ctx, toGlobalId('Rating', String(c.rating_id)), (em, actor) => workflow.giveOpinion(em, actor, id, input.level, input.opinion));
+    return stepFrom(ctx, 'consultation', id, (em, actor) => workflow.giveOpinion(em, actor, id, input.level, input.opinion, input.criteria ? toCriteria(input.criteria) : null));
   }
 
   @Mutation(() => RatingPayload, { description: 'The decision of the competent authority: every rule checked, the quota held under concurrency.' })
   async decideRating(@Arg('input') input: DecideInput, @Context() ctx: Ctx) {
-    if (input.idempotencyKey) {
-      const [done] = await ctx.db.manager.query(`SELECT id::text AS id FROM rating WHERE idempotency_key = $1`, [input.idempotencyKey]);
-      if (done) {
-        if (done.id !== dbIdOf(input.rating, 'Rating', 'rating')) {
-          return { rating: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'], message: 'this key was used for another rating', rule: null, source: null, figures: null }] };
-        }
-        return { rating: await ratingById(ctx.db.manager, done.id), userErrors: [] };
-      }
-    }
-    return step(ctx, input.rating, (em, actor, r) => {
-      expectVersion(r, input.expectedVersion);
-      return workflow.decide(em, actor, r, {
-        level: input.level, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason,
-        decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey,
-        deviations: input.deviations?.map((d) => ({ consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
-      });
-    });
+    return step(ctx, input.rating, (em, actor, r) => workflow.decide(em, actor, r, {
+      level: input.level, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason,
+      decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey, expectedVersion: input.expectedVersion,
+      deviations: input.deviations?.map((d) => ({ consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
+    }));
   }
 
   @Mutation(() => RatingPayload)
@@ -153,52 +137,52 @@ export class WorkflowResolver {
     return step(ctx, input.rating, (em, actor, r) => workflow.publish(em, actor, r));
   }
 
-  @Mutation(() => RatingPayload, { description: 'A review suggestion from the upper body (004 §I.4.1.2).' })
+  @Mutation(() => RatingPayload, {
+    description: 'A review suggestion (004 §I.4.1.2): issued by a body that manages the subject (its list, its cadre list, or the rating it decides or delegated), or drafted by their advisory body for them to issue.',
+  })
   issueReviewSuggestion(@Arg('input') input: SuggestionInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, async (em, actor, r) => {
-      await workflow.issueSuggestion(em, actor, r, input.text);
+      await suggestions.suggest(em, actor, r, input.text);
       return r;
     });
+  }
+
+  @Mutation(() => RatingPayload, { description: 'The managing body issues a suggestion its advisory body drafted, as drafted or with a new text.' })
+  async issueDraftedSuggestion(@Arg('input') input: IssueDraftInput, @Context() ctx: Ctx) {
+    const id = dbIdOf(input.suggestion, 'ReviewSuggestion', 'suggestion');
+    return stepFrom(ctx, 'suggestion', id, (em, actor) => suggestions.issueDraft(em, actor, id, input.text ?? null));
   }
 
   @Mutation(() => RatingPayload)
   async answerReviewSuggestion(@Arg('input') input: AnswerInput, @Context() ctx: Ctx) {
     const id = dbIdOf(input.suggestion, 'ReviewSuggestion', 'suggestion');
-    const [s] = await ctx.db.manager.query(`SELECT rating_id FROM review_suggestion WHERE id = $1`, [id]);
-    if (!s) throw badInput('suggestion: no such review suggestion', { suggestion: input.suggestion }, 'suggestion');
-    return step(ctx, toGlobalId('Rating', String(s.rating_id)), (em, actor) => workflow.answerSuggestion(em, actor, id, input.answer));
+    return stepFrom(ctx, 'suggestion', id, (em, actor) => suggestions.answerSuggestion(em, actor, id, input.answer));
   }
 
-  @Mutation(() => RatingPayload, { description: 'The upper standing body approves the review report where suggestions exist (004 §I.4.1.1).' })
+  @Mutation(() => RatingPayload, { description: 'The standing body of the directly superior committee agrees to the review report where suggestions exist (004 §I.4.1.1).' })
   approveReviewReport(@Arg('input') input: ApproveReportInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.approveReport(em, actor, r));
+    return step(ctx, input.rating, (em, actor, r) => suggestions.approveReport(em, actor, r));
   }
 
   @Query(() => RatingConnection, { description: 'Ratings of a cycle whose subjects you may read.' })
   async ratings(@Args() args: RatingsArgs, @Context() ctx: Ctx) {
-    const { ability, cycleId } = await abilityFor(ctx, args.cycle);
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
-    const where = [`r.cycle_id = ${p.add(cycleId)}`, 'r.annulled_at IS NULL', abilityToSql(ability, 'read', p, 'a')];
+    const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.where('read', p, 'a')];
     if (args.stages?.length) where.push(`r.stage = ANY(${p.add(args.stages)})`);
+    if (args.reRated != null) where.push(`r.replaces_id IS ${args.reRated ? 'NOT ' : ''}NULL`);
     if (args.within) {
-      where.push(`r.unit_path LIKE ${p.add(`${(await unitOrFail(ctx, args.within, 'within')).path}%`)}`);
+      where.push(underPrefix('r.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
     }
-    return keysetPage(ctx.db.manager, args, {
+    return keysetPage(ctx.session.em, args, {
       select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`, from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id', where, params: p,
       sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id', map: (row) => toRatingType(row as unknown as RatingRow),
     });
   }
 
-  @Query(() => AuditChainCheckType, { description: 'Recomputes the audit hash chain; reports the first broken link (administrators and audit staff).' })
-  async verifyAuditChain(@Context() ctx: Ctx): Promise<AuditChainCheckType> {
-    const viewer = requireViewer(ctx);
-    if (!isAuditor(viewer)) throw badInput('verifyAuditChain is for administrators and audit staff', {}, 'viewer');
-    return verifyAuditChain(ctx.db.manager);
-  }
-
   @FieldResolver(() => RatingSubjectType)
   async subject(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const [row] = await ctx.db.manager.query(
+    const [row] = await ctx.session.em.query(
       `SELECT kind, ref_id::text AS "refId", code, label, unit_id::text AS "unitId", category, person_id::text AS "personId" FROM rating_subject WHERE kind = $1 AND ref_id = $2`,
       [r.subjectKind, r.subjectRefId]);
     return Object.assign(new RatingSubjectType(), row);
@@ -214,6 +198,26 @@ export class WorkflowResolver {
     return r.authorityBodyId ? ctx.loaders.body.load(r.authorityBodyId) : null;
   }
 
+  @FieldResolver(() => RatingType, { nullable: true, description: 'The annulled result this one replaced (re-rating or complaint), with its annulment reason.' })
+  async replaces(@Root() r: RatingType, @Context() ctx: Ctx): Promise<RatingType | null> {
+    if (!r.replacesId) return null;
+    const [row] = await REPLACED_RATING.run<RatingRow>(ctx.session.em, [r.replacesId, r.cycleId, r.subjectKind, r.subjectRefId]);
+    return row ? toRatingType(row) : null;
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'The body that re-rated: the directly superior committee (004 §II.7.8), or the deciding body resolving a complaint.' })
+  reRatedBy(@Root() r: RatingType, @Context() ctx: Ctx) {
+    return r.reRatedByBodyId ? ctx.loaders.body.load(r.reRatedByBodyId) : null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'True where this result replaced a GOOD or EXCELLENT one with a lower level: the emulation and commendation decisions based on the old result are to be reviewed (004 §II.7.8).',
+  })
+  async commendationsToReview(@Root() r: RatingType, @Context() ctx: Ctx): Promise<boolean> {
+    const old = await this.replaces(r, ctx);
+    return Boolean(old?.decidedLevel && r.decidedLevel && atLeast(old.decidedLevel, 'GOOD') && !atLeast(r.decidedLevel, old.decidedLevel));
+  }
+
   @FieldResolver(() => DelegationType, { nullable: true, description: 'The matrix row the decision was taken under.' })
   delegation(@Root() r: RatingType, @Context() ctx: Ctx) {
     return r.delegationId ? ctx.loaders.delegation.load(r.delegationId) : null;
@@ -221,17 +225,36 @@ export class WorkflowResolver {
 
   @FieldResolver(() => [ConsultationType])
   async consultations(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const rows = await ctx.db.manager.query(
-      `SELECT id AS "dbId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, given_at AS "givenAt", deviation_reason AS "deviationReason"
+    const rows = await ctx.session.em.query(
+      `SELECT id AS "dbId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria, given_at AS "givenAt", deviation_reason AS "deviationReason"
          FROM consultation WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
     return rows.map((x: object) => Object.assign(new ConsultationType(), x));
   }
 
-  @FieldResolver(() => [ReviewSuggestionType])
+  @FieldResolver(() => [ReviewSuggestionType], { description: 'Issued suggestions; drafts too for those who act for the drafting or a managing body.' })
   async suggestions(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const rows = await ctx.db.manager.query(
-      `SELECT id AS "dbId", issued_by_body_id::text AS "issuedByBodyId", text, answer, answered_at AS "answeredAt" FROM review_suggestion WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
-    return rows.map((x: object) => Object.assign(new ReviewSuggestionType(), x));
+    const rows: ReviewSuggestionType[] = (await ctx.session.em.query(
+      `SELECT id AS "dbId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId", text, answer,
+              issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"
+         FROM review_suggestion WHERE rating_id = $1 ORDER BY id`, [r.dbId])).map((x: object) => Object.assign(new ReviewSuggestionType(), x));
+    if (rows.every((x) => x.issuedAt)) return rows;
+    const viewer = requirePolicy(ctx).viewer;
+    const { managing } = await suggestingBodiesOf(ctx.session.em, r.cycleId, r.subjectKind, r.subjectRefId);
+    const manages = managing.some((b) => actsFor(viewer, b.id));
+    return rows.filter((x) => x.issuedAt || manages || (x.draftedByBodyId && actsFor(viewer, x.draftedByBodyId)));
+  }
+}
+
+@Resolver(() => ReviewSuggestionType)
+export class ReviewSuggestionResolver {
+  @FieldResolver(() => BodyType, { nullable: true, description: 'The managing body that issued it (null for a draft).' })
+  issuedBy(@Root() s: ReviewSuggestionType, @Context() ctx: Ctx) {
+    return s.issuedByBodyId ? ctx.loaders.body.load(s.issuedByBodyId) : null;
+  }
+
+  @FieldResolver(() => BodyType, { nullable: true, description: 'The advisory body that drafted it, if any.' })
+  draftedBy(@Root() s: ReviewSuggestionType, @Context() ctx: Ctx) {
+    return s.draftedByBodyId ? ctx.loaders.body.load(s.draftedByBodyId) : null;
   }
 }
 

@@ -1,13 +1,17 @@
-import { EntityManager } from 'typeorm';
-import { Ctx, requireViewer } from '../context';
+/* Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { Ctx, requirePolicy } from '../context';
 import { PreparedStatement } from '../db/prepared-statement';
+import { SqlParams } from '../db/sql-params';
 import { bodiesOf } from '../policies/ability';
-import { CYCLE_WITH_ROWS, CycleWithRows, abilityOfCycle } from '../policies/request-ability';
+import { CYCLE_WITH_ROWS, CycleWithRows } from '../policies/request-policy';
 import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, RatingType } from '../schema/rating-types';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
-import { Refusal } from '../services/refusal';
+import { KEY_REUSED, Missing, Refusal, missing, noSuch } from '../services/refusal';
+import { apiError } from '../errors';
+import { UserError } from '../schema/payloads';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
 
 const CYCLE_OF_RATING = new PreparedStatement(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`);
@@ -15,52 +19,109 @@ const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(`SELECT ${RATING_COLUMNS
 
 export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });
 
-/** Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
-export async function ratingById(em: EntityManager, id: string): Promise<RatingType | null> {
-  const [row] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1`, [id]);
+/**
+ * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
+ * and the payload. A refusal rolls everything back: input and rule refusals come back as userErrors,
+ * authority refusals as top-level errors (`answer`).
+ */
+export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
+  return stepOn(ctx, dbIdOf(ratingId, 'Rating', 'rating'), 'rating', run);
+}
+
+/** The rows a workflow step may start from other than a rating, and the rating each belongs to. */
+const RATING_OF = {
+  consultation: new PreparedStatement(`SELECT rating_id::text AS id FROM consultation WHERE id = $1`),
+  suggestion: new PreparedStatement(`SELECT rating_id::text AS id FROM review_suggestion WHERE id = $1`),
+  complaint: new PreparedStatement(`SELECT rating_id::text AS id FROM complaint WHERE id = $1`),
+};
+
+/** A step that starts from a consultation, a suggestion or a complaint: the same as `step` on its rating, answering for the row named. */
+export async function stepFrom(ctx: Ctx, what: keyof typeof RATING_OF, dbId: string, run: (em: EntityManager, actor: workflow.Actor) => Promise<RatingRow>): Promise<RatingPayload> {
+  const [row] = await RATING_OF[what].run<{ id: string }>(ctx.session.em, [dbId]);
+  if (!row) return answer(new Refusal([missing(what)]));
+  return stepOn(ctx, row.id, what, run);
+}
+
+async function stepOn(ctx: Ctx, id: string, what: Missing, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
+  const policy = requirePolicy(ctx);
+  const viewer = policy.viewer;
+  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.session.em, [id, bodiesOf(viewer)]);
+  if (!cycle) return answer(new Refusal([missing(what)]));
+  const actor = await policy.cycleRead(cycle);
+  const outcome = await inTransaction(ctx, async (em) => {
+    const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow>(em, [id]);
+    if (!row) noSuch(what);
+    // Whoever may not read the subject learns nothing — not even whether their input was well formed: the answer for a missing id.
+    await workflow.requireAbility(em, actor, 'read', row.subjectKind, row.subjectRefId, what);
+    return run(em, actor, row);
+  });
+  if (outcome instanceof Refusal) {
+    const refused = outcome.userErrors.filter((e) => e.code === 'NOT_AUTHORIZED');
+    if (refused.length) {
+      // The refused attempt is kept in the trail, in a transaction of its own (the step's own rolled back).
+      await ctx.session.transaction((em) => appendAudit(em, {
+        actorPersonId: viewer.personId, actingForBodyId: null, delegationId: null, action: 'refused', entity: 'rating', entityId: id,
+        before: null, after: { errors: refused.map((e) => e.message) },
+      }));
+    }
+  }
+  return answer(outcome);
+}
+
+/**
+ * A rating by id as the caller may read it: the caller's ability in the rating's cycle allows
+ * reading its subject, as the `ratings` list asks; otherwise null, as for an id that does not exist.
+ */
+export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType | null> {
+  const policy = requirePolicy(ctx);
+  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.session.em, [dbId, bodiesOf(policy.viewer)]);
+  if (!cycle) return null;
+  const subjects = await policy.cycleRead(cycle);
+  const p = new SqlParams();
+  const [row] = await ctx.session.em.query(
+    `SELECT ${RATING_COLUMNS('r')} FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
+      WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`, p.values);
   return row ? toRatingType(row) : null;
 }
 
-
-/**
- * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
- * and the payload. A refusal rolls everything back and comes back as userErrors.
- */
-export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
-  const viewer = requireViewer(ctx);
-  const id = dbIdOf(ratingId, 'Rating', 'rating');
-  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.db.manager, [id, bodiesOf(viewer)]);
-  if (!cycle) return { rating: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'no such rating', rule: null, source: null, figures: null }] };
-  const cycleAbility = await abilityOfCycle(ctx, cycle);
-  const payload = await guarded(ctx, async (em) => {
-    const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow>(em, [id]);
-    if (!row) throw new Refusal([{ code: 'NOT_FOUND', field: ['input', 'rating'], message: 'the rating was annulled; use the current one', rule: null, source: null, figures: null }]);
-    return run(em, { ...cycleAbility, viewer }, row);
-  });
-  const refused = payload.userErrors.filter((e) => e.code === 'NOT_AUTHORIZED');
-  if (refused.length) {
-    // The refused attempt is kept in the trail, in a transaction of its own (the step's own rolled back).
-    await ctx.db.transaction((em) => appendAudit(em, {
-      actorPersonId: viewer.personId, actingForBodyId: null, delegationId: null, action: 'refused', entity: 'rating', entityId: id,
-      before: null, after: { errors: refused.map((e) => e.message) },
-    }));
-  }
-  return payload;
+/** Runs a step that opens no rating of its own (openRating): the same transaction and answers. */
+export async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<RatingRow>): Promise<RatingPayload> {
+  return answer(await inTransaction(ctx, run));
 }
 
-export async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<RatingRow>): Promise<RatingPayload> {
+/** What the step wrote (or read under its lock), which is what committed; or the refusal that rolled it back. */
+export async function inTransaction<T>(ctx: Ctx, run: (em: EntityManager) => Promise<T>): Promise<T | Refusal> {
   try {
-    // The row the step wrote (or read under its lock) is what committed: no need to read it again.
-    return { rating: toRatingType(await ctx.db.transaction(run)), userErrors: [] };
+    return await ctx.session.transaction(run);
   } catch (e) {
-    if (e instanceof Refusal) return { rating: null, userErrors: e.userErrors };
+    if (e instanceof Refusal) return e;
+    if (keyTakenMeanwhile(e)) return new Refusal([KEY_REUSED]);
     throw e;
   }
 }
 
-export function expectVersion(r: RatingRow, expected: number | null | undefined): void {
-  if (expected != null && expected !== r.version) {
-    throw new Refusal([{ code: 'STALE_VERSION', field: ['input', 'expectedVersion'], message: `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`, rule: null, source: null, figures: { current: r.version, sent: expected } }]);
+/**
+ * The payload, or the top-level error of an authority refusal: NOT_FOUND for what the caller may
+ * not see (exactly as for an id that does not exist), FORBIDDEN for what they see but may not do.
+ */
+function answer(outcome: RatingRow | Refusal): RatingPayload {
+  const { value, userErrors } = answerOf(outcome);
+  return { rating: value ? toRatingType(value) : null, userErrors };
+}
+
+/** Any mutation's outcome in the payload convention: the value, or the user errors; an authority refusal is thrown as FORBIDDEN or NOT_FOUND. */
+export function answerOf<T>(outcome: T | Refusal): { value: T | null; userErrors: UserError[] } {
+  if (!(outcome instanceof Refusal)) return { value: outcome, userErrors: [] };
+  const authority = outcome.userErrors.find((e) => e.code === 'NOT_FOUND' || e.code === 'NOT_AUTHORIZED');
+  if (authority) {
+    throw apiError(authority.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'FORBIDDEN', authority.message, { field: authority.field, ...(authority.figures ? { figures: authority.figures } : {}) });
   }
+  return { value: null, userErrors: outcome.userErrors as UserError[] };
+}
+
+/** A concurrent decision of another rating took the same key first: the unique index refused this one. */
+function keyTakenMeanwhile(e: unknown): boolean {
+  const driverError = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : null;
+  return driverError?.code === '23505' && driverError.constraint === 'rating_idempotency_key';
 }
 

@@ -12,7 +12,7 @@ export type BallotResult =
   | { decided: true; level: Level; findings: Finding[]; figures: Record<string, number> }
   | { decided: false; level: null; findings: Finding[]; figures: Record<string, number> };
 
-const SOURCE = '001 §V, appendix §3–4';
+export const BALLOTS_SOURCE = '001 §V, appendix §3–4';
 
 /**
  * DOMAIN §15.2: votes count cumulatively from the top; level L passes when the ballots for L or any
@@ -44,5 +44,5 @@ export function tallyBallots(t: BallotTally): BallotResult {
 }
 
 function finding(rule: string, message: string, messageVi: string, figures: Record<string, number>): Finding {
-  return { rule, source: SOURCE, message, messageVi, figures };
+  return { rule, source: BALLOTS_SOURCE, message, messageVi, figures };
 }

@@ -1,6 +1,6 @@
 import { SubjectKind } from '../model/kinds';
 import { Finding, Threshold, describe, meets, share } from './finding';
-import { Grade, LEVELS, Level, LevelCounts, atLeast, countAtLeast, gradeAtLeast, lowest, totalOf } from './levels';
+import { Grade, LEVELS, Level, LevelCounts, atLeast, below, countAtLeast, gradeAtLeast, lowest, totalOf } from './levels';
 import { PointsScoring, RulePack } from './packs/rule-pack';
 
 /** A discipline fact: whether it happened, and whether it was self-detected and its consequences remedied. */
@@ -26,10 +26,11 @@ export interface CeilingFacts {
 
   civilServiceLevel?: Level | null;
   colleagueBallots?: { cast: number; excellent: number; good: number; complete: number };
-  /** Only in years with a residence ballot. */
-  residentBallots?: { cast: number; positive: number; negative: number };
+  /** Only in years with a residence ballot: positive, neutral and negative counted apart (004 §II.5.2). */
+  residentBallots?: { cast: number; positive: number; neutral: number; negative: number };
   confidenceVote?: { cast: number; low: number };
   leaderArea?: { targets: Targets; managedUnits: LevelCounts; corruption?: Discipline };
+  /** `unitProfessionalLevel`: undefined where the head answers to no professional rating, null where it is not recorded yet. */
   head?: { unitLevel: Level | null; unitProfessionalLevel?: Level | null; transferredInUnconnected?: boolean };
   secretary?: { partyOrgLevel: Level | null; outstandingResult?: boolean };
 
@@ -80,13 +81,12 @@ export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
   for (const level of LEVELS) {
     if (atLeast(ceiling, level)) break;
     for (const c of failures[level]) {
-      findings.push({ rule: c.rule, source: c.source, message: c.en, messageVi: c.vi, figures: c.figures ?? {}, caps: nextBelow(level) });
+      findings.push({ rule: c.rule, source: c.source, message: c.en, messageVi: c.vi, figures: c.figures ?? {}, caps: below(level) });
     }
   }
   return { ceiling, findings: [...findings, ...info] };
 }
 
-const nextBelow = (l: Level): Level => LEVELS[LEVELS.indexOf(l) + 1] ?? 'NOT_COMPLETE';
 
 /** Fails every level from `from` down to COMPLETE: the subject is NOT_COMPLETE. */
 function failFrom(fail: (l: Level, c: Check) => void, c: Check, from: Level = 'EXCELLENT'): void {
@@ -178,7 +178,7 @@ function individualStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c
   }
   if (f.civilServiceLevel) {
     for (const level of ['EXCELLENT', 'GOOD', 'COMPLETE'] as const) {
-      if (!atLeast(f.civilServiceLevel, level)) fail(level, { rule: 'individual.civil-service-level', source: '004 §II.5.2; §II.7.3', en: `as a civil servant rated ${f.civilServiceLevel}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${f.civilServiceLevel}: không thể xếp ${level}`, figures: { civilServiceLevel: f.civilServiceLevel } });
+      if (!atLeast(f.civilServiceLevel, level)) fail(level, { rule: 'individual.civil-service-level', source: '004 §II.5.2, §II.7.3', en: `as a civil servant rated ${f.civilServiceLevel}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${f.civilServiceLevel}: không thể xếp ${level}`, figures: { civilServiceLevel: f.civilServiceLevel } });
     }
   }
   const cb = f.colleagueBallots;
@@ -232,20 +232,20 @@ function leaderStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Ch
   }
   const head = f.head;
   if (head) {
-    if (head.unitLevel && !head.transferredInUnconnected) {
+    if (head.unitLevel && !(head.transferredInUnconnected && pack.headClause.transferredInException)) {
       for (const level of LEVELS) {
         if (level !== 'NOT_COMPLETE' && !atLeast(head.unitLevel, level)) fail(level, { rule: 'head.cap', source: pack.headCapSource, en: `a head's level may not exceed the unit's ${head.unitLevel}`, vi: `mức xếp loại của người đứng đầu không cao hơn mức của tập thể (${head.unitLevel})`, figures: { unitLevel: head.unitLevel } });
       }
     }
     const clause = pack.headClause;
-    const needed = clause.excellentNeeds === 'UNIT_PROFESSIONAL_EXCELLENT' ? head.unitProfessionalLevel : head.unitLevel;
+    const needed = head.unitProfessionalLevel;
     if (needed !== undefined && needed !== 'EXCELLENT') {
+      const by = clause.professionalRatedBy === 'SUPERIOR_BODY' ? ['the superior body', 'cấp trên'] : ['the competent authority', 'cấp có thẩm quyền'];
       fail('EXCELLENT', {
-        rule: clause.excellentNeeds === 'UNIT_PROFESSIONAL_EXCELLENT' ? 'head.excellent.unit-professional' : 'head.excellent.unit-rated',
-        source: clause.source,
-        en: clause.excellentNeeds === 'UNIT_PROFESSIONAL_EXCELLENT' ? `an EXCELLENT head needs the unit rated EXCELLENT professionally by the superior (is ${needed ?? 'not rated'})` : `an EXCELLENT head needs the collective, organization or unit rated EXCELLENT by the competent authority (is ${needed ?? 'not rated'})`,
-        vi: 'người đứng đầu xếp loại "Hoàn thành xuất sắc nhiệm vụ" khi tập thể, cơ quan, đơn vị được xếp loại hoàn thành xuất sắc nhiệm vụ',
-        figures: { unitLevel: head.unitLevel, unitProfessionalLevel: head.unitProfessionalLevel ?? null },
+        rule: 'head.excellent.unit-professional', source: clause.source,
+        en: `an EXCELLENT head needs the unit rated EXCELLENT professionally by ${by[0]} (is ${needed ?? 'not rated'})`,
+        vi: `người đứng đầu xếp loại "Hoàn thành xuất sắc nhiệm vụ" khi tập thể, cơ quan, đơn vị được ${by[1]} xếp loại chuyên môn hoàn thành xuất sắc nhiệm vụ`,
+        figures: { unitLevel: head.unitLevel, unitProfessionalLevel: needed ?? null },
       });
     }
     if (head.unitProfessionalLevel !== undefined && !(head.unitProfessionalLevel && atLeast(head.unitProfessionalLevel, 'GOOD'))) {
@@ -284,6 +284,8 @@ function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c
   if (anyDiscipline) fail('EXCELLENT', { rule: 'collective.excellent.no-discipline', source: `004 §II.5.1.1 ${src}`, en: 'EXCELLENT needs no subordinate organization or member disciplined', vi: 'không có tổ chức trực thuộc hoặc thành viên bị kỷ luật' });
   const excusable = unexcused(f.memberDisciplined) || unexcused(f.subordinateCorruption);
   if (excusable && org) for (const l of ['GOOD', 'COMPLETE'] as const) fail(l, { rule: `collective.${l.toLowerCase()}.no-discipline`, source: `004 §II.5.1.${l === 'GOOD' ? 2 : 3} a)`, en: `${l} needs no subordinate organization or committee member disciplined, unless self-detected and remedied`, vi: 'không có tổ chức đảng trực thuộc hoặc cấp ủy viên bị kỷ luật (trừ trường hợp tự phát hiện và khắc phục)' });
+  // A leadership collective: GOOD only (5.1.3 b has no such clause for COMPLETE).
+  if (excusable && !org) fail('GOOD', { rule: 'collective.good.no-discipline', source: '004 §II.5.1.2 b)', en: 'GOOD needs no subordinate organization or member of the collective disciplined, unless self-detected and remedied', vi: 'không có tổ chức trực thuộc hoặc thành viên của tập thể lãnh đạo, quản lý bị kỷ luật (trừ trường hợp tự phát hiện và khắc phục xong hậu quả)' });
 
   if (org && f.subordinates) {
     const s = f.subordinates;
@@ -299,4 +301,23 @@ function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c
     if (!atLeast(low, 'GOOD')) fail('EXCELLENT', { rule: 'party-org.excellent.same-level-bodies', source: '004 §II.5.1.1 a)', en: `EXCELLENT needs government, Front and socio-political organizations of the same level GOOD or higher (lowest ${low})`, vi: 'chính quyền, Mặt trận, đoàn thể cùng cấp hoàn thành tốt nhiệm vụ trở lên', figures: { lowest: low } });
     if (!atLeast(low, 'COMPLETE')) fail('GOOD', { rule: 'party-org.good.same-level-bodies', source: '004 §II.5.1.2 a)', en: `GOOD needs government, Front and socio-political organizations of the same level COMPLETE or higher (lowest ${low})`, vi: 'chính quyền, Mặt trận, đoàn thể cùng cấp hoàn thành nhiệm vụ trở lên', figures: { lowest: low } });
   }
+}
+
+/**
+ * Facts a decision at `level` depends on that nobody has recorded yet (DOMAIN §15.6: nothing passes by
+ * omission): a head's EXCELLENT or GOOD needs the unit's professional rating (004 §II.5.2.1–5.2.2;
+ * 000 §11(4)). Each finding names the fact and who records it.
+ */
+export function missingFacts(f: CeilingFacts, level: Level, pack: RulePack): Finding[] {
+  const out: Finding[] = [];
+  if (f.head && f.head.unitProfessionalLevel === null && atLeast(level, 'GOOD')) {
+    const by = pack.headClause.professionalRatedBy === 'SUPERIOR_BODY' ? 'the superior body' : 'the competent authority';
+    out.push({
+      rule: 'head.professional-rating-required', source: level === 'EXCELLENT' ? pack.headClause.source : '004 §II.5.2.2',
+      message: `a head is rated ${level} only once the unit's professional rating by ${by} is recorded (recordProfessionalRating, by the staff who verify the head)`,
+      messageVi: 'người đứng đầu chỉ được xếp loại khi đã có kết quả xếp loại chuyên môn của tập thể, cơ quan, đơn vị',
+      figures: { fact: 'unitProfessionalLevel', recordedBy: 'recordProfessionalRating' },
+    });
+  }
+  return out;
 }

@@ -3,7 +3,8 @@ import { addCalendarMonths } from './dates';
 import { Finding } from './finding';
 import { RulePack } from './packs/rule-pack';
 
-export type NotRatedReason = 'NEW_MEMBER' | 'EXEMPTED' | 'SUSPENDED' | 'NEW_ORGANIZATION' | 'NEW_APPOINTEE' | 'NOT_RATED_HERE';
+export const NOT_RATED_REASONS = ['NEW_MEMBER', 'EXEMPTED', 'SUSPENDED', 'NEW_ORGANIZATION', 'NEW_APPOINTEE', 'RATED_AT_OTHER_POST'] as const;
+export type NotRatedReason = (typeof NOT_RATED_REASONS)[number];
 
 export interface EligibilityFacts {
   kind: SubjectKind;
@@ -65,7 +66,7 @@ export interface HeldPost { id: string; rank: number; daysHeld: number }
 
 /**
  * Several posts: rated once, at the highest post (lowest rank number), or where more time was spent
- * when the posts are equal (004 §II.7.5–7.7). Returns the post to rate at; the others are NOT_RATED_HERE.
+ * when the posts are equal (004 §II.7.5–7.7). Returns the post to rate at; the others are RATED_AT_OTHER_POST.
  */
 export function ratedPost(posts: HeldPost[]): { ratedAt: HeldPost; notRatedAt: HeldPost[]; finding: Finding | null } {
   if (posts.length === 0) throw new RangeError('no posts');
@@ -80,4 +81,28 @@ export function ratedPost(posts: HeldPost[]): { ratedAt: HeldPost; notRatedAt: H
       figures: { posts: posts.length, ratedAt: ratedAt.id },
     },
   };
+}
+
+/** Why a subject is not rated, with the clause that says so; null when it is rated. */
+export interface NotRated { reason: NotRatedReason; source: string }
+
+/** The eligibility of a subject as a reason and its clause (null: rated). */
+export function notRatedOf(facts: EligibilityFacts, referenceDate: string, pack: RulePack): NotRated | null {
+  const e = eligibility(facts, referenceDate, pack);
+  return e.reason ? { reason: e.reason, source: e.findings[0]?.source ?? pack.eligibility.source } : null;
+}
+
+/**
+ * A leader's post among the posts the person holds on the reference date: not rated while held less
+ * than the pack's months; otherwise rated once, at the highest of the posts held long enough — a
+ * newer, higher post never leaves the person unrated (004 §II.7.5–7.7).
+ */
+export function leaderNotRated(postId: string, posts: (HeldPost & { startsOn: string })[], referenceDate: string, pack: RulePack): NotRated | null {
+  const own = posts.find((p) => p.id === postId);
+  const self = notRatedOf({ kind: 'LEADER', appointedOn: own?.startsOn }, referenceDate, pack);
+  if (self) return self;
+  const heldLongEnough = posts.filter((p) => !notRatedOf({ kind: 'LEADER', appointedOn: p.startsOn }, referenceDate, pack));
+  if (heldLongEnough.length < 2) return null;
+  const { ratedAt, finding } = ratedPost(heldLongEnough);
+  return ratedAt.id === postId ? null : { reason: 'RATED_AT_OTHER_POST', source: finding?.source ?? '004 §II.7.5–7.7' };
 }

@@ -6,5 +6,6 @@ export * from './ballots';
 export * from './eligibility';
 export * from './order';
 export * from './ceiling';
+export * from './stages';
 export { RULE_PACKS, RULE_PACK_CODES, rulePack } from './packs';
 export type { RulePack } from './packs';

@@ -12,6 +12,8 @@ export interface QuotaFigures {
   maxExcellent: number;
   remaining: number;
   smallGroup: boolean;
+  /** More EXCELLENT than the maximum: only a lowering after the decisions (a re-rating) can leave a scope so. */
+  breached: boolean;
 }
 
 const smallBySize = (rule: QuotaRule, eligible: number) =>
@@ -30,7 +32,7 @@ export function quotaFigures(rule: QuotaRule, eligible: number, decided: Level[]
   const byRatio = Math.floor(Math.round(rule.ratio * 1e6) * good / 1e6 + 1e-9);
   const smallGroup = smallGroupApplies(rule, eligible, counts);
   const maxExcellent = smallGroup ? Math.max(byRatio, 1) : byRatio;
-  return { eligible, good, excellent: counts.EXCELLENT, maxExcellent, remaining: Math.max(maxExcellent - counts.EXCELLENT, 0), smallGroup };
+  return { eligible, good, excellent: counts.EXCELLENT, maxExcellent, remaining: Math.max(maxExcellent - counts.EXCELLENT, 0), smallGroup, breached: counts.EXCELLENT > maxExcellent };
 }
 
 /**

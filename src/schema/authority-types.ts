@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { SubjectKindEnum } from './enums';
+import { PowerEnum, SubjectKindEnum } from './enums';
 import { badInput } from '../errors';
 import { fromGlobalId, toGlobalId } from './global-id';
 
@@ -37,7 +37,7 @@ export class AuthorityType {
   delegateBodyId: string;
   delegatorBodyId: string | null;
   @Field() code: string;
-  @Field({ description: 'DECIDE or PROPOSE.' }) power: string;
+  @Field(() => PowerEnum) power: string;
   @Field(() => String, { nullable: true }) delegateOffice: string | null;
   @Field() source: string;
   @Field({ description: 'Direct authority (no delegator).' }) direct: boolean;

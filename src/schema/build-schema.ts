@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { AuditResolver } from '../resolvers/audit-resolver';
 import { AuthorityChainResolver, AuthorityFieldsResolver, AuthorityResolver } from '../resolvers/authority-resolver';
+import { ComplaintResolver, RatingComplaintsResolver } from '../resolvers/complaint-resolver';
+import { CoverageGapResolver, CoverageResolver, CoveringRowResolver, ReportCoverageResolver } from '../resolvers/coverage-resolver';
 import { CycleResolver, DelegationResolver } from '../resolvers/cycle-resolver';
 import { ImportResolver } from '../resolvers/import-resolver';
 import { FollowUpResolver } from '../resolvers/follow-up-resolver';
 import { ReportFieldsResolver, ReportResolver } from '../resolvers/report-resolver';
 import { RulesResolver } from '../resolvers/rules-resolver';
-import { ConsultationResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
+import { ConsultationResolver, ReviewSuggestionResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
+import { CollectiveProfessionalRatingResolver, ProfessionalRatingResolver, UnitProfessionalRatingResolver } from '../resolvers/professional-rating-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
 import { CycleType, DelegationType } from './cycle-types';
@@ -23,7 +27,10 @@ export function buildApiSchema(): GraphQLSchema {
     resolvers: [
       NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
       CycleResolver, DelegationResolver, ImportResolver, RulesResolver, AuthorityResolver, AuthorityChainResolver, AuthorityFieldsResolver,
-      WorkflowResolver, ConsultationResolver, FollowUpResolver, ReportResolver, ReportFieldsResolver,
+      WorkflowResolver, ConsultationResolver, ReviewSuggestionResolver, FollowUpResolver, ReportResolver, ReportFieldsResolver,
+      CoverageResolver, CoverageGapResolver, CoveringRowResolver, ReportCoverageResolver,
+      ProfessionalRatingResolver, UnitProfessionalRatingResolver, CollectiveProfessionalRatingResolver, AuditResolver,
+      ComplaintResolver, RatingComplaintsResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

@@ -38,6 +38,8 @@ export class DelegationType implements Node {
   scopeUnitId: string;
   consultBodyIds: string[];
   compilerBodyId: string | null;
+  listedByBodyId: string | null;
+  exceptListedByBodyId: string | null;
 
   @Field(() => ID) get id(): string { return toGlobalId('Delegation', this.dbId); }
   @Field() code: string;
@@ -46,6 +48,7 @@ export class DelegationType implements Node {
   @Field(() => SubjectKindEnum) subjectKind: string;
   @Field(() => [String], { description: 'Post categories, collective kinds or unit kinds covered; empty = all of the kind.' }) subjectCategories: string[];
   @Field(() => ScopeModeEnum) scopeMode: string;
+  @Field(() => [String], { description: 'Categories the row leaves out ("except …").' }) exceptCategories: string[];
   @Field({ description: 'Source clause, e.g. 004 §II.6.2.2(2).' }) source: string;
   @Field(() => String, { nullable: true }) note: string | null;
 }
@@ -59,4 +62,5 @@ export const DELEGATION_COLUMNS = (a: string) =>
   `${a}.id AS "dbId", ${a}.code, ${a}.cycle_id AS "cycleId", ${a}.delegator_body_id AS "delegatorBodyId", ${a}.delegate_body_id AS "delegateBodyId",
    ${a}.delegate_office AS "delegateOffice", ${a}.power, ${a}.subject_kind AS "subjectKind", ${a}.subject_categories AS "subjectCategories",
    ${a}.scope_unit_id AS "scopeUnitId", ${a}.scope_mode AS "scopeMode", ${a}.consult_body_ids AS "consultBodyIds",
-   ${a}.compiler_body_id AS "compilerBodyId", ${a}.source, ${a}.note`;
+   ${a}.compiler_body_id AS "compilerBodyId", ${a}.listed_by_body_id AS "listedByBodyId", ${a}.except_categories AS "exceptCategories",
+   ${a}.except_listed_by_body_id AS "exceptListedByBodyId", ${a}.source, ${a}.note`;

@@ -2,10 +2,15 @@ import { registerEnumType } from 'type-graphql';
 import {
   BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, PERIODS, POST_ROLES, POWERS, SCOPE_MODES, SUBJECT_KINDS, TIERS, UNIT_KINDS,
 } from '../model/kinds';
+import { COVERAGE_PROBLEMS } from '../reports/matrix-coverage';
+import { STAGES } from '../rules/stages';
+import { NOT_RATED_REASONS } from '../rules/eligibility';
+import { USER_ERROR_CODES, UserErrorCode } from '../services/refusal';
 
-function enumOf<T extends string>(values: readonly T[], name: string, description: string): { [K in T]: K } {
+function enumOf<T extends string>(values: readonly T[], name: string, description: string, valueDescriptions?: Record<T, string>): { [K in T]: K } {
   const e = Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-  registerEnumType(e, { name, description });
+  const valuesConfig = valueDescriptions && (Object.fromEntries(values.map((v) => [v, { description: valueDescriptions[v] }])) as Partial<Record<T, { description: string }>>);
+  registerEnumType(e, { name, description, ...(valuesConfig ? { valuesConfig } : {}) });
   return e;
 }
 
@@ -21,3 +26,19 @@ export const TierEnum = enumOf(TIERS, 'Tier', 'Tier of the tree that a deadline 
 export const PeriodEnum = enumOf(PERIODS, 'Period', 'Length of a rating cycle.');
 export const RatingLevelEnum = enumOf(['EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_COMPLETE'] as const, 'RatingLevel', 'Quality levels, high to low (DOMAIN §1).');
 export const CriterionGradeEnum = enumOf(['OUTSTANDING', 'GOOD', 'AVERAGE', 'POOR'] as const, 'CriterionGrade', 'Grades of one criterion, high to low (DOMAIN §1).');
+export const StageEnum = enumOf(STAGES, 'Stage', 'Stages of a rating (src/rules/stages.ts).');
+export const UserErrorCodeEnum = enumOf(Object.keys(USER_ERROR_CODES) as UserErrorCode[], 'UserErrorCode',
+  'Why an input or a rule refused a mutation. Authority refusals are top-level errors instead: FORBIDDEN, or NOT_FOUND where existence must not leak.',
+  USER_ERROR_CODES);
+export const CoverageProblemEnum = enumOf(COVERAGE_PROBLEMS, 'CoverageProblem', 'What is wrong with the matrix for one subject.', {
+  NO_AUTHORITY: 'No row in force decides the subject: it would stay unrated.',
+  PROPOSED_ONLY: 'Only a proposing row reaches the subject: its decider is outside the dataset (the Central for a province) or missing.',
+  SEVERAL_AUTHORITIES: 'More than one row in force decides the subject.',
+});
+export const NotRatedReasonEnum = enumOf(NOT_RATED_REASONS, 'NotRatedReason', 'Why a subject is reviewed but not rated (DOMAIN §3; 004 §II.1.2, §II.7.5–7.12).');
+export const SubjectStageEnum = enumOf([...STAGES, 'NOT_STARTED'] as const, 'SubjectStage', 'The stage of a subject’s rating in a report: a rating stage, or NOT_STARTED when none was opened.');
+export const LevelCountKeyEnum = enumOf(['EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_COMPLETE', 'NOT_RATED', 'PENDING'] as const, 'LevelCountKey',
+  'A level counted in a report, or NOT_RATED (reviewed, not rated) or PENDING (not decided yet).');
+export const COMPLAINT_STATUSES = ['OPEN', 'RESOLVED_CHANGED', 'RESOLVED_UNCHANGED'] as const;
+export const ComplaintStatusEnum = enumOf(COMPLAINT_STATUSES, 'ComplaintStatus', 'Where a complaint stands.');
+

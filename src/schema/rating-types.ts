@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Level } from '../rules';
-import { RatingLevelEnum } from './enums';
+import { CriterionGradeEnum, NotRatedReasonEnum, RatingLevelEnum, StageEnum } from './enums';
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
@@ -16,10 +16,13 @@ export class RatingType implements Node {
   subjectRefId: string;
   authorityBodyId: string | null;
   delegationId: string | null;
+  replacesId: string | null;
+  reRatedByBodyId: string | null;
 
   @Field(() => ID) get id(): string { return toGlobalId('Rating', this.dbId); }
-  @Field({ description: 'OPEN, SELF_ASSESSED, VERIFIED, PROPOSED, DECIDED, PUBLISHED or NOT_RATED.' }) stage: string;
-  @Field(() => String, { nullable: true, description: 'NEW_MEMBER, EXEMPTED, SUSPENDED, NEW_ORGANIZATION, NEW_APPOINTEE or RATED_AT_OTHER_POST.' }) notRatedReason: string | null;
+  @Field(() => StageEnum) stage: string;
+  @Field(() => NotRatedReasonEnum, { nullable: true }) notRatedReason: string | null;
+  @Field(() => String, { nullable: true, description: 'The clause that leaves the subject unrated, e.g. 004 §II.7.5–7.7.' }) notRatedSource: string | null;
   @Field(() => RatingLevelEnum, { nullable: true }) selfLevel: Level | null;
   @Field(() => RatingLevelEnum, { nullable: true }) proposedLevel: Level | null;
   @Field(() => RatingLevelEnum, { nullable: true }) decidedLevel: Level | null;
@@ -39,6 +42,13 @@ export class RatingType implements Node {
   @Field(() => Int, { description: 'Optimistic version: send it back as expectedVersion.' }) version: number;
 }
 
+@ObjectType('CriterionScore', { description: 'One criterion of the template as graded (or scored, in point packs).' })
+export class CriterionScoreType {
+  @Field() id: string;
+  @Field(() => CriterionGradeEnum, { nullable: true }) grade: string | null;
+  @Field(() => Int, { nullable: true }) points: number | null;
+}
+
 @ObjectType('Consultation', { description: 'An opinion a body must give before the decision (003 §II.5.2).' })
 export class ConsultationType {
   dbId: string;
@@ -47,16 +57,20 @@ export class ConsultationType {
   @Field() source: string;
   @Field(() => RatingLevelEnum, { nullable: true }) opinionLevel: Level | null;
   @Field(() => String, { nullable: true }) opinion: string | null;
+  @Field(() => [CriterionScoreType], { nullable: true, description: 'The criteria as the consulted body graded them, where it did (004 §II.4.1 step 2).' }) criteria: CriterionScoreType[] | null;
   @Field(() => Date, { nullable: true }) givenAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why the decision differs from this opinion.' }) deviationReason: string | null;
 }
 
-@ObjectType('ReviewSuggestion', { description: 'A review suggestion (gợi ý kiểm điểm) from the upper body, and the answer.' })
+@ObjectType('ReviewSuggestion', { description: 'A review suggestion (gợi ý kiểm điểm) from a managing body, drafted perhaps by its advisory body, and the answer.' })
 export class ReviewSuggestionType {
   dbId: string;
-  issuedByBodyId: string;
+  issuedByBodyId: string | null;
+  draftedByBodyId: string | null;
   @Field(() => ID) get id(): string { return toGlobalId('ReviewSuggestion', this.dbId); }
   @Field() text: string;
+  @Field(() => Date, { nullable: true, description: 'Null while it is a draft.' }) issuedAt: Date | null;
+  @Field(() => Date, { nullable: true }) draftedAt: Date | null;
   @Field(() => String, { nullable: true }) answer: string | null;
   @Field(() => Date, { nullable: true }) answeredAt: Date | null;
 }
@@ -76,6 +90,7 @@ export class BallotsInput {
   @Field(() => Int, { defaultValue: 0 }) good: number;
   @Field(() => Int, { defaultValue: 0 }) complete: number;
   @Field(() => Int, { defaultValue: 0 }) notComplete: number;
+  @Field(() => String, { nullable: true, description: 'The day of the vote (YYYY-MM-DD, today when not given): no more may be convened than the voting body has members that day.' }) heldOn?: string | null;
 }
 
 @InputType('TargetsInput')
@@ -91,7 +106,7 @@ export class TargetsInput {
 @InputType('CriterionInput')
 export class CriterionInput {
   @Field() id: string;
-  @Field(() => String, { nullable: true, description: 'OUTSTANDING, GOOD, AVERAGE or POOR (graded packs).' }) grade?: string | null;
+  @Field(() => CriterionGradeEnum, { nullable: true, description: 'Graded packs.' }) grade?: string | null;
   @Field(() => Int, { nullable: true, description: 'Points (point-scored packs).' }) points?: number | null;
 }
 
@@ -99,6 +114,13 @@ export class CriterionInput {
 export class ShareInput {
   @Field(() => Int) count: number;
   @Field(() => Int) of: number;
+}
+
+@InputType('ResidentBallotsInput', { description: "The residence party cell's ballots on a member: positive, neutral and negative (the ballots cast are their sum)." })
+export class ResidentBallotsInput {
+  @Field(() => Int) positive: number;
+  @Field(() => Int, { defaultValue: 0 }) neutral: number;
+  @Field(() => Int) negative: number;
 }
 
 @InputType('DisciplineInput')
@@ -111,11 +133,10 @@ export class DisciplineInput {
 export class FactsInput {
   @Field(() => RatingLevelEnum, { nullable: true }) civilServiceLevel?: Level | null;
   @Field(() => BallotsInput, { nullable: true, description: "Colleagues' ballots (convened = cast)." }) colleagueBallots?: BallotsInput | null;
-  @Field(() => ShareInput, { nullable: true, description: "Residents' positive ballots (years with a residence ballot)." }) residentsPositive?: ShareInput | null;
+  @Field(() => ResidentBallotsInput, { nullable: true, description: "Residents' ballots, positive, neutral and negative counted apart (years with a residence ballot, 004 §II.5.2)." }) residentBallots?: ResidentBallotsInput | null;
   @Field(() => ShareInput, { nullable: true }) lowConfidence?: ShareInput | null;
   @Field(() => DisciplineInput, { nullable: true }) discipline?: DisciplineInput | null;
   @Field(() => Boolean, { nullable: true }) degenerated?: boolean | null;
-  @Field(() => RatingLevelEnum, { nullable: true, description: 'Head: the unit rated professionally by the superior (2023 clause).' }) unitProfessionalLevel?: Level | null;
   @Field(() => Boolean, { nullable: true, description: 'Head transferred in and unconnected with the unit’s level (004 §II.7.15).' }) transferredInUnconnected?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'Secretary who led the unit to an outstanding result.' }) outstandingResult?: boolean | null;
   @Field(() => TargetsInput, { nullable: true, description: 'Leaders: targets of the area led.' }) areaTargets?: TargetsInput | null;
@@ -131,10 +152,26 @@ export class DeviationInput {
   @Field() reason: string;
 }
 
+@ObjectType('StateDifference', { description: 'A rating whose stored state is not what its audit trail says.' })
+export class StateDifferenceType {
+  @Field(() => ID) get rating(): string { return toGlobalId('Rating', this.ratingId); }
+  ratingId: string;
+  @Field({ description: 'The subject’s code.' }) subject: string;
+  @Field({ description: 'trail (no event at all), stage, decidedLevel, version or annulled.' }) field: string;
+  @Field(() => String, { nullable: true }) stored: string | null;
+  @Field(() => String, { nullable: true, description: 'What the last event about the rating says.' }) trail: string | null;
+}
+
 @ObjectType('AuditChainCheck')
 export class AuditChainCheckType {
-  @Field() valid: boolean;
+  @Field({ description: 'The keyed chain is unbroken.' }) valid: boolean;
   @Field(() => Int) checked: number;
   @Field(() => String, { nullable: true, description: 'Id of the first event where the chain breaks.' }) firstBrokenId: string | null;
   @Field(() => String, { nullable: true }) reason: string | null;
+  @Field({ description: 'Every rating in your audit scope is in the state its trail gives.' }) ratingsAgree: boolean;
+  @Field(() => Int) ratingsChecked: number;
+  @Field(() => Int) stateDifferenceCount: number;
+  @Field(() => [StateDifferenceType], { description: 'The first 100 differences, by rating.' }) stateDifferences: StateDifferenceType[];
+  @Field({ description: 'The subject tally counts what the rows hold, in your audit scope.' }) tallyAgrees: boolean;
+  @Field(() => Int) tallyDifferenceCount: number;
 }

@@ -13,9 +13,19 @@ export class QuotaRuleType {
 
 @ObjectType('HeadClause', { description: "How an EXCELLENT head depends on the unit (DOMAIN §7.4); changed between 2023 and 2024." })
 export class HeadClauseType {
-  @Field({ description: 'UNIT_PROFESSIONAL_EXCELLENT (2023) or UNIT_EXCELLENT (2024, 000 §11(4)).' }) excellentNeeds: string;
+  @Field({ description: 'Who rates the unit professionally for an EXCELLENT head: SUPERIOR_BODY (2023) or COMPETENT_AUTHORITY (2024, 000 §11(4)).' }) professionalRatedBy: string;
   @Field() secretaryClause: boolean;
+  @Field({ description: 'Whether a head transferred in and unconnected with the unit’s level escapes the cap (004 §II.7.15; not in 003 §4.4).' }) transferredInException: boolean;
   @Field() source: string;
+}
+
+@ObjectType('VoteRule', { description: 'Which rounds are voted by secret ballot and where the quota holds (001 §V; 004 §II.4.3; 003 §4.4).' })
+export class VoteRuleType {
+  @Field({ description: 'Decisions, re-ratings and the self-rating of organizations and collectives need their ballot counts.' }) secretBallot: boolean;
+  @Field({ description: 'A member decided above the branch is first proposed by the branch’s vote.' }) memberProposalFirst: boolean;
+  @Field({ description: 'EXCELLENT ≤ 20% of GOOD holds at each proposal round too (the branch, the leadership collective).' }) proposalRoundQuota: boolean;
+  @Field() source: string;
+  @Field() proposalSource: string;
 }
 
 @ObjectType('Criterion')
@@ -45,6 +55,7 @@ export class RulePackType {
   @Field(() => QuotaRuleType) quota: QuotaRuleType;
   @Field(() => Int) eligibilityMonths: number;
   @Field(() => HeadClauseType) headClause: HeadClauseType;
+  @Field(() => VoteRuleType) votes: VoteRuleType;
   @Field(() => [CriteriaTemplateType]) templates: CriteriaTemplateType[];
 }
 
@@ -56,6 +67,7 @@ export class QuotaFiguresType {
   @Field(() => Int) maxExcellent: number;
   @Field(() => Int) remaining: number;
   @Field() smallGroup: boolean;
+  @Field({ description: 'More EXCELLENT than the maximum: a re-rating lowered someone after the decisions (DOMAIN §15.1).' }) breached: boolean;
 }
 
 @ObjectType('Finding', { description: 'A reason a rule gave: rule id, source clause, message, figures.' })

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
+import { AuditKey, AuditKeyRing, auditKeyRing } from './audit-keys';
 
 /** One change, as the audit trail keeps it: who, acting for which body, under which delegation, before and after. */
 export interface AuditEntry {
@@ -25,30 +26,55 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry): string {
-  const body = canonicalJson([id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId, e.before, e.after]);
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+/**
+ * The link of one event: an HMAC-SHA256, under a key the database does not hold, of the previous
+ * link and the event (its key id included). Without the key no one can write a valid continuation.
+ */
+export function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry, key: AuditKey): string {
+  const body = canonicalJson([id, occurredAt, key.id, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId, e.before, e.after]);
+  return createHmac('sha256', key.secret).update(prevHash).update('\n').update(body).digest('hex');
 }
 
 const APPEND_EVENT = new PreparedStatement(
   `WITH event AS (
-     INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)
-   UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12`);
+     INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash, key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+   UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12, key_id = $13`);
+
+const ROTATION = 'rotateAuditKey';
+
+/** Writes event `id` after the link `prevHash`, keyed with `key`; returns its link. */
+async function writeEvent(em: EntityManager, id: string, prevHash: string, e: AuditEntry, key: AuditKey): Promise<string> {
+  const occurredAt = new Date().toISOString();
+  const hash = hashOf(prevHash, id, occurredAt, e, key);
+  await APPEND_EVENT.run(em,
+    [id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId,
+      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), prevHash, hash, key.id],
+  );
+  return hash;
+}
 
 /**
- * Appends an event to the hash chain, in the caller's transaction: the change and its record commit
- * or roll back together. The head row is locked, so the chain stays a single line under concurrency.
+ * Appends an event to the chain, in the caller's transaction: the change and its record commit or roll
+ * back together. The head row is locked, so the chain stays a single line under concurrency. The first
+ * event under a new key is preceded by a rotation event, itself under the new key.
  */
-export async function appendAudit(em: EntityManager, e: AuditEntry): Promise<void> {
+export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditKeyRing = auditKeyRing()): Promise<void> {
+  // Outside a transaction the head's lock would end with its statement and two writers could fork the chain.
+  if (!em.queryRunner?.isTransactionActive) throw new Error('appendAudit needs the caller’s transaction');
   // Two round trips: lock the head and take the next id; then insert the event and move the head.
-  const [head] = await em.query(`SELECT hash, nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`);
-  const occurredAt = new Date().toISOString();
-  const hash = hashOf(head.hash, head.id, occurredAt, e);
-  await APPEND_EVENT.run(em,
-    [head.id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId,
-      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), head.hash, hash],
-  );
+  const [head] = await em.query(`SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`);
+  const key = ring.current;
+  if (head.keyId && head.keyId !== key.id) {
+    const rotated = await writeEvent(em, head.id, head.hash, {
+      actorPersonId: null, actingForBodyId: null, delegationId: null, action: ROTATION, entity: 'audit_key', entityId: key.id,
+      before: { keyId: head.keyId }, after: { keyId: key.id },
+    }, key);
+    const [{ id }] = await em.query(`SELECT nextval('audit_event_id_seq')::text AS id`);
+    await writeEvent(em, id, rotated, e, key);
+    return;
+  }
+  await writeEvent(em, head.id, head.hash, e, key);
 }
 
 export interface ChainCheck { valid: boolean; checked: number; firstBrokenId: string | null; reason: string | null }
@@ -57,24 +83,30 @@ export interface ChainCheck { valid: boolean; checked: number; firstBrokenId: st
  * Recomputes the chain from the start; an edited, inserted or deleted event breaks it at the first such place.
  * The events and the head are read in one snapshot: events appended meanwhile are not a broken chain.
  */
-export function verifyAuditChain(em: EntityManager, batch = 5000): Promise<ChainCheck> {
-  return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, batch));
+export function verifyAuditChain(em: EntityManager, batch = 5000, ring: AuditKeyRing = auditKeyRing()): Promise<ChainCheck> {
+  return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, batch, ring));
 }
 
-async function verifyInSnapshot(em: EntityManager, batch: number): Promise<ChainCheck> {
+async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKeyRing): Promise<ChainCheck> {
   let prev = 'GENESIS';
+  let prevKey: string | null = null;
   let lastId = '0';
   let checked = 0;
   for (;;) {
     const rows = await em.query(
       `SELECT id::text AS id, occurred_at, actor_person_id::text AS actor, acting_for_body_id::text AS body, delegation_id::text AS delegation,
-              action, entity, entity_id, before, after, prev_hash, hash
+              action, entity, entity_id, before, after, prev_hash, hash, key_id
          FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`, [lastId, batch]);
     for (const r of rows) {
       const entry: AuditEntry = { actorPersonId: r.actor, actingForBodyId: r.body, delegationId: r.delegation, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after };
-      if (r.prev_hash !== prev) return { valid: false, checked, firstBrokenId: r.id, reason: 'the link to the previous event does not match (an event before it was removed or changed)' };
-      if (hashOf(prev, r.id, r.occurred_at, entry) !== r.hash) return { valid: false, checked, firstBrokenId: r.id, reason: 'the event does not match its hash (it was edited)' };
+      const broken = (reason: string): ChainCheck => ({ valid: false, checked, firstBrokenId: r.id, reason });
+      if (r.prev_hash !== prev) return broken('the link to the previous event does not match (an event before it was removed or changed)');
+      const key = r.key_id ? ring.byId.get(r.key_id) : undefined;
+      if (!key) return broken(`the event names ${r.key_id ? `key ${r.key_id}, which this server does not hold` : 'no key'}: it cannot be verified`);
+      if (prevKey && r.key_id !== prevKey && !(r.action === ROTATION && r.entity_id === r.key_id)) return broken(`the key changed from ${prevKey} to ${r.key_id} without a rotation event`);
+      if (hashOf(prev, r.id, r.occurred_at, entry, key) !== r.hash) return broken('the event does not match its keyed hash (it was edited, or written without the key)');
       prev = r.hash;
+      prevKey = r.key_id;
       lastId = r.id;
       checked += 1;
     }

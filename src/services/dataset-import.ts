@@ -2,50 +2,96 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DatasetFile, DatasetProblem, ImportCounts } from '../dataset/format';
 import { ExistingData, referencedCodes, validateDataset } from '../dataset/validate';
 import { RULE_PACK_CODES } from '../rules/packs';
+import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/matrix-coverage';
+import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
 
+/** The coverage check of one cycle the file names, after the import (reports/matrix-coverage.ts). */
+export interface CycleCoverage extends CoverageTotals { cycle: string; gaps: CoverageProblem[] }
+
 export type ImportOutcome =
-  | { ok: true; counts: ImportCounts; dryRun: boolean; replayed?: boolean }
+  | { ok: true; counts: ImportCounts; dryRun: boolean; replayed?: boolean; coverage: CycleCoverage[] }
   | { ok: false; problems: DatasetProblem[] };
+
+/** How many gaps of each cycle the import's answer lists. */
+const GAPS_LISTED = 50;
+
+/** Thrown inside the import's transaction so that a refused matrix rolls everything back. */
+class MatrixHasGaps extends Error {
+  constructor(readonly problems: DatasetProblem[]) { super('the matrix leaves subjects without exactly one deciding authority'); }
+}
 
 /**
  * Validates a dataset against the file format and the database, then writes it in one transaction
  * (or, with dryRun, only validates). Upserts by code, so a second import updates and never duplicates.
  */
 export async function importDataset(
-  db: DataSource, raw: unknown, options: { dryRun?: boolean; progress?: (line: string) => void; idempotencyKey?: string | null } = {},
+  db: DataSource, raw: unknown,
+  options: { dryRun?: boolean; progress?: (line: string) => void; idempotencyKey?: string | null; requireFullCoverage?: boolean } = {},
 ): Promise<ImportOutcome> {
   const progress = options.progress ?? (() => {});
   const key = options.dryRun ? null : options.idempotencyKey ?? null;
-  return db.transaction(async (em) => {
-    if (key) {
-      // A retry with the same key waits for the first attempt, then answers what it wrote.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [`import:${key}`]);
-      const [done] = await em.query(`SELECT counts FROM import_run WHERE key = $1`, [key]);
-      if (done) return { ok: true as const, counts: done.counts, dryRun: false, replayed: true };
-    }
-    const existing = await loadExisting(em, raw);
-    const { problems, dataset } = validateDataset(raw, existing);
-    if (!dataset) return { ok: false as const, problems };
-    if (options.dryRun) return { ok: true as const, counts: countRecords(dataset), dryRun: true };
-    await writeDataset(em, dataset, progress);
-    // Subjects may have been added or moved: the report tally is counted again in the same transaction
-    // (about 18 s for a national database, beyond the API's statement timeout).
-    progress('counting subjects for the reports…');
-    await em.query(`SET LOCAL statement_timeout = '10min'`);
-    await em.query(`SELECT subject_tally_rebuild()`);
-    const counts = countRecords(dataset);
-    if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
-    return { ok: true as const, counts, dryRun: false };
-  });
+  try {
+    return await db.transaction(async (em) => {
+      if (key) {
+        // A retry with the same key waits for the first attempt, then answers what it wrote.
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [`import:${key}`]);
+        const [done] = await em.query(`SELECT counts FROM import_run WHERE key = $1`, [key]);
+        if (done) return { ok: true as const, counts: done.counts, dryRun: false, replayed: true, coverage: [] };
+      }
+      const existing = await loadExisting(em, raw);
+      const { problems, dataset } = validateDataset(raw, existing);
+      if (!dataset) return { ok: false as const, problems };
+      if (options.dryRun) return { ok: true as const, counts: countRecords(dataset), dryRun: true, coverage: [] };
+      await writeDataset(em, dataset, progress);
+      // Subjects may have been added or moved: the report tally is counted again in the same transaction
+      // (about 18 s for a national database, beyond the API's statement timeout).
+      progress('counting subjects for the reports…');
+      await em.query(`SET LOCAL statement_timeout = '10min'`);
+      await em.query(`SELECT subject_tally_rebuild()`);
+      const coverage = await checkCoverage(em, dataset, progress);
+      const gaps = coverage.filter((c) => c.uncovered + c.conflicting > 0).flatMap((c) => [
+        { path: 'delegations', message: `cycle ${c.cycle}: ${c.uncovered} subjects that no row decides and ${c.conflicting} that several rows decide (the first ${GAPS_LISTED} gaps follow)` },
+        ...c.gaps.map((g) => gapProblem(c.cycle, g)),
+      ]);
+      if (options.requireFullCoverage && gaps.length) throw new MatrixHasGaps(gaps);
+      const counts = countRecords(dataset);
+      if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
+      return { ok: true as const, counts, dryRun: false, coverage };
+    });
+  } catch (e) {
+    if (e instanceof MatrixHasGaps) return { ok: false, problems: e.problems };
+    throw e;
+  }
+}
+
+/** The coverage check of every cycle the file names (its cycles, lists and rows), over each cycle's territory, with its first gaps. */
+async function checkCoverage(em: EntityManager, d: DatasetFile, progress: (line: string) => void): Promise<CycleCoverage[]> {
+  const codes = [...new Set([...(d.cycles ?? []).map((c) => c.code), ...(d.delegations ?? []).map((x) => x.cycle), ...(d.managementLists ?? []).map((x) => x.cycle)])];
+  const cycles: { id: string; code: string }[] = await em.query(`SELECT id::text, code FROM cycle WHERE code = ANY($1) ORDER BY code`, [codes]);
+  const out: CycleCoverage[] = [];
+  for (const c of cycles) {
+    const coverage = await coverageOfCycle(em, c.id, () => 'TRUE', { kinds: ['NO_AUTHORITY', 'SEVERAL_AUTHORITIES'], limit: GAPS_LISTED });
+    progress(`coverage of ${c.code}: ${coverage.covered} of ${coverage.subjects} subjects with one deciding authority, ${coverage.uncovered} with none, `
+      + `${coverage.conflicting} with several, ${coverage.proposedOnly} only proposed upward`);
+    out.push({ cycle: c.code, ...coverage });
+  }
+  return out;
+}
+
+/** A gap as an import problem: the subject, what is wrong, and the rows involved with their clauses. */
+function gapProblem(cycle: string, g: CoverageProblem): DatasetProblem {
+  const rows = g.rows.map((r) => `${r.code} (${r.source})`).join(', ');
+  const what = g.problem === 'NO_AUTHORITY' ? 'no row decides it' : `several rows decide it: ${rows}`;
+  return { path: 'delegations', message: `cycle ${cycle}: ${g.kind} ${g.code} (${g.label}): ${what}` };
 }
 
 function countRecords(d: DatasetFile): ImportCounts {
   return {
     units: d.units?.length ?? 0, bodies: d.bodies?.length ?? 0, collectives: d.collectives?.length ?? 0,
-    people: d.people?.length ?? 0, memberships: d.memberships?.length ?? 0, posts: d.posts?.length ?? 0,
+    people: d.people?.length ?? 0, memberships: d.memberships?.length ?? 0, posts: d.posts?.length ?? 0, seats: d.seats?.length ?? 0,
     cycles: d.cycles?.length ?? 0, deadlines: (d.cycles ?? []).reduce((n, c) => n + (c.deadlines?.length ?? 0), 0),
-    delegations: d.delegations?.length ?? 0, ruleParameters: d.ruleParameters?.length ?? 0,
+    managementLists: d.managementLists?.length ?? 0, delegations: d.delegations?.length ?? 0, ruleParameters: d.ruleParameters?.length ?? 0,
   };
 }
 
@@ -57,7 +103,7 @@ async function loadExisting(em: EntityManager, raw: unknown): Promise<ExistingDa
   const unitRows: { code: string; kind: string; parent: string | null }[] = await em.query(
     `SELECT a.code, a.kind, p.code AS parent
        FROM unit u
-       JOIN unit a ON a.id = ANY (string_to_array(trim(both '/' from u.path), '/')::bigint[])
+       JOIN unit a ON a.id = ANY (${pathUnitIds('u.path')})
        LEFT JOIN unit p ON p.id = a.parent_id
       WHERE u.code = ANY($1)`,
     [[...refs.units]],
@@ -166,6 +212,17 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   );
   progress(`posts: ${posts.length}`);
 
+  const seats = d.seats ?? [];
+  await em.query(
+    `INSERT INTO committee_seat (body_id, person_id, starts_on, ends_on, source)
+     SELECT b.id, p.id, v.starts_on, v.ends_on, v.source
+       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS v(body, person, starts_on, ends_on, source)
+       JOIN body b ON b.code = v.body JOIN person p ON p.code = v.person
+     ON CONFLICT (body_id, person_id, starts_on) DO UPDATE SET ends_on = EXCLUDED.ends_on, source = EXCLUDED.source`,
+    [col(seats, (x) => x.body), col(seats, (x) => x.person), col(seats, (x) => x.startsOn), col(seats, (x) => x.endsOn), col(seats, (x) => x.source)],
+  );
+  progress(`seats: ${seats.length}`);
+
   const cycles = d.cycles ?? [];
   await em.query(
     `INSERT INTO cycle (code, name, year, period, starts_on, ends_on, reference_date, rule_pack, locality_id)
@@ -191,29 +248,52 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   );
   progress(`cycles: ${cycles.length} with ${deadlines.length} deadlines`);
 
+  const lists = d.managementLists ?? [];
+  await em.query(
+    `INSERT INTO management_list (code, cycle_id, body_id, subject_kind, subject_categories, scope_unit_id, scope_mode, source, note)
+     SELECT v.code, c.id, b.id, v.kind, ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within, v.source, v.note
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
+            AS v(code, cycle, body, kind, categories, scope, within, source, note)
+       JOIN cycle c ON c.code = v.cycle JOIN body b ON b.code = v.body JOIN unit s ON s.code = v.scope
+     ON CONFLICT (code) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, body_id = EXCLUDED.body_id, subject_kind = EXCLUDED.subject_kind,
+       subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id, scope_mode = EXCLUDED.scope_mode,
+       source = EXCLUDED.source, note = EXCLUDED.note`,
+    [col(lists, (x) => x.code), col(lists, (x) => x.cycle), col(lists, (x) => x.body), col(lists, (x) => x.subject.kind),
+      lists.map((x) => JSON.stringify(x.subject.categories ?? [])), col(lists, (x) => x.subject.scope), col(lists, (x) => x.subject.within ?? 'SUBTREE'),
+      col(lists, (x) => x.source), col(lists, (x) => x.note)],
+  );
+  progress(`management lists: ${lists.length} entries`);
+
   const delegations = d.delegations ?? [];
   await em.query(
     `INSERT INTO delegation (code, cycle_id, delegator_body_id, delegate_body_id, delegate_office, power, subject_kind, subject_categories,
-                             scope_unit_id, scope_mode, consult_body_ids, compiler_body_id, source, note)
+                             scope_unit_id, scope_mode, listed_by_body_id, except_categories, except_listed_by_body_id,
+                             consult_body_ids, compiler_body_id, source, note)
      SELECT v.code, c.id, dr.id, de.id, v.office, v.power, v.kind,
-            ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within,
+            ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within, lb.id,
+            ARRAY(SELECT jsonb_array_elements_text(v.except_categories)), xb.id,
             ARRAY(SELECT b.id FROM jsonb_array_elements_text(v.consult) WITH ORDINALITY AS x(code, n) JOIN body b ON b.code = x.code ORDER BY x.n),
             cb.id, v.source, v.note
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[],
-                   $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[])
-            AS v(code, cycle, delegator, delegate, office, power, kind, categories, scope, within, consult, compiler, source, note)
+                   $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[], $17::text[])
+            AS v(code, cycle, delegator, delegate, office, power, kind, categories, scope, within, consult, compiler, source, note,
+                 listed_by, except_categories, except_listed_by)
        JOIN cycle c ON c.code = v.cycle JOIN body de ON de.code = v.delegate JOIN unit s ON s.code = v.scope
        LEFT JOIN body dr ON dr.code = v.delegator LEFT JOIN body cb ON cb.code = v.compiler
+       LEFT JOIN body lb ON lb.code = v.listed_by LEFT JOIN body xb ON xb.code = v.except_listed_by
      ON CONFLICT (code) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, delegator_body_id = EXCLUDED.delegator_body_id,
        delegate_body_id = EXCLUDED.delegate_body_id, delegate_office = EXCLUDED.delegate_office, power = EXCLUDED.power,
        subject_kind = EXCLUDED.subject_kind, subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id,
-       scope_mode = EXCLUDED.scope_mode, consult_body_ids = EXCLUDED.consult_body_ids,
+       scope_mode = EXCLUDED.scope_mode, listed_by_body_id = EXCLUDED.listed_by_body_id, except_categories = EXCLUDED.except_categories,
+       except_listed_by_body_id = EXCLUDED.except_listed_by_body_id, consult_body_ids = EXCLUDED.consult_body_ids,
        compiler_body_id = EXCLUDED.compiler_body_id, source = EXCLUDED.source, note = EXCLUDED.note`,
     [col(delegations, (x) => x.code), col(delegations, (x) => x.cycle), col(delegations, (x) => x.delegator), col(delegations, (x) => x.delegate),
       col(delegations, (x) => x.delegateOffice), col(delegations, (x) => x.power), col(delegations, (x) => x.subject.kind),
       delegations.map((x) => JSON.stringify(x.subject.categories ?? [])), col(delegations, (x) => x.subject.scope),
       col(delegations, (x) => x.subject.within ?? 'SUBTREE'), delegations.map((x) => JSON.stringify(x.consult ?? [])),
-      col(delegations, (x) => x.compiler), col(delegations, (x) => x.source), col(delegations, (x) => x.note)],
+      col(delegations, (x) => x.compiler), col(delegations, (x) => x.source), col(delegations, (x) => x.note),
+      col(delegations, (x) => x.subject.listedBy), delegations.map((x) => JSON.stringify(x.subject.except?.categories ?? [])),
+      col(delegations, (x) => x.subject.except?.listedBy)],
   );
   progress(`delegations: ${delegations.length}`);
 
@@ -225,7 +305,7 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit
      ON CONFLICT (cycle_id, unit_id) DO UPDATE SET parameters = EXCLUDED.parameters, source = EXCLUDED.source`,
     [col(parameters, (x) => x.cycle), col(parameters, (x) => x.unit),
-      parameters.map((x) => JSON.stringify({ quota: x.quota, eligibilityMonths: x.eligibilityMonths })), col(parameters, (x) => x.source)],
+      parameters.map((x) => JSON.stringify({ quota: x.quota, eligibilityMonths: x.eligibilityMonths, headTransferredInException: x.headTransferredInException })), col(parameters, (x) => x.source)],
   );
   progress(`rule parameters: ${parameters.length}`);
 }

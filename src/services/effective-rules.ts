@@ -1,21 +1,34 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
+import { pathUnitIds } from '../db/sql-params';
 import { RulePack, rulePack } from '../rules';
 import { effectivePack } from '../rules/packs/effective-pack';
 
+/** For each unit path: the cycle's pack and the parameters of the localities on the path, nearest last. */
 const RULES_AT = new PreparedStatement(
-  `SELECT c.rule_pack, rp.parameters, rp.source
+  `SELECT p.path, c.rule_pack, rp.parameters, rp.source
      FROM cycle c
+     CROSS JOIN unnest($2::text[]) AS p(path)
      LEFT JOIN rule_parameters rp ON rp.cycle_id = c.id
-      AND rp.unit_id = ANY (string_to_array(trim(both '/' from $2::text), '/')::bigint[])
+      AND rp.unit_id = ANY (${pathUnitIds('p.path')})
      LEFT JOIN unit u ON u.id = rp.unit_id
     WHERE c.id = $1
-    ORDER BY u.depth NULLS FIRST`);
+    ORDER BY p.path, u.depth NULLS FIRST`);
 
-/** The rule pack in force for a cycle at a unit: the cycle's pack with its localities' parameters, nearest last. */
+/** The rule pack in force for a cycle at each of some units (one statement): the cycle's pack with its localities' parameters. */
+export async function rulesAtEach(em: EntityManager, cycleId: string, unitPaths: string[]): Promise<Map<string, RulePack>> {
+  const rows = await RULES_AT.run<{ path: string; rule_pack: string; parameters: object | null; source: string | null }>(em, [cycleId, [...new Set(unitPaths)]]);
+  if (rows.length === 0 && unitPaths.length > 0) throw new Error(`no cycle ${cycleId}`);
+  const packs = new Map<string, RulePack>();
+  for (const path of new Set(rows.map((r) => r.path))) {
+    const here = rows.filter((r) => r.path === path);
+    const overrides = here.filter((r) => r.parameters).map((r) => ({ parameters: r.parameters as never, source: r.source as string }));
+    packs.set(path, effectivePack(rulePack(here[0].rule_pack), overrides));
+  }
+  return packs;
+}
+
+/** The rule pack in force for a cycle at a unit. */
 export async function rulesAt(em: EntityManager, cycleId: string, unitPath: string): Promise<RulePack> {
-  const rows = await RULES_AT.run<{ rule_pack: string; parameters: object | null; source: string | null }>(em, [cycleId, unitPath]);
-  if (rows.length === 0) throw new Error(`no cycle ${cycleId}`);
-  const overrides = rows.filter((r) => r.parameters).map((r) => ({ parameters: r.parameters as never, source: r.source as string }));
-  return effectivePack(rulePack(rows[0].rule_pack), overrides);
+  return (await rulesAtEach(em, cycleId, [unitPath])).get(unitPath) as RulePack;
 }

@@ -3,52 +3,73 @@ import { PreparedStatement } from '../db/prepared-statement';
 import { SqlParams } from '../db/sql-params';
 import { Action } from '../policies/actions';
 import { SubjectAbility, actsFor, buildAbility } from '../policies/ability';
-import { abilityToSql, allowedOnSubjectSql } from '../policies/casl-sql';
+import { abilityToSql } from '../policies/casl-sql';
 import { CoveringRow, concerning, rowsConcerning, rowsCovering, rowsCoveringJson } from '../policies/delegation-matrix';
+import { RE_RATING_SOURCE, actingForUpperCommittee, upperCommitteeOf } from '../policies/re-rating-authority';
 import { DelegationRow } from '../policies/delegation-row';
-import type { CycleAbility } from '../policies/request-ability';
+import type { CycleAbility } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
 import {
-  CeilingFacts, Level, LEVELS, atLeast, ceilingOf, checkQuota, eligibility, ratedPost, tallyBallots, unmetPrerequisites,
+  BALLOTS_SOURCE, CeilingFacts, Level, LEVELS, NotRated, Stage, WorkflowStep, atLeast, ceilingOf, checkQuota, leaderNotRated, missingFacts, notRatedOf, tallyBallots, transition,
+  unmetPrerequisites,
 } from '../rules';
+import type { Ceiling, Finding, RulePack } from '../rules';
 import { postRank } from '../rules/post-rank';
 import { subjectViewOf } from '../model/kinds';
 import { appendAudit } from './audit-log';
+import { proposalRound } from './proposal-round';
+import { rosterOf } from './voting-roster';
 import { rulesAt } from './effective-rules';
-import { refuse, refuseWith } from './refusal';
+import { KEY_REUSED, Missing, Refusal, noSuch, refuse, refuseByRule, refuseWith } from './refusal';
 import { RATING_COLUMNS, RatingRow, derivedFacts } from './subject-facts';
 
 /** Who acts, with their ability in the cycle the rating belongs to. */
-export interface Actor extends CycleAbility { viewer: Viewer }
+export type Actor = CycleAbility;
 
-export interface Ballots { convened: number; votes: Partial<Record<Level, number>> }
+/** A secret ballot: the members convened, the valid votes per level, and the day it was held (today when not given). */
+export interface Ballots { convened: number; votes: Partial<Record<Level, number>>; heldOn?: string | null }
 
-const DECIDABLE = ['SELF_ASSESSED', 'VERIFIED', 'PROPOSED'];
-
-async function loadForUpdate(em: EntityManager, ratingId: string): Promise<RatingRow> {
+export async function loadForUpdate(em: EntityManager, ratingId: string, what: Missing): Promise<RatingRow> {
   const [r] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`, [ratingId]);
-  if (!r) refuse('NOT_FOUND', 'no current rating with this id', ['input', 'rating']);
+  if (!r) noSuch(what);
   return r;
 }
 
-/** Refuses unless the caller's ability allows the action on the rating's subject (the same SQL condition as the lists). */
-async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string): Promise<void> {
+/**
+ * Refuses unless the caller's ability allows the action on the rating's subject (the same SQL
+ * condition as the lists). A subject the caller may not even read is answered as a missing id.
+ */
+export async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string, what: Missing = 'rating'): Promise<void> {
   const p = new SqlParams();
-  const [{ allowed }] = await em.query(`SELECT ${allowedOnSubjectSql(actor.ability, action, p, kind, refId)} AS allowed`, p.values);
+  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
+  if (!visible) noSuch(what);
   refuseUnlessAllowed(allowed, action);
+}
+
+/** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
+function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {
+  return `${actor.allowedOn('read', p, kind, refId)} AS visible, (${actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ')}) AS allowed`;
+}
+
+/** Optimistic concurrency: checked only after the caller's authority, so the version of a rating is never told to an outsider. */
+export function expectVersion(r: RatingRow, expected: number | null | undefined): void {
+  if (expected != null && expected !== r.version) {
+    refuse('STALE_VERSION', `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`, ['input', 'expectedVersion'], { current: r.version, sent: expected });
+  }
 }
 
 function refuseUnlessAllowed(allowed: boolean, action: Action): void {
   if (!allowed) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
 }
 
-function stageIn(r: RatingRow, stages: string[], action: string): void {
-  if (!stages.includes(r.stage)) {
-    refuse('WRONG_STAGE', `cannot ${action} a rating at stage ${r.stage} (needs ${stages.join(' or ')})`, ['input', 'rating'], { stage: r.stage, allowed: stages.join(', ') });
-  }
+/** The stage a step leaves the rating at (rules/stages.ts), or the refusal with its clause. */
+export function enter(r: RatingRow, step: WorkflowStep): Stage {
+  const t = transition(step, r.stage as Stage);
+  if (!t.ok) throw refuseWith('WRONG_STAGE', [t], ['input', 'rating']);
+  return t.to;
 }
 
-async function update(em: EntityManager, r: RatingRow, set: Record<string, unknown>, actor: Actor, action: string, extra: { actingFor?: string | null; delegationId?: string | null } = {}): Promise<RatingRow> {
+export async function update(em: EntityManager, r: RatingRow, set: Record<string, unknown>, actor: Actor, action: string, extra: { actingFor?: string | null; delegationId?: string | null } = {}): Promise<RatingRow> {
   const p = new SqlParams();
   const assignments = Object.entries(set).map(([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`);
   const [[after]] = await em.query(
@@ -65,124 +86,177 @@ const snapshot = (r: RatingRow) => ({
   authorityBodyId: r.authorityBodyId, version: r.version, notRatedReason: r.notRatedReason,
 });
 
+const CURRENT_RATING_OF_SUBJECT = `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL`;
+
+/** The powers that let a caller open a rating: reading alone does not (an open rating is a row and an audit event). */
+const OPENING_POWERS: Action[] = ['selfAssess', 'propose', 'decide', 'administer'];
+
+async function requireOpeningPower(em: EntityManager, actor: Actor, kind: string, refId: string): Promise<void> {
+  const p = new SqlParams();
+  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, OPENING_POWERS)}`, p.values);
+  if (!visible) noSuch('subject');
+  if (!allowed) refuse('NOT_AUTHORIZED', `opening a rating needs a power over its subject (${OPENING_POWERS.join(', ')}), not only reading it`, ['input', 'subject'], { needed: OPENING_POWERS.join(', ') });
+}
+
 /**
  * The current rating of a subject in the cycle, opened when first needed. Eligibility is settled at
  * opening (DOMAIN §3, §15.5; concurrent posts rated once, 004 §II.7.5–7.7): a subject not rated is NOT_RATED with its reason.
  */
 export async function openRating(em: EntityManager, actor: Actor, kind: string, refId: string): Promise<RatingRow> {
-  const [existing] = await em.query(
-    `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL`,
-    [actor.cycleId, kind, refId]);
+  await requireOpeningPower(em, actor, kind, refId);
+  const [existing] = await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]);
   if (existing) return existing;
   const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM ${subjectViewOf(kind)} WHERE ref_id = $1`, [refId]);
-  if (!s) refuse('NOT_FOUND', 'no such subject', ['input', 'subject']);
+  if (!s) noSuch('subject');
   const cycle = { referenceDate: actor.referenceDate };
   const pack = await rulesAt(em, actor.cycleId, s.unitPath);
-  let reason: string | null = null;
+  let notRated: NotRated | null;
   if (kind === 'PARTY_MEMBER') {
     const [m] = await em.query(`SELECT status, admitted_on AS "admittedOn" FROM membership WHERE id = $1`, [refId]);
-    reason = eligibility({ kind, membership: m }, cycle.referenceDate, pack).reason;
+    notRated = notRatedOf({ kind, membership: m }, cycle.referenceDate, pack);
   } else if (kind === 'LEADER') {
     const posts: { id: string; startsOn: string; depth: number; category: string }[] = await em.query(
       `SELECT po.id::text AS id, po.starts_on AS "startsOn", u.depth, po.category FROM post po JOIN unit u ON u.id = po.unit_id
         WHERE po.person_id = (SELECT person_id FROM post WHERE id = $1) AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)`,
       [refId, cycle.referenceDate]);
-    const self = posts.find((p) => p.id === refId);
-    reason = eligibility({ kind, appointedOn: self?.startsOn }, cycle.referenceDate, pack).reason;
-    if (!reason && posts.length > 1) {
-      const days = (p: { startsOn: string }) => Math.round((Date.parse(cycle.referenceDate) - Date.parse(p.startsOn)) / 86400000);
-      const { ratedAt } = ratedPost(posts.map((p) => ({ id: p.id, rank: postRank(p.depth, p.category), daysHeld: days(p) })));
-      if (ratedAt.id !== refId) reason = 'RATED_AT_OTHER_POST';
-    }
+    const days = (p: { startsOn: string }) => Math.round((Date.parse(cycle.referenceDate) - Date.parse(p.startsOn)) / 86400000);
+    notRated = leaderNotRated(refId, posts.map((p) => ({ id: p.id, startsOn: p.startsOn, rank: postRank(p.depth, p.category), daysHeld: days(p) })), cycle.referenceDate, pack);
   } else {
     const [u] = await em.query(`SELECT founded_on AS "foundedOn" FROM unit WHERE id = $1`, [s.unitId]);
-    reason = eligibility({ kind: kind as 'PARTY_ORGANIZATION', foundedOn: u.foundedOn }, cycle.referenceDate, pack).reason;
+    notRated = notRatedOf({ kind: kind as 'PARTY_ORGANIZATION', foundedOn: u.foundedOn }, cycle.referenceDate, pack);
   }
+  // Two callers opening the same subject at once: the second waits for the first and answers its rating.
   const [created]: RatingRow[] = await em.query(
-    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, not_rated_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RATING_COLUMNS('rating')}`,
-    [actor.cycleId, kind, refId, s.code, s.unitId, s.unitPath, s.personId, reason ? 'NOT_RATED' : 'OPEN', reason]);
+    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, not_rated_reason, not_rated_source)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (cycle_id, subject_kind, subject_ref_id) WHERE annulled_at IS NULL DO NOTHING
+     RETURNING ${RATING_COLUMNS('rating')}`,
+    [actor.cycleId, kind, refId, s.code, s.unitId, s.unitPath, s.personId, notRated ? 'NOT_RATED' : 'OPEN', notRated?.reason ?? null, notRated?.source ?? null]);
+  if (!created) return (await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]))[0];
   await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'open', entity: 'rating', entityId: created.id, before: null, after: snapshot(created) });
   return created;
 }
 
-export interface SelfAssessmentInput { criteria: { id: string; grade?: string | null; points?: number | null }[]; targets?: CeilingFacts['targets'] | null; selfLevel: Level; note?: string | null }
+export interface SelfAssessmentInput {
+  criteria: { id: string; grade?: string | null; points?: number | null }[]; targets?: CeilingFacts['targets'] | null; selfLevel: Level; note?: string | null;
+  /** An organization's or collective's self-rating is voted by its committee, branch or collective (001 §V items 1–2). */
+  ballots?: Ballots | null;
+  expectedVersion?: number | null;
+}
 
 export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: RatingRow, input: SelfAssessmentInput): Promise<RatingRow> {
   await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
-  stageIn(r, ['OPEN', 'SELF_ASSESSED'], 'self-assess');
+  expectVersion(r, input.expectedVersion);
+  const stage = enter(r, 'selfAssess');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-  const template = pack.templates[r.subjectKind as keyof typeof pack.templates];
-  const known = new Set(template.criteria.map((c) => c.id));
-  const unknown = input.criteria.filter((c) => !known.has(c.id)).map((c) => c.id);
-  if (unknown.length) refuse('UNKNOWN_CRITERION', `criteria not in ${template.form}: ${unknown.join(', ')}`, ['input', 'criteria'], { unknown: unknown.join(', '), form: template.form });
-  const points = pack.scoring.model === 'POINTS';
-  for (const c of input.criteria) {
-    const max = template.criteria.find((t) => t.id === c.id)?.maxPoints ?? 0;
-    if (points && (c.points == null || c.points < 0 || c.points > max)) refuse('BAD_POINTS', `criterion ${c.id}: points from 0 to ${max}`, ['input', 'criteria', c.id], { points: c.points ?? null, max });
-    if (!points && !c.grade) refuse('GRADE_REQUIRED', `criterion ${c.id}: a grade is required by ${template.form}`, ['input', 'criteria', c.id]);
-  }
+  const criteria = checkedCriteria(pack, r.subjectKind, input.criteria, true);
   const t = input.targets;
   if (t && (t.done > t.total || t.exceeded > t.done || (t.short ?? 0) > t.done)) {
     refuse('BAD_TARGETS', 'targets: need exceeded ≤ done ≤ total and short ≤ done', ['input', 'targets'], { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short ?? 0 });
   }
-  const facts = { ...r.facts, criteria: input.criteria.map((c) => (points ? { id: c.id, points: c.points } : { id: c.id, grade: c.grade })), ...(t ? { targets: t } : {}) };
-  return update(em, r, { stage: 'SELF_ASSESSED', self_level: input.selfLevel, self_assessed_at: new Date(), facts }, actor, 'selfAssess');
+  const voted = r.subjectKind === 'PARTY_ORGANIZATION' || r.subjectKind === 'LEADERSHIP_COLLECTIVE';
+  if (voted) await checkVote(em, pack, input.ballots, input.selfLevel, await selfVotingBody(em, r), ['input', 'ballots']);
+  const facts = { ...r.facts, criteria, ...(t ? { targets: t } : {}) };
+  const after = await update(em, r, {
+    stage, self_level: input.selfLevel, self_assessed_at: new Date(), facts, self_rating_ballots: voted ? input.ballots ?? null : null,
+  }, actor, 'selfAssess');
+  // Step 2 of 004 §II.4 follows the self-rating: the consulted bodies are asked now, whether or not anyone verifies or proposes.
+  await requestConsultations(em, actor, after);
+  return after;
 }
 
 /** The review meeting was held (004 §II.7.2: no rating before the review). Where suggestions exist, only once answered and the report approved (004 §I.4.1.1). */
 export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string): Promise<RatingRow> {
   await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
-  const [s] = await em.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1`, [r.id]);
-  if (s.open > 0) refuse('SUGGESTIONS_UNANSWERED', `${s.open} of ${s.n} review suggestions are not answered (Mẫu 01/02 part IV)`, ['input', 'rating'], { suggestions: s.n, unanswered: s.open });
+  enter(r, 'recordReview');
+  const [s] = await em.query(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1 AND issued_at IS NOT NULL`, [r.id]);
+  if (s.open > 0) refuseByRule('SUGGESTIONS_UNANSWERED', 'review.suggestions-answered', '004 §I.4.1.2', `${s.open} of ${s.n} review suggestions are not answered (Mẫu 01/02 part IV)`, ['input', 'rating'], { suggestions: s.n, unanswered: s.open });
   if (s.n > 0 && !r.reportApprovedAt) {
-    throw refuseWith('REPORT_NOT_APPROVED', [{ rule: 'review.report-approval', source: '004 §I.4.1.1', message: 'where review suggestions exist, the upper standing body must approve the review report before the review is held', messageVi: 'nơi có gợi ý kiểm điểm, báo cáo kiểm điểm phải được ban thường vụ cấp trên cho ý kiến trước khi kiểm điểm', figures: { suggestions: s.n } }]);
+    throw refuseWith('REPORT_NOT_APPROVED', [{ rule: 'review.report-approval', source: '004 §I.4.1.1', message: 'where review suggestions exist, the standing body of the directly superior committee must agree to the review report before the review is held', messageVi: 'nơi có gợi ý kiểm điểm, việc chuẩn bị báo cáo kiểm điểm phải được thường trực cấp ủy cấp trên trực tiếp đồng ý mới tiến hành kiểm điểm', figures: { suggestions: s.n } }]);
   }
-  return update(em, r, { review_held_on: heldOn }, actor, 'recordReview');
-}
-
-export async function issueSuggestion(em: EntityManager, actor: Actor, r: RatingRow, text: string): Promise<void> {
-  const covering = await decidingRows(em, actor, r);
-  const body = actingBody(actor, covering);
-  const [s]: { id: string }[] = await em.query(`INSERT INTO review_suggestion (rating_id, issued_by_body_id, issued_by, text) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`,
-    [r.id, body.bodyId, actor.viewer.personId, text]);
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: body.bodyId, delegationId: body.delegationId, action: 'issueSuggestion', entity: 'review_suggestion', entityId: s.id, before: null, after: { ratingId: r.id, text } });
-}
-
-export async function answerSuggestion(em: EntityManager, actor: Actor, suggestionId: string, answer: string): Promise<RatingRow> {
-  const [s] = await em.query(`SELECT rating_id::text AS "ratingId", answer FROM review_suggestion WHERE id = $1 FOR UPDATE`, [suggestionId]);
-  if (!s) refuse('NOT_FOUND', 'no such review suggestion', ['input', 'suggestion']);
-  const r = await loadForUpdate(em, s.ratingId);
-  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
-  await em.query(`UPDATE review_suggestion SET answer = $2, answered_at = now() WHERE id = $1`, [suggestionId, answer]);
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'answerSuggestion', entity: 'review_suggestion', entityId: suggestionId, before: { answer: s.answer }, after: { answer } });
-  return r;
-}
-
-export async function approveReport(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
-  const covering = await decidingRows(em, actor, r);
-  const body = actingBody(actor, covering);
-  return update(em, r, { report_approved_at: new Date() }, actor, 'approveReport', { actingFor: body.bodyId, delegationId: body.delegationId });
+  const after = await update(em, r, { review_held_on: heldOn }, actor, 'recordReview');
+  await requestConsultations(em, actor, after);
+  return after;
 }
 
 /** Staff verification (thẩm định) with the facts they establish: civil-service level, ballots, discipline… */
-export async function verify(em: EntityManager, actor: Actor, r: RatingRow, facts: Partial<CeilingFacts>, note: string | null): Promise<RatingRow> {
+export async function verify(em: EntityManager, actor: Actor, r: RatingRow, facts: Partial<CeilingFacts>, note: string | null, expectedVersion?: number | null): Promise<RatingRow> {
   await requireAbility(em, actor, 'verify', r.subjectKind, r.subjectRefId);
-  stageIn(r, ['SELF_ASSESSED', 'VERIFIED', 'PROPOSED'], 'verify');
+  expectVersion(r, expectedVersion);
+  const stage = enter(r, 'verify');
   const merged = { ...r.facts, ...facts };
-  const after = await update(em, r, { stage: r.stage === 'PROPOSED' ? 'PROPOSED' : 'VERIFIED', verified_at: new Date(), verification_note: note, facts: merged }, actor, 'verify');
+  const after = await update(em, r, { stage, verified_at: new Date(), verification_note: note, facts: merged }, actor, 'verify');
   await requestConsultations(em, actor, after);
   return after;
 }
 
 /** The proposal: the branch's or collective's vote, counted by DOMAIN §15.2. */
-export async function propose(em: EntityManager, actor: Actor, r: RatingRow, level: Level, ballots: Ballots): Promise<RatingRow> {
+export async function propose(em: EntityManager, actor: Actor, r: RatingRow, level: Level, ballots: Ballots, expectedVersion?: number | null): Promise<RatingRow> {
   await requireAbility(em, actor, 'propose', r.subjectKind, r.subjectRefId);
-  stageIn(r, ['SELF_ASSESSED', 'VERIFIED', 'PROPOSED'], 'propose');
-  checkBallots(ballots, level, ['input', 'ballots']);
-  const after = await update(em, r, { stage: 'PROPOSED', proposed_level: level, proposal_ballots: ballots }, actor, 'propose');
+  expectVersion(r, expectedVersion);
+  const stage = enter(r, 'propose');
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  await checkVote(em, pack, ballots, level, await proposingBody(em, actor, r), ['input', 'ballots']);
+  if (pack.votes.proposalRoundQuota && (level === 'EXCELLENT' || level === 'GOOD')) await checkProposalRound(em, actor, r, level, pack);
+  const after = await update(em, r, { stage, proposed_level: level, proposal_ballots: ballots }, actor, 'propose');
   await requestConsultations(em, actor, after);
   return after;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The secret ballot of a round: required where the pack says so (001 §V), counted by DOMAIN §15.2,
+ * and with no more members convened than the voting body has on the day (invitees have no vote,
+ * 000 §11(3) 4.5.2).
+ */
+async function checkVote(em: EntityManager, pack: RulePack, ballots: Ballots | null | undefined, level: Level, votingBodyId: string | null, field: string[]): Promise<void> {
+  if (!ballots) {
+    if (pack.votes.secretBallot) {
+      refuseByRule('BALLOTS_REQUIRED', 'ballots.secret-ballot', pack.votes.source, 'the level is voted by secret ballot: send the ballot counts (members convened and the votes per level)', field);
+    }
+    return;
+  }
+  checkBallots(ballots, level, field);
+  if (!votingBodyId) return;
+  const date = ballots.heldOn ?? today();
+  const roster = await rosterOf(em, votingBodyId, date);
+  if (roster.members === 0) {
+    refuseByRule('VOTERS_UNKNOWN', 'ballots.voting-members', BALLOTS_SOURCE, `the members of ${roster.body} who vote on ${date} are not recorded (import its seats): the members convened cannot be checked`, field, { body: roster.body, date });
+  }
+  if (ballots.convened > roster.members) {
+    refuseByRule('CONVENED_OVER_MEMBERS', 'ballots.convened-members', `${BALLOTS_SOURCE}; 000 §11(3) 4.5.2`,
+      `${ballots.convened} members convened, but ${roster.body} has ${roster.members} who vote on ${date} (invitees have no vote)`, [...field, 'convened'],
+      { convened: ballots.convened, members: roster.members, body: roster.body, counted: roster.counted, date });
+  }
+}
+
+const ORGANIZATION_OF_BRANCH = new PreparedStatement(`SELECT id::text AS id FROM body WHERE unit_id = $1 AND kind = 'PARTY_ORGANIZATION' ORDER BY id LIMIT 1`);
+const BODY_OF_COLLECTIVE = new PreparedStatement(`SELECT body_id::text AS id FROM collective WHERE id = $1`);
+
+/** Who votes an organization's or collective's self-rating: the organization itself (its committee or branch), or the collective's body. */
+async function selfVotingBody(em: EntityManager, r: RatingRow): Promise<string | null> {
+  if (r.subjectKind === 'PARTY_ORGANIZATION') return r.subjectRefId;
+  const [row] = await BODY_OF_COLLECTIVE.run<{ id: string }>(em, [r.subjectRefId]);
+  return row?.id ?? null;
+}
+
+/** Who votes a proposal: a member's branch (004 §II.4.3), otherwise the body of the proposing row the caller acts for. */
+async function proposingBody(em: EntityManager, actor: Actor, r: RatingRow): Promise<string | null> {
+  if (r.subjectKind === 'PARTY_MEMBER') return (await ORGANIZATION_OF_BRANCH.run<{ id: string }>(em, [r.unitId]))[0]?.id ?? null;
+  return rowsActedThrough(actor, await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId), 'PROPOSE')[0]?.delegateBodyId ?? null;
+}
+
+/** The quota at the proposal round (DOMAIN §15.1 as amended): the place's proposals, this one counted, with the small-group rule at that place. */
+async function checkProposalRound(em: EntityManager, actor: Actor, r: RatingRow, level: Level, pack: RulePack): Promise<void> {
+  const round = await proposalRound(em, r, actor.referenceDate, pack.eligibility.minMonths);
+  if (!round) return;
+  const q = checkQuota(pack.quota, round.eligible, { ...round.proposed, [level]: round.proposed[level] + 1 });
+  if (q.ok) return;
+  throw refuseWith('QUOTA_EXCEEDED', q.findings.map((f) => ({
+    ...f, rule: 'quota.proposal-round', source: `${pack.votes.proposalSource}; ${f.source}`,
+    message: `at the proposal round of ${round.place}: ${f.message}`, figures: { ...f.figures, place: round.place },
+  })), ['input', 'level']);
 }
 
 function checkBallots(ballots: Ballots, level: Level, field: string[]): void {
@@ -194,7 +268,7 @@ function checkBallots(ballots: Ballots, level: Level, field: string[]): void {
   }
   if (!tally.decided) throw refuseWith('BALLOTS_NO_RESULT', tally.findings, field);
   if (tally.level !== level) {
-    refuse('BALLOTS_MISMATCH', `the ballots give ${tally.level}, not ${level} (more than 50% of the ${ballots.convened} convened, counted from the top)`, field, { ...tally.figures, result: tally.level, asked: level });
+    refuseByRule('BALLOTS_MISMATCH', 'ballots.result', BALLOTS_SOURCE, `the ballots give ${tally.level}, not ${level} (more than 50% of the ${ballots.convened} convened, counted from the top)`, field, { ...tally.figures, result: tally.level, asked: level });
   }
 }
 
@@ -208,15 +282,48 @@ async function requestConsultations(em: EntityManager, actor: Actor, r: RatingRo
   }
 }
 
-export async function giveOpinion(em: EntityManager, actor: Actor, consultationId: string, level: Level, opinion: string): Promise<RatingRow> {
+type CriterionEntry = { id: string; grade?: string | null; points?: number | null };
+
+/**
+ * Criteria graded (or scored) against the subject's template in the pack: every id known, a grade or
+ * points in range for each graded item, none for an item the form records without a grade; with
+ * `complete`, every graded item that applies to the subject (DOMAIN §15.6: nothing passes by omission).
+ */
+function checkedCriteria(pack: RulePack, kind: string, criteria: CriterionEntry[], complete: boolean, field = ['input', 'criteria']): CriterionEntry[] {
+  const template = pack.templates[kind as keyof typeof pack.templates];
+  const known = new Set(template.criteria.map((c) => c.id));
+  const unknown = criteria.filter((c) => !known.has(c.id)).map((c) => c.id);
+  if (unknown.length) refuseByRule('UNKNOWN_CRITERION', 'template.criteria', template.source, `criteria not in ${template.form}: ${unknown.join(', ')}`, field, { unknown: unknown.join(', '), form: template.form });
+  const ungraded = template.criteria.filter((t) => t.graded === false && criteria.some((c) => c.id === t.id && (c.grade != null || c.points != null))).map((t) => t.id);
+  if (ungraded.length) refuseByRule('BAD_GRADE', 'template.ungraded', template.source, `${template.form} records ${ungraded.join(', ')} without a grade`, field, { ungraded: ungraded.join(', ') });
+  if (complete) {
+    const missing = template.criteria.filter((t) => t.graded !== false && (!t.leadersOnly || kind === 'LEADER') && !criteria.some((c) => c.id === t.id)).map((t) => t.id);
+    if (missing.length) {
+      refuseByRule('SELF_ASSESSMENT_INCOMPLETE', 'template.complete', `${template.source}; DOMAIN §15.6`, `${template.form} is incomplete: ${missing.join(', ')} not graded`, field, { missing: missing.join(', '), form: template.form });
+    }
+  }
+  const points = pack.scoring.model === 'POINTS';
+  for (const c of criteria.filter((x) => template.criteria.find((t) => t.id === x.id)?.graded !== false)) {
+    const max = template.criteria.find((x) => x.id === c.id)?.maxPoints ?? 0;
+    if (points && (c.points == null || c.points < 0 || c.points > max)) refuseByRule('BAD_POINTS', 'template.points', template.source, `criterion ${c.id}: points from 0 to ${max}`, [...field, c.id], { points: c.points ?? null, max });
+    if (!points && !c.grade) refuseByRule('GRADE_REQUIRED', 'template.grade', template.source, `criterion ${c.id}: a grade is required by ${template.form}`, [...field, c.id]);
+  }
+  return criteria.filter((x) => template.criteria.find((t) => t.id === x.id)?.graded !== false)
+    .map((c) => (points ? { id: c.id, points: c.points } : { id: c.id, grade: c.grade }));
+}
+
+/** A consulted body's opinion: a level, its reasons, and — where it analysed them — a grade (or points) for each criterion (004 §II.4.1 step 2). */
+export async function giveOpinion(em: EntityManager, actor: Actor, consultationId: string, level: Level, opinion: string, criteria: CriterionEntry[] | null = null): Promise<RatingRow> {
   const [c] = await em.query(`SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel" FROM consultation WHERE id = $1 FOR UPDATE`, [consultationId]);
-  if (!c) refuse('NOT_FOUND', 'no such consultation', ['input', 'consultation']);
-  const r = await loadForUpdate(em, c.ratingId);
-  await requireAbility(em, actor, 'consult', r.subjectKind, r.subjectRefId);
+  if (!c) noSuch('consultation');
+  const r = await loadForUpdate(em, c.ratingId, 'consultation');
+  await requireAbility(em, actor, 'consult', r.subjectKind, r.subjectRefId, 'consultation');
   if (!actsFor(actor.viewer, c.bodyId)) refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
-  if (r.decidedLevel) refuse('WRONG_STAGE', 'the rating is already decided', ['input', 'consultation'], { stage: r.stage });
-  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now() WHERE id = $1`, [consultationId, level, opinion, actor.viewer.personId]);
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: c.bodyId, delegationId: null, action: 'giveOpinion', entity: 'consultation', entityId: consultationId, before: { level: c.opinionLevel }, after: { level, opinion } });
+  enter(r, 'giveOpinion');
+  const graded = criteria?.length ? checkedCriteria(await rulesAt(em, actor.cycleId, r.unitPath), r.subjectKind, criteria, false) : null;
+  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now(), criteria = $5 WHERE id = $1`,
+    [consultationId, level, opinion, actor.viewer.personId, graded ? JSON.stringify(graded) : null]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: c.bodyId, delegationId: null, action: 'giveOpinion', entity: 'consultation', entityId: consultationId, before: { level: c.opinionLevel }, after: { level, opinion, criteria: graded } });
   return r;
 }
 
@@ -227,15 +334,20 @@ export async function giveOpinion(em: EntityManager, actor: Actor, consultationI
 async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
   const p = new SqlParams();
   const [row] = await em.query(
-    `SELECT ${allowedOnSubjectSql(actor.ability, 'decide', p, r.subjectKind, r.subjectRefId)} AS allowed,
+    `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])},
             ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+  if (!row.visible) noSuch('rating');
   refuseUnlessAllowed(row.allowed, 'decide');
   return row.rows;
 }
 
 /** The body (and delegation row) the caller decides for: the covering row in force whose delegate they act for. */
+/** The covering rows in force with a power that the actor acts through: those whose delegate (and office) they act for. */
+const rowsActedThrough = (actor: Actor, covering: CoveringRow[], power: CoveringRow['power']) =>
+  covering.filter((x) => x.power === power && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));
+
 function actingBody(actor: Actor, covering: CoveringRow[]) {
-  const rows = covering.filter((x) => x.power === 'DECIDE' && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));
+  const rows = rowsActedThrough(actor, covering, 'DECIDE');
   if (rows.length === 0) refuse('NOT_AUTHORIZED', 'no row of the matrix in force lets you decide this subject', ['input', 'rating']);
   const row = rows[0];
   return { bodyId: row.delegateBodyId, office: row.delegateOffice ?? '', delegationId: row.id, row };
@@ -243,8 +355,13 @@ function actingBody(actor: Actor, covering: CoveringRow[]) {
 
 export interface DecisionInput {
   level: Level; ballots?: Ballots | null; overrideReason?: string | null; decisionRef?: string | null;
-  deviations?: { consultation: string; reason: string }[] | null; idempotencyKey?: string | null;
+  deviations?: { consultation: string; reason: string }[] | null; idempotencyKey?: string | null; expectedVersion?: number | null;
 }
+
+const KEY_HELD_ELSEWHERE = new PreparedStatement(`SELECT 1 FROM rating WHERE idempotency_key = $1 AND id <> $2`);
+
+/** An idempotency key belongs to the caller who sent it: another caller's equal key is another key. */
+const ownKey = (actor: Actor, key: string | null | undefined) => (key ? `${actor.viewer.personId}:${key}` : null);
 
 /**
  * The decision by the competent authority: ability, stage, verification, review, consultations,
@@ -253,55 +370,77 @@ export interface DecisionInput {
  */
 export async function decide(em: EntityManager, actor: Actor, r: RatingRow, input: DecisionInput): Promise<RatingRow> {
   const covering = await decidingRows(em, actor, r);
-  stageIn(r, DECIDABLE, 'decide');
+  const key = ownKey(actor, input.idempotencyKey);
+  // A retry of a decision already taken (even while the first was still running: it waited for the row) answers the first result.
+  if (key && r.idempotencyKey === key) return r;
+  if (key && (await KEY_HELD_ELSEWHERE.run(em, [key, r.id])).length) throw new Refusal([KEY_REUSED]);
+  expectVersion(r, input.expectedVersion);
+  const stage = enter(r, 'decide');
   const authority = actingBody(actor, covering);
   if (authority.row.compilerBodyId && !r.verifiedAt) {
-    refuse('VERIFICATION_MISSING', 'the compiling staff must verify before the decision (004 §II.4.1 step 2)', ['input', 'rating']);
+    refuseByRule('VERIFICATION_MISSING', 'verification.before-decision', '004 §II.4.1 step 2', 'the compiling staff must verify before the decision', ['input', 'rating']);
   }
-  if (!r.reviewHeldOn) refuse('REVIEW_NOT_HELD', 'a subject is rated only after its review is held (004 §II.7.2)', ['input', 'rating']);
+  if (!r.reviewHeldOn) refuseByRule('REVIEW_NOT_HELD', 'review.before-rating', '004 §II.7.2', 'a subject is rated only after its review is held', ['input', 'rating']);
   await checkConsultations(em, r, input);
   const { facts, prerequisites } = await derivedFacts(em, r);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-  if (input.ballots) checkBallots(input.ballots, input.level, ['input', 'ballots']);
-
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-  const ceiling = ceilingOf(facts, pack);
-  if (!atLeast(ceiling.ceiling, input.level) && !input.overrideReason) {
-    throw refuseWith('CEILING_EXCEEDED', ceiling.findings.filter((f) => f.caps && !atLeast(f.caps, input.level)), ['input', 'level']);
+  if (r.subjectKind === 'PARTY_MEMBER' && pack.votes.memberProposalFirst && !r.proposedLevel && !(await decidesOwnBranch(em, authority.bodyId, r.unitId))) {
+    refuseByRule('PROPOSAL_MISSING', 'votes.member-proposal-first', pack.votes.proposalSource,
+      'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)', ['input', 'rating']);
   }
+  await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
+  refuseMissingFacts(facts, input.level, pack);
+  const ceiling = ceilingOf(facts, pack);
+  const aboveCeiling = findingsAbove(ceiling, input.level);
+  if (aboveCeiling && !input.overrideReason) throw refuseWith('CEILING_EXCEEDED', aboveCeiling, ['input', 'level']);
 
   await lockQuotaScope(em, actor, r.subjectKind, authority);
-  // The number eligible matters only for the small-group rule: counting up to one past its threshold is enough.
-  const scope = await quotaOfAuthority(em, quotaScopeOf(actor, r.subjectKind, authority), {
-    exceptRatingId: r.id, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
-  const quota = withLowerBound(checkQuota(pack.quota, scope.eligible, { ...scope.decided, [input.level]: scope.decided[input.level] + 1 }), scope.atLeast);
+  const quota = await quotaWith(em, quotaScopeOf(actor, r.subjectKind, authority), pack, r.id, { [input.level]: 1 });
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   return update(em, r, {
-    stage: 'DECIDED', decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
+    stage, decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
     authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
-    override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: input.idempotencyKey ?? null,
+    override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: key,
     quota_at_decision: quota.figures,
   }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
+}
+
+/** A fact the decision depends on is not recorded: refused with the fact and who records it (no override). */
+function refuseMissingFacts(facts: CeilingFacts, level: Level, pack: RulePack): void {
+  const missing = missingFacts(facts, level, pack);
+  if (missing.length) throw refuseWith('FACT_MISSING', missing, ['input', 'level']);
+}
+
+/** A branch deciding its own members (chi bộ cơ sở, 004 §II.4.3 step 3): its party-organization body at the member's branch unit. */
+async function decidesOwnBranch(em: EntityManager, bodyId: string, branchUnitId: string): Promise<boolean> {
+  return (await ORGANIZATION_OF_BRANCH.run<{ id: string }>(em, [branchUnitId]))[0]?.id === bodyId;
 }
 
 const CONSULTATIONS_OF_RATING = new PreparedStatement(
   `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel" FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`);
 
+/**
+ * Each consultation of the rating needs an opinion, or the decider records why the decision goes
+ * ahead without it or against it (a deviation with its reason, kept with the consultation).
+ */
 async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput): Promise<void> {
   const consultations = await CONSULTATIONS_OF_RATING.run<{ id: string; body: string; source: string; opinionLevel: Level | null }>(em, [r.id]);
-  const missing = consultations.filter((c) => !c.opinionLevel);
+  const deviation = (c: { id: string }) => input.deviations?.find((x) => x.consultation === c.id && x.reason.trim());
+  const missing = consultations.filter((c) => !c.opinionLevel && !deviation(c));
   if (missing.length) {
     throw refuseWith('CONSULTATION_MISSING', missing.map((c) => ({
-      rule: 'consultation.required', source: c.source, message: `the opinion of ${c.body} is required before the decision`,
+      rule: 'consultation.required', source: c.source,
+      message: `the opinion of ${c.body} is required before the decision (or a deviation saying why the decision goes ahead without it)`,
       messageVi: `phải lấy ý kiến ${c.body} trước khi quyết định`, figures: { body: c.body, consultation: c.id },
     })), ['input', 'rating']);
   }
   for (const c of consultations) {
     if (c.opinionLevel === input.level) continue;
-    const d = input.deviations?.find((x) => x.consultation === c.id);
-    if (!d?.reason) refuse('DEVIATION_REASON_MISSING', `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
+    const d = deviation(c);
+    if (!d) refuseByRule('DEVIATION_REASON_MISSING', 'consultation.deviation-reason', c.source, `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
     await em.query(`UPDATE consultation SET deviation_reason = $2 WHERE id = $1`, [c.id, d.reason]);
   }
 }
@@ -318,6 +457,22 @@ function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): Ret
   if (!atLeast) return q;
   const eligible = `≥ ${q.figures.eligible}`;
   return { ...q, figures: { ...q.figures, eligibleAtLeast: true } as typeof q.figures, findings: q.findings.map((f) => ({ ...f, figures: { ...f.figures, eligible } })) };
+}
+
+/**
+ * A scope's quota as it would stand with `adding` counted over its decided levels (the rating being
+ * decided left out). The number eligible matters only for the small-group rule: it is counted up to
+ * one past its threshold, and the figures say so.
+ */
+async function quotaWith(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string, adding: Partial<Record<Level, number>>) {
+  const counted = await quotaOfAuthority(em, scope, { exceptRatingId, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
+  const levels = Object.fromEntries(LEVELS.map((l) => [l, counted.decided[l] + (adding[l] ?? 0)])) as Record<Level, number>;
+  return withLowerBound(checkQuota(pack.quota, counted.eligible, levels), counted.atLeast);
+}
+
+/** The findings that hold `level` above the ceiling; null when the level is within it. */
+function findingsAbove(ceiling: Ceiling, level: Level): Finding[] | null {
+  return atLeast(ceiling.ceiling, level) ? null : ceiling.findings.filter((f) => f.caps && !atLeast(f.caps, level));
 }
 
 /** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle and a kind of subject. */
@@ -373,43 +528,134 @@ function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, month
       ${countUpTo !== undefined ? `LIMIT ${p.add(countUpTo)}` : ''}) counted`;
 }
 
+/** One planned decision and what the rules would say of it; `ratingId` is null and `subject` empty for a rating the caller may not see (the answer for an id that does not exist). */
+export interface SimulatedDecision { ratingId: string | null; subject: string; level: Level; allowed: boolean; findings: Finding[] }
+
+/**
+ * The decision screen's what-if (#18): planned decisions checked in order against what is recorded —
+ * the order prerequisites, the ceiling, and the quota of each scope starting from the levels decided
+ * there, each planned decision counted for the ones after it. Reads only; the caller must be able to
+ * decide each rating (else it is reported as refused by authority).
+ */
+export async function simulateDecisions(em: EntityManager, actor: Actor, plan: { ratingId: string; level: Level }[]): Promise<SimulatedDecision[]> {
+  const planned = new Map<string, Record<Level, number>>();
+  const out: SimulatedDecision[] = [];
+  for (const item of plan) {
+    const [r]: RatingRow[] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL AND r.cycle_id = $2`, [item.ratingId, actor.cycleId]);
+    const refused = (message: string): SimulatedDecision => ({ ratingId: null, subject: '', level: item.level, allowed: false,
+      findings: [{ rule: 'authority.decide', source: 'DOMAIN §10', message, messageVi: 'không có thẩm quyền quyết định', figures: {} }] });
+    if (!r) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
+    const p = new SqlParams();
+    const [row] = await em.query(`SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])}, ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+    const deciding = rowsActedThrough(actor, row.rows, 'DECIDE');
+    if (!row.visible) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
+    if (!row.allowed || deciding.length === 0) { out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode }); continue; }
+    const authority = { bodyId: deciding[0].delegateBodyId, office: deciding[0].delegateOffice ?? '' };
+    const { facts, prerequisites } = await derivedFacts(em, r);
+    const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+    const findings: Finding[] = [...unmetPrerequisites(prerequisites), ...missingFacts(facts, item.level, pack)];
+    findings.push(...(findingsAbove(ceilingOf(facts, pack), item.level) ?? []));
+    const key = `${r.subjectKind}:${authority.bodyId}:${authority.office}`;
+    const before = planned.get(key) ?? { EXCELLENT: 0, GOOD: 0, COMPLETE: 0, NOT_COMPLETE: 0 };
+    const quota = await quotaWith(em, quotaScopeOf(actor, r.subjectKind, authority), pack, r.id, { ...before, [item.level]: before[item.level] + 1 });
+    if (!quota.ok && (item.level === 'EXCELLENT' || item.level === 'GOOD')) findings.push(...quota.findings);
+    planned.set(key, { ...before, [item.level]: before[item.level] + 1 });
+    out.push({ ratingId: r.id, subject: r.subjectCode, level: item.level, allowed: findings.length === 0, findings });
+  }
+  return out;
+}
+
 export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
   const covering = await decidingRows(em, actor, r);
-  stageIn(r, ['DECIDED'], 'publish');
+  const stage = enter(r, 'publish');
   const body = actingBody(actor, covering);
-  return update(em, r, { stage: 'PUBLISHED', published_at: new Date() }, actor, 'publish', { actingFor: body.bodyId, delegationId: body.delegationId });
+  return update(em, r, { stage, published_at: new Date() }, actor, 'publish', { actingFor: body.bodyId, delegationId: body.delegationId });
+}
+
+/** A new result replacing a decided one: a re-rating (Mẫu 03) or a complaint's new level. */
+export interface NewResultInput {
+  level: Level; reason: string; decisionRef?: string | null; facts?: Partial<CeilingFacts> | null;
+  ballots?: Ballots | null; overrideReason?: string | null; expectedVersion?: number | null;
 }
 
 /**
- * Re-rating (004 §II.7.8): the competent authority annuls a result and records a new one with its
- * reason and decision reference. Results that depended on it — a head capped by the unit, a party
- * organization counting its members — are flagged for review. Lowering is never refused by the quota.
+ * Re-rating (004 §II.7.8): the directly superior committee — its standing committee between
+ * sessions — annuls a result and records a new one with its reason and decision reference (Mẫu 03).
  */
-export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, level: Level, reason: string, decisionRef: string | null): Promise<RatingRow> {
-  const covering = await decidingRows(em, actor, r);
-  stageIn(r, ['DECIDED', 'PUBLISHED'], 're-rate');
-  const authority = actingBody(actor, covering);
-  if (r.decidedLevel && atLeast(r.decidedLevel, level) === false && (level === 'EXCELLENT' || level === 'GOOD')) {
-    await lockQuotaScope(em, actor, r.subjectKind, authority);
-    const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-    const figures = await quotaOfAuthority(em, quotaScopeOf(actor, r.subjectKind, authority), {
-      exceptRatingId: r.id, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
-    const quota = withLowerBound(checkQuota(pack.quota, figures.eligible, { ...figures.decided, [level]: figures.decided[level] + 1 }), figures.atLeast);
-    if (!quota.ok) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
+export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, input: NewResultInput): Promise<RatingRow> {
+  await requireAbility(em, actor, 'read', r.subjectKind, r.subjectRefId);
+  const upper = await upperCommitteeOf(em, r.unitPath, r.unitId);
+  if (!upper) {
+    return refuseByRule('NO_UPPER_COMMITTEE', 're-rating.upper-committee', RE_RATING_SOURCE,
+      'no party committee above this subject is recorded: its re-rating belongs to the central bodies, outside this system', ['input', 'rating']);
   }
-  await em.query(`UPDATE rating SET annulled_at = now(), annul_reason = $2, idempotency_key = NULL, updated_at = now() WHERE id = $1`, [r.id, reason]);
+  const body = actingForUpperCommittee(actor.viewer, upper);
+  if (!body) {
+    return refuse('NOT_AUTHORIZED', `a re-rating is decided by the directly superior committee (${upper.executiveCode}) or its standing committee (${RE_RATING_SOURCE})`,
+      ['input', 'rating'], { upperCommittee: upper.executiveCode });
+  }
+  expectVersion(r, input.expectedVersion);
+  return replaceResult(em, actor, r, input, { bodyId: body, delegationId: null });
+}
+
+/**
+ * Annuls a decided result and records the new one as a decision like any other (DOMAIN §12): the
+ * order, the ballots when given, the ceiling (or an override with its reason) and the quota of the
+ * scope the subject was decided in. A raise that breaks the quota is refused; a lowering never is,
+ * and where it leaves the scope over its limit the scope is flagged (DOMAIN §15.1). The new result
+ * stays in the quota scope of the authority that decided in the cycle; `rerated_by_body_id` says who
+ * replaced it. The re-rating's reason stands for every earlier opinion it departs from.
+ */
+async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, input: NewResultInput, by: { bodyId: string; delegationId: string | null }): Promise<RatingRow> {
+  const stage = enter(r, 'reRate');
+  if (!input.reason.trim()) refuseByRule('REASON_REQUIRED', 're-rating.reason', RE_RATING_SOURCE, 'a new result needs the reason the old one is annulled', ['input', 'reason']);
+  if (!r.authorityBodyId) return refuse('WRONG_STAGE', 'only a decided result can be replaced', ['input', 'rating']);
+  const recorded = { ...r.facts, ...(input.facts ?? {}) };
+  const { facts, prerequisites } = await derivedFacts(em, { ...r, facts: recorded });
+  const unmet = unmetPrerequisites(prerequisites);
+  if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  await checkVote(em, pack, input.ballots, input.level, by.bodyId, ['input', 'ballots']);
+  refuseMissingFacts(facts, input.level, pack);
+  const ceiling = ceilingOf(facts, pack);
+  const aboveCeiling = findingsAbove(ceiling, input.level);
+  if (aboveCeiling && !input.overrideReason) throw refuseWith('CEILING_EXCEEDED', aboveCeiling, ['input', 'level']);
+  const authority = { bodyId: r.authorityBodyId, office: r.authorityOffice ?? '' };
+  await lockQuotaScope(em, actor, r.subjectKind, authority);
+  const quota = await quotaWith(em, { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind: r.subjectKind, authority }, pack, r.id, { [input.level]: 1 });
+  const lowering = r.decidedLevel !== null && !atLeast(input.level, r.decidedLevel);
+  if (!quota.ok && !lowering) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
+
+  await em.query(`UPDATE rating SET annulled_at = now(), annul_reason = $2, idempotency_key = NULL, updated_at = now() WHERE id = $1`, [r.id, input.reason]);
   const [created]: RatingRow[] = await em.query(
-    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, facts, self_level, review_held_on,
-                         verified_at, proposed_level, ceiling, findings, decided_level, decided_at, decided_by, authority_body_id, authority_office,
-                         delegation_id, decision_ref, published_at, replaces_id)
-     SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, 'PUBLISHED', facts, self_level, review_held_on,
-            verified_at, proposed_level, ceiling, findings, $2, now(), $3, $4, $5, $6, $7, now(), id
+    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, facts, self_level, self_rating_ballots, review_held_on,
+                         report_approved_at, verified_at, proposed_level, proposal_ballots, ceiling, findings, decided_level, decision_ballots, decided_at,
+                         decided_by, authority_body_id, authority_office, delegation_id, decision_ref, override_reason, quota_at_decision, published_at,
+                         replaces_id, rerated_by_body_id)
+     SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, $2, $3, self_level, self_rating_ballots, review_held_on,
+            report_approved_at, verified_at, proposed_level, proposal_ballots, $4, $5, $6, $7, now(),
+            $8, authority_body_id, authority_office, delegation_id, $9, $10, $11, now(),
+            id, $12
        FROM rating WHERE id = $1
      RETURNING ${RATING_COLUMNS('rating')}`,
-    [r.id, level, actor.viewer.personId, authority.bodyId, authority.office, authority.delegationId, decisionRef]);
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: authority.bodyId, delegationId: authority.delegationId, action: 'reRate', entity: 'rating', entityId: created.id, before: { ...snapshot(r), annulled: r.id, reason }, after: snapshot(created) });
-  await flagDependents(em, created, level);
+    [r.id, stage, JSON.stringify(recorded), ceiling.ceiling, JSON.stringify(ceiling.findings), input.level, input.ballots ? JSON.stringify(input.ballots) : null,
+      actor.viewer.personId, input.decisionRef ?? null, input.overrideReason ?? null, JSON.stringify(quota.figures), by.bodyId]);
+  await appendAudit(em, {
+    actorPersonId: actor.viewer.personId, actingForBodyId: by.bodyId, delegationId: by.delegationId, action: 'reRate', entity: 'rating', entityId: created.id,
+    before: { ...snapshot(r), annulled: r.id, reason: input.reason }, after: { ...snapshot(created), overrideReason: input.overrideReason ?? null },
+  });
+  await flagDependents(em, created, input.level);
+  if (!quota.ok) await flagScope(em, created, quota.figures);
   return created;
+}
+
+/** A lowering left the scope with more EXCELLENT than its limit: its EXCELLENT results are flagged for the authority to look at again. */
+async function flagScope(em: EntityManager, r: RatingRow, figures: { good: number; excellent: number; maxExcellent: number }): Promise<void> {
+  await em.query(
+    `UPDATE rating SET flagged_reason = $5 WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4
+        AND annulled_at IS NULL AND decided_level = 'EXCELLENT'`,
+    [r.cycleId, r.subjectKind, r.authorityBodyId, r.authorityOffice ?? '',
+      `the re-rating of ${r.subjectCode} left the scope with ${figures.excellent} EXCELLENT for at most ${figures.maxExcellent} (GOOD pool ${figures.good}; DOMAIN §15.1)`]);
 }
 
 /** Flags the results that depended on a subject's level after it changed. */
@@ -436,22 +682,27 @@ async function flagDependents(em: EntityManager, r: RatingRow, level: Level): Pr
 /** A complaint about a result, assigned to the body that decided it. */
 export async function fileComplaint(em: EntityManager, actor: Actor, r: RatingRow, text: string): Promise<RatingRow> {
   await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
-  stageIn(r, ['DECIDED', 'PUBLISHED'], 'complain about');
+  enter(r, 'fileComplaint');
   const [c]: { id: string }[] = await em.query(
     `INSERT INTO complaint (rating_id, filed_by, text, assigned_body_id) VALUES ($1, $2, $3, $4) RETURNING id::text AS id`, [r.id, actor.viewer.personId, text, r.authorityBodyId]);
   await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'fileComplaint', entity: 'complaint', entityId: c.id, before: null, after: { ratingId: r.id, text, assignedBodyId: r.authorityBodyId } });
   return r;
 }
 
-/** Resolves a complaint, with or without a change of level (a change is a re-rating). */
-export async function resolveComplaint(em: EntityManager, actor: Actor, complaintId: string, resolution: string, newLevel: Level | null): Promise<RatingRow> {
+/** Resolves a complaint, with or without a change of level: a new level is a decision by the body that decided, through the same checks. */
+export async function resolveComplaint(em: EntityManager, actor: Actor, complaintId: string, resolution: string, change: Omit<NewResultInput, 'reason'> | null): Promise<RatingRow> {
   const [c] = await em.query(`SELECT rating_id::text AS "ratingId", status FROM complaint WHERE id = $1 FOR UPDATE`, [complaintId]);
-  if (!c) refuse('NOT_FOUND', 'no such complaint', ['input', 'complaint']);
-  if (c.status !== 'OPEN') refuse('WRONG_STAGE', `the complaint is already ${c.status}`, ['input', 'complaint'], { status: c.status });
-  const r = await loadForUpdate(em, c.ratingId);
-  const changed = newLevel !== null && newLevel !== r.decidedLevel;
-  const result = changed ? await reRate(em, actor, r, newLevel, `complaint ${complaintId}: ${resolution}`, null) : r;
-  if (!changed) await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  if (!c) noSuch('complaint');
+  const r = await loadForUpdate(em, c.ratingId, 'complaint');
+  const covering = await decidingRows(em, actor, r);
+  enter(r, 'resolveComplaint');
+  if (c.status !== 'OPEN') refuseByRule('WRONG_STAGE', 'complaint.open', '004 §II.7.8', `the complaint is already ${c.status}`, ['input', 'complaint'], { status: c.status });
+  const changed = change !== null && change.level !== r.decidedLevel;
+  let result = r;
+  if (changed) {
+    const body = actingBody(actor, covering);
+    result = await replaceResult(em, actor, r, { ...change, reason: `complaint ${complaintId}: ${resolution}` }, { bodyId: body.bodyId, delegationId: body.delegationId });
+  }
   await em.query(`UPDATE complaint SET status = $2, resolution = $3, resolved_by = $4, resolved_at = now(), new_rating_id = $5 WHERE id = $1`,
     [complaintId, changed ? 'RESOLVED_CHANGED' : 'RESOLVED_UNCHANGED', resolution, actor.viewer.personId, changed ? result.id : null]);
   await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'resolveComplaint', entity: 'complaint', entityId: complaintId, before: { status: c.status }, after: { status: changed ? 'RESOLVED_CHANGED' : 'RESOLVED_UNCHANGED', resolution } });

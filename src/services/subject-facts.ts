@@ -1,28 +1,28 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
-import { CeilingFacts, Level, Prerequisite, countLevels } from '../rules';
+import { CeilingFacts, Level, Prerequisite, countLevels, lowest, SETTLED_STAGES } from '../rules';
 
 /** A rating row as the workflow reads it. */
 export interface RatingRow {
   id: string; cycleId: string; subjectKind: string; subjectRefId: string; subjectCode: string; unitId: string; unitPath: string;
-  personId: string | null; stage: string; notRatedReason: string | null; facts: Partial<CeilingFacts>; selfLevel: Level | null;
+  personId: string | null; stage: string; notRatedReason: string | null; notRatedSource: string | null; facts: Partial<CeilingFacts>; selfLevel: Level | null;
   reviewHeldOn: string | null; reportApprovedAt: string | null; verifiedAt: string | null; proposedLevel: Level | null;
   decidedLevel: Level | null; authorityBodyId: string | null; authorityOffice: string | null; delegationId: string | null;
   publishedAt: string | null; version: number; idempotencyKey: string | null;
   ceiling: Level | null; findings: unknown[]; decidedAt: Date | null; decisionRef: string | null; overrideReason: string | null;
-  annulledAt: Date | null; annulReason: string | null; flaggedReason: string | null;
+  annulledAt: Date | null; annulReason: string | null; flaggedReason: string | null; replacesId: string | null; reRatedByBodyId: string | null;
 }
 
 export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind",
   ${a}.subject_ref_id::text AS "subjectRefId", ${a}.subject_code AS "subjectCode", ${a}.unit_id::text AS "unitId", ${a}.unit_path AS "unitPath",
-  ${a}.person_id::text AS "personId", ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.facts, ${a}.self_level AS "selfLevel",
+  ${a}.person_id::text AS "personId", ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.not_rated_source AS "notRatedSource", ${a}.facts, ${a}.self_level AS "selfLevel",
   ${a}.review_held_on AS "reviewHeldOn", ${a}.report_approved_at AS "reportApprovedAt", ${a}.verified_at AS "verifiedAt",
   ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel", ${a}.authority_body_id::text AS "authorityBodyId",
   ${a}.authority_office AS "authorityOffice", ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.version,
   ${a}.idempotency_key AS "idempotencyKey", ${a}.ceiling, ${a}.findings, ${a}.decided_at AS "decidedAt", ${a}.decision_ref AS "decisionRef",
-  ${a}.override_reason AS "overrideReason", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason", ${a}.flagged_reason AS "flaggedReason"`;
+  ${a}.override_reason AS "overrideReason", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason", ${a}.flagged_reason AS "flaggedReason",
+  ${a}.replaces_id::text AS "replacesId", ${a}.rerated_by_body_id::text AS "reRatedByBodyId"`;
 
-const SETTLED = ['DECIDED', 'PUBLISHED', 'NOT_RATED'];
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
 const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];
 
@@ -40,7 +40,7 @@ async function ratingsOf(em: EntityManager, cycleId: string, kind: string, refId
     [cycleId, kind, refIds]);
 }
 
-const isSettled = (s: Settled) => s.stage !== null && SETTLED.includes(s.stage);
+const isSettled = (s: Settled) => s.stage !== null && (SETTLED_STAGES as readonly string[]).includes(s.stage);
 const levelsOf = (list: Settled[]) => list.filter((s) => s.level).map((s) => s.level as Level);
 
 /**
@@ -54,8 +54,11 @@ export async function derivedFacts(em: EntityManager, r: RatingRow): Promise<{ f
   if (r.subjectKind === 'LEADER') {
     const [post] = await em.query(
       `SELECT po.category, po.role, po.collective_id::text AS collective, po.civil_servant AS "civilServant", c.code AS "collectiveCode",
-              (SELECT b.id::text FROM body b WHERE b.unit_id = po.unit_id AND b.kind = 'PARTY_ORGANIZATION' LIMIT 1) AS org
-         FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`, [r.subjectRefId]);
+              (SELECT b.id::text FROM body b WHERE b.unit_id = po.unit_id AND b.kind = 'PARTY_ORGANIZATION' LIMIT 1) AS org,
+              (SELECT b.code FROM body b WHERE b.id = po.body_id AND b.kind = 'PARTY_ORGANIZATION') AS "headsOrg",
+              (SELECT pr.level FROM professional_rating pr WHERE pr.cycle_id = $2 AND pr.unit_id = po.unit_id
+                  AND pr.collective_id IS NOT DISTINCT FROM po.collective_id) AS "professionalLevel"
+         FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`, [r.subjectRefId, r.cycleId]);
     const [collective] = post.collective ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
     const [org] = post.org ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
     if (collective) prerequisites.push({ kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: post.collectiveCode, decided: isSettled(collective) });
@@ -63,9 +66,14 @@ export async function derivedFacts(em: EntityManager, r: RatingRow): Promise<{ f
     delete facts.head;
     delete facts.secretary;
     if (post.role === 'HEAD') {
-      const unit = collective ?? org;
-      if (!collective && org) prerequisites.push({ kind: 'UNIT_OF_HEAD', subject: 'the party organization led', decided: isSettled(org) });
-      facts.head = { ...(r.facts.head ?? {}), unitLevel: unit?.level ?? null };
+      // 004 §II.7.15: capped by every collective, organization or unit headed — a secretary by the party
+      // organization as well as by its standing or branch committee; any other head by the collective, else the organization.
+      const headed = [collective, post.headsOrg || !collective ? org : undefined].filter((x): x is Settled => Boolean(x));
+      if (org && (post.headsOrg || !collective)) prerequisites.push({ kind: 'UNIT_OF_HEAD', subject: post.headsOrg ?? 'the party organization led', decided: isSettled(org) });
+      const decided = headed.map((u) => u.level).filter((l): l is Level => Boolean(l));
+      facts.head = { ...(r.facts.head ?? {}), unitLevel: decided.length ? lowest(decided) : null };
+      // The unit's professional rating, recorded for the unit (null: not yet); a party secretary answers to the secretary clause instead.
+      if (!post.headsOrg) facts.head.unitProfessionalLevel = post.professionalLevel ?? null;
     }
     if (SECRETARY_CATEGORIES.includes(post.category) && org) facts.secretary = { ...(r.facts.secretary ?? {}), partyOrgLevel: org.level };
     if (post.civilServant) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: Boolean(facts.civilServiceLevel) });

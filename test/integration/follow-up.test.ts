@@ -1,6 +1,6 @@
 import { gql } from 'graphql-request';
-import { TestApi, startTestApi } from '../support/api';
-import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, plainMembers } from '../support/workflow';
+import { TestApi, refusalOf, startTestApi } from '../support/api';
+import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
@@ -20,9 +20,44 @@ describe('review suggestions (004 §I.4.1)', () => {
     await api.as('HT-TP-XTH-CTMTTQ').request(gql`mutation($s: ID!) { answerReviewSuggestion(input: { suggestion: $s, answer: "Đã nêu rõ tại phần IV" }) { userErrors { code } } }`, { s: suggestion.id });
     expect((await w.review('HT-TP-XTH-CTMTTQ', r.id)).userErrors[0]).toMatchObject({ code: 'REPORT_NOT_APPROVED', rule: 'review.report-approval', source: '004 §I.4.1.1' });
     const approve = gql`mutation($r: ID!) { approveReviewReport(input: { rating: $r }) { ${PAYLOAD} } }`;
-    expect((await api.as('HT-TP-XTH-CTMTTQ').request<any>(approve, { r: r.id })).approveReviewReport.userErrors[0].code).toBe('NOT_AUTHORIZED');
-    ok((await api.as('HT-TP-XTH-BT').request<any>(approve, { r: r.id })).approveReviewReport);
+    expect(await refusalOf(api.as('HT-TP-XTH-CTMTTQ').request<any>(approve, { r: r.id }))).toBe('FORBIDDEN');
+    // The ward's own committee manages its Front chair but does not agree to the report: the standing body of the city committee above does.
+    const own: any = await api.as('HT-TP-XTH-BT').request(approve, { r: r.id }).catch((e) => e);
+    expect(own.response.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', figures: { upperCommittee: 'HT-TP-BCH' } });
+    expect(own.response.errors[0].message).toContain('004 §I.4.1.1');
+    ok((await api.as('HT-TP-BT').request<any>(approve, { r: r.id })).approveReviewReport);
     expect(ok(await w.review('HT-TP-XTH-CTMTTQ', r.id)).stage).toBe('SELF_ASSESSED');
+  });
+});
+
+describe('suggestions by the managing body, drafted by its advisory body (004 §I.4.1.2)', () => {
+  it('lets the city standing committee suggest to a cadre on its list whose rating it delegated, and its organization commission draft for it', async () => {
+    const w = new Workflow(api, '2024');
+    const subject = 'HT-TP-XTH-PCTMTTQ';
+    const r = await w.open(subject, 'LEADER', subject);
+    ok(await w.selfAssess(subject, r.id, { criteria: LEADER_CRITERIA, selfLevel: 'GOOD', targets: FULL_TARGETS }));
+    const SUGGEST = gql`mutation($r: ID!, $t: String!) { issueReviewSuggestion(input: { rating: $r, text: $t }) { rating { id } userErrors { code } } }`;
+    const LIST = gql`query($r: ID!) { node(id: $r) { ... on Rating { suggestions { id text issuedAt issuedBy { code } draftedBy { code } } } } }`;
+    const seenBy = async (who: string) => (await api.as(who).request<any>(LIST, { r: r.id })).node?.suggestions;
+
+    // The chairman of the city's people's committee reads the ward but neither manages its Front nor drafts for those who do.
+    const outsider: any = await api.as('HT-TP-CTUBND').request(SUGGEST, { r: r.id, t: 'x' }).catch((e) => e);
+    expect(outsider.response.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', figures: expect.objectContaining({ managing: expect.stringContaining('HT-TP-BTV') }) });
+    ok((await api.as('HT-TP-BTC-TB').request<any>(SUGGEST, { r: r.id, t: 'Dự thảo: làm rõ việc chậm giải quyết kiến nghị cử tri' })).issueReviewSuggestion);
+    const [draft] = await seenBy('HT-TP-BTC-TB');
+    expect(draft).toMatchObject({ issuedAt: null, issuedBy: null, draftedBy: { code: 'HT-TP-BTC' } });
+    // A draft neither shows to the subject nor holds the review back; the subject cannot answer it.
+    expect(await seenBy(subject)).toEqual([]);
+    const ANSWER = gql`mutation($s: ID!) { answerReviewSuggestion(input: { suggestion: $s, answer: "x" }) { userErrors { code } } }`;
+    expect(await refusalOf(api.as(subject).request(ANSWER, { s: draft.id }))).toBe('NOT_FOUND');
+
+    const ISSUE = gql`mutation($s: ID!, $t: String) { issueDraftedSuggestion(input: { suggestion: $s, text: $t }) { userErrors { code } } }`;
+    expect(await refusalOf(api.as('HT-TP-BTC-TB').request(ISSUE, { s: draft.id }))).toBe('FORBIDDEN');
+    const text = 'Làm rõ trách nhiệm về việc chậm giải quyết kiến nghị cử tri';
+    expect((await api.as('HT-TP-BT').request<any>(ISSUE, { s: draft.id, t: text })).issueDraftedSuggestion.userErrors).toEqual([]);
+    expect(await seenBy(subject)).toEqual([expect.objectContaining({ id: draft.id, text, issuedBy: { code: 'HT-TP-BTV' }, draftedBy: { code: 'HT-TP-BTC' } })]);
+    expect((await api.as('HT-TP-BT').request<any>(ISSUE, { s: draft.id, t: null })).issueDraftedSuggestion.userErrors).toEqual([{ code: 'WRONG_STAGE' }]);
+    expect((await w.review(subject, r.id)).userErrors[0]).toMatchObject({ code: 'SUGGESTIONS_UNANSWERED', figures: { suggestions: 1, unanswered: 1 } });
   });
 });
 
@@ -30,7 +65,7 @@ describe('optimistic versions and idempotent decisions', () => {
   it('refuses a stale update, and a retried decision with the same key decides once', async () => {
     const w = new Workflow(api, '2024');
     const [m] = await plainMembers(api, 'HT-TP-XTH-CB03', 1);
-    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
+    const r = await w.proposedMember(m);
     const stale = await w.decide('HT-TP-XTH-BT', r.id, 'GOOD', { expectedVersion: r.version - 1 });
     expect(stale.userErrors[0]).toMatchObject({ code: 'STALE_VERSION', figures: { current: r.version, sent: r.version - 1 } });
     const first = ok(await w.decide('HT-TP-XTH-BT', r.id, 'GOOD', { expectedVersion: r.version, idempotencyKey: `decide-${m}` }));
@@ -42,43 +77,110 @@ describe('optimistic versions and idempotent decisions', () => {
 });
 
 describe('re-rating and complaints (004 §II.7.8)', () => {
-  it('annuls a result, records the new one, and flags the head whose cap it changed', async () => {
+  const dbIdOf = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
+  const RERATE = gql`mutation($input: ReRateInput!) { reRate(input: $input) {
+    rating { id stage decidedLevel flaggedReason commendationsToReview authority { code } reRatedBy { code } replaces { decidedLevel annulReason annulledAt } }
+    userErrors { code field message rule source figures } } }`;
+  const reRate = (as: string, input: Record<string, unknown>) => api.as(as).request<any>(RERATE, { input }).then((d) => d.reRate);
+
+  it('is decided by the directly superior committee, annuls the result, records the new one and flags the head whose cap it changed', async () => {
     const w = new Workflow(api, '2024');
     const unit = await w.prepared('HT-TP-PTCKH-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PTCKH-LDTT', COLLECTIVE_CRITERIA);
     ok(await w.verify('HT-TP-PNV-TP', unit.id));
+    await w.consulted(unit.id);
     const unitDecided = ok(await w.decide('HT-TP-CTUBND', unit.id, 'GOOD'));
     ok(await w.publish('HT-TP-CTUBND', unit.id));
     const head = await w.prepared('HT-TP-PTCKH-TP', 'LEADER', 'HT-TP-PTCKH-TP', LEADER_CRITERIA, FULL_TARGETS);
     ok(await w.verify('HT-TP-PNV-TP', head.id, { civilServiceLevel: 'GOOD' }));
+    ok(await w.professional('HT-TP-PNV-TP', 'HT-TP-PTCKH-LDTT', 'GOOD'));
     ok(await w.decide('HT-TP-CTUBND', head.id, 'GOOD'));
 
-    const RERATE = gql`mutation($r: ID!) { reRate(input: { rating: $r, level: COMPLETE, reason: "Kỷ luật khiển trách năm 2025 cho vi phạm năm 2024", decisionRef: "Mẫu 03 số 12-QĐ" }) { ${PAYLOAD} } }`;
-    expect((await api.as('HT-TP-BT').request<any>(RERATE, { r: unitDecided.id })).reRate.userErrors[0].code).toBe('NOT_AUTHORIZED');
-    const rerated = ok((await api.as('HT-TP-CTUBND').request<any>(RERATE, { r: unitDecided.id })).reRate);
-    expect(rerated).toMatchObject({ stage: 'PUBLISHED', decidedLevel: 'COMPLETE' });
+    const input = { rating: unitDecided.id, level: 'COMPLETE', reason: 'Kỷ luật khiển trách năm 2025 cho vi phạm năm 2024', decisionRef: 'Mẫu 03 số 12-QĐ', ballots: unanimous('COMPLETE') };
+    // The chairman decided the department's collective; the re-rating belongs to the city committee above the department.
+    const refused: any = await api.as('HT-TP-CTUBND').request(RERATE, { input }).catch((e) => e);
+    expect(refused.response.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', figures: { upperCommittee: 'HT-TP-BCH' } });
+    expect(refused.response.errors[0].message).toContain('004 §II.7.8');
+    expect((await reRate('HT-TP-BT', { ...input, reason: '  ' })).userErrors[0]).toMatchObject({ code: 'REASON_REQUIRED', source: '004 §II.7.8' });
+    expect((await reRate('HT-TP-BT', { ...input, ballots: null })).userErrors[0]).toMatchObject({ code: 'BALLOTS_REQUIRED', rule: 'ballots.secret-ballot', source: '001 §V; 004 §II.4.1–4.3' });
+    const rerated = ok(await reRate('HT-TP-BT', input));
+    expect(rerated).toMatchObject({
+      stage: 'PUBLISHED', decidedLevel: 'COMPLETE', commendationsToReview: true, authority: { code: 'HT-TP-UBND' }, reRatedBy: { code: 'HT-TP-BTV' },
+      replaces: { decidedLevel: 'GOOD', annulReason: 'Kỷ luật khiển trách năm 2025 cho vi phạm năm 2024' },
+    });
+    expect(rerated.replaces.annulledAt).not.toBeNull();
     expect(rerated.id).not.toBe(unitDecided.id);
-    const [old] = await api.db.query(`SELECT annulled_at IS NOT NULL AS annulled, annul_reason FROM rating WHERE id = $1`, [Buffer.from(unitDecided.id, 'base64url').toString().split(':')[1]]);
-    expect(old).toEqual({ annulled: true, annul_reason: 'Kỷ luật khiển trách năm 2025 cho vi phạm năm 2024' });
     const [flag] = await api.db.query(`SELECT flagged_reason FROM rating WHERE subject_code = 'HT-TP-PTCKH-TP' AND annulled_at IS NULL AND cycle_id = (SELECT id FROM cycle WHERE code = '2024')`);
     expect(flag.flagged_reason).toContain('004 §II.7.15');
+    const listed = await api.as('HT-TP-BT').request<any>(gql`{ ratings(cycle: "2024", reRated: true, first: 100) { nodes { id commendationsToReview } } }`);
+    expect(listed.ratings.nodes).toContainEqual({ id: rerated.id, commendationsToReview: true });
+    const [event] = await api.db.query(`SELECT b.code FROM audit_event e JOIN body b ON b.id = e.acting_for_body_id WHERE e.action = 'reRate' AND e.entity_id = $1`, [dbIdOf(rerated.id)]);
+    expect(event.code).toBe('HT-TP-BTV');
   });
 
-  it('takes a complaint to the body that decided, which resolves it with a new level', async () => {
+  it('passes a new level through the standards, the ballots and the quota; a lowering that breaks the scope shows as breached', async () => {
+    // Cycle 2023 in Trần Phú ward: no other test decides members there, so the scope's figures are this test's.
+    const w = new Workflow(api, '2023');
+    const members = await plainMembers(api, 'HT-TP-TP', 5);
+    const ratings = [];
+    for (const [i, m] of members.entries()) {
+      const r = await w.proposedMember(m);
+      ratings.push(ok(await w.decide('HT-TP-TP-BT', r.id, i === 4 ? 'EXCELLENT' : 'GOOD', i === 4 ? { overrideReason: 'Tiêu biểu' } : {})));
+    }
+    const authority = ratings[0].authority.code;
+    const QUOTA = gql`query($a: String!) { quota(cycle: "2023", authority: $a, subjectKind: PARTY_MEMBER) { figures { good excellent maxExcellent breached } } }`;
+    expect((await api.as('HT-TP-TP-BT').request<any>(QUOTA, { a: authority })).quota.figures).toEqual({ good: 5, excellent: 1, maxExcellent: 1, breached: false });
+
+    const reason = 'Kỷ luật cảnh cáo năm 2024 cho vi phạm năm 2023';
+    // The committee above a branch of the ward is the ward's: the city's secretary may not re-rate its members.
+    expect(await refusalOf(api.as('HT-TP-BT').request(RERATE, { input: { rating: ratings[0].id, level: 'COMPLETE', reason } }))).toBe('FORBIDDEN');
+    const disciplined = { rating: ratings[0].id, level: 'COMPLETE', reason, facts: { discipline: { disciplined: true } }, ballots: unanimous('COMPLETE') };
+    expect((await reRate('HT-TP-TP-BT', disciplined)).userErrors[0]).toMatchObject({ code: 'CEILING_EXCEEDED', rule: 'individual.disciplined', source: '004 §II.5.2.4' });
+    const ballots = { convened: 9, complete: 7, notComplete: 2 };
+    expect((await reRate('HT-TP-TP-BT', { ...disciplined, level: 'NOT_COMPLETE', ballots })).userErrors[0]).toMatchObject({ code: 'BALLOTS_MISMATCH', figures: { result: 'COMPLETE', asked: 'NOT_COMPLETE' } });
+    // The ward's standing committee has four members who vote (the secretary also chairs the council): nine cannot be convened.
+    expect((await reRate('HT-TP-TP-BT', { ...disciplined, level: 'NOT_COMPLETE', ballots: { convened: 9, notComplete: 8 } })).userErrors[0]).toMatchObject({
+      code: 'CONVENED_OVER_MEMBERS', field: ['input', 'ballots', 'convened'], figures: { convened: 9, members: 4, body: 'HT-TP-TP-BTV' } });
+    const lowered = ok(await reRate('HT-TP-TP-BT', { ...disciplined, level: 'NOT_COMPLETE', ballots: { convened: 4, notComplete: 3 } }));
+    expect(lowered).toMatchObject({ decidedLevel: 'NOT_COMPLETE', commendationsToReview: true, reRatedBy: { code: 'HT-TP-TP-BTV' } });
+
+    // GOOD pool 4: at most 0 EXCELLENT, and one stands. Not refused (a lowering never is), but breached and flagged.
+    expect((await api.as('HT-TP-TP-BT').request<any>(QUOTA, { a: authority })).quota.figures).toEqual({ good: 4, excellent: 1, maxExcellent: 0, breached: true });
+    const report = await api.as('HT-TP-TP-BT').request<any>(gql`{ report(cycle: "2023", asOf: "2023-12-31") { authorities { authority { code } kind good excellent maxExcellent breached } } }`);
+    expect(report.report.authorities).toContainEqual({ authority: { code: authority }, kind: 'PARTY_MEMBER', good: 4, excellent: 1, maxExcellent: 0, breached: true });
+    const [excellent] = await api.db.query(`SELECT flagged_reason FROM rating WHERE id = $1`, [dbIdOf(ratings[4].id)]);
+    expect(excellent.flagged_reason).toContain('DOMAIN §15.1');
+
+    // Raising someone to EXCELLENT in the breached scope is refused with the figures.
+    const raise = await reRate('HT-TP-TP-BT', { rating: ratings[1].id, level: 'EXCELLENT', reason: 'Phát hiện thành tích', overrideReason: 'Tiêu biểu', ballots: unanimous('EXCELLENT') });
+    expect(raise.userErrors[0]).toMatchObject({ code: 'QUOTA_EXCEEDED', figures: { good: 4, maxExcellent: 0, excellent: 2 } });
+  });
+
+  it('takes a complaint to the body that decided, which resolves it with a new level through the same checks', async () => {
     const w = new Workflow(api, '2024');
     const [m] = await plainMembers(api, 'HT-TP-XTH-CB04', 1);
-    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
+    const r = await w.proposedMember(m);
     ok(await w.decide('HT-TP-XTH-BT', r.id, 'COMPLETE'));
-    const filed = await api.as(m).request<any>(gql`mutation($r: ID!) { fileComplaint(input: { rating: $r, text: "Đề nghị xem xét lại" }) { userErrors { code } } }`, { r: r.id });
+    const filed = await api.as(m).request<any>(gql`mutation($r: ID!) { fileComplaint(input: { rating: $r, text: "Đề nghị xem xét lại" }) {
+      rating { complaints { id status text assignedTo { code } } } userErrors { code } } }`, { r: r.id });
     expect(filed.fileComplaint.userErrors).toEqual([]);
-    const [c] = await api.db.query(`SELECT c.id, b.code FROM complaint c JOIN body b ON b.id = c.assigned_body_id ORDER BY c.id DESC LIMIT 1`);
-    expect(c.code).toBe('HT-TP-XTH-DB');
-    const complaint = Buffer.from(`Complaint:${c.id}`).toString('base64url');
-    const RESOLVE = gql`mutation($c: ID!) { resolveComplaint(input: { complaint: $c, resolution: "Chấp nhận một phần", newLevel: GOOD }) { ${PAYLOAD} } }`;
-    expect((await api.as(m).request<any>(RESOLVE, { c: complaint })).resolveComplaint.userErrors[0].code).toBe('NOT_AUTHORIZED');
-    const resolved = ok((await api.as('HT-TP-XTH-BT').request<any>(RESOLVE, { c: complaint })).resolveComplaint);
+    const [mine] = filed.fileComplaint.rating.complaints;
+    expect(mine).toMatchObject({ status: 'OPEN', text: 'Đề nghị xem xét lại', assignedTo: { code: 'HT-TP-XTH-DB' } });
+    const complaint = mine.id;
+    // The body that must resolve it finds it in its list, and by id; another ward's secretary does neither.
+    const LIST = gql`{ complaints(cycle: "2024", status: OPEN, first: 100) { nodes { id rating { id } } } }`;
+    expect((await api.as('HT-TP-XTH-BT').request<any>(LIST)).complaints.nodes).toContainEqual({ id: complaint, rating: { id: r.id } });
+    expect((await api.as('HT-TP-BH-BT').request<any>(LIST)).complaints.nodes.map((n: any) => n.id)).not.toContain(complaint);
+    const NODE = gql`query($id: ID!) { node(id: $id) { ... on Complaint { status } } }`;
+    expect((await api.as('HT-TP-XTH-BT').request<any>(NODE, { id: complaint })).node).toEqual({ status: 'OPEN' });
+    expect((await api.as('HT-TP-BH-BT').request<any>(NODE, { id: complaint })).node).toBeNull();
+    const RESOLVE = gql`mutation($c: ID!, $b: BallotsInput) { resolveComplaint(input: { complaint: $c, resolution: "Chấp nhận một phần", newLevel: GOOD, ballots: $b }) { ${PAYLOAD} } }`;
+    expect(await refusalOf(api.as(m).request<any>(RESOLVE, { c: complaint }))).toBe('FORBIDDEN');
+    const mismatch = await api.as('HT-TP-XTH-BT').request<any>(RESOLVE, { c: complaint, b: { convened: 7, good: 3, complete: 4 } });
+    expect(mismatch.resolveComplaint.userErrors[0]).toMatchObject({ code: 'BALLOTS_MISMATCH', figures: { result: 'COMPLETE', asked: 'GOOD' } });
+    const resolved = ok((await api.as('HT-TP-XTH-BT').request<any>(RESOLVE, { c: complaint, b: { convened: 7, good: 5, complete: 2 } })).resolveComplaint);
     expect(resolved).toMatchObject({ decidedLevel: 'GOOD', stage: 'PUBLISHED' });
-    const [after] = await api.db.query(`SELECT status FROM complaint WHERE id = $1`, [c.id]);
-    expect(after.status).toBe('RESOLVED_CHANGED');
+    const seen = (await api.as('HT-TP-XTH-BT').request<any>(gql`query($id: ID!) { node(id: $id) { ... on Complaint { status newRating { id } } } }`, { id: complaint })).node;
+    expect(seen).toEqual({ status: 'RESOLVED_CHANGED', newRating: { id: resolved.id } });
   });
 });
 
@@ -103,6 +205,42 @@ describe('deadlines, quota meter and audit trail', () => {
         WHERE m.unit_path LIKE u.path || '%' AND m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on <= '2024-06-01'`);
     expect(data.quota.figures.eligible).toBe(n);
     expect(data.quota.source).toBe('004 §II.5.2.1; 000 §4');
+    // The same meter from a subject, its authority found from the matrix in force; an outsider is told the subject does not exist.
+    const [m] = await plainMembers(api, 'HT-TP-XTH-CB02', 1);
+    const [{ id }] = await api.db.query(`SELECT m.id FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code = $1`, [m]);
+    const BY_SUBJECT = gql`query($s: ID!) { quotaOfSubject(cycle: "2024", subject: $s) { authority subjectKind figures { eligible } } }`;
+    const s = Buffer.from(`Membership:${id}`).toString('base64url');
+    expect((await api.as('HT-TP-XTH-BT').request<any>(BY_SUBJECT, { s })).quotaOfSubject).toEqual({ authority: 'HT-TP-XTH-DB', subjectKind: 'PARTY_MEMBER', figures: { eligible: n } });
+    expect(await refusalOf(api.as('HT-TP-BH-BT').request(BY_SUBJECT, { s }))).toBe('NOT_FOUND');
+  });
+
+  it('simulates planned decisions from what is recorded, one after another, writing nothing', async () => {
+    // Cycle 2023 in Nguyễn Du ward: five members decided GOOD, then a plan of two EXCELLENT.
+    const w = new Workflow(api, '2023');
+    const members = await plainMembers(api, 'HT-TP-ND', 7);
+    const ratings = [];
+    for (const m of members) ratings.push(await w.proposedMember(m));
+    for (const r of ratings.slice(0, 5)) ok(await w.decide('HT-TP-ND-BT', r.id, 'GOOD'));
+    const SIM = gql`query($plan: [PlannedDecisionInput!]!) { simulateDecisions(cycle: "2023", plan: $plan) { rating level allowed findings { rule source figures } } }`;
+    const plan = [{ rating: ratings[5].id, level: 'EXCELLENT' }, { rating: ratings[6].id, level: 'EXCELLENT' }];
+    const [first, second] = (await api.as('HT-TP-ND-BT').request<any>(SIM, { plan })).simulateDecisions;
+    expect(first).toMatchObject({ rating: ratings[5].id, allowed: true, findings: [] });
+    expect(second).toMatchObject({ rating: ratings[6].id, allowed: false, findings: [expect.objectContaining({ rule: 'quota.excellent-share', figures: expect.objectContaining({ good: 7, maxExcellent: 1, excellent: 2 }) })] });
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM rating WHERE id = ANY($1) AND decided_level IS NOT NULL`, [[ratings[5].id, ratings[6].id].map((id: string) => Buffer.from(id, 'base64url').toString().split(':')[1])]);
+    expect(n).toBe(0);
+    // Someone who may not decide them learns nothing from the simulation but that.
+    const outsider = (await api.as('HT-TP-BH-BT').request<any>(SIM, { plan })).simulateDecisions;
+    expect(outsider.map((d: any) => [d.allowed, d.findings[0].rule])).toEqual([[false, 'authority.decide'], [false, 'authority.decide']]);
+  });
+
+  it('counts a ballot as a decision would, without deciding', async () => {
+    const TALLY = gql`query($b: BallotsInput!) { ballotTally(ballots: $b) { decided level figures findings { rule source } } }`;
+    const good = (await api.as('HT-TP-XTH-BT').request<any>(TALLY, { b: { convened: 10, excellent: 1, good: 5, complete: 3 } })).ballotTally;
+    expect(good).toMatchObject({ decided: true, level: 'GOOD', findings: [] });
+    const none = (await api.as('HT-TP-XTH-BT').request<any>(TALLY, { b: { convened: 10, good: 3, complete: 2 } })).ballotTally;
+    expect(none).toMatchObject({ decided: false, level: null, findings: [{ rule: 'ballots.no-majority', source: '001 §V, appendix §3–4' }] });
+    const bad: any = await api.as('HT-TP-XTH-BT').request(TALLY, { b: { convened: 2, good: 3 } }).catch((e) => e);
+    expect(bad.response.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('lists audit events with who acted for which body under which delegation', async () => {
@@ -112,6 +250,6 @@ describe('deadlines, quota meter and audit trail', () => {
     expect(decision.delegationId).not.toBeNull();
     expect(decision.after.stage).toBe('DECIDED');
     const refused: any = await api.as('HT-TP-XTH-BT').request(gql`{ auditTrail(first: 5) { totalCount } }`).catch((e: any) => e);
-    expect(refused.response.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(refused.response.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });

@@ -39,6 +39,8 @@ describe('npm run generate', () => {
       const [{ people, ratings }] = (await db.query(`SELECT (SELECT count(*)::int FROM person) AS people, (SELECT count(*)::int FROM rating) AS ratings`)).rows;
       expect(people).toBeGreaterThan(1000);
       expect(ratings).toBeGreaterThan(500);
+      // Each person's scope ancestors (row-level security), written by the generator, are what the database derives from their rows.
+      expect((await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0].n).toBe(0);
       // The rebuilt unique constraint still refuses a duplicate.
       await expect(db.query(`INSERT INTO person (code, full_name, system_roles) SELECT code, 'x', '{}' FROM person LIMIT 1`)).rejects.toThrow(/person_code_key/);
       // A second run into a database holding data is refused unless --reset.

@@ -1,7 +1,7 @@
 import { signDevToken } from '../../src/auth/tokens';
 import { COUNT_HEADER } from '../../src/db/statement-counter';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
-import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
 let prod: TestApi;
@@ -86,17 +86,23 @@ describe('production mode', () => {
 });
 
 describe('acting outside one’s scope', () => {
-  it('is refused and recorded in the audit trail', async () => {
+  it('is answered as a missing id for an outsider, refused and recorded in the audit trail for one who may see', async () => {
     const w = new Workflow(api, '2023');
     const [m] = await plainMembers(api, 'HT-TP-NH-CB05', 1);
-    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
-    const refused = await w.decide('HT-TP-BH-BT', r.id, 'EXCELLENT');
-    expect(refused.userErrors[0].code).toBe('NOT_AUTHORIZED');
+    const r = await w.proposedMember(m);
+    // Another ward's secretary: the same answer as for an id that does not exist.
+    const outsider = await w.decide('HT-TP-BH-BT', r.id, 'EXCELLENT');
+    const missing = await w.decide('HT-TP-BH-BT', Buffer.from('Rating:999999999').toString('base64url'), 'EXCELLENT');
+    expect(outsider).toEqual(missing);
+    expect(outsider.refused.code).toBe('NOT_FOUND');
+    // The member himself sees his rating but may not decide it.
+    const refused = await w.decide(m, r.id, 'EXCELLENT');
+    expect(refused.refused.code).toBe('FORBIDDEN');
     const ratingId = Buffer.from(r.id, 'base64url').toString().split(':')[1];
     const [event] = await api.db.query(
       `SELECT e.action, p.code AS actor, e.after FROM audit_event e JOIN person p ON p.id = e.actor_person_id WHERE e.entity = 'rating' AND e.entity_id = $1 AND e.action = 'refused'`, [ratingId]);
-    expect(event).toMatchObject({ action: 'refused', actor: 'HT-TP-BH-BT' });
+    expect(event).toMatchObject({ action: 'refused', actor: m });
     const [{ stage }] = await api.db.query(`SELECT stage FROM rating WHERE id = $1`, [ratingId]);
-    expect(stage).toBe('SELF_ASSESSED');
+    expect(stage).toBe('PROPOSED');
   });
 });

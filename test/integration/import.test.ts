@@ -149,7 +149,7 @@ describe('dataset import from the command line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-cli-'));
     const example = path.join(__dirname, '../../docs/examples/dataset.yaml');
     const ok = await run('node', [cli, example], { env });
-    expect(ok.stdout).toMatch(/imported in \d+ ms: units 4, bodies 5, collectives 1, people 3, memberships 3, posts 2, cycles 1, deadlines 2, delegations 2/);
+    expect(ok.stdout).toMatch(/imported in \d+ ms: units 4, bodies 5, collectives 1, people 3, memberships 3, posts 2, seats 0, cycles 1, deadlines 2, managementLists 0, delegations 2/);
     const again = await run('node', [cli, example, '--dry-run'], { env });
     expect(again.stdout).toContain('valid (dry run, nothing written)');
 

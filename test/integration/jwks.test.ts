@@ -2,7 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { TokenError, TokenVerifier } from '../../src/auth/tokens';
+import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 
 /** RS256 tokens from an identity provider, checked against its JWKS; HS256 and unknown keys refused. */
@@ -33,11 +33,19 @@ describe('tokens through a JWKS URL', () => {
     ['expired', () => sign({ sub: 'X' }, { expiresIn: -10 })],
     ['signed with HS256 and the public key as secret', () => jwt.sign({ sub: 'X' }, publicKey.export({ format: 'pem', type: 'spki' }) as string, { algorithm: 'HS256', keyid: 'key-1' })],
     ['with an unknown key id', () => sign({ sub: 'X' }, { keyid: 'key-2' })],
+    ['without an expiry (valid for ever otherwise)', () => jwt.sign({ sub: 'X' }, privateKey, { algorithm: 'RS256', keyid: 'key-1', issuer: 'https://idp.example' })],
   ])('refuses a token %s', async (_label, make) => {
     await expect(verifier.verify(make())).rejects.toBeInstanceOf(TokenError);
   });
 
   it('reports token problems as TokenError', async () => {
     await expect(verifier.verify('garbage')).rejects.toBeInstanceOf(TokenError);
+  });
+
+  it('tells an unreachable identity provider from a bad token, without its address', async () => {
+    const away = new TokenVerifier(loadConfig({ JWKS_URL: 'http://127.0.0.1:1/jwks.json', NODE_ENV: 'test' }));
+    const error = await away.verify(sign({ sub: 'X' })).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(IdentityProviderUnavailable);
+    expect((error as Error).message).not.toContain('127.0.0.1');
   });
 });

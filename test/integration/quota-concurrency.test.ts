@@ -1,5 +1,5 @@
 import { TestApi, startTestApi } from '../support/api';
-import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
+import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
@@ -9,7 +9,7 @@ describe('the quota under concurrency (DOMAIN §15.1)', () => {
   it('lets exactly the allowed number of EXCELLENT decisions through when eight are fired at once', async () => {
     const w = new Workflow(api, '2024');
     const members = await plainMembers(api, 'HT-TP-TL', 18);
-    const ratings = await Promise.all(members.map((m) => w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS)));
+    const ratings = await Promise.all(members.map((m) => w.proposedMember(m)));
     for (const r of ratings.slice(0, 10)) {
       const p = await w.decide('HT-TP-TL-BT', r.id, 'GOOD');
       expect(p.userErrors).toEqual([]);

@@ -1,8 +1,8 @@
 import { gql } from 'graphql-request';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
-import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, plainMembers } from '../support/workflow';
-import { TALLY_DIFFERENCES } from '../support/tally';
+import { Workflow, plainMembers } from '../support/workflow';
+import { TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 import { SqlParams } from '../../src/db/sql-params';
 import { SubjectAbility, bodiesOf, buildAbility } from '../../src/policies/ability';
 import { abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const w = new Workflow(api, '2024');
   const members = await plainMembers(api, 'HT-CL-XVL', 6);
   for (const [i, m] of members.entries()) {
-    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
+    const r = await w.proposedMember(m);
     const p = await w.decide('HT-CL-XVL-BT', r.id, i === 5 ? 'EXCELLENT' : 'GOOD');
     if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors));
   }

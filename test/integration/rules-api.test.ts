@@ -10,7 +10,8 @@ const RULES = gql`query($cycle: String!, $unit: String!) {
   rules(cycle: $cycle, unit: $unit) {
     code scoringModel eligibilityMonths
     quota { ratio smallGroupThreshold smallGroupComparison smallGroupRequiresAllGood source smallGroupSource }
-    headClause { excellentNeeds secretaryClause source }
+    headClause { professionalRatedBy secretaryClause transferredInException source }
+    votes { secretBallot memberProposalFirst proposalRoundQuota source proposalSource }
     templates { subjectKind form criteria { id result } }
   }
 }`;
@@ -20,8 +21,13 @@ describe('rules in force, per cycle and locality', () => {
     const client = api.as(DEMO.citySecretary);
     const r2023 = await client.request<any>(RULES, { cycle: '2023', unit: 'HT-TP-NH' });
     const r2024 = await client.request<any>(RULES, { cycle: '2024', unit: 'HT-TP-NH' });
-    expect(r2023.rules.headClause).toEqual({ excellentNeeds: 'UNIT_PROFESSIONAL_EXCELLENT', secretaryClause: true, source: '004 §II.5.2.1' });
-    expect(r2024.rules.headClause).toEqual({ excellentNeeds: 'UNIT_EXCELLENT', secretaryClause: false, source: '000 §11(4)' });
+    expect(r2023.rules.headClause).toEqual({ professionalRatedBy: 'SUPERIOR_BODY', secretaryClause: true, transferredInException: true, source: '004 §II.5.2.1' });
+    expect(r2024.rules.headClause).toEqual({ professionalRatedBy: 'COMPETENT_AUTHORITY', secretaryClause: false, transferredInException: true, source: '000 §11(4)' });
+    // The district states the head cap without the transferred-in exception (003 §4.4).
+    expect((await client.request<any>(RULES, { cycle: '2024', unit: 'HT-CL-XTL' })).rules.headClause.transferredInException).toBe(false);
+    expect(r2024.rules.votes).toEqual({
+      secretBallot: true, memberProposalFirst: true, proposalRoundQuota: true, source: '001 §V; 004 §II.4.1–4.3', proposalSource: '004 §II.4.3; 001 appendix §3; 003 §4.4',
+    });
     const member = r2024.rules.templates.find((t: any) => t.subjectKind === 'PARTY_MEMBER');
     expect(member.form).toBe('Mẫu 02');
     expect(member.criteria.filter((c: any) => c.result).map((c: any) => c.id)).toEqual(['I2', 'I4']);

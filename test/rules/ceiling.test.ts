@@ -1,13 +1,15 @@
-import { CeilingFacts, Grade, Level, ceilingOf, countLevels, rulePack } from '../../src/rules';
+import { CeilingFacts, Grade, Level, ceilingOf, countLevels, missingFacts, rulePack } from '../../src/rules';
 
 const p2023 = rulePack('QD124-2023');
 const p2024 = rulePack('QD124-2024');
 const p2025 = rulePack('QD366-2025');
 
 /** Individual criteria I1–I7 (I2, I4 result criteria): `result` grade for results, `other` for the rest. */
-const individual = (result: Grade, other: Grade) => ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? result : other }));
+const individual = (result: Grade, other: Grade) => ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? result : other }));
 /** Collective criteria C1–C5 (C2, C4 result criteria). */
 const collective = (result: Grade, other: Grade) => ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: id === 'C2' || id === 'C4' ? result : other }));
+/** A party organization's criteria: its party-building results (C3) count with the result criteria (004 §II.5.1.1 a). */
+const partyOrg = (result: Grade, other: Grade) => ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: ['C2', 'C3', 'C4'].includes(id) ? result : other }));
 const levels = (e: number, g: number, c = 0, n = 0) => countLevels([
   ...Array(e).fill('EXCELLENT'), ...Array(g).fill('GOOD'), ...Array(c).fill('COMPLETE'), ...Array(n).fill('NOT_COMPLETE'),
 ] as Level[]);
@@ -41,9 +43,9 @@ describe('individual standards (DOMAIN §7.3, 004 §II.5.2)', () => {
     ['50% low-confidence ballots', member({ confidenceVote: { cast: 100, low: 50 } }), 'EXCELLENT'],
     ['89% of colleagues say EXCELLENT', member({ colleagueBallots: { cast: 100, excellent: 89, good: 11, complete: 0 } }), 'GOOD'],
     ['90% of colleagues say EXCELLENT', member({ colleagueBallots: { cast: 100, excellent: 90, good: 10, complete: 0 } }), 'EXCELLENT'],
-    ['79% residents positive', member({ residentBallots: { cast: 100, positive: 79, negative: 21 } }), 'GOOD'],
-    ['74% residents positive', member({ residentBallots: { cast: 100, positive: 74, negative: 26 } }), 'COMPLETE'],
-    ['69% residents positive', member({ residentBallots: { cast: 100, positive: 69, negative: 31 } }), 'NOT_COMPLETE'],
+    ['79% residents positive', member({ residentBallots: { cast: 100, positive: 79, neutral: 0, negative: 21 } }), 'GOOD'],
+    ['74% residents positive', member({ residentBallots: { cast: 100, positive: 74, neutral: 0, negative: 26 } }), 'COMPLETE'],
+    ['69% residents positive', member({ residentBallots: { cast: 100, positive: 69, neutral: 0, negative: 31 } }), 'NOT_COMPLETE'],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
   });
@@ -72,9 +74,17 @@ describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
     ['area exactly 70% done is not > 70%', leader({ leaderArea: { targets: { total: 10, done: 7, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'NOT_COMPLETE'],
     ['area 60% done', leader({ leaderArea: { targets: { total: 10, done: 6, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'NOT_COMPLETE'],
     ['corruption disciplined in the area', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3), corruption: { disciplined: true } } }), 'NOT_COMPLETE'],
-    ['51% of residents negative', leader({ residentBallots: { cast: 100, positive: 49, negative: 51 } }), 'NOT_COMPLETE'],
+    ['51% of residents negative', leader({ residentBallots: { cast: 100, positive: 49, neutral: 0, negative: 51 } }), 'NOT_COMPLETE'],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
+  });
+
+  it('counts residents’ negative ballots apart from neutral ones: "more than 50% negative" means negative ballots (004 §II.5.2.4)', () => {
+    const rules = (positive: number, neutral: number, negative: number) =>
+      ceilingOf(leader({ residentBallots: { cast: positive + neutral + negative, positive, neutral, negative } }), p2023).findings.map((f) => f.rule);
+    expect(rules(45, 10, 45)).not.toContain('ballots.residents.negative');
+    expect(rules(45, 4, 51)).toContain('ballots.residents.negative');
+    expect(rules(45, 10, 45)).toContain('ballots.residents.complete');
   });
 
   it('caps a head at the level of the unit, unless transferred in and unconnected (004 §II.7.15)', () => {
@@ -82,22 +92,33 @@ describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
     expect(ceiling(head('GOOD'))).toBe('GOOD');
     expect(rules(head('GOOD'))).toContain('head.cap');
     expect(ceiling(head('COMPLETE'))).toBe('COMPLETE');
-    // Transferred in: no cap; EXCELLENT still needs the unit EXCELLENT in 2024, GOOD the professional GOOD (met).
-    expect(ceiling(head('COMPLETE', true), p2024)).toBe('GOOD');
+    // Transferred in and unconnected: no cap where the pack has 004's exception; 003 §4.4 states the cap without it.
+    expect(ceiling(head('COMPLETE', true), p2024)).toBe('EXCELLENT');
+    const without003 = { ...p2024, headClause: { ...p2024.headClause, transferredInException: false } };
+    expect(ceiling(head('COMPLETE', true), without003)).toBe('COMPLETE');
     expect(ceiling(head('EXCELLENT'))).toBe('EXCELLENT');
   });
 
-  it('2023 vs 2024: the head clause changed (000 §11(4))', () => {
-    // Unit rated GOOD by the competent authority, but EXCELLENT professionally by the superior; head transferred in.
+  it('2023 and 2024 both need the unit rated professionally; only who rates it changed (000 §11(4))', () => {
+    // Unit rated GOOD on the party side, EXCELLENT professionally; head transferred in: EXCELLENT in both years.
     const facts = leader({ head: { unitLevel: 'GOOD', unitProfessionalLevel: 'EXCELLENT', transferredInUnconnected: true } });
     expect(ceiling(facts, p2023)).toBe('EXCELLENT');
-    expect(ceiling(facts, p2024)).toBe('GOOD');
-    expect(ceilingOf(facts, p2024).findings).toContainEqual(expect.objectContaining({ rule: 'head.excellent.unit-rated', source: '000 §11(4)' }));
-    // The other way round: rated EXCELLENT, professionally only GOOD.
+    expect(ceiling(facts, p2024)).toBe('EXCELLENT');
+    // Rated EXCELLENT on the party side, professionally only GOOD: GOOD in both years, each with its clause and rater.
     const other = leader({ head: { unitLevel: 'EXCELLENT', unitProfessionalLevel: 'GOOD' } });
-    expect(ceiling(other, p2023)).toBe('GOOD');
-    expect(ceilingOf(other, p2023).findings).toContainEqual(expect.objectContaining({ rule: 'head.excellent.unit-professional', source: '004 §II.5.2.1' }));
-    expect(ceiling(other, p2024)).toBe('EXCELLENT');
+    for (const [pack, source, by] of [[p2023, '004 §II.5.2.1', 'the superior body'], [p2024, '000 §11(4)', 'the competent authority']] as const) {
+      expect(ceiling(other, pack)).toBe('GOOD');
+      expect(ceilingOf(other, pack).findings).toContainEqual(expect.objectContaining({ rule: 'head.excellent.unit-professional', source, message: expect.stringContaining(by) }));
+    }
+  });
+
+  it('asks for the professional rating before a head’s GOOD or EXCELLENT, and names who records it (DOMAIN §15.6)', () => {
+    const unrated = leader({ head: { unitLevel: 'GOOD', unitProfessionalLevel: null } });
+    expect(missingFacts(unrated, 'GOOD', p2024)).toEqual([expect.objectContaining({ rule: 'head.professional-rating-required', source: '004 §II.5.2.2', figures: { fact: 'unitProfessionalLevel', recordedBy: 'recordProfessionalRating' } })]);
+    expect(missingFacts(unrated, 'EXCELLENT', p2024)[0].source).toBe('000 §11(4)');
+    expect(missingFacts(unrated, 'COMPLETE', p2024)).toEqual([]);
+    // A secretary answers to the secretary clause: no professional rating is asked for.
+    expect(missingFacts(leader({ head: { unitLevel: 'GOOD' } }), 'GOOD', p2024)).toEqual([]);
   });
 
   it('2023 vs 2024: the secretary clause is gone in 2024', () => {
@@ -112,7 +133,7 @@ describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
 
 describe('party organizations (DOMAIN §7.1)', () => {
   const org = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({
-    kind: 'PARTY_ORGANIZATION', criteria: collective('OUTSTANDING', 'GOOD'), subordinates: levels(2, 6, 2), sameLevelBodies: ['GOOD', 'EXCELLENT'], ...over,
+    kind: 'PARTY_ORGANIZATION', criteria: partyOrg('OUTSTANDING', 'GOOD'), subordinates: levels(2, 6, 2), sameLevelBodies: ['GOOD', 'EXCELLENT'], ...over,
   });
 
   it.each([
@@ -124,6 +145,7 @@ describe('party organizations (DOMAIN §7.1)', () => {
     ['a same-level body only COMPLETE', org({ sameLevelBodies: ['COMPLETE'] }), 'GOOD'],
     ['a same-level body NOT_COMPLETE', org({ sameLevelBodies: ['NOT_COMPLETE'] }), 'COMPLETE'],
     ['a result criterion GOOD', org({ criteria: collective('GOOD', 'GOOD') }), 'GOOD'],
+    ['party-building results only GOOD (004 §II.5.1.1 a)', org({ criteria: collective('OUTSTANDING', 'GOOD') }), 'GOOD'],
     ['a criterion POOR', org({ criteria: collective('OUTSTANDING', 'POOR') }), 'NOT_COMPLETE'],
     ['a committee member disciplined, self-remedied', org({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
     ['a committee member disciplined', org({ memberDisciplined: { disciplined: true } }), 'NOT_COMPLETE'],
@@ -148,6 +170,8 @@ describe('leadership collectives (DOMAIN §7.2)', () => {
     ['disunited', coll({ degenerated: true }), 'NOT_COMPLETE'],
     ['a member disciplined', coll({ memberDisciplined: { disciplined: true } }), 'NOT_COMPLETE'],
     ['a member disciplined, self-remedied', coll({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
+    ['a subordinate organization disciplined (004 §II.5.1.2 b)', coll({ subordinateCorruption: { disciplined: true } }), 'COMPLETE'],
+    ['a subordinate organization disciplined, self-remedied', coll({ subordinateCorruption: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
   });

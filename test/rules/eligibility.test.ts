@@ -1,4 +1,4 @@
-import { eligibility, lessThanMonths, ratedPost, rulePack, unmetPrerequisites } from '../../src/rules';
+import { eligibility, leaderNotRated, lessThanMonths, ratedPost, rulePack, unmetPrerequisites } from '../../src/rules';
 import { addCalendarMonths } from '../../src/rules/dates';
 
 const pack = rulePack('QD124-2024');
@@ -41,6 +41,19 @@ describe('eligibility (DOMAIN §3, §15.5)', () => {
     expect(r.notRatedAt.map((p) => p.id)).toEqual(['CTHDND']);
     expect(r.finding).toMatchObject({ rule: 'eligibility.rated-once', source: '004 §II.7.5–7.7' });
     expect(ratedPost([{ id: 'A', rank: 2, daysHeld: 100 }, { id: 'B', rank: 2, daysHeld: 200 }]).ratedAt.id).toBe('B');
+  });
+
+  it('never leaves a person unrated because the highest post is less than 6 months old: the highest post held long enough is rated', () => {
+    const posts = [
+      { id: 'BT', rank: 1, daysHeld: 60, startsOn: '2024-10-02' },
+      { id: 'CTUBND', rank: 3, daysHeld: 900, startsOn: '2022-06-15' },
+      { id: 'PCT', rank: 5, daysHeld: 1500, startsOn: '2020-10-22' },
+    ];
+    expect(leaderNotRated('BT', posts, REF, pack)).toEqual({ reason: 'NEW_APPOINTEE', source: '004 §II.1.2, §II.7.11–7.12' });
+    expect(leaderNotRated('CTUBND', posts, REF, pack)).toBeNull();
+    expect(leaderNotRated('PCT', posts, REF, pack)).toEqual({ reason: 'RATED_AT_OTHER_POST', source: '004 §II.7.5–7.7' });
+    // Every post new: each is reviewed, none rated, each with its clause.
+    expect(leaderNotRated('BT', posts.map((p) => ({ ...p, startsOn: '2024-10-02' })), REF, pack)?.reason).toBe('NEW_APPOINTEE');
   });
 });
 

@@ -29,7 +29,7 @@ describe('quota (DOMAIN §15.1)', () => {
     expect(checkQuota(rule2023, 20, levels(1, 8, 11)).ok).toBe(true);
     const refused = checkQuota(rule2023, 20, levels(2, 7, 11));
     expect(refused.ok).toBe(false);
-    expect(refused.figures).toEqual({ eligible: 20, good: 9, excellent: 2, maxExcellent: 1, remaining: 0, smallGroup: false });
+    expect(refused.figures).toEqual({ eligible: 20, good: 9, excellent: 2, maxExcellent: 1, remaining: 0, smallGroup: false, breached: true });
     expect(refused.findings[0]).toMatchObject({ rule: 'quota.excellent-share', source: '004 §II.5.1.1, §II.5.2.1', figures: { good: 9, maxExcellent: 1, excellent: 2 } });
   });
 

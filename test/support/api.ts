@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { GraphQLClient } from 'graphql-request';
 import { DataSource } from 'typeorm';
 import { signDevToken } from '../../src/auth/tokens';
-import { loadConfig } from '../../src/config';
+import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import '../../src/db/connect';
 import { RunningServer, startHttpServer } from '../../src/http/server';
@@ -19,12 +19,14 @@ export interface TestApi {
 }
 
 /** A real API server on a free port over the test database, as a client would meet it. */
-export async function startTestApi(options: { production?: boolean; databaseUrl?: string } = {}): Promise<TestApi> {
+export async function startTestApi(options: { production?: boolean; databaseUrl?: string; settings?: Partial<Config> } = {}): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
   const db = createDataSource(url, { poolSize: 5 });
   await db.initialize();
-  const server = await startHttpServer(db, options.production ? { ...config, production: true } : config, 0);
+  // Two jest workers share one database on a 2-core CI machine: every audited write waits its turn for the
+  // chain's head, so twelve parallel workflows can queue past the production default of 5 s for a connection.
+  const server = await startHttpServer(db, { ...config, poolWaitMs: 30_000, ...(options.production ? { production: true } : {}), ...options.settings }, 0);
   return {
     url: server.url, db, server,
     as: (personCode) => new GraphQLClient(server.url, {
@@ -35,6 +37,18 @@ export async function startTestApi(options: { production?: boolean; databaseUrl?
       await db.destroy();
     },
   };
+}
+
+/** The top-level error code of a request that is refused for who the caller is (FORBIDDEN, NOT_FOUND), or null when it answered. */
+export async function refusalOf(request: Promise<unknown>): Promise<string | null> {
+  try {
+    await request;
+    return null;
+  } catch (e) {
+    const codes = errorCodes(e);
+    if (!codes.length) throw e;
+    return codes[0];
+  }
 }
 
 /** The GraphQL error codes of a failed graphql-request call. */

@@ -9,6 +9,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { buildDemoDataset } from '../../src/demo/demo-dataset';
 import { importDataset } from '../../src/services/dataset-import';
+import { newAuditKey } from '../../src/services/audit-keys';
 import '../../src/db/connect';
 
 function freePort(): Promise<number> {
@@ -28,6 +29,8 @@ function freePort(): Promise<number> {
  * test workers as TEST_DATABASE_URL.
  */
 export default async function globalSetup(): Promise<void> {
+  // One audit key for the whole run, handed to the workers and the servers they start, as production would configure it.
+  process.env.AUDIT_KEYS ??= newAuditKey('test');
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rating-test-pg-'));

@@ -12,12 +12,23 @@ export class Workflow {
     return Buffer.from(`${type}:${row.ref_id}`).toString('base64url');
   }
 
+  /**
+   * The payload; an authority refusal (a top-level FORBIDDEN or NOT_FOUND) comes back as `refused`,
+   * beside empty userErrors, so that tests can tell the two kinds of refusal apart.
+   */
   private async call(as: string, mutation: string, input: Record<string, unknown>): Promise<any> {
-    const data = await this.api.as(as).request<any>(gql`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) {
-      ${mutation}(input: $input) { rating { id stage version selfLevel proposedLevel decidedLevel ceiling notRatedReason findings { rule source }
-        consultations { id source opinionLevel body { code } } suggestions { id } authority { code } delegation { code source } }
-        userErrors { code field message rule source figures } } }`, { input });
-    return data[mutation];
+    try {
+      const data = await this.api.as(as).request<any>(gql`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) {
+        ${mutation}(input: $input) { rating { id stage version selfLevel proposedLevel decidedLevel ceiling notRatedReason notRatedSource findings { rule source }
+          consultations { id source opinionLevel body { code } } suggestions { id } authority { code } delegation { code source } }
+          userErrors { code field message rule source figures } } }`, { input });
+      return data[mutation];
+    } catch (e) {
+      const errors = (e as { response?: { errors?: { message: string; extensions?: { code?: string; field?: string[]; figures?: unknown } }[] } }).response?.errors;
+      const top = errors?.find((x) => x.extensions?.code === 'FORBIDDEN' || x.extensions?.code === 'NOT_FOUND');
+      if (!top) throw e;
+      return { rating: null, userErrors: [], refused: { code: top.extensions!.code, message: top.message, field: top.extensions!.field, figures: top.extensions!.figures ?? null } };
+    }
   }
 
   async open(as: string, kind: string, code: string) {
@@ -26,7 +37,7 @@ export class Workflow {
     return p.rating;
   }
 
-  selfAssess(as: string, rating: string, input: { criteria: { id: string; grade?: string; points?: number }[]; selfLevel: string; targets?: object }) {
+  selfAssess(as: string, rating: string, input: { criteria: { id: string; grade?: string; points?: number }[]; selfLevel: string; targets?: object; ballots?: object }) {
     return this.call(as, 'submitSelfAssessment', { rating, ...input });
   }
 
@@ -46,27 +57,62 @@ export class Workflow {
     return this.call(as, 'giveOpinion', { consultation, level, opinion: 'Đồng ý' });
   }
 
+  /** The decision, with the deciding body's secret ballot for the level unless `extra` says otherwise (two members convened, both for it). */
   decide(as: string, rating: string, level: string, extra: Record<string, unknown> = {}) {
-    return this.call(as, 'decideRating', { rating, level, ...extra });
+    return this.call(as, 'decideRating', { rating, level, ballots: unanimous(level), ...extra });
+  }
+
+  /** Records the professional rating (xếp loại chuyên môn) of a leadership collective (or a unit) in the cycle, as the staff who verify its head. */
+  async professional(as: string, code: string, level: string) {
+    const [{ id, type }] = await this.api.db.query(
+      `SELECT id, 'Collective' AS type FROM collective WHERE code = $1 UNION ALL SELECT id, 'Unit' FROM unit WHERE code = $1`, [code]);
+    const data = await this.api.as(as).request<any>(`mutation($input: RecordProfessionalRatingInput!) { recordProfessionalRating(input: $input) {
+      professionalRating { level ratedBy } userErrors { code field message } } }`,
+    { input: { cycle: this.cycle, of: Buffer.from(`${type}:${id}`).toString('base64url'), level, ratedBy: 'UBND thành phố' } });
+    return { rating: data.recordProfessionalRating.professionalRating, userErrors: data.recordProfessionalRating.userErrors };
   }
 
   publish(as: string, rating: string) {
     return this.call(as, 'publishRating', { rating });
   }
 
-  /** Open, self-assess and review a subject, as the subject (or the head of a collective) would. */
+  /** Open, self-assess and review a subject, as the subject (or the head of a collective, whose self-rating is voted) would. */
   async prepared(selfAs: string, kind: string, code: string, criteria: { id: string; grade: string }[], targets?: object) {
     const r = await this.open(selfAs, kind, code);
-    const s = await this.selfAssess(selfAs, r.id, { criteria, selfLevel: 'GOOD', targets });
+    const voted = kind === 'PARTY_ORGANIZATION' || kind === 'LEADERSHIP_COLLECTIVE';
+    const s = await this.selfAssess(selfAs, r.id, { criteria, selfLevel: 'GOOD', targets, ...(voted ? { ballots: unanimous('GOOD') } : {}) });
     if (s.userErrors.length) throw new Error(JSON.stringify(s.userErrors));
     const v = await this.review(selfAs, r.id);
     if (v.userErrors.length) throw new Error(JSON.stringify(v.userErrors));
     return v.rating;
   }
+
+  /** Every consultation of the rating still without an opinion answered by a holder of a post in the consulted body, with the level given. */
+  async consulted(rating: string, level = 'GOOD') {
+    const dbId = Buffer.from(rating, 'base64url').toString().split(':')[1];
+    const open: { id: string; holder: string }[] = await this.api.db.query(
+      `SELECT c.id::text AS id, (SELECT p.code FROM post po JOIN person p ON p.id = po.person_id LEFT JOIN collective k ON k.id = po.collective_id
+                                  WHERE (po.body_id = c.body_id OR k.body_id = c.body_id) AND po.ends_on IS NULL ORDER BY po.id LIMIT 1) AS holder
+         FROM consultation c WHERE c.rating_id = $1 AND c.opinion_level IS NULL ORDER BY c.id`, [dbId]);
+    for (const c of open) ok(await this.opinion(c.holder, Buffer.from(`Consultation:${c.id}`).toString('base64url'), level));
+    return open.length;
+  }
+
+  /** A member prepared, then proposed by the branch's vote (its secretary presents it): GOOD unless told, two convened, both for it. */
+  async proposedMember(code: string, level = 'GOOD') {
+    const r = await this.prepared(code, 'PARTY_MEMBER', code, MEMBER_CRITERIA, FULL_TARGETS);
+    return ok(await this.propose(await secretaryOfBranchOf(this.api, code), r.id, level, unanimous(level)));
+  }
 }
 
-export const MEMBER_CRITERIA = ['I1', 'I2', 'I3', 'I7'].map((id) => ({ id, grade: id === 'I2' ? 'OUTSTANDING' : 'GOOD' }));
-export const LEADER_CRITERIA = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? 'OUTSTANDING' : 'GOOD' }));
+/** A secret ballot where two members are convened and both vote for the level. */
+export function unanimous(level: string, convened = 2): Record<string, number> {
+  const field = { EXCELLENT: 'excellent', GOOD: 'good', COMPLETE: 'complete', NOT_COMPLETE: 'notComplete' }[level] ?? 'good';
+  return { convened, [field]: convened };
+}
+
+export const MEMBER_CRITERIA = ['I1', 'I2', 'I7'].map((id) => ({ id, grade: id === 'I2' ? 'OUTSTANDING' : 'GOOD' }));
+export const LEADER_CRITERIA = ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? 'OUTSTANDING' : 'GOOD' }));
 export const COLLECTIVE_CRITERIA = ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: id === 'C2' || id === 'C4' ? 'OUTSTANDING' : 'GOOD' }));
 export const FULL_TARGETS = { total: 10, done: 10, exceeded: 5 };
 
@@ -87,7 +133,7 @@ export async function secretaryOfBranchOf(api: TestApi, personCode: string): Pro
 }
 
 /** The rating of a payload, failing the test with the user errors when there are any. */
-export function ok(p: { rating: any; userErrors: unknown[] }): any {
-  if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors, null, 1));
+export function ok(p: { rating: any; userErrors: unknown[]; refused?: unknown }): any {
+  if (p.userErrors.length || p.refused) throw new Error(JSON.stringify(p.refused ?? p.userErrors, null, 1));
   return p.rating;
 }

@@ -16,8 +16,8 @@ describe('read scope', () => {
   it('turns the scope into indexed prefix predicates with bound parameters', () => {
     const p = new SqlParams();
     const sql = scopeCondition(readScopeOf(viewer(['/1/2/', '/1/2/5/', '/1/8/'])), p, 'm.unit_path', 'm.person_id');
-    expect(sql).toBe('(m.unit_path LIKE $1 OR m.unit_path LIKE $2 OR m.person_id = $3)');
-    expect(p.values).toEqual(['/1/2/%', '/1/8/%', '7']);
+    expect(sql).toBe('((m.unit_path >= $1 AND m.unit_path < $2) OR (m.unit_path >= $3 AND m.unit_path < $4) OR m.person_id = $5)');
+    expect(p.values).toEqual(['/1/2/', '/1/20', '/1/8/', '/1/80', '7']);
   });
 
   it('gives an administrator everything and a caller without posts only their own rows', () => {

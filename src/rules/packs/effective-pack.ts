@@ -4,6 +4,7 @@ import { RulePack } from './rule-pack';
 export interface RuleParameterOverrides {
   quota?: { ratio?: number; smallGroupThreshold?: number; smallGroupComparison?: '<' | '<='; smallGroupRequiresAllGood?: boolean };
   eligibilityMonths?: number;
+  headTransferredInException?: boolean;
 }
 
 /**
@@ -22,6 +23,8 @@ export function effectivePack(pack: RulePack, overrides: { parameters: RuleParam
         smallGroupSource: smallGroupChanged ? source : p.quota.smallGroupSource,
       } : p.quota,
       eligibility: parameters.eligibilityMonths !== undefined ? { ...p.eligibility, minMonths: parameters.eligibilityMonths, source } : p.eligibility,
+      headClause: parameters.headTransferredInException !== undefined ? { ...p.headClause, transferredInException: parameters.headTransferredInException } : p.headClause,
+      headCapSource: parameters.headTransferredInException !== undefined ? source : p.headCapSource,
     };
   }, pack);
 }

@@ -12,13 +12,23 @@ export const COLLECTIVE_TEMPLATE: CriteriaTemplate = {
   ],
 };
 
+/**
+ * Mẫu 01 for a party organization: the party-building results count among the result criteria that
+ * EXCELLENT needs OUTSTANDING and GOOD needs GOOD (004 §II.5.1.1 a, §II.5.1.2 a); a leadership
+ * collective's are only its tasks' results (§II.5.1.1 b).
+ */
+export const PARTY_ORGANIZATION_TEMPLATE: CriteriaTemplate = {
+  ...COLLECTIVE_TEMPLATE, source: '003 Mẫu 01; 004 §II.5.1.1 a)',
+  criteria: COLLECTIVE_TEMPLATE.criteria.map((c) => (c.id === 'C3' ? { ...c, result: true } : c)),
+};
+
 /** Mẫu 02 (seed 003): the self-review of an individual; items 4–6 for leaders only. */
 export const INDIVIDUAL_TEMPLATE: CriteriaTemplate = {
   form: 'Mẫu 02', source: '003 Mẫu 02; 004 §II.3',
   criteria: [
     { id: 'I1', title: 'Political quality, ethics, lifestyle, discipline', titleVi: 'Tư tưởng chính trị, phẩm chất đạo đức, lối sống, ý thức tổ chức kỷ luật', result: false },
     { id: 'I2', title: 'Duties and targets of the year', titleVi: 'Kết quả thực hiện chức trách, nhiệm vụ được giao trong năm', result: true },
-    { id: 'I3', title: 'Self-improvement pledge', titleVi: 'Việc thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm', result: false },
+    { id: 'I3', title: 'Self-improvement pledge', titleVi: 'Việc thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm', result: false, graded: false },
     { id: 'I4', title: 'Leadership results and subordinate units', titleVi: 'Kết quả lãnh đạo, chỉ đạo; mức độ hoàn thành của đơn vị thuộc quyền', result: true, leadersOnly: true },
     { id: 'I5', title: 'Innovation and responsibility', titleVi: 'Tinh thần đổi mới sáng tạo, dám nghĩ, dám làm, dám chịu trách nhiệm', result: false, leadersOnly: true },
     { id: 'I6', title: 'Exemplary conduct and anti-corruption', titleVi: 'Trách nhiệm nêu gương, phòng chống tham nhũng, tiêu cực', result: false, leadersOnly: true },
@@ -36,8 +46,12 @@ export const QD124_2023: RulePack = {
     ratio: 0.2, smallGroupThreshold: 5, smallGroupComparison: '<', smallGroupRequiresAllGood: true,
     source: '004 §II.5.1.1, §II.5.2.1', smallGroupSource: '004 §II.7.17',
   },
+  votes: {
+    secretBallot: true, memberProposalFirst: true, proposalRoundQuota: true,
+    source: '001 §V; 004 §II.4.1–4.3', proposalSource: '004 §II.4.3; 001 appendix §3; 003 §4.4',
+  },
   eligibility: { minMonths: 6, source: '004 §II.1.2, §II.7.11–7.12', sickLeaveMonths: 3 },
-  headClause: { excellentNeeds: 'UNIT_PROFESSIONAL_EXCELLENT', secretaryClause: true, source: '004 §II.5.2.1' },
+  headClause: { professionalRatedBy: 'SUPERIOR_BODY', secretaryClause: true, transferredInException: true, source: '004 §II.5.2.1' },
   headCapSource: '004 §II.7.15',
   individual: {
     excellentTargetsExceeded: { atLeast: 0.5 },
@@ -53,7 +67,7 @@ export const QD124_2023: RulePack = {
     notCompleteTargetsDone: { lessThan: 0.5 }, notCompleteSubordinatesDisciplined: { moreThan: 0.2 },
   },
   templates: {
-    PARTY_ORGANIZATION: COLLECTIVE_TEMPLATE, LEADERSHIP_COLLECTIVE: COLLECTIVE_TEMPLATE,
+    PARTY_ORGANIZATION: PARTY_ORGANIZATION_TEMPLATE, LEADERSHIP_COLLECTIVE: COLLECTIVE_TEMPLATE,
     PARTY_MEMBER: INDIVIDUAL_TEMPLATE, LEADER: INDIVIDUAL_TEMPLATE,
   },
 };

@@ -11,5 +11,5 @@ export const QD124_2024: RulePack = {
   name: '124-QĐ/TW, 08-HD/ThU amended by 1375-CV/ThU (2024)',
   sources: ['004', '000'],
   quota: { ...QD124_2023.quota, source: '004 §II.5.2.1; 000 §4' },
-  headClause: { excellentNeeds: 'UNIT_EXCELLENT', secretaryClause: false, source: '000 §11(4)' },
+  headClause: { ...QD124_2023.headClause, professionalRatedBy: 'COMPETENT_AUTHORITY', secretaryClause: false, source: '000 §11(4)' },
 };

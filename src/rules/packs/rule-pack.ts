@@ -10,6 +10,8 @@ export interface CriterionTemplate {
   result: boolean;
   /** Only for leaders (Mẫu 02 items 4–6). */
   leadersOnly?: boolean;
+  /** False for an item the form records without a grade (Mẫu 02's pledge). */
+  graded?: false;
   /** Points this criterion is worth, in a points pack. */
   maxPoints?: number;
 }
@@ -39,12 +41,26 @@ export interface QuotaRule {
   smallGroupSource: string;
 }
 
-/** How a head's EXCELLENT depends on the unit (DOMAIN §7.4): the clause that changed between 2023 and 2024. */
+/** Who votes, and at which rounds (001 §V; 004 §II.4). */
+export interface VoteRule {
+  /** Decisions, re-ratings and the self-rating of an organization or collective are secret ballots whose counts are recorded. */
+  secretBallot: boolean;
+  /** A party member decided above the branch is first proposed by the branch's vote; a branch that decides its members votes once. */
+  memberProposalFirst: boolean;
+  /** The quota holds at the proposal round too: a branch for its members, a leadership collective for its own members. */
+  proposalRoundQuota: boolean;
+  source: string;
+  proposalSource: string;
+}
+
+/** How a head's level depends on the unit (DOMAIN §7.4): the clause that changed between 2023 and 2024. */
 export interface HeadClause {
-  /** 2023: the unit rated EXCELLENT professionally by the superior; 2024: rated EXCELLENT by the competent authority. */
-  excellentNeeds: 'UNIT_PROFESSIONAL_EXCELLENT' | 'UNIT_EXCELLENT';
+  /** An EXCELLENT head needs the unit rated EXCELLENT professionally: by the superior body (2023), by the competent authority (2024, 000 §11(4)). */
+  professionalRatedBy: 'SUPERIOR_BODY' | 'COMPETENT_AUTHORITY';
   /** 2023 only: an EXCELLENT secretary / deputy secretary needs the party organization EXCELLENT (or an outstanding result). */
   secretaryClause: boolean;
+  /** 004 §II.7.15 spares a head transferred in and unconnected with the unit's level from the cap; 003 §4.4 states the cap without it. */
+  transferredInException: boolean;
   source: string;
 }
 
@@ -72,6 +88,7 @@ export interface RulePack {
   sources: string[];
   scoring: GradedScoring | PointsScoring;
   quota: QuotaRule;
+  votes: VoteRule;
   eligibility: { minMonths: number; source: string; sickLeaveMonths: number };
   headClause: HeadClause;
   headCapSource: string;

@@ -1,0 +1,82 @@
+import type { PoolClient } from 'pg';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { apiError } from '../errors';
+import { loadViewer } from '../policies/load-viewer';
+import type { RequestPolicy } from '../policies/request-policy';
+import { Viewer } from '../policies/viewer';
+
+/**
+ * The database as one request sees it: a connection of the API pool (role `rating_api`, row-level
+ * security on every people-related table) on which `enter` has set the caller's scope. It is the only
+ * handle resolvers and services get: a query that forgets the application's scope still returns
+ * nothing outside the caller's subtrees. The owner's pool is reached only through `bypassingScope`,
+ * by name and for the callers its reason allows.
+ */
+export class RequestSession {
+  private runner: QueryRunner | null = null;
+  private viewer: Viewer | null = null;
+
+  /** `statementBudget`: statements one request may run, so that a runaway plan or a hostile document cannot hold a connection for long. */
+  constructor(private readonly api: DataSource, private readonly owner: DataSource, private readonly statementBudget: number) {}
+
+  /** Loads the caller by person code with the posts held today, and sets their scope on the request's connection; null when unknown. */
+  async enter(personCode: string, today: string): Promise<Viewer | null> {
+    const runner = this.api.createQueryRunner();
+    this.runner = runner;
+    serialize((await runner.connect()) as PoolClient);
+    runner.data = { statements: 0, budget: this.statementBudget };
+    this.viewer = await loadViewer(runner.manager, personCode, today);
+    return this.viewer;
+  }
+
+  /** The scoped entity manager of the request (queries and transactions run on the caller's connection). */
+  get em(): EntityManager {
+    if (!this.runner || !this.viewer) throw apiError('UNAUTHENTICATED', 'A bearer token is required');
+    return this.runner.manager;
+  }
+
+  /** Runs `run` in a transaction on the caller's connection (a savepoint inside one already open). */
+  transaction<T>(run: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.em.transaction(run);
+  }
+
+  /** Runs `run` on the owner's pool, past row-level security: only for the operations named, and only for the callers the policy allows. */
+  bypassingScope<T>(policy: RequestPolicy, reason: Parameters<RequestPolicy['bypass']>[0], run: (db: DataSource) => Promise<T>): Promise<T> {
+    if (policy.viewer !== this.viewer || !policy.bypass(reason)) throw apiError('FORBIDDEN', `${reason} is not open to you`, { needed: reason });
+    return run(this.owner);
+  }
+
+  /** Empties the connection's scope and gives it back to the pool; a connection that cannot be reset is closed instead. */
+  async end(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    this.viewer = null;
+    if (!runner || runner.isReleased) return;
+    try {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.query('SELECT api_leave()');
+      await runner.release();
+    } catch (e) {
+      await (runner as QueryRunner & { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(e);
+    }
+  }
+}
+
+const SERIALIZED = Symbol('serialized');
+
+/**
+ * The fields of one request resolve in parallel over one connection: their statements are queued
+ * here, one after the other, as the connection runs them anyway (pg 8 queues them itself, with a
+ * deprecation warning). Done once per pooled connection.
+ */
+function serialize(client: PoolClient & { [SERIALIZED]?: true }): void {
+  if (client[SERIALIZED]) return;
+  client[SERIALIZED] = true;
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  client.query = ((...args: unknown[]) => {
+    const run = tail.then(() => query(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof client.query;
+}

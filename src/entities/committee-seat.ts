@@ -1,0 +1,25 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/** A seat in a committee or collective body: a member who votes there, from one date to another. */
+@Entity('committee_seat')
+@Unique('committee_seat_key', ['bodyId', 'personId', 'startsOn'])
+export class CommitteeSeat {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'body_id', type: 'bigint' })
+  bodyId: string;
+
+  @Index('committee_seat_person_idx')
+  @Column({ name: 'person_id', type: 'bigint' })
+  personId: string;
+
+  @Column({ name: 'starts_on', type: 'date' })
+  startsOn: string;
+
+  @Column({ name: 'ends_on', type: 'date', nullable: true })
+  endsOn: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  source: string | null;
+}

@@ -1,0 +1,107 @@
+import { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../db/prepared-statement';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { badInput } from '../errors';
+import { Action } from './actions';
+import { SubjectAbility, actsFor, bodiesOf, buildAbility } from './ability';
+import { abilityToSql, allowedOnSubjectSql } from './casl-sql';
+import { rowsConcerningJson } from './delegation-matrix';
+import { DelegationRow } from './delegation-row';
+import { ReadScope, outermost, readScopeOf, scopeCondition } from './read-scope';
+import { Viewer, auditPostsOf, isAdmin, isAuditor } from './viewer';
+
+/** A cycle as read with the matrix rows that concern the caller's bodies (CYCLE_WITH_ROWS). */
+export interface CycleWithRows { id: string; code: string; referenceDate: string; rows: DelegationRow[] }
+
+/** Columns of a cycle (alias `c`) and of its matrix rows concerning the bodies in parameter `bodies`, in one statement. */
+export const CYCLE_WITH_ROWS = (c: string, bodies: string) =>
+  `${c}.id::text AS id, ${c}.code, ${c}.reference_date AS "referenceDate", ${rowsConcerningJson(`${c}.id`, `${bodies}::bigint[]`)} AS rows`;
+
+const CYCLE_BY_CODE = new PreparedStatement(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM cycle c WHERE c.code = $1`);
+
+/**
+ * An answer of the policy: allowed, refused, or allowed on the rows where a SQL condition holds
+ * (Payload's `true | false | Where`). `sql` turns any answer into a condition for a WHERE clause.
+ */
+export type Access = boolean | { where: string };
+export const sql = (a: Access): string => (a === true ? 'TRUE' : a === false ? 'FALSE' : a.where);
+
+/** The caller's authority over rating subjects in one cycle, with the matrix rows it was built from. */
+export class CycleAbility {
+  constructor(readonly viewer: Viewer, readonly cycleId: string, readonly cycleCode: string, readonly referenceDate: string,
+    readonly ability: SubjectAbility, readonly rows: DelegationRow[]) {}
+
+  /** The subjects (view `rating_subject` or one of its kinds, alias `alias`) on which the caller may take the action. */
+  where(action: Action, params: SqlParams, alias: string): string {
+    return abilityToSql(this.ability, action, params, alias);
+  }
+
+  /** Whether the caller may take the action on one subject, as a SQL boolean. */
+  allowedOn(action: Action, params: SqlParams, kind: string, refId: string): string {
+    return allowedOnSubjectSql(this.ability, action, params, kind, refId);
+  }
+}
+
+/**
+ * Everything a request may ask about its caller's authority, in one object built once per request
+ * (`ctx.policy`): which people-related rows they read, which part of the audit trail, whose quota,
+ * which operations past the scope, and — per cycle — what they may do to which rating subject, both
+ * as a yes/no and as the SQL condition lists and counts carry.
+ */
+export class RequestPolicy {
+  readonly readScope: ReadScope;
+  private readonly cycles = new Map<string, Promise<CycleAbility>>();
+
+  constructor(readonly viewer: Viewer) {
+    this.readScope = readScopeOf(viewer);
+  }
+
+  get isAdmin(): boolean {
+    return isAdmin(this.viewer);
+  }
+
+  /** People-related rows (persons, memberships, posts): the subtrees of the caller's posts and membership, and their own rows. */
+  people(params: SqlParams, pathColumn: string, personColumn?: string): string {
+    return scopeCondition(this.readScope, params, pathColumn, personColumn);
+  }
+
+  /** The audit trail: everything for administrators, the subtrees of their auditing bodies for audit staff, nothing otherwise. */
+  auditTrail(params: SqlParams, pathColumn: string): Access {
+    if (this.isAdmin) return true;
+    const roots = outermost(auditPostsOf(this.viewer).map((p) => p.unitPath));
+    return roots.length ? { where: `(${roots.map((r) => underPrefix(pathColumn, params, r)).join(' OR ')})` } : false;
+  }
+
+  /** The live quota of a deciding authority: those who act for its body, its auditors and administrators. */
+  quota(body: { id: string; unitPath: string }): boolean {
+    return this.isAdmin || actsFor(this.viewer, body.id) || auditPostsOf(this.viewer).some((p) => body.unitPath.startsWith(p.unitPath));
+  }
+
+  /** The operations that run past the caller's scope, and who may ask for each. */
+  bypass(reason: 'import' | 'verifyAuditChain' | 'auditCheckpoint'): boolean {
+    return reason === 'import' ? this.isAdmin : isAuditor(this.viewer);
+  }
+
+  /** The caller's authority in a cycle, built once per request and cycle (one SQL statement). */
+  cycle(em: EntityManager, cycleCode: string): Promise<CycleAbility> {
+    return this.cached(cycleCode, async () => {
+      const [cycle] = await CYCLE_BY_CODE.run<CycleWithRows>(em, [cycleCode, bodiesOf(this.viewer)]);
+      if (!cycle) throw badInput(`cycle: no cycle "${cycleCode}"`, { cycle: cycleCode }, 'cycle');
+      return cycle;
+    });
+  }
+
+  /** The same, for a cycle already read with CYCLE_WITH_ROWS and the caller's bodies. */
+  cycleRead(cycle: CycleWithRows): Promise<CycleAbility> {
+    return this.cached(cycle.code, async () => cycle);
+  }
+
+  private cached(cycleCode: string, read: () => Promise<CycleWithRows>): Promise<CycleAbility> {
+    let pending = this.cycles.get(cycleCode);
+    if (!pending) {
+      pending = read().then((c) => new CycleAbility(this.viewer, c.id, cycleCode, c.referenceDate, buildAbility(this.viewer, c.rows), c.rows));
+      this.cycles.set(cycleCode, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,34 @@
+import { EntityManager } from 'typeorm';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { LevelCounts, QuotaFigures, quotaFigures } from '../rules';
+import { rulesAtEach } from '../services/effective-rules';
+
+export interface AuthorityQuota { bodyId: string; office: string | null; kind: string; decided: number; figures: QuotaFigures }
+
+/**
+ * The quota of each deciding authority over the decided ratings the caller may read (`readSql` on
+ * `a`, the rating's subject), optionally within a subtree. The figures are recomputed from today's
+ * levels (a re-rating that lowered someone can leave a scope breached); the number eligible is the one
+ * the scope's last decision counted, which only the small-group rule reads.
+ */
+export async function authorityQuotas(em: EntityManager, cycleId: string, p: SqlParams, readSql: string, withinPath: string | null): Promise<AuthorityQuota[]> {
+  const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
+  const rows: (Record<keyof LevelCounts, number> & { bodyId: string; office: string | null; kind: string; decided: number; eligible: number | null; path: string })[] = await em.query(
+    `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, count(*)::int AS decided,
+            count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS "GOOD",
+            count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
+            ((array_agg(r.quota_at_decision ORDER BY r.decided_at DESC))[1] ->> 'eligible')::int AS eligible,
+            (SELECT u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = r.authority_body_id) AS path
+       FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
+      WHERE r.cycle_id = ${p.add(cycleId)} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${readSql} ${within}
+      GROUP BY r.authority_body_id, r.authority_office, r.subject_kind ORDER BY 1, 3`, p.values);
+  const packs = await rulesAtEach(em, cycleId, rows.map((r) => r.path));
+  const out: AuthorityQuota[] = [];
+  for (const row of rows) {
+    const counts = { EXCELLENT: row.EXCELLENT, GOOD: row.GOOD, COMPLETE: row.COMPLETE, NOT_COMPLETE: row.NOT_COMPLETE };
+    // Ratings decided before the figures were kept count their scope as they stand.
+    const figures = quotaFigures(packs.get(row.path)!.quota, row.eligible ?? row.decided, counts);
+    out.push({ bodyId: row.bodyId, office: row.office, kind: row.kind, decided: row.decided, figures });
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { EntityManager } from 'typeorm';
+import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
+import { SqlParams } from '../db/sql-params';
+
+/** A rating whose stored state is not what its audit trail says. */
+export interface StateDifference { ratingId: string; subject: string; field: string; stored: string | null; trail: string | null }
+
+/** The groups where the maintained subject tally and a count of the rows disagree (none when it is exact). */
+export const TALLY_DIFFERENCES = `
+  (SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally WHERE n <> 0 EXCEPT ${SUBJECT_TALLY_SQL})
+  UNION ALL (${SUBJECT_TALLY_SQL} EXCEPT SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally)`;
+
+/**
+ * Replays the trail of every rating within `scope` (a condition on `r.unit_path`): the state the last
+ * event about it left (stage, decided level, version) and whether a re-rating annulled it, against the
+ * stored row. A rating with no event at all is a difference too (it was written around the workflow).
+ * Returns the number of ratings checked, every difference counted, and the first `limit` of them.
+ */
+export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope: string, limit: number) {
+  const [row] = await em.query(
+    `WITH last AS (SELECT DISTINCT ON (e.entity_id) e.entity_id, e.after FROM audit_event e
+                    WHERE e.entity = 'rating' AND e.after ? 'stage' ORDER BY e.entity_id, e.id DESC),
+          annulled AS (SELECT DISTINCT e.before ->> 'annulled' AS id FROM audit_event e WHERE e.entity = 'rating' AND e.action = 'reRate'),
+          checked AS (SELECT r.* FROM rating r WHERE ${scope}),
+          differences AS (
+            SELECT r.id::text AS "ratingId", r.subject_code AS subject, f.field, f.stored, f.trail
+              FROM checked r LEFT JOIN last l ON l.entity_id = r.id::text
+             CROSS JOIN LATERAL (VALUES
+               ('trail', 'present', CASE WHEN l.entity_id IS NULL THEN 'none' ELSE 'present' END),
+               ('stage', r.stage, l.after ->> 'stage'),
+               ('decidedLevel', r.decided_level, l.after ->> 'decidedLevel'),
+               ('version', r.version::text, l.after ->> 'version'),
+               ('annulled', (r.annulled_at IS NOT NULL)::text, (r.id::text IN (SELECT id FROM annulled))::text)
+             ) AS f(field, stored, trail)
+             -- Without any trail, one difference says so rather than one per field.
+             WHERE CASE WHEN l.entity_id IS NULL THEN f.field = 'trail' ELSE f.stored IS DISTINCT FROM f.trail END)
+     SELECT (SELECT count(*)::int FROM checked) AS checked, (SELECT count(*)::int FROM differences) AS total,
+            COALESCE((SELECT json_agg(d) FROM (SELECT * FROM differences ORDER BY "ratingId"::bigint, field LIMIT ${p.add(limit)}) d), '[]') AS first`,
+    p.values);
+  return row as { checked: number; total: number; first: StateDifference[] };
+}
+
+/** The tally groups within `scope` (a condition on `d.unit_path`) that disagree with the rows. */
+export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: string): Promise<number> {
+  const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${scope}`, p.values);
+  return n;
+}

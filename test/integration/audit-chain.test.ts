@@ -1,0 +1,169 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { TestApi, startTestApi } from '../support/api';
+import { AuditEntry, appendAudit, hashOf, verifyAuditChain } from '../../src/services/audit-log';
+import { AuditKey, auditKeyRing, keyRing } from '../../src/services/audit-keys';
+import { SqlParams } from '../../src/db/sql-params';
+import { ratingsAgainstTrail, tallyDifferences } from '../../src/reports/trail-agreement';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkpointMismatch, writeCheckpoint } from '../../src/services/audit-checkpoint';
+import { Workflow, plainMembers } from '../support/workflow';
+
+/** The keyed chain (issue: an audit trail a database administrator cannot rewrite). Every change here is rolled back. */
+let api: TestApi;
+beforeAll(async () => { api = await startTestApi(); });
+afterAll(async () => { await api.close(); });
+
+class Rollback extends Error {}
+const note = (n: number): AuditEntry => ({ actorPersonId: null, actingForBodyId: null, delegationId: null, action: 'note', entity: 'test', entityId: String(n), before: null, after: { n } });
+
+/** Runs `run` on the chain as it stands plus five events of this process's key, then rolls everything back. */
+async function rolledBack(run: (em: EntityManager) => Promise<void>): Promise<void> {
+  await api.db.transaction(async (em) => {
+    await em.query(`LOCK TABLE audit_head IN EXCLUSIVE MODE`);
+    for (let n = 0; n < 5; n++) await appendAudit(em, note(n));
+    await run(em);
+    throw new Rollback();
+  }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+}
+
+const entryOf = (r: any): AuditEntry => ({ actorPersonId: r.actor_person_id, actingForBodyId: r.acting_for_body_id, delegationId: r.delegation_id, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after });
+
+/** What an insider with write access does: edit an event near the head, then recompute every later link with `link`, and move the head. */
+async function rewriteFrom(em: EntityManager, link: (prev: string, r: any) => string, fromId?: string): Promise<string> {
+  const from = fromId ?? (await em.query(`SELECT id::text FROM audit_event ORDER BY id DESC OFFSET 2 LIMIT 1`))[0].id;
+  const rows = await em.query(`SELECT e.id::text AS id, occurred_at, actor_person_id::text, acting_for_body_id::text, delegation_id::text, action, entity, entity_id, before, after, prev_hash, key_id
+                                 FROM audit_event e WHERE e.id >= $1 ORDER BY e.id`, [from]);
+  const victim = rows[0];
+  await em.query(`UPDATE audit_event SET after = jsonb_set(COALESCE(after, '{}'), '{decidedLevel}', '"EXCELLENT"') WHERE id = $1`, [victim.id]);
+  let prev: string = victim.prev_hash;
+  for (const r of rows) {
+    const [fresh] = await em.query(`SELECT after FROM audit_event WHERE id = $1`, [r.id]);
+    const hash = link(prev, { ...r, after: fresh.after });
+    await em.query(`UPDATE audit_event SET prev_hash = $2, hash = $3 WHERE id = $1`, [r.id, prev, hash]);
+    prev = hash;
+  }
+  await em.query(`UPDATE audit_head SET hash = $1`, [prev]);
+  return victim.id;
+}
+
+describe('the keyed audit chain', () => {
+  it('detects a rewrite by whoever lacks the key: a forged continuation under a guessed key or plain SHA-256 fails where the edit is', async () => {
+    const ring = auditKeyRing();
+    const keyOf = (r: any): AuditKey => ring.byId.get(r.key_id) as AuditKey;
+    // With the key, the rewrite is consistent: the procedure is right, and only the key stands in the way.
+    await rolledBack(async (em) => {
+      await rewriteFrom(em, (prev, r) => hashOf(prev, r.id, r.occurred_at, entryOf(r), keyOf(r)));
+      expect((await verifyAuditChain(em)).valid).toBe(true);
+    });
+    await rolledBack(async (em) => {
+      const guessed = (r: any): AuditKey => ({ id: r.key_id, secret: randomBytes(32) });
+      const victim = await rewriteFrom(em, (prev, r) => hashOf(prev, r.id, r.occurred_at, entryOf(r), guessed(r)));
+      expect(await verifyAuditChain(em)).toMatchObject({ valid: false, firstBrokenId: victim, reason: expect.stringContaining('keyed hash') });
+    });
+    await rolledBack(async (em) => {
+      const victim = await rewriteFrom(em, (prev, r) => createHash('sha256').update(prev).update('\n').update(JSON.stringify(entryOf(r))).digest('hex'));
+      expect(await verifyAuditChain(em)).toMatchObject({ valid: false, firstBrokenId: victim });
+    });
+    expect((await verifyAuditChain(api.db.manager)).valid).toBe(true);
+  });
+
+  it('appends only inside the caller’s transaction, where the head stays locked until the change commits', async () => {
+    await expect(appendAudit(api.db.manager, note(7))).rejects.toThrow('transaction');
+  });
+
+  it('records a key rotation as an event and verifies across it with both keys, and not without the new one', async () => {
+    const old = auditKeyRing();
+    const rotated = keyRing([...old.byId.values(), { id: 'rotated', secret: randomBytes(32) }]);
+    await rolledBack(async (em) => {
+      await appendAudit(em, { ...note(1), after: { x: 1 } }, rotated);
+      const last = await em.query(`SELECT action, entity_id AS "entityId", key_id AS "keyId", before, after FROM audit_event ORDER BY id DESC LIMIT 2`);
+      expect(last.reverse()).toEqual([
+        { action: 'rotateAuditKey', entityId: 'rotated', keyId: 'rotated', before: { keyId: old.current.id }, after: { keyId: 'rotated' } },
+        { action: 'note', entityId: '1', keyId: 'rotated', before: null, after: { x: 1 } },
+      ]);
+      expect((await verifyAuditChain(em, 5000, rotated)).valid).toBe(true);
+      expect(await verifyAuditChain(em, 5000, old)).toMatchObject({ valid: false, reason: expect.stringContaining('key rotated, which this server does not hold') });
+    });
+  });
+});
+
+describe('signed checkpoints', () => {
+  it('let an auditor who kept one detect a rewrite older than it, even by a holder of the key', async () => {
+    await api.db.transaction((em) => appendAudit(em, note(99)));
+    const admin = api.as('ADMIN001');
+    const { auditCheckpoint: cp } = await admin.request<any>(`{ auditCheckpoint { lastId hash at keyId signature publicKey } }`);
+    expect(cp.publicKey).toContain('BEGIN PUBLIC KEY');
+    const { publicKey, ...kept } = cp;
+    const VERIFY = `query($c: AuditCheckpointInput) { verifyAuditChain(checkpoint: $c) { valid firstBrokenId reason } }`;
+    expect((await admin.request<any>(VERIFY, { c: kept })).verifyAuditChain).toMatchObject({ valid: true, reason: null });
+    // A checkpoint altered by whoever kept it (or forged) is not trusted.
+    expect((await admin.request<any>(VERIFY, { c: { ...kept, lastId: String(Number(kept.lastId) - 1) } })).verifyAuditChain)
+      .toMatchObject({ valid: false, reason: expect.stringContaining('signature') });
+    const ring = auditKeyRing();
+    await rolledBack(async (em) => {
+      // With the key, the rewrite from the checkpointed event on is a consistent chain — but not the one the auditor kept.
+      await rewriteFrom(em, (prev, r) => hashOf(prev, r.id, r.occurred_at, entryOf(r), ring.byId.get(r.key_id) as AuditKey), kept.lastId);
+      expect((await verifyAuditChain(em)).valid).toBe(true);
+      expect(await checkpointMismatch(em, kept)).toContain(`event ${kept.lastId} no longer has the link`);
+    });
+  });
+});
+
+describe('checkpoints written at intervals', () => {
+  it('go to a directory as files an auditor can copy, once per head, and verify later', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpoints-'));
+    await api.db.transaction((em) => appendAudit(em, note(100)));
+    // The head held still (other files append meanwhile): the second write finds the same head.
+    const file = await api.db.transaction(async (em) => {
+      await em.query(`LOCK TABLE audit_head IN EXCLUSIVE MODE`);
+      const first = await writeCheckpoint(em, dir);
+      expect(await writeCheckpoint(em, dir)).toBeNull();
+      return first;
+    });
+    expect(file).toMatch(/checkpoint-\d+\.json$/);
+    const kept = JSON.parse(fs.readFileSync(file as string, 'utf8'));
+    expect(await checkpointMismatch(api.db.manager, kept)).toBeNull();
+  });
+});
+
+describe('the state the trail describes', () => {
+  it('reports a rating changed in SQL around the workflow, field by field, and a tally that no longer counts the rows', async () => {
+    const w = new Workflow(api, '2023');
+    const [m] = await plainMembers(api, 'HT-TP-BH-CB05', 1);
+    const opened = await w.open(m, 'PARTY_MEMBER', m);
+    const id = Buffer.from(opened.id, 'base64url').toString().split(':')[1];
+    const mine = async (em: EntityManager) => {
+      const p = new SqlParams();
+      return (await ratingsAgainstTrail(em, p, `r.id = ${p.add(id)}`, 10)).first;
+    };
+    expect(await mine(api.db.manager)).toEqual([]);
+    await rolledBack(async (em) => {
+      await em.query(`UPDATE rating SET stage = 'SELF_ASSESSED', version = version + 5 WHERE id = $1`, [id]);
+      expect(await mine(em)).toEqual([
+        { ratingId: id, subject: m, field: 'stage', stored: 'SELF_ASSESSED', trail: 'OPEN' },
+        { ratingId: id, subject: m, field: 'version', stored: String(opened.version + 5), trail: String(opened.version) },
+      ]);
+      // A rating written around the workflow has no trail at all: one difference says so.
+      await em.query(`UPDATE rating SET annulled_at = now() WHERE id = $1`, [id]);
+      const [{ id: planted }] = await em.query(
+        `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage)
+         SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, 'OPEN' FROM rating WHERE id = $1 RETURNING id::text`, [id]);
+      expect(await mine(em)).toContainEqual({ ratingId: id, subject: m, field: 'annulled', stored: 'true', trail: 'false' });
+      const p = new SqlParams();
+      expect((await ratingsAgainstTrail(em, p, `r.id = ${p.add(planted)}`, 10)).first).toEqual([{ ratingId: planted, subject: m, field: 'trail', stored: 'present', trail: 'none' }]);
+      // The triggers kept the tally in step with that update; a tally edited by hand is caught.
+      expect(await tallyDifferences(em, new SqlParams(), 'TRUE')).toBe(0);
+      await em.query(`UPDATE subject_tally SET n = n + 1 WHERE ctid = (SELECT ctid FROM subject_tally WHERE n > 0 LIMIT 1)`);
+      expect(await tallyDifferences(em, new SqlParams(), 'TRUE')).toBe(2);
+    });
+    const admin = (await api.as('ADMIN001').request<any>(`{ verifyAuditChain { valid ratingsChecked stateDifferenceCount tallyAgrees stateDifferences { rating field } } }`)).verifyAuditChain;
+    expect(admin.valid).toBe(true);
+    expect(admin.tallyAgrees).toBe(true);
+    expect(admin.ratingsChecked).toBeGreaterThan(0);
+    expect(admin.stateDifferences.map((d: any) => d.rating)).not.toContain(opened.id);
+  });
+});
+

@@ -1,0 +1,23 @@
+import { outsiderSuite } from '../support/outsider-suite';
+
+/*
+ * The same suite in a build whose application scope conditions are removed: every CASL condition and
+ * read scope is TRUE, so only PostgreSQL's row-level security (migration 0009) stands between the
+ * outsider and the other ward's rows. It must hold alone.
+ */
+jest.mock('../../src/policies/casl-sql', () => ({
+  ...jest.requireActual('../../src/policies/casl-sql'),
+  abilityToSql: () => 'TRUE',
+  allowedOnSubjectSql: (_a: unknown, _action: unknown, params: { add(v: unknown): string }, kind: string, refId: string) =>
+    `EXISTS (SELECT 1 FROM ${jest.requireActual('../../src/model/kinds').subjectViewOf(kind)} a WHERE a.ref_id = ${params.add(refId)})`,
+  abilityToGroupSql: () => ({ groups: () => 'TRUE', perSubject: () => null }),
+}));
+jest.mock('../../src/policies/read-scope', () => ({ ...jest.requireActual('../../src/policies/read-scope'), scopeCondition: () => 'TRUE' }));
+jest.mock('../../src/policies/request-policy', () => {
+  const actual = jest.requireActual('../../src/policies/request-policy');
+  actual.RequestPolicy.prototype.auditTrail = () => true;
+  actual.RequestPolicy.prototype.quota = () => true;
+  return actual;
+});
+
+outsiderSuite('the whole schema, called by an outsider, with row-level security as the only scope', 'HT-TP-ND', { code: 'HT-TP-BH-BT', ward: 'HT-TP-BH' });
