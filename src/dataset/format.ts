@@ -55,6 +55,8 @@ export interface RuleParametersRecord {
   eligibilityMonths?: number;
   /** Whether a head transferred in and unconnected escapes the head cap (004 §II.7.15 has the exception, 003 §4.4 does not). */
   headTransferredInException?: boolean;
+  /** Any parameter of the cycle's pack by its path (docs/rules.md lists them with their status and source). */
+  set?: Record<string, number | boolean | string>;
 }
 
 /** One thing wrong with a file, at a JSON path such as `posts[12].collective`. */

@@ -2,6 +2,8 @@ import {
   BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, MEMBERSHIP_UNIT_KINDS, PERIODS, POST_ROLES, POWERS, SCOPE_MODES,
   SUBJECT_KINDS, SYSTEM_ROLES, TIERS, UNIT_KINDS,
 } from '../model/kinds';
+import { RULE_PACKS, RULE_PACK_CODES, rulePack } from '../rules/packs';
+import { settingProblem } from '../rules/packs/effective-pack';
 import { FieldReader } from './field-reader';
 import {
   BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DatasetProblem, DeadlineRecord, DelegationRecord,
@@ -165,9 +167,17 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.subject.scope`, 'unit', d.subject.scope, isUnit);
     (d.consult ?? []).forEach((c, i) => ref(`${path}.consult[${i}]`, 'body', c, isBody));
   }
+  const packOfCycle = new Map(cycles.map(({ value }) => [value.code, value.rulePack]));
   for (const { value: x, path } of ruleParameters) {
     ref(`${path}.cycle`, 'cycle', x.cycle, isCycle);
     ref(`${path}.unit`, 'unit', x.unit, isUnit);
+    // Checked against the cycle's pack when the file names it; against every pack otherwise (the import applies what its pack has).
+    const named = packOfCycle.get(x.cycle);
+    const packs = named && RULE_PACK_CODES.includes(named) ? [rulePack(named)] : RULE_PACKS;
+    for (const [key, v] of Object.entries(x.set ?? {})) {
+      const found = packs.map((p) => settingProblem(p, key, v));
+      if (found.every((m) => m !== null)) problems.push({ path: `${path}.set.${key}`, message: found[0] as string });
+    }
   }
 
   if (problems.length > 0) return { problems, dataset: null };
@@ -358,9 +368,15 @@ function readManagementList(make: FieldReaderFactory, problems: DatasetProblem[]
 }
 
 function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[]): RuleParametersRecord | undefined {
-  const r = make(['cycle', 'unit', 'quota', 'eligibilityMonths', 'headTransferredInException', 'source']);
+  const r = make(['cycle', 'unit', 'quota', 'eligibilityMonths', 'headTransferredInException', 'set', 'source']);
   if (!r) return undefined;
   const x: Partial<RuleParametersRecord> = { cycle: r.string('cycle'), unit: r.string('unit'), source: r.string('source') };
+  if (r.has('set')) {
+    const set = r.raw('set');
+    const scalar = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string';
+    if (!set || typeof set !== 'object' || Array.isArray(set) || !Object.values(set).every(scalar)) r.problem('set', 'must map parameter paths (docs/rules.md) to numbers, booleans or strings');
+    else x.set = set as Record<string, number | boolean | string>;
+  }
   if (r.has('eligibilityMonths')) x.eligibilityMonths = r.integer('eligibilityMonths', 0, 24);
   if (r.has('headTransferredInException')) x.headTransferredInException = r.boolean('headTransferredInException');
   if (r.has('quota')) {

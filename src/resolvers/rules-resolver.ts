@@ -6,6 +6,7 @@ import { Level, checkQuota } from '../rules';
 import { RatingLevelEnum } from '../schema/enums';
 import { QuotaCheckType, RulePackType } from '../schema/rules-types';
 import { rulesAt } from '../services/effective-rules';
+import { valueAt } from '../rules/packs/effective-pack';
 
 async function cycleAndUnit(ctx: Ctx, cycle: string, unit: string) {
   const [row] = await ctx.session.em.query(
@@ -24,6 +25,7 @@ export class RulesResolver {
       code: pack.code, name: pack.name, sources: pack.sources, scoringModel: pack.scoring.model, quota: pack.quota,
       eligibilityMonths: pack.eligibility.minMonths, headClause: pack.headClause, votes: pack.votes,
       templates: SUBJECT_KINDS.map((k) => ({ subjectKind: k, ...pack.templates[k] })),
+      parameters: pack.parameters.map((x) => ({ ...x, value: JSON.stringify(valueAt(pack, x.path)) })),
     };
   }
 

@@ -66,5 +66,13 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   if (f.memberDisciplined) out.memberDisciplined = { ...f.memberDisciplined };
   if (f.subordinateCorruption) out.subordinateCorruption = { ...f.subordinateCorruption };
   if (f.subordinatesDisciplined) { const s = share(f.subordinatesDisciplined, path('subordinatesDisciplined')); out.subordinatesDisciplined = { count: s.count, total: s.of }; }
+  if (f.previousShortcomings) {
+    const { found, remedied } = f.previousShortcomings;
+    if (found < 0 || remedied < 0 || remedied > found) refuse('BAD_FACTS', 'previousShortcomings: 0 ≤ remedied ≤ found', path('previousShortcomings'), { found, remedied });
+    out.previousShortcomings = { found, remedied };
+  }
+  if (f.personnelViolation) out.personnelViolation = { ...f.personnelViolation };
+  if (f.notExemplary != null) out.notExemplary = f.notExemplary;
+  if (f.outsidePoliticalSystem != null) out.outsidePoliticalSystem = f.outsidePoliticalSystem;
   return out;
 }

@@ -1,10 +1,16 @@
 import { SubjectKind } from '../model/kinds';
 import { Finding, Threshold, describe, meets, share } from './finding';
 import { Grade, LEVELS, Level, LevelCounts, atLeast, below, countAtLeast, gradeAtLeast, lowest, totalOf } from './levels';
-import { PointsScoring, RulePack } from './packs/rule-pack';
+import { RulePack } from './packs/rule-pack';
+import { Check, Fail, failFrom } from './check';
+import { pointStandards } from './standards-366';
 
-/** A discipline fact: whether it happened, and whether it was self-detected and its consequences remedied. */
-export interface Discipline { disciplined: boolean; selfDetectedAndRemedied?: boolean }
+/**
+ * A discipline fact: whether it happened, and whether it was self-detected and its consequences
+ * remedied. For a member of a collective (366): whether the violation was committed at a previous
+ * unit, or is unrelated to the member's duties — then it does not count against this collective.
+ */
+export interface Discipline { disciplined: boolean; selfDetectedAndRemedied?: boolean; atPreviousUnit?: boolean; unrelatedToDuty?: boolean }
 
 export interface Targets {
   total: number; done: number; exceeded: number;
@@ -43,6 +49,15 @@ export interface CeilingFacts {
   memberDisciplined?: Discipline;
   /** Government, Front and socio-political organizations at the same level. */
   sameLevelBodies?: Level[];
+
+  /** 366: the shortcomings found at the previous review, and how many are remedied. */
+  previousShortcomings?: { found: number; remedied: number };
+  /** 366, collectives: violations in personnel work. */
+  personnelViolation?: Discipline;
+  /** 366, individuals: concluded not exemplary. */
+  notExemplary?: boolean;
+  /** 366: a member working outside the political system (retired, studying, private sector) is reviewed on Mẫu 2C. */
+  outsidePoliticalSystem?: boolean;
 }
 
 export interface Ceiling {
@@ -50,8 +65,6 @@ export interface Ceiling {
   /** Why each higher level is out of reach (with `caps`), and facts that were not checked. */
   findings: Finding[];
 }
-
-type Check = { rule: string; source: string; en: string; vi: string; figures?: Finding['figures'] };
 
 const isCollective = (k: SubjectKind) => k === 'PARTY_ORGANIZATION' || k === 'LEADERSHIP_COLLECTIVE';
 const strict = (d?: Discipline) => Boolean(d?.disciplined);
@@ -66,9 +79,11 @@ export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
   const info: Finding[] = [];
   const fail = (level: Level, c: Check) => failures[level].push(c);
 
-  if (pack.scoring.model === 'POINTS') pointStandards(facts, pack.scoring, fail, info);
-  else gradedStandards(facts, pack, fail, info);
-  commonStandards(facts, pack, fail);
+  if (pack.scoring.model === 'POINTS') pointStandards(facts, pack, pack.scoring, fail, info);
+  else {
+    gradedStandards(facts, pack, fail, info);
+    commonStandards(facts, pack, fail);
+  }
 
   // A level is reachable only when its standard and every lower standard are met: the texts state
   // each level's additions, and a subject failing GOOD's conditions cannot be EXCELLENT.
@@ -88,12 +103,7 @@ export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
 }
 
 
-/** Fails every level from `from` down to COMPLETE: the subject is NOT_COMPLETE. */
-function failFrom(fail: (l: Level, c: Check) => void, c: Check, from: Level = 'EXCELLENT'): void {
-  for (const l of LEVELS) if (l !== 'NOT_COMPLETE' && atLeast(from, l)) fail(l, c);
-}
-
-function gradedStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void, info: Finding[]): void {
+function gradedStandards(f: CeilingFacts, pack: RulePack, fail: Fail, info: Finding[]): void {
   const template = pack.templates[f.kind];
   const isResult = new Map(template.criteria.map((c) => [c.id, c.result]));
   const graded = (f.criteria ?? []).filter((c): c is CriterionScore & { grade: Grade } => c.grade !== undefined);
@@ -120,7 +130,7 @@ function gradedStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Ch
   if (!isCollective(f.kind) && f.targets) individualTargets(f.targets, pack, fail);
 }
 
-function individualTargets(t: Targets, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+function individualTargets(t: Targets, pack: RulePack, fail: Fail): void {
   const p = pack.individual;
   const figures = { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short ?? 0 };
   const notDone = share(t.total - t.done, t.total);
@@ -141,46 +151,20 @@ function individualTargets(t: Targets, pack: RulePack, fail: (l: Level, c: Check
   }
 }
 
-function pointStandards(f: CeilingFacts, s: PointsScoring, fail: (l: Level, c: Check) => void, info: Finding[]): void {
-  const scored = (f.criteria ?? []).filter((c) => c.points !== undefined);
-  if (scored.length === 0) {
-    info.push({ rule: 'points.not-recorded', source: s.source, message: 'no points recorded: the score standard was not checked', messageVi: 'chưa chấm điểm', figures: {} });
-  } else {
-    const points = scored.reduce((n, c) => n + (c.points ?? 0), 0);
-    const band = (level: Level, min: number) => ({ rule: `points.${level.toLowerCase()}`, source: s.source, en: `${level} needs at least ${min} points (scored ${points})`, vi: `cần từ ${min} điểm (đạt ${points})`, figures: { points, min } });
-    if (points < s.excellentMin) fail('EXCELLENT', band('EXCELLENT', s.excellentMin));
-    if (points < s.goodMin) fail('GOOD', band('GOOD', s.goodMin));
-    if (points < s.completeMin) fail('COMPLETE', band('COMPLETE', s.completeMin));
-  }
-  const t = f.targets;
-  if (t) {
-    const figures = { total: t.total, done: t.done, exceeded: t.exceeded, late: t.short ?? 0 };
-    if (t.done < t.total) { fail('EXCELLENT', { rule: 'points.tasks-done', source: s.source, en: `EXCELLENT and GOOD need 100% of tasks done (${t.done} of ${t.total})`, vi: 'cần hoàn thành 100% nhiệm vụ', figures }); fail('GOOD', { rule: 'points.tasks-done', source: s.source, en: `GOOD needs 100% of tasks done (${t.done} of ${t.total})`, vi: 'cần hoàn thành 100% nhiệm vụ', figures }); }
-    if (!meets(share(t.exceeded, t.total), s.excellentExceeded)) fail('EXCELLENT', { rule: 'points.excellent.exceeded', source: s.source, en: `EXCELLENT needs ${describe(s.excellentExceeded)} of tasks exceeded (${t.exceeded} of ${t.total})`, vi: 'cần từ 30% nhiệm vụ vượt mức', figures });
-    if ((t.short ?? 0) > 0) fail('GOOD', { rule: 'points.good.on-time', source: s.source, en: `GOOD needs every task on time (${t.short} late)`, vi: 'cần hoàn thành đúng hạn 100% nhiệm vụ', figures });
-    if (!meets(share(t.short ?? 0, t.total), s.completeLateMax)) fail('COMPLETE', { rule: 'points.complete.late', source: s.source, en: `COMPLETE allows ${describe(s.completeLateMax)} of tasks late (${t.short} of ${t.total})`, vi: 'không quá 20% nhiệm vụ chậm tiến độ', figures });
-  }
-  if (strict(f.discipline)) fail('EXCELLENT', { rule: 'points.excellent.no-discipline', source: s.source, en: 'EXCELLENT needs no discipline in the year', vi: 'không bị kỷ luật', figures: {} });
-}
-
-/** Standards that do not depend on the scoring model: discipline, ballots, civil service, leaders, heads, organizations. */
-function commonStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+/** The graded packs' standards beside the criteria: discipline, ballots, civil service, leaders, heads, organizations. */
+function commonStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
   if (isCollective(f.kind)) collectiveStandards(f, pack, fail);
   else individualStandards(f, pack, fail);
 }
 
-function individualStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+function individualStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
   const p = pack.individual;
   if (f.degenerated) failFrom(fail, { rule: 'individual.degenerated', source: '004 §II.5.2.4', en: 'concluded degenerated or in violation of what members must not do: NOT_COMPLETE', vi: 'bị kết luận suy thoái, vi phạm những điều đảng viên không được làm' });
   if (unexcused(f.discipline)) failFrom(fail, { rule: 'individual.disciplined', source: '004 §II.5.2.4', en: 'disciplined in the year (not self-detected and remedied): NOT_COMPLETE', vi: 'bị xử lý kỷ luật trong năm' });
   if (f.confidenceVote && meets(share(f.confidenceVote.low, f.confidenceVote.cast), p.notCompleteLowConfidence)) {
     failFrom(fail, { rule: 'individual.low-confidence', source: '004 §II.5.2.4', en: `${f.confidenceVote.low} of ${f.confidenceVote.cast} confidence ballots low (${describe(p.notCompleteLowConfidence)}): NOT_COMPLETE`, vi: 'trên 50% phiếu tín nhiệm thấp', figures: { ...f.confidenceVote } });
   }
-  if (f.civilServiceLevel) {
-    for (const level of ['EXCELLENT', 'GOOD', 'COMPLETE'] as const) {
-      if (!atLeast(f.civilServiceLevel, level)) fail(level, { rule: 'individual.civil-service-level', source: '004 §II.5.2, §II.7.3', en: `as a civil servant rated ${f.civilServiceLevel}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${f.civilServiceLevel}: không thể xếp ${level}`, figures: { civilServiceLevel: f.civilServiceLevel } });
-    }
-  }
+  civilServiceCap(f, '004 §II.5.2, §II.7.3', fail);
   const cb = f.colleagueBallots;
   if (cb) {
     const figures = { ...cb };
@@ -208,7 +192,7 @@ function individualStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c
   if (f.kind === 'LEADER') leaderStandards(f, pack, fail);
 }
 
-function leaderStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+function leaderStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
   const p = pack.individual;
   const area = f.leaderArea;
   if (area) {
@@ -232,14 +216,10 @@ function leaderStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Ch
   }
   const head = f.head;
   if (head) {
-    if (head.unitLevel && !(head.transferredInUnconnected && pack.headClause.transferredInException)) {
-      for (const level of LEVELS) {
-        if (level !== 'NOT_COMPLETE' && !atLeast(head.unitLevel, level)) fail(level, { rule: 'head.cap', source: pack.headCapSource, en: `a head's level may not exceed the unit's ${head.unitLevel}`, vi: `mức xếp loại của người đứng đầu không cao hơn mức của tập thể (${head.unitLevel})`, figures: { unitLevel: head.unitLevel } });
-      }
-    }
+    headCap(f, pack, fail);
     const clause = pack.headClause;
     const needed = head.unitProfessionalLevel;
-    if (needed !== undefined && needed !== 'EXCELLENT') {
+    if (clause.professionalRatedBy && needed !== undefined && needed !== 'EXCELLENT') {
       const by = clause.professionalRatedBy === 'SUPERIOR_BODY' ? ['the superior body', 'cấp trên'] : ['the competent authority', 'cấp có thẩm quyền'];
       fail('EXCELLENT', {
         rule: 'head.excellent.unit-professional', source: clause.source,
@@ -248,7 +228,7 @@ function leaderStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Ch
         figures: { unitLevel: head.unitLevel, unitProfessionalLevel: needed ?? null },
       });
     }
-    if (head.unitProfessionalLevel !== undefined && !(head.unitProfessionalLevel && atLeast(head.unitProfessionalLevel, 'GOOD'))) {
+    if (clause.professionalRatedBy && head.unitProfessionalLevel !== undefined && !(head.unitProfessionalLevel && atLeast(head.unitProfessionalLevel, 'GOOD'))) {
       fail('GOOD', { rule: 'head.good.unit-professional', source: '004 §II.5.2.2', en: `a GOOD head needs the unit rated GOOD professionally by the superior (is ${head.unitProfessionalLevel ?? 'not rated'})`, vi: 'tập thể được cơ quan cấp trên xếp loại chuyên môn hoàn thành tốt nhiệm vụ', figures: { unitProfessionalLevel: head.unitProfessionalLevel ?? null } });
     }
   }
@@ -263,7 +243,7 @@ function leaderStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Ch
   }
 }
 
-function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c: Check) => void): void {
+function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
   const p = pack.collective;
   const org = f.kind === 'PARTY_ORGANIZATION';
   const src = org ? 'a)' : 'b)';
@@ -310,7 +290,7 @@ function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: (l: Level, c
  */
 export function missingFacts(f: CeilingFacts, level: Level, pack: RulePack): Finding[] {
   const out: Finding[] = [];
-  if (f.head && f.head.unitProfessionalLevel === null && atLeast(level, 'GOOD')) {
+  if (pack.headClause.professionalRatedBy && f.head && f.head.unitProfessionalLevel === null && atLeast(level, 'GOOD')) {
     const by = pack.headClause.professionalRatedBy === 'SUPERIOR_BODY' ? 'the superior body' : 'the competent authority';
     out.push({
       rule: 'head.professional-rating-required', source: level === 'EXCELLENT' ? pack.headClause.source : '004 §II.5.2.2',
@@ -320,4 +300,21 @@ export function missingFacts(f: CeilingFacts, level: Level, pack: RulePack): Fin
     });
   }
   return out;
+}
+
+/** A civil servant's party level is capped by the civil-service level (004 §II.7.3; 335/2025/NĐ-CP keeps it). */
+export function civilServiceCap(f: CeilingFacts, source: string, fail: Fail): void {
+  if (!f.civilServiceLevel) return;
+  for (const level of ['EXCELLENT', 'GOOD', 'COMPLETE'] as const) {
+    if (!atLeast(f.civilServiceLevel, level)) fail(level, { rule: 'individual.civil-service-level', source, en: `as a civil servant rated ${f.civilServiceLevel}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${f.civilServiceLevel}: không thể xếp ${level}`, figures: { civilServiceLevel: f.civilServiceLevel } });
+  }
+}
+
+/** A head's level may not exceed the unit's (004 §II.7.15), unless transferred in and unconnected where the pack spares them. */
+export function headCap(f: CeilingFacts, pack: RulePack, fail: Fail): void {
+  const head = f.head;
+  if (!head?.unitLevel || (head.transferredInUnconnected && pack.headClause.transferredInException)) return;
+  for (const level of LEVELS) {
+    if (level !== 'NOT_COMPLETE' && !atLeast(head.unitLevel, level)) fail(level, { rule: 'head.cap', source: pack.headCapSource, en: `a head's level may not exceed the unit's ${head.unitLevel}`, vi: `mức xếp loại của người đứng đầu không cao hơn mức của tập thể (${head.unitLevel})`, figures: { unitLevel: head.unitLevel } });
+  }
 }

@@ -9,3 +9,4 @@ export * from './ceiling';
 export * from './stages';
 export { RULE_PACKS, RULE_PACK_CODES, rulePack } from './packs';
 export type { RulePack } from './packs';
+export { unmitigated } from './standards-366';

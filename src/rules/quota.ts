@@ -25,11 +25,27 @@ function smallGroupApplies(rule: QuotaRule, eligible: number, counts: LevelCount
   return small && eligible > 0 && (rule.smallGroupRequiresAllGood ? pool === eligible : pool >= 1);
 }
 
+/** ratio × good as a whole number, rounded as the pack says; integer arithmetic avoids 0.2 × 5 = 0.9999… style errors. */
+function wholeShare(rule: QuotaRule, good: number): number {
+  const millionths = Math.round(rule.ratio * 1e6) * good;
+  if (rule.rounding === 'UP') return Math.ceil(millionths / 1e6 - 1e-9);
+  if (rule.rounding === 'NEAREST') return Math.floor(millionths / 1e6 + 0.5 + 1e-9);
+  return Math.floor(millionths / 1e6 + 1e-9);
+}
+
+/**
+ * The quota of a scope whose competent level raised it for outstanding results (366-QĐ/TW Art. 11:
+ * up to 25%), citing its decision; the rule unchanged where the pack allows no raise.
+ */
+export function raisedQuota(rule: QuotaRule, decisionRef: string | null | undefined): QuotaRule {
+  if (!decisionRef || rule.raisedRatio === null) return rule;
+  return { ...rule, ratio: rule.raisedRatio, source: `${rule.raiseSource ?? rule.source}; decision ${decisionRef}` };
+}
+
 export function quotaFigures(rule: QuotaRule, eligible: number, decided: Level[] | LevelCounts): QuotaFigures {
   const counts = Array.isArray(decided) ? countLevels(decided) : decided;
   const good = counts.GOOD + counts.EXCELLENT;
-  // Integer arithmetic on the ratio avoids 0.2 × 5 = 0.9999… style errors.
-  const byRatio = Math.floor(Math.round(rule.ratio * 1e6) * good / 1e6 + 1e-9);
+  const byRatio = wholeShare(rule, good);
   const smallGroup = smallGroupApplies(rule, eligible, counts);
   const maxExcellent = smallGroup ? Math.max(byRatio, 1) : byRatio;
   return { eligible, good, excellent: counts.EXCELLENT, maxExcellent, remaining: Math.max(maxExcellent - counts.EXCELLENT, 0), smallGroup, breached: counts.EXCELLENT > maxExcellent };

@@ -126,7 +126,15 @@ export class ResidentBallotsInput {
 @InputType('DisciplineInput')
 export class DisciplineInput {
   @Field() disciplined: boolean;
-  @Field({ defaultValue: false }) selfDetectedAndRemedied: boolean;
+  @Field({ defaultValue: false, description: 'Self-detected (or due to force majeure) and its consequences remedied: under 366 the deciding level may set the trigger aside with a reason.' }) selfDetectedAndRemedied: boolean;
+  @Field({ defaultValue: false, description: 'A member of a collective: the violation was committed at a previous unit, where it counts (366-QĐ/TW Art. 11).' }) atPreviousUnit: boolean;
+  @Field({ defaultValue: false, description: 'A member of a collective: the violation is unrelated to the member’s duties here (366-QĐ/TW Art. 11).' }) unrelatedToDuty: boolean;
+}
+
+@InputType('ShortcomingsInput', { description: 'The shortcomings found at the previous review, and how many are remedied (366-QĐ/TW Art. 11).' })
+export class ShortcomingsInput {
+  @Field(() => Int) found: number;
+  @Field(() => Int) remedied: number;
 }
 
 @InputType('FactsInput', { description: 'Facts the verifying staff establish (DOMAIN §7). Absent facts are not checked.' })
@@ -144,6 +152,10 @@ export class FactsInput {
   @Field(() => DisciplineInput, { nullable: true }) memberDisciplined?: DisciplineInput | null;
   @Field(() => DisciplineInput, { nullable: true }) subordinateCorruption?: DisciplineInput | null;
   @Field(() => ShareInput, { nullable: true }) subordinatesDisciplined?: ShareInput | null;
+  @Field(() => ShortcomingsInput, { nullable: true, description: '366: EXCELLENT needs every shortcoming of the previous review remedied.' }) previousShortcomings?: ShortcomingsInput | null;
+  @Field(() => DisciplineInput, { nullable: true, description: '366, collectives: violations in personnel work.' }) personnelViolation?: DisciplineInput | null;
+  @Field(() => Boolean, { nullable: true, description: '366, individuals: concluded not exemplary.' }) notExemplary?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: '366: a member working outside the political system (retired, studying, private sector), reviewed on Mẫu 2C.' }) outsidePoliticalSystem?: boolean | null;
 }
 
 @InputType('DeviationInput')

@@ -4,6 +4,9 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 @ObjectType('QuotaRule', { description: 'EXCELLENT ≤ ratio × GOOD pool, with the small-group exception (DOMAIN §8, §15.1).' })
 export class QuotaRuleType {
   @Field(() => Float) ratio: number;
+  @Field({ description: 'DOWN, NEAREST or UP: how ratio × GOOD becomes a whole number.' }) rounding: string;
+  @Field(() => Float, { nullable: true, description: 'The ratio a competent level may grant a unit with outstanding results by a recorded decision (366: 0.25).' }) raisedRatio: number | null;
+  @Field({ description: 'KIND: all the authority decides of a kind; POSITION: leaders counted by post category (366 peer groups).' }) peerGroup: string;
   @Field(() => Int) smallGroupThreshold: number;
   @Field({ description: '"<" (004 §II.7.17) or "<=" (003 §4.4).' }) smallGroupComparison: string;
   @Field() smallGroupRequiresAllGood: boolean;
@@ -13,7 +16,7 @@ export class QuotaRuleType {
 
 @ObjectType('HeadClause', { description: "How an EXCELLENT head depends on the unit (DOMAIN §7.4); changed between 2023 and 2024." })
 export class HeadClauseType {
-  @Field({ description: 'Who rates the unit professionally for an EXCELLENT head: SUPERIOR_BODY (2023) or COMPETENT_AUTHORITY (2024, 000 §11(4)).' }) professionalRatedBy: string;
+  @Field(() => String, { nullable: true, description: 'Who rates the unit professionally for an EXCELLENT head: SUPERIOR_BODY (2023) or COMPETENT_AUTHORITY (2024, 000 §11(4)); null where the pack has no such clause.' }) professionalRatedBy: string | null;
   @Field() secretaryClause: boolean;
   @Field({ description: 'Whether a head transferred in and unconnected with the unit’s level escapes the cap (004 §II.7.15; not in 003 §4.4).' }) transferredInException: boolean;
   @Field() source: string;
@@ -46,6 +49,15 @@ export class CriteriaTemplateType {
   @Field(() => [CriterionType]) criteria: CriterionType[];
 }
 
+@ObjectType('PackParameter', { description: 'A value of the pack a locality may set for a cycle (dataset ruleParameters.set), with its provenance (docs/rules.md).' })
+export class PackParameterType {
+  @Field({ description: 'Its path in the pack, e.g. scoring.excellentMin.' }) path: string;
+  @Field({ description: 'The value in force here, as JSON.' }) value: string;
+  @Field({ description: 'TEXT (the seeds’ signed text), Q (quoted by two sources), R (reported by one), U (unconfirmed).' }) status: string;
+  @Field({ description: 'Where the default comes from.' }) source: string;
+  @Field() meaning: string;
+}
+
 @ObjectType('RulePack', { description: 'The rules in force for a cycle at a unit: the pack and the parameters its localities set.' })
 export class RulePackType {
   @Field() code: string;
@@ -57,6 +69,7 @@ export class RulePackType {
   @Field(() => HeadClauseType) headClause: HeadClauseType;
   @Field(() => VoteRuleType) votes: VoteRuleType;
   @Field(() => [CriteriaTemplateType]) templates: CriteriaTemplateType[];
+  @Field(() => [PackParameterType], { description: 'What a locality may set, with the values in force here.' }) parameters: PackParameterType[];
 }
 
 @ObjectType('QuotaFigures')

@@ -10,7 +10,7 @@ import { DelegationRow } from '../policies/delegation-row';
 import type { CycleAbility } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
 import {
-  BALLOTS_SOURCE, CeilingFacts, Level, LEVELS, NotRated, Stage, WorkflowStep, atLeast, ceilingOf, checkQuota, leaderNotRated, missingFacts, notRatedOf, tallyBallots, transition,
+  BALLOTS_SOURCE, CeilingFacts, Level, LEVELS, NotRated, Stage, WorkflowStep, atLeast, ceilingOf, checkQuota, leaderNotRated, missingFacts, notRatedOf, tallyBallots, transition, unmitigated,
   unmetPrerequisites,
 } from '../rules';
 import type { Ceiling, Finding, RulePack } from '../rules';
@@ -391,10 +391,7 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
       'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)', ['input', 'rating']);
   }
   await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
-  refuseMissingFacts(facts, input.level, pack);
-  const ceiling = ceilingOf(facts, pack);
-  const aboveCeiling = findingsAbove(ceiling, input.level);
-  if (aboveCeiling && !input.overrideReason) throw refuseWith('CEILING_EXCEEDED', aboveCeiling, ['input', 'level']);
+  const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
 
   await lockQuotaScope(em, actor, r.subjectKind, authority);
   const quota = await quotaWith(em, quotaScopeOf(actor, r.subjectKind, authority), pack, r.id, { [input.level]: 1 });
@@ -408,10 +405,20 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
 }
 
-/** A fact the decision depends on is not recorded: refused with the fact and who records it (no override). */
-function refuseMissingFacts(facts: CeilingFacts, level: Level, pack: RulePack): void {
+/**
+ * The ceiling a result must keep to. A fact it depends on that is not recorded is refused, with the
+ * fact and who records it; a level above it needs an override's reason, and under 366 may pass only
+ * triggers that were mitigated (Art. 11).
+ */
+function ceilingFor(facts: CeilingFacts, pack: RulePack, level: Level, overrideReason: string | null | undefined): Ceiling {
   const missing = missingFacts(facts, level, pack);
   if (missing.length) throw refuseWith('FACT_MISSING', missing, ['input', 'level']);
+  const ceiling = ceilingOf(facts, pack);
+  const above = findingsAbove(ceiling, level);
+  if (above && !overrideReason) throw refuseWith('CEILING_EXCEEDED', above, ['input', 'level']);
+  const fixed = above ? unmitigated(above, pack) : [];
+  if (fixed.length) throw refuseWith('OVERRIDE_NOT_ALLOWED', fixed, ['input', 'overrideReason']);
+  return ceiling;
 }
 
 /** A branch deciding its own members (chi bộ cơ sở, 004 §II.4.3 step 3): its party-organization body at the member's branch unit. */
@@ -616,10 +623,7 @@ async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, inpu
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   await checkVote(em, pack, input.ballots, input.level, by.bodyId, ['input', 'ballots']);
-  refuseMissingFacts(facts, input.level, pack);
-  const ceiling = ceilingOf(facts, pack);
-  const aboveCeiling = findingsAbove(ceiling, input.level);
-  if (aboveCeiling && !input.overrideReason) throw refuseWith('CEILING_EXCEEDED', aboveCeiling, ['input', 'level']);
+  const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
   const authority = { bodyId: r.authorityBodyId, office: r.authorityOffice ?? '' };
   await lockQuotaScope(em, actor, r.subjectKind, authority);
   const quota = await quotaWith(em, { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind: r.subjectKind, authority }, pack, r.id, { [input.level]: 1 });

@@ -24,6 +24,7 @@ export const USER_ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: 'You used this idempotency key for another rating.',
   IMPORT_INVALID: 'The dataset file has a problem at the path given.',
   NO_UPPER_COMMITTEE: 'No party committee above the subject is recorded: its re-rating belongs to bodies outside this system.',
+  OVERRIDE_NOT_ALLOWED: 'Under 366-QĐ/TW only a trigger self-detected or due to force majeure, and remedied, may be set aside: the score, the conditions and other triggers may not.',
   ORDER_PREREQUISITE: 'What must be decided first is not decided yet.',
   PROPOSAL_MISSING: 'A member is decided above the branch only after the branch votes its proposal.',
   QUOTA_EXCEEDED: 'EXCELLENT would exceed its share of GOOD in the quota scope.',

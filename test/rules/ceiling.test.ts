@@ -2,7 +2,6 @@ import { CeilingFacts, Grade, Level, ceilingOf, countLevels, missingFacts, ruleP
 
 const p2023 = rulePack('QD124-2023');
 const p2024 = rulePack('QD124-2024');
-const p2025 = rulePack('QD366-2025');
 
 /** Individual criteria I1–I7 (I2, I4 result criteria): `result` grade for results, `other` for the rest. */
 const individual = (result: Grade, other: Grade) => ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? result : other }));
@@ -174,27 +173,5 @@ describe('leadership collectives (DOMAIN §7.2)', () => {
     ['a subordinate organization disciplined, self-remedied', coll({ subordinateCorruption: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
-  });
-});
-
-describe('the point-scored pack (DOMAIN §16)', () => {
-  const scored = (points: number, over: Partial<CeilingFacts> = {}): CeilingFacts => ({
-    kind: 'PARTY_MEMBER', criteria: [{ id: 'P1', points: Math.min(points, 30) }, { id: 'P2', points: Math.max(points - 30, 0) }],
-    targets: { total: 10, done: 10, exceeded: 3 }, ...over,
-  });
-  it.each([
-    [90, {}, 'EXCELLENT'], [89.5, {}, 'GOOD'], [70, {}, 'GOOD'], [69, {}, 'COMPLETE'], [50, {}, 'COMPLETE'], [49, {}, 'NOT_COMPLETE'],
-    [95, { targets: { total: 10, done: 10, exceeded: 2 } }, 'GOOD'],
-    [95, { targets: { total: 10, done: 10, exceeded: 3, short: 1 } }, 'COMPLETE'],
-    [95, { targets: { total: 10, done: 10, exceeded: 3, short: 3 } }, 'NOT_COMPLETE'],
-    [95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } }, 'GOOD'],
-  ])('%d points %j → %s', (points, over, expected) => {
-    expect(ceiling(scored(points, over as Partial<CeilingFacts>), p2025)).toBe(expected);
-  });
-
-  it('keeps the same caps as graded packs (civil service, head) and its own templates', () => {
-    expect(ceiling(scored(95, { civilServiceLevel: 'GOOD' }), p2025)).toBe('GOOD');
-    expect(p2025.templates.PARTY_MEMBER.criteria.reduce((n, c) => n + (c.maxPoints ?? 0), 0)).toBe(100);
-    expect(ceilingOf(scored(95), p2025).findings.some((f) => f.rule.startsWith('criteria.'))).toBe(false);
   });
 });

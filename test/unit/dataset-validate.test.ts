@@ -23,6 +23,24 @@ const small = () => ({
 });
 
 describe('dataset validation', () => {
+  it('checks parameters set by path against the cycle’s pack (docs/rules.md)', () => {
+    const file: any = small();
+    file.cycles.push({ ...file.cycles[0], code: '2025', year: 2025, rulePack: 'QD366-2025' });
+    file.ruleParameters = [
+      { cycle: '2025', unit: 'P', source: 'HD-07/ThU §3', set: { 'scoring.excellentMin': 92, 'quota.rounding': 'NEAREST' } },
+      { cycle: '2024', unit: 'P', source: 'HD-07/ThU §4', set: { 'scoring.excellentMin': 92 } },
+      { cycle: '2025', unit: 'C', source: 'HD-07/ThU §5', set: { 'scoring.goodMin': 'seventy', 'quota.nothing': 1 } },
+      { cycle: '2024', unit: 'C', source: 'HD-07/ThU §6', set: ['quota.ratio'] },
+    ];
+    // Problems of reading come first, then those of references.
+    expect(validateDataset(file, { ...nothingStored, rulePacks: new Set(['QD124-2024', 'QD366-2025']) }).problems).toEqual([
+      { path: 'ruleParameters[3].set', message: 'must map parameter paths (docs/rules.md) to numbers, booleans or strings' },
+      { path: 'ruleParameters[1].set.scoring.excellentMin', message: 'QD124-2024 has no parameter scoring.excellentMin (docs/rules.md lists them)' },
+      { path: 'ruleParameters[2].set.scoring.goodMin', message: 'scoring.goodMin takes a number, as its default 70' },
+      { path: 'ruleParameters[2].set.quota.nothing', message: 'QD366-2025 has no parameter quota.nothing (docs/rules.md lists them)' },
+    ]);
+  });
+
   it('accepts a correct file and the whole demo dataset', () => {
     expect(validateDataset(small(), nothingStored).problems).toEqual([]);
     expect(validateDataset(buildDemoDataset(), { ...nothingStored, rulePacks: new Set(['QD124-2023', 'QD124-2024']) }).problems).toEqual([]);

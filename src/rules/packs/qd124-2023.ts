@@ -43,7 +43,7 @@ export const QD124_2023: RulePack = {
   sources: ['004'],
   scoring: { model: 'GRADED' },
   quota: {
-    ratio: 0.2, smallGroupThreshold: 5, smallGroupComparison: '<', smallGroupRequiresAllGood: true,
+    ratio: 0.2, rounding: 'DOWN', raisedRatio: null, raiseSource: null, peerGroup: 'KIND', smallGroupThreshold: 5, smallGroupComparison: '<', smallGroupRequiresAllGood: true,
     source: '004 §II.5.1.1, §II.5.2.1', smallGroupSource: '004 §II.7.17',
   },
   votes: {
@@ -70,4 +70,12 @@ export const QD124_2023: RulePack = {
     PARTY_ORGANIZATION: PARTY_ORGANIZATION_TEMPLATE, LEADERSHIP_COLLECTIVE: COLLECTIVE_TEMPLATE,
     PARTY_MEMBER: INDIVIDUAL_TEMPLATE, LEADER: INDIVIDUAL_TEMPLATE,
   },
+  parameters: [
+    { path: 'quota.ratio', status: 'TEXT', source: '004 §II.5.1.1, §II.5.2.1', meaning: 'EXCELLENT may not exceed this share of those rated GOOD or higher' },
+    { path: 'quota.smallGroupThreshold', status: 'TEXT', source: '004 §II.7.17', meaning: 'a group this small may have one EXCELLENT' },
+    { path: 'quota.smallGroupComparison', status: 'TEXT', source: '004 §II.7.17; 003 §4.4', meaning: '"<" or "<=": whether a group of exactly the threshold is small', note: '"dưới" in 004, "trở xuống" in 003' },
+    { path: 'quota.smallGroupRequiresAllGood', status: 'TEXT', source: '004 §II.7.17; 003 §4.4', meaning: 'the small-group EXCELLENT needs the whole group GOOD (004) or only the one chosen (003)' },
+    { path: 'eligibility.minMonths', status: 'TEXT', source: '004 §II.1.2', meaning: 'months of membership or post before a subject is rated' },
+    { path: 'headClause.transferredInException', status: 'TEXT', source: '004 §II.7.15; 003 §4.4', meaning: 'a head transferred in and unconnected with the unit escapes the head cap' },
+  ],
 };

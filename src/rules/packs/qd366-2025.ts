@@ -1,28 +1,72 @@
 import { QD124_2024 } from './qd124-2024';
-import { CriteriaTemplate, RulePack } from './rule-pack';
+import { CriteriaTemplate, PackParameter, RulePack } from './rule-pack';
 
-const POINTS_TEMPLATE: CriteriaTemplate = {
-  form: 'Mẫu 2A (43-HD/BTCTW)', source: '366-QĐ/TW (DOMAIN §16)',
-  criteria: [
-    { id: 'P1', title: 'General criteria: politics, ethics, discipline, responsibility', titleVi: 'Nhóm tiêu chí chung', result: false, maxPoints: 30 },
-    { id: 'P2', title: 'Results of the assigned tasks', titleVi: 'Nhóm tiêu chí kết quả thực hiện nhiệm vụ', result: true, maxPoints: 70 },
-  ],
-};
+const ART_11 = '366-QĐ/TW Art. 11';
 
 /**
- * The 2025+ model (DOMAIN §16: 366-QĐ/TW, 43-HD/BTCTW): a 100-point score in bands instead of graded
- * criteria. The quota is kept as in the civil-service decree 335/2025/NĐ-CP; the details are to be
- * checked against the texts before relying on them, as DOMAIN §16 warns.
+ * A 30 + 70 point form (366-QĐ/TW App. 1–5; quoted for App. 4–5, reported for App. 1–3): the split
+ * inside each part is the upper committee's (43-HD/BTCTW §7.12), which this build does not hold yet.
+ */
+function pointsTemplate(form: string, appendix: string): CriteriaTemplate {
+  return {
+    form, source: `366-QĐ/TW ${appendix}; 43-HD/BTCTW`,
+    criteria: [
+      { id: 'P1', title: 'General criteria: politics, ethics, discipline, responsibility', titleVi: 'Nhóm tiêu chí chung', result: false, maxPoints: 30 },
+      { id: 'P2', title: 'Results of the assigned tasks', titleVi: 'Nhóm tiêu chí kết quả thực hiện nhiệm vụ', result: true, maxPoints: 70 },
+    ],
+  };
+}
+
+/** The points of 366/43 this build could not read in a signed text (DOMAIN §16): each a parameter with its status. */
+const PARAMETERS: PackParameter[] = [
+  { path: 'scoring.excellentMin', status: 'Q', source: ART_11, meaning: 'EXCELLENT needs at least these points' },
+  { path: 'scoring.goodMin', status: 'Q', source: ART_11, meaning: 'GOOD needs at least these points' },
+  { path: 'scoring.completeMin', status: 'Q', source: ART_11, meaning: 'COMPLETE needs at least these points' },
+  { path: 'scoring.excellentExceeded.atLeast', status: 'Q', source: ART_11, meaning: 'share of tasks EXCELLENT needs exceeded' },
+  { path: 'scoring.completeLateMax.atMost', status: 'Q', source: ART_11, meaning: 'share of tasks COMPLETE allows late' },
+  { path: 'scoring.shortcomingsRemedied.atLeast', status: 'Q', source: ART_11, meaning: 'share of the previous review’s shortcomings EXCELLENT needs remedied' },
+  { path: 'scoring.notCompleteTasksDone.lessThan', status: 'Q', source: ART_11, meaning: 'a collective, or a leader’s area, done under this share of its tasks is NOT_COMPLETE' },
+  { path: 'scoring.notCompleteTasksUndone.moreThan', status: 'Q', source: ART_11, meaning: 'an individual with more than this share of tasks not done is NOT_COMPLETE' },
+  { path: 'scoring.notCompleteUnitsFailed.moreThan', status: 'Q', source: ART_11, meaning: 'a leader with more than this share of units under them NOT_COMPLETE is NOT_COMPLETE' },
+  { path: 'scoring.notCompleteLowConfidence.moreThan', status: 'Q', source: ART_11, meaning: 'a leader with more than this share of confidence ballots low is NOT_COMPLETE' },
+  { path: 'scoring.overrideOnlyMitigated', status: 'Q', source: ART_11, meaning: 'only a trigger self-detected or due to force majeure, and remedied, may be set aside by the deciding level' },
+  { path: 'scoring.headCap', status: 'U', source: 'DOMAIN §16', meaning: 'a head’s level may not exceed the unit’s', note: 'carried over from 124-QĐ/TW (004 §II.7.15); not found in the sources of 366' },
+  { path: 'quota.ratio', status: 'Q', source: '366-QĐ/TW Art. 11; 335/2025/NĐ-CP', meaning: 'EXCELLENT may not exceed this share of those rated GOOD or higher within a peer group' },
+  { path: 'quota.raisedRatio', status: 'Q', source: '366-QĐ/TW Art. 11', meaning: 'the share a competent level may grant a unit with outstanding results by a recorded decision' },
+  { path: 'quota.rounding', status: 'U', source: 'DOMAIN §16', meaning: 'DOWN, NEAREST or UP: how the share of GOOD becomes a whole number', note: 'not stated; DOWN as under 124' },
+  { path: 'quota.peerGroup', status: 'U', source: 'DOMAIN §16', meaning: 'KIND (all the authority decides of a kind) or POSITION (leaders by post category)', note: '"same position, role, function and tasks" is not defined further' },
+  { path: 'quota.smallGroupThreshold', status: 'U', source: 'DOMAIN §16', meaning: 'a group this small may have one EXCELLENT (0: no such exception)', note: 'not stated for 366; 004 §II.7.17 had 5' },
+  { path: 'eligibility.minMonths', status: 'Q', source: '366-QĐ/TW Art. 5', meaning: 'months of membership before a member is rated' },
+];
+
+/**
+ * The rules in force since 2025 (DOMAIN §16: 366-QĐ/TW, 43-HD/BTCTW, from legal-news quotations):
+ * a level needs its band of a 100-point score and the conditions on tasks; Art. 11's triggers make
+ * a subject NOT_COMPLETE; the quota counts within peer groups and may be raised to 25% by a recorded
+ * decision. What the sources leave open is a parameter marked U, set by a locality as data.
  */
 export const QD366_2025: RulePack = {
   ...QD124_2024,
   code: 'QD366-2025',
-  name: '366-QĐ/TW point scoring (2025+)',
-  sources: ['366-QĐ/TW', '43-HD/BTCTW'],
+  name: '366-QĐ/TW, 43-HD/BTCTW point scoring (2025+)',
+  sources: ['366-QĐ/TW', '43-HD/BTCTW', '335/2025/NĐ-CP'],
   scoring: {
-    model: 'POINTS', source: '366-QĐ/TW (DOMAIN §16)', excellentMin: 90, goodMin: 70, completeMin: 50,
-    excellentExceeded: { atLeast: 0.3 }, completeLateMax: { atMost: 0.2 },
+    model: 'POINTS', source: ART_11, excellentMin: 90, goodMin: 70, completeMin: 50,
+    excellentExceeded: { atLeast: 0.3 }, completeLateMax: { atMost: 0.2 }, shortcomingsRemedied: { atLeast: 1 },
+    notCompleteTasksDone: { lessThan: 0.7 }, notCompleteTasksUndone: { moreThan: 0.5 },
+    notCompleteUnitsFailed: { moreThan: 0.5 }, notCompleteLowConfidence: { moreThan: 0.5 },
+    overrideOnlyMitigated: true, headCap: true,
   },
-  quota: { ...QD124_2024.quota, source: '335/2025/NĐ-CP (DOMAIN §16)' },
-  templates: { PARTY_ORGANIZATION: POINTS_TEMPLATE, LEADERSHIP_COLLECTIVE: POINTS_TEMPLATE, PARTY_MEMBER: POINTS_TEMPLATE, LEADER: POINTS_TEMPLATE },
+  quota: {
+    ...QD124_2024.quota, source: '366-QĐ/TW Art. 11; 335/2025/NĐ-CP', raisedRatio: 0.25, raiseSource: '366-QĐ/TW Art. 11',
+    peerGroup: 'POSITION', smallGroupThreshold: 0, smallGroupSource: 'DOMAIN §16',
+  },
+  eligibility: { ...QD124_2024.eligibility, source: '366-QĐ/TW Art. 5' },
+  headClause: { ...QD124_2024.headClause, professionalRatedBy: null, source: ART_11 },
+  headCapSource: 'DOMAIN §16',
+  templates: {
+    PARTY_ORGANIZATION: pointsTemplate('Mẫu 01 (43-HD/BTCTW)', 'App. 1'), LEADERSHIP_COLLECTIVE: pointsTemplate('Mẫu 01 (43-HD/BTCTW)', 'App. 1'),
+    LEADER: pointsTemplate('Mẫu 2A (43-HD/BTCTW)', 'App. 3'), PARTY_MEMBER: pointsTemplate('Mẫu 2B (2C outside the political system) (43-HD/BTCTW)', 'App. 4–5'),
+  },
+  parameters: PARAMETERS,
 };

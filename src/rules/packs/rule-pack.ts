@@ -20,18 +20,38 @@ export interface CriteriaTemplate { form: string; source: string; criteria: Crit
 
 export interface GradedScoring { model: 'GRADED' }
 
-/** Point scoring (DOMAIN §16, 366-QĐ/TW): bands of a 100-point score. */
+/**
+ * Point scoring and its standards (DOMAIN §16, 366-QĐ/TW Art. 11): a level needs both its band of the
+ * 100-point score and the conditions on tasks; a trigger of Art. 11 makes the subject NOT_COMPLETE.
+ */
 export interface PointsScoring {
   model: 'POINTS';
   source: string;
   excellentMin: number; goodMin: number; completeMin: number;
   /** EXCELLENT also needs this share of tasks exceeded; GOOD needs every task on time; COMPLETE allows this share late. */
   excellentExceeded: Threshold; completeLateMax: Threshold;
+  /** EXCELLENT needs this share of the shortcomings found at the previous review remedied. */
+  shortcomingsRemedied: Threshold;
+  /** Art. 11 triggers: a collective's or a leader's area done under this share of its tasks; an individual with this share not done. */
+  notCompleteTasksDone: Threshold; notCompleteTasksUndone: Threshold;
+  /** Leaders: this share of the units under them NOT_COMPLETE, or of the confidence ballots low. */
+  notCompleteUnitsFailed: Threshold; notCompleteLowConfidence: Threshold;
+  /** Only a trigger that was self-detected or due to force majeure, and remedied, may be set aside, by an override with its reason. */
+  overrideOnlyMitigated: boolean;
+  /** Whether a head's level stays capped by the unit's (124's clause; 366 as read here does not say). */
+  headCap: boolean;
 }
 
 export interface QuotaRule {
   /** EXCELLENT may not exceed `ratio` × the GOOD pool (DOMAIN §15.1). */
   ratio: number;
+  /** How `ratio` × GOOD becomes a whole number (124's texts: down; 366's do not say). */
+  rounding: 'DOWN' | 'NEAREST' | 'UP';
+  /** The ratio a competent level may grant a unit with outstanding results by a recorded decision (366: 25%); null where none may. */
+  raisedRatio: number | null;
+  raiseSource: string | null;
+  /** The quota counts within the deciding authority's subjects of a kind, or within peer groups of the same position (366). */
+  peerGroup: 'KIND' | 'POSITION';
   smallGroupThreshold: number;
   /** `<` in seed 004 §II.7.17 ("dưới 05"), `<=` in seed 003 §4.4 ("từ 05 … trở xuống"). */
   smallGroupComparison: '<' | '<=';
@@ -55,8 +75,8 @@ export interface VoteRule {
 
 /** How a head's level depends on the unit (DOMAIN §7.4): the clause that changed between 2023 and 2024. */
 export interface HeadClause {
-  /** An EXCELLENT head needs the unit rated EXCELLENT professionally: by the superior body (2023), by the competent authority (2024, 000 §11(4)). */
-  professionalRatedBy: 'SUPERIOR_BODY' | 'COMPETENT_AUTHORITY';
+  /** An EXCELLENT head needs the unit rated EXCELLENT professionally: by the superior body (2023), by the competent authority (2024, 000 §11(4)); null: no such clause. */
+  professionalRatedBy: 'SUPERIOR_BODY' | 'COMPETENT_AUTHORITY' | null;
   /** 2023 only: an EXCELLENT secretary / deputy secretary needs the party organization EXCELLENT (or an outstanding result). */
   secretaryClause: boolean;
   /** 004 §II.7.15 spares a head transferred in and unconnected with the unit's level from the cap; 003 §4.4 states the cap without it. */
@@ -81,6 +101,12 @@ export interface CollectiveThresholds {
   notCompleteTargetsDone: Threshold; notCompleteSubordinatesDisciplined: Threshold;
 }
 
+/** How sure a default is: in the seeds' signed text (TEXT), quoted by two sources (Q), reported by one (R), or unconfirmed (U). */
+export type Provenance = 'TEXT' | 'Q' | 'R' | 'U';
+
+/** A value of the pack a locality may set for a cycle by data (`ruleParameters.set`), with where its default comes from. */
+export interface PackParameter { path: string; status: Provenance; source: string; meaning: string; note?: string }
+
 export interface RulePack {
   code: string;
   name: string;
@@ -95,4 +121,6 @@ export interface RulePack {
   individual: IndividualThresholds;
   collective: CollectiveThresholds;
   templates: Record<SubjectKind, CriteriaTemplate>;
+  /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */
+  parameters: PackParameter[];
 }

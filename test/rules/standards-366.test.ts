@@ -1,0 +1,172 @@
+import { CeilingFacts, Level, ceilingOf, countLevels, missingFacts, raisedQuota, quotaFigures, rulePack, unmitigated } from '../../src/rules';
+import { effectivePack, settingProblem } from '../../src/rules/packs/effective-pack';
+
+const p366 = rulePack('QD366-2025');
+
+/** A subject with `points` split 30 + 70, every task done on time, 3 of 10 exceeded, the previous shortcomings remedied. */
+const scored = (kind: CeilingFacts['kind'], points: number, over: Partial<CeilingFacts> = {}): CeilingFacts => ({
+  kind, criteria: [{ id: 'P1', points: Math.min(points, 30) }, { id: 'P2', points: Math.max(points - 30, 0) }],
+  targets: { total: 10, done: 10, exceeded: 3 }, previousShortcomings: { found: 2, remedied: 2 }, ...over,
+});
+const ceiling = (f: CeilingFacts, pack = p366) => ceilingOf(f, pack).ceiling;
+const capping = (f: CeilingFacts) => ceilingOf(f, p366).findings.filter((x) => x.caps).map((x) => x.rule);
+const units = (e: number, g: number, c: number, n: number) => countLevels([...Array(e).fill('EXCELLENT'), ...Array(g).fill('GOOD'), ...Array(c).fill('COMPLETE'), ...Array(n).fill('NOT_COMPLETE')] as Level[]);
+
+describe('366-QĐ/TW Art. 11: bands of the score, every subject group', () => {
+  it.each(['PARTY_MEMBER', 'LEADER', 'PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'] as const)('%s: 90 / 70 / 50 are the lower bounds', (kind) => {
+    expect([90, 89.5, 70, 69.5, 50, 49.5].map((p) => ceiling(scored(kind, p)))).toEqual(['EXCELLENT', 'GOOD', 'GOOD', 'COMPLETE', 'COMPLETE', 'NOT_COMPLETE']);
+  });
+
+  it('says so when no points are recorded, and checks only the conditions', () => {
+    const f = ceilingOf({ kind: 'PARTY_MEMBER', targets: { total: 10, done: 10, exceeded: 3 } }, p366);
+    expect(f.findings.map((x) => x.rule)).toContain('points.not-recorded');
+    expect(f.ceiling).toBe('EXCELLENT');
+  });
+});
+
+describe('366-QĐ/TW Art. 11: conditions on tasks', () => {
+  it.each([
+    ['30% exceeded', { total: 10, done: 10, exceeded: 3 }, 'EXCELLENT'],
+    ['29% exceeded', { total: 100, done: 100, exceeded: 29 }, 'GOOD'],
+    ['one late', { total: 10, done: 10, exceeded: 5, short: 1 }, 'COMPLETE'],
+    ['20% late', { total: 10, done: 10, exceeded: 5, short: 2 }, 'COMPLETE'],
+    ['21% late', { total: 100, done: 100, exceeded: 50, short: 21 }, 'NOT_COMPLETE'],
+    ['one not done', { total: 10, done: 9, exceeded: 5 }, 'NOT_COMPLETE'],
+  ])('%s → %s', (_label, targets, expected) => {
+    expect(ceiling(scored('PARTY_MEMBER', 95, { targets }))).toBe(expected);
+  });
+
+  it('measures a leader on the area led, not on the own tasks', () => {
+    const leader = scored('LEADER', 95, { targets: { total: 10, done: 10, exceeded: 5 }, leaderArea: { targets: { total: 10, done: 10, exceeded: 2 }, managedUnits: units(1, 3, 0, 0) } });
+    expect(ceiling(leader)).toBe('GOOD');
+    expect(capping(leader)).toEqual(['points.excellent.exceeded']);
+  });
+
+  it('EXCELLENT needs 100% of the previous review’s shortcomings remedied', () => {
+    expect(ceiling(scored('PARTY_MEMBER', 95, { previousShortcomings: { found: 3, remedied: 2 } }))).toBe('GOOD');
+    expect(ceiling(scored('PARTY_MEMBER', 95, { previousShortcomings: { found: 0, remedied: 0 } }))).toBe('EXCELLENT');
+  });
+});
+
+describe('366-QĐ/TW Art. 11: the triggers of each group', () => {
+  it.each([
+    ['member degraded', scored('PARTY_MEMBER', 95, { degenerated: true }), 'art11.individual.degraded', false],
+    ['member disciplined', scored('PARTY_MEMBER', 95, { discipline: { disciplined: true } }), 'art11.individual.disciplined', false],
+    ['member disciplined, self-detected and remedied', scored('PARTY_MEMBER', 95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } }), 'art11.individual.disciplined', true],
+    ['member not exemplary', scored('PARTY_MEMBER', 95, { notExemplary: true }), 'art11.individual.not-exemplary', false],
+    ['member with 6 of 10 tasks not done', scored('PARTY_MEMBER', 95, { targets: { total: 10, done: 4, exceeded: 0 } }), 'art11.individual.tasks', false],
+    ['member outside the political system, disciplined', scored('PARTY_MEMBER', 95, { outsidePoliticalSystem: true, discipline: { disciplined: true } }), 'art11.individual.disciplined', false],
+    ['leader: area 69% done', scored('LEADER', 95, { leaderArea: { targets: { total: 100, done: 69, exceeded: 0 }, managedUnits: units(0, 4, 0, 0) } }), 'art11.leader.area', false],
+    ['leader: area under force majeure', scored('LEADER', 95, { leaderArea: { targets: { total: 100, done: 69, exceeded: 0, forceMajeure: true }, managedUnits: units(0, 4, 0, 0) } }), 'art11.leader.area', true],
+    ['leader: core targets missed', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5, keyTargetsMissed: true }, managedUnits: units(0, 4, 0, 0) } }), 'art11.leader.area', false],
+    ['leader: 3 of 5 units NOT_COMPLETE', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 2, 0, 3) } }), 'art11.leader.units', false],
+    ['leader: 51 of 100 low confidence', scored('LEADER', 95, { confidenceVote: { cast: 100, low: 51 } }), 'art11.leader.low-confidence', false],
+    ['leader: corruption in the direct scope', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 1, 0, 0), corruption: { disciplined: true } } }), 'art11.leader.corruption', false],
+    ['collective: 69% of planned tasks', scored('PARTY_ORGANIZATION', 95, { targets: { total: 100, done: 69, exceeded: 0 } }), 'art11.collective.tasks', false],
+    ['collective: personnel violation', scored('LEADERSHIP_COLLECTIVE', 95, { personnelViolation: { disciplined: true } }), 'art11.collective.personnel', false],
+    ['collective: disunity', scored('LEADERSHIP_COLLECTIVE', 95, { degenerated: true }), 'art11.collective.disunited', false],
+    ['collective: a member disciplined for duties here', scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true } }), 'art11.collective.member-disciplined', false],
+  ])('%s → NOT_COMPLETE', (_label, facts, rule, mitigable) => {
+    const c = ceilingOf(facts, p366);
+    expect(c.ceiling).toBe('NOT_COMPLETE');
+    const found = c.findings.filter((x) => x.rule === rule).pop();
+    expect(found?.caps).toBe('NOT_COMPLETE');
+    expect(found?.figures.mitigable).toBe(mitigable);
+    expect(found?.source).toBe('366-QĐ/TW Art. 11');
+  });
+
+  it.each([
+    ['exactly 70% of planned tasks', scored('PARTY_ORGANIZATION', 95, { targets: { total: 10, done: 7, exceeded: 0 } })],
+    ['a member disciplined for a violation at a previous unit', scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, atPreviousUnit: true } })],
+    ['a member disciplined for a violation unrelated to the duties', scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, unrelatedToDuty: true } })],
+    ['exactly half the tasks not done', scored('PARTY_MEMBER', 95, { targets: { total: 10, done: 5, exceeded: 0 } })],
+    ['exactly half the units NOT_COMPLETE', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 2, 0, 2) } })],
+  ])('%s is no trigger', (_label, facts) => {
+    expect(ceilingOf(facts, p366).findings.some((x) => x.rule.startsWith('art11.'))).toBe(false);
+  });
+
+  it('a collective with a subordinate unit or a member disciplined is not EXCELLENT, even where nothing triggers', () => {
+    expect(ceiling(scored('PARTY_ORGANIZATION', 95, { subordinatesDisciplined: { count: 1, total: 10 } }))).toBe('GOOD');
+    expect(ceiling(scored('PARTY_ORGANIZATION', 95, { subordinateCorruption: { disciplined: true } }))).toBe('GOOD');
+    expect(ceiling(scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, atPreviousUnit: true } }))).toBe('EXCELLENT');
+  });
+
+  it('keeps the civil-service cap (335/2025/NĐ-CP) and the head cap (a U parameter), and has no professional-rating clause', () => {
+    const civil = ceilingOf(scored('PARTY_MEMBER', 95, { civilServiceLevel: 'GOOD' }), p366);
+    expect(civil.ceiling).toBe('GOOD');
+    expect(civil.findings.find((x) => x.rule === 'individual.civil-service-level')?.source).toContain('335/2025/NĐ-CP');
+    const head = scored('LEADER', 95, { head: { unitLevel: 'COMPLETE', unitProfessionalLevel: null } });
+    expect(ceiling(head)).toBe('COMPLETE');
+    expect(ceiling(head, effectivePack(p366, [{ parameters: { set: { 'scoring.headCap': false } }, source: 'NQ-01 §2' }]))).toBe('EXCELLENT');
+    expect(missingFacts(head, 'EXCELLENT', p366)).toEqual([]);
+  });
+});
+
+describe('the override under 366: only a mitigated trigger may be set aside', () => {
+  const above = (f: CeilingFacts, level: Level) => ceilingOf(f, p366).findings.filter((x) => x.caps && x.caps !== level && ['EXCELLENT', 'GOOD', 'COMPLETE'].indexOf(x.caps) > ['EXCELLENT', 'GOOD', 'COMPLETE'].indexOf(level));
+
+  it('refuses to set aside a band, a condition or an unmitigated trigger; allows a mitigated one', () => {
+    const mitigated = scored('PARTY_MEMBER', 95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } });
+    expect(unmitigated(above(mitigated, 'GOOD'), p366)).toEqual([]);
+    const plain = scored('PARTY_MEMBER', 95, { discipline: { disciplined: true } });
+    expect(unmitigated(above(plain, 'GOOD'), p366).map((x) => x.rule)).toEqual(['art11.individual.disciplined']);
+    const lowScore = scored('PARTY_MEMBER', 60);
+    expect(unmitigated(above(lowScore, 'GOOD'), p366).map((x) => x.rule)).toEqual(['points.good']);
+  });
+
+  it('leaves the graded packs’ overrides as they were', () => {
+    const f = ceilingOf({ kind: 'PARTY_MEMBER', discipline: { disciplined: true } }, rulePack('QD124-2024'));
+    expect(unmitigated(f.findings, rulePack('QD124-2024'))).toEqual([]);
+  });
+});
+
+describe('the quota of 366: rounding and the raise to 25%', () => {
+  it('rounds down by default and as a locality sets it', () => {
+    expect(quotaFigures(p366.quota, 0, { EXCELLENT: 0, GOOD: 7, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(1);
+    const nearest = effectivePack(p366, [{ parameters: { set: { 'quota.rounding': 'NEAREST' } }, source: 'HD-02 §1' }]);
+    expect(quotaFigures(nearest.quota, 0, { EXCELLENT: 0, GOOD: 8, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(2);
+    expect(quotaFigures(nearest.quota, 0, { EXCELLENT: 0, GOOD: 7, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(1);
+    const up = effectivePack(p366, [{ parameters: { set: { 'quota.rounding': 'UP' } }, source: 'HD-02 §1' }]);
+    expect(quotaFigures(up.quota, 0, { EXCELLENT: 0, GOOD: 6, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(2);
+    expect(quotaFigures(up.quota, 0, { EXCELLENT: 0, GOOD: 5, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(1);
+  });
+
+  it('a recorded decision raises 20% to 25% and is cited; a graded pack has no raise', () => {
+    const raised = raisedQuota(p366.quota, 'QĐ 12-QĐ/ĐU');
+    expect(raised.ratio).toBe(0.25);
+    expect(raised.source).toBe('366-QĐ/TW Art. 11; decision QĐ 12-QĐ/ĐU');
+    expect(quotaFigures(raised, 0, { EXCELLENT: 0, GOOD: 8, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(2);
+    expect(quotaFigures(p366.quota, 0, { EXCELLENT: 0, GOOD: 8, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(1);
+    expect(raisedQuota(rulePack('QD124-2024').quota, 'QĐ 1').ratio).toBe(0.2);
+  });
+
+  it('has no small-group exception unless a locality sets one', () => {
+    expect(quotaFigures(p366.quota, 3, { EXCELLENT: 0, GOOD: 3, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(0);
+  });
+});
+
+describe('pack parameters set by a locality', () => {
+  it('sets a value by its path and cites the locality’s clause in the findings', () => {
+    const local = effectivePack(p366, [{ parameters: { set: { 'scoring.excellentMin': 92 } }, source: 'HD-07/ThU §3' }]);
+    const f = ceilingOf(scored('PARTY_MEMBER', 91), local);
+    expect(f.ceiling).toBe('GOOD');
+    expect(f.findings.find((x) => x.rule === 'points.excellent')?.source).toBe('HD-07/ThU §3');
+  });
+
+  it('refuses a path the pack does not have and a value of another type', () => {
+    expect(settingProblem(p366, 'scoring.nothing', 1)).toMatch(/no parameter scoring.nothing/);
+    expect(settingProblem(p366, 'scoring.excellentMin', 'ninety')).toMatch(/takes a number/);
+    expect(settingProblem(rulePack('QD124-2024'), 'scoring.excellentMin', 90)).toMatch(/QD124-2024 has no parameter/);
+    expect(settingProblem(p366, 'quota.raisedRatio', 0.3)).toBeNull();
+  });
+
+  it('lists every parameter with a status and a source, each path naming a value of the pack', () => {
+    for (const pack of [p366, rulePack('QD124-2023'), rulePack('QD124-2024')]) {
+      for (const x of pack.parameters) {
+        expect(['TEXT', 'Q', 'R', 'U']).toContain(x.status);
+        expect(x.source.length).toBeGreaterThan(0);
+        expect(settingProblem(pack, x.path, x.path.split('.').reduce<any>((o, k) => o[k], pack))).toBeNull();
+      }
+    }
+  });
+});
