@@ -3,13 +3,13 @@ import { API_ROLE } from './1732000000009-row-level-security';
 
 const LEVELS = `('EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_COMPLETE')`;
 
-/** Path of an audit event's subject, now including a unit's professional rating. */
-const pathOfEntity = (e: string, withProfessional: boolean) => `CASE ${e}.entity
+/** Path of an audit event's subject, now including a unit's professional rating (later migrations add `more` cases). */
+export const pathOfEntity = (e: string, withProfessional: boolean, more = '') => `CASE ${e}.entity
     WHEN 'rating' THEN (SELECT unit_path FROM rating WHERE id = ${e}.entity_id::bigint)
     WHEN 'consultation' THEN (SELECT unit_path FROM consultation WHERE id = ${e}.entity_id::bigint)
     WHEN 'review_suggestion' THEN (SELECT unit_path FROM review_suggestion WHERE id = ${e}.entity_id::bigint)
     WHEN 'complaint' THEN (SELECT unit_path FROM complaint WHERE id = ${e}.entity_id::bigint)
-    ${withProfessional ? `WHEN 'professional_rating' THEN (SELECT u.path FROM professional_rating p JOIN unit u ON u.id = p.unit_id WHERE p.id = ${e}.entity_id::bigint)` : ''} END`;
+    ${withProfessional ? `WHEN 'professional_rating' THEN (SELECT u.path FROM professional_rating p JOIN unit u ON u.id = p.unit_id WHERE p.id = ${e}.entity_id::bigint)` : ''} ${more} END`;
 
 /**
  * The professional rating (xếp loại chuyên môn) in a cycle of what a head leads — a leadership

@@ -76,7 +76,7 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
     b.managementLists.push(...districtList(y, district));
     // The district's plan words the small-group clause differently from the city's guidance (003 §4.4 vs 004 §II.7.17).
     // …and states the head cap without 004 §II.7.15's exception for a head transferred in.
-    b.ruleParameters.push({ cycle: y, unit: DEMO.district, quota: { smallGroupComparison: '<=', smallGroupRequiresAllGood: false }, headTransferredInException: false, source: '003 §4.4' });
+    if (cycle.rulePack !== 'QD366-2025') b.ruleParameters.push({ cycle: y, unit: DEMO.district, quota: { smallGroupComparison: '<=', smallGroupRequiresAllGood: false }, headTransferredInException: false, source: '003 §4.4' });
   }
   return b.build();
 }
@@ -104,10 +104,18 @@ function cycles(): CycleRecord[] {
     { tier: 'PROVINCE', task: 'DELEGATED_RATINGS_REPORTED', dueOn: `${year + 1}-01-15`, source: '001 §VI.2' },
     { tier: 'PROVINCE', task: 'REPORT_TO_CENTRE', dueOn: `${year + 1}-01-31`, source: '001 §VI.1' },
   ];
-  return [2023, 2024].map((year) => ({
+  // 43-HD/BTCTW: rated by 31/12, units with special reporting cycles by 15/01, dossiers (Mẫu 04) by 01/02, the report to the Politburo by 01/03.
+  const deadlines366 = (year: number) => [
+    ...['GRASSROOTS', 'DISTRICT', 'PROVINCE'].map((tier) => ({ tier, task: 'RATING_DONE', dueOn: `${year}-12-31`, source: '43-HD/BTCTW' })),
+    { tier: 'PROVINCE', task: 'SPECIAL_CYCLE_RATING_DONE', dueOn: `${year + 1}-01-15`, source: '43-HD/BTCTW' },
+    { tier: 'PROVINCE', task: 'DOSSIERS_TO_CENTRE', dueOn: `${year + 1}-02-01`, source: '43-HD/BTCTW Mẫu 04' },
+    { tier: 'PROVINCE', task: 'REPORT_TO_CENTRE', dueOn: `${year + 1}-03-01`, source: '43-HD/BTCTW' },
+  ];
+  const pack = (year: number) => (year === 2023 ? 'QD124-2023' : year === 2024 ? 'QD124-2024' : 'QD366-2025');
+  return [2023, 2024, 2025].map((year) => ({
     code: String(year), name: `Kiểm điểm, đánh giá, xếp loại chất lượng năm ${year}`, year, period: 'YEAR',
     startsOn: `${year}-01-01`, endsOn: `${year}-12-31`, referenceDate: `${year}-12-01`,
-    rulePack: year === 2023 ? 'QD124-2023' : 'QD124-2024', locality: DEMO.city, deadlines: deadlines(year),
+    rulePack: pack(year), locality: DEMO.city, deadlines: year < 2025 ? deadlines(year) : deadlines366(year),
   }));
 }
 

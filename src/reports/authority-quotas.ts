@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { LevelCounts, QuotaFigures, quotaFigures } from '../rules';
+import { LevelCounts, QuotaFigures, quotaFigures, raisedQuota } from '../rules';
 import { rulesAtEach } from '../services/effective-rules';
 
-export interface AuthorityQuota { bodyId: string; office: string | null; kind: string; decided: number; figures: QuotaFigures }
+export interface AuthorityQuota { bodyId: string; office: string | null; kind: string; peerGroup: string | null; raisedBy: string | null; decided: number; figures: QuotaFigures }
 
 /**
  * The quota of each deciding authority over the decided ratings the caller may read (`readSql` on
@@ -13,22 +13,25 @@ export interface AuthorityQuota { bodyId: string; office: string | null; kind: s
  */
 export async function authorityQuotas(em: EntityManager, cycleId: string, p: SqlParams, readSql: string, withinPath: string | null): Promise<AuthorityQuota[]> {
   const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
-  const rows: (Record<keyof LevelCounts, number> & { bodyId: string; office: string | null; kind: string; decided: number; eligible: number | null; path: string })[] = await em.query(
-    `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, count(*)::int AS decided,
+  const cycle = p.add(cycleId);
+  const rows: (Record<keyof LevelCounts, number> & { bodyId: string; office: string | null; kind: string; peerGroup: string | null; raisedBy: string | null; decided: number; eligible: number | null; path: string })[] = await em.query(
+    `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, r.peer_group AS "peerGroup", count(*)::int AS decided,
             count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
             ((array_agg(r.quota_at_decision ORDER BY r.decided_at DESC))[1] ->> 'eligible')::int AS eligible,
-            (SELECT u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = r.authority_body_id) AS path
+            (SELECT u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = r.authority_body_id) AS path,
+            (SELECT q.decision_ref FROM quota_raise q WHERE q.cycle_id = ${cycle} AND q.authority_body_id = r.authority_body_id AND q.authority_office = r.authority_office
+                AND q.subject_kind = r.subject_kind AND q.peer_group IS NOT DISTINCT FROM r.peer_group) AS "raisedBy"
        FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
-      WHERE r.cycle_id = ${p.add(cycleId)} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${readSql} ${within}
-      GROUP BY r.authority_body_id, r.authority_office, r.subject_kind ORDER BY 1, 3`, p.values);
+      WHERE r.cycle_id = ${cycle} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${readSql} ${within}
+      GROUP BY r.authority_body_id, r.authority_office, r.subject_kind, r.peer_group ORDER BY 1, 3, 4`, p.values);
   const packs = await rulesAtEach(em, cycleId, rows.map((r) => r.path));
   const out: AuthorityQuota[] = [];
   for (const row of rows) {
     const counts = { EXCELLENT: row.EXCELLENT, GOOD: row.GOOD, COMPLETE: row.COMPLETE, NOT_COMPLETE: row.NOT_COMPLETE };
     // Ratings decided before the figures were kept count their scope as they stand.
-    const figures = quotaFigures(packs.get(row.path)!.quota, row.eligible ?? row.decided, counts);
-    out.push({ bodyId: row.bodyId, office: row.office, kind: row.kind, decided: row.decided, figures });
+    const figures = quotaFigures(raisedQuota(packs.get(row.path)!.quota, row.raisedBy), row.eligible ?? row.decided, counts);
+    out.push({ bodyId: row.bodyId, office: row.office, kind: row.kind, peerGroup: row.peerGroup, raisedBy: row.raisedBy, decided: row.decided, figures });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { Ctx, requirePolicy } from '../context';
 import { SqlParams } from '../db/sql-params';
 import { apiError, badInput } from '../errors';
 import { sql } from '../policies/request-policy';
-import { Level, quotaFigures, tallyBallots } from '../rules';
+import { Level, quotaFigures, raisedQuota, tallyBallots } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { RatingLevelEnum, StageEnum, SubjectKindEnum } from '../schema/enums';
 import { dbIdOf, toGlobalId } from '../schema/global-id';
@@ -18,7 +18,9 @@ import { rowsCovering } from '../policies/delegation-matrix';
 import * as workflow from '../services/rating-workflow';
 import { checkDate } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
-import { step, stepFrom } from './workflow-step';
+import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
+import { raiseQuota } from '../services/quota-raise';
+import { UserError } from '../schema/payloads';
 
 /** What a new result records besides its level: the facts that changed, the ballots, an override of the ceiling. */
 @InputType('NewResultFields') abstract class NewResultFields {
@@ -88,6 +90,8 @@ class QuotaScopeType {
   @Field() authority: string;
   @Field(() => String, { nullable: true }) office: string | null;
   @Field() subjectKind: string;
+  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' }) peerGroup: string | null;
+  @Field(() => String, { nullable: true, description: 'The decision that raised the scope’s quota for outstanding results (366-QĐ/TW Art. 11), if any.' }) raisedBy: string | null;
   @Field(() => QuotaFiguresType) figures: QuotaFiguresType;
   @Field() source: string;
 }
@@ -121,8 +125,38 @@ class SimulatedDecisionType {
   @Field(() => [FindingType]) findings: FindingType[];
 }
 
+@InputType('RaiseQuotaInput')
+class RaiseQuotaInput {
+  @Field() cycle: string;
+  @Field({ description: 'Code of the deciding body whose scope is raised.' }) authority: string;
+  @Field(() => String, { nullable: true, description: 'The office it decides through, if any.' }) office?: string | null;
+  @Field(() => SubjectKindEnum) subjectKind: string;
+  @Field(() => String, { nullable: true, description: 'The peer group (a leader’s post category) where the pack counts by position.' }) peerGroup?: string | null;
+  @Field({ description: 'The number of the decision raising the quota.' }) decisionRef: string;
+  @Field({ description: 'The outstanding results it rests on.' }) reason: string;
+}
+
+@ObjectType('RaiseQuotaPayload')
+class RaiseQuotaPayload {
+  @Field(() => QuotaScopeType, { nullable: true, description: 'The scope’s quota with the raise.' }) quota: QuotaScopeType | null;
+  @Field(() => [UserError]) userErrors: UserError[];
+}
+
 @Resolver()
 export class FollowUpResolver {
+  @Mutation(() => RaiseQuotaPayload, { description: 'The competent level raises a scope’s quota for a unit with outstanding results by a recorded decision (366-QĐ/TW Art. 11: 20% → 25%).' })
+  async raiseQuota(@Arg('input') input: RaiseQuotaInput, @Context() ctx: Ctx): Promise<RaiseQuotaPayload> {
+    const actor = await requirePolicy(ctx).cycle(ctx.session.em, input.cycle);
+    const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [input.authority]);
+    if (!body) throw badInput('authority: no such body', { authority: input.authority }, 'authority');
+    const peerGroup = input.peerGroup ?? null;
+    const { value, userErrors } = answerOf(await inTransaction(ctx, (em) => raiseQuota(em, actor, {
+      authority: body, office: input.office ?? '', kind: input.subjectKind, peerGroup, decisionRef: input.decisionRef, reason: input.reason,
+    })));
+    if (!value) return { quota: null, userErrors };
+    return { quota: await quotaScope(ctx, actor.cycleId, actor.referenceDate, { id: body.id, code: input.authority, path: body.path }, input.office ?? null, { kind: input.subjectKind, peerGroup }), userErrors };
+  }
+
   @Mutation(() => RatingPayload, { description: 'Annuls a result and records a new one (004 §II.7.8); dependent results are flagged.' })
   reRate(@Arg('input') input: ReRateInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => workflow.reRate(em, actor, r, {
@@ -186,7 +220,8 @@ export class FollowUpResolver {
   @Query(() => QuotaScopeType, { description: 'The live quota figures of a deciding authority (a body, and the office it acts through, if any).' })
   async quota(
     @Arg('cycle') cycle: string, @Arg('authority', { description: 'Code of the deciding body.' }) authority: string,
-    @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null, @Context() ctx: Ctx,
+    @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null,
+    @Arg('peerGroup', () => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in (rules.quota.peerGroup POSITION).' }) peerGroup: string | null, @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
     const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [authority]);
@@ -194,7 +229,7 @@ export class FollowUpResolver {
     if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
       throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority });
     }
-    return quotaScope(ctx, cycleId, referenceDate, { id: body.id, code: authority, path: body.path }, office, subjectKind);
+    return quotaScope(ctx, cycleId, referenceDate, { id: body.id, code: authority, path: body.path }, office, { kind: subjectKind, peerGroup: peerGroup ?? null });
   }
 
   @Query(() => QuotaScopeType, { description: 'The live quota of the scope a subject is decided in: its deciding authority found from the matrix in force, without naming it.' })
@@ -210,7 +245,7 @@ export class FollowUpResolver {
     if (!requirePolicy(ctx).quota({ id: row.delegateBodyId, unitPath: body.path })) {
       throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
     }
-    return quotaScope(ctx, actor.cycleId, actor.referenceDate, { id: row.delegateBodyId, code: body.code, path: body.path }, row.delegateOffice, kind);
+    return quotaScope(ctx, actor.cycleId, actor.referenceDate, { id: row.delegateBodyId, code: body.code, path: body.path }, row.delegateOffice, { kind, refId });
   }
 
   @Query(() => [SimulatedDecisionType], {
@@ -232,10 +267,13 @@ export class FollowUpResolver {
 }
 
 /** The live figures of one quota scope, for the decision screen's meter. */
-async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null, kind: string): Promise<QuotaScopeType> {
+async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null,
+  subject: { kind: string; refId: string } | { kind: string; peerGroup: string | null }): Promise<QuotaScopeType> {
   const pack = await rulesAt(ctx.session.em, cycleId, body.path);
-  const scope = await workflow.quotaOfAuthority(ctx.session.em, { cycleId, referenceDate, kind, authority: { bodyId: body.id, office: office ?? '' } }, { minMonths: pack.eligibility.minMonths });
-  return { authority: body.code, office, subjectKind: kind, figures: quotaFigures(pack.quota, scope.eligible, scope.decided), source: pack.quota.source };
+  const peerGroup = 'refId' in subject ? await workflow.peerGroupOf(ctx.session.em, pack, subject.kind, subject.refId) : subject.peerGroup;
+  const scope = await workflow.quotaOfAuthority(ctx.session.em, { cycleId, referenceDate, kind: subject.kind, authority: { bodyId: body.id, office: office ?? '' }, peerGroup }, { minMonths: pack.eligibility.minMonths });
+  const rule = raisedQuota(pack.quota, scope.raisedBy);
+  return { authority: body.code, office, subjectKind: subject.kind, peerGroup, raisedBy: scope.raisedBy, figures: quotaFigures(rule, scope.eligible, scope.decided), source: rule.source };
 }
 
 /** Ballot counts as a query's argument: malformed counts are the client's mistake (BAD_USER_INPUT), with the figures. */

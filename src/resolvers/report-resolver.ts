@@ -36,6 +36,8 @@ class AuthorityQuotaType {
   @Field(() => BodyType) authority: BodyType;
   @Field(() => String, { nullable: true }) office: string | null;
   @Field(() => SubjectKindEnum) kind: string;
+  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' }) peerGroup: string | null;
+  @Field(() => String, { nullable: true, description: 'The decision that raised this scope’s quota for outstanding results (366-QĐ/TW Art. 11).' }) raisedBy: string | null;
   @Field(() => Int) decided: number;
   @Field(() => Int) good: number;
   @Field(() => Int) excellent: number;
@@ -137,7 +139,7 @@ export class ReportFieldsResolver {
     const rows = await authorityQuotas(ctx.session.em, subjects.cycleId, p, subjects.where('read', p, 'a'), report.within);
     const bodies = await ctx.loaders.body.loadMany(rows.map((a) => a.bodyId));
     return rows.map((a, i) => Object.assign(new AuthorityQuotaType(), {
-      bodyId: a.bodyId, authority: bodies[i] as BodyType, office: a.office, kind: a.kind, decided: a.decided,
+      bodyId: a.bodyId, authority: bodies[i] as BodyType, office: a.office, kind: a.kind, peerGroup: a.peerGroup, raisedBy: a.raisedBy, decided: a.decided,
       good: a.figures.good, excellent: a.figures.excellent, maxExcellent: a.figures.maxExcellent, breached: a.figures.breached,
     }));
   }

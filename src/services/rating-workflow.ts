@@ -10,7 +10,7 @@ import { DelegationRow } from '../policies/delegation-row';
 import type { CycleAbility } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
 import {
-  BALLOTS_SOURCE, CeilingFacts, Level, LEVELS, NotRated, Stage, WorkflowStep, atLeast, ceilingOf, checkQuota, leaderNotRated, missingFacts, notRatedOf, tallyBallots, transition, unmitigated,
+  BALLOTS_SOURCE, CeilingFacts, Level, LEVELS, NotRated, Stage, WorkflowStep, atLeast, ceilingOf, checkQuota, raisedQuota, leaderNotRated, missingFacts, notRatedOf, tallyBallots, transition, unmitigated,
   unmetPrerequisites,
 } from '../rules';
 import type { Ceiling, Finding, RulePack } from '../rules';
@@ -393,15 +393,16 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
 
-  await lockQuotaScope(em, actor, r.subjectKind, authority);
-  const quota = await quotaWith(em, quotaScopeOf(actor, r.subjectKind, authority), pack, r.id, { [input.level]: 1 });
+  const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
+  await lockQuotaScope(em, scope);
+  const quota = await quotaWith(em, scope, pack, r.id, { [input.level]: 1 });
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
   return update(em, r, {
     stage, decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
     authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
     override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: key,
-    quota_at_decision: quota.figures,
+    quota_at_decision: quota.figures, peer_group: scope.peerGroup,
   }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
 }
 
@@ -454,9 +455,22 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
 
 const ADVISORY_LOCK = new PreparedStatement(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`);
 
-/** One lock per quota scope (authority, cycle, subject kind) until the transaction ends: decisions in the scope queue here. */
-function lockQuotaScope(em: EntityManager, actor: Actor, kind: string, authority: { bodyId: string; office: string }): Promise<unknown> {
-  return ADVISORY_LOCK.run(em, [`quota:${actor.cycleId}:${kind}:${authority.bodyId}:${authority.office}`]);
+/** One lock per quota scope (authority, cycle, subject kind, peer group) until the transaction ends: decisions in the scope queue here. */
+function lockQuotaScope(em: EntityManager, scope: QuotaScope): Promise<unknown> {
+  return ADVISORY_LOCK.run(em, [`quota:${scope.cycleId}:${scope.kind}:${scope.authority.bodyId}:${scope.authority.office}:${scope.peerGroup ?? ''}`]);
+}
+
+const POST_CATEGORY = new PreparedStatement(`SELECT category FROM post WHERE id = $1`);
+
+/**
+ * The peer group a subject's quota counts in (366-QĐ/TW Art. 11: same position, role, function and
+ * tasks): where the pack groups by position, a leader's is the category of the post; otherwise the
+ * whole kind the authority decides (null).
+ */
+export async function peerGroupOf(em: EntityManager, pack: RulePack, kind: string, refId: string): Promise<string | null> {
+  if (pack.quota.peerGroup !== 'POSITION' || kind !== 'LEADER') return null;
+  const [row] = await POST_CATEGORY.run<{ category: string }>(em, [refId]);
+  return row?.category ?? null;
 }
 
 /** Marks the eligible count as a lower bound ("≥ 6") when it was counted only up to the small-group threshold. */
@@ -474,7 +488,7 @@ function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): Ret
 async function quotaWith(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string, adding: Partial<Record<Level, number>>) {
   const counted = await quotaOfAuthority(em, scope, { exceptRatingId, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
   const levels = Object.fromEntries(LEVELS.map((l) => [l, counted.decided[l] + (adding[l] ?? 0)])) as Record<Level, number>;
-  return withLowerBound(checkQuota(pack.quota, counted.eligible, levels), counted.atLeast);
+  return withLowerBound(checkQuota(raisedQuota(pack.quota, counted.raisedBy), counted.eligible, levels), counted.atLeast);
 }
 
 /** The findings that hold `level` above the ceiling; null when the level is within it. */
@@ -482,34 +496,39 @@ function findingsAbove(ceiling: Ceiling, level: Level): Finding[] | null {
   return atLeast(ceiling.ceiling, level) ? null : ceiling.findings.filter((f) => f.caps && !atLeast(f.caps, level));
 }
 
-/** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle and a kind of subject. */
+/** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle, a kind of subject and, under 366, a peer group. */
 export interface QuotaScope {
-  cycleId: string; referenceDate: string; kind: string; authority: { bodyId: string; office: string };
+  cycleId: string; referenceDate: string; kind: string; authority: { bodyId: string; office: string }; peerGroup: string | null;
   /** The matrix rows concerning the authority's body, when already read (a decider's own rows); read otherwise. */
   rows?: DelegationRow[];
 }
 
 /** The quota scope of a decision by the actor: the actor acts for the authority's body, so their rows include its rows. */
-function quotaScopeOf(actor: Actor, kind: string, authority: { bodyId: string; office: string }): QuotaScope {
-  return { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind, authority, rows: concerning(actor.rows, authority.bodyId) };
+function quotaScopeOf(actor: Actor, kind: string, authority: { bodyId: string; office: string }, peerGroup: string | null): QuotaScope {
+  return { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind, authority, peerGroup, rows: concerning(actor.rows, authority.bodyId) };
 }
 
 /**
  * Eligible subjects and decided levels of one quota scope, leaving out one rating (the one being
- * decided), in one statement. With `countUpTo`, eligible subjects are counted only up to that number.
+ * decided), and the decision that raised the scope's quota if any, in one statement. With
+ * `countUpTo`, eligible subjects are counted only up to that number.
  */
 export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: { exceptRatingId?: string; minMonths: number; countUpTo?: number }) {
   const p = new SqlParams();
   const eligible = eligibleSql(q, p, await authorityAbility(em, q), opts.minMonths, opts.countUpTo);
+  const [cycle, kind, body, office, group] = [p.add(q.cycleId), p.add(q.kind), p.add(q.authority.bodyId), p.add(q.authority.office), p.add(q.peerGroup)];
   const [row] = await em.query(
     `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
-            (${eligible}) AS eligible
-       FROM rating WHERE cycle_id = ${p.add(q.cycleId)} AND subject_kind = ${p.add(q.kind)} AND authority_body_id = ${p.add(q.authority.bodyId)}
-        AND authority_office = ${p.add(q.authority.office)} AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
+            (${eligible}) AS eligible,
+            (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
+                AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
+       FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id = ${body}
+        AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
+        AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
     p.values);
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
-  return { eligible: row.eligible as number, decided, atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo };
+  return { eligible: row.eligible as number, decided, atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo, raisedBy: row.raisedBy as string | null };
 }
 
 /** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
@@ -524,7 +543,7 @@ function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, month
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
   return `SELECT count(*)::int FROM (SELECT 1 FROM ${subjectViewOf(q.kind)} a
-      WHERE ${cond}
+      WHERE ${cond} ${q.peerGroup !== null ? `AND a.category = ${p.add(q.peerGroup)}` : ''}
         AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(q.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
         ${q.kind === 'PARTY_MEMBER'
@@ -562,9 +581,10 @@ export async function simulateDecisions(em: EntityManager, actor: Actor, plan: {
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
     const findings: Finding[] = [...unmetPrerequisites(prerequisites), ...missingFacts(facts, item.level, pack)];
     findings.push(...(findingsAbove(ceilingOf(facts, pack), item.level) ?? []));
-    const key = `${r.subjectKind}:${authority.bodyId}:${authority.office}`;
+    const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
+    const key = `${r.subjectKind}:${authority.bodyId}:${authority.office}:${scope.peerGroup ?? ''}`;
     const before = planned.get(key) ?? { EXCELLENT: 0, GOOD: 0, COMPLETE: 0, NOT_COMPLETE: 0 };
-    const quota = await quotaWith(em, quotaScopeOf(actor, r.subjectKind, authority), pack, r.id, { ...before, [item.level]: before[item.level] + 1 });
+    const quota = await quotaWith(em, scope, pack, r.id, { ...before, [item.level]: before[item.level] + 1 });
     if (!quota.ok && (item.level === 'EXCELLENT' || item.level === 'GOOD')) findings.push(...quota.findings);
     planned.set(key, { ...before, [item.level]: before[item.level] + 1 });
     out.push({ ratingId: r.id, subject: r.subjectCode, level: item.level, allowed: findings.length === 0, findings });
@@ -625,8 +645,10 @@ async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, inpu
   await checkVote(em, pack, input.ballots, input.level, by.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
   const authority = { bodyId: r.authorityBodyId, office: r.authorityOffice ?? '' };
-  await lockQuotaScope(em, actor, r.subjectKind, authority);
-  const quota = await quotaWith(em, { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind: r.subjectKind, authority }, pack, r.id, { [input.level]: 1 });
+  // The new result stays in the scope the subject was counted in.
+  const scope: QuotaScope = { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind: r.subjectKind, authority, peerGroup: r.peerGroup };
+  await lockQuotaScope(em, scope);
+  const quota = await quotaWith(em, scope, pack, r.id, { [input.level]: 1 });
   const lowering = r.decidedLevel !== null && !atLeast(input.level, r.decidedLevel);
   if (!quota.ok && !lowering) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
 
@@ -635,11 +657,11 @@ async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, inpu
     `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, facts, self_level, self_rating_ballots, review_held_on,
                          report_approved_at, verified_at, proposed_level, proposal_ballots, ceiling, findings, decided_level, decision_ballots, decided_at,
                          decided_by, authority_body_id, authority_office, delegation_id, decision_ref, override_reason, quota_at_decision, published_at,
-                         replaces_id, rerated_by_body_id)
+                         replaces_id, rerated_by_body_id, peer_group)
      SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, $2, $3, self_level, self_rating_ballots, review_held_on,
             report_approved_at, verified_at, proposed_level, proposal_ballots, $4, $5, $6, $7, now(),
             $8, authority_body_id, authority_office, delegation_id, $9, $10, $11, now(),
-            id, $12
+            id, $12, peer_group
        FROM rating WHERE id = $1
      RETURNING ${RATING_COLUMNS('rating')}`,
     [r.id, stage, JSON.stringify(recorded), ceiling.ceiling, JSON.stringify(ceiling.findings), input.level, input.ballots ? JSON.stringify(input.ballots) : null,
@@ -657,9 +679,9 @@ async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, inpu
 async function flagScope(em: EntityManager, r: RatingRow, figures: { good: number; excellent: number; maxExcellent: number }): Promise<void> {
   await em.query(
     `UPDATE rating SET flagged_reason = $5 WHERE cycle_id = $1 AND subject_kind = $2 AND authority_body_id = $3 AND authority_office = $4
-        AND annulled_at IS NULL AND decided_level = 'EXCELLENT'`,
+        AND peer_group IS NOT DISTINCT FROM $6::text AND annulled_at IS NULL AND decided_level = 'EXCELLENT'`,
     [r.cycleId, r.subjectKind, r.authorityBodyId, r.authorityOffice ?? '',
-      `the re-rating of ${r.subjectCode} left the scope with ${figures.excellent} EXCELLENT for at most ${figures.maxExcellent} (GOOD pool ${figures.good}; DOMAIN §15.1)`]);
+      `the re-rating of ${r.subjectCode} left the scope with ${figures.excellent} EXCELLENT for at most ${figures.maxExcellent} (GOOD pool ${figures.good}; DOMAIN §15.1)`, r.peerGroup]);
 }
 
 /** Flags the results that depended on a subject's level after it changed. */

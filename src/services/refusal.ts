@@ -6,6 +6,7 @@ import { Finding } from '../rules';
  * top level (FORBIDDEN, or NOT_FOUND where existence must not leak), see `AuthorityRefusal`.
  */
 export const USER_ERROR_CODES = {
+  ALREADY_RAISED: 'The quota of this scope is already raised by a recorded decision.',
   BAD_BALLOTS: 'The ballot counts do not add up (more votes than members convened, negative counts).',
   BAD_FACTS: 'A fact recorded for the decision is out of range or inconsistent.',
   BAD_GRADE: 'A criterion grade is not one of the template’s grades.',
@@ -28,7 +29,8 @@ export const USER_ERROR_CODES = {
   ORDER_PREREQUISITE: 'What must be decided first is not decided yet.',
   PROPOSAL_MISSING: 'A member is decided above the branch only after the branch votes its proposal.',
   QUOTA_EXCEEDED: 'EXCELLENT would exceed its share of GOOD in the quota scope.',
-  REASON_REQUIRED: 'A new result needs the reason the old one is annulled.',
+  RAISE_NOT_ALLOWED: 'The cycle’s rule pack allows no raise of the quota.',
+  REASON_REQUIRED: 'A new result needs the reason the old one is annulled; a raise of the quota, its decision and reason.',
   REPORT_NOT_APPROVED: 'The review report must be approved before the review is held.',
   REVIEW_NOT_HELD: 'A subject is rated only after its review is held.',
   SELF_ASSESSMENT_INCOMPLETE: 'A graded item of the form is missing from the self-assessment.',

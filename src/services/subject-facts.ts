@@ -11,6 +11,8 @@ export interface RatingRow {
   publishedAt: string | null; version: number; idempotencyKey: string | null;
   ceiling: Level | null; findings: unknown[]; decidedAt: Date | null; decisionRef: string | null; overrideReason: string | null;
   annulledAt: Date | null; annulReason: string | null; flaggedReason: string | null; replacesId: string | null; reRatedByBodyId: string | null;
+  /** The peer group the decided result is counted in (366), or null: the whole kind. */
+  peerGroup: string | null;
 }
 
 export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind",
@@ -21,7 +23,7 @@ export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id
   ${a}.authority_office AS "authorityOffice", ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.version,
   ${a}.idempotency_key AS "idempotencyKey", ${a}.ceiling, ${a}.findings, ${a}.decided_at AS "decidedAt", ${a}.decision_ref AS "decisionRef",
   ${a}.override_reason AS "overrideReason", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason", ${a}.flagged_reason AS "flaggedReason",
-  ${a}.replaces_id::text AS "replacesId", ${a}.rerated_by_body_id::text AS "reRatedByBodyId"`;
+  ${a}.replaces_id::text AS "replacesId", ${a}.rerated_by_body_id::text AS "reRatedByBodyId", ${a}.peer_group AS "peerGroup"`;
 
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
 const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];

@@ -15,7 +15,7 @@ const COVERAGE = gql`query($cycle: String!, $within: ID) { matrixCoverage(cycle:
   gaps(first: 20) { totalCount nodes { problem subject { kind code } unit { code } rows { code source power delegate { code } } } } } }`;
 
 describe('the coverage check of the delegation matrix', () => {
-  it.each(['2023', '2024'])('finds every subject of the demo province decided by exactly one authority in %s, the province itself proposed to the Central', async (cycle) => {
+  it.each(['2023', '2024', '2025'])('finds every subject of the demo province decided by exactly one authority in %s, the province itself proposed to the Central', async (cycle) => {
     const { matrixCoverage: c } = await api.as(DEMO.admin).request<any>(COVERAGE, { cycle, within: await unitId(DEMO.province) });
     const [{ n }] = await api.db.query(`SELECT count(*)::int n FROM rating_subject WHERE unit_path LIKE (SELECT path FROM unit WHERE code = 'HT') || '%'`);
     expect(c).toMatchObject({ subjects: n, covered: n - 1, uncovered: 0, conflicting: 0, proposedOnly: 1, complete: true });

@@ -22,7 +22,8 @@ describe('the quota under concurrency (DOMAIN §15.1)', () => {
     expect(refused.map((p) => p.userErrors[0].code)).toEqual(Array(6).fill('QUOTA_EXCEEDED'));
     const [{ excellent, good }] = await api.db.query(
       `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE decided_level IN ('GOOD', 'EXCELLENT'))::int AS good
-         FROM rating r JOIN body b ON b.id = r.authority_body_id WHERE b.code = 'HT-TP-TL-DB' AND r.annulled_at IS NULL`);
+         FROM rating r JOIN body b ON b.id = r.authority_body_id JOIN cycle c ON c.id = r.cycle_id
+        WHERE b.code = 'HT-TP-TL-DB' AND c.code = '2024' AND r.annulled_at IS NULL`);
     expect(excellent).toBe(2);
     expect(excellent).toBeLessThanOrEqual(Math.floor(good * 0.2));
   });
