@@ -19,6 +19,7 @@ import { ProfessionalRatings1732000000017 } from './1732000000017-professional-r
 import { NotRatedSource1732000000018 } from './1732000000018-not-rated-source';
 import { AuditKeyIds1732000000019 } from './1732000000019-audit-key-ids';
 import { PeerGroups1732000000020 } from './1732000000020-peer-groups';
+import { CycleParts1732000000021 } from './1732000000021-cycle-parts';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000001, RatingSubjectView1732000000002, RatingWorkflow1732000000003,
@@ -27,4 +28,5 @@ export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000
   SearchIndexes1732000000010, RatingStageCheck1732000000011, ManagementLists1732000000012,
   ReRatingBody1732000000013, CommitteeSeats1732000000014, SuggestionDrafts1732000000015,
   ConsultationCriteria1732000000016, ProfessionalRatings1732000000017,
-  NotRatedSource1732000000018, AuditKeyIds1732000000019, PeerGroups1732000000020];
+  NotRatedSource1732000000018, AuditKeyIds1732000000019, PeerGroups1732000000020,
+  CycleParts1732000000021];

@@ -32,7 +32,10 @@ export interface SeatRecord { body: string; person: string; startsOn: string; en
 export interface DeadlineRecord { tier: string; task: string; dueOn: string; source: string }
 export interface CycleRecord {
   code: string; name: string; year: number; period: string; startsOn: string; endsOn: string;
-  referenceDate: string; rulePack: string; locality?: string; deadlines?: DeadlineRecord[];
+  referenceDate: string; rulePack: string; locality?: string;
+  /** The cycle this one is part of: a quarter's year, a year's term (366-QĐ/TW Art. 1, 15). */
+  partOf?: string;
+  deadlines?: DeadlineRecord[];
 }
 export interface SubjectSelectorRecord { kind: string; categories?: string[]; scope: string; within?: string }
 /** One entry of a body's management list for a cycle (diện … quản lý): the titles or collectives it manages. */

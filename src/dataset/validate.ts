@@ -52,7 +52,7 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
     add(refs.collectives, stringAt(p, 'collective')); add(refs.bodies, stringAt(p, 'managedBy'));
   }
   for (const x of listOf(r, 'seats')) { add(refs.bodies, stringAt(x, 'body')); add(refs.people, stringAt(x, 'person')); }
-  for (const c of listOf(r, 'cycles')) add(refs.units, stringAt(c, 'locality'));
+  for (const c of listOf(r, 'cycles')) { add(refs.units, stringAt(c, 'locality')); add(refs.cycles, stringAt(c, 'partOf')); }
   for (const l of listOf(r, 'managementLists')) {
     add(refs.cycles, stringAt(l, 'cycle')); add(refs.bodies, stringAt(l, 'body'));
     add(refs.units, stringAt((l as Record<string, unknown> | null)?.subject, 'scope'));
@@ -151,7 +151,16 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.managedBy`, 'body', p.managedBy, isBody);
   }
   for (const { value: x, path } of seats) { ref(`${path}.body`, 'body', x.body, isBody); ref(`${path}.person`, 'person', x.person, isPerson); }
-  for (const { value: c, path } of cycles) ref(`${path}.locality`, 'unit', c.locality, isUnit);
+  const cycleInFile = new Map(cycles.map(({ value }) => [value.code, value]));
+  for (const { value: c, path } of cycles) {
+    ref(`${path}.locality`, 'unit', c.locality, isUnit);
+    ref(`${path}.partOf`, 'cycle', c.partOf, isCycle);
+    const whole = c.partOf ? cycleInFile.get(c.partOf) : undefined;
+    if (!whole) continue;
+    const expected = PART_OF[c.period];
+    if (expected && whole.period !== expected) problems.push({ path: `${path}.partOf`, message: `a ${c.period} cycle is part of a ${expected} cycle, not of ${whole.period} "${whole.code}"` });
+    if (c.startsOn < whole.startsOn || c.endsOn > whole.endsOn) problems.push({ path: `${path}.partOf`, message: `${c.startsOn}–${c.endsOn} is not within "${whole.code}" (${whole.startsOn}–${whole.endsOn})` });
+  }
   for (const { value: l, path } of managementLists) {
     ref(`${path}.cycle`, 'cycle', l.cycle, isCycle);
     ref(`${path}.body`, 'body', l.body, isBody);
@@ -310,13 +319,16 @@ function readSeat(make: FieldReaderFactory): SeatRecord | undefined {
   return x as SeatRecord;
 }
 
+/** What each period is part of (366-QĐ/TW Art. 1, 15: quarters feed the year, years the term); an ad hoc review may be part of any. */
+const PART_OF: Partial<Record<string, string>> = { QUARTER: 'YEAR', YEAR: 'TERM' };
+
 function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePacks: ReadonlySet<string>): CycleRecord | undefined {
-  const r = make(['code', 'name', 'year', 'period', 'startsOn', 'endsOn', 'referenceDate', 'rulePack', 'locality', 'deadlines']);
+  const r = make(['code', 'name', 'year', 'period', 'startsOn', 'endsOn', 'referenceDate', 'rulePack', 'locality', 'partOf', 'deadlines']);
   if (!r) return undefined;
   const c = {
     code: r.string('code'), name: r.string('name'), year: r.integer('year', 1990, 2100), period: r.oneOf('period', PERIODS),
     startsOn: r.date('startsOn'), endsOn: r.date('endsOn'), referenceDate: r.date('referenceDate'), rulePack: r.string('rulePack'),
-    locality: r.string('locality', true), deadlines: [] as DeadlineRecord[],
+    locality: r.string('locality', true), partOf: r.string('partOf', true), deadlines: [] as DeadlineRecord[],
   };
   if (c.rulePack && !rulePacks.has(c.rulePack)) r.problem('rulePack', `unknown rule pack "${c.rulePack}" (known: ${[...rulePacks].join(', ')})`);
   r.notBefore('endsOn', c.endsOn, 'startsOn', c.startsOn);

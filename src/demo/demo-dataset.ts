@@ -67,12 +67,15 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
   for (const cycle of cycles()) {
     b.cycles.push(cycle);
     const y = cycle.code;
-    b.delegations.push(
+    const matrix = [
       ...provinceMatrix(y, province, provinceAdvisory.BTC, [city, district], twoLevel),
       ...cityMatrix(y, city, cityAdvisory, cityInternalAffairs, wards),
       ...districtMatrix(y, district, districtAdvisory.BTC, communes, provinceHdndDelegation, provinceUbndCaucus),
       ...[province, city, district].flatMap((t) => directBranchRows(y, t, directBranches.filter((x) => x.parent === t.code))),
-    );
+    ];
+    // A quarter rates individuals (Kết luận 198-KL/TW: cadres quarterly), by the same bodies as the year: an approximation
+    // of "whoever directly manages and assigns the work" (366-QĐ/TW Art. 3) until a locality's quarterly matrix is known.
+    b.delegations.push(...(cycle.period === 'QUARTER' ? matrix.filter((r) => r.subject.kind === 'PARTY_MEMBER' || r.subject.kind === 'LEADER') : matrix));
     b.managementLists.push(...districtList(y, district));
     // The district's plan words the small-group clause differently from the city's guidance (003 §4.4 vs 004 §II.7.17).
     // …and states the head cap without 004 §II.7.15's exception for a head transferred in.
@@ -112,11 +115,21 @@ function cycles(): CycleRecord[] {
     { tier: 'PROVINCE', task: 'REPORT_TO_CENTRE', dueOn: `${year + 1}-03-01`, source: '43-HD/BTCTW' },
   ];
   const pack = (year: number) => (year === 2023 ? 'QD124-2023' : year === 2024 ? 'QD124-2024' : 'QD366-2025');
-  return [2023, 2024, 2025].map((year) => ({
+  const years: CycleRecord[] = [2023, 2024, 2025].map((year) => ({
     code: String(year), name: `Kiểm điểm, đánh giá, xếp loại chất lượng năm ${year}`, year, period: 'YEAR',
     startsOn: `${year}-01-01`, endsOn: `${year}-12-31`, referenceDate: `${year}-12-01`,
     rulePack: pack(year), locality: DEMO.city, deadlines: year < 2025 ? deadlines(year) : deadlines366(year),
   }));
+  // 366-QĐ/TW Art. 1, 15: the 2025 year holds its quarters, whose results feed it.
+  const quarters: CycleRecord[] = [1, 2, 3, 4].map((q) => {
+    const ends = ['03-31', '06-30', '09-30', '12-31'][q - 1];
+    return {
+      code: `2025-Q${q}`, name: `Đánh giá, xếp loại chất lượng quý ${q} năm 2025`, year: 2025, period: 'QUARTER', partOf: '2025',
+      startsOn: `2025-${String(q * 3 - 2).padStart(2, '0')}-01`, endsOn: `2025-${ends}`, referenceDate: `2025-${ends}`,
+      rulePack: 'QD366-2025', locality: DEMO.city, deadlines: [],
+    };
+  });
+  return [...years, ...quarters];
 }
 
 type Row = Omit<DelegationRecord, 'cycle' | 'code'> & { code: string };

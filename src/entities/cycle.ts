@@ -35,4 +35,8 @@ export class Cycle {
   /** The unit whose guidance this cycle follows (e.g. the city for 08-HD/ThU); null = nationwide. */
   @Column({ name: 'locality_id', type: 'bigint', nullable: true })
   localityId: string | null;
+
+  /** The cycle this one is part of: a quarter's year, a year's term (366-QĐ/TW Art. 1, 15). */
+  @Column({ name: 'part_of_id', type: 'bigint', nullable: true })
+  partOfId: string | null;
 }

@@ -26,6 +26,17 @@ export class CycleResolver {
     return c.localityId ? ctx.loaders.unit.load(c.localityId) : null;
   }
 
+  @FieldResolver(() => CycleType, { nullable: true, description: 'The cycle this one is part of: a quarter’s year, a year’s term (366-QĐ/TW Art. 1, 15).' })
+  partOf(@Root() c: CycleType, @Context() ctx: Ctx) {
+    return c.partOfId ? ctx.loaders.cycle.load(c.partOfId) : null;
+  }
+
+  @FieldResolver(() => [CycleType], { description: 'The cycles that are part of this one (a year’s quarters, a term’s years), earliest first.' })
+  async parts(@Root() c: CycleType, @Context() ctx: Ctx): Promise<CycleType[]> {
+    const rows = await ctx.session.em.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`, [c.dbId]);
+    return rows.map((r: object) => Object.assign(new CycleType(), r));
+  }
+
   @FieldResolver(() => [DeadlineType], { description: 'Deadlines per tier and task, earliest first.' })
   deadlines(@Root() c: CycleType, @Context() ctx: Ctx) {
     return ctx.loaders.deadlinesByCycle.load(c.dbId);

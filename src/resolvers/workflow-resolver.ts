@@ -20,7 +20,7 @@ import * as suggestions from '../services/review-suggestions';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
 import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
-import { guarded, step, stepFrom, toRatingType } from './workflow-step';
+import { guarded, readableRating, step, stepFrom, toRatingType } from './workflow-step';
 
 @InputType('OpenRatingInput') class OpenRatingInput {
   @Field() cycle: string;
@@ -83,6 +83,10 @@ class RatingsArgs extends PageArgs {
 /** The annulled result a rating replaced: the same subject in the same cycle as the rating the caller already reads. */
 const REPLACED_RATING = new PreparedStatement(
   `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`);
+
+const RATINGS_IN_PARTS = new PreparedStatement(
+  `SELECT r.id::text AS id FROM cycle c JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
+    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`);
 
 @Resolver(() => RatingType)
 export class WorkflowResolver {
@@ -216,6 +220,16 @@ export class WorkflowResolver {
   async commendationsToReview(@Root() r: RatingType, @Context() ctx: Ctx): Promise<boolean> {
     const old = await this.replaces(r, ctx);
     return Boolean(old?.decidedLevel && r.decidedLevel && atLeast(old.decidedLevel, 'GOOD') && !atLeast(r.decidedLevel, old.decidedLevel));
+  }
+
+  @FieldResolver(() => [RatingType], {
+    description: 'The subject’s ratings in the parts of this rating’s cycle — a year’s quarters, a term’s years (366-QĐ/TW Art. 15) — those you may read, earliest first.',
+  })
+  async parts(@Root() r: RatingType, @Context() ctx: Ctx): Promise<RatingType[]> {
+    const rows: { id: string }[] = await RATINGS_IN_PARTS.run(ctx.session.em, [r.cycleId, r.subjectKind, r.subjectRefId]);
+    // Each part is a cycle of its own, with its own matrix: read through the caller's ability there.
+    const readable = await Promise.all(rows.map((x) => readableRating(ctx, x.id)));
+    return readable.filter((x): x is RatingType => x !== null);
   }
 
   @FieldResolver(() => DelegationType, { nullable: true, description: 'The matrix row the decision was taken under.' })

@@ -58,6 +58,8 @@ export interface CeilingFacts {
   notExemplary?: boolean;
   /** 366: a member working outside the political system (retired, studying, private sector) is reviewed on Mẫu 2C. */
   outsidePoliticalSystem?: boolean;
+  /** The subject's ratings in the parts of the cycle (a year's quarters, a term's years); level null: not decided. */
+  parts?: { cycle: string; level: Level | null }[];
 }
 
 export interface Ceiling {
@@ -84,6 +86,7 @@ export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
     gradedStandards(facts, pack, fail, info);
     commonStandards(facts, pack, fail);
   }
+  partStandards(facts, pack, fail);
 
   // A level is reachable only when its standard and every lower standard are met: the texts state
   // each level's additions, and a subject failing GOOD's conditions cannot be EXCELLENT.
@@ -316,5 +319,14 @@ export function headCap(f: CeilingFacts, pack: RulePack, fail: Fail): void {
   if (!head?.unitLevel || (head.transferredInUnconnected && pack.headClause.transferredInException)) return;
   for (const level of LEVELS) {
     if (level !== 'NOT_COMPLETE' && !atLeast(head.unitLevel, level)) fail(level, { rule: 'head.cap', source: pack.headCapSource, en: `a head's level may not exceed the unit's ${head.unitLevel}`, vi: `mức xếp loại của người đứng đầu không cao hơn mức của tập thể (${head.unitLevel})`, figures: { unitLevel: head.unitLevel } });
+  }
+}
+
+/** A part of the cycle rated NOT_COMPLETE bars EXCELLENT for the whole, where a locality set that rule (366-QĐ/TW Art. 15). */
+function partStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
+  if (!pack.periods.partNotCompleteBarsExcellent) return;
+  const failed = (f.parts ?? []).filter((x) => x.level === 'NOT_COMPLETE').map((x) => x.cycle);
+  if (failed.length) {
+    fail('EXCELLENT', { rule: 'periods.part-not-complete', source: pack.periods.source, en: `a part of the cycle was rated NOT_COMPLETE (${failed.join(', ')}): not EXCELLENT`, vi: `có kỳ đánh giá không hoàn thành nhiệm vụ (${failed.join(', ')})`, figures: { parts: failed.join(', ') } });
   }
 }

@@ -8,6 +8,7 @@ import { Connection } from './pagination';
 export class CycleType implements Node {
   dbId: string;
   localityId: string | null;
+  partOfId: string | null;
 
   @Field(() => ID) get id(): string { return toGlobalId('Cycle', this.dbId); }
   @Field() code: string;
@@ -57,7 +58,7 @@ export const DelegationConnection = Connection(DelegationType, 'Delegation');
 
 export const CYCLE_COLUMNS = (a: string) =>
   `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.year, ${a}.period, ${a}.starts_on AS "startsOn", ${a}.ends_on AS "endsOn",
-   ${a}.reference_date AS "referenceDate", ${a}.rule_pack AS "rulePack", ${a}.locality_id AS "localityId"`;
+   ${a}.reference_date AS "referenceDate", ${a}.rule_pack AS "rulePack", ${a}.locality_id AS "localityId", ${a}.part_of_id AS "partOfId"`;
 export const DELEGATION_COLUMNS = (a: string) =>
   `${a}.id AS "dbId", ${a}.code, ${a}.cycle_id AS "cycleId", ${a}.delegator_body_id AS "delegatorBodyId", ${a}.delegate_body_id AS "delegateBodyId",
    ${a}.delegate_office AS "delegateOffice", ${a}.power, ${a}.subject_kind AS "subjectKind", ${a}.subject_categories AS "subjectCategories",

@@ -236,6 +236,11 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
       col(cycles, (c) => c.startsOn), col(cycles, (c) => c.endsOn), col(cycles, (c) => c.referenceDate), col(cycles, (c) => c.rulePack),
       col(cycles, (c) => c.locality)],
   );
+  // After every cycle of the file exists: a part may name a whole listed after it.
+  await em.query(
+    `UPDATE cycle c SET part_of_id = w.id FROM unnest($1::text[], $2::text[]) AS v(code, part_of) LEFT JOIN cycle w ON w.code = v.part_of
+      WHERE c.code = v.code AND c.part_of_id IS DISTINCT FROM w.id`,
+    [col(cycles, (c) => c.code), col(cycles, (c) => c.partOf)]);
   // A cycle's deadlines in the file are its whole list: those no longer listed are removed.
   const deadlines = cycles.flatMap((c) => (c.deadlines ?? []).map((d) => ({ cycle: c.code, ...d })));
   await em.query(`DELETE FROM cycle_deadline WHERE cycle_id IN (SELECT id FROM cycle WHERE code = ANY($1))`, [cycles.map((c) => c.code)]);

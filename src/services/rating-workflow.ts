@@ -382,10 +382,10 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   }
   if (!r.reviewHeldOn) refuseByRule('REVIEW_NOT_HELD', 'review.before-rating', '004 §II.7.2', 'a subject is rated only after its review is held', ['input', 'rating']);
   await checkConsultations(em, r, input);
-  const { facts, prerequisites } = await derivedFacts(em, r);
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const { facts, prerequisites } = await derivedFacts(em, r, pack);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   if (r.subjectKind === 'PARTY_MEMBER' && pack.votes.memberProposalFirst && !r.proposedLevel && !(await decidesOwnBranch(em, authority.bodyId, r.unitId))) {
     refuseByRule('PROPOSAL_MISSING', 'votes.member-proposal-first', pack.votes.proposalSource,
       'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)', ['input', 'rating']);
@@ -577,8 +577,8 @@ export async function simulateDecisions(em: EntityManager, actor: Actor, plan: {
     if (!row.visible) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
     if (!row.allowed || deciding.length === 0) { out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode }); continue; }
     const authority = { bodyId: deciding[0].delegateBodyId, office: deciding[0].delegateOffice ?? '' };
-    const { facts, prerequisites } = await derivedFacts(em, r);
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+    const { facts, prerequisites } = await derivedFacts(em, r, pack);
     const findings: Finding[] = [...unmetPrerequisites(prerequisites), ...missingFacts(facts, item.level, pack)];
     findings.push(...(findingsAbove(ceilingOf(facts, pack), item.level) ?? []));
     const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
@@ -638,10 +638,10 @@ async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, inpu
   if (!input.reason.trim()) refuseByRule('REASON_REQUIRED', 're-rating.reason', RE_RATING_SOURCE, 'a new result needs the reason the old one is annulled', ['input', 'reason']);
   if (!r.authorityBodyId) return refuse('WRONG_STAGE', 'only a decided result can be replaced', ['input', 'rating']);
   const recorded = { ...r.facts, ...(input.facts ?? {}) };
-  const { facts, prerequisites } = await derivedFacts(em, { ...r, facts: recorded });
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const { facts, prerequisites } = await derivedFacts(em, { ...r, facts: recorded }, pack);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   await checkVote(em, pack, input.ballots, input.level, by.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
   const authority = { bodyId: r.authorityBodyId, office: r.authorityOffice ?? '' };

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
-import { CeilingFacts, Level, Prerequisite, countLevels, lowest, SETTLED_STAGES } from '../rules';
+import { CeilingFacts, Level, Prerequisite, RulePack, countLevels, lowest, SETTLED_STAGES } from '../rules';
 
 /** A rating row as the workflow reads it. */
 export interface RatingRow {
@@ -28,6 +28,11 @@ export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
 const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];
 
+const PARTS_OF = new PreparedStatement(
+  `SELECT c.code AS cycle, r.decided_level AS level FROM cycle c
+     LEFT JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
+    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`);
+
 const CIVIL_SERVANT_NOW = new PreparedStatement(
   `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`);
 
@@ -49,9 +54,11 @@ const levelsOf = (list: Settled[]) => list.filter((s) => s.level).map((s) => s.l
  * What the standards read beyond the subject's own recorded facts — the levels of its members,
  * subordinate organizations, same-level bodies, its unit — and the order prerequisites (DOMAIN §10).
  */
-export async function derivedFacts(em: EntityManager, r: RatingRow): Promise<{ facts: CeilingFacts; prerequisites: Prerequisite[] }> {
+export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePack): Promise<{ facts: CeilingFacts; prerequisites: Prerequisite[] }> {
   const facts: CeilingFacts = { ...(r.facts as object), kind: r.subjectKind as CeilingFacts['kind'] };
   const prerequisites: Prerequisite[] = [];
+  // Read only where a locality binds the whole to its parts (366-QĐ/TW Art. 15): one statement fewer everywhere else.
+  if (pack.periods.partNotCompleteBarsExcellent) facts.parts = await PARTS_OF.run(em, [r.cycleId, r.subjectKind, r.subjectRefId]);
 
   if (r.subjectKind === 'LEADER') {
     const [post] = await em.query(

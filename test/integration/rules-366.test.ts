@@ -10,10 +10,10 @@ afterAll(async () => { await api.close(); });
 const points = (total: number) => [{ id: 'P1', points: Math.min(total, 30) }, { id: 'P2', points: total - Math.min(total, 30) }];
 const TASKS = { total: 10, done: 10, exceeded: 3 };
 
-async function proposedMember(w: Workflow, code: string, score: number, level = 'GOOD') {
+async function proposedMember(w: Workflow, code: string, score: number, level = 'GOOD', targets: object = TASKS, heldOn?: string) {
   const r = await w.open(code, 'PARTY_MEMBER', code);
-  ok(await w.selfAssess(code, r.id, { criteria: points(score), selfLevel: level, targets: TASKS }));
-  ok(await w.review(code, r.id));
+  ok(await w.selfAssess(code, r.id, { criteria: points(score), selfLevel: level, targets }));
+  ok(await w.review(code, r.id, heldOn));
   return ok(await w.propose(await secretaryOfBranchOf(api, code), r.id, level, unanimous(level)));
 }
 
@@ -110,5 +110,34 @@ describe('the 2025 cycle under 366-QĐ/TW and 43-HD/BTCTW', () => {
     const { quotaOfSubject } = await api.as('HT-TP-BT').request<any>(gql`query($s: ID!) { quotaOfSubject(cycle: "2025", subject: $s) { peerGroup figures { good } } }`,
       { s: Buffer.from(`Post:${post.id}`).toString('base64url') });
     expect(quotaOfSubject).toEqual({ peerGroup: 'UBND_VICE_CHAIR', figures: { good: 1 } });
+  });
+
+  it('feeds the year with its quarters: the year’s rating shows them, and a locality’s rule bars EXCELLENT after a NOT_COMPLETE quarter', async () => {
+    const [m] = await plainMembers(api, 'HT-TP-ND', 1);
+    const q1 = new Workflow(api, '2025-Q1');
+    const quarter = await proposedMember(q1, m, 40, 'NOT_COMPLETE', { total: 4, done: 1, exceeded: 0 }, '2025-03-25');
+    expect(ok(await q1.decide('HT-TP-ND-BT', quarter.id, 'NOT_COMPLETE')).decidedLevel).toBe('NOT_COMPLETE');
+    const q2 = new Workflow(api, '2025-Q2');
+    ok(await q2.decide('HT-TP-ND-BT', (await proposedMember(q2, m, 85, 'GOOD', TASKS, '2025-06-25')).id, 'GOOD'));
+
+    const year = new Workflow(api, '2025');
+    const r = await proposedMember(year, m, 95, 'EXCELLENT');
+    const shown = await api.as('HT-TP-ND-BT').request<any>(gql`query($id: ID!) { node(id: $id) { ... on Rating { parts { cycle { code period partOf { code } } decidedLevel } } } }`, { id: r.id });
+    expect(shown.node.parts).toEqual([
+      { cycle: { code: '2025-Q1', period: 'QUARTER', partOf: { code: '2025' } }, decidedLevel: 'NOT_COMPLETE' },
+      { cycle: { code: '2025-Q2', period: 'QUARTER', partOf: { code: '2025' } }, decidedLevel: 'GOOD' },
+    ]);
+    // Off unless a locality sets it: the plan finds no reason in the quarters.
+    const plan = gql`query($r: ID!) { simulateDecisions(cycle: "2025", plan: [{ rating: $r, level: EXCELLENT }]) { findings { rule source } } }`;
+    expect((await api.as('HT-TP-ND-BT').request<any>(plan, { r: r.id })).simulateDecisions[0].findings.map((f: any) => f.rule)).not.toContain('periods.part-not-complete');
+
+    const imported = await api.as('ADMIN001').request<any>(gql`mutation($d: JSONObject!) { importDataset(input: { dataset: $d }) { counts { ruleParameters } } }`, {
+      d: { version: 1, ruleParameters: [{ cycle: '2025', unit: 'HT-TP-ND', source: 'HD-05/ĐU §2', set: { 'periods.partNotCompleteBarsExcellent': true } }] },
+    });
+    expect(imported.importDataset.counts.ruleParameters).toBe(1);
+    const barred = await year.decide('HT-TP-ND-BT', r.id, 'EXCELLENT');
+    expect(barred.userErrors[0]).toMatchObject({ code: 'CEILING_EXCEEDED', rule: 'periods.part-not-complete', source: 'HD-05/ĐU §2', figures: { parts: '2025-Q1' } });
+    const { rules } = await api.as('HT-TP-ND-BT').request<any>(gql`{ rules(cycle: "2025", unit: "HT-TP-ND") { parameters { path value } } }`);
+    expect(rules.parameters).toContainEqual({ path: 'periods.partNotCompleteBarsExcellent', value: 'true' });
   });
 });

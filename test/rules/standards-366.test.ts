@@ -145,6 +145,19 @@ describe('the quota of 366: rounding and the raise to 25%', () => {
   });
 });
 
+describe('the parts of a cycle (366-QĐ/TW Art. 15)', () => {
+  const year = scored('PARTY_MEMBER', 95, { parts: [{ cycle: 'Q1', level: 'NOT_COMPLETE' }, { cycle: 'Q2', level: 'GOOD' }, { cycle: 'Q3', level: null }] });
+
+  it('binds the year to its quarters only where a locality sets the rule', () => {
+    expect(ceiling(year)).toBe('EXCELLENT');
+    const bound = effectivePack(p366, [{ parameters: { set: { 'periods.partNotCompleteBarsExcellent': true } }, source: 'HD-05/ĐU §2' }]);
+    const c = ceilingOf(year, bound);
+    expect(c.ceiling).toBe('GOOD');
+    expect(c.findings.find((x) => x.rule === 'periods.part-not-complete')).toMatchObject({ source: 'HD-05/ĐU §2', figures: { parts: 'Q1' }, caps: 'GOOD' });
+    expect(ceiling(scored('PARTY_MEMBER', 95, { parts: [{ cycle: 'Q1', level: 'COMPLETE' }] }), bound)).toBe('EXCELLENT');
+  });
+});
+
 describe('pack parameters set by a locality', () => {
   it('sets a value by its path and cites the locality’s clause in the findings', () => {
     const local = effectivePack(p366, [{ parameters: { set: { 'scoring.excellentMin': 92 } }, source: 'HD-07/ThU §3' }]);

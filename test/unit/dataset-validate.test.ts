@@ -23,6 +23,21 @@ const small = () => ({
 });
 
 describe('dataset validation', () => {
+  it('nests a quarter in its year and a year in its term, within their dates', () => {
+    const file: any = small();
+    file.cycles.push(
+      { ...file.cycles[0], code: '2024-Q1', period: 'QUARTER', partOf: '2024', startsOn: '2024-01-01', endsOn: '2024-03-31', referenceDate: '2024-03-31' },
+      { ...file.cycles[0], code: '2024-Q5', period: 'QUARTER', partOf: '2024-Q1', startsOn: '2024-01-01', endsOn: '2024-03-31', referenceDate: '2024-03-31' },
+      { ...file.cycles[0], code: '2025-Q1', period: 'QUARTER', partOf: '2024', startsOn: '2025-01-01', endsOn: '2025-03-31', referenceDate: '2025-03-31' },
+      { ...file.cycles[0], code: '2024-Q2', period: 'QUARTER', partOf: 'NOPE', startsOn: '2024-04-01', endsOn: '2024-06-30', referenceDate: '2024-06-30' },
+    );
+    expect(validateDataset(file, nothingStored).problems).toEqual([
+      { path: 'cycles[2].partOf', message: 'a QUARTER cycle is part of a YEAR cycle, not of QUARTER "2024-Q1"' },
+      { path: 'cycles[3].partOf', message: '2025-01-01–2025-03-31 is not within "2024" (2024-01-01–2024-12-31)' },
+      { path: 'cycles[4].partOf', message: 'unknown cycle code "NOPE"' },
+    ]);
+  });
+
   it('checks parameters set by path against the cycle’s pack (docs/rules.md)', () => {
     const file: any = small();
     file.cycles.push({ ...file.cycles[0], code: '2025', year: 2025, rulePack: 'QD366-2025' });

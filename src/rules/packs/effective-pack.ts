@@ -68,5 +68,6 @@ function citationOf(path: string): string | null {
   if (path.startsWith('eligibility.')) return 'eligibility.source';
   if (path === 'headClause.transferredInException') return 'headCapSource';
   if (path.startsWith('scoring.')) return 'scoring.source';
+  if (path.startsWith('periods.')) return 'periods.source';
   return null;
 }

@@ -37,6 +37,7 @@ const PARAMETERS: PackParameter[] = [
   { path: 'quota.peerGroup', status: 'U', source: 'DOMAIN §16', meaning: 'KIND (all the authority decides of a kind) or POSITION (leaders by post category)', note: '"same position, role, function and tasks" is not defined further' },
   { path: 'quota.smallGroupThreshold', status: 'U', source: 'DOMAIN §16', meaning: 'a group this small may have one EXCELLENT (0: no such exception)', note: 'not stated for 366; 004 §II.7.17 had 5' },
   { path: 'eligibility.minMonths', status: 'Q', source: '366-QĐ/TW Art. 5', meaning: 'months of membership before a member is rated' },
+  { path: 'periods.partNotCompleteBarsExcellent', status: 'U', source: '366-QĐ/TW Art. 15; DOMAIN §16', meaning: 'a quarter (or a year of the term) rated NOT_COMPLETE bars EXCELLENT for the year (the term)', note: 'quarterly results feed the yearly rating; how is the locality’s to say: off unless set' },
   { path: 'votes.memberProposalFirst', status: 'U', source: '004 §II.4.3; DOMAIN §16', meaning: 'a member decided above the branch is first proposed by the branch’s vote', note: 'the 124-era guidance carried over; 366 Art. 12 names the advisory body’s proposal' },
   { path: 'votes.proposalRoundQuota', status: 'U', source: '366-QĐ/TW Art. 11; DOMAIN §16', meaning: 'the quota holds at the proposal round too', note: 'off: 366 states the quota for the competent level that decides' },
 ];
@@ -65,6 +66,7 @@ export const QD366_2025: RulePack = {
   },
   eligibility: { ...QD124_2024.eligibility, source: '366-QĐ/TW Art. 5' },
   votes: { ...QD124_2024.votes, proposalRoundQuota: false },
+  periods: { partNotCompleteBarsExcellent: false, source: '366-QĐ/TW Art. 15' },
   headClause: { ...QD124_2024.headClause, professionalRatedBy: null, source: ART_11 },
   headCapSource: 'DOMAIN §16',
   templates: {

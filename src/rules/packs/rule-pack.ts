@@ -101,6 +101,13 @@ export interface CollectiveThresholds {
   notCompleteTargetsDone: Threshold; notCompleteSubordinatesDisciplined: Threshold;
 }
 
+/** How the ratings of a cycle's parts bind its own (366-QĐ/TW Art. 15: quarterly results feed the year). */
+export interface PeriodRule {
+  /** A part (a quarter, a year of the term) rated NOT_COMPLETE bars EXCELLENT for the whole: a locality's rule, off unless set. */
+  partNotCompleteBarsExcellent: boolean;
+  source: string;
+}
+
 /** How sure a default is: in the seeds' signed text (TEXT), quoted by two sources (Q), reported by one (R), or unconfirmed (U). */
 export type Provenance = 'TEXT' | 'Q' | 'R' | 'U';
 
@@ -121,6 +128,7 @@ export interface RulePack {
   individual: IndividualThresholds;
   collective: CollectiveThresholds;
   templates: Record<SubjectKind, CriteriaTemplate>;
+  periods: PeriodRule;
   /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */
   parameters: PackParameter[];
 }
