@@ -1,3 +1,4 @@
+import { signDevToken } from '../../src/auth/tokens';
 import { gql } from 'graphql-request';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -201,6 +202,21 @@ describe('tokens and production settings', () => {
   it('refuse a token without an expiry', async () => {
     const res = await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: `Bearer ${jwt.sign({ sub: DECIDER }, config.jwtSecret)}` });
     expect([res.status, res.json.errors[0].extensions.code, res.json.errors[0].message]).toEqual([401, 'UNAUTHENTICATED', 'Invalid token: token has no expiry (exp)']);
+  });
+
+  it('refuse a token for another audience where one is configured', async () => {
+    const strict = await startTestApi({ settings: { jwtAudience: 'rating-api' } });
+    try {
+      const ask = (token: string) => postRaw(strict.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: `Bearer ${token}` });
+      const other = await ask(jwt.sign({ sub: DECIDER }, config.jwtSecret, { expiresIn: 60, audience: 'another-app' }));
+      expect([other.status, other.json.errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+      const none = await ask(jwt.sign({ sub: DECIDER }, config.jwtSecret, { expiresIn: 60 }));
+      expect([none.status, none.json.errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+      const right = await ask(signDevToken(DECIDER, { ...config, jwtAudience: 'rating-api' }));
+      expect([right.status, right.json.data]).toEqual([200, { viewer: { code: DECIDER } }]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('answer 503 without its address when the identity provider cannot be reached', async () => {

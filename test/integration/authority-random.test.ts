@@ -129,7 +129,7 @@ describe('randomized authorization against an oracle from the matrix data', () =
     expect(differences).toEqual([]);
   });
 
-  it('agrees on every read path — node, nodes, whoRates, canI, subjects, ratings, summaryTable, report, quota, auditTrail — in over 10,000 checks', async () => {
+  it('agrees on every read path — node, nodes, whoRates, canI, subjects, ratings, summaryTable and its CSV, report, quota, auditTrail — in over 10,000 checks', async () => {
     const world = await loadWorld();
     const rng = new SeededRandom(9091);
     const differences: string[] = [];
@@ -174,7 +174,7 @@ describe('randomized authorization against an oracle from the matrix data', () =
       const lists = await api.as(c.code).request<any>(`{
         subjects(cycle: "${CYCLE}", action: read, within: "${unitGid}", first: 1) { totalCount }
         ratings(cycle: "${CYCLE}", within: "${unitGid}", first: 1) { totalCount }
-        summaryTable(cycle: "${CYCLE}", within: "${unitGid}", kind: PARTY_MEMBER) { rows { unit { code } total } }
+        summaryTable(cycle: "${CYCLE}", within: "${unitGid}", kind: PARTY_MEMBER) { rows { unit { code } total } csv }
         report(cycle: "${CYCLE}", within: "${unitGid}", asOf: "2024-12-07") { stages { kind count } } }`);
       check(`${c.code} subjects(read) in ${unit.code}`, lists.subjects.totalCount, world.subjects.filter((s) => under(s, unit.path) && read(s)).length);
       // Other files open and annul ratings meanwhile: the API's count lies between those rated before and after
@@ -183,10 +183,15 @@ describe('randomized authorization against an oracle from the matrix data', () =
       const ratedCount = (keep: (key: string) => boolean) => world.subjects.filter((s) => under(s, unit.path) && keep(`${s.kind}:${s.refId}`) && read(s)).length;
       const [fewest, most] = [ratedCount((k) => ratedBefore.has(k) && ratedAfter.has(k)), ratedCount((k) => ratedBefore.has(k) || ratedAfter.has(k))];
       check(`${c.code} ratings in ${unit.code}`, lists.ratings.totalCount >= fewest && lists.ratings.totalCount <= most ? 'within' : `${lists.ratings.totalCount} not in ${fewest}..${most}`, 'within');
-      for (const row of lists.summaryTable.rows) {
+      // The CSV's second column is the same total, a line per row in the same order (unit names hold no comma in the demo).
+      const csvTotals = lists.summaryTable.csv.trim().split('\r\n').slice(1).map((line: string) => Number(line.split(',')[1]));
+      check(`${c.code} summaryTable CSV lines in ${unit.code}`, csvTotals.length, lists.summaryTable.rows.length);
+      lists.summaryTable.rows.forEach((row: any, i: number) => {
         const child = units.find((u) => u.code === row.unit.code)!;
-        check(`${c.code} summaryTable ${child.code}`, row.total, world.subjects.filter((s) => s.kind === 'PARTY_MEMBER' && under(s, child.path) && read(s)).length);
-      }
+        const expected = world.subjects.filter((s) => s.kind === 'PARTY_MEMBER' && under(s, child.path) && read(s)).length;
+        check(`${c.code} summaryTable ${child.code}`, row.total, expected);
+        check(`${c.code} summaryTable CSV ${child.code}`, csvTotals[i], expected);
+      });
       for (const kind of Object.keys(NODE_TYPE)) {
         const counted = lists.report.stages.filter((x: any) => x.kind === kind).reduce((n: number, x: any) => n + x.count, 0);
         check(`${c.code} report ${kind} in ${unit.code}`, counted, world.subjects.filter((s) => s.kind === kind && under(s, unit.path) && read(s)).length);
