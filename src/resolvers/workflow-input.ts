@@ -1,8 +1,8 @@
 import { isIsoDate } from '../dataset/field-reader';
 import { Ballots } from '../services/rating-workflow';
 import { refuse } from '../services/refusal';
-import { CeilingFacts, GRADES } from '../rules';
-import { BallotsInput, CriterionInput, FactsInput, ShareInput, TargetsInput } from '../schema/rating-types';
+import { CeilingFacts, CivilServiceResults, GRADES } from '../rules';
+import { BallotsInput, CivilServiceResultsInput, CriterionInput, FactsInput, ShareInput, TargetsInput } from '../schema/rating-types';
 
 /** Turns GraphQL inputs into the rules engine's shapes, refusing impossible figures with their path. */
 export function toBallots(b: BallotsInput, field: string[]): Ballots {
@@ -40,6 +40,7 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   const out: Partial<CeilingFacts> = {};
   const path = (name: string) => ['input', 'facts', name];
   if (f.civilServiceLevel) out.civilServiceLevel = f.civilServiceLevel;
+  if (f.civilServiceResults) out.civilServiceResults = civilServiceResults(f.civilServiceResults, path('civilServiceResults'));
   if (f.colleagueBallots) {
     const b = toBallots(f.colleagueBallots, path('colleagueBallots'));
     out.colleagueBallots = { cast: b.convened, excellent: b.votes.EXCELLENT ?? 0, good: b.votes.GOOD ?? 0, complete: b.votes.COMPLETE ?? 0 };
@@ -75,4 +76,16 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   if (f.notExemplary != null) out.notExemplary = f.notExemplary;
   if (f.outsidePoliticalSystem != null) out.outsidePoliticalSystem = f.outsidePoliticalSystem;
   return out;
+}
+
+/** Task results as the decree counts them: general points of 0 or more (the pack caps them at its general part), each product with units, a quantity share and counts. */
+function civilServiceResults(r: CivilServiceResultsInput, field: string[]): CivilServiceResults {
+  if (!(r.generalPoints >= 0 && r.generalPoints <= 100)) refuse('BAD_FACTS', 'civilServiceResults.generalPoints: from 0 to the general part (30 under 335/2025/NĐ-CP)', field, { generalPoints: r.generalPoints });
+  if (r.products.length === 0) refuse('BAD_FACTS', 'civilServiceResults.products: at least one product of the period', field);
+  r.products.forEach((p, i) => {
+    if (!(p.units > 0) || !(p.quantity >= 0 && p.quantity <= 1) || p.majorErrors < 0 || p.delays < 0) {
+      refuse('BAD_FACTS', `civilServiceResults.products[${i}]: units > 0, quantity from 0 to 1, errors and delays ≥ 0`, [...field, 'products', String(i)], { ...p });
+    }
+  });
+  return { generalPoints: r.generalPoints, products: r.products.map((p) => ({ units: p.units, quantity: p.quantity, majorErrors: p.majorErrors, delays: p.delays, objectiveCause: p.objectiveCause })) };
 }

@@ -3,6 +3,7 @@ import { Finding, Threshold, describe, meets, share } from './finding';
 import { Grade, LEVELS, Level, LevelCounts, atLeast, below, countAtLeast, gradeAtLeast, lowest, totalOf } from './levels';
 import { RulePack } from './packs/rule-pack';
 import { Check, Fail, failFrom } from './check';
+import { CivilServiceResults, civilServiceScore } from './civil-service';
 import { pointStandards } from './standards-366';
 
 /**
@@ -31,6 +32,8 @@ export interface CeilingFacts {
   degenerated?: boolean;
 
   civilServiceLevel?: Level | null;
+  /** A civil servant's task results of the period, from which the pack computes the level where none is imported (335/2025/NĐ-CP). */
+  civilServiceResults?: CivilServiceResults;
   colleagueBallots?: { cast: number; excellent: number; good: number; complete: number };
   /** Only in years with a residence ballot: positive, neutral and negative counted apart (004 §II.5.2). */
   residentBallots?: { cast: number; positive: number; neutral: number; negative: number };
@@ -84,7 +87,7 @@ export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
   if (pack.scoring.model === 'POINTS') pointStandards(facts, pack, pack.scoring, fail, info);
   else {
     gradedStandards(facts, pack, fail, info);
-    commonStandards(facts, pack, fail);
+    commonStandards(facts, pack, fail, info);
   }
   partStandards(facts, pack, fail);
 
@@ -155,19 +158,19 @@ function individualTargets(t: Targets, pack: RulePack, fail: Fail): void {
 }
 
 /** The graded packs' standards beside the criteria: discipline, ballots, civil service, leaders, heads, organizations. */
-function commonStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
+function commonStandards(f: CeilingFacts, pack: RulePack, fail: Fail, info: Finding[]): void {
   if (isCollective(f.kind)) collectiveStandards(f, pack, fail);
-  else individualStandards(f, pack, fail);
+  else individualStandards(f, pack, fail, info);
 }
 
-function individualStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void {
+function individualStandards(f: CeilingFacts, pack: RulePack, fail: Fail, info: Finding[]): void {
   const p = pack.individual;
   if (f.degenerated) failFrom(fail, { rule: 'individual.degenerated', source: '004 §II.5.2.4', en: 'concluded degenerated or in violation of what members must not do: NOT_COMPLETE', vi: 'bị kết luận suy thoái, vi phạm những điều đảng viên không được làm' });
   if (unexcused(f.discipline)) failFrom(fail, { rule: 'individual.disciplined', source: '004 §II.5.2.4', en: 'disciplined in the year (not self-detected and remedied): NOT_COMPLETE', vi: 'bị xử lý kỷ luật trong năm' });
   if (f.confidenceVote && meets(share(f.confidenceVote.low, f.confidenceVote.cast), p.notCompleteLowConfidence)) {
     failFrom(fail, { rule: 'individual.low-confidence', source: '004 §II.5.2.4', en: `${f.confidenceVote.low} of ${f.confidenceVote.cast} confidence ballots low (${describe(p.notCompleteLowConfidence)}): NOT_COMPLETE`, vi: 'trên 50% phiếu tín nhiệm thấp', figures: { ...f.confidenceVote } });
   }
-  civilServiceCap(f, '004 §II.5.2, §II.7.3', fail);
+  civilServiceCap(f, pack, '004 §II.5.2, §II.7.3', fail, info);
   const cb = f.colleagueBallots;
   if (cb) {
     const figures = { ...cb };
@@ -305,13 +308,23 @@ export function missingFacts(f: CeilingFacts, level: Level, pack: RulePack): Fin
   return out;
 }
 
-/** A civil servant's party level is capped by the civil-service level (004 §II.7.3; 335/2025/NĐ-CP keeps it). */
-export function civilServiceCap(f: CeilingFacts, source: string, fail: Fail): void {
-  if (!f.civilServiceLevel) return;
+/**
+ * A civil servant's party level is capped by the civil-service level (004 §II.7.3; 335/2025/NĐ-CP keeps
+ * it): the level imported from the personnel system, or else the one the pack computes from the task
+ * results recorded (the computation is reported among the findings).
+ */
+export function civilServiceCap(f: CeilingFacts, pack: RulePack, source: string, fail: Fail, info: Finding[]): void {
+  const computed = !f.civilServiceLevel && f.civilServiceResults && pack.civilService ? civilServiceScore(f.civilServiceResults, pack.civilService) : null;
+  if (computed) info.push(...computed.findings);
+  const civil = f.civilServiceLevel ?? computed?.level;
+  if (!civil) return;
   for (const level of ['EXCELLENT', 'GOOD', 'COMPLETE'] as const) {
-    if (!atLeast(f.civilServiceLevel, level)) fail(level, { rule: 'individual.civil-service-level', source, en: `as a civil servant rated ${f.civilServiceLevel}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${f.civilServiceLevel}: không thể xếp ${level}`, figures: { civilServiceLevel: f.civilServiceLevel } });
+    if (!atLeast(civil, level)) fail(level, { rule: 'individual.civil-service-level', source, en: `as a civil servant rated ${civil}, the party level cannot be ${level}`, vi: `xếp loại công chức, viên chức ${civil}: không thể xếp ${level}`, figures: { civilServiceLevel: civil, ...(computed ? { computedPoints: computed.points } : {}) } });
   }
 }
+
+/** Whether a civil servant's civil-service level is known: imported, or computable from recorded results. */
+export const civilServiceKnown = (f: Partial<CeilingFacts>, pack: RulePack) => Boolean(f.civilServiceLevel || (f.civilServiceResults && pack.civilService));
 
 /** A head's level may not exceed the unit's (004 §II.7.15), unless transferred in and unconnected where the pack spares them. */
 export function headCap(f: CeilingFacts, pack: RulePack, fail: Fail): void {

@@ -10,3 +10,4 @@ export * from './stages';
 export { RULE_PACKS, RULE_PACK_CODES, rulePack } from './packs';
 export type { RulePack } from './packs';
 export { unmitigated } from './standards-366';
+export * from './civil-service';

@@ -23,7 +23,7 @@ export function pointStandards(f: CeilingFacts, pack: RulePack, s: PointsScoring
   else {
     individualTriggers(f, s, fail);
     if (f.kind === 'LEADER') leaderTriggers(f, s, fail);
-    civilServiceCap(f, `335/2025/NĐ-CP; ${s.source}`, fail);
+    civilServiceCap(f, pack, `335/2025/NĐ-CP; ${s.source}`, fail, info);
     if (s.headCap) headCap(f, pack, fail);
   }
 }

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Level } from '../rules';
 import { CriterionGradeEnum, NotRatedReasonEnum, RatingLevelEnum, StageEnum } from './enums';
 import { toGlobalId } from './global-id';
@@ -137,9 +137,25 @@ export class ShortcomingsInput {
   @Field(() => Int) remedied: number;
 }
 
+@InputType('ProductResultInput', { description: 'One product of a civil servant’s monthly or quarterly task results (335/2025/NĐ-CP).' })
+export class ProductResultInput {
+  @Field(() => Float, { description: 'The converted work units it counts for (its weight), more than 0.' }) units: number;
+  @Field(() => Float, { description: 'The share of the planned quantity delivered, 0 to 1.' }) quantity: number;
+  @Field(() => Int, { defaultValue: 0, description: 'Major quality errors: each costs a share of its quality points.' }) majorErrors: number;
+  @Field(() => Int, { defaultValue: 0, description: 'Delays: each costs a share of its timeliness points.' }) delays: number;
+  @Field({ defaultValue: false, description: 'The errors and delays had objective causes: no penalty.' }) objectiveCause: boolean;
+}
+
+@InputType('CivilServiceResultsInput', { description: 'A civil servant’s results of the period, from which the pack computes the civil-service level where none is imported (335/2025/NĐ-CP).' })
+export class CivilServiceResultsInput {
+  @Field(() => Float, { description: 'Points of the general criteria (0 to the pack’s general part).' }) generalPoints: number;
+  @Field(() => [ProductResultInput]) products: ProductResultInput[];
+}
+
 @InputType('FactsInput', { description: 'Facts the verifying staff establish (DOMAIN §7). Absent facts are not checked.' })
 export class FactsInput {
-  @Field(() => RatingLevelEnum, { nullable: true }) civilServiceLevel?: Level | null;
+  @Field(() => RatingLevelEnum, { nullable: true, description: 'The civil-service level, imported from the personnel system.' }) civilServiceLevel?: Level | null;
+  @Field(() => CivilServiceResultsInput, { nullable: true, description: 'Or the task results it is computed from (packs with a civil-service rule: 335/2025/NĐ-CP).' }) civilServiceResults?: CivilServiceResultsInput | null;
   @Field(() => BallotsInput, { nullable: true, description: "Colleagues' ballots (convened = cast)." }) colleagueBallots?: BallotsInput | null;
   @Field(() => ResidentBallotsInput, { nullable: true, description: "Residents' ballots, positive, neutral and negative counted apart (years with a residence ballot, 004 §II.5.2)." }) residentBallots?: ResidentBallotsInput | null;
   @Field(() => ShareInput, { nullable: true }) lowConfidence?: ShareInput | null;

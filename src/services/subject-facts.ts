@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
-import { CeilingFacts, Level, Prerequisite, RulePack, countLevels, lowest, SETTLED_STAGES } from '../rules';
+import { CeilingFacts, Level, Prerequisite, RulePack, civilServiceKnown, countLevels, lowest, SETTLED_STAGES } from '../rules';
 
 /** A rating row as the workflow reads it. */
 export interface RatingRow {
@@ -85,12 +85,12 @@ export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePa
       if (!post.headsOrg) facts.head.unitProfessionalLevel = post.professionalLevel ?? null;
     }
     if (SECRETARY_CATEGORIES.includes(post.category) && org) facts.secretary = { ...(r.facts.secretary ?? {}), partyOrgLevel: org.level };
-    if (post.civilServant) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: Boolean(facts.civilServiceLevel) });
+    if (post.civilServant) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
   }
 
   if (r.subjectKind === 'PARTY_MEMBER') {
     const [{ civil }] = await CIVIL_SERVANT_NOW.run(em, [r.personId]);
-    if (civil) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: Boolean(facts.civilServiceLevel) });
+    if (civil) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
   }
 
   if (r.subjectKind === 'PARTY_ORGANIZATION') {

@@ -86,19 +86,33 @@ describe('the 2025 cycle under 366-QĐ/TW and 43-HD/BTCTW', () => {
     await w.consulted(collective.id);
     ok(await w.decide('HT-TP-BT', collective.id, 'GOOD'));
 
-    const leader = async (code: string, discipline: object) => {
+    const leader = async (code: string, facts: object) => {
       const r = await w.open(code, 'LEADER', code);
       ok(await w.selfAssess(code, r.id, { criteria: points(92), selfLevel: 'GOOD', targets: TASKS }));
       ok(await w.review(code, r.id));
-      ok(await w.verify('HT-TP-BTC-TB', r.id, { civilServiceLevel: 'EXCELLENT', discipline, areaTargets: TASKS, managedUnits: { convened: 4, good: 4 } }));
+      ok(await w.verify('HT-TP-BTC-TB', r.id, { civilServiceLevel: 'EXCELLENT', areaTargets: TASKS, managedUnits: { convened: 4, good: 4 }, ...facts }));
       await w.consulted(r.id);
       return r;
     };
-    const plain = await leader('HT-TP-PCTUBND1', { disciplined: true });
+    // The first vice-chair's civil-service level is computed from the task results recorded (335/2025/NĐ-CP): 20 + 64.16 points, GOOD.
+    const plain = await w.open('HT-TP-PCTUBND1', 'LEADER', 'HT-TP-PCTUBND1');
+    ok(await w.selfAssess('HT-TP-PCTUBND1', plain.id, { criteria: points(92), selfLevel: 'GOOD', targets: TASKS }));
+    ok(await w.review('HT-TP-PCTUBND1', plain.id));
+    const badResults = await w.verify('HT-TP-BTC-TB', plain.id, { civilServiceResults: { generalPoints: 20, products: [{ units: 0, quantity: 1 }] } });
+    expect(badResults.userErrors[0]).toMatchObject({ code: 'BAD_FACTS', field: ['input', 'facts', 'civilServiceResults', 'products', '0'] });
+    ok(await w.verify('HT-TP-BTC-TB', plain.id, {
+      discipline: { disciplined: true }, areaTargets: TASKS, managedUnits: { convened: 4, good: 4 },
+      civilServiceResults: { generalPoints: 20, products: [{ units: 10, quantity: 1, delays: 1 }] },
+    }));
+    await w.consulted(plain.id);
+    const high = await w.decide('HT-TP-BT', plain.id, 'EXCELLENT');
+    expect(high.userErrors.find((e: any) => e.rule === 'individual.civil-service-level')).toMatchObject({
+      code: 'CEILING_EXCEEDED', source: '335/2025/NĐ-CP; 366-QĐ/TW Art. 11', figures: { civilServiceLevel: 'GOOD', computedPoints: 84.16 },
+    });
     const refused = await w.decide('HT-TP-BT', plain.id, 'GOOD', { overrideReason: 'kỷ luật khiển trách, đã sửa chữa' });
     expect(refused.userErrors.map((e: any) => [e.code, e.rule])).toContainEqual(['OVERRIDE_NOT_ALLOWED', 'art11.individual.disciplined']);
 
-    const mitigated = await leader('HT-TP-PCTUBND2', { disciplined: true, selfDetectedAndRemedied: true });
+    const mitigated = await leader('HT-TP-PCTUBND2', { discipline: { disciplined: true, selfDetectedAndRemedied: true } });
     const without = await w.decide('HT-TP-BT', mitigated.id, 'GOOD');
     expect(without.userErrors[0]).toMatchObject({ code: 'CEILING_EXCEEDED', rule: 'art11.individual.disciplined', figures: { mitigable: true } });
     const decided = ok(await w.decide('HT-TP-BT', mitigated.id, 'GOOD', { overrideReason: 'Tự phát hiện, đã khắc phục hậu quả (Điều 11)' }));

@@ -1,4 +1,4 @@
-import { CeilingFacts, Level, ceilingOf, countLevels, missingFacts, raisedQuota, quotaFigures, rulePack, unmitigated } from '../../src/rules';
+import { CeilingFacts, Level, ProductResult, ceilingOf, civilServiceScore, countLevels, missingFacts, raisedQuota, quotaFigures, rulePack, unmitigated } from '../../src/rules';
 import { effectivePack, settingProblem } from '../../src/rules/packs/effective-pack';
 
 const p366 = rulePack('QD366-2025');
@@ -142,6 +142,36 @@ describe('the quota of 366: rounding and the raise to 25%', () => {
 
   it('has no small-group exception unless a locality sets one', () => {
     expect(quotaFigures(p366.quota, 3, { EXCELLENT: 0, GOOD: 3, COMPLETE: 0, NOT_COMPLETE: 0 }).maxExcellent).toBe(0);
+  });
+});
+
+describe('the civil-service level from task results (335/2025/NĐ-CP)', () => {
+  const rule = p366.civilService!;
+  const product = (over: Partial<ProductResult> = {}): ProductResult => ({ units: 10, quantity: 1, majorErrors: 0, delays: 0, ...over });
+
+  it.each([
+    ['everything delivered on time and to quality', 30, [product()], 100, 'EXCELLENT'],
+    ['one major error costs 25% of the quality third', 30, [product({ majorErrors: 1 })], 94.16, 'EXCELLENT'],
+    ['one delay costs 25% of the timeliness third', 20, [product({ delays: 1 })], 84.16, 'GOOD'],
+    ['objective causes exempt both', 20, [product({ majorErrors: 2, delays: 3, objectiveCause: true })], 90, 'EXCELLENT'],
+    ['four errors leave no quality points, never fewer', 20, [product({ majorErrors: 9 })], 66.66, 'COMPLETE'],
+    ['products weigh by their converted units', 20, [product({ units: 30 }), product({ units: 10, quantity: 0, majorErrors: 4, delays: 4 })], 72.5, 'GOOD'],
+    ['half the quantity, late and poor', 10, [product({ quantity: 0.5, majorErrors: 2, delays: 2 })], 45, 'NOT_COMPLETE'],
+    ['general points above the part count as the part', 45, [product({ quantity: 0.9 })], 97.66, 'EXCELLENT'],
+  ] as const)('%s', (_label, general, products, points, level) => {
+    const s = civilServiceScore({ generalPoints: general, products: [...products] }, rule);
+    expect([s.points, s.level]).toEqual([points, level]);
+  });
+
+  it('caps the party level when no level is imported; an imported level wins', () => {
+    const results = { generalPoints: 20, products: [product({ delays: 1 })] };
+    const computed = ceilingOf(scored('PARTY_MEMBER', 95, { civilServiceResults: results }), p366);
+    expect(computed.ceiling).toBe('GOOD');
+    expect(computed.findings.find((x) => x.rule === 'individual.civil-service-level')?.figures).toMatchObject({ civilServiceLevel: 'GOOD', computedPoints: 84.16 });
+    expect(computed.findings.find((x) => x.rule === 'civil-service.computed')).toMatchObject({ source: '335/2025/NĐ-CP', figures: { points: 84.16 } });
+    expect(ceiling(scored('PARTY_MEMBER', 95, { civilServiceResults: results, civilServiceLevel: 'EXCELLENT' }))).toBe('EXCELLENT');
+    // The graded packs compute nothing: only an imported level caps.
+    expect(ceilingOf({ kind: 'PARTY_MEMBER', civilServiceResults: results }, rulePack('QD124-2024')).findings.some((x) => x.rule.startsWith('civil-service'))).toBe(false);
   });
 });
 

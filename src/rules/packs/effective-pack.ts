@@ -69,5 +69,6 @@ function citationOf(path: string): string | null {
   if (path === 'headClause.transferredInException') return 'headCapSource';
   if (path.startsWith('scoring.')) return 'scoring.source';
   if (path.startsWith('periods.')) return 'periods.source';
+  if (path.startsWith('civilService.')) return 'civilService.source';
   return null;
 }

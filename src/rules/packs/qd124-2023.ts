@@ -71,6 +71,7 @@ export const QD124_2023: RulePack = {
     PARTY_MEMBER: INDIVIDUAL_TEMPLATE, LEADER: INDIVIDUAL_TEMPLATE,
   },
   periods: { partNotCompleteBarsExcellent: false, source: 'DOMAIN §16' },
+  civilService: null,
   parameters: [
     { path: 'quota.ratio', status: 'TEXT', source: '004 §II.5.1.1, §II.5.2.1', meaning: 'EXCELLENT may not exceed this share of those rated GOOD or higher' },
     { path: 'quota.smallGroupThreshold', status: 'TEXT', source: '004 §II.7.17', meaning: 'a group this small may have one EXCELLENT' },

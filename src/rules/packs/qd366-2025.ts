@@ -38,6 +38,14 @@ const PARAMETERS: PackParameter[] = [
   { path: 'quota.smallGroupThreshold', status: 'U', source: 'DOMAIN §16', meaning: 'a group this small may have one EXCELLENT (0: no such exception)', note: 'not stated for 366; 004 §II.7.17 had 5' },
   { path: 'eligibility.minMonths', status: 'Q', source: '366-QĐ/TW Art. 5', meaning: 'months of membership before a member is rated' },
   { path: 'periods.partNotCompleteBarsExcellent', status: 'U', source: '366-QĐ/TW Art. 15; DOMAIN §16', meaning: 'a quarter (or a year of the term) rated NOT_COMPLETE bars EXCELLENT for the year (the term)', note: 'quarterly results feed the yearly rating; how is the locality’s to say: off unless set' },
+  { path: 'civilService.excellentMin', status: 'Q', source: '335/2025/NĐ-CP', meaning: 'a civil servant’s task results score EXCELLENT from these points' },
+  { path: 'civilService.goodMin', status: 'Q', source: '335/2025/NĐ-CP', meaning: 'GOOD from these points' },
+  { path: 'civilService.completeMin', status: 'Q', source: '335/2025/NĐ-CP', meaning: 'COMPLETE from these points' },
+  { path: 'civilService.errorPenalty', status: 'Q', source: '335/2025/NĐ-CP', meaning: 'the share of a product’s quality points one major error costs' },
+  { path: 'civilService.delayPenalty', status: 'Q', source: '335/2025/NĐ-CP', meaning: 'the share of a product’s timeliness points one delay costs' },
+  { path: 'civilService.quantityWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of quantity in a product’s score', note: 'the decree’s split of quantity, quality and timeliness is not in the sources read: equal thirds' },
+  { path: 'civilService.qualityWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of quality in a product’s score' },
+  { path: 'civilService.timelinessWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of timeliness in a product’s score' },
   { path: 'votes.memberProposalFirst', status: 'U', source: '004 §II.4.3; DOMAIN §16', meaning: 'a member decided above the branch is first proposed by the branch’s vote', note: 'the 124-era guidance carried over; 366 Art. 12 names the advisory body’s proposal' },
   { path: 'votes.proposalRoundQuota', status: 'U', source: '366-QĐ/TW Art. 11; DOMAIN §16', meaning: 'the quota holds at the proposal round too', note: 'off: 366 states the quota for the competent level that decides' },
 ];
@@ -67,6 +75,10 @@ export const QD366_2025: RulePack = {
   eligibility: { ...QD124_2024.eligibility, source: '366-QĐ/TW Art. 5' },
   votes: { ...QD124_2024.votes, proposalRoundQuota: false },
   periods: { partNotCompleteBarsExcellent: false, source: '366-QĐ/TW Art. 15' },
+  civilService: {
+    generalPoints: 30, taskPoints: 70, excellentMin: 90, goodMin: 70, completeMin: 50, errorPenalty: 0.25, delayPenalty: 0.25,
+    quantityWeight: 1, qualityWeight: 1, timelinessWeight: 1, source: '335/2025/NĐ-CP',
+  },
   headClause: { ...QD124_2024.headClause, professionalRatedBy: null, source: ART_11 },
   headCapSource: 'DOMAIN §16',
   templates: {

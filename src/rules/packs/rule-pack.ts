@@ -1,4 +1,5 @@
 import { SubjectKind } from '../../model/kinds';
+import { CivilServiceRule } from '../civil-service';
 import { Threshold } from '../finding';
 
 /** One criterion of a template (Mẫu 01 / Mẫu 02); result criteria are measured by concrete products. */
@@ -129,6 +130,8 @@ export interface RulePack {
   collective: CollectiveThresholds;
   templates: Record<SubjectKind, CriteriaTemplate>;
   periods: PeriodRule;
+  /** How a civil-service level is computed from task results where none is imported; null: only imported. */
+  civilService: CivilServiceRule | null;
   /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */
   parameters: PackParameter[];
 }
