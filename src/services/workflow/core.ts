@@ -1,0 +1,78 @@
+/** What every workflow step shares: the caller, loading a rating under lock, the authority check, the version, the stage, and the update with its audit event. */
+import { EntityManager } from 'typeorm';
+import { SqlParams } from '../../db/sql-params';
+import { actsFor } from '../../policies/ability';
+import { Action } from '../../policies/actions';
+import { CoveringRow } from '../../policies/delegation-matrix';
+import type { CycleAbility } from '../../policies/request-policy';
+import { Level, Stage, transition, WorkflowStep } from '../../rules';
+import { appendAudit } from '../audit-log';
+import { Missing, noSuch, refuse, refuseWith } from '../refusal';
+import { RATING_COLUMNS, RatingRow } from '../subject-facts';
+
+/** Who acts, with their ability in the cycle the rating belongs to. */
+export type Actor = CycleAbility;
+
+/** A secret ballot: the members convened, the valid votes per level, and the day it was held (today when not given). */
+export interface Ballots { convened: number; votes: Partial<Record<Level, number>>; heldOn?: string | null }
+
+export async function loadForUpdate(em: EntityManager, ratingId: string, what: Missing): Promise<RatingRow> {
+  const [r] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`, [ratingId]);
+  if (!r) noSuch(what);
+  return r;
+}
+
+/**
+ * Refuses unless the caller's ability allows the action on the rating's subject (the same SQL
+ * condition as the lists). A subject the caller may not even read is answered as a missing id.
+ */
+export async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string, what: Missing = 'rating'): Promise<void> {
+  const p = new SqlParams();
+  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
+  if (!visible) noSuch(what);
+  refuseUnlessAllowed(allowed, action);
+}
+
+/** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
+export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {
+  return `${actor.allowedOn('read', p, kind, refId)} AS visible, (${actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ')}) AS allowed`;
+}
+
+/** Optimistic concurrency: checked only after the caller's authority, so the version of a rating is never told to an outsider. */
+export function expectVersion(r: RatingRow, expected: number | null | undefined): void {
+  if (expected != null && expected !== r.version) {
+    refuse('STALE_VERSION', `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`, ['input', 'expectedVersion'], { current: r.version, sent: expected });
+  }
+}
+
+export function refuseUnlessAllowed(allowed: boolean, action: Action): void {
+  if (!allowed) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
+}
+
+/** The stage a step leaves the rating at (rules/stages.ts), or the refusal with its clause. */
+export function enter(r: RatingRow, step: WorkflowStep): Stage {
+  const t = transition(step, r.stage as Stage);
+  if (!t.ok) throw refuseWith('WRONG_STAGE', [t], ['input', 'rating']);
+  return t.to;
+}
+
+export async function update(em: EntityManager, r: RatingRow, set: Record<string, unknown>, actor: Actor, action: string, extra: { actingFor?: string | null; delegationId?: string | null } = {}): Promise<RatingRow> {
+  const p = new SqlParams();
+  const assignments = Object.entries(set).map(([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`);
+  const [[after]] = await em.query(
+    `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`, p.values);
+  await appendAudit(em, {
+    actorPersonId: actor.viewer.personId, actingForBodyId: extra.actingFor ?? null, delegationId: extra.delegationId ?? null,
+    action, entity: 'rating', entityId: r.id, before: snapshot(r), after: snapshot(after),
+  });
+  return after;
+}
+
+export const snapshot = (r: RatingRow) => ({
+  stage: r.stage, selfLevel: r.selfLevel, proposedLevel: r.proposedLevel, decidedLevel: r.decidedLevel, facts: r.facts,
+  authorityBodyId: r.authorityBodyId, version: r.version, notRatedReason: r.notRatedReason,
+});
+
+/** The covering rows in force with a power that the actor acts through: those whose delegate (and office) they act for. */
+export const rowsActedThrough = (actor: Actor, covering: CoveringRow[], power: CoveringRow['power']) =>
+  covering.filter((x) => x.power === power && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));

@@ -1,0 +1,185 @@
+/** The decision by the competent authority, its what-if, and publication. */
+import { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../db/prepared-statement';
+import { SqlParams } from '../../db/sql-params';
+import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
+import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated } from '../../rules';
+import type { Ceiling, Finding, RulePack } from '../../rules';
+import { rulesAt } from '../effective-rules';
+import { KEY_REUSED, noSuch, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
+import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
+import { Actor, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
+import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
+import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
+
+/**
+ * The caller's ability to decide the subject and the matrix rows covering it, in one statement;
+ * refuses like requireAbility when the ability does not allow it.
+ */
+export async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
+  const p = new SqlParams();
+  const [row] = await em.query(
+    `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])},
+            ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+  if (!row.visible) noSuch('rating');
+  refuseUnlessAllowed(row.allowed, 'decide');
+  return row.rows;
+}
+
+/** The body (and delegation row) the caller decides for: the covering row in force whose delegate they act for. */
+export function actingBody(actor: Actor, covering: CoveringRow[]) {
+  const rows = rowsActedThrough(actor, covering, 'DECIDE');
+  if (rows.length === 0) refuse('NOT_AUTHORIZED', 'no row of the matrix in force lets you decide this subject', ['input', 'rating']);
+  const row = rows[0];
+  return { bodyId: row.delegateBodyId, office: row.delegateOffice ?? '', delegationId: row.id, row };
+}
+
+export interface DecisionInput {
+  level: Level; ballots?: Ballots | null; overrideReason?: string | null; decisionRef?: string | null;
+  deviations?: { consultation: string; reason: string }[] | null; idempotencyKey?: string | null; expectedVersion?: number | null;
+}
+
+const KEY_HELD_ELSEWHERE = new PreparedStatement(`SELECT 1 FROM rating WHERE idempotency_key = $1 AND id <> $2`);
+
+/** An idempotency key belongs to the caller who sent it: another caller's equal key is another key. */
+const ownKey = (actor: Actor, key: string | null | undefined) => (key ? `${actor.viewer.personId}:${key}` : null);
+
+/**
+ * The decision by the competent authority: ability, stage, verification, review, consultations,
+ * order, ballots, ceiling (or a recorded override) and the quota — all in one transaction, with the
+ * quota scope locked so that concurrent deciders can never together exceed it (DOMAIN §15.1).
+ */
+export async function decide(em: EntityManager, actor: Actor, r: RatingRow, input: DecisionInput): Promise<RatingRow> {
+  const covering = await decidingRows(em, actor, r);
+  const key = ownKey(actor, input.idempotencyKey);
+  // A retry of a decision already taken (even while the first was still running: it waited for the row) answers the first result.
+  if (key && r.idempotencyKey === key) return r;
+  if (key && (await KEY_HELD_ELSEWHERE.run(em, [key, r.id])).length) throw new Refusal([KEY_REUSED]);
+  expectVersion(r, input.expectedVersion);
+  const stage = enter(r, 'decide');
+  const authority = actingBody(actor, covering);
+  if (authority.row.compilerBodyId && !r.verifiedAt) {
+    refuseByRule('VERIFICATION_MISSING', 'verification.before-decision', '004 §II.4.1 step 2', 'the compiling staff must verify before the decision', ['input', 'rating']);
+  }
+  if (!r.reviewHeldOn) refuseByRule('REVIEW_NOT_HELD', 'review.before-rating', '004 §II.7.2', 'a subject is rated only after its review is held', ['input', 'rating']);
+  await checkConsultations(em, r, input);
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const { facts, prerequisites } = await derivedFacts(em, r, pack);
+  const unmet = unmetPrerequisites(prerequisites);
+  if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
+  if (r.subjectKind === 'PARTY_MEMBER' && pack.votes.memberProposalFirst && !r.proposedLevel && !(await decidesOwnBranch(em, authority.bodyId, r.unitId))) {
+    refuseByRule('PROPOSAL_MISSING', 'votes.member-proposal-first', pack.votes.proposalSource,
+      'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)', ['input', 'rating']);
+  }
+  await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
+  const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
+
+  const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
+  await lockQuotaScope(em, scope);
+  const quota = await quotaWith(em, scope, pack, r.id, { [input.level]: 1 });
+  // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
+  if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
+  return update(em, r, {
+    stage, decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
+    authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
+    override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: key,
+    quota_at_decision: quota.figures, peer_group: scope.peerGroup,
+  }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
+}
+
+/**
+ * The ceiling a result must keep to. A fact it depends on that is not recorded is refused, with the
+ * fact and who records it; a level above it needs an override's reason, and under 366 may pass only
+ * triggers that were mitigated (Art. 11).
+ */
+export function ceilingFor(facts: CeilingFacts, pack: RulePack, level: Level, overrideReason: string | null | undefined): Ceiling {
+  const missing = missingFacts(facts, level, pack);
+  if (missing.length) throw refuseWith('FACT_MISSING', missing, ['input', 'level']);
+  const ceiling = ceilingOf(facts, pack);
+  const above = findingsAbove(ceiling, level);
+  if (above && !overrideReason) throw refuseWith('CEILING_EXCEEDED', above, ['input', 'level']);
+  const fixed = above ? unmitigated(above, pack) : [];
+  if (fixed.length) throw refuseWith('OVERRIDE_NOT_ALLOWED', fixed, ['input', 'overrideReason']);
+  return ceiling;
+}
+
+/** A branch deciding its own members (chi bộ cơ sở, 004 §II.4.3 step 3): its party-organization body at the member's branch unit. */
+async function decidesOwnBranch(em: EntityManager, bodyId: string, branchUnitId: string): Promise<boolean> {
+  return (await ORGANIZATION_OF_BRANCH.run<{ id: string }>(em, [branchUnitId]))[0]?.id === bodyId;
+}
+
+const CONSULTATIONS_OF_RATING = new PreparedStatement(
+  `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel" FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`);
+
+/**
+ * Each consultation of the rating needs an opinion, or the decider records why the decision goes
+ * ahead without it or against it (a deviation with its reason, kept with the consultation).
+ */
+async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput): Promise<void> {
+  const consultations = await CONSULTATIONS_OF_RATING.run<{ id: string; body: string; source: string; opinionLevel: Level | null }>(em, [r.id]);
+  const deviation = (c: { id: string }) => input.deviations?.find((x) => x.consultation === c.id && x.reason.trim());
+  const missing = consultations.filter((c) => !c.opinionLevel && !deviation(c));
+  if (missing.length) {
+    throw refuseWith('CONSULTATION_MISSING', missing.map((c) => ({
+      rule: 'consultation.required', source: c.source,
+      message: `the opinion of ${c.body} is required before the decision (or a deviation saying why the decision goes ahead without it)`,
+      messageVi: `phải lấy ý kiến ${c.body} trước khi quyết định`, figures: { body: c.body, consultation: c.id },
+    })), ['input', 'rating']);
+  }
+  for (const c of consultations) {
+    if (c.opinionLevel === input.level) continue;
+    const d = deviation(c);
+    if (!d) refuseByRule('DEVIATION_REASON_MISSING', 'consultation.deviation-reason', c.source, `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
+    await em.query(`UPDATE consultation SET deviation_reason = $2 WHERE id = $1`, [c.id, d.reason]);
+  }
+}
+
+/** The findings that hold `level` above the ceiling; null when the level is within it. */
+function findingsAbove(ceiling: Ceiling, level: Level): Finding[] | null {
+  return atLeast(ceiling.ceiling, level) ? null : ceiling.findings.filter((f) => f.caps && !atLeast(f.caps, level));
+}
+
+/** One planned decision and what the rules would say of it; `ratingId` is null and `subject` empty for a rating the caller may not see (the answer for an id that does not exist). */
+export interface SimulatedDecision { ratingId: string | null; subject: string; level: Level; allowed: boolean; findings: Finding[] }
+
+/**
+ * The decision screen's what-if (#18): planned decisions checked in order against what is recorded —
+ * the order prerequisites, the ceiling, and the quota of each scope starting from the levels decided
+ * there, each planned decision counted for the ones after it. Reads only; the caller must be able to
+ * decide each rating (else it is reported as refused by authority).
+ */
+export async function simulateDecisions(em: EntityManager, actor: Actor, plan: { ratingId: string; level: Level }[]): Promise<SimulatedDecision[]> {
+  const planned = new Map<string, Record<Level, number>>();
+  const out: SimulatedDecision[] = [];
+  for (const item of plan) {
+    const [r]: RatingRow[] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL AND r.cycle_id = $2`, [item.ratingId, actor.cycleId]);
+    const refused = (message: string): SimulatedDecision => ({ ratingId: null, subject: '', level: item.level, allowed: false,
+      findings: [{ rule: 'authority.decide', source: 'DOMAIN §10', message, messageVi: 'không có thẩm quyền quyết định', figures: {} }] });
+    if (!r) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
+    const p = new SqlParams();
+    const [row] = await em.query(`SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])}, ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+    const deciding = rowsActedThrough(actor, row.rows, 'DECIDE');
+    if (!row.visible) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
+    if (!row.allowed || deciding.length === 0) { out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode }); continue; }
+    const authority = { bodyId: deciding[0].delegateBodyId, office: deciding[0].delegateOffice ?? '' };
+    const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+    const { facts, prerequisites } = await derivedFacts(em, r, pack);
+    const findings: Finding[] = [...unmetPrerequisites(prerequisites), ...missingFacts(facts, item.level, pack)];
+    findings.push(...(findingsAbove(ceilingOf(facts, pack), item.level) ?? []));
+    const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
+    const key = `${r.subjectKind}:${authority.bodyId}:${authority.office}:${scope.peerGroup ?? ''}`;
+    const before = planned.get(key) ?? { EXCELLENT: 0, GOOD: 0, COMPLETE: 0, NOT_COMPLETE: 0 };
+    const quota = await quotaWith(em, scope, pack, r.id, { ...before, [item.level]: before[item.level] + 1 });
+    if (!quota.ok && (item.level === 'EXCELLENT' || item.level === 'GOOD')) findings.push(...quota.findings);
+    planned.set(key, { ...before, [item.level]: before[item.level] + 1 });
+    out.push({ ratingId: r.id, subject: r.subjectCode, level: item.level, allowed: findings.length === 0, findings });
+  }
+  return out;
+}
+
+export async function publish(em: EntityManager, actor: Actor, r: RatingRow): Promise<RatingRow> {
+  const covering = await decidingRows(em, actor, r);
+  const stage = enter(r, 'publish');
+  const body = actingBody(actor, covering);
+  return update(em, r, { stage, published_at: new Date() }, actor, 'publish', { actingFor: body.bodyId, delegationId: body.delegationId });
+}

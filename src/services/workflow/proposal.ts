@@ -1,0 +1,61 @@
+/** Verification by the compiling staff, the proposal by vote, and the opinions of consulted bodies. */
+import { EntityManager } from 'typeorm';
+import { actsFor } from '../../policies/ability';
+import { rowsCovering } from '../../policies/delegation-matrix';
+import { CeilingFacts, Level } from '../../rules';
+import { appendAudit } from '../audit-log';
+import { rulesAt } from '../effective-rules';
+import { noSuch, refuse } from '../refusal';
+import { RatingRow } from '../subject-facts';
+import { Actor, Ballots, enter, expectVersion, loadForUpdate, requireAbility, update } from './core';
+import { checkedCriteria, CriterionEntry } from './self-assessment';
+import { checkProposalRound, checkVote, proposingBody } from './votes';
+
+/** Staff verification (thẩm định) with the facts they establish: civil-service level, ballots, discipline… */
+export async function verify(em: EntityManager, actor: Actor, r: RatingRow, facts: Partial<CeilingFacts>, note: string | null, expectedVersion?: number | null): Promise<RatingRow> {
+  await requireAbility(em, actor, 'verify', r.subjectKind, r.subjectRefId);
+  expectVersion(r, expectedVersion);
+  const stage = enter(r, 'verify');
+  const merged = { ...r.facts, ...facts };
+  const after = await update(em, r, { stage, verified_at: new Date(), verification_note: note, facts: merged }, actor, 'verify');
+  await requestConsultations(em, actor, after);
+  return after;
+}
+
+/** The proposal: the branch's or collective's vote, counted by DOMAIN §15.2. */
+export async function propose(em: EntityManager, actor: Actor, r: RatingRow, level: Level, ballots: Ballots, expectedVersion?: number | null): Promise<RatingRow> {
+  await requireAbility(em, actor, 'propose', r.subjectKind, r.subjectRefId);
+  expectVersion(r, expectedVersion);
+  const stage = enter(r, 'propose');
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  await checkVote(em, pack, ballots, level, await proposingBody(em, actor, r), ['input', 'ballots']);
+  if (pack.votes.proposalRoundQuota && (level === 'EXCELLENT' || level === 'GOOD')) await checkProposalRound(em, actor, r, level, pack);
+  const after = await update(em, r, { stage, proposed_level: level, proposal_ballots: ballots }, actor, 'propose');
+  await requestConsultations(em, actor, after);
+  return after;
+}
+
+/** Opens the consultations that the row in force requires before the decision (003 §II.5.2). */
+export async function requestConsultations(em: EntityManager, actor: Actor, r: RatingRow): Promise<void> {
+  const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).filter((x) => x.power === 'DECIDE' && !x.superseded);
+  for (const row of rows) {
+    for (const body of row.consultBodyIds) {
+      await em.query(`INSERT INTO consultation (rating_id, body_id, source) VALUES ($1, $2, $3) ON CONFLICT (rating_id, body_id) DO NOTHING`, [r.id, body, row.source]);
+    }
+  }
+}
+
+/** A consulted body's opinion: a level, its reasons, and — where it analysed them — a grade (or points) for each criterion (004 §II.4.1 step 2). */
+export async function giveOpinion(em: EntityManager, actor: Actor, consultationId: string, level: Level, opinion: string, criteria: CriterionEntry[] | null = null): Promise<RatingRow> {
+  const [c] = await em.query(`SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel" FROM consultation WHERE id = $1 FOR UPDATE`, [consultationId]);
+  if (!c) noSuch('consultation');
+  const r = await loadForUpdate(em, c.ratingId, 'consultation');
+  await requireAbility(em, actor, 'consult', r.subjectKind, r.subjectRefId, 'consultation');
+  if (!actsFor(actor.viewer, c.bodyId)) refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
+  enter(r, 'giveOpinion');
+  const graded = criteria?.length ? checkedCriteria(await rulesAt(em, actor.cycleId, r.unitPath), r.subjectKind, criteria, false) : null;
+  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now(), criteria = $5 WHERE id = $1`,
+    [consultationId, level, opinion, actor.viewer.personId, graded ? JSON.stringify(graded) : null]);
+  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: c.bodyId, delegationId: null, action: 'giveOpinion', entity: 'consultation', entityId: consultationId, before: { level: c.opinionLevel }, after: { level, opinion, criteria: graded } });
+  return r;
+}

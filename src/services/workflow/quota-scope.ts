@@ -1,0 +1,109 @@
+/** Quota scopes (DOMAIN §15.1): locked, counted and, under 366, by peer group and raised by a recorded decision. */
+import { EntityManager } from 'typeorm';
+import { PreparedStatement } from '../../db/prepared-statement';
+import { SqlParams } from '../../db/sql-params';
+import { subjectViewOf } from '../../model/kinds';
+import { buildAbility, SubjectAbility } from '../../policies/ability';
+import { abilityToSql } from '../../policies/casl-sql';
+import { concerning, rowsConcerning } from '../../policies/delegation-matrix';
+import { DelegationRow } from '../../policies/delegation-row';
+import { Viewer } from '../../policies/viewer';
+import { checkQuota, Level, LEVELS, raisedQuota } from '../../rules';
+import type { RulePack } from '../../rules';
+import { Actor } from './core';
+
+const ADVISORY_LOCK = new PreparedStatement(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`);
+
+/** One lock per quota scope (authority, cycle, subject kind, peer group) until the transaction ends: decisions in the scope queue here. */
+export function lockQuotaScope(em: EntityManager, scope: QuotaScope): Promise<unknown> {
+  return ADVISORY_LOCK.run(em, [`quota:${scope.cycleId}:${scope.kind}:${scope.authority.bodyId}:${scope.authority.office}:${scope.peerGroup ?? ''}`]);
+}
+
+const POST_CATEGORY = new PreparedStatement(`SELECT category FROM post WHERE id = $1`);
+
+/**
+ * The peer group a subject's quota counts in (366-QĐ/TW Art. 11: same position, role, function and
+ * tasks): where the pack groups by position, a leader's is the category of the post; otherwise the
+ * whole kind the authority decides (null).
+ */
+export async function peerGroupOf(em: EntityManager, pack: RulePack, kind: string, refId: string): Promise<string | null> {
+  if (pack.quota.peerGroup !== 'POSITION' || kind !== 'LEADER') return null;
+  const [row] = await POST_CATEGORY.run<{ category: string }>(em, [refId]);
+  return row?.category ?? null;
+}
+
+/** Marks the eligible count as a lower bound ("≥ 6") when it was counted only up to the small-group threshold. */
+function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): ReturnType<typeof checkQuota> {
+  if (!atLeast) return q;
+  const eligible = `≥ ${q.figures.eligible}`;
+  return { ...q, figures: { ...q.figures, eligibleAtLeast: true } as typeof q.figures, findings: q.findings.map((f) => ({ ...f, figures: { ...f.figures, eligible } })) };
+}
+
+/**
+ * A scope's quota as it would stand with `adding` counted over its decided levels (the rating being
+ * decided left out). The number eligible matters only for the small-group rule: it is counted up to
+ * one past its threshold, and the figures say so.
+ */
+export async function quotaWith(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string, adding: Partial<Record<Level, number>>) {
+  const counted = await quotaOfAuthority(em, scope, { exceptRatingId, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
+  const levels = Object.fromEntries(LEVELS.map((l) => [l, counted.decided[l] + (adding[l] ?? 0)])) as Record<Level, number>;
+  return withLowerBound(checkQuota(raisedQuota(pack.quota, counted.raisedBy), counted.eligible, levels), counted.atLeast);
+}
+
+/** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle, a kind of subject and, under 366, a peer group. */
+export interface QuotaScope {
+  cycleId: string; referenceDate: string; kind: string; authority: { bodyId: string; office: string }; peerGroup: string | null;
+  /** The matrix rows concerning the authority's body, when already read (a decider's own rows); read otherwise. */
+  rows?: DelegationRow[];
+}
+
+/** The quota scope of a decision by the actor: the actor acts for the authority's body, so their rows include its rows. */
+export function quotaScopeOf(actor: Actor, kind: string, authority: { bodyId: string; office: string }, peerGroup: string | null): QuotaScope {
+  return { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind, authority, peerGroup, rows: concerning(actor.rows, authority.bodyId) };
+}
+
+/**
+ * Eligible subjects and decided levels of one quota scope, leaving out one rating (the one being
+ * decided), and the decision that raised the scope's quota if any, in one statement. With
+ * `countUpTo`, eligible subjects are counted only up to that number.
+ */
+export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: { exceptRatingId?: string; minMonths: number; countUpTo?: number }) {
+  const p = new SqlParams();
+  const eligible = eligibleSql(q, p, await authorityAbility(em, q), opts.minMonths, opts.countUpTo);
+  const [cycle, kind, body, office, group] = [p.add(q.cycleId), p.add(q.kind), p.add(q.authority.bodyId), p.add(q.authority.office), p.add(q.peerGroup)];
+  const [row] = await em.query(
+    `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
+            count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
+            (${eligible}) AS eligible,
+            (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
+                AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
+       FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id = ${body}
+        AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
+        AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
+    p.values);
+  const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
+  return { eligible: row.eligible as number, decided, atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo, raisedBy: row.raisedBy as string | null };
+}
+
+/** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
+async function authorityAbility(em: EntityManager, q: QuotaScope): Promise<SubjectAbility> {
+  const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: q.authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: q.authority.office, role: 'MEMBER' }] };
+  return buildAbility(holder, q.rows ?? await rowsConcerning(em, q.cycleId, [q.authority.bodyId]));
+}
+
+/** The count of subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
+function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, months: number, countUpTo?: number): string {
+  const cond = abilityToSql(ability, 'decide', p, 'a');
+  // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
+  // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
+  return `SELECT count(*)::int FROM (SELECT 1 FROM ${subjectViewOf(q.kind)} a
+      WHERE ${cond} ${q.peerGroup !== null ? `AND a.category = ${p.add(q.peerGroup)}` : ''}
+        AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(q.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
+                          AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
+        ${q.kind === 'PARTY_MEMBER'
+    // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
+    ? `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(q.referenceDate)}::date
+              FROM membership m WHERE m.id = a.ref_id)`
+    : ''}
+      ${countUpTo !== undefined ? `LIMIT ${p.add(countUpTo)}` : ''}) counted`;
+}

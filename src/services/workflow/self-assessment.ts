@@ -1,0 +1,83 @@
+/** The self-assessment on the form of the rule pack, and the review it leads to. */
+import { EntityManager } from 'typeorm';
+import { CeilingFacts, Level } from '../../rules';
+import type { RulePack } from '../../rules';
+import { rulesAt } from '../effective-rules';
+import { refuse, refuseByRule, refuseWith } from '../refusal';
+import { RatingRow } from '../subject-facts';
+import { Actor, Ballots, enter, expectVersion, requireAbility, update } from './core';
+import { requestConsultations } from './proposal';
+import { checkVote, selfVotingBody } from './votes';
+
+export interface SelfAssessmentInput {
+  criteria: { id: string; grade?: string | null; points?: number | null }[]; targets?: CeilingFacts['targets'] | null; selfLevel: Level; note?: string | null;
+  /** An organization's or collective's self-rating is voted by its committee, branch or collective (001 §V items 1–2). */
+  ballots?: Ballots | null;
+  expectedVersion?: number | null;
+}
+
+export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: RatingRow, input: SelfAssessmentInput): Promise<RatingRow> {
+  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  expectVersion(r, input.expectedVersion);
+  const stage = enter(r, 'selfAssess');
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const criteria = checkedCriteria(pack, r.subjectKind, input.criteria, true);
+  const t = input.targets;
+  if (t && (t.done > t.total || t.exceeded > t.done || (t.short ?? 0) > t.done)) {
+    refuse('BAD_TARGETS', 'targets: need exceeded ≤ done ≤ total and short ≤ done', ['input', 'targets'], { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short ?? 0 });
+  }
+  const voted = r.subjectKind === 'PARTY_ORGANIZATION' || r.subjectKind === 'LEADERSHIP_COLLECTIVE';
+  if (voted) await checkVote(em, pack, input.ballots, input.selfLevel, await selfVotingBody(em, r), ['input', 'ballots']);
+  const facts = { ...r.facts, criteria, ...(t ? { targets: t } : {}) };
+  const after = await update(em, r, {
+    stage, self_level: input.selfLevel, self_assessed_at: new Date(), facts, self_rating_ballots: voted ? input.ballots ?? null : null,
+  }, actor, 'selfAssess');
+  // Step 2 of 004 §II.4 follows the self-rating: the consulted bodies are asked now, whether or not anyone verifies or proposes.
+  await requestConsultations(em, actor, after);
+  return after;
+}
+
+/** The review meeting was held (004 §II.7.2: no rating before the review). Where suggestions exist, only once answered and the report approved (004 §I.4.1.1). */
+export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string): Promise<RatingRow> {
+  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  enter(r, 'recordReview');
+  const [s] = await em.query(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1 AND issued_at IS NOT NULL`, [r.id]);
+  if (s.open > 0) refuseByRule('SUGGESTIONS_UNANSWERED', 'review.suggestions-answered', '004 §I.4.1.2', `${s.open} of ${s.n} review suggestions are not answered (Mẫu 01/02 part IV)`, ['input', 'rating'], { suggestions: s.n, unanswered: s.open });
+  if (s.n > 0 && !r.reportApprovedAt) {
+    throw refuseWith('REPORT_NOT_APPROVED', [{ rule: 'review.report-approval', source: '004 §I.4.1.1', message: 'where review suggestions exist, the standing body of the directly superior committee must agree to the review report before the review is held', messageVi: 'nơi có gợi ý kiểm điểm, việc chuẩn bị báo cáo kiểm điểm phải được thường trực cấp ủy cấp trên trực tiếp đồng ý mới tiến hành kiểm điểm', figures: { suggestions: s.n } }]);
+  }
+  const after = await update(em, r, { review_held_on: heldOn }, actor, 'recordReview');
+  await requestConsultations(em, actor, after);
+  return after;
+}
+
+export type CriterionEntry = { id: string; grade?: string | null; points?: number | null };
+
+/**
+ * Criteria graded (or scored) against the subject's template in the pack: every id known, a grade or
+ * points in range for each graded item, none for an item the form records without a grade; with
+ * `complete`, every graded item that applies to the subject (DOMAIN §15.6: nothing passes by omission).
+ */
+export function checkedCriteria(pack: RulePack, kind: string, criteria: CriterionEntry[], complete: boolean, field = ['input', 'criteria']): CriterionEntry[] {
+  const template = pack.templates[kind as keyof typeof pack.templates];
+  const known = new Set(template.criteria.map((c) => c.id));
+  const unknown = criteria.filter((c) => !known.has(c.id)).map((c) => c.id);
+  if (unknown.length) refuseByRule('UNKNOWN_CRITERION', 'template.criteria', template.source, `criteria not in ${template.form}: ${unknown.join(', ')}`, field, { unknown: unknown.join(', '), form: template.form });
+  const ungraded = template.criteria.filter((t) => t.graded === false && criteria.some((c) => c.id === t.id && (c.grade != null || c.points != null))).map((t) => t.id);
+  if (ungraded.length) refuseByRule('BAD_GRADE', 'template.ungraded', template.source, `${template.form} records ${ungraded.join(', ')} without a grade`, field, { ungraded: ungraded.join(', ') });
+  if (complete) {
+    const missing = template.criteria.filter((t) => t.graded !== false && (!t.leadersOnly || kind === 'LEADER') && !criteria.some((c) => c.id === t.id)).map((t) => t.id);
+    if (missing.length) {
+      refuseByRule('SELF_ASSESSMENT_INCOMPLETE', 'template.complete', `${template.source}; DOMAIN §15.6`, `${template.form} is incomplete: ${missing.join(', ')} not graded`, field, { missing: missing.join(', '), form: template.form });
+    }
+  }
+  const points = pack.scoring.model === 'POINTS';
+  for (const c of criteria.filter((x) => template.criteria.find((t) => t.id === x.id)?.graded !== false)) {
+    const max = template.criteria.find((x) => x.id === c.id)?.maxPoints ?? 0;
+    if (points && (c.points == null || c.points < 0 || c.points > max)) refuseByRule('BAD_POINTS', 'template.points', template.source, `criterion ${c.id}: points from 0 to ${max}`, [...field, c.id], { points: c.points ?? null, max });
+    if (!points && !c.grade) refuseByRule('GRADE_REQUIRED', 'template.grade', template.source, `criterion ${c.id}: a grade is required by ${template.form}`, [...field, c.id]);
+  }
+  return criteria.filter((x) => template.criteria.find((t) => t.id === x.id)?.graded !== false)
+    .map((c) => (points ? { id: c.id, points: c.points } : { id: c.id, grade: c.grade }));
+}
