@@ -25,7 +25,8 @@ export async function connectDatabase(config: Config, log: (line: string) => voi
   return {
     db, url, embedded: Boolean(embedded),
     close: async () => {
-      await db.destroy();
+      // The pool may be closed already (the benchmark closes it early and keeps the embedded server running).
+      if (db.isInitialized) await db.destroy();
       await embedded?.stop();
     },
   };

@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
 import { SqlParams } from '../db/sql-params';
+import { Access, sql } from '../policies/request-policy';
+import { ChainCheck } from '../services/audit-log';
 
 /** A rating whose stored state is not what its audit trail says. */
 export interface StateDifference { ratingId: string; subject: string; field: string; stored: string | null; trail: string | null }
@@ -44,4 +46,15 @@ export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope
 export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: string): Promise<number> {
   const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${scope}`, p.values);
   return n;
+}
+
+/**
+ * The chain is one line through every event, so its verdict is global; where it breaks is told only to
+ * those whose audit scope holds the event there (`scope`: the caller's audit access to a path column).
+ */
+export async function breakWithinScope(em: EntityManager, policy: { auditTrail(p: SqlParams, column: string): Access }, chain: ChainCheck): Promise<ChainCheck> {
+  if (chain.valid || !chain.firstBrokenId) return chain;
+  const p = new SqlParams();
+  const [inScope] = await em.query(`SELECT 1 FROM audit_event e WHERE e.id = ${p.add(chain.firstBrokenId)} AND ${sql(policy.auditTrail(p, 'e.unit_path'))}`, p.values);
+  return inScope ? chain : { ...chain, firstBrokenId: null, reason: 'the chain is broken at an event outside your audit scope (an administrator sees where)' };
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx as Context, Field, InputType, ObjectType, Query, Resolver } fr
 import { Ctx, requirePolicy } from '../context';
 import { SqlParams } from '../db/sql-params';
 import { sql } from '../policies/request-policy';
-import { ratingsAgainstTrail, tallyDifferences } from '../reports/trail-agreement';
+import { breakWithinScope, ratingsAgainstTrail, tallyDifferences } from '../reports/trail-agreement';
 import { AuditChainCheckType, StateDifferenceType } from '../schema/rating-types';
 import { checkpointMismatch, takeCheckpoint } from '../services/audit-checkpoint';
 import { verifyAuditChain } from '../services/audit-log';
@@ -44,7 +44,7 @@ export class AuditResolver {
     const policy = requirePolicy(ctx);
     return ctx.session.bypassingScope(policy, 'verifyAuditChain', async (db) => {
       const mismatch = checkpoint ? await checkpointMismatch(db.manager, checkpoint) : null;
-      const chain = mismatch ? { valid: false, checked: 0, firstBrokenId: checkpoint!.lastId, reason: mismatch } : await verifyAuditChain(db.manager);
+      const chain = mismatch ? { valid: false, checked: 0, firstBrokenId: checkpoint!.lastId, reason: mismatch } : await breakWithinScope(db.manager, policy, await verifyAuditChain(db.manager));
       const p = new SqlParams();
       const state = await ratingsAgainstTrail(db.manager, p, sql(policy.auditTrail(p, 'r.unit_path')), 100);
       const q = new SqlParams();

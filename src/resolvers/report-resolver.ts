@@ -1,13 +1,15 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { SUBJECT_KINDS } from '../model/kinds';
 import { Ctx, requirePolicy } from '../context';
-import { SqlParams, withinPath, underPrefix } from '../db/sql-params';
+import { SqlParams } from '../db/sql-params';
 import { auditFindings } from '../reports/audit-findings';
 import { authorityQuotas } from '../reports/authority-quotas';
 import { toCsv } from '../reports/csv';
 import { stageCounts } from '../reports/stage-counts';
-import { notSettledSql, ratingDeadlineSql } from '../reports/deadline-sql';
-import { LEVELS, LEVEL_VI } from '../rules';
+import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsQuery } from '../reports/delegated-decisions';
+import { lateSubjects } from '../reports/late-subjects';
+import { summaryCsv, summaryRows } from '../reports/summary-table';
+import { LEVELS } from '../rules';
 import { LevelCountKeyEnum, SubjectKindEnum, SubjectStageEnum } from '../schema/enums';
 import { toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
@@ -147,15 +149,8 @@ export class ReportFieldsResolver {
   @FieldResolver(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' })
   async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
-    const q = new SqlParams();
-    const cycle = q.add(subjects.cycleId);
-    const [{ late }] = await ctx.session.em.query(
-      `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
-         JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
-         LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-        WHERE ${subjects.where('read', q, 'a')} ${report.within ? `AND ${underPrefix('a.unit_path', q, report.within)}` : ''}
-          AND ${notSettledSql('r')} AND d.due_on < ${q.add(report.args.asOf)}::date`, q.values);
-    return late;
+    const p = new SqlParams();
+    return lateSubjects(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, report.within, report.args.asOf);
   }
 
   @FieldResolver(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' })
@@ -182,52 +177,19 @@ export class ReportResolver {
   ): Promise<SummaryTableType> {
     const [root, subjects] = await Promise.all([unitOrFail(ctx, within, 'within'), requirePolicy(ctx).cycle(ctx.session.em, cycle)]);
     const p = new SqlParams();
-    const rows: SummaryRowType[] = await ctx.session.em.query(
-      `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,
-              count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,
-              count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS complete, count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "notComplete",
-              count(*) FILTER (WHERE r.stage = 'NOT_RATED')::int AS "notRated",
-              count(a.ref_id) FILTER (WHERE r.decided_level IS NULL AND r.stage IS DISTINCT FROM 'NOT_RATED')::int AS pending
-         FROM unit c
-         LEFT JOIN rating_subject a ON ${withinPath('a.unit_path', 'c.path')} AND a.kind = ${p.add(kind)} AND ${subjects.where('read', p, 'a')}
-         LEFT JOIN rating r ON r.cycle_id = ${p.add(subjects.cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-        WHERE c.parent_id = ${p.add(root.dbId)}
-        GROUP BY c.id, c.code ORDER BY c.code`, p.values);
+    const rows = await summaryRows(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, root.dbId, kind);
     const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
-    const withUnits = rows.map((r, i) => ({ ...r, unit: units[i] as UnitType }));
-    const pct = (n: number, r: SummaryRowType) => {
-      const decided = r.excellent + r.good + r.complete + r.notComplete;
-      return decided ? Math.round((1000 * n) / decided) / 10 : 0;
-    };
-    const headers = ['Đơn vị', 'Tổng số', ...LEVELS.flatMap((l) => [LEVEL_VI[l], 'Tỷ lệ (%)']), 'Không xếp loại', 'Chưa xếp loại'];
-    const csv = toCsv(headers, withUnits.map((r) => [
-      r.unit.name, r.total, r.excellent, pct(r.excellent, r), r.good, pct(r.good, r), r.complete, pct(r.complete, r), r.notComplete, pct(r.notComplete, r), r.notRated, r.pending,
-    ]));
-    return { rows: withUnits, csv };
+    const withUnits = rows.map((r, i) => Object.assign(new SummaryRowType(), r, { unit: units[i] as UnitType }));
+    return { rows: withUnits, csv: summaryCsv(withUnits.map((r) => ({ ...r, unitName: r.unit.name }))) };
   }
 
   @Query(() => DelegatedDecisionConnection, { description: 'Decisions taken under a delegation that you may audit, with their legal basis and findings.' })
   async delegatedDecisions(@Args() args: AuditArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
-    const cycle = p.add(subjects.cycleId);
-    const where = [`r.cycle_id = ${cycle}`, 'r.annulled_at IS NULL', 'r.decided_level IS NOT NULL', 'd.delegator_body_id IS NOT NULL', subjects.where('audit', p, 'a')];
-    if (args.within) where.push(underPrefix('a.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
+    const withinPath = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
     const page = await keysetPage(ctx.session.em, args, {
-      select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode", a.label AS "subjectLabel",
-               r.decided_level AS "decidedLevel", r.decided_at AS "decidedAt", r.authority_body_id::text AS "authorityBodyId", d.code AS "delegationCode",
-               d.source AS "delegationSource", dl.due_on::text AS "dueOn", dl.source AS "deadlineSource", r.quota_at_decision AS "quotaAtDecision",
-               r.override_reason AS "overrideReason", r.ceiling, r.replaces_id IS NOT NULL AS "reRated",
-               (SELECT count(*)::int FROM complaint c WHERE c.rating_id = r.id AND c.status = 'OPEN') AS "openComplaints",
-               COALESCE((SELECT json_agg(json_build_object('body', b.code, 'opinionLevel', c.opinion_level, 'deviationReason', c.deviation_reason) ORDER BY b.code)
-                           FROM unnest(d.consult_body_ids) cb(id) JOIN body b ON b.id = cb.id LEFT JOIN consultation c ON c.rating_id = r.id AND c.body_id = cb.id), '[]') AS "requiredConsultations",
-               (po.role = 'HEAD') IS TRUE AS "isHead",
-               (SELECT x.decided_level FROM rating x WHERE x.cycle_id = r.cycle_id AND x.subject_kind = 'LEADERSHIP_COLLECTIVE' AND x.subject_ref_id = po.collective_id AND x.annulled_at IS NULL) AS "headUnitLevel"`,
-      from: `rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id JOIN delegation d ON d.id = r.delegation_id
-             JOIN unit u ON u.id = r.unit_id
-             LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
-             LEFT JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} dl ON TRUE`,
-      where, params: p, sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id',
+      ...delegatedDecisionsQuery(p, subjects.cycleId, subjects.where('audit', p, 'a'), withinPath),
       map: (row) => Object.assign(new DelegatedDecisionType(), row, {
         decidedAt: new Date(row.decidedAt as string).toISOString(),
         findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<typeof auditFindings>[0]),
@@ -251,6 +213,6 @@ export class ReportResolver {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    return toCsv(['Loại đối tượng', 'Mã', 'Tên', 'Mức xếp loại', 'Ngày quyết định', 'Cơ quan quyết định', 'Ủy quyền', 'Căn cứ', 'Hạn', 'Phát hiện'], rows);
+    return toCsv(DELEGATED_DECISION_CSV_HEADERS, rows);
   }
 }

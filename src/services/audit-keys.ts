@@ -33,21 +33,21 @@ export function newAuditKey(id: string): string {
 
 /**
  * On a developer's machine without AUDIT_KEYS: a key generated once and kept in a file beside the
- * embedded database's data (never in the database). Production refuses to start without AUDIT_KEYS
- * (config.ts).
+ * embedded database's data (never in the database), as AUDIT_KEYS would hold it. Production refuses to
+ * start without AUDIT_KEYS (config.ts).
  */
-function developmentKeys(file: string): AuditKey[] {
+export function developmentAuditKeys(file = path.resolve('.data/audit-key')): string {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, newAuditKey(`dev-${Date.now()}`), { mode: 0o600 });
   }
-  return parseAuditKeys(fs.readFileSync(file, 'utf8'));
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 let ring: AuditKeyRing | null = null;
 
 /** The key ring of this process, from AUDIT_KEYS or the development key file. */
 export function auditKeyRing(): AuditKeyRing {
-  ring ??= keyRing(process.env.AUDIT_KEYS ? parseAuditKeys(process.env.AUDIT_KEYS) : developmentKeys(path.resolve('.data/audit-key')));
+  ring ??= keyRing(parseAuditKeys(process.env.AUDIT_KEYS || developmentAuditKeys()));
   return ring;
 }

@@ -82,12 +82,13 @@ export interface ChainCheck { valid: boolean; checked: number; firstBrokenId: st
 /**
  * Recomputes the chain from the start; an edited, inserted or deleted event breaks it at the first such place.
  * The events and the head are read in one snapshot: events appended meanwhile are not a broken chain.
+ * Events are read in batches (`onBatch` hears how many are checked after each), so memory does not grow with the chain.
  */
-export function verifyAuditChain(em: EntityManager, batch = 5000, ring: AuditKeyRing = auditKeyRing()): Promise<ChainCheck> {
-  return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, batch, ring));
+export function verifyAuditChain(em: EntityManager, opts: { batch?: number; ring?: AuditKeyRing; onBatch?: (checked: number) => void } = {}): Promise<ChainCheck> {
+  return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, opts.batch ?? 5000, opts.ring ?? auditKeyRing(), opts.onBatch));
 }
 
-async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKeyRing): Promise<ChainCheck> {
+async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKeyRing, onBatch?: (checked: number) => void): Promise<ChainCheck> {
   let prev = 'GENESIS';
   let prevKey: string | null = null;
   let lastId = '0';
@@ -110,6 +111,7 @@ async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKey
       lastId = r.id;
       checked += 1;
     }
+    onBatch?.(checked);
     if (rows.length < batch) break;
   }
   const [head] = await em.query(`SELECT last_id::text AS "lastId", hash FROM audit_head`);

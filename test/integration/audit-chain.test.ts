@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { TestApi, startTestApi } from '../support/api';
 import { AuditEntry, appendAudit, hashOf, verifyAuditChain } from '../../src/services/audit-log';
 import { AuditKey, auditKeyRing, keyRing } from '../../src/services/audit-keys';
-import { SqlParams } from '../../src/db/sql-params';
-import { ratingsAgainstTrail, tallyDifferences } from '../../src/reports/trail-agreement';
+import { SqlParams, underPrefix } from '../../src/db/sql-params';
+import { breakWithinScope, ratingsAgainstTrail, tallyDifferences } from '../../src/reports/trail-agreement';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +70,19 @@ describe('the keyed audit chain', () => {
     expect((await verifyAuditChain(api.db.manager)).valid).toBe(true);
   });
 
+  it('tells where the chain breaks only to those whose audit scope holds the event there', async () => {
+    await rolledBack(async (em) => {
+      const [event] = await em.query(`SELECT id::text AS id FROM audit_event ORDER BY id DESC LIMIT 1`);
+      await em.query(`UPDATE audit_event SET unit_path = '/1/77/', after = '{"n": 99}' WHERE id = $1`, [event.id]);
+      const chain = await verifyAuditChain(em);
+      expect(chain).toMatchObject({ valid: false, firstBrokenId: event.id });
+      const scopedTo = (prefix: string) => ({ auditTrail: (p: SqlParams, column: string) => ({ where: underPrefix(column, p, prefix) }) });
+      expect(await breakWithinScope(em, scopedTo('/1/77/'), chain)).toEqual(chain);
+      expect(await breakWithinScope(em, scopedTo('/1/78/'), chain)).toEqual({ ...chain, firstBrokenId: null, reason: expect.stringContaining('outside your audit scope') });
+      expect(await breakWithinScope(em, { auditTrail: () => true }, chain)).toEqual(chain);
+    });
+  });
+
   it('appends only inside the caller’s transaction, where the head stays locked until the change commits', async () => {
     await expect(appendAudit(api.db.manager, note(7))).rejects.toThrow('transaction');
   });
@@ -84,8 +97,8 @@ describe('the keyed audit chain', () => {
         { action: 'rotateAuditKey', entityId: 'rotated', keyId: 'rotated', before: { keyId: old.current.id }, after: { keyId: 'rotated' } },
         { action: 'note', entityId: '1', keyId: 'rotated', before: null, after: { x: 1 } },
       ]);
-      expect((await verifyAuditChain(em, 5000, rotated)).valid).toBe(true);
-      expect(await verifyAuditChain(em, 5000, old)).toMatchObject({ valid: false, reason: expect.stringContaining('key rotated, which this server does not hold') });
+      expect((await verifyAuditChain(em, { ring: rotated })).valid).toBe(true);
+      expect(await verifyAuditChain(em, { ring: old })).toMatchObject({ valid: false, reason: expect.stringContaining('key rotated, which this server does not hold') });
     });
   });
 });

@@ -15,7 +15,7 @@ describe('npm run bench', () => {
     const scratch = await scratchDatabase('bench_smoke');
     const cwd = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bench-'));
     try {
-      const { stdout } = await promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/bench.js'), '--scale', '1000', '--seconds', '1', '--connections', '2'],
+      const { stdout } = await promisify(execFile)('node', ['--expose-gc', path.join(__dirname, '../../dist/src/cli/bench.js'), '--scale', '1000', '--seconds', '1', '--connections', '2'],
         { cwd, env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 120000 });
       expect(stdout).toContain('peak resident memory of the API server');
       const result = JSON.parse(fs.readFileSync(path.join(cwd, 'bench-results', 'bench-1000.json'), 'utf8'));
