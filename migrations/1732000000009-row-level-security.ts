@@ -24,7 +24,8 @@ const setting = (name: string, cast = '') => `(SELECT current_setting('${name}',
 
 const PATH_TABLES = ['membership', 'post', 'rating', 'consultation', 'review_suggestion', 'complaint', 'audit_event'];
 const RATING_CHILDREN = ['consultation', 'review_suggestion', 'complaint'];
-const VIEWS = ['subject_party_organization', 'subject_leadership_collective', 'subject_party_member', 'subject_leader', 'rating_subject', 'report_rating', 'report_level_counts'];
+/** The views read by the API's role, each with the invoker's row-level security. */
+export const VIEWS = ['subject_party_organization', 'subject_leadership_collective', 'subject_party_member', 'subject_leader', 'rating_subject', 'report_rating', 'report_level_counts'];
 
 /**
  * Row-level security as the last line behind the application's scope (issue "Authority by

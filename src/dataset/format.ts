@@ -44,7 +44,9 @@ export interface ManagementListRecord { code: string; cycle: string; body: strin
 export interface DelegationSubjectRecord extends SubjectSelectorRecord {
   /** Only subjects on this body's management list in the row's cycle. */
   listedBy?: string;
-  except?: { categories?: string[]; listedBy?: string };
+  except?: { categories?: string[]; listedBy?: string; seats?: string[] };
+  /** Leaders and members: holders of these seats in the party committee of the post's level, or the branch committee (EXECUTIVE, STANDING, BRANCH_COMMITTEE). */
+  seats?: string[];
 }
 export interface DelegationRecord {
   code: string; cycle: string; delegator?: string; delegate: string; delegateOffice?: string; power: string;

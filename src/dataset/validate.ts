@@ -1,5 +1,5 @@
 import {
-  BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, MEMBERSHIP_UNIT_KINDS, PERIODS, POST_ROLES, POWERS, SCOPE_MODES,
+  BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, MEMBERSHIP_UNIT_KINDS, PERIODS, POST_ROLES, POWERS, SCOPE_MODES, SEATS,
   SUBJECT_KINDS, SYSTEM_ROLES, TIERS, UNIT_KINDS,
 } from '../model/kinds';
 import { RULE_PACKS, RULE_PACK_CODES, rulePack } from '../rules/packs';
@@ -355,13 +355,22 @@ function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): D
     delegateOffice: r.string('delegateOffice', true), power: r.oneOf('power', POWERS), consult: r.strings('consult'),
     compiler: r.string('compiler', true), source: r.string('source'), note: r.string('note', true),
   };
-  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within', 'listedBy', 'except']);
-  const subject = s ? { ...readSelector(s), listedBy: s.string('listedBy', true) } : undefined;
+  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within', 'listedBy', 'except', 'seats']);
+  const subject = s ? { ...readSelector(s), listedBy: s.string('listedBy', true), seats: seatsOf(s) } : undefined;
   if (s?.has('except')) {
-    const e = FieldReader.forRecord(s.raw('except'), `${s.path}.except`, problems, ['categories', 'listedBy']);
-    if (e && subject) Object.assign(subject, { except: { categories: e.strings('categories'), listedBy: e.string('listedBy', true) } });
+    const e = FieldReader.forRecord(s.raw('except'), `${s.path}.except`, problems, ['categories', 'listedBy', 'seats']);
+    if (e && subject) Object.assign(subject, { except: { categories: e.strings('categories'), listedBy: e.string('listedBy', true), seats: seatsOf(e) } });
   }
+  const seated = subject && ((subject.seats?.length ?? 0) > 0 || ((subject as { except?: { seats?: string[] } }).except?.seats?.length ?? 0) > 0);
+  if (s && seated && subject.kind !== 'LEADER' && subject.kind !== 'PARTY_MEMBER') s.problem('seats', 'seats select leaders and members (a seat in the party committee of the post’s level, or in the branch committee)');
   return { ...d, subject: subject ?? { kind: undefined, scope: undefined } } as unknown as DelegationRecord;
+}
+
+/** Committee seats a row selects or excepts: EXECUTIVE, STANDING, BRANCH_COMMITTEE. */
+function seatsOf(r: FieldReader): string[] {
+  const seats = r.strings('seats');
+  seats.filter((x) => !SEATS.includes(x as never)).forEach((x) => r.problem('seats', `"${x}" is not one of ${SEATS.join(', ')}`));
+  return seats;
 }
 
 /** The selector fields a delegation row and a management-list entry share. */

@@ -72,11 +72,13 @@ export class DatasetBuilder {
    * standing committee (the secretaries and the heads of the council, government, Front and
    * inspection commission): the members who vote there (001 §V).
    */
-  committeeSeats(unit: string, executive: string, standing: string): void {
+  committeeSeats(unit: string, executive: string, standing: string, alsoElected: string[] = []): void {
     const here = this.posts.filter((p) => p.unit === unit);
     const persons = (posts: PostRecord[]) => [...new Set(posts.map((p) => p.person))];
     const provenance = 'demo: the level\'s post holders';
-    for (const person of persons(here)) this.seats.push({ body: executive, person, startsOn: '2020-10-01', source: provenance });
+    // The executive committee: the level's heads and standing members, its council and government vice-chairs, and whoever else the congress elected.
+    const elected = here.filter((p) => p.role === 'HEAD' || STANDING_CATEGORIES.includes(p.category) || EXECUTIVE_CATEGORIES.includes(p.category) || alsoElected.includes(p.code));
+    for (const person of persons(elected)) this.seats.push({ body: executive, person, startsOn: '2020-10-01', source: provenance });
     for (const person of persons(here.filter((p) => STANDING_CATEGORIES.includes(p.category)))) this.seats.push({ body: standing, person, startsOn: '2020-10-01', source: provenance });
   }
 
@@ -130,6 +132,7 @@ export class DatasetBuilder {
 }
 
 const STANDING_CATEGORIES = ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'UBND_CHAIR', 'FRONT_CHAIR', 'UBKT_CHAIR'];
+const EXECUTIVE_CATEGORIES = ['DEPUTY_SECRETARY', 'HDND_VICE_CHAIR', 'UBND_VICE_CHAIR'];
 
 export function addMonths(iso: string, months: number): string {
   const d = new Date(`${iso}T00:00:00Z`);

@@ -62,7 +62,9 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
 
   const twoLevel = grassroots(b, DEMO.twoLevelCommune, 'Xã Thiên Cầm', 'COMMUNE', province, 'HT-BTV');
 
-  for (const t of [province, city, district, ...wards, ...communes, twoLevel]) b.committeeSeats(t.code, t.bch, t.btv);
+  for (const t of [province, district, ...wards, ...communes, twoLevel]) b.committeeSeats(t.code, t.bch, t.btv);
+  // A deputy of the Organization Commission elected to the city's executive committee: rated by the standing committee, not group 1 (004 §II.6.2.2(1)).
+  b.committeeSeats(city.code, city.bch, city.btv, [`${city.code}-BTC-PB`]);
   const directBranches = b.grassrootsBranches();
   for (const cycle of cycles()) {
     b.cycles.push(cycle);
@@ -176,6 +178,9 @@ function provinceMatrix(cycle: string, p: Territory, btc: string, districtLevel:
 }
 
 /** 08-HD/ThU §II.6 (seed 004): the city standing committee's direct ratings and its four delegated groups. */
+/** The deputies group 1 rates for the standing committee (004 §II.6.2.2(1)), members of the executive committee excepted. */
+const GROUP1_DEPUTIES = ['COMMISSION_DEPUTY', 'UBKT_DEPUTY', 'OFFICE_DEPUTY', 'POLITICAL_CENTRE_DEPUTY', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_DEPUTY'];
+
 function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string>, internalAffairs: string, wards: Territory[]): DelegationRecord[] {
   const btc = advisory.BTC;
   // Step 2 (004 §II.4.1–4.2): the Organization Commission, having verified the self-rating, asks the city's bodies for their assessment.
@@ -211,8 +216,13 @@ function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string
     },
     {
       code: 'HT-TP/group1-deputies', delegator: c.btv, delegate: c.btv, delegateOffice: 'STANDING_DEPUTY_SECRETARY', power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['COMMISSION_DEPUTY', 'UBKT_DEPUTY', 'OFFICE_DEPUTY', 'POLITICAL_CENTRE_DEPUTY', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_DEPUTY'], scope: c.code, within: 'SELF' },
-      compiler: btc, source: '004 §II.6.2.2(1)',
+      subject: { kind: 'LEADER', categories: GROUP1_DEPUTIES, scope: c.code, within: 'SELF', except: { seats: ['EXECUTIVE', 'STANDING'] } },
+      compiler: btc, source: '004 §II.6.2.2(1)', note: 'Trừ Thành ủy viên: Ban Thường vụ đánh giá trực tiếp.',
+    },
+    {
+      code: 'HT-TP/executive-deputies', delegate: c.btv, power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: GROUP1_DEPUTIES, scope: c.code, within: 'SELF', seats: ['EXECUTIVE', 'STANDING'] },
+      compiler: btc, source: '004 §II.6.2.1', note: 'Thành ủy viên là cấp phó các ban, cơ quan: Ban Thường vụ Thành ủy đánh giá.',
     },
     {
       code: 'HT-TP/group2-ubnd', delegator: c.btv, delegate: c.ubnd, delegateOffice: 'UBND_CHAIR', power: 'DECIDE',

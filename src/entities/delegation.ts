@@ -43,6 +43,14 @@ export class Delegation {
   @Column({ name: 'except_categories', type: 'text', array: true, default: () => "'{}'" })
   exceptCategories: string[];
 
+  /** Leaders only: the row covers holders of these seats in the party committee of the post's level (none: any). */
+  @Column({ name: 'subject_seats', type: 'text', array: true, default: () => "'{}'" })
+  subjectSeats: string[];
+
+  /** Leaders only: holders of these seats are left out. */
+  @Column({ name: 'except_seats', type: 'text', array: true, default: () => "'{}'" })
+  exceptSeats: string[];
+
   /** The row leaves out subjects on this body's management list. */
   @Column({ name: 'except_listed_by_body_id', type: 'bigint', nullable: true })
   exceptListedByBodyId: string | null;

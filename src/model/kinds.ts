@@ -47,6 +47,9 @@ export const TIERS = ['CENTRAL', 'PROVINCE', 'DISTRICT', 'GRASSROOTS', 'BRANCH']
 export type Tier = (typeof TIERS)[number];
 
 export const PERIODS = ['YEAR', 'QUARTER', 'TERM', 'AD_HOC'] as const;
+
+/** A leader's seat in the party committee of the post's level, or a member's in the branch committee (migration 0022). */
+export const SEATS = ['EXECUTIVE', 'STANDING', 'BRANCH_COMMITTEE'] as const;
 export type Period = (typeof PERIODS)[number];
 
 export const SYSTEM_ROLES = ['ADMIN'] as const;

@@ -13,4 +13,6 @@ export interface SubjectRecord {
   unitDepth: number;
   category: string | null;
   personId: string | null;
+  /** A leader's seat in the party committee of the post's level, or a member's in the branch committee; none for organizations and collectives. */
+  seat?: string | null;
 }

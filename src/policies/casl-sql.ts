@@ -7,13 +7,13 @@ import { SubjectAbility } from './ability';
 
 /** Subject fields the policies may name, and the SQL columns of the `rating_subject` view behind them. */
 const COLUMNS: Record<string, string> = {
-  kind: 'kind', refId: 'ref_id', unitPath: 'unit_path', unitDepth: 'unit_depth', category: 'category', personId: 'person_id',
+  kind: 'kind', refId: 'ref_id', unitPath: 'unit_path', unitDepth: 'unit_depth', category: 'category', personId: 'person_id', seat: 'seat',
 };
 
 export class UntranslatableRule extends Error {}
 
 /** Fields that belong to one subject, not to the group a subject tally row counts. */
-const PER_SUBJECT = new Set(['refId', 'personId']);
+const PER_SUBJECT = new Set(['refId', 'personId', 'seat']);
 
 /**
  * Turns the caller's CASL rules for an action into one SQL condition on `rating_subject` (alias `a`),
@@ -35,35 +35,41 @@ export function allowedOnSubjectSql(ability: SubjectAbility, action: Action, par
 /** The caller's rules as conditions on the subject tally (abilityToGroupSql); each adds its parameters when called. */
 export interface GroupConditions {
   /**
-   * The rules with conditions on one subject's own fields (person, ref) taken as FALSE, on a tally row
-   * or a subject row; with `within`, for rows in that subtree only (conditions it settles become TRUE).
+   * The rules with each condition on one subject's own fields (person, ref, seat) taken as whatever
+   * makes the rules narrower — FALSE where it allows, TRUE under a NOT — on a tally row or a subject
+   * row; with `within`, for rows in that subtree only (conditions it settles become TRUE).
    */
   groups(params: SqlParams, alias: string, within?: string): string;
-  /** The disjunction of those conditions on a subject row; null when the rules have none. */
+  /** On a subject row: one of those conditions takes the other value (the rows `groups` may have missed); null when the rules have none. */
   perSubject(params: SqlParams, alias: string): string | null;
 }
 
 /**
- * The same rules for the subject tally (groups of subjects sharing kind, unit and category). The
- * caller's subjects are exactly those of the groups where `groups` holds, plus the subject rows where
- * `perSubject` and the full rules hold and `groups` does not — because conditions on one subject's
- * fields are never negated (refused otherwise), so `groups` implies the full rules.
+ * The same rules for the subject tally (groups of subjects sharing kind, unit and category). The rules
+ * grow with a condition that allows and shrink with one under a NOT, so `groups` implies the full
+ * rules; a subject they hold for and `groups` does not has one of those conditions the other way
+ * round. The caller's subjects are exactly those of the groups where `groups` holds, plus the subject
+ * rows where `perSubject` and the full rules hold and `groups` does not.
  */
 export function abilityToGroupSql(ability: SubjectAbility, action: Action): GroupConditions {
   const ast = rulesToAST(ability, action, SUBJECT);
-  const atoms: FieldCondition[] = [];
+  const atoms: Atom[] = [];
   if (ast) toSql(ast, new SqlParams(), 'x', { atoms, negated: false });
+  const other = (a: Atom, params: SqlParams, alias: string) => (a.negated ? `NOT COALESCE(${toSql(a.condition, params, alias)}, FALSE)` : toSql(a.condition, params, alias));
   return {
     groups: (params, alias, within) => (ast ? toSql(ast, params, alias, { atoms: [], negated: false, within }) : 'FALSE'),
-    perSubject: (params, alias) => (atoms.length ? `(${atoms.map((a) => toSql(a, params, alias)).join(' OR ')})` : null),
+    perSubject: (params, alias) => (atoms.length ? `(${atoms.map((a) => other(a, params, alias)).join(' OR ')})` : null),
   };
 }
+
+/** A condition on one subject's own field, and whether it stands under a NOT. */
+interface Atom { condition: FieldCondition; negated: boolean }
 
 /**
  * Where conditions on one subject's fields are set aside (abilityToGroupSql), whether the current one
  * is under a NOT, and the subtree all rows lie in, if known.
  */
-interface GroupMode { atoms: FieldCondition[]; negated: boolean; within?: string }
+interface GroupMode { atoms: Atom[]; negated: boolean; within?: string }
 
 /** True for every row of the subtree `within`: a path prefix that contains it, or compounds of such. */
 function settledBy(c: Condition, within: string): boolean {
@@ -95,9 +101,8 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
     const column = COLUMNS[String(c.field)];
     if (!column) throw new UntranslatableRule(`field ${String(c.field)}`);
     if (group && PER_SUBJECT.has(String(c.field))) {
-      if (group.negated || c.operator === 'ne' || c.operator === 'nin') throw new UntranslatableRule(`negated condition on ${String(c.field)} for subject groups`);
-      group.atoms.push(c);
-      return 'FALSE';
+      group.atoms.push({ condition: c, negated: group.negated });
+      return group.negated ? 'TRUE' : 'FALSE';
     }
     const col = `${alias}.${column}`;
     const v = c.value;

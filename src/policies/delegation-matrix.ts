@@ -13,6 +13,7 @@ export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_bod
   d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth",
   d.listed_by_body_id::text AS "listedByBodyId", ${listEntriesJson('d.cycle_id', 'd.listed_by_body_id')} AS listed,
   d.except_categories AS "exceptCategories", d.except_listed_by_body_id::text AS "exceptListedByBodyId",
+  d.subject_seats AS "subjectSeats", d.except_seats AS "exceptSeats",
   ${listEntriesJson('d.cycle_id', 'd.except_listed_by_body_id')} AS "exceptListed",
   d.consult_body_ids::text[] AS "consultBodyIds", d.compiler_body_id::text AS "compilerBodyId", d.source`;
 
@@ -34,6 +35,8 @@ export const rowCoversSql = (d: string, su: string, s: string) => {
       WHERE l.cycle_id = ${d}.cycle_id AND l.body_id = ${body} AND ${selectorCoversSql('l', 'lu', s)})`;
   return `${selectorCoversSql(d, su, s)}
   AND (${s}.category IS NULL OR NOT (${s}.category = ANY(${d}.except_categories)))
+  AND (cardinality(${d}.subject_seats) = 0 OR ${s}.seat = ANY(${d}.subject_seats))
+  AND (${s}.seat IS NULL OR NOT (${s}.seat = ANY(${d}.except_seats)))
   AND (${d}.listed_by_body_id IS NULL OR ${onList(`${d}.listed_by_body_id`)})
   AND (${d}.except_listed_by_body_id IS NULL OR NOT ${onList(`${d}.except_listed_by_body_id`)})`;
 };

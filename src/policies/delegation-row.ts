@@ -21,6 +21,10 @@ export interface DelegationRow extends Selector {
   listedByBodyId: string | null;
   listed: Selector[];
   exceptCategories: string[];
+  /** Leaders and members: the row covers holders of these seats in the party committee of the post's level, or the branch committee (none: any). */
+  subjectSeats: string[];
+  /** …and leaves out holders of these (004 §II.6.2.2(1): "except executive committee members"). */
+  exceptSeats: string[];
   /** The row leaves out subjects on this body's management list: its entries are `exceptListed`. */
   exceptListedByBodyId: string | null;
   exceptListed: Selector[];
@@ -60,6 +64,9 @@ function selectorCondition(s: Selector): Record<string, unknown> {
 export function rowCondition(row: DelegationRow): Condition | null {
   const own = selectorCondition(row);
   if (row.exceptCategories.length) own.category = { ...(own.category as object | undefined), $nin: row.exceptCategories };
+  // A seat is a flat column of the subject views: the condition stays on columns (casl-sql.ts counts it subject by subject).
+  if (row.subjectSeats.length) own.seat = { $in: row.subjectSeats };
+  if (row.exceptSeats.length) own.seat = { ...(own.seat as object | undefined), $nin: row.exceptSeats };
   const parts: Record<string, unknown>[] = [own];
   if (row.listedByBodyId) {
     const listed = row.listed.filter((e) => e.subjectKind === row.subjectKind);

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { PeriodEnum, PowerEnum, ScopeModeEnum, SubjectKindEnum, TierEnum } from './enums';
+import { PeriodEnum, PowerEnum, ScopeModeEnum, SeatEnum, SubjectKindEnum, TierEnum } from './enums';
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
@@ -50,6 +50,8 @@ export class DelegationType implements Node {
   @Field(() => [String], { description: 'Post categories, collective kinds or unit kinds covered; empty = all of the kind.' }) subjectCategories: string[];
   @Field(() => ScopeModeEnum) scopeMode: string;
   @Field(() => [String], { description: 'Categories the row leaves out ("except …").' }) exceptCategories: string[];
+  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of these seats in the party committee of the post’s level, or the branch committee; empty = any.' }) subjectSeats: string[];
+  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of these seats are left out (004 §II.6.2.2(1): "except executive committee members").' }) exceptSeats: string[];
   @Field({ description: 'Source clause, e.g. 004 §II.6.2.2(2).' }) source: string;
   @Field(() => String, { nullable: true }) note: string | null;
 }
@@ -64,4 +66,4 @@ export const DELEGATION_COLUMNS = (a: string) =>
    ${a}.delegate_office AS "delegateOffice", ${a}.power, ${a}.subject_kind AS "subjectKind", ${a}.subject_categories AS "subjectCategories",
    ${a}.scope_unit_id AS "scopeUnitId", ${a}.scope_mode AS "scopeMode", ${a}.consult_body_ids AS "consultBodyIds",
    ${a}.compiler_body_id AS "compilerBodyId", ${a}.listed_by_body_id AS "listedByBodyId", ${a}.except_categories AS "exceptCategories",
-   ${a}.except_listed_by_body_id AS "exceptListedByBodyId", ${a}.source, ${a}.note`;
+   ${a}.except_listed_by_body_id AS "exceptListedByBodyId", ${a}.subject_seats AS "subjectSeats", ${a}.except_seats AS "exceptSeats", ${a}.source, ${a}.note`;

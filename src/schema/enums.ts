@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
-  BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, PERIODS, POST_ROLES, POWERS, SCOPE_MODES, SUBJECT_KINDS, TIERS, UNIT_KINDS,
+  BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, PERIODS, POST_ROLES, POWERS, SCOPE_MODES, SEATS, SUBJECT_KINDS, TIERS, UNIT_KINDS,
 } from '../model/kinds';
 import { COVERAGE_PROBLEMS } from '../reports/matrix-coverage';
 import { STAGES } from '../rules/stages';
@@ -22,6 +22,7 @@ export const PostRoleEnum = enumOf(POST_ROLES, 'PostRole', 'Head, deputy or memb
 export const SubjectKindEnum = enumOf(SUBJECT_KINDS, 'SubjectKind', 'The four kinds of rating subject; the quota counts within one kind.');
 export const PowerEnum = enumOf(POWERS, 'Power', 'What a delegation row lets the delegate do: decide, or only propose upward.');
 export const ScopeModeEnum = enumOf(SCOPE_MODES, 'ScopeMode', 'Which units below its scope unit a delegation row covers.');
+export const SeatEnum = enumOf(SEATS, 'Seat', 'A leader’s seat in the party committee of the post’s level, or a member’s in the branch committee.');
 export const TierEnum = enumOf(TIERS, 'Tier', 'Tier of the tree that a deadline applies to.');
 export const PeriodEnum = enumOf(PERIODS, 'Period', 'Length of a rating cycle.');
 export const RatingLevelEnum = enumOf(['EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_COMPLETE'] as const, 'RatingLevel', 'Quality levels, high to low (DOMAIN §1).');

@@ -273,16 +273,16 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   await em.query(
     `INSERT INTO delegation (code, cycle_id, delegator_body_id, delegate_body_id, delegate_office, power, subject_kind, subject_categories,
                              scope_unit_id, scope_mode, listed_by_body_id, except_categories, except_listed_by_body_id,
-                             consult_body_ids, compiler_body_id, source, note)
+                             consult_body_ids, compiler_body_id, source, note, subject_seats, except_seats)
      SELECT v.code, c.id, dr.id, de.id, v.office, v.power, v.kind,
             ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within, lb.id,
             ARRAY(SELECT jsonb_array_elements_text(v.except_categories)), xb.id,
             ARRAY(SELECT b.id FROM jsonb_array_elements_text(v.consult) WITH ORDINALITY AS x(code, n) JOIN body b ON b.code = x.code ORDER BY x.n),
-            cb.id, v.source, v.note
+            cb.id, v.source, v.note, ARRAY(SELECT jsonb_array_elements_text(v.seats)), ARRAY(SELECT jsonb_array_elements_text(v.except_seats))
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[],
-                   $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[], $17::text[])
+                   $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[], $17::text[], $18::jsonb[], $19::jsonb[])
             AS v(code, cycle, delegator, delegate, office, power, kind, categories, scope, within, consult, compiler, source, note,
-                 listed_by, except_categories, except_listed_by)
+                 listed_by, except_categories, except_listed_by, seats, except_seats)
        JOIN cycle c ON c.code = v.cycle JOIN body de ON de.code = v.delegate JOIN unit s ON s.code = v.scope
        LEFT JOIN body dr ON dr.code = v.delegator LEFT JOIN body cb ON cb.code = v.compiler
        LEFT JOIN body lb ON lb.code = v.listed_by LEFT JOIN body xb ON xb.code = v.except_listed_by
@@ -291,14 +291,16 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        subject_kind = EXCLUDED.subject_kind, subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id,
        scope_mode = EXCLUDED.scope_mode, listed_by_body_id = EXCLUDED.listed_by_body_id, except_categories = EXCLUDED.except_categories,
        except_listed_by_body_id = EXCLUDED.except_listed_by_body_id, consult_body_ids = EXCLUDED.consult_body_ids,
-       compiler_body_id = EXCLUDED.compiler_body_id, source = EXCLUDED.source, note = EXCLUDED.note`,
+       compiler_body_id = EXCLUDED.compiler_body_id, source = EXCLUDED.source, note = EXCLUDED.note,
+       subject_seats = EXCLUDED.subject_seats, except_seats = EXCLUDED.except_seats`,
     [col(delegations, (x) => x.code), col(delegations, (x) => x.cycle), col(delegations, (x) => x.delegator), col(delegations, (x) => x.delegate),
       col(delegations, (x) => x.delegateOffice), col(delegations, (x) => x.power), col(delegations, (x) => x.subject.kind),
       delegations.map((x) => JSON.stringify(x.subject.categories ?? [])), col(delegations, (x) => x.subject.scope),
       col(delegations, (x) => x.subject.within ?? 'SUBTREE'), delegations.map((x) => JSON.stringify(x.consult ?? [])),
       col(delegations, (x) => x.compiler), col(delegations, (x) => x.source), col(delegations, (x) => x.note),
       col(delegations, (x) => x.subject.listedBy), delegations.map((x) => JSON.stringify(x.subject.except?.categories ?? [])),
-      col(delegations, (x) => x.subject.except?.listedBy)],
+      col(delegations, (x) => x.subject.except?.listedBy), delegations.map((x) => JSON.stringify(x.subject.seats ?? [])),
+      delegations.map((x) => JSON.stringify(x.subject.except?.seats ?? []))],
   );
   progress(`delegations: ${delegations.length}`);
 

@@ -11,11 +11,11 @@ let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
 afterAll(async () => { await api.close(); });
 
-interface Subject { kind: string; refId: string; code: string; path: string; depth: number; category: string | null; personId: string | null }
+interface Subject { kind: string; refId: string; code: string; path: string; depth: number; category: string | null; personId: string | null; seat: string | null }
 interface Selector { kind: string; categories: string[]; mode: string; path: string; depth: number }
 interface Row extends Selector {
   code: string; delegator: string | null; delegate: string; office: string | null; power: string; consult: string[]; compiler: string | null;
-  listed: Selector[] | null; exceptCategories: string[]; exceptListed: Selector[];
+  listed: Selector[] | null; exceptCategories: string[]; exceptListed: Selector[]; seats: string[]; exceptSeats: string[];
 }
 interface Caller { code: string; personId: string; admin: boolean; posts: { body: string | null; collBody: string | null; category: string; role: string; path: string; bodyKind: string | null; collective: string | null }[]; memberPath: string | null }
 
@@ -31,7 +31,19 @@ async function loadWorld(cycle = CYCLE) {
     ...(await q(`SELECT 'LEADERSHIP_COLLECTIVE' kind, c.id::text "refId", c.code, u.path, u.depth, c.kind category, NULL "personId" FROM collective c JOIN unit u ON u.id = c.unit_id`)),
     ...(await q(`SELECT 'PARTY_MEMBER' kind, m.id::text "refId", p.code, u.path, u.depth, NULL category, m.person_id::text "personId" FROM membership m JOIN unit u ON u.id = m.branch_id JOIN person p ON p.id = m.person_id`)),
     ...(await q(`SELECT 'LEADER' kind, po.id::text "refId", po.code, u.path, u.depth, po.category, po.person_id::text "personId" FROM post po JOIN unit u ON u.id = po.unit_id`)),
-  ];
+  ].map((s) => ({ ...s, seat: null }));
+  // A leader's seat today in a committee of the post's level, a member's in the committee of the branch (standing over executive over branch).
+  const seats: { person: string; unit: string; kind: string }[] = await q(
+    `SELECT s.person_id::text person, b.unit_id::text unit, b.kind FROM committee_seat s JOIN body b ON b.id = s.body_id
+      WHERE b.kind IN ('PARTY_EXECUTIVE_COMMITTEE', 'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE') AND s.starts_on <= current_date AND (s.ends_on IS NULL OR s.ends_on >= current_date)`);
+  const unitOf = new Map([
+    ...(await q(`SELECT 'LEADER:' || id AS key, unit_id::text unit FROM post`)).map((p: any) => [p.key, p.unit]),
+    ...(await q(`SELECT 'PARTY_MEMBER:' || id AS key, branch_id::text unit FROM membership`)).map((p: any) => [p.key, p.unit]),
+  ] as [string, string][]);
+  for (const s of subjects.filter((x) => x.kind === 'LEADER' || x.kind === 'PARTY_MEMBER')) {
+    const held = seats.filter((x) => x.person === s.personId && x.unit === unitOf.get(`${s.kind}:${s.refId}`)).map((x) => x.kind);
+    s.seat = held.includes('PARTY_STANDING_COMMITTEE') ? 'STANDING' : held.includes('PARTY_EXECUTIVE_COMMITTEE') ? 'EXECUTIVE' : held.length ? 'BRANCH_COMMITTEE' : null;
+  }
   const lists: (Selector & { body: string })[] = await q(
     `SELECT l.body_id::text body, l.subject_kind kind, l.subject_categories categories, l.scope_mode mode, u.path, u.depth
        FROM management_list l JOIN cycle c ON c.id = l.cycle_id JOIN unit u ON u.id = l.scope_unit_id WHERE c.code = $1`, [cycle]);
@@ -39,7 +51,8 @@ async function loadWorld(cycle = CYCLE) {
   const rows: Row[] = (await q(
     `SELECT d.code, d.delegator_body_id::text delegator, d.delegate_body_id::text delegate, d.delegate_office office, d.power, d.subject_kind kind,
             d.subject_categories categories, d.scope_mode mode, u.path, u.depth, d.consult_body_ids::text[] consult, d.compiler_body_id::text compiler,
-            d.listed_by_body_id::text "listedBy", d.except_categories "exceptCategories", d.except_listed_by_body_id::text "exceptListedBy"
+            d.listed_by_body_id::text "listedBy", d.except_categories "exceptCategories", d.except_listed_by_body_id::text "exceptListedBy",
+            d.subject_seats seats, d.except_seats "exceptSeats"
        FROM delegation d JOIN cycle c ON c.id = d.cycle_id JOIN unit u ON u.id = d.scope_unit_id WHERE c.code = $1`, [cycle]))
     .map((r: any) => ({ ...r, listed: r.listedBy ? listOf(r.listedBy) : null, exceptListed: listOf(r.exceptListedBy) }));
   const people: { code: string; id: string; roles: string[] }[] = await q(
@@ -71,7 +84,8 @@ function selects(r: Selector, s: Subject): boolean {
 /** A row covers its selection, narrowed to its management list when it names one, less its exceptions. */
 function covers(r: Row, s: Subject): boolean {
   return selects(r, s) && (r.listed === null || r.listed.some((l) => selects(l, s)))
-    && !(s.category !== null && r.exceptCategories.includes(s.category)) && !r.exceptListed.some((l) => selects(l, s));
+    && !(s.category !== null && r.exceptCategories.includes(s.category)) && !r.exceptListed.some((l) => selects(l, s))
+    && (r.seats.length === 0 || (s.seat !== null && r.seats.includes(s.seat))) && !(s.seat !== null && r.exceptSeats.includes(s.seat));
 }
 
 function oracle(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, action: string, s: Subject): boolean {

@@ -26,6 +26,8 @@ describe('whoRates: the authority chain of the three matrices', () => {
     // [kind, subject code, cycle, deciding row, clause, consulted bodies]
     ['LEADER', 'HT-TP-PTCKH-TP', '2024', '2024/HT-TP/group2-leaders', '004 §II.6.2.2(2)', []],
     ['LEADER', 'HT-TP-BTG-PB', '2024', '2024/HT-TP/group1-deputies', '004 §II.6.2.2(1)', []],
+    // A deputy who sits on the city's executive committee: group 1 excepts him, the standing committee rates him (004 §II.6.2.1).
+    ['LEADER', 'HT-TP-BTC-PB', '2024', '2024/HT-TP/executive-deputies', '004 §II.6.2.1', []],
     ['LEADER', 'HT-TP-HDND-KTXH-TB', '2024', '2024/HT-TP/group3-leaders', '004 §II.6.2.2(3)', []],
     ['LEADER', 'HT-TP-NH-CTMTTQ', '2024', '2024/HT-TP-NH/group4-leaders', '004 §II.6.2.2(4)', []],
     ['LEADER', 'HT-TP-NH-BT', '2024', '2024/HT-TP/grassroots-secretaries', '004 §II.6.2.1', []],
@@ -82,6 +84,27 @@ describe('whoRates: the authority chain of the three matrices', () => {
 
 const CAN = gql`query($a: SubjectAction!, $s: ID!) { canI(action: $a, subject: $s, cycle: "2024") { allowed reason wouldNeed { code body { code } delegateOffice } } }`;
 
+describe('committee seats as the subject views show them (004 §II.6.2.1–6.2.2(1))', () => {
+  it('give a leader the seat of the holder in the party committee of the post’s level, and a member the branch committee’s', async () => {
+    const seat = async (kind: string, code: string) => (await api.db.query(`SELECT seat FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]))[0].seat;
+    expect(await seat('LEADER', 'HT-TP-PBTTT')).toBe('STANDING');
+    expect(await seat('LEADER', 'HT-TP-BTC-PB')).toBe('EXECUTIVE');
+    expect(await seat('LEADER', 'HT-TP-BTG-PB')).toBeNull();
+    expect(await seat('PARTY_ORGANIZATION', 'HT-TP-NH-DB')).toBeNull();
+    const [branch] = await api.db.query(`SELECT u.code FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'BRANCH_COMMITTEE' ORDER BY u.code LIMIT 1`);
+    const member = await memberOf(branch.code);
+    expect(await seat('PARTY_MEMBER', member)).toBeNull();
+    await api.db.transaction(async (em) => {
+      const seated = await em.query(`INSERT INTO committee_seat (body_id, person_id, starts_on) SELECT b.id, p.id, '2020-01-01' FROM body b, person p
+                        WHERE b.kind = 'BRANCH_COMMITTEE' AND b.unit_id = (SELECT id FROM unit WHERE code = $2) AND p.code = $1 RETURNING id`, [member, branch.code]);
+      expect(seated).toHaveLength(1);
+      const [row] = await em.query(`SELECT seat FROM rating_subject WHERE kind = 'PARTY_MEMBER' AND code = $1`, [member]);
+      expect(row.seat).toBe('BRANCH_COMMITTEE');
+      throw new Error('rolled back');
+    }).catch((e) => { if ((e as Error).message !== 'rolled back') throw e; });
+  });
+});
+
 describe('who may do what (table of matrix rows)', () => {
   it.each([
     // [caller, action, kind, subject, allowed]
@@ -91,6 +114,8 @@ describe('who may do what (table of matrix rows)', () => {
     ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-PCTUBND1', true],
     ['HT-TP-PBTTT', 'decide', 'LEADER', 'HT-TP-BTG-PB', true],
     ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-BTG-PB', false],
+    // "except executive committee members" (004 §II.6.2.2(1)): the seat decides which row covers a deputy.
+    ['HT-TP-BT', 'decide', 'LEADER', 'HT-TP-BTC-PB', true],
     ['HT-TP-PCTHDND', 'decide', 'LEADER', 'HT-TP-NH-CTHDND', true],
     ['HT-TP-NH-BT', 'decide', 'LEADER', 'HT-TP-NH-CTMTTQ', true],
     ['HT-TP-NH-BT', 'decide', 'LEADER', 'HT-TP-BH-CTMTTQ', false],

@@ -9,7 +9,7 @@ import { Viewer } from '../../src/policies/viewer';
 const row = (over: Partial<DelegationRow>): DelegationRow => ({
   id: '1', code: 'R', delegatorBodyId: null, delegateBodyId: '10', delegateOffice: null, power: 'DECIDE', subjectKind: 'PARTY_MEMBER',
   subjectCategories: [], scopeMode: 'SUBTREE', scopePath: '/1/7/', scopeDepth: 1, consultBodyIds: [], compilerBodyId: null, source: '004 §II.4.3',
-  listedByBodyId: null, listed: [], exceptCategories: [], exceptListedByBodyId: null, exceptListed: [], ...over,
+  listedByBodyId: null, listed: [], exceptCategories: [], exceptListedByBodyId: null, exceptListed: [], subjectSeats: [], exceptSeats: [], ...over,
 });
 
 const viewer = (posts: Partial<Viewer['posts'][number]>[]): Viewer => ({
@@ -72,7 +72,7 @@ describe('CASL rules → SQL', () => {
     expect(() => abilityToSql(ability, 'decide', new SqlParams(), 'a')).toThrow(UntranslatableRule);
   });
 
-  it('gives the subject tally the rules without per-person conditions, settled within a subtree read whole, and refuses them negated', () => {
+  it('gives the subject tally the rules without per-person conditions, settled within a subtree read whole, and narrowed where they stand under a NOT', () => {
     // A city secretary reads the city; as anyone, their own subjects (person 99) wherever they are.
     const scope = abilityToGroupSql(buildAbility(viewer([{ bodyId: '10' }]), []), 'read');
     const p = new SqlParams();
@@ -85,6 +85,11 @@ describe('CASL rules → SQL', () => {
     expect(scope.groups(q, 't', '/2/')).toBe('((t.unit_path >= $1 AND t.unit_path < $2) OR FALSE)');
     const negated = buildAbility(viewer([]), []);
     (negated as any).update([{ action: 'read', subject: SUBJECT }, { action: 'read', subject: SUBJECT, inverted: true, conditions: { personId: '5' } }]);
-    expect(() => abilityToGroupSql(negated, 'read')).toThrow(UntranslatableRule);
+    // Everyone but person 5: no group is wholly readable, and every subject row but person 5's is a candidate.
+    const n = new SqlParams();
+    const scoped = abilityToGroupSql(negated, 'read');
+    expect(scoped.groups(n, 't')).toBe('NOT TRUE');
+    expect(scoped.perSubject(n, 'a')).toBe('(NOT COALESCE(a.person_id = $1, FALSE))');
+    expect(n.values).toEqual(['5']);
   });
 });

@@ -23,6 +23,23 @@ const small = () => ({
 });
 
 describe('dataset validation', () => {
+  it('reads the seats a row selects or excepts, for leaders and members only', () => {
+    const file: any = small();
+    file.delegations.push(
+      { code: 'D2', cycle: '2024', delegate: 'C-DU', power: 'DECIDE', subject: { kind: 'LEADER', scope: 'C', seats: ['EXECUTIVE'], except: { seats: ['STANDING'] } }, source: '004 §II.6.2.1' },
+      { code: 'D3', cycle: '2024', delegate: 'C-DU', power: 'DECIDE', subject: { kind: 'LEADER', scope: 'C', seats: ['CHAIR'] }, source: '004 §II.6.2.1' },
+      { code: 'D4', cycle: '2024', delegate: 'C-DU', power: 'DECIDE', subject: { kind: 'PARTY_ORGANIZATION', scope: 'C', except: { seats: ['EXECUTIVE'] } }, source: '004 §II.4.3' },
+    );
+    const { problems, dataset } = validateDataset(file, nothingStored);
+    expect(problems).toEqual([
+      { path: 'delegations[2].subject.seats', message: '"CHAIR" is not one of EXECUTIVE, STANDING, BRANCH_COMMITTEE' },
+      { path: 'delegations[3].subject.seats', message: 'seats select leaders and members (a seat in the party committee of the post’s level, or in the branch committee)' },
+    ]);
+    expect(dataset).toBeNull();
+    file.delegations.splice(2, 2);
+    expect(validateDataset(file, nothingStored).dataset!.delegations![1].subject).toMatchObject({ seats: ['EXECUTIVE'], except: { seats: ['STANDING'] } });
+  });
+
   it('nests a quarter in its year and a year in its term, within their dates', () => {
     const file: any = small();
     file.cycles.push(
