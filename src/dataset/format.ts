@@ -45,7 +45,7 @@ export interface DelegationSubjectRecord extends SubjectSelectorRecord {
   /** Only subjects on this body's management list in the row's cycle. */
   listedBy?: string;
   except?: { categories?: string[]; listedBy?: string; seats?: string[] };
-  /** Leaders and members: holders of these seats in the party committee of the post's level, or the branch committee (EXECUTIVE, STANDING, BRANCH_COMMITTEE). */
+  /** Leaders and members: holders of one of these seats in a committee of the row's scope unit (EXECUTIVE, STANDING, BRANCH_COMMITTEE). */
   seats?: string[];
 }
 export interface DelegationRecord {

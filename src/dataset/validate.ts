@@ -362,7 +362,7 @@ function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): D
     if (e && subject) Object.assign(subject, { except: { categories: e.strings('categories'), listedBy: e.string('listedBy', true), seats: seatsOf(e) } });
   }
   const seated = subject && ((subject.seats?.length ?? 0) > 0 || ((subject as { except?: { seats?: string[] } }).except?.seats?.length ?? 0) > 0);
-  if (s && seated && subject.kind !== 'LEADER' && subject.kind !== 'PARTY_MEMBER') s.problem('seats', 'seats select leaders and members (a seat in the party committee of the post’s level, or in the branch committee)');
+  if (s && seated && subject.kind !== 'LEADER' && subject.kind !== 'PARTY_MEMBER') s.problem('seats', 'seats select leaders and members (their seats in a committee of the row’s scope unit)');
   return { ...d, subject: subject ?? { kind: undefined, scope: undefined } } as unknown as DelegationRecord;
 }
 

@@ -65,6 +65,8 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
   for (const t of [province, district, ...wards, ...communes, twoLevel]) b.committeeSeats(t.code, t.bch, t.btv);
   // A deputy of the Organization Commission elected to the city's executive committee: rated by the standing committee, not group 1 (004 §II.6.2.2(1)).
   b.committeeSeats(city.code, city.bch, city.btv, [`${city.code}-BTC-PB`]);
+  // A commune secretary on the district standing committee: rated without the written opinions first (003 §III.2).
+  b.seats.push({ body: district.btv, person: `${district.code}-XTT-BT`, startsOn: '2020-10-01', source: '003 §III.2' });
   const directBranches = b.grassrootsBranches();
   for (const cycle of cycles()) {
     b.cycles.push(cycle);
@@ -320,16 +322,24 @@ function districtMatrix(cycle: string, d: Territory, btc: string, communes: Terr
       consult: [btc], compiler: btc, source: '003 §II.5.2; 003 §III.2',
     },
     {
-      code: 'HT-CL/listed-commune-hdnd', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['HDND_CHAIR', 'HDND_VICE_CHAIR'], scope: d.code, within: 'CHILDREN', listedBy: d.btv },
+      code: 'HT-CL/listed-commune-hdnd', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['HDND_CHAIR', 'HDND_VICE_CHAIR'], scope: d.code, within: 'CHILDREN', listedBy: d.btv, except: { seats: ['STANDING'] } },
       consult: [d.tthdnd], compiler: btc, source: '003 §II.5.2; 003 §III.2', note: 'Opinion of the district HĐND standing body first.',
     },
     {
-      code: 'HT-CL/listed-commune-ubnd', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['UBND_CHAIR', 'UBND_VICE_CHAIR'], scope: d.code, within: 'CHILDREN', listedBy: d.btv },
+      code: 'HT-CL/listed-commune-ubnd', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['UBND_CHAIR', 'UBND_VICE_CHAIR'], scope: d.code, within: 'CHILDREN', listedBy: d.btv, except: { seats: ['STANDING'] } },
       consult: [d.ubnd], compiler: btc, source: '003 §II.5.2; 003 §III.2', note: 'Opinion of the district UBND first.',
     },
     {
-      code: 'HT-CL/listed-commune-party', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY'], scope: d.code, within: 'CHILDREN', listedBy: d.btv },
+      code: 'HT-CL/listed-commune-party', delegate: d.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['SECRETARY', 'STANDING_DEPUTY_SECRETARY'], scope: d.code, within: 'CHILDREN', listedBy: d.btv, except: { seats: ['STANDING'] } },
       consult: [btc], compiler: btc, source: '003 §II.5.2; 003 §III.2', note: 'Opinion of the Organization Commission first.',
+    },
+    {
+      code: 'HT-CL/listed-commune-standing-members', delegate: d.btv, power: 'DECIDE',
+      subject: {
+        kind: 'LEADER', categories: ['HDND_CHAIR', 'HDND_VICE_CHAIR', 'UBND_CHAIR', 'UBND_VICE_CHAIR', 'SECRETARY', 'STANDING_DEPUTY_SECRETARY'],
+        scope: d.code, within: 'CHILDREN', listedBy: d.btv, seats: ['STANDING'],
+      },
+      compiler: btc, source: '003 §III.2', note: 'Trừ các đồng chí là UVTV Huyện ủy: no written opinion first.',
     },
     {
       code: 'HT-CL/commune-hdnd-standing', delegator: d.btv, delegate: d.tthdnd, power: 'DECIDE',

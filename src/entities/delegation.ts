@@ -43,11 +43,11 @@ export class Delegation {
   @Column({ name: 'except_categories', type: 'text', array: true, default: () => "'{}'" })
   exceptCategories: string[];
 
-  /** Leaders only: the row covers holders of these seats in the party committee of the post's level (none: any). */
+  /** Leaders and members: the row covers holders of these seats in a committee of its scope unit (none: any). */
   @Column({ name: 'subject_seats', type: 'text', array: true, default: () => "'{}'" })
   subjectSeats: string[];
 
-  /** Leaders only: holders of these seats are left out. */
+  /** Leaders and members: holders of these seats in a committee of its scope unit are left out. */
   @Column({ name: 'except_seats', type: 'text', array: true, default: () => "'{}'" })
   exceptSeats: string[];
 

@@ -48,7 +48,7 @@ export type Tier = (typeof TIERS)[number];
 
 export const PERIODS = ['YEAR', 'QUARTER', 'TERM', 'AD_HOC'] as const;
 
-/** A leader's seat in the party committee of the post's level, or a member's in the branch committee (migration 0022). */
+/** A seat in a party committee: standing, executive, or a branch committee (migration 0022). */
 export const SEATS = ['EXECUTIVE', 'STANDING', 'BRANCH_COMMITTEE'] as const;
 export type Period = (typeof PERIODS)[number];
 

@@ -13,6 +13,6 @@ export interface SubjectRecord {
   unitDepth: number;
   category: string | null;
   personId: string | null;
-  /** A leader's seat in the party committee of the post's level, or a member's in the branch committee; none for organizations and collectives. */
-  seat?: string | null;
+  /** The committee seats the person holds, as `unit id:SEAT` (STANDING, EXECUTIVE, BRANCH_COMMITTEE); none for organizations and collectives. */
+  seats?: string[];
 }

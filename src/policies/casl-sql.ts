@@ -7,13 +7,16 @@ import { SubjectAbility } from './ability';
 
 /** Subject fields the policies may name, and the SQL columns of the `rating_subject` view behind them. */
 const COLUMNS: Record<string, string> = {
-  kind: 'kind', refId: 'ref_id', unitPath: 'unit_path', unitDepth: 'unit_depth', category: 'category', personId: 'person_id', seat: 'seat',
+  kind: 'kind', refId: 'ref_id', unitPath: 'unit_path', unitDepth: 'unit_depth', category: 'category', personId: 'person_id', seats: 'seats',
 };
+
+/** Array columns: `in` asks whether the subject's array holds one of the values, `nin` whether it holds none. */
+const ARRAYS = new Set(['seats']);
 
 export class UntranslatableRule extends Error {}
 
 /** Fields that belong to one subject, not to the group a subject tally row counts. */
-const PER_SUBJECT = new Set(['refId', 'personId', 'seat']);
+const PER_SUBJECT = new Set(['refId', 'personId', 'seats']);
 
 /**
  * Turns the caller's CASL rules for an action into one SQL condition on `rating_subject` (alias `a`),
@@ -106,6 +109,11 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
     }
     const col = `${alias}.${column}`;
     const v = c.value;
+    if (ARRAYS.has(String(c.field))) {
+      if (c.operator === 'in') return `${col} && ${params.add(v)}::text[]`;
+      if (c.operator === 'nin') return `NOT (${col} && ${params.add(v)}::text[])`;
+      throw new UntranslatableRule(`operator ${c.operator} on the array ${String(c.field)}`);
+    }
     switch (c.operator) {
       case 'eq': return v === null ? `${col} IS NULL` : `${col} = ${params.add(v)}`;
       case 'ne': return v === null ? `${col} IS NOT NULL` : `${col} IS DISTINCT FROM ${params.add(v)}`;

@@ -31,15 +31,16 @@ export const selectorCoversSql = (sel: string, unit: string, s: string) => `${se
 
 /**
  * SQL: a delegation row `d` (scope unit `su`) covers the subject `s`, with its list and exceptions. A
- * subject's seat is a subquery of its view: read only for rows that name seats (OR stops at its first true).
+ * subject's seats are a subquery of its view, in the committees of the row's scope unit: read only for
+ * rows that name seats (OR stops at its first true).
  */
 export const rowCoversSql = (d: string, su: string, s: string) => {
   const onList = (body: string) => `EXISTS (SELECT 1 FROM management_list l JOIN unit lu ON lu.id = l.scope_unit_id
       WHERE l.cycle_id = ${d}.cycle_id AND l.body_id = ${body} AND ${selectorCoversSql('l', 'lu', s)})`;
   return `${selectorCoversSql(d, su, s)}
   AND (${s}.category IS NULL OR NOT (${s}.category = ANY(${d}.except_categories)))
-  AND (cardinality(${d}.subject_seats) = 0 OR ${s}.seat = ANY(${d}.subject_seats))
-  AND (cardinality(${d}.except_seats) = 0 OR ${s}.seat IS NULL OR NOT (${s}.seat = ANY(${d}.except_seats)))
+  AND (cardinality(${d}.subject_seats) = 0 OR ${s}.seats && ARRAY(SELECT ${su}.id || ':' || x FROM unnest(${d}.subject_seats) x))
+  AND (cardinality(${d}.except_seats) = 0 OR NOT (${s}.seats && ARRAY(SELECT ${su}.id || ':' || x FROM unnest(${d}.except_seats) x)))
   AND (${d}.listed_by_body_id IS NULL OR ${onList(`${d}.listed_by_body_id`)})
   AND (${d}.except_listed_by_body_id IS NULL OR NOT ${onList(`${d}.except_listed_by_body_id`)})`;
 };

@@ -21,9 +21,9 @@ export interface DelegationRow extends Selector {
   listedByBodyId: string | null;
   listed: Selector[];
   exceptCategories: string[];
-  /** Leaders and members: the row covers holders of these seats in the party committee of the post's level, or the branch committee (none: any). */
+  /** Leaders and members: the row covers holders of these seats in a committee of its scope unit (none: any). */
   subjectSeats: string[];
-  /** …and leaves out holders of these (004 §II.6.2.2(1): "except executive committee members"). */
+  /** …and leaves out holders of these (004 §II.6.2.2(1): "except executive committee members"; 003 §III.2). */
   exceptSeats: string[];
   /** The row leaves out subjects on this body's management list: its entries are `exceptListed`. */
   exceptListedByBodyId: string | null;
@@ -64,9 +64,10 @@ function selectorCondition(s: Selector): Record<string, unknown> {
 export function rowCondition(row: DelegationRow): Condition | null {
   const own = selectorCondition(row);
   if (row.exceptCategories.length) own.category = { ...(own.category as object | undefined), $nin: row.exceptCategories };
-  // A seat is a flat column of the subject views: the condition stays on columns (casl-sql.ts counts it subject by subject).
-  if (row.subjectSeats.length) own.seat = { $in: row.subjectSeats };
-  if (row.exceptSeats.length) own.seat = { ...(own.seat as object | undefined), $nin: row.exceptSeats };
+  // Seats are in the committees of the row's scope unit (the last id of its path): "members of the executive committee" of that level.
+  const atScope = (seats: string[]) => seats.map((seat) => `${row.scopePath.split('/').filter(Boolean).pop()}:${seat}`);
+  if (row.subjectSeats.length) own.seats = { $in: atScope(row.subjectSeats) };
+  if (row.exceptSeats.length) own.seats = { ...(own.seats as object | undefined), $nin: atScope(row.exceptSeats) };
   const parts: Record<string, unknown>[] = [own];
   if (row.listedByBodyId) {
     const listed = row.listed.filter((e) => e.subjectKind === row.subjectKind);

@@ -50,8 +50,8 @@ export class DelegationType implements Node {
   @Field(() => [String], { description: 'Post categories, collective kinds or unit kinds covered; empty = all of the kind.' }) subjectCategories: string[];
   @Field(() => ScopeModeEnum) scopeMode: string;
   @Field(() => [String], { description: 'Categories the row leaves out ("except …").' }) exceptCategories: string[];
-  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of these seats in the party committee of the post’s level, or the branch committee; empty = any.' }) subjectSeats: string[];
-  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of these seats are left out (004 §II.6.2.2(1): "except executive committee members").' }) exceptSeats: string[];
+  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of one of these seats in a committee of the row’s scope unit; empty = any.' }) subjectSeats: string[];
+  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of these seats in a committee of the row’s scope unit are left out (004 §II.6.2.2(1): "except executive committee members").' }) exceptSeats: string[];
   @Field({ description: 'Source clause, e.g. 004 §II.6.2.2(2).' }) source: string;
   @Field(() => String, { nullable: true }) note: string | null;
 }

@@ -11,7 +11,7 @@ let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
 afterAll(async () => { await api.close(); });
 
-interface Subject { kind: string; refId: string; code: string; path: string; depth: number; category: string | null; personId: string | null; seat: string | null }
+interface Subject { kind: string; refId: string; code: string; path: string; depth: number; category: string | null; personId: string | null; seats: string[] }
 interface Selector { kind: string; categories: string[]; mode: string; path: string; depth: number }
 interface Row extends Selector {
   code: string; delegator: string | null; delegate: string; office: string | null; power: string; consult: string[]; compiler: string | null;
@@ -31,19 +31,13 @@ async function loadWorld(cycle = CYCLE) {
     ...(await q(`SELECT 'LEADERSHIP_COLLECTIVE' kind, c.id::text "refId", c.code, u.path, u.depth, c.kind category, NULL "personId" FROM collective c JOIN unit u ON u.id = c.unit_id`)),
     ...(await q(`SELECT 'PARTY_MEMBER' kind, m.id::text "refId", p.code, u.path, u.depth, NULL category, m.person_id::text "personId" FROM membership m JOIN unit u ON u.id = m.branch_id JOIN person p ON p.id = m.person_id`)),
     ...(await q(`SELECT 'LEADER' kind, po.id::text "refId", po.code, u.path, u.depth, po.category, po.person_id::text "personId" FROM post po JOIN unit u ON u.id = po.unit_id`)),
-  ].map((s) => ({ ...s, seat: null }));
-  // A leader's seat today in a committee of the post's level, a member's in the committee of the branch (standing over executive over branch).
-  const seats: { person: string; unit: string; kind: string }[] = await q(
-    `SELECT s.person_id::text person, b.unit_id::text unit, b.kind FROM committee_seat s JOIN body b ON b.id = s.body_id
+  ].map((s) => ({ ...s, seats: [] as string[] }));
+  // The seats a leader's or member's person holds today, as `unit:SEAT` by the kind of committee body.
+  const seats: { person: string; seat: string }[] = await q(
+    `SELECT s.person_id::text person, b.unit_id::text || ':' || CASE b.kind WHEN 'PARTY_STANDING_COMMITTEE' THEN 'STANDING' WHEN 'PARTY_EXECUTIVE_COMMITTEE' THEN 'EXECUTIVE' ELSE 'BRANCH_COMMITTEE' END seat
+       FROM committee_seat s JOIN body b ON b.id = s.body_id
       WHERE b.kind IN ('PARTY_EXECUTIVE_COMMITTEE', 'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE') AND s.starts_on <= current_date AND (s.ends_on IS NULL OR s.ends_on >= current_date)`);
-  const unitOf = new Map([
-    ...(await q(`SELECT 'LEADER:' || id AS key, unit_id::text unit FROM post`)).map((p: any) => [p.key, p.unit]),
-    ...(await q(`SELECT 'PARTY_MEMBER:' || id AS key, branch_id::text unit FROM membership`)).map((p: any) => [p.key, p.unit]),
-  ] as [string, string][]);
-  for (const s of subjects.filter((x) => x.kind === 'LEADER' || x.kind === 'PARTY_MEMBER')) {
-    const held = seats.filter((x) => x.person === s.personId && x.unit === unitOf.get(`${s.kind}:${s.refId}`)).map((x) => x.kind);
-    s.seat = held.includes('PARTY_STANDING_COMMITTEE') ? 'STANDING' : held.includes('PARTY_EXECUTIVE_COMMITTEE') ? 'EXECUTIVE' : held.length ? 'BRANCH_COMMITTEE' : null;
-  }
+  for (const s of subjects.filter((x) => x.kind === 'LEADER' || x.kind === 'PARTY_MEMBER')) s.seats = seats.filter((x) => x.person === s.personId).map((x) => x.seat);
   const lists: (Selector & { body: string })[] = await q(
     `SELECT l.body_id::text body, l.subject_kind kind, l.subject_categories categories, l.scope_mode mode, u.path, u.depth
        FROM management_list l JOIN cycle c ON c.id = l.cycle_id JOIN unit u ON u.id = l.scope_unit_id WHERE c.code = $1`, [cycle]);
@@ -81,11 +75,14 @@ function selects(r: Selector, s: Subject): boolean {
   return true;
 }
 
+/** A row's scope unit: the last id of its path; its seats are in that unit's committees. */
+const scopeUnit = (r: Row) => r.path.split('/').filter(Boolean).pop();
+
 /** A row covers its selection, narrowed to its management list when it names one, less its exceptions. */
 function covers(r: Row, s: Subject): boolean {
   return selects(r, s) && (r.listed === null || r.listed.some((l) => selects(l, s)))
     && !(s.category !== null && r.exceptCategories.includes(s.category)) && !r.exceptListed.some((l) => selects(l, s))
-    && (r.seats.length === 0 || (s.seat !== null && r.seats.includes(s.seat))) && !(s.seat !== null && r.exceptSeats.includes(s.seat));
+    && (r.seats.length === 0 || r.seats.some((x) => s.seats.includes(`${scopeUnit(r)}:${x}`))) && !r.exceptSeats.some((x) => s.seats.includes(`${scopeUnit(r)}:${x}`));
 }
 
 function oracle(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, action: string, s: Subject): boolean {

@@ -47,6 +47,8 @@ describe('whoRates: the authority chain of the three matrices', () => {
     ['LEADER', 'HT-CL-XTL-PCTUBND1', '2024', '2024/HT-CL/listed-commune-ubnd', '003 §II.5.2; 003 §III.2', ['HT-CL-UBND']],
     ['LEADER', 'HT-CL-XTL-PCTHDND', '2024', '2024/HT-CL/listed-commune-hdnd', '003 §II.5.2; 003 §III.2', ['HT-CL-TTHDND']],
     ['LEADER', 'HT-CL-XTL-BT', '2024', '2024/HT-CL/listed-commune-party', '003 §II.5.2; 003 §III.2', ['HT-CL-BTC']],
+    // A commune secretary on the district standing committee: no written opinion first (003 §III.2, "trừ các đồng chí là UVTV Huyện ủy").
+    ['LEADER', 'HT-CL-XTT-BT', '2024', '2024/HT-CL/listed-commune-standing-members', '003 §III.2', []],
     ['LEADER', 'HT-CL-PCTUBND1', '2024', '2024/HT-CL/listed-district-cadres', '003 §II.5.2; 003 §III.2', ['HT-CL-BTC']],
     // Subjects no row decided before the coverage check found them.
     ['LEADER', 'HT-CL-XTL-PCTMTTQ', '2024', '2024/HT-CL-XTL/group4-leaders', '003 §II.5.1; 004 §II.6.2.2(4)', []],
@@ -84,22 +86,25 @@ describe('whoRates: the authority chain of the three matrices', () => {
 
 const CAN = gql`query($a: SubjectAction!, $s: ID!) { canI(action: $a, subject: $s, cycle: "2024") { allowed reason wouldNeed { code body { code } delegateOffice } } }`;
 
-describe('committee seats as the subject views show them (004 §II.6.2.1–6.2.2(1))', () => {
-  it('give a leader the seat of the holder in the party committee of the post’s level, and a member the branch committee’s', async () => {
-    const seat = async (kind: string, code: string) => (await api.db.query(`SELECT seat FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]))[0].seat;
-    expect(await seat('LEADER', 'HT-TP-PBTTT')).toBe('STANDING');
-    expect(await seat('LEADER', 'HT-TP-BTC-PB')).toBe('EXECUTIVE');
-    expect(await seat('LEADER', 'HT-TP-BTG-PB')).toBeNull();
-    expect(await seat('PARTY_ORGANIZATION', 'HT-TP-NH-DB')).toBeNull();
-    const [branch] = await api.db.query(`SELECT u.code FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'BRANCH_COMMITTEE' ORDER BY u.code LIMIT 1`);
+describe('committee seats as the subject views show them (004 §II.6.2.1–6.2.2(1); 003 §III.2)', () => {
+  it('list the committees a leader’s or member’s person sits on, by unit, and none for organizations', async () => {
+    const seats = async (kind: string, code: string) => (await api.db.query(`SELECT seats FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]))[0].seats;
+    const unit = async (code: string) => (await api.db.query(`SELECT id::text FROM unit WHERE code = $1`, [code]))[0].id;
+    const city = await unit('HT-TP');
+    expect((await seats('LEADER', 'HT-TP-PBTTT')).sort()).toEqual([`${city}:EXECUTIVE`, `${city}:STANDING`]);
+    expect(await seats('LEADER', 'HT-TP-BTC-PB')).toEqual([`${city}:EXECUTIVE`]);
+    expect(await seats('LEADER', 'HT-TP-BTG-PB')).toEqual([]);
+    expect(await seats('LEADER', 'HT-CL-XTT-BT')).toEqual(expect.arrayContaining([`${await unit('HT-CL')}:STANDING`, `${await unit('HT-CL-XTT')}:STANDING`]));
+    expect(await seats('PARTY_ORGANIZATION', 'HT-TP-NH-DB')).toEqual([]);
+    const [branch] = await api.db.query(`SELECT u.id::text, u.code FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'BRANCH_COMMITTEE' ORDER BY u.code LIMIT 1`);
     const member = await memberOf(branch.code);
-    expect(await seat('PARTY_MEMBER', member)).toBeNull();
+    expect(await seats('PARTY_MEMBER', member)).toEqual([]);
     await api.db.transaction(async (em) => {
       const seated = await em.query(`INSERT INTO committee_seat (body_id, person_id, starts_on) SELECT b.id, p.id, '2020-01-01' FROM body b, person p
-                        WHERE b.kind = 'BRANCH_COMMITTEE' AND b.unit_id = (SELECT id FROM unit WHERE code = $2) AND p.code = $1 RETURNING id`, [member, branch.code]);
+                        WHERE b.kind = 'BRANCH_COMMITTEE' AND b.unit_id = $2 AND p.code = $1 RETURNING id`, [member, branch.id]);
       expect(seated).toHaveLength(1);
-      const [row] = await em.query(`SELECT seat FROM rating_subject WHERE kind = 'PARTY_MEMBER' AND code = $1`, [member]);
-      expect(row.seat).toBe('BRANCH_COMMITTEE');
+      const [row] = await em.query(`SELECT seats FROM rating_subject WHERE kind = 'PARTY_MEMBER' AND code = $1`, [member]);
+      expect(row.seats).toEqual([`${branch.id}:BRANCH_COMMITTEE`]);
       throw new Error('rolled back');
     }).catch((e) => { if ((e as Error).message !== 'rolled back') throw e; });
   });

@@ -33,7 +33,7 @@ describe('dataset validation', () => {
     const { problems, dataset } = validateDataset(file, nothingStored);
     expect(problems).toEqual([
       { path: 'delegations[2].subject.seats', message: '"CHAIR" is not one of EXECUTIVE, STANDING, BRANCH_COMMITTEE' },
-      { path: 'delegations[3].subject.seats', message: 'seats select leaders and members (a seat in the party committee of the post’s level, or in the branch committee)' },
+      { path: 'delegations[3].subject.seats', message: 'seats select leaders and members (their seats in a committee of the row’s scope unit)' },
     ]);
     expect(dataset).toBeNull();
     file.delegations.splice(2, 2);
