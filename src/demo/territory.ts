@@ -42,7 +42,8 @@ export function territory(
   const mttq = b.body(`${code}-MTTQ`, `Ủy ban Mặt trận Tổ quốc Việt Nam ${name}`, 'FATHERLAND_FRONT', code);
   const frontStanding = b.collective(`${code}-MTTQ-TT`, `Ban Thường trực UBMTTQ ${name}`, 'FRONT_STANDING', mttq);
 
-  const officeBranch = b.branch(`${code}-CBCQ`, `Chi bộ Cơ quan ${shortName}`, code, 6, org);
+  // Nine members: the office branch has a branch committee (004 §II.6.1: the level above rates it).
+  const officeBranch = b.branch(`${code}-CBCQ`, `Chi bộ Cơ quan ${shortName}`, code, 9, org);
   const L = (suffix: string, title: string, category: string, role: 'HEAD' | 'DEPUTY' | 'MEMBER', body: string, collective?: string, key = false) =>
     b.leader(officeBranch, { code: `${code}-${suffix}`, title: `${title} ${name}`, category, role, unit: code, body, collective, managedBy: key ? managedBy.key : managedBy.others });
 
