@@ -1,4 +1,5 @@
 import { Config } from './config';
+import type { RequestTrace } from './http/observability';
 import { apiError } from './errors';
 import { RequestSession } from './db/request-session';
 import { RequestLoaders, createLoaders } from './loaders';
@@ -15,17 +16,20 @@ export interface Ctx {
   /** The caller's authority, once loaded: every "may they" and "on which rows" of the request asks it. */
   policy: RequestPolicy | null;
   loaders: RequestLoaders;
+  /** The request's id and what the access log and metrics record of it. */
+  trace: RequestTrace;
 }
 
 /** Before the caller is loaded: a policy that grants nothing, so the loaders can exist and read nothing. */
 const NOBODY = new RequestPolicy({ personId: '0', code: '', systemRoles: [], posts: [], membership: null });
 
-export function createContext(session: RequestSession, config: Config, subject: string | null): Ctx {
-  return { session, config, subject, policy: null, loaders: createLoaders(session, NOBODY) };
+export function createContext(session: RequestSession, config: Config, subject: string | null, trace: RequestTrace): Ctx {
+  return { session, config, subject, policy: null, loaders: createLoaders(session, NOBODY), trace };
 }
 
 /** Sets the loaded caller on the context, with the policy and loaders that follow from them. */
 export function authenticate(ctx: Ctx, viewer: Viewer): void {
+  ctx.trace.caller = viewer.code;
   ctx.policy = new RequestPolicy(viewer);
   ctx.loaders = createLoaders(ctx.session, ctx.policy);
 }

@@ -93,6 +93,37 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
   };
 }
 
+/** The user errors of a payload, wherever the mutation put them (`…{ userErrors { code rule } }`). */
+function userErrorsIn(data: unknown, out: { code: string; rule: string | null }[] = []): { code: string; rule: string | null }[] {
+  if (Array.isArray(data)) for (const x of data) userErrorsIn(x, out);
+  else if (data && typeof data === 'object') {
+    for (const [key, value] of Object.entries(data)) {
+      if (key === 'userErrors' && Array.isArray(value)) for (const e of value) out.push({ code: String(e?.code ?? 'UNKNOWN'), rule: e?.rule ?? null });
+      else userErrorsIn(value, out);
+    }
+  }
+  return out;
+}
+
+/** Names the operation in the request's trace, records how it ended, and answers its request id in `extensions.requestId`. */
+const observe: ApolloServerPlugin<Ctx> = {
+  async requestDidStart({ contextValue: ctx }) {
+    return {
+      async didResolveOperation({ operation, request }) {
+        const field = operation?.selectionSet.selections.find((s) => s.kind === 'Field');
+        ctx.trace.operation = request.operationName ?? operation?.name?.value ?? (field && 'name' in field ? field.name.value : null);
+      },
+      async willSendResponse({ response, operation }) {
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        ctx.trace.code = (result.errors?.[0]?.extensions?.code as string | undefined) ?? null;
+        if (operation?.operation === 'mutation') ctx.trace.refusals = userErrorsIn(result.data);
+        result.extensions = { ...result.extensions, requestId: ctx.trace.requestId };
+      },
+    };
+  },
+};
+
 /** Reports in `extensions.sqlStatements` how many SQL statements the request ran (tests and the benchmark read it). */
 const reportStatementCount: ApolloServerPlugin<Ctx> = {
   async requestDidStart() {
@@ -140,7 +171,7 @@ export function createApollo(config: Config): ApolloServer<Ctx> {
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     // Cache-control hints are unused (responses are per caller); without the plugin Apollo does not wrap every resolver.
-    plugins: [gate(schema), reportStatementCount, ApolloServerPluginCacheControlDisabled()],
+    plugins: [observe, gate(schema), reportStatementCount, ApolloServerPluginCacheControlDisabled()],
     formatError,
   });
 }

@@ -12,6 +12,7 @@ import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { apiError } from '../errors';
 import { createApollo } from './apollo';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
+import { ApiMetrics, RequestTrace, accessLogLine, traceOf } from './observability';
 
 export interface RunningServer {
   url: string;
@@ -46,6 +47,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** The first error code of an answer's body, for requests refused before the GraphQL plugins saw them. */
+function codeOf(body: string): string | null {
+  try {
+    return (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -63,13 +73,16 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   const api = createDataSource((db.options as { url: string }).url, { role: API_ROLE, poolSize: config.apiPoolSize, waitMs: config.poolWaitMs });
   await api.initialize();
 
-  const context = async (session: RequestSession, authorization: string | undefined): Promise<Ctx> => {
+  const pool = () => (api.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  const metrics = new ApiMetrics(() => ({ total: pool().totalCount, idle: pool().idleCount, waiting: pool().waitingCount }));
+
+  const context = async (session: RequestSession, authorization: string | undefined, trace: RequestTrace): Promise<Ctx> => {
     // GraphiQL's header template ("Bearer " with no token yet) is no token: its schema fetch must work before one is pasted.
-    if (!authorization || /^Bearer\s*$/i.test(authorization)) return createContext(session, config, null);
+    if (!authorization || /^Bearer\s*$/i.test(authorization)) return createContext(session, config, null, trace);
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw apiError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
     try {
-      return createContext(session, config, await tokens.verify(m[1]));
+      return createContext(session, config, await tokens.verify(m[1]), trace);
     } catch (e) {
       if (e instanceof IdentityProviderUnavailable) throw apiError('SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
       if (e instanceof TokenError) throw apiError('UNAUTHENTICATED', `Invalid token: ${e.message}`);
@@ -77,7 +90,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     }
   };
 
-  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL, trace: RequestTrace) => {
     if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(GRAPHIQL_HTML);
@@ -117,13 +130,19 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     // Counted in development and tests, and in production when asked for (counting slows the whole process).
     const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0 } : null;
     const session = new RequestSession(api, db, config.statementBudget);
+    const started = performance.now();
     try {
       const response = await withStatementTally(tally, () =>
-        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization) }));
+        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization, trace) }));
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        // Refused before any plugin ran (a bad token, a malformed document): the code from the answer itself.
+        if (!trace.code && res.statusCode >= 400) trace.code = codeOf(response.body.string);
         res.end(response.body.string);
+        const ms = performance.now() - started;
+        metrics.observe(trace, ms / 1000);
+        if (config.accessLog) process.stdout.write(`${accessLogLine(trace, { method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ms, statements: tally?.count ?? null })}\n`);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
@@ -144,8 +163,14 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     inFlight += 1;
     if (draining) res.setHeader('connection', 'close');
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const trace = traceOf(req);
+    res.setHeader('x-request-id', trace.requestId);
     const route = async () => {
-      if (url.pathname === '/graphql') return handleGraphql(req, res, url);
+      if (url.pathname === '/graphql') return handleGraphql(req, res, url, trace);
+      if (url.pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        return res.end(await metrics.registry.metrics());
+      }
       if (url.pathname === '/healthz') {
         const started = Date.now();
         try {
@@ -171,7 +196,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     // A request is in flight until its handler is done, the emptying of its database session included:
     // the pools are closed only after that.
     route().catch((e) => {
-      console.error('request failed:', e);
+      console.error(`request ${trace.requestId} failed:`, e);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }).finally(() => { inFlight -= 1; });

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What one request did, filled in as it runs (operation by the Apollo plugin, caller once loaded) and read when it is answered. */
+export interface RequestTrace {
+  requestId: string;
+  operation: string | null;
+  caller: string | null;
+  /** The first error code of the answer, if any. */
+  code: string | null;
+  /** The user errors of a mutation's payload, by code and rule. */
+  refusals: { code: string; rule: string | null }[];
+}
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request's id: the caller's `x-request-id` when it is a plain token (a proxy's), else a new one. */
+export function traceOf(req: IncomingMessage): RequestTrace {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+  return { requestId, operation: null, caller: null, code: null, refusals: [] };
+}
+
+/** The pool figures a gauge reads when scraped. */
+export interface PoolFigures { total: number; idle: number; waiting: number }
+
+/**
+ * Prometheus metrics of one server (a registry of its own, so that several servers in one process do
+ * not collide): requests by operation and outcome, their latency, refusals by code and rule, the
+ * request pool's connections, and the process's own figures.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({ name: 'rating_api_requests_total', help: 'GraphQL requests by operation and outcome (ok, or the first error code).', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  private readonly latency = new Histogram({
+    name: 'rating_api_request_duration_seconds', help: 'Time to answer a GraphQL request, by operation.', labelNames: ['operation'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+  });
+  private readonly refusals = new Counter({ name: 'rating_api_refusals_total', help: 'User errors in mutation payloads, by code and rule.', labelNames: ['code', 'rule'], registers: [this.registry] });
+
+  constructor(pool: () => PoolFigures) {
+    new Gauge({
+      name: 'rating_api_pool_connections', help: 'Connections of the request pool: total, idle, and requests waiting for one.', labelNames: ['state'], registers: [this.registry],
+      collect() {
+        const p = pool();
+        this.set({ state: 'total' }, p.total);
+        this.set({ state: 'idle' }, p.idle);
+        this.set({ state: 'waiting' }, p.waiting);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  observe(trace: RequestTrace, seconds: number): void {
+    // Operation names come from clients: an unnamed or odd one is one label, not a label per document.
+    const operation = trace.operation && SAFE_ID.test(trace.operation) ? trace.operation : 'anonymous';
+    this.requests.inc({ operation, outcome: trace.code ?? 'ok' });
+    this.latency.observe({ operation }, seconds);
+    for (const r of trace.refusals) this.refusals.inc({ code: r.code, rule: r.rule ?? 'none' });
+  }
+}
+
+/** One line of JSON per request on standard output: when, which request, who, what, how it ended, how long, how many statements. */
+export function accessLogLine(trace: RequestTrace, fields: { method: string; path: string; status: number; ms: number; statements: number | null }): string {
+  return JSON.stringify({
+    t: new Date().toISOString(), requestId: trace.requestId, method: fields.method, path: fields.path, operation: trace.operation,
+    caller: trace.caller, status: fields.status, code: trace.code, ms: Math.round(fields.ms * 10) / 10, statements: fields.statements,
+  });
+}
