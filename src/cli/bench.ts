@@ -36,9 +36,12 @@ function startProcess(script: string, env: Record<string, string>): Promise<Chil
     const child = spawn(process.execPath, [path.join(__dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     let out = '';
+    let ready = false;
+    // Read to the end (the access log would fill the pipe and stall the server), keeping only what precedes "ready".
     child.stdout!.on('data', (d: Buffer) => {
+      if (ready) return;
       out += d.toString();
-      if (/GraphQL API ready|ready /.test(out)) resolve(child);
+      if (/GraphQL API ready|ready /.test(out)) { ready = true; resolve(child); }
     });
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out.slice(-500)}`)));
   });

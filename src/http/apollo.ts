@@ -56,7 +56,9 @@ function rejectUnstorableText(source: string | undefined, document: DocumentNode
 /**
  * The gate every operation passes before it runs: first the depth and cost limits (no SQL has run
  * yet), then the caller — loaded from the token's person code with the posts they hold today.
- * Only introspection passes without a token: no data without a caller.
+ * Only introspection passes without a token: no data without a caller. It also names the operation in
+ * the request's trace, records how it ended, and answers the request id in `extensions.requestId`
+ * (one plugin: each hook of each plugin costs a promise per request).
  */
 function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
   return {
@@ -65,6 +67,8 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
       return {
         async didResolveOperation({ contextValue: ctx, operation, document, request }) {
           if (!operation) return;
+          const field = operation.selectionSet.selections.find((x) => x.kind === 'Field');
+          ctx.trace.operation = request.operationName ?? operation.name?.value ?? (field && 'name' in field ? field.name.value : null);
           rejectUnstorableText(request.query, document, request.variables ?? {});
           cost = checkQueryLimits(schema, document, operation, request.operationName ?? undefined, request.variables ?? {});
           if (!ctx.subject) {
@@ -81,9 +85,12 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
           if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${ctx.subject}" in token`);
           authenticate(ctx, viewer);
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue: ctx, operation }) {
           if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: DEFAULT_LIMITS.maxCost } };
+            const result = response.body.singleResult;
+            ctx.trace.code = (result.errors?.[0]?.extensions?.code as string | undefined) ?? null;
+            if (operation?.operation === 'mutation') ctx.trace.refusals = userErrorsIn(result.data);
+            result.extensions = { ...result.extensions, cost: { requested: cost, limit: DEFAULT_LIMITS.maxCost }, requestId: ctx.trace.requestId };
             // Whatever part of the answer met the database down, the whole answer says so: clients and proxies retry on 503.
             if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
           }
@@ -104,25 +111,6 @@ function userErrorsIn(data: unknown, out: { code: string; rule: string | null }[
   }
   return out;
 }
-
-/** Names the operation in the request's trace, records how it ended, and answers its request id in `extensions.requestId`. */
-const observe: ApolloServerPlugin<Ctx> = {
-  async requestDidStart({ contextValue: ctx }) {
-    return {
-      async didResolveOperation({ operation, request }) {
-        const field = operation?.selectionSet.selections.find((s) => s.kind === 'Field');
-        ctx.trace.operation = request.operationName ?? operation?.name?.value ?? (field && 'name' in field ? field.name.value : null);
-      },
-      async willSendResponse({ response, operation }) {
-        if (response.body.kind !== 'single') return;
-        const result = response.body.singleResult;
-        ctx.trace.code = (result.errors?.[0]?.extensions?.code as string | undefined) ?? null;
-        if (operation?.operation === 'mutation') ctx.trace.refusals = userErrorsIn(result.data);
-        result.extensions = { ...result.extensions, requestId: ctx.trace.requestId };
-      },
-    };
-  },
-};
 
 /** Reports in `extensions.sqlStatements` how many SQL statements the request ran (tests and the benchmark read it). */
 const reportStatementCount: ApolloServerPlugin<Ctx> = {
@@ -171,7 +159,7 @@ export function createApollo(config: Config): ApolloServer<Ctx> {
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     // Cache-control hints are unused (responses are per caller); without the plugin Apollo does not wrap every resolver.
-    plugins: [observe, gate(schema), reportStatementCount, ApolloServerPluginCacheControlDisabled()],
+    plugins: [gate(schema), reportStatementCount, ApolloServerPluginCacheControlDisabled()],
     formatError,
   });
 }

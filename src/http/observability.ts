@@ -52,11 +52,21 @@ export class ApiMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** The labelled children of each operation and outcome, made once: labelling by object hashes the labels at every call. */
+  private readonly children = new Map<string, { requests: ReturnType<Counter['labels']>; latency: ReturnType<Histogram['labels']> }>();
+
   observe(trace: RequestTrace, seconds: number): void {
     // Operation names come from clients: an unnamed or odd one is one label, not a label per document.
     const operation = trace.operation && SAFE_ID.test(trace.operation) ? trace.operation : 'anonymous';
-    this.requests.inc({ operation, outcome: trace.code ?? 'ok' });
-    this.latency.observe({ operation }, seconds);
+    const outcome = trace.code ?? 'ok';
+    const key = `${operation} ${outcome}`;
+    let child = this.children.get(key);
+    if (!child) {
+      child = { requests: this.requests.labels(operation, outcome), latency: this.latency.labels(operation) };
+      this.children.set(key, child);
+    }
+    child.requests.inc();
+    child.latency.observe(seconds);
     for (const r of trace.refusals) this.refusals.inc({ code: r.code, rule: r.rule ?? 'none' });
   }
 }
@@ -67,4 +77,18 @@ export function accessLogLine(trace: RequestTrace, fields: { method: string; pat
     t: new Date().toISOString(), requestId: trace.requestId, method: fields.method, path: fields.path, operation: trace.operation,
     caller: trace.caller, status: fields.status, code: trace.code, ms: Math.round(fields.ms * 10) / 10, statements: fields.statements,
   });
+}
+
+let pending: string[] = [];
+
+/** Writes an access log line; the lines of one turn of the event loop go out in one write. */
+export function writeAccessLog(line: string): void {
+  if (pending.length === 0) {
+    setImmediate(() => {
+      const lines = pending;
+      pending = [];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  }
+  pending.push(line);
 }

@@ -12,7 +12,7 @@ import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { apiError } from '../errors';
 import { createApollo } from './apollo';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
-import { ApiMetrics, RequestTrace, accessLogLine, traceOf } from './observability';
+import { ApiMetrics, RequestTrace, accessLogLine, traceOf, writeAccessLog } from './observability';
 
 export interface RunningServer {
   url: string;
@@ -142,7 +142,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
         res.end(response.body.string);
         const ms = performance.now() - started;
         metrics.observe(trace, ms / 1000);
-        if (config.accessLog) process.stdout.write(`${accessLogLine(trace, { method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ms, statements: tally?.count ?? null })}\n`);
+        if (config.accessLog) writeAccessLog(accessLogLine(trace, { method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ms, statements: tally?.count ?? null }));
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();

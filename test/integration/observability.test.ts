@@ -22,12 +22,14 @@ describe('observability', () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
-      if (typeof chunk === 'string' && chunk.startsWith('{"t":')) { lines.push(chunk); return true; }
+      if (typeof chunk === 'string' && chunk.startsWith('{"t":')) { lines.push(...chunk.trim().split('\n')); return true; }
       return write(chunk, ...rest);
     });
     try {
       await postRaw(api.url, JSON.stringify({ query: 'query MyScope { viewer { code } }' }), { ...auth('HT-TP-NH-BT'), 'x-request-id': 'log-test-1' });
       await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: 'Bearer not-a-token', 'x-request-id': 'log-test-2' });
+      // The lines of a turn of the event loop are written together, at its end.
+      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       spy.mockRestore();
     }
