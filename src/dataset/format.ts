@@ -56,6 +56,8 @@ export interface DelegationRecord {
 /** Rule parameters a locality sets for a cycle, over the cycle's rule pack (applies to the unit's subtree). */
 export interface RuleParametersRecord {
   cycle: string; unit: string; source: string;
+  /** The pack in force in the unit's subtree for the cycle, instead of the cycle's (a district under its province's guidance). */
+  pack?: string;
   quota?: { ratio?: number; smallGroupThreshold?: number; smallGroupComparison?: '<' | '<='; smallGroupRequiresAllGood?: boolean };
   eligibilityMonths?: number;
   /** Whether a head transferred in and unconnected escapes the head cap (004 §II.7.15 has the exception, 003 §4.4 does not). */

@@ -102,7 +102,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   const cycles = readSection(sections.cycles, 'cycles', problems, (r) => readCycle(r, problems, existing.rulePacks));
   const managementLists = readSection(sections.managementLists, 'managementLists', problems, (r) => readManagementList(r, problems));
   const delegations = readSection(sections.delegations, 'delegations', problems, (r) => readDelegation(r, problems));
-  const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) => readRuleParameters(r, problems));
+  const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) => readRuleParameters(r, problems, existing.rulePacks));
 
   uniqueCodes(units, problems, (u) => u.code);
   uniqueCodes(bodies, problems, (b) => b.code);
@@ -181,7 +181,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.cycle`, 'cycle', x.cycle, isCycle);
     ref(`${path}.unit`, 'unit', x.unit, isUnit);
     // Checked against the cycle's pack when the file names it; against every pack otherwise (the import applies what its pack has).
-    const named = packOfCycle.get(x.cycle);
+    const named = x.pack ?? packOfCycle.get(x.cycle);
     const packs = named && RULE_PACK_CODES.includes(named) ? [rulePack(named)] : RULE_PACKS;
     for (const [key, v] of Object.entries(x.set ?? {})) {
       const found = packs.map((p) => settingProblem(p, key, v));
@@ -388,10 +388,14 @@ function readManagementList(make: FieldReaderFactory, problems: DatasetProblem[]
   } as unknown as ManagementListRecord;
 }
 
-function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[]): RuleParametersRecord | undefined {
-  const r = make(['cycle', 'unit', 'quota', 'eligibilityMonths', 'headTransferredInException', 'set', 'source']);
+function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[], rulePacks: ReadonlySet<string>): RuleParametersRecord | undefined {
+  const r = make(['cycle', 'unit', 'pack', 'quota', 'eligibilityMonths', 'headTransferredInException', 'set', 'source']);
   if (!r) return undefined;
   const x: Partial<RuleParametersRecord> = { cycle: r.string('cycle'), unit: r.string('unit'), source: r.string('source') };
+  if (r.has('pack')) {
+    x.pack = r.string('pack');
+    if (x.pack && !rulePacks.has(x.pack)) r.problem('pack', `unknown rule pack "${x.pack}" (known: ${[...rulePacks].join(', ')})`);
+  }
   if (r.has('set')) {
     const set = r.raw('set');
     const scalar = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string';

@@ -312,7 +312,7 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit
      ON CONFLICT (cycle_id, unit_id) DO UPDATE SET parameters = EXCLUDED.parameters, source = EXCLUDED.source`,
     [col(parameters, (x) => x.cycle), col(parameters, (x) => x.unit),
-      parameters.map((x) => JSON.stringify({ quota: x.quota, eligibilityMonths: x.eligibilityMonths, headTransferredInException: x.headTransferredInException, set: x.set })), col(parameters, (x) => x.source)],
+      parameters.map((x) => JSON.stringify({ pack: x.pack, quota: x.quota, eligibilityMonths: x.eligibilityMonths, headTransferredInException: x.headTransferredInException, set: x.set })), col(parameters, (x) => x.source)],
   );
   progress(`rule parameters: ${parameters.length}`);
 }

@@ -2,9 +2,9 @@ import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
 import { pathUnitIds } from '../db/sql-params';
 import { RulePack, rulePack } from '../rules';
-import { effectivePack } from '../rules/packs/effective-pack';
+import { RuleParameterOverrides, effectivePack } from '../rules/packs/effective-pack';
 
-/** For each unit path: the cycle's pack and the parameters of the localities on the path, nearest last. */
+/** For each unit path: the cycle's pack and the parameters (and packs) of the localities on the path, nearest last. */
 const RULES_AT = new PreparedStatement(
   `SELECT p.path, c.rule_pack, rp.parameters, rp.source
      FROM cycle c
@@ -22,8 +22,12 @@ export async function rulesAtEach(em: EntityManager, cycleId: string, unitPaths:
   const packs = new Map<string, RulePack>();
   for (const path of new Set(rows.map((r) => r.path))) {
     const here = rows.filter((r) => r.path === path);
-    const overrides = here.filter((r) => r.parameters).map((r) => ({ parameters: r.parameters as never, source: r.source as string }));
-    packs.set(path, effectivePack(rulePack(here[0].rule_pack), overrides));
+    const overrides: { parameters: RuleParameterOverrides; source: string }[] = here.filter((r) => r.parameters).map((r) => ({ parameters: r.parameters as RuleParameterOverrides, source: r.source as string }));
+    // The nearest locality that names a pack replaces the cycle's; the parameters set above it were set for the pack it replaced.
+    let nearest = -1;
+    overrides.forEach((o, i) => { if (o.parameters.pack) nearest = i; });
+    const base = nearest >= 0 ? rulePack(overrides[nearest].parameters.pack as string) : rulePack(here[0].rule_pack);
+    packs.set(path, effectivePack(base, nearest >= 0 ? overrides.slice(nearest) : overrides));
   }
   return packs;
 }

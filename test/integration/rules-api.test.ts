@@ -41,6 +41,26 @@ describe('rules in force, per cycle and locality', () => {
     expect(commune.rules.quota).toMatchObject({ ratio: 0.2, smallGroupComparison: '<=', smallGroupRequiresAllGood: false, smallGroupSource: '003 §4.4' });
   });
 
+  it('holds another pack in a subtree where a locality names one, and the parameters set above it stay with the pack they were set for', async () => {
+    const client = api.as(DEMO.admin);
+    const importRules = (ruleParameters: object[]) => client.request<any>(gql`mutation($d: JSONObject!) { importDataset(input: { dataset: $d }) {
+      counts { ruleParameters } userErrors { code field message } } }`, { d: { version: 1, ruleParameters } });
+    const refused = await importRules([{ cycle: '2025-Q4', unit: 'HT-CL', pack: 'QD999', source: 'KH-01 §1' }]);
+    expect(refused.importDataset.userErrors[0]).toMatchObject({ code: 'IMPORT_INVALID', field: ['input', 'dataset', 'ruleParameters[0]', 'pack'] });
+    const done = await importRules([
+      { cycle: '2025-Q4', unit: 'HT', source: 'HD-13/TU §2', set: { 'scoring.excellentMin': 95 } },
+      { cycle: '2025-Q4', unit: 'HT-CL', pack: 'QD124-2024', source: 'KH-01 §1', quota: { smallGroupComparison: '<=' } },
+    ]);
+    expect(done.importDataset.counts.ruleParameters).toBe(2);
+    const PACK = gql`query($unit: String!) { rules(cycle: "2025-Q4", unit: $unit) { code quota { smallGroupComparison smallGroupSource } parameters { path value } } }`;
+    const commune = (await client.request<any>(PACK, { unit: 'HT-CL-XTL' })).rules;
+    expect(commune).toMatchObject({ code: 'QD124-2024', quota: { smallGroupComparison: '<=', smallGroupSource: 'KH-01 §1' } });
+    expect(commune.parameters.map((x: any) => x.path)).not.toContain('scoring.excellentMin');
+    const ward = (await client.request<any>(PACK, { unit: 'HT-TP-NH' })).rules;
+    expect(ward.code).toBe('QD366-2025');
+    expect(ward.parameters).toContainEqual({ path: 'scoring.excellentMin', value: '95' });
+  });
+
   it('answers what-if quota questions with the figures', async () => {
     const client = api.as(DEMO.admin);
     const Q = gql`query($unit: String!, $eligible: Int!, $levels: [RatingLevel!]!) {

@@ -4,6 +4,8 @@ type Setting = number | boolean | string;
 
 /** What a locality may set for a cycle (the rest of a pack is the text of the rules themselves). */
 export interface RuleParameterOverrides {
+  /** The pack in force in the locality's subtree, instead of the cycle's (a district under its province's guidance, not the city's). */
+  pack?: string;
   quota?: { ratio?: number; smallGroupThreshold?: number; smallGroupComparison?: '<' | '<='; smallGroupRequiresAllGood?: boolean };
   eligibilityMonths?: number;
   headTransferredInException?: boolean;
