@@ -7,6 +7,7 @@ import { PersonType, PostType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
 import { readableComplaint } from './complaint-resolver';
 import { readableRating } from './workflow-step';
+import { readableConsultation, readableSuggestion } from './workflow-resolver';
 
 @ObjectType('Viewer', { description: 'The caller.' })
 export class ViewerType {
@@ -68,6 +69,8 @@ const NODE_LOADERS: Record<string, (ctx: Ctx, dbId: string) => Promise<Node | nu
   Post: (ctx, id) => ctx.loaders.post.load(id),
   Rating: readableRating,
   Complaint: readableComplaint,
+  Consultation: readableConsultation,
+  ReviewSuggestion: readableSuggestion,
 };
 
 async function loadNode(ctx: Ctx, id: string): Promise<Node | null> {

@@ -84,6 +84,34 @@ class RatingsArgs extends PageArgs {
 const REPLACED_RATING = new PreparedStatement(
   `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`);
 
+const CONSULTATION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria,
+  given_at AS "givenAt", deviation_reason AS "deviationReason"`;
+const SUGGESTION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId",
+  text, answer, issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"`;
+
+/** A rating's suggestions as the caller may see them: issued ones, and drafts for those who act for the drafting or a managing body. */
+async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]): Promise<ReviewSuggestionType[]> {
+  const all = rows.map((x) => Object.assign(new ReviewSuggestionType(), x));
+  if (all.every((x) => x.issuedAt)) return all;
+  const viewer = requirePolicy(ctx).viewer;
+  const { managing } = await suggestingBodiesOf(ctx.session.em, r.cycleId, r.subjectKind, r.subjectRefId);
+  const manages = managing.some((b) => actsFor(viewer, b.id));
+  return all.filter((x) => x.issuedAt || manages || (x.draftedByBodyId && actsFor(viewer, x.draftedByBodyId)));
+}
+
+/** A consultation by id, through the rating it belongs to: null where the caller may not read that rating. */
+export async function readableConsultation(ctx: Ctx, dbId: string): Promise<ConsultationType | null> {
+  const [row] = await ctx.session.em.query(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`, [dbId]);
+  return row && (await readableRating(ctx, row.ratingId)) ? Object.assign(new ConsultationType(), row) : null;
+}
+
+/** A suggestion by id, through its rating, a draft only for those who may see it. */
+export async function readableSuggestion(ctx: Ctx, dbId: string): Promise<ReviewSuggestionType | null> {
+  const [row] = await ctx.session.em.query(`SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`, [dbId]);
+  const rating = row ? await readableRating(ctx, row.ratingId) : null;
+  return rating ? (await visibleSuggestions(ctx, rating, [row]))[0] ?? null : null;
+}
+
 const RATINGS_IN_PARTS = new PreparedStatement(
   `SELECT r.id::text AS id FROM cycle c JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
     WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`);
@@ -239,23 +267,14 @@ export class WorkflowResolver {
 
   @FieldResolver(() => [ConsultationType])
   async consultations(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const rows = await ctx.session.em.query(
-      `SELECT id AS "dbId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria, given_at AS "givenAt", deviation_reason AS "deviationReason"
-         FROM consultation WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
+    const rows = await ctx.session.em.query(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
     return rows.map((x: object) => Object.assign(new ConsultationType(), x));
   }
 
   @FieldResolver(() => [ReviewSuggestionType], { description: 'Issued suggestions; drafts too for those who act for the drafting or a managing body.' })
   async suggestions(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const rows: ReviewSuggestionType[] = (await ctx.session.em.query(
-      `SELECT id AS "dbId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId", text, answer,
-              issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"
-         FROM review_suggestion WHERE rating_id = $1 ORDER BY id`, [r.dbId])).map((x: object) => Object.assign(new ReviewSuggestionType(), x));
-    if (rows.every((x) => x.issuedAt)) return rows;
-    const viewer = requirePolicy(ctx).viewer;
-    const { managing } = await suggestingBodiesOf(ctx.session.em, r.cycleId, r.subjectKind, r.subjectRefId);
-    const manages = managing.some((b) => actsFor(viewer, b.id));
-    return rows.filter((x) => x.issuedAt || manages || (x.draftedByBodyId && actsFor(viewer, x.draftedByBodyId)));
+    const rows = await ctx.session.em.query(`SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
+    return visibleSuggestions(ctx, r, rows);
   }
 }
 

@@ -49,8 +49,8 @@ export class CriterionScoreType {
   @Field(() => Int, { nullable: true }) points: number | null;
 }
 
-@ObjectType('Consultation', { description: 'An opinion a body must give before the decision (003 §II.5.2).' })
-export class ConsultationType {
+@ObjectType('Consultation', { implements: Node, description: 'An opinion a body must give before the decision (003 §II.5.2).' })
+export class ConsultationType implements Node {
   dbId: string;
   bodyId: string;
   @Field(() => ID) get id(): string { return toGlobalId('Consultation', this.dbId); }
@@ -62,8 +62,8 @@ export class ConsultationType {
   @Field(() => String, { nullable: true, description: 'Why the decision differs from this opinion.' }) deviationReason: string | null;
 }
 
-@ObjectType('ReviewSuggestion', { description: 'A review suggestion (gợi ý kiểm điểm) from a managing body, drafted perhaps by its advisory body, and the answer.' })
-export class ReviewSuggestionType {
+@ObjectType('ReviewSuggestion', { implements: Node, description: 'A review suggestion (gợi ý kiểm điểm) from a managing body, drafted perhaps by its advisory body, and the answer.' })
+export class ReviewSuggestionType implements Node {
   dbId: string;
   issuedByBodyId: string | null;
   draftedByBodyId: string | null;

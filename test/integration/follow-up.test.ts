@@ -48,6 +48,11 @@ describe('suggestions by the managing body, drafted by its advisory body (004 §
     expect(draft).toMatchObject({ issuedAt: null, issuedBy: null, draftedBy: { code: 'HT-TP-BTC' } });
     // A draft neither shows to the subject nor holds the review back; the subject cannot answer it.
     expect(await seenBy(subject)).toEqual([]);
+    // By its own id too: node() answers a draft to its drafters, and to the subject as for an id that does not exist.
+    const NODE = gql`query($id: ID!) { node(id: $id) { __typename ... on ReviewSuggestion { id issuedAt } } }`;
+    expect((await api.as('HT-TP-BTC-TB').request<any>(NODE, { id: draft.id })).node).toEqual({ __typename: 'ReviewSuggestion', id: draft.id, issuedAt: null });
+    expect((await api.as(subject).request<any>(NODE, { id: draft.id })).node).toBeNull();
+    expect((await api.as('HT-CL-BT').request<any>(NODE, { id: draft.id })).node).toBeNull();
     const ANSWER = gql`mutation($s: ID!) { answerReviewSuggestion(input: { suggestion: $s, answer: "x" }) { userErrors { code } } }`;
     expect(await refusalOf(api.as(subject).request(ANSWER, { s: draft.id }))).toBe('NOT_FOUND');
 
@@ -56,6 +61,7 @@ describe('suggestions by the managing body, drafted by its advisory body (004 §
     const text = 'Làm rõ trách nhiệm về việc chậm giải quyết kiến nghị cử tri';
     expect((await api.as('HT-TP-BT').request<any>(ISSUE, { s: draft.id, t: text })).issueDraftedSuggestion.userErrors).toEqual([]);
     expect(await seenBy(subject)).toEqual([expect.objectContaining({ id: draft.id, text, issuedBy: { code: 'HT-TP-BTV' }, draftedBy: { code: 'HT-TP-BTC' } })]);
+    expect((await api.as(subject).request<any>(NODE, { id: draft.id })).node).toMatchObject({ __typename: 'ReviewSuggestion', id: draft.id });
     expect((await api.as('HT-TP-BT').request<any>(ISSUE, { s: draft.id, t: null })).issueDraftedSuggestion.userErrors).toEqual([{ code: 'WRONG_STAGE' }]);
     expect((await w.review(subject, r.id)).userErrors[0]).toMatchObject({ code: 'SUGGESTIONS_UNANSWERED', figures: { suggestions: 1, unanswered: 1 } });
   });

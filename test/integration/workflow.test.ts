@@ -73,6 +73,11 @@ describe('leaders and collectives under the city matrix', () => {
     // Step 2 (004 §II.4.2): the city's council, government, party commissions, inspection commission, office, Front and four unions.
     expect((await w.decide('HT-TP-BT', collective.id, 'GOOD')).userErrors.map((e: any) => e.code)).toEqual(Array(10).fill('CONSULTATION_MISSING'));
     expect(await w.consulted(collective.id)).toBe(10);
+    // Each opinion by its own id: to those who read the rating, and to no one else.
+    const NODE = gql`query($id: ID!) { node(id: $id) { __typename ... on Consultation { opinionLevel body { code } } } }`;
+    const [{ id: consultation }] = (await api.as('HT-TP-BT').request<any>(gql`query($r: ID!) { node(id: $r) { ... on Rating { consultations { id } } } }`, { r: collective.id })).node.consultations;
+    expect((await api.as('HT-TP-BT').request<any>(NODE, { id: consultation })).node).toMatchObject({ __typename: 'Consultation', opinionLevel: 'GOOD' });
+    expect((await api.as('HT-CL-BT').request<any>(NODE, { id: consultation })).node).toBeNull();
     expect(ok(await w.decide('HT-TP-BT', collective.id, 'GOOD')).authority.code).toBe('HT-TP-BTV');
 
     const tooHigh = await w.decide('HT-TP-BT', leader.id, 'EXCELLENT');
