@@ -4,8 +4,21 @@ import { signDevToken } from '../../src/auth/tokens';
 import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi({ settings: { accessLog: true } }); });
-afterAll(async () => { await api.close(); });
+/** The access log lines this file's server writes, kept out of the test output. */
+const lines: string[] = [];
+let spy: jest.SpyInstance;
+beforeAll(async () => {
+  const write = process.stdout.write.bind(process.stdout);
+  spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
+    if (typeof chunk === 'string' && chunk.startsWith('{"t":')) { lines.push(...chunk.trim().split('\n')); return true; }
+    return write(chunk, ...rest);
+  });
+  api = await startTestApi({ settings: { accessLog: true } });
+});
+afterAll(async () => {
+  await api.close();
+  spy.mockRestore();
+});
 
 const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, config)}` });
 
@@ -19,20 +32,10 @@ describe('observability', () => {
   });
 
   it('writes one JSON line per request: id, operation, caller, status, time and statements', async () => {
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
-      if (typeof chunk === 'string' && chunk.startsWith('{"t":')) { lines.push(...chunk.trim().split('\n')); return true; }
-      return write(chunk, ...rest);
-    });
-    try {
-      await postRaw(api.url, JSON.stringify({ query: 'query MyScope { viewer { code } }' }), { ...auth('HT-TP-NH-BT'), 'x-request-id': 'log-test-1' });
-      await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: 'Bearer not-a-token', 'x-request-id': 'log-test-2' });
-      // The lines of a turn of the event loop are written together, at its end.
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      spy.mockRestore();
-    }
+    await postRaw(api.url, JSON.stringify({ query: 'query MyScope { viewer { code } }' }), { ...auth('HT-TP-NH-BT'), 'x-request-id': 'log-test-1' });
+    await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: 'Bearer not-a-token', 'x-request-id': 'log-test-2' });
+    // The lines of a turn of the event loop are written together, at its end.
+    await new Promise((resolve) => setImmediate(resolve));
     const byId = (id: string) => lines.map((l) => JSON.parse(l)).find((x) => x.requestId === id);
     expect(byId('log-test-1')).toMatchObject({ method: 'POST', path: '/graphql', operation: 'MyScope', caller: 'HT-TP-NH-BT', status: 200, code: null, statements: expect.any(Number) });
     expect(byId('log-test-1').ms).toBeGreaterThan(0);
