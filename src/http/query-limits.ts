@@ -10,12 +10,13 @@ export const DEFAULT_LIMITS: QueryLimits = { maxCost: 20_000, maxDepth: 12 };
 export const MAX_LIST_ARGUMENT = 100;
 
 /**
- * A page costs its size times what each row asks for: `first: 100` under `first: 100` is 10,000 rows.
+ * A page costs its size times what each row asks for: `first: 100` under `first: 100` is 10,000 rows
+ * (`last` likewise).
  * A list argument costs its length likewise (`nodes(ids:)` with 100 ids is 100 lookups), and a longer
  * list than MAX_LIST_ARGUMENT is refused before anything runs.
  */
 const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
-  let items = typeof args.first === 'number' ? args.first : undefined;
+  let items = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
   for (const [name, value] of Object.entries(args)) {
     if (!Array.isArray(value)) continue;
     if (value.length > MAX_LIST_ARGUMENT) {

@@ -8,11 +8,17 @@ export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { description: `How many rows (1 to ${MAX_PAGE_SIZE}); required.` })
-  first: number;
+  @Field(() => Int, { nullable: true, description: `How many rows from the start, or after \`after\` (1 to ${MAX_PAGE_SIZE}); \`first\` or \`last\` is required.` })
+  first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `How many rows from the end, or before \`before\` (1 to ${MAX_PAGE_SIZE}): paging backwards.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The startCursor of the page after the one wanted.' })
+  before?: string | null;
 }
 
 @ObjectType()
@@ -30,7 +36,7 @@ export interface ConnectionShape<T> {
   count: () => Promise<number>;
 }
 
-/** A Relay connection type for `node` (forward paging with `first`/`after`). */
+/** A Relay connection type for `node` (paging forward with `first`/`after`, backward with `last`/`before`). */
 export function Connection<T extends object>(node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {
@@ -59,21 +65,26 @@ function encodeCursor(sortValue: string, id: string): string {
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Cursor {
+function decodeCursor(cursor: string, arg: 'after' | 'before'): Cursor {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^\d{1,18}$/.test(v[1])) return v as Cursor;
   } catch {
     // fall through to the error below
   }
-  throw badInput('after: not a cursor returned by this API', { after: cursor }, 'after');
+  throw badInput(`${arg}: not a cursor returned by this API`, { [arg]: cursor }, arg);
 }
 
-export function checkPageArgs(args: PageArgs): { first: number; after: Cursor | null } {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-    throw badInput(`first must be from 1 to ${MAX_PAGE_SIZE}`, { first: args.first, max: MAX_PAGE_SIZE }, 'first');
-  }
-  return { first: args.first, after: args.after ? decodeCursor(args.after) : null };
+/** A page's size and direction: `first` (with `after`) forwards or `last` (with `before`) backwards, one of them, 1 to the maximum. */
+export function checkPageArgs(args: PageArgs): { size: number; backwards: boolean; cursor: Cursor | null } {
+  const backwards = args.last != null;
+  if ((args.first != null) === backwards) throw badInput('give first (forwards) or last (backwards), not both nor neither', { first: args.first ?? null, last: args.last ?? null }, 'first');
+  if (backwards ? args.after : args.before) throw badInput(backwards ? 'after goes with first' : 'before goes with last', {}, backwards ? 'after' : 'before');
+  const size = (backwards ? args.last : args.first) as number;
+  const name = backwards ? 'last' : 'first';
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw badInput(`${name} must be from 1 to ${MAX_PAGE_SIZE}`, { [name]: size, max: MAX_PAGE_SIZE }, name);
+  const given = backwards ? args.before : args.after;
+  return { size, backwards, cursor: given ? decodeCursor(given, backwards ? 'before' : 'after') : null };
 }
 
 export interface PageQuery<R> {
@@ -89,24 +100,29 @@ export interface PageQuery<R> {
   map: (row: Record<string, unknown>) => R;
 }
 
-/** Keyset pagination: `(sortKey, id) > cursor`, never OFFSET, so deep pages cost the same as the first. */
+/**
+ * Keyset pagination: `(sortKey, id) > cursor` forwards, `<` backwards (read in reverse order and
+ * turned round), never OFFSET, so deep pages cost the same as the first.
+ */
 export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQuery<R>): Promise<ConnectionShape<R>> {
-  const { first, after } = checkPageArgs(args);
+  const { size, backwards, cursor } = checkPageArgs(args);
   const countParams = [...q.params.values];
   const where = [...q.where];
-  if (after) where.push(`(${q.sortKey}, ${q.idKey}) > (${q.params.add(after[0])}::text, ${q.params.add(after[1])}::bigint)`);
+  if (cursor) where.push(`(${q.sortKey}, ${q.idKey}) ${backwards ? '<' : '>'} (${q.params.add(cursor[0])}::text, ${q.params.add(cursor[1])}::bigint)`);
+  const order = backwards ? 'DESC' : 'ASC';
   const sql = `SELECT ${q.select}, (${q.sortKey}) AS "sortKey" FROM ${q.from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${q.sortKey}, ${q.idKey} LIMIT ${first + 1}`;
+    ORDER BY ${q.sortKey} ${order}, ${q.idKey} ${order} LIMIT ${size + 1}`;
   const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
-  const hasNextPage = rows.length > first;
-  const page = rows.slice(0, first);
+  const more = rows.length > size;
+  const page = backwards ? rows.slice(0, size).reverse() : rows.slice(0, size);
+  const [hasNextPage, hasPreviousPage] = backwards ? [Boolean(cursor), more] : [more, Boolean(cursor)];
   const edges = page.map((row) => ({ cursor: encodeCursor(String(row.sortKey), String(row.dbId)), node: q.map(row) }));
   const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage, hasPreviousPage: Boolean(after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
     count: async () => (await em.query(countSql, countParams))[0].n,
   };
 }

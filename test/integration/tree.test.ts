@@ -75,6 +75,28 @@ describe('the tree', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('pages backwards with last and before: the pages read forwards, from the end', async () => {
+    const client = api.as(DEMO.admin);
+    const within = await globalIdOf('HT-TP-NH');
+    const PAGE = gql`query($first: Int, $after: String, $last: Int, $before: String) { units(within: "${within}", first: $first, after: $after, last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { code } } }`;
+    const forwards: any = (await client.request<any>(PAGE, { first: 100 })).units;
+    const all = forwards.nodes.map((n: any) => n.code);
+    const tail: any = (await client.request<any>(PAGE, { last: 4 })).units;
+    expect(tail.nodes.map((n: any) => n.code)).toEqual(all.slice(-4));
+    expect(tail.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const before: any = (await client.request<any>(PAGE, { last: 4, before: tail.pageInfo.startCursor })).units;
+    expect(before.nodes.map((n: any) => n.code)).toEqual(all.slice(-8, -4));
+    expect(before.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    // Forwards again from the page found backwards: the next rows are the last page's.
+    const next: any = (await client.request<any>(PAGE, { first: 4, after: before.pageInfo.endCursor })).units;
+    expect(next.nodes.map((n: any) => n.code)).toEqual(all.slice(-4));
+    const bads: Record<string, unknown>[] = [{}, { first: 2, last: 2 }, { first: 2, before: tail.pageInfo.startCursor }, { last: 0 }, { last: 2, before: 'garbage' }];
+    for (const bad of bads) {
+      expect(errorCodes(await client.request(PAGE, bad).catch((x) => x))).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
   it('refuses a page larger than 100 or a forged cursor, with the figures', async () => {
     const client = api.as(DEMO.admin);
     await expect(client.request(gql`{ units(first: 101) { totalCount } }`)).rejects.toMatchObject({

@@ -88,7 +88,7 @@ function argValue(field: string, arg: { name: string; type: GraphQLInputType }):
     dueWithinDays: 30, office: null, text: 'x', answer: 'x', opinion: 'x', reason: 'x', resolution: 'x', note: 'x', decisionRef: 'x',
     overrideReason: null, idempotencyKey: null, expectedVersion: null, deviations: null, targets: null, stages: null, kinds: null,
     criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', level: 'GOOD', newLevel: 'EXCELLENT', ballots: { convened: 10, good: 10 }, action: 'decide',
-    facts: {}, dataset: {}, dryRun: true, requireFullCoverage: false, reRated: true, of: victim.unitId, ratedBy: 'x', checkpoint: null, status: null, plan: [{ rating: victim.ratingId, level: 'GOOD' }], peerGroup: null,
+    facts: {}, dataset: {}, dryRun: true, requireFullCoverage: false, reRated: true, of: victim.unitId, ratedBy: 'x', checkpoint: null, status: null, plan: [{ rating: victim.ratingId, level: 'GOOD' }], peerGroup: null, last: null, before: null,
   };
   if (arg.name in byName) return byName[arg.name];
   if (isInputObjectType(named)) return inputObject(field, named);
@@ -112,7 +112,8 @@ function selection(type: GraphQLOutputType, depth: number): string {
   }
   if (!isObjectType(named)) return '';
   const parts = Object.values(named.getFields()).map((f) => {
-    const required = f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
+    // A connection needs a page size (first or last, neither required by the schema alone): first.
+    const required = f.args.filter((a) => (isNonNullType(a.type) && a.defaultValue === undefined) || a.name === 'first');
     const args = required.length ? `(${required.map((a) => `${a.name}: ${literal(argValue(f.name, a))}`).join(', ')})` : '';
     // Aliased by type: fragments on several node types may ask for same-named fields of different types.
     return `${named.name}_${f.name}: ${f.name}${args} ${selection(f.type, depth - 1)}`;
