@@ -11,8 +11,10 @@ describe('graceful shutdown', () => {
       env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, PORT: '0', SKIP_DEMO: 'true', JWT_SECRET: config.jwtSecret },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Everything the server prints, read to the end (an unread pipe would block it) and shown if an answer fails.
+    let out = '';
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
     const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /GraphQL API ready: (\S+)/.exec(out);
@@ -38,7 +40,7 @@ describe('graceful shutdown', () => {
     }));
     await Promise.all(sent);
     child.kill('SIGTERM');
-    const answers = await Promise.all(inFlight);
+    const answers = await Promise.all(inFlight).catch((e: Error) => { throw new Error(`${e.message}; the server printed:\n${out.slice(-3000)}`); });
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(answers.every((a) => !a.json.errors)).toBe(true);
     expect(await exited).toBe(0);
