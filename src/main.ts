@@ -31,10 +31,6 @@ async function serve(config: Config, database: Database): Promise<void> {
   }
   const server = await startHttpServer(database.db, config);
   const checkpoints = startCheckpoints(config, database);
-  console.log(`\nGraphQL API ready: ${server.url}   (GraphiQL in a browser; health at /healthz)\n`);
-  // A token is printed on a developer's machine only: in production no one is handed one.
-  if (!config.production) printDevelopmentHelp(server.url, config);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -45,8 +41,13 @@ async function serve(config: Config, database: Database): Promise<void> {
     await database.close();
     process.exit(0);
   };
+  // Before the server says it is ready: a signal that came first would otherwise kill it outright, cutting the
+  // connections already accepted (seen under load: the process was descheduled between the two).
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`\nGraphQL API ready: ${server.url}   (GraphiQL in a browser; health at /healthz)\n`);
+  // A token is printed on a developer's machine only: in production no one is handed one.
+  if (!config.production) printDevelopmentHelp(server.url, config);
 }
 
 /** Signed checkpoints of the audit chain written to AUDIT_CHECKPOINT_DIR now and every AUDIT_CHECKPOINT_MINUTES, for copying elsewhere. */

@@ -215,15 +215,14 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     /**
      * Drains before closing: requests already received are served (answered with `Connection: close`),
      * and the server stops listening once nothing has been in flight, nor waits to be parsed, for a
-     * moment, and not before a second (a loaded machine may not have accepted every waiting connection
-     * sooner); at most 10 s.
+     * moment, and not before 250 ms; at most 10 s.
      */
     close: async () => {
       draining = true;
       const deadline = Date.now() + 10_000;
       // Connections still in the listen backlog are not seen until accepted, and closing the listener resets
-      // them: the server keeps accepting for a second at least (a quarter of one let a CI run under load reset one).
-      const earliest = Date.now() + 1000;
+      // them: the server keeps accepting for a quarter of a second at least.
+      const earliest = Date.now() + 250;
       let quiet = 0;
       while ((quiet < 3 || Date.now() < earliest) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
