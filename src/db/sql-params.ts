@@ -15,6 +15,9 @@ export class SqlParams {
  */
 export const withinPath = (column: string, pathExpr: string) => `(${column} >= ${pathExpr} AND ${column} < left(${pathExpr}, -1) || '0')`;
 
+/** The id of the unit a path (`/1/7/12/`) ends at: 12. */
+export const unitIdOfPath = (path: string): string => path.split('/').filter(Boolean).at(-1) as string;
+
 /** The ids of the units on a path (`/1/7/12/`): the unit and its ancestors, as a bigint array for `= ANY(…)`. */
 export const pathUnitIds = (pathExpr: string) => `string_to_array(trim(both '/' from ${pathExpr}), '/')::bigint[]`;
 

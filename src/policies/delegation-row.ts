@@ -1,4 +1,5 @@
 import { MongoQuery } from '@casl/ability';
+import { unitIdOfPath } from '../db/sql-params';
 
 /** The part of a delegation row or management-list entry that says which subjects it covers. */
 export interface Selector {
@@ -65,7 +66,7 @@ export function rowCondition(row: DelegationRow): Condition | null {
   const own = selectorCondition(row);
   if (row.exceptCategories.length) own.category = { ...(own.category as object | undefined), $nin: row.exceptCategories };
   // Seats are in the committees of the row's scope unit (the last id of its path): "members of the executive committee" of that level.
-  const atScope = (seats: string[]) => seats.map((seat) => `${row.scopePath.split('/').filter(Boolean).pop()}:${seat}`);
+  const atScope = (seats: string[]) => seats.map((seat) => `${unitIdOfPath(row.scopePath)}:${seat}`);
   if (row.subjectSeats.length) own.seats = { $in: atScope(row.subjectSeats) };
   if (row.exceptSeats.length) own.seats = { ...(own.seats as object | undefined), $nin: atScope(row.exceptSeats) };
   const parts: Record<string, unknown>[] = [own];

@@ -1,5 +1,6 @@
 import { Arg, Ctx as Context, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Ctx, requirePolicy, requireViewer } from '../context';
+import { unitIdOfPath } from '../db/sql-params';
 import { isAdmin } from '../policies/viewer';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/node';
@@ -53,7 +54,7 @@ export class NodeResolver {
   @FieldResolver(() => [UnitType], { nullable: true, description: 'Roots of the subtrees whose people you may read; null = everything (administrators).' })
   async readScope(@Root() v: ViewerType, @Context() ctx: Ctx): Promise<UnitType[] | null> {
     if (!v.scopePrefixes) return null;
-    const ids = v.scopePrefixes.map((p) => p.split('/').filter(Boolean).at(-1) as string);
+    const ids = v.scopePrefixes.map(unitIdOfPath);
     return (await ctx.loaders.unit.loadMany(ids)).filter((u): u is UnitType => u instanceof UnitType);
   }
 }
