@@ -1,4 +1,4 @@
-import { PackParameter, RulePack } from './rule-pack';
+import { RulePack } from './rule-pack';
 
 type Setting = number | boolean | string;
 
@@ -40,9 +40,6 @@ export function settingProblem(pack: RulePack, path: string, value: unknown): st
   if (typeof value === 'number' && (value < 0 || !Number.isFinite(value))) return `${path} must be a number of 0 or more`;
   return null;
 }
-
-/** The parameter a path names, or undefined. */
-export const parameterOf = (pack: RulePack, path: string): PackParameter | undefined => pack.parameters.find((p) => p.path === path);
 
 /**
  * The pack in force for a unit: the cycle's pack with the overrides of the unit's ancestors applied
