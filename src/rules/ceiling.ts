@@ -72,7 +72,8 @@ export interface Ceiling {
 }
 
 const isCollective = (k: SubjectKind) => k === 'PARTY_ORGANIZATION' || k === 'LEADERSHIP_COLLECTIVE';
-const strict = (d?: Discipline) => Boolean(d?.disciplined);
+/** A discipline that happened (self-detected and remedied or not). */
+export const disciplined = (d?: Discipline): d is Discipline => Boolean(d?.disciplined);
 const unexcused = (d?: Discipline) => Boolean(d?.disciplined && !d.selfDetectedAndRemedied);
 
 /**
@@ -266,7 +267,7 @@ function collectiveStandards(f: CeilingFacts, pack: RulePack, fail: Fail): void 
   if (org && unexcused(f.subordinateCorruption)) failFrom(fail, { rule: 'party-org.subordinate-corruption', source: '004 §II.5.1.4 a)', en: 'a subordinate organization had corruption or violations and was disciplined: NOT_COMPLETE', vi: 'tổ chức đảng trực thuộc có vụ việc tham nhũng, vi phạm bị kỷ luật' });
   if (!org && unexcused(f.memberDisciplined)) failFrom(fail, { rule: 'collective.member-disciplined', source: '004 §II.5.1.4 b)', en: 'a member was disciplined in the year: NOT_COMPLETE', vi: 'thành viên bị kỷ luật trong năm' });
 
-  const anyDiscipline = strict(f.memberDisciplined) || strict(f.subordinateCorruption) || (sd ? sd.count > 0 : false);
+  const anyDiscipline = disciplined(f.memberDisciplined) || disciplined(f.subordinateCorruption) || (sd ? sd.count > 0 : false);
   if (anyDiscipline) fail('EXCELLENT', { rule: 'collective.excellent.no-discipline', source: `004 §II.5.1.1 ${src}`, en: 'EXCELLENT needs no subordinate organization or member disciplined', vi: 'không có tổ chức trực thuộc hoặc thành viên bị kỷ luật' });
   const excusable = unexcused(f.memberDisciplined) || unexcused(f.subordinateCorruption);
   if (excusable && org) for (const l of ['GOOD', 'COMPLETE'] as const) fail(l, { rule: `collective.${l.toLowerCase()}.no-discipline`, source: `004 §II.5.1.${l === 'GOOD' ? 2 : 3} a)`, en: `${l} needs no subordinate organization or committee member disciplined, unless self-detected and remedied`, vi: 'không có tổ chức đảng trực thuộc hoặc cấp ủy viên bị kỷ luật (trừ trường hợp tự phát hiện và khắc phục)' });

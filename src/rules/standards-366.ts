@@ -1,4 +1,4 @@
-import { CeilingFacts, Discipline, Targets, civilServiceCap, headCap } from './ceiling';
+import { CeilingFacts, Discipline, Targets, civilServiceCap, disciplined, headCap } from './ceiling';
 import { Fail, failFrom } from './check';
 import { Finding, describe, meets, share } from './finding';
 import { Level, LevelCounts, totalOf } from './levels';
@@ -60,7 +60,6 @@ function trigger(fail: Fail, s: PointsScoring, rule: string, en: string, vi: str
   failFrom(fail, { rule: `art11.${rule}`, source: s.source, en: `${en}: NOT_COMPLETE${mitigable ? ' (self-detected or force majeure, and remedied: the deciding level may decide otherwise with its reason)' : ''}`, vi, figures: { ...figures, mitigable } });
 }
 
-const counts = (d: Discipline | undefined): d is Discipline => Boolean(d?.disciplined);
 const mitigated = (d: Discipline) => Boolean(d.selfDetectedAndRemedied);
 
 function collectiveTriggers(f: CeilingFacts, s: PointsScoring, fail: Fail): void {
@@ -68,21 +67,21 @@ function collectiveTriggers(f: CeilingFacts, s: PointsScoring, fail: Fail): void
   if (t && (meets(share(t.done, t.total), s.notCompleteTasksDone) || t.keyTargetsMissed)) {
     trigger(fail, s, 'collective.tasks', `${t.done} of ${t.total} planned tasks done (${describe(s.notCompleteTasksDone)} fails) or the core targets missed`, 'hoàn thành dưới 70% kế hoạch hoặc không đạt các chỉ tiêu chủ yếu', Boolean(t.forceMajeure), { total: t.total, done: t.done, keyTargetsMissed: Boolean(t.keyTargetsMissed) });
   }
-  if (counts(f.personnelViolation)) trigger(fail, s, 'collective.personnel', 'violations in personnel work', 'vi phạm trong công tác cán bộ', mitigated(f.personnelViolation));
+  if (disciplined(f.personnelViolation)) trigger(fail, s, 'collective.personnel', 'violations in personnel work', 'vi phạm trong công tác cán bộ', mitigated(f.personnelViolation));
   if (f.degenerated) trigger(fail, s, 'collective.disunited', 'disunity or factions, or a member degraded', 'mất đoàn kết, bè phái; có thành viên suy thoái', false);
   // A violation counts where it was committed and only when it concerns the member's duties here.
   const m = f.memberDisciplined;
-  const memberCounts = counts(m) && !m.atPreviousUnit && !m.unrelatedToDuty;
+  const memberCounts = disciplined(m) && !m.atPreviousUnit && !m.unrelatedToDuty;
   if (memberCounts) trigger(fail, s, 'collective.member-disciplined', 'a member disciplined for a violation in their duties here', 'có thành viên bị kỷ luật từ khiển trách trở lên do vi phạm khi thực hiện chức trách, nhiệm vụ', mitigated(m));
   const sd = f.subordinatesDisciplined;
-  if (memberCounts || counts(f.subordinateCorruption) || (sd && sd.count > 0)) {
+  if (memberCounts || disciplined(f.subordinateCorruption) || (sd && sd.count > 0)) {
     fail('EXCELLENT', { rule: 'points.excellent.no-discipline', source: s.source, en: 'EXCELLENT needs no subordinate unit and no member of the leadership collective disciplined', vi: 'không có đơn vị trực thuộc, thành viên tập thể lãnh đạo bị kỷ luật', figures: { subordinatesDisciplined: sd?.count ?? 0 } });
   }
 }
 
 function individualTriggers(f: CeilingFacts, s: PointsScoring, fail: Fail): void {
   if (f.degenerated) trigger(fail, s, 'individual.degraded', 'degraded, or did what members must not do', 'suy thoái, vi phạm những điều đảng viên không được làm', false);
-  if (counts(f.discipline)) trigger(fail, s, 'individual.disciplined', 'disciplined at reprimand or above in the year', 'bị kỷ luật từ khiển trách trở lên', mitigated(f.discipline));
+  if (disciplined(f.discipline)) trigger(fail, s, 'individual.disciplined', 'disciplined at reprimand or above in the year', 'bị kỷ luật từ khiển trách trở lên', mitigated(f.discipline));
   if (f.notExemplary) trigger(fail, s, 'individual.not-exemplary', 'concluded not exemplary', 'không gương mẫu', false);
   const t = f.targets;
   if (t && f.kind !== 'LEADER' && meets(share(t.total - t.done, t.total), s.notCompleteTasksUndone)) {
@@ -104,7 +103,7 @@ function leaderTriggers(f: CeilingFacts, s: PointsScoring, fail: Fail): void {
   if (cv && meets(share(cv.low, cv.cast), s.notCompleteLowConfidence)) {
     trigger(fail, s, 'leader.low-confidence', `${cv.low} of ${cv.cast} confidence ballots low (${describe(s.notCompleteLowConfidence)})`, 'trên 50% phiếu tín nhiệm thấp', false, { ...cv });
   }
-  if (counts(area?.corruption)) trigger(fail, s, 'leader.corruption', 'corruption disciplined within their direct scope', 'để xảy ra tham nhũng, tiêu cực trong phạm vi trực tiếp phụ trách bị xử lý kỷ luật', mitigated(area.corruption));
+  if (disciplined(area?.corruption)) trigger(fail, s, 'leader.corruption', 'corruption disciplined within their direct scope', 'để xảy ra tham nhũng, tiêu cực trong phạm vi trực tiếp phụ trách bị xử lý kỷ luật', mitigated(area.corruption));
 }
 
 /**
