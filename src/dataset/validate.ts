@@ -319,6 +319,11 @@ function readSeat(make: FieldReaderFactory): SeatRecord | undefined {
   return x as SeatRecord;
 }
 
+/** A rule pack a field names must be one this build knows. */
+function checkPack(r: FieldReader, field: string, code: string | undefined, rulePacks: ReadonlySet<string>): void {
+  if (code && !rulePacks.has(code)) r.problem(field, `unknown rule pack "${code}" (known: ${[...rulePacks].join(', ')})`);
+}
+
 /** What each period is part of (366-QĐ/TW Art. 1, 15: quarters feed the year, years the term); an ad hoc review may be part of any. */
 const PART_OF: Partial<Record<string, string>> = { QUARTER: 'YEAR', YEAR: 'TERM' };
 
@@ -330,7 +335,7 @@ function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePac
     startsOn: r.date('startsOn'), endsOn: r.date('endsOn'), referenceDate: r.date('referenceDate'), rulePack: r.string('rulePack'),
     locality: r.string('locality', true), partOf: r.string('partOf', true), deadlines: [] as DeadlineRecord[],
   };
-  if (c.rulePack && !rulePacks.has(c.rulePack)) r.problem('rulePack', `unknown rule pack "${c.rulePack}" (known: ${[...rulePacks].join(', ')})`);
+  checkPack(r, 'rulePack', c.rulePack, rulePacks);
   r.notBefore('endsOn', c.endsOn, 'startsOn', c.startsOn);
   const raw = r.raw('deadlines');
   if (raw !== undefined && !Array.isArray(raw)) r.problem('deadlines', 'must be a list');
@@ -394,7 +399,7 @@ function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[]
   const x: Partial<RuleParametersRecord> = { cycle: r.string('cycle'), unit: r.string('unit'), source: r.string('source') };
   if (r.has('pack')) {
     x.pack = r.string('pack');
-    if (x.pack && !rulePacks.has(x.pack)) r.problem('pack', `unknown rule pack "${x.pack}" (known: ${[...rulePacks].join(', ')})`);
+    checkPack(r, 'pack', x.pack, rulePacks);
   }
   if (r.has('set')) {
     const set = r.raw('set');

@@ -147,8 +147,7 @@ export class FollowUpResolver {
   @Mutation(() => RaiseQuotaPayload, { description: 'The competent level raises a scope’s quota for a unit with outstanding results by a recorded decision (366-QĐ/TW Art. 11: 20% → 25%).' })
   async raiseQuota(@Arg('input') input: RaiseQuotaInput, @Context() ctx: Ctx): Promise<RaiseQuotaPayload> {
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, input.cycle);
-    const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [input.authority]);
-    if (!body) throw badInput('authority: no such body', { authority: input.authority }, 'authority');
+    const body = await authorityByCode(ctx, input.authority);
     const peerGroup = input.peerGroup ?? null;
     const { value, userErrors } = answerOf(await inTransaction(ctx, (em) => raiseQuota(em, actor, {
       authority: body, office: input.office ?? '', kind: input.subjectKind, peerGroup, decisionRef: input.decisionRef, reason: input.reason,
@@ -224,8 +223,7 @@ export class FollowUpResolver {
     @Arg('peerGroup', () => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in (rules.quota.peerGroup POSITION).' }) peerGroup: string | null, @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
     const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [authority]);
-    if (!body) throw badInput('authority: no such body', { authority }, 'authority');
+    const body = await authorityByCode(ctx, authority);
     if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
       throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority });
     }
@@ -264,6 +262,13 @@ export class FollowUpResolver {
     const t = tallyBallots(b);
     return { decided: t.decided, level: t.level, figures: t.figures, findings: t.findings };
   }
+}
+
+/** A deciding body named by its code, with its unit's path; an unknown code is the client's mistake. */
+async function authorityByCode(ctx: Ctx, code: string): Promise<{ id: string; path: string }> {
+  const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [code]);
+  if (!body) throw badInput('authority: no such body', { authority: code }, 'authority');
+  return body;
 }
 
 /** The live figures of one quota scope, for the decision screen's meter. */
