@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { RATING_SUBJECT_V2 } from './1732000000005-rating-subject-join-removal';
 
-/** The per-kind subject views as created here (migration 0022 adds the seat column and restores these on the way down). */
+/** The per-kind subject views as created here (migration 0022 replaces them with a seats column added). */
 export const SUBJECT_VIEWS = {
   subject_party_organization: `SELECT 'PARTY_ORGANIZATION'::text AS kind, b.id AS ref_id, b.code, b.name AS label, u.id AS unit_id, u.path AS unit_path,
       u.depth AS unit_depth, u.kind AS category, NULL::bigint AS person_id

@@ -17,11 +17,20 @@ const seatsOf = (person: string) => `ARRAY(SELECT DISTINCT b.unit_id::text || ':
    WHERE cs.person_id = ${person} AND b.kind IN ('PARTY_EXECUTIVE_COMMITTEE', 'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE')
      AND cs.starts_on <= current_date AND (cs.ends_on IS NULL OR cs.ends_on >= current_date))`;
 
+/** The views of migration 0008, each with its seats last (CREATE OR REPLACE VIEW may only add columns at the end). */
 const WITH_SEATS: Record<keyof typeof SUBJECT_VIEWS, string> = {
-  subject_party_organization: SUBJECT_VIEWS.subject_party_organization.replace(' NULL::bigint AS person_id', " NULL::bigint AS person_id, '{}'::text[] AS seats"),
-  subject_leadership_collective: SUBJECT_VIEWS.subject_leadership_collective.replace(' NULL::bigint AS person_id', " NULL::bigint AS person_id, '{}'::text[] AS seats"),
-  subject_party_member: SUBJECT_VIEWS.subject_party_member.replace(' m.person_id\n', ` m.person_id, ${seatsOf('m.person_id')} AS seats\n`),
-  subject_leader: SUBJECT_VIEWS.subject_leader.replace(' po.person_id\n', ` po.person_id, ${seatsOf('po.person_id')} AS seats\n`),
+  subject_party_organization: `SELECT 'PARTY_ORGANIZATION'::text AS kind, b.id AS ref_id, b.code, b.name AS label, u.id AS unit_id, u.path AS unit_path,
+      u.depth AS unit_depth, u.kind AS category, NULL::bigint AS person_id, '{}'::text[] AS seats
+    FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'PARTY_ORGANIZATION'`,
+  subject_leadership_collective: `SELECT 'LEADERSHIP_COLLECTIVE'::text AS kind, c.id AS ref_id, c.code, c.name AS label, u.id AS unit_id, u.path AS unit_path,
+      u.depth AS unit_depth, c.kind AS category, NULL::bigint AS person_id, '{}'::text[] AS seats
+    FROM collective c JOIN unit u ON u.id = c.unit_id`,
+  subject_party_member: `SELECT 'PARTY_MEMBER'::text AS kind, m.id AS ref_id, p.code, p.full_name AS label, m.branch_id AS unit_id, m.unit_path,
+      u.depth AS unit_depth, NULL::text AS category, m.person_id, ${seatsOf('m.person_id')} AS seats
+    FROM membership m LEFT JOIN unit u ON u.id = m.branch_id LEFT JOIN person p ON p.id = m.person_id`,
+  subject_leader: `SELECT 'LEADER'::text AS kind, po.id AS ref_id, po.code, po.title AS label, po.unit_id, po.unit_path,
+      u.depth AS unit_depth, po.category, po.person_id, ${seatsOf('po.person_id')} AS seats
+    FROM post po LEFT JOIN unit u ON u.id = po.unit_id`,
 };
 
 const UNION = `SELECT * FROM ${Object.keys(SUBJECT_VIEWS).join(' UNION ALL SELECT * FROM ')}`;
@@ -30,10 +39,7 @@ export class CommitteeMembership1732000000022 implements MigrationInterface {
   name = 'CommitteeMembership1732000000022';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [name, sql] of Object.entries(WITH_SEATS)) {
-      if (!sql.includes(' AS seats')) throw new Error(`the view ${name} was not extended`);
-      await q.query(`CREATE OR REPLACE VIEW ${name} AS ${sql}`);
-    }
+    for (const [name, sql] of Object.entries(WITH_SEATS)) await q.query(`CREATE OR REPLACE VIEW ${name} AS ${sql}`);
     await q.query(`CREATE OR REPLACE VIEW rating_subject AS ${UNION}`);
     // CREATE OR REPLACE resets a view's options: the invoker's row-level security again.
     for (const v of VIEWS) await q.query(`ALTER VIEW ${v} SET (security_invoker = true)`);
