@@ -50,7 +50,7 @@ export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: s
 
 /**
  * The chain is one line through every event, so its verdict is global; where it breaks is told only to
- * those whose audit scope holds the event there (`scope`: the caller's audit access to a path column).
+ * those whose audit scope holds the event there (`policy.auditTrail`: the caller's audit access to a path column).
  */
 export async function breakWithinScope(em: EntityManager, policy: { auditTrail(p: SqlParams, column: string): Access }, chain: ChainCheck): Promise<ChainCheck> {
   if (chain.valid || !chain.firstBrokenId) return chain;
