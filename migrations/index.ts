@@ -21,6 +21,7 @@ import { AuditKeyIds1732000000019 } from './1732000000019-audit-key-ids';
 import { PeerGroups1732000000020 } from './1732000000020-peer-groups';
 import { CycleParts1732000000021 } from './1732000000021-cycle-parts';
 import { CommitteeMembership1732000000022 } from './1732000000022-committee-membership';
+import { Reverification1732000000023 } from './1732000000023-reverification';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000001, RatingSubjectView1732000000002, RatingWorkflow1732000000003,
@@ -30,4 +31,4 @@ export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000
   ReRatingBody1732000000013, CommitteeSeats1732000000014, SuggestionDrafts1732000000015,
   ConsultationCriteria1732000000016, ProfessionalRatings1732000000017,
   NotRatedSource1732000000018, AuditKeyIds1732000000019, PeerGroups1732000000020,
-  CycleParts1732000000021, CommitteeMembership1732000000022];
+  CycleParts1732000000021, CommitteeMembership1732000000022, Reverification1732000000023];

@@ -99,9 +99,9 @@ export class DatasetBuilder {
       .map((u) => ({ code: u.code, parent: u.parent as string, org: this.branchOrgs.get(u.code) as string }));
   }
 
-  /** A branch with its own party-organization body, a branch committee from 9 members, and its members. */
-  branch(code: string, name: string, parent: string, size: number, managedBy: string): string {
-    this.unit(code, name, 'PARTY_BRANCH', parent);
+  /** A branch (or a grassroots branch holding its members, GRASSROOTS_PARTY_ORG) with its own party-organization body, a branch committee from 9 members, and its members. */
+  branch(code: string, name: string, parent: string, size: number, managedBy: string, kind: 'PARTY_BRANCH' | 'GRASSROOTS_PARTY_ORG' = 'PARTY_BRANCH'): string {
+    this.unit(code, name, kind, parent);
     const org = this.body(`${code}-CB`, name, 'PARTY_ORGANIZATION', code);
     this.branchOrgs.set(code, org);
     const withCommittee = size >= 9;

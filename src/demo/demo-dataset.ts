@@ -1,7 +1,9 @@
 import { CycleRecord, DatasetFile, DelegationRecord, ManagementListRecord } from '../dataset/format';
 import { DatasetBuilder } from './dataset-builder';
 import { SeededRandom } from './random';
-import { Territory, advisoryBodies, agency, territory } from './territory';
+import { directBranchRows, group4, Row, withCycle } from './matrix-rows';
+import { Territory, advisoryBodies, agency, grassroots, territory } from './territory';
+import { twoLevelProvince } from './two-level-province';
 
 /** The demo's well-known codes, for the README, the docs and the tests. */
 export const DEMO = {
@@ -21,7 +23,8 @@ const DISTRICT_COMMUNES = [
 /**
  * Builds the demo dataset: the province of Hà Tĩnh with the city of Hà Tĩnh (matrix of 08-HD/ThU,
  * seed 004 §II.6), the district of Can Lộc (seed 003 §II.5) and a commune directly under the
- * province as after the 2025 two-level reform; 2023 and 2024 cycles with their delegations.
+ * province as after the 2025 two-level reform; 2023 and 2024 cycles with their delegations; and the
+ * province of Quảng Trị in the 2025 two-level shape, rated in the 2025 cycle under 366-QĐ/TW.
  */
 export function buildDemoDataset(seed = 20231124): DatasetFile {
   const b = new DatasetBuilder(new SeededRandom(seed), '2024-12-01');
@@ -68,6 +71,7 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
   // A commune secretary on the district standing committee: rated without the written opinions first (003 §III.2).
   b.seats.push({ body: district.btv, person: `${district.code}-XTT-BT`, startsOn: '2020-10-01', source: '003 §III.2' });
   const directBranches = b.grassrootsBranches();
+  const twoLevelMatrix = twoLevelProvince(b);
   for (const cycle of cycles()) {
     b.cycles.push(cycle);
     const y = cycle.code;
@@ -76,6 +80,8 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
       ...cityMatrix(y, city, cityAdvisory, cityInternalAffairs, wards),
       ...districtMatrix(y, district, districtAdvisory.BTC, communes, provinceHdndDelegation, provinceUbndCaucus),
       ...[province, city, district].flatMap((t) => directBranchRows(y, t, directBranches.filter((x) => x.parent === t.code))),
+      // The province reorganized into two levels exists from 2025 (43-HD/BTCTW §3 says who decides there).
+      ...(cycle.rulePack === 'QD366-2025' ? twoLevelMatrix(y) : []),
     ];
     // A quarter rates individuals (Kết luận 198-KL/TW: cadres quarterly), by the same bodies as the year: an approximation
     // of "whoever directly manages and assigns the work" (366-QĐ/TW Art. 3) until a locality's quarterly matrix is known.
@@ -86,17 +92,6 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
     if (cycle.rulePack !== 'QD366-2025') b.ruleParameters.push({ cycle: y, unit: DEMO.district, quota: { smallGroupComparison: '<=', smallGroupRequiresAllGood: false }, headTransferredInException: false, source: '003 §4.4' });
   }
   return b.build();
-}
-
-/** A commune or ward: bodies, leaders and 8–11 branches of 5–60 members. */
-function grassroots(b: DatasetBuilder, code: string, name: string, kind: string, parent: Territory, upperBtv: string): Territory {
-  const t = territory(b, code, name, kind, parent.code, `Đảng ủy ${name}`, { key: upperBtv, others: upperBtv });
-  const branches = b.rng.int(8, 11);
-  for (let i = 1; i <= branches; i++) {
-    const label = i <= branches - 3 ? `Chi bộ Tổ dân phố ${i}` : ['Chi bộ Công an', 'Chi bộ Quân sự', 'Chi bộ Trường Mầm non'][i - (branches - 2)];
-    b.branch(`${code}-CB${String(i).padStart(2, '0')}`, `${label} ${name}`, code, b.rng.int(5, 60), t.org);
-  }
-  return t;
 }
 
 function cycles(): CycleRecord[] {
@@ -135,9 +130,6 @@ function cycles(): CycleRecord[] {
   });
   return [...years, ...quarters];
 }
-
-type Row = Omit<DelegationRecord, 'cycle' | 'code'> & { code: string };
-const withCycle = (cycle: string, rows: Row[]): DelegationRecord[] => rows.map((r) => ({ ...r, code: `${cycle}/${r.code}`, cycle }));
 
 /** 001 §I, §VI: what the provincial standing committee rates directly, and the titles it keeps for itself. */
 function provinceMatrix(cycle: string, p: Territory, btc: string, districtLevel: Territory[], twoLevel: Territory): DelegationRecord[] {
@@ -269,40 +261,6 @@ function cityMatrix(cycle: string, c: Territory, advisory: Record<string, string
     );
   }
   return withCycle(cycle, rows);
-}
-
-/**
- * What a level's standing committee delegates to a commune or ward party committee (004 §II.6.2.2(4)):
- * its branch committees, Front and socio-political standing bodies, and their leaders.
- */
-function group4(delegator: string, t: Territory, btc: string, source: string): Row[] {
-  return [
-    {
-      code: `${t.code}/group4-collectives`, delegator, delegate: t.org, power: 'DECIDE',
-      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: t.code, within: 'SUBTREE' },
-      compiler: btc, source,
-    },
-    {
-      code: `${t.code}/group4-leaders`, delegator, delegate: t.org, power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: t.code, within: 'SUBTREE' },
-      compiler: btc, source,
-    },
-  ];
-}
-
-/**
- * The branches directly under a province, city or district party committee (chi bộ cơ sở): the
- * level's standing committee rates their committees and secretaries (004 §II.6.2.1 "secretaries of
- * directly subordinate party organizations"; 003 §II.5.1 "chi ủy cơ sở"); each branch, being
- * grassroots, decides on its own members (004 §II.4.3).
- */
-function directBranchRows(cycle: string, t: Territory, branches: { code: string; org: string }[]): DelegationRecord[] {
-  if (branches.length === 0) return [];
-  return withCycle(cycle, [
-    { code: `${t.code}/direct-branch-leaders`, delegate: t.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: t.code, within: 'CHILDREN' }, source: '004 §II.6.2.1' },
-    { code: `${t.code}/direct-branch-committees`, delegate: t.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE'], scope: t.code, within: 'CHILDREN' }, source: '003 §II.5.1' },
-    ...branches.map((x): Row => ({ code: `${x.code}/members`, delegate: x.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: x.code, within: 'SELF' }, source: '004 §II.4.3' })),
-  ]);
 }
 
 /** Seed 003 §II.5, §III.2: the district matrix with its mandatory consultations. */

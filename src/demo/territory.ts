@@ -106,3 +106,14 @@ export function agency(
   b.leader(branch, { code: `${code}-PTP`, title: `${deputy[0]} ${name}`, category: deputy[1], role: 'DEPUTY', unit: code, body, collective: lead, managedBy });
   return code;
 }
+
+/** A commune or ward: bodies, leaders and 8–11 branches of 5–60 members. */
+export function grassroots(b: DatasetBuilder, code: string, name: string, kind: string, parent: Territory, upperBtv: string): Territory {
+  const t = territory(b, code, name, kind, parent.code, `Đảng ủy ${name}`, { key: upperBtv, others: upperBtv });
+  const branches = b.rng.int(8, 11);
+  for (let i = 1; i <= branches; i++) {
+    const label = i <= branches - 3 ? `Chi bộ Tổ dân phố ${i}` : ['Chi bộ Công an', 'Chi bộ Quân sự', 'Chi bộ Trường Mầm non'][i - (branches - 2)];
+    b.branch(`${code}-CB${String(i).padStart(2, '0')}`, `${label} ${name}`, code, b.rng.int(5, 60), t.org);
+  }
+  return t;
+}

@@ -1,8 +1,9 @@
 /** The vocabularies of the domain (DOMAIN.md §1–§3), shared by the schema, the importer and the rules. */
 
+/** PARTY_COMMITTEE: a party committee above the grassroots without a territory (đảng bộ cấp trên cơ sở: the province's agencies' or government's party committee, 2025). */
 export const UNIT_KINDS = [
   'NATION', 'PROVINCE', 'CITY', 'DISTRICT', 'TOWN', 'COMMUNE', 'WARD', 'TOWNSHIP',
-  'AGENCY', 'PUBLIC_UNIT', 'ENTERPRISE', 'GRASSROOTS_PARTY_ORG', 'PARTY_SUB_COMMITTEE', 'PARTY_BRANCH', 'PARTY_GROUP',
+  'AGENCY', 'PUBLIC_UNIT', 'ENTERPRISE', 'PARTY_COMMITTEE', 'GRASSROOTS_PARTY_ORG', 'PARTY_SUB_COMMITTEE', 'PARTY_BRANCH', 'PARTY_GROUP',
 ] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
@@ -58,7 +59,7 @@ export function tierOfUnitKind(kind: UnitKind): Tier {
   switch (kind) {
     case 'NATION': return 'CENTRAL';
     case 'PROVINCE': return 'PROVINCE';
-    case 'CITY': case 'DISTRICT': case 'TOWN': return 'DISTRICT';
+    case 'CITY': case 'DISTRICT': case 'TOWN': case 'PARTY_COMMITTEE': return 'DISTRICT';
     case 'PARTY_BRANCH': case 'PARTY_GROUP': return 'BRANCH';
     default: return 'GRASSROOTS';
   }

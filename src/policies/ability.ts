@@ -49,9 +49,11 @@ export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbil
     const condition = rowCondition(row);
     return condition ? [{ row, condition }] : [];
   });
-  const grant = ({ row, condition }: (typeof covering)[number]) => can([row.power === 'DECIDE' ? 'decide' : 'propose', 'read'], SUBJECT, condition);
+  // Where a row names no compiling staff, the deciding body records the facts itself (a civil servant's level, 004 §II.7.3).
+  const grant = ({ row, condition }: (typeof covering)[number]) => can(
+    row.power === 'DECIDE' ? ['decide', 'read', ...(row.compilerBodyId ? [] : ['verify' as const])] : ['propose', 'read'], SUBJECT, condition);
   for (const x of covering) if (!x.row.delegatorBodyId && actsFor(viewer, x.row.delegateBodyId, x.row.delegateOffice)) grant(x);
-  for (const { row, condition } of covering) if (row.delegatorBodyId && actsFor(viewer, row.delegatorBodyId)) cannot('decide', SUBJECT, condition);
+  for (const { row, condition } of covering) if (row.delegatorBodyId && actsFor(viewer, row.delegatorBodyId)) cannot(['decide', 'verify'], SUBJECT, condition);
   for (const x of covering) if (x.row.delegatorBodyId && actsFor(viewer, x.row.delegateBodyId, x.row.delegateOffice)) grant(x);
   for (const { row, condition } of covering) {
     if (row.consultBodyIds.some((b) => actsFor(viewer, b))) can(['consult', 'read'], SUBJECT, condition);

@@ -7,7 +7,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { Level, atLeast } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { CycleType, DelegationType } from '../schema/cycle-types';
-import { RatingLevelEnum, StageEnum } from '../schema/enums';
+import { ConcernKindEnum, RatingLevelEnum, StageEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
@@ -34,7 +34,11 @@ import { guarded, readableRating, step, stepFrom, toRatingType } from './workflo
   @Field(() => BallotsInput, { nullable: true, description: 'Organizations and collectives: the vote of the committee, branch or collective on the self-rating (001 §V items 1–2).' }) ballots?: BallotsInput | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
-@InputType('RecordReviewInput') class ReviewInput { @Field(() => ID) rating: string; @Field() heldOn: string }
+@InputType('RecordReviewInput') class ReviewInput {
+  @Field(() => ID) rating: string;
+  @Field() heldOn: string;
+  @Field(() => String, { nullable: true, description: 'The day the draft report went to the members: required for a collective, at least 3 working days before the meeting (004 §I.4.1.1; 43-HD/BTCTW).' }) draftSentOn?: string | null;
+}
 @InputType('VerifyRatingInput') class VerifyInput {
   @Field(() => ID) rating: string;
   @Field(() => FactsInput, { defaultValue: {} }) facts: FactsInput;
@@ -62,6 +66,13 @@ import { guarded, readableRating, step, stepFrom, toRatingType } from './workflo
   @Field(() => [DeviationInput], { nullable: true, description: 'Reasons where the decision differs from a consulted opinion.' }) deviations?: DeviationInput[] | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
   @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first result instead of deciding twice.' }) idempotencyKey?: string | null;
+  @Field(() => String, { nullable: true, description: 'Where concerns were recorded and the committee that re-verifies is outside this system (366-QĐ/TW Art. 12): the reference of its re-verification.' })
+  reverificationRef?: string | null;
+}
+@InputType('RecordConcernInput') class ConcernInput {
+  @Field(() => ID) rating: string;
+  @Field(() => ConcernKindEnum) kind: workflow.ConcernKind;
+  @Field({ description: 'What was received or observed.' }) note: string;
 }
 @InputType('PublishRatingInput') class PublishInput { @Field(() => ID) rating: string }
 @InputType('ApproveReviewReportInput') class ApproveReportInput { @Field(() => ID) rating: string }
@@ -85,7 +96,7 @@ const REPLACED_RATING = new PreparedStatement(
   `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`);
 
 const CONSULTATION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria,
-  given_at AS "givenAt", deviation_reason AS "deviationReason"`;
+  given_at AS "givenAt", deviation_reason AS "deviationReason", purpose`;
 const SUGGESTION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId",
   text, answer, issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"`;
 
@@ -136,7 +147,8 @@ export class WorkflowResolver {
   @Mutation(() => RatingPayload, { description: 'Records that the review meeting was held (004 §II.7.2).' })
   recordReview(@Arg('input') input: ReviewInput, @Context() ctx: Ctx) {
     const heldOn = checkDate(input.heldOn, 'heldOn');
-    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, heldOn));
+    const draftSentOn = input.draftSentOn == null ? null : checkDate(input.draftSentOn, 'draftSentOn');
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, heldOn, draftSentOn));
   }
 
   @Mutation(() => RatingPayload, { description: 'Verification by the compiling staff, with the facts they establish.' })
@@ -159,9 +171,16 @@ export class WorkflowResolver {
   async decideRating(@Arg('input') input: DecideInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => workflow.decide(em, actor, r, {
       level: input.level, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason,
-      decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey, expectedVersion: input.expectedVersion,
+      decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey, expectedVersion: input.expectedVersion, reverificationRef: input.reverificationRef,
       deviations: input.deviations?.map((d) => ({ consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
     }));
+  }
+
+  @Mutation(() => RatingPayload, {
+    description: 'Records a complaint or signs of disunity before the decision; under 366-QĐ/TW Art. 12 it opens the re-verification by the committee above, which the decision then waits for.',
+  })
+  recordConcern(@Arg('input') input: ConcernInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordConcern(em, actor, r, input.kind, input.note));
   }
 
   @Mutation(() => RatingPayload)

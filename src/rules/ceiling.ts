@@ -61,6 +61,10 @@ export interface CeilingFacts {
   notExemplary?: boolean;
   /** 366: a member working outside the political system (retired, studying, private sector) is reviewed on Mẫu 2C. */
   outsidePoliticalSystem?: boolean;
+  /** Complaints and signs of disunity recorded before the decision (366-QĐ/TW Art. 12): the workflow reads them, the standards do not. */
+  concerns?: { kind: 'COMPLAINT' | 'DISUNITY'; note: string; recordedAt: string; recordedBy: string }[];
+  /** The reference of a re-verification by a committee outside this system. */
+  reverificationRef?: string;
   /** The subject's ratings in the parts of the cycle (a year's quarters, a term's years); level null: not decided. */
   parts?: { cycle: string; level: Level | null }[];
 }

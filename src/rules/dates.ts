@@ -8,3 +8,13 @@ export function addCalendarMonths(iso: string, months: number): string {
   const day = Math.min(d, lastDay);
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/** Working days (Monday to Friday) from `from` (counted) to `to` (not counted); public holidays are not known here. */
+export function workingDaysBetween(from: string, to: string): number {
+  let n = 0;
+  for (let t = Date.parse(`${from}T00:00:00Z`); t < Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const day = new Date(t).getUTCDay();
+    if (day !== 0 && day !== 6) n += 1;
+  }
+  return n;
+}

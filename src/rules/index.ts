@@ -11,3 +11,5 @@ export { RULE_PACKS, RULE_PACK_CODES, rulePack } from './packs';
 export type { RulePack } from './packs';
 export { unmitigated } from './standards-366';
 export * from './civil-service';
+export * from './process';
+export { workingDaysBetween } from './dates';

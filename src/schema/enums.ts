@@ -42,4 +42,11 @@ export const LevelCountKeyEnum = enumOf(['EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_C
   'A level counted in a report, or NOT_RATED (reviewed, not rated) or PENDING (not decided yet).');
 export const COMPLAINT_STATUSES = ['OPEN', 'RESOLVED_CHANGED', 'RESOLVED_UNCHANGED'] as const;
 export const ComplaintStatusEnum = enumOf(COMPLAINT_STATUSES, 'ComplaintStatus', 'Where a complaint stands.');
-
+export const ConcernKindEnum = enumOf(['COMPLAINT', 'DISUNITY'] as const, 'ConcernKind', 'What calls for a re-verification by the committee above before the decision (366-QĐ/TW Art. 12).', {
+  COMPLAINT: 'A complaint or denunciation received about the subject.',
+  DISUNITY: 'Signs of disunity observed in the subject or its collective.',
+});
+export const ConsultationPurposeEnum = enumOf(['OPINION', 'REVERIFICATION'] as const, 'ConsultationPurpose', 'Why a body is consulted before the decision.', {
+  OPINION: 'The opinion a row of the matrix asks for (003 §II.5.2; 004 §II.4.1 step 2): the decider may go ahead without it by a recorded deviation.',
+  REVERIFICATION: 'The re-verification by the committee above after complaints or signs of disunity (366-QĐ/TW Art. 12): the decision waits for it.',
+});

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Level } from '../rules';
-import { CriterionGradeEnum, NotRatedReasonEnum, RatingLevelEnum, StageEnum } from './enums';
+import { ConcernKindEnum, ConsultationPurposeEnum, CriterionGradeEnum, NotRatedReasonEnum, RatingLevelEnum, StageEnum } from './enums';
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
@@ -30,6 +30,12 @@ export class RatingType implements Node {
   @Field(() => [FindingType], { description: 'Why the ceiling is where it is.' }) findings: FindingType[];
   @Field(() => GraphQLJSONObject, { description: 'Recorded facts: criteria, targets, ballots, civil-service level, discipline…' }) facts: Record<string, unknown>;
   @Field(() => String, { nullable: true }) reviewHeldOn: string | null;
+  @Field(() => String, { nullable: true, description: 'The day the draft report went to the members of the review meeting (collectives).' }) draftSentOn: string | null;
+  @Field(() => [ConcernType], { description: 'Complaints and signs of disunity recorded before the decision; under 366-QĐ/TW Art. 12 each calls for a re-verification by the committee above.' })
+  get concerns(): ConcernType[] {
+    const list = (this.facts.concerns ?? []) as { kind: string; note: string; recordedAt: string }[];
+    return list.map((c) => Object.assign(new ConcernType(), { kind: c.kind, note: c.note, recordedAt: new Date(c.recordedAt) }));
+  }
   @Field(() => Date, { nullable: true }) verifiedAt: Date | null;
   @Field(() => Date, { nullable: true }) decidedAt: Date | null;
   @Field(() => String, { nullable: true }) decisionRef: string | null;
@@ -60,6 +66,14 @@ export class ConsultationType implements Node {
   @Field(() => [CriterionScoreType], { nullable: true, description: 'The criteria as the consulted body graded them, where it did (004 §II.4.1 step 2).' }) criteria: CriterionScoreType[] | null;
   @Field(() => Date, { nullable: true }) givenAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why the decision differs from this opinion.' }) deviationReason: string | null;
+  @Field(() => ConsultationPurposeEnum) purpose: 'OPINION' | 'REVERIFICATION';
+}
+
+@ObjectType('Concern', { description: 'A complaint or signs of disunity recorded before the decision (366-QĐ/TW Art. 12).' })
+export class ConcernType {
+  @Field(() => ConcernKindEnum) kind: string;
+  @Field() note: string;
+  @Field(() => Date) recordedAt: Date;
 }
 
 @ObjectType('ReviewSuggestion', { implements: Node, description: 'A review suggestion (gợi ý kiểm điểm) from a managing body, drafted perhaps by its advisory body, and the answer.' })

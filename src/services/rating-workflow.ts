@@ -7,3 +7,4 @@ export * from './workflow/proposal';
 export * from './workflow/quota-scope';
 export * from './workflow/decision';
 export * from './workflow/follow-up';
+export * from './workflow/reverification';

@@ -8,7 +8,7 @@ export interface RatingRow {
   personId: string | null; stage: string; notRatedReason: string | null; notRatedSource: string | null; facts: Partial<CeilingFacts>; selfLevel: Level | null;
   reviewHeldOn: string | null; reportApprovedAt: string | null; verifiedAt: string | null; proposedLevel: Level | null;
   decidedLevel: Level | null; authorityBodyId: string | null; authorityOffice: string | null; delegationId: string | null;
-  publishedAt: string | null; version: number; idempotencyKey: string | null;
+  publishedAt: string | null; version: number; draftSentOn: string | null; idempotencyKey: string | null;
   ceiling: Level | null; findings: unknown[]; decidedAt: Date | null; decisionRef: string | null; overrideReason: string | null;
   annulledAt: Date | null; annulReason: string | null; flaggedReason: string | null; replacesId: string | null; reRatedByBodyId: string | null;
   /** The peer group the decided result is counted in (366), or null: the whole kind. */
@@ -18,7 +18,7 @@ export interface RatingRow {
 export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind",
   ${a}.subject_ref_id::text AS "subjectRefId", ${a}.subject_code AS "subjectCode", ${a}.unit_id::text AS "unitId", ${a}.unit_path AS "unitPath",
   ${a}.person_id::text AS "personId", ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.not_rated_source AS "notRatedSource", ${a}.facts, ${a}.self_level AS "selfLevel",
-  ${a}.review_held_on AS "reviewHeldOn", ${a}.report_approved_at AS "reportApprovedAt", ${a}.verified_at AS "verifiedAt",
+  ${a}.review_held_on AS "reviewHeldOn", ${a}.draft_sent_on AS "draftSentOn", ${a}.report_approved_at AS "reportApprovedAt", ${a}.verified_at AS "verifiedAt",
   ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel", ${a}.authority_body_id::text AS "authorityBodyId",
   ${a}.authority_office AS "authorityOffice", ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.version,
   ${a}.idempotency_key AS "idempotencyKey", ${a}.ceiling, ${a}.findings, ${a}.decided_at AS "decidedAt", ${a}.decision_ref AS "decisionRef",
@@ -94,12 +94,12 @@ export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePa
   }
 
   if (r.subjectKind === 'PARTY_ORGANIZATION') {
-    const [unit] = await em.query(`SELECT kind FROM unit WHERE id = $1`, [r.unitId]);
-    // A branch counts its members; a committee its subordinate organizations (004 §II.5.1.1 a).
-    const subordinates = unit.kind === 'PARTY_BRANCH' || unit.kind === 'GRASSROOTS_PARTY_ORG'
-      ? await ratingsOf(em, r.cycleId, 'PARTY_MEMBER', (await em.query(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x: { id: string }) => x.id))
-      : await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', (await em.query(
-        `SELECT b.id::text AS id FROM body b JOIN unit u ON u.id = b.unit_id WHERE u.parent_id = $1 AND b.kind = 'PARTY_ORGANIZATION'`, [r.unitId])).map((x: { id: string }) => x.id));
+    // A committee counts its subordinate organizations; a branch — or a grassroots branch, which has none — its members (004 §II.5.1.1 a).
+    const organizations: string[] = (await em.query(
+      `SELECT b.id::text AS id FROM body b JOIN unit u ON u.id = b.unit_id WHERE u.parent_id = $1 AND b.kind = 'PARTY_ORGANIZATION'`, [r.unitId])).map((x: { id: string }) => x.id);
+    const subordinates = organizations.length
+      ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', organizations)
+      : await ratingsOf(em, r.cycleId, 'PARTY_MEMBER', (await em.query(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x: { id: string }) => x.id));
     const bodies = await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', (await em.query(
       `SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [r.unitId, SAME_LEVEL_COLLECTIVES])).map((x: { id: string }) => x.id));
     const pending = subordinates.filter((s) => !isSettled(s)).length;

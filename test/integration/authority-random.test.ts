@@ -95,7 +95,9 @@ function oracle(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, action:
     propose: () => covering.some((r) => r.power === 'PROPOSE' && actsFor(r.delegate, r.office))
       || (s.kind === 'PARTY_MEMBER' && c.posts.some((p) => p.role === 'HEAD' && p.bodyKind === 'PARTY_ORGANIZATION' && p.path === s.path)),
     consult: () => covering.some((r) => r.consult.some((b) => actsFor(b))),
-    verify: () => covering.some((r) => r.compiler !== null && actsFor(r.compiler)),
+    // The compiling staff verify; where a row names none, the body that decides by it records the facts.
+    verify: () => covering.some((r) => r.compiler !== null && actsFor(r.compiler))
+      || covering.some((r) => r.power === 'DECIDE' && r.compiler === null && inForce(r) && actsFor(r.delegate, r.office)),
     administer: () => c.admin,
     audit: () => c.admin || c.posts.some((p) => (p.bodyKind === 'ORGANIZATION_COMMISSION' || p.bodyKind === 'INSPECTION_COMMISSION') && s.path.startsWith(p.path)),
     selfAssess: () => s.personId === c.personId

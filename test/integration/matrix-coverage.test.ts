@@ -1,5 +1,6 @@
 import { gql } from 'graphql-request';
 import { DEMO } from '../../src/demo/demo-dataset';
+import { TWO_LEVEL } from '../../src/demo/two-level-province';
 import { TestApi, startTestApi } from '../support/api';
 import { FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
 
@@ -23,6 +24,19 @@ describe('the coverage check of the delegation matrix', () => {
       problem: 'PROPOSED_ONLY', subject: { kind: 'PARTY_ORGANIZATION', code: 'HT-DB' }, unit: { code: 'HT' },
       rows: [{ code: `${cycle}/HT/self-rating`, source: '001 §I.1', power: 'PROPOSE', delegate: { code: 'HT-BTV' } }],
     }]);
+  });
+
+  it('finds every subject of the two-level province decided by exactly one authority in 2025 (43-HD/BTCTW §3), what the Central decides proposed', async () => {
+    const { matrixCoverage: c } = await api.as(DEMO.admin).request<any>(COVERAGE, { cycle: '2025', within: await unitId(TWO_LEVEL.province) });
+    const [{ n }] = await api.db.query(`SELECT count(*)::int n FROM rating_subject WHERE unit_path LIKE (SELECT path FROM unit WHERE code = 'QT') || '%'`);
+    expect(c).toMatchObject({ subjects: n, covered: n - 6, uncovered: 0, conflicting: 0, proposedOnly: 6, complete: true });
+    expect(c.gaps.nodes.map((g: any) => [g.subject.kind, g.subject.code, g.rows.map((r: any) => r.code)])).toEqual([
+      ['PARTY_ORGANIZATION', 'QT-DB', ['2025/QT/self-rating']],
+      ['LEADERSHIP_COLLECTIVE', 'QT-BTV-TT', ['2025/QT/standing-collective']],
+      ...['QT-BT', 'QT-PBTTT', 'QT-CTHDND', 'QT-CTUBND'].map((code) => ['LEADER', code, ['2025/QT/centrally-managed-leaders']]),
+    ].sort());
+    // The province did not exist before the reform: the 2024 cycle's territory does not reach it.
+    expect((await api.as(DEMO.admin).request<any>(COVERAGE, { cycle: '2024', within: await unitId(TWO_LEVEL.province) })).matrixCoverage).toMatchObject({ subjects: 0 });
   });
 
   it('counts only the subjects the caller may audit: everything for an administrator, the district for its inspection commission, nothing for a ward secretary', async () => {

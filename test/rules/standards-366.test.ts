@@ -201,6 +201,14 @@ describe('pack parameters set by a locality', () => {
     expect(settingProblem(p366, 'scoring.excellentMin', 'ninety')).toMatch(/takes a number/);
     expect(settingProblem(rulePack('QD124-2024'), 'scoring.excellentMin', 90)).toMatch(/QD124-2024 has no parameter/);
     expect(settingProblem(p366, 'quota.raisedRatio', 0.3)).toBeNull();
+    expect(settingProblem(p366, 'quota.rounding', 'SIDEWAYS')).toMatch(/takes one of DOWN, NEAREST, UP/);
+    expect(settingProblem(p366, 'process.reverifier', 'ABOVE_SUBJECT')).toBeNull();
+    expect(settingProblem(p366, 'process.reverifier', 'ANYONE')).toMatch(/ABOVE_DECIDER, ABOVE_SUBJECT/);
+  });
+
+  it('cites the locality’s clause where it sets how the review is run', () => {
+    const set = effectivePack(p366, [{ parameters: { set: { 'process.draftReportWorkingDays': 5, 'process.reverifier': 'ABOVE_SUBJECT' } }, source: '12-HD/TU §2' }]);
+    expect(set.process).toMatchObject({ draftReportWorkingDays: 5, draftReportSource: '12-HD/TU §2', reverifier: 'ABOVE_SUBJECT', reverificationSource: '12-HD/TU §2' });
   });
 
   it('lists every parameter with a status and a source, each path naming a value of the pack', () => {

@@ -41,8 +41,9 @@ export class Workflow {
     return this.call(as, 'submitSelfAssessment', { rating, ...input });
   }
 
-  review(as: string, rating: string, heldOn = `${this.cycle}-11-20`) {
-    return this.call(as, 'recordReview', { rating, heldOn });
+  /** The review meeting, its draft report sent a week before (43-HD/BTCTW: at least 3 working days). */
+  review(as: string, rating: string, heldOn = `${this.cycle}-11-20`, draftSentOn: string | null = weekBefore(heldOn)) {
+    return this.call(as, 'recordReview', { rating, heldOn, draftSentOn });
   }
 
   verify(as: string, rating: string, facts: Record<string, unknown> = {}) {
@@ -137,3 +138,5 @@ export function ok(p: { rating: any; userErrors: unknown[]; refused?: unknown })
   if (p.userErrors.length || p.refused) throw new Error(JSON.stringify(p.refused ?? p.userErrors, null, 1));
   return p.rating;
 }
+
+const weekBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);

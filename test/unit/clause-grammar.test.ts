@@ -20,7 +20,7 @@ describe('clause references', () => {
   const root = path.join(__dirname, '../../src');
   const literals = files(root).flatMap((f) => {
     const text = fs.readFileSync(f, 'utf8');
-    return [...text.matchAll(/\b(?:source|[A-Z_]*SOURCE|smallGroupSource|headCapSource|proposalSource)\s*[:=]\s*'([^'\n]+)'/g)]
+    return [...text.matchAll(/\b(?:source|[A-Z_]*SOURCE|[a-z][A-Za-z]*Source)\s*[:=]\s*'([^'\n]+)'/g)]
       .map((m) => ({ file: path.relative(root, f), source: m[1] }));
   });
 

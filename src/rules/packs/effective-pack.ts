@@ -38,6 +38,7 @@ export function settingProblem(pack: RulePack, path: string, value: unknown): st
   const current = valueAt(pack, path);
   if (typeof value !== typeof current) return `${path} takes a ${typeof current}, as its default ${JSON.stringify(current)}`;
   if (typeof value === 'number' && (value < 0 || !Number.isFinite(value))) return `${path} must be a number of 0 or more`;
+  if (param.values && !param.values.includes(value as string)) return `${path} takes one of ${param.values.join(', ')}`;
   return null;
 }
 
@@ -69,5 +70,7 @@ function citationOf(path: string): string | null {
   if (path.startsWith('scoring.')) return 'scoring.source';
   if (path.startsWith('periods.')) return 'periods.source';
   if (path.startsWith('civilService.')) return 'civilService.source';
+  if (path === 'process.draftReportWorkingDays') return 'process.draftReportSource';
+  if (path.startsWith('process.reverif')) return 'process.reverificationSource';
   return null;
 }

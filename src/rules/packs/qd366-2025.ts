@@ -33,8 +33,8 @@ const PARAMETERS: PackParameter[] = [
   { path: 'scoring.headCap', status: 'U', source: 'DOMAIN §16', meaning: 'a head’s level may not exceed the unit’s', note: 'carried over from 124-QĐ/TW (004 §II.7.15); not found in the sources of 366' },
   { path: 'quota.ratio', status: 'Q', source: '366-QĐ/TW Art. 11; 335/2025/NĐ-CP', meaning: 'EXCELLENT may not exceed this share of those rated GOOD or higher within a peer group' },
   { path: 'quota.raisedRatio', status: 'Q', source: '366-QĐ/TW Art. 11', meaning: 'the share a competent level may grant a unit with outstanding results by a recorded decision' },
-  { path: 'quota.rounding', status: 'U', source: 'DOMAIN §16', meaning: 'DOWN, NEAREST or UP: how the share of GOOD becomes a whole number', note: 'not stated; DOWN as under 124' },
-  { path: 'quota.peerGroup', status: 'U', source: 'DOMAIN §16', meaning: 'KIND (all the authority decides of a kind) or POSITION (leaders by post category)', note: '"same position, role, function and tasks" is not defined further' },
+  { path: 'quota.rounding', status: 'U', source: 'DOMAIN §16', meaning: 'DOWN, NEAREST or UP: how the share of GOOD becomes a whole number', note: 'not stated; DOWN as under 124', values: ['DOWN', 'NEAREST', 'UP'] },
+  { path: 'quota.peerGroup', status: 'U', source: 'DOMAIN §16', meaning: 'KIND (all the authority decides of a kind) or POSITION (leaders by post category)', note: '"same position, role, function and tasks" is not defined further', values: ['KIND', 'POSITION'] },
   { path: 'quota.smallGroupThreshold', status: 'U', source: 'DOMAIN §16', meaning: 'a group this small may have one EXCELLENT (0: no such exception)', note: 'not stated for 366; 004 §II.7.17 had 5' },
   { path: 'eligibility.minMonths', status: 'Q', source: '366-QĐ/TW Art. 5', meaning: 'months of membership before a member is rated' },
   { path: 'periods.partNotCompleteBarsExcellent', status: 'U', source: '366-QĐ/TW Art. 15; DOMAIN §16', meaning: 'a quarter (or a year of the term) rated NOT_COMPLETE bars EXCELLENT for the year (the term)', note: 'quarterly results feed the yearly rating; how is the locality’s to say: off unless set' },
@@ -46,6 +46,9 @@ const PARAMETERS: PackParameter[] = [
   { path: 'civilService.quantityWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of quantity in a product’s score', note: 'the decree’s split of quantity, quality and timeliness is not in the sources read: equal thirds' },
   { path: 'civilService.qualityWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of quality in a product’s score' },
   { path: 'civilService.timelinessWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of timeliness in a product’s score' },
+  { path: 'process.draftReportWorkingDays', status: 'Q', source: '43-HD/BTCTW', meaning: 'the draft report reaches the members at least this many working days before the review meeting' },
+  { path: 'process.reverifyOnConcern', status: 'Q', source: '366-QĐ/TW Art. 12', meaning: 'complaints or signs of disunity recorded: the committee directly above re-verifies before the decision' },
+  { path: 'process.reverifier', status: 'U', source: '366-QĐ/TW Art. 12; DOMAIN §16', meaning: 'ABOVE_DECIDER (the committee above the competent level) or ABOVE_SUBJECT (the committee above the subject)', note: '"the next-higher committee" is not said to be next above the decider or the subject', values: ['ABOVE_DECIDER', 'ABOVE_SUBJECT'] },
   { path: 'votes.memberProposalFirst', status: 'U', source: '004 §II.4.3; DOMAIN §16', meaning: 'a member decided above the branch is first proposed by the branch’s vote', note: 'the 124-era guidance carried over; 366 Art. 12 names the advisory body’s proposal' },
   { path: 'votes.proposalRoundQuota', status: 'U', source: '366-QĐ/TW Art. 11; DOMAIN §16', meaning: 'the quota holds at the proposal round too', note: 'off: 366 states the quota for the competent level that decides' },
 ];
@@ -75,6 +78,7 @@ export const QD366_2025: RulePack = {
   eligibility: { ...QD124_2024.eligibility, source: '366-QĐ/TW Art. 5' },
   votes: { ...QD124_2024.votes, proposalRoundQuota: false },
   periods: { partNotCompleteBarsExcellent: false, source: '366-QĐ/TW Art. 15' },
+  process: { draftReportWorkingDays: 3, draftReportSource: '43-HD/BTCTW', reverifyOnConcern: true, reverifier: 'ABOVE_DECIDER', reverificationSource: '366-QĐ/TW Art. 12' },
   civilService: {
     generalPoints: 30, taskPoints: 70, excellentMin: 90, goodMin: 70, completeMin: 50, errorPenalty: 0.25, delayPenalty: 0.25,
     quantityWeight: 1, qualityWeight: 1, timelinessWeight: 1, source: '335/2025/NĐ-CP',

@@ -109,11 +109,25 @@ export interface PeriodRule {
   source: string;
 }
 
+/** How the review meeting and the decision are run (004 §I.4.1.1; 366-QĐ/TW Art. 12; 43-HD/BTCTW). */
+export interface ProcessRule {
+  /** The draft report reaches the meeting's members at least this many working days before it (0: not checked). */
+  draftReportWorkingDays: number;
+  draftReportSource: string;
+  /**
+   * Where complaints or signs of disunity are recorded, the committee directly above re-verifies before the
+   * decision: above the competent level that decides (ABOVE_DECIDER) or above the subject (ABOVE_SUBJECT).
+   */
+  reverifyOnConcern: boolean;
+  reverifier: 'ABOVE_DECIDER' | 'ABOVE_SUBJECT';
+  reverificationSource: string;
+}
+
 /** How sure a default is: in the seeds' signed text (TEXT), quoted by two sources (Q), reported by one (R), or unconfirmed (U). */
 export type Provenance = 'TEXT' | 'Q' | 'R' | 'U';
 
 /** A value of the pack a locality may set for a cycle by data (`ruleParameters.set`), with where its default comes from. */
-export interface PackParameter { path: string; status: Provenance; source: string; meaning: string; note?: string }
+export interface PackParameter { path: string; status: Provenance; source: string; meaning: string; note?: string; /** The only values a text parameter takes. */ values?: string[] }
 
 export interface RulePack {
   code: string;
@@ -130,6 +144,7 @@ export interface RulePack {
   collective: CollectiveThresholds;
   templates: Record<SubjectKind, CriteriaTemplate>;
   periods: PeriodRule;
+  process: ProcessRule;
   /** How a civil-service level is computed from task results where none is imported; null: only imported. */
   civilService: CivilServiceRule | null;
   /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */

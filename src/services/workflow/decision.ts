@@ -10,6 +10,7 @@ import { KEY_REUSED, noSuch, Refusal, refuse, refuseByRule, refuseWith } from '.
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { Actor, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
+import { needsReverification } from './reverification';
 import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
 
 /**
@@ -37,6 +38,8 @@ export function actingBody(actor: Actor, covering: CoveringRow[]) {
 export interface DecisionInput {
   level: Level; ballots?: Ballots | null; overrideReason?: string | null; decisionRef?: string | null;
   deviations?: { consultation: string; reason: string }[] | null; idempotencyKey?: string | null; expectedVersion?: number | null;
+  /** The reference of the re-verification by a committee above that is outside this system (366-QĐ/TW Art. 12). */
+  reverificationRef?: string | null;
 }
 
 const KEY_HELD_ELSEWHERE = new PreparedStatement(`SELECT 1 FROM rating WHERE idempotency_key = $1 AND id <> $2`);
@@ -62,8 +65,8 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
     refuseByRule('VERIFICATION_MISSING', 'verification.before-decision', '004 §II.4.1 step 2', 'the compiling staff must verify before the decision', ['input', 'rating']);
   }
   if (!r.reviewHeldOn) refuseByRule('REVIEW_NOT_HELD', 'review.before-rating', '004 §II.7.2', 'a subject is rated only after its review is held', ['input', 'rating']);
-  await checkConsultations(em, r, input);
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  await checkConsultations(em, r, input, pack);
   const { facts, prerequisites } = await derivedFacts(em, r, pack);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
@@ -83,6 +86,7 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
     stage, decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
     authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
     override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: key,
+    ...(input.reverificationRef?.trim() ? { facts: { ...r.facts, reverificationRef: input.reverificationRef } } : {}),
     quota_at_decision: quota.figures, peer_group: scope.peerGroup,
   }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
 }
@@ -109,16 +113,21 @@ async function decidesOwnBranch(em: EntityManager, bodyId: string, branchUnitId:
 }
 
 const CONSULTATIONS_OF_RATING = new PreparedStatement(
-  `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel" FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`);
+  `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel", c.purpose
+     FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`);
+
+interface ConsultationState { id: string; body: string; source: string; opinionLevel: Level | null; purpose: 'OPINION' | 'REVERIFICATION' }
 
 /**
  * Each consultation of the rating needs an opinion, or the decider records why the decision goes
- * ahead without it or against it (a deviation with its reason, kept with the consultation).
+ * ahead without it or against it (a deviation with its reason, kept with the consultation). A
+ * re-verification (366-QĐ/TW Art. 12) has no way around it: only a reason to decide otherwise.
  */
-async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput): Promise<void> {
-  const consultations = await CONSULTATIONS_OF_RATING.run<{ id: string; body: string; source: string; opinionLevel: Level | null }>(em, [r.id]);
+async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput, pack: RulePack): Promise<void> {
+  const consultations = await CONSULTATIONS_OF_RATING.run<ConsultationState>(em, [r.id]);
+  checkReverification(r, pack, consultations, input.reverificationRef ?? null);
   const deviation = (c: { id: string }) => input.deviations?.find((x) => x.consultation === c.id && x.reason.trim());
-  const missing = consultations.filter((c) => !c.opinionLevel && !deviation(c));
+  const missing = consultations.filter((c) => c.purpose === 'OPINION' && !c.opinionLevel && !deviation(c));
   if (missing.length) {
     throw refuseWith('CONSULTATION_MISSING', missing.map((c) => ({
       rule: 'consultation.required', source: c.source,
@@ -131,6 +140,26 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
     const d = deviation(c);
     if (!d) refuseByRule('DEVIATION_REASON_MISSING', 'consultation.deviation-reason', c.source, `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
     await em.query(`UPDATE consultation SET deviation_reason = $2 WHERE id = $1`, [c.id, d.reason]);
+  }
+}
+
+/** The re-verification a recorded concern calls for: answered by the committee above, or — where that committee is outside this system — its reference given. */
+function checkReverification(r: RatingRow, pack: RulePack, consultations: ConsultationState[], reference: string | null): void {
+  if (!needsReverification(r, pack)) return;
+  const source = pack.process.reverificationSource;
+  const asked = consultations.filter((c) => c.purpose === 'REVERIFICATION');
+  const open = asked.filter((c) => !c.opinionLevel);
+  if (open.length) {
+    throw refuseWith('REVERIFICATION_MISSING', open.map((c) => ({
+      rule: 'process.reverification', source, figures: { body: c.body, consultation: c.id, concerns: r.facts.concerns?.length ?? 0 },
+      message: `complaints or signs of disunity were recorded: ${c.body} re-verifies before the decision`,
+      messageVi: `có đơn thư hoặc dấu hiệu mất đoàn kết: ${c.body} thẩm định lại trước khi quyết định`,
+    })), ['input', 'rating']);
+  }
+  if (asked.length === 0 && !reference?.trim()) {
+    refuseByRule('REVERIFICATION_MISSING', 'process.reverification', source,
+      'complaints or signs of disunity were recorded and the committee that re-verifies is outside this system: give the reference of its re-verification (reverificationRef)',
+      ['input', 'reverificationRef'], { concerns: r.facts.concerns?.length ?? 0 });
   }
 }
 

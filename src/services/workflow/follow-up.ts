@@ -66,11 +66,11 @@ async function replaceResult(em: EntityManager, actor: Actor, r: RatingRow, inpu
 
   await em.query(`UPDATE rating SET annulled_at = now(), annul_reason = $2, idempotency_key = NULL, updated_at = now() WHERE id = $1`, [r.id, input.reason]);
   const [created]: RatingRow[] = await em.query(
-    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, facts, self_level, self_rating_ballots, review_held_on,
+    `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, facts, self_level, self_rating_ballots, review_held_on, draft_sent_on,
                          report_approved_at, verified_at, proposed_level, proposal_ballots, ceiling, findings, decided_level, decision_ballots, decided_at,
                          decided_by, authority_body_id, authority_office, delegation_id, decision_ref, override_reason, quota_at_decision, published_at,
                          replaces_id, rerated_by_body_id, peer_group)
-     SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, $2, $3, self_level, self_rating_ballots, review_held_on,
+     SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, $2, $3, self_level, self_rating_ballots, review_held_on, draft_sent_on,
             report_approved_at, verified_at, proposed_level, proposal_ballots, $4, $5, $6, $7, now(),
             $8, authority_body_id, authority_office, delegation_id, $9, $10, $11, now(),
             id, $12, peer_group

@@ -47,10 +47,12 @@ export async function requestConsultations(em: EntityManager, actor: Actor, r: R
 
 /** A consulted body's opinion: a level, its reasons, and — where it analysed them — a grade (or points) for each criterion (004 §II.4.1 step 2). */
 export async function giveOpinion(em: EntityManager, actor: Actor, consultationId: string, level: Level, opinion: string, criteria: CriterionEntry[] | null = null): Promise<RatingRow> {
-  const [c] = await em.query(`SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel" FROM consultation WHERE id = $1 FOR UPDATE`, [consultationId]);
+  const [c] = await em.query(
+    `SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel", purpose FROM consultation WHERE id = $1 FOR UPDATE`, [consultationId]);
   if (!c) noSuch('consultation');
   const r = await loadForUpdate(em, c.ratingId, 'consultation');
-  await requireAbility(em, actor, 'consult', r.subjectKind, r.subjectRefId, 'consultation');
+  // A re-verification was opened by the workflow for the committee above (366-QĐ/TW Art. 12), not by a row's consult list.
+  await requireAbility(em, actor, c.purpose === 'REVERIFICATION' ? 'read' : 'consult', r.subjectKind, r.subjectRefId, 'consultation');
   if (!actsFor(actor.viewer, c.bodyId)) refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
   enter(r, 'giveOpinion');
   const graded = criteria?.length ? checkedCriteria(await rulesAt(em, actor.cycleId, r.unitPath), r.subjectKind, criteria, false) : null;

@@ -1,6 +1,6 @@
 /** The self-assessment on the form of the rule pack, and the review it leads to. */
 import { EntityManager } from 'typeorm';
-import { CeilingFacts, Level } from '../../rules';
+import { CeilingFacts, draftReportFindings, Level } from '../../rules';
 import type { RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
@@ -37,17 +37,23 @@ export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: R
   return after;
 }
 
-/** The review meeting was held (004 §II.7.2: no rating before the review). Where suggestions exist, only once answered and the report approved (004 §I.4.1.1). */
-export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string): Promise<RatingRow> {
+/**
+ * The review meeting was held (004 §II.7.2: no rating before the review). Where suggestions exist, only once
+ * answered and the report approved (004 §I.4.1.1); a collective's draft report sent in time (43-HD/BTCTW).
+ */
+export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string, draftSentOn: string | null): Promise<RatingRow> {
   await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
   enter(r, 'recordReview');
+  const pack = await rulesAt(em, actor.cycleId, r.unitPath);
+  const late = draftReportFindings(pack, r.subjectKind === 'PARTY_ORGANIZATION' || r.subjectKind === 'LEADERSHIP_COLLECTIVE', draftSentOn, heldOn);
+  if (late.length) throw refuseWith(draftSentOn ? 'DRAFT_REPORT_LATE' : 'DRAFT_REPORT_DATE_MISSING', late, ['input', 'draftSentOn']);
   const [s] = await em.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1 AND issued_at IS NOT NULL`, [r.id]);
   if (s.open > 0) refuseByRule('SUGGESTIONS_UNANSWERED', 'review.suggestions-answered', '004 §I.4.1.2', `${s.open} of ${s.n} review suggestions are not answered (Mẫu 01/02 part IV)`, ['input', 'rating'], { suggestions: s.n, unanswered: s.open });
   if (s.n > 0 && !r.reportApprovedAt) {
     throw refuseWith('REPORT_NOT_APPROVED', [{ rule: 'review.report-approval', source: '004 §I.4.1.1', message: 'where review suggestions exist, the standing body of the directly superior committee must agree to the review report before the review is held', messageVi: 'nơi có gợi ý kiểm điểm, việc chuẩn bị báo cáo kiểm điểm phải được thường trực cấp ủy cấp trên trực tiếp đồng ý mới tiến hành kiểm điểm', figures: { suggestions: s.n } }]);
   }
-  const after = await update(em, r, { review_held_on: heldOn }, actor, 'recordReview');
+  const after = await update(em, r, { review_held_on: heldOn, draft_sent_on: draftSentOn }, actor, 'recordReview');
   await requestConsultations(em, actor, after);
   return after;
 }

@@ -1,0 +1,33 @@
+import { draftReportFindings, rulePack, workingDaysBetween } from '../../src/rules';
+
+const p366 = rulePack('QD366-2025');
+
+describe('the draft report before the review meeting (004 §I.4.1.1; 43-HD/BTCTW)', () => {
+  it.each([
+    // Monday 1 Dec 2025 to Thursday 4 Dec: Mon, Tue, Wed.
+    ['2025-12-01', '2025-12-04', 3],
+    ['2025-12-01', '2025-12-03', 2],
+    // Friday to Wednesday: Fri, Mon, Tue — the weekend does not count.
+    ['2025-11-28', '2025-12-03', 3],
+    ['2025-11-29', '2025-12-03', 2],
+    ['2025-12-03', '2025-12-03', 0],
+    ['2025-12-05', '2025-12-03', 0],
+  ])('from %s to %s: %i working days', (from, to, n) => {
+    expect(workingDaysBetween(from, to)).toBe(n);
+  });
+
+  it('asks a collective for the day the draft went out, and at least 3 working days; an individual for neither', () => {
+    expect(draftReportFindings(p366, true, '2025-12-01', '2025-12-04')).toEqual([]);
+    expect(draftReportFindings(p366, true, '2025-12-01', '2025-12-03')).toEqual([expect.objectContaining({
+      rule: 'review.draft-report-notice', source: '43-HD/BTCTW', figures: { draftSentOn: '2025-12-01', heldOn: '2025-12-03', workingDays: 2, needed: 3 },
+    })]);
+    expect(draftReportFindings(p366, true, null, '2025-12-03')).toEqual([expect.objectContaining({ rule: 'review.draft-report-date', figures: { needed: 3 } })]);
+    expect(draftReportFindings(p366, false, null, '2025-12-03')).toEqual([]);
+    expect(draftReportFindings(rulePack('QD124-2023'), true, '2023-12-01', '2023-12-04')[0]).toMatchObject({ source: '004 §I.4.1.1', figures: { workingDays: 1 } });
+  });
+
+  it('checks nothing where a locality sets no notice', () => {
+    const none = { ...p366, process: { ...p366.process, draftReportWorkingDays: 0 } };
+    expect(draftReportFindings(none, true, null, '2025-12-03')).toEqual([]);
+  });
+});
