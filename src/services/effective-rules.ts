@@ -3,10 +3,11 @@ import { PreparedStatement } from '../db/prepared-statement';
 import { pathUnitIds } from '../db/sql-params';
 import { RulePack, rulePack } from '../rules';
 import { RuleParameterOverrides, effectivePack } from '../rules/packs/effective-pack';
+import { packForPeriod } from '../rules/packs/rule-pack';
 
 /** For each unit path: the cycle's pack and the parameters (and packs) of the localities on the path, nearest last. */
 const RULES_AT = new PreparedStatement(
-  `SELECT p.path, c.rule_pack, rp.parameters, rp.source
+  `SELECT p.path, c.rule_pack, c.period, rp.parameters, rp.source
      FROM cycle c
      CROSS JOIN unnest($2::text[]) AS p(path)
      LEFT JOIN rule_parameters rp ON rp.cycle_id = c.id
@@ -17,7 +18,7 @@ const RULES_AT = new PreparedStatement(
 
 /** The rule pack in force for a cycle at each of some units (one statement): the cycle's pack with its localities' parameters. */
 export async function rulesAtEach(em: EntityManager, cycleId: string, unitPaths: string[]): Promise<Map<string, RulePack>> {
-  const rows = await RULES_AT.run<{ path: string; rule_pack: string; parameters: object | null; source: string | null }>(em, [cycleId, [...new Set(unitPaths)]]);
+  const rows = await RULES_AT.run<{ path: string; rule_pack: string; period: string; parameters: object | null; source: string | null }>(em, [cycleId, [...new Set(unitPaths)]]);
   if (rows.length === 0 && unitPaths.length > 0) throw new Error(`no cycle ${cycleId}`);
   const packs = new Map<string, RulePack>();
   for (const path of new Set(rows.map((r) => r.path))) {
@@ -27,7 +28,7 @@ export async function rulesAtEach(em: EntityManager, cycleId: string, unitPaths:
     let nearest = -1;
     overrides.forEach((o, i) => { if (o.parameters.pack) nearest = i; });
     const base = nearest >= 0 ? rulePack(overrides[nearest].parameters.pack as string) : rulePack(here[0].rule_pack);
-    packs.set(path, effectivePack(base, nearest >= 0 ? overrides.slice(nearest) : overrides));
+    packs.set(path, packForPeriod(effectivePack(base, nearest >= 0 ? overrides.slice(nearest) : overrides), here[0].period));
   }
   return packs;
 }

@@ -68,13 +68,15 @@ export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePa
               (SELECT pr.level FROM professional_rating pr WHERE pr.cycle_id = $2 AND pr.unit_id = po.unit_id
                   AND pr.collective_id IS NOT DISTINCT FROM po.collective_id) AS "professionalLevel"
          FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`, [r.subjectRefId, r.cycleId]);
-    const [collective] = post.collective ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
-    const [org] = post.org ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
+    // A quarter rates individuals only: no collective or organization to wait for or to be capped by.
+    const collectivesRated = pack.periods.period !== 'QUARTER';
+    const [collective] = post.collective && collectivesRated ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
+    const [org] = post.org && collectivesRated ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
     if (collective) prerequisites.push({ kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: post.collectiveCode, decided: isSettled(collective) });
     // Head and secretary clauses apply only to those posts, whatever facts were recorded.
     delete facts.head;
     delete facts.secretary;
-    if (post.role === 'HEAD') {
+    if (post.role === 'HEAD' && collectivesRated) {
       // 004 §II.7.15: capped by every collective, organization or unit headed — a secretary by the party
       // organization as well as by its standing or branch committee; any other head by the collective, else the organization.
       const headed = [collective, post.headsOrg || !collective ? org : undefined].filter((x): x is Settled => Boolean(x));

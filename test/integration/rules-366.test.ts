@@ -154,4 +154,22 @@ describe('the 2025 cycle under 366-QĐ/TW and 43-HD/BTCTW', () => {
     const { rules } = await api.as('HT-TP-ND-BT').request<any>(gql`{ rules(cycle: "2025", unit: "HT-TP-ND") { parameters { path value } } }`);
     expect(rules.parameters).toContainEqual({ path: 'periods.partNotCompleteBarsExcellent', value: 'true' });
   });
+
+  it('rates a leader by quarter on Mẫu 05 without waiting for the collective, which is rated by the year only, and shows the quarters on the year', async () => {
+    const { rules } = await api.as('HT-TP-PCTUBND2').request<any>(gql`{ rules(cycle: "2025-Q3", unit: "HT-TP") { templates { subjectKind form } } }`);
+    expect(rules.templates.filter((t: any) => t.form.startsWith('Mẫu 05')).map((t: any) => t.subjectKind).sort()).toEqual(['LEADER', 'PARTY_MEMBER']);
+    const quarter = new Workflow(api, '2025-Q3');
+    const r = await quarter.open('HT-TP-PCTUBND2', 'LEADER', 'HT-TP-PCTUBND2');
+    ok(await quarter.selfAssess('HT-TP-PCTUBND2', r.id, { criteria: points(88), selfLevel: 'GOOD', targets: TASKS }));
+    ok(await quarter.review('HT-TP-PCTUBND2', r.id, '2025-09-26'));
+    ok(await quarter.verify('HT-TP-BTC-TB', r.id, { civilServiceLevel: 'GOOD', areaTargets: TASKS, managedUnits: { convened: 4, good: 4 } }));
+    await quarter.consulted(r.id);
+    const decided = ok(await quarter.decide('HT-TP-BT', r.id, 'GOOD'));
+    expect(decided.findings.map((f: any) => f.rule)).not.toContain('order.collective-before-leaders');
+
+    const year = new Workflow(api, '2025');
+    const y = await year.open('HT-TP-PCTUBND2', 'LEADER', 'HT-TP-PCTUBND2');
+    const shown = await api.as('HT-TP-PCTUBND2').request<any>(gql`query($id: ID!) { node(id: $id) { ... on Rating { parts { cycle { code } decidedLevel } } } }`, { id: y.id });
+    expect(shown.node.parts).toEqual([{ cycle: { code: '2025-Q3' }, decidedLevel: 'GOOD' }]);
+  });
 });

@@ -107,6 +107,8 @@ export interface PeriodRule {
   /** A part (a quarter, a year of the term) rated NOT_COMPLETE bars EXCELLENT for the whole: a locality's rule, off unless set. */
   partNotCompleteBarsExcellent: boolean;
   source: string;
+  /** The period of the cycle the pack is used for (packForPeriod): a quarter rates individuals only (Kết luận 198-KL/TW), so nothing waits for a collective. */
+  period?: string;
 }
 
 /** How the review meeting and the decision are run (004 §I.4.1.1; 366-QĐ/TW Art. 12; 43-HD/BTCTW). */
@@ -143,10 +145,18 @@ export interface RulePack {
   individual: IndividualThresholds;
   collective: CollectiveThresholds;
   templates: Record<SubjectKind, CriteriaTemplate>;
+  /** The forms of a quarter where they differ from the year's (43-HD/BTCTW Mẫu 05: the individual's quarterly self-assessment). */
+  quarterTemplates?: Partial<Record<SubjectKind, CriteriaTemplate>>;
   periods: PeriodRule;
   process: ProcessRule;
   /** How a civil-service level is computed from task results where none is imported; null: only imported. */
   civilService: CivilServiceRule | null;
   /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */
   parameters: PackParameter[];
+}
+
+/** The pack as a cycle of `period` uses it: a quarter fills in its own forms. */
+export function packForPeriod(pack: RulePack, period: string): RulePack {
+  if (period !== 'QUARTER') return pack;
+  return { ...pack, templates: { ...pack.templates, ...(pack.quarterTemplates ?? {}) }, periods: { ...pack.periods, period } };
 }
