@@ -15,6 +15,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** How long a request waits for a free database connection before SERVICE_UNAVAILABLE. */
   poolWaitMs: number;
+  /** How often a live screen's overdue list is checked again (the clock moves without any event). */
+  overduePollMs: number;
   /** Connections of the API's pool: each request holds one while it runs. */
   apiPoolSize: number;
   /** The most SQL statements one request may run (STATEMENT_BUDGET_EXCEEDED past it). */
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: 100,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_000_000),
     poolWaitMs: Number(env.POOL_WAIT_MS ?? 5000),
+    overduePollMs: Number(env.OVERDUE_POLL_MS ?? 60_000),
     apiPoolSize: Number(env.API_POOL_SIZE ?? 10),
     statementBudget: Number(env.STATEMENT_BUDGET ?? 2000),
     auditCheckpointDir: env.AUDIT_CHECKPOINT_DIR || undefined,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { signDevToken } from '../auth/tokens';
 import { Figures, drive, loop } from '../bench/measure';
+import { measureLiveDelivery } from '../bench/live';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendSyntheticEvents } from '../generator/audit-events';
@@ -207,7 +208,7 @@ async function main(): Promise<number> {
     const base3b = await loop(() => pool.query(tallySql('')), 1, seconds);
     rows.push({ scenario: 'national report', ours: ours3b, baseline: base3b, baselineName: 'hand-written SQL (pg)', statements: await statementsOf(national, auth('GEN-ADMIN')), target: 'p50 < 500 ms', ratio: `${(ours3b.p50 / Math.max(base3b.p50, 0.01)).toFixed(2)}× p50`, met: ours3b.p50 < 500 });
 
-    // 4. Decisions with their quota check: one decider, then deciders of different communes in parallel.
+    // 5. Decisions with their quota check: one decider, then deciders of different communes in parallel.
     const bySecretary = new Map<string, string[]>();
     for (const d of decidable) bySecretary.set(d.secretary, [...(bySecretary.get(d.secretary) ?? []), d.id]);
     const deciders = [...bySecretary.entries()];
@@ -215,6 +216,38 @@ async function main(): Promise<number> {
     // The commune's party organization votes by secret ballot; the generated country records its secretary as its one member.
     const decide = (ratingId: string) => q(`mutation Decide($rating: ID!) { decideRating(input: { rating: $rating, level: COMPLETE, ballots: { convened: 1, complete: 1 } }) { userErrors { code } } }`,
       { rating: Buffer.from(`Rating:${ratingId}`).toString('base64url') });
+    // 4. Live screens: up to 1,000 members of (up to) ten communes subscribed over graphql-ws, while their secretaries decide five
+    // ratings each — taken from the end of their lists, which the decision scenarios below then do not reach.
+    const live = deciders.filter(([, ids]) => ids.length >= 10).slice(0, 10).map(([sec, ids]) => [sec, ids.splice(-5)] as const);
+    if (live.length && api.pid) {
+      const decideFor = (sec: string, id: string) => async () => {
+        const res = await fetch(gql, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(sec) }, body: decide(id) });
+        const json = await res.json() as { errors?: unknown[]; data?: { decideRating: { userErrors: unknown[] } } };
+        if (json.errors || json.data?.decideRating.userErrors.length) throw new Error(`live decision refused: ${JSON.stringify(json).slice(0, 300)}`);
+        return Buffer.from(`Rating:${id}`).toString('base64url');
+      };
+      // The subscribers: members of the communes concerned, those of the branches where the decisions fall first.
+      const decisions = live.flatMap(([sec, ids]) => ids.map((id) => ({ sec, id })));
+      const pathOf = new Map<string, string>((await pool.query(`SELECT id::text AS id, unit_path FROM rating WHERE id = ANY($1::bigint[])`, [decisions.map((d) => d.id)])).rows
+        .map((r: { id: string; unit_path: string }) => [r.id, r.unit_path]));
+      const branches = [...new Set(pathOf.values())];
+      const communes = [...new Set(branches.map((b) => `${b.replace(/[^/]+\/$/, '')}%`))];
+      const members: { code: string; unit_path: string }[] = (await pool.query(
+        `SELECT p.code, m.unit_path FROM membership m JOIN person p ON p.id = m.person_id WHERE m.unit_path LIKE ANY($1)
+          ORDER BY (m.unit_path = ANY($2)) DESC, p.id LIMIT 1000`, [communes, branches])).rows;
+      const figures = await measureLiveDelivery({
+        url: gql.replace(/^http/, 'ws'), pid: api.pid, cycle: GENERATED_CYCLE,
+        subscribers: members.map((m) => ({ token: auth(m.code).authorization.slice('Bearer '.length), scope: m.unit_path })),
+        decisions: decisions.map((d) => ({ path: pathOf.get(d.id) as string, decide: decideFor(d.sec, d.id) })),
+      });
+      rows.push({
+        scenario: `live: ${figures.subscribers} subscribers, decisions delivered`, ours: figures.delivery, baseline: null, baselineName: '—', statements: null,
+        target: 'p95 ≤ 1 s; every member told',
+        ratio: `${figures.delivered} delivered (members' due ${figures.expected}); RSS ${figures.rssBeforeMb} → ${figures.rssAfterMb} MB`,
+        met: figures.delivered >= figures.expected && figures.delivery.p95 <= 1000,
+      });
+    }
+
     // Each request decides a rating not decided before (a refusal would be timed instead): the scenarios
     // run a fixed number of requests, the ratings each decider has, after a warm-up on a few of them.
     const made = async () => (await pool.query(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
@@ -241,7 +274,7 @@ async function main(): Promise<number> {
       }
     }
 
-    // 5. The branch screen: branch, members and the quota meter of the commune, in one query.
+    // 6. The branch screen: branch, members and the quota meter of the commune, in one query.
     const screen = q(`{ unit(code: "${branch.code}") { name memberCount members(first: 100) { nodes { status person { fullName } } } }
       quota(cycle: "${GENERATED_CYCLE}", authority: "${commune.code}-DB", subjectKind: PARTY_MEMBER) { figures { eligible good excellent maxExcellent remaining } } }`);
     const ours5 = await drive(gql, { body: screen, headers: auth(secretary), connections, seconds });

@@ -11,12 +11,16 @@ import { COUNT_HEADER, withStatementTally } from '../db/statement-counter';
 import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { apiError } from '../errors';
 import { createApollo } from './apollo';
+import { attachLive } from '../live/live-server';
+import { buildApiSchema } from '../schema/build-schema';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
 import { ApiMetrics, RequestTrace, accessLogLine, traceOf, writeAccessLog } from './observability';
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** Live subscriptions listening on this server (tests wait for one to be set up before acting). */
+  subscribers(): number;
   close(): Promise<void>;
 }
 
@@ -202,6 +206,9 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     }).finally(() => { inFlight -= 1; });
   });
 
+  // Subscriptions on the same port and path (graphql-ws), fed across replicas by PostgreSQL LISTEN/NOTIFY.
+  const live = await attachLive(server, buildApiSchema(), { api, owner: db, config, tokens });
+
   server.on('connection', (socket: Socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
@@ -212,6 +219,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   return {
     url: `http://localhost:${actualPort}/graphql`,
     port: actualPort,
+    subscribers: () => live.bus.subscribers,
     /**
      * Drains before closing: requests already received are served (answered with `Connection: close`),
      * and the server stops listening once nothing has been in flight, nor waits to be parsed, for a
@@ -219,6 +227,8 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
      */
     close: async () => {
       draining = true;
+      // Live sockets would keep the server open: they are told the server is going away (1001) first.
+      await live.dispose();
       const deadline = Date.now() + 10_000;
       // Connections still in the listen backlog are not seen until accepted, and closing the listener resets
       // them: the server keeps accepting for a quarter of a second at least.

@@ -86,7 +86,7 @@ class AuditArgs extends PageArgs {
 }
 
 @ObjectType('QuotaScope', { description: 'The live quota of one deciding authority, cycle and kind of subject (the decision screen’s meter).' })
-class QuotaScopeType {
+export class QuotaScopeType {
   @Field() authority: string;
   @Field(() => String, { nullable: true }) office: string | null;
   @Field() subjectKind: string;
@@ -265,14 +265,14 @@ export class FollowUpResolver {
 }
 
 /** A deciding body named by its code, with its unit's path; an unknown code is the client's mistake. */
-async function authorityByCode(ctx: Ctx, code: string): Promise<{ id: string; path: string }> {
+export async function authorityByCode(ctx: Ctx, code: string): Promise<{ id: string; path: string }> {
   const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [code]);
   if (!body) throw badInput('authority: no such body', { authority: code }, 'authority');
   return body;
 }
 
 /** The live figures of one quota scope, for the decision screen's meter. */
-async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null,
+export async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null,
   subject: { kind: string; refId: string } | { kind: string; peerGroup: string | null }): Promise<QuotaScopeType> {
   const pack = await rulesAt(ctx.session.em, cycleId, body.path);
   const peerGroup = 'refId' in subject ? await workflow.peerGroupOf(ctx.session.em, pack, subject.kind, subject.refId) : subject.peerGroup;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, PubSub } from 'type-graphql';
 import { AuditResolver } from '../resolvers/audit-resolver';
 import { AuthorityChainResolver, AuthorityFieldsResolver, AuthorityResolver } from '../resolvers/authority-resolver';
 import { ComplaintResolver, RatingComplaintsResolver } from '../resolvers/complaint-resolver';
@@ -12,6 +12,7 @@ import { ReportFieldsResolver, ReportResolver } from '../resolvers/report-resolv
 import { RulesResolver } from '../resolvers/rules-resolver';
 import { ConsultationResolver, ReviewSuggestionResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
+import { LiveResolver } from '../resolvers/live-resolver';
 import { CollectiveProfessionalRatingResolver, ProfessionalRatingResolver, UnitProfessionalRatingResolver } from '../resolvers/professional-rating-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
@@ -20,6 +21,12 @@ import { MembershipType, PersonType, PostType } from './people-types';
 import { BodyType, CollectiveType, UnitType } from './tree-types';
 
 let cached: GraphQLSchema | null = null;
+
+/** Every subscription names its own source (the RatingBus, read through the subscriber's scope); no resolver publishes by topic. */
+const NO_TOPICS: PubSub = {
+  publish: () => { throw new Error('subscriptions read the RatingBus; nothing publishes by topic'); },
+  subscribe: () => { throw new Error('subscriptions read the RatingBus; nothing subscribes by topic'); },
+};
 
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildApiSchema(): GraphQLSchema {
@@ -30,11 +37,12 @@ export function buildApiSchema(): GraphQLSchema {
       WorkflowResolver, ConsultationResolver, ReviewSuggestionResolver, FollowUpResolver, ReportResolver, ReportFieldsResolver,
       CoverageResolver, CoverageGapResolver, CoveringRowResolver, ReportCoverageResolver,
       ProfessionalRatingResolver, UnitProfessionalRatingResolver, CollectiveProfessionalRatingResolver, AuditResolver,
-      ComplaintResolver, RatingComplaintsResolver,
+      ComplaintResolver, RatingComplaintsResolver, LiveResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,
     emitSchemaFile: false,
+    pubSub: NO_TOPICS,
   });
   return cached;
 }

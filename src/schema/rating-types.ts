@@ -14,6 +14,7 @@ export class RatingType implements Node {
   cycleId: string;
   subjectKind: string;
   subjectRefId: string;
+  subjectCode: string;
   authorityBodyId: string | null;
   delegationId: string | null;
   replacesId: string | null;

@@ -20,6 +20,7 @@ describe('npm run bench', () => {
       expect(stdout).toContain('peak resident memory of the API server');
       const result = JSON.parse(fs.readFileSync(path.join(cwd, 'bench-results', 'bench-1000.json'), 'utf8'));
       expect(result.rows.map((r: { scenario: string }) => r.scenario)).toEqual(expect.arrayContaining(['trivial query', 'scoped 50-row page', 'page SQL under row-level security', 'province report', 'branch screen']));
+      expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('live:')).met).toBe(true);
       for (const row of result.rows) {
         expect(row.ours.errors).toBe(0);
         expect(row.ours.requests).toBeGreaterThan(0);

@@ -4,12 +4,14 @@ import {
 } from 'graphql';
 import { buildApiSchema } from '../../src/schema/build-schema';
 import { signDevToken } from '../../src/auth/tokens';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { TestApi, config, postRaw, startTestApi } from './api';
 import { MEMBER_CRITERIA, Workflow, ok } from './workflow';
 
 /**
  * The outsider suite (run by outsider-schema.test.ts, and by outsider-rls-only.test.ts with the
- * application's scope conditions removed): every root query and mutation of the schema, called by the secretary of one ward with arguments
+ * application's scope conditions removed): every root query, mutation and subscription of the schema, called by the secretary of one ward with arguments
  * naming the objects of another. Generated from the schema: a field added later is
  * called the day it exists, and an argument the generator cannot fill fails the test until it can.
  * The answer may hold public structure (units, bodies, cycles, the matrix), never a person, a post,
@@ -130,7 +132,7 @@ function literal(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): { text: string; variables: Record<string, unknown> } {
+function operation(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>): { text: string; variables: Record<string, unknown> } {
   const variables: Record<string, unknown> = {};
   const defs: string[] = [];
   const args = field.args.map((a: GraphQLArgument) => {
@@ -164,6 +166,40 @@ describe(title, () => {
       for (const s of leaks(res.text)) found.push(`${field.name}: ${s} in …${res.text.slice(Math.max(0, res.text.indexOf(s) - 300), res.text.indexOf(s) + 50)}`);
     }
     expect(found).toEqual([]);
+  });
+
+  it('hears nothing of that ward on any subscription while its ratings change', async () => {
+    const fields = Object.values(schema.getSubscriptionType()!.getFields());
+    expect(fields.length).toBeGreaterThanOrEqual(3);
+    const before = api.server.subscribers();
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${signDevToken(OUTSIDER, config)}` },
+    });
+    const heard: { field: string; text: string }[] = [];
+    const ended = new Set<string>();
+    const stops = fields.map((field) => {
+      const { text, variables } = operation('subscription', field);
+      return client.subscribe({ query: text, variables }, {
+        next: (value) => heard.push({ field: field.name, text: JSON.stringify(value) }),
+        error: (e) => { heard.push({ field: field.name, text: JSON.stringify(e) }); ended.add(field.name); },
+        complete: () => ended.add(field.name),
+      });
+    });
+    // Every subscription is either listening or has ended (with its refusal) before the ward's rating moves.
+    const deadline = Date.now() + 10_000;
+    while (api.server.subscribers() - before + ended.size < fields.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(api.server.subscribers() - before + ended.size).toBe(fields.length);
+    const secretary = (await api.db.query(`SELECT po.code FROM post po JOIN membership m ON m.branch_id = po.unit_id JOIN person p ON p.id = m.person_id
+      WHERE p.code = $1 AND po.category = 'BRANCH_SECRETARY'`, [victim.memberCode]))[0].code;
+    await new Workflow(api, '2024').propose(secretary, victim.ratingId, 'GOOD', { convened: 2, good: 2 });
+    await new Promise((r) => setTimeout(r, 500));
+    for (const stop of stops) stop();
+    await client.dispose();
+    const codes = heard.flatMap((h) => [...h.text.matchAll(/"code":"([A-Z_]+)"/g)].map((m) => `${h.field}:${m[1]}`));
+    expect(codes.filter((c) => c.endsWith(':INTERNAL_SERVER_ERROR') || c.endsWith(':BAD_USER_INPUT'))).toEqual([]);
+    expect(heard.flatMap((h) => leaks(h.text).map((x) => `${h.field}: ${x}`))).toEqual([]);
+    expect(heard.some((h) => h.text.includes(victim.ratingId))).toBe(false);
   });
 
   it('refuses every mutation as if the ids did not exist, and changes nothing there', async () => {

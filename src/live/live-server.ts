@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { GraphQLError, GraphQLSchema, getOperationAST, parse, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { DataSource } from 'typeorm';
+import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/tokens';
+import type { Config } from '../config';
+import { authenticate, createContext } from '../context';
+import { RequestSession } from '../db/request-session';
+import { apiError } from '../errors';
+import { formatError } from '../http/apollo';
+import { checkQueryLimits } from '../http/query-limits';
+import type { LiveCtx } from './live-context';
+import { RatingBus, RatingEvent } from './rating-bus';
+
+export interface LiveServer { bus: RatingBus; dispose(): Promise<void> }
+
+/** The bearer token of a socket: `authorization` in the connection parameters (browsers cannot set headers), else the upgrade request's header. */
+function bearerOf(params: Record<string, unknown> | undefined, header: string | undefined): string | null {
+  const value = typeof params?.authorization === 'string' ? params.authorization : header;
+  const m = /^Bearer\s+(\S+)$/i.exec(value ?? '');
+  return m ? m[1] : null;
+}
+
+/**
+ * Subscriptions over graphql-ws on the HTTP server's /graphql: the token is checked when the socket
+ * connects (an unknown person or a bad token closes it with 4403), only subscriptions are taken (queries
+ * and mutations go over HTTP), the query limits apply, and every event is read as the subscriber
+ * through a request session of its own (LiveCtx.scoped).
+ */
+export async function attachLive(server: Server, schema: GraphQLSchema, deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier }): Promise<LiveServer> {
+  const { api, owner, config, tokens } = deps;
+  const bus = new RatingBus((owner.options as { url: string }).url);
+  await bus.start();
+
+  // The reads of an event shared by the screens of one person, forgotten with the event.
+  const reads = new WeakMap<RatingEvent, Map<string, Promise<unknown>>>();
+  const liveContext = (subject: string): LiveCtx => ({
+    subject, config, bus,
+    once: (event, key, run) => {
+      let byKey = reads.get(event);
+      if (!byKey) reads.set(event, byKey = new Map());
+      const k = `${subject}\u0000${key}`;
+      if (!byKey.has(k)) byKey.set(k, liveContext(subject).scoped(run));
+      return byKey.get(k) as Promise<never>;
+    },
+    scoped: async (run) => {
+      const session = new RequestSession(api, owner, config.statementBudget);
+      const ctx = createContext(session, config, subject, { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [] });
+      try {
+        const viewer = await session.enter(subject, new Date().toISOString().slice(0, 10));
+        if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${subject}" in token`);
+        authenticate(ctx, viewer);
+        return await run(ctx);
+      } finally {
+        await session.end();
+      }
+    },
+  });
+
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const subjects = new WeakMap<object, string>();
+  const disposable = useServer<Record<string, unknown>>({
+    schema,
+    onConnect: async (c) => {
+      const token = bearerOf(c.connectionParams, c.extra.request.headers.authorization);
+      if (!token) return false;
+      try {
+        const subject = await tokens.verify(token);
+        await liveContext(subject).scoped(async () => undefined);
+        subjects.set(c.extra.socket, subject);
+        return true;
+      } catch (e) {
+        if (e instanceof TokenError || (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED')) return false;
+        if (e instanceof IdentityProviderUnavailable) throw new Error('The identity provider is unavailable; try again shortly');
+        throw e;
+      }
+    },
+    onSubscribe: (c, _id, payload) => {
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch (e) {
+        return [new GraphQLError((e as Error).message, { extensions: { code: 'BAD_USER_INPUT' } })];
+      }
+      const invalid = validate(schema, document);
+      if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }));
+      const operation = getOperationAST(document, payload.operationName);
+      if (operation?.operation !== 'subscription') {
+        return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql', { extensions: { code: 'BAD_REQUEST' } })];
+      }
+      try {
+        checkQueryLimits(schema, document, operation, payload.operationName ?? undefined, payload.variables ?? {});
+      } catch (e) {
+        if (e instanceof GraphQLError) return [e];
+        throw e;
+      }
+      return {
+        schema, document, operationName: payload.operationName, variableValues: payload.variables,
+        contextValue: liveContext(subjects.get(c.extra.socket) as string),
+      };
+    },
+    // The same answer to errors as over HTTP: codes kept, internal details replaced by a plain message.
+    onNext: (_c, _id, _payload, _args, result) => (result.errors
+      ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined),
+  }, wss);
+
+  return {
+    bus,
+    dispose: async () => {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await bus.stop();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { Client } from 'pg';
+
+/** What a replica hears of a committed change to a rating (migration 0024): where it is, never what it says. */
+export interface RatingEvent {
+  cycle: string; rating: string; kind: string; path: string; stage: string;
+  authority: string | null; office: string | null; peerGroup: string | null;
+}
+
+const CHANNEL = 'rating_events';
+
+/**
+ * One LISTEN connection per replica, fanned out to its subscribers in process: the API stays stateless,
+ * PostgreSQL carries the events between replicas. A lost connection is reopened (after 1 s, then up to
+ * 30 s apart); events committed while it was down are not replayed — a screen that reconnects reads afresh.
+ */
+export class RatingBus {
+  private client: Client | null = null;
+  private readonly listeners = new Set<(e: RatingEvent) => void>();
+  private stopped = false;
+  private retryMs = 1000;
+
+  constructor(private readonly url: string) {}
+
+  async start(): Promise<void> {
+    const client = new Client({ connectionString: this.url, application_name: 'rating-live' });
+    client.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      const event = JSON.parse(n.payload) as RatingEvent;
+      for (const listener of this.listeners) listener(event);
+    });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+    this.client = client;
+    this.retryMs = 1000;
+  }
+
+  private lost(dead: Client): void {
+    if (this.client !== dead) return;
+    this.client = null;
+    dead.end().catch(() => undefined);
+    this.scheduleStart();
+  }
+
+  private scheduleStart(): void {
+    if (this.stopped) return;
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.start().catch(() => {
+        this.retryMs = Math.min(this.retryMs * 2, 30_000);
+        this.scheduleStart();
+      });
+    }, this.retryMs).unref();
+  }
+
+  /** Calls `listener` with every event until the returned function is called. */
+  listen(listener: (e: RatingEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.listeners.clear();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+}

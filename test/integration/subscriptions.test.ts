@@ -1,0 +1,128 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { gql } from 'graphql-request';
+import { signDevToken } from '../../src/auth/tokens';
+import { DEMO } from '../../src/demo/demo-dataset';
+import { TestApi, config, startTestApi } from '../support/api';
+import { MEMBER_CRITERIA, FULL_TARGETS, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
+
+let api: TestApi;
+let replica: TestApi;
+beforeAll(async () => {
+  api = await startTestApi({ settings: { overduePollMs: 200 } });
+  // A second replica of the API on the same database: events reach its subscribers through PostgreSQL.
+  replica = await startTestApi({ settings: { overduePollMs: 200 } });
+});
+afterAll(async () => {
+  await replica.close();
+  await api.close();
+});
+
+const wsUrl = (server: TestApi) => server.url.replace(/^http/, 'ws');
+
+/** A graphql-ws client subscribed as `person` (none: no token), collecting what it receives. */
+function listen(server: TestApi, person: string | null, query: string, variables: Record<string, unknown> = {}) {
+  const client = createClient({
+    url: wsUrl(server), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true,
+    connectionParams: person ? { authorization: `Bearer ${signDevToken(person, config)}` } : {},
+  });
+  const received: any[] = [];
+  const errors: any[] = [];
+  let completed = false;
+  const stop = client.subscribe({ query, variables }, {
+    next: (value) => received.push(value), error: (e) => errors.push(e), complete: () => { completed = true; },
+  });
+  return {
+    received, errors, completed: () => completed,
+    close: async () => { stop(); await client.dispose(); },
+  };
+}
+
+async function until(what: string, ready: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const STAGES = `subscription($cycle: String!, $within: ID) { ratingStageChanged(cycle: $cycle, within: $within) { rating cycle subjectKind subjectCode stage decidedLevel version } }`;
+const unitId = async (code: string) => Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
+
+describe('subscriptions over graphql-ws, scoped per subscriber and delivered across replicas', () => {
+  it('refuses a socket without a valid token, and queries or mutations over the socket', async () => {
+    const anonymous = listen(api, null, STAGES, { cycle: '2024' });
+    await until('the refusal', () => anonymous.errors.length > 0);
+    expect(anonymous.errors[0]).toMatchObject({ code: 4403 });
+    await anonymous.close();
+    const stranger = listen(api, 'NOBODY-9', STAGES, { cycle: '2024' });
+    await until('the refusal', () => stranger.errors.length > 0);
+    expect(stranger.errors[0]).toMatchObject({ code: 4403 });
+    await stranger.close();
+    const query = listen(api, DEMO.wardSecretary, '{ viewer { code } }');
+    await until('the refusal', () => query.errors.length > 0);
+    expect(query.errors[0][0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    await query.close();
+  });
+
+  it('tells a ward secretary, on the other replica, of the stages of ratings in the ward — and nothing of the ward next door', async () => {
+    const before = replica.server.subscribers();
+    const ward = listen(replica, DEMO.wardSecretary, STAGES, { cycle: '2024', within: await unitId('HT-TP-NH') });
+    const outsider = listen(replica, 'HT-TP-BH-BT', STAGES, { cycle: '2024' });
+    await until('both subscriptions', () => replica.server.subscribers() === before + 2);
+
+    const w = new Workflow(api, '2024');
+    const [m] = await plainMembers(api, 'HT-TP-NH', 1);
+    const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
+    const proposed = ok(await w.propose(await (async () => (await api.db.query(
+      `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`, [m]))[0].code)(), r.id, 'GOOD', unanimous('GOOD')));
+    ok(await w.decide(DEMO.wardSecretary, proposed.id, 'GOOD'));
+    await until('the decision', () => ward.received.some((x) => x.data?.ratingStageChanged.stage === 'DECIDED'));
+    const stages = ward.received.map((x) => x.data.ratingStageChanged).filter((x) => x.rating === r.id);
+    expect(stages.map((x) => x.stage)).toEqual(['OPEN', 'SELF_ASSESSED', 'PROPOSED', 'DECIDED']);
+    expect(stages.at(-1)).toMatchObject({ cycle: '2024', subjectKind: 'PARTY_MEMBER', subjectCode: m, decidedLevel: 'GOOD' });
+    // The neighbouring ward's secretary heard the same events on the bus and read nothing through their scope.
+    await new Promise((res) => setTimeout(res, 200));
+    expect(outsider.received).toEqual([]);
+    await ward.close();
+    await outsider.close();
+    await until('the listeners removed', () => replica.server.subscribers() === before);
+  });
+
+  it('keeps the quota meter of a deciding authority live, and refuses it to whoever does not act for it', async () => {
+    const METER = `subscription($a: String!) { quotaMeter(cycle: "2024", authority: $a, subjectKind: PARTY_MEMBER) { authority figures { good excellent maxExcellent } } }`;
+    const refused = listen(api, 'HT-TP-BH-BT', METER, { a: 'HT-TP-TL-DB' });
+    await until('the refusal', () => refused.errors.length > 0 || refused.received.length > 0);
+    expect(refused.received[0]?.errors?.[0] ?? refused.errors[0][0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await refused.close();
+
+    const before = api.server.subscribers();
+    const meter = listen(api, 'HT-TP-TL-BT', METER, { a: 'HT-TP-TL-DB' });
+    await until('the first figures', () => meter.received.length === 1 && api.server.subscribers() === before + 1);
+    const good = meter.received[0].data.quotaMeter.figures.good;
+    const w = new Workflow(api, '2024');
+    const [m] = (await plainMembers(api, 'HT-TP-TL', 12)).slice(11);
+    const r = await w.proposedMember(m);
+    ok(await w.decide('HT-TP-TL-BT', r.id, 'GOOD'));
+    await until('the new figures', () => meter.received.length >= 2);
+    expect(meter.received.at(-1).data.quotaMeter).toMatchObject({ authority: 'HT-TP-TL-DB', figures: { good: good + 1 } });
+    await meter.close();
+  });
+
+  it('pushes the subjects that become overdue while one listens', async () => {
+    const cycle = { code: 'LIVE-2026', name: 'Theo dõi trực tuyến', year: 2026, period: 'YEAR', startsOn: '2026-01-01', endsOn: '2026-12-31', referenceDate: '2026-12-01', rulePack: 'QD366-2025' };
+    const load = (dueOn: string) => api.as(DEMO.admin).request<any>(gql`mutation($d: JSONObject!) { importDataset(input: { dataset: $d }) { counts { cycles } } }`,
+      { d: { version: 1, cycles: [{ ...cycle, deadlines: [{ tier: 'GRASSROOTS', task: 'RATING_DONE', dueOn, source: '43-HD/BTCTW' }] }] } });
+    await load('2099-12-31');
+    const before = api.server.subscribers();
+    const alerts = listen(api, DEMO.wardSecretary, `subscription { overdueAdded(cycle: "LIVE-2026") { subjectKind subjectCode dueOn daysLate stage source } }`);
+    await until('the subscription', () => api.server.subscribers() === before + 1);
+    await load('2026-01-05');
+    await until('the alerts', () => alerts.received.length > 0);
+    const pushed = alerts.received[0].data.overdueAdded;
+    const [{ n }] = await api.db.query(`SELECT count(*)::int n FROM rating_subject WHERE unit_path LIKE (SELECT path FROM unit WHERE code = 'HT-TP-NH') || '%'`);
+    expect(pushed.length).toBe(Math.min(n, 500));
+    expect(pushed[0]).toMatchObject({ dueOn: '2026-01-05', stage: null, source: '43-HD/BTCTW' });
+    await alerts.close();
+  });
+});
