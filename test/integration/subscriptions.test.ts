@@ -65,18 +65,18 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     await query.close();
   });
 
-  it('tells a ward secretary, on the other replica, of the stages of ratings in the ward — and nothing of the ward next door', async () => {
+  it('tells a commune secretary, on the other replica, of the stages of ratings in the commune — and nothing of a ward elsewhere', async () => {
     const before = replica.server.subscribers();
-    const ward = listen(replica, DEMO.wardSecretary, STAGES, { cycle: '2024', within: await unitId('HT-TP-NH') });
+    const ward = listen(replica, 'HT-CL-TTN-BT', STAGES, { cycle: '2024', within: await unitId('HT-CL-TTN') });
     const outsider = listen(replica, 'HT-TP-BH-BT', STAGES, { cycle: '2024' });
     await until('both subscriptions', () => replica.server.subscribers() === before + 2);
 
     const w = new Workflow(api, '2024');
-    const [m] = await plainMembers(api, 'HT-TP-NH', 1);
+    const [m] = await plainMembers(api, 'HT-CL-TTN', 1);
     const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
     const proposed = ok(await w.propose(await (async () => (await api.db.query(
       `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`, [m]))[0].code)(), r.id, 'GOOD', unanimous('GOOD')));
-    ok(await w.decide(DEMO.wardSecretary, proposed.id, 'GOOD'));
+    ok(await w.decide('HT-CL-TTN-BT', proposed.id, 'GOOD'));
     await until('the decision', () => ward.received.some((x) => x.data?.ratingStageChanged.stage === 'DECIDED'));
     const stages = ward.received.map((x) => x.data.ratingStageChanged).filter((x) => x.rating === r.id);
     expect(stages.map((x) => x.stage)).toEqual(['OPEN', 'SELF_ASSESSED', 'PROPOSED', 'DECIDED']);
@@ -91,21 +91,21 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
 
   it('keeps the quota meter of a deciding authority live, and refuses it to whoever does not act for it', async () => {
     const METER = `subscription($a: String!) { quotaMeter(cycle: "2024", authority: $a, subjectKind: PARTY_MEMBER) { authority figures { good excellent maxExcellent } } }`;
-    const refused = listen(api, 'HT-TP-BH-BT', METER, { a: 'HT-TP-TL-DB' });
+    const refused = listen(api, 'HT-TP-BH-BT', METER, { a: 'HT-CL-TTN-DB' });
     await until('the refusal', () => refused.errors.length > 0 || refused.received.length > 0);
     expect(refused.received[0]?.errors?.[0] ?? refused.errors[0][0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     await refused.close();
 
     const before = api.server.subscribers();
-    const meter = listen(api, 'HT-TP-TL-BT', METER, { a: 'HT-TP-TL-DB' });
+    const meter = listen(api, 'HT-CL-TTN-BT', METER, { a: 'HT-CL-TTN-DB' });
     await until('the first figures', () => meter.received.length === 1 && api.server.subscribers() === before + 1);
     const good = meter.received[0].data.quotaMeter.figures.good;
     const w = new Workflow(api, '2024');
-    const [m] = (await plainMembers(api, 'HT-TP-TL', 12)).slice(11);
+    const [m] = (await plainMembers(api, 'HT-CL-TTN', 2)).slice(1);
     const r = await w.proposedMember(m);
-    ok(await w.decide('HT-TP-TL-BT', r.id, 'GOOD'));
+    ok(await w.decide('HT-CL-TTN-BT', r.id, 'GOOD'));
     await until('the new figures', () => meter.received.length >= 2);
-    expect(meter.received.at(-1).data.quotaMeter).toMatchObject({ authority: 'HT-TP-TL-DB', figures: { good: good + 1 } });
+    expect(meter.received.at(-1).data.quotaMeter).toMatchObject({ authority: 'HT-CL-TTN-DB', figures: { good: good + 1 } });
     await meter.close();
   });
 
