@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 }
 
 async function serve(config: Config, database: Database): Promise<void> {
-  console.log(`database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${config.embeddedPort})` : 'DATABASE_URL'}`);
+  console.log(`database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${new URL(database.url).port})` : 'DATABASE_URL'}`);
   const [{ n }] = await database.db.query('SELECT count(*)::int AS n FROM unit');
   if (n === 0 && process.env.SKIP_DEMO !== 'true') {
     const started = Date.now();

