@@ -14,6 +14,8 @@ import { Connection, PageArgs, keysetPage } from '../schema/pagination';
 import { PersonType, PostType } from '../schema/people-types';
 import { BodyType, UnitType } from '../schema/tree-types';
 import { unitOrFail } from './tree-resolver';
+import { badInput } from '../errors';
+import { dbIdOf } from '../schema/global-id';
 
 const SubjectActionEnum = Object.fromEntries(ACTIONS.map((a) => [a, a])) as { [K in Action]: K };
 registerEnumType(SubjectActionEnum, { name: 'SubjectAction', description: 'What a caller may do to a rating subject.' });
@@ -94,6 +96,31 @@ export class AuthorityResolver {
       select: SUBJECT_COLUMNS('a'), from: 'rating_subject a', where, params: p,
       sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`, idKey: 'a.ref_id', map: (r) => Object.assign(new RatingSubjectType(), r),
     });
+  }
+
+  @Query(() => RatingSubjectType, {
+    nullable: true,
+    description: 'One subject, if you may read it in the cycle: by its code for every kind (a member by the person’s code, a leader by the post’s, an organization by its body’s, a collective by its own), or a member by person and a leader by post.',
+  })
+  async subject(
+    @Arg('cycle') cycle: string, @Arg('kind', () => SubjectKindEnum) kind: SubjectKind,
+    @Arg('code', () => String, { nullable: true }) code: string | null,
+    @Arg('person', () => ID, { nullable: true, description: 'A Person: their membership (kind PARTY_MEMBER), or with post, that post (kind LEADER).' }) person: string | null,
+    @Arg('post', () => ID, { nullable: true, description: 'A Post (kind LEADER).' }) post: string | null, @Context() ctx: Ctx,
+  ): Promise<RatingSubjectType | null> {
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const p = new SqlParams();
+    const where = [`a.kind = ${p.add(kind)}`, subjects.where('read', p, 'a')];
+    if (code != null) where.push(`a.code = ${p.add(code)}`);
+    if (person != null) where.push(`a.person_id = ${p.add(dbIdOf(person, 'Person', 'person'))}`);
+    if (post != null) {
+      if (kind !== 'LEADER') throw badInput('post: only a leader is found by post', { kind }, 'post');
+      where.push(`a.ref_id = ${p.add(dbIdOf(post, 'Post', 'post'))}`);
+    }
+    if (code == null && person == null && post == null) throw badInput('give code, person or post', { kind }, 'code');
+    const rows = await ctx.session.em.query(`SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE ${where.join(' AND ')} ORDER BY a.code LIMIT 2`, p.values);
+    if (rows.length > 1) throw badInput('several subjects answer: name the post', { kind, matches: rows.length }, 'post');
+    return rows[0] ? Object.assign(new RatingSubjectType(), rows[0]) : null;
   }
 
   @Query(() => PermissionType, { description: 'May you do this to that subject in the cycle? If not, which matrix rows would allow it.' })

@@ -19,6 +19,7 @@ import * as workflow from '../services/rating-workflow';
 import { checkDate } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
 import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
+import { bodyNamed } from './lookup';
 import { raiseQuota } from '../services/quota-raise';
 import { UserError } from '../schema/payloads';
 
@@ -128,7 +129,8 @@ class SimulatedDecisionType {
 @InputType('RaiseQuotaInput')
 class RaiseQuotaInput {
   @Field() cycle: string;
-  @Field({ description: 'Code of the deciding body whose scope is raised.' }) authority: string;
+  @Field(() => String, { nullable: true, description: 'Code of the deciding body whose scope is raised.' }) authority?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' }) authorityId?: string | null;
   @Field(() => String, { nullable: true, description: 'The office it decides through, if any.' }) office?: string | null;
   @Field(() => SubjectKindEnum) subjectKind: string;
   @Field(() => String, { nullable: true, description: 'The peer group (a leader’s post category) where the pack counts by position.' }) peerGroup?: string | null;
@@ -147,13 +149,13 @@ export class FollowUpResolver {
   @Mutation(() => RaiseQuotaPayload, { description: 'The competent level raises a scope’s quota for a unit with outstanding results by a recorded decision (366-QĐ/TW Art. 11: 20% → 25%).' })
   async raiseQuota(@Arg('input') input: RaiseQuotaInput, @Context() ctx: Ctx): Promise<RaiseQuotaPayload> {
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, input.cycle);
-    const body = await authorityByCode(ctx, input.authority);
+    const body = await bodyNamed(ctx, input.authority, input.authorityId);
     const peerGroup = input.peerGroup ?? null;
     const { value, userErrors } = answerOf(await inTransaction(ctx, (em) => raiseQuota(em, actor, {
       authority: body, office: input.office ?? '', kind: input.subjectKind, peerGroup, decisionRef: input.decisionRef, reason: input.reason,
     })));
     if (!value) return { quota: null, userErrors };
-    return { quota: await quotaScope(ctx, actor.cycleId, actor.referenceDate, { id: body.id, code: input.authority, path: body.path }, input.office ?? null, { kind: input.subjectKind, peerGroup }), userErrors };
+    return { quota: await quotaScope(ctx, actor.cycleId, actor.referenceDate, body, input.office ?? null, { kind: input.subjectKind, peerGroup }), userErrors };
   }
 
   @Mutation(() => RatingPayload, { description: 'Annuls a result and records a new one (004 §II.7.8); dependent results are flagged.' })
@@ -218,16 +220,17 @@ export class FollowUpResolver {
 
   @Query(() => QuotaScopeType, { description: 'The live quota figures of a deciding authority (a body, and the office it acts through, if any).' })
   async quota(
-    @Arg('cycle') cycle: string, @Arg('authority', { description: 'Code of the deciding body.' }) authority: string,
+    @Arg('cycle') cycle: string, @Arg('authority', () => String, { nullable: true, description: 'Code of the deciding body.' }) authority: string | null,
+    @Arg('authorityId', () => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' }) authorityId: string | null,
     @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null,
     @Arg('peerGroup', () => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in (rules.quota.peerGroup POSITION).' }) peerGroup: string | null, @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
     const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    const body = await authorityByCode(ctx, authority);
+    const body = await bodyNamed(ctx, authority, authorityId);
     if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
-      throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority });
+      throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
     }
-    return quotaScope(ctx, cycleId, referenceDate, { id: body.id, code: authority, path: body.path }, office, { kind: subjectKind, peerGroup: peerGroup ?? null });
+    return quotaScope(ctx, cycleId, referenceDate, body, office, { kind: subjectKind, peerGroup: peerGroup ?? null });
   }
 
   @Query(() => QuotaScopeType, { description: 'The live quota of the scope a subject is decided in: its deciding authority found from the matrix in force, without naming it.' })
@@ -262,13 +265,6 @@ export class FollowUpResolver {
     const t = tallyBallots(b);
     return { decided: t.decided, level: t.level, figures: t.figures, findings: t.findings };
   }
-}
-
-/** A deciding body named by its code, with its unit's path; an unknown code is the client's mistake. */
-export async function authorityByCode(ctx: Ctx, code: string): Promise<{ id: string; path: string }> {
-  const [body] = await ctx.session.em.query(`SELECT b.id::text AS id, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.code = $1`, [code]);
-  if (!body) throw badInput('authority: no such body', { authority: code }, 'authority');
-  return body;
 }
 
 /** The live figures of one quota scope, for the decision screen's meter. */

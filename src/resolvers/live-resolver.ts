@@ -7,7 +7,8 @@ import type { RatingEvent } from '../live/rating-bus';
 import { Level } from '../rules';
 import { RatingLevelEnum, StageEnum, SubjectKindEnum } from '../schema/enums';
 import { toGlobalId } from '../schema/global-id';
-import { authorityByCode, QuotaScopeType, quotaScope } from './follow-up-resolver';
+import { QuotaScopeType, quotaScope } from './follow-up-resolver';
+import { bodyNamed } from './lookup';
 import { overdueSubjects, OverdueAlertType } from '../reports/overdue-alerts';
 import { unitOrFail } from './tree-resolver';
 import { readableRating } from './workflow-step';
@@ -26,7 +27,8 @@ class RatingStageEventType {
 @ArgsType()
 class QuotaMeterArgs {
   @Field() cycle: string;
-  @Field({ description: 'Code of the deciding body.' }) authority: string;
+  @Field(() => String, { nullable: true, description: 'Code of the deciding body.' }) authority?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' }) authorityId?: string | null;
   @Field(() => SubjectKindEnum) subjectKind: string;
   @Field(() => String, { nullable: true }) office?: string | null;
   @Field(() => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in.' }) peerGroup?: string | null;
@@ -106,11 +108,11 @@ async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIte
 /** The meter's figures, through the same check as the quota query: those who act for the authority, its auditors, administrators. */
 async function quotaOf(ctx: Ctx, args: QuotaMeterArgs): Promise<{ cycleId: string; bodyId: string; figures: QuotaScopeType }> {
   const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-  const body = await authorityByCode(ctx, args.authority);
+  const body = await bodyNamed(ctx, args.authority, args.authorityId);
   if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
-    throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: args.authority });
+    throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
   }
-  const figures = await quotaScope(ctx, cycleId, referenceDate, { id: body.id, code: args.authority, path: body.path }, args.office ?? null, { kind: args.subjectKind, peerGroup: args.peerGroup ?? null });
+  const figures = await quotaScope(ctx, cycleId, referenceDate, body, args.office ?? null, { kind: args.subjectKind, peerGroup: args.peerGroup ?? null });
   return { cycleId, bodyId: body.id, figures };
 }
 

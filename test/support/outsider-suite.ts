@@ -21,7 +21,7 @@ let api: TestApi;
 let schema: GraphQLSchema;
 let OUTSIDER = '';
 const victim = {
-  unitCode: '', unitId: '', bodyCode: '', memberCode: '', membershipId: '', postId: '', personId: '', ratingId: '', ratingDbId: '',
+  unitCode: '', unitId: '', bodyCode: '', bodyId: '', memberCode: '', membershipId: '', postId: '', personId: '', ratingId: '', ratingDbId: '',
   suggestionId: '', consultationId: '', complaintId: '',
 };
 /** Strings whose presence in an answer is a leak: codes, names and ids of the other ward's people and rows. */
@@ -37,7 +37,8 @@ beforeAll(async () => {
   const w = new Workflow(api, '2024');
   const [unit] = await api.db.query(`SELECT id, path FROM unit WHERE code = $1`, [victim.unitCode]);
   victim.unitId = gid('Unit', unit.id);
-  [{ code: victim.bodyCode }] = await api.db.query(`SELECT code FROM body WHERE unit_id = $1 AND kind = 'PARTY_ORGANIZATION'`, [unit.id]);
+  const [body] = await api.db.query(`SELECT id, code FROM body WHERE unit_id = $1 AND kind = 'PARTY_ORGANIZATION'`, [unit.id]);
+  Object.assign(victim, { bodyCode: body.code, bodyId: gid('Body', body.id) });
   const [member] = await api.db.query(
     `SELECT p.code, p.id, m.id AS mid FROM membership m JOIN person p ON p.id = m.person_id
       WHERE m.unit_path LIKE $1 || '%' AND m.status = 'OFFICIAL' AND m.admitted_on < '2023-01-01' AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id)
@@ -85,13 +86,16 @@ function argValue(field: string, arg: { name: string; type: GraphQLInputType }):
     cycle: '2024', within: victim.unitId, parent: victim.unitId, subject: victim.membershipId, rating: victim.ratingId, id: victim.ratingId,
     ids: [victim.ratingId, victim.membershipId, victim.postId, victim.personId, victim.suggestionId, victim.consultationId, victim.complaintId],
     consultation: victim.consultationId, suggestion: victim.suggestionId, complaint: victim.complaintId, authority: victim.bodyCode,
-    code: field === 'person' ? victim.memberCode : victim.unitCode, unit: victim.unitCode, search: victim.memberCode, asOf: '2024-12-31',
+    code: field === 'person' || field === 'subject' ? victim.memberCode : victim.unitCode, unit: victim.unitCode, unitId: victim.unitId, authorityId: victim.bodyId,
+    person: victim.personId, post: null, search: victim.memberCode, asOf: '2024-12-31',
     heldOn: '2024-11-20', draftSentOn: '2024-11-13', reverificationRef: 'x', first: 5, after: null, entity: 'rating', entityId: victim.ratingDbId, compareWith: '2023', eligible: 10, levels: ['GOOD'],
     dueWithinDays: 30, office: null, text: 'x', answer: 'x', opinion: 'x', reason: 'x', resolution: 'x', note: 'x', decisionRef: 'x',
     overrideReason: null, idempotencyKey: null, expectedVersion: null, deviations: null, targets: null, stages: null, kinds: null,
     criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', level: 'GOOD', newLevel: 'EXCELLENT', ballots: { convened: 10, good: 10 }, action: 'decide',
     facts: {}, dataset: {}, dryRun: true, requireFullCoverage: false, reRated: true, of: victim.unitId, ratedBy: 'x', checkpoint: null, status: null, plan: [{ rating: victim.ratingId, level: 'GOOD' }], peerGroup: null, last: null, before: null,
   };
+  // The one subject lookup asks for the other ward's member, by code and by person.
+  if (field === 'subject' && arg.name === 'kind') return 'PARTY_MEMBER';
   if (arg.name in byName) return byName[arg.name];
   if (isInputObjectType(named)) return inputObject(field, named);
   if (isEnumType(named)) return list ? [named.getValues()[0].value] : named.getValues()[0].value;
