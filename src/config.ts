@@ -13,6 +13,8 @@ export interface Config {
   jwksUrl: string | undefined;
   maxPageSize: number;
   bodyLimitBytes: number;
+  /** A persisted-operations manifest: when set, only its operations are served (trusted documents). */
+  trustedDocuments: string | null;
   /** How long a request waits for a free database connection before SERVICE_UNAVAILABLE. */
   poolWaitMs: number;
   /** How often a live screen's overdue list is checked again (the clock moves without any event). */
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwksUrl: env.JWKS_URL || undefined,
     maxPageSize: 100,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_000_000),
+    trustedDocuments: env.TRUSTED_DOCUMENTS || null,
     poolWaitMs: Number(env.POOL_WAIT_MS ?? 5000),
     overduePollMs: Number(env.OVERDUE_POLL_MS ?? 60_000),
     apiPoolSize: Number(env.API_POOL_SIZE ?? 10),

@@ -14,6 +14,7 @@ import { createApollo } from './apollo';
 import { attachLive } from '../live/live-server';
 import { buildApiSchema } from '../schema/build-schema';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
+import { TrustedDocuments } from './trusted-documents';
 import { ApiMetrics, RequestTrace, accessLogLine, traceOf, writeAccessLog } from './observability';
 
 export interface RunningServer {
@@ -60,6 +61,14 @@ function codeOf(body: string): string | null {
   }
 }
 
+function jsonOrUndefined(text: string | null): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -73,6 +82,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   const apollo: ApolloServer<Ctx> = createApollo(config);
   await apollo.start();
   const tokens = new TokenVerifier(config);
+  const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
   // Requests run on a pool of their own, as the role row-level security applies to; `db` (the owner) is for what bypasses it by name.
   const api = createDataSource((db.options as { url: string }).url, { role: API_ROLE, poolSize: config.apiPoolSize, waitMs: config.poolWaitMs });
   await api.initialize();
@@ -126,11 +136,28 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
         }
       } else body = text;
     }
+    let search = url.search;
+    if (trusted) {
+      // Only the registered operations run: the one a request names by its hash, or its own document when listed.
+      const sent = req.method === 'POST' ? (body ?? {}) as { query?: unknown; extensions?: unknown }
+        : { query: url.searchParams.get('query') ?? undefined, extensions: jsonOrUndefined(url.searchParams.get('extensions')) };
+      const document = trusted.resolve(sent.query, sent.extensions);
+      if (document === null) {
+        trace.code = 'OPERATION_NOT_TRUSTED';
+        sendJson(res, 400, { errors: [{ message: 'Only the operations registered in the trusted-documents manifest are served here (TRUSTED_DOCUMENTS)', extensions: { code: 'OPERATION_NOT_TRUSTED' } }] });
+        return;
+      }
+      if (req.method === 'POST') body = { ...(body as object), query: document };
+      else {
+        url.searchParams.set('query', document);
+        search = `?${url.searchParams.toString()}`;
+      }
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
     // Counted in development and tests, and in production when asked for (counting slows the whole process).
     const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0 } : null;
     const session = new RequestSession(api, db, config.statementBudget);
@@ -207,7 +234,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   });
 
   // Subscriptions on the same port and path (graphql-ws), fed across replicas by PostgreSQL LISTEN/NOTIFY.
-  const live = await attachLive(server, buildApiSchema(), { api, owner: db, config, tokens });
+  const live = await attachLive(server, buildApiSchema(), { api, owner: db, config, tokens, trusted });
 
   server.on('connection', (socket: Socket) => {
     open.add(socket);

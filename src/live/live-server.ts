@@ -11,6 +11,7 @@ import { RequestSession } from '../db/request-session';
 import { apiError } from '../errors';
 import { formatError } from '../http/apollo';
 import { checkQueryLimits } from '../http/query-limits';
+import type { TrustedDocuments } from '../http/trusted-documents';
 import type { LiveCtx } from './live-context';
 import { RatingBus, RatingEvent } from './rating-bus';
 
@@ -29,8 +30,8 @@ function bearerOf(params: Record<string, unknown> | undefined, header: string | 
  * and mutations go over HTTP), the query limits apply, and every event is read as the subscriber
  * through a request session of its own (LiveCtx.scoped).
  */
-export async function attachLive(server: Server, schema: GraphQLSchema, deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier }): Promise<LiveServer> {
-  const { api, owner, config, tokens } = deps;
+export async function attachLive(server: Server, schema: GraphQLSchema, deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier; trusted: TrustedDocuments | null }): Promise<LiveServer> {
+  const { api, owner, config, tokens, trusted } = deps;
   const bus = new RatingBus((owner.options as { url: string }).url);
   await bus.start();
 
@@ -78,9 +79,11 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
       }
     },
     onSubscribe: (c, _id, payload) => {
+      const text = trusted ? trusted.resolve(payload.query || undefined, payload.extensions) : payload.query;
+      if (text === null) return [new GraphQLError('Only the operations registered in the trusted-documents manifest are served here (TRUSTED_DOCUMENTS)', { extensions: { code: 'OPERATION_NOT_TRUSTED' } })];
       let document;
       try {
-        document = parse(payload.query);
+        document = parse(text);
       } catch (e) {
         return [new GraphQLError((e as Error).message, { extensions: { code: 'BAD_USER_INPUT' } })];
       }
