@@ -1,7 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { Level } from '../rules';
-import { ConcernKindEnum, ConsultationPurposeEnum, CriterionGradeEnum, NotRatedReasonEnum, RatingLevelEnum, StageEnum } from './enums';
+import { CeilingFacts, Level } from '../rules';
+import { ConsultationPurposeEnum, CriterionGradeEnum, NotRatedReasonEnum, RatingLevelEnum, StageEnum } from './enums';
+import { ConcernType, CriterionScoreType, RatingFactsType, typedFacts } from './facts-types';
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
@@ -34,8 +35,11 @@ export class RatingType implements Node {
   @Field(() => String, { nullable: true, description: 'The day the draft report went to the members of the review meeting (collectives).' }) draftSentOn: string | null;
   @Field(() => [ConcernType], { description: 'Complaints and signs of disunity recorded before the decision; under 366-QĐ/TW Art. 12 each calls for a re-verification by the committee above.' })
   get concerns(): ConcernType[] {
-    const list = (this.facts.concerns ?? []) as { kind: string; note: string; recordedAt: string }[];
-    return list.map((c) => Object.assign(new ConcernType(), { kind: c.kind, note: c.note, recordedAt: new Date(c.recordedAt) }));
+    return typedFacts(this.facts as Partial<CeilingFacts>).concerns ?? [];
+  }
+  @Field(() => RatingFactsType, { description: 'The recorded facts, typed (the same as facts).' })
+  get recordedFacts(): RatingFactsType {
+    return typedFacts(this.facts as Partial<CeilingFacts>);
   }
   @Field(() => Date, { nullable: true }) verifiedAt: Date | null;
   @Field(() => Date, { nullable: true }) decidedAt: Date | null;
@@ -47,13 +51,6 @@ export class RatingType implements Node {
   @Field(() => String, { nullable: true }) annulReason: string | null;
   @Field(() => String, { nullable: true, description: 'Why a dependent result must be looked at again (after a re-rating).' }) flaggedReason: string | null;
   @Field(() => Int, { description: 'Optimistic version: send it back as expectedVersion.' }) version: number;
-}
-
-@ObjectType('CriterionScore', { description: 'One criterion of the template as graded (or scored, in point packs).' })
-export class CriterionScoreType {
-  @Field() id: string;
-  @Field(() => CriterionGradeEnum, { nullable: true }) grade: string | null;
-  @Field(() => Int, { nullable: true }) points: number | null;
 }
 
 @ObjectType('Consultation', { implements: Node, description: 'An opinion a body must give before the decision (003 §II.5.2).' })
@@ -70,12 +67,6 @@ export class ConsultationType implements Node {
   @Field(() => ConsultationPurposeEnum) purpose: 'OPINION' | 'REVERIFICATION';
 }
 
-@ObjectType('Concern', { description: 'A complaint or signs of disunity recorded before the decision (366-QĐ/TW Art. 12).' })
-export class ConcernType {
-  @Field(() => ConcernKindEnum) kind: string;
-  @Field() note: string;
-  @Field(() => Date) recordedAt: Date;
-}
 
 @ObjectType('ReviewSuggestion', { implements: Node, description: 'A review suggestion (gợi ý kiểm điểm) from a managing body, drafted perhaps by its advisory body, and the answer.' })
 export class ReviewSuggestionType implements Node {
