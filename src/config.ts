@@ -13,6 +13,8 @@ export interface Config {
   jwksUrl: string | undefined;
   maxPageSize: number;
   bodyLimitBytes: number;
+  /** An OTLP/HTTP collector for OpenTelemetry traces; unset: no traces. */
+  otelEndpoint: string | null;
   /** A persisted-operations manifest: when set, only its operations are served (trusted documents). */
   trustedDocuments: string | null;
   /** How long a request waits for a free database connection before SERVICE_UNAVAILABLE. */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwksUrl: env.JWKS_URL || undefined,
     maxPageSize: 100,
     bodyLimitBytes: Number(env.BODY_LIMIT_BYTES ?? 1_000_000),
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || null,
     trustedDocuments: env.TRUSTED_DOCUMENTS || null,
     poolWaitMs: Number(env.POOL_WAIT_MS ?? 5000),
     overduePollMs: Number(env.OVERDUE_POLL_MS ?? 60_000),

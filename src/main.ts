@@ -4,12 +4,14 @@ import { Config, loadConfig } from './config';
 import { Database, connectDatabase } from './db/connect';
 import { buildDemoDataset, DEMO } from './demo/demo-dataset';
 import { startHttpServer } from './http/server';
+import { startTracing, stopTracing } from './http/tracing';
 import { writeCheckpoint } from './services/audit-checkpoint';
 import { importDataset } from './services/dataset-import';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then the API. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  startTracing({ endpoint: config.otelEndpoint });
   const database = await connectDatabase(config);
   try {
     await serve(config, database);
@@ -39,6 +41,7 @@ async function serve(config: Config, database: Database): Promise<void> {
     if (checkpoints) clearInterval(checkpoints);
     await server.close();
     await database.close();
+    await stopTracing();
     process.exit(0);
   };
   // Before the server says it is ready: a signal that came first would otherwise kill it outright, cutting the

@@ -4,6 +4,7 @@ import { apiError } from '../errors';
 import { loadViewer } from '../policies/load-viewer';
 import type { RequestPolicy } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
+import { inSpan, SpanKind } from '../http/tracing';
 
 /**
  * The database as one request sees it: a connection of the API pool (role `rating_api`, row-level
@@ -75,7 +76,8 @@ function serialize(client: PoolClient & { [SERIALIZED]?: true }): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
   client.query = ((...args: unknown[]) => {
-    const run = tail.then(() => query(...args));
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text ?? '';
+    const run = tail.then(() => inSpan('sql', SpanKind.CLIENT, { 'db.system': 'postgresql', 'db.query.text': text.slice(0, 500) }, () => query(...args) as Promise<unknown>));
     tail = run.catch(() => undefined);
     return run;
   }) as typeof client.query;

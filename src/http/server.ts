@@ -15,6 +15,7 @@ import { attachLive } from '../live/live-server';
 import { buildApiSchema } from '../schema/build-schema';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
 import { TrustedDocuments } from './trusted-documents';
+import { inSpan, SpanKind, SpanStatusCode } from './tracing';
 import { ApiMetrics, RequestTrace, accessLogLine, traceOf, writeAccessLog } from './observability';
 
 export interface RunningServer {
@@ -162,26 +163,31 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0 } : null;
     const session = new RequestSession(api, db, config.statementBudget);
     const started = performance.now();
-    try {
-      const response = await withStatementTally(tally, () =>
-        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization, trace) }));
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        // Refused before any plugin ran (a bad token, a malformed document): the code from the answer itself.
-        if (!trace.code && res.statusCode >= 400) trace.code = codeOf(response.body.string);
-        res.end(response.body.string);
-        const ms = performance.now() - started;
-        metrics.observe(trace, ms / 1000);
-        if (config.accessLog) writeAccessLog(accessLogLine(trace, { method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ms, statements: tally?.count ?? null }));
-      } else {
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
+    await inSpan('graphql', SpanKind.SERVER, { 'http.request.method': req.method ?? 'GET', 'request.id': trace.requestId }, async (span) => {
+      try {
+        const response = await withStatementTally(tally, () =>
+          apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization, trace) }));
+        for (const [key, value] of response.headers) res.setHeader(key, value);
+        res.statusCode = response.status ?? 200;
+        if (response.body.kind === 'complete') {
+          // Refused before any plugin ran (a bad token, a malformed document): the code from the answer itself.
+          if (!trace.code && res.statusCode >= 400) trace.code = codeOf(response.body.string);
+          res.end(response.body.string);
+          const ms = performance.now() - started;
+          metrics.observe(trace, ms / 1000);
+          if (config.accessLog) writeAccessLog(accessLogLine(trace, { method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ms, statements: tally?.count ?? null }));
+        } else {
+          for await (const chunk of response.body.asyncIterator) res.write(chunk);
+          res.end();
+        }
+        span?.updateName(`graphql ${trace.operation ?? 'anonymous'}`);
+        span?.setAttributes({ 'graphql.operation.name': trace.operation ?? '', 'http.response.status_code': res.statusCode, 'rating.caller': trace.caller ?? '', 'rating.code': trace.code ?? '' });
+        if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR, message: trace.code ?? 'server error' });
+      } finally {
+        // After the answer is sent: emptying the connection's scope is not on the client's path.
+        await session.end();
       }
-    } finally {
-      // After the answer is sent: emptying the connection's scope is not on the client's path.
-      await session.end();
-    }
+    });
   };
 
   // Requests being served, open connections and those that have sent a request, and whether the server is shutting down (see close()).

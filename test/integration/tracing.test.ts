@@ -1,0 +1,36 @@
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { startTracing } from '../../src/http/tracing';
+import { DEMO } from '../../src/demo/demo-dataset';
+import { signDevToken } from '../../src/auth/tokens';
+import { TestApi, config, postRaw, startTestApi } from '../support/api';
+
+const exporter = new InMemorySpanExporter();
+let tracing: ReturnType<typeof startTracing>;
+let api: TestApi;
+beforeAll(async () => {
+  tracing = startTracing({ exporter });
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+  await tracing?.shutdown();
+});
+
+describe('OpenTelemetry traces, when configured', () => {
+  it('records a span per GraphQL request with its operation, caller, outcome and request id, and a child span per SQL statement', async () => {
+    exporter.reset();
+    const res = await postRaw(api.url, JSON.stringify({ query: 'query WhoAmI { viewer { code } }' }), {
+      authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}`, 'x-request-id': 'trace-me-1',
+    });
+    expect(res.status).toBe(200);
+    const spans = exporter.getFinishedSpans();
+    const request = spans.find((s) => s.attributes['request.id'] === 'trace-me-1');
+    expect(request).toBeDefined();
+    expect(request!.name).toBe('graphql WhoAmI');
+    expect(request!.attributes).toMatchObject({ 'graphql.operation.name': 'WhoAmI', 'rating.caller': DEMO.wardSecretary, 'http.response.status_code': 200 });
+    const sql = spans.filter((s) => s.name === 'sql' && s.parentSpanContext?.spanId === request!.spanContext().spanId);
+    expect(sql.length).toBeGreaterThan(0);
+    expect(sql.every((s) => s.spanContext().traceId === request!.spanContext().traceId)).toBe(true);
+    expect(sql.some((s) => String(s.attributes['db.query.text']).includes('api_enter'))).toBe(true);
+  });
+});
