@@ -9,6 +9,7 @@ import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { RatingLevelEnum, StageEnum, SubjectKindEnum } from '../schema/enums';
 import { dbIdOf, toGlobalId } from '../schema/global-id';
 import { Connection, PageArgs, keysetPage } from '../schema/pagination';
+import { Node } from '../schema/node';
 import { FindingType, QuotaFiguresType } from '../schema/rules-types';
 import { BallotsInput, FactsInput, RatingPayload } from '../schema/rating-types';
 import { notSettledSql, ratingDeadlineSql } from '../reports/deadline-sql';
@@ -62,8 +63,8 @@ class OverdueArgs extends PageArgs {
   @Field(() => [SubjectKindEnum], { nullable: true }) kinds?: string[] | null;
 }
 
-@ObjectType('AuditEvent')
-class AuditEventType {
+@ObjectType('AuditEvent', { implements: Node })
+export class AuditEventType implements Node {
   dbId: string;
   @Field(() => ID) get id(): string { return toGlobalId('AuditEvent', this.dbId); }
   @Field() occurredAt: string;
@@ -78,6 +79,18 @@ class AuditEventType {
   @Field() hash: string;
 }
 const AuditEventConnection = Connection(AuditEventType, 'AuditEvent');
+
+const AUDIT_EVENT_COLUMNS = `e.id AS "dbId", e.occurred_at AS "occurredAt", e.actor_person_id::text AS "actorPersonId", e.acting_for_body_id::text AS "actingForBodyId",
+  e.delegation_id::text AS "delegationId", e.action, e.entity, e.entity_id AS "entityId", e.before, e.after, e.hash`;
+
+/** One event of the trail by id, for those who may read the trail there (node(id:)); null otherwise, as for an id that does not exist. */
+export async function readableAuditEvent(ctx: Ctx, dbId: string): Promise<AuditEventType | null> {
+  const p = new SqlParams();
+  const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
+  if (access === false || !/^\d+$/.test(dbId)) return null;
+  const [row] = await ctx.session.em.query(`SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event e WHERE e.id = ${p.add(dbId)} AND ${sql(access)}`, p.values);
+  return row ? Object.assign(new AuditEventType(), row) : null;
+}
 
 @ArgsType()
 class AuditArgs extends PageArgs {
@@ -211,9 +224,7 @@ export class FollowUpResolver {
     if (args.entityId) where.push(`e.entity_id = ${p.add(args.entityId)}`);
     if (args.action) where.push(`e.action = ${p.add(args.action)}`);
     return keysetPage(ctx.session.em, args, {
-      select: `e.id AS "dbId", e.occurred_at AS "occurredAt", e.actor_person_id::text AS "actorPersonId", e.acting_for_body_id::text AS "actingForBodyId",
-               e.delegation_id::text AS "delegationId", e.action, e.entity, e.entity_id AS "entityId", e.before, e.after, e.hash`,
-      from: 'audit_event e', where, params: p, sortKey: `lpad(e.id::text, 20, '0') COLLATE "C"`, idKey: 'e.id',
+      select: AUDIT_EVENT_COLUMNS, from: 'audit_event e', where, params: p, sortKey: `lpad(e.id::text, 20, '0') COLLATE "C"`, idKey: 'e.id',
       map: (row) => Object.assign(new AuditEventType(), row),
     });
   }

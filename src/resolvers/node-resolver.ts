@@ -7,6 +7,7 @@ import { Node } from '../schema/node';
 import { PersonType, PostType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
 import { readableComplaint } from './complaint-resolver';
+import { readableAuditEvent } from './follow-up-resolver';
 import { readableRating } from './workflow-step';
 import { readableConsultation, readableSuggestion } from './workflow-resolver';
 
@@ -59,7 +60,7 @@ export class NodeResolver {
   }
 }
 
-const NODE_LOADERS: Record<string, (ctx: Ctx, dbId: string) => Promise<Node | null>> = {
+export const NODE_LOADERS: Record<string, (ctx: Ctx, dbId: string) => Promise<Node | null>> = {
   Unit: (ctx, id) => ctx.loaders.unit.load(id),
   Body: (ctx, id) => ctx.loaders.body.load(id),
   Collective: (ctx, id) => ctx.loaders.collective.load(id),
@@ -72,6 +73,7 @@ const NODE_LOADERS: Record<string, (ctx: Ctx, dbId: string) => Promise<Node | nu
   Complaint: readableComplaint,
   Consultation: readableConsultation,
   ReviewSuggestion: readableSuggestion,
+  AuditEvent: readableAuditEvent,
 };
 
 async function loadNode(ctx: Ctx, id: string): Promise<Node | null> {

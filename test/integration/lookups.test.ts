@@ -1,6 +1,7 @@
 import { gql } from 'graphql-request';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
+import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => { api = await startTestApi(); });
@@ -49,5 +50,16 @@ describe('every argument that names an object takes its code or its global id', 
     // Another ward's subjects answer null, as if they did not exist.
     expect((await as.request<any>(SUBJECT, { k: 'LEADER', c: 'HT-TP-BH-CTUBND' })).subject).toBeNull();
     expect((await as.request<any>(SUBJECT, { k: 'PARTY_MEMBER', p: await gid('Person', 'person', 'HT-TP-BH-CTUBND') })).subject).toBeNull();
+  });
+
+  it('reads an audit event by its id for those who may read the trail, and for no one else', async () => {
+    // Opening a rating is an audited event.
+    const [m] = (await plainMembers(api, 'HT-CL-TTN', 3)).slice(2);
+    await new Workflow(api, '2023').open(m, 'PARTY_MEMBER', m);
+    const { auditTrail } = await api.as(DEMO.admin).request<any>(gql`{ auditTrail(first: 1) { nodes { id action hash } } }`);
+    const [event] = auditTrail.nodes;
+    const NODE = gql`query($id: ID!) { node(id: $id) { id ... on AuditEvent { action hash } } }`;
+    expect((await api.as(DEMO.admin).request<any>(NODE, { id: event.id })).node).toEqual(event);
+    expect((await api.as(DEMO.wardSecretary).request<any>(NODE, { id: event.id })).node).toBeNull();
   });
 });
