@@ -67,6 +67,9 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
       return {
         async didResolveOperation({ contextValue: ctx, operation, document, request }) {
           if (!operation) return;
+          if (operation.operation === 'subscription') {
+            throw apiError('BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-ws) on this same URL, not over HTTP: see docs/api-guide.md, "Live screens"');
+          }
           const field = operation.selectionSet.selections.find((x) => x.kind === 'Field');
           ctx.trace.operation = request.operationName ?? operation.name?.value ?? (field && 'name' in field ? field.name.value : null);
           rejectUnstorableText(request.query, document, request.variables ?? {});

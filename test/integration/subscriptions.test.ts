@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
 import { DEMO } from '../../src/demo/demo-dataset';
-import { TestApi, config, startTestApi } from '../support/api';
+import { TestApi, config, postRaw, startTestApi } from '../support/api';
 import { MEMBER_CRITERIA, FULL_TARGETS, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
 
 let api: TestApi;
@@ -50,6 +50,13 @@ const STAGES = `subscription($cycle: String!, $within: ID) { ratingStageChanged(
 const unitId = async (code: string) => Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
 
 describe('subscriptions over graphql-ws, scoped per subscriber and delivered across replicas', () => {
+  it('answers a subscription sent over HTTP with a clear client error, not a 500', async () => {
+    const res = await postRaw(api.url, JSON.stringify({ query: STAGES, variables: { cycle: '2024' } }), { authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}` });
+    expect(res.status).toBeLessThan(500);
+    expect(res.json.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    expect(res.json.errors[0].message).toMatch(/WebSocket/);
+  });
+
   it('refuses a socket without a valid token, and queries or mutations over the socket', async () => {
     const anonymous = listen(api, null, STAGES, { cycle: '2024' });
     await until('the refusal', () => anonymous.errors.length > 0);
