@@ -23,8 +23,12 @@ describe('OpenTelemetry traces, when configured', () => {
       authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}`, 'x-request-id': 'trace-me-1',
     });
     expect(res.status).toBe(200);
+    // The request's span ends after the answer is sent (the connection's scope is emptied after it).
+    const ended = () => exporter.getFinishedSpans().find((s) => s.attributes['request.id'] === 'trace-me-1');
+    const deadline = Date.now() + 5000;
+    while (!ended() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const spans = exporter.getFinishedSpans();
-    const request = spans.find((s) => s.attributes['request.id'] === 'trace-me-1');
+    const request = ended();
     expect(request).toBeDefined();
     expect(request!.name).toBe('graphql WhoAmI');
     expect(request!.attributes).toMatchObject({ 'graphql.operation.name': 'WhoAmI', 'rating.caller': DEMO.wardSecretary, 'http.response.status_code': 200 });
