@@ -38,6 +38,7 @@ import { guarded, readableRating, step, stepFrom, toRatingType } from './workflo
   @Field(() => ID) rating: string;
   @Field() heldOn: string;
   @Field(() => String, { nullable: true, description: 'The day the draft report went to the members: required for a collective, at least 3 working days before the meeting (004 §I.4.1.1; 43-HD/BTCTW).' }) draftSentOn?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A collective of fewer than 3 members: the Rating of the party organization or collective at whose meeting it was reviewed (004 §II.7.4; 43-HD/BTCTW).' }) reviewedWith?: string | null;
 }
 @InputType('VerifyRatingInput') class VerifyInput {
   @Field(() => ID) rating: string;
@@ -148,7 +149,8 @@ export class WorkflowResolver {
   recordReview(@Arg('input') input: ReviewInput, @Context() ctx: Ctx) {
     const heldOn = checkDate(input.heldOn, 'heldOn');
     const draftSentOn = input.draftSentOn == null ? null : checkDate(input.draftSentOn, 'draftSentOn');
-    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, heldOn, draftSentOn));
+    const reviewedWith = input.reviewedWith == null ? null : dbIdOf(input.reviewedWith, 'Rating', 'reviewedWith');
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordReview(em, actor, r, heldOn, draftSentOn, reviewedWith));
   }
 
   @Mutation(() => RatingPayload, { description: 'Verification by the compiling staff, with the facts they establish.' })

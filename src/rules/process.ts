@@ -26,3 +26,31 @@ export function draftReportFindings(pack: RulePack, collective: boolean, draftSe
     messageVi: `dự thảo báo cáo kiểm điểm gửi trước hội nghị ${days} ngày làm việc; cần ít nhất ${needed} ngày làm việc`,
   }];
 }
+
+/** Where a small collective was reviewed: the host rating's code and the day its review was held (null: not yet). */
+export interface ReviewHost { code: string; heldOn: string | null }
+
+/**
+ * A leadership collective of fewer than N members is not reviewed on its own but at its party
+ * organization or its agency's collective (004 §II.7.4; 43-HD/BTCTW): its review names that host,
+ * whose review must be held, and on the same day.
+ */
+export function smallCollectiveFindings(pack: RulePack, members: number, host: ReviewHost | null, heldOn: string): Finding[] {
+  const { smallCollectiveMembers: n, smallCollectiveSource: source } = pack.process;
+  if (n === 0 || members >= n) return [];
+  if (!host) {
+    return [{
+      rule: 'review.small-collective-host', source, figures: { members, atLeast: n },
+      message: `a collective of ${members} members (fewer than ${n}) is reviewed at its party organization or its agency's collective: name that review (reviewedWith)`,
+      messageVi: `tập thể có ${members} thành viên (dưới ${n}) kiểm điểm ở tổ chức đảng, tập thể cơ quan, đơn vị: nêu cuộc kiểm điểm đó`,
+    }];
+  }
+  if (host.heldOn === heldOn) return [];
+  return [{
+    rule: 'review.small-collective-same-meeting', source, figures: { members, host: host.code, hostHeldOn: host.heldOn, heldOn },
+    message: host.heldOn
+      ? `reviewed at the meeting of ${host.code}, held on ${host.heldOn}, not on ${heldOn}`
+      : `the review of ${host.code}, where this collective is reviewed, is not held yet`,
+    messageVi: `kiểm điểm cùng hội nghị của ${host.code}`,
+  }];
+}

@@ -91,7 +91,8 @@ describe('re-rating and complaints (004 §II.7.8)', () => {
 
   it('is decided by the directly superior committee, annuls the result, records the new one and flags the head whose cap it changed', async () => {
     const w = new Workflow(api, '2024');
-    const unit = await w.prepared('HT-TP-PTCKH-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PTCKH-LDTT', COLLECTIVE_CRITERIA);
+    const branch = await w.host('HT-TP-PTCKH-CB-BT', 'PARTY_ORGANIZATION', 'HT-TP-PTCKH-CB-CB');
+    const unit = await w.prepared('HT-TP-PTCKH-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PTCKH-LDTT', COLLECTIVE_CRITERIA, undefined, branch);
     ok(await w.verify('HT-TP-PNV-TP', unit.id));
     await w.consulted(unit.id);
     const unitDecided = ok(await w.decide('HT-TP-CTUBND', unit.id, 'GOOD'));

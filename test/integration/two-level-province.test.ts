@@ -86,7 +86,15 @@ describe('the province in the 2025 two-level shape, decided as 43-HD/BTCTW §3 s
     const collective = await w.open('QT-DTN-CT', 'LEADERSHIP_COLLECTIVE', 'QT-DTN-TT');
     ok(await w.selfAssess('QT-DTN-CT', collective.id, { ...GOOD, ballots: unanimous('GOOD') }));
     expect((await w.review('QT-DTN-CT', collective.id, '2025-12-10', null)).userErrors[0]).toMatchObject({ code: 'DRAFT_REPORT_DATE_MISSING', field: ['input', 'draftSentOn'] });
-    ok(await w.review('QT-DTN-CT', collective.id, '2025-12-10'));
+    // Two members: reviewed at the meeting of the province's office branch, where they belong (43-HD/BTCTW; 004 §II.7.4).
+    expect((await w.review('QT-DTN-CT', collective.id, '2025-12-10')).userErrors[0]).toMatchObject({ code: 'SMALL_COLLECTIVE_REVIEW', rule: 'review.small-collective-host', source: '43-HD/BTCTW' });
+    const office = await w.host('QT-CBCQ-BT', 'PARTY_ORGANIZATION', 'QT-CBCQ-CB', points(80));
+    expect((await w.review('QT-DTN-CT', collective.id, '2025-12-10', undefined, office)).userErrors[0]).toMatchObject({
+      code: 'SMALL_COLLECTIVE_REVIEW', rule: 'review.small-collective-same-meeting', figures: { host: 'QT-CBCQ-CB', hostHeldOn: '2025-11-20', heldOn: '2025-12-10' },
+    });
+    const elsewhere = await w.host('QT-DH-BT', 'PARTY_ORGANIZATION', 'QT-DH-DB', points(80));
+    expect((await w.review('QT-DTN-CT', collective.id, undefined, undefined, elsewhere)).userErrors[0]).toMatchObject({ code: 'REVIEW_HOST_INVALID' });
+    ok(await w.review('QT-DTN-CT', collective.id, undefined, undefined, office));
     ok(await w.verify('QT-BTC-TB', collective.id));
     ok(await api.as('QT-BTC-TB').request<any>(gql`mutation($i: RecordConcernInput!) { recordConcern(input: $i) { rating { id stage concerns { kind } } userErrors { code } } }`,
       { i: { rating: collective.id, kind: 'DISUNITY', note: 'Biểu hiện mất đoàn kết trong Ban Thường vụ' } }).then((x) => x.recordConcern));

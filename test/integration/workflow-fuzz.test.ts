@@ -45,7 +45,8 @@ describe('random decisions against the stored-data invariants', () => {
   it('holds the head cap and the order of rating in every decision taken through the API', async () => {
     // At least one head decided here (ward group 4 of 004 §II.6.2.2(4)), whatever other files did.
     const w = new Workflow(api, '2024');
-    const front = await w.prepared('HT-TP-TL-CTMTTQ', 'LEADERSHIP_COLLECTIVE', 'HT-TP-TL-MTTQ-TT', COLLECTIVE_CRITERIA);
+    const office = await w.host('HT-TP-TL-CBCQ-BT', 'PARTY_ORGANIZATION', 'HT-TP-TL-CBCQ-CB');
+    const front = await w.prepared('HT-TP-TL-CTMTTQ', 'LEADERSHIP_COLLECTIVE', 'HT-TP-TL-MTTQ-TT', COLLECTIVE_CRITERIA, undefined, office);
     ok(await w.verify('HT-TP-BTC-TB', front.id));
     ok(await w.decide('HT-TP-TL-BT', front.id, 'COMPLETE'));
     const chair = await w.prepared('HT-TP-TL-CTMTTQ', 'LEADER', 'HT-TP-TL-CTMTTQ', LEADER_CRITERIA, FULL_TARGETS);

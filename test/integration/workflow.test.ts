@@ -88,7 +88,11 @@ describe('leaders and collectives under the city matrix', () => {
 
   it('the UBND chair decides a department head (group 2), who is capped by the unit (004 §II.7.15)', async () => {
     const w = new Workflow(api, '2024');
-    const unit = await w.prepared('HT-TP-PTNMT-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PTNMT-LDTT', COLLECTIVE_CRITERIA);
+    // A leadership of two is reviewed at its department's party branch (004 §II.7.4).
+    const branch = await w.host('HT-TP-PTNMT-CB-BT', 'PARTY_ORGANIZATION', 'HT-TP-PTNMT-CB-CB');
+    const alone = await w.prepared('HT-TP-PTNMT-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PTNMT-LDTT', COLLECTIVE_CRITERIA).catch((e: Error) => JSON.parse(e.message));
+    expect(alone[0]).toMatchObject({ code: 'SMALL_COLLECTIVE_REVIEW', rule: 'review.small-collective-host', source: '004 §II.7.4', figures: { members: 2, atLeast: 3 } });
+    const unit = await w.prepared('HT-TP-PTNMT-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PTNMT-LDTT', COLLECTIVE_CRITERIA, undefined, branch);
     ok(await w.verify('HT-TP-PNV-TP', unit.id));
     expect((await w.decide('HT-TP-BT', unit.id, 'GOOD')).refused.code).toBe('FORBIDDEN');
     await w.consulted(unit.id, 'COMPLETE');
@@ -116,7 +120,8 @@ describe('leaders and collectives under the city matrix', () => {
   it('2023 and 2024: a transferred-in head of a GOOD unit needs the unit EXCELLENT professionally, rated by the superior body or the competent authority', async () => {
     for (const [cycle, source] of [['2023', '004 §II.5.2.1'], ['2024', '000 §11(4)']]) {
       const w = new Workflow(api, cycle);
-      const unit = await w.prepared('HT-TP-PGDDT-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PGDDT-LDTT', COLLECTIVE_CRITERIA);
+      const branch = await w.host('HT-TP-PGDDT-CB-BT', 'PARTY_ORGANIZATION', 'HT-TP-PGDDT-CB-CB');
+      const unit = await w.prepared('HT-TP-PGDDT-TP', 'LEADERSHIP_COLLECTIVE', 'HT-TP-PGDDT-LDTT', COLLECTIVE_CRITERIA, undefined, branch);
       ok(await w.verify('HT-TP-PNV-TP', unit.id));
       await w.consulted(unit.id);
       ok(await w.decide('HT-TP-CTUBND', unit.id, 'GOOD'));
@@ -168,7 +173,8 @@ describe('the head cap of a secretary (004 §II.7.15)', () => {
 describe('the district matrix with its mandatory consultation (seed 003 §II.5.2)', () => {
   it('cannot decide the district HĐND chair before the provincial HĐND party delegation gives its opinion', async () => {
     const w = new Workflow(api, '2024');
-    const standing = await w.prepared('HT-CL-CTHDND', 'LEADERSHIP_COLLECTIVE', 'HT-CL-TTHDND-TT', COLLECTIVE_CRITERIA);
+    const office = await w.host('HT-CL-CBCQ-BT', 'PARTY_ORGANIZATION', 'HT-CL-CBCQ-CB');
+    const standing = await w.prepared('HT-CL-CTHDND', 'LEADERSHIP_COLLECTIVE', 'HT-CL-TTHDND-TT', COLLECTIVE_CRITERIA, undefined, office);
     ok(await w.verify('HT-CL-BTC-TB', standing.id));
     ok(await w.decide('HT-CL-BT', standing.id, 'GOOD'));
     const chair = await w.prepared('HT-CL-CTHDND', 'LEADER', 'HT-CL-CTHDND', LEADER_CRITERIA, FULL_TARGETS);

@@ -1,4 +1,4 @@
-import { draftReportFindings, rulePack, workingDaysBetween } from '../../src/rules';
+import { draftReportFindings, rulePack, smallCollectiveFindings, workingDaysBetween } from '../../src/rules';
 
 const p366 = rulePack('QD366-2025');
 
@@ -29,5 +29,22 @@ describe('the draft report before the review meeting (004 §I.4.1.1; 43-HD/BTCTW
   it('checks nothing where a locality sets no notice', () => {
     const none = { ...p366, process: { ...p366.process, draftReportWorkingDays: 0 } };
     expect(draftReportFindings(none, true, null, '2025-12-03')).toEqual([]);
+  });
+});
+
+describe('a collective of fewer than 3 members (004 §II.7.4; 43-HD/BTCTW)', () => {
+  it.each([
+    [3, null, '2025-12-03', []],
+    [2, null, '2025-12-03', ['review.small-collective-host']],
+    [2, { code: 'QT-CBCQ-CB', heldOn: '2025-12-03' }, '2025-12-03', []],
+    [2, { code: 'QT-CBCQ-CB', heldOn: '2025-12-02' }, '2025-12-03', ['review.small-collective-same-meeting']],
+    [1, { code: 'QT-CBCQ-CB', heldOn: null }, '2025-12-03', ['review.small-collective-same-meeting']],
+  ] as const)('%i members, host %j, held on %s: %j', (members, host, heldOn, rules) => {
+    expect(smallCollectiveFindings(p366, members, host, heldOn).map((f) => f.rule)).toEqual(rules);
+  });
+
+  it('is the locality’s to set, and cites 004 in the 2023 pack', () => {
+    expect(smallCollectiveFindings({ ...p366, process: { ...p366.process, smallCollectiveMembers: 0 } }, 1, null, '2025-12-03')).toEqual([]);
+    expect(smallCollectiveFindings(rulePack('QD124-2023'), 2, null, '2023-12-03')[0]).toMatchObject({ source: '004 §II.7.4', figures: { members: 2, atLeast: 3 } });
   });
 });

@@ -42,8 +42,19 @@ export class Workflow {
   }
 
   /** The review meeting, its draft report sent a week before (43-HD/BTCTW: at least 3 working days). */
-  review(as: string, rating: string, heldOn = `${this.cycle}-11-20`, draftSentOn: string | null = weekBefore(heldOn)) {
-    return this.call(as, 'recordReview', { rating, heldOn, draftSentOn });
+  review(as: string, rating: string, heldOn = `${this.cycle}-11-20`, draftSentOn: string | null = weekBefore(heldOn), reviewedWith: string | null = null) {
+    return this.call(as, 'recordReview', { rating, heldOn, draftSentOn, ...(reviewedWith ? { reviewedWith } : {}) });
+  }
+
+  /**
+   * The party organization or collective at whose meeting a collective of fewer than 3 members is reviewed
+   * (004 §II.7.4), opened, self-assessed and reviewed on the default day as `as` (its head); reused when it already is.
+   */
+  async host(as: string, kind: string, code: string, criteria: { id: string; grade?: string; points?: number }[] = COLLECTIVE_CRITERIA): Promise<string> {
+    const r = await this.open(as, kind, code);
+    if (r.stage === 'OPEN') ok(await this.selfAssess(as, r.id, { criteria, selfLevel: 'GOOD', ballots: unanimous('GOOD') }));
+    if (!['DECIDED', 'PUBLISHED', 'NOT_RATED'].includes(r.stage)) ok(await this.review(as, r.id));
+    return r.id;
   }
 
   verify(as: string, rating: string, facts: Record<string, unknown> = {}) {
@@ -78,12 +89,12 @@ export class Workflow {
   }
 
   /** Open, self-assess and review a subject, as the subject (or the head of a collective, whose self-rating is voted) would. */
-  async prepared(selfAs: string, kind: string, code: string, criteria: { id: string; grade: string }[], targets?: object) {
+  async prepared(selfAs: string, kind: string, code: string, criteria: { id: string; grade: string }[], targets?: object, reviewedWith: string | null = null) {
     const r = await this.open(selfAs, kind, code);
     const voted = kind === 'PARTY_ORGANIZATION' || kind === 'LEADERSHIP_COLLECTIVE';
     const s = await this.selfAssess(selfAs, r.id, { criteria, selfLevel: 'GOOD', targets, ...(voted ? { ballots: unanimous('GOOD') } : {}) });
     if (s.userErrors.length) throw new Error(JSON.stringify(s.userErrors));
-    const v = await this.review(selfAs, r.id);
+    const v = await this.review(selfAs, r.id, undefined, undefined, reviewedWith);
     if (v.userErrors.length) throw new Error(JSON.stringify(v.userErrors));
     return v.rating;
   }

@@ -71,6 +71,7 @@ function citationOf(path: string): string | null {
   if (path.startsWith('periods.')) return 'periods.source';
   if (path.startsWith('civilService.')) return 'civilService.source';
   if (path === 'process.draftReportWorkingDays') return 'process.draftReportSource';
+  if (path === 'process.smallCollectiveMembers') return 'process.smallCollectiveSource';
   if (path.startsWith('process.reverif')) return 'process.reverificationSource';
   return null;
 }

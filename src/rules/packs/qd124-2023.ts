@@ -71,7 +71,7 @@ export const QD124_2023: RulePack = {
     PARTY_MEMBER: INDIVIDUAL_TEMPLATE, LEADER: INDIVIDUAL_TEMPLATE,
   },
   periods: { partNotCompleteBarsExcellent: false, source: 'DOMAIN §16' },
-  process: { draftReportWorkingDays: 3, draftReportSource: '004 §I.4.1.1', reverifyOnConcern: false, reverifier: 'ABOVE_DECIDER', reverificationSource: '004 §I.4.1.1' },
+  process: { draftReportWorkingDays: 3, draftReportSource: '004 §I.4.1.1', smallCollectiveMembers: 3, smallCollectiveSource: '004 §II.7.4', reverifyOnConcern: false, reverifier: 'ABOVE_DECIDER', reverificationSource: '004 §I.4.1.1' },
   civilService: null,
   parameters: [
     { path: 'quota.ratio', status: 'TEXT', source: '004 §II.5.1.1, §II.5.2.1', meaning: 'EXCELLENT may not exceed this share of those rated GOOD or higher' },
@@ -79,6 +79,7 @@ export const QD124_2023: RulePack = {
     { path: 'quota.smallGroupComparison', status: 'TEXT', source: '004 §II.7.17; 003 §4.4', meaning: '"<" or "<=": whether a group of exactly the threshold is small', note: '"dưới" in 004, "trở xuống" in 003' },
     { path: 'quota.smallGroupRequiresAllGood', status: 'TEXT', source: '004 §II.7.17; 003 §4.4', meaning: 'the small-group EXCELLENT needs the whole group GOOD (004) or only the one chosen (003)' },
     { path: 'eligibility.minMonths', status: 'TEXT', source: '004 §II.1.2', meaning: 'months of membership or post before a subject is rated' },
+    { path: 'process.smallCollectiveMembers', status: 'TEXT', source: '004 §II.7.4', meaning: 'a leadership collective of fewer members is reviewed at its party organization or its agency’s collective' },
     { path: 'process.draftReportWorkingDays', status: 'TEXT', source: '004 §I.4.1.1', meaning: 'the draft report reaches the members at least this many working days before the review meeting' },
     { path: 'headClause.transferredInException', status: 'TEXT', source: '004 §II.7.15; 003 §4.4', meaning: 'a head transferred in and unconnected with the unit escapes the head cap' },
   ],

@@ -46,6 +46,7 @@ const PARAMETERS: PackParameter[] = [
   { path: 'civilService.quantityWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of quantity in a product’s score', note: 'the decree’s split of quantity, quality and timeliness is not in the sources read: equal thirds' },
   { path: 'civilService.qualityWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of quality in a product’s score' },
   { path: 'civilService.timelinessWeight', status: 'U', source: 'DOMAIN §16', meaning: 'the weight of timeliness in a product’s score' },
+  { path: 'process.smallCollectiveMembers', status: 'Q', source: '43-HD/BTCTW', meaning: 'a collective of fewer members is reviewed with its branch or committee' },
   { path: 'process.draftReportWorkingDays', status: 'Q', source: '43-HD/BTCTW', meaning: 'the draft report reaches the members at least this many working days before the review meeting' },
   { path: 'process.reverifyOnConcern', status: 'Q', source: '366-QĐ/TW Art. 12', meaning: 'complaints or signs of disunity recorded: the committee directly above re-verifies before the decision' },
   { path: 'process.reverifier', status: 'U', source: '366-QĐ/TW Art. 12; DOMAIN §16', meaning: 'ABOVE_DECIDER (the committee above the competent level) or ABOVE_SUBJECT (the committee above the subject)', note: '"the next-higher committee" is not said to be next above the decider or the subject', values: ['ABOVE_DECIDER', 'ABOVE_SUBJECT'] },
@@ -78,7 +79,7 @@ export const QD366_2025: RulePack = {
   eligibility: { ...QD124_2024.eligibility, source: '366-QĐ/TW Art. 5' },
   votes: { ...QD124_2024.votes, proposalRoundQuota: false },
   periods: { partNotCompleteBarsExcellent: false, source: '366-QĐ/TW Art. 15' },
-  process: { draftReportWorkingDays: 3, draftReportSource: '43-HD/BTCTW', reverifyOnConcern: true, reverifier: 'ABOVE_DECIDER', reverificationSource: '366-QĐ/TW Art. 12' },
+  process: { draftReportWorkingDays: 3, draftReportSource: '43-HD/BTCTW', smallCollectiveMembers: 3, smallCollectiveSource: '43-HD/BTCTW', reverifyOnConcern: true, reverifier: 'ABOVE_DECIDER', reverificationSource: '366-QĐ/TW Art. 12' },
   civilService: {
     generalPoints: 30, taskPoints: 70, excellentMin: 90, goodMin: 70, completeMin: 50, errorPenalty: 0.25, delayPenalty: 0.25,
     quantityWeight: 1, qualityWeight: 1, timelinessWeight: 1, source: '335/2025/NĐ-CP',

@@ -116,6 +116,9 @@ export interface ProcessRule {
   /** The draft report reaches the meeting's members at least this many working days before it (0: not checked). */
   draftReportWorkingDays: number;
   draftReportSource: string;
+  /** A leadership collective of fewer members is reviewed at its party organization or its agency's collective, not on its own (0: no such rule). */
+  smallCollectiveMembers: number;
+  smallCollectiveSource: string;
   /**
    * Where complaints or signs of disunity are recorded, the committee directly above re-verifies before the
    * decision: above the competent level that decides (ABOVE_DECIDER) or above the subject (ABOVE_SUBJECT).

@@ -1,6 +1,7 @@
 /** The self-assessment on the form of the rule pack, and the review it leads to. */
 import { EntityManager } from 'typeorm';
-import { CeilingFacts, draftReportFindings, Level } from '../../rules';
+import { CeilingFacts, draftReportFindings, Level, ReviewHost, smallCollectiveFindings } from '../../rules';
+import { PreparedStatement } from '../../db/prepared-statement';
 import type { RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
@@ -41,12 +42,18 @@ export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: R
  * The review meeting was held (004 §II.7.2: no rating before the review). Where suggestions exist, only once
  * answered and the report approved (004 §I.4.1.1); a collective's draft report sent in time (43-HD/BTCTW).
  */
-export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string, draftSentOn: string | null): Promise<RatingRow> {
+export async function recordReview(em: EntityManager, actor: Actor, r: RatingRow, heldOn: string, draftSentOn: string | null, reviewedWith: string | null = null): Promise<RatingRow> {
   await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
   enter(r, 'recordReview');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   const late = draftReportFindings(pack, r.subjectKind === 'PARTY_ORGANIZATION' || r.subjectKind === 'LEADERSHIP_COLLECTIVE', draftSentOn, heldOn);
   if (late.length) throw refuseWith(draftSentOn ? 'DRAFT_REPORT_LATE' : 'DRAFT_REPORT_DATE_MISSING', late, ['input', 'draftSentOn']);
+  if (r.subjectKind === 'LEADERSHIP_COLLECTIVE') {
+    const [{ n }] = await COLLECTIVE_SIZE.run<{ n: number }>(em, [r.subjectRefId, heldOn]);
+    const host = n < pack.process.smallCollectiveMembers && reviewedWith ? await reviewHost(em, actor, r, reviewedWith) : null;
+    const small = smallCollectiveFindings(pack, n, host, heldOn);
+    if (small.length) throw refuseWith('SMALL_COLLECTIVE_REVIEW', small, ['input', 'reviewedWith']);
+  }
   const [s] = await em.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1 AND issued_at IS NOT NULL`, [r.id]);
   if (s.open > 0) refuseByRule('SUGGESTIONS_UNANSWERED', 'review.suggestions-answered', '004 §I.4.1.2', `${s.open} of ${s.n} review suggestions are not answered (Mẫu 01/02 part IV)`, ['input', 'rating'], { suggestions: s.n, unanswered: s.open });
@@ -86,4 +93,28 @@ export function checkedCriteria(pack: RulePack, kind: string, criteria: Criterio
   }
   return criteria.filter((x) => template.criteria.find((t) => t.id === x.id)?.graded !== false)
     .map((c) => (points ? { id: c.id, points: c.points } : { id: c.id, grade: c.grade }));
+}
+
+/** The members of a collective on a day: its post holders, or the seats of its committee where more are recorded. */
+const COLLECTIVE_SIZE = new PreparedStatement(
+  `SELECT GREATEST(
+     (SELECT count(DISTINCT po.person_id) FROM post po WHERE po.collective_id = $1 AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)),
+     (SELECT count(DISTINCT s.person_id) FROM committee_seat s JOIN collective c ON c.body_id = s.body_id
+       WHERE c.id = $1 AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2)))::int AS n`);
+
+/**
+ * The rating a small collective is reviewed with (004 §II.7.4): a party organization or collective of the
+ * same cycle, at the collective's unit or above it, or the branch where one of its members belongs.
+ */
+async function reviewHost(em: EntityManager, actor: Actor, r: RatingRow, hostId: string): Promise<ReviewHost> {
+  const [h] = await em.query(
+    `SELECT h.subject_kind AS kind, h.subject_ref_id::text AS "refId", h.subject_code AS code, h.review_held_on::text AS "heldOn", h.cycle_id::text AS "cycleId",
+            $2::text LIKE h.unit_path || '%' OR EXISTS (SELECT 1 FROM post po JOIN membership m ON m.person_id = po.person_id
+                                                  WHERE po.collective_id = $3 AND m.branch_id = h.unit_id) AS related
+       FROM rating h WHERE h.id = $1 AND h.annulled_at IS NULL`, [hostId, r.unitPath, r.subjectRefId]);
+  if (h) await requireAbility(em, actor, 'read', h.kind, h.refId);
+  if (!h || h.cycleId !== r.cycleId || !['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'].includes(h.kind) || h.refId === r.subjectRefId || !h.related) {
+    refuse('REVIEW_HOST_INVALID', 'reviewedWith: the review of the party organization or collective of the same cycle where this collective is reviewed — at its unit or above, or its members’ branch', ['input', 'reviewedWith']);
+  }
+  return { code: h.code, heldOn: h.heldOn };
 }
