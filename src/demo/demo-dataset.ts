@@ -8,7 +8,7 @@ import { twoLevelProvince } from './two-level-province';
 /** The demo's well-known codes, for the README, the docs and the tests. */
 export const DEMO = {
   province: 'HT', city: 'HT-TP', district: 'HT-CL', twoLevelCommune: 'HT-XTC',
-  admin: 'ADMIN001', citySecretary: 'HT-TP-BT', wardSecretary: 'HT-TP-NH-BT', cycles: ['2023', '2024'],
+  admin: 'ADMIN001', citySecretary: 'HT-TP-BT', wardSecretary: 'HT-TP-NH-BT', cycles: ['2023', '2024'], term: 'NK2020-2025',
 } as const;
 
 const CITY_WARDS = [
@@ -85,7 +85,9 @@ export function buildDemoDataset(seed = 20231124): DatasetFile {
     ];
     // A quarter rates individuals (Kết luận 198-KL/TW: cadres quarterly), by the same bodies as the year: an approximation
     // of "whoever directly manages and assigns the work" (366-QĐ/TW Art. 3) until a locality's quarterly matrix is known.
-    b.delegations.push(...(cycle.period === 'QUARTER' ? matrix.filter((r) => r.subject.kind === 'PARTY_MEMBER' || r.subject.kind === 'LEADER') : matrix));
+    // A term reviews the leaders and leadership collectives it elected, by the bodies that rate them in the term's last year.
+    const kept = cycle.period === 'QUARTER' ? ['PARTY_MEMBER', 'LEADER'] : cycle.period === 'TERM' ? ['LEADER', 'LEADERSHIP_COLLECTIVE'] : null;
+    b.delegations.push(...(kept ? matrix.filter((r) => kept.includes(r.subject.kind)) : matrix));
     b.managementLists.push(...districtList(y, district));
     // The district's plan words the small-group clause differently from the city's guidance (003 §4.4 vs 004 §II.7.17).
     // …and states the head cap without 004 §II.7.15's exception for a head transferred in.
@@ -114,8 +116,13 @@ function cycles(): CycleRecord[] {
     { tier: 'PROVINCE', task: 'REPORT_TO_CENTRE', dueOn: `${year + 1}-03-01`, source: '43-HD/BTCTW' },
   ];
   const pack = (year: number) => (year === 2023 ? 'QD124-2023' : year === 2024 ? 'QD124-2024' : 'QD366-2025');
+  // The 2020–2025 term (Đại hội nhiệm kỳ 2020–2025): its years feed the term's rating (366-QĐ/TW Art. 15).
+  const term: CycleRecord = {
+    code: DEMO.term, name: 'Đánh giá cán bộ, tập thể lãnh đạo cuối nhiệm kỳ 2020–2025', year: 2025, period: 'TERM',
+    startsOn: '2020-10-01', endsOn: '2025-12-31', referenceDate: '2025-12-01', rulePack: 'QD366-2025', locality: DEMO.city, deadlines: [],
+  };
   const years: CycleRecord[] = [2023, 2024, 2025].map((year) => ({
-    code: String(year), name: `Kiểm điểm, đánh giá, xếp loại chất lượng năm ${year}`, year, period: 'YEAR',
+    code: String(year), name: `Kiểm điểm, đánh giá, xếp loại chất lượng năm ${year}`, year, period: 'YEAR', partOf: DEMO.term,
     startsOn: `${year}-01-01`, endsOn: `${year}-12-31`, referenceDate: `${year}-12-01`,
     rulePack: pack(year), locality: DEMO.city, deadlines: year < 2025 ? deadlines(year) : deadlines366(year),
   }));
@@ -128,7 +135,7 @@ function cycles(): CycleRecord[] {
       rulePack: 'QD366-2025', locality: DEMO.city, deadlines: [],
     };
   });
-  return [...years, ...quarters];
+  return [term, ...years, ...quarters];
 }
 
 /** 001 §I, §VI: what the provincial standing committee rates directly, and the titles it keeps for itself. */

@@ -172,4 +172,13 @@ describe('the 2025 cycle under 366-QĐ/TW and 43-HD/BTCTW', () => {
     const shown = await api.as('HT-TP-PCTUBND2').request<any>(gql`query($id: ID!) { node(id: $id) { ... on Rating { parts { cycle { code } decidedLevel } } } }`, { id: y.id });
     expect(shown.node.parts).toEqual([{ cycle: { code: '2025-Q3' }, decidedLevel: 'GOOD' }]);
   });
+
+  it('shows the years on the term’s rating (366-QĐ/TW Art. 15: yearly results feed the term)', async () => {
+    const code = 'HT-TP-ND-PCTMTTQ';
+    for (const year of ['2023', '2024']) await new Workflow(api, year).open(code, 'LEADER', code);
+    const term = await new Workflow(api, 'NK2020-2025').open(code, 'LEADER', code);
+    const shown = await api.as(code).request<any>(gql`query($id: ID!) { node(id: $id) { ... on Rating { cycle { code period parts { code period } } parts { cycle { code partOf { code } } stage } } } }`, { id: term.id });
+    expect(shown.node.cycle).toEqual({ code: 'NK2020-2025', period: 'TERM', parts: ['2023', '2024', '2025'].map((c) => ({ code: c, period: 'YEAR' })) });
+    expect(shown.node.parts).toEqual(['2023', '2024'].map((c) => ({ cycle: { code: c, partOf: { code: 'NK2020-2025' } }, stage: 'OPEN' })));
+  });
 });

@@ -103,4 +103,32 @@ describe('the province in the 2025 two-level shape, decided as 43-HD/BTCTW §3 s
     const d = ok(await w.decide('QT-BT', collective.id, 'GOOD', { reverificationRef: '125-BC/BTCTW' }));
     expect(d.decidedLevel).toBe('GOOD');
   });
+
+  it('the provincial standing committee decides the party agencies’ committee once every member and branch below it is decided', async () => {
+    const w = new Workflow(api, '2025');
+    const k = TWO_LEVEL.agenciesCommittee;
+    for (const branch of [`${k}-CBCQ`, `${k}-BTC`]) {
+      const secretary = `${branch}-BT`;
+      for (const m of await membersOf(branch)) {
+        const [open] = await api.db.query(`SELECT r.stage FROM rating r JOIN cycle c ON c.id = r.cycle_id JOIN membership ms ON ms.id = r.subject_ref_id JOIN person p ON p.id = ms.person_id
+                                            WHERE c.code = '2025' AND r.subject_kind = 'PARTY_MEMBER' AND p.code = $1 AND r.annulled_at IS NULL`, [m]);
+        if (open && ['DECIDED', 'PUBLISHED', 'NOT_RATED'].includes(open.stage)) continue;
+        const r = await reviewed(w, m);
+        if (!r) continue;
+        // A civil servant's party level comes after the civil-service level; where the row names no compiling staff, the deciding branch records it.
+        ok(await w.verify(secretary, r.id, { civilServiceLevel: 'GOOD' }));
+        ok(await w.decide(secretary, r.id, 'GOOD'));
+      }
+      const org = await w.open(secretary, 'PARTY_ORGANIZATION', `${branch}-CB`);
+      ok(await w.selfAssess(secretary, org.id, { ...GOOD, ballots: unanimous('GOOD') }));
+      ok(await w.review(secretary, org.id, '2025-12-12'));
+      expect(ok(await w.decide(`${k}-BT`, org.id, 'GOOD'))).toMatchObject({ authority: { code: `${k}-BTV` }, delegation: { source: '43-HD/BTCTW §3' } });
+    }
+    const committee = await w.open(`${k}-BT`, 'PARTY_ORGANIZATION', `${k}-DB`);
+    ok(await w.selfAssess(`${k}-BT`, committee.id, { ...GOOD, ballots: unanimous('GOOD') }));
+    ok(await w.review(`${k}-BT`, committee.id, '2025-12-15'));
+    ok(await w.verify('QT-BTC-TB', committee.id));
+    const decided = ok(await w.decide('QT-BT', committee.id, 'GOOD'));
+    expect(decided).toMatchObject({ decidedLevel: 'GOOD', authority: { code: 'QT-BTV' }, delegation: { code: '2025/QT/party-committees', source: '43-HD/BTCTW §3' } });
+  });
 });
