@@ -15,6 +15,7 @@ import { attachLive } from '../live/live-server';
 import { buildApiSchema } from '../schema/build-schema';
 import { GRAPHIQL_HTML, readAsset } from './graphiql-page';
 import { TrustedDocuments } from './trusted-documents';
+import { handleDocument } from './documents';
 import { inSpan, SpanKind, SpanStatusCode } from './tracing';
 import { ApiMetrics, RequestTrace, accessLogLine, traceOf, writeAccessLog } from './observability';
 
@@ -204,6 +205,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     res.setHeader('x-request-id', trace.requestId);
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphql(req, res, url, trace);
+      if (url.pathname.startsWith('/documents/')) return handleDocument(req, res, url, trace, { api, owner: db, config, tokens });
       if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return res.end(await metrics.registry.metrics());

@@ -73,6 +73,8 @@ class SummaryRowType {
 class SummaryTableType {
   @Field(() => [SummaryRowType]) rows: SummaryRowType[];
   @Field({ description: 'The same table as CSV with Vietnamese headers (UTF-8 with BOM).' }) csv: string;
+  @Field({ description: 'The same table to download as XLSX (Vietnamese labels, number formats, a frozen header), with your bearer token.' }) xlsxUrl: string;
+  @Field({ description: 'The same table to download as CSV, with your bearer token.' }) csvUrl: string;
 }
 
 @ObjectType('DelegatedDecision', { description: 'A decision taken under a delegation, with its legal basis and the audit findings.' })
@@ -180,7 +182,11 @@ export class ReportResolver {
     const rows = await summaryRows(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, root.dbId, kind);
     const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
     const withUnits = rows.map((r, i) => Object.assign(new SummaryRowType(), r, { unit: units[i] as UnitType }));
-    return { rows: withUnits, csv: summaryCsv(withUnits.map((r) => ({ ...r, unitName: r.unit.name }))) };
+    const query = `cycle=${encodeURIComponent(cycle)}&within=${encodeURIComponent(within)}&kind=${kind}`;
+    return {
+      rows: withUnits, csv: summaryCsv(withUnits.map((r) => ({ ...r, unitName: r.unit.name }))),
+      xlsxUrl: `/documents/summary.xlsx?${query}`, csvUrl: `/documents/summary.csv?${query}`,
+    };
   }
 
   @Query(() => DelegatedDecisionConnection, { description: 'Decisions taken under a delegation that you may audit, with their legal basis and findings.' })
@@ -200,19 +206,25 @@ export class ReportResolver {
     return page;
   }
 
-  @Query(() => String, { description: 'The same audit as CSV (up to 10,000 decisions), with Vietnamese headers.' })
+  @Query(() => String, { description: 'The same audit as CSV (up to 10,000 decisions), with Vietnamese headers; also a download: /documents/delegated-decisions.csv or .xlsx.' })
   async delegatedDecisionsCsv(@Arg('cycle') cycle: string, @Context() ctx: Ctx, @Arg('within', () => ID, { nullable: true }) within?: string | null): Promise<string> {
-    const rows: (string | number | null)[][] = [];
-    let after: string | null = null;
-    for (let i = 0; i < 100; i++) {
-      const page: Awaited<ReturnType<ReportResolver['delegatedDecisions']>> = await this.delegatedDecisions(Object.assign(new AuditArgs(), { cycle, within, first: 100, after }), ctx);
-      for (const n of page.nodes) {
-        rows.push([n.subjectKind, n.subjectCode, n.subjectLabel, n.decidedLevel, n.decidedAt.slice(0, 10), n.authority.code, n.delegationCode, n.delegationSource, n.dueOn,
-          n.findings.map((f) => `${f.rule} (${f.source})`).join('; ')]);
-      }
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    return toCsv(DELEGATED_DECISION_CSV_HEADERS, rows);
+    return toCsv(DELEGATED_DECISION_CSV_HEADERS, await delegatedDecisionTable(ctx, cycle, within ?? null));
   }
+}
+
+/** The audit of delegated decisions as table rows (up to 10,000), read through the caller's audit scope: the CSV and XLSX downloads. */
+export async function delegatedDecisionTable(ctx: Ctx, cycle: string, within: string | null): Promise<(string | number | null)[][]> {
+  const resolver = new ReportResolver();
+  const rows: (string | number | null)[][] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const page: Awaited<ReturnType<ReportResolver['delegatedDecisions']>> = await resolver.delegatedDecisions(Object.assign(new AuditArgs(), { cycle, within, first: 100, after }), ctx);
+    for (const n of page.nodes) {
+      rows.push([n.subjectKind, n.subjectCode, n.subjectLabel, n.decidedLevel, n.decidedAt.slice(0, 10), n.authority.code, n.delegationCode, n.delegationSource, n.dueOn,
+        n.findings.map((f) => `${f.rule} (${f.source})`).join('; ')]);
+    }
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return rows;
 }

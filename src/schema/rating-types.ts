@@ -9,6 +9,18 @@ import { Connection } from './pagination';
 import { FindingType } from './rules-types';
 import { UserError } from './payloads';
 
+@ObjectType('DocumentLinks', { description: 'Where to download a document, relative to the API’s origin, with your bearer token.' })
+export class DocumentLinksType {
+  @Field() docx: string;
+  @Field() pdf: string;
+}
+
+@ObjectType('RatingDocuments')
+export class RatingDocumentsType {
+  @Field(() => DocumentLinksType, { description: 'The self-assessment form of the cycle’s pack (Mẫu 01, 02, 2A, 2B) with its result.' }) form: DocumentLinksType;
+  @Field(() => DocumentLinksType, { nullable: true, description: 'The re-rating decision (Mẫu 03), for a result that replaced another.' }) reRatingDecision: DocumentLinksType | null;
+}
+
 @ObjectType('Rating', { implements: Node, description: 'The rating of one subject in one cycle, through its stages (DOMAIN §5, §9–§12).' })
 export class RatingType implements Node {
   dbId: string;
@@ -16,6 +28,7 @@ export class RatingType implements Node {
   subjectKind: string;
   subjectRefId: string;
   subjectCode: string;
+  personId: string | null;
   authorityBodyId: string | null;
   delegationId: string | null;
   replacesId: string | null;
@@ -36,6 +49,14 @@ export class RatingType implements Node {
   @Field(() => [ConcernType], { description: 'Complaints and signs of disunity recorded before the decision; under 366-QĐ/TW Art. 12 each calls for a re-verification by the committee above.' })
   get concerns(): ConcernType[] {
     return typedFacts(this.facts as Partial<CeilingFacts>).concerns ?? [];
+  }
+  @Field(() => RatingDocumentsType, { description: 'The documents of the rating, to download with the same bearer token (GET).' })
+  get documents(): RatingDocumentsType {
+    const base = `/documents/ratings/${this.id}`;
+    return {
+      form: { docx: `${base}/form.docx`, pdf: `${base}/form.pdf` },
+      reRatingDecision: this.replacesId ? { docx: `${base}/re-rating.docx`, pdf: `${base}/re-rating.pdf` } : null,
+    };
   }
   @Field(() => RatingFactsType, { description: 'The recorded facts, typed (the same as facts).' })
   get recordedFacts(): RatingFactsType {

@@ -1,0 +1,92 @@
+import type { Ctx } from '../context';
+import { GRADES, Grade, Level, LEVELS } from '../rules';
+import { rulesAt } from '../services/effective-rules';
+import { readableRating } from '../resolvers/workflow-step';
+import { FormModel, MOTTO } from './form-model';
+import { dateVi, GRADE_VI, LEVEL_VI } from './labels';
+
+const COLLECTIVE_KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'];
+const isLevel = (x: unknown): x is Level => (LEVELS as readonly unknown[]).includes(x);
+const isGrade = (x: unknown): x is Grade => (GRADES as readonly unknown[]).includes(x);
+
+interface FormRow {
+  label: string; unitName: string; unitPath: string; cycleCode: string; cycleName: string; bodyName: string | null; personName: string | null;
+  oldLevel: string | null; annulReason: string | null; reRatedBy: string | null;
+}
+
+/** What a rating's forms say, read through the caller's scope: null when the caller may not read the rating. */
+async function formFacts(ctx: Ctx, ratingId: string) {
+  const r = await readableRating(ctx, ratingId);
+  if (!r) return null;
+  const [row]: FormRow[] = await ctx.session.em.query(
+    `SELECT s.label, u.name AS "unitName", u.path AS "unitPath", c.code AS "cycleCode", c.name AS "cycleName", b.name AS "bodyName",
+            (SELECT p.full_name FROM person p WHERE p.id = $2) AS "personName", o.decided_level AS "oldLevel", o.annul_reason AS "annulReason",
+            rb.name AS "reRatedBy"
+       FROM rating r JOIN rating_subject s ON s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id JOIN unit u ON u.id = r.unit_id
+       JOIN cycle c ON c.id = r.cycle_id LEFT JOIN body b ON b.id = r.authority_body_id
+       LEFT JOIN rating o ON o.id = r.replaces_id LEFT JOIN body rb ON rb.id = r.rerated_by_body_id
+      WHERE r.id = $1`, [ratingId, r.personId ?? null]);
+  const pack = await rulesAt(ctx.session.em, r.cycleId, row.unitPath);
+  return { r, row, template: pack.templates[r.subjectKind as keyof typeof pack.templates] };
+}
+
+/** The self-assessment form of the rating (Mẫu 01, 02, 2A or 2B as the cycle's pack names it) with its result, or null. */
+export async function selfAssessmentForm(ctx: Ctx, ratingId: string): Promise<FormModel | null> {
+  const f = await formFacts(ctx, ratingId);
+  if (!f) return null;
+  const { r, row, template } = f;
+  const collective = COLLECTIVE_KINDS.includes(r.subjectKind);
+  const scores = (r.facts.criteria ?? []) as { id: string; grade?: string; points?: number }[];
+  const rows = template.criteria.map((c, i) => {
+    const s = scores.find((x) => x.id === c.id);
+    const value = s?.points != null ? `${s.points}/${c.maxPoints ?? ''} điểm` : isGrade(s?.grade) ? GRADE_VI[s.grade] : c.graded === false ? '(không chấm)' : '—';
+    return [String(i + 1), c.titleVi, value];
+  });
+  const paragraphs = [`Tự xếp loại: ${isLevel(r.selfLevel) ? LEVEL_VI[r.selfLevel] : 'chưa tự xếp loại'}.`];
+  if (r.reviewHeldOn) paragraphs.push(`Đã kiểm điểm tại hội nghị ${dateVi(r.reviewHeldOn)}.`);
+  if (isLevel(r.proposedLevel)) paragraphs.push(`Mức đề xuất: ${LEVEL_VI[r.proposedLevel]}.`);
+  if (isLevel(r.decidedLevel)) {
+    paragraphs.push(`Kết quả xếp loại: ${LEVEL_VI[r.decidedLevel]} — ${row.bodyName ?? 'cấp có thẩm quyền'} quyết định ${dateVi(r.decidedAt ? new Date(r.decidedAt).toISOString() : null)}${r.decisionRef ? ` (${r.decisionRef})` : ''}.`);
+  }
+  if (r.stage === 'NOT_RATED') paragraphs.push(`Kiểm điểm, không xếp loại${r.notRatedSource ? ` (${r.notRatedSource})` : ''}.`);
+  return {
+    fileName: `${collective ? 'bao-cao-kiem-diem' : 'ban-tu-kiem-diem'}-${r.subjectCode}-${row.cycleCode}`,
+    issuer: row.unitName, place: `…, ${dateVi(r.reviewHeldOn)}`,
+    title: collective ? 'BÁO CÁO KIỂM ĐIỂM TẬP THỂ' : 'BẢN TỰ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG',
+    subtitle: row.cycleName,
+    fields: [
+      [collective ? 'Tên tập thể' : 'Họ và tên', collective ? row.label : row.personName ?? row.label],
+      ['Đơn vị', row.unitName],
+      ['Biểu mẫu', template.form],
+    ],
+    table: { headers: ['STT', collective ? 'Nội dung kiểm điểm' : 'Tiêu chí', 'Tự đánh giá'], rows },
+    paragraphs,
+    signature: { office: collective ? `T/M TẬP THỂ` : 'NGƯỜI TỰ KIỂM ĐIỂM', name: collective ? row.label : row.personName ?? '' },
+    source: template.source,
+  };
+}
+
+/** The re-rating decision (Mẫu 03, 004 §II.7.8; 366-QĐ/TW Art. 13) of a result that replaced another, or null. */
+export async function reRatingDecisionForm(ctx: Ctx, ratingId: string): Promise<FormModel | null> {
+  const f = await formFacts(ctx, ratingId);
+  if (!f || !f.r.replacesId || !isLevel(f.r.decidedLevel)) return null;
+  const { r, row } = f;
+  const decided: Level = f.r.decidedLevel;
+  return {
+    fileName: `quyet-dinh-xep-loai-lai-${r.subjectCode}-${row.cycleCode}`,
+    issuer: row.reRatedBy ?? row.bodyName ?? '', place: `…, ${dateVi(r.decidedAt ? new Date(r.decidedAt).toISOString() : null)}`,
+    title: 'QUYẾT ĐỊNH', subtitle: `về việc đánh giá, xếp loại lại chất lượng ${row.cycleName.toLowerCase()}`,
+    fields: [
+      ['Số', r.decisionRef ?? '…'],
+      ['Đối tượng', `${row.personName ?? row.label} — ${row.unitName}`],
+      ['Kết quả đã xếp loại', isLevel(row.oldLevel) ? LEVEL_VI[row.oldLevel as Level] : '—'],
+      ['Xếp loại lại', LEVEL_VI[decided]],
+    ],
+    table: null,
+    paragraphs: [`Lý do: ${row.annulReason ?? '…'}.`, 'Quyết định có hiệu lực kể từ ngày ký; kết quả xếp loại trước đây bị hủy bỏ.'],
+    signature: { office: `T/M ${row.reRatedBy ?? row.bodyName ?? ''}`.toUpperCase(), name: '' },
+    source: '004 §II.7.8; 366-QĐ/TW Art. 13 (Mẫu 03)',
+  };
+}
+
+export { MOTTO };

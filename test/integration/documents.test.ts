@@ -1,0 +1,94 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { gql } from 'graphql-request';
+import { signDevToken } from '../../src/auth/tokens';
+import { TestApi, config, startTestApi } from '../support/api';
+import { Workflow, ok, plainMembers, secretaryOfBranchOf, unanimous } from '../support/workflow';
+
+let api: TestApi;
+beforeAll(async () => { api = await startTestApi(); });
+afterAll(async () => { await api.close(); });
+
+const origin = () => api.url.replace(/\/graphql$/, '');
+const download = (path: string, person?: string) => fetch(`${origin()}${path}`, { headers: person ? { authorization: `Bearer ${signDevToken(person, config)}` } : {} });
+const wordText = async (res: Response) => (await (await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()))).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+
+describe('documents people file, downloaded with their token and within their scope', () => {
+  it('fills the self-assessment form of a decided member as DOCX and PDF, refuses another ward and an anonymous caller, and writes the re-rating decision', async () => {
+    const w = new Workflow(api, '2023');
+    const [m] = (await plainMembers(api, 'HT-CL-TTN', 5)).slice(4);
+    const r = await w.prepared(m, 'PARTY_MEMBER', m, [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I7', grade: 'GOOD' }], { total: 10, done: 10, exceeded: 5 });
+    ok(await w.propose(await secretaryOfBranchOf(api, m), r.id, 'GOOD', unanimous('GOOD')));
+    ok(await w.decide('HT-CL-TTN-BT', r.id, 'GOOD'));
+    const { node } = await api.as(m).request<any>(gql`query($id: ID!) { node(id: $id) { ... on Rating { documents { form { docx pdf } reRatingDecision { docx } } } } }`, { id: r.id });
+    expect(node.documents.reRatingDecision).toBeNull();
+
+    const docx = await download(node.documents.form.docx, m);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="ban-tu-kiem-diem-${m}-2023.docx"`));
+    const text = await wordText(docx);
+    expect(text).toContain('BẢN TỰ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG');
+    expect(text).toContain('Kiểm điểm, đánh giá, xếp loại chất lượng năm 2023');
+    expect(text).toContain('Xuất sắc'); // criterion I2, as graded
+    expect(text).toContain('Kết quả xếp loại: Hoàn thành tốt nhiệm vụ');
+    expect(text).toContain('Mẫu 02');
+
+    const pdf = await download(node.documents.form.pdf, 'HT-CL-TTN-BT');
+    expect(pdf.status).toBe(200);
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.includes(Buffer.from('DejaVuSans'))).toBe(true);
+
+    const outsider = await download(node.documents.form.docx, 'HT-TP-NH-BT');
+    expect([outsider.status, (await outsider.json()).errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
+    expect((await download(node.documents.form.docx)).status).toBe(401);
+    expect((await download(`/documents/ratings/${r.id}/re-rating.docx`, m)).status).toBe(404);
+
+    // Re-rated by the directly superior committee, acting through its standing committee (004 §II.7.8): Mẫu 03.
+    const rerated = await api.as('HT-CL-TTN-BT').request<any>(gql`mutation($i: ReRateInput!) { reRate(input: $i) { rating { id documents { reRatingDecision { docx pdf } } } userErrors { code message } } }`,
+      { i: { rating: r.id, level: 'COMPLETE', reason: 'Phát hiện vi phạm sau khi xếp loại', decisionRef: '12-QĐ/ĐU', ballots: unanimous('COMPLETE') } });
+    expect(rerated.reRate.userErrors).toEqual([]);
+    const decision = await download(rerated.reRate.rating.documents.reRatingDecision.docx, 'HT-CL-TTN-BT');
+    expect(decision.status).toBe(200);
+    const decisionText = await wordText(decision);
+    expect(decisionText).toContain('QUYẾT ĐỊNH');
+    expect(decisionText).toContain('12-QĐ/ĐU');
+    expect(decisionText).toContain('Xếp loại lại: Hoàn thành nhiệm vụ');
+    expect(decisionText).toContain('Kết quả đã xếp loại: Hoàn thành tốt nhiệm vụ');
+    expect(decisionText).toContain('Phát hiện vi phạm sau khi xếp loại');
+  });
+
+  it('serves the summary table as XLSX with Vietnamese labels, number formats and a frozen header, equal to the GraphQL table', async () => {
+    const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = 'HT-CL'`);
+    const within = Buffer.from(`Unit:${id}`).toString('base64url');
+    const { summaryTable } = await api.as('HT-CL-BT').request<any>(gql`query($w: ID!) { summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) { xlsxUrl csvUrl rows { unit { name } total good } } }`, { w: within });
+    const res = await download(summaryTable.xlsxUrl, 'HT-CL-BT');
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = book.getWorksheet('Tổng hợp')!;
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(ws.getRow(3).getCell(1).value).toBe('Đơn vị');
+    expect(ws.getRow(3).getCell(5).value).toBe('Hoàn thành tốt nhiệm vụ');
+    expect(ws.getColumn(4).numFmt).toBe('0.0%');
+    const rows = summaryTable.rows.map((r: any, i: number) => [ws.getRow(4 + i).getCell(1).value, ws.getRow(4 + i).getCell(2).value, ws.getRow(4 + i).getCell(5).value]);
+    expect(rows).toEqual(summaryTable.rows.map((r: any) => [r.unit.name, r.total, r.good]));
+    expect(ws.getRow(4 + summaryTable.rows.length).getCell(1).value).toBe('Tổng cộng');
+    const csv = await download(summaryTable.csvUrl, 'HT-CL-BT');
+    expect([csv.status, csv.headers.get('content-type')]).toEqual([200, 'text/csv; charset=utf-8']);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([bytes.subarray(0, 3).toString('hex'), bytes.subarray(3).toString('utf8').startsWith('Đơn vị,Tổng số')]).toEqual(['efbbbf', true]);
+    // Out of scope: a ward secretary's table of the district has no subject in it.
+    const other = await download(summaryTable.xlsxUrl, 'HT-TP-NH-BT');
+    const theirs = new ExcelJS.Workbook();
+    await theirs.xlsx.load(Buffer.from(await other.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(theirs.getWorksheet('Tổng hợp')!.getRow(4 + summaryTable.rows.length).getCell(2).value).toBe(0);
+  });
+
+  it('answers a bad request with a clear code', async () => {
+    expect((await download('/documents/summary.xlsx?cycle=2024', 'HT-CL-BT')).status).toBe(400);
+    expect((await (await download('/documents/summary.xlsx?cycle=2099&within=x&kind=PARTY_MEMBER', 'HT-CL-BT')).json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await download('/documents/nothing.pdf', 'HT-CL-BT')).status).toBe(404);
+  });
+});
