@@ -72,7 +72,7 @@ describe('documents people file, downloaded with their token and within their sc
     expect(ws.getRow(3).getCell(1).value).toBe('Đơn vị');
     expect(ws.getRow(3).getCell(5).value).toBe('Hoàn thành tốt nhiệm vụ');
     expect(ws.getColumn(4).numFmt).toBe('0.0%');
-    const rows = summaryTable.rows.map((r: any, i: number) => [ws.getRow(4 + i).getCell(1).value, ws.getRow(4 + i).getCell(2).value, ws.getRow(4 + i).getCell(5).value]);
+    const rows = summaryTable.rows.map((_r: any, i: number) => [ws.getRow(4 + i).getCell(1).value, ws.getRow(4 + i).getCell(2).value, ws.getRow(4 + i).getCell(5).value]);
     expect(rows).toEqual(summaryTable.rows.map((r: any) => [r.unit.name, r.total, r.good]));
     expect(ws.getRow(4 + summaryTable.rows.length).getCell(1).value).toBe('Tổng cộng');
     const csv = await download(summaryTable.csvUrl, 'HT-CL-BT');
