@@ -85,7 +85,7 @@ export async function reRatingDecisionForm(ctx: Ctx, ratingId: string): Promise<
     table: null,
     paragraphs: [`Lý do: ${row.annulReason ?? '…'}.`, 'Quyết định có hiệu lực kể từ ngày ký; kết quả xếp loại trước đây bị hủy bỏ.'],
     signature: { office: `T/M ${row.reRatedBy ?? row.bodyName ?? ''}`.toUpperCase(), name: '' },
-    source: '004 §II.7.8; 366-QĐ/TW Art. 13 (Mẫu 03)',
+    source: '004 §II.7.8; 366-QĐ/TW Art. 13, Mẫu 03',
   };
 }
 

@@ -11,6 +11,8 @@ export interface RequestTrace {
   code: string | null;
   /** The user errors of a mutation's payload, by code and rule. */
   refusals: { code: string; rule: string | null }[];
+  /** Vietnamese when the caller's first language is (Accept-Language: vi): messages are answered in it where the rule gives one. */
+  language: 'vi' | 'en';
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -19,7 +21,8 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function traceOf(req: IncomingMessage): RequestTrace {
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
-  return { requestId, operation: null, caller: null, code: null, refusals: [] };
+  const language = /^\s*vi\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'vi' : 'en';
+  return { requestId, operation: null, caller: null, code: null, refusals: [], language };
 }
 
 /** The pool figures a gauge reads when scraped. */

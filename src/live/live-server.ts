@@ -37,18 +37,18 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
 
   // The reads of an event shared by the screens of one person, forgotten with the event.
   const reads = new WeakMap<RatingEvent, Map<string, Promise<unknown>>>();
-  const liveContext = (subject: string): LiveCtx => ({
+  const liveContext = (subject: string, language: 'vi' | 'en' = 'en'): LiveCtx => ({
     subject, config, bus,
     once: (event, key, run) => {
       let byKey = reads.get(event);
       if (!byKey) reads.set(event, byKey = new Map());
       const k = `${subject}\u0000${key}`;
-      if (!byKey.has(k)) byKey.set(k, liveContext(subject).scoped(run));
+      if (!byKey.has(k)) byKey.set(k, liveContext(subject, language).scoped(run));
       return byKey.get(k) as Promise<never>;
     },
     scoped: async (run) => {
       const session = new RequestSession(api, owner, config.statementBudget);
-      const ctx = createContext(session, config, subject, { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [] });
+      const ctx = createContext(session, config, subject, { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [], language });
       try {
         const viewer = await session.enter(subject, new Date().toISOString().slice(0, 10));
         if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${subject}" in token`);
@@ -61,7 +61,7 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
   });
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const subjects = new WeakMap<object, string>();
+  const subjects = new WeakMap<object, { subject: string; language: 'vi' | 'en' }>();
   const disposable = useServer<Record<string, unknown>>({
     schema,
     onConnect: async (c) => {
@@ -70,7 +70,7 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
       try {
         const subject = await tokens.verify(token);
         await liveContext(subject).scoped(async () => undefined);
-        subjects.set(c.extra.socket, subject);
+        subjects.set(c.extra.socket, { subject, language: /^\s*vi\b/i.test(String(c.extra.request.headers['accept-language'] ?? '')) ? 'vi' : 'en' });
         return true;
       } catch (e) {
         if (e instanceof TokenError || (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED')) return false;
@@ -101,7 +101,7 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
       }
       return {
         schema, document, operationName: payload.operationName, variableValues: payload.variables,
-        contextValue: liveContext(subjects.get(c.extra.socket) as string),
+        contextValue: (({ subject, language }) => liveContext(subject, language))(subjects.get(c.extra.socket) as { subject: string; language: 'vi' | 'en' }),
       };
     },
     // The same answer to errors as over HTTP: codes kept, internal details replaced by a plain message.

@@ -13,6 +13,7 @@ import { RulesResolver } from '../resolvers/rules-resolver';
 import { ConsultationResolver, ReviewSuggestionResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
 import { LiveResolver } from '../resolvers/live-resolver';
+import { FindingLanguageResolver, UserErrorLanguageResolver, VocabularyResolver } from '../resolvers/language-resolver';
 import { CollectiveProfessionalRatingResolver, ProfessionalRatingResolver, UnitProfessionalRatingResolver } from '../resolvers/professional-rating-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
@@ -37,7 +38,7 @@ export function buildApiSchema(): GraphQLSchema {
       WorkflowResolver, ConsultationResolver, ReviewSuggestionResolver, FollowUpResolver, ReportResolver, ReportFieldsResolver,
       CoverageResolver, CoverageGapResolver, CoveringRowResolver, ReportCoverageResolver,
       ProfessionalRatingResolver, UnitProfessionalRatingResolver, CollectiveProfessionalRatingResolver, AuditResolver,
-      ComplaintResolver, RatingComplaintsResolver, LiveResolver,
+      ComplaintResolver, RatingComplaintsResolver, LiveResolver, UserErrorLanguageResolver, FindingLanguageResolver, VocabularyResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

@@ -8,7 +8,8 @@ import { Field, Int, ObjectType } from 'type-graphql';
 export class UserError {
   @Field(() => UserErrorCodeEnum, { description: 'Stable code, e.g. IMPORT_INVALID, QUOTA_EXCEEDED.' }) code: UserErrorCode;
   @Field(() => [String], { description: 'Path to the offending input, e.g. ["dataset", "posts[12]", "collective"].' }) field: string[];
-  @Field() message: string;
+  @Field({ description: 'In English, or in Vietnamese where the request says Accept-Language: vi and the rule gives a Vietnamese text.' }) message: string;
+  @Field(() => String, { nullable: true, description: 'The message in Vietnamese, where the rule gives one.' }) messageVi?: string | null;
   @Field(() => String, { nullable: true, description: 'Rule id, when a rule refused the input.' }) rule: string | null;
   @Field(() => String, { nullable: true, description: 'Source clause of the rule, e.g. 004 §II.7.17.' }) source: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'The figures the rule used.' }) figures: Record<string, unknown> | null;

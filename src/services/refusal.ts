@@ -56,6 +56,8 @@ export interface UserErrorShape {
   code: UserErrorCode | AuthorityCode;
   field: string[];
   message: string;
+  /** The message in Vietnamese, where the rule gives one (answered as `message` to `Accept-Language: vi`). */
+  messageVi?: string | null;
   rule: string | null;
   source: string | null;
   figures: Record<string, unknown> | null;
@@ -79,7 +81,7 @@ export function refuseByRule(code: UserErrorCode, rule: string, source: string, 
 
 /** Refuses with one user error per finding of the rules engine. */
 export function refuseWith(code: UserErrorCode, findings: Finding[], field: string[] = ['input']): never {
-  throw new Refusal(findings.map((f) => ({ code, field, message: f.message, rule: f.rule, source: f.source, figures: f.figures })));
+  throw new Refusal(findings.map((f) => ({ code, field, message: f.message, messageVi: f.messageVi, rule: f.rule, source: f.source, figures: f.figures })));
 }
 
 /**
