@@ -11,6 +11,22 @@ afterAll(async () => { await api.close(); });
 
 const origin = () => api.url.replace(/\/graphql$/, '');
 const download = (path: string, person?: string) => fetch(`${origin()}${path}`, { headers: person ? { authorization: `Bearer ${signDevToken(person, config)}` } : {} });
+/** The text of a PDF's pages, read by pdf.js (its warnings about drawing without a canvas are beside the point). */
+async function readPdfText(bytes: Buffer): Promise<string> {
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pdfjs = require('pdfjs-dist/legacy/build/pdf.js');
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+    const pages: string[] = [];
+    for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((x: { str: string }) => x.str).join(' '));
+    return pages.join('\n');
+  } finally {
+    console.log = log;
+  }
+}
+
 const wordText = async (res: Response) => (await (await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()))).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
 
 describe('documents people file, downloaded with their token and within their scope', () => {
@@ -39,6 +55,10 @@ describe('documents people file, downloaded with their token and within their sc
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.includes(Buffer.from('DejaVuSans'))).toBe(true);
+    // Read back with a PDF library: the Vietnamese letters survive (the embedded font maps them back to text).
+    const pdfText = await readPdfText(bytes);
+    expect(pdfText).toContain('BẢN TỰ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG');
+    expect(pdfText).toContain('Kết quả xếp loại: Hoàn thành tốt nhiệm vụ');
 
     const outsider = await download(node.documents.form.docx, 'HT-TP-NH-BT');
     expect([outsider.status, (await outsider.json()).errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
