@@ -3,6 +3,7 @@ import { signDevToken } from './auth/tokens';
 import { Config, loadConfig } from './config';
 import { Database, connectDatabase } from './db/connect';
 import { buildDemoDataset, DEMO } from './demo/demo-dataset';
+import { runDemoActivity } from './demo/demo-activity';
 import { startHttpServer } from './http/server';
 import { startTracing, stopTracing } from './http/tracing';
 import { writeCheckpoint } from './services/audit-checkpoint';
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
 async function serve(config: Config, database: Database): Promise<void> {
   console.log(`database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${new URL(database.url).port})` : 'DATABASE_URL'}`);
   const [{ n }] = await database.db.query('SELECT count(*)::int AS n FROM unit');
-  if (n === 0 && process.env.SKIP_DEMO !== 'true') {
+  const loadDemo = n === 0 && process.env.SKIP_DEMO !== 'true';
+  if (loadDemo) {
     const started = Date.now();
     console.log('empty database: loading the demo dataset…');
     const outcome = await importDataset(database.db, buildDemoDataset(), { progress: (line) => console.log(`  ${line}`) });
@@ -32,6 +34,8 @@ async function serve(config: Config, database: Database): Promise<void> {
     console.log(`demo dataset loaded in ${Date.now() - started} ms`);
   }
   const server = await startHttpServer(database.db, config);
+  // The demo's 2024 ratings at realistic stages, taken through the API itself, so that reports and documents show data from the first start.
+  if (loadDemo) await runDemoActivity(server.url, config, database.db, (line) => console.log(line));
   const checkpoints = startCheckpoints(config, database);
   let stopping = false;
   const stop = async (signal: string) => {

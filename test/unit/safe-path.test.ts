@@ -12,6 +12,7 @@ const SRC = path.join(__dirname, '../../src');
 /** Where a raw pool may be named: connecting, the HTTP front that owns the pools, and operations for no caller. */
 const RAW_POOL_ALLOWED = [
   'db/', 'cli/', 'generator/', 'bench/', 'main.ts', 'http/server.ts',
+  'demo/demo-activity.ts', // the first start: picks the demo's members as the owner, then acts through the API as them
   'http/documents.ts', // the download front: a request session per download, as http/server.ts per request
   'live/live-server.ts', // the socket front: a request session per event, as http/server.ts per request; LISTEN on the owner's URL
   'services/dataset-import.ts', // import: an administrator's file, or the demo at start
