@@ -4,6 +4,8 @@ import { SqlParams, withinPath } from './db/sql-params';
 import { RequestPolicy } from './policies/request-policy';
 import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationType } from './schema/cycle-types';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, POST_COLUMNS, PersonType, PostType } from './schema/people-types';
+import { RatingSubjectType } from './schema/authority-types';
+import { CONSULTATION_COLUMNS, ConsultationType, ReviewSuggestionType, SUGGESTION_COLUMNS } from './schema/rating-types';
 import { BODY_COLUMNS, BodyType, COLLECTIVE_COLUMNS, CollectiveType, UNIT_COLUMNS, UnitType } from './schema/tree-types';
 
 type Row = Record<string, unknown>;
@@ -108,6 +110,17 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
       const rows = await q(`SELECT parent_id AS id, count(*)::int AS n FROM unit WHERE parent_id = ANY($1) GROUP BY parent_id`, [ids]);
       return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
     }),
+    /** A rating's subject, by `kind:refId`: the rating was read through the caller's scope, its subject row is under row-level security. */
+    ratingSubject: new DataLoader<string, RatingSubjectType | null>(async (keys) => {
+      const pairs = keys.map((k) => k.split(':'));
+      const rows = await q(
+        `SELECT a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId"
+           FROM unnest($1::text[], $2::bigint[]) AS k(kind, ref) JOIN rating_subject a ON a.kind = k.kind AND a.ref_id = k.ref`,
+        [pairs.map((x) => x[0]), pairs.map((x) => x[1])]);
+      return byKey(keys, rows.map(as(RatingSubjectType)), (r) => `${r.kind}:${r.refId}`);
+    }),
+    consultationsByRating: grouped<ConsultationType>(ConsultationType, () => `SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = ANY($1) ORDER BY id`, (r) => r.ratingId),
+    suggestionsByRating: grouped<ReviewSuggestionType>(ReviewSuggestionType, () => `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = ANY($1) ORDER BY id`, (r) => r.ratingId),
     memberCount: new DataLoader<string, number>(async (ids) => {
       const p = withKeys(ids);
       const cond = scoped(p, 'm.unit_path', 'm.person_id');

@@ -11,7 +11,7 @@ import { ConcernKindEnum, RatingLevelEnum, StageEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
-  BallotsInput, ConsultationType, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
+  BallotsInput, CONSULTATION_COLUMNS, ConsultationType, SUGGESTION_COLUMNS, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
   RatingType, ReviewSuggestionType, TargetsInput,
 } from '../schema/rating-types';
 import { BodyType } from '../schema/tree-types';
@@ -96,10 +96,7 @@ class RatingsArgs extends PageArgs {
 const REPLACED_RATING = new PreparedStatement(
   `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`);
 
-const CONSULTATION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria,
-  given_at AS "givenAt", deviation_reason AS "deviationReason", purpose`;
-const SUGGESTION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId",
-  text, answer, issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"`;
+
 
 /** A rating's suggestions as the caller may see them: issued ones, and drafts for those who act for the drafting or a managing body. */
 async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]): Promise<ReviewSuggestionType[]> {
@@ -235,10 +232,7 @@ export class WorkflowResolver {
 
   @FieldResolver(() => RatingSubjectType)
   async subject(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const [row] = await ctx.session.em.query(
-      `SELECT kind, ref_id::text AS "refId", code, label, unit_id::text AS "unitId", category, person_id::text AS "personId" FROM rating_subject WHERE kind = $1 AND ref_id = $2`,
-      [r.subjectKind, r.subjectRefId]);
-    return Object.assign(new RatingSubjectType(), row);
+    return ctx.loaders.ratingSubject.load(`${r.subjectKind}:${r.subjectRefId}`);
   }
 
   @FieldResolver(() => CycleType)
@@ -287,15 +281,13 @@ export class WorkflowResolver {
   }
 
   @FieldResolver(() => [ConsultationType])
-  async consultations(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const rows = await ctx.session.em.query(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
-    return rows.map((x: object) => Object.assign(new ConsultationType(), x));
+  consultations(@Root() r: RatingType, @Context() ctx: Ctx) {
+    return ctx.loaders.consultationsByRating.load(r.dbId);
   }
 
   @FieldResolver(() => [ReviewSuggestionType], { description: 'Issued suggestions; drafts too for those who act for the drafting or a managing body.' })
   async suggestions(@Root() r: RatingType, @Context() ctx: Ctx) {
-    const rows = await ctx.session.em.query(`SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = $1 ORDER BY id`, [r.dbId]);
-    return visibleSuggestions(ctx, r, rows);
+    return visibleSuggestions(ctx, r, await ctx.loaders.suggestionsByRating.load(r.dbId));
   }
 }
 

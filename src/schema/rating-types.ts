@@ -77,6 +77,7 @@ export class RatingType implements Node {
 @ObjectType('Consultation', { implements: Node, description: 'An opinion a body must give before the decision (003 §II.5.2).' })
 export class ConsultationType implements Node {
   dbId: string;
+  ratingId: string;
   bodyId: string;
   @Field(() => ID) get id(): string { return toGlobalId('Consultation', this.dbId); }
   @Field() source: string;
@@ -92,6 +93,7 @@ export class ConsultationType implements Node {
 @ObjectType('ReviewSuggestion', { implements: Node, description: 'A review suggestion (gợi ý kiểm điểm) from a managing body, drafted perhaps by its advisory body, and the answer.' })
 export class ReviewSuggestionType implements Node {
   dbId: string;
+  ratingId: string;
   issuedByBodyId: string | null;
   draftedByBodyId: string | null;
   @Field(() => ID) get id(): string { return toGlobalId('ReviewSuggestion', this.dbId); }
@@ -230,3 +232,9 @@ export class AuditChainCheckType {
   @Field({ description: 'The subject tally counts what the rows hold, in your audit scope.' }) tallyAgrees: boolean;
   @Field(() => Int) tallyDifferenceCount: number;
 }
+
+/** The columns of a consultation and of a review suggestion as their types read them. */
+export const CONSULTATION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria,
+  given_at AS "givenAt", deviation_reason AS "deviationReason", purpose`;
+export const SUGGESTION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId",
+  text, answer, issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"`;

@@ -35,3 +35,27 @@ describe('DataLoader batching', () => {
     expect(count).toBeLessThanOrEqual(BOUND);
   });
 });
+
+describe('a page of ratings with their subjects, consultations and suggestions', () => {
+  const RATINGS = `query($first: Int!) { ratings(cycle: "2024", first: $first) { nodes { stage subject { code label } consultations { source } suggestions { text } } } }`;
+
+  it('batches each of the three per page, not per rating', async () => {
+    // Ratings of the demo ward's members, opened (each is a row of the page).
+    const members = await api.db.query(`SELECT p.code, m.id::text AS id FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id
+                                          WHERE u.code = 'HT-TP-TL-CB04' AND m.status = 'OFFICIAL' ORDER BY p.code LIMIT 12`);
+    for (const m of members) {
+      await postRaw(api.url, JSON.stringify({ query: `mutation($s: ID!) { openRating(input: { cycle: "2024", subject: $s }) { rating { id } } }`, variables: { s: Buffer.from(`Membership:${m.id}`).toString('base64url') } }),
+        { authorization: `Bearer ${signDevToken(m.code, config)}` });
+    }
+    const count = async (first: number) => {
+      const res = await postRaw(api.url, JSON.stringify({ query: RATINGS, variables: { first } }), { authorization: `Bearer ${signDevToken('HT-TP-TL-BT', config)}` });
+      expect(res.json.errors).toBeUndefined();
+      return { statements: res.json.extensions.sqlStatements as number, rows: res.json.data.ratings.nodes.length as number };
+    };
+    const few = await count(2);
+    const many = await count(12);
+    expect(many.rows).toBeGreaterThanOrEqual(12);
+    // One statement per field and page (DataLoader may split a level over two ticks); one per rating would add three a row.
+    expect(many.statements).toBeLessThanOrEqual(few.statements + 2);
+  });
+});
