@@ -1,5 +1,5 @@
 import type { Ctx } from '../context';
-import { GRADES, Grade, Level, LEVELS } from '../rules';
+import { GRADES, Grade, Level, LEVELS, RESIDENCE_ITEMS, RESIDENCE_SOURCE } from '../rules';
 import { rulesAt } from '../services/effective-rules';
 import { readableRating } from '../resolvers/workflow-step';
 import { FormModel, MOTTO } from './form-model';
@@ -86,6 +86,24 @@ export async function reRatingDecisionForm(ctx: Ctx, ratingId: string): Promise<
     paragraphs: [`Lý do: ${row.annulReason ?? '…'}.`, 'Quyết định có hiệu lực kể từ ngày ký; kết quả xếp loại trước đây bị hủy bỏ.'],
     signature: { office: `T/M ${row.reRatedBy ?? row.bodyName ?? ''}`.toUpperCase(), name: '' },
     source: '004 §II.7.8; 366-QĐ/TW Art. 13, Mẫu 03',
+  };
+}
+
+/** The residence party cell's feedback sheet (Mẫu 3-213) as recorded, or null before it is. */
+export async function residenceFeedbackForm(ctx: Ctx, ratingId: string): Promise<FormModel | null> {
+  const f = await formFacts(ctx, ratingId);
+  const sheet = f?.r.facts.residenceFeedback as { cell: string; grades: ('HIGH' | 'MIDDLE' | 'LOW')[]; comment: string | null; confirmedBy: string | null; recordedAt: string } | undefined;
+  if (!f || !sheet) return null;
+  const { r, row } = f;
+  return {
+    fileName: `phieu-nhan-xet-noi-cu-tru-${r.subjectCode}-${row.cycleCode}`,
+    issuer: sheet.cell, place: `…, ${dateVi(sheet.recordedAt)}`,
+    title: 'PHIẾU NHẬN XÉT', subtitle: 'đảng viên đang công tác thường xuyên giữ mối liên hệ với tổ chức đảng và nhân dân nơi cư trú',
+    fields: [['Đảng viên', row.personName ?? row.label], ['Nơi công tác', row.unitName]],
+    table: { headers: ['STT', 'Nội dung', 'Nhận xét'], rows: RESIDENCE_ITEMS.map((item, i) => [String(i + 1), item.title, item.grades[sheet.grades[i]]]) },
+    paragraphs: [`7. Nhận xét khác: ${sheet.comment ?? '…'}`, `Xác nhận của Đảng ủy xã, phường, thị trấn: ${sheet.confirmedBy ?? '…'}`],
+    signature: { office: 'T/M CHI BỘ', name: '' },
+    source: RESIDENCE_SOURCE,
   };
 }
 

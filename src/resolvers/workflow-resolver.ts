@@ -4,10 +4,10 @@ import { PreparedStatement } from '../db/prepared-statement';
 import { actsFor } from '../policies/ability';
 import { suggestingBodiesOf } from '../policies/managing-bodies';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { Level, atLeast } from '../rules';
+import { Level, ResidenceGrade, atLeast } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { CycleType, DelegationType } from '../schema/cycle-types';
-import { ConcernKindEnum, RatingLevelEnum, StageEnum } from '../schema/enums';
+import { ConcernKindEnum, RatingLevelEnum, ResidenceGradeEnum, StageEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
@@ -69,6 +69,13 @@ import { guarded, readableRating, step, stepFrom, toRatingType } from './workflo
   @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first result instead of deciding twice.' }) idempotencyKey?: string | null;
   @Field(() => String, { nullable: true, description: 'Where concerns were recorded and the committee that re-verifies is outside this system (366-QĐ/TW Art. 12): the reference of its re-verification.' })
   reverificationRef?: string | null;
+}
+@InputType('RecordResidenceFeedbackInput', { description: 'The residence party cell’s feedback sheet (Mẫu 3-213), as received.' }) class ResidenceFeedbackInput {
+  @Field(() => ID) rating: string;
+  @Field({ description: 'The residence party cell (chi bộ, chi ủy nơi cư trú) that gave it.' }) cell: string;
+  @Field(() => [ResidenceGradeEnum], { description: 'A grade for each of the six items, in order.' }) grades: ResidenceGrade[];
+  @Field(() => String, { nullable: true, description: 'Item 7: other comments.' }) comment?: string | null;
+  @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed the sheet.' }) confirmedBy?: string | null;
 }
 @InputType('RecordConcernInput') class ConcernInput {
   @Field(() => ID) rating: string;
@@ -180,6 +187,13 @@ export class WorkflowResolver {
   })
   recordConcern(@Arg('input') input: ConcernInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => workflow.recordConcern(em, actor, r, input.kind, input.note));
+  }
+
+  @Mutation(() => RatingPayload, { description: 'Records the residence party cell’s feedback on a working member (Mẫu 3-213), by those who verify, propose or decide the rating.' })
+  recordResidenceFeedback(@Arg('input') input: ResidenceFeedbackInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordResidenceFeedback(em, actor, r, {
+      cell: input.cell, grades: input.grades, comment: input.comment ?? null, confirmedBy: input.confirmedBy ?? null,
+    }));
   }
 
   @Mutation(() => RatingPayload)

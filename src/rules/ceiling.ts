@@ -63,6 +63,8 @@ export interface CeilingFacts {
   outsidePoliticalSystem?: boolean;
   /** Complaints and signs of disunity recorded before the decision (366-QĐ/TW Art. 12): the workflow reads them, the standards do not. */
   concerns?: { kind: 'COMPLAINT' | 'DISUNITY'; note: string; recordedAt: string; recordedBy: string }[];
+  /** The residence party cell's feedback (Mẫu 3-213): a grade for each of its six items, its comment, the commune's confirmation. */
+  residenceFeedback?: { cell: string; grades: ('HIGH' | 'MIDDLE' | 'LOW')[]; comment: string | null; confirmedBy: string | null; recordedAt: string; recordedBy: string };
   /** The reference of a re-verification by a committee outside this system. */
   reverificationRef?: string;
   /** The subject's ratings in the parts of the cycle (a year's quarters, a term's years); level null: not decided. */

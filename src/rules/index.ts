@@ -12,4 +12,5 @@ export type { RulePack } from './packs';
 export { unmitigated } from './standards-366';
 export * from './civil-service';
 export * from './process';
+export * from './residence-feedback';
 export { workingDaysBetween } from './dates';

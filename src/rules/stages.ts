@@ -34,6 +34,7 @@ export const TRANSITIONS = {
   propose: { from: UNDECIDED, to: 'PROPOSED', source: '004 §II.4.3' },
   giveOpinion: { from: UNDECIDED, to: 'same', source: '003 §II.5.2' },
   recordConcern: { from: ['OPEN', ...UNDECIDED], to: 'same', source: '366-QĐ/TW Art. 12' },
+  recordResidenceFeedback: { from: ['OPEN', ...UNDECIDED], to: 'same', source: '003 §4.5' },
   decide: { from: UNDECIDED, to: 'DECIDED', source: '004 §II.4.1 step 3' },
   publish: { from: ['DECIDED'], to: 'PUBLISHED', source: '004 §II.4.1 step 3' },
   reRate: { from: ['DECIDED', 'PUBLISHED'], to: 'PUBLISHED', source: '004 §II.7.8' },

@@ -50,3 +50,6 @@ export const ConsultationPurposeEnum = enumOf(['OPINION', 'REVERIFICATION'] as c
   OPINION: 'The opinion a row of the matrix asks for (003 §II.5.2; 004 §II.4.1 step 2): the decider may go ahead without it by a recorded deviation.',
   REVERIFICATION: 'The re-verification by the committee above after complaints or signs of disunity (366-QĐ/TW Art. 12): the decision waits for it.',
 });
+export const ResidenceGradeEnum = enumOf(['HIGH', 'MIDDLE', 'LOW'] as const, 'ResidenceGrade', 'One item of the residence party cell’s feedback (Mẫu 3-213), from the best of its three grades.', {
+  HIGH: 'The first box of the item (e.g. "Nêu gương tốt").', MIDDLE: 'The second box (e.g. "Nêu gương").', LOW: 'The third box (e.g. "Chưa nêu gương").',
+});

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { CeilingFacts, Level } from '../rules';
-import { ConcernKindEnum, CriterionGradeEnum, RatingLevelEnum } from './enums';
+import { ConcernKindEnum, CriterionGradeEnum, RatingLevelEnum, ResidenceGradeEnum } from './enums';
 
 /** The recorded facts of a rating as typed objects (the same as `Rating.facts`, which stays for tools that want the JSON). */
 
@@ -90,6 +90,15 @@ class ShortcomingsType {
   @Field(() => Int) remedied: number;
 }
 
+@ObjectType('RecordedResidenceFeedback', { description: 'The residence party cell’s feedback (Mẫu 3-213).' })
+class ResidenceFeedbackType {
+  @Field() cell: string;
+  @Field(() => [ResidenceGradeEnum], { description: 'A grade for each of the six items of the sheet, in order.' }) grades: string[];
+  @Field(() => String, { nullable: true }) comment: string | null;
+  @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed it.' }) confirmedBy: string | null;
+  @Field(() => Date) recordedAt: Date;
+}
+
 @ObjectType('RatingFacts', { description: 'What was recorded for the rating and what the standards read (DOMAIN §7), typed; absent: not recorded.' })
 export class RatingFactsType {
   @Field(() => [CriterionScoreType], { nullable: true }) criteria: CriterionScoreType[] | null;
@@ -113,6 +122,7 @@ export class RatingFactsType {
   @Field(() => Boolean, { nullable: true }) outsidePoliticalSystem: boolean | null;
   @Field(() => [ConcernType], { nullable: true }) concerns: ConcernType[] | null;
   @Field(() => String, { nullable: true }) reverificationRef: string | null;
+  @Field(() => ResidenceFeedbackType, { nullable: true }) residenceFeedback: ResidenceFeedbackType | null;
 }
 
 const counts = (c: Record<Level, number> | undefined) => c && { excellent: c.EXCELLENT ?? 0, good: c.GOOD ?? 0, complete: c.COMPLETE ?? 0, notComplete: c.NOT_COMPLETE ?? 0 };
@@ -131,5 +141,6 @@ export function typedFacts(f: Partial<CeilingFacts>): RatingFactsType {
     personnelViolation: f.personnelViolation ?? null, notExemplary: f.notExemplary ?? null, outsidePoliticalSystem: f.outsidePoliticalSystem ?? null,
     concerns: f.concerns?.map((c) => Object.assign(new ConcernType(), { kind: c.kind, note: c.note, recordedAt: new Date(c.recordedAt) })) ?? null,
     reverificationRef: f.reverificationRef ?? null,
+    residenceFeedback: f.residenceFeedback ? { ...f.residenceFeedback, recordedAt: new Date(f.residenceFeedback.recordedAt) } : null,
   });
 }

@@ -19,6 +19,7 @@ export class DocumentLinksType {
 export class RatingDocumentsType {
   @Field(() => DocumentLinksType, { description: 'The self-assessment form of the cycle’s pack (Mẫu 01, 02, 2A, 2B) with its result.' }) form: DocumentLinksType;
   @Field(() => DocumentLinksType, { nullable: true, description: 'The re-rating decision (Mẫu 03), for a result that replaced another.' }) reRatingDecision: DocumentLinksType | null;
+  @Field(() => DocumentLinksType, { nullable: true, description: 'The residence party cell’s feedback (Mẫu 3-213), once recorded.' }) residenceFeedback: DocumentLinksType | null;
 }
 
 @ObjectType('Rating', { implements: Node, description: 'The rating of one subject in one cycle, through its stages (DOMAIN §5, §9–§12).' })
@@ -56,6 +57,7 @@ export class RatingType implements Node {
     return {
       form: { docx: `${base}/form.docx`, pdf: `${base}/form.pdf` },
       reRatingDecision: this.replacesId ? { docx: `${base}/re-rating.docx`, pdf: `${base}/re-rating.pdf` } : null,
+      residenceFeedback: (this.facts as Partial<CeilingFacts>).residenceFeedback ? { docx: `${base}/residence-feedback.docx`, pdf: `${base}/residence-feedback.pdf` } : null,
     };
   }
   @Field(() => RatingFactsType, { description: 'The recorded facts, typed (the same as facts).' })

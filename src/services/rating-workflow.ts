@@ -8,3 +8,4 @@ export * from './workflow/quota-scope';
 export * from './workflow/decision';
 export * from './workflow/follow-up';
 export * from './workflow/reverification';
+export * from './workflow/residence-feedback';

@@ -111,4 +111,27 @@ describe('documents people file, downloaded with their token and within their sc
     expect((await (await download('/documents/summary.xlsx?cycle=2099&within=x&kind=PARTY_MEMBER', 'HT-CL-BT')).json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await download('/documents/nothing.pdf', 'HT-CL-BT')).status).toBe(404);
   });
+
+  it('records the residence party cell’s feedback (Mẫu 3-213) and fills its sheet', async () => {
+    const w = new Workflow(api, '2023');
+    const [m] = (await plainMembers(api, 'HT-CL-TTN', 6)).slice(5);
+    const r = await w.open(m, 'PARTY_MEMBER', m);
+    const RECORD = gql`mutation($i: RecordResidenceFeedbackInput!) { recordResidenceFeedback(input: $i) {
+      rating { recordedFacts { residenceFeedback { cell grades comment confirmedBy } } documents { residenceFeedback { docx pdf } } } userErrors { code field rule source } } }`;
+    const input = { rating: r.id, cell: 'Chi bộ Tổ dân phố 3, phường Bắc Hà', grades: ['HIGH', 'HIGH', 'MIDDLE', 'HIGH', 'MIDDLE', 'MIDDLE'], comment: 'Gương mẫu ở khu dân cư', confirmedBy: 'Đảng ủy phường Bắc Hà' };
+    // The member does not record the cell's feedback on themself; the branch that proposes does.
+    expect(await api.as(m).request<any>(RECORD, { i: input }).catch((e) => e.response.errors[0].extensions.code)).toBe('FORBIDDEN');
+    const secretary = await secretaryOfBranchOf(api, m);
+    const short = (await api.as(secretary).request<any>(RECORD, { i: { ...input, grades: ['HIGH'] } })).recordResidenceFeedback;
+    expect(short.userErrors[0]).toMatchObject({ code: 'BAD_FACTS', field: ['input', 'grades'], rule: 'residence.sheet', source: '003 Mẫu 3-213' });
+    const done = (await api.as(secretary).request<any>(RECORD, { i: input })).recordResidenceFeedback;
+    expect(done.userErrors).toEqual([]);
+    expect(done.rating.recordedFacts.residenceFeedback).toEqual({ cell: input.cell, grades: input.grades, comment: input.comment, confirmedBy: input.confirmedBy });
+    const sheet = await wordText(await download(done.rating.documents.residenceFeedback.docx, secretary));
+    expect(sheet).toContain('PHIẾU NHẬN XÉT');
+    expect(sheet).toContain('Nêu gương tốt');
+    expect(sheet).toContain('Tham gia chưa đầy đủ');
+    expect(sheet).toContain('Không đề nghị');
+    expect(sheet).toContain('Gương mẫu ở khu dân cư');
+  });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
  * `source` in src/ and checks it against the grammar of clause references, so a typo cannot hide a rule.
  */
 const SECTION = String.raw`(?:[IVX]+(?:\.\d+)*|\d+(?:\.\d+)*)(?:\(\d+\))?(?:–\d+(?:\.\d+)*)?`;
-const REF = String.raw`(?:§${SECTION}(?: (?:[a-z]\)|step \d|\d+(?:\.\d+)+))?|appendix §${SECTION}|Mẫu \d+[A-Z]?|Art\. \d+|App\. \d+(?:–\d+)?)`;
+const REF = String.raw`(?:§${SECTION}(?: (?:[a-z]\)|step \d|\d+(?:\.\d+)+))?|appendix §${SECTION}|Mẫu \d+(?:-\d+)?[A-Z]?|Art\. \d+|App\. \d+(?:–\d+)?)`;
 const DOC = String.raw`(?:\d{3}|DOMAIN|\d+-QĐ/TW|\d+-HD/BTCTW|\d+/\d{4}/NĐ-CP)`;
 const PART = String.raw`${DOC}(?: ${REF}(?:, ${REF})*)?(?: \(DOMAIN §${SECTION}\))?`;
 const CLAUSE = new RegExp(`^${PART}(?:; ${PART})*$`);

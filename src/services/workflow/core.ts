@@ -33,6 +33,14 @@ export async function requireAbility(em: EntityManager, actor: Actor, action: Ac
   refuseUnlessAllowed(allowed, action);
 }
 
+/** Refuses unless the caller may take one of `actions` on the rating's subject (an outsider is answered as for a missing rating). */
+export async function requireOneOf(em: EntityManager, actor: Actor, r: RatingRow, actions: Action[], what: string): Promise<void> {
+  const p = new SqlParams();
+  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, actions)}`, p.values);
+  if (!visible) noSuch('rating');
+  if (!allowed) refuse('NOT_AUTHORIZED', `${what} is recorded by those who ${actions.join(', ')} this subject`, ['input', 'rating'], { needed: actions.join(', ') });
+}
+
 /** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
 export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {
   return `${actor.allowedOn('read', p, kind, refId)} AS visible, (${actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ')}) AS allowed`;

@@ -4,26 +4,22 @@
  * re-verification is a consultation the workflow opens by itself and the decision cannot skip.
  */
 import { EntityManager } from 'typeorm';
-import { SqlParams } from '../../db/sql-params';
 import { rowsCovering } from '../../policies/delegation-matrix';
 import { upperCommitteeOf } from '../../policies/re-rating-authority';
 import type { CeilingFacts, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
-import { noSuch, refuse } from '../refusal';
+import { refuse } from '../refusal';
 import { RatingRow } from '../subject-facts';
-import { Actor, authorityColumns, enter, update } from './core';
+import { Actor, enter, requireOneOf, update } from './core';
 
 export type Concern = NonNullable<CeilingFacts['concerns']>[number];
 export type ConcernKind = Concern['kind'];
 
 /** Those who run the rating — its compiling staff, proposers and deciders — record what they received. */
-const RECORDING_POWERS = ['verify', 'propose', 'decide'] as const;
+export const RECORDING_POWERS = ['verify', 'propose', 'decide'] as const;
 
 export async function recordConcern(em: EntityManager, actor: Actor, r: RatingRow, kind: ConcernKind, note: string): Promise<RatingRow> {
-  const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, [...RECORDING_POWERS])}`, p.values);
-  if (!visible) noSuch('rating');
-  if (!allowed) refuse('NOT_AUTHORIZED', `a concern is recorded by those who verify, propose or decide this subject (${RECORDING_POWERS.join(', ')})`, ['input', 'rating']);
+  await requireOneOf(em, actor, r, [...RECORDING_POWERS], 'a concern');
   enter(r, 'recordConcern');
   if (!note.trim()) refuse('REASON_REQUIRED', 'a concern needs its content: what was received or observed', ['input', 'note']);
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
