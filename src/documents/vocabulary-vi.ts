@@ -39,6 +39,7 @@ export const VOCABULARY_VI: Record<string, Record<string, string>> = {
     NEW_MEMBER: 'Đảng viên mới kết nạp chưa đủ 6 tháng', EXEMPTED: 'Được miễn sinh hoạt đảng', SUSPENDED: 'Bị đình chỉ sinh hoạt đảng',
     NEW_ORGANIZATION: 'Tổ chức mới thành lập chưa đủ 6 tháng', NEW_APPOINTEE: 'Mới được bổ nhiệm chưa đủ 6 tháng', RATED_AT_OTHER_POST: 'Đã xếp loại ở chức vụ cao nhất',
   },
+  DossierState: { PRESENT: 'Đã nộp đúng hạn', LATE: 'Nộp muộn', MISSING: 'Chưa nộp, đã quá hạn', DUE: 'Chưa nộp, còn hạn' },
   ResidenceGrade: { HIGH: 'Mức thứ nhất (cao nhất)', MIDDLE: 'Mức thứ hai', LOW: 'Mức thứ ba (thấp nhất)' },
   ConcernKind: { COMPLAINT: 'Đơn thư khiếu nại, tố cáo', DISUNITY: 'Dấu hiệu mất đoàn kết' },
   CriterionGrade: GRADE_VI,

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
 import { PreparedStatement } from '../db/prepared-statement';
 import { actsFor } from '../policies/ability';
@@ -7,7 +7,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { Level, ResidenceGrade, atLeast } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { CycleType, DelegationType } from '../schema/cycle-types';
-import { ConcernKindEnum, RatingLevelEnum, ResidenceGradeEnum, StageEnum } from '../schema/enums';
+import { ConcernKindEnum, DossierStateEnum, RatingLevelEnum, ResidenceGradeEnum, StageEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
@@ -76,6 +76,20 @@ import { guarded, readableRating, step, stepFrom, toRatingType } from './workflo
   @Field(() => [ResidenceGradeEnum], { description: 'A grade for each of the six items, in order.' }) grades: ResidenceGrade[];
   @Field(() => String, { nullable: true, description: 'Item 7: other comments.' }) comment?: string | null;
   @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed the sheet.' }) confirmedBy?: string | null;
+}
+@InputType('RecordDossierItemInput') class DossierItemInput {
+  @Field(() => ID) rating: string;
+  @Field({ description: 'An item of the dossier that staff record (Rating.dossier lists them), e.g. ASSET_DECLARATION.' }) item: string;
+  @Field({ description: 'The day it was received (YYYY-MM-DD).' }) receivedOn: string;
+}
+@ObjectType('DossierItem', { description: 'An item of the subject’s dossier (003 §4.5; 43-HD/BTCTW Mẫu 04) and where it stands.' })
+class DossierItemType {
+  @Field() item: string;
+  @Field() titleVi: string;
+  @Field(() => DossierStateEnum) state: string;
+  @Field(() => String, { nullable: true }) receivedOn: string | null;
+  @Field(() => String, { nullable: true, description: 'The cycle’s deadline for dossiers, if it has one.' }) dueOn: string | null;
+  @Field() source: string;
 }
 @InputType('RecordConcernInput') class ConcernInput {
   @Field(() => ID) rating: string;
@@ -196,6 +210,12 @@ export class WorkflowResolver {
     }));
   }
 
+  @Mutation(() => RatingPayload, { description: 'Records that an item of the dossier which the system cannot see was received (an asset declaration, a CV supplement…), by those who verify, propose or decide.' })
+  recordDossierItem(@Arg('input') input: DossierItemInput, @Context() ctx: Ctx) {
+    const receivedOn = checkDate(input.receivedOn, 'receivedOn');
+    return step(ctx, input.rating, (em, actor, r) => workflow.recordDossierItem(em, actor, r, input.item, receivedOn));
+  }
+
   @Mutation(() => RatingPayload)
   publishRating(@Arg('input') input: PublishInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => workflow.publish(em, actor, r));
@@ -292,6 +312,12 @@ export class WorkflowResolver {
   @FieldResolver(() => DelegationType, { nullable: true, description: 'The matrix row the decision was taken under.' })
   delegation(@Root() r: RatingType, @Context() ctx: Ctx) {
     return r.delegationId ? ctx.loaders.delegation.load(r.delegationId) : null;
+  }
+
+  @FieldResolver(() => [DossierItemType], { description: 'The dossier the subject files, item by item, present, late, missing or due (003 §4.5; 43-HD/BTCTW Mẫu 04).' })
+  async dossier(@Root() r: RatingType, @Context() ctx: Ctx): Promise<DossierItemType[]> {
+    const row = { ...r, id: r.dbId } as unknown as RatingRow;
+    return (await workflow.dossierOf(ctx.session.em, row, new Date().toISOString().slice(0, 10))).map((d) => Object.assign(new DossierItemType(), d));
   }
 
   @FieldResolver(() => [ConsultationType])

@@ -13,4 +13,5 @@ export { unmitigated } from './standards-366';
 export * from './civil-service';
 export * from './process';
 export * from './residence-feedback';
+export * from './dossier';
 export { workingDaysBetween } from './dates';

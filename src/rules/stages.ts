@@ -35,6 +35,8 @@ export const TRANSITIONS = {
   giveOpinion: { from: UNDECIDED, to: 'same', source: '003 §II.5.2' },
   recordConcern: { from: ['OPEN', ...UNDECIDED], to: 'same', source: '366-QĐ/TW Art. 12' },
   recordResidenceFeedback: { from: ['OPEN', ...UNDECIDED], to: 'same', source: '003 §4.5' },
+  // Dossiers are completed and sent upward after the decision too (004 §III.1.4).
+  recordDossierItem: { from: ['OPEN', ...UNDECIDED, 'DECIDED', 'PUBLISHED'], to: 'same', source: '003 §4.5' },
   decide: { from: UNDECIDED, to: 'DECIDED', source: '004 §II.4.1 step 3' },
   publish: { from: ['DECIDED'], to: 'PUBLISHED', source: '004 §II.4.1 step 3' },
   reRate: { from: ['DECIDED', 'PUBLISHED'], to: 'PUBLISHED', source: '004 §II.7.8' },

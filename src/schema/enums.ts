@@ -53,3 +53,6 @@ export const ConsultationPurposeEnum = enumOf(['OPINION', 'REVERIFICATION'] as c
 export const ResidenceGradeEnum = enumOf(['HIGH', 'MIDDLE', 'LOW'] as const, 'ResidenceGrade', 'One item of the residence party cell’s feedback (Mẫu 3-213), from the best of its three grades.', {
   HIGH: 'The first box of the item (e.g. "Nêu gương tốt").', MIDDLE: 'The second box (e.g. "Nêu gương").', LOW: 'The third box (e.g. "Chưa nêu gương").',
 });
+export const DossierStateEnum = enumOf(['PRESENT', 'LATE', 'MISSING', 'DUE'] as const, 'DossierState', 'Where an item of a dossier stands against the cycle’s deadline for dossiers.', {
+  PRESENT: 'Received by the deadline (or there is none).', LATE: 'Received after the deadline.', MISSING: 'Not received, and the deadline has passed.', DUE: 'Not received yet; not due yet.',
+});

@@ -9,3 +9,4 @@ export * from './workflow/decision';
 export * from './workflow/follow-up';
 export * from './workflow/reverification';
 export * from './workflow/residence-feedback';
+export * from './workflow/dossier';

@@ -134,4 +134,22 @@ describe('documents people file, downloaded with their token and within their sc
     expect(sheet).toContain('Không đề nghị');
     expect(sheet).toContain('Gương mẫu ở khu dân cư');
   });
+
+  it('keeps the dossier of a leader item by item: what the system knows, what staff record, against the cycle’s deadline', async () => {
+    const w = new Workflow(api, '2025');
+    const r = await w.open('QT-DH-PCTUBND1', 'LEADER', 'QT-DH-PCTUBND1');
+    const RECORD = gql`mutation($i: RecordDossierItemInput!) { recordDossierItem(input: $i) { rating { dossier { item state receivedOn dueOn source } } userErrors { code field rule source } } }`;
+    const record = (item: string, receivedOn: string) => api.as('QT-BTC-TB').request<any>(RECORD, { i: { rating: r.id, item, receivedOn } }).then((d) => d.recordDossierItem);
+    expect((await record('SELF_REVIEW', '2026-01-10')).userErrors[0]).toMatchObject({ code: 'BAD_FACTS', field: ['input', 'item'], rule: 'dossier.item', source: '43-HD/BTCTW Mẫu 04' });
+    ok(await record('ASSET_DECLARATION', '2026-01-20'));
+    const done = ok(await record('PLEDGE', '2026-02-05'));
+    const state = Object.fromEntries(done.dossier.map((d: any) => [d.item, d.state]));
+    // Due 01/02/2026 (43-HD/BTCTW Mẫu 04); the server's today is after it.
+    expect(done.dossier[0]).toMatchObject({ dueOn: '2026-02-01', source: '43-HD/BTCTW Mẫu 04' });
+    expect(state).toEqual({
+      SELF_REVIEW: 'MISSING', RESIDENCE_FEEDBACK: 'MISSING', MANAGING_COMMENT: 'MISSING', ASSET_DECLARATION: 'PRESENT', CV_SUPPLEMENT: 'MISSING', PLEDGE: 'LATE',
+    });
+    // The member decides nothing about their own dossier.
+    expect(await api.as('QT-DH-PCTUBND1').request<any>(RECORD, { i: { rating: r.id, item: 'CV_SUPPLEMENT', receivedOn: '2026-01-05' } }).catch((e) => e.response.errors[0].extensions.code)).toBe('FORBIDDEN');
+  });
 });

@@ -1,4 +1,4 @@
-import { draftReportFindings, rulePack, smallCollectiveFindings, workingDaysBetween } from '../../src/rules';
+import { dossierState, draftReportFindings, rulePack, smallCollectiveFindings, workingDaysBetween } from '../../src/rules';
 
 const p366 = rulePack('QD366-2025');
 
@@ -46,5 +46,19 @@ describe('a collective of fewer than 3 members (004 §II.7.4; 43-HD/BTCTW)', () 
   it('is the locality’s to set, and cites 004 in the 2023 pack', () => {
     expect(smallCollectiveFindings({ ...p366, process: { ...p366.process, smallCollectiveMembers: 0 } }, 1, null, '2025-12-03')).toEqual([]);
     expect(smallCollectiveFindings(rulePack('QD124-2023'), 2, null, '2023-12-03')[0]).toMatchObject({ source: '004 §II.7.4', figures: { members: 2, atLeast: 3 } });
+  });
+});
+
+describe('the state of a dossier item (003 §4.5; 43-HD/BTCTW Mẫu 04)', () => {
+  it.each([
+    ['2024-12-01', '2024-12-10', '2025-01-01', 'PRESENT'],
+    ['2024-12-10', '2024-12-10', '2025-01-01', 'PRESENT'],
+    ['2024-12-11', '2024-12-10', '2025-01-01', 'LATE'],
+    [null, '2024-12-10', '2024-12-10', 'DUE'],
+    [null, '2024-12-10', '2024-12-11', 'MISSING'],
+    [null, null, '2025-01-01', 'DUE'],
+    ['2024-12-11', null, '2025-01-01', 'PRESENT'],
+  ] as const)('received %s, due %s, on %s: %s', (received, due, today, state) => {
+    expect(dossierState(received, due, today)).toBe(state);
   });
 });

@@ -12,6 +12,7 @@ const EXPECTED: Record<WorkflowStep, Partial<Record<Stage, Stage>>> = {
   giveOpinion: { SELF_ASSESSED: 'SELF_ASSESSED', VERIFIED: 'VERIFIED', PROPOSED: 'PROPOSED' },
   recordConcern: { OPEN: 'OPEN', SELF_ASSESSED: 'SELF_ASSESSED', VERIFIED: 'VERIFIED', PROPOSED: 'PROPOSED' },
   recordResidenceFeedback: { OPEN: 'OPEN', SELF_ASSESSED: 'SELF_ASSESSED', VERIFIED: 'VERIFIED', PROPOSED: 'PROPOSED' },
+  recordDossierItem: { OPEN: 'OPEN', SELF_ASSESSED: 'SELF_ASSESSED', VERIFIED: 'VERIFIED', PROPOSED: 'PROPOSED', DECIDED: 'DECIDED', PUBLISHED: 'PUBLISHED' },
   decide: { SELF_ASSESSED: 'DECIDED', VERIFIED: 'DECIDED', PROPOSED: 'DECIDED' },
   publish: { DECIDED: 'PUBLISHED' },
   reRate: { DECIDED: 'PUBLISHED', PUBLISHED: 'PUBLISHED' },
@@ -37,9 +38,10 @@ describe('the stage machine', () => {
     }
   });
 
-  it('never starts anything from NOT_RATED, and nothing but a re-rating or a complaint after the result', () => {
+  it('never starts anything from NOT_RATED, and nothing but a re-rating, a complaint or the dossier after the result', () => {
     for (const step of Object.keys(TRANSITIONS) as WorkflowStep[]) expect(transition(step, 'NOT_RATED').ok).toBe(false);
     const afterResult = (Object.keys(TRANSITIONS) as WorkflowStep[]).filter((s) => transition(s, 'PUBLISHED').ok).sort();
-    expect(afterResult).toEqual(['fileComplaint', 'reRate', 'resolveComplaint']);
+    // …and completing the dossier sent upward (004 §III.1.4), which changes no result.
+    expect(afterResult).toEqual(['fileComplaint', 'reRate', 'recordDossierItem', 'resolveComplaint']);
   });
 });

@@ -88,7 +88,7 @@ function argValue(field: string, arg: { name: string; type: GraphQLInputType }):
     consultation: victim.consultationId, suggestion: victim.suggestionId, complaint: victim.complaintId, authority: victim.bodyCode,
     code: field === 'person' || field === 'subject' ? victim.memberCode : victim.unitCode, unit: victim.unitCode, unitId: victim.unitId, authorityId: victim.bodyId,
     person: victim.personId, post: null, search: victim.memberCode, asOf: '2024-12-31',
-    heldOn: '2024-11-20', draftSentOn: '2024-11-13', reviewedWith: victim.ratingId, cell: 'x', grades: ['HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH'], comment: null, confirmedBy: null, reverificationRef: 'x', first: 5, after: null, entity: 'rating', entityId: victim.ratingDbId, compareWith: '2023', eligible: 10, levels: ['GOOD'],
+    heldOn: '2024-11-20', draftSentOn: '2024-11-13', receivedOn: '2024-12-01', item: 'ASSET_DECLARATION', reviewedWith: victim.ratingId, cell: 'x', grades: ['HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH', 'HIGH'], comment: null, confirmedBy: null, reverificationRef: 'x', first: 5, after: null, entity: 'rating', entityId: victim.ratingDbId, compareWith: '2023', eligible: 10, levels: ['GOOD'],
     dueWithinDays: 30, office: null, text: 'x', answer: 'x', opinion: 'x', reason: 'x', resolution: 'x', note: 'x', decisionRef: 'x',
     overrideReason: null, idempotencyKey: null, expectedVersion: null, deviations: null, targets: null, stages: null, kinds: null,
     criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', level: 'GOOD', newLevel: 'EXCELLENT', ballots: { convened: 10, good: 10 }, action: 'decide',

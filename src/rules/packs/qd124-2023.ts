@@ -1,3 +1,4 @@
+import { DOSSIER_124 } from '../dossier';
 import { CriteriaTemplate, RulePack } from './rule-pack';
 
 /** Mẫu 01 (seed 003): the review report of a collective; items 2 and 4 are result criteria. */
@@ -72,6 +73,7 @@ export const QD124_2023: RulePack = {
   },
   periods: { partNotCompleteBarsExcellent: false, source: 'DOMAIN §16' },
   process: { draftReportWorkingDays: 3, draftReportSource: '004 §I.4.1.1', smallCollectiveMembers: 3, smallCollectiveSource: '004 §II.7.4', reverifyOnConcern: false, reverifier: 'ABOVE_DECIDER', reverificationSource: '004 §I.4.1.1' },
+  dossier: DOSSIER_124,
   civilService: null,
   parameters: [
     { path: 'quota.ratio', status: 'TEXT', source: '004 §II.5.1.1, §II.5.2.1', meaning: 'EXCELLENT may not exceed this share of those rated GOOD or higher' },

@@ -1,3 +1,4 @@
+import { DOSSIER_366 } from '../dossier';
 import { QD124_2024 } from './qd124-2024';
 import { CriteriaTemplate, PackParameter, RulePack } from './rule-pack';
 
@@ -79,6 +80,7 @@ export const QD366_2025: RulePack = {
   eligibility: { ...QD124_2024.eligibility, source: '366-QĐ/TW Art. 5' },
   votes: { ...QD124_2024.votes, proposalRoundQuota: false },
   periods: { partNotCompleteBarsExcellent: false, source: '366-QĐ/TW Art. 15' },
+  dossier: DOSSIER_366,
   process: { draftReportWorkingDays: 3, draftReportSource: '43-HD/BTCTW', smallCollectiveMembers: 3, smallCollectiveSource: '43-HD/BTCTW', reverifyOnConcern: true, reverifier: 'ABOVE_DECIDER', reverificationSource: '366-QĐ/TW Art. 12' },
   civilService: {
     generalPoints: 30, taskPoints: 70, excellentMin: 90, goodMin: 70, completeMin: 50, errorPenalty: 0.25, delayPenalty: 0.25,

@@ -1,5 +1,6 @@
 import { SubjectKind } from '../../model/kinds';
 import { CivilServiceRule } from '../civil-service';
+import type { DossierRule } from '../dossier';
 import { Threshold } from '../finding';
 
 /** One criterion of a template (Mẫu 01 / Mẫu 02); result criteria are measured by concrete products. */
@@ -152,6 +153,8 @@ export interface RulePack {
   quarterTemplates?: Partial<Record<SubjectKind, CriteriaTemplate>>;
   periods: PeriodRule;
   process: ProcessRule;
+  /** The dossier each kind of subject files, and the deadline task it is due by. */
+  dossier: DossierRule;
   /** How a civil-service level is computed from task results where none is imported; null: only imported. */
   civilService: CivilServiceRule | null;
   /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */
