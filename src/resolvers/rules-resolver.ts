@@ -35,7 +35,7 @@ export class RulesResolver {
     };
   }
 
-  @Query(() => QuotaCheckType, { description: 'What-if: the quota figures if the subjects of a scope had these levels (DOMAIN §15.1).' })
+  @Query(() => QuotaCheckType, { description: 'A calculator: the quota figures if the subjects of a scope had these levels (DOMAIN §15.1), whatever is recorded. For the decision screen, simulateDecisions starts from the decisions recorded in each scope.' })
   async quotaPreview(
     @Arg('cycle') cycle: string, @Arg('unit', () => String, { nullable: true, description: 'Unit of the deciding authority (its local parameters apply), by its code.' }) unit: string | null,
     @Arg('unitId', () => ID, UNIT_ID) unitId: string | null,
