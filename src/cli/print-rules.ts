@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { RULE_PACKS } from '../rules/packs';
 import { valueAt } from '../rules/packs/effective-pack';
 import { RulePack } from '../rules/packs/rule-pack';
+import { ruleIndex } from './rule-index';
 
 const STATUS = {
   TEXT: 'in the signed text of the seeds',
@@ -35,6 +36,20 @@ export function rulesText(): string {
     'values in force at a unit. Status:', '',
     ...Object.entries(STATUS).map(([k, v]) => `- **${k}**: ${v}.`), '',
     ...RULE_PACKS.map(packSection),
+    ruleSection(),
+  ].join('\n');
+}
+
+/** Every rule id of the code with its clause and messages: find a rule by its id or by the clause it applies. */
+function ruleSection(): string {
+  const short = (s: string) => cell(s.replace(/\s+/g, ' ')).slice(0, 220);
+  const rows = ruleIndex().map((r) => `| \`${r.rule}\` | ${cell(r.source)} | ${short(r.message)} | ${short(r.messageVi)} | ${r.file} |`);
+  return [
+    '## Rules by id', '',
+    'Every finding and refusal a rule gives, read from the source (`src/cli/rule-index.ts`): its id, the clause it applies (a value',
+    'in parentheses is the pack’s, or a locality’s where it set the value), its messages in English and Vietnamese (`${…}` are the',
+    'figures filled in), and where it is written.', '',
+    '| rule | clause | message | tiếng Việt | in |', '|---|---|---|---|---|', ...rows, '',
   ].join('\n');
 }
 
