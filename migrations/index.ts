@@ -23,6 +23,7 @@ import { CycleParts1732000000021 } from './1732000000021-cycle-parts';
 import { CommitteeMembership1732000000022 } from './1732000000022-committee-membership';
 import { Reverification1732000000023 } from './1732000000023-reverification';
 import { RatingAnnouncements1732000000024 } from './1732000000024-rating-announcements';
+import { MatrixAnnouncements1732000000025 } from './1732000000025-matrix-announcements';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000001, RatingSubjectView1732000000002, RatingWorkflow1732000000003,
@@ -33,4 +34,4 @@ export const migrations = [GovernanceTree1732000000000, RuleParameters1732000000
   ConsultationCriteria1732000000016, ProfessionalRatings1732000000017,
   NotRatedSource1732000000018, AuditKeyIds1732000000019, PeerGroups1732000000020,
   CycleParts1732000000021, CommitteeMembership1732000000022, Reverification1732000000023,
-  RatingAnnouncements1732000000024];
+  RatingAnnouncements1732000000024, MatrixAnnouncements1732000000025];

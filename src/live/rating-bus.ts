@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { matrixCache } from '../policies/matrix-cache';
 
 /** What a replica hears of a committed change to a rating (migration 0024): where it is, never what it says. */
 export interface RatingEvent {
@@ -7,9 +8,11 @@ export interface RatingEvent {
 }
 
 const CHANNEL = 'rating_events';
+/** The matrix changed somewhere (migration 0025): the rows this replica kept are forgotten. */
+const MATRIX_CHANNEL = 'matrix_changed';
 
 /**
- * One LISTEN connection per replica, fanned out to its subscribers in process: the API stays stateless,
+ * One LISTEN connection per replica, fanned out to its subscribers in process (and to the matrix cache): the API stays stateless,
  * PostgreSQL carries the events between replicas. A lost connection is reopened (after 1 s, then up to
  * 30 s apart); events committed while it was down are not replayed — a screen that reconnects reads afresh.
  */
@@ -24,6 +27,7 @@ export class RatingBus {
   async start(): Promise<void> {
     const client = new Client({ connectionString: this.url, application_name: 'rating-live' });
     client.on('notification', (n) => {
+      if (n.channel === MATRIX_CHANNEL) return matrixCache.clear();
       if (n.channel !== CHANNEL || !n.payload) return;
       const event = JSON.parse(n.payload) as RatingEvent;
       for (const listener of this.listeners) listener(event);
@@ -33,12 +37,15 @@ export class RatingBus {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${MATRIX_CHANNEL}`);
     } catch (e) {
       await client.end().catch(() => undefined);
       throw e;
     }
     this.client = client;
     this.retryMs = 1000;
+    // What was kept while no notification could be heard may be stale.
+    matrixCache.clear();
   }
 
   private lost(dead: Client): void {

@@ -7,6 +7,7 @@ import { SubjectAbility, actsFor, bodiesOf, buildAbility } from './ability';
 import { abilityToSql, allowedOnSubjectSql } from './casl-sql';
 import { rowsConcerningJson } from './delegation-matrix';
 import { DelegationRow } from './delegation-row';
+import { matrixCache } from './matrix-cache';
 import { ReadScope, outermost, readScopeOf, scopeCondition } from './read-scope';
 import { Viewer, auditPostsOf, isAdmin, isAuditor } from './viewer';
 
@@ -82,11 +83,15 @@ export class RequestPolicy {
     return reason === 'import' ? this.isAdmin : isAuditor(this.viewer);
   }
 
-  /** The caller's authority in a cycle, built once per request and cycle (one SQL statement). */
+  /** The caller's authority in a cycle, built once per request and cycle (one SQL statement, none when this replica kept the rows). */
   cycle(em: EntityManager, cycleCode: string): Promise<CycleAbility> {
     return this.cached(cycleCode, async () => {
-      const [cycle] = await CYCLE_BY_CODE.run<CycleWithRows>(em, [cycleCode, bodiesOf(this.viewer)]);
+      const bodies = bodiesOf(this.viewer);
+      const kept = matrixCache.get(cycleCode, bodies);
+      if (kept) return kept;
+      const [cycle] = await CYCLE_BY_CODE.run<CycleWithRows>(em, [cycleCode, bodies]);
       if (!cycle) throw badInput(`cycle: no cycle "${cycleCode}"`, { cycle: cycleCode }, 'cycle');
+      matrixCache.set(cycleCode, bodies, cycle);
       return cycle;
     });
   }

@@ -1,3 +1,4 @@
+import { matrixCache } from '../policies/matrix-cache';
 import { DataSource, EntityManager } from 'typeorm';
 import { DatasetFile, DatasetProblem, ImportCounts } from '../dataset/format';
 import { ExistingData, referencedCodes, validateDataset } from '../dataset/validate';
@@ -32,7 +33,7 @@ export async function importDataset(
   const progress = options.progress ?? (() => {});
   const key = options.dryRun ? null : options.idempotencyKey ?? null;
   try {
-    return await db.transaction(async (em) => {
+    const outcome = await db.transaction(async (em) => {
       if (key) {
         // A retry with the same key waits for the first attempt, then answers what it wrote.
         await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [`import:${key}`]);
@@ -59,6 +60,9 @@ export async function importDataset(
       if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
       return { ok: true as const, counts, dryRun: false, coverage };
     });
+    // This replica forgets the matrix rows it kept at once; the others when they hear of it (migration 0025).
+    if (outcome.ok && !outcome.dryRun) matrixCache.clear();
+    return outcome;
   } catch (e) {
     if (e instanceof MatrixHasGaps) return { ok: false, problems: e.problems };
     throw e;
