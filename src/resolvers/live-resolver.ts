@@ -92,8 +92,11 @@ async function stageEvent(ctx: Ctx, e: RatingEvent, cycle: string): Promise<Rati
 
 async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIterableIterator<QuotaScopeType>> {
   const read = (ctx: Ctx) => quotaOf(ctx, args);
-  // Listening before the first read: a decision committed in between is not missed.
-  const events = eventsOf(live.bus, (e) => e.kind === args.subjectKind && (e.office ?? '') === (args.office ?? '') && (args.peerGroup == null || e.peerGroup === args.peerGroup), 1);
+  // Listening before the first read, so that a decision committed in between is not missed; once the scope is known,
+  // only its events wait (one at most: the meter reads the latest figures anyway).
+  let scope: { cycleId: string; bodyId: string } | null = null;
+  const events = eventsOf(live.bus, (e) => e.kind === args.subjectKind && (e.office ?? '') === (args.office ?? '') && (args.peerGroup == null || e.peerGroup === args.peerGroup)
+    && (scope === null || (e.cycle === scope.cycleId && e.authority === scope.bodyId)), 1);
   let first;
   try {
     first = await live.scoped(read);
@@ -101,8 +104,9 @@ async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIte
     await events.return?.();
     throw e;
   }
-  const { cycleId, bodyId } = first;
-  return streamOf(events, async (e) => (e.cycle === cycleId && e.authority === bodyId ? (await live.once(e, `quota ${JSON.stringify(args)}`, read)).figures : null), [first.figures]);
+  const known = { cycleId: first.cycleId, bodyId: first.bodyId };
+  scope = known;
+  return streamOf(events, async (e) => (e.cycle === known.cycleId && e.authority === known.bodyId ? (await live.once(e, `quota ${JSON.stringify(args)}`, read)).figures : null), [first.figures]);
 }
 
 /** The meter's figures, through the same check as the quota query: those who act for the authority, its auditors, administrators. */
