@@ -107,4 +107,38 @@ export async function residenceFeedbackForm(ctx: Ctx, ratingId: string): Promise
   };
 }
 
+interface StoredBallots { convened: number; votes: Partial<Record<Level, number>>; heldOn?: string | null }
+
+/**
+ * The minutes of the votes on a rating (biên bản kiểm phiếu, 001 §V): for each secret ballot recorded —
+ * the self-rating of a collective, the proposal, the decision — the members convened, the valid ballots for
+ * each level, the result, and the ballots for other levels kept on record. Null before any vote.
+ */
+export async function voteMinutesForm(ctx: Ctx, ratingId: string): Promise<FormModel | null> {
+  const f = await formFacts(ctx, ratingId);
+  if (!f) return null;
+  const [b]: { selfRating: StoredBallots | null; proposal: StoredBallots | null; decision: StoredBallots | null }[] = await ctx.session.em.query(
+    `SELECT self_rating_ballots AS "selfRating", proposal_ballots AS proposal, decision_ballots AS decision FROM rating WHERE id = $1`, [ratingId]);
+  const rounds = ([['Tự xếp loại của tập thể', b.selfRating, f.r.selfLevel], ['Đề xuất mức xếp loại', b.proposal, f.r.proposedLevel], ['Quyết định xếp loại', b.decision, f.r.decidedLevel]] as const)
+    .filter(([, ballots]) => ballots);
+  if (rounds.length === 0) return null;
+  const { r, row } = f;
+  const rows = rounds.flatMap(([round, ballots, result]) => {
+    const votes = ballots as StoredBallots;
+    const valid = LEVELS.reduce((n, l) => n + (votes.votes[l] ?? 0), 0);
+    const dissent = LEVELS.filter((l) => l !== result && (votes.votes[l] ?? 0) > 0).map((l) => `${LEVEL_VI[l]}: ${votes.votes[l]}`).join('; ') || 'không';
+    return [[round, dateVi(votes.heldOn ?? null), String(votes.convened), String(valid), ...LEVELS.map((l) => String(votes.votes[l] ?? 0)), isLevel(result) ? LEVEL_VI[result] : '—', dissent]];
+  });
+  return {
+    fileName: `bien-ban-kiem-phieu-${r.subjectCode}-${row.cycleCode}`,
+    issuer: row.bodyName ?? row.unitName, place: `…, ${dateVi(r.decidedAt ? new Date(r.decidedAt).toISOString() : r.reviewHeldOn)}`,
+    title: 'BIÊN BẢN KIỂM PHIẾU', subtitle: `đánh giá, xếp loại chất lượng ${row.personName ?? row.label} — ${row.cycleName.toLowerCase()}`,
+    fields: [['Đối tượng', `${row.personName ?? row.label} — ${row.unitName}`]],
+    table: { headers: ['Lần biểu quyết', 'Ngày', 'Triệu tập', 'Phiếu hợp lệ', ...LEVELS.map((l) => LEVEL_VI[l]), 'Kết quả', 'Phiếu khác kết quả'], rows },
+    paragraphs: ['Kết quả tính trên tổng số thành viên được triệu tập (001 §V); ý kiến khác được ghi vào biên bản.'],
+    signature: { office: 'TỔ KIỂM PHIẾU', name: '' },
+    source: '001 §V, appendix §3–4',
+  };
+}
+
 export { MOTTO };

@@ -25,7 +25,9 @@ export function formPdf(form: FormModel): Promise<Buffer> {
   for (const [label, value] of form.fields) doc.font(BOLD).fontSize(11).text(`${label}: `, { continued: true }).font(REGULAR).text(value);
   if (form.table) {
     doc.moveDown(0.5);
-    const widths = [36, width - 36 - 130, 130];
+    // Three columns (number, text, value) as the forms have; wider tables share the width evenly.
+    const n = form.table.headers.length;
+    const widths = n === 3 ? [36, width - 36 - 130, 130] : Array.from({ length: n }, () => width / n);
     const row = (cells: string[], font: string) => {
       const y = doc.y;
       let x = 70;

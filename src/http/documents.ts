@@ -8,7 +8,7 @@ import { RequestSession } from '../db/request-session';
 import { SqlParams } from '../db/sql-params';
 import { FormModel } from '../documents/form-model';
 import { KIND_VI } from '../documents/labels';
-import { reRatingDecisionForm, residenceFeedbackForm, selfAssessmentForm } from '../documents/rating-forms';
+import { reRatingDecisionForm, residenceFeedbackForm, selfAssessmentForm, voteMinutesForm } from '../documents/rating-forms';
 import { formDocx } from '../documents/render-docx';
 import { formPdf } from '../documents/render-pdf';
 import { summaryWorkbook, tableWorkbook } from '../documents/spreadsheets';
@@ -45,7 +45,7 @@ async function renderForm(form: FormModel | null, ext: string): Promise<{ name: 
   return { name: form.fileName, body: ext === 'pdf' ? await formPdf(form) : await formDocx(form) };
 }
 
-const FORMS = { 'form': selfAssessmentForm, 're-rating': reRatingDecisionForm, 'residence-feedback': residenceFeedbackForm };
+const FORMS = { 'form': selfAssessmentForm, 're-rating': reRatingDecisionForm, 'residence-feedback': residenceFeedbackForm, 'vote-minutes': voteMinutesForm };
 
 const param = (url: URL, name: string) => {
   const v = url.searchParams.get(name);
@@ -55,7 +55,7 @@ const param = (url: URL, name: string) => {
 
 /** The documents a caller downloads, by path; everything is read through the caller's scope, as over GraphQL. */
 async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
-  const rating = /^\/documents\/ratings\/([\w-]+)\/(form|re-rating|residence-feedback)\.(docx|pdf)$/.exec(url.pathname);
+  const rating = /^\/documents\/ratings\/([\w-]+)\/(form|re-rating|residence-feedback|vote-minutes)\.(docx|pdf)$/.exec(url.pathname);
   if (rating) {
     const id = dbIdOf(rating[1], 'Rating', 'rating');
     const form = await FORMS[rating[2] as keyof typeof FORMS](ctx, id);

@@ -20,6 +20,7 @@ export class RatingDocumentsType {
   @Field(() => DocumentLinksType, { description: 'The self-assessment form of the cycle’s pack (Mẫu 01, 02, 2A, 2B) with its result.' }) form: DocumentLinksType;
   @Field(() => DocumentLinksType, { nullable: true, description: 'The re-rating decision (Mẫu 03), for a result that replaced another.' }) reRatingDecision: DocumentLinksType | null;
   @Field(() => DocumentLinksType, { nullable: true, description: 'The residence party cell’s feedback (Mẫu 3-213), once recorded.' }) residenceFeedback: DocumentLinksType | null;
+  @Field(() => DocumentLinksType, { description: 'The minutes of the secret ballots on the rating (self-rating of a collective, proposal, decision), once one is held (404 before).' }) voteMinutes: DocumentLinksType;
 }
 
 @ObjectType('Rating', { implements: Node, description: 'The rating of one subject in one cycle, through its stages (DOMAIN §5, §9–§12).' })
@@ -58,6 +59,7 @@ export class RatingType implements Node {
       form: { docx: `${base}/form.docx`, pdf: `${base}/form.pdf` },
       reRatingDecision: this.replacesId ? { docx: `${base}/re-rating.docx`, pdf: `${base}/re-rating.pdf` } : null,
       residenceFeedback: (this.facts as Partial<CeilingFacts>).residenceFeedback ? { docx: `${base}/residence-feedback.docx`, pdf: `${base}/residence-feedback.pdf` } : null,
+      voteMinutes: { docx: `${base}/vote-minutes.docx`, pdf: `${base}/vote-minutes.pdf` },
     };
   }
   @Field(() => RatingFactsType, { description: 'The recorded facts, typed (the same as facts).' })

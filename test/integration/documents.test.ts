@@ -64,6 +64,12 @@ describe('documents people file, downloaded with their token and within their sc
     expect((await download(node.documents.form.docx)).status).toBe(401);
     expect((await download(`/documents/ratings/${r.id}/re-rating.docx`, m)).status).toBe(404);
 
+    // The minutes of the two secret ballots: the branch's proposal and the commune committee's decision (001 §V).
+    const minutes = await download(`/documents/ratings/${r.id}/vote-minutes.docx`, 'HT-CL-TTN-BT');
+    expect(minutes.status).toBe(200);
+    expectAll(await wordText(minutes), ['BIÊN BẢN KIỂM PHIẾU', 'Đề xuất mức xếp loại', 'Quyết định xếp loại', 'Hoàn thành tốt nhiệm vụ', 'Phiếu khác kết quả']);
+    expect((await download(`/documents/ratings/${r.id}/vote-minutes.pdf`, 'HT-CL-TTN-BT')).status).toBe(200);
+
     // Re-rated by the directly superior committee, acting through its standing committee (004 §II.7.8): Mẫu 03.
     const rerated = await api.as('HT-CL-TTN-BT').request<any>(gql`mutation($i: ReRateInput!) { reRate(input: $i) { rating { id documents { reRatingDecision { docx pdf } } } userErrors { code message } } }`,
       { i: { rating: r.id, level: 'COMPLETE', reason: 'Phát hiện vi phạm sau khi xếp loại', decisionRef: '12-QĐ/ĐU', ballots: unanimous('COMPLETE') } });
@@ -116,6 +122,8 @@ describe('documents people file, downloaded with their token and within their sc
     // The member does not record the cell's feedback on themself; the branch that proposes does.
     expect(await api.as(m).request<any>(RECORD, { i: input }).catch((e) => e.response.errors[0].extensions.code)).toBe('FORBIDDEN');
     const secretary = await secretaryOfBranchOf(api, m);
+    // No vote held yet: no minutes.
+    expect((await download(`/documents/ratings/${r.id}/vote-minutes.docx`, secretary)).status).toBe(404);
     const short = (await api.as(secretary).request<any>(RECORD, { i: { ...input, grades: ['HIGH'] } })).recordResidenceFeedback;
     expect(short.userErrors[0]).toMatchObject({ code: 'BAD_FACTS', field: ['input', 'grades'], rule: 'residence.sheet', source: '003 Mẫu 3-213' });
     const done = (await api.as(secretary).request<any>(RECORD, { i: input })).recordResidenceFeedback;
