@@ -42,7 +42,12 @@ export async function selfAssessmentForm(ctx: Ctx, ratingId: string): Promise<Fo
     const value = s?.points != null ? `${s.points}/${c.maxPoints ?? ''} điểm` : isGrade(s?.grade) ? GRADE_VI[s.grade] : c.graded === false ? '(không chấm)' : '—';
     return [String(i + 1), c.titleVi, value];
   });
-  const paragraphs = [`Tự xếp loại: ${isLevel(r.selfLevel) ? LEVEL_VI[r.selfLevel] : 'chưa tự xếp loại'}.`];
+  const facts = r.facts as { selfCivilServiceLevel?: string; civilServiceLevel?: string; managerComment?: { text: string } };
+  const paragraphs = facts.selfCivilServiceLevel && isLevel(facts.selfCivilServiceLevel)
+    ? [`Tự xếp loại cán bộ, công chức, viên chức: ${LEVEL_VI[facts.selfCivilServiceLevel as Level]}.`, `Tự xếp loại đảng viên: ${isLevel(r.selfLevel) ? LEVEL_VI[r.selfLevel] : 'chưa tự xếp loại'}.`]
+    : [`Tự xếp loại: ${isLevel(r.selfLevel) ? LEVEL_VI[r.selfLevel] : 'chưa tự xếp loại'}.`];
+  if (facts.managerComment) paragraphs.push(`Nhận xét, đánh giá của người quản lý, sử dụng: ${facts.managerComment.text}`);
+  if (facts.civilServiceLevel && isLevel(facts.civilServiceLevel)) paragraphs.push(`Mức xếp loại chất lượng công chức, viên chức: ${LEVEL_VI[facts.civilServiceLevel as Level]}.`);
   if (r.reviewHeldOn) paragraphs.push(`Đã kiểm điểm tại hội nghị ${dateVi(r.reviewHeldOn)}.`);
   if (isLevel(r.proposedLevel)) paragraphs.push(`Mức đề xuất: ${LEVEL_VI[r.proposedLevel]}.`);
   if (isLevel(r.decidedLevel)) {

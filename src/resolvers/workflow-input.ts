@@ -40,6 +40,7 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   const out: Partial<CeilingFacts> = {};
   const path = (name: string) => ['input', 'facts', name];
   if (f.civilServiceLevel) out.civilServiceLevel = f.civilServiceLevel;
+  if (f.managerComment?.trim()) out.managerComment = { text: f.managerComment, recordedAt: new Date().toISOString() };
   if (f.civilServiceResults) out.civilServiceResults = civilServiceResults(f.civilServiceResults, path('civilServiceResults'));
   if (f.colleagueBallots) {
     const b = toBallots(f.colleagueBallots, path('colleagueBallots'));

@@ -31,6 +31,7 @@ import { guarded, readableRating, step, stepFrom, toRatingType } from './workflo
   @Field(() => [CriterionInput]) criteria: CriterionInput[];
   @Field(() => TargetsInput, { nullable: true }) targets?: TargetsInput | null;
   @Field(() => RatingLevelEnum) selfLevel: Level;
+  @Field(() => RatingLevelEnum, { nullable: true, description: 'A civil servant’s own civil-service level, where the form asks for it (003 Mẫu 02, part VII.1); refused for anyone else.' }) civilServiceSelfLevel?: Level | null;
   @Field(() => BallotsInput, { nullable: true, description: 'Organizations and collectives: the vote of the committee, branch or collective on the self-rating (001 §V items 1–2).' }) ballots?: BallotsInput | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
@@ -159,7 +160,7 @@ export class WorkflowResolver {
   submitSelfAssessment(@Arg('input') input: SelfAssessmentInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => workflow.submitSelfAssessment(em, actor, r, {
       criteria: toCriteria(input.criteria), targets: input.targets ? toTargets(input.targets, ['input', 'targets']) : null, selfLevel: input.selfLevel,
-      ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, expectedVersion: input.expectedVersion,
+      civilServiceSelfLevel: input.civilServiceSelfLevel ?? null, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, expectedVersion: input.expectedVersion,
     }));
   }
 

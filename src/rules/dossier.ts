@@ -6,7 +6,7 @@
  */
 import type { SubjectKind } from '../model/kinds';
 
-export type DossierEvidence = 'SELF_ASSESSMENT' | 'REVIEW' | 'RESIDENCE_FEEDBACK' | 'RECORDED';
+export type DossierEvidence = 'SELF_ASSESSMENT' | 'REVIEW' | 'RESIDENCE_FEEDBACK' | 'MANAGER_COMMENT' | 'RECORDED';
 export interface DossierItem { id: string; titleVi: string; kinds: SubjectKind[]; evidence: DossierEvidence }
 export interface DossierRule { items: DossierItem[]; source: string; deadlineTask: string }
 
@@ -19,7 +19,7 @@ export const DOSSIER_124: DossierRule = {
   items: [
     { id: 'SELF_REVIEW', titleVi: 'Bản kiểm điểm cá nhân (Mẫu 02)', kinds: PERSONS, evidence: 'SELF_ASSESSMENT' },
     { id: 'RESIDENCE_FEEDBACK', titleVi: 'Phiếu nhận xét của chi ủy nơi cư trú (Mẫu 3-213)', kinds: PERSONS, evidence: 'RESIDENCE_FEEDBACK' },
-    { id: 'MANAGING_COMMENT', titleVi: 'Nhận xét của cấp ủy, tập thể lãnh đạo quản lý', kinds: ['LEADER'], evidence: 'RECORDED' },
+    { id: 'MANAGING_COMMENT', titleVi: 'Nhận xét, đánh giá của người quản lý, sử dụng', kinds: ['LEADER'], evidence: 'MANAGER_COMMENT' },
     { id: 'ASSET_DECLARATION', titleVi: 'Bản kê khai tài sản, thu nhập', kinds: ['LEADER'], evidence: 'RECORDED' },
     { id: 'CV_SUPPLEMENT', titleVi: 'Phiếu bổ sung lý lịch hằng năm', kinds: ['LEADER'], evidence: 'RECORDED' },
     { id: 'PLEDGE', titleVi: 'Bản cam kết nêu gương, nhiệm vụ đột phá năm sau', kinds: ['LEADER'], evidence: 'RECORDED' },

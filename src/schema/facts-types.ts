@@ -106,6 +106,8 @@ export class RatingFactsType {
   @Field(() => DisciplineType, { nullable: true }) discipline: DisciplineType | null;
   @Field(() => Boolean, { nullable: true }) degenerated: boolean | null;
   @Field(() => RatingLevelEnum, { nullable: true }) civilServiceLevel: Level | null;
+  @Field(() => RatingLevelEnum, { nullable: true, description: 'A civil servant’s own civil-service level (Mẫu 02, part VII.1).' }) selfCivilServiceLevel: Level | null;
+  @Field(() => String, { nullable: true, description: 'The comment of whoever manages and employs the civil servant.' }) managerComment: string | null;
   @Field(() => CivilServiceResultsType, { nullable: true }) civilServiceResults: CivilServiceResultsType | null;
   @Field(() => BallotsType, { nullable: true }) colleagueBallots: BallotsType | null;
   @Field(() => BallotsType, { nullable: true }) residentBallots: BallotsType | null;
@@ -133,6 +135,7 @@ export function typedFacts(f: Partial<CeilingFacts>): RatingFactsType {
     criteria: f.criteria?.map((c) => ({ id: c.id, grade: c.grade ?? null, points: c.points ?? null })) ?? null,
     targets: f.targets ?? null, discipline: f.discipline ?? null, degenerated: f.degenerated ?? null,
     civilServiceLevel: f.civilServiceLevel ?? null, civilServiceResults: f.civilServiceResults ?? null,
+    selfCivilServiceLevel: f.selfCivilServiceLevel ?? null, managerComment: f.managerComment?.text ?? null,
     colleagueBallots: f.colleagueBallots ?? null, residentBallots: f.residentBallots ?? null, confidenceVote: f.confidenceVote ?? null,
     leaderArea: f.leaderArea ? { ...f.leaderArea, managedUnits: counts(f.leaderArea.managedUnits) } : null,
     transferredInUnconnected: f.head?.transferredInUnconnected ?? null, outstandingResult: f.secretary?.outstandingResult ?? null,

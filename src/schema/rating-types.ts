@@ -188,6 +188,7 @@ export class CivilServiceResultsInput {
 @InputType('FactsInput', { description: 'Facts the verifying staff establish (DOMAIN §7). Absent facts are not checked.' })
 export class FactsInput {
   @Field(() => RatingLevelEnum, { nullable: true, description: 'The civil-service level, imported from the personnel system.' }) civilServiceLevel?: Level | null;
+  @Field(() => String, { nullable: true, description: 'The comment of whoever manages and employs the civil servant (Mẫu 02: "nhận xét, đánh giá của người quản lý, sử dụng").' }) managerComment?: string | null;
   @Field(() => CivilServiceResultsInput, { nullable: true, description: 'Or the task results it is computed from (packs with a civil-service rule: 335/2025/NĐ-CP).' }) civilServiceResults?: CivilServiceResultsInput | null;
   @Field(() => BallotsInput, { nullable: true, description: "Colleagues' ballots (convened = cast)." }) colleagueBallots?: BallotsInput | null;
   @Field(() => ResidentBallotsInput, { nullable: true, description: "Residents' ballots, positive, neutral and negative counted apart (years with a residence ballot, 004 §II.5.2)." }) residentBallots?: ResidentBallotsInput | null;

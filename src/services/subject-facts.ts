@@ -36,6 +36,15 @@ const PARTS_OF = new PreparedStatement(
 const CIVIL_SERVANT_NOW = new PreparedStatement(
   `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`);
 
+const CIVIL_SERVANT_POST = new PreparedStatement(`SELECT civil_servant AS civil FROM post WHERE id = $1`);
+
+/** Is the subject a civil servant: a leader in a civil-service post, or a member holding one now. */
+export async function isCivilServant(em: EntityManager, r: Pick<RatingRow, 'subjectKind' | 'subjectRefId' | 'personId'>): Promise<boolean> {
+  if (r.subjectKind === 'LEADER') return Boolean((await CIVIL_SERVANT_POST.run<{ civil: boolean }>(em, [r.subjectRefId]))[0]?.civil);
+  if (r.subjectKind === 'PARTY_MEMBER') return Boolean((await CIVIL_SERVANT_NOW.run<{ civil: boolean }>(em, [r.personId]))[0]?.civil);
+  return false;
+}
+
 interface Settled { refId: string; stage: string | null; level: Level | null }
 
 /** The current ratings of some subjects of a kind in a cycle; subjects without one come back with stage null. */

@@ -150,4 +150,25 @@ describe('documents people file, downloaded with their token and within their sc
     // The member decides nothing about their own dossier.
     expect(await api.as('QT-DH-PCTUBND1').request<any>(RECORD, { i: { rating: r.id, item: 'CV_SUPPLEMENT', receivedOn: '2026-01-05' } }).catch((e) => e.response.errors[0].extensions.code)).toBe('FORBIDDEN');
   });
+
+  it('fills Mẫu 02 of a civil servant with both self-levels, the employer’s comment and the civil-service level', async () => {
+    const w = new Workflow(api, '2023');
+    const leader = 'HT-CL-TTN-PCTUBND1';
+    const r = await w.open(leader, 'LEADER', leader);
+    const input = { criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'GOOD' }, { id: 'I4', grade: 'GOOD' }, { id: 'I5', grade: 'GOOD' }, { id: 'I6', grade: 'GOOD' }, { id: 'I7', grade: 'GOOD' }], selfLevel: 'GOOD', targets: { total: 10, done: 10, exceeded: 2 } };
+    const missing = await w.selfAssess(leader, r.id, { ...input, civilServiceSelfLevel: undefined });
+    expect(missing.userErrors[0]).toMatchObject({ code: 'SELF_ASSESSMENT_INCOMPLETE', rule: 'template.civil-service-self-level', field: ['input', 'civilServiceSelfLevel'] });
+    ok(await w.selfAssess(leader, r.id, { ...input, civilServiceSelfLevel: 'EXCELLENT' }));
+    ok(await w.review(leader, r.id));
+    ok(await w.verify('HT-CL-BTC-TB', r.id, { civilServiceLevel: 'GOOD', managerComment: 'Hoàn thành tốt nhiệm vụ phụ trách kinh tế' }));
+    expectAll(await wordText(await download(`/documents/ratings/${r.id}/form.docx`, leader)), [
+      'Tự xếp loại cán bộ, công chức, viên chức: Hoàn thành xuất sắc nhiệm vụ', 'Tự xếp loại đảng viên: Hoàn thành tốt nhiệm vụ',
+      'Nhận xét, đánh giá của người quản lý, sử dụng: Hoàn thành tốt nhiệm vụ phụ trách kinh tế', 'Mức xếp loại chất lượng công chức, viên chức: Hoàn thành tốt nhiệm vụ',
+    ]);
+    // A member who is no civil servant has no such level on the form.
+    const [m] = (await plainMembers(api, 'HT-CL-TTN', 7)).slice(6);
+    const plain = await w.open(m, 'PARTY_MEMBER', m);
+    const refused = await w.selfAssess(m, plain.id, { criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'GOOD' }, { id: 'I7', grade: 'GOOD' }], selfLevel: 'GOOD', civilServiceSelfLevel: 'GOOD' });
+    expect(refused.userErrors[0]).toMatchObject({ code: 'BAD_FACTS', field: ['input', 'civilServiceSelfLevel'] });
+  });
 });

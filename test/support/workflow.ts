@@ -37,8 +37,20 @@ export class Workflow {
     return p.rating;
   }
 
-  selfAssess(as: string, rating: string, input: { criteria: { id: string; grade?: string; points?: number }[]; selfLevel: string; targets?: object; ballots?: object }) {
-    return this.call(as, 'submitSelfAssessment', { rating, ...input });
+  /** The self-assessment; a civil servant on Mẫu 02 (2023, 2024) gives their civil-service level too, the party level unless the test says otherwise. */
+  async selfAssess(as: string, rating: string, input: { criteria: { id: string; grade?: string; points?: number }[]; selfLevel: string; targets?: object; ballots?: object; civilServiceSelfLevel?: string }) {
+    return this.call(as, 'submitSelfAssessment', { rating, ...(await this.withCivilServiceSelfLevel(rating, input)) });
+  }
+
+  private async withCivilServiceSelfLevel<T extends { selfLevel: string }>(rating: string, input: T): Promise<T> {
+    if ('civilServiceSelfLevel' in input) return input;
+    const [row] = await this.api.db.query(
+      `SELECT c.rule_pack IN ('QD124-2023', 'QD124-2024') AS asks,
+              CASE r.subject_kind WHEN 'LEADER' THEN (SELECT civil_servant FROM post WHERE id = r.subject_ref_id)
+                WHEN 'PARTY_MEMBER' THEN EXISTS (SELECT 1 FROM post WHERE person_id = r.person_id AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date))
+                ELSE false END AS civil
+         FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id::text = $1`, [Buffer.from(rating, 'base64url').toString().split(':')[1] ?? '']);
+    return row?.asks && row.civil ? { ...input, civilServiceSelfLevel: input.selfLevel } : input;
   }
 
   /** The review meeting, its draft report sent a week before (43-HD/BTCTW: at least 3 working days). */

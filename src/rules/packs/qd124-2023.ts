@@ -25,7 +25,7 @@ export const PARTY_ORGANIZATION_TEMPLATE: CriteriaTemplate = {
 
 /** Mẫu 02 (seed 003): the self-review of an individual; items 4–6 for leaders only. */
 export const INDIVIDUAL_TEMPLATE: CriteriaTemplate = {
-  form: 'Mẫu 02', source: '003 Mẫu 02; 004 §II.3',
+  form: 'Mẫu 02', source: '003 Mẫu 02; 004 §II.3', civilServiceSelfLevel: true,
   criteria: [
     { id: 'I1', title: 'Political quality, ethics, lifestyle, discipline', titleVi: 'Tư tưởng chính trị, phẩm chất đạo đức, lối sống, ý thức tổ chức kỷ luật', result: false },
     { id: 'I2', title: 'Duties and targets of the year', titleVi: 'Kết quả thực hiện chức trách, nhiệm vụ được giao trong năm', result: true },

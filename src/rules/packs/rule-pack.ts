@@ -18,7 +18,11 @@ export interface CriterionTemplate {
   maxPoints?: number;
 }
 
-export interface CriteriaTemplate { form: string; source: string; criteria: CriterionTemplate[] }
+export interface CriteriaTemplate {
+  form: string; source: string; criteria: CriterionTemplate[];
+  /** The form asks a civil servant to rate themself as a civil servant too (003 Mẫu 02, part VII.1), beside the party level. */
+  civilServiceSelfLevel?: boolean;
+}
 
 export interface GradedScoring { model: 'GRADED' }
 

@@ -31,12 +31,13 @@ export async function dossierOf(em: EntityManager, r: RatingRow, today: string):
   const [{ due, selfAssessedOn }] = await em.query(
     `SELECT (SELECT min(due_on)::text FROM cycle_deadline WHERE cycle_id = $1 AND task = $2) AS due,
             (SELECT self_assessed_at::date::text FROM rating WHERE id = $3) AS "selfAssessedOn"`, [r.cycleId, pack.dossier.deadlineTask, r.id]);
-  const facts = r.facts as { residenceFeedback?: { recordedAt: string }; dossier?: Recorded };
+  const facts = r.facts as { residenceFeedback?: { recordedAt: string }; managerComment?: { recordedAt: string }; dossier?: Recorded };
   const received = (evidence: string, item: string): string | null => {
     switch (evidence) {
       case 'SELF_ASSESSMENT': return selfAssessedOn ?? null;
       case 'REVIEW': return r.reviewHeldOn;
       case 'RESIDENCE_FEEDBACK': return facts.residenceFeedback?.recordedAt.slice(0, 10) ?? null;
+      case 'MANAGER_COMMENT': return facts.managerComment?.recordedAt.slice(0, 10) ?? null;
       default: return facts.dossier?.[item]?.receivedOn ?? null;
     }
   };

@@ -5,13 +5,15 @@ import { PreparedStatement } from '../../db/prepared-statement';
 import type { RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
-import { RatingRow } from '../subject-facts';
+import { isCivilServant, RatingRow } from '../subject-facts';
 import { Actor, Ballots, enter, expectVersion, requireAbility, update } from './core';
 import { requestConsultations } from './proposal';
 import { checkVote, selfVotingBody } from './votes';
 
 export interface SelfAssessmentInput {
   criteria: { id: string; grade?: string | null; points?: number | null }[]; targets?: CeilingFacts['targets'] | null; selfLevel: Level; note?: string | null;
+  /** A civil servant's own civil-service level, where the form asks for it (003 Mẫu 02, part VII.1). */
+  civilServiceSelfLevel?: Level | null;
   /** An organization's or collective's self-rating is voted by its committee, branch or collective (001 §V items 1–2). */
   ballots?: Ballots | null;
   expectedVersion?: number | null;
@@ -29,7 +31,8 @@ export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: R
   }
   const voted = r.subjectKind === 'PARTY_ORGANIZATION' || r.subjectKind === 'LEADERSHIP_COLLECTIVE';
   if (voted) await checkVote(em, pack, input.ballots, input.selfLevel, await selfVotingBody(em, r), ['input', 'ballots']);
-  const facts = { ...r.facts, criteria, ...(t ? { targets: t } : {}) };
+  const civilSelf = await civilServiceSelfLevel(em, r, pack, input.civilServiceSelfLevel ?? null);
+  const facts = { ...r.facts, criteria, ...(t ? { targets: t } : {}), ...(civilSelf ? { selfCivilServiceLevel: civilSelf } : {}) };
   const after = await update(em, r, {
     stage, self_level: input.selfLevel, self_assessed_at: new Date(), facts, self_rating_ballots: voted ? input.ballots ?? null : null,
   }, actor, 'selfAssess');
@@ -117,4 +120,20 @@ async function reviewHost(em: EntityManager, actor: Actor, r: RatingRow, hostId:
     refuse('REVIEW_HOST_INVALID', 'reviewedWith: the review of the party organization or collective of the same cycle where this collective is reviewed — at its unit or above, or its members’ branch', ['input', 'reviewedWith']);
   }
   return { code: h.code, heldOn: h.heldOn };
+}
+
+/**
+ * The civil-service self-level of Mẫu 02 (003, part VII.1): asked of a civil servant where the form has it, and of
+ * no one else; nothing passes by omission (DOMAIN §15.6).
+ */
+async function civilServiceSelfLevel(em: EntityManager, r: RatingRow, pack: RulePack, given: Level | null): Promise<Level | null> {
+  const template = pack.templates[r.subjectKind as keyof typeof pack.templates];
+  if (!template.civilServiceSelfLevel) return null;
+  const civil = await isCivilServant(em, r);
+  if (civil && !given) {
+    refuseByRule('SELF_ASSESSMENT_INCOMPLETE', 'template.civil-service-self-level', template.source,
+      `${template.form} of a civil servant also holds their own civil-service level (part VII.1): civilServiceSelfLevel`, ['input', 'civilServiceSelfLevel']);
+  }
+  if (!civil && given) refuse('BAD_FACTS', `${template.form} holds a civil-service self-level only for a civil servant`, ['input', 'civilServiceSelfLevel']);
+  return given;
 }
