@@ -9,6 +9,7 @@ export const GRAPHIQL_ASSETS: Record<string, { file: string; type: string }> = {
   'react-dom.js': { file: path.join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript' },
   'graphiql.js': { file: path.join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   'graphiql.css': { file: path.join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
+  'graphql-ws.js': { file: path.join(packageDir('graphql-ws'), 'umd/graphql-ws.min.js'), type: 'text/javascript' },
 };
 
 export function readAsset(name: string): { body: Buffer; type: string } | null {
@@ -41,8 +42,19 @@ export const GRAPHIQL_HTML = `<!doctype html>
   <script src="/graphiql/react.js"></script>
   <script src="/graphiql/react-dom.js"></script>
   <script src="/graphiql/graphiql.js"></script>
+  <script src="/graphiql/graphql-ws.js"></script>
   <script>
-    const fetcher = GraphiQL.createFetcher({ url: location.origin + '/graphql' });
+    // Subscriptions go over graphql-ws on the same path; the socket carries the token from the Headers tab
+    // (GraphiQL keeps them in localStorage), read when the socket opens.
+    const authorization = () => {
+      try {
+        const headers = JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
+        const key = Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
+        return key ? { authorization: headers[key] } : {};
+      } catch { return {}; }
+    };
+    const wsClient = graphqlWs.createClient({ url: location.origin.replace(/^http/, 'ws') + '/graphql', lazy: true, connectionParams: authorization });
+    const fetcher = GraphiQL.createFetcher({ url: location.origin + '/graphql', wsClient });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultHeaders: '{ "Authorization": "Bearer " }' }),
     );

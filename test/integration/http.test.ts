@@ -29,6 +29,21 @@ describe('HTTP front', () => {
     }
   });
 
+  it('opens subscriptions from GraphiQL over graphql-ws, with the token of its Headers tab', async () => {
+    const html = await (await fetch(api.url, { headers: { accept: 'text/html' } })).text();
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+    // The page's own script, run with the browser's globals stubbed: what it gives graphql-ws and GraphiQL.
+    let client: any = null;
+    let fetcher: any = null;
+    const stored: Record<string, string> = { 'graphiql:headers': JSON.stringify({ Authorization: 'Bearer abc.def.ghi' }) };
+    new Function('graphqlWs', 'GraphiQL', 'React', 'ReactDOM', 'location', 'localStorage', 'document', inline)(
+      { createClient: (o: unknown) => (client = o) }, { createFetcher: (o: unknown) => (fetcher = o) }, { createElement: () => null },
+      { createRoot: () => ({ render: () => undefined }) }, { origin: 'https://rating.example.vn' }, { getItem: (k: string) => stored[k] ?? null }, { getElementById: () => null });
+    expect(client).toMatchObject({ url: 'wss://rating.example.vn/graphql', lazy: true });
+    expect(client.connectionParams()).toEqual({ authorization: 'Bearer abc.def.ghi' });
+    expect(fetcher).toMatchObject({ url: 'https://rating.example.vn/graphql', wsClient: client });
+  });
+
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const bad = await postRaw(api.url, '{"query": ');
     expect(bad.status).toBe(400);
