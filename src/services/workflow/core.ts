@@ -33,13 +33,23 @@ export async function requireAbility(em: EntityManager, actor: Actor, action: Ac
   refuseUnlessAllowed(allowed, action);
 }
 
-/** Refuses unless the caller may take one of `actions` on the rating's subject (an outsider is answered as for a missing rating). */
-export async function requireOneOf(em: EntityManager, actor: Actor, r: RatingRow, actions: Action[], what: string): Promise<void> {
+/**
+ * Refuses unless the caller may take one of `actions` on the subject (`refusal` says why they may not); a
+ * subject the caller may not even read is answered as a missing `what`.
+ */
+export async function requireOneOf(em: EntityManager, actor: Actor, kind: string, refId: string, actions: Action[], what: Missing, refusal: string, field: string[]): Promise<void> {
   const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, actions)}`, p.values);
-  if (!visible) noSuch('rating');
-  if (!allowed) refuse('NOT_AUTHORIZED', `${what} is recorded by those who ${actions.join(', ')} this subject`, ['input', 'rating'], { needed: actions.join(', ') });
+  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, actions)}`, p.values);
+  if (!visible) noSuch(what);
+  if (!allowed) refuse('NOT_AUTHORIZED', refusal, field, { needed: actions.join(', ') });
 }
+
+/** Those who run a rating — its compiling staff, proposers and deciders — record what they received about it. */
+const RECORDING_POWERS: Action[] = ['verify', 'propose', 'decide'];
+
+/** Refuses unless the caller runs the rating; `record` names what they would record. */
+export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, record: string) =>
+  requireOneOf(em, actor, r.subjectKind, r.subjectRefId, RECORDING_POWERS, 'rating', `${record} is recorded by those who ${RECORDING_POWERS.join(', ')} this subject`, ['input', 'rating']);
 
 /** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
 export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {

@@ -4,8 +4,7 @@ import { dossierState, DossierState } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuseByRule } from '../refusal';
 import { RatingRow } from '../subject-facts';
-import { Actor, enter, requireOneOf, update } from './core';
-import { RECORDING_POWERS } from './reverification';
+import { Actor, enter, requireRecorder, update } from './core';
 
 export interface DossierEntry { item: string; titleVi: string; state: DossierState; receivedOn: string | null; dueOn: string | null; source: string }
 
@@ -13,7 +12,7 @@ type Recorded = Record<string, { receivedOn: string; recordedAt: string; recorde
 
 /** Staff record that an item the system cannot see (an asset declaration, a CV supplement…) was received, and on which day. */
 export async function recordDossierItem(em: EntityManager, actor: Actor, r: RatingRow, item: string, receivedOn: string): Promise<RatingRow> {
-  await requireOneOf(em, actor, r, [...RECORDING_POWERS], 'a dossier item');
+  await requireRecorder(em, actor, r, 'a dossier item');
   enter(r, 'recordDossierItem');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   const known = pack.dossier.items.find((i) => i.id === item && i.kinds.includes(r.subjectKind as never));

@@ -1,34 +1,27 @@
 /** Opening a rating: a power over the subject, and eligibility settled at opening (DOMAIN §3, §15.5). */
 import { EntityManager } from 'typeorm';
-import { SqlParams } from '../../db/sql-params';
 import { subjectViewOf } from '../../model/kinds';
 import { Action } from '../../policies/actions';
 import { leaderNotRated, NotRated, notRatedOf } from '../../rules';
 import { postRank } from '../../rules/post-rank';
 import { appendAudit } from '../audit-log';
 import { rulesAt } from '../effective-rules';
-import { noSuch, refuse } from '../refusal';
+import { noSuch } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { Actor, authorityColumns, snapshot } from './core';
+import { Actor, requireOneOf, snapshot } from './core';
 
 const CURRENT_RATING_OF_SUBJECT = `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL`;
 
 /** The powers that let a caller open a rating: reading alone does not (an open rating is a row and an audit event). */
 const OPENING_POWERS: Action[] = ['selfAssess', 'propose', 'decide', 'administer'];
 
-async function requireOpeningPower(em: EntityManager, actor: Actor, kind: string, refId: string): Promise<void> {
-  const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, OPENING_POWERS)}`, p.values);
-  if (!visible) noSuch('subject');
-  if (!allowed) refuse('NOT_AUTHORIZED', `opening a rating needs a power over its subject (${OPENING_POWERS.join(', ')}), not only reading it`, ['input', 'subject'], { needed: OPENING_POWERS.join(', ') });
-}
-
 /**
  * The current rating of a subject in the cycle, opened when first needed. Eligibility is settled at
  * opening (DOMAIN §3, §15.5; concurrent posts rated once, 004 §II.7.5–7.7): a subject not rated is NOT_RATED with its reason.
  */
 export async function openRating(em: EntityManager, actor: Actor, kind: string, refId: string): Promise<RatingRow> {
-  await requireOpeningPower(em, actor, kind, refId);
+  await requireOneOf(em, actor, kind, refId, OPENING_POWERS, 'subject',
+    `opening a rating needs a power over its subject (${OPENING_POWERS.join(', ')}), not only reading it`, ['input', 'subject']);
   const [existing] = await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]);
   if (existing) return existing;
   const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM ${subjectViewOf(kind)} WHERE ref_id = $1`, [refId]);

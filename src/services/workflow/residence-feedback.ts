@@ -3,13 +3,12 @@ import { EntityManager } from 'typeorm';
 import { residenceSheetProblems, RESIDENCE_SOURCE, ResidenceGrade } from '../../rules';
 import { refuse, refuseByRule } from '../refusal';
 import { RatingRow } from '../subject-facts';
-import { Actor, enter, requireOneOf, update } from './core';
-import { RECORDING_POWERS } from './reverification';
+import { Actor, enter, requireRecorder, update } from './core';
 
 export interface ResidenceFeedbackInput { cell: string; grades: ResidenceGrade[]; comment: string | null; confirmedBy: string | null }
 
 export async function recordResidenceFeedback(em: EntityManager, actor: Actor, r: RatingRow, input: ResidenceFeedbackInput): Promise<RatingRow> {
-  await requireOneOf(em, actor, r, [...RECORDING_POWERS], 'the residence feedback (Mẫu 3-213)');
+  await requireRecorder(em, actor, r, 'the residence feedback (Mẫu 3-213)');
   enter(r, 'recordResidenceFeedback');
   if (r.subjectKind !== 'PARTY_MEMBER' && r.subjectKind !== 'LEADER') refuse('BAD_FACTS', 'the residence feedback (Mẫu 3-213) is about a person', ['input', 'rating']);
   if (!input.cell.trim()) refuse('BAD_FACTS', 'cell: the residence party cell that gave the feedback', ['input', 'cell']);

@@ -10,16 +10,13 @@ import type { CeilingFacts, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuse } from '../refusal';
 import { RatingRow } from '../subject-facts';
-import { Actor, enter, requireOneOf, update } from './core';
+import { Actor, enter, requireRecorder, update } from './core';
 
 export type Concern = NonNullable<CeilingFacts['concerns']>[number];
 export type ConcernKind = Concern['kind'];
 
-/** Those who run the rating — its compiling staff, proposers and deciders — record what they received. */
-export const RECORDING_POWERS = ['verify', 'propose', 'decide'] as const;
-
 export async function recordConcern(em: EntityManager, actor: Actor, r: RatingRow, kind: ConcernKind, note: string): Promise<RatingRow> {
-  await requireOneOf(em, actor, r, [...RECORDING_POWERS], 'a concern');
+  await requireRecorder(em, actor, r, 'a concern');
   enter(r, 'recordConcern');
   if (!note.trim()) refuse('REASON_REQUIRED', 'a concern needs its content: what was received or observed', ['input', 'note']);
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
