@@ -20,7 +20,7 @@ import * as workflow from '../services/rating-workflow';
 import { checkDate } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
 import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
-import { bodyNamed } from './lookup';
+import { bodyNamed, Named } from './lookup';
 import { raiseQuota } from '../services/quota-raise';
 import { UserError } from '../schema/payloads';
 
@@ -236,12 +236,7 @@ export class FollowUpResolver {
     @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null,
     @Arg('peerGroup', () => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in (rules.quota.peerGroup POSITION).' }) peerGroup: string | null, @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
-    const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    const body = await bodyNamed(ctx, authority, authorityId);
-    if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
-      throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
-    }
-    return quotaScope(ctx, cycleId, referenceDate, body, office, { kind: subjectKind, peerGroup: peerGroup ?? null });
+    return (await namedAuthorityQuota(ctx, { cycle, authority, authorityId, subjectKind, office, peerGroup })).figures;
   }
 
   @Query(() => QuotaScopeType, { description: 'The live quota of the scope a subject is decided in: its deciding authority found from the matrix in force, without naming it.' })
@@ -253,11 +248,10 @@ export class FollowUpResolver {
     if (!visible) throw apiError('NOT_FOUND', 'no such subject', { field: ['subject'] });
     const row = (await rowsCovering(ctx.session.em, actor.cycleId, kind, refId)).find((x) => x.power === 'DECIDE' && !x.superseded);
     if (!row) throw apiError('NOT_FOUND', 'no row of the matrix in force decides this subject (see matrixCoverage)', { field: ['subject'] });
-    const [body] = await ctx.session.em.query(`SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [row.delegateBodyId]);
-    if (!requirePolicy(ctx).quota({ id: row.delegateBodyId, unitPath: body.path })) {
-      throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
-    }
-    return quotaScope(ctx, actor.cycleId, actor.referenceDate, { id: row.delegateBodyId, code: body.code, path: body.path }, row.delegateOffice, { kind, refId });
+    const [{ code, path }] = await ctx.session.em.query(`SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [row.delegateBodyId]);
+    const body = { id: row.delegateBodyId, code, path };
+    requireQuotaAccess(ctx, body);
+    return quotaScope(ctx, actor.cycleId, actor.referenceDate, body, row.delegateOffice, { kind, refId });
   }
 
   @Query(() => [SimulatedDecisionType], {
@@ -278,8 +272,27 @@ export class FollowUpResolver {
   }
 }
 
+/** The quota of an authority is open to those who act for it, its auditors and administrators. */
+function requireQuotaAccess(ctx: Ctx, body: Named): void {
+  if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
+    throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
+  }
+}
+
+/** The scope of a deciding authority named by code or id, as the `quota` query and the `quotaMeter` subscription ask for it. */
+export interface NamedQuotaScope { cycle: string; authority?: string | null; authorityId?: string | null; subjectKind: string; office?: string | null; peerGroup?: string | null }
+
+/** The live figures of a named authority's scope, for those who may see them; with the ids a meter listens for. */
+export async function namedAuthorityQuota(ctx: Ctx, args: NamedQuotaScope): Promise<{ cycleId: string; bodyId: string; figures: QuotaScopeType }> {
+  const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
+  const body = await bodyNamed(ctx, args.authority, args.authorityId);
+  requireQuotaAccess(ctx, body);
+  const figures = await quotaScope(ctx, cycleId, referenceDate, body, args.office ?? null, { kind: args.subjectKind, peerGroup: args.peerGroup ?? null });
+  return { cycleId, bodyId: body.id, figures };
+}
+
 /** The live figures of one quota scope, for the decision screen's meter. */
-export async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null,
+async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null,
   subject: { kind: string; refId: string } | { kind: string; peerGroup: string | null }): Promise<QuotaScopeType> {
   const pack = await rulesAt(ctx.session.em, cycleId, body.path);
   const peerGroup = 'refId' in subject ? await workflow.peerGroupOf(ctx.session.em, pack, subject.kind, subject.refId) : subject.peerGroup;

@@ -1,14 +1,12 @@
 import { Arg, Args, ArgsType, Field, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import { requirePolicy } from '../context';
 import type { Ctx } from '../context';
-import { apiError } from '../errors';
 import { eventsOf, LiveCtx, scopePrefixes, streamOf, wakeUps } from '../live/live-context';
 import type { RatingEvent } from '../live/rating-bus';
 import { Level } from '../rules';
 import { RatingLevelEnum, StageEnum, SubjectKindEnum } from '../schema/enums';
 import { toGlobalId } from '../schema/global-id';
-import { QuotaScopeType, quotaScope } from './follow-up-resolver';
-import { bodyNamed } from './lookup';
+import { namedAuthorityQuota, QuotaScopeType } from './follow-up-resolver';
 import { overdueSubjects, OverdueAlertType } from '../reports/overdue-alerts';
 import { unitOrFail } from './tree-resolver';
 import { readableRating } from './workflow-step';
@@ -91,7 +89,7 @@ async function stageEvent(ctx: Ctx, e: RatingEvent, cycle: string): Promise<Rati
 }
 
 async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIterableIterator<QuotaScopeType>> {
-  const read = (ctx: Ctx) => quotaOf(ctx, args);
+  const read = (ctx: Ctx) => namedAuthorityQuota(ctx, args);
   // Listening before the first read, so that a decision committed in between is not missed; once the scope is known,
   // only its events wait (one at most: the meter reads the latest figures anyway).
   let scope: { cycleId: string; bodyId: string } | null = null;
@@ -107,17 +105,6 @@ async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIte
   const known = { cycleId: first.cycleId, bodyId: first.bodyId };
   scope = known;
   return streamOf(events, async (e) => (e.cycle === known.cycleId && e.authority === known.bodyId ? (await live.once(e, `quota ${JSON.stringify(args)}`, read)).figures : null), [first.figures]);
-}
-
-/** The meter's figures, through the same check as the quota query: those who act for the authority, its auditors, administrators. */
-async function quotaOf(ctx: Ctx, args: QuotaMeterArgs): Promise<{ cycleId: string; bodyId: string; figures: QuotaScopeType }> {
-  const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-  const body = await bodyNamed(ctx, args.authority, args.authorityId);
-  if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
-    throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
-  }
-  const figures = await quotaScope(ctx, cycleId, referenceDate, body, args.office ?? null, { kind: args.subjectKind, peerGroup: args.peerGroup ?? null });
-  return { cycleId, bodyId: body.id, figures };
 }
 
 async function overdueAlerts(live: LiveCtx, cycle: string): Promise<AsyncIterableIterator<OverdueAlertType[]>> {
