@@ -27,37 +27,45 @@ export async function scopePrefixes(ctx: Ctx): Promise<string[]> {
 }
 
 /**
- * The events of the bus that `keep` accepts, as an async iterable; the listener is removed when the
- * subscriber leaves. At most `limit` events wait: a subscriber that cannot keep up loses the oldest,
- * as a live screen wants the latest state, not a backlog.
+ * A queue its reader drains as an async iterator: at most `limit` values wait, the oldest dropped (a live
+ * screen wants the latest state, not a backlog); `onEnd` runs once when the reader leaves.
  */
-export function eventsOf(bus: RatingBus, keep: (e: RatingEvent) => boolean, limit = 1000): AsyncIterableIterator<RatingEvent> {
-  const queue: RatingEvent[] = [];
+function drained<T>(limit: number, onEnd: () => void): { push(value: T): void; iterator: AsyncIterableIterator<T> } {
+  const queue: T[] = [];
   let wake: (() => void) | null = null;
   let done = false;
-  const stop = bus.listen((e) => {
-    if (!keep(e)) return;
-    queue.push(e);
-    if (queue.length > limit) queue.shift();
-    wake?.();
-  });
-  const finish = async (): Promise<IteratorResult<RatingEvent>> => {
+  const finish = async (): Promise<IteratorResult<T>> => {
+    if (!done) onEnd();
     done = true;
-    stop();
     wake?.();
     return { value: undefined, done: true };
   };
-  return {
-    [Symbol.asyncIterator]() { return this; },
-    async next(): Promise<IteratorResult<RatingEvent>> {
+  const iterator: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]() { return iterator; },
+    async next(): Promise<IteratorResult<T>> {
       while (!done && queue.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
       wake = null;
       if (done) return { value: undefined, done: true };
-      return { value: queue.shift() as RatingEvent, done: false };
+      return { value: queue.shift() as T, done: false };
     },
     return: finish,
     throw: async (e: unknown) => { await finish(); throw e; },
   };
+  return {
+    push: (value) => {
+      queue.push(value);
+      if (queue.length > limit) queue.shift();
+      wake?.();
+    },
+    iterator,
+  };
+}
+
+/** The events of the bus that `keep` accepts, at most `limit` waiting; the listener is removed when the subscriber leaves. */
+export function eventsOf(bus: RatingBus, keep: (e: RatingEvent) => boolean, limit = 1000): AsyncIterableIterator<RatingEvent> {
+  const q = drained<RatingEvent>(limit, () => stop());
+  const stop = bus.listen((e) => { if (keep(e)) q.push(e); });
+  return q.iterator;
 }
 
 /**
@@ -65,30 +73,10 @@ export function eventsOf(bus: RatingBus, keep: (e: RatingEvent) => boolean, limi
  * wake-ups that arrive while the subscriber is busy count as one.
  */
 export function wakeUps(bus: RatingBus, keep: (e: RatingEvent) => boolean, everyMs: number): AsyncIterableIterator<void> {
-  let pending = false;
-  let wake: (() => void) | null = null;
-  let done = false;
-  const signal = () => { pending = true; wake?.(); };
-  const stop = bus.listen((e) => { if (keep(e)) signal(); });
-  const timer = setInterval(signal, everyMs);
-  const finish = async (): Promise<IteratorResult<void>> => {
-    done = true;
-    stop();
-    clearInterval(timer);
-    wake?.();
-    return { value: undefined, done: true };
-  };
-  return {
-    [Symbol.asyncIterator]() { return this; },
-    async next(): Promise<IteratorResult<void>> {
-      while (!done && !pending) await new Promise<void>((resolve) => { wake = resolve; });
-      wake = null;
-      pending = false;
-      return done ? { value: undefined, done: true } : { value: undefined, done: false };
-    },
-    return: finish,
-    throw: async (e: unknown) => { await finish(); throw e; },
-  };
+  const q = drained<void>(1, () => { stop(); clearInterval(timer); });
+  const stop = bus.listen((e) => { if (keep(e)) q.push(); });
+  const timer = setInterval(() => q.push(), everyMs);
+  return q.iterator;
 }
 
 /**
