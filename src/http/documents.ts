@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/tokens';
 import type { Config } from '../config';
-import { authenticate, createContext, Ctx, requirePolicy } from '../context';
+import { asCaller, Ctx, requirePolicy } from '../context';
 import { RequestSession } from '../db/request-session';
 import { SqlParams } from '../db/sql-params';
 import { FormModel } from '../documents/form-model';
@@ -105,14 +105,9 @@ export async function handleDocument(req: IncomingMessage, res: ServerResponse, 
     if (e instanceof IdentityProviderUnavailable) return fail(503, 'SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
     throw e;
   }
-  const session = new RequestSession(deps.api, deps.owner, deps.config.statementBudget);
   try {
-    const viewer = await session.enter(subject, new Date().toISOString().slice(0, 10));
-    if (!viewer) return fail(401, 'UNAUTHENTICATED', `Unknown person "${subject}" in token`);
-    const ctx = createContext(session, deps.config, subject, trace);
-    authenticate(ctx, viewer);
     trace.operation = url.pathname;
-    await serve(ctx, url, res);
+    await asCaller(new RequestSession(deps.api, deps.owner, deps.config.statementBudget), deps.config, subject, trace, (ctx) => serve(ctx, url, res));
   } catch (e) {
     if (e instanceof DocumentError) return fail(e.status, e.code, e.message);
     if (e instanceof GraphQLError && typeof e.extensions.code === 'string') {
@@ -120,7 +115,5 @@ export async function handleDocument(req: IncomingMessage, res: ServerResponse, 
       return fail(code === 'NOT_FOUND' ? 404 : code === 'FORBIDDEN' ? 403 : code === 'UNAUTHENTICATED' ? 401 : 400, code, e.message);
     }
     throw e;
-  } finally {
-    await session.end();
   }
 }

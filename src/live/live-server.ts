@@ -6,9 +6,8 @@ import { WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
 import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/tokens';
 import type { Config } from '../config';
-import { authenticate, createContext } from '../context';
+import { asCaller } from '../context';
 import { RequestSession } from '../db/request-session';
-import { apiError } from '../errors';
 import { formatError } from '../http/apollo';
 import { checkQueryLimits } from '../http/query-limits';
 import type { TrustedDocuments } from '../http/trusted-documents';
@@ -37,28 +36,20 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
 
   // The reads of an event shared by the screens of one person, forgotten with the event.
   const reads = new WeakMap<RatingEvent, Map<string, Promise<unknown>>>();
-  const liveContext = (subject: string, language: 'vi' | 'en' = 'en'): LiveCtx => ({
-    subject, config, bus,
-    once: (event, key, run) => {
-      let byKey = reads.get(event);
-      if (!byKey) reads.set(event, byKey = new Map());
-      const k = `${subject}\u0000${key}`;
-      if (!byKey.has(k)) byKey.set(k, liveContext(subject, language).scoped(run));
-      return byKey.get(k) as Promise<never>;
-    },
-    scoped: async (run) => {
-      const session = new RequestSession(api, owner, config.statementBudget);
-      const ctx = createContext(session, config, subject, { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [], language });
-      try {
-        const viewer = await session.enter(subject, new Date().toISOString().slice(0, 10));
-        if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${subject}" in token`);
-        authenticate(ctx, viewer);
-        return await run(ctx);
-      } finally {
-        await session.end();
-      }
-    },
-  });
+  const liveContext = (subject: string, language: 'vi' | 'en' = 'en'): LiveCtx => {
+    const scoped: LiveCtx['scoped'] = (run) => asCaller(new RequestSession(api, owner, config.statementBudget), config, subject,
+      { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [], language }, run);
+    return {
+      subject, config, bus, scoped,
+      once: (event, key, run) => {
+        let byKey = reads.get(event);
+        if (!byKey) reads.set(event, byKey = new Map());
+        const k = `${subject}\u0000${key}`;
+        if (!byKey.has(k)) byKey.set(k, scoped(run));
+        return byKey.get(k) as Promise<never>;
+      },
+    };
+  };
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const subjects = new WeakMap<object, { subject: string; language: 'vi' | 'en' }>();
