@@ -60,7 +60,11 @@ export class SubjectTally1732000000008 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const [name, sql] of Object.entries(SUBJECT_VIEWS)) await q.query(`CREATE VIEW ${name} AS ${sql}`);
-    await q.query(`CREATE OR REPLACE VIEW rating_subject AS ${Object.keys(SUBJECT_VIEWS).map((v) => `SELECT * FROM ${v}`).join(' UNION ALL ')}`);
+    await q.query(
+      `CREATE OR REPLACE VIEW rating_subject AS ${Object.keys(SUBJECT_VIEWS)
+        .map((v) => `SELECT * FROM ${v}`)
+        .join(' UNION ALL ')}`,
+    );
     await q.query(`
       CREATE TABLE subject_tally (
         cycle_id bigint NOT NULL REFERENCES cycle (id) ON DELETE CASCADE,
@@ -91,7 +95,12 @@ export class SubjectTally1732000000008 implements MigrationInterface {
     for (const [event, parts] of triggers) {
       const fn = `subject_tally_on_${event.toLowerCase()}`;
       await q.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${applyMoves(parts)}; RETURN NULL; END $$`);
-      const transition = event === 'INSERT' ? 'NEW TABLE AS new_rows' : event === 'DELETE' ? 'OLD TABLE AS old_rows' : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
+      const transition =
+        event === 'INSERT'
+          ? 'NEW TABLE AS new_rows'
+          : event === 'DELETE'
+            ? 'OLD TABLE AS old_rows'
+            : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
       await q.query(`CREATE TRIGGER ${fn} AFTER ${event} ON rating REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
     }
     // Counting an existing national database takes longer than the API's statement timeout.

@@ -25,7 +25,15 @@ const setting = (name: string, cast = '') => `(SELECT current_setting('${name}',
 const PATH_TABLES = ['membership', 'post', 'rating', 'consultation', 'review_suggestion', 'complaint', 'audit_event'];
 const RATING_CHILDREN = ['consultation', 'review_suggestion', 'complaint'];
 /** The views read by the API's role, each with the invoker's row-level security. */
-export const VIEWS = ['subject_party_organization', 'subject_leadership_collective', 'subject_party_member', 'subject_leader', 'rating_subject', 'report_rating', 'report_level_counts'];
+export const VIEWS = [
+  'subject_party_organization',
+  'subject_leadership_collective',
+  'subject_party_member',
+  'subject_leader',
+  'rating_subject',
+  'report_rating',
+  'report_level_counts',
+];
 
 /**
  * Row-level security as the last line behind the application's scope (issue "Authority by
@@ -66,7 +74,9 @@ export class RowLevelSecurity1732000000009 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION unit_path_of_audit_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
       BEGIN NEW.unit_path := COALESCE(NEW.unit_path, ${pathOfEntity('NEW')}, '/'); RETURN NEW; END $$`);
-    await q.query(`CREATE TRIGGER audit_event_unit_path BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION unit_path_of_audit_event()`);
+    await q.query(
+      `CREATE TRIGGER audit_event_unit_path BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION unit_path_of_audit_event()`,
+    );
     await q.query(`CREATE INDEX rating_person_idx ON rating (person_id) WHERE person_id IS NOT NULL`);
 
     // Least privilege: read everything, write only what the workflow writes; no DELETE, and the trail is append-only.
@@ -103,15 +113,24 @@ export class RowLevelSecurity1732000000009 implements MigrationInterface {
              unnest(path_ancestors(x.unit_path)) a $$`);
     await q.query(`ALTER TABLE person ADD COLUMN scope_ancestors text[] NOT NULL DEFAULT '{}'`);
     await q.query(`UPDATE person SET scope_ancestors = person_scope_ancestors(id)`);
-    for (const [name, rows] of [['inserted', 'SELECT person_id FROM new_rows'], ['deleted', 'SELECT person_id FROM old_rows'],
-      ['updated', 'SELECT person_id FROM new_rows UNION SELECT person_id FROM old_rows']] as const) {
+    for (const [name, rows] of [
+      ['inserted', 'SELECT person_id FROM new_rows'],
+      ['deleted', 'SELECT person_id FROM old_rows'],
+      ['updated', 'SELECT person_id FROM new_rows UNION SELECT person_id FROM old_rows'],
+    ] as const) {
       await q.query(`CREATE FUNCTION person_scope_${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
         BEGIN UPDATE person p SET scope_ancestors = person_scope_ancestors(p.id) WHERE p.id IN (${rows}); RETURN NULL; END $$`);
     }
     for (const t of ['membership', 'post']) {
-      await q.query(`CREATE TRIGGER ${t}_person_scope_inserted AFTER INSERT ON ${t} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION person_scope_inserted()`);
-      await q.query(`CREATE TRIGGER ${t}_person_scope_deleted AFTER DELETE ON ${t} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION person_scope_deleted()`);
-      await q.query(`CREATE TRIGGER ${t}_person_scope_updated AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION person_scope_updated()`);
+      await q.query(
+        `CREATE TRIGGER ${t}_person_scope_inserted AFTER INSERT ON ${t} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION person_scope_inserted()`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${t}_person_scope_deleted AFTER DELETE ON ${t} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION person_scope_deleted()`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${t}_person_scope_updated AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION person_scope_updated()`,
+      );
     }
     await q.query(`ALTER TABLE person ENABLE ROW LEVEL SECURITY`);
     await q.query(`CREATE POLICY through_rows_in_scope ON person FOR SELECT TO ${API_ROLE}

@@ -33,7 +33,9 @@ export class ManagementLists1732000000012 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE delegation DROP COLUMN listed_by_body_id, DROP COLUMN except_categories, DROP COLUMN except_listed_by_body_id`);
+    await q.query(
+      `ALTER TABLE delegation DROP COLUMN listed_by_body_id, DROP COLUMN except_categories, DROP COLUMN except_listed_by_body_id`,
+    );
     await q.query(`DROP TABLE management_list`);
   }
 }

@@ -9,7 +9,9 @@ export class CycleParts1732000000021 implements MigrationInterface {
   name = 'CycleParts1732000000021';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE cycle ADD COLUMN part_of_id bigint REFERENCES cycle(id) ON DELETE RESTRICT CONSTRAINT cycle_not_part_of_itself CHECK (part_of_id <> id)`);
+    await q.query(
+      `ALTER TABLE cycle ADD COLUMN part_of_id bigint REFERENCES cycle(id) ON DELETE RESTRICT CONSTRAINT cycle_not_part_of_itself CHECK (part_of_id <> id)`,
+    );
     await q.query(`CREATE INDEX cycle_part_of ON cycle (part_of_id) WHERE part_of_id IS NOT NULL`);
   }
 

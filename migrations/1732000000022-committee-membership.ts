@@ -11,7 +11,9 @@ import { VIEWS } from './1732000000009-row-level-security';
  * columns. Organizations and collectives hold no seats. A delegation row names the seats it covers and
  * those it leaves out.
  */
-const seatsOf = (person: string) => `ARRAY(SELECT DISTINCT b.unit_id::text || ':' || CASE b.kind WHEN 'PARTY_STANDING_COMMITTEE' THEN 'STANDING'
+const seatsOf = (
+  person: string,
+) => `ARRAY(SELECT DISTINCT b.unit_id::text || ':' || CASE b.kind WHEN 'PARTY_STANDING_COMMITTEE' THEN 'STANDING'
          WHEN 'PARTY_EXECUTIVE_COMMITTEE' THEN 'EXECUTIVE' ELSE 'BRANCH_COMMITTEE' END
     FROM committee_seat cs JOIN body b ON b.id = cs.body_id
    WHERE cs.person_id = ${person} AND b.kind IN ('PARTY_EXECUTIVE_COMMITTEE', 'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE')

@@ -9,7 +9,9 @@ export class Reverification1732000000023 implements MigrationInterface {
   name = 'Reverification1732000000023';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE consultation ADD COLUMN purpose text NOT NULL DEFAULT 'OPINION' CONSTRAINT consultation_purpose CHECK (purpose IN ('OPINION', 'REVERIFICATION'))`);
+    await q.query(
+      `ALTER TABLE consultation ADD COLUMN purpose text NOT NULL DEFAULT 'OPINION' CONSTRAINT consultation_purpose CHECK (purpose IN ('OPINION', 'REVERIFICATION'))`,
+    );
     await q.query(`ALTER TABLE rating ADD COLUMN draft_sent_on date`);
   }
 

@@ -16,7 +16,9 @@ export class MatrixAnnouncements1732000000025 implements MigrationInterface {
       CREATE FUNCTION announce_matrix_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_notify('matrix_changed', TG_TABLE_NAME); RETURN NULL; END $$`);
     for (const t of MATRIX_TABLES) {
-      await q.query(`CREATE TRIGGER ${t}_matrix_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION announce_matrix_change()`);
+      await q.query(
+        `CREATE TRIGGER ${t}_matrix_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION announce_matrix_change()`,
+      );
     }
   }
 

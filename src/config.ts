@@ -43,11 +43,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const jwtSecret = env.JWT_SECRET ?? (production ? '' : DEV_SECRET);
   if (production) {
     if (!jwtSecret && !env.JWKS_URL) throw new ConfigError('JWT_SECRET or JWKS_URL must be set when NODE_ENV=production');
-    if (jwtSecret === DEV_SECRET) throw new ConfigError('JWT_SECRET is the development secret published in the repository: set a secret of your own');
+    if (jwtSecret === DEV_SECRET)
+      throw new ConfigError('JWT_SECRET is the development secret published in the repository: set a secret of your own');
     const bytes = Buffer.byteLength(jwtSecret, 'utf8');
-    if (jwtSecret && bytes < MIN_SECRET_BYTES) throw new ConfigError(`JWT_SECRET has ${bytes} bytes; production needs at least ${MIN_SECRET_BYTES}`);
+    if (jwtSecret && bytes < MIN_SECRET_BYTES)
+      throw new ConfigError(`JWT_SECRET has ${bytes} bytes; production needs at least ${MIN_SECRET_BYTES}`);
     // The audit chain is keyed with a secret the database does not hold: without one, whoever writes to the database could rewrite it.
-    if (!env.AUDIT_KEYS) throw new ConfigError('AUDIT_KEYS must be set when NODE_ENV=production (id:base64secret of at least 32 bytes; see the README)');
+    if (!env.AUDIT_KEYS)
+      throw new ConfigError('AUDIT_KEYS must be set when NODE_ENV=production (id:base64secret of at least 32 bytes; see the README)');
   }
   if (env.AUDIT_KEYS) {
     try {

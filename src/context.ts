@@ -47,7 +47,13 @@ export function requireViewer(ctx: Ctx): Viewer {
  * Runs `run` as the person `subject` outside a GraphQL request (a subscription's event, a download): `session`
  * entered in their scope, the caller loaded, and the session ended after, whatever happens.
  */
-export async function asCaller<T>(session: RequestSession, config: Config, subject: string, trace: RequestTrace, run: (ctx: Ctx) => Promise<T>): Promise<T> {
+export async function asCaller<T>(
+  session: RequestSession,
+  config: Config,
+  subject: string,
+  trace: RequestTrace,
+  run: (ctx: Ctx) => Promise<T>,
+): Promise<T> {
   try {
     const viewer = await session.enter(subject, new Date().toISOString().slice(0, 10));
     if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${subject}" in token`);

@@ -11,7 +11,10 @@ import { BODY_COLUMNS, BodyType, COLLECTIVE_COLUMNS, CollectiveType, UNIT_COLUMN
 type Row = Record<string, unknown>;
 type Make<T> = new () => T;
 
-const as = <T extends object>(cls: Make<T>) => (row: Row): T => Object.assign(new cls(), row);
+const as =
+  <T extends object>(cls: Make<T>) =>
+  (row: Row): T =>
+    Object.assign(new cls(), row);
 
 function byKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string): (T | null)[] {
   const map = new Map(rows.map((r) => [key(r), r]));
@@ -36,7 +39,9 @@ function groupByKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string
 export function createLoaders(session: RequestSession, policy: RequestPolicy) {
   const q = (sql: string, params: unknown[]) => session.em.query(sql, params) as Promise<Row[]>;
   const simple = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
-    new DataLoader<string, T | null>(async (ids) => byKey(ids, (await q(`SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1)`, [ids])).map(as(cls)), (r) => r.dbId));
+    new DataLoader<string, T | null>(async (ids) =>
+      byKey(ids, (await q(`SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1)`, [ids])).map(as(cls)), (r) => r.dbId),
+    );
   // Every batch binds its keys as $1, then whatever its scope condition needs.
   const withKeys = (ids: readonly string[]) => {
     const p = new SqlParams();
@@ -64,18 +69,27 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
         `SELECT ${PERSON_COLUMNS('t')} FROM person t WHERE t.id = ANY($1) AND EXISTS (
            SELECT 1 FROM (SELECT person_id, unit_path FROM membership UNION ALL SELECT person_id, unit_path FROM post) x
             WHERE x.person_id = t.id AND ${cond})`,
-        p.values);
+        p.values,
+      );
       return byKey(ids, rows.map(as(PersonType)), (r) => r.dbId);
     }),
     post: new DataLoader<string, PostType | null>(async (ids) => {
       const p = withKeys(ids);
       const cond = scoped(p, 't.unit_path', 't.person_id');
-      return byKey(ids, (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(PostType)), (r) => r.dbId);
+      return byKey(
+        ids,
+        (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(PostType)),
+        (r) => r.dbId,
+      );
     }),
     membership: new DataLoader<string, MembershipType | null>(async (ids) => {
       const p = withKeys(ids);
       const cond = scoped(p, 't.unit_path', 't.person_id');
-      return byKey(ids, (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(MembershipType)), (r) => r.dbId);
+      return byKey(
+        ids,
+        (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(MembershipType)),
+        (r) => r.dbId,
+      );
     }),
     membershipByPerson: new DataLoader<string, MembershipType | null>(async (ids) => {
       const p = withKeys(ids);
@@ -83,13 +97,45 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
       const rows = await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.person_id = ANY($1) AND ${cond}`, p.values);
       return byKey(ids, rows.map(as(MembershipType)), (r) => r.personId);
     }),
-    postsByPerson: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`, (r) => r.personId),
-    postsByUnit: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.unit_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`, (r) => r.unitId),
-    postsByCollective: grouped<PostType>(PostType, (p) => `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.collective_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`, (r) => r.collectiveId ?? ''),
-    bodiesByUnit: grouped<BodyType>(BodyType, () => `SELECT ${BODY_COLUMNS('t')} FROM body t WHERE t.unit_id = ANY($1) ORDER BY t.code`, (r) => r.unitId),
-    collectivesByUnit: grouped<CollectiveType>(CollectiveType, () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`, (r) => r.unitId),
-    collectivesByBody: grouped<CollectiveType>(CollectiveType, () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`, (r) => r.bodyId),
-    deadlinesByCycle: grouped<DeadlineType>(DeadlineType, () => `SELECT cycle_id AS "cycleId", tier, task, due_on AS "dueOn", source FROM cycle_deadline WHERE cycle_id = ANY($1) ORDER BY due_on, tier, task`, (r) => r.cycleId),
+    postsByPerson: grouped<PostType>(
+      PostType,
+      (p) =>
+        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`,
+      (r) => r.personId,
+    ),
+    postsByUnit: grouped<PostType>(
+      PostType,
+      (p) =>
+        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.unit_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
+      (r) => r.unitId,
+    ),
+    postsByCollective: grouped<PostType>(
+      PostType,
+      (p) =>
+        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.collective_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
+      (r) => r.collectiveId ?? '',
+    ),
+    bodiesByUnit: grouped<BodyType>(
+      BodyType,
+      () => `SELECT ${BODY_COLUMNS('t')} FROM body t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
+      (r) => r.unitId,
+    ),
+    collectivesByUnit: grouped<CollectiveType>(
+      CollectiveType,
+      () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
+      (r) => r.unitId,
+    ),
+    collectivesByBody: grouped<CollectiveType>(
+      CollectiveType,
+      () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`,
+      (r) => r.bodyId,
+    ),
+    deadlinesByCycle: grouped<DeadlineType>(
+      DeadlineType,
+      () =>
+        `SELECT cycle_id AS "cycleId", tier, task, due_on AS "dueOn", source FROM cycle_deadline WHERE cycle_id = ANY($1) ORDER BY due_on, tier, task`,
+      (r) => r.cycleId,
+    ),
     /** Posts active today in a body (directly or through its collective), in an office when one is named; keys are `bodyId|office`. */
     holders: new DataLoader<string, PostType[]>(async (keys) => {
       const pairs = keys.map((k) => k.split('|'));
@@ -103,7 +149,8 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
                       AND t.starts_on <= current_date AND (t.ends_on IS NULL OR t.ends_on >= current_date)
           WHERE ${cond}
           ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
-        p.values);
+        p.values,
+      );
       return groupByKey(keys, rows, (r) => String(r.key)).map((list) => list.map(as(PostType)));
     }),
     childCount: new DataLoader<string, number>(async (ids) => {
@@ -116,17 +163,28 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
       const rows = await q(
         `SELECT a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId"
            FROM unnest($1::text[], $2::bigint[]) AS k(kind, ref) JOIN rating_subject a ON a.kind = k.kind AND a.ref_id = k.ref`,
-        [pairs.map((x) => x[0]), pairs.map((x) => x[1])]);
+        [pairs.map((x) => x[0]), pairs.map((x) => x[1])],
+      );
       return byKey(keys, rows.map(as(RatingSubjectType)), (r) => `${r.kind}:${r.refId}`);
     }),
-    consultationsByRating: grouped<ConsultationType>(ConsultationType, () => `SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = ANY($1) ORDER BY id`, (r) => r.ratingId),
-    suggestionsByRating: grouped<ReviewSuggestionType>(ReviewSuggestionType, () => `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = ANY($1) ORDER BY id`, (r) => r.ratingId),
+    consultationsByRating: grouped<ConsultationType>(
+      ConsultationType,
+      () => `SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = ANY($1) ORDER BY id`,
+      (r) => r.ratingId,
+    ),
+    suggestionsByRating: grouped<ReviewSuggestionType>(
+      ReviewSuggestionType,
+      () => `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = ANY($1) ORDER BY id`,
+      (r) => r.ratingId,
+    ),
     memberCount: new DataLoader<string, number>(async (ids) => {
       const p = withKeys(ids);
       const cond = scoped(p, 'm.unit_path', 'm.person_id');
       const rows = await q(
         `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE ${withinPath('m.unit_path', 'u.path')} AND ${cond}) AS n
-           FROM unit u WHERE u.id = ANY($1)`, p.values);
+           FROM unit u WHERE u.id = ANY($1)`,
+        p.values,
+      );
       return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
     }),
   };

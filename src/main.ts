@@ -23,22 +23,31 @@ async function main(): Promise<void> {
 }
 
 async function serve(config: Config, database: Database): Promise<void> {
-  console.log(`database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${new URL(database.url).port})` : 'DATABASE_URL'}`);
+  console.log(
+    `database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${new URL(database.url).port})` : 'DATABASE_URL'}`,
+  );
   const [{ n }] = await database.db.query('SELECT count(*)::int AS n FROM unit');
   const loadDemo = n === 0 && process.env.SKIP_DEMO !== 'true';
   if (loadDemo) {
     const started = Date.now();
     console.log('empty database: loading the demo dataset…');
     const outcome = await importDataset(database.db, buildDemoDataset(), { progress: (line) => console.log(`  ${line}`) });
-    if (!outcome.ok) throw new Error(`demo dataset refused: ${outcome.problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    if (!outcome.ok)
+      throw new Error(
+        `demo dataset refused: ${outcome.problems
+          .slice(0, 5)
+          .map((p) => `${p.path}: ${p.message}`)
+          .join('; ')}`,
+      );
     console.log(`demo dataset loaded in ${Date.now() - started} ms`);
   }
   const server = await startHttpServer(database.db, config);
   // The demo's 2024 ratings at realistic stages, taken through the API itself, so that reports and documents show data from the first start.
   if (loadDemo) {
     // Not a reason to stop the server: with tokens from an identity provider (JWKS_URL) the demo cannot act as its people.
-    await runDemoActivity(server.url, config, database.db, (line) => console.log(line))
-      .catch((e: Error) => console.error(`demo activity skipped: ${e.message}`));
+    await runDemoActivity(server.url, config, database.db, (line) => console.log(line)).catch((e: Error) =>
+      console.error(`demo activity skipped: ${e.message}`),
+    );
   }
   const checkpoints = startCheckpoints(config, database);
   let stopping = false;
@@ -65,9 +74,12 @@ async function serve(config: Config, database: Database): Promise<void> {
 function startCheckpoints(config: Config, database: Database): NodeJS.Timeout | null {
   const dir = config.auditCheckpointDir;
   if (!dir) return null;
-  const write = () => writeCheckpoint(database.db.manager, dir)
-    .then((file) => { if (file) console.log(`audit checkpoint written: ${file}`); })
-    .catch((e) => console.error(`audit checkpoint not written: ${(e as Error).message}`));
+  const write = () =>
+    writeCheckpoint(database.db.manager, dir)
+      .then((file) => {
+        if (file) console.log(`audit checkpoint written: ${file}`);
+      })
+      .catch((e) => console.error(`audit checkpoint not written: ${(e as Error).message}`));
   void write();
   return setInterval(write, config.auditCheckpointMinutes * 60_000).unref();
 }

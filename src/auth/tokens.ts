@@ -40,19 +40,27 @@ export class TokenVerifier {
       let unreachable = false;
       const key = jwks
         ? (header: JwtHeader, done: (err: Error | null, key?: KeyObject) => void) => {
-          jwks.getSigningKey(header.kid).then((k) => done(null, this.publicKey(k.getPublicKey())), (e: Error) => {
-            // A key id the provider does not know is the token's fault; anything else is the provider's.
-            unreachable = e.name !== 'SigningKeyNotFoundError';
-            done(e);
-          });
-        }
+            jwks.getSigningKey(header.kid).then(
+              (k) => done(null, this.publicKey(k.getPublicKey())),
+              (e: Error) => {
+                // A key id the provider does not know is the token's fault; anything else is the provider's.
+                unreachable = e.name !== 'SigningKeyNotFoundError';
+                done(e);
+              },
+            );
+          }
         : this.secret;
       if (!key) return reject(new TokenError('no key to verify tokens with (set JWT_SECRET or JWKS_URL)'));
       const audience = this.config.jwtAudience;
-      jwt.verify(token, key, { algorithms: [jwks ? 'RS256' : 'HS256'], issuer: this.config.jwtIssuer, clockTolerance: 5, ...(audience ? { audience } : {}) }, (err, decoded) => {
-        if (!err) return resolve(decoded);
-        reject(unreachable ? new IdentityProviderUnavailable('the identity provider did not answer') : new TokenError(err.message));
-      });
+      jwt.verify(
+        token,
+        key,
+        { algorithms: [jwks ? 'RS256' : 'HS256'], issuer: this.config.jwtIssuer, clockTolerance: 5, ...(audience ? { audience } : {}) },
+        (err, decoded) => {
+          if (!err) return resolve(decoded);
+          reject(unreachable ? new IdentityProviderUnavailable('the identity provider did not answer') : new TokenError(err.message));
+        },
+      );
     });
     if (typeof payload !== 'object' || payload === null || typeof payload.sub !== 'string' || payload.sub === '') {
       throw new TokenError('token has no subject (sub)');
@@ -66,6 +74,9 @@ export class TokenVerifier {
 export function signDevToken(personCode: string, config: Config, expiresInSeconds = 8 * 3600): string {
   if (!config.jwtSecret) throw new Error('JWT_SECRET is not set');
   return jwt.sign({ sub: personCode }, config.jwtSecret, {
-    algorithm: 'HS256', expiresIn: expiresInSeconds, ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}), ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+    algorithm: 'HS256',
+    expiresIn: expiresInSeconds,
+    ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
+    ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
   });
 }

@@ -6,7 +6,14 @@ import type { Figures } from './measure';
 const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 /** `expected`: the deliveries the subscribers' memberships call for; a subscriber holding a post reads more, so more may arrive. */
-export interface LiveFigures { delivery: Figures; subscribers: number; delivered: number; expected: number; rssBeforeMb: number; rssAfterMb: number }
+export interface LiveFigures {
+  delivery: Figures;
+  subscribers: number;
+  delivered: number;
+  expected: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+}
 
 /**
  * Subscribers on one server, each a person of their own on a socket of their own, every one listening
@@ -15,7 +22,10 @@ export interface LiveFigures { delivery: Figures; subscribers: number; delivered
  * holds the rating's; with the server's resident memory before the sockets opened and once they listen.
  */
 export async function measureLiveDelivery(options: {
-  url: string; pid: number; cycle: string; subscribers: { token: string; scope: string }[];
+  url: string;
+  pid: number;
+  cycle: string;
+  subscribers: { token: string; scope: string }[];
   decisions: { path: string; decide: () => Promise<string> }[];
 }): Promise<LiveFigures> {
   const rssBeforeMb = rssMb(options.pid);
@@ -26,17 +36,29 @@ export async function measureLiveDelivery(options: {
   const query = `subscription($c: String!) { ratingStageChanged(cycle: $c) { rating stage } }`;
   for (const s of options.subscribers) {
     {
-      const client = createClient({ url: options.url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${s.token}` } });
-      clients.push(client);
-      client.subscribe({ query, variables: { c: options.cycle } }, {
-        next: (v) => {
-          const event = (v.data as { ratingStageChanged?: { rating: string; stage: string } } | undefined)?.ratingStageChanged;
-          const at = event?.stage === 'DECIDED' ? sent.get(event.rating) : undefined;
-          if (at !== undefined) latencies.push(performance.now() - at);
-        },
-        error: () => undefined, complete: () => undefined,
+      const client = createClient({
+        url: options.url,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: { authorization: `Bearer ${s.token}` },
       });
-      client.on('connected', () => { ready += 1; });
+      clients.push(client);
+      client.subscribe(
+        { query, variables: { c: options.cycle } },
+        {
+          next: (v) => {
+            const event = (v.data as { ratingStageChanged?: { rating: string; stage: string } } | undefined)?.ratingStageChanged;
+            const at = event?.stage === 'DECIDED' ? sent.get(event.rating) : undefined;
+            if (at !== undefined) latencies.push(performance.now() - at);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      client.on('connected', () => {
+        ready += 1;
+      });
     }
   }
   const total = clients.length;
@@ -56,9 +78,14 @@ export async function measureLiveDelivery(options: {
   while (latencies.length < expected && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
   await Promise.all(clients.map((c) => c.dispose()));
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10 : NaN);
+  const at = (q: number) =>
+    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10 : NaN;
   return {
     delivery: { rps: 0, p50: at(0.5), p95: at(0.95), errors: Math.max(0, expected - latencies.length), requests: latencies.length },
-    subscribers: total, delivered: latencies.length, expected, rssBeforeMb, rssAfterMb,
+    subscribers: total,
+    delivered: latencies.length,
+    expected,
+    rssBeforeMb,
+    rssAfterMb,
   };
 }

@@ -1,25 +1,44 @@
 import autocannon from 'autocannon';
 
-export interface Figures { rps: number; p50: number; p95: number; errors: number; requests: number }
+export interface Figures {
+  rps: number;
+  p50: number;
+  p95: number;
+  errors: number;
+  requests: number;
+}
 
 /**
  * Drives an HTTP endpoint with autocannon for `seconds` after a one-second warm-up, or for `amount`
  * requests after `warmUp` requests (scenarios whose requests each consume data); latencies in ms.
  */
-export async function drive(url: string, options: {
-  body?: string | (() => string | { body: string; headers: Record<string, string> }); headers?: Record<string, string>; connections: number;
-} & ({ seconds: number } | { amount: number; warmUp: number })): Promise<Figures> {
+export async function drive(
+  url: string,
+  options: {
+    body?: string | (() => string | { body: string; headers: Record<string, string> });
+    headers?: Record<string, string>;
+    connections: number;
+  } & ({ seconds: number } | { amount: number; warmUp: number }),
+): Promise<Figures> {
   const make = typeof options.body === 'function' ? options.body : () => options.body as string;
-  const run = (limit: { duration: number } | { amount: number }) => autocannon({
-    url, method: 'POST', connections: options.connections, ...limit,
-    headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
-    requests: [{
-      setupRequest: (req) => {
-        const next = make();
-        return typeof next === 'string' ? { ...req, body: next } : { ...req, body: next.body, headers: { ...req.headers, ...next.headers } };
-      },
-    }],
-  });
+  const run = (limit: { duration: number } | { amount: number }) =>
+    autocannon({
+      url,
+      method: 'POST',
+      connections: options.connections,
+      ...limit,
+      headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
+      requests: [
+        {
+          setupRequest: (req) => {
+            const next = make();
+            return typeof next === 'string'
+              ? { ...req, body: next }
+              : { ...req, body: next.body, headers: { ...req.headers, ...next.headers } };
+          },
+        },
+      ],
+    });
   await run('seconds' in options ? { duration: 1 } : { amount: options.warmUp });
   const r = await run('seconds' in options ? { duration: options.seconds } : { amount: options.amount });
   return { rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p97_5, errors: r.errors + r.non2xx, requests: r.requests.total };
@@ -34,16 +53,24 @@ export async function loop(fn: () => Promise<unknown>, concurrency: number, seco
   const latencies: number[] = [];
   const started = Date.now();
   const warm = started + 500;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < warm) await fn();
-    const deadline = Math.max(Date.now(), started + seconds * 1000);
-    do {
-      const t = process.hrtime.bigint();
-      await fn();
-      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-    } while (Date.now() < deadline);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < warm) await fn();
+      const deadline = Math.max(Date.now(), started + seconds * 1000);
+      do {
+        const t = process.hrtime.bigint();
+        await fn();
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      } while (Date.now() < deadline);
+    }),
+  );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 100) / 100;
-  return { rps: Math.round((latencies.length / Math.max(1, Date.now() - warm)) * 1000), p50: at(0.5), p95: at(0.95), errors: 0, requests: latencies.length };
+  return {
+    rps: Math.round((latencies.length / Math.max(1, Date.now() - warm)) * 1000),
+    p50: at(0.5),
+    p95: at(0.95),
+    errors: 0,
+    requests: latencies.length,
+  };
 }

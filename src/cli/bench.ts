@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { signDevToken } from '../auth/tokens';
@@ -26,15 +27,29 @@ the API and a bare @apollo/server in processes of their own, drives them with au
 one table (also written to bench-results/bench-<scale>.json), each scenario beside its baseline.
 The audit chain's verification is timed over E appended events (default: the members, at most 200,000).`;
 
-interface Row { scenario: string; ours: Figures; baseline: Figures | null; baselineName: string; statements: number | null; target: string; ratio: string; met: boolean | null }
+interface Row {
+  scenario: string;
+  ours: Figures;
+  baseline: Figures | null;
+  baselineName: string;
+  statements: number | null;
+  target: string;
+  ratio: string;
+  met: boolean | null;
+}
 
 const children: ChildProcess[] = [];
 // The servers never outlive the benchmark, however it ends.
-process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 
 function startProcess(script: string, env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(__dirname, script)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(child);
     let out = '';
     let ready = false;
@@ -42,7 +57,10 @@ function startProcess(script: string, env: Record<string, string>): Promise<Chil
     child.stdout!.on('data', (d: Buffer) => {
       if (ready) return;
       out += d.toString();
-      if (/GraphQL API ready|ready /.test(out)) { ready = true; resolve(child); }
+      if (/GraphQL API ready|ready /.test(out)) {
+        ready = true;
+        resolve(child);
+      }
     });
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out.slice(-500)}`)));
   });
@@ -83,23 +101,41 @@ async function measureAuditVerification(em: EntityManager, events: number) {
   await appendSyntheticEvents(em, events, auditKeyRing());
   const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM audit_event`);
   let check: Awaited<ReturnType<typeof verifyAuditChain>> | null = null;
-  const verify = await once(async () => { check = await verifyAuditChain(em); }, n);
-  if (!check || !(check as { valid: boolean }).valid) throw new Error(`the benchmark's audit chain does not verify: ${JSON.stringify(check)}`);
+  const verify = await once(async () => {
+    check = await verifyAuditChain(em);
+  }, n);
+  if (!check || !(check as { valid: boolean }).valid)
+    throw new Error(`the benchmark's audit chain does not verify: ${JSON.stringify(check)}`);
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the benchmark with node --expose-gc (npm run bench does)');
   gc();
   const base = process.memoryUsage().heapUsed;
   const retained: number[] = [];
-  await verifyAuditChain(em, { onBatch: () => { gc(); retained.push(process.memoryUsage().heapUsed - base); } });
+  await verifyAuditChain(em, {
+    onBatch: () => {
+      gc();
+      retained.push(process.memoryUsage().heapUsed - base);
+    },
+  });
   const read = await once(async () => {
     for (let last = '0'; ;) {
-      const rows = await em.query(`SELECT id::text AS id, occurred_at, action, entity, entity_id, before, after, prev_hash, hash, key_id FROM audit_event WHERE id > $1 ORDER BY id LIMIT 5000`, [last]);
+      const rows = await em.query(
+        `SELECT id::text AS id, occurred_at, action, entity, entity_id, before, after, prev_hash, hash, key_id FROM audit_event WHERE id > $1 ORDER BY id LIMIT 5000`,
+        [last],
+      );
       if (rows.length < 5000) break;
       last = rows[rows.length - 1].id;
     }
   }, n);
   const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
-  return { events: n, verify, read, retainedFirstMb: mb(retained[0]), retainedLastMb: mb(retained[retained.length - 1]), retainedMaxMb: mb(Math.max(...retained)) };
+  return {
+    events: n,
+    verify,
+    read,
+    retainedFirstMb: mb(retained[0]),
+    retainedLastMb: mb(retained[retained.length - 1]),
+    retainedMaxMb: mb(Math.max(...retained)),
+  };
 }
 
 async function main(): Promise<number> {
@@ -131,11 +167,15 @@ async function main(): Promise<number> {
   const [commune] = await database.db.query(`SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'COMMUNE' ORDER BY u.id LIMIT 1`);
   const [province] = await database.db.query(`SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'PROVINCE' ORDER BY u.id LIMIT 1`);
   const [branch] = await database.db.query(`SELECT u.code FROM unit u WHERE u.parent_id = $1 ORDER BY u.id LIMIT 1`, [commune.id]);
-  const [{ secretary }] = await database.db.query(`SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = $1`, [`${commune.code}-BT`]);
+  const [{ secretary }] = await database.db.query(
+    `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = $1`,
+    [`${commune.code}-BT`],
+  );
   const decidable: { id: string; secretary: string }[] = await database.db.query(
     `SELECT r.id::text AS id, p.code AS secretary FROM rating r JOIN unit b ON b.id = r.unit_id JOIN unit c ON c.id = b.parent_id
        JOIN post sec ON sec.unit_id = c.id AND sec.category = 'SECRETARY' JOIN person p ON p.id = sec.person_id
-      WHERE r.stage = 'PROPOSED' AND r.review_held_on IS NOT NULL ORDER BY c.id, r.id`);
+      WHERE r.stage = 'PROPOSED' AND r.review_held_on IS NOT NULL ORDER BY c.id, r.id`,
+  );
   // 6. Verifying the keyed audit chain (done here, in-process, before the servers start): a year of a province's decisions.
   // The development key, kept beside the data: a later run on the same database verifies the events of this one.
   process.env.AUDIT_KEYS ??= developmentAuditKeys();
@@ -146,15 +186,24 @@ async function main(): Promise<number> {
 
   const [port, barePort] = [await freePort(), await freePort()];
   const api = await startProcess('../main.js', {
-    DATABASE_URL: url, PORT: String(port), SKIP_DEMO: 'true', NODE_ENV: 'production', JWT_SECRET: config.jwtSecret, AUDIT_KEYS: process.env.AUDIT_KEYS,
+    DATABASE_URL: url,
+    PORT: String(port),
+    SKIP_DEMO: 'true',
+    NODE_ENV: 'production',
+    JWT_SECRET: config.jwtSecret,
+    AUDIT_KEYS: process.env.AUDIT_KEYS,
   });
   const bare = await startProcess('../bench/bare-apollo.js', { PORT: String(barePort) });
   const pool = new Pool({ connectionString: url, max: connections });
   const gql = `http://localhost:${port}/graphql`;
   const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, config)}` });
   const statementsOf = async (body: string, headers: Record<string, string>) => {
-    const res = await fetch(gql, { method: 'POST', headers: { 'content-type': 'application/json', [COUNT_HEADER]: '1', ...headers }, body });
-    const json = await res.json() as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
+    const res = await fetch(gql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [COUNT_HEADER]: '1', ...headers },
+      body,
+    });
+    const json = (await res.json()) as { errors?: unknown[]; extensions?: { sqlStatements?: number } };
     if (json.errors) throw new Error(`scenario query failed: ${JSON.stringify(json.errors).slice(0, 400)}`);
     return json.extensions?.sqlStatements ?? null;
   };
@@ -165,7 +214,16 @@ async function main(): Promise<number> {
     const trivial = q('{ __typename }');
     const ours1 = await drive(gql, { body: trivial, connections, seconds });
     const base1 = await drive(`http://localhost:${barePort}/`, { body: trivial, connections, seconds });
-    rows.push({ scenario: 'trivial query', ours: ours1, baseline: base1, baselineName: 'bare @apollo/server', statements: 0, target: '≥ 0.85× req/s', ratio: `${(ours1.rps / base1.rps).toFixed(2)}× req/s`, met: ours1.rps >= 0.85 * base1.rps });
+    rows.push({
+      scenario: 'trivial query',
+      ours: ours1,
+      baseline: base1,
+      baselineName: 'bare @apollo/server',
+      statements: 0,
+      target: '≥ 0.85× req/s',
+      ratio: `${(ours1.rps / base1.rps).toFixed(2)}× req/s`,
+      met: ours1.rps >= 0.85 * base1.rps,
+    });
 
     // 2. A scoped page of 50 members of a commune, as its secretary, against the same page in raw SQL.
     const page = q(`{ unit(code: "${commune.code}") { members(first: 50) { nodes { status admittedOn person { code fullName } } } } }`);
@@ -176,7 +234,16 @@ async function main(): Promise<number> {
         WHERE m.unit_path >= $1 AND m.unit_path < $2 ORDER BY p.full_name COLLATE "C", m.id LIMIT 51`;
     const pageRange = [commune.path, pathUpperBound(commune.path)];
     const base2 = await loop(() => pool.query(pageSql, pageRange), 1, seconds);
-    rows.push({ scenario: 'scoped 50-row page', ours: ours2, baseline: base2, baselineName: 'hand-written SQL (pg)', statements: await statementsOf(page, auth(secretary)), target: 'p50 ≤ 2×', ratio: `${(ours2.p50 / Math.max(base2.p50, 0.01)).toFixed(2)}× p50`, met: ours2.p50 <= 2 * base2.p50 });
+    rows.push({
+      scenario: 'scoped 50-row page',
+      ours: ours2,
+      baseline: base2,
+      baselineName: 'hand-written SQL (pg)',
+      statements: await statementsOf(page, auth(secretary)),
+      target: 'p50 ≤ 2×',
+      ratio: `${(ours2.p50 / Math.max(base2.p50, 0.01)).toFixed(2)}× p50`,
+      met: ours2.p50 <= 2 * base2.p50,
+    });
 
     // 2b. What row-level security costs in the database: the same SQL as the API's role with the secretary's scope set, beside the owner's.
     const scoped = await pool.connect();
@@ -184,10 +251,20 @@ async function main(): Promise<number> {
       await scoped.query(`SET ROLE ${API_ROLE}`);
       await scoped.query('SELECT api_enter($1, current_date)', [secretary]);
       const [seen, all] = [await scoped.query(pageSql, pageRange), await pool.query(pageSql, pageRange)];
-      if (!seen.rowCount || seen.rowCount !== all.rowCount) throw new Error(`the secretary's page under row-level security has ${seen.rowCount} rows, the owner's ${all.rowCount}`);
+      if (!seen.rowCount || seen.rowCount !== all.rowCount)
+        throw new Error(`the secretary's page under row-level security has ${seen.rowCount} rows, the owner's ${all.rowCount}`);
       const rls = await loop(() => scoped.query(pageSql, pageRange), 1, seconds);
       const owner = await loop(() => pool.query(pageSql, pageRange), 1, seconds);
-      rows.push({ scenario: 'page SQL under row-level security', ours: rls, baseline: owner, baselineName: 'the same SQL as the owner', statements: 1, target: 'p50 ≤ 1.1× + 0.5 ms', ratio: `${(rls.p50 / Math.max(owner.p50, 0.01)).toFixed(2)}× p50`, met: rls.p50 <= 1.1 * owner.p50 + 0.5 });
+      rows.push({
+        scenario: 'page SQL under row-level security',
+        ours: rls,
+        baseline: owner,
+        baselineName: 'the same SQL as the owner',
+        statements: 1,
+        target: 'p50 ≤ 1.1× + 0.5 ms',
+        ratio: `${(rls.p50 / Math.max(owner.p50, 0.01)).toFixed(2)}× p50`,
+        met: rls.p50 <= 1.1 * owner.p50 + 0.5,
+      });
     } finally {
       await scoped.query('RESET ROLE');
       scoped.release();
@@ -195,18 +272,38 @@ async function main(): Promise<number> {
 
     // 3. The province report, as the province's secretary, against its hand-written SQL.
     const provinceId = Buffer.from(`Unit:${province.id}`).toString('base64url');
-    const report = q(`{ report(cycle: "${GENERATED_CYCLE}", within: "${provinceId}", asOf: "2025-12-07") { levels { kind level count } } }`);
+    const report = q(
+      `{ report(cycle: "${GENERATED_CYCLE}", within: "${provinceId}", asOf: "2025-12-07") { levels { kind level count } } }`,
+    );
     const ours3 = await drive(gql, { body: report, headers: auth(`${province.code}-BT`), connections: 1, seconds });
     // The baseline reads the same subject tally (migration 0008) without any scope: what a hand-written query would do.
     const tallySql = (where: string) => `SELECT kind, stage, level, sum(n) FROM subject_tally WHERE cycle_id = 1 ${where} GROUP BY 1, 2, 3`;
     const base3 = await loop(() => pool.query(tallySql('AND unit_path LIKE $1'), [`${province.path}%`]), 1, seconds);
-    rows.push({ scenario: 'province report', ours: ours3, baseline: base3, baselineName: 'hand-written SQL (pg)', statements: await statementsOf(report, auth(`${province.code}-BT`)), target: '≤ 1.2× SQL + 5 ms', ratio: `${(ours3.p50 / Math.max(base3.p50, 0.01)).toFixed(2)}× p50`, met: ours3.p50 <= 1.2 * base3.p50 + 5 });
+    rows.push({
+      scenario: 'province report',
+      ours: ours3,
+      baseline: base3,
+      baselineName: 'hand-written SQL (pg)',
+      statements: await statementsOf(report, auth(`${province.code}-BT`)),
+      target: '≤ 1.2× SQL + 5 ms',
+      ratio: `${(ours3.p50 / Math.max(base3.p50, 0.01)).toFixed(2)}× p50`,
+      met: ours3.p50 <= 1.2 * base3.p50 + 5,
+    });
 
     // 3b. The national report: every province at once, as an administrator.
     const national = q(`{ report(cycle: "${GENERATED_CYCLE}", asOf: "2025-12-07") { levels { kind level count } } }`);
     const ours3b = await drive(gql, { body: national, headers: auth('GEN-ADMIN'), connections: 1, seconds });
     const base3b = await loop(() => pool.query(tallySql('')), 1, seconds);
-    rows.push({ scenario: 'national report', ours: ours3b, baseline: base3b, baselineName: 'hand-written SQL (pg)', statements: await statementsOf(national, auth('GEN-ADMIN')), target: 'p50 < 500 ms', ratio: `${(ours3b.p50 / Math.max(base3b.p50, 0.01)).toFixed(2)}× p50`, met: ours3b.p50 < 500 });
+    rows.push({
+      scenario: 'national report',
+      ours: ours3b,
+      baseline: base3b,
+      baselineName: 'hand-written SQL (pg)',
+      statements: await statementsOf(national, auth('GEN-ADMIN')),
+      target: 'p50 < 500 ms',
+      ratio: `${(ours3b.p50 / Math.max(base3b.p50, 0.01)).toFixed(2)}× p50`,
+      met: ours3b.p50 < 500,
+    });
 
     // 5. Decisions with their quota check: one decider, then deciders of different communes in parallel.
     const bySecretary = new Map<string, string[]>();
@@ -214,34 +311,54 @@ async function main(): Promise<number> {
     const deciders = [...bySecretary.entries()];
     // One document with variables, as a screen sends it (the server parses and validates it once).
     // The commune's party organization votes by secret ballot; the generated country records its secretary as its one member.
-    const decide = (ratingId: string) => q(`mutation Decide($rating: ID!) { decideRating(input: { rating: $rating, level: COMPLETE, ballots: { convened: 1, complete: 1 } }) { userErrors { code } } }`,
-      { rating: Buffer.from(`Rating:${ratingId}`).toString('base64url') });
+    const decide = (ratingId: string) =>
+      q(
+        `mutation Decide($rating: ID!) { decideRating(input: { rating: $rating, level: COMPLETE, ballots: { convened: 1, complete: 1 } }) { userErrors { code } } }`,
+        { rating: Buffer.from(`Rating:${ratingId}`).toString('base64url') },
+      );
     // 4. Live screens: up to 1,000 members of (up to) ten communes subscribed over graphql-ws, while their secretaries decide five
     // ratings each — taken from the end of their lists, which the decision scenarios below then do not reach.
-    const live = deciders.filter(([, ids]) => ids.length >= 10).slice(0, 10).map(([sec, ids]) => [sec, ids.splice(-5)] as const);
+    const live = deciders
+      .filter(([, ids]) => ids.length >= 10)
+      .slice(0, 10)
+      .map(([sec, ids]) => [sec, ids.splice(-5)] as const);
     if (live.length && api.pid) {
       const decideFor = (sec: string, id: string) => async () => {
         const res = await fetch(gql, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(sec) }, body: decide(id) });
-        const json = await res.json() as { errors?: unknown[]; data?: { decideRating: { userErrors: unknown[] } } };
-        if (json.errors || json.data?.decideRating.userErrors.length) throw new Error(`live decision refused: ${JSON.stringify(json).slice(0, 300)}`);
+        const json = (await res.json()) as { errors?: unknown[]; data?: { decideRating: { userErrors: unknown[] } } };
+        if (json.errors || json.data?.decideRating.userErrors.length)
+          throw new Error(`live decision refused: ${JSON.stringify(json).slice(0, 300)}`);
         return Buffer.from(`Rating:${id}`).toString('base64url');
       };
       // The subscribers: members of the communes concerned, those of the branches where the decisions fall first.
       const decisions = live.flatMap(([sec, ids]) => ids.map((id) => ({ sec, id })));
-      const pathOf = new Map<string, string>((await pool.query(`SELECT id::text AS id, unit_path FROM rating WHERE id = ANY($1::bigint[])`, [decisions.map((d) => d.id)])).rows
-        .map((r: { id: string; unit_path: string }) => [r.id, r.unit_path]));
+      const pathOf = new Map<string, string>(
+        (
+          await pool.query(`SELECT id::text AS id, unit_path FROM rating WHERE id = ANY($1::bigint[])`, [decisions.map((d) => d.id)])
+        ).rows.map((r: { id: string; unit_path: string }) => [r.id, r.unit_path]),
+      );
       const branches = [...new Set(pathOf.values())];
       const communes = [...new Set(branches.map((b) => `${b.replace(/[^/]+\/$/, '')}%`))];
-      const members: { code: string; unit_path: string }[] = (await pool.query(
-        `SELECT p.code, m.unit_path FROM membership m JOIN person p ON p.id = m.person_id WHERE m.unit_path LIKE ANY($1)
-          ORDER BY (m.unit_path = ANY($2)) DESC, p.id LIMIT 1000`, [communes, branches])).rows;
+      const members: { code: string; unit_path: string }[] = (
+        await pool.query(
+          `SELECT p.code, m.unit_path FROM membership m JOIN person p ON p.id = m.person_id WHERE m.unit_path LIKE ANY($1)
+          ORDER BY (m.unit_path = ANY($2)) DESC, p.id LIMIT 1000`,
+          [communes, branches],
+        )
+      ).rows;
       const figures = await measureLiveDelivery({
-        url: gql.replace(/^http/, 'ws'), pid: api.pid, cycle: GENERATED_CYCLE,
+        url: gql.replace(/^http/, 'ws'),
+        pid: api.pid,
+        cycle: GENERATED_CYCLE,
         subscribers: members.map((m) => ({ token: auth(m.code).authorization.slice('Bearer '.length), scope: m.unit_path })),
         decisions: decisions.map((d) => ({ path: pathOf.get(d.id) as string, decide: decideFor(d.sec, d.id) })),
       });
       rows.push({
-        scenario: `live: ${figures.subscribers} subscribers, decisions delivered`, ours: figures.delivery, baseline: null, baselineName: '—', statements: null,
+        scenario: `live: ${figures.subscribers} subscribers, decisions delivered`,
+        ours: figures.delivery,
+        baseline: null,
+        baselineName: '—',
+        statements: null,
         target: 'p95 ≤ 1 s; every member told',
         ratio: `${figures.delivered} delivered (members' due ${figures.expected}); RSS ${figures.rssBeforeMb} → ${figures.rssAfterMb} MB`,
         met: figures.delivered >= figures.expected && figures.delivery.p95 <= 1000,
@@ -257,9 +374,24 @@ async function main(): Promise<number> {
       let i = 1;
       const warm = Math.min(20, Math.floor(firstIds.length / 4));
       const before = await made();
-      const one = await drive(gql, { body: () => decide(firstIds[Math.min(i++, firstIds.length - 1)]), headers: auth(firstSecretary), connections: 1, amount: firstIds.length - 1 - warm, warmUp: warm });
+      const one = await drive(gql, {
+        body: () => decide(firstIds[Math.min(i++, firstIds.length - 1)]),
+        headers: auth(firstSecretary),
+        connections: 1,
+        amount: firstIds.length - 1 - warm,
+        warmUp: warm,
+      });
       const madeOne = (await made()) - before;
-      rows.push({ scenario: 'decision with quota check (1 decider)', ours: one, baseline: null, baselineName: '—', statements, target: 'p50 ≤ 10 ms', ratio: `${one.p50} ms, ${madeOne} decided`, met: one.p50 <= 10 });
+      rows.push({
+        scenario: 'decision with quota check (1 decider)',
+        ours: one,
+        baseline: null,
+        baselineName: '—',
+        statements,
+        target: 'p50 ≤ 10 ms',
+        ratio: `${one.p50} ms, ${madeOne} decided`,
+        met: one.p50 <= 10,
+      });
       // Up to `connections` deciders of different communes (different quota scopes) at once.
       const rest = deciders.slice(1, connections + 1).map(([sec, ids]) => ({ sec, ids, next: 0 }));
       if (rest.length) {
@@ -267,10 +399,24 @@ async function main(): Promise<number> {
         let turn = 0;
         const beforeMany = await made();
         const many = await drive(gql, {
-          body: () => { const d = rest[turn++ % rest.length]; return { body: decide(d.ids[Math.min(d.next++, d.ids.length - 1)]), headers: auth(d.sec) }; },
-          connections: rest.length, amount: rest.length * (each - 2), warmUp: rest.length * 2,
+          body: () => {
+            const d = rest[turn++ % rest.length];
+            return { body: decide(d.ids[Math.min(d.next++, d.ids.length - 1)]), headers: auth(d.sec) };
+          },
+          connections: rest.length,
+          amount: rest.length * (each - 2),
+          warmUp: rest.length * 2,
         });
-        rows.push({ scenario: `decisions, ${rest.length} scopes in parallel`, ours: many, baseline: null, baselineName: '—', statements: null, target: '—', ratio: `${(await made()) - beforeMany} decided`, met: null });
+        rows.push({
+          scenario: `decisions, ${rest.length} scopes in parallel`,
+          ours: many,
+          baseline: null,
+          baselineName: '—',
+          statements: null,
+          target: '—',
+          ratio: `${(await made()) - beforeMany} decided`,
+          met: null,
+        });
       }
     }
 
@@ -278,9 +424,22 @@ async function main(): Promise<number> {
     const screen = q(`{ unit(code: "${branch.code}") { name memberCount members(first: 100) { nodes { status person { fullName } } } }
       quota(cycle: "${GENERATED_CYCLE}", authority: "${commune.code}-DB", subjectKind: PARTY_MEMBER) { figures { eligible good excellent maxExcellent remaining } } }`);
     const ours5 = await drive(gql, { body: screen, headers: auth(secretary), connections, seconds });
-    rows.push({ scenario: 'branch screen', ours: ours5, baseline: null, baselineName: '—', statements: await statementsOf(screen, auth(secretary)), target: '—', ratio: '—', met: null });
     rows.push({
-      scenario: `verify audit chain (${audit.events.toLocaleString('en')} events)`, ours: audit.verify, baseline: audit.read, baselineName: 'reading the events (pg)', statements: null,
+      scenario: 'branch screen',
+      ours: ours5,
+      baseline: null,
+      baselineName: '—',
+      statements: await statementsOf(screen, auth(secretary)),
+      target: '—',
+      ratio: '—',
+      met: null,
+    });
+    rows.push({
+      scenario: `verify audit chain (${audit.events.toLocaleString('en')} events)`,
+      ours: audit.verify,
+      baseline: audit.read,
+      baselineName: 'reading the events (pg)',
+      statements: null,
       target: '≤ 3× reading; flat heap (retained after each batch)',
       ratio: `${(audit.verify.p50 / Math.max(audit.read.p50, 0.01)).toFixed(2)}× time, retained +${audit.retainedFirstMb} MB after the first batch, +${audit.retainedLastMb} MB after the last (max +${audit.retainedMaxMb})`,
       met: audit.verify.p50 <= 3 * audit.read.p50 && audit.retainedMaxMb - audit.retainedFirstMb < 5,
@@ -291,16 +450,36 @@ async function main(): Promise<number> {
     bare.kill('SIGTERM');
     await pool.end();
     await database.close();
-    const fmt = (f: Figures | null) => (f ? `${String(Math.round(f.rps)).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}` : '     —       —       —');
+    const fmt = (f: Figures | null) =>
+      f ? `${String(Math.round(f.rps)).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}` : '     —       —       —';
     console.log(`\nscale ${scale}: ${members.toLocaleString('en')} members; ${connections} connections, ${seconds} s per scenario\n`);
-    console.log(`${'scenario'.padEnd(40)} ${'ours: req/s   p50    p95'.padEnd(26)} ${'baseline: req/s p50   p95'.padEnd(27)} stmts  ratio            target            met`);
+    console.log(
+      `${'scenario'.padEnd(40)} ${'ours: req/s   p50    p95'.padEnd(26)} ${'baseline: req/s p50   p95'.padEnd(27)} stmts  ratio            target            met`,
+    );
     for (const r of rows) {
-      console.log(`${r.scenario.padEnd(40)} ${fmt(r.ours).padEnd(26)} ${fmt(r.baseline).padEnd(27)} ${String(r.statements ?? '—').padStart(5)}  ${r.ratio.padEnd(16)} ${r.target.padEnd(17)} ${r.met === null ? '—' : r.met ? 'yes' : 'NO'}`);
+      console.log(
+        `${r.scenario.padEnd(40)} ${fmt(r.ours).padEnd(26)} ${fmt(r.baseline).padEnd(27)} ${String(r.statements ?? '—').padStart(5)}  ${r.ratio.padEnd(16)} ${r.target.padEnd(17)} ${r.met === null ? '—' : r.met ? 'yes' : 'NO'}`,
+      );
     }
     console.log(`\npeak resident memory of the API server: ${memory} MB (target ≤ 300 MB at national scale)`);
     fs.mkdirSync('bench-results', { recursive: true });
     const file = path.join('bench-results', `bench-${scale}.json`);
-    fs.writeFileSync(file, JSON.stringify({ scale, members, connections, seconds, machine: { cpus: require('node:os').cpus().length, node: process.version }, rows, peakServerMemoryMb: memory }, null, 2));
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          scale,
+          members,
+          connections,
+          seconds,
+          machine: { cpus: os.cpus().length, node: process.version },
+          rows,
+          peakServerMemoryMb: memory,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`written to ${file}`);
   }
   return 0;

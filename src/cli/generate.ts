@@ -22,24 +22,31 @@ async function main(): Promise<number> {
   const database = await connectDatabase(loadConfig(), (line) => console.error(line));
   try {
     const [{ units, cycles, people }] = await database.db.query(
-      `SELECT (SELECT count(*)::int FROM unit) AS units, (SELECT count(*)::int FROM cycle) AS cycles, (SELECT count(*)::int FROM person) AS people`);
+      `SELECT (SELECT count(*)::int FROM unit) AS units, (SELECT count(*)::int FROM cycle) AS cycles, (SELECT count(*)::int FROM person) AS people`,
+    );
     const n = units + cycles + people;
     if (n > 0 && !args.includes('--reset')) {
-      console.error(`the database holds ${units} units, ${cycles} cycles and ${people} people: add --reset to empty it (everything in it is deleted)`);
+      console.error(
+        `the database holds ${units} units, ${cycles} cycles and ${people} people: add --reset to empty it (everything in it is deleted)`,
+      );
       return 1;
     }
     if (n > 0) {
-      await database.db.query(`TRUNCATE unit, body, collective, person, membership, post, cycle, cycle_deadline, delegation, rule_parameters,
+      await database.db
+        .query(`TRUNCATE unit, body, collective, person, membership, post, cycle, cycle_deadline, delegation, rule_parameters,
         rating, subject_tally, consultation, review_suggestion, complaint, audit_event RESTART IDENTITY CASCADE`);
       await database.db.query(`UPDATE audit_head SET last_id = 0, hash = 'GENESIS'`);
     }
-    const memory = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 200);
+    const memory = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 200);
     let peak = 0;
     const summary = await generateCountry(database.db, shape, (line) => process.stderr.write(`\r${line.padEnd(90)}`));
     clearInterval(memory);
     process.stderr.write('\n');
     console.log(`generated in ${summary.seconds.toFixed(1)} s (peak memory of the generator ${Math.round(peak / 1048576)} MB):`);
-    for (const [table, count] of Object.entries(summary.rows)) console.log(`  ${table.padEnd(12)} ${count.toLocaleString('en').padStart(12)}`);
+    for (const [table, count] of Object.entries(summary.rows))
+      console.log(`  ${table.padEnd(12)} ${count.toLocaleString('en').padStart(12)}`);
     return 0;
   } finally {
     await database.close();

@@ -29,14 +29,18 @@ async function main(): Promise<number> {
   try {
     const started = Date.now();
     const outcome = await importDataset(database.db, raw, {
-      dryRun: args.includes('--dry-run'), requireFullCoverage: args.includes('--require-coverage'), progress: (line) => console.log(`  ${line}`),
+      dryRun: args.includes('--dry-run'),
+      requireFullCoverage: args.includes('--require-coverage'),
+      progress: (line) => console.log(`  ${line}`),
     });
     if (!outcome.ok) {
       console.error(`${file}: ${outcome.problems.length} problem(s); nothing was changed`);
       for (const p of outcome.problems) console.error(`  ${p.path}: ${p.message}`);
       return 1;
     }
-    const counts = Object.entries(outcome.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+    const counts = Object.entries(outcome.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     console.log(`${file}: ${outcome.dryRun ? 'valid (dry run, nothing written)' : 'imported'} in ${Date.now() - started} ms: ${counts}`);
     return 0;
   } finally {

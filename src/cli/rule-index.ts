@@ -3,7 +3,13 @@ import path from 'node:path';
 import ts from 'typescript';
 
 /** One rule the code can give as a finding or a refusal: its id, clause, messages, and where it is written. */
-export interface RuleEntry { rule: string; source: string; message: string; messageVi: string; file: string }
+export interface RuleEntry {
+  rule: string;
+  source: string;
+  message: string;
+  messageVi: string;
+  file: string;
+}
 
 /** The repository's root, from wherever this module runs (src/ under ts-jest, dist/src/ when built). */
 function root(): string {
@@ -13,7 +19,9 @@ function root(): string {
 }
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 /** A literal as written (a template's placeholders kept), or the expression's text for a value the pack or the data supplies. */
@@ -42,22 +50,46 @@ export function ruleIndex(): RuleEntry[] {
     // Helpers that build a finding from what they are given (`check(level, …, 'ballots.colleagues.good')`,
     // `f('audit.late', source, en, vi)`): by the names of their parameters, the call says the rule, and the clause
     // and messages when it passes them; otherwise the helper's own object literal does.
-    interface Helper { rule: string; params: string[]; source?: ts.Node; message?: ts.Node; messageVi?: ts.Node }
+    interface Helper {
+      rule: string;
+      params: string[];
+      source?: ts.Node;
+      message?: ts.Node;
+      messageVi?: ts.Node;
+    }
     const helpers = new Map<string, Helper>();
-    const literal = (n: ts.Node | undefined) => Boolean(n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)));
+    const literal = (n: ts.Node | undefined) =>
+      Boolean(n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)));
     const findHelpers = (node: ts.Node, within: { name: string; params: string[] } | null): void => {
-      const fn = ts.isFunctionDeclaration(node) && node.name ? { name: node.name.text, params: node.parameters.map((p) => p.name.getText(file)) }
-        : ts.isVariableDeclaration(node) && node.initializer && ts.isArrowFunction(node.initializer)
-          ? { name: node.name.getText(file), params: node.initializer.parameters.map((p) => p.name.getText(file)) } : within;
+      const fn =
+        ts.isFunctionDeclaration(node) && node.name
+          ? { name: node.name.text, params: node.parameters.map((p) => p.name.getText(file)) }
+          : ts.isVariableDeclaration(node) && node.initializer && ts.isArrowFunction(node.initializer)
+            ? { name: node.name.getText(file), params: node.initializer.parameters.map((p) => p.name.getText(file)) }
+            : within;
       if (ts.isObjectLiteralExpression(node) && within) {
         const prop = (n: string) => node.properties.find((p) => p.name?.getText(file) === n);
-        const value = (n: string) => { const p = prop(n); return p && (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined); };
+        const value = (n: string) => {
+          const p = prop(n);
+          return p && (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined);
+        };
         const rule = prop('rule');
         // `rule` passed in, or a template around it (`art11.${rule}`).
-        const template = rule && ts.isPropertyAssignment(rule) && ts.isTemplateExpression(rule.initializer) && /\$\{rule\}/.test(rule.initializer.getText(file))
-          ? text(rule.initializer, file) : null;
+        const template =
+          rule &&
+          ts.isPropertyAssignment(rule) &&
+          ts.isTemplateExpression(rule.initializer) &&
+          /\$\{rule\}/.test(rule.initializer.getText(file))
+            ? text(rule.initializer, file)
+            : null;
         if (rule && (ts.isShorthandPropertyAssignment(rule) || template) && prop('source') && within.params.includes('rule')) {
-          helpers.set(within.name, { rule: template ?? '${rule}', params: within.params, source: value('source'), message: value('message') ?? value('en'), messageVi: value('messageVi') ?? value('vi') });
+          helpers.set(within.name, {
+            rule: template ?? '${rule}',
+            params: within.params,
+            source: value('source'),
+            message: value('message') ?? value('en'),
+            messageVi: value('messageVi') ?? value('vi'),
+          });
         }
       }
       ts.forEachChild(node, (c) => findHelpers(c, fn));
@@ -71,11 +103,25 @@ export function ruleIndex(): RuleEntry[] {
           return p && (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined);
         };
         const rule = prop('rule');
-        if (rule && (ts.isStringLiteral(rule) || (ts.isTemplateExpression(rule) && !/\$\{rule\}/.test(rule.getText(file)))) && prop('source')) {
-          add({ rule: text(rule, file), source: text(prop('source'), file), message: text(prop('message') ?? prop('en'), file), messageVi: text(prop('messageVi') ?? prop('vi'), file) });
+        if (
+          rule &&
+          (ts.isStringLiteral(rule) || (ts.isTemplateExpression(rule) && !/\$\{rule\}/.test(rule.getText(file)))) &&
+          prop('source')
+        ) {
+          add({
+            rule: text(rule, file),
+            source: text(prop('source'), file),
+            message: text(prop('message') ?? prop('en'), file),
+            messageVi: text(prop('messageVi') ?? prop('vi'), file),
+          });
         }
       }
-      if (ts.isCallExpression(node) && node.expression.getText(file) === 'refuseByRule' && node.arguments.length >= 4 && ts.isStringLiteral(node.arguments[1])) {
+      if (
+        ts.isCallExpression(node) &&
+        node.expression.getText(file) === 'refuseByRule' &&
+        node.arguments.length >= 4 &&
+        ts.isStringLiteral(node.arguments[1])
+      ) {
         add({ rule: node.arguments[1].text, source: text(node.arguments[2], file), message: text(node.arguments[3], file), messageVi: '' });
       }
       const helper = ts.isCallExpression(node) ? helpers.get(node.expression.getText(file)) : undefined;
@@ -86,8 +132,10 @@ export function ruleIndex(): RuleEntry[] {
           const message = arg('en', 'message');
           const messageVi = arg('vi', 'messageVi');
           add({
-            rule: helper.rule.replace('${rule}', rule.text), source: text(arg('source') ?? helper.source, file),
-            message: text(literal(helper.message) || !message ? helper.message : message, file), messageVi: text(literal(helper.messageVi) || !messageVi ? helper.messageVi : messageVi, file),
+            rule: helper.rule.replace('${rule}', rule.text),
+            source: text(arg('source') ?? helper.source, file),
+            message: text(literal(helper.message) || !message ? helper.message : message, file),
+            messageVi: text(literal(helper.messageVi) || !messageVi ? helper.messageVi : messageVi, file),
           });
         }
       }

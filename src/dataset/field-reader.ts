@@ -112,7 +112,8 @@ export class FieldReader {
     }
     const out: string[] = [];
     v.forEach((item, i) => {
-      if (typeof item !== 'string' || item.trim() === '') this.problems.push({ path: `${this.path}.${field}[${i}]`, message: 'must be a non-empty string' });
+      if (typeof item !== 'string' || item.trim() === '')
+        this.problems.push({ path: `${this.path}.${field}[${i}]`, message: 'must be a non-empty string' });
       else out.push(item.trim());
     });
     return out;

@@ -17,29 +17,101 @@ export interface DatasetFile {
   ruleParameters?: RuleParametersRecord[];
 }
 
-export interface UnitRecord { code: string; name: string; kind: string; parent?: string; foundedOn?: string; dissolvedOn?: string }
-export interface BodyRecord { code: string; name: string; kind: string; unit: string; parent?: string }
-export interface CollectiveRecord { code: string; name: string; kind: string; body: string; unit?: string }
-export interface PersonRecord { code: string; fullName: string; gender?: 'MALE' | 'FEMALE'; birthDate?: string; systemRoles?: string[] }
-export interface MembershipRecord { person: string; branch: string; admittedOn: string; officialOn?: string; status: string; statusSince?: string }
+export interface UnitRecord {
+  code: string;
+  name: string;
+  kind: string;
+  parent?: string;
+  foundedOn?: string;
+  dissolvedOn?: string;
+}
+export interface BodyRecord {
+  code: string;
+  name: string;
+  kind: string;
+  unit: string;
+  parent?: string;
+}
+export interface CollectiveRecord {
+  code: string;
+  name: string;
+  kind: string;
+  body: string;
+  unit?: string;
+}
+export interface PersonRecord {
+  code: string;
+  fullName: string;
+  gender?: 'MALE' | 'FEMALE';
+  birthDate?: string;
+  systemRoles?: string[];
+}
+export interface MembershipRecord {
+  person: string;
+  branch: string;
+  admittedOn: string;
+  officialOn?: string;
+  status: string;
+  statusSince?: string;
+}
 export interface PostRecord {
-  code: string; person: string; unit: string; body?: string; collective?: string;
-  title: string; category: string; role: string; startsOn: string; endsOn?: string;
-  concurrent?: boolean; civilServant?: boolean; managedBy?: string;
+  code: string;
+  person: string;
+  unit: string;
+  body?: string;
+  collective?: string;
+  title: string;
+  category: string;
+  role: string;
+  startsOn: string;
+  endsOn?: string;
+  concurrent?: boolean;
+  civilServant?: boolean;
+  managedBy?: string;
 }
 /** A seat in a committee or collective body (member of the executive, standing or branch committee): who votes there. */
-export interface SeatRecord { body: string; person: string; startsOn: string; endsOn?: string; source?: string }
-export interface DeadlineRecord { tier: string; task: string; dueOn: string; source: string }
+export interface SeatRecord {
+  body: string;
+  person: string;
+  startsOn: string;
+  endsOn?: string;
+  source?: string;
+}
+export interface DeadlineRecord {
+  tier: string;
+  task: string;
+  dueOn: string;
+  source: string;
+}
 export interface CycleRecord {
-  code: string; name: string; year: number; period: string; startsOn: string; endsOn: string;
-  referenceDate: string; rulePack: string; locality?: string;
+  code: string;
+  name: string;
+  year: number;
+  period: string;
+  startsOn: string;
+  endsOn: string;
+  referenceDate: string;
+  rulePack: string;
+  locality?: string;
   /** The cycle this one is part of: a quarter's year, a year's term (366-QĐ/TW Art. 1, 15). */
   partOf?: string;
   deadlines?: DeadlineRecord[];
 }
-export interface SubjectSelectorRecord { kind: string; categories?: string[]; scope: string; within?: string }
+export interface SubjectSelectorRecord {
+  kind: string;
+  categories?: string[];
+  scope: string;
+  within?: string;
+}
 /** One entry of a body's management list for a cycle (diện … quản lý): the titles or collectives it manages. */
-export interface ManagementListRecord { code: string; cycle: string; body: string; subject: SubjectSelectorRecord; source: string; note?: string }
+export interface ManagementListRecord {
+  code: string;
+  cycle: string;
+  body: string;
+  subject: SubjectSelectorRecord;
+  source: string;
+  note?: string;
+}
 /** A delegation row's selector: the subjects it covers, narrowed to a management list and with exceptions. */
 export interface DelegationSubjectRecord extends SubjectSelectorRecord {
   /** Only subjects on this body's management list in the row's cycle. */
@@ -49,13 +121,24 @@ export interface DelegationSubjectRecord extends SubjectSelectorRecord {
   seats?: string[];
 }
 export interface DelegationRecord {
-  code: string; cycle: string; delegator?: string; delegate: string; delegateOffice?: string; power: string;
-  subject: DelegationSubjectRecord; consult?: string[]; compiler?: string; source: string; note?: string;
+  code: string;
+  cycle: string;
+  delegator?: string;
+  delegate: string;
+  delegateOffice?: string;
+  power: string;
+  subject: DelegationSubjectRecord;
+  consult?: string[];
+  compiler?: string;
+  source: string;
+  note?: string;
 }
 
 /** Rule parameters a locality sets for a cycle, over the cycle's rule pack (applies to the unit's subtree). */
 export interface RuleParametersRecord {
-  cycle: string; unit: string; source: string;
+  cycle: string;
+  unit: string;
+  source: string;
   /** The pack in force in the unit's subtree for the cycle, instead of the cycle's (a district under its province's guidance). */
   pack?: string;
   quota?: { ratio?: number; smallGroupThreshold?: number; smallGroupComparison?: '<' | '<='; smallGroupRequiresAllGood?: boolean };
@@ -67,9 +150,22 @@ export interface RuleParametersRecord {
 }
 
 /** One thing wrong with a file, at a JSON path such as `posts[12].collective`. */
-export interface DatasetProblem { path: string; message: string }
+export interface DatasetProblem {
+  path: string;
+  message: string;
+}
 
 export interface ImportCounts {
-  units: number; bodies: number; collectives: number; people: number; memberships: number;
-  posts: number; seats: number; cycles: number; deadlines: number; managementLists: number; delegations: number; ruleParameters: number;
+  units: number;
+  bodies: number;
+  collectives: number;
+  people: number;
+  memberships: number;
+  posts: number;
+  seats: number;
+  cycles: number;
+  deadlines: number;
+  managementLists: number;
+  delegations: number;
+  ruleParameters: number;
 }

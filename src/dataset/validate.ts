@@ -1,13 +1,37 @@
 import {
-  BODY_KINDS, COLLECTIVE_KINDS, MEMBERSHIP_STATUSES, MEMBERSHIP_UNIT_KINDS, PERIODS, POST_ROLES, POWERS, SCOPE_MODES, SEATS,
-  SUBJECT_KINDS, SYSTEM_ROLES, TIERS, UNIT_KINDS,
+  BODY_KINDS,
+  COLLECTIVE_KINDS,
+  MEMBERSHIP_STATUSES,
+  MEMBERSHIP_UNIT_KINDS,
+  PERIODS,
+  POST_ROLES,
+  POWERS,
+  SCOPE_MODES,
+  SEATS,
+  SUBJECT_KINDS,
+  SYSTEM_ROLES,
+  TIERS,
+  UNIT_KINDS,
 } from '../model/kinds';
 import { RULE_PACKS, RULE_PACK_CODES, rulePack } from '../rules/packs';
 import { settingProblem } from '../rules/packs/effective-pack';
 import { FieldReader } from './field-reader';
 import {
-  BodyRecord, CollectiveRecord, CycleRecord, DatasetFile, DatasetProblem, DeadlineRecord, DelegationRecord,
-  ManagementListRecord, MembershipRecord, SubjectSelectorRecord, PersonRecord, PostRecord, RuleParametersRecord, SeatRecord, UnitRecord,
+  BodyRecord,
+  CollectiveRecord,
+  CycleRecord,
+  DatasetFile,
+  DatasetProblem,
+  DeadlineRecord,
+  DelegationRecord,
+  ManagementListRecord,
+  MembershipRecord,
+  SubjectSelectorRecord,
+  PersonRecord,
+  PostRecord,
+  RuleParametersRecord,
+  SeatRecord,
+  UnitRecord,
 } from './format';
 
 /** What the database already holds of the codes a file refers to (the file may refer to either). */
@@ -21,9 +45,27 @@ export interface ExistingData {
   rulePacks: ReadonlySet<string>;
 }
 
-export interface ReferencedCodes { units: Set<string>; bodies: Set<string>; collectives: Set<string>; people: Set<string>; cycles: Set<string> }
+export interface ReferencedCodes {
+  units: Set<string>;
+  bodies: Set<string>;
+  collectives: Set<string>;
+  people: Set<string>;
+  cycles: Set<string>;
+}
 
-const SECTIONS = ['units', 'bodies', 'collectives', 'people', 'memberships', 'posts', 'seats', 'cycles', 'managementLists', 'delegations', 'ruleParameters'] as const;
+const SECTIONS = [
+  'units',
+  'bodies',
+  'collectives',
+  'people',
+  'memberships',
+  'posts',
+  'seats',
+  'cycles',
+  'managementLists',
+  'delegations',
+  'ruleParameters',
+] as const;
 const GENDERS = ['MALE', 'FEMALE'] as const;
 
 function listOf(raw: Record<string, unknown>, section: string): unknown[] {
@@ -42,23 +84,46 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
   const refs: ReferencedCodes = { units: new Set(), bodies: new Set(), collectives: new Set(), people: new Set(), cycles: new Set() };
   if (typeof raw !== 'object' || raw === null) return refs;
   const r = raw as Record<string, unknown>;
-  const add = (set: Set<string>, v: string | undefined) => { if (v) set.add(v); };
+  const add = (set: Set<string>, v: string | undefined) => {
+    if (v) set.add(v);
+  };
   for (const u of listOf(r, 'units')) add(refs.units, stringAt(u, 'parent'));
-  for (const b of listOf(r, 'bodies')) { add(refs.units, stringAt(b, 'unit')); add(refs.bodies, stringAt(b, 'parent')); }
-  for (const c of listOf(r, 'collectives')) { add(refs.bodies, stringAt(c, 'body')); add(refs.units, stringAt(c, 'unit')); }
-  for (const m of listOf(r, 'memberships')) { add(refs.people, stringAt(m, 'person')); add(refs.units, stringAt(m, 'branch')); }
-  for (const p of listOf(r, 'posts')) {
-    add(refs.people, stringAt(p, 'person')); add(refs.units, stringAt(p, 'unit')); add(refs.bodies, stringAt(p, 'body'));
-    add(refs.collectives, stringAt(p, 'collective')); add(refs.bodies, stringAt(p, 'managedBy'));
+  for (const b of listOf(r, 'bodies')) {
+    add(refs.units, stringAt(b, 'unit'));
+    add(refs.bodies, stringAt(b, 'parent'));
   }
-  for (const x of listOf(r, 'seats')) { add(refs.bodies, stringAt(x, 'body')); add(refs.people, stringAt(x, 'person')); }
-  for (const c of listOf(r, 'cycles')) { add(refs.units, stringAt(c, 'locality')); add(refs.cycles, stringAt(c, 'partOf')); }
+  for (const c of listOf(r, 'collectives')) {
+    add(refs.bodies, stringAt(c, 'body'));
+    add(refs.units, stringAt(c, 'unit'));
+  }
+  for (const m of listOf(r, 'memberships')) {
+    add(refs.people, stringAt(m, 'person'));
+    add(refs.units, stringAt(m, 'branch'));
+  }
+  for (const p of listOf(r, 'posts')) {
+    add(refs.people, stringAt(p, 'person'));
+    add(refs.units, stringAt(p, 'unit'));
+    add(refs.bodies, stringAt(p, 'body'));
+    add(refs.collectives, stringAt(p, 'collective'));
+    add(refs.bodies, stringAt(p, 'managedBy'));
+  }
+  for (const x of listOf(r, 'seats')) {
+    add(refs.bodies, stringAt(x, 'body'));
+    add(refs.people, stringAt(x, 'person'));
+  }
+  for (const c of listOf(r, 'cycles')) {
+    add(refs.units, stringAt(c, 'locality'));
+    add(refs.cycles, stringAt(c, 'partOf'));
+  }
   for (const l of listOf(r, 'managementLists')) {
-    add(refs.cycles, stringAt(l, 'cycle')); add(refs.bodies, stringAt(l, 'body'));
+    add(refs.cycles, stringAt(l, 'cycle'));
+    add(refs.bodies, stringAt(l, 'body'));
     add(refs.units, stringAt((l as Record<string, unknown> | null)?.subject, 'scope'));
   }
   for (const d of listOf(r, 'delegations')) {
-    add(refs.cycles, stringAt(d, 'cycle')); add(refs.bodies, stringAt(d, 'delegator')); add(refs.bodies, stringAt(d, 'delegate'));
+    add(refs.cycles, stringAt(d, 'cycle'));
+    add(refs.bodies, stringAt(d, 'delegator'));
+    add(refs.bodies, stringAt(d, 'delegate'));
     add(refs.bodies, stringAt(d, 'compiler'));
     const subject = (d as Record<string, unknown> | null)?.subject;
     add(refs.units, stringAt(subject, 'scope'));
@@ -67,8 +132,14 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
     const consult = (d as Record<string, unknown> | null)?.consult;
     if (Array.isArray(consult)) for (const c of consult) if (typeof c === 'string') refs.bodies.add(c.trim());
   }
-  for (const x of listOf(r, 'ruleParameters')) { add(refs.cycles, stringAt(x, 'cycle')); add(refs.units, stringAt(x, 'unit')); }
-  for (const u of listOf(r, 'units')) { const c = stringAt(u, 'code'); if (c) refs.units.add(c); }
+  for (const x of listOf(r, 'ruleParameters')) {
+    add(refs.cycles, stringAt(x, 'cycle'));
+    add(refs.units, stringAt(x, 'unit'));
+  }
+  for (const u of listOf(r, 'units')) {
+    const c = stringAt(u, 'code');
+    if (c) refs.units.add(c);
+  }
   return refs;
 }
 
@@ -102,7 +173,9 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   const cycles = readSection(sections.cycles, 'cycles', problems, (r) => readCycle(r, problems, existing.rulePacks));
   const managementLists = readSection(sections.managementLists, 'managementLists', problems, (r) => readManagementList(r, problems));
   const delegations = readSection(sections.delegations, 'delegations', problems, (r) => readDelegation(r, problems));
-  const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) => readRuleParameters(r, problems, existing.rulePacks));
+  const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) =>
+    readRuleParameters(r, problems, existing.rulePacks),
+  );
 
   uniqueCodes(units, problems, (u) => u.code);
   uniqueCodes(bodies, problems, (b) => b.code);
@@ -110,11 +183,23 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   uniqueCodes(people, problems, (p) => p.code);
   uniqueCodes(memberships, problems, (m) => m.person, 'person', 'a second membership for person');
   uniqueCodes(posts, problems, (p) => p.code);
-  uniqueCodes(seats, problems, (x) => (x.body && x.person && x.startsOn ? `${x.body} ${x.person} ${x.startsOn}` : undefined), 'person', 'a second seat for body, person and start date');
+  uniqueCodes(
+    seats,
+    problems,
+    (x) => (x.body && x.person && x.startsOn ? `${x.body} ${x.person} ${x.startsOn}` : undefined),
+    'person',
+    'a second seat for body, person and start date',
+  );
   uniqueCodes(cycles, problems, (c) => c.code);
   uniqueCodes(managementLists, problems, (l) => l.code);
   uniqueCodes(delegations, problems, (d) => d.code);
-  uniqueCodes(ruleParameters, problems, (x) => (x.cycle && x.unit ? `${x.cycle} ${x.unit}` : undefined), 'unit', 'a second set of parameters for cycle and unit');
+  uniqueCodes(
+    ruleParameters,
+    problems,
+    (x) => (x.cycle && x.unit ? `${x.cycle} ${x.unit}` : undefined),
+    'unit',
+    'a second set of parameters for cycle and unit',
+  );
 
   for (const { value } of units) if (value.code) unitKinds.set(value.code, value.kind);
   for (const { value } of bodies) if (value.code) fileCodes.bodies.add(value.code);
@@ -133,14 +218,23 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
 
   for (const { value: u, path } of units) ref(`${path}.parent`, 'unit', u.parent, isUnit);
   checkTreeHasNoCycle(units, existing, problems);
-  for (const { value: b, path } of bodies) { ref(`${path}.unit`, 'unit', b.unit, isUnit); ref(`${path}.parent`, 'body', b.parent, isBody); }
-  for (const { value: c, path } of collectives) { ref(`${path}.body`, 'body', c.body, isBody); ref(`${path}.unit`, 'unit', c.unit, isUnit); }
+  for (const { value: b, path } of bodies) {
+    ref(`${path}.unit`, 'unit', b.unit, isUnit);
+    ref(`${path}.parent`, 'body', b.parent, isBody);
+  }
+  for (const { value: c, path } of collectives) {
+    ref(`${path}.body`, 'body', c.body, isBody);
+    ref(`${path}.unit`, 'unit', c.unit, isUnit);
+  }
   for (const { value: m, path } of memberships) {
     ref(`${path}.person`, 'person', m.person, isPerson);
     ref(`${path}.branch`, 'unit', m.branch, isUnit);
     const kind = unitKinds.get(m.branch);
     if (kind && !MEMBERSHIP_UNIT_KINDS.includes(kind as never)) {
-      problems.push({ path: `${path}.branch`, message: `"${m.branch}" is a ${kind}; members are held in ${MEMBERSHIP_UNIT_KINDS.join(' or ')}` });
+      problems.push({
+        path: `${path}.branch`,
+        message: `"${m.branch}" is a ${kind}; members are held in ${MEMBERSHIP_UNIT_KINDS.join(' or ')}`,
+      });
     }
   }
   for (const { value: p, path } of posts) {
@@ -150,7 +244,10 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.collective`, 'collective', p.collective, isCollective);
     ref(`${path}.managedBy`, 'body', p.managedBy, isBody);
   }
-  for (const { value: x, path } of seats) { ref(`${path}.body`, 'body', x.body, isBody); ref(`${path}.person`, 'person', x.person, isPerson); }
+  for (const { value: x, path } of seats) {
+    ref(`${path}.body`, 'body', x.body, isBody);
+    ref(`${path}.person`, 'person', x.person, isPerson);
+  }
   const cycleInFile = new Map(cycles.map(({ value }) => [value.code, value]));
   for (const { value: c, path } of cycles) {
     ref(`${path}.locality`, 'unit', c.locality, isUnit);
@@ -158,8 +255,16 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     const whole = c.partOf ? cycleInFile.get(c.partOf) : undefined;
     if (!whole) continue;
     const expected = PART_OF[c.period];
-    if (expected && whole.period !== expected) problems.push({ path: `${path}.partOf`, message: `a ${c.period} cycle is part of a ${expected} cycle, not of ${whole.period} "${whole.code}"` });
-    if (c.startsOn < whole.startsOn || c.endsOn > whole.endsOn) problems.push({ path: `${path}.partOf`, message: `${c.startsOn}–${c.endsOn} is not within "${whole.code}" (${whole.startsOn}–${whole.endsOn})` });
+    if (expected && whole.period !== expected)
+      problems.push({
+        path: `${path}.partOf`,
+        message: `a ${c.period} cycle is part of a ${expected} cycle, not of ${whole.period} "${whole.code}"`,
+      });
+    if (c.startsOn < whole.startsOn || c.endsOn > whole.endsOn)
+      problems.push({
+        path: `${path}.partOf`,
+        message: `${c.startsOn}–${c.endsOn} is not within "${whole.code}" (${whole.startsOn}–${whole.endsOn})`,
+      });
   }
   for (const { value: l, path } of managementLists) {
     ref(`${path}.cycle`, 'cycle', l.cycle, isCycle);
@@ -194,9 +299,17 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     problems,
     dataset: {
       version: 1,
-      units: units.map((x) => x.value), bodies: bodies.map((x) => x.value), collectives: collectives.map((x) => x.value),
-      people: people.map((x) => x.value), memberships: memberships.map((x) => x.value), posts: posts.map((x) => x.value), seats: seats.map((x) => x.value),
-      cycles: cycles.map((x) => x.value), managementLists: managementLists.map((x) => x.value), delegations: delegations.map((x) => x.value), ruleParameters: ruleParameters.map((x) => x.value),
+      units: units.map((x) => x.value),
+      bodies: bodies.map((x) => x.value),
+      collectives: collectives.map((x) => x.value),
+      people: people.map((x) => x.value),
+      memberships: memberships.map((x) => x.value),
+      posts: posts.map((x) => x.value),
+      seats: seats.map((x) => x.value),
+      cycles: cycles.map((x) => x.value),
+      managementLists: managementLists.map((x) => x.value),
+      delegations: delegations.map((x) => x.value),
+      ruleParameters: ruleParameters.map((x) => x.value),
     },
   };
 }
@@ -206,9 +319,17 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
  * the code and reference checks, so that one bad field does not hide the file's other problems.
  * Only a file without problems is returned, so partial records never reach the writer.
  */
-interface Located<T> { value: T; path: string }
+interface Located<T> {
+  value: T;
+  path: string;
+}
 
-function readSection<T>(items: unknown[], section: string, problems: DatasetProblem[], read: (r: FieldReaderFactory) => T | undefined): Located<T>[] {
+function readSection<T>(
+  items: unknown[],
+  section: string,
+  problems: DatasetProblem[],
+  read: (r: FieldReaderFactory) => T | undefined,
+): Located<T>[] {
   const out: Located<T>[] = [];
   items.forEach((item, i) => {
     const path = `${section}[${i}]`;
@@ -220,7 +341,13 @@ function readSection<T>(items: unknown[], section: string, problems: DatasetProb
 
 type FieldReaderFactory = (allowed: readonly string[]) => FieldReader | null;
 
-function uniqueCodes<T>(items: Located<T>[], problems: DatasetProblem[], key: (t: T) => string | undefined, field = 'code', message = 'duplicate code'): void {
+function uniqueCodes<T>(
+  items: Located<T>[],
+  problems: DatasetProblem[],
+  key: (t: T) => string | undefined,
+  field = 'code',
+  message = 'duplicate code',
+): void {
   const first = new Map<string, string>();
   for (const { value, path } of items) {
     const k = key(value);
@@ -254,8 +381,12 @@ function readUnit(make: FieldReaderFactory): UnitRecord | undefined {
   const r = make(['code', 'name', 'kind', 'parent', 'foundedOn', 'dissolvedOn']);
   if (!r) return undefined;
   const u = {
-    code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', UNIT_KINDS),
-    parent: r.string('parent', true), foundedOn: r.date('foundedOn', true), dissolvedOn: r.date('dissolvedOn', true),
+    code: r.string('code'),
+    name: r.string('name'),
+    kind: r.oneOf('kind', UNIT_KINDS),
+    parent: r.string('parent', true),
+    foundedOn: r.date('foundedOn', true),
+    dissolvedOn: r.date('dissolvedOn', true),
   };
   r.notBefore('dissolvedOn', u.dissolvedOn, 'foundedOn', u.foundedOn);
   if (u.parent !== undefined && u.parent === u.code) r.problem('parent', 'a unit cannot be its own parent');
@@ -265,14 +396,26 @@ function readUnit(make: FieldReaderFactory): UnitRecord | undefined {
 function readBody(make: FieldReaderFactory): BodyRecord | undefined {
   const r = make(['code', 'name', 'kind', 'unit', 'parent']);
   if (!r) return undefined;
-  const b = { code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', BODY_KINDS), unit: r.string('unit'), parent: r.string('parent', true) };
+  const b = {
+    code: r.string('code'),
+    name: r.string('name'),
+    kind: r.oneOf('kind', BODY_KINDS),
+    unit: r.string('unit'),
+    parent: r.string('parent', true),
+  };
   return b as BodyRecord;
 }
 
 function readCollective(make: FieldReaderFactory): CollectiveRecord | undefined {
   const r = make(['code', 'name', 'kind', 'body', 'unit']);
   if (!r) return undefined;
-  const c = { code: r.string('code'), name: r.string('name'), kind: r.oneOf('kind', COLLECTIVE_KINDS), body: r.string('body'), unit: r.string('unit', true) };
+  const c = {
+    code: r.string('code'),
+    name: r.string('name'),
+    kind: r.oneOf('kind', COLLECTIVE_KINDS),
+    body: r.string('body'),
+    unit: r.string('unit', true),
+  };
   return c as CollectiveRecord;
 }
 
@@ -283,7 +426,13 @@ function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
   roles.forEach((role, i) => {
     if (!SYSTEM_ROLES.includes(role as never)) r.problem(`systemRoles[${i}]`, `"${role}" is not one of ${SYSTEM_ROLES.join(', ')}`);
   });
-  const p = { code: r.string('code'), fullName: r.string('fullName'), gender: r.oneOf('gender', GENDERS, true), birthDate: r.date('birthDate', true), systemRoles: roles };
+  const p = {
+    code: r.string('code'),
+    fullName: r.string('fullName'),
+    gender: r.oneOf('gender', GENDERS, true),
+    birthDate: r.date('birthDate', true),
+    systemRoles: roles,
+  };
   return p as PersonRecord;
 }
 
@@ -291,21 +440,48 @@ function readMembership(make: FieldReaderFactory): MembershipRecord | undefined 
   const r = make(['person', 'branch', 'admittedOn', 'officialOn', 'status', 'statusSince']);
   if (!r) return undefined;
   const m = {
-    person: r.string('person'), branch: r.string('branch'), admittedOn: r.date('admittedOn'), officialOn: r.date('officialOn', true),
-    status: r.oneOf('status', MEMBERSHIP_STATUSES), statusSince: r.date('statusSince', true),
+    person: r.string('person'),
+    branch: r.string('branch'),
+    admittedOn: r.date('admittedOn'),
+    officialOn: r.date('officialOn', true),
+    status: r.oneOf('status', MEMBERSHIP_STATUSES),
+    statusSince: r.date('statusSince', true),
   };
   r.notBefore('officialOn', m.officialOn, 'admittedOn', m.admittedOn);
   return m as MembershipRecord;
 }
 
 function readPost(make: FieldReaderFactory): PostRecord | undefined {
-  const r = make(['code', 'person', 'unit', 'body', 'collective', 'title', 'category', 'role', 'startsOn', 'endsOn', 'concurrent', 'civilServant', 'managedBy']);
+  const r = make([
+    'code',
+    'person',
+    'unit',
+    'body',
+    'collective',
+    'title',
+    'category',
+    'role',
+    'startsOn',
+    'endsOn',
+    'concurrent',
+    'civilServant',
+    'managedBy',
+  ]);
   if (!r) return undefined;
   const p = {
-    code: r.string('code'), person: r.string('person'), unit: r.string('unit'), body: r.string('body', true),
-    collective: r.string('collective', true), title: r.string('title'), category: r.string('category'),
-    role: r.oneOf('role', POST_ROLES), startsOn: r.date('startsOn'), endsOn: r.date('endsOn', true),
-    concurrent: r.boolean('concurrent') ?? false, civilServant: r.boolean('civilServant') ?? false, managedBy: r.string('managedBy', true),
+    code: r.string('code'),
+    person: r.string('person'),
+    unit: r.string('unit'),
+    body: r.string('body', true),
+    collective: r.string('collective', true),
+    title: r.string('title'),
+    category: r.string('category'),
+    role: r.oneOf('role', POST_ROLES),
+    startsOn: r.date('startsOn'),
+    endsOn: r.date('endsOn', true),
+    concurrent: r.boolean('concurrent') ?? false,
+    civilServant: r.boolean('civilServant') ?? false,
+    managedBy: r.string('managedBy', true),
   };
   r.notBefore('endsOn', p.endsOn, 'startsOn', p.startsOn);
   return p as PostRecord;
@@ -314,7 +490,13 @@ function readPost(make: FieldReaderFactory): PostRecord | undefined {
 function readSeat(make: FieldReaderFactory): SeatRecord | undefined {
   const r = make(['body', 'person', 'startsOn', 'endsOn', 'source']);
   if (!r) return undefined;
-  const x = { body: r.string('body'), person: r.string('person'), startsOn: r.date('startsOn'), endsOn: r.date('endsOn', true), source: r.string('source', true) };
+  const x = {
+    body: r.string('body'),
+    person: r.string('person'),
+    startsOn: r.date('startsOn'),
+    endsOn: r.date('endsOn', true),
+    source: r.string('source', true),
+  };
   r.notBefore('endsOn', x.endsOn, 'startsOn', x.startsOn);
   return x as SeatRecord;
 }
@@ -331,9 +513,17 @@ function readCycle(make: FieldReaderFactory, problems: DatasetProblem[], rulePac
   const r = make(['code', 'name', 'year', 'period', 'startsOn', 'endsOn', 'referenceDate', 'rulePack', 'locality', 'partOf', 'deadlines']);
   if (!r) return undefined;
   const c = {
-    code: r.string('code'), name: r.string('name'), year: r.integer('year', 1990, 2100), period: r.oneOf('period', PERIODS),
-    startsOn: r.date('startsOn'), endsOn: r.date('endsOn'), referenceDate: r.date('referenceDate'), rulePack: r.string('rulePack'),
-    locality: r.string('locality', true), partOf: r.string('partOf', true), deadlines: [] as DeadlineRecord[],
+    code: r.string('code'),
+    name: r.string('name'),
+    year: r.integer('year', 1990, 2100),
+    period: r.oneOf('period', PERIODS),
+    startsOn: r.date('startsOn'),
+    endsOn: r.date('endsOn'),
+    referenceDate: r.date('referenceDate'),
+    rulePack: r.string('rulePack'),
+    locality: r.string('locality', true),
+    partOf: r.string('partOf', true),
+    deadlines: [] as DeadlineRecord[],
   };
   checkPack(r, 'rulePack', c.rulePack, rulePacks);
   r.notBefore('endsOn', c.endsOn, 'startsOn', c.startsOn);
@@ -356,18 +546,36 @@ function readDelegation(make: FieldReaderFactory, problems: DatasetProblem[]): D
   const r = make(['code', 'cycle', 'delegator', 'delegate', 'delegateOffice', 'power', 'subject', 'consult', 'compiler', 'source', 'note']);
   if (!r) return undefined;
   const d = {
-    code: r.string('code'), cycle: r.string('cycle'), delegator: r.string('delegator', true), delegate: r.string('delegate'),
-    delegateOffice: r.string('delegateOffice', true), power: r.oneOf('power', POWERS), consult: r.strings('consult'),
-    compiler: r.string('compiler', true), source: r.string('source'), note: r.string('note', true),
+    code: r.string('code'),
+    cycle: r.string('cycle'),
+    delegator: r.string('delegator', true),
+    delegate: r.string('delegate'),
+    delegateOffice: r.string('delegateOffice', true),
+    power: r.oneOf('power', POWERS),
+    consult: r.strings('consult'),
+    compiler: r.string('compiler', true),
+    source: r.string('source'),
+    note: r.string('note', true),
   };
-  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within', 'listedBy', 'except', 'seats']);
+  const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, [
+    'kind',
+    'categories',
+    'scope',
+    'within',
+    'listedBy',
+    'except',
+    'seats',
+  ]);
   const subject = s ? { ...readSelector(s), listedBy: s.string('listedBy', true), seats: seatsOf(s) } : undefined;
   if (s?.has('except')) {
     const e = FieldReader.forRecord(s.raw('except'), `${s.path}.except`, problems, ['categories', 'listedBy', 'seats']);
-    if (e && subject) Object.assign(subject, { except: { categories: e.strings('categories'), listedBy: e.string('listedBy', true), seats: seatsOf(e) } });
+    if (e && subject)
+      Object.assign(subject, { except: { categories: e.strings('categories'), listedBy: e.string('listedBy', true), seats: seatsOf(e) } });
   }
-  const seated = subject && ((subject.seats?.length ?? 0) > 0 || ((subject as { except?: { seats?: string[] } }).except?.seats?.length ?? 0) > 0);
-  if (s && seated && subject.kind !== 'LEADER' && subject.kind !== 'PARTY_MEMBER') s.problem('seats', 'seats select leaders and members (their seats in a committee of the row’s scope unit)');
+  const seated =
+    subject && ((subject.seats?.length ?? 0) > 0 || ((subject as { except?: { seats?: string[] } }).except?.seats?.length ?? 0) > 0);
+  if (s && seated && subject.kind !== 'LEADER' && subject.kind !== 'PARTY_MEMBER')
+    s.problem('seats', 'seats select leaders and members (their seats in a committee of the row’s scope unit)');
   return { ...d, subject: subject ?? { kind: undefined, scope: undefined } } as unknown as DelegationRecord;
 }
 
@@ -380,7 +588,12 @@ function seatsOf(r: FieldReader): string[] {
 
 /** The selector fields a delegation row and a management-list entry share. */
 function readSelector(s: FieldReader): Partial<SubjectSelectorRecord> {
-  return { kind: s.oneOf('kind', SUBJECT_KINDS), categories: s.strings('categories'), scope: s.string('scope'), within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE' };
+  return {
+    kind: s.oneOf('kind', SUBJECT_KINDS),
+    categories: s.strings('categories'),
+    scope: s.string('scope'),
+    within: s.oneOf('within', SCOPE_MODES, true) ?? 'SUBTREE',
+  };
 }
 
 function readManagementList(make: FieldReaderFactory, problems: DatasetProblem[]): ManagementListRecord | undefined {
@@ -388,12 +601,20 @@ function readManagementList(make: FieldReaderFactory, problems: DatasetProblem[]
   if (!r) return undefined;
   const s = FieldReader.forRecord(r.raw('subject'), `${r.path}.subject`, problems, ['kind', 'categories', 'scope', 'within']);
   return {
-    code: r.string('code'), cycle: r.string('cycle'), body: r.string('body'), source: r.string('source'), note: r.string('note', true),
+    code: r.string('code'),
+    cycle: r.string('cycle'),
+    body: r.string('body'),
+    source: r.string('source'),
+    note: r.string('note', true),
     subject: s ? readSelector(s) : { kind: undefined, scope: undefined },
   } as unknown as ManagementListRecord;
 }
 
-function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[], rulePacks: ReadonlySet<string>): RuleParametersRecord | undefined {
+function readRuleParameters(
+  make: FieldReaderFactory,
+  problems: DatasetProblem[],
+  rulePacks: ReadonlySet<string>,
+): RuleParametersRecord | undefined {
   const r = make(['cycle', 'unit', 'pack', 'quota', 'eligibilityMonths', 'headTransferredInException', 'set', 'source']);
   if (!r) return undefined;
   const x: Partial<RuleParametersRecord> = { cycle: r.string('cycle'), unit: r.string('unit'), source: r.string('source') };
@@ -404,13 +625,19 @@ function readRuleParameters(make: FieldReaderFactory, problems: DatasetProblem[]
   if (r.has('set')) {
     const set = r.raw('set');
     const scalar = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string';
-    if (!set || typeof set !== 'object' || Array.isArray(set) || !Object.values(set).every(scalar)) r.problem('set', 'must map parameter paths (docs/rules.md) to numbers, booleans or strings');
+    if (!set || typeof set !== 'object' || Array.isArray(set) || !Object.values(set).every(scalar))
+      r.problem('set', 'must map parameter paths (docs/rules.md) to numbers, booleans or strings');
     else x.set = set as Record<string, number | boolean | string>;
   }
   if (r.has('eligibilityMonths')) x.eligibilityMonths = r.integer('eligibilityMonths', 0, 24);
   if (r.has('headTransferredInException')) x.headTransferredInException = r.boolean('headTransferredInException');
   if (r.has('quota')) {
-    const q = FieldReader.forRecord(r.raw('quota'), `${r.path}.quota`, problems, ['ratio', 'smallGroupThreshold', 'smallGroupComparison', 'smallGroupRequiresAllGood']);
+    const q = FieldReader.forRecord(r.raw('quota'), `${r.path}.quota`, problems, [
+      'ratio',
+      'smallGroupThreshold',
+      'smallGroupComparison',
+      'smallGroupRequiresAllGood',
+    ]);
     if (q) {
       const quota: NonNullable<RuleParametersRecord['quota']> = {};
       if (q.has('ratio')) {

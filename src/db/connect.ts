@@ -23,7 +23,9 @@ export async function connectDatabase(config: Config, log: (line: string) => voi
   const ran = await db.runMigrations({ transaction: 'all' });
   if (ran.length) log(`migrations applied: ${ran.map((m) => m.name).join(', ')}`);
   return {
-    db, url, embedded: Boolean(embedded),
+    db,
+    url,
+    embedded: Boolean(embedded),
     close: async () => {
       // The pool may be closed already (the benchmark closes it early and keeps the embedded server running).
       if (db.isInitialized) await db.destroy();

@@ -9,7 +9,10 @@ import { StatementCounter } from './statement-counter';
  * as `rating_api`, under row-level security); without, as the login user (owner: migrations, import).
  * `waitMs` bounds the wait for a free connection: past it the request fails with SERVICE_UNAVAILABLE.
  */
-export function createDataSource(url: string, options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number } = {}): DataSource {
+export function createDataSource(
+  url: string,
+  options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -22,8 +25,10 @@ export function createDataSource(url: string, options: { poolSize?: number; stat
     maxQueryExecutionTime: process.env.SLOW_SQL_MS ? Number(process.env.SLOW_SQL_MS) : undefined,
     poolSize: options.poolSize ?? 10,
     extra: {
-      statement_timeout: options.statementTimeoutMs ?? 15000, application_name: options.role ? 'rating-api' : 'rating-owner',
-      ...(options.role ? { options: `-c role=${options.role}` } : {}), ...(options.waitMs ? { connectionTimeoutMillis: options.waitMs } : {}),
+      statement_timeout: options.statementTimeoutMs ?? 15000,
+      application_name: options.role ? 'rating-api' : 'rating-owner',
+      ...(options.role ? { options: `-c role=${options.role}` } : {}),
+      ...(options.waitMs ? { connectionTimeoutMillis: options.waitMs } : {}),
     },
   });
 }

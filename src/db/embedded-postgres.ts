@@ -32,7 +32,11 @@ function runningServer(databaseDir: string): { pid: number; port: number } | nul
  * runs beside it (left running when the CLI ends), or one orphaned by a process that died (adopted:
  * stopped when this process stops it). `<dataDir>.owner` holds the pid of the process that owns it.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir);
   const ownerFile = `${databaseDir}.owner`;
   const urlAt = (p: number) => `postgres://postgres:postgres@127.0.0.1:${p}/rating`;
@@ -67,7 +71,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`the embedded PostgreSQL did not start on port ${port} (${e instanceof Error ? e.message : 'no reason given'}): is another server using the port? Set EMBEDDED_PG_PORT, or DATABASE_URL`);
+    throw new Error(
+      `the embedded PostgreSQL did not start on port ${port} (${e instanceof Error ? e.message : 'no reason given'}): is another server using the port? Set EMBEDDED_PG_PORT, or DATABASE_URL`,
+      { cause: e },
+    );
   }
   fs.writeFileSync(ownerFile, String(process.pid));
   if (fresh) await pg.createDatabase('rating');

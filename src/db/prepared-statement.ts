@@ -17,7 +17,7 @@ export class PreparedStatement {
   }
 
   /** The rows, as `em.query` returns them; in the manager's transaction when it has one. */
-  async run<T = Record<string, any>>(em: EntityManager, values: unknown[]): Promise<T[]> {
+  async run<T = Record<string, unknown>>(em: EntityManager, values: unknown[]): Promise<T[]> {
     const runner = em.queryRunner ?? em.connection.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;

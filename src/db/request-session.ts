@@ -18,7 +18,11 @@ export class RequestSession {
   private viewer: Viewer | null = null;
 
   /** `statementBudget`: statements one request may run, so that a runaway plan or a hostile document cannot hold a connection for long. */
-  constructor(private readonly api: DataSource, private readonly owner: DataSource, private readonly statementBudget: number) {}
+  constructor(
+    private readonly api: DataSource,
+    private readonly owner: DataSource,
+    private readonly statementBudget: number,
+  ) {}
 
   /** Loads the caller by person code with the posts held today, and sets their scope on the request's connection; null when unknown. */
   async enter(personCode: string, today: string): Promise<Viewer | null> {
@@ -42,8 +46,13 @@ export class RequestSession {
   }
 
   /** Runs `run` on the owner's pool, past row-level security: only for the operations named, and only for the callers the policy allows. */
-  bypassingScope<T>(policy: RequestPolicy, reason: Parameters<RequestPolicy['bypass']>[0], run: (db: DataSource) => Promise<T>): Promise<T> {
-    if (policy.viewer !== this.viewer || !policy.bypass(reason)) throw apiError('FORBIDDEN', `${reason} is not open to you`, { needed: reason });
+  bypassingScope<T>(
+    policy: RequestPolicy,
+    reason: Parameters<RequestPolicy['bypass']>[0],
+    run: (db: DataSource) => Promise<T>,
+  ): Promise<T> {
+    if (policy.viewer !== this.viewer || !policy.bypass(reason))
+      throw apiError('FORBIDDEN', `${reason} is not open to you`, { needed: reason });
     return run(this.owner);
   }
 
@@ -76,8 +85,15 @@ function serialize(client: PoolClient & { [SERIALIZED]?: true }): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
   client.query = ((...args: unknown[]) => {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text ?? '';
-    const run = tail.then(() => inSpan('sql', SpanKind.CLIENT, { 'db.system': 'postgresql', 'db.query.text': text.slice(0, 500) }, () => query(...args) as Promise<unknown>));
+    const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '');
+    const run = tail.then(() =>
+      inSpan(
+        'sql',
+        SpanKind.CLIENT,
+        { 'db.system': 'postgresql', 'db.query.text': text.slice(0, 500) },
+        () => query(...args) as Promise<unknown>,
+      ),
+    );
     tail = run.catch(() => undefined);
     return run;
   }) as typeof client.query;

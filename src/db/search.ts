@@ -11,7 +11,11 @@ export const MAX_SEARCH_LENGTH = 100;
  */
 export function searchCondition(params: SqlParams, term: string, textColumn: string, codeColumn: string): string {
   if (term.length > MAX_SEARCH_LENGTH) {
-    throw badInput(`search: at most ${MAX_SEARCH_LENGTH} characters (you sent ${term.length})`, { length: term.length, max: MAX_SEARCH_LENGTH }, 'search');
+    throw badInput(
+      `search: at most ${MAX_SEARCH_LENGTH} characters (you sent ${term.length})`,
+      { length: term.length, max: MAX_SEARCH_LENGTH },
+      'search',
+    );
   }
   const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return `(${textColumn} ILIKE ${params.add(pattern)} OR ${codeColumn} = ${params.add(term)})`;

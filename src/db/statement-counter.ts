@@ -3,7 +3,9 @@ import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import { apiError } from '../errors';
 
 /** Per-request tally of SQL statements, so tests and the benchmark can show N+1 is absent. */
-export interface StatementTally { count: number }
+export interface StatementTally {
+  count: number;
+}
 
 /** A request with this header gets `extensions.sqlStatements` in production too. */
 export const COUNT_HEADER = 'x-count-statements';
@@ -38,7 +40,9 @@ export class StatementCounter extends AbstractLogger {
     // A request's session counts its statements (request-session.ts) and stops at its budget.
     const budget = queryRunner?.data as { statements?: number; budget?: number } | undefined;
     if (budget?.statements !== undefined && budget.budget !== undefined && ++budget.statements > budget.budget) {
-      throw apiError('STATEMENT_BUDGET_EXCEEDED', `this request ran more than ${budget.budget} SQL statements; ask for less at once`, { budget: budget.budget });
+      throw apiError('STATEMENT_BUDGET_EXCEEDED', `this request ran more than ${budget.budget} SQL statements; ask for less at once`, {
+        budget: budget.budget,
+      });
     }
   }
 

@@ -12,20 +12,49 @@ export const withCycle = (cycle: string, rows: Row[]): DelegationRecord[] => row
 export function group4(delegator: string, t: Territory, btc: string, source: string): Row[] {
   return [
     {
-      code: `${t.code}/group4-collectives`, delegator, delegate: t.org, power: 'DECIDE',
-      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'], scope: t.code, within: 'SUBTREE' },
-      compiler: btc, source,
+      code: `${t.code}/group4-collectives`,
+      delegator,
+      delegate: t.org,
+      power: 'DECIDE',
+      subject: {
+        kind: 'LEADERSHIP_COLLECTIVE',
+        categories: ['BRANCH_COMMITTEE', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'],
+        scope: t.code,
+        within: 'SUBTREE',
+      },
+      compiler: btc,
+      source,
     },
     {
-      code: `${t.code}/group4-leaders`, delegator, delegate: t.org, power: 'DECIDE',
-      subject: { kind: 'LEADER', categories: ['FRONT_CHAIR', 'FRONT_VICE_CHAIR', 'SOCIO_POLITICAL_HEAD', 'SOCIO_POLITICAL_DEPUTY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: t.code, within: 'SUBTREE' },
-      compiler: btc, source,
+      code: `${t.code}/group4-leaders`,
+      delegator,
+      delegate: t.org,
+      power: 'DECIDE',
+      subject: {
+        kind: 'LEADER',
+        categories: [
+          'FRONT_CHAIR',
+          'FRONT_VICE_CHAIR',
+          'SOCIO_POLITICAL_HEAD',
+          'SOCIO_POLITICAL_DEPUTY',
+          'BRANCH_SECRETARY',
+          'BRANCH_DEPUTY_SECRETARY',
+        ],
+        scope: t.code,
+        within: 'SUBTREE',
+      },
+      compiler: btc,
+      source,
     },
   ];
 }
 
 /** The clauses of the rows for branches directly under a level: who rates their leaders, their committees, their members. */
-export interface DirectBranchSources { leaders: string; committees: string; members: string }
+export interface DirectBranchSources {
+  leaders: string;
+  committees: string;
+  members: string;
+}
 const SOURCES_124: DirectBranchSources = { leaders: '004 §II.6.2.1', committees: '003 §II.5.1', members: '004 §II.4.3' };
 
 /**
@@ -34,11 +63,34 @@ const SOURCES_124: DirectBranchSources = { leaders: '004 §II.6.2.1', committees
  * subordinate party organizations"; 003 §II.5.1 "chi ủy cơ sở"; 43-HD/BTCTW §3 "grassroots branch —
  * the next-level standing committee"); each branch, being grassroots, decides on its own members (004 §II.4.3).
  */
-export function directBranchRows(cycle: string, level: { code: string; btv: string }, branches: { code: string; org: string }[], sources = SOURCES_124): DelegationRecord[] {
+export function directBranchRows(
+  cycle: string,
+  level: { code: string; btv: string },
+  branches: { code: string; org: string }[],
+  sources = SOURCES_124,
+): DelegationRecord[] {
   if (branches.length === 0) return [];
   return withCycle(cycle, [
-    { code: `${level.code}/direct-branch-leaders`, delegate: level.btv, power: 'DECIDE', subject: { kind: 'LEADER', categories: ['BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: level.code, within: 'CHILDREN' }, source: sources.leaders },
-    { code: `${level.code}/direct-branch-committees`, delegate: level.btv, power: 'DECIDE', subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE'], scope: level.code, within: 'CHILDREN' }, source: sources.committees },
-    ...branches.map((x): Row => ({ code: `${x.code}/members`, delegate: x.org, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: x.code, within: 'SELF' }, source: sources.members })),
+    {
+      code: `${level.code}/direct-branch-leaders`,
+      delegate: level.btv,
+      power: 'DECIDE',
+      subject: { kind: 'LEADER', categories: ['BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'], scope: level.code, within: 'CHILDREN' },
+      source: sources.leaders,
+    },
+    {
+      code: `${level.code}/direct-branch-committees`,
+      delegate: level.btv,
+      power: 'DECIDE',
+      subject: { kind: 'LEADERSHIP_COLLECTIVE', categories: ['BRANCH_COMMITTEE'], scope: level.code, within: 'CHILDREN' },
+      source: sources.committees,
+    },
+    ...branches.map((x): Row => ({
+      code: `${x.code}/members`,
+      delegate: x.org,
+      power: 'DECIDE',
+      subject: { kind: 'PARTY_MEMBER', scope: x.code, within: 'SELF' },
+      source: sources.members,
+    })),
   ]);
 }

@@ -10,15 +10,31 @@ const ITALIC = path.join(fontDir, 'DejaVuSans-Oblique.ttf');
 
 /** A form as PDF (A4), the same model as the Word document. */
 export function formPdf(form: FormModel): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 70, right: 56 }, info: { Title: form.title, Creator: 'rating-api' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 56, bottom: 56, left: 70, right: 56 },
+    info: { Title: form.title, Creator: 'rating-api' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
   const width = doc.page.width - 126;
   const top = doc.y;
-  doc.font(BOLD).fontSize(10).text(form.issuer.toUpperCase(), 70, top, { width: width / 2 - 10, align: 'center' });
-  doc.font(BOLD).fontSize(10).text(MOTTO, 70 + width / 2, top, { width: width / 2, align: 'center' });
-  doc.font(ITALIC).fontSize(10).text(form.place, 70 + width / 2, doc.y, { width: width / 2, align: 'center' });
+  doc
+    .font(BOLD)
+    .fontSize(10)
+    .text(form.issuer.toUpperCase(), 70, top, { width: width / 2 - 10, align: 'center' });
+  doc
+    .font(BOLD)
+    .fontSize(10)
+    .text(MOTTO, 70 + width / 2, top, { width: width / 2, align: 'center' });
+  doc
+    .font(ITALIC)
+    .fontSize(10)
+    .text(form.place, 70 + width / 2, doc.y, { width: width / 2, align: 'center' });
   doc.moveDown(2).font(BOLD).fontSize(13).text(form.title, 70, doc.y, { width, align: 'center' });
   if (form.subtitle) doc.font(ITALIC).fontSize(11).text(form.subtitle, { width, align: 'center' });
   doc.moveDown();
@@ -34,7 +50,13 @@ export function formPdf(form: FormModel): Promise<Buffer> {
       let height = 0;
       cells.forEach((c, i) => {
         const w = widths[i] ?? 100;
-        height = Math.max(height, doc.font(font).fontSize(10).heightOfString(c, { width: w - 8 }));
+        height = Math.max(
+          height,
+          doc
+            .font(font)
+            .fontSize(10)
+            .heightOfString(c, { width: w - 8 }),
+        );
         doc.text(c, x + 4, y + 3, { width: w - 8 });
         x += w;
       });

@@ -20,7 +20,10 @@ function sheet(book: ExcelJS.Workbook, name: string, title: string, headers: { h
   });
   head.font = { bold: true };
   head.alignment = { wrapText: true, vertical: 'middle' };
-  head.eachCell((c) => { c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } }; c.border = { bottom: { style: 'thin' } }; });
+  head.eachCell((c) => {
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+    c.border = { bottom: { style: 'thin' } };
+  });
   return ws;
 }
 
@@ -28,15 +31,28 @@ function sheet(book: ExcelJS.Workbook, name: string, title: string, headers: { h
  * The summary table sent upward (biểu tổng hợp kết quả xếp loại) as XLSX: one row per unit, each
  * level's count and its share of the decided, the not rated and the pending; a total row.
  */
-export async function summaryWorkbook(rows: (SummaryRow & { unitName: string })[], meta: { cycleName: string; kind: string; within: string }): Promise<Buffer> {
+export async function summaryWorkbook(
+  rows: (SummaryRow & { unitName: string })[],
+  meta: { cycleName: string; kind: string; within: string },
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'rating-api';
   const headers = [
-    { header: 'Đơn vị', width: 36 }, { header: 'Tổng số', width: 10, format: '#,##0' },
-    ...LEVELS.flatMap((l) => [{ header: LEVEL_VI[l], width: 16, format: '#,##0' }, { header: 'Tỷ lệ', width: 9, format: '0.0%' }]),
-    { header: 'Không xếp loại', width: 12, format: '#,##0' }, { header: 'Chưa xếp loại', width: 12, format: '#,##0' },
+    { header: 'Đơn vị', width: 36 },
+    { header: 'Tổng số', width: 10, format: '#,##0' },
+    ...LEVELS.flatMap((l) => [
+      { header: LEVEL_VI[l], width: 16, format: '#,##0' },
+      { header: 'Tỷ lệ', width: 9, format: '0.0%' },
+    ]),
+    { header: 'Không xếp loại', width: 12, format: '#,##0' },
+    { header: 'Chưa xếp loại', width: 12, format: '#,##0' },
   ];
-  const ws = sheet(book, 'Tổng hợp', `Tổng hợp kết quả xếp loại chất lượng ${KIND_VI[meta.kind]?.toLowerCase() ?? meta.kind} — ${meta.cycleName} — ${meta.within}`, headers);
+  const ws = sheet(
+    book,
+    'Tổng hợp',
+    `Tổng hợp kết quả xếp loại chất lượng ${KIND_VI[meta.kind]?.toLowerCase() ?? meta.kind} — ${meta.cycleName} — ${meta.within}`,
+    headers,
+  );
   ws.getCell('A2').value = 'Tỷ lệ: trên số đã xếp loại.';
   ws.getCell('A2').font = { italic: true, size: 9 };
   const share = (n: number, r: SummaryRow) => {
@@ -44,20 +60,65 @@ export async function summaryWorkbook(rows: (SummaryRow & { unitName: string })[
     return decided ? n / decided : 0;
   };
   for (const r of rows) {
-    ws.addRow([safeText(r.unitName), r.total, r.excellent, share(r.excellent, r), r.good, share(r.good, r), r.complete, share(r.complete, r), r.notComplete, share(r.notComplete, r), r.notRated, r.pending]);
+    ws.addRow([
+      safeText(r.unitName),
+      r.total,
+      r.excellent,
+      share(r.excellent, r),
+      r.good,
+      share(r.good, r),
+      r.complete,
+      share(r.complete, r),
+      r.notComplete,
+      share(r.notComplete, r),
+      r.notRated,
+      r.pending,
+    ]);
   }
   const sum = (k: keyof SummaryRow) => rows.reduce((a, r) => a + (r[k] as number), 0);
-  const total = { unitId: '', total: sum('total'), excellent: sum('excellent'), good: sum('good'), complete: sum('complete'), notComplete: sum('notComplete'), notRated: sum('notRated'), pending: sum('pending') };
-  const last = ws.addRow(['Tổng cộng', total.total, total.excellent, share(total.excellent, total), total.good, share(total.good, total), total.complete, share(total.complete, total), total.notComplete, share(total.notComplete, total), total.notRated, total.pending]);
+  const total = {
+    unitId: '',
+    total: sum('total'),
+    excellent: sum('excellent'),
+    good: sum('good'),
+    complete: sum('complete'),
+    notComplete: sum('notComplete'),
+    notRated: sum('notRated'),
+    pending: sum('pending'),
+  };
+  const last = ws.addRow([
+    'Tổng cộng',
+    total.total,
+    total.excellent,
+    share(total.excellent, total),
+    total.good,
+    share(total.good, total),
+    total.complete,
+    share(total.complete, total),
+    total.notComplete,
+    share(total.notComplete, total),
+    total.notRated,
+    total.pending,
+  ]);
   last.font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 /** Any table with Vietnamese headers (the audit of delegated decisions), texts made safe, the header frozen. */
-export async function tableWorkbook(sheetName: string, title: string, headers: string[], rows: (string | number | null)[][]): Promise<Buffer> {
+export async function tableWorkbook(
+  sheetName: string,
+  title: string,
+  headers: string[],
+  rows: (string | number | null)[][],
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'rating-api';
-  const ws = sheet(book, sheetName, title, headers.map((h) => ({ header: h, width: Math.min(40, Math.max(12, h.length + 4)) })));
+  const ws = sheet(
+    book,
+    sheetName,
+    title,
+    headers.map((h) => ({ header: h, width: Math.min(40, Math.max(12, h.length + 4)) })),
+  );
   for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v)));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -11,5 +11,31 @@ import { Post } from './post';
 import { RuleParametersRow } from './rule-parameters';
 import { Unit } from './unit';
 
-export { Body, Collective, CommitteeSeat, Cycle, CycleDeadline, Delegation, ManagementList, Membership, Person, Post, RuleParametersRow, Unit };
-export const entities = [Unit, Body, Collective, Person, Membership, Post, Cycle, CycleDeadline, Delegation, ManagementList, RuleParametersRow, CommitteeSeat];
+export {
+  Body,
+  Collective,
+  CommitteeSeat,
+  Cycle,
+  CycleDeadline,
+  Delegation,
+  ManagementList,
+  Membership,
+  Person,
+  Post,
+  RuleParametersRow,
+  Unit,
+};
+export const entities = [
+  Unit,
+  Body,
+  Collective,
+  Person,
+  Membership,
+  Post,
+  Cycle,
+  CycleDeadline,
+  Delegation,
+  ManagementList,
+  RuleParametersRow,
+  CommitteeSeat,
+];

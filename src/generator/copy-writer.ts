@@ -20,7 +20,10 @@ export class CopyWriter {
   private size = 0;
   rows = 0;
 
-  private constructor(private readonly stream: Writable, private readonly done: Promise<void>) {}
+  private constructor(
+    private readonly stream: Writable,
+    private readonly done: Promise<void>,
+  ) {}
 
   static async open(client: PoolClient, table: string, columns: string[]): Promise<CopyWriter> {
     const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));

@@ -5,16 +5,27 @@ import { CopyWriter } from './copy-writer';
 import { TableLoad } from './table-load';
 
 /** How big a generated country is: provinces × communes × branches × members. */
-export interface Shape { provinces: number; communesPerProvince: number; branchesPerCommune: number; membersPerBranch: number }
+export interface Shape {
+  provinces: number;
+  communesPerProvince: number;
+  branchesPerCommune: number;
+  membersPerBranch: number;
+}
 
 export function shapeFor(scale: string): Shape {
   if (scale === 'national') return { provinces: 34, communesPerProvince: 98, branchesPerCommune: 16, membersPerBranch: 105 };
   if (scale === 'province') return { provinces: 1, communesPerProvince: 98, branchesPerCommune: 17, membersPerBranch: 102 };
   const members = Number(scale);
-  if (!Number.isInteger(members) || members < 100) throw new Error(`--scale must be province, national or a number of members ≥ 100 (got "${scale}")`);
+  if (!Number.isInteger(members) || members < 100)
+    throw new Error(`--scale must be province, national or a number of members ≥ 100 (got "${scale}")`);
   const branches = Math.max(1, Math.round(members / 50));
   const communes = Math.max(1, Math.ceil(branches / 10));
-  return { provinces: Math.max(1, Math.ceil(communes / 50)), communesPerProvince: Math.min(50, communes), branchesPerCommune: 10, membersPerBranch: 50 };
+  return {
+    provinces: Math.max(1, Math.ceil(communes / 50)),
+    communesPerProvince: Math.min(50, communes),
+    branchesPerCommune: 10,
+    membersPerBranch: 50,
+  };
 }
 
 export const GENERATED_CYCLE = 'GEN-2025';
@@ -22,12 +33,25 @@ export const GENERATED_CYCLE = 'GEN-2025';
 export const DECIDABLE_MEMBERS_PER_COMMUNE = 400;
 export const DECIDABLE_COMMUNES = 4;
 
-export interface Summary { seconds: number; rows: Record<string, number> }
+export interface Summary {
+  seconds: number;
+  rows: Record<string, number>;
+}
 
-
-
-const LEVEL_ROLL: [number, string][] = [[0.1, 'EXCELLENT'], [0.78, 'GOOD'], [0.97, 'COMPLETE'], [1, 'NOT_COMPLETE']];
-const CRITERIA = JSON.stringify({ criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I2', grade: 'OUTSTANDING' }, { id: 'I7', grade: 'GOOD' }], targets: { total: 10, done: 10, exceeded: 5 } });
+const LEVEL_ROLL: [number, string][] = [
+  [0.1, 'EXCELLENT'],
+  [0.78, 'GOOD'],
+  [0.97, 'COMPLETE'],
+  [1, 'NOT_COMPLETE'],
+];
+const CRITERIA = JSON.stringify({
+  criteria: [
+    { id: 'I1', grade: 'GOOD' },
+    { id: 'I2', grade: 'OUTSTANDING' },
+    { id: 'I7', grade: 'GOOD' },
+  ],
+  targets: { total: 10, done: 10, exceeded: 5 },
+});
 
 /** Every day from 1950 to 2025 as an ISO date, made once: formatting dates per row was the generator's hottest spot. */
 const DAYS: string[] = [];
@@ -65,21 +89,77 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
   const rng = new SeededRandom(2025);
   const rows: Record<string, number> = {};
   try {
-    await main.query(`INSERT INTO cycle (id, code, name, year, period, starts_on, ends_on, reference_date, rule_pack) VALUES (1, $1, 'Năm 2025 (dữ liệu tổng hợp)', 2025, 'YEAR', '2025-01-01', '2025-12-31', '2025-12-01', 'QD124-2024')`, [GENERATED_CYCLE]);
-    await main.query(`INSERT INTO cycle_deadline (cycle_id, tier, task, due_on, source) VALUES (1, 'GRASSROOTS', 'RATING_DONE', '2025-12-05', '000 §7'), (1, 'PROVINCE', 'RATING_DONE', '2025-12-15', '001 §VI.1')`);
+    await main.query(
+      `INSERT INTO cycle (id, code, name, year, period, starts_on, ends_on, reference_date, rule_pack) VALUES (1, $1, 'Năm 2025 (dữ liệu tổng hợp)', 2025, 'YEAR', '2025-01-01', '2025-12-31', '2025-12-01', 'QD124-2024')`,
+      [GENERATED_CYCLE],
+    );
+    await main.query(
+      `INSERT INTO cycle_deadline (cycle_id, tier, task, due_on, source) VALUES (1, 'GRASSROOTS', 'RATING_DONE', '2025-12-05', '000 §7'), (1, 'PROVINCE', 'RATING_DONE', '2025-12-15', '001 §VI.1')`,
+    );
 
     const units = await CopyWriter.open(main, 'unit', ['id', 'code', 'name', 'kind', 'parent_id', 'path', 'depth']);
     const bodies: unknown[][] = [];
     const posts: unknown[][] = [];
     const delegations: unknown[][] = [];
-    const peopleLoad = await TableLoad.begin(peopleClient, 'person', ['id', 'code', 'full_name', 'gender', 'birth_date', 'system_roles', 'scope_ancestors']);
-    const membershipLoad = await TableLoad.begin(membershipClient, 'membership', ['id', 'person_id', 'branch_id', 'unit_path', 'admitted_on', 'official_on', 'status']);
-    const ratingLoad = await TableLoad.begin(ratingClient, 'rating', ['id', 'cycle_id', 'subject_kind', 'subject_ref_id', 'subject_code', 'unit_id', 'unit_path', 'person_id', 'stage',
-      'not_rated_reason', 'facts', 'self_level', 'review_held_on', 'proposed_level', 'decided_level', 'decided_at', 'authority_body_id', 'authority_office', 'delegation_id']);
+    const peopleLoad = await TableLoad.begin(peopleClient, 'person', [
+      'id',
+      'code',
+      'full_name',
+      'gender',
+      'birth_date',
+      'system_roles',
+      'scope_ancestors',
+    ]);
+    const membershipLoad = await TableLoad.begin(membershipClient, 'membership', [
+      'id',
+      'person_id',
+      'branch_id',
+      'unit_path',
+      'admitted_on',
+      'official_on',
+      'status',
+    ]);
+    const ratingLoad = await TableLoad.begin(ratingClient, 'rating', [
+      'id',
+      'cycle_id',
+      'subject_kind',
+      'subject_ref_id',
+      'subject_code',
+      'unit_id',
+      'unit_path',
+      'person_id',
+      'stage',
+      'not_rated_reason',
+      'facts',
+      'self_level',
+      'review_held_on',
+      'proposed_level',
+      'decided_level',
+      'decided_at',
+      'authority_body_id',
+      'authority_office',
+      'delegation_id',
+    ]);
     const [people, memberships, ratings] = [peopleLoad.rows, membershipLoad.rows, ratingLoad.rows];
     // The subject tally (migration 0008) is written with the rows: rebuilding it afterwards would take 18 s at national scale.
-    const tally = new UnitTally(await CopyWriter.open(tallyClient, 'subject_tally', ['cycle_id', 'kind', 'unit_path', 'unit_depth', 'category', 'stage', 'level', 'n']));
-    let unitId = 0; let bodyId = 0; let personId = 0; let ratingId = 0; let delegationId = 0; let postId = 0;
+    const tally = new UnitTally(
+      await CopyWriter.open(tallyClient, 'subject_tally', [
+        'cycle_id',
+        'kind',
+        'unit_path',
+        'unit_depth',
+        'category',
+        'stage',
+        'level',
+        'n',
+      ]),
+    );
+    let unitId = 0;
+    let bodyId = 0;
+    let personId = 0;
+    let ratingId = 0;
+    let delegationId = 0;
+    let postId = 0;
     const total = shape.provinces * shape.communesPerProvince * shape.branchesPerCommune * shape.membersPerBranch;
     let lastReport = Date.now();
 
@@ -89,16 +169,48 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       const pPath = `/${pId}/`;
       const pCode = `GP${String(p).padStart(2, '0')}`;
       await units.write([pId, pCode, `Tỉnh tổng hợp ${p}`, 'PROVINCE', null, pPath, 0]);
-      const pOrg = ++bodyId; const pBtv = ++bodyId; const pBtc = ++bodyId;
-      bodies.push([pOrg, `${pCode}-DB`, `Đảng bộ tỉnh ${p}`, 'PARTY_ORGANIZATION', pId, null], [pBtv, `${pCode}-BTV`, `Ban Thường vụ Tỉnh ủy ${p}`, 'PARTY_STANDING_COMMITTEE', pId, pOrg],
-        [pBtc, `${pCode}-BTC`, `Ban Tổ chức Tỉnh ủy ${p}`, 'ORGANIZATION_COMMISSION', pId, pOrg]);
-      delegations.push([++delegationId, `${GENERATED_CYCLE}/${pCode}/communes`, 1, null, pBtv, 'DECIDE', 'PARTY_ORGANIZATION', '{}', pId, 'CHILDREN', pBtc, '001 §I.1']);
+      const pOrg = ++bodyId;
+      const pBtv = ++bodyId;
+      const pBtc = ++bodyId;
+      bodies.push(
+        [pOrg, `${pCode}-DB`, `Đảng bộ tỉnh ${p}`, 'PARTY_ORGANIZATION', pId, null],
+        [pBtv, `${pCode}-BTV`, `Ban Thường vụ Tỉnh ủy ${p}`, 'PARTY_STANDING_COMMITTEE', pId, pOrg],
+        [pBtc, `${pCode}-BTC`, `Ban Tổ chức Tỉnh ủy ${p}`, 'ORGANIZATION_COMMISSION', pId, pOrg],
+      );
+      delegations.push([
+        ++delegationId,
+        `${GENERATED_CYCLE}/${pCode}/communes`,
+        1,
+        null,
+        pBtv,
+        'DECIDE',
+        'PARTY_ORGANIZATION',
+        '{}',
+        pId,
+        'CHILDREN',
+        pBtc,
+        '001 §I.1',
+      ]);
       // The province's secretary and a staff member of its Organization Commission (who audits).
-      for (const [suffix, title, category, body] of [['BT', 'Bí thư Tỉnh ủy', 'SECRETARY', pBtv], ['BTC', 'Chuyên viên Ban Tổ chức', 'STAFF', pBtc]] as const) {
+      for (const [suffix, title, category, body] of [
+        ['BT', 'Bí thư Tỉnh ủy', 'SECRETARY', pBtv],
+        ['BTC', 'Chuyên viên Ban Tổ chức', 'STAFF', pBtc],
+      ] as const) {
         const id = ++personId;
         const n = vietnameseName(rng);
         await people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}', ancestorsOf(pPath)]);
-        posts.push([++postId, `${pCode}-${suffix}`, id, pId, pPath, body, title, category, suffix === 'BT' ? 'HEAD' : 'MEMBER', '2020-10-01']);
+        posts.push([
+          ++postId,
+          `${pCode}-${suffix}`,
+          id,
+          pId,
+          pPath,
+          body,
+          title,
+          category,
+          suffix === 'BT' ? 'HEAD' : 'MEMBER',
+          '2020-10-01',
+        ]);
         tally.add('LEADER', category);
       }
       tally.add('PARTY_ORGANIZATION', 'PROVINCE');
@@ -111,8 +223,36 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         const cOrg = ++bodyId;
         bodies.push([cOrg, `${cCode}-DB`, `Đảng bộ xã ${p}.${c}`, 'PARTY_ORGANIZATION', cId, null]);
         const membersRow = ++delegationId;
-        delegations.push([membersRow, `${GENERATED_CYCLE}/${cCode}/members`, 1, pBtv, cOrg, 'DECIDE', 'PARTY_MEMBER', '{}', cId, 'SUBTREE', null, '004 §II.4.3'],
-          [++delegationId, `${GENERATED_CYCLE}/${cCode}/branches`, 1, pBtv, cOrg, 'DECIDE', 'PARTY_ORGANIZATION', '{}', cId, 'BELOW', null, '004 §II.6.1']);
+        delegations.push(
+          [
+            membersRow,
+            `${GENERATED_CYCLE}/${cCode}/members`,
+            1,
+            pBtv,
+            cOrg,
+            'DECIDE',
+            'PARTY_MEMBER',
+            '{}',
+            cId,
+            'SUBTREE',
+            null,
+            '004 §II.4.3',
+          ],
+          [
+            ++delegationId,
+            `${GENERATED_CYCLE}/${cCode}/branches`,
+            1,
+            pBtv,
+            cOrg,
+            'DECIDE',
+            'PARTY_ORGANIZATION',
+            '{}',
+            cId,
+            'BELOW',
+            null,
+            '004 §II.6.1',
+          ],
+        );
         let decidable = c <= DECIDABLE_COMMUNES ? DECIDABLE_MEMBERS_PER_COMMUNE : 0;
         for (let b = 1; b <= shape.branchesPerCommune; b++) {
           const bId = ++unitId;
@@ -134,7 +274,19 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
               tally.add('LEADER', 'BRANCH_SECRETARY');
               tally.add('PARTY_MEMBER', null);
-              if (b === 1) posts.push([++postId, `${cCode}-BT`, id, cId, cPath, cOrg, `Bí thư Đảng ủy xã ${p}.${c}`, 'SECRETARY', 'HEAD', '2020-10-01']);
+              if (b === 1)
+                posts.push([
+                  ++postId,
+                  `${cCode}-BT`,
+                  id,
+                  cId,
+                  cPath,
+                  cOrg,
+                  `Bí thư Đảng ủy xã ${p}.${c}`,
+                  'SECRETARY',
+                  'HEAD',
+                  '2020-10-01',
+                ]);
               continue;
             }
             const stage = decidable > 0 ? 'PROPOSED' : pickStage(rng.next());
@@ -144,16 +296,36 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             if (stage === null) continue;
             // An OPEN rating has no self-assessment yet.
             const open = stage === 'OPEN';
-            await ratings.write([++ratingId, 1, 'PARTY_MEMBER', id, code, bId, bPath, id, stage, null, open ? '{}' : CRITERIA, open ? null : 'GOOD',
-              open ? null : '2025-11-20', stage === 'PROPOSED' || level ? 'GOOD' : null, level, level ? '2025-12-01T08:00:00Z' : null,
-              level ? cOrg : null, level ? '' : null, level ? membersRow : null]);
+            await ratings.write([
+              ++ratingId,
+              1,
+              'PARTY_MEMBER',
+              id,
+              code,
+              bId,
+              bPath,
+              id,
+              stage,
+              null,
+              open ? '{}' : CRITERIA,
+              open ? null : 'GOOD',
+              open ? null : '2025-11-20',
+              stage === 'PROPOSED' || level ? 'GOOD' : null,
+              level,
+              level ? '2025-12-01T08:00:00Z' : null,
+              level ? cOrg : null,
+              level ? '' : null,
+              level ? membersRow : null,
+            ]);
           }
           tally.add('PARTY_ORGANIZATION', 'PARTY_BRANCH');
           await tally.flush(bPath, 2);
           if (Date.now() - lastReport > 1000) {
             lastReport = Date.now();
             const done = memberships.rows;
-            progress(`members ${done.toLocaleString('en')} / ~${total.toLocaleString('en')} (${Math.min(100, Math.round((100 * done) / total))}%), ${Math.round(done / ((Date.now() - started) / 1000)).toLocaleString('en')}/s`);
+            progress(
+              `members ${done.toLocaleString('en')} / ~${total.toLocaleString('en')} (${Math.min(100, Math.round((100 * done) / total))}%), ${Math.round(done / ((Date.now() - started) / 1000)).toLocaleString('en')}/s`,
+            );
           }
         }
         tally.add('LEADER', 'SECRETARY');
@@ -167,10 +339,42 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     progress(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s; building the indexes of people, memberships and ratings…`);
     [rows.person, rows.membership, rows.rating] = await Promise.all([peopleLoad.commit(), membershipLoad.commit(), ratingLoad.commit()]);
     rows.body = await copyAll(main, 'body', ['id', 'code', 'name', 'kind', 'unit_id', 'parent_body_id'], bodies);
-    rows.post = await copyAll(main, 'post', ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'], posts);
-    rows.delegation = await copyAll(main, 'delegation', ['id', 'code', 'cycle_id', 'delegator_body_id', 'delegate_body_id', 'power', 'subject_kind', 'subject_categories', 'scope_unit_id', 'scope_mode', 'compiler_body_id', 'source'], delegations);
+    rows.post = await copyAll(
+      main,
+      'post',
+      ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'],
+      posts,
+    );
+    rows.delegation = await copyAll(
+      main,
+      'delegation',
+      [
+        'id',
+        'code',
+        'cycle_id',
+        'delegator_body_id',
+        'delegate_body_id',
+        'power',
+        'subject_kind',
+        'subject_categories',
+        'scope_unit_id',
+        'scope_mode',
+        'compiler_body_id',
+        'source',
+      ],
+      delegations,
+    );
     progress(`indexes built at ${((Date.now() - started) / 1000).toFixed(1)} s; updating sequences and statistics…`);
-    for (const [table, max] of [['unit', unitId], ['body', bodyId], ['person', personId], ['membership', personId], ['post', postId], ['delegation', delegationId], ['rating', ratingId], ['cycle', 1]] as const) {
+    for (const [table, max] of [
+      ['unit', unitId],
+      ['body', bodyId],
+      ['person', personId],
+      ['membership', personId],
+      ['post', postId],
+      ['delegation', delegationId],
+      ['rating', ratingId],
+      ['cycle', 1],
+    ] as const) {
       await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), $1)`, [Math.max(max, 1)]);
     }
     await main.query('COMMIT');

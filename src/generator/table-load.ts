@@ -1,7 +1,11 @@
 import { PoolClient } from 'pg';
 import { CopyWriter } from './copy-writer';
 
-interface SecondaryIndex { name: string; definition: string; uniqueConstraint: boolean }
+interface SecondaryIndex {
+  name: string;
+  definition: string;
+  uniqueConstraint: boolean;
+}
 
 /**
  * Loads one table in one transaction on its own connection: its secondary indexes are dropped, the
@@ -12,7 +16,12 @@ interface SecondaryIndex { name: string; definition: string; uniqueConstraint: b
  * foreign key depends on.
  */
 export class TableLoad {
-  private constructor(private readonly client: PoolClient, private readonly table: string, private readonly indexes: SecondaryIndex[], readonly rows: CopyWriter) {}
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly table: string,
+    private readonly indexes: SecondaryIndex[],
+    readonly rows: CopyWriter,
+  ) {}
 
   static async begin(client: PoolClient, table: string, columns: string[]): Promise<TableLoad> {
     await client.query('BEGIN');
@@ -22,7 +31,9 @@ export class TableLoad {
          FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid
         WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND (c.contype <> 'u' OR c.conrelid <> i.indrelid))
-        ORDER BY ix.relname`, [table]);
+        ORDER BY ix.relname`,
+      [table],
+    );
     for (const ix of indexes) {
       await client.query(ix.uniqueConstraint ? `ALTER TABLE ${table} DROP CONSTRAINT "${ix.name}"` : `DROP INDEX "${ix.name}"`);
     }
@@ -36,7 +47,8 @@ export class TableLoad {
     await this.client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     for (const ix of this.indexes) {
       await this.client.query(ix.definition);
-      if (ix.uniqueConstraint) await this.client.query(`ALTER TABLE ${this.table} ADD CONSTRAINT "${ix.name}" UNIQUE USING INDEX "${ix.name}"`);
+      if (ix.uniqueConstraint)
+        await this.client.query(`ALTER TABLE ${this.table} ADD CONSTRAINT "${ix.name}" UNIQUE USING INDEX "${ix.name}"`);
     }
     await this.client.query('COMMIT');
     return n;

@@ -12,7 +12,8 @@ import { currentTally } from '../db/statement-counter';
  * Messages of pg, TypeORM and PostgreSQL when the server is down, restarting or unreachable. A request
  * keeps one connection: when it drops mid-request, pg marks the client unqueryable and TypeORM releases its runner.
  */
-const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect|not queryable|already released/i;
+const DATABASE_DOWN =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect|not queryable|already released/i;
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
 
@@ -22,6 +23,7 @@ function onlyIntrospection(op: OperationDefinitionNode): boolean {
 }
 
 /** A NUL or a lone UTF-16 surrogate: text PostgreSQL cannot store (it would fail deep inside a statement). */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function unstorablePath(value: unknown, path: string[]): string[] | null {
@@ -46,10 +48,17 @@ function rejectUnstorableText(source: string | undefined, document: DocumentNode
   let inLiterals = false;
   // A literal can hold such text only through a \u escape (the lexer refuses a raw NUL): most documents need no walk.
   if (source === undefined || source.includes('\\u')) {
-    visit(document, { StringValue(node) { if (UNSTORABLE.test(node.value)) inLiterals = true; } });
+    visit(document, {
+      StringValue(node) {
+        if (UNSTORABLE.test(node.value)) inLiterals = true;
+      },
+    });
   }
   if (inVariables || inLiterals) {
-    throw apiError('BAD_USER_INPUT', 'A string holds a NUL character or an unpaired surrogate, which cannot be stored', { field: inVariables ?? ['document'], http: { status: 400 } });
+    throw apiError('BAD_USER_INPUT', 'A string holds a NUL character or an unpaired surrogate, which cannot be stored', {
+      field: inVariables ?? ['document'],
+      http: { status: 400 },
+    });
   }
 }
 
@@ -68,7 +77,10 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
         async didResolveOperation({ contextValue: ctx, operation, document, request }) {
           if (!operation) return;
           if (operation.operation === 'subscription') {
-            throw apiError('BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-ws) on this same URL, not over HTTP: see docs/api-guide.md, "Live screens"');
+            throw apiError(
+              'BAD_REQUEST',
+              'Subscriptions are served over WebSocket (graphql-ws) on this same URL, not over HTTP: see docs/api-guide.md, "Live screens"',
+            );
           }
           const field = operation.selectionSet.selections.find((x) => x.kind === 'Field');
           ctx.trace.operation = request.operationName ?? operation.name?.value ?? (field && 'name' in field ? field.name.value : null);
@@ -82,7 +94,8 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
           try {
             viewer = await ctx.session.enter(ctx.subject, new Date().toISOString().slice(0, 10));
           } catch (e) {
-            if (DATABASE_DOWN.test((e as Error).message)) throw apiError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+            if (DATABASE_DOWN.test((e as Error).message))
+              throw apiError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
             throw e;
           }
           if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${ctx.subject}" in token`);
@@ -93,7 +106,11 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
             const result = response.body.singleResult;
             ctx.trace.code = (result.errors?.[0]?.extensions?.code as string | undefined) ?? null;
             if (operation?.operation === 'mutation') ctx.trace.refusals = userErrorsIn(result.data);
-            result.extensions = { ...result.extensions, cost: { requested: cost, limit: DEFAULT_LIMITS.maxCost }, requestId: ctx.trace.requestId };
+            result.extensions = {
+              ...result.extensions,
+              cost: { requested: cost, limit: DEFAULT_LIMITS.maxCost },
+              requestId: ctx.trace.requestId,
+            };
             // Whatever part of the answer met the database down, the whole answer says so: clients and proxies retry on 503.
             if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
           }
@@ -108,7 +125,8 @@ function userErrorsIn(data: unknown, out: { code: string; rule: string | null }[
   if (Array.isArray(data)) for (const x of data) userErrorsIn(x, out);
   else if (data && typeof data === 'object') {
     for (const [key, value] of Object.entries(data)) {
-      if (key === 'userErrors' && Array.isArray(value)) for (const e of value) out.push({ code: String(e?.code ?? 'UNKNOWN'), rule: e?.rule ?? null });
+      if (key === 'userErrors' && Array.isArray(value))
+        for (const e of value) out.push({ code: String(e?.code ?? 'UNKNOWN'), rule: e?.rule ?? null });
       else userErrorsIn(value, out);
     }
   }
@@ -130,10 +148,19 @@ const reportStatementCount: ApolloServerPlugin<Ctx> = {
 };
 
 const KNOWN_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'SERVICE_UNAVAILABLE', 'STATEMENT_BUDGET_EXCEEDED', 'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'SERVICE_UNAVAILABLE',
+  'STATEMENT_BUDGET_EXCEEDED',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
-
 
 /** Keeps internal details (SQL, stack traces) out of responses: unexpected errors become a plain message. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -144,7 +171,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', reason: code } };
   }
   if (typeof code === 'string' && KNOWN_CODES.has(code)) return formatted;
-  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const message = original instanceof Error ? original.message : String(original);
   if (DATABASE_DOWN.test(message)) {
     return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };

@@ -28,24 +28,42 @@ const TYPES: Record<string, string> = {
 };
 
 class DocumentError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function send(res: ServerResponse, name: string, ext: string, body: Buffer | string): void {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]+/g, '-');
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\w.-]+/g, '-');
   res.writeHead(200, {
-    'content-type': TYPES[ext], 'cache-control': 'private, no-store',
+    'content-type': TYPES[ext],
+    'cache-control': 'private, no-store',
     'content-disposition': `attachment; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`,
   });
   res.end(body);
 }
 
 async function renderForm(form: FormModel | null, ext: string): Promise<{ name: string; body: Buffer }> {
-  if (!form) throw new DocumentError(404, 'NOT_FOUND', 'no such document: the rating does not exist, is outside your scope, or has no such form');
+  if (!form)
+    throw new DocumentError(404, 'NOT_FOUND', 'no such document: the rating does not exist, is outside your scope, or has no such form');
   return { name: form.fileName, body: ext === 'pdf' ? await formPdf(form) : await formDocx(form) };
 }
 
-const FORMS = { 'form': selfAssessmentForm, 're-rating': reRatingDecisionForm, 'residence-feedback': residenceFeedbackForm, 'vote-minutes': voteMinutesForm };
+const FORMS = {
+  form: selfAssessmentForm,
+  're-rating': reRatingDecisionForm,
+  'residence-feedback': residenceFeedbackForm,
+  'vote-minutes': voteMinutesForm,
+};
 
 const param = (url: URL, name: string) => {
   const v = url.searchParams.get(name);
@@ -70,25 +88,47 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
   if (table[1] === 'delegated-decisions') {
     const rows = await delegatedDecisionTable(ctx, cycle, url.searchParams.get('within'));
     const name = `kiem-tra-quyet-dinh-uy-quyen-${cycle}`;
-    return send(res, name, table[2], table[2] === 'csv' ? toCsv(DELEGATED_DECISION_CSV_HEADERS, rows)
-      : await tableWorkbook('Quyết định ủy quyền', `Các quyết định theo ủy quyền — ${cycleName}`, DELEGATED_DECISION_CSV_HEADERS, rows));
+    return send(
+      res,
+      name,
+      table[2],
+      table[2] === 'csv'
+        ? toCsv(DELEGATED_DECISION_CSV_HEADERS, rows)
+        : await tableWorkbook('Quyết định ủy quyền', `Các quyết định theo ủy quyền — ${cycleName}`, DELEGATED_DECISION_CSV_HEADERS, rows),
+    );
   }
   const kind = param(url, 'kind');
-  if (!(SUBJECT_KINDS as readonly string[]).includes(kind)) throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
-  const [root] = await ctx.session.em.query(`SELECT id::text AS id, name, code FROM unit WHERE id = $1`, [dbIdOf(param(url, 'within'), 'Unit', 'within')]);
+  if (!(SUBJECT_KINDS as readonly string[]).includes(kind))
+    throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
+  const [root] = await ctx.session.em.query(`SELECT id::text AS id, name, code FROM unit WHERE id = $1`, [
+    dbIdOf(param(url, 'within'), 'Unit', 'within'),
+  ]);
   if (!root) throw new DocumentError(400, 'BAD_USER_INPUT', 'within: no such unit');
   const p = new SqlParams();
   const rows = await summaryRows(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, root.id, kind);
-  const names = new Map<string, string>((await ctx.session.em.query(`SELECT id::text AS id, name FROM unit WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.unitId)]))
-    .map((u: { id: string; name: string }) => [u.id, u.name]));
+  const names = new Map<string, string>(
+    (await ctx.session.em.query(`SELECT id::text AS id, name FROM unit WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.unitId)])).map(
+      (u: { id: string; name: string }) => [u.id, u.name],
+    ),
+  );
   const named = rows.map((r) => ({ ...r, unitName: names.get(r.unitId) ?? r.unitId }));
   const name = `tong-hop-${KIND_VI[kind]}-${root.code}-${cycle}`;
-  return send(res, name, table[2], table[2] === 'csv' ? summaryCsv(named) : await summaryWorkbook(named, { cycleName, kind, within: root.name }));
+  return send(
+    res,
+    name,
+    table[2],
+    table[2] === 'csv' ? summaryCsv(named) : await summaryWorkbook(named, { cycleName, kind, within: root.name }),
+  );
 }
 
 /** GET /documents/…: the caller's bearer token, a request session in their scope, the file or a JSON error (401, 400, 404). */
-export async function handleDocument(req: IncomingMessage, res: ServerResponse, url: URL, trace: RequestTrace,
-  deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier }): Promise<void> {
+export async function handleDocument(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  trace: RequestTrace,
+  deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier },
+): Promise<void> {
   const fail = (status: number, code: string, message: string) => {
     trace.code = code;
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -102,12 +142,15 @@ export async function handleDocument(req: IncomingMessage, res: ServerResponse, 
     subject = await deps.tokens.verify(m[1]);
   } catch (e) {
     if (e instanceof TokenError) return fail(401, 'UNAUTHENTICATED', `Invalid token: ${e.message}`);
-    if (e instanceof IdentityProviderUnavailable) return fail(503, 'SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
+    if (e instanceof IdentityProviderUnavailable)
+      return fail(503, 'SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
     throw e;
   }
   try {
     trace.operation = url.pathname;
-    await asCaller(new RequestSession(deps.api, deps.owner, deps.config.statementBudget), deps.config, subject, trace, (ctx) => serve(ctx, url, res));
+    await asCaller(new RequestSession(deps.api, deps.owner, deps.config.statementBudget), deps.config, subject, trace, (ctx) =>
+      serve(ctx, url, res),
+    );
   } catch (e) {
     if (e instanceof DocumentError) return fail(e.status, e.code, e.message);
     if (e instanceof GraphQLError && typeof e.extensions.code === 'string') {

@@ -26,7 +26,11 @@ export function traceOf(req: IncomingMessage): RequestTrace {
 }
 
 /** The pool figures a gauge reads when scraped. */
-export interface PoolFigures { total: number; idle: number; waiting: number }
+export interface PoolFigures {
+  total: number;
+  idle: number;
+  waiting: number;
+}
 
 /**
  * Prometheus metrics of one server (a registry of its own, so that several servers in one process do
@@ -35,16 +39,32 @@ export interface PoolFigures { total: number; idle: number; waiting: number }
  */
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'rating_api_requests_total', help: 'GraphQL requests by operation and outcome (ok, or the first error code).', labelNames: ['operation', 'outcome'], registers: [this.registry] });
-  private readonly latency = new Histogram({
-    name: 'rating_api_request_duration_seconds', help: 'Time to answer a GraphQL request, by operation.', labelNames: ['operation'],
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+  private readonly requests = new Counter({
+    name: 'rating_api_requests_total',
+    help: 'GraphQL requests by operation and outcome (ok, or the first error code).',
+    labelNames: ['operation', 'outcome'],
+    registers: [this.registry],
   });
-  private readonly refusals = new Counter({ name: 'rating_api_refusals_total', help: 'User errors in mutation payloads, by code and rule.', labelNames: ['code', 'rule'], registers: [this.registry] });
+  private readonly latency = new Histogram({
+    name: 'rating_api_request_duration_seconds',
+    help: 'Time to answer a GraphQL request, by operation.',
+    labelNames: ['operation'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'rating_api_refusals_total',
+    help: 'User errors in mutation payloads, by code and rule.',
+    labelNames: ['code', 'rule'],
+    registers: [this.registry],
+  });
 
   constructor(pool: () => PoolFigures) {
     new Gauge({
-      name: 'rating_api_pool_connections', help: 'Connections of the request pool: total, idle, and requests waiting for one.', labelNames: ['state'], registers: [this.registry],
+      name: 'rating_api_pool_connections',
+      help: 'Connections of the request pool: total, idle, and requests waiting for one.',
+      labelNames: ['state'],
+      registers: [this.registry],
       collect() {
         const p = pool();
         this.set({ state: 'total' }, p.total);
@@ -75,10 +95,21 @@ export class ApiMetrics {
 }
 
 /** One line of JSON per request on standard output: when, which request, who, what, how it ended, how long, how many statements. */
-export function accessLogLine(trace: RequestTrace, fields: { method: string; path: string; status: number; ms: number; statements: number | null }): string {
+export function accessLogLine(
+  trace: RequestTrace,
+  fields: { method: string; path: string; status: number; ms: number; statements: number | null },
+): string {
   return JSON.stringify({
-    t: new Date().toISOString(), requestId: trace.requestId, method: fields.method, path: fields.path, operation: trace.operation,
-    caller: trace.caller, status: fields.status, code: trace.code, ms: Math.round(fields.ms * 10) / 10, statements: fields.statements,
+    t: new Date().toISOString(),
+    requestId: trace.requestId,
+    method: fields.method,
+    path: fields.path,
+    operation: trace.operation,
+    caller: trace.caller,
+    status: fields.status,
+    code: trace.code,
+    ms: Math.round(fields.ms * 10) / 10,
+    statements: fields.statements,
   });
 }
 

@@ -1,8 +1,19 @@
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { apiError } from '../errors';
 
-export interface QueryLimits { maxCost: number; maxDepth: number }
+export interface QueryLimits {
+  maxCost: number;
+  maxDepth: number;
+}
 
 export const DEFAULT_LIMITS: QueryLimits = { maxCost: 20_000, maxDepth: 12 };
 
@@ -21,7 +32,9 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =>
     if (!Array.isArray(value)) continue;
     if (value.length > MAX_LIST_ARGUMENT) {
       throw apiError('BAD_USER_INPUT', `${field.name}(${name}:) takes at most ${MAX_LIST_ARGUMENT} items (you sent ${value.length})`, {
-        field: [field.name, name], figures: { items: value.length, max: MAX_LIST_ARGUMENT }, http: { status: 400 },
+        field: [field.name, name],
+        figures: { items: value.length, max: MAX_LIST_ARGUMENT },
+        http: { status: 400 },
       });
     }
     items = Math.max(items ?? 0, value.length);
@@ -29,13 +42,18 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =>
   return items !== undefined ? 1 + items * Math.max(childComplexity, 1) : undefined;
 };
 
-function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string> = new Set()): number {
+function depthOf(
+  set: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen: Set<string> = new Set(),
+): number {
   if (!set) return 0;
   let max = 0;
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) max = Math.max(max, s.name.value.startsWith('__') ? 0 : 1 + depthOf(s.selectionSet, fragments, seen));
     else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(s.selectionSet, fragments, seen));
-    else if (!seen.has(s.name.value)) max = Math.max(max, depthOf(fragments[s.name.value]?.selectionSet, fragments, new Set([...seen, s.name.value])));
+    else if (!seen.has(s.name.value))
+      max = Math.max(max, depthOf(fragments[s.name.value]?.selectionSet, fragments, new Set([...seen, s.name.value])));
   }
   return max;
 }
@@ -47,19 +65,37 @@ const measured = new WeakMap<DocumentNode, Map<string, number>>();
  * Measures an operation and refuses it, before any resolver or SQL runs, when it is deeper or
  * costlier than the limits; aliases and repeated fields all count. Returns the cost.
  */
-export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined,
-  variables: Record<string, unknown>, limits: QueryLimits = DEFAULT_LIMITS): number {
-  const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+export function checkQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  limits: QueryLimits = DEFAULT_LIMITS,
+): number {
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
   const depth = depthOf(operation.selectionSet, fragments);
   if (depth > limits.maxDepth) {
-    throw apiError('BAD_USER_INPUT', `query depth ${depth} is over the limit of ${limits.maxDepth}`, { figures: { depth, maxDepth: limits.maxDepth }, limit: 'DEPTH', http: { status: 400 } });
+    throw apiError('BAD_USER_INPUT', `query depth ${depth} is over the limit of ${limits.maxDepth}`, {
+      figures: { depth, maxDepth: limits.maxDepth },
+      limit: 'DEPTH',
+      http: { status: 400 },
+    });
   }
   const key = `${operationName ?? ''}\n${JSON.stringify(variables)}`;
   let costs = measured.get(document);
   let cost = costs?.get(key);
   try {
     if (cost === undefined) {
-      cost = getComplexity({ schema, query: document, operationName, variables, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+      cost = getComplexity({
+        schema,
+        query: document,
+        operationName,
+        variables,
+        estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      });
       if (!costs) measured.set(document, (costs = new Map()));
       if (costs.size < 100) costs.set(key, cost);
     }
@@ -69,7 +105,11 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
     throw apiError('BAD_USER_INPUT', (e as Error).message, { http: { status: 400 } });
   }
   if (cost > limits.maxCost) {
-    throw apiError('BAD_USER_INPUT', `query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields`, { figures: { cost, maxCost: limits.maxCost }, limit: 'COST', http: { status: 400 } });
+    throw apiError('BAD_USER_INPUT', `query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields`, {
+      figures: { cost, maxCost: limits.maxCost },
+      limit: 'COST',
+      http: { status: 400 },
+    });
   }
   return cost;
 }

@@ -86,7 +86,11 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   const tokens = new TokenVerifier(config);
   const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
   // Requests run on a pool of their own, as the role row-level security applies to; `db` (the owner) is for what bypasses it by name.
-  const api = createDataSource((db.options as { url: string }).url, { role: API_ROLE, poolSize: config.apiPoolSize, waitMs: config.poolWaitMs });
+  const api = createDataSource((db.options as { url: string }).url, {
+    role: API_ROLE,
+    poolSize: config.apiPoolSize,
+    waitMs: config.poolWaitMs,
+  });
   await api.initialize();
 
   const pool = () => (api.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
@@ -100,7 +104,8 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     try {
       return createContext(session, config, await tokens.verify(m[1]), trace);
     } catch (e) {
-      if (e instanceof IdentityProviderUnavailable) throw apiError('SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
+      if (e instanceof IdentityProviderUnavailable)
+        throw apiError('SERVICE_UNAVAILABLE', 'The identity provider is unavailable; try again shortly');
       if (e instanceof TokenError) throw apiError('UNAUTHENTICATED', `Invalid token: ${e.message}`);
       throw e;
     }
@@ -120,7 +125,14 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
       } catch (e) {
         if (e instanceof BodyTooLarge) {
           res.setHeader('connection', 'close');
-          sendJson(res, 413, { errors: [{ message: `Request body over ${config.bodyLimitBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes } }] });
+          sendJson(res, 413, {
+            errors: [
+              {
+                message: `Request body over ${config.bodyLimitBytes} bytes`,
+                extensions: { code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes },
+              },
+            ],
+          });
           return;
         }
         if (e instanceof NotUtf8) {
@@ -141,12 +153,21 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     let search = url.search;
     if (trusted) {
       // Only the registered operations run: the one a request names by its hash, or its own document when listed.
-      const sent = req.method === 'POST' ? (body ?? {}) as { query?: unknown; extensions?: unknown }
-        : { query: url.searchParams.get('query') ?? undefined, extensions: jsonOrUndefined(url.searchParams.get('extensions')) };
+      const sent =
+        req.method === 'POST'
+          ? ((body ?? {}) as { query?: unknown; extensions?: unknown })
+          : { query: url.searchParams.get('query') ?? undefined, extensions: jsonOrUndefined(url.searchParams.get('extensions')) };
       const document = trusted.resolve(sent.query, sent.extensions);
       if (document === null) {
         trace.code = 'OPERATION_NOT_TRUSTED';
-        sendJson(res, 400, { errors: [{ message: 'Only the operations registered in the trusted-documents manifest are served here (TRUSTED_DOCUMENTS)', extensions: { code: 'OPERATION_NOT_TRUSTED' } }] });
+        sendJson(res, 400, {
+          errors: [
+            {
+              message: 'Only the operations registered in the trusted-documents manifest are served here (TRUSTED_DOCUMENTS)',
+              extensions: { code: 'OPERATION_NOT_TRUSTED' },
+            },
+          ],
+        });
         return;
       }
       if (req.method === 'POST') body = { ...(body as object), query: document };
@@ -164,31 +185,51 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0 } : null;
     const session = new RequestSession(api, db, config.statementBudget);
     const started = performance.now();
-    await inSpan('graphql', SpanKind.SERVER, { 'http.request.method': req.method ?? 'GET', 'request.id': trace.requestId }, async (span) => {
-      try {
-        const response = await withStatementTally(tally, () =>
-          apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization, trace) }));
-        for (const [key, value] of response.headers) res.setHeader(key, value);
-        res.statusCode = response.status ?? 200;
-        if (response.body.kind === 'complete') {
-          // Refused before any plugin ran (a bad token, a malformed document): the code from the answer itself.
-          if (!trace.code && res.statusCode >= 400) trace.code = codeOf(response.body.string);
-          res.end(response.body.string);
-          const ms = performance.now() - started;
-          metrics.observe(trace, ms / 1000);
-          if (config.accessLog) writeAccessLog(accessLogLine(trace, { method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ms, statements: tally?.count ?? null }));
-        } else {
-          for await (const chunk of response.body.asyncIterator) res.write(chunk);
-          res.end();
+    await inSpan(
+      'graphql',
+      SpanKind.SERVER,
+      { 'http.request.method': req.method ?? 'GET', 'request.id': trace.requestId },
+      async (span) => {
+        try {
+          const response = await withStatementTally(tally, () =>
+            apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(session, req.headers.authorization, trace) }),
+          );
+          for (const [key, value] of response.headers) res.setHeader(key, value);
+          res.statusCode = response.status ?? 200;
+          if (response.body.kind === 'complete') {
+            // Refused before any plugin ran (a bad token, a malformed document): the code from the answer itself.
+            if (!trace.code && res.statusCode >= 400) trace.code = codeOf(response.body.string);
+            res.end(response.body.string);
+            const ms = performance.now() - started;
+            metrics.observe(trace, ms / 1000);
+            if (config.accessLog)
+              writeAccessLog(
+                accessLogLine(trace, {
+                  method: req.method ?? 'GET',
+                  path: url.pathname,
+                  status: res.statusCode,
+                  ms,
+                  statements: tally?.count ?? null,
+                }),
+              );
+          } else {
+            for await (const chunk of response.body.asyncIterator) res.write(chunk);
+            res.end();
+          }
+          span?.updateName(`graphql ${trace.operation ?? 'anonymous'}`);
+          span?.setAttributes({
+            'graphql.operation.name': trace.operation ?? '',
+            'http.response.status_code': res.statusCode,
+            'rating.caller': trace.caller ?? '',
+            'rating.code': trace.code ?? '',
+          });
+          if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR, message: trace.code ?? 'server error' });
+        } finally {
+          // After the answer is sent: emptying the connection's scope is not on the client's path.
+          await session.end();
         }
-        span?.updateName(`graphql ${trace.operation ?? 'anonymous'}`);
-        span?.setAttributes({ 'graphql.operation.name': trace.operation ?? '', 'http.response.status_code': res.statusCode, 'rating.caller': trace.caller ?? '', 'rating.code': trace.code ?? '' });
-        if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR, message: trace.code ?? 'server error' });
-      } finally {
-        // After the answer is sent: emptying the connection's scope is not on the client's path.
-        await session.end();
-      }
-    });
+      },
+    );
   };
 
   // Requests being served, open connections and those that have sent a request, and whether the server is shutting down (see close()).
@@ -234,11 +275,16 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     };
     // A request is in flight until its handler is done, the emptying of its database session included:
     // the pools are closed only after that.
-    route().catch((e) => {
-      console.error(`request ${trace.requestId} failed:`, e);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
-    }).finally(() => { inFlight -= 1; });
+    route()
+      .catch((e) => {
+        console.error(`request ${trace.requestId} failed:`, e);
+        if (!res.headersSent)
+          sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else res.end();
+      })
+      .finally(() => {
+        inFlight -= 1;
+      });
   });
 
   // Subscriptions on the same port and path (graphql-ws), fed across replicas by PostgreSQL LISTEN/NOTIFY.

@@ -15,7 +15,12 @@ export async function stopTracing(): Promise<void> {
 }
 
 /** Runs `run` in a span named `name` (a child of the active one) when traces are on; otherwise just runs it. */
-export function inSpan<T>(name: string, kind: SpanKind, attributes: Record<string, string | number>, run: (span: Span | null) => Promise<T>): Promise<T> {
+export function inSpan<T>(
+  name: string,
+  kind: SpanKind,
+  attributes: Record<string, string | number>,
+  run: (span: Span | null) => Promise<T>,
+): Promise<T> {
   if (!enabled) return run(null);
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
@@ -41,7 +46,10 @@ export function startTracing(options: { endpoint?: string | null; exporter?: Spa
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
     : new BatchSpanProcessor(new OTLPTraceExporter({ url: `${(options.endpoint as string).replace(/\/$/, '')}/v1/traces` }));
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'rating-api' }), spanProcessors: [processor] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'rating-api' }),
+    spanProcessors: [processor],
+  });
   provider.register();
   enabled = true;
   flush = async () => {

@@ -41,15 +41,23 @@ function drained<T>(limit: number, onEnd: () => void): { push(value: T): void; i
     return { value: undefined, done: true };
   };
   const iterator: AsyncIterableIterator<T> = {
-    [Symbol.asyncIterator]() { return iterator; },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
     async next(): Promise<IteratorResult<T>> {
-      while (!done && queue.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+      while (!done && queue.length === 0)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       wake = null;
       if (done) return { value: undefined, done: true };
       return { value: queue.shift() as T, done: false };
     },
     return: finish,
-    throw: async (e: unknown) => { await finish(); throw e; },
+    throw: async (e: unknown) => {
+      await finish();
+      throw e;
+    },
   };
   return {
     push: (value) => {
@@ -64,7 +72,9 @@ function drained<T>(limit: number, onEnd: () => void): { push(value: T): void; i
 /** The events of the bus that `keep` accepts, at most `limit` waiting; the listener is removed when the subscriber leaves. */
 export function eventsOf(bus: RatingBus, keep: (e: RatingEvent) => boolean, limit = 1000): AsyncIterableIterator<RatingEvent> {
   const q = drained<RatingEvent>(limit, () => stop());
-  const stop = bus.listen((e) => { if (keep(e)) q.push(e); });
+  const stop = bus.listen((e) => {
+    if (keep(e)) q.push(e);
+  });
   return q.iterator;
 }
 
@@ -73,8 +83,13 @@ export function eventsOf(bus: RatingBus, keep: (e: RatingEvent) => boolean, limi
  * wake-ups that arrive while the subscriber is busy count as one.
  */
 export function wakeUps(bus: RatingBus, keep: (e: RatingEvent) => boolean, everyMs: number): AsyncIterableIterator<void> {
-  const q = drained<void>(1, () => { stop(); clearInterval(timer); });
-  const stop = bus.listen((e) => { if (keep(e)) q.push(); });
+  const q = drained<void>(1, () => {
+    stop();
+    clearInterval(timer);
+  });
+  const stop = bus.listen((e) => {
+    if (keep(e)) q.push();
+  });
   const timer = setInterval(() => q.push(), everyMs);
   return q.iterator;
 }
@@ -84,10 +99,16 @@ export function wakeUps(bus: RatingBus, keep: (e: RatingEvent) => boolean, every
  * as null are skipped). Leaving ends `source` at once — an async generator would wait for the next event
  * before running its cleanup, and keep its listener until then.
  */
-export function streamOf<E, T>(source: AsyncIterableIterator<E>, read: (e: E) => Promise<T | null>, first: T[] = []): AsyncIterableIterator<T> {
+export function streamOf<E, T>(
+  source: AsyncIterableIterator<E>,
+  read: (e: E) => Promise<T | null>,
+  first: T[] = [],
+): AsyncIterableIterator<T> {
   const queued = [...first];
   const it: AsyncIterableIterator<T> = {
-    [Symbol.asyncIterator]() { return it; },
+    [Symbol.asyncIterator]() {
+      return it;
+    },
     async next(): Promise<IteratorResult<T>> {
       if (queued.length) return { value: queued.shift() as T, done: false };
       for (;;) {

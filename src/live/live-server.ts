@@ -14,7 +14,10 @@ import type { TrustedDocuments } from '../http/trusted-documents';
 import type { LiveCtx } from './live-context';
 import { RatingBus, RatingEvent } from './rating-bus';
 
-export interface LiveServer { bus: RatingBus; dispose(): Promise<void> }
+export interface LiveServer {
+  bus: RatingBus;
+  dispose(): Promise<void>;
+}
 
 /** The bearer token of a socket: `authorization` in the connection parameters (browsers cannot set headers), else the upgrade request's header. */
 function bearerOf(params: Record<string, unknown> | undefined, header: string | undefined): string | null {
@@ -29,7 +32,11 @@ function bearerOf(params: Record<string, unknown> | undefined, header: string | 
  * and mutations go over HTTP), the query limits apply, and every event is read as the subscriber
  * through a request session of its own (LiveCtx.scoped).
  */
-export async function attachLive(server: Server, schema: GraphQLSchema, deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier; trusted: TrustedDocuments | null }): Promise<LiveServer> {
+export async function attachLive(
+  server: Server,
+  schema: GraphQLSchema,
+  deps: { api: DataSource; owner: DataSource; config: Config; tokens: TokenVerifier; trusted: TrustedDocuments | null },
+): Promise<LiveServer> {
   const { api, owner, config, tokens, trusted } = deps;
   const bus = new RatingBus((owner.options as { url: string }).url);
   await bus.start();
@@ -37,13 +44,22 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
   // The reads of an event shared by the screens of one person, forgotten with the event.
   const reads = new WeakMap<RatingEvent, Map<string, Promise<unknown>>>();
   const liveContext = (subject: string, language: 'vi' | 'en' = 'en'): LiveCtx => {
-    const scoped: LiveCtx['scoped'] = (run) => asCaller(new RequestSession(api, owner, config.statementBudget), config, subject,
-      { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [], language }, run);
+    const scoped: LiveCtx['scoped'] = (run) =>
+      asCaller(
+        new RequestSession(api, owner, config.statementBudget),
+        config,
+        subject,
+        { requestId: randomUUID(), operation: 'subscription', caller: subject, code: null, refusals: [], language },
+        run,
+      );
     return {
-      subject, config, bus, scoped,
+      subject,
+      config,
+      bus,
+      scoped,
       once: (event, key, run) => {
         let byKey = reads.get(event);
-        if (!byKey) reads.set(event, byKey = new Map());
+        if (!byKey) reads.set(event, (byKey = new Map()));
         const k = `${subject}\u0000${key}`;
         if (!byKey.has(k)) byKey.set(k, scoped(run));
         return byKey.get(k) as Promise<never>;
@@ -53,52 +69,73 @@ export async function attachLive(server: Server, schema: GraphQLSchema, deps: { 
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const subjects = new WeakMap<object, { subject: string; language: 'vi' | 'en' }>();
-  const disposable = useServer<Record<string, unknown>>({
-    schema,
-    onConnect: async (c) => {
-      const token = bearerOf(c.connectionParams, c.extra.request.headers.authorization);
-      if (!token) return false;
-      try {
-        const subject = await tokens.verify(token);
-        await liveContext(subject).scoped(async () => undefined);
-        subjects.set(c.extra.socket, { subject, language: /^\s*vi\b/i.test(String(c.extra.request.headers['accept-language'] ?? '')) ? 'vi' : 'en' });
-        return true;
-      } catch (e) {
-        if (e instanceof TokenError || (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED')) return false;
-        if (e instanceof IdentityProviderUnavailable) throw new Error('The identity provider is unavailable; try again shortly');
-        throw e;
-      }
+  const disposable = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: async (c) => {
+        const token = bearerOf(c.connectionParams, c.extra.request.headers.authorization);
+        if (!token) return false;
+        try {
+          const subject = await tokens.verify(token);
+          await liveContext(subject).scoped(async () => undefined);
+          subjects.set(c.extra.socket, {
+            subject,
+            language: /^\s*vi\b/i.test(String(c.extra.request.headers['accept-language'] ?? '')) ? 'vi' : 'en',
+          });
+          return true;
+        } catch (e) {
+          if (e instanceof TokenError || (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED')) return false;
+          if (e instanceof IdentityProviderUnavailable)
+            throw new Error('The identity provider is unavailable; try again shortly', { cause: e });
+          throw e;
+        }
+      },
+      onSubscribe: (c, _id, payload) => {
+        const text = trusted ? trusted.resolve(payload.query || undefined, payload.extensions) : payload.query;
+        if (text === null)
+          return [
+            new GraphQLError('Only the operations registered in the trusted-documents manifest are served here (TRUSTED_DOCUMENTS)', {
+              extensions: { code: 'OPERATION_NOT_TRUSTED' },
+            }),
+          ];
+        let document;
+        try {
+          document = parse(text);
+        } catch (e) {
+          return [new GraphQLError((e as Error).message, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }));
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== 'subscription') {
+          return [
+            new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
+        }
+        try {
+          checkQueryLimits(schema, document, operation, payload.operationName ?? undefined, payload.variables ?? {});
+        } catch (e) {
+          if (e instanceof GraphQLError) return [e];
+          throw e;
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: (({ subject, language }) => liveContext(subject, language))(
+            subjects.get(c.extra.socket) as { subject: string; language: 'vi' | 'en' },
+          ),
+        };
+      },
+      // The same answer to errors as over HTTP: codes kept, internal details replaced by a plain message.
+      onNext: (_c, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
     },
-    onSubscribe: (c, _id, payload) => {
-      const text = trusted ? trusted.resolve(payload.query || undefined, payload.extensions) : payload.query;
-      if (text === null) return [new GraphQLError('Only the operations registered in the trusted-documents manifest are served here (TRUSTED_DOCUMENTS)', { extensions: { code: 'OPERATION_NOT_TRUSTED' } })];
-      let document;
-      try {
-        document = parse(text);
-      } catch (e) {
-        return [new GraphQLError((e as Error).message, { extensions: { code: 'BAD_USER_INPUT' } })];
-      }
-      const invalid = validate(schema, document);
-      if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } }));
-      const operation = getOperationAST(document, payload.operationName);
-      if (operation?.operation !== 'subscription') {
-        return [new GraphQLError('Only subscriptions are served over WebSocket: send queries and mutations as HTTP POST to /graphql', { extensions: { code: 'BAD_REQUEST' } })];
-      }
-      try {
-        checkQueryLimits(schema, document, operation, payload.operationName ?? undefined, payload.variables ?? {});
-      } catch (e) {
-        if (e instanceof GraphQLError) return [e];
-        throw e;
-      }
-      return {
-        schema, document, operationName: payload.operationName, variableValues: payload.variables,
-        contextValue: (({ subject, language }) => liveContext(subject, language))(subjects.get(c.extra.socket) as { subject: string; language: 'vi' | 'en' }),
-      };
-    },
-    // The same answer to errors as over HTTP: codes kept, internal details replaced by a plain message.
-    onNext: (_c, _id, _payload, _args, result) => (result.errors
-      ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined),
-  }, wss);
+    wss,
+  );
 
   return {
     bus,

@@ -3,8 +3,14 @@ import { matrixCache } from '../policies/matrix-cache';
 
 /** What a replica hears of a committed change to a rating (migration 0024): where it is, never what it says. */
 export interface RatingEvent {
-  cycle: string; rating: string; kind: string; path: string; stage: string;
-  authority: string | null; office: string | null; peerGroup: string | null;
+  cycle: string;
+  rating: string;
+  kind: string;
+  path: string;
+  stage: string;
+  authority: string | null;
+  office: string | null;
+  peerGroup: string | null;
 }
 
 const CHANNEL = 'rating_events';
@@ -69,7 +75,9 @@ export class RatingBus {
   /** Calls `listener` with every event until the returned function is called. */
   listen(listener: (e: RatingEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   get subscribers(): number {

@@ -2,8 +2,22 @@
 
 /** PARTY_COMMITTEE: a party committee above the grassroots without a territory (đảng bộ cấp trên cơ sở: the province's agencies' or government's party committee, 2025). */
 export const UNIT_KINDS = [
-  'NATION', 'PROVINCE', 'CITY', 'DISTRICT', 'TOWN', 'COMMUNE', 'WARD', 'TOWNSHIP',
-  'AGENCY', 'PUBLIC_UNIT', 'ENTERPRISE', 'PARTY_COMMITTEE', 'GRASSROOTS_PARTY_ORG', 'PARTY_SUB_COMMITTEE', 'PARTY_BRANCH', 'PARTY_GROUP',
+  'NATION',
+  'PROVINCE',
+  'CITY',
+  'DISTRICT',
+  'TOWN',
+  'COMMUNE',
+  'WARD',
+  'TOWNSHIP',
+  'AGENCY',
+  'PUBLIC_UNIT',
+  'ENTERPRISE',
+  'PARTY_COMMITTEE',
+  'GRASSROOTS_PARTY_ORG',
+  'PARTY_SUB_COMMITTEE',
+  'PARTY_BRANCH',
+  'PARTY_GROUP',
 ] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
@@ -11,18 +25,41 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export const MEMBERSHIP_UNIT_KINDS: readonly UnitKind[] = ['PARTY_BRANCH', 'GRASSROOTS_PARTY_ORG'];
 
 export const BODY_KINDS = [
-  'PARTY_ORGANIZATION', 'PARTY_EXECUTIVE_COMMITTEE', 'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE',
-  'PEOPLES_COUNCIL', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COUNCIL_COMMITTEE', 'PEOPLES_COMMITTEE',
-  'FATHERLAND_FRONT', 'SOCIO_POLITICAL_ORG', 'ORGANIZATION_COMMISSION', 'INSPECTION_COMMISSION',
-  'PROPAGANDA_COMMISSION', 'OFFICE', 'POLITICAL_CENTRE', 'INTERNAL_AFFAIRS', 'PARTY_DELEGATION', 'PARTY_CAUCUS',
-  'AGENCY_LEADERSHIP', 'ADVISORY_BODY',
+  'PARTY_ORGANIZATION',
+  'PARTY_EXECUTIVE_COMMITTEE',
+  'PARTY_STANDING_COMMITTEE',
+  'BRANCH_COMMITTEE',
+  'PEOPLES_COUNCIL',
+  'PEOPLES_COUNCIL_STANDING',
+  'PEOPLES_COUNCIL_COMMITTEE',
+  'PEOPLES_COMMITTEE',
+  'FATHERLAND_FRONT',
+  'SOCIO_POLITICAL_ORG',
+  'ORGANIZATION_COMMISSION',
+  'INSPECTION_COMMISSION',
+  'PROPAGANDA_COMMISSION',
+  'OFFICE',
+  'POLITICAL_CENTRE',
+  'INTERNAL_AFFAIRS',
+  'PARTY_DELEGATION',
+  'PARTY_CAUCUS',
+  'AGENCY_LEADERSHIP',
+  'ADVISORY_BODY',
 ] as const;
 export type BodyKind = (typeof BODY_KINDS)[number];
 
 export const COLLECTIVE_KINDS = [
-  'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE', 'PEOPLES_COUNCIL_STANDING', 'PEOPLES_COUNCIL_COMMITTEE',
-  'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING', 'ADVISORY_LEADERSHIP', 'AGENCY_LEADERSHIP',
-  'PARTY_DELEGATION', 'PARTY_CAUCUS',
+  'PARTY_STANDING_COMMITTEE',
+  'BRANCH_COMMITTEE',
+  'PEOPLES_COUNCIL_STANDING',
+  'PEOPLES_COUNCIL_COMMITTEE',
+  'PEOPLES_COMMITTEE_LEADERSHIP',
+  'FRONT_STANDING',
+  'SOCIO_POLITICAL_STANDING',
+  'ADVISORY_LEADERSHIP',
+  'AGENCY_LEADERSHIP',
+  'PARTY_DELEGATION',
+  'PARTY_CAUCUS',
 ] as const;
 export type CollectiveKind = (typeof COLLECTIVE_KINDS)[number];
 
@@ -57,21 +94,35 @@ export const SYSTEM_ROLES = ['ADMIN'] as const;
 
 export function tierOfUnitKind(kind: UnitKind): Tier {
   switch (kind) {
-    case 'NATION': return 'CENTRAL';
-    case 'PROVINCE': return 'PROVINCE';
-    case 'CITY': case 'DISTRICT': case 'TOWN': case 'PARTY_COMMITTEE': return 'DISTRICT';
-    case 'PARTY_BRANCH': case 'PARTY_GROUP': return 'BRANCH';
-    default: return 'GRASSROOTS';
+    case 'NATION':
+      return 'CENTRAL';
+    case 'PROVINCE':
+      return 'PROVINCE';
+    case 'CITY':
+    case 'DISTRICT':
+    case 'TOWN':
+    case 'PARTY_COMMITTEE':
+      return 'DISTRICT';
+    case 'PARTY_BRANCH':
+    case 'PARTY_GROUP':
+      return 'BRANCH';
+    default:
+      return 'GRASSROOTS';
   }
 }
 
 /** The view of one kind of subject (migration 0008); `rating_subject` is their union. A query about one kind plans one branch. */
 export function subjectViewOf(kind: string): string {
   switch (kind as SubjectKind) {
-    case 'PARTY_ORGANIZATION': return 'subject_party_organization';
-    case 'LEADERSHIP_COLLECTIVE': return 'subject_leadership_collective';
-    case 'PARTY_MEMBER': return 'subject_party_member';
-    case 'LEADER': return 'subject_leader';
-    default: throw new Error(`no subject kind ${kind}`);
+    case 'PARTY_ORGANIZATION':
+      return 'subject_party_organization';
+    case 'LEADERSHIP_COLLECTIVE':
+      return 'subject_leadership_collective';
+    case 'PARTY_MEMBER':
+      return 'subject_party_member';
+    case 'LEADER':
+      return 'subject_leader';
+    default:
+      throw new Error(`no subject kind ${kind}`);
   }
 }

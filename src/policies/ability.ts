@@ -5,11 +5,13 @@ import { DelegationRow, rowCondition, under } from './delegation-row';
 import { outermost } from './read-scope';
 import { Viewer, auditPostsOf, isAdmin } from './viewer';
 
-export type SubjectAbility = MongoAbility<[Action, typeof SUBJECT | (SubjectRecord & ForcedSubject<typeof SUBJECT>)], MongoQuery<Record<string, unknown>>>;
+export type SubjectAbility = MongoAbility<
+  [Action, typeof SUBJECT | (SubjectRecord & ForcedSubject<typeof SUBJECT>)],
+  MongoQuery<Record<string, unknown>>
+>;
 
 /** CASL's default matcher reads no compound operators; a row narrowed to a list or with exceptions needs these three. */
 const conditionsMatcher = buildMongoQueryMatcher({ $and, $or, $nor }, { and, or, nor });
-
 
 /** Does the caller act for `bodyId` (holds a post in it, or in its collective), in the given office if one is named? */
 export function actsFor(viewer: Viewer, bodyId: string, office?: string | null): boolean {
@@ -50,10 +52,15 @@ export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbil
     return condition ? [{ row, condition }] : [];
   });
   // Where a row names no compiling staff, the deciding body records the facts itself (a civil servant's level, 004 §II.7.3).
-  const grant = ({ row, condition }: (typeof covering)[number]) => can(
-    row.power === 'DECIDE' ? ['decide', 'read', ...(row.compilerBodyId ? [] : ['verify' as const])] : ['propose', 'read'], SUBJECT, condition);
+  const grant = ({ row, condition }: (typeof covering)[number]) =>
+    can(
+      row.power === 'DECIDE' ? ['decide', 'read', ...(row.compilerBodyId ? [] : ['verify' as const])] : ['propose', 'read'],
+      SUBJECT,
+      condition,
+    );
   for (const x of covering) if (!x.row.delegatorBodyId && actsFor(viewer, x.row.delegateBodyId, x.row.delegateOffice)) grant(x);
-  for (const { row, condition } of covering) if (row.delegatorBodyId && actsFor(viewer, row.delegatorBodyId)) cannot(['decide', 'verify'], SUBJECT, condition);
+  for (const { row, condition } of covering)
+    if (row.delegatorBodyId && actsFor(viewer, row.delegatorBodyId)) cannot(['decide', 'verify'], SUBJECT, condition);
   for (const x of covering) if (x.row.delegatorBodyId && actsFor(viewer, x.row.delegateBodyId, x.row.delegateOffice)) grant(x);
   for (const { row, condition } of covering) {
     if (row.consultBodyIds.some((b) => actsFor(viewer, b))) can(['consult', 'read'], SUBJECT, condition);

@@ -7,7 +7,13 @@ import { SubjectAbility } from './ability';
 
 /** Subject fields the policies may name, and the SQL columns of the `rating_subject` view behind them. */
 const COLUMNS: Record<string, string> = {
-  kind: 'kind', refId: 'ref_id', unitPath: 'unit_path', unitDepth: 'unit_depth', category: 'category', personId: 'person_id', seats: 'seats',
+  kind: 'kind',
+  refId: 'ref_id',
+  unitPath: 'unit_path',
+  unitDepth: 'unit_depth',
+  category: 'category',
+  personId: 'person_id',
+  seats: 'seats',
 };
 
 /** Array columns: `in` asks whether the subject's array holds one of the values, `nin` whether it holds none. */
@@ -58,7 +64,8 @@ export function abilityToGroupSql(ability: SubjectAbility, action: Action): Grou
   const ast = rulesToAST(ability, action, SUBJECT);
   const atoms: Atom[] = [];
   if (ast) toSql(ast, new SqlParams(), 'x', { atoms, negated: false });
-  const other = (a: Atom, params: SqlParams, alias: string) => (a.negated ? `NOT COALESCE(${toSql(a.condition, params, alias)}, FALSE)` : toSql(a.condition, params, alias));
+  const other = (a: Atom, params: SqlParams, alias: string) =>
+    a.negated ? `NOT COALESCE(${toSql(a.condition, params, alias)}, FALSE)` : toSql(a.condition, params, alias);
   return {
     groups: (params, alias, within) => (ast ? toSql(ast, params, alias, { atoms: [], negated: false, within }) : 'FALSE'),
     perSubject: (params, alias) => (atoms.length ? `(${atoms.map((a) => other(a, params, alias)).join(' OR ')})` : null),
@@ -66,13 +73,20 @@ export function abilityToGroupSql(ability: SubjectAbility, action: Action): Grou
 }
 
 /** A condition on one subject's own field, and whether it stands under a NOT. */
-interface Atom { condition: FieldCondition; negated: boolean }
+interface Atom {
+  condition: FieldCondition;
+  negated: boolean;
+}
 
 /**
  * Where conditions on one subject's fields are set aside (abilityToGroupSql), whether the current one
  * is under a NOT, and the subtree all rows lie in, if known.
  */
-interface GroupMode { atoms: Atom[]; negated: boolean; within?: string }
+interface GroupMode {
+  atoms: Atom[];
+  negated: boolean;
+  within?: string;
+}
 
 /** True for every row of the subtree `within`: a path prefix that contains it, or compounds of such. */
 function settledBy(c: Condition, within: string): boolean {
@@ -90,14 +104,22 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
   if (group?.within && settledBy(c, group.within)) return 'TRUE';
   if (c instanceof CompoundCondition) {
     const inner = group && (c.operator === 'not' || c.operator === 'nor') ? { ...group, negated: !group.negated } : group;
-    const kept = group?.within && c.operator === 'and' ? (c.value as Condition[]).filter((x) => !settledBy(x, group.within as string)) : c.value as Condition[];
+    const kept =
+      group?.within && c.operator === 'and'
+        ? (c.value as Condition[]).filter((x) => !settledBy(x, group.within as string))
+        : (c.value as Condition[]);
     const parts = kept.map((x) => toSql(x, params, alias, inner));
     switch (c.operator) {
-      case 'and': return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
-      case 'or': return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
-      case 'not': return `NOT ${parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`}`;
-      case 'nor': return parts.length ? `NOT (${parts.join(' OR ')})` : 'TRUE';
-      default: throw new UntranslatableRule(`compound operator ${c.operator}`);
+      case 'and':
+        return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
+      case 'or':
+        return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+      case 'not':
+        return `NOT ${parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`}`;
+      case 'nor':
+        return parts.length ? `NOT (${parts.join(' OR ')})` : 'TRUE';
+      default:
+        throw new UntranslatableRule(`compound operator ${c.operator}`);
     }
   }
   if (c instanceof FieldCondition) {
@@ -115,13 +137,19 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
       throw new UntranslatableRule(`operator ${c.operator} on the array ${String(c.field)}`);
     }
     switch (c.operator) {
-      case 'eq': return v === null ? `${col} IS NULL` : `${col} = ${params.add(v)}`;
-      case 'ne': return v === null ? `${col} IS NOT NULL` : `${col} IS DISTINCT FROM ${params.add(v)}`;
-      case 'in': return `${col} = ANY(${params.add(v)})`;
+      case 'eq':
+        return v === null ? `${col} IS NULL` : `${col} = ${params.add(v)}`;
+      case 'ne':
+        return v === null ? `${col} IS NOT NULL` : `${col} IS DISTINCT FROM ${params.add(v)}`;
+      case 'in':
+        return `${col} = ANY(${params.add(v)})`;
       // As in memory: a subject without the field is not in the list.
-      case 'nin': return `(${col} IS NULL OR NOT (${col} = ANY(${params.add(v)})))`;
-      case 'regex': return underPrefix(col, params, prefixOf(v));
-      default: throw new UntranslatableRule(`operator ${c.operator}`);
+      case 'nin':
+        return `(${col} IS NULL OR NOT (${col} = ANY(${params.add(v)})))`;
+      case 'regex':
+        return underPrefix(col, params, prefixOf(v));
+      default:
+        throw new UntranslatableRule(`operator ${c.operator}`);
     }
   }
   throw new UntranslatableRule(`condition ${c.operator}`);

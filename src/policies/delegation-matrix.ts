@@ -104,5 +104,7 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
 
 /** `rowsConcerning` applied to rows already read: those of `rows` that concern the body (the same four tests). */
 export function concerning(rows: DelegationRow[], bodyId: string): DelegationRow[] {
-  return rows.filter((d) => d.delegateBodyId === bodyId || d.delegatorBodyId === bodyId || d.consultBodyIds.includes(bodyId) || d.compilerBodyId === bodyId);
+  return rows.filter(
+    (d) => d.delegateBodyId === bodyId || d.delegatorBodyId === bodyId || d.consultBodyIds.includes(bodyId) || d.compilerBodyId === bodyId,
+  );
 }

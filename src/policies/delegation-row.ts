@@ -47,10 +47,19 @@ function selectorCondition(s: Selector): Record<string, unknown> {
   if (s.subjectCategories.length) c.category = { $in: s.subjectCategories };
   const below = under(s.scopePath);
   switch (s.scopeMode) {
-    case 'SELF': c.unitPath = s.scopePath; break;
-    case 'CHILDREN': c.unitPath = below; c.unitDepth = s.scopeDepth + 1; break;
-    case 'SUBTREE': c.unitPath = below; break;
-    case 'BELOW': c.unitPath = { ...below, $ne: s.scopePath }; break;
+    case 'SELF':
+      c.unitPath = s.scopePath;
+      break;
+    case 'CHILDREN':
+      c.unitPath = below;
+      c.unitDepth = s.scopeDepth + 1;
+      break;
+    case 'SUBTREE':
+      c.unitPath = below;
+      break;
+    case 'BELOW':
+      c.unitPath = { ...below, $ne: s.scopePath };
+      break;
   }
   return c;
 }

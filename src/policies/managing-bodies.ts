@@ -6,7 +6,10 @@ import { coversSubjectInCycleSql, selectorCoversSql } from './delegation-matrix'
 /** 004 §I.4.1.2: the standing committee suggests to those on its list; committees to those they manage; the organization commission drafts. */
 export const SUGGESTION_SOURCE = '004 §I.4.1.2';
 
-export interface BodyRef { id: string; code: string }
+export interface BodyRef {
+  id: string;
+  code: string;
+}
 
 /**
  * Who may suggest what a subject's review must address, in a cycle: the bodies that manage it — on
@@ -15,7 +18,12 @@ export interface BodyRef { id: string; code: string }
  * draft for them: the organization commission at a managing body's level and the compiling body of
  * a deciding row. One statement.
  */
-export async function suggestingBodiesOf(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<{ managing: BodyRef[]; drafting: BodyRef[] }> {
+export async function suggestingBodiesOf(
+  em: EntityManager,
+  cycleId: string,
+  kind: string,
+  refId: string,
+): Promise<{ managing: BodyRef[]; drafting: BodyRef[] }> {
   const p = new SqlParams();
   const cycle = p.add(cycleId);
   const [row] = await em.query(
@@ -34,6 +42,7 @@ export async function suggestingBodiesOf(em: EntityManager, cycleId: string, kin
      SELECT COALESCE((SELECT json_agg(json_build_object('id', b.id::text, 'code', b.code) ORDER BY b.code) FROM body b WHERE b.id IN (SELECT id FROM managing)), '[]') AS managing,
             COALESCE((SELECT json_agg(json_build_object('id', b.id::text, 'code', b.code) ORDER BY b.code) FROM body b
                        WHERE b.id IN (SELECT id FROM drafting) AND b.id NOT IN (SELECT id FROM managing WHERE id IS NOT NULL)), '[]') AS drafting`,
-    p.values);
+    p.values,
+  );
   return row;
 }

@@ -8,7 +8,12 @@ import { Viewer } from './viewer';
 export const RE_RATING_SOURCE = '004 §II.7.8';
 
 /** The directly superior committee of a subject: its executive committee and the standing committees that act for it between sessions. */
-export interface UpperCommittee { unitCode: string; executiveBodyId: string; executiveCode: string; standingBodyIds: string[] }
+export interface UpperCommittee {
+  unitCode: string;
+  executiveBodyId: string;
+  executiveCode: string;
+  standingBodyIds: string[];
+}
 
 /**
  * The nearest unit strictly above the subject's unit that has a party executive committee: for a
@@ -20,7 +25,8 @@ const UPPER_COMMITTEE = new PreparedStatement(
           ARRAY(SELECT s.id::text FROM body s WHERE s.parent_body_id = bch.id AND s.kind = 'PARTY_STANDING_COMMITTEE' ORDER BY s.id) AS "standingBodyIds"
      FROM unit u JOIN body bch ON bch.unit_id = u.id AND bch.kind = 'PARTY_EXECUTIVE_COMMITTEE'
     WHERE u.id = ANY (${pathUnitIds('$1::text')}) AND u.id <> $2::bigint
-    ORDER BY u.depth DESC, bch.id LIMIT 1`);
+    ORDER BY u.depth DESC, bch.id LIMIT 1`,
+);
 
 export async function upperCommitteeOf(em: EntityManager, subjectUnitPath: string, subjectUnitId: string): Promise<UpperCommittee | null> {
   const [row] = await UPPER_COMMITTEE.run<UpperCommittee>(em, [subjectUnitPath, subjectUnitId]);

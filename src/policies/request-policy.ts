@@ -12,7 +12,12 @@ import { ReadScope, outermost, readScopeOf, scopeCondition } from './read-scope'
 import { Viewer, auditPostsOf, isAdmin, isAuditor } from './viewer';
 
 /** A cycle as read with the matrix rows that concern the caller's bodies (CYCLE_WITH_ROWS). */
-export interface CycleWithRows { id: string; code: string; referenceDate: string; rows: DelegationRow[] }
+export interface CycleWithRows {
+  id: string;
+  code: string;
+  referenceDate: string;
+  rows: DelegationRow[];
+}
 
 /** Columns of a cycle (alias `c`) and of its matrix rows concerning the bodies in parameter `bodies`, in one statement. */
 export const CYCLE_WITH_ROWS = (c: string, bodies: string) =>
@@ -29,8 +34,14 @@ export const sql = (a: Access): string => (a === true ? 'TRUE' : a === false ? '
 
 /** The caller's authority over rating subjects in one cycle, with the matrix rows it was built from. */
 export class CycleAbility {
-  constructor(readonly viewer: Viewer, readonly cycleId: string, readonly cycleCode: string, readonly referenceDate: string,
-    readonly ability: SubjectAbility, readonly rows: DelegationRow[]) {}
+  constructor(
+    readonly viewer: Viewer,
+    readonly cycleId: string,
+    readonly cycleCode: string,
+    readonly referenceDate: string,
+    readonly ability: SubjectAbility,
+    readonly rows: DelegationRow[],
+  ) {}
 
   /** The subjects (view `rating_subject` or one of its kinds, alias `alias`) on which the caller may take the action. */
   where(action: Action, params: SqlParams, alias: string): string {
@@ -104,7 +115,9 @@ export class RequestPolicy {
   private cached(cycleCode: string, read: () => Promise<CycleWithRows>): Promise<CycleAbility> {
     let pending = this.cycles.get(cycleCode);
     if (!pending) {
-      pending = read().then((c) => new CycleAbility(this.viewer, c.id, cycleCode, c.referenceDate, buildAbility(this.viewer, c.rows), c.rows));
+      pending = read().then(
+        (c) => new CycleAbility(this.viewer, c.id, cycleCode, c.referenceDate, buildAbility(this.viewer, c.rows), c.rows),
+      );
       this.cycles.set(cycleCode, pending);
     }
     return pending;

@@ -3,7 +3,15 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { LevelCounts, QuotaFigures, quotaFigures, raisedQuota } from '../rules';
 import { rulesAtEach } from '../services/effective-rules';
 
-export interface AuthorityQuota { bodyId: string; office: string | null; kind: string; peerGroup: string | null; raisedBy: string | null; decided: number; figures: QuotaFigures }
+export interface AuthorityQuota {
+  bodyId: string;
+  office: string | null;
+  kind: string;
+  peerGroup: string | null;
+  raisedBy: string | null;
+  decided: number;
+  figures: QuotaFigures;
+}
 
 /**
  * The quota of each deciding authority over the decided ratings the caller may read (`readSql` on
@@ -11,10 +19,25 @@ export interface AuthorityQuota { bodyId: string; office: string | null; kind: s
  * levels (a re-rating that lowered someone can leave a scope breached); the number eligible is the one
  * the scope's last decision counted, which only the small-group rule reads.
  */
-export async function authorityQuotas(em: EntityManager, cycleId: string, p: SqlParams, readSql: string, withinPath: string | null): Promise<AuthorityQuota[]> {
+export async function authorityQuotas(
+  em: EntityManager,
+  cycleId: string,
+  p: SqlParams,
+  readSql: string,
+  withinPath: string | null,
+): Promise<AuthorityQuota[]> {
   const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
   const cycle = p.add(cycleId);
-  const rows: (Record<keyof LevelCounts, number> & { bodyId: string; office: string | null; kind: string; peerGroup: string | null; raisedBy: string | null; decided: number; eligible: number | null; path: string })[] = await em.query(
+  const rows: (Record<keyof LevelCounts, number> & {
+    bodyId: string;
+    office: string | null;
+    kind: string;
+    peerGroup: string | null;
+    raisedBy: string | null;
+    decided: number;
+    eligible: number | null;
+    path: string;
+  })[] = await em.query(
     `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, r.peer_group AS "peerGroup", count(*)::int AS decided,
             count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
@@ -24,14 +47,28 @@ export async function authorityQuotas(em: EntityManager, cycleId: string, p: Sql
                 AND q.subject_kind = r.subject_kind AND q.peer_group IS NOT DISTINCT FROM r.peer_group) AS "raisedBy"
        FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
       WHERE r.cycle_id = ${cycle} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${readSql} ${within}
-      GROUP BY r.authority_body_id, r.authority_office, r.subject_kind, r.peer_group ORDER BY 1, 3, 4`, p.values);
-  const packs = await rulesAtEach(em, cycleId, rows.map((r) => r.path));
+      GROUP BY r.authority_body_id, r.authority_office, r.subject_kind, r.peer_group ORDER BY 1, 3, 4`,
+    p.values,
+  );
+  const packs = await rulesAtEach(
+    em,
+    cycleId,
+    rows.map((r) => r.path),
+  );
   const out: AuthorityQuota[] = [];
   for (const row of rows) {
     const counts = { EXCELLENT: row.EXCELLENT, GOOD: row.GOOD, COMPLETE: row.COMPLETE, NOT_COMPLETE: row.NOT_COMPLETE };
     // Ratings decided before the figures were kept count their scope as they stand.
     const figures = quotaFigures(raisedQuota(packs.get(row.path)!.quota, row.raisedBy), row.eligible ?? row.decided, counts);
-    out.push({ bodyId: row.bodyId, office: row.office, kind: row.kind, peerGroup: row.peerGroup, raisedBy: row.raisedBy, decided: row.decided, figures });
+    out.push({
+      bodyId: row.bodyId,
+      office: row.office,
+      kind: row.kind,
+      peerGroup: row.peerGroup,
+      raisedBy: row.raisedBy,
+      decided: row.decided,
+      figures,
+    });
   }
   return out;
 }

@@ -14,4 +14,5 @@ export const ratingDeadlineSql = (cycleParam: string, unit: string) =>
      ORDER BY (tier = ${tierSql(unit)}) DESC LIMIT 1)`;
 
 /** "The subject's rating (alias `rating`, maybe none yet) is not settled", from the stage machine's list. */
-export const notSettledSql = (rating: string) => `COALESCE(${rating}.stage, 'OPEN') NOT IN (${SETTLED_STAGES.map((x) => `'${x}'`).join(', ')})`;
+export const notSettledSql = (rating: string) =>
+  `COALESCE(${rating}.stage, 'OPEN') NOT IN (${SETTLED_STAGES.map((x) => `'${x}'`).join(', ')})`;

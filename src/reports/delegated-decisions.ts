@@ -9,7 +9,13 @@ import { ratingDeadlineSql } from './deadline-sql';
  */
 export function delegatedDecisionsQuery(p: SqlParams, cycleId: string, auditSql: string, withinPath: string | null) {
   const cycle = p.add(cycleId);
-  const where = [`r.cycle_id = ${cycle}`, 'r.annulled_at IS NULL', 'r.decided_level IS NOT NULL', 'd.delegator_body_id IS NOT NULL', auditSql];
+  const where = [
+    `r.cycle_id = ${cycle}`,
+    'r.annulled_at IS NULL',
+    'r.decided_level IS NOT NULL',
+    'd.delegator_body_id IS NOT NULL',
+    auditSql,
+  ];
   if (withinPath) where.push(underPrefix('a.unit_path', p, withinPath));
   return {
     select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode", a.label AS "subjectLabel",
@@ -25,8 +31,22 @@ export function delegatedDecisionsQuery(p: SqlParams, cycleId: string, auditSql:
            JOIN unit u ON u.id = r.unit_id
            LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
            LEFT JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} dl ON TRUE`,
-    where, params: p, sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id',
+    where,
+    params: p,
+    sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
+    idKey: 'r.id',
   };
 }
 
-export const DELEGATED_DECISION_CSV_HEADERS = ['Loại đối tượng', 'Mã', 'Tên', 'Mức xếp loại', 'Ngày quyết định', 'Cơ quan quyết định', 'Ủy quyền', 'Căn cứ', 'Hạn', 'Phát hiện'];
+export const DELEGATED_DECISION_CSV_HEADERS = [
+  'Loại đối tượng',
+  'Mã',
+  'Tên',
+  'Mức xếp loại',
+  'Ngày quyết định',
+  'Cơ quan quyết định',
+  'Ủy quyền',
+  'Căn cứ',
+  'Hạn',
+  'Phát hiện',
+];

@@ -3,20 +3,39 @@ import { SqlParams, pathUnitIds } from '../db/sql-params';
 import { coversSubjectInCycleSql, supersededSql } from '../policies/delegation-matrix';
 
 /** A row in force that covers a subject, as the coverage check lists it. */
-export interface CoveringRowSummary { code: string; source: string; power: string; delegateBodyId: string; delegateOffice: string | null }
+export interface CoveringRowSummary {
+  code: string;
+  source: string;
+  power: string;
+  delegateBodyId: string;
+  delegateOffice: string | null;
+}
 
 /** What is wrong with a subject's coverage: none decides it, only a proposer reaches it, or several decide it. */
 export const COVERAGE_PROBLEMS = ['NO_AUTHORITY', 'PROPOSED_ONLY', 'SEVERAL_AUTHORITIES'] as const;
 export type CoverageProblemKind = (typeof COVERAGE_PROBLEMS)[number];
 
 export interface CoverageProblem {
-  kind: string; refId: string; code: string; label: string; unitId: string; unitPath: string; category: string | null; personId: string | null;
+  kind: string;
+  refId: string;
+  code: string;
+  label: string;
+  unitId: string;
+  unitPath: string;
+  category: string | null;
+  personId: string | null;
   problem: CoverageProblemKind;
   /** The rows in force that cover the subject (deciders and proposers), with their clauses. */
   rows: CoveringRowSummary[];
 }
 
-export interface CoverageTotals { subjects: number; covered: number; uncovered: number; proposedOnly: number; conflicting: number }
+export interface CoverageTotals {
+  subjects: number;
+  covered: number;
+  uncovered: number;
+  proposedOnly: number;
+  conflicting: number;
+}
 
 const PROBLEM_SQL = `CASE WHEN n > 1 THEN 'SEVERAL_AUTHORITIES' WHEN proposers > 0 THEN 'PROPOSED_ONLY' ELSE 'NO_AUTHORITY' END`;
 
@@ -56,7 +75,10 @@ function coverageTableSql(p: SqlParams, cycleId: string, scope: string): string 
  * the kinds asked for, in tree order (none when `gaps.limit` is 0).
  */
 export async function coverageOfCycle(
-  em: EntityManager, cycleId: string, scope: (p: SqlParams) => string, gaps: { kinds: readonly CoverageProblemKind[]; limit: number },
+  em: EntityManager,
+  cycleId: string,
+  scope: (p: SqlParams) => string,
+  gaps: { kinds: readonly CoverageProblemKind[]; limit: number },
 ): Promise<CoverageTotals & { gaps: CoverageProblem[] }> {
   const p = new SqlParams();
   const [row] = await em.query(
@@ -66,7 +88,9 @@ export async function coverageOfCycle(
             (SELECT COALESCE(json_agg(g ORDER BY g."sortKey"), '[]') FROM (
                SELECT ${GAP_COLUMNS}, ${GAP_ORDER} AS "sortKey" FROM cov WHERE n <> 1 AND ${PROBLEM_SQL} = ANY(${p.add(gaps.kinds)})
                 ORDER BY ${GAP_ORDER}, ref_id LIMIT ${p.add(gaps.limit)}) g) AS gaps
-       FROM cov`, p.values);
+       FROM cov`,
+    p.values,
+  );
   return row;
 }
 

@@ -31,9 +31,20 @@ export async function overdueSubjects(ctx: Ctx, cycle: string, today: string): P
        FROM rating_subject a JOIN unit u ON u.id = a.unit_id JOIN LATERAL ${ratingDeadlineSql(c, 'u')} d ON TRUE
        LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
       WHERE ${subjects.where('read', p, 'a')} AND ${notSettledSql('r')} AND d.due_on < ${p.add(today)}::date
-      ORDER BY d.due_on, a.kind, a.code LIMIT ${MOST}`, p.values);
-  return rows.map((x: Record<string, unknown>) => Object.assign(new OverdueAlertType(), {
-    key: `${x.kind}:${x.code}:${x.dueOn}`, subjectKind: x.kind, subjectCode: x.code, label: x.label, tier: x.tier, dueOn: x.dueOn,
-    daysLate: Number(x.daysLate), stage: x.stage ?? null, source: x.source,
-  }));
+      ORDER BY d.due_on, a.kind, a.code LIMIT ${MOST}`,
+    p.values,
+  );
+  return rows.map((x: Record<string, unknown>) =>
+    Object.assign(new OverdueAlertType(), {
+      key: `${x.kind}:${x.code}:${x.dueOn}`,
+      subjectKind: x.kind,
+      subjectCode: x.code,
+      label: x.label,
+      tier: x.tier,
+      dueOn: x.dueOn,
+      daysLate: Number(x.daysLate),
+      stage: x.stage ?? null,
+      source: x.source,
+    }),
+  );
 }

@@ -4,7 +4,12 @@ import { SubjectAbility } from '../policies/ability';
 import { abilityToGroupSql, abilityToSql } from '../policies/casl-sql';
 import { Level } from '../rules';
 
-export interface StageCount { kind: string; stage: string; level: Level | null; n: number }
+export interface StageCount {
+  kind: string;
+  stage: string;
+  level: Level | null;
+  n: number;
+}
 
 /**
  * How many subjects the caller may read stand at each stage and level in a cycle (NOT_STARTED: no
@@ -12,7 +17,12 @@ export interface StageCount { kind: string; stage: string; level: Level | null; 
  * subjects admitted one by one (the caller's own ratings) that no group in scope already counts
  * (policies/casl-sql.ts abilityToGroupSql). One statement, whatever the size of the scope.
  */
-export async function stageCounts(em: EntityManager, ability: SubjectAbility, cycleId: string, withinPath: string | null): Promise<StageCount[]> {
+export async function stageCounts(
+  em: EntityManager,
+  ability: SubjectAbility,
+  cycleId: string,
+  withinPath: string | null,
+): Promise<StageCount[]> {
   const p = new SqlParams();
   const c = p.add(cycleId);
   const scope = abilityToGroupSql(ability, 'read');
@@ -22,7 +32,9 @@ export async function stageCounts(em: EntityManager, ability: SubjectAbility, cy
   const visible = withinPath ? scope.groups(p, 't', withinPath) : 'TRUE';
   const where = withinPath ? underPrefix('t.unit_path', p, withinPath) : scope.groups(p, 't');
   const perSubject = visible === 'TRUE' && withinPath ? null : scope.perSubject(p, 'a');
-  const oneByOne = perSubject && `
+  const oneByOne =
+    perSubject &&
+    `
       SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
         FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
        WHERE ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : ''}`;
@@ -30,5 +42,7 @@ export async function stageCounts(em: EntityManager, ability: SubjectAbility, cy
     `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
        SELECT t.kind, t.stage, t.level, t.n, ${visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${where}
        ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
-      GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`, p.values);
+      GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
+    p.values,
+  );
 }

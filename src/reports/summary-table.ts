@@ -5,14 +5,28 @@ import { toCsv } from './csv';
 
 /** One unit of a summary table (biểu tổng hợp): its subjects of a kind that the caller may read, by level. */
 export interface SummaryRow {
-  unitId: string; total: number; excellent: number; good: number; complete: number; notComplete: number; notRated: number; pending: number;
+  unitId: string;
+  total: number;
+  excellent: number;
+  good: number;
+  complete: number;
+  notComplete: number;
+  notRated: number;
+  pending: number;
 }
 
 /**
  * The summary table sent upward: one row per unit directly below `rootId`, counting the subjects of
  * `kind` in its subtree that `readSql` (the caller's read condition on `a`, its parameters in `p`) lets through.
  */
-export function summaryRows(em: EntityManager, p: SqlParams, readSql: string, cycleId: string, rootId: string, kind: string): Promise<SummaryRow[]> {
+export function summaryRows(
+  em: EntityManager,
+  p: SqlParams,
+  readSql: string,
+  cycleId: string,
+  rootId: string,
+  kind: string,
+): Promise<SummaryRow[]> {
   return em.query(
     `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,
             count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,
@@ -23,7 +37,9 @@ export function summaryRows(em: EntityManager, p: SqlParams, readSql: string, cy
        LEFT JOIN rating_subject a ON ${withinPath('a.unit_path', 'c.path')} AND a.kind = ${p.add(kind)} AND ${readSql}
        LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
       WHERE c.parent_id = ${p.add(rootId)}
-      GROUP BY c.id, c.code ORDER BY c.code`, p.values);
+      GROUP BY c.id, c.code ORDER BY c.code`,
+    p.values,
+  );
 }
 
 /** The table as the CSV sent upward, with Vietnamese headers and each level's share of the decided. */
@@ -33,7 +49,21 @@ export function summaryCsv(rows: (SummaryRow & { unitName: string })[]): string 
     return decided ? Math.round((1000 * n) / decided) / 10 : 0;
   };
   const headers = ['Đơn vị', 'Tổng số', ...LEVELS.flatMap((l) => [LEVEL_VI[l], 'Tỷ lệ (%)']), 'Không xếp loại', 'Chưa xếp loại'];
-  return toCsv(headers, rows.map((r) => [
-    r.unitName, r.total, r.excellent, pct(r.excellent, r), r.good, pct(r.good, r), r.complete, pct(r.complete, r), r.notComplete, pct(r.notComplete, r), r.notRated, r.pending,
-  ]));
+  return toCsv(
+    headers,
+    rows.map((r) => [
+      r.unitName,
+      r.total,
+      r.excellent,
+      pct(r.excellent, r),
+      r.good,
+      pct(r.good, r),
+      r.complete,
+      pct(r.complete, r),
+      r.notComplete,
+      pct(r.notComplete, r),
+      r.notRated,
+      r.pending,
+    ]),
+  );
 }

@@ -5,7 +5,13 @@ import { Access, sql } from '../policies/request-policy';
 import { ChainCheck } from '../services/audit-log';
 
 /** A rating whose stored state is not what its audit trail says. */
-export interface StateDifference { ratingId: string; subject: string; field: string; stored: string | null; trail: string | null }
+export interface StateDifference {
+  ratingId: string;
+  subject: string;
+  field: string;
+  stored: string | null;
+  trail: string | null;
+}
 
 /** The groups where the maintained subject tally and a count of the rows disagree (none when it is exact). */
 export const TALLY_DIFFERENCES = `
@@ -38,7 +44,8 @@ export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope
              WHERE CASE WHEN l.entity_id IS NULL THEN f.field = 'trail' ELSE f.stored IS DISTINCT FROM f.trail END)
      SELECT (SELECT count(*)::int FROM checked) AS checked, (SELECT count(*)::int FROM differences) AS total,
             COALESCE((SELECT json_agg(d) FROM (SELECT * FROM differences ORDER BY "ratingId"::bigint, field LIMIT ${p.add(limit)}) d), '[]') AS first`,
-    p.values);
+    p.values,
+  );
   return row as { checked: number; total: number; first: StateDifference[] };
 }
 
@@ -52,9 +59,18 @@ export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: s
  * The chain is one line through every event, so its verdict is global; where it breaks is told only to
  * those whose audit scope holds the event there (`policy.auditTrail`: the caller's audit access to a path column).
  */
-export async function breakWithinScope(em: EntityManager, policy: { auditTrail(p: SqlParams, column: string): Access }, chain: ChainCheck): Promise<ChainCheck> {
+export async function breakWithinScope(
+  em: EntityManager,
+  policy: { auditTrail(p: SqlParams, column: string): Access },
+  chain: ChainCheck,
+): Promise<ChainCheck> {
   if (chain.valid || !chain.firstBrokenId) return chain;
   const p = new SqlParams();
-  const [inScope] = await em.query(`SELECT 1 FROM audit_event e WHERE e.id = ${p.add(chain.firstBrokenId)} AND ${sql(policy.auditTrail(p, 'e.unit_path'))}`, p.values);
-  return inScope ? chain : { ...chain, firstBrokenId: null, reason: 'the chain is broken at an event outside your audit scope (an administrator sees where)' };
+  const [inScope] = await em.query(
+    `SELECT 1 FROM audit_event e WHERE e.id = ${p.add(chain.firstBrokenId)} AND ${sql(policy.auditTrail(p, 'e.unit_path'))}`,
+    p.values,
+  );
+  return inScope
+    ? chain
+    : { ...chain, firstBrokenId: null, reason: 'the chain is broken at an event outside your audit scope (an administrator sees where)' };
 }

@@ -7,7 +7,9 @@ import { AuditChainCheckType, StateDifferenceType } from '../schema/rating-types
 import { checkpointMismatch, takeCheckpoint } from '../services/audit-checkpoint';
 import { verifyAuditChain } from '../services/audit-log';
 
-@ObjectType('AuditCheckpoint', { description: 'The head of the audit chain now, signed (Ed25519): keep it outside the system, and pass it back to verifyAuditChain later.' })
+@ObjectType('AuditCheckpoint', {
+  description: 'The head of the audit chain now, signed (Ed25519): keep it outside the system, and pass it back to verifyAuditChain later.',
+})
 class AuditCheckpointType {
   @Field({ description: 'The last event covered.' }) lastId: string;
   @Field({ description: 'Its link.' }) hash: string;
@@ -34,24 +36,33 @@ export class AuditResolver {
   }
 
   @Query(() => AuditChainCheckType, {
-    description: 'Recomputes the keyed audit chain (against a checkpoint kept elsewhere, when given), replays the ratings against their trail and counts the tally (administrators and audit staff).',
+    description:
+      'Recomputes the keyed audit chain (against a checkpoint kept elsewhere, when given), replays the ratings against their trail and counts the tally (administrators and audit staff).',
   })
   async verifyAuditChain(
-    @Arg('checkpoint', () => AuditCheckpointInput, { nullable: true }) checkpoint: AuditCheckpointInput | null, @Context() ctx: Ctx,
+    @Arg('checkpoint', () => AuditCheckpointInput, { nullable: true }) checkpoint: AuditCheckpointInput | null,
+    @Context() ctx: Ctx,
   ): Promise<AuditChainCheckType> {
     // The chain links every event: it is read whole, as the owner, and answers only valid or the first broken link.
     // The ratings and the tally are compared within the caller's audit scope, also as the owner (row-level security would hide rows from the counts).
     const policy = requirePolicy(ctx);
     return ctx.session.bypassingScope(policy, 'verifyAuditChain', async (db) => {
       const mismatch = checkpoint ? await checkpointMismatch(db.manager, checkpoint) : null;
-      const chain = mismatch ? { valid: false, checked: 0, firstBrokenId: checkpoint!.lastId, reason: mismatch } : await breakWithinScope(db.manager, policy, await verifyAuditChain(db.manager));
+      const chain = mismatch
+        ? { valid: false, checked: 0, firstBrokenId: checkpoint!.lastId, reason: mismatch }
+        : await breakWithinScope(db.manager, policy, await verifyAuditChain(db.manager));
       const p = new SqlParams();
       const state = await ratingsAgainstTrail(db.manager, p, sql(policy.auditTrail(p, 'r.unit_path')), 100);
       const q = new SqlParams();
       const tally = await tallyDifferences(db.manager, q, sql(policy.auditTrail(q, 'd.unit_path')));
       return Object.assign(new AuditChainCheckType(), {
-        ...chain, ratingsAgree: state.total === 0, ratingsChecked: state.checked, stateDifferenceCount: state.total,
-        stateDifferences: state.first.map((d) => Object.assign(new StateDifferenceType(), d)), tallyAgrees: tally === 0, tallyDifferenceCount: tally,
+        ...chain,
+        ratingsAgree: state.total === 0,
+        ratingsChecked: state.checked,
+        stateDifferenceCount: state.total,
+        stateDifferences: state.first.map((d) => Object.assign(new StateDifferenceType(), d)),
+        tallyAgrees: tally === 0,
+        tallyDifferenceCount: tally,
       });
     });
   }

@@ -6,7 +6,12 @@ import { SUBJECT_KINDS, SubjectKind } from '../model/kinds';
 import { ACTIONS, Action } from '../policies/actions';
 import { rowsCovering } from '../policies/delegation-matrix';
 import {
-  AuthorityChainType, AuthorityType, PermissionType, RatingSubjectType, ScopeCountType, subjectRefOf,
+  AuthorityChainType,
+  AuthorityType,
+  PermissionType,
+  RatingSubjectType,
+  ScopeCountType,
+  subjectRefOf,
 } from '../schema/authority-types';
 import { DelegationType } from '../schema/cycle-types';
 import { SubjectKindEnum } from '../schema/enums';
@@ -33,26 +38,42 @@ class SubjectsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Part of the label, or the exact code.' }) search?: string | null;
 }
 
-
 /** The subject if the caller may do `action` to it, checked by the same SQL condition the lists use. */
 async function subjectIf(ctx: Ctx, cycle: string, action: Action, ref: { kind: string; refId: string }): Promise<RatingSubjectType | null> {
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const p = new SqlParams();
   const cond = subjects.where(action, p, 'a');
   const [row] = await ctx.session.em.query(
-    `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${cond}`, p.values);
+    `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${cond}`,
+    p.values,
+  );
   return row ? Object.assign(new RatingSubjectType(), row) : null;
 }
 
-const toAuthority = (r: Awaited<ReturnType<typeof rowsCovering>>[number]): AuthorityType => Object.assign(new AuthorityType(), {
-  delegationId: r.id, delegateBodyId: r.delegateBodyId, delegatorBodyId: r.delegatorBodyId, code: r.code, power: r.power,
-  delegateOffice: r.delegateOffice, source: r.source, direct: !r.delegatorBodyId, superseded: r.superseded,
-});
+const toAuthority = (r: Awaited<ReturnType<typeof rowsCovering>>[number]): AuthorityType =>
+  Object.assign(new AuthorityType(), {
+    delegationId: r.id,
+    delegateBodyId: r.delegateBodyId,
+    delegatorBodyId: r.delegatorBodyId,
+    code: r.code,
+    power: r.power,
+    delegateOffice: r.delegateOffice,
+    source: r.source,
+    direct: !r.delegatorBodyId,
+    superseded: r.superseded,
+  });
 
 @Resolver(() => RatingSubjectType)
 export class AuthorityResolver {
-  @Query(() => AuthorityChainType, { nullable: true, description: 'Who rates a subject in a cycle (DOMAIN §10); null when you may not read the subject.' })
-  async whoRates(@Arg('subject', () => ID) subject: string, @Arg('cycle') cycle: string, @Context() ctx: Ctx): Promise<AuthorityChainType | null> {
+  @Query(() => AuthorityChainType, {
+    nullable: true,
+    description: 'Who rates a subject in a cycle (DOMAIN §10); null when you may not read the subject.',
+  })
+  async whoRates(
+    @Arg('subject', () => ID) subject: string,
+    @Arg('cycle') cycle: string,
+    @Context() ctx: Ctx,
+  ): Promise<AuthorityChainType | null> {
     const ref = subjectRefOf(subject);
     const s = await subjectIf(ctx, cycle, 'read', ref);
     if (!s) return null;
@@ -69,9 +90,12 @@ export class AuthorityResolver {
     });
   }
 
-  @Query(() => [ScopeCountType], { description: 'What you may do in a cycle, counted per kind of subject (one SQL statement); optionally within a subtree.' })
+  @Query(() => [ScopeCountType], {
+    description: 'What you may do in a cycle, counted per kind of subject (one SQL statement); optionally within a subtree.',
+  })
   async myScope(
-    @Arg('cycle') cycle: string, @Context() ctx: Ctx,
+    @Arg('cycle') cycle: string,
+    @Context() ctx: Ctx,
     @Arg('within', () => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null,
   ): Promise<ScopeCountType[]> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
@@ -81,7 +105,8 @@ export class AuthorityResolver {
     return ctx.session.em.query(
       `SELECT k.kind, ${filters} FROM unnest(${p.add(SUBJECT_KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)
          LEFT JOIN rating_subject a ON a.kind = k.kind ${subtree} GROUP BY k.kind, k.n ORDER BY k.n`,
-      p.values);
+      p.values,
+    );
   }
 
   @Query(() => RatingSubjectConnection, { description: 'The subjects you may act on in a cycle (default: decide), by kind and code.' })
@@ -93,20 +118,32 @@ export class AuthorityResolver {
     if (args.within) where.push(underPrefix('a.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
     if (args.search) where.push(searchCondition(p, args.search, 'a.label', 'a.code'));
     return keysetPage(ctx.session.em, args, {
-      select: SUBJECT_COLUMNS('a'), from: 'rating_subject a', where, params: p,
-      sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`, idKey: 'a.ref_id', map: (r) => Object.assign(new RatingSubjectType(), r),
+      select: SUBJECT_COLUMNS('a'),
+      from: 'rating_subject a',
+      where,
+      params: p,
+      sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`,
+      idKey: 'a.ref_id',
+      map: (r) => Object.assign(new RatingSubjectType(), r),
     });
   }
 
   @Query(() => RatingSubjectType, {
     nullable: true,
-    description: 'One subject, if you may read it in the cycle: by its code for every kind (a member by the person’s code, a leader by the post’s, an organization by its body’s, a collective by its own), or a member by person and a leader by post.',
+    description:
+      'One subject, if you may read it in the cycle: by its code for every kind (a member by the person’s code, a leader by the post’s, an organization by its body’s, a collective by its own), or a member by person and a leader by post.',
   })
   async subject(
-    @Arg('cycle') cycle: string, @Arg('kind', () => SubjectKindEnum) kind: SubjectKind,
+    @Arg('cycle') cycle: string,
+    @Arg('kind', () => SubjectKindEnum) kind: SubjectKind,
     @Arg('code', () => String, { nullable: true }) code: string | null,
-    @Arg('person', () => ID, { nullable: true, description: 'A Person: their membership (kind PARTY_MEMBER), or with post, that post (kind LEADER).' }) person: string | null,
-    @Arg('post', () => ID, { nullable: true, description: 'A Post (kind LEADER).' }) post: string | null, @Context() ctx: Ctx,
+    @Arg('person', () => ID, {
+      nullable: true,
+      description: 'A Person: their membership (kind PARTY_MEMBER), or with post, that post (kind LEADER).',
+    })
+    person: string | null,
+    @Arg('post', () => ID, { nullable: true, description: 'A Post (kind LEADER).' }) post: string | null,
+    @Context() ctx: Ctx,
   ): Promise<RatingSubjectType | null> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const p = new SqlParams();
@@ -118,14 +155,20 @@ export class AuthorityResolver {
       where.push(`a.ref_id = ${p.add(dbIdOf(post, 'Post', 'post'))}`);
     }
     if (code == null && person == null && post == null) throw badInput('give code, person or post', { kind }, 'code');
-    const rows = await ctx.session.em.query(`SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE ${where.join(' AND ')} ORDER BY a.code LIMIT 2`, p.values);
+    const rows = await ctx.session.em.query(
+      `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE ${where.join(' AND ')} ORDER BY a.code LIMIT 2`,
+      p.values,
+    );
     if (rows.length > 1) throw badInput('several subjects answer: name the post', { kind, matches: rows.length }, 'post');
     return rows[0] ? Object.assign(new RatingSubjectType(), rows[0]) : null;
   }
 
   @Query(() => PermissionType, { description: 'May you do this to that subject in the cycle? If not, which matrix rows would allow it.' })
   async canI(
-    @Arg('action', () => SubjectActionEnum) action: Action, @Arg('subject', () => ID) subject: string, @Arg('cycle') cycle: string, @Context() ctx: Ctx,
+    @Arg('action', () => SubjectActionEnum) action: Action,
+    @Arg('subject', () => ID) subject: string,
+    @Arg('cycle') cycle: string,
+    @Context() ctx: Ctx,
   ): Promise<PermissionType> {
     const ref = subjectRefOf(subject);
     if (await subjectIf(ctx, cycle, action, ref)) return { allowed: true, action, reason: `you may ${action} this subject`, wouldNeed: [] };
@@ -134,9 +177,12 @@ export class AuthorityResolver {
     const { cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const rows = await rowsCovering(ctx.session.em, cycleId, ref.kind, ref.refId);
     const power = action === 'propose' ? 'PROPOSE' : 'DECIDE';
-    const wouldNeed = action === 'decide' || action === 'propose' ? rows.filter((r) => r.power === power && !r.superseded).map(toAuthority) : [];
+    const wouldNeed =
+      action === 'decide' || action === 'propose' ? rows.filter((r) => r.power === power && !r.superseded).map(toAuthority) : [];
     return {
-      allowed: false, action, wouldNeed,
+      allowed: false,
+      action,
+      wouldNeed,
       reason: wouldNeed.length
         ? `${action} needs a post in the body named by ${wouldNeed.map((a) => `${a.code} (${a.source})`).join(', ')}`
         : `no row of the cycle's matrix gives you ${action} on this subject`,
@@ -184,7 +230,9 @@ export class AuthorityFieldsResolver {
     return a.delegatorBodyId ? ctx.loaders.body.load(a.delegatorBodyId) : null;
   }
 
-  @FieldResolver(() => [PostType], { description: 'The posts active today through which people act for this row (in the office, if one is named).' })
+  @FieldResolver(() => [PostType], {
+    description: 'The posts active today through which people act for this row (in the office, if one is named).',
+  })
   holders(@Root() a: AuthorityType, @Context() ctx: Ctx) {
     return ctx.loaders.holders.load(`${a.delegateBodyId}|${a.delegateOffice ?? ''}`);
   }

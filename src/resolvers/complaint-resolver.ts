@@ -11,13 +11,18 @@ import { RatingType } from '../schema/rating-types';
 import { BodyType } from '../schema/tree-types';
 import { readableRating } from './workflow-step';
 
-@ObjectType('Complaint', { implements: Node, description: 'A complaint about a result, assigned to the body that decided it (004 §II.7.8; 000 annex 3.4).' })
+@ObjectType('Complaint', {
+  implements: Node,
+  description: 'A complaint about a result, assigned to the body that decided it (004 §II.7.8; 000 annex 3.4).',
+})
 export class ComplaintType implements Node {
   dbId: string;
   ratingId: string;
   assignedBodyId: string;
   newRatingId: string | null;
-  @Field(() => ID) get id(): string { return toGlobalId('Complaint', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Complaint', this.dbId);
+  }
   @Field() text: string;
   @Field(() => ComplaintStatusEnum) status: string;
   @Field() filedAt: Date;
@@ -37,16 +42,27 @@ class ComplaintsArgs extends PageArgs {
 
 @Resolver(() => ComplaintType)
 export class ComplaintResolver {
-  @Query(() => ComplaintConnection, { description: 'Complaints of a cycle assigned to a body you act for, and — for audit staff and administrators — those in your audit scope.' })
+  @Query(() => ComplaintConnection, {
+    description:
+      'Complaints of a cycle assigned to a body you act for, and — for audit staff and administrators — those in your audit scope.',
+  })
   async complaints(@Args() args: ComplaintsArgs, @Context() ctx: Ctx) {
     const policy = requirePolicy(ctx);
     const { cycleId } = await policy.cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
-    const where = [`r.cycle_id = ${p.add(cycleId)}`, `(c.assigned_body_id = ANY(${p.add(bodiesOf(policy.viewer))}::bigint[]) OR ${sql(policy.auditTrail(p, 'c.unit_path'))})`];
+    const where = [
+      `r.cycle_id = ${p.add(cycleId)}`,
+      `(c.assigned_body_id = ANY(${p.add(bodiesOf(policy.viewer))}::bigint[]) OR ${sql(policy.auditTrail(p, 'c.unit_path'))})`,
+    ];
     if (args.status) where.push(`c.status = ${p.add(args.status)}`);
     return keysetPage(ctx.session.em, args, {
-      select: COMPLAINT_COLUMNS, from: 'complaint c JOIN rating r ON r.id = c.rating_id', where, params: p,
-      sortKey: `lpad(c.id::text, 20, '0') COLLATE "C"`, idKey: 'c.id', map: (row) => Object.assign(new ComplaintType(), row),
+      select: COMPLAINT_COLUMNS,
+      from: 'complaint c JOIN rating r ON r.id = c.rating_id',
+      where,
+      params: p,
+      sortKey: `lpad(c.id::text, 20, '0') COLLATE "C"`,
+      idKey: 'c.id',
+      map: (row) => Object.assign(new ComplaintType(), row),
     });
   }
 

@@ -18,19 +18,29 @@ class GapArgs extends PageArgs {
 /** The coverage of the subjects the caller may audit (provincial staff, administrators), in one subtree or everywhere. */
 async function coverageOf(ctx: Ctx, cycle: string, within: string | null): Promise<MatrixCoverageType> {
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const { gaps, ...totals } = await coverageOfCycle(ctx.session.em, subjects.cycleId, (p) => scopeSql(subjects.where('audit', p, 'a'), p, within), NO_GAPS);
+  const { gaps: _gaps, ...totals } = await coverageOfCycle(
+    ctx.session.em,
+    subjects.cycleId,
+    (p) => scopeSql(subjects.where('audit', p, 'a'), p, within),
+    NO_GAPS,
+  );
   return Object.assign(new MatrixCoverageType(), totals, { cycle, within });
 }
 
 const NO_GAPS = { kinds: [], limit: 0 };
 
-const scopeSql = (audit: string, p: SqlParams, within: string | null) => (within ? `${audit} AND ${underPrefix('a.unit_path', p, within)}` : audit);
+const scopeSql = (audit: string, p: SqlParams, within: string | null) =>
+  within ? `${audit} AND ${underPrefix('a.unit_path', p, within)}` : audit;
 
 @Resolver(() => MatrixCoverageType)
 export class CoverageResolver {
-  @Query(() => MatrixCoverageType, { description: 'The coverage check of the delegation matrix over the subjects you may audit: who has no deciding authority, or several.' })
+  @Query(() => MatrixCoverageType, {
+    description: 'The coverage check of the delegation matrix over the subjects you may audit: who has no deciding authority, or several.',
+  })
   async matrixCoverage(
-    @Arg('cycle') cycle: string, @Context() ctx: Ctx, @Arg('within', () => ID, { nullable: true }) within?: string | null,
+    @Arg('cycle') cycle: string,
+    @Context() ctx: Ctx,
+    @Arg('within', () => ID, { nullable: true }) within?: string | null,
   ): Promise<MatrixCoverageType> {
     const unit = within ? await unitOrFail(ctx, within, 'within') : null;
     return coverageOf(ctx, cycle, unit?.path ?? null);
@@ -42,12 +52,22 @@ export class CoverageResolver {
     const p = new SqlParams();
     const q = coverageGapsQuery(p, subjects.cycleId, scopeSql(subjects.where('audit', p, 'a'), p, coverage.within), args.problem ?? null);
     return keysetPage(ctx.session.em, args, {
-      ...q, params: p,
+      ...q,
+      params: p,
       map: (row) => {
         const g = row as unknown as CoverageProblem;
         return Object.assign(new CoverageGapType(), {
-          unitId: g.unitId, problem: g.problem,
-          subject: Object.assign(new RatingSubjectType(), { kind: g.kind, refId: g.refId, code: g.code, label: g.label, category: g.category, unitId: g.unitId, personId: g.personId }),
+          unitId: g.unitId,
+          problem: g.problem,
+          subject: Object.assign(new RatingSubjectType(), {
+            kind: g.kind,
+            refId: g.refId,
+            code: g.code,
+            label: g.label,
+            category: g.category,
+            unitId: g.unitId,
+            personId: g.personId,
+          }),
           rows: g.rows.map((r: CoveringRowSummary) => Object.assign(new CoveringRowType(), r)),
         });
       },

@@ -26,14 +26,22 @@ export class CycleResolver {
     return c.localityId ? ctx.loaders.unit.load(c.localityId) : null;
   }
 
-  @FieldResolver(() => CycleType, { nullable: true, description: 'The cycle this one is part of: a quarter’s year, a year’s term (366-QĐ/TW Art. 1, 15).' })
+  @FieldResolver(() => CycleType, {
+    nullable: true,
+    description: 'The cycle this one is part of: a quarter’s year, a year’s term (366-QĐ/TW Art. 1, 15).',
+  })
   partOf(@Root() c: CycleType, @Context() ctx: Ctx) {
     return c.partOfId ? ctx.loaders.cycle.load(c.partOfId) : null;
   }
 
-  @FieldResolver(() => [CycleType], { description: 'The cycles that are part of this one (a year’s quarters, a term’s years), earliest first.' })
+  @FieldResolver(() => [CycleType], {
+    description: 'The cycles that are part of this one (a year’s quarters, a term’s years), earliest first.',
+  })
   async parts(@Root() c: CycleType, @Context() ctx: Ctx): Promise<CycleType[]> {
-    const rows = await ctx.session.em.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`, [c.dbId]);
+    const rows = await ctx.session.em.query(
+      `SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
+      [c.dbId],
+    );
     return rows.map((r: object) => Object.assign(new CycleType(), r));
   }
 
@@ -46,8 +54,13 @@ export class CycleResolver {
   delegations(@Root() c: CycleType, @Args() page: PageArgs, @Context() ctx: Ctx) {
     const p = new SqlParams();
     return keysetPage(ctx.session.em, page, {
-      select: DELEGATION_COLUMNS('d'), from: 'delegation d', where: [`d.cycle_id = ${p.add(c.dbId)}`], params: p,
-      sortKey: 'd.code COLLATE "C"', idKey: 'd.id', map: (r) => Object.assign(new DelegationType(), r),
+      select: DELEGATION_COLUMNS('d'),
+      from: 'delegation d',
+      where: [`d.cycle_id = ${p.add(c.dbId)}`],
+      params: p,
+      sortKey: 'd.code COLLATE "C"',
+      idKey: 'd.id',
+      map: (r) => Object.assign(new DelegationType(), r),
     });
   }
 }
@@ -80,12 +93,18 @@ export class DelegationResolver {
     return bodies.filter((b): b is BodyType => b instanceof BodyType);
   }
 
-  @FieldResolver(() => BodyType, { nullable: true, description: 'When set, the row covers only subjects on this body\'s management list in the cycle (diện … quản lý).' })
+  @FieldResolver(() => BodyType, {
+    nullable: true,
+    description: "When set, the row covers only subjects on this body's management list in the cycle (diện … quản lý).",
+  })
   listedBy(@Root() d: DelegationType, @Context() ctx: Ctx) {
     return d.listedByBodyId ? ctx.loaders.body.load(d.listedByBodyId) : null;
   }
 
-  @FieldResolver(() => BodyType, { nullable: true, description: 'The row leaves out subjects on this body\'s management list ("except …").' })
+  @FieldResolver(() => BodyType, {
+    nullable: true,
+    description: 'The row leaves out subjects on this body\'s management list ("except …").',
+  })
   exceptListedBy(@Root() d: DelegationType, @Context() ctx: Ctx) {
     return d.exceptListedByBodyId ? ctx.loaders.body.load(d.exceptListedByBodyId) : null;
   }

@@ -25,23 +25,40 @@ import { raiseQuota } from '../services/quota-raise';
 import { UserError } from '../schema/payloads';
 
 /** What a new result records besides its level: the facts that changed, the ballots, an override of the ceiling. */
-@InputType('NewResultFields') abstract class NewResultFields {
-  @Field(() => FactsInput, { nullable: true, description: 'Facts that changed since the decision (e.g. the discipline decided later); merged into the recorded facts.' }) facts?: FactsInput | null;
-  @Field(() => BallotsInput, { nullable: true, description: 'The secret ballot of the body deciding the new result; when given it must yield the level.' }) ballots?: BallotsInput | null;
-  @Field(() => String, { nullable: true, description: 'Required for a level above the ceiling; listed by the audit.' }) overrideReason?: string | null;
+@InputType('NewResultFields')
+abstract class NewResultFields {
+  @Field(() => FactsInput, {
+    nullable: true,
+    description: 'Facts that changed since the decision (e.g. the discipline decided later); merged into the recorded facts.',
+  })
+  facts?: FactsInput | null;
+  @Field(() => BallotsInput, {
+    nullable: true,
+    description: 'The secret ballot of the body deciding the new result; when given it must yield the level.',
+  })
+  ballots?: BallotsInput | null;
+  @Field(() => String, { nullable: true, description: 'Required for a level above the ceiling; listed by the audit.' }) overrideReason?:
+    string | null;
 }
-@InputType('ReRateInput') class ReRateInput extends NewResultFields {
+@InputType('ReRateInput')
+class ReRateInput extends NewResultFields {
   @Field(() => ID) rating: string;
   @Field(() => RatingLevelEnum) level: Level;
   @Field({ description: 'Why (e.g. discipline decided later for a violation of that year, 004 §II.7.8).' }) reason: string;
   @Field(() => String, { nullable: true, description: 'The number of the Mẫu 03 decision.' }) decisionRef?: string | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
-@InputType('FileComplaintInput') class FileComplaintInput { @Field(() => ID) rating: string; @Field() text: string }
-@InputType('ResolveComplaintInput') class ResolveComplaintInput extends NewResultFields {
+@InputType('FileComplaintInput')
+class FileComplaintInput {
+  @Field(() => ID) rating: string;
+  @Field() text: string;
+}
+@InputType('ResolveComplaintInput')
+class ResolveComplaintInput extends NewResultFields {
   @Field(() => ID) complaint: string;
   @Field() resolution: string;
-  @Field(() => RatingLevelEnum, { nullable: true, description: 'A new level, if the complaint changes the result.' }) newLevel?: Level | null;
+  @Field(() => RatingLevelEnum, { nullable: true, description: 'A new level, if the complaint changes the result.' })
+  newLevel?: Level | null;
 }
 
 @ObjectType('OverdueItem', { description: 'A subject not yet decided, against the deadline of its tier.' })
@@ -66,7 +83,9 @@ class OverdueArgs extends PageArgs {
 @ObjectType('AuditEvent', { implements: Node })
 export class AuditEventType implements Node {
   dbId: string;
-  @Field(() => ID) get id(): string { return toGlobalId('AuditEvent', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('AuditEvent', this.dbId);
+  }
   @Field() occurredAt: string;
   @Field(() => String, { nullable: true }) actorPersonId: string | null;
   @Field(() => String, { nullable: true, description: 'The body the actor acted for.' }) actingForBodyId: string | null;
@@ -88,7 +107,10 @@ export async function readableAuditEvent(ctx: Ctx, dbId: string): Promise<AuditE
   const p = new SqlParams();
   const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
   if (access === false || !/^\d+$/.test(dbId)) return null;
-  const [row] = await ctx.session.em.query(`SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event e WHERE e.id = ${p.add(dbId)} AND ${sql(access)}`, p.values);
+  const [row] = await ctx.session.em.query(
+    `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event e WHERE e.id = ${p.add(dbId)} AND ${sql(access)}`,
+    p.values,
+  );
   return row ? Object.assign(new AuditEventType(), row) : null;
 }
 
@@ -99,22 +121,33 @@ class AuditArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'e.g. decide, reRate, giveOpinion.' }) action?: string | null;
 }
 
-@ObjectType('QuotaScope', { description: 'The live quota of one deciding authority, cycle and kind of subject (the decision screen’s meter).' })
+@ObjectType('QuotaScope', {
+  description: 'The live quota of one deciding authority, cycle and kind of subject (the decision screen’s meter).',
+})
 export class QuotaScopeType {
   @Field() authority: string;
   @Field(() => String, { nullable: true }) office: string | null;
   @Field() subjectKind: string;
-  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' }) peerGroup: string | null;
-  @Field(() => String, { nullable: true, description: 'The decision that raised the scope’s quota for outstanding results (366-QĐ/TW Art. 11), if any.' }) raisedBy: string | null;
+  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' })
+  peerGroup: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The decision that raised the scope’s quota for outstanding results (366-QĐ/TW Art. 11), if any.',
+  })
+  raisedBy: string | null;
   @Field(() => QuotaFiguresType) figures: QuotaFiguresType;
   @Field() source: string;
 }
 
 const newResultFields = (input: NewResultFields) => ({
-  facts: input.facts ? toFacts(input.facts) : null, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason ?? null,
+  facts: input.facts ? toFacts(input.facts) : null,
+  ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null,
+  overrideReason: input.overrideReason ?? null,
 });
 
-@ObjectType('BallotTally', { description: 'What a secret ballot gives (DOMAIN §15.2): the highest level with more than half of those convened, counted from the top.' })
+@ObjectType('BallotTally', {
+  description: 'What a secret ballot gives (DOMAIN §15.2): the highest level with more than half of those convened, counted from the top.',
+})
 class BallotTallyType {
   @Field() decided: boolean;
   @Field(() => RatingLevelEnum, { nullable: true }) level: Level | null;
@@ -131,11 +164,20 @@ class PlannedDecisionInput {
 @ObjectType('SimulatedDecision', { description: 'A planned decision and what the rules would say of it, nothing written.' })
 class SimulatedDecisionType {
   ratingId: string | null;
-  @Field(() => ID, { nullable: true, description: 'Null for a rating you may not see (the answer for an id that does not exist); the answers follow the plan’s order.' })
-  get rating(): string | null { return this.ratingId ? toGlobalId('Rating', this.ratingId) : null; }
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Null for a rating you may not see (the answer for an id that does not exist); the answers follow the plan’s order.',
+  })
+  get rating(): string | null {
+    return this.ratingId ? toGlobalId('Rating', this.ratingId) : null;
+  }
   @Field() subject: string;
   @Field(() => RatingLevelEnum) level: Level;
-  @Field({ description: 'Whether the decision would go through on order, recorded facts, ceiling and quota (votes, consultations and review are checked when it is taken).' }) allowed: boolean;
+  @Field({
+    description:
+      'Whether the decision would go through on order, recorded facts, ceiling and quota (votes, consultations and review are checked when it is taken).',
+  })
+  allowed: boolean;
   @Field(() => [FindingType]) findings: FindingType[];
 }
 
@@ -143,10 +185,12 @@ class SimulatedDecisionType {
 class RaiseQuotaInput {
   @Field() cycle: string;
   @Field(() => String, { nullable: true, description: 'Code of the deciding body whose scope is raised.' }) authority?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' }) authorityId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' })
+  authorityId?: string | null;
   @Field(() => String, { nullable: true, description: 'The office it decides through, if any.' }) office?: string | null;
   @Field(() => SubjectKindEnum) subjectKind: string;
-  @Field(() => String, { nullable: true, description: 'The peer group (a leader’s post category) where the pack counts by position.' }) peerGroup?: string | null;
+  @Field(() => String, { nullable: true, description: 'The peer group (a leader’s post category) where the pack counts by position.' })
+  peerGroup?: string | null;
   @Field({ description: 'The number of the decision raising the quota.' }) decisionRef: string;
   @Field({ description: 'The outstanding results it rests on.' }) reason: string;
 }
@@ -159,23 +203,44 @@ class RaiseQuotaPayload {
 
 @Resolver()
 export class FollowUpResolver {
-  @Mutation(() => RaiseQuotaPayload, { description: 'The competent level raises a scope’s quota for a unit with outstanding results by a recorded decision (366-QĐ/TW Art. 11: 20% → 25%).' })
+  @Mutation(() => RaiseQuotaPayload, {
+    description:
+      'The competent level raises a scope’s quota for a unit with outstanding results by a recorded decision (366-QĐ/TW Art. 11: 20% → 25%).',
+  })
   async raiseQuota(@Arg('input') input: RaiseQuotaInput, @Context() ctx: Ctx): Promise<RaiseQuotaPayload> {
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, input.cycle);
     const body = await bodyNamed(ctx, input.authority, input.authorityId);
     const peerGroup = input.peerGroup ?? null;
-    const { value, userErrors } = answerOf(await inTransaction(ctx, (em) => raiseQuota(em, actor, {
-      authority: body, office: input.office ?? '', kind: input.subjectKind, peerGroup, decisionRef: input.decisionRef, reason: input.reason,
-    })));
+    const { value, userErrors } = answerOf(
+      await inTransaction(ctx, (em) =>
+        raiseQuota(em, actor, {
+          authority: body,
+          office: input.office ?? '',
+          kind: input.subjectKind,
+          peerGroup,
+          decisionRef: input.decisionRef,
+          reason: input.reason,
+        }),
+      ),
+    );
     if (!value) return { quota: null, userErrors };
-    return { quota: await quotaScope(ctx, actor.cycleId, actor.referenceDate, body, input.office ?? null, { kind: input.subjectKind, peerGroup }), userErrors };
+    return {
+      quota: await quotaScope(ctx, actor.cycleId, actor.referenceDate, body, input.office ?? null, { kind: input.subjectKind, peerGroup }),
+      userErrors,
+    };
   }
 
   @Mutation(() => RatingPayload, { description: 'Annuls a result and records a new one (004 §II.7.8); dependent results are flagged.' })
   reRate(@Arg('input') input: ReRateInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.reRate(em, actor, r, {
-      level: input.level, reason: input.reason, decisionRef: input.decisionRef ?? null, expectedVersion: input.expectedVersion, ...newResultFields(input),
-    }));
+    return step(ctx, input.rating, (em, actor, r) =>
+      workflow.reRate(em, actor, r, {
+        level: input.level,
+        reason: input.reason,
+        decisionRef: input.decisionRef ?? null,
+        expectedVersion: input.expectedVersion,
+        ...newResultFields(input),
+      }),
+    );
   }
 
   @Mutation(() => RatingPayload, { description: 'A complaint about a result by its subject, assigned to the body that decided.' })
@@ -190,15 +255,17 @@ export class FollowUpResolver {
     return stepFrom(ctx, 'complaint', id, (em, actor) => workflow.resolveComplaint(em, actor, id, input.resolution, change));
   }
 
-  @Query(() => OverdueConnection, { description: 'Subjects you may read that are not decided by their deadline (or due within some days), most late first.' })
+  @Query(() => OverdueConnection, {
+    description: 'Subjects you may read that are not decided by their deadline (or due within some days), most late first.',
+  })
   async overdue(@Args() args: OverdueArgs, @Context() ctx: Ctx) {
     checkDate(args.asOf, 'asOf');
-    if (args.dueWithinDays < 0 || args.dueWithinDays > 366) throw badInput('dueWithinDays: from 0 to 366', { dueWithinDays: args.dueWithinDays }, 'dueWithinDays');
+    if (args.dueWithinDays < 0 || args.dueWithinDays > 366)
+      throw badInput('dueWithinDays: from 0 to 366', { dueWithinDays: args.dueWithinDays }, 'dueWithinDays');
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
     const cycle = p.add(subjects.cycleId);
-    const where = [subjects.where('read', p, 'a'), notSettledSql('r'),
-      `d.due_on <= q.as_of + ${p.add(args.dueWithinDays)}::int`];
+    const where = [subjects.where('read', p, 'a'), notSettledSql('r'), `d.due_on <= q.as_of + ${p.add(args.dueWithinDays)}::int`];
     if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
     const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(args.asOf)}::date AS as_of) q
       JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
@@ -206,10 +273,26 @@ export class FollowUpResolver {
     return keysetPage(ctx.session.em, args, {
       select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
                d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
-      from, where, params: p, sortKey: `(d.due_on::text || ' ' || a.kind || ' ' || a.code) COLLATE "C"`, idKey: 'a.ref_id',
+      from,
+      where,
+      params: p,
+      sortKey: `(d.due_on::text || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
+      idKey: 'a.ref_id',
       map: (row) => ({
-        subject: Object.assign(new RatingSubjectType(), { kind: row.kind, refId: row.refId, code: row.code, label: row.label, unitId: row.unitId, category: row.category, personId: row.personId }),
-        tier: row.tier as string, dueOn: row.dueOn as string, daysLate: Number(row.daysLate), stage: row.stage as string | null, source: row.source as string,
+        subject: Object.assign(new RatingSubjectType(), {
+          kind: row.kind,
+          refId: row.refId,
+          code: row.code,
+          label: row.label,
+          unitId: row.unitId,
+          category: row.category,
+          personId: row.personId,
+        }),
+        tier: row.tier as string,
+        dueOn: row.dueOn as string,
+        daysLate: Number(row.daysLate),
+        stage: row.stage as string | null,
+        source: row.source as string,
       }),
     });
   }
@@ -224,40 +307,74 @@ export class FollowUpResolver {
     if (args.entityId) where.push(`e.entity_id = ${p.add(args.entityId)}`);
     if (args.action) where.push(`e.action = ${p.add(args.action)}`);
     return keysetPage(ctx.session.em, args, {
-      select: AUDIT_EVENT_COLUMNS, from: 'audit_event e', where, params: p, sortKey: `lpad(e.id::text, 20, '0') COLLATE "C"`, idKey: 'e.id',
+      select: AUDIT_EVENT_COLUMNS,
+      from: 'audit_event e',
+      where,
+      params: p,
+      sortKey: `lpad(e.id::text, 20, '0') COLLATE "C"`,
+      idKey: 'e.id',
       map: (row) => Object.assign(new AuditEventType(), row),
     });
   }
 
-  @Query(() => QuotaScopeType, { description: 'The live quota figures of a deciding authority (a body, and the office it acts through, if any).' })
+  @Query(() => QuotaScopeType, {
+    description: 'The live quota figures of a deciding authority (a body, and the office it acts through, if any).',
+  })
   async quota(
-    @Arg('cycle') cycle: string, @Arg('authority', () => String, { nullable: true, description: 'Code of the deciding body.' }) authority: string | null,
-    @Arg('authorityId', () => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' }) authorityId: string | null,
-    @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string, @Arg('office', () => String, { nullable: true }) office: string | null,
-    @Arg('peerGroup', () => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in (rules.quota.peerGroup POSITION).' }) peerGroup: string | null, @Context() ctx: Ctx,
+    @Arg('cycle') cycle: string,
+    @Arg('authority', () => String, { nullable: true, description: 'Code of the deciding body.' }) authority: string | null,
+    @Arg('authorityId', () => ID, {
+      nullable: true,
+      description: 'The deciding body by its id (instead of, or naming the same as, authority).',
+    })
+    authorityId: string | null,
+    @Arg('subjectKind', () => SubjectKindEnum) subjectKind: string,
+    @Arg('office', () => String, { nullable: true }) office: string | null,
+    @Arg('peerGroup', () => String, {
+      nullable: true,
+      description: 'Under 366: the post category a leaders’ quota counts in (rules.quota.peerGroup POSITION).',
+    })
+    peerGroup: string | null,
+    @Context() ctx: Ctx,
   ): Promise<QuotaScopeType> {
     return (await namedAuthorityQuota(ctx, { cycle, authority, authorityId, subjectKind, office, peerGroup })).figures;
   }
 
-  @Query(() => QuotaScopeType, { description: 'The live quota of the scope a subject is decided in: its deciding authority found from the matrix in force, without naming it.' })
-  async quotaOfSubject(@Arg('cycle') cycle: string, @Arg('subject', () => ID, { description: 'A Body, Collective, Membership or Post.' }) subject: string, @Context() ctx: Ctx): Promise<QuotaScopeType> {
+  @Query(() => QuotaScopeType, {
+    description:
+      'The live quota of the scope a subject is decided in: its deciding authority found from the matrix in force, without naming it.',
+  })
+  async quotaOfSubject(
+    @Arg('cycle') cycle: string,
+    @Arg('subject', () => ID, { description: 'A Body, Collective, Membership or Post.' }) subject: string,
+    @Context() ctx: Ctx,
+  ): Promise<QuotaScopeType> {
     const { kind, refId } = subjectRefOf(subject);
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const p = new SqlParams();
     const [{ visible }] = await ctx.session.em.query(`SELECT ${actor.allowedOn('read', p, kind, refId)} AS visible`, p.values);
     if (!visible) throw apiError('NOT_FOUND', 'no such subject', { field: ['subject'] });
     const row = (await rowsCovering(ctx.session.em, actor.cycleId, kind, refId)).find((x) => x.power === 'DECIDE' && !x.superseded);
-    if (!row) throw apiError('NOT_FOUND', 'no row of the matrix in force decides this subject (see matrixCoverage)', { field: ['subject'] });
-    const [{ code, path }] = await ctx.session.em.query(`SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [row.delegateBodyId]);
+    if (!row)
+      throw apiError('NOT_FOUND', 'no row of the matrix in force decides this subject (see matrixCoverage)', { field: ['subject'] });
+    const [{ code, path }] = await ctx.session.em.query(
+      `SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`,
+      [row.delegateBodyId],
+    );
     const body = { id: row.delegateBodyId, code, path };
     requireQuotaAccess(ctx, body);
     return quotaScope(ctx, actor.cycleId, actor.referenceDate, body, row.delegateOffice, { kind, refId });
   }
 
   @Query(() => [SimulatedDecisionType], {
-    description: 'The decision screen’s what-if: planned decisions checked in order against what is recorded — order, facts, ceiling, and the quota of each scope from its recorded levels, each planned one counted for the next. Writes nothing.',
+    description:
+      'The decision screen’s what-if: planned decisions checked in order against what is recorded — order, facts, ceiling, and the quota of each scope from its recorded levels, each planned one counted for the next. Writes nothing.',
   })
-  async simulateDecisions(@Arg('cycle') cycle: string, @Arg('plan', () => [PlannedDecisionInput]) plan: PlannedDecisionInput[], @Context() ctx: Ctx): Promise<SimulatedDecisionType[]> {
+  async simulateDecisions(
+    @Arg('cycle') cycle: string,
+    @Arg('plan', () => [PlannedDecisionInput]) plan: PlannedDecisionInput[],
+    @Context() ctx: Ctx,
+  ): Promise<SimulatedDecisionType[]> {
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const items = plan.map((x) => ({ ratingId: dbIdOf(x.rating, 'Rating', 'plan'), level: x.level }));
     return (await workflow.simulateDecisions(ctx.session.em, actor, items)).map((d) => Object.assign(new SimulatedDecisionType(), d));
@@ -275,30 +392,63 @@ export class FollowUpResolver {
 /** The quota of an authority is open to those who act for it, its auditors and administrators. */
 function requireQuotaAccess(ctx: Ctx, body: Named): void {
   if (!requirePolicy(ctx).quota({ id: body.id, unitPath: body.path })) {
-    throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', { authority: body.code });
+    throw apiError('FORBIDDEN', 'the quota of an authority is open to those who act for it, its auditors and administrators', {
+      authority: body.code,
+    });
   }
 }
 
 /** The scope of a deciding authority named by code or id, as the `quota` query and the `quotaMeter` subscription ask for it. */
-export interface NamedQuotaScope { cycle: string; authority?: string | null; authorityId?: string | null; subjectKind: string; office?: string | null; peerGroup?: string | null }
+export interface NamedQuotaScope {
+  cycle: string;
+  authority?: string | null;
+  authorityId?: string | null;
+  subjectKind: string;
+  office?: string | null;
+  peerGroup?: string | null;
+}
 
 /** The live figures of a named authority's scope, for those who may see them; with the ids a meter listens for. */
-export async function namedAuthorityQuota(ctx: Ctx, args: NamedQuotaScope): Promise<{ cycleId: string; bodyId: string; figures: QuotaScopeType }> {
+export async function namedAuthorityQuota(
+  ctx: Ctx,
+  args: NamedQuotaScope,
+): Promise<{ cycleId: string; bodyId: string; figures: QuotaScopeType }> {
   const { cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
   const body = await bodyNamed(ctx, args.authority, args.authorityId);
   requireQuotaAccess(ctx, body);
-  const figures = await quotaScope(ctx, cycleId, referenceDate, body, args.office ?? null, { kind: args.subjectKind, peerGroup: args.peerGroup ?? null });
+  const figures = await quotaScope(ctx, cycleId, referenceDate, body, args.office ?? null, {
+    kind: args.subjectKind,
+    peerGroup: args.peerGroup ?? null,
+  });
   return { cycleId, bodyId: body.id, figures };
 }
 
 /** The live figures of one quota scope, for the decision screen's meter. */
-async function quotaScope(ctx: Ctx, cycleId: string, referenceDate: string, body: { id: string; code: string; path: string }, office: string | null,
-  subject: { kind: string; refId: string } | { kind: string; peerGroup: string | null }): Promise<QuotaScopeType> {
+async function quotaScope(
+  ctx: Ctx,
+  cycleId: string,
+  referenceDate: string,
+  body: { id: string; code: string; path: string },
+  office: string | null,
+  subject: { kind: string; refId: string } | { kind: string; peerGroup: string | null },
+): Promise<QuotaScopeType> {
   const pack = await rulesAt(ctx.session.em, cycleId, body.path);
   const peerGroup = 'refId' in subject ? await workflow.peerGroupOf(ctx.session.em, pack, subject.kind, subject.refId) : subject.peerGroup;
-  const scope = await workflow.quotaOfAuthority(ctx.session.em, { cycleId, referenceDate, kind: subject.kind, authority: { bodyId: body.id, office: office ?? '' }, peerGroup }, { minMonths: pack.eligibility.minMonths });
+  const scope = await workflow.quotaOfAuthority(
+    ctx.session.em,
+    { cycleId, referenceDate, kind: subject.kind, authority: { bodyId: body.id, office: office ?? '' }, peerGroup },
+    { minMonths: pack.eligibility.minMonths },
+  );
   const rule = raisedQuota(pack.quota, scope.raisedBy);
-  return { authority: body.code, office, subjectKind: subject.kind, peerGroup, raisedBy: scope.raisedBy, figures: quotaFigures(rule, scope.eligible, scope.decided), source: rule.source };
+  return {
+    authority: body.code,
+    office,
+    subjectKind: subject.kind,
+    peerGroup,
+    raisedBy: scope.raisedBy,
+    figures: quotaFigures(rule, scope.eligible, scope.decided),
+    source: rule.source,
+  };
 }
 
 /** Ballot counts as a query's argument: malformed counts are the client's mistake (BAD_USER_INPUT), with the figures. */

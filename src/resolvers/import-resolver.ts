@@ -16,28 +16,46 @@ class ImportDatasetInput {
   @Field(() => String, { nullable: true, description: 'Retrying with the same key answers the first import instead of importing again.' })
   idempotencyKey?: string | null;
 
-  @Field({ defaultValue: false, description: 'Refuse the file (changing nothing) when, after it, a subject of a cycle it names has no deciding authority or several.' })
+  @Field({
+    defaultValue: false,
+    description: 'Refuse the file (changing nothing) when, after it, a subject of a cycle it names has no deciding authority or several.',
+  })
   requireFullCoverage: boolean;
 }
 
 @Resolver()
 export class ImportResolver {
-  @Mutation(() => ImportDatasetPayload, { description: 'Imports a dataset file (administrators only): all or nothing, idempotent by codes.' })
+  @Mutation(() => ImportDatasetPayload, {
+    description: 'Imports a dataset file (administrators only): all or nothing, idempotent by codes.',
+  })
   async importDataset(@Arg('input') input: ImportDatasetInput, @Context() ctx: Ctx): Promise<ImportDatasetPayload> {
     // An import writes the structure and everyone's rows: it runs as the owner, by name, for administrators.
-    const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'import', (db) => importDataset(db, input.dataset, {
-      dryRun: input.dryRun, idempotencyKey: input.idempotencyKey, requireFullCoverage: input.requireFullCoverage,
-    }));
+    const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'import', (db) =>
+      importDataset(db, input.dataset, {
+        dryRun: input.dryRun,
+        idempotencyKey: input.idempotencyKey,
+        requireFullCoverage: input.requireFullCoverage,
+      }),
+    );
     if (!outcome.ok) {
       return {
-        counts: null, dryRun: input.dryRun, replayed: false, coverage: [],
+        counts: null,
+        dryRun: input.dryRun,
+        replayed: false,
+        coverage: [],
         userErrors: outcome.problems.map((p) => ({
-          code: 'IMPORT_INVALID', field: ['input', 'dataset', ...p.path.split('.')], message: `${p.path}: ${p.message}`,
-          rule: null, source: null, figures: null,
+          code: 'IMPORT_INVALID',
+          field: ['input', 'dataset', ...p.path.split('.')],
+          message: `${p.path}: ${p.message}`,
+          rule: null,
+          source: null,
+          figures: null,
         })),
       };
     }
-    const coverage = outcome.coverage.map(({ gaps, ...totals }) => Object.assign(new MatrixCoverageType(), totals, { within: null }));
+    const coverage = outcome.coverage.map(({ gaps: _gaps, ...totals }) =>
+      Object.assign(new MatrixCoverageType(), totals, { within: null }),
+    );
     return { counts: outcome.counts, dryRun: outcome.dryRun, replayed: outcome.replayed ?? false, coverage, userErrors: [] };
   }
 }

@@ -40,11 +40,18 @@ export class FindingLanguageResolver {
 
 @Resolver()
 export class VocabularyResolver {
-  @Query(() => [VocabularyType], { description: 'Every enum of the schema with the Vietnamese label of each value, for screens and documents.' })
+  @Query(() => [VocabularyType], {
+    description: 'Every enum of the schema with the Vietnamese label of each value, for screens and documents.',
+  })
   vocabulary(): VocabularyType[] {
-    return Object.values(buildApiSchema().getTypeMap()).filter(isEnumType).filter((e) => !e.name.startsWith('__')).map((e) => ({
-      name: e.name,
-      values: e.getValues().map((v) => ({ value: v.name, labelVi: VOCABULARY_VI[e.name]?.[v.name] ?? v.name, description: v.description ?? null })),
-    }));
+    return Object.values(buildApiSchema().getTypeMap())
+      .filter(isEnumType)
+      .filter((e) => !e.name.startsWith('__'))
+      .map((e) => ({
+        name: e.name,
+        values: e
+          .getValues()
+          .map((v) => ({ value: v.name, labelVi: VOCABULARY_VI[e.name]?.[v.name] ?? v.name, description: v.description ?? null })),
+      }));
   }
 }

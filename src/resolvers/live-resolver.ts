@@ -11,7 +11,9 @@ import { overdueSubjects, OverdueAlertType } from '../reports/overdue-alerts';
 import { unitOrFail } from './tree-resolver';
 import { readableRating } from './workflow-step';
 
-@ObjectType('RatingStageEvent', { description: 'A rating you may read changed stage, level or was replaced: read it with node(id:) for the rest.' })
+@ObjectType('RatingStageEvent', {
+  description: 'A rating you may read changed stage, level or was replaced: read it with node(id:) for the rest.',
+})
 class RatingStageEventType {
   @Field(() => ID) rating: string;
   @Field() cycle: string;
@@ -26,10 +28,12 @@ class RatingStageEventType {
 class QuotaMeterArgs {
   @Field() cycle: string;
   @Field(() => String, { nullable: true, description: 'Code of the deciding body.' }) authority?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' }) authorityId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The deciding body by its id (instead of, or naming the same as, authority).' })
+  authorityId?: string | null;
   @Field(() => SubjectKindEnum) subjectKind: string;
   @Field(() => String, { nullable: true }) office?: string | null;
-  @Field(() => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in.' }) peerGroup?: string | null;
+  @Field(() => String, { nullable: true, description: 'Under 366: the post category a leaders’ quota counts in.' }) peerGroup?:
+    string | null;
 }
 
 const under = (path: string, prefixes: string[]) => prefixes.some((x) => path.startsWith(x));
@@ -41,18 +45,21 @@ const under = (path: string, prefixes: string[]) => prefixes.some((x) => path.st
 @Resolver()
 export class LiveResolver {
   @Subscription(() => RatingStageEventType, {
-    description: 'Stage and level changes of the ratings you may read in a cycle, within a unit if given; announced across replicas through PostgreSQL.',
+    description:
+      'Stage and level changes of the ratings you may read in a cycle, within a unit if given; announced across replicas through PostgreSQL.',
     subscribe: ({ args, context }) => stageChanges(context as LiveCtx, args.cycle as string, (args.within as string | null) ?? null),
   })
   ratingStageChanged(
-    @Root() event: RatingStageEventType, @Arg('cycle') _cycle: string,
+    @Root() event: RatingStageEventType,
+    @Arg('cycle') _cycle: string,
     @Arg('within', () => ID, { nullable: true, description: 'A Unit: only ratings at or below it.' }) _within: string | null,
   ): RatingStageEventType {
     return event;
   }
 
   @Subscription(() => QuotaScopeType, {
-    description: 'The quota meter of a deciding authority: its figures now, then again after each decision, re-rating or annulment in its scope.',
+    description:
+      'The quota meter of a deciding authority: its figures now, then again after each decision, re-rating or annulment in its scope.',
     subscribe: ({ args, context }) => quotaMeter(context as LiveCtx, args as QuotaMeterArgs),
   })
   quotaMeter(@Root() figures: QuotaScopeType, @Args() _args: QuotaMeterArgs): QuotaScopeType {
@@ -60,7 +67,8 @@ export class LiveResolver {
   }
 
   @Subscription(() => [OverdueAlertType], {
-    description: 'Subjects you may read that became overdue (not decided by their deadline) since the last push, checked every OVERDUE_POLL_MS and after each change of stage in the cycle.',
+    description:
+      'Subjects you may read that became overdue (not decided by their deadline) since the last push, checked every OVERDUE_POLL_MS and after each change of stage in the cycle.',
     subscribe: ({ args, context }) => overdueAlerts(context as LiveCtx, args.cycle as string),
   })
   overdueAdded(@Root() alerts: OverdueAlertType[], @Arg('cycle') _cycle: string): OverdueAlertType[] {
@@ -84,7 +92,13 @@ async function stageEvent(ctx: Ctx, e: RatingEvent, cycle: string): Promise<Rati
   const r = await readableRating(ctx, e.rating);
   if (!r) return null;
   return Object.assign(new RatingStageEventType(), {
-    rating: toGlobalId('Rating', e.rating), cycle, subjectKind: r.subjectKind, subjectCode: r.subjectCode, stage: r.stage, decidedLevel: r.decidedLevel, version: r.version,
+    rating: toGlobalId('Rating', e.rating),
+    cycle,
+    subjectKind: r.subjectKind,
+    subjectCode: r.subjectCode,
+    stage: r.stage,
+    decidedLevel: r.decidedLevel,
+    version: r.version,
   });
 }
 
@@ -93,8 +107,15 @@ async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIte
   // Listening before the first read, so that a decision committed in between is not missed; once the scope is known,
   // only its events wait (one at most: the meter reads the latest figures anyway).
   let scope: { cycleId: string; bodyId: string } | null = null;
-  const events = eventsOf(live.bus, (e) => e.kind === args.subjectKind && (e.office ?? '') === (args.office ?? '') && (args.peerGroup == null || e.peerGroup === args.peerGroup)
-    && (scope === null || (e.cycle === scope.cycleId && e.authority === scope.bodyId)), 1);
+  const events = eventsOf(
+    live.bus,
+    (e) =>
+      e.kind === args.subjectKind &&
+      (e.office ?? '') === (args.office ?? '') &&
+      (args.peerGroup == null || e.peerGroup === args.peerGroup) &&
+      (scope === null || (e.cycle === scope.cycleId && e.authority === scope.bodyId)),
+    1,
+  );
   let first;
   try {
     first = await live.scoped(read);
@@ -104,18 +125,29 @@ async function quotaMeter(live: LiveCtx, args: QuotaMeterArgs): Promise<AsyncIte
   }
   const known = { cycleId: first.cycleId, bodyId: first.bodyId };
   scope = known;
-  return streamOf(events, async (e) => (e.cycle === known.cycleId && e.authority === known.bodyId ? (await live.once(e, `quota ${JSON.stringify(args)}`, read)).figures : null), [first.figures]);
+  return streamOf(
+    events,
+    async (e) =>
+      e.cycle === known.cycleId && e.authority === known.bodyId
+        ? (await live.once(e, `quota ${JSON.stringify(args)}`, read)).figures
+        : null,
+    [first.figures],
+  );
 }
 
 async function overdueAlerts(live: LiveCtx, cycle: string): Promise<AsyncIterableIterator<OverdueAlertType[]>> {
   const today = () => new Date().toISOString().slice(0, 10);
   const { cycleId, alerts } = await live.scoped(async (ctx) => ({
-    cycleId: (await requirePolicy(ctx).cycle(ctx.session.em, cycle)).cycleId, alerts: await overdueSubjects(ctx, cycle, today()),
+    cycleId: (await requirePolicy(ctx).cycle(ctx.session.em, cycle)).cycleId,
+    alerts: await overdueSubjects(ctx, cycle, today()),
   }));
   const seen = new Set(alerts.map((a) => a.key));
-  return streamOf(wakeUps(live.bus, (e) => e.cycle === cycleId, live.config.overduePollMs), async () => {
-    const fresh = (await live.scoped((ctx) => overdueSubjects(ctx, cycle, today()))).filter((a) => !seen.has(a.key));
-    for (const a of fresh) seen.add(a.key);
-    return fresh.length ? fresh : null;
-  });
+  return streamOf(
+    wakeUps(live.bus, (e) => e.cycle === cycleId, live.config.overduePollMs),
+    async () => {
+      const fresh = (await live.scoped((ctx) => overdueSubjects(ctx, cycle, today()))).filter((a) => !seen.has(a.key));
+      for (const a of fresh) seen.add(a.key);
+      return fresh.length ? fresh : null;
+    },
+  );
 }

@@ -37,7 +37,10 @@ export class NodeResolver {
   viewer(@Context() ctx: Ctx): ViewerType {
     const { viewer: v, readScope } = requirePolicy(ctx);
     return Object.assign(new ViewerType(), {
-      personId: v.personId, code: v.code, isAdmin: isAdmin(v), scopePrefixes: readScope.all ? null : readScope.prefixes,
+      personId: v.personId,
+      code: v.code,
+      isAdmin: isAdmin(v),
+      scopePrefixes: readScope.all ? null : readScope.prefixes,
     });
   }
 
@@ -52,7 +55,10 @@ export class NodeResolver {
     return ctx.loaders.postsByPerson.load(v.personId).then((posts) => posts.filter((p) => ids.has(p.dbId)));
   }
 
-  @FieldResolver(() => [UnitType], { nullable: true, description: 'Roots of the subtrees whose people you may read; null = everything (administrators).' })
+  @FieldResolver(() => [UnitType], {
+    nullable: true,
+    description: 'Roots of the subtrees whose people you may read; null = everything (administrators).',
+  })
   async readScope(@Root() v: ViewerType, @Context() ctx: Ctx): Promise<UnitType[] | null> {
     if (!v.scopePrefixes) return null;
     const ids = v.scopePrefixes.map(unitIdOfPath);

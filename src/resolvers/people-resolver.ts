@@ -9,7 +9,8 @@ import { checkDate, isActiveOn, unitOrFail } from './tree-resolver';
 
 @ArgsType()
 class PeopleArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only people with a membership or post in the subtree of this unit.' }) within?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only people with a membership or post in the subtree of this unit.' }) within?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Part of the full name, or the exact person code.' }) search?: string | null;
 }
 
@@ -32,10 +33,17 @@ export class PersonResolver {
       return conds.join(' AND ');
     };
     const within = args.within ? await unitOrFail(ctx, args.within, 'within') : null;
-    const where = [`t.id IN (SELECT m.person_id FROM membership m WHERE ${inScope('m')} UNION SELECT po.person_id FROM post po WHERE ${inScope('po')})`];
+    const where = [
+      `t.id IN (SELECT m.person_id FROM membership m WHERE ${inScope('m')} UNION SELECT po.person_id FROM post po WHERE ${inScope('po')})`,
+    ];
     if (args.search) where.push(searchCondition(p, args.search, 't.full_name', 't.code'));
     return keysetPage(ctx.session.em, args, {
-      select: PERSON_COLUMNS('t'), from: 'person t', where, params: p, sortKey: 't.full_name COLLATE "C"', idKey: 't.id',
+      select: PERSON_COLUMNS('t'),
+      from: 'person t',
+      where,
+      params: p,
+      sortKey: 't.full_name COLLATE "C"',
+      idKey: 't.id',
       map: (r) => Object.assign(new PersonType(), r),
     });
   }
@@ -46,7 +54,11 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => [PostType], { description: 'Posts you may see, oldest first.' })
-  async posts(@Root() person: PersonType, @Context() ctx: Ctx, @Arg('activeOn', () => String, { nullable: true }) activeOn?: string | null) {
+  async posts(
+    @Root() person: PersonType,
+    @Context() ctx: Ctx,
+    @Arg('activeOn', () => String, { nullable: true }) activeOn?: string | null,
+  ) {
     const posts = await ctx.loaders.postsByPerson.load(person.dbId);
     return activeOn ? posts.filter((p) => isActiveOn(p, checkDate(activeOn, 'activeOn'))) : posts;
   }

@@ -6,12 +6,19 @@ import { RatingLevelEnum } from '../schema/enums';
 import { fromGlobalId } from '../schema/global-id';
 import { UserError } from '../schema/payloads';
 import { CollectiveType, UnitType } from '../schema/tree-types';
-import { NO_SUCH_RATED_THING, PROFESSIONAL_RATING_COLUMNS, ProfessionalRatingRow, RatedThing, recordProfessionalRating } from '../services/professional-ratings';
+import {
+  NO_SUCH_RATED_THING,
+  PROFESSIONAL_RATING_COLUMNS,
+  ProfessionalRatingRow,
+  RatedThing,
+  recordProfessionalRating,
+} from '../services/professional-ratings';
 import { Refusal } from '../services/refusal';
 import { answerOf, inTransaction } from './workflow-step';
 
 @ObjectType('ProfessionalRating', {
-  description: 'The professional rating in a cycle (xếp loại chuyên môn) of a leadership collective or unit, which its head’s EXCELLENT or GOOD depends on (004 §II.5.2.1–5.2.2; 000 §11(4)).',
+  description:
+    'The professional rating in a cycle (xếp loại chuyên môn) of a leadership collective or unit, which its head’s EXCELLENT or GOOD depends on (004 §II.5.2.1–5.2.2; 000 §11(4)).',
 })
 class ProfessionalRatingType {
   @Field(() => RatingLevelEnum) level: Level;
@@ -55,25 +62,36 @@ async function ratingOf(ctx: Ctx, cycle: string, of: RatedThing): Promise<Profes
   const { cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const [row] = await ctx.session.em.query(
     `SELECT ${PROFESSIONAL_RATING_COLUMNS} FROM professional_rating WHERE cycle_id = $1 AND unit_id = $2 AND collective_id IS NOT DISTINCT FROM $3::bigint`,
-    [cycleId, of.unitId, of.collectiveId]);
+    [cycleId, of.unitId, of.collectiveId],
+  );
   return row ? toType(row) : null;
 }
 
 @Resolver()
 export class ProfessionalRatingResolver {
-  @Mutation(() => ProfessionalRatingPayload, { description: 'Records or corrects a professional rating in a cycle; heads decided above what it allows are flagged.' })
-  async recordProfessionalRating(@Arg('input') input: RecordProfessionalRatingInput, @Context() ctx: Ctx): Promise<ProfessionalRatingPayload> {
+  @Mutation(() => ProfessionalRatingPayload, {
+    description: 'Records or corrects a professional rating in a cycle; heads decided above what it allows are flagged.',
+  })
+  async recordProfessionalRating(
+    @Arg('input') input: RecordProfessionalRatingInput,
+    @Context() ctx: Ctx,
+  ): Promise<ProfessionalRatingPayload> {
     const [of, actor] = await Promise.all([ratedThing(ctx, input.of), requirePolicy(ctx).cycle(ctx.session.em, input.cycle)]);
-    const { value, userErrors } = answerOf(of
-      ? await inTransaction(ctx, (em) => recordProfessionalRating(em, actor, of, input.level, input.ratedBy, input.decisionRef ?? null))
-      : new Refusal([NO_SUCH_RATED_THING]));
+    const { value, userErrors } = answerOf(
+      of
+        ? await inTransaction(ctx, (em) => recordProfessionalRating(em, actor, of, input.level, input.ratedBy, input.decisionRef ?? null))
+        : new Refusal([NO_SUCH_RATED_THING]),
+    );
     return { professionalRating: value ? toType(value) : null, userErrors };
   }
 }
 
 @Resolver(() => UnitType)
 export class UnitProfessionalRatingResolver {
-  @FieldResolver(() => ProfessionalRatingType, { nullable: true, description: 'The unit’s own professional rating in the cycle (for heads without a leadership collective), if recorded.' })
+  @FieldResolver(() => ProfessionalRatingType, {
+    nullable: true,
+    description: 'The unit’s own professional rating in the cycle (for heads without a leadership collective), if recorded.',
+  })
   professionalRating(@Root() unit: UnitType, @Arg('cycle') cycle: string, @Context() ctx: Ctx) {
     return ratingOf(ctx, cycle, { unitId: unit.dbId, collectiveId: null });
   }
@@ -81,7 +99,10 @@ export class UnitProfessionalRatingResolver {
 
 @Resolver(() => CollectiveType)
 export class CollectiveProfessionalRatingResolver {
-  @FieldResolver(() => ProfessionalRatingType, { nullable: true, description: 'The collective’s professional rating in the cycle, if recorded.' })
+  @FieldResolver(() => ProfessionalRatingType, {
+    nullable: true,
+    description: 'The collective’s professional rating in the cycle, if recorded.',
+  })
   professionalRating(@Root() c: CollectiveType, @Arg('cycle') cycle: string, @Context() ctx: Ctx) {
     return ratingOf(ctx, cycle, { unitId: c.unitId, collectiveId: c.dbId });
   }

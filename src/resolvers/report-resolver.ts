@@ -22,7 +22,8 @@ class LevelCountType {
   @Field(() => SubjectKindEnum) kind: string;
   @Field(() => LevelCountKeyEnum, { description: 'A level, or NOT_RATED / PENDING for subjects without a decided level.' }) level: string;
   @Field(() => Int) count: number;
-  @Field(() => Float, { description: 'Share of the decided subjects of the kind (0–1); null for NOT_RATED and PENDING.', nullable: true }) share: number | null;
+  @Field(() => Float, { description: 'Share of the decided subjects of the kind (0–1); null for NOT_RATED and PENDING.', nullable: true })
+  share: number | null;
 }
 
 @ObjectType('StageCount')
@@ -32,14 +33,22 @@ class StageCountType {
   @Field(() => Int) count: number;
 }
 
-@ObjectType('AuthorityQuota', { description: 'Quota figures per deciding authority, from the levels as they stand (a re-rating that lowered someone can leave a scope breached).' })
+@ObjectType('AuthorityQuota', {
+  description:
+    'Quota figures per deciding authority, from the levels as they stand (a re-rating that lowered someone can leave a scope breached).',
+})
 class AuthorityQuotaType {
   bodyId: string;
   @Field(() => BodyType) authority: BodyType;
   @Field(() => String, { nullable: true }) office: string | null;
   @Field(() => SubjectKindEnum) kind: string;
-  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' }) peerGroup: string | null;
-  @Field(() => String, { nullable: true, description: 'The decision that raised this scope’s quota for outstanding results (366-QĐ/TW Art. 11).' }) raisedBy: string | null;
+  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' })
+  peerGroup: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The decision that raised this scope’s quota for outstanding results (366-QĐ/TW Art. 11).',
+  })
+  raisedBy: string | null;
   @Field(() => Int) decided: number;
   @Field(() => Int) good: number;
   @Field(() => Int) excellent: number;
@@ -47,7 +56,10 @@ class AuthorityQuotaType {
   @Field() breached: boolean;
 }
 
-@ObjectType('Report', { description: 'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements; each part is computed only when asked for.' })
+@ObjectType('Report', {
+  description:
+    'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements; each part is computed only when asked for.',
+})
 export class ReportType {
   args: ReportArgs;
   within: string | null;
@@ -73,7 +85,10 @@ class SummaryRowType {
 class SummaryTableType {
   @Field(() => [SummaryRowType]) rows: SummaryRowType[];
   @Field({ description: 'The same table as CSV with Vietnamese headers (UTF-8 with BOM).' }) csv: string;
-  @Field({ description: 'The same table to download as XLSX (Vietnamese labels, number formats, a frozen header), with your bearer token.' }) xlsxUrl: string;
+  @Field({
+    description: 'The same table to download as XLSX (Vietnamese labels, number formats, a frozen header), with your bearer token.',
+  })
+  xlsxUrl: string;
   @Field({ description: 'The same table to download as CSV, with your bearer token.' }) csvUrl: string;
 }
 
@@ -81,7 +96,9 @@ class SummaryTableType {
 class DelegatedDecisionType {
   ratingId: string;
   authorityBodyId: string;
-  @Field(() => ID) get rating(): string { return toGlobalId('Rating', this.ratingId); }
+  @Field(() => ID) get rating(): string {
+    return toGlobalId('Rating', this.ratingId);
+  }
   @Field(() => SubjectKindEnum) subjectKind: string;
   @Field() subjectCode: string;
   @Field() subjectLabel: string;
@@ -109,8 +126,11 @@ class AuditArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) within?: string | null;
 }
 
-
-async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
+async function levelCounts(
+  ctx: Ctx,
+  cycle: string,
+  within: string | null,
+): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
   const { ability, cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const rows = await stageCounts(ctx.session.em, ability, cycleId, within);
   const levels: LevelCountType[] = [];
@@ -123,7 +143,12 @@ async function levelCounts(ctx: Ctx, cycle: string, within: string | null): Prom
       levels.push({ kind, level, count, share: decided ? count / decided : 0 });
     }
     levels.push({ kind, level: 'NOT_RATED', count: of.filter((r) => r.stage === 'NOT_RATED').reduce((n, r) => n + r.n, 0), share: null });
-    levels.push({ kind, level: 'PENDING', count: of.filter((r) => !r.level && r.stage !== 'NOT_RATED').reduce((n, r) => n + r.n, 0), share: null });
+    levels.push({
+      kind,
+      level: 'PENDING',
+      count: of.filter((r) => !r.level && r.stage !== 'NOT_RATED').reduce((n, r) => n + r.n, 0),
+      share: null,
+    });
     for (const r of of) {
       const key = `${kind}/${r.stage}`;
       const s = stages.get(key) ?? { kind, stage: r.stage, count: 0 };
@@ -142,10 +167,21 @@ export class ReportFieldsResolver {
     const p = new SqlParams();
     const rows = await authorityQuotas(ctx.session.em, subjects.cycleId, p, subjects.where('read', p, 'a'), report.within);
     const bodies = await ctx.loaders.body.loadMany(rows.map((a) => a.bodyId));
-    return rows.map((a, i) => Object.assign(new AuthorityQuotaType(), {
-      bodyId: a.bodyId, authority: bodies[i] as BodyType, office: a.office, kind: a.kind, peerGroup: a.peerGroup, raisedBy: a.raisedBy, decided: a.decided,
-      good: a.figures.good, excellent: a.figures.excellent, maxExcellent: a.figures.maxExcellent, breached: a.figures.breached,
-    }));
+    return rows.map((a, i) =>
+      Object.assign(new AuthorityQuotaType(), {
+        bodyId: a.bodyId,
+        authority: bodies[i] as BodyType,
+        office: a.office,
+        kind: a.kind,
+        peerGroup: a.peerGroup,
+        raisedBy: a.raisedBy,
+        decided: a.decided,
+        good: a.figures.good,
+        excellent: a.figures.excellent,
+        maxExcellent: a.figures.maxExcellent,
+        breached: a.figures.breached,
+      }),
+    );
   }
 
   @FieldResolver(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' })
@@ -167,15 +203,23 @@ export class ReportResolver {
   async report(@Args() args: ReportArgs, @Context() ctx: Ctx): Promise<ReportType> {
     checkDate(args.asOf, 'asOf');
     // The unit and the caller's ability are independent reads: on two connections at once, one round trip.
-    const [unit] = await Promise.all([args.within ? unitOrFail(ctx, args.within, 'within') : null, requirePolicy(ctx).cycle(ctx.session.em, args.cycle)]);
+    const [unit] = await Promise.all([
+      args.within ? unitOrFail(ctx, args.within, 'within') : null,
+      requirePolicy(ctx).cycle(ctx.session.em, args.cycle),
+    ]);
     const within = unit?.path ?? null;
     const { levels, stages } = await levelCounts(ctx, args.cycle, within);
     return Object.assign(new ReportType(), { cycle: args.cycle, args, within, levels, stages });
   }
 
-  @Query(() => SummaryTableType, { description: 'The summary table sent upward (biểu tổng hợp): one row per unit directly below `within`, as GraphQL and CSV.' })
+  @Query(() => SummaryTableType, {
+    description: 'The summary table sent upward (biểu tổng hợp): one row per unit directly below `within`, as GraphQL and CSV.',
+  })
   async summaryTable(
-    @Arg('cycle') cycle: string, @Arg('within', () => ID) within: string, @Arg('kind', () => SubjectKindEnum) kind: string, @Context() ctx: Ctx,
+    @Arg('cycle') cycle: string,
+    @Arg('within', () => ID) within: string,
+    @Arg('kind', () => SubjectKindEnum) kind: string,
+    @Context() ctx: Ctx,
   ): Promise<SummaryTableType> {
     const [root, subjects] = await Promise.all([unitOrFail(ctx, within, 'within'), requirePolicy(ctx).cycle(ctx.session.em, cycle)]);
     const p = new SqlParams();
@@ -184,30 +228,46 @@ export class ReportResolver {
     const withUnits = rows.map((r, i) => Object.assign(new SummaryRowType(), r, { unit: units[i] as UnitType }));
     const query = `cycle=${encodeURIComponent(cycle)}&within=${encodeURIComponent(within)}&kind=${kind}`;
     return {
-      rows: withUnits, csv: summaryCsv(withUnits.map((r) => ({ ...r, unitName: r.unit.name }))),
-      xlsxUrl: `/documents/summary.xlsx?${query}`, csvUrl: `/documents/summary.csv?${query}`,
+      rows: withUnits,
+      csv: summaryCsv(withUnits.map((r) => ({ ...r, unitName: r.unit.name }))),
+      xlsxUrl: `/documents/summary.xlsx?${query}`,
+      csvUrl: `/documents/summary.csv?${query}`,
     };
   }
 
-  @Query(() => DelegatedDecisionConnection, { description: 'Decisions taken under a delegation that you may audit, with their legal basis and findings.' })
+  @Query(() => DelegatedDecisionConnection, {
+    description: 'Decisions taken under a delegation that you may audit, with their legal basis and findings.',
+  })
   async delegatedDecisions(@Args() args: AuditArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     const p = new SqlParams();
     const withinPath = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
     const page = await keysetPage(ctx.session.em, args, {
       ...delegatedDecisionsQuery(p, subjects.cycleId, subjects.where('audit', p, 'a'), withinPath),
-      map: (row) => Object.assign(new DelegatedDecisionType(), row, {
-        decidedAt: new Date(row.decidedAt as string).toISOString(),
-        findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<typeof auditFindings>[0]),
-      }),
+      map: (row) =>
+        Object.assign(new DelegatedDecisionType(), row, {
+          decidedAt: new Date(row.decidedAt as string).toISOString(),
+          findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<
+            typeof auditFindings
+          >[0]),
+        }),
     });
     const bodies = await ctx.loaders.body.loadMany(page.nodes.map((n) => n.authorityBodyId));
-    page.nodes.forEach((n, i) => { n.authority = bodies[i] as BodyType; });
+    page.nodes.forEach((n, i) => {
+      n.authority = bodies[i] as BodyType;
+    });
     return page;
   }
 
-  @Query(() => String, { description: 'The same audit as CSV (up to 10,000 decisions), with Vietnamese headers; also a download: /documents/delegated-decisions.csv or .xlsx.' })
-  async delegatedDecisionsCsv(@Arg('cycle') cycle: string, @Context() ctx: Ctx, @Arg('within', () => ID, { nullable: true }) within?: string | null): Promise<string> {
+  @Query(() => String, {
+    description:
+      'The same audit as CSV (up to 10,000 decisions), with Vietnamese headers; also a download: /documents/delegated-decisions.csv or .xlsx.',
+  })
+  async delegatedDecisionsCsv(
+    @Arg('cycle') cycle: string,
+    @Context() ctx: Ctx,
+    @Arg('within', () => ID, { nullable: true }) within?: string | null,
+  ): Promise<string> {
     return toCsv(DELEGATED_DECISION_CSV_HEADERS, await delegatedDecisionTable(ctx, cycle, within ?? null));
   }
 }
@@ -218,10 +278,23 @@ export async function delegatedDecisionTable(ctx: Ctx, cycle: string, within: st
   const rows: (string | number | null)[][] = [];
   let after: string | null = null;
   for (let i = 0; i < 100; i++) {
-    const page: Awaited<ReturnType<ReportResolver['delegatedDecisions']>> = await resolver.delegatedDecisions(Object.assign(new AuditArgs(), { cycle, within, first: 100, after }), ctx);
+    const page: Awaited<ReturnType<ReportResolver['delegatedDecisions']>> = await resolver.delegatedDecisions(
+      Object.assign(new AuditArgs(), { cycle, within, first: 100, after }),
+      ctx,
+    );
     for (const n of page.nodes) {
-      rows.push([n.subjectKind, n.subjectCode, n.subjectLabel, n.decidedLevel, n.decidedAt.slice(0, 10), n.authority.code, n.delegationCode, n.delegationSource, n.dueOn,
-        n.findings.map((f) => `${f.rule} (${f.source})`).join('; ')]);
+      rows.push([
+        n.subjectKind,
+        n.subjectCode,
+        n.subjectLabel,
+        n.decidedLevel,
+        n.decidedAt.slice(0, 10),
+        n.authority.code,
+        n.delegationCode,
+        n.delegationSource,
+        n.dueOn,
+        n.findings.map((f) => `${f.rule} (${f.source})`).join('; '),
+      ]);
     }
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;

@@ -20,29 +20,47 @@ const UNIT_ID = { nullable: true, description: 'The unit by its id (instead of, 
 
 @Resolver()
 export class RulesResolver {
-  @Query(() => RulePackType, { description: 'The rules in force for a cycle at a unit (pack + local parameters), with the criteria templates.' })
+  @Query(() => RulePackType, {
+    description: 'The rules in force for a cycle at a unit (pack + local parameters), with the criteria templates.',
+  })
   async rules(
-    @Arg('cycle') cycle: string, @Arg('unit', () => String, { nullable: true, description: 'The unit by its code.' }) unit: string | null,
-    @Arg('unitId', () => ID, UNIT_ID) unitId: string | null, @Context() ctx: Ctx,
+    @Arg('cycle') cycle: string,
+    @Arg('unit', () => String, { nullable: true, description: 'The unit by its code.' }) unit: string | null,
+    @Arg('unitId', () => ID, UNIT_ID) unitId: string | null,
+    @Context() ctx: Ctx,
   ): Promise<RulePackType> {
     requireViewer(ctx);
     const pack = await cycleAndUnit(ctx, cycle, unit, unitId);
     return {
-      code: pack.code, name: pack.name, sources: pack.sources, scoringModel: pack.scoring.model, quota: pack.quota,
-      eligibilityMonths: pack.eligibility.minMonths, headClause: pack.headClause, votes: pack.votes,
+      code: pack.code,
+      name: pack.name,
+      sources: pack.sources,
+      scoringModel: pack.scoring.model,
+      quota: pack.quota,
+      eligibilityMonths: pack.eligibility.minMonths,
+      headClause: pack.headClause,
+      votes: pack.votes,
       templates: SUBJECT_KINDS.map((k) => ({ subjectKind: k, ...pack.templates[k] })),
       parameters: pack.parameters.map((x) => ({ ...x, value: JSON.stringify(valueAt(pack, x.path)) })),
     };
   }
 
-  @Query(() => QuotaCheckType, { description: 'A calculator: the quota figures if the subjects of a scope had these levels (DOMAIN §15.1), whatever is recorded. For the decision screen, simulateDecisions starts from the decisions recorded in each scope.' })
+  @Query(() => QuotaCheckType, {
+    description:
+      'A calculator: the quota figures if the subjects of a scope had these levels (DOMAIN §15.1), whatever is recorded. For the decision screen, simulateDecisions starts from the decisions recorded in each scope.',
+  })
   async quotaPreview(
-    @Arg('cycle') cycle: string, @Arg('unit', () => String, { nullable: true, description: 'Unit of the deciding authority (its local parameters apply), by its code.' }) unit: string | null,
+    @Arg('cycle') cycle: string,
+    @Arg('unit', () => String, { nullable: true, description: 'Unit of the deciding authority (its local parameters apply), by its code.' })
+    unit: string | null,
     @Arg('unitId', () => ID, UNIT_ID) unitId: string | null,
-    @Arg('eligible', () => Int) eligible: number, @Arg('levels', () => [RatingLevelEnum]) levels: Level[], @Context() ctx: Ctx,
+    @Arg('eligible', () => Int) eligible: number,
+    @Arg('levels', () => [RatingLevelEnum]) levels: Level[],
+    @Context() ctx: Ctx,
   ): Promise<QuotaCheckType> {
     requireViewer(ctx);
-    if (eligible < levels.length || eligible > 1_000_000) throw badInput('eligible must be at least the number of levels given', { eligible, levels: levels.length }, 'eligible');
+    if (eligible < levels.length || eligible > 1_000_000)
+      throw badInput('eligible must be at least the number of levels given', { eligible, levels: levels.length }, 'eligible');
     const pack = await cycleAndUnit(ctx, cycle, unit, unitId);
     return checkQuota(pack.quota, eligible, levels);
   }

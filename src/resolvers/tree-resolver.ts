@@ -59,7 +59,12 @@ export class UnitResolver {
     if (args.kinds?.length) where.push(`u.kind = ANY(${p.add(args.kinds)})`);
     if (args.search) where.push(searchCondition(p, args.search, 'u.name', 'u.code'));
     return keysetPage(ctx.session.em, args, {
-      select: UNIT_COLUMNS('u'), from: 'unit u', where, params: p, sortKey: 'u.code COLLATE "C"', idKey: 'u.id',
+      select: UNIT_COLUMNS('u'),
+      from: 'unit u',
+      where,
+      params: p,
+      sortKey: 'u.code COLLATE "C"',
+      idKey: 'u.id',
       map: (r) => Object.assign(new UnitType(), r),
     });
   }
@@ -79,8 +84,13 @@ export class UnitResolver {
   children(@Root() u: UnitType, @Args() page: PageArgs, @Context() ctx: Ctx) {
     const p = new SqlParams();
     return keysetPage(ctx.session.em, page, {
-      select: UNIT_COLUMNS('c'), from: 'unit c', where: [`c.parent_id = ${p.add(u.dbId)}`], params: p,
-      sortKey: 'c.code COLLATE "C"', idKey: 'c.id', map: (r) => Object.assign(new UnitType(), r),
+      select: UNIT_COLUMNS('c'),
+      from: 'unit c',
+      where: [`c.parent_id = ${p.add(u.dbId)}`],
+      params: p,
+      sortKey: 'c.code COLLATE "C"',
+      idKey: 'c.id',
+      map: (r) => Object.assign(new UnitType(), r),
     });
   }
 
@@ -100,7 +110,11 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => [PostType], { description: 'Posts at this unit that you may see, head first.' })
-  async posts(@Root() u: UnitType, @Context() ctx: Ctx, @Arg('activeOn', () => String, { nullable: true, description: 'Only posts held on this date (YYYY-MM-DD).' }) activeOn?: string | null) {
+  async posts(
+    @Root() u: UnitType,
+    @Context() ctx: Ctx,
+    @Arg('activeOn', () => String, { nullable: true, description: 'Only posts held on this date (YYYY-MM-DD).' }) activeOn?: string | null,
+  ) {
     const posts = await ctx.loaders.postsByUnit.load(u.dbId);
     return activeOn ? posts.filter((p) => isActiveOn(p, checkDate(activeOn, 'activeOn'))) : posts;
   }
@@ -118,8 +132,12 @@ export class UnitResolver {
     // The page joins the people for its sort key anyway: they come with it and prime the person loader
     // (each membership here passed the scope, which makes its person visible), one statement fewer.
     return keysetPage(ctx.session.em, args, {
-      select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`, from: 'membership m JOIN person pe ON pe.id = m.person_id', where, params: p,
-      sortKey: 'pe.full_name COLLATE "C"', idKey: 'm.id',
+      select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`,
+      from: 'membership m JOIN person pe ON pe.id = m.person_id',
+      where,
+      params: p,
+      sortKey: 'pe.full_name COLLATE "C"',
+      idKey: 'm.id',
       map: (r) => {
         const { own, joined } = splitPrefixed(r, 'person.');
         ctx.loaders.person.prime(String(joined.dbId), Object.assign(new PersonType(), joined));

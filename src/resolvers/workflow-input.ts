@@ -8,27 +8,41 @@ import { BallotsInput, CivilServiceResultsInput, CriterionInput, FactsInput, Sha
 export function toBallots(b: BallotsInput, field: string[]): Ballots {
   const votes = { EXCELLENT: b.excellent, GOOD: b.good, COMPLETE: b.complete, NOT_COMPLETE: b.notComplete };
   const cast = Object.values(votes).reduce((n, v) => n + v, 0);
-  if (b.convened < 1 || Object.values(votes).some((v) => v < 0)) refuse('BAD_BALLOTS', 'ballot counts must be ≥ 0 with at least one member convened', field, { convened: b.convened });
+  if (b.convened < 1 || Object.values(votes).some((v) => v < 0))
+    refuse('BAD_BALLOTS', 'ballot counts must be ≥ 0 with at least one member convened', field, { convened: b.convened });
   if (cast > b.convened) refuse('BAD_BALLOTS', `${cast} ballots for ${b.convened} members convened`, field, { convened: b.convened, cast });
-  if (b.heldOn != null && !isIsoDate(b.heldOn)) refuse('BAD_BALLOTS', 'heldOn: not a date (YYYY-MM-DD)', [...field, 'heldOn'], { heldOn: b.heldOn });
+  if (b.heldOn != null && !isIsoDate(b.heldOn))
+    refuse('BAD_BALLOTS', 'heldOn: not a date (YYYY-MM-DD)', [...field, 'heldOn'], { heldOn: b.heldOn });
   return { convened: b.convened, votes, heldOn: b.heldOn ?? null };
 }
 
 function share(s: ShareInput, field: string[]): { count: number; of: number } {
-  if (s.of < 1 || s.count < 0 || s.count > s.of) refuse('BAD_FACTS', `need 0 ≤ count ≤ of, of ≥ 1 (got ${s.count} of ${s.of})`, field, { count: s.count, of: s.of });
+  if (s.of < 1 || s.count < 0 || s.count > s.of)
+    refuse('BAD_FACTS', `need 0 ≤ count ≤ of, of ≥ 1 (got ${s.count} of ${s.of})`, field, { count: s.count, of: s.of });
   return s;
 }
 
 export function toTargets(t: TargetsInput, field: string[]): NonNullable<CeilingFacts['targets']> {
   if (t.total < 1 || t.done < 0 || t.done > t.total || t.exceeded < 0 || t.exceeded > t.done || t.short < 0 || t.short > t.done) {
-    refuse('BAD_TARGETS', 'targets: need total ≥ 1 and 0 ≤ exceeded ≤ done ≤ total, 0 ≤ short ≤ done', field, { total: t.total, done: t.done, exceeded: t.exceeded, short: t.short });
+    refuse('BAD_TARGETS', 'targets: need total ≥ 1 and 0 ≤ exceeded ≤ done ≤ total, 0 ≤ short ≤ done', field, {
+      total: t.total,
+      done: t.done,
+      exceeded: t.exceeded,
+      short: t.short,
+    });
   }
   return { ...t };
 }
 
 export function toCriteria(list: CriterionInput[]): CriterionInput[] {
   list.forEach((c, i) => {
-    if (c.grade != null && !GRADES.includes(c.grade as never)) refuse('BAD_GRADE', `criteria[${i}].grade: "${c.grade}" is not one of ${GRADES.join(', ')}`, ['input', 'criteria', String(i), 'grade']);
+    if (c.grade != null && !GRADES.includes(c.grade as never))
+      refuse('BAD_GRADE', `criteria[${i}].grade: "${c.grade}" is not one of ${GRADES.join(', ')}`, [
+        'input',
+        'criteria',
+        String(i),
+        'grade',
+      ]);
   });
   const ids = list.map((c) => c.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -44,15 +58,28 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   if (f.civilServiceResults) out.civilServiceResults = civilServiceResults(f.civilServiceResults, path('civilServiceResults'));
   if (f.colleagueBallots) {
     const b = toBallots(f.colleagueBallots, path('colleagueBallots'));
-    out.colleagueBallots = { cast: b.convened, excellent: b.votes.EXCELLENT ?? 0, good: b.votes.GOOD ?? 0, complete: b.votes.COMPLETE ?? 0 };
+    out.colleagueBallots = {
+      cast: b.convened,
+      excellent: b.votes.EXCELLENT ?? 0,
+      good: b.votes.GOOD ?? 0,
+      complete: b.votes.COMPLETE ?? 0,
+    };
   }
   if (f.residentBallots) {
     const { positive, neutral, negative } = f.residentBallots;
     const cast = positive + neutral + negative;
-    if (cast < 1 || [positive, neutral, negative].some((n) => n < 0)) refuse('BAD_FACTS', 'residentBallots: counts ≥ 0 with at least one ballot cast', path('residentBallots'), { positive, neutral, negative });
+    if (cast < 1 || [positive, neutral, negative].some((n) => n < 0))
+      refuse('BAD_FACTS', 'residentBallots: counts ≥ 0 with at least one ballot cast', path('residentBallots'), {
+        positive,
+        neutral,
+        negative,
+      });
     out.residentBallots = { cast, positive, neutral, negative };
   }
-  if (f.lowConfidence) { const s = share(f.lowConfidence, path('lowConfidence')); out.confidenceVote = { cast: s.of, low: s.count }; }
+  if (f.lowConfidence) {
+    const s = share(f.lowConfidence, path('lowConfidence'));
+    out.confidenceVote = { cast: s.of, low: s.count };
+  }
   if (f.discipline) out.discipline = { ...f.discipline };
   if (f.degenerated != null) out.degenerated = f.degenerated;
   if (f.transferredInUnconnected != null) out.head = { unitLevel: null, transferredInUnconnected: f.transferredInUnconnected };
@@ -62,15 +89,24 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
     const units = toBallots(f.managedUnits, path('managedUnits'));
     out.leaderArea = {
       targets: toTargets(f.areaTargets, path('areaTargets')),
-      managedUnits: { EXCELLENT: units.votes.EXCELLENT ?? 0, GOOD: units.votes.GOOD ?? 0, COMPLETE: units.votes.COMPLETE ?? 0, NOT_COMPLETE: units.votes.NOT_COMPLETE ?? 0 },
+      managedUnits: {
+        EXCELLENT: units.votes.EXCELLENT ?? 0,
+        GOOD: units.votes.GOOD ?? 0,
+        COMPLETE: units.votes.COMPLETE ?? 0,
+        NOT_COMPLETE: units.votes.NOT_COMPLETE ?? 0,
+      },
     };
   }
   if (f.memberDisciplined) out.memberDisciplined = { ...f.memberDisciplined };
   if (f.subordinateCorruption) out.subordinateCorruption = { ...f.subordinateCorruption };
-  if (f.subordinatesDisciplined) { const s = share(f.subordinatesDisciplined, path('subordinatesDisciplined')); out.subordinatesDisciplined = { count: s.count, total: s.of }; }
+  if (f.subordinatesDisciplined) {
+    const s = share(f.subordinatesDisciplined, path('subordinatesDisciplined'));
+    out.subordinatesDisciplined = { count: s.count, total: s.of };
+  }
   if (f.previousShortcomings) {
     const { found, remedied } = f.previousShortcomings;
-    if (found < 0 || remedied < 0 || remedied > found) refuse('BAD_FACTS', 'previousShortcomings: 0 ≤ remedied ≤ found', path('previousShortcomings'), { found, remedied });
+    if (found < 0 || remedied < 0 || remedied > found)
+      refuse('BAD_FACTS', 'previousShortcomings: 0 ≤ remedied ≤ found', path('previousShortcomings'), { found, remedied });
     out.previousShortcomings = { found, remedied };
   }
   if (f.personnelViolation) out.personnelViolation = { ...f.personnelViolation };
@@ -81,12 +117,29 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
 
 /** Task results as the decree counts them: general points of 0 or more (the pack caps them at its general part), each product with units, a quantity share and counts. */
 function civilServiceResults(r: CivilServiceResultsInput, field: string[]): CivilServiceResults {
-  if (!(r.generalPoints >= 0 && r.generalPoints <= 100)) refuse('BAD_FACTS', 'civilServiceResults.generalPoints: from 0 to the general part (30 under 335/2025/NĐ-CP)', field, { generalPoints: r.generalPoints });
+  if (!(r.generalPoints >= 0 && r.generalPoints <= 100))
+    refuse('BAD_FACTS', 'civilServiceResults.generalPoints: from 0 to the general part (30 under 335/2025/NĐ-CP)', field, {
+      generalPoints: r.generalPoints,
+    });
   if (r.products.length === 0) refuse('BAD_FACTS', 'civilServiceResults.products: at least one product of the period', field);
   r.products.forEach((p, i) => {
     if (!(p.units > 0) || !(p.quantity >= 0 && p.quantity <= 1) || p.majorErrors < 0 || p.delays < 0) {
-      refuse('BAD_FACTS', `civilServiceResults.products[${i}]: units > 0, quantity from 0 to 1, errors and delays ≥ 0`, [...field, 'products', String(i)], { ...p });
+      refuse(
+        'BAD_FACTS',
+        `civilServiceResults.products[${i}]: units > 0, quantity from 0 to 1, errors and delays ≥ 0`,
+        [...field, 'products', String(i)],
+        { ...p },
+      );
     }
   });
-  return { generalPoints: r.generalPoints, products: r.products.map((p) => ({ units: p.units, quantity: p.quantity, majorErrors: p.majorErrors, delays: p.delays, objectiveCause: p.objectiveCause })) };
+  return {
+    generalPoints: r.generalPoints,
+    products: r.products.map((p) => ({
+      units: p.units,
+      quantity: p.quantity,
+      majorErrors: p.majorErrors,
+      delays: p.delays,
+      objectiveCause: p.objectiveCause,
+    })),
+  };
 }

@@ -1,4 +1,19 @@
-import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx as Context,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
 import { PreparedStatement } from '../db/prepared-statement';
 import { actsFor } from '../policies/ability';
@@ -11,8 +26,18 @@ import { ConcernKindEnum, DossierStateEnum, RatingLevelEnum, ResidenceGradeEnum,
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import {
-  BallotsInput, CONSULTATION_COLUMNS, ConsultationType, SUGGESTION_COLUMNS, CriterionInput, DeviationInput, FactsInput, RatingConnection, RatingPayload,
-  RatingType, ReviewSuggestionType, TargetsInput,
+  BallotsInput,
+  CONSULTATION_COLUMNS,
+  ConsultationType,
+  SUGGESTION_COLUMNS,
+  CriterionInput,
+  DeviationInput,
+  FactsInput,
+  RatingConnection,
+  RatingPayload,
+  RatingType,
+  ReviewSuggestionType,
+  TargetsInput,
 } from '../schema/rating-types';
 import { BodyType } from '../schema/tree-types';
 import * as workflow from '../services/rating-workflow';
@@ -22,63 +47,103 @@ import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
 import { guarded, readableRating, step, stepFrom, toRatingType } from './workflow-step';
 
-@InputType('OpenRatingInput') class OpenRatingInput {
+@InputType('OpenRatingInput')
+class OpenRatingInput {
   @Field() cycle: string;
   @Field(() => ID, { description: 'The Body (party organization), Collective, Membership or Post to rate.' }) subject: string;
 }
-@InputType('SubmitSelfAssessmentInput') class SelfAssessmentInput {
+@InputType('SubmitSelfAssessmentInput')
+class SelfAssessmentInput {
   @Field(() => ID) rating: string;
   @Field(() => [CriterionInput]) criteria: CriterionInput[];
   @Field(() => TargetsInput, { nullable: true }) targets?: TargetsInput | null;
   @Field(() => RatingLevelEnum) selfLevel: Level;
-  @Field(() => RatingLevelEnum, { nullable: true, description: 'A civil servant’s own civil-service level, where the form asks for it (003 Mẫu 02, part VII.1); refused for anyone else.' }) civilServiceSelfLevel?: Level | null;
-  @Field(() => BallotsInput, { nullable: true, description: 'Organizations and collectives: the vote of the committee, branch or collective on the self-rating (001 §V items 1–2).' }) ballots?: BallotsInput | null;
+  @Field(() => RatingLevelEnum, {
+    nullable: true,
+    description: 'A civil servant’s own civil-service level, where the form asks for it (003 Mẫu 02, part VII.1); refused for anyone else.',
+  })
+  civilServiceSelfLevel?: Level | null;
+  @Field(() => BallotsInput, {
+    nullable: true,
+    description: 'Organizations and collectives: the vote of the committee, branch or collective on the self-rating (001 §V items 1–2).',
+  })
+  ballots?: BallotsInput | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
-@InputType('RecordReviewInput') class ReviewInput {
+@InputType('RecordReviewInput')
+class ReviewInput {
   @Field(() => ID) rating: string;
   @Field() heldOn: string;
-  @Field(() => String, { nullable: true, description: 'The day the draft report went to the members: required for a collective, at least 3 working days before the meeting (004 §I.4.1.1; 43-HD/BTCTW).' }) draftSentOn?: string | null;
-  @Field(() => ID, { nullable: true, description: 'A collective of fewer than 3 members: the Rating of the party organization or collective at whose meeting it was reviewed (004 §II.7.4; 43-HD/BTCTW).' }) reviewedWith?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The day the draft report went to the members: required for a collective, at least 3 working days before the meeting (004 §I.4.1.1; 43-HD/BTCTW).',
+  })
+  draftSentOn?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A collective of fewer than 3 members: the Rating of the party organization or collective at whose meeting it was reviewed (004 §II.7.4; 43-HD/BTCTW).',
+  })
+  reviewedWith?: string | null;
 }
-@InputType('VerifyRatingInput') class VerifyInput {
+@InputType('VerifyRatingInput')
+class VerifyInput {
   @Field(() => ID) rating: string;
   @Field(() => FactsInput, { defaultValue: {} }) facts: FactsInput;
   @Field(() => String, { nullable: true }) note?: string | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
-@InputType('ProposeRatingInput') class ProposeInput {
+@InputType('ProposeRatingInput')
+class ProposeInput {
   @Field(() => ID) rating: string;
   @Field(() => RatingLevelEnum) level: Level;
   @Field(() => BallotsInput) ballots: BallotsInput;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
 }
-@InputType('GiveOpinionInput') class OpinionInput {
+@InputType('GiveOpinionInput')
+class OpinionInput {
   @Field(() => ID) consultation: string;
   @Field(() => RatingLevelEnum) level: Level;
   @Field() opinion: string;
-  @Field(() => [CriterionInput], { nullable: true, description: 'A grade (or points) for each criterion the body analysed, against the subject’s template.' }) criteria?: CriterionInput[] | null;
+  @Field(() => [CriterionInput], {
+    nullable: true,
+    description: 'A grade (or points) for each criterion the body analysed, against the subject’s template.',
+  })
+  criteria?: CriterionInput[] | null;
 }
-@InputType('DecideRatingInput') class DecideInput {
+@InputType('DecideRatingInput')
+class DecideInput {
   @Field(() => ID) rating: string;
   @Field(() => RatingLevelEnum) level: Level;
-  @Field(() => BallotsInput, { nullable: true, description: 'The secret ballot of the deciding body; when given it must yield the level.' }) ballots?: BallotsInput | null;
-  @Field(() => String, { nullable: true, description: 'Required to decide above the ceiling; listed by the audit.' }) overrideReason?: string | null;
+  @Field(() => BallotsInput, { nullable: true, description: 'The secret ballot of the deciding body; when given it must yield the level.' })
+  ballots?: BallotsInput | null;
+  @Field(() => String, { nullable: true, description: 'Required to decide above the ceiling; listed by the audit.' }) overrideReason?:
+    string | null;
   @Field(() => String, { nullable: true }) decisionRef?: string | null;
-  @Field(() => [DeviationInput], { nullable: true, description: 'Reasons where the decision differs from a consulted opinion.' }) deviations?: DeviationInput[] | null;
+  @Field(() => [DeviationInput], { nullable: true, description: 'Reasons where the decision differs from a consulted opinion.' })
+  deviations?: DeviationInput[] | null;
   @Field(() => Int, { nullable: true }) expectedVersion?: number | null;
-  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first result instead of deciding twice.' }) idempotencyKey?: string | null;
-  @Field(() => String, { nullable: true, description: 'Where concerns were recorded and the committee that re-verifies is outside this system (366-QĐ/TW Art. 12): the reference of its re-verification.' })
+  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first result instead of deciding twice.' })
+  idempotencyKey?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where concerns were recorded and the committee that re-verifies is outside this system (366-QĐ/TW Art. 12): the reference of its re-verification.',
+  })
   reverificationRef?: string | null;
 }
-@InputType('RecordResidenceFeedbackInput', { description: 'The residence party cell’s feedback sheet (Mẫu 3-213), as received.' }) class ResidenceFeedbackInput {
+@InputType('RecordResidenceFeedbackInput', { description: 'The residence party cell’s feedback sheet (Mẫu 3-213), as received.' })
+class ResidenceFeedbackInput {
   @Field(() => ID) rating: string;
   @Field({ description: 'The residence party cell (chi bộ, chi ủy nơi cư trú) that gave it.' }) cell: string;
   @Field(() => [ResidenceGradeEnum], { description: 'A grade for each of the six items, in order.' }) grades: ResidenceGrade[];
   @Field(() => String, { nullable: true, description: 'Item 7: other comments.' }) comment?: string | null;
-  @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed the sheet.' }) confirmedBy?: string | null;
+  @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed the sheet.' }) confirmedBy?:
+    string | null;
 }
-@InputType('RecordDossierItemInput') class DossierItemInput {
+@InputType('RecordDossierItemInput')
+class DossierItemInput {
   @Field(() => ID) rating: string;
   @Field({ description: 'An item of the dossier that staff record (Rating.dossier lists them), e.g. ASSET_DECLARATION.' }) item: string;
   @Field({ description: 'The day it was received (YYYY-MM-DD).' }) receivedOn: string;
@@ -92,18 +157,35 @@ class DossierItemType {
   @Field(() => String, { nullable: true, description: 'The cycle’s deadline for dossiers, if it has one.' }) dueOn: string | null;
   @Field() source: string;
 }
-@InputType('RecordConcernInput') class ConcernInput {
+@InputType('RecordConcernInput')
+class ConcernInput {
   @Field(() => ID) rating: string;
   @Field(() => ConcernKindEnum) kind: workflow.ConcernKind;
   @Field({ description: 'What was received or observed.' }) note: string;
 }
-@InputType('PublishRatingInput') class PublishInput { @Field(() => ID) rating: string }
-@InputType('ApproveReviewReportInput') class ApproveReportInput { @Field(() => ID) rating: string }
-@InputType('IssueReviewSuggestionInput') class SuggestionInput { @Field(() => ID) rating: string; @Field() text: string }
-@InputType('AnswerReviewSuggestionInput') class AnswerInput { @Field(() => ID) suggestion: string; @Field() answer: string }
-@InputType('IssueDraftedSuggestionInput') class IssueDraftInput {
+@InputType('PublishRatingInput')
+class PublishInput {
+  @Field(() => ID) rating: string;
+}
+@InputType('ApproveReviewReportInput')
+class ApproveReportInput {
+  @Field(() => ID) rating: string;
+}
+@InputType('IssueReviewSuggestionInput')
+class SuggestionInput {
+  @Field(() => ID) rating: string;
+  @Field() text: string;
+}
+@InputType('AnswerReviewSuggestionInput')
+class AnswerInput {
   @Field(() => ID) suggestion: string;
-  @Field(() => String, { nullable: true, description: 'The text as issued, when the managing body amends the draft.' }) text?: string | null;
+  @Field() answer: string;
+}
+@InputType('IssueDraftedSuggestionInput')
+class IssueDraftInput {
+  @Field(() => ID) suggestion: string;
+  @Field(() => String, { nullable: true, description: 'The text as issued, when the managing body amends the draft.' }) text?:
+    string | null;
 }
 
 @ArgsType()
@@ -111,14 +193,17 @@ class RatingsArgs extends PageArgs {
   @Field() cycle: string;
   @Field(() => [StageEnum], { nullable: true }) stages?: string[] | null;
   @Field(() => ID, { nullable: true }) within?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only results that replaced an annulled one (re-ratings and complaints resolved with a new level, 004 §II.7.8).' }) reRated?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only results that replaced an annulled one (re-ratings and complaints resolved with a new level, 004 §II.7.8).',
+  })
+  reRated?: boolean | null;
 }
 
 /** The annulled result a rating replaced: the same subject in the same cycle as the rating the caller already reads. */
 const REPLACED_RATING = new PreparedStatement(
-  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`);
-
-
+  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`,
+);
 
 /** A rating's suggestions as the caller may see them: issued ones, and drafts for those who act for the drafting or a managing body. */
 async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]): Promise<ReviewSuggestionType[]> {
@@ -140,12 +225,13 @@ export async function readableConsultation(ctx: Ctx, dbId: string): Promise<Cons
 export async function readableSuggestion(ctx: Ctx, dbId: string): Promise<ReviewSuggestionType | null> {
   const [row] = await ctx.session.em.query(`SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`, [dbId]);
   const rating = row ? await readableRating(ctx, row.ratingId) : null;
-  return rating ? (await visibleSuggestions(ctx, rating, [row]))[0] ?? null : null;
+  return rating ? ((await visibleSuggestions(ctx, rating, [row]))[0] ?? null) : null;
 }
 
 const RATINGS_IN_PARTS = new PreparedStatement(
   `SELECT r.id::text AS id FROM cycle c JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
-    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`);
+    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
+);
 
 @Resolver(() => RatingType)
 export class WorkflowResolver {
@@ -156,12 +242,20 @@ export class WorkflowResolver {
     return guarded(ctx, (em) => workflow.openRating(em, cycleAbility, kind, refId));
   }
 
-  @Mutation(() => RatingPayload, { description: 'Self-assessment: criterion grades (or points), targets and the level proposed for oneself (Mẫu 01/02).' })
+  @Mutation(() => RatingPayload, {
+    description: 'Self-assessment: criterion grades (or points), targets and the level proposed for oneself (Mẫu 01/02).',
+  })
   submitSelfAssessment(@Arg('input') input: SelfAssessmentInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.submitSelfAssessment(em, actor, r, {
-      criteria: toCriteria(input.criteria), targets: input.targets ? toTargets(input.targets, ['input', 'targets']) : null, selfLevel: input.selfLevel,
-      civilServiceSelfLevel: input.civilServiceSelfLevel ?? null, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, expectedVersion: input.expectedVersion,
-    }));
+    return step(ctx, input.rating, (em, actor, r) =>
+      workflow.submitSelfAssessment(em, actor, r, {
+        criteria: toCriteria(input.criteria),
+        targets: input.targets ? toTargets(input.targets, ['input', 'targets']) : null,
+        selfLevel: input.selfLevel,
+        civilServiceSelfLevel: input.civilServiceSelfLevel ?? null,
+        ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null,
+        expectedVersion: input.expectedVersion,
+      }),
+    );
   }
 
   @Mutation(() => RatingPayload, { description: 'Records that the review meeting was held (004 §II.7.2).' })
@@ -174,44 +268,74 @@ export class WorkflowResolver {
 
   @Mutation(() => RatingPayload, { description: 'Verification by the compiling staff, with the facts they establish.' })
   verifyRating(@Arg('input') input: VerifyInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.verify(em, actor, r, toFacts(input.facts), input.note ?? null, input.expectedVersion));
+    return step(ctx, input.rating, (em, actor, r) =>
+      workflow.verify(em, actor, r, toFacts(input.facts), input.note ?? null, input.expectedVersion),
+    );
   }
 
   @Mutation(() => RatingPayload, { description: 'The proposal vote (branch or collective), counted by DOMAIN §15.2.' })
   proposeRating(@Arg('input') input: ProposeInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.propose(em, actor, r, input.level, toBallots(input.ballots, ['input', 'ballots']), input.expectedVersion));
+    return step(ctx, input.rating, (em, actor, r) =>
+      workflow.propose(em, actor, r, input.level, toBallots(input.ballots, ['input', 'ballots']), input.expectedVersion),
+    );
   }
 
   @Mutation(() => RatingPayload, { description: "A consulted body's opinion." })
   async giveOpinion(@Arg('input') input: OpinionInput, @Context() ctx: Ctx) {
     const id = dbIdOf(input.consultation, 'Consultation', 'consultation');
-    return stepFrom(ctx, 'consultation', id, (em, actor) => workflow.giveOpinion(em, actor, id, input.level, input.opinion, input.criteria ? toCriteria(input.criteria) : null));
-  }
-
-  @Mutation(() => RatingPayload, { description: 'The decision of the competent authority: every rule checked, the quota held under concurrency.' })
-  async decideRating(@Arg('input') input: DecideInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.decide(em, actor, r, {
-      level: input.level, ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null, overrideReason: input.overrideReason,
-      decisionRef: input.decisionRef, idempotencyKey: input.idempotencyKey, expectedVersion: input.expectedVersion, reverificationRef: input.reverificationRef,
-      deviations: input.deviations?.map((d) => ({ consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'), reason: d.reason })),
-    }));
+    return stepFrom(ctx, 'consultation', id, (em, actor) =>
+      workflow.giveOpinion(em, actor, id, input.level, input.opinion, input.criteria ? toCriteria(input.criteria) : null),
+    );
   }
 
   @Mutation(() => RatingPayload, {
-    description: 'Records a complaint or signs of disunity before the decision; under 366-QĐ/TW Art. 12 it opens the re-verification by the committee above, which the decision then waits for.',
+    description: 'The decision of the competent authority: every rule checked, the quota held under concurrency.',
+  })
+  async decideRating(@Arg('input') input: DecideInput, @Context() ctx: Ctx) {
+    return step(ctx, input.rating, (em, actor, r) =>
+      workflow.decide(em, actor, r, {
+        level: input.level,
+        ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null,
+        overrideReason: input.overrideReason,
+        decisionRef: input.decisionRef,
+        idempotencyKey: input.idempotencyKey,
+        expectedVersion: input.expectedVersion,
+        reverificationRef: input.reverificationRef,
+        deviations: input.deviations?.map((d) => ({
+          consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'),
+          reason: d.reason,
+        })),
+      }),
+    );
+  }
+
+  @Mutation(() => RatingPayload, {
+    description:
+      'Records a complaint or signs of disunity before the decision; under 366-QĐ/TW Art. 12 it opens the re-verification by the committee above, which the decision then waits for.',
   })
   recordConcern(@Arg('input') input: ConcernInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => workflow.recordConcern(em, actor, r, input.kind, input.note));
   }
 
-  @Mutation(() => RatingPayload, { description: 'Records the residence party cell’s feedback on a working member (Mẫu 3-213), by those who verify, propose or decide the rating.' })
+  @Mutation(() => RatingPayload, {
+    description:
+      'Records the residence party cell’s feedback on a working member (Mẫu 3-213), by those who verify, propose or decide the rating.',
+  })
   recordResidenceFeedback(@Arg('input') input: ResidenceFeedbackInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.recordResidenceFeedback(em, actor, r, {
-      cell: input.cell, grades: input.grades, comment: input.comment ?? null, confirmedBy: input.confirmedBy ?? null,
-    }));
+    return step(ctx, input.rating, (em, actor, r) =>
+      workflow.recordResidenceFeedback(em, actor, r, {
+        cell: input.cell,
+        grades: input.grades,
+        comment: input.comment ?? null,
+        confirmedBy: input.confirmedBy ?? null,
+      }),
+    );
   }
 
-  @Mutation(() => RatingPayload, { description: 'Records that an item of the dossier which the system cannot see was received (an asset declaration, a CV supplement…), by those who verify, propose or decide.' })
+  @Mutation(() => RatingPayload, {
+    description:
+      'Records that an item of the dossier which the system cannot see was received (an asset declaration, a CV supplement…), by those who verify, propose or decide.',
+  })
   recordDossierItem(@Arg('input') input: DossierItemInput, @Context() ctx: Ctx) {
     const receivedOn = checkDate(input.receivedOn, 'receivedOn');
     return step(ctx, input.rating, (em, actor, r) => workflow.recordDossierItem(em, actor, r, input.item, receivedOn));
@@ -223,7 +347,8 @@ export class WorkflowResolver {
   }
 
   @Mutation(() => RatingPayload, {
-    description: 'A review suggestion (004 §I.4.1.2): issued by a body that manages the subject (its list, its cadre list, or the rating it decides or delegated), or drafted by their advisory body for them to issue.',
+    description:
+      'A review suggestion (004 §I.4.1.2): issued by a body that manages the subject (its list, its cadre list, or the rating it decides or delegated), or drafted by their advisory body for them to issue.',
   })
   issueReviewSuggestion(@Arg('input') input: SuggestionInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, async (em, actor, r) => {
@@ -232,7 +357,9 @@ export class WorkflowResolver {
     });
   }
 
-  @Mutation(() => RatingPayload, { description: 'The managing body issues a suggestion its advisory body drafted, as drafted or with a new text.' })
+  @Mutation(() => RatingPayload, {
+    description: 'The managing body issues a suggestion its advisory body drafted, as drafted or with a new text.',
+  })
   async issueDraftedSuggestion(@Arg('input') input: IssueDraftInput, @Context() ctx: Ctx) {
     const id = dbIdOf(input.suggestion, 'ReviewSuggestion', 'suggestion');
     return stepFrom(ctx, 'suggestion', id, (em, actor) => suggestions.issueDraft(em, actor, id, input.text ?? null));
@@ -244,7 +371,9 @@ export class WorkflowResolver {
     return stepFrom(ctx, 'suggestion', id, (em, actor) => suggestions.answerSuggestion(em, actor, id, input.answer));
   }
 
-  @Mutation(() => RatingPayload, { description: 'The standing body of the directly superior committee agrees to the review report where suggestions exist (004 §I.4.1.1).' })
+  @Mutation(() => RatingPayload, {
+    description: 'The standing body of the directly superior committee agrees to the review report where suggestions exist (004 §I.4.1.1).',
+  })
   approveReviewReport(@Arg('input') input: ApproveReportInput, @Context() ctx: Ctx) {
     return step(ctx, input.rating, (em, actor, r) => suggestions.approveReport(em, actor, r));
   }
@@ -260,8 +389,13 @@ export class WorkflowResolver {
       where.push(underPrefix('r.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
     }
     return keysetPage(ctx.session.em, args, {
-      select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`, from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id', where, params: p,
-      sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`, idKey: 'r.id', map: (row) => toRatingType(row as unknown as RatingRow),
+      select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`,
+      from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id',
+      where,
+      params: p,
+      sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
+      idKey: 'r.id',
+      map: (row) => toRatingType(row as unknown as RatingRow),
     });
   }
 
@@ -280,20 +414,27 @@ export class WorkflowResolver {
     return r.authorityBodyId ? ctx.loaders.body.load(r.authorityBodyId) : null;
   }
 
-  @FieldResolver(() => RatingType, { nullable: true, description: 'The annulled result this one replaced (re-rating or complaint), with its annulment reason.' })
+  @FieldResolver(() => RatingType, {
+    nullable: true,
+    description: 'The annulled result this one replaced (re-rating or complaint), with its annulment reason.',
+  })
   async replaces(@Root() r: RatingType, @Context() ctx: Ctx): Promise<RatingType | null> {
     if (!r.replacesId) return null;
     const [row] = await REPLACED_RATING.run<RatingRow>(ctx.session.em, [r.replacesId, r.cycleId, r.subjectKind, r.subjectRefId]);
     return row ? toRatingType(row) : null;
   }
 
-  @FieldResolver(() => BodyType, { nullable: true, description: 'The body that re-rated: the directly superior committee (004 §II.7.8), or the deciding body resolving a complaint.' })
+  @FieldResolver(() => BodyType, {
+    nullable: true,
+    description: 'The body that re-rated: the directly superior committee (004 §II.7.8), or the deciding body resolving a complaint.',
+  })
   reRatedBy(@Root() r: RatingType, @Context() ctx: Ctx) {
     return r.reRatedByBodyId ? ctx.loaders.body.load(r.reRatedByBodyId) : null;
   }
 
   @FieldResolver(() => Boolean, {
-    description: 'True where this result replaced a GOOD or EXCELLENT one with a lower level: the emulation and commendation decisions based on the old result are to be reviewed (004 §II.7.8).',
+    description:
+      'True where this result replaced a GOOD or EXCELLENT one with a lower level: the emulation and commendation decisions based on the old result are to be reviewed (004 §II.7.8).',
   })
   async commendationsToReview(@Root() r: RatingType, @Context() ctx: Ctx): Promise<boolean> {
     const old = await this.replaces(r, ctx);
@@ -301,7 +442,8 @@ export class WorkflowResolver {
   }
 
   @FieldResolver(() => [RatingType], {
-    description: 'The subject’s ratings in the parts of this rating’s cycle — a year’s quarters, a term’s years (366-QĐ/TW Art. 15) — those you may read, earliest first.',
+    description:
+      'The subject’s ratings in the parts of this rating’s cycle — a year’s quarters, a term’s years (366-QĐ/TW Art. 15) — those you may read, earliest first.',
   })
   async parts(@Root() r: RatingType, @Context() ctx: Ctx): Promise<RatingType[]> {
     const rows: { id: string }[] = await RATINGS_IN_PARTS.run(ctx.session.em, [r.cycleId, r.subjectKind, r.subjectRefId]);
@@ -315,10 +457,14 @@ export class WorkflowResolver {
     return r.delegationId ? ctx.loaders.delegation.load(r.delegationId) : null;
   }
 
-  @FieldResolver(() => [DossierItemType], { description: 'The dossier the subject files, item by item, present, late, missing or due (003 §4.5; 43-HD/BTCTW Mẫu 04).' })
+  @FieldResolver(() => [DossierItemType], {
+    description: 'The dossier the subject files, item by item, present, late, missing or due (003 §4.5; 43-HD/BTCTW Mẫu 04).',
+  })
   async dossier(@Root() r: RatingType, @Context() ctx: Ctx): Promise<DossierItemType[]> {
     const row = { ...r, id: r.dbId } as unknown as RatingRow;
-    return (await workflow.dossierOf(ctx.session.em, row, new Date().toISOString().slice(0, 10))).map((d) => Object.assign(new DossierItemType(), d));
+    return (await workflow.dossierOf(ctx.session.em, row, new Date().toISOString().slice(0, 10))).map((d) =>
+      Object.assign(new DossierItemType(), d),
+    );
   }
 
   @FieldResolver(() => [ConsultationType])
@@ -326,7 +472,9 @@ export class WorkflowResolver {
     return ctx.loaders.consultationsByRating.load(r.dbId);
   }
 
-  @FieldResolver(() => [ReviewSuggestionType], { description: 'Issued suggestions; drafts too for those who act for the drafting or a managing body.' })
+  @FieldResolver(() => [ReviewSuggestionType], {
+    description: 'Issued suggestions; drafts too for those who act for the drafting or a managing body.',
+  })
   async suggestions(@Root() r: RatingType, @Context() ctx: Ctx) {
     return visibleSuggestions(ctx, r, await ctx.loaders.suggestionsByRating.load(r.dbId));
   }

@@ -14,8 +14,12 @@ import { apiError } from '../errors';
 import { UserError } from '../schema/payloads';
 import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
 
-const CYCLE_OF_RATING = new PreparedStatement(`SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`);
-const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(`SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`);
+const CYCLE_OF_RATING = new PreparedStatement(
+  `SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`,
+);
+const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(
+  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`,
+);
 
 export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });
 
@@ -24,7 +28,11 @@ export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.as
  * and the payload. A refusal rolls everything back: input and rule refusals come back as userErrors,
  * authority refusals as top-level errors (`answer`).
  */
-export async function step(ctx: Ctx, ratingId: string, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
+export async function step(
+  ctx: Ctx,
+  ratingId: string,
+  run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
+): Promise<RatingPayload> {
   return stepOn(ctx, dbIdOf(ratingId, 'Rating', 'rating'), 'rating', run);
 }
 
@@ -36,13 +44,23 @@ const RATING_OF = {
 };
 
 /** A step that starts from a consultation, a suggestion or a complaint: the same as `step` on its rating, answering for the row named. */
-export async function stepFrom(ctx: Ctx, what: keyof typeof RATING_OF, dbId: string, run: (em: EntityManager, actor: workflow.Actor) => Promise<RatingRow>): Promise<RatingPayload> {
+export async function stepFrom(
+  ctx: Ctx,
+  what: keyof typeof RATING_OF,
+  dbId: string,
+  run: (em: EntityManager, actor: workflow.Actor) => Promise<RatingRow>,
+): Promise<RatingPayload> {
   const [row] = await RATING_OF[what].run<{ id: string }>(ctx.session.em, [dbId]);
   if (!row) return answer(new Refusal([missing(what)]));
   return stepOn(ctx, row.id, what, run);
 }
 
-async function stepOn(ctx: Ctx, id: string, what: Missing, run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>): Promise<RatingPayload> {
+async function stepOn(
+  ctx: Ctx,
+  id: string,
+  what: Missing,
+  run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
+): Promise<RatingPayload> {
   const policy = requirePolicy(ctx);
   const viewer = policy.viewer;
   const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.session.em, [id, bodiesOf(viewer)]);
@@ -59,10 +77,18 @@ async function stepOn(ctx: Ctx, id: string, what: Missing, run: (em: EntityManag
     const refused = outcome.userErrors.filter((e) => e.code === 'NOT_AUTHORIZED');
     if (refused.length) {
       // The refused attempt is kept in the trail, in a transaction of its own (the step's own rolled back).
-      await ctx.session.transaction((em) => appendAudit(em, {
-        actorPersonId: viewer.personId, actingForBodyId: null, delegationId: null, action: 'refused', entity: 'rating', entityId: id,
-        before: null, after: { errors: refused.map((e) => e.message) },
-      }));
+      await ctx.session.transaction((em) =>
+        appendAudit(em, {
+          actorPersonId: viewer.personId,
+          actingForBodyId: null,
+          delegationId: null,
+          action: 'refused',
+          entity: 'rating',
+          entityId: id,
+          before: null,
+          after: { errors: refused.map((e) => e.message) },
+        }),
+      );
     }
   }
   return answer(outcome);
@@ -80,7 +106,9 @@ export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType
   const p = new SqlParams();
   const [row] = await ctx.session.em.query(
     `SELECT ${RATING_COLUMNS('r')} FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
-      WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`, p.values);
+      WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`,
+    p.values,
+  );
   return row ? toRatingType(row) : null;
 }
 
@@ -114,7 +142,10 @@ export function answerOf<T>(outcome: T | Refusal): { value: T | null; userErrors
   if (!(outcome instanceof Refusal)) return { value: outcome, userErrors: [] };
   const authority = outcome.userErrors.find((e) => e.code === 'NOT_FOUND' || e.code === 'NOT_AUTHORIZED');
   if (authority) {
-    throw apiError(authority.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'FORBIDDEN', authority.message, { field: authority.field, ...(authority.figures ? { figures: authority.figures } : {}) });
+    throw apiError(authority.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'FORBIDDEN', authority.message, {
+      field: authority.field,
+      ...(authority.figures ? { figures: authority.figures } : {}),
+    });
   }
   return { value: null, userErrors: outcome.userErrors as UserError[] };
 }
@@ -124,4 +155,3 @@ function keyTakenMeanwhile(e: unknown): boolean {
   const driverError = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : null;
   return driverError?.code === '23505' && driverError.constraint === 'rating_idempotency_key';
 }
-

@@ -15,20 +15,33 @@ export interface ProductResult {
   objectiveCause?: boolean;
 }
 
-export interface CivilServiceResults { generalPoints: number; products: ProductResult[] }
+export interface CivilServiceResults {
+  generalPoints: number;
+  products: ProductResult[];
+}
 
 /** How a civil-service level is computed from task results, where it is not imported from the personnel system. */
 export interface CivilServiceRule {
-  generalPoints: number; taskPoints: number;
-  excellentMin: number; goodMin: number; completeMin: number;
+  generalPoints: number;
+  taskPoints: number;
+  excellentMin: number;
+  goodMin: number;
+  completeMin: number;
   /** The share of a product's quality points one major error costs, and of its timeliness points one delay costs. */
-  errorPenalty: number; delayPenalty: number;
+  errorPenalty: number;
+  delayPenalty: number;
   /** How a product's score weighs quantity, quality and timeliness (the decree's split is not in the sources read). */
-  quantityWeight: number; qualityWeight: number; timelinessWeight: number;
+  quantityWeight: number;
+  qualityWeight: number;
+  timelinessWeight: number;
   source: string;
 }
 
-export interface CivilServiceScore { points: number; level: Level; findings: Finding[] }
+export interface CivilServiceScore {
+  points: number;
+  level: Level;
+  findings: Finding[];
+}
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
@@ -44,16 +57,37 @@ export function civilServiceScore(r: CivilServiceResults, rule: CivilServiceRule
   const productScore = (p: ProductResult) => {
     const errors = p.objectiveCause ? 0 : p.majorErrors;
     const delays = p.objectiveCause ? 0 : p.delays;
-    return (rule.quantityWeight * clamp01(p.quantity) + rule.qualityWeight * clamp01(1 - rule.errorPenalty * errors)
-      + rule.timelinessWeight * clamp01(1 - rule.delayPenalty * delays)) / weight;
+    return (
+      (rule.quantityWeight * clamp01(p.quantity) +
+        rule.qualityWeight * clamp01(1 - rule.errorPenalty * errors) +
+        rule.timelinessWeight * clamp01(1 - rule.delayPenalty * delays)) /
+      weight
+    );
   };
-  const task = totalUnits === 0 ? 0 : rule.taskPoints * r.products.reduce((n, p) => n + p.units * productScore(p), 0) / totalUnits;
+  const task = totalUnits === 0 ? 0 : (rule.taskPoints * r.products.reduce((n, p) => n + p.units * productScore(p), 0)) / totalUnits;
   // Two decimals, so that 89.995 is not read as 90 by a rounding the decree does not state.
   const points = Math.floor((Math.min(r.generalPoints, rule.generalPoints) + task) * 100 + 1e-9) / 100;
-  const level: Level = points >= rule.excellentMin ? 'EXCELLENT' : points >= rule.goodMin ? 'GOOD' : points >= rule.completeMin ? 'COMPLETE' : 'NOT_COMPLETE';
-  const figures = { points, general: Math.min(r.generalPoints, rule.generalPoints), generalRecorded: r.generalPoints, task: Math.floor(task * 100 + 1e-9) / 100, products: r.products.length, units: totalUnits };
+  const level: Level =
+    points >= rule.excellentMin ? 'EXCELLENT' : points >= rule.goodMin ? 'GOOD' : points >= rule.completeMin ? 'COMPLETE' : 'NOT_COMPLETE';
+  const figures = {
+    points,
+    general: Math.min(r.generalPoints, rule.generalPoints),
+    generalRecorded: r.generalPoints,
+    task: Math.floor(task * 100 + 1e-9) / 100,
+    products: r.products.length,
+    units: totalUnits,
+  };
   return {
-    points, level,
-    findings: [{ rule: 'civil-service.computed', source: rule.source, message: `civil-service level computed from task results: ${points} points → ${level}`, messageVi: `xếp loại công chức tính từ kết quả thực hiện nhiệm vụ: ${points} điểm`, figures }],
+    points,
+    level,
+    findings: [
+      {
+        rule: 'civil-service.computed',
+        source: rule.source,
+        message: `civil-service level computed from task results: ${points} points → ${level}`,
+        messageVi: `xếp loại công chức tính từ kết quả thực hiện nhiệm vụ: ${points} điểm`,
+        figures,
+      },
+    ],
   };
 }

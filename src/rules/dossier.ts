@@ -7,18 +7,33 @@
 import type { SubjectKind } from '../model/kinds';
 
 export type DossierEvidence = 'SELF_ASSESSMENT' | 'REVIEW' | 'RESIDENCE_FEEDBACK' | 'MANAGER_COMMENT' | 'RECORDED';
-export interface DossierItem { id: string; titleVi: string; kinds: SubjectKind[]; evidence: DossierEvidence }
-export interface DossierRule { items: DossierItem[]; source: string; deadlineTask: string }
+export interface DossierItem {
+  id: string;
+  titleVi: string;
+  kinds: SubjectKind[];
+  evidence: DossierEvidence;
+}
+export interface DossierRule {
+  items: DossierItem[];
+  source: string;
+  deadlineTask: string;
+}
 
 const PERSONS: SubjectKind[] = ['PARTY_MEMBER', 'LEADER'];
 const COLLECTIVES: SubjectKind[] = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'];
 
 /** 003 §4.5 and DOMAIN §13 (000 annex; 002 §3.2): what 2023 and 2024 dossiers hold. */
 export const DOSSIER_124: DossierRule = {
-  source: '003 §4.5; 002 §3.2', deadlineTask: 'DOSSIERS_TO_CITY',
+  source: '003 §4.5; 002 §3.2',
+  deadlineTask: 'DOSSIERS_TO_CITY',
   items: [
     { id: 'SELF_REVIEW', titleVi: 'Bản kiểm điểm cá nhân (Mẫu 02)', kinds: PERSONS, evidence: 'SELF_ASSESSMENT' },
-    { id: 'RESIDENCE_FEEDBACK', titleVi: 'Phiếu nhận xét của chi ủy nơi cư trú (Mẫu 3-213)', kinds: PERSONS, evidence: 'RESIDENCE_FEEDBACK' },
+    {
+      id: 'RESIDENCE_FEEDBACK',
+      titleVi: 'Phiếu nhận xét của chi ủy nơi cư trú (Mẫu 3-213)',
+      kinds: PERSONS,
+      evidence: 'RESIDENCE_FEEDBACK',
+    },
     { id: 'MANAGING_COMMENT', titleVi: 'Nhận xét, đánh giá của người quản lý, sử dụng', kinds: ['LEADER'], evidence: 'MANAGER_COMMENT' },
     { id: 'ASSET_DECLARATION', titleVi: 'Bản kê khai tài sản, thu nhập', kinds: ['LEADER'], evidence: 'RECORDED' },
     { id: 'CV_SUPPLEMENT', titleVi: 'Phiếu bổ sung lý lịch hằng năm', kinds: ['LEADER'], evidence: 'RECORDED' },
@@ -31,7 +46,8 @@ export const DOSSIER_124: DossierRule = {
 
 /** 43-HD/BTCTW Mẫu 04 (its list not in the sources read [U]): the same items on the 2025 forms (01, 2A, 2B). */
 export const DOSSIER_366: DossierRule = {
-  source: '43-HD/BTCTW Mẫu 04', deadlineTask: 'DOSSIERS_TO_CENTRE',
+  source: '43-HD/BTCTW Mẫu 04',
+  deadlineTask: 'DOSSIERS_TO_CENTRE',
   items: DOSSIER_124.items.map((i) => (i.id === 'SELF_REVIEW' ? { ...i, titleVi: 'Bản tự kiểm điểm (Mẫu 2A, 2B, 2C)' } : i)),
 };
 

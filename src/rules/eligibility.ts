@@ -3,7 +3,14 @@ import { addCalendarMonths } from './dates';
 import { Finding } from './finding';
 import { RulePack } from './packs/rule-pack';
 
-export const NOT_RATED_REASONS = ['NEW_MEMBER', 'EXEMPTED', 'SUSPENDED', 'NEW_ORGANIZATION', 'NEW_APPOINTEE', 'RATED_AT_OTHER_POST'] as const;
+export const NOT_RATED_REASONS = [
+  'NEW_MEMBER',
+  'EXEMPTED',
+  'SUSPENDED',
+  'NEW_ORGANIZATION',
+  'NEW_APPOINTEE',
+  'RATED_AT_OTHER_POST',
+] as const;
 export type NotRatedReason = (typeof NOT_RATED_REASONS)[number];
 
 export interface EligibilityFacts {
@@ -35,25 +42,71 @@ export function lessThanMonths(since: string, months: number, referenceDate: str
 /** Who is rated in a cycle (DOMAIN §3, 004 §II.1.2, §II.7.11–7.12). Everyone not rated is still reviewed. */
 export function eligibility(facts: EligibilityFacts, referenceDate: string, pack: RulePack): Eligibility {
   const { minMonths, source } = pack.eligibility;
-  const notRated = (reason: NotRatedReason, rule: string, message: string, messageVi: string, figures: Finding['figures']): Eligibility => ({
-    eligible: false, reason, notes: [], findings: [{ rule, source, message, messageVi, figures: { referenceDate, minMonths, ...figures } }],
+  const notRated = (
+    reason: NotRatedReason,
+    rule: string,
+    message: string,
+    messageVi: string,
+    figures: Finding['figures'],
+  ): Eligibility => ({
+    eligible: false,
+    reason,
+    notes: [],
+    findings: [{ rule, source, message, messageVi, figures: { referenceDate, minMonths, ...figures } }],
   });
   const m = facts.membership;
-  if (m?.status === 'EXEMPTED') return notRated('EXEMPTED', 'eligibility.exempted', 'exempted from work and party activities: reviewed, not rated', 'được miễn công tác và sinh hoạt đảng: không xếp loại', { status: m.status });
-  if (m?.status === 'SUSPENDED') return notRated('SUSPENDED', 'eligibility.suspended', 'suspended from party activities: not rated', 'bị đình chỉ sinh hoạt đảng: không xếp loại', { status: m.status });
+  if (m?.status === 'EXEMPTED')
+    return notRated(
+      'EXEMPTED',
+      'eligibility.exempted',
+      'exempted from work and party activities: reviewed, not rated',
+      'được miễn công tác và sinh hoạt đảng: không xếp loại',
+      { status: m.status },
+    );
+  if (m?.status === 'SUSPENDED')
+    return notRated(
+      'SUSPENDED',
+      'eligibility.suspended',
+      'suspended from party activities: not rated',
+      'bị đình chỉ sinh hoạt đảng: không xếp loại',
+      { status: m.status },
+    );
   if (facts.kind === 'PARTY_MEMBER' && m && lessThanMonths(m.admittedOn, minMonths, referenceDate)) {
-    return notRated('NEW_MEMBER', 'eligibility.new-member', `admitted ${m.admittedOn}, less than ${minMonths} months before ${referenceDate}`, `kết nạp ngày ${m.admittedOn}, chưa đủ ${minMonths} tháng đến ${referenceDate}`, { admittedOn: m.admittedOn });
+    return notRated(
+      'NEW_MEMBER',
+      'eligibility.new-member',
+      `admitted ${m.admittedOn}, less than ${minMonths} months before ${referenceDate}`,
+      `kết nạp ngày ${m.admittedOn}, chưa đủ ${minMonths} tháng đến ${referenceDate}`,
+      { admittedOn: m.admittedOn },
+    );
   }
-  if ((facts.kind === 'PARTY_ORGANIZATION' || facts.kind === 'LEADERSHIP_COLLECTIVE') && facts.foundedOn && lessThanMonths(facts.foundedOn, minMonths, referenceDate)) {
-    return notRated('NEW_ORGANIZATION', 'eligibility.new-organization', `founded ${facts.foundedOn}, less than ${minMonths} months before ${referenceDate}: reviewed, not rated`, `thành lập ngày ${facts.foundedOn}, chưa đủ ${minMonths} tháng: kiểm điểm, không xếp loại`, { foundedOn: facts.foundedOn });
+  if (
+    (facts.kind === 'PARTY_ORGANIZATION' || facts.kind === 'LEADERSHIP_COLLECTIVE') &&
+    facts.foundedOn &&
+    lessThanMonths(facts.foundedOn, minMonths, referenceDate)
+  ) {
+    return notRated(
+      'NEW_ORGANIZATION',
+      'eligibility.new-organization',
+      `founded ${facts.foundedOn}, less than ${minMonths} months before ${referenceDate}: reviewed, not rated`,
+      `thành lập ngày ${facts.foundedOn}, chưa đủ ${minMonths} tháng: kiểm điểm, không xếp loại`,
+      { foundedOn: facts.foundedOn },
+    );
   }
   if (facts.kind === 'LEADER' && facts.appointedOn && lessThanMonths(facts.appointedOn, minMonths, referenceDate)) {
-    return notRated('NEW_APPOINTEE', 'eligibility.new-appointee', `appointed ${facts.appointedOn}, less than ${minMonths} months before ${referenceDate}: reviewed, not rated`, `bổ nhiệm ngày ${facts.appointedOn}, chưa đủ ${minMonths} tháng: kiểm điểm, không xếp loại`, { appointedOn: facts.appointedOn });
+    return notRated(
+      'NEW_APPOINTEE',
+      'eligibility.new-appointee',
+      `appointed ${facts.appointedOn}, less than ${minMonths} months before ${referenceDate}: reviewed, not rated`,
+      `bổ nhiệm ngày ${facts.appointedOn}, chưa đủ ${minMonths} tháng: kiểm điểm, không xếp loại`,
+      { appointedOn: facts.appointedOn },
+    );
   }
   const notes: Finding[] = [];
   if ((facts.sickLeaveMonths ?? 0) >= pack.eligibility.sickLeaveMonths || facts.maternityLeave) {
     notes.push({
-      rule: 'eligibility.actual-time-worked', source: '004 §II.7.12',
+      rule: 'eligibility.actual-time-worked',
+      source: '004 §II.7.12',
       message: 'sick leave of 3 months or more, or maternity leave: rated on the time actually worked',
       messageVi: 'nghỉ ốm từ 03 tháng trở lên hoặc nghỉ thai sản: xếp loại theo thời gian làm việc thực tế',
       figures: { sickLeaveMonths: facts.sickLeaveMonths ?? 0, maternityLeave: Boolean(facts.maternityLeave) },
@@ -62,7 +115,11 @@ export function eligibility(facts: EligibilityFacts, referenceDate: string, pack
   return { eligible: true, reason: null, notes, findings: [] };
 }
 
-export interface HeldPost { id: string; rank: number; daysHeld: number }
+export interface HeldPost {
+  id: string;
+  rank: number;
+  daysHeld: number;
+}
 
 /**
  * Several posts: rated once, at the highest post (lowest rank number), or where more time was spent
@@ -73,18 +130,26 @@ export function ratedPost(posts: HeldPost[]): { ratedAt: HeldPost; notRatedAt: H
   const sorted = [...posts].sort((a, b) => a.rank - b.rank || b.daysHeld - a.daysHeld || a.id.localeCompare(b.id));
   const [ratedAt, ...notRatedAt] = sorted;
   return {
-    ratedAt, notRatedAt,
-    finding: notRatedAt.length === 0 ? null : {
-      rule: 'eligibility.rated-once', source: '004 §II.7.5–7.7',
-      message: `several posts: rated once, at post ${ratedAt.id}`,
-      messageVi: `kiêm nhiệm nhiều chức vụ: chỉ xếp loại một lần, tại chức vụ ${ratedAt.id}`,
-      figures: { posts: posts.length, ratedAt: ratedAt.id },
-    },
+    ratedAt,
+    notRatedAt,
+    finding:
+      notRatedAt.length === 0
+        ? null
+        : {
+            rule: 'eligibility.rated-once',
+            source: '004 §II.7.5–7.7',
+            message: `several posts: rated once, at post ${ratedAt.id}`,
+            messageVi: `kiêm nhiệm nhiều chức vụ: chỉ xếp loại một lần, tại chức vụ ${ratedAt.id}`,
+            figures: { posts: posts.length, ratedAt: ratedAt.id },
+          },
   };
 }
 
 /** Why a subject is not rated, with the clause that says so; null when it is rated. */
-export interface NotRated { reason: NotRatedReason; source: string }
+export interface NotRated {
+  reason: NotRatedReason;
+  source: string;
+}
 
 /** The eligibility of a subject as a reason and its clause (null: rated). */
 export function notRatedOf(facts: EligibilityFacts, referenceDate: string, pack: RulePack): NotRated | null {
@@ -97,7 +162,12 @@ export function notRatedOf(facts: EligibilityFacts, referenceDate: string, pack:
  * than the pack's months; otherwise rated once, at the highest of the posts held long enough — a
  * newer, higher post never leaves the person unrated (004 §II.7.5–7.7).
  */
-export function leaderNotRated(postId: string, posts: (HeldPost & { startsOn: string })[], referenceDate: string, pack: RulePack): NotRated | null {
+export function leaderNotRated(
+  postId: string,
+  posts: (HeldPost & { startsOn: string })[],
+  referenceDate: string,
+  pack: RulePack,
+): NotRated | null {
   const own = posts.find((p) => p.id === postId);
   const self = notRatedOf({ kind: 'LEADER', appointedOn: own?.startsOn }, referenceDate, pack);
   if (self) return self;

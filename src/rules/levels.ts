@@ -6,7 +6,10 @@ export const GRADES = ['OUTSTANDING', 'GOOD', 'AVERAGE', 'POOR'] as const;
 export type Grade = (typeof GRADES)[number];
 
 export const LEVEL_VI: Record<Level, string> = {
-  EXCELLENT: 'Hoàn thành xuất sắc nhiệm vụ', GOOD: 'Hoàn thành tốt nhiệm vụ', COMPLETE: 'Hoàn thành nhiệm vụ', NOT_COMPLETE: 'Không hoàn thành nhiệm vụ',
+  EXCELLENT: 'Hoàn thành xuất sắc nhiệm vụ',
+  GOOD: 'Hoàn thành tốt nhiệm vụ',
+  COMPLETE: 'Hoàn thành nhiệm vụ',
+  NOT_COMPLETE: 'Không hoàn thành nhiệm vụ',
 };
 
 const rank = (l: Level) => LEVELS.indexOf(l);

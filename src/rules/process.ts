@@ -12,23 +12,34 @@ export function draftReportFindings(pack: RulePack, collective: boolean, draftSe
   const { draftReportWorkingDays: needed, draftReportSource: source } = pack.process;
   if (!collective || needed === 0) return [];
   if (!draftSentOn) {
-    return [{
-      rule: 'review.draft-report-date', source, figures: { needed },
-      message: `a collective's review needs the day its draft report was sent to the members (at least ${needed} working days before the meeting)`,
-      messageVi: `cần ghi ngày gửi dự thảo báo cáo kiểm điểm cho các thành viên (trước hội nghị ít nhất ${needed} ngày làm việc)`,
-    }];
+    return [
+      {
+        rule: 'review.draft-report-date',
+        source,
+        figures: { needed },
+        message: `a collective's review needs the day its draft report was sent to the members (at least ${needed} working days before the meeting)`,
+        messageVi: `cần ghi ngày gửi dự thảo báo cáo kiểm điểm cho các thành viên (trước hội nghị ít nhất ${needed} ngày làm việc)`,
+      },
+    ];
   }
   const days = workingDaysBetween(draftSentOn, heldOn);
   if (days >= needed) return [];
-  return [{
-    rule: 'review.draft-report-notice', source, figures: { draftSentOn, heldOn, workingDays: days, needed },
-    message: `the draft report was sent ${days} working days before the meeting of ${heldOn}; at least ${needed} are needed`,
-    messageVi: `dự thảo báo cáo kiểm điểm gửi trước hội nghị ${days} ngày làm việc; cần ít nhất ${needed} ngày làm việc`,
-  }];
+  return [
+    {
+      rule: 'review.draft-report-notice',
+      source,
+      figures: { draftSentOn, heldOn, workingDays: days, needed },
+      message: `the draft report was sent ${days} working days before the meeting of ${heldOn}; at least ${needed} are needed`,
+      messageVi: `dự thảo báo cáo kiểm điểm gửi trước hội nghị ${days} ngày làm việc; cần ít nhất ${needed} ngày làm việc`,
+    },
+  ];
 }
 
 /** Where a small collective was reviewed: the host rating's code and the day its review was held (null: not yet). */
-export interface ReviewHost { code: string; heldOn: string | null }
+export interface ReviewHost {
+  code: string;
+  heldOn: string | null;
+}
 
 /**
  * A leadership collective of fewer than N members is not reviewed on its own but at its party
@@ -39,18 +50,26 @@ export function smallCollectiveFindings(pack: RulePack, members: number, host: R
   const { smallCollectiveMembers: n, smallCollectiveSource: source } = pack.process;
   if (n === 0 || members >= n) return [];
   if (!host) {
-    return [{
-      rule: 'review.small-collective-host', source, figures: { members, atLeast: n },
-      message: `a collective of ${members} members (fewer than ${n}) is reviewed at its party organization or its agency's collective: name that review (reviewedWith)`,
-      messageVi: `tập thể có ${members} thành viên (dưới ${n}) kiểm điểm ở tổ chức đảng, tập thể cơ quan, đơn vị: nêu cuộc kiểm điểm đó`,
-    }];
+    return [
+      {
+        rule: 'review.small-collective-host',
+        source,
+        figures: { members, atLeast: n },
+        message: `a collective of ${members} members (fewer than ${n}) is reviewed at its party organization or its agency's collective: name that review (reviewedWith)`,
+        messageVi: `tập thể có ${members} thành viên (dưới ${n}) kiểm điểm ở tổ chức đảng, tập thể cơ quan, đơn vị: nêu cuộc kiểm điểm đó`,
+      },
+    ];
   }
   if (host.heldOn === heldOn) return [];
-  return [{
-    rule: 'review.small-collective-same-meeting', source, figures: { members, host: host.code, hostHeldOn: host.heldOn, heldOn },
-    message: host.heldOn
-      ? `reviewed at the meeting of ${host.code}, held on ${host.heldOn}, not on ${heldOn}`
-      : `the review of ${host.code}, where this collective is reviewed, is not held yet`,
-    messageVi: `kiểm điểm cùng hội nghị của ${host.code}`,
-  }];
+  return [
+    {
+      rule: 'review.small-collective-same-meeting',
+      source,
+      figures: { members, host: host.code, hostHeldOn: host.heldOn, heldOn },
+      message: host.heldOn
+        ? `reviewed at the meeting of ${host.code}, held on ${host.heldOn}, not on ${heldOn}`
+        : `the review of ${host.code}, where this collective is reviewed, is not held yet`,
+      messageVi: `kiểm điểm cùng hội nghị của ${host.code}`,
+    },
+  ];
 }

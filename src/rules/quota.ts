@@ -48,30 +48,53 @@ export function quotaFigures(rule: QuotaRule, eligible: number, decided: Level[]
   const byRatio = wholeShare(rule, good);
   const smallGroup = smallGroupApplies(rule, eligible, counts);
   const maxExcellent = smallGroup ? Math.max(byRatio, 1) : byRatio;
-  return { eligible, good, excellent: counts.EXCELLENT, maxExcellent, remaining: Math.max(maxExcellent - counts.EXCELLENT, 0), smallGroup, breached: counts.EXCELLENT > maxExcellent };
+  return {
+    eligible,
+    good,
+    excellent: counts.EXCELLENT,
+    maxExcellent,
+    remaining: Math.max(maxExcellent - counts.EXCELLENT, 0),
+    smallGroup,
+    breached: counts.EXCELLENT > maxExcellent,
+  };
 }
 
 /**
  * Checks the levels of a scope as they would stand after a decision (the decision counted): refused
  * when EXCELLENT would exceed the maximum. Returns the figures either way.
  */
-export function checkQuota(rule: QuotaRule, eligible: number, levelsAfter: Level[] | LevelCounts): { ok: boolean; figures: QuotaFigures; findings: Finding[] } {
+export function checkQuota(
+  rule: QuotaRule,
+  eligible: number,
+  levelsAfter: Level[] | LevelCounts,
+): { ok: boolean; figures: QuotaFigures; findings: Finding[] } {
   const figures = quotaFigures(rule, eligible, levelsAfter);
   if (figures.excellent <= figures.maxExcellent) return { ok: true, figures, findings: [] };
   // In a group small by size, say why its exception did not help (not all GOOD, or already used).
   const small = smallBySize(rule, eligible);
-  const why = small && !figures.smallGroup
-    ? `; the small-group exception needs ${rule.smallGroupRequiresAllGood ? `all ${eligible} rated GOOD or higher` : 'one rated GOOD'}`
-    : '';
+  const why =
+    small && !figures.smallGroup
+      ? `; the small-group exception needs ${rule.smallGroupRequiresAllGood ? `all ${eligible} rated GOOD or higher` : 'one rated GOOD'}`
+      : '';
   return {
-    ok: false, figures,
-    findings: [{
-      rule: 'quota.excellent-share',
-      source: small ? `${rule.source}; ${rule.smallGroupSource}` : rule.source,
-      message: `EXCELLENT may not exceed ${rule.ratio * 100}% of those rated GOOD or higher: good ${figures.good}, max ${figures.maxExcellent}, excellent would be ${figures.excellent}${why}`,
-      messageVi: `Số xếp loại "Hoàn thành xuất sắc nhiệm vụ" không vượt quá ${rule.ratio * 100}% số "Hoàn thành tốt nhiệm vụ": tốt ${figures.good}, tối đa ${figures.maxExcellent}, sẽ là ${figures.excellent}`,
-      figures: { eligible, good: figures.good, maxExcellent: figures.maxExcellent, excellent: figures.excellent, ratio: rule.ratio, smallGroup: figures.smallGroup },
-      caps: 'GOOD',
-    }],
+    ok: false,
+    figures,
+    findings: [
+      {
+        rule: 'quota.excellent-share',
+        source: small ? `${rule.source}; ${rule.smallGroupSource}` : rule.source,
+        message: `EXCELLENT may not exceed ${rule.ratio * 100}% of those rated GOOD or higher: good ${figures.good}, max ${figures.maxExcellent}, excellent would be ${figures.excellent}${why}`,
+        messageVi: `Số xếp loại "Hoàn thành xuất sắc nhiệm vụ" không vượt quá ${rule.ratio * 100}% số "Hoàn thành tốt nhiệm vụ": tốt ${figures.good}, tối đa ${figures.maxExcellent}, sẽ là ${figures.excellent}`,
+        figures: {
+          eligible,
+          good: figures.good,
+          maxExcellent: figures.maxExcellent,
+          excellent: figures.excellent,
+          ratio: rule.ratio,
+          smallGroup: figures.smallGroup,
+        },
+        caps: 'GOOD',
+      },
+    ],
   };
 }

@@ -48,7 +48,14 @@ export type WorkflowStep = keyof typeof TRANSITIONS;
 
 export type TransitionResult =
   | { ok: true; to: Stage }
-  | { ok: false; rule: 'stage.transition'; source: string; message: string; messageVi: string; figures: { stage: Stage; step: WorkflowStep; allowed: string } };
+  | {
+      ok: false;
+      rule: 'stage.transition';
+      source: string;
+      message: string;
+      messageVi: string;
+      figures: { stage: Stage; step: WorkflowStep; allowed: string };
+    };
 
 /** Where a step leaves a rating now at `stage`, or why it may not start from there. */
 export function transition(step: WorkflowStep, stage: Stage): TransitionResult {
@@ -56,10 +63,13 @@ export function transition(step: WorkflowStep, stage: Stage): TransitionResult {
   if (!t.from.includes(stage)) {
     const allowed = t.from.join(', ');
     return {
-      ok: false, rule: 'stage.transition', source: t.source, figures: { stage, step, allowed },
+      ok: false,
+      rule: 'stage.transition',
+      source: t.source,
+      figures: { stage, step, allowed },
       message: `cannot ${step} a rating at stage ${stage} (needs ${t.from.join(' or ')})`,
       messageVi: `không thể thực hiện bước ${step} khi phiếu đang ở giai đoạn ${stage} (cần: ${allowed})`,
     };
   }
-  return { ok: true, to: t.to === 'same' ? stage : typeof t.to === 'string' ? t.to : t.to[stage] ?? stage };
+  return { ok: true, to: t.to === 'same' ? stage : typeof t.to === 'string' ? t.to : (t.to[stage] ?? stage) };
 }

@@ -5,7 +5,10 @@ import { fromGlobalId, toGlobalId } from './global-id';
 
 /** Which node type stands behind each kind of subject. */
 export const SUBJECT_NODE_TYPE: Record<string, string> = {
-  PARTY_ORGANIZATION: 'Body', LEADERSHIP_COLLECTIVE: 'Collective', PARTY_MEMBER: 'Membership', LEADER: 'Post',
+  PARTY_ORGANIZATION: 'Body',
+  LEADERSHIP_COLLECTIVE: 'Collective',
+  PARTY_MEMBER: 'Membership',
+  LEADER: 'Post',
 };
 const KIND_OF_NODE = Object.fromEntries(Object.entries(SUBJECT_NODE_TYPE).map(([kind, type]) => [type, kind]));
 
@@ -17,18 +20,23 @@ export function subjectRefOf(id: string, field = 'subject'): { kind: string; ref
   return { kind, refId: g.dbId };
 }
 
-@ObjectType('RatingSubject', { description: 'Something rated: a party organization (Body), leadership collective, party member (Membership) or leader (Post).' })
+@ObjectType('RatingSubject', {
+  description: 'Something rated: a party organization (Body), leadership collective, party member (Membership) or leader (Post).',
+})
 export class RatingSubjectType {
   refId: string;
   unitId: string;
   personId: string | null;
 
   @Field(() => ID, { description: 'The global id of the Body, Collective, Membership or Post.' })
-  get id(): string { return toGlobalId(SUBJECT_NODE_TYPE[this.kind], this.refId); }
+  get id(): string {
+    return toGlobalId(SUBJECT_NODE_TYPE[this.kind], this.refId);
+  }
   @Field(() => SubjectKindEnum) kind: string;
   @Field() code: string;
   @Field() label: string;
-  @Field(() => String, { nullable: true, description: 'Post category, collective kind or unit kind the matrix selects on.' }) category: string | null;
+  @Field(() => String, { nullable: true, description: 'Post category, collective kind or unit kind the matrix selects on.' }) category:
+    string | null;
 }
 
 @ObjectType('Authority', { description: 'One row of the matrix that covers a subject, with who holds it today.' })
@@ -44,7 +52,10 @@ export class AuthorityType {
   @Field({ description: 'The delegate body delegated this subject onward: it no longer decides it.' }) superseded: boolean;
 }
 
-@ObjectType('AuthorityChain', { description: 'Who rates a subject in a cycle: who decides and under which clause, who proposes, who must be consulted first, who compiles.' })
+@ObjectType('AuthorityChain', {
+  description:
+    'Who rates a subject in a cycle: who decides and under which clause, who proposes, who must be consulted first, who compiles.',
+})
 export class AuthorityChainType {
   @Field(() => RatingSubjectType) subject: RatingSubjectType;
   @Field(() => [AuthorityType], { description: 'Rows in force that decide; normally exactly one.' }) deciders: AuthorityType[];
@@ -72,5 +83,8 @@ export class PermissionType {
   @Field() allowed: boolean;
   @Field() action: string;
   @Field({ description: 'Why, in a sentence.' }) reason: string;
-  @Field(() => [AuthorityType], { description: 'When refused: the matrix rows that would grant the action (their delegate bodies and offices).' }) wouldNeed: AuthorityType[];
+  @Field(() => [AuthorityType], {
+    description: 'When refused: the matrix rows that would grant the action (their delegate bodies and offices).',
+  })
+  wouldNeed: AuthorityType[];
 }

@@ -14,7 +14,11 @@ import { ConsultationResolver, ReviewSuggestionResolver, WorkflowResolver } from
 import { NodeResolver } from '../resolvers/node-resolver';
 import { LiveResolver } from '../resolvers/live-resolver';
 import { FindingLanguageResolver, UserErrorLanguageResolver, VocabularyResolver } from '../resolvers/language-resolver';
-import { CollectiveProfessionalRatingResolver, ProfessionalRatingResolver, UnitProfessionalRatingResolver } from '../resolvers/professional-rating-resolver';
+import {
+  CollectiveProfessionalRatingResolver,
+  ProfessionalRatingResolver,
+  UnitProfessionalRatingResolver,
+} from '../resolvers/professional-rating-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
 import { CycleType, DelegationType } from './cycle-types';
@@ -25,20 +29,52 @@ let cached: GraphQLSchema | null = null;
 
 /** Every subscription names its own source (the RatingBus, read through the subscriber's scope); no resolver publishes by topic. */
 const NO_TOPICS: PubSub = {
-  publish: () => { throw new Error('subscriptions read the RatingBus; nothing publishes by topic'); },
-  subscribe: () => { throw new Error('subscriptions read the RatingBus; nothing subscribes by topic'); },
+  publish: () => {
+    throw new Error('subscriptions read the RatingBus; nothing publishes by topic');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions read the RatingBus; nothing subscribes by topic');
+  },
 };
 
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildApiSchema(): GraphQLSchema {
   cached ??= buildSchemaSync({
     resolvers: [
-      NodeResolver, UnitResolver, BodyResolver, CollectiveResolver, PersonResolver, MembershipResolver, PostResolver,
-      CycleResolver, DelegationResolver, ImportResolver, RulesResolver, AuthorityResolver, AuthorityChainResolver, AuthorityFieldsResolver,
-      WorkflowResolver, ConsultationResolver, ReviewSuggestionResolver, FollowUpResolver, ReportResolver, ReportFieldsResolver,
-      CoverageResolver, CoverageGapResolver, CoveringRowResolver, ReportCoverageResolver,
-      ProfessionalRatingResolver, UnitProfessionalRatingResolver, CollectiveProfessionalRatingResolver, AuditResolver,
-      ComplaintResolver, RatingComplaintsResolver, LiveResolver, UserErrorLanguageResolver, FindingLanguageResolver, VocabularyResolver,
+      NodeResolver,
+      UnitResolver,
+      BodyResolver,
+      CollectiveResolver,
+      PersonResolver,
+      MembershipResolver,
+      PostResolver,
+      CycleResolver,
+      DelegationResolver,
+      ImportResolver,
+      RulesResolver,
+      AuthorityResolver,
+      AuthorityChainResolver,
+      AuthorityFieldsResolver,
+      WorkflowResolver,
+      ConsultationResolver,
+      ReviewSuggestionResolver,
+      FollowUpResolver,
+      ReportResolver,
+      ReportFieldsResolver,
+      CoverageResolver,
+      CoverageGapResolver,
+      CoveringRowResolver,
+      ReportCoverageResolver,
+      ProfessionalRatingResolver,
+      UnitProfessionalRatingResolver,
+      CollectiveProfessionalRatingResolver,
+      AuditResolver,
+      ComplaintResolver,
+      RatingComplaintsResolver,
+      LiveResolver,
+      UserErrorLanguageResolver,
+      FindingLanguageResolver,
+      VocabularyResolver,
     ],
     orphanedTypes: [UnitType, BodyType, CollectiveType, PersonType, MembershipType, PostType, CycleType, DelegationType],
     validate: false,

@@ -13,17 +13,20 @@ export class CoveringRowType {
   @Field(() => String, { nullable: true }) delegateOffice: string | null;
 }
 
-@ObjectType('CoverageGap', { description: 'A subject the matrix leaves without exactly one deciding authority, with the rows that cover it.' })
+@ObjectType('CoverageGap', {
+  description: 'A subject the matrix leaves without exactly one deciding authority, with the rows that cover it.',
+})
 export class CoverageGapType {
   unitId: string;
   @Field(() => RatingSubjectType) subject: RatingSubjectType;
   @Field(() => CoverageProblemEnum) problem: CoverageProblemKind;
-  @Field(() => [CoveringRowType], { description: 'Rows in force covering the subject: the deciders (none, or several) and proposers.' }) rows: CoveringRowType[];
+  @Field(() => [CoveringRowType], { description: 'Rows in force covering the subject: the deciders (none, or several) and proposers.' })
+  rows: CoveringRowType[];
 }
 export const CoverageGapConnection = Connection(CoverageGapType, 'CoverageGap');
 
 @ObjectType('MatrixCoverage', {
-  description: 'Whether every subject you may audit has exactly one deciding authority in the cycle (the matrix\'s coverage check).',
+  description: "Whether every subject you may audit has exactly one deciding authority in the cycle (the matrix's coverage check).",
 })
 export class MatrixCoverageType {
   within: string | null;
@@ -33,5 +36,7 @@ export class MatrixCoverageType {
   @Field(() => Int, { description: 'Subjects no row decides.' }) uncovered: number;
   @Field(() => Int, { description: 'Subjects only a proposing row reaches.' }) proposedOnly: number;
   @Field(() => Int, { description: 'Subjects with more than one deciding row in force.' }) conflicting: number;
-  @Field({ description: 'No subject uncovered or conflicting.' }) get complete(): boolean { return this.uncovered === 0 && this.conflicting === 0; }
+  @Field({ description: 'No subject uncovered or conflicting.' }) get complete(): boolean {
+    return this.uncovered === 0 && this.conflicting === 0;
+  }
 }

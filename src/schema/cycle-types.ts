@@ -10,7 +10,9 @@ export class CycleType implements Node {
   localityId: string | null;
   partOfId: string | null;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Cycle', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Cycle', this.dbId);
+  }
   @Field() code: string;
   @Field() name: string;
   @Field(() => Int) year: number;
@@ -30,7 +32,10 @@ export class DeadlineType {
   @Field() source: string;
 }
 
-@ObjectType('Delegation', { implements: Node, description: 'One row of a delegation matrix (DOMAIN §10): who may do what to which subjects. Direct authority has no delegator.' })
+@ObjectType('Delegation', {
+  implements: Node,
+  description: 'One row of a delegation matrix (DOMAIN §10): who may do what to which subjects. Direct authority has no delegator.',
+})
 export class DelegationType implements Node {
   dbId: string;
   cycleId: string;
@@ -42,16 +47,27 @@ export class DelegationType implements Node {
   listedByBodyId: string | null;
   exceptListedByBodyId: string | null;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Delegation', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Delegation', this.dbId);
+  }
   @Field() code: string;
-  @Field(() => String, { nullable: true, description: 'When an office holder acts with a group: the category of that office.' }) delegateOffice: string | null;
+  @Field(() => String, { nullable: true, description: 'When an office holder acts with a group: the category of that office.' })
+  delegateOffice: string | null;
   @Field(() => PowerEnum) power: string;
   @Field(() => SubjectKindEnum) subjectKind: string;
-  @Field(() => [String], { description: 'Post categories, collective kinds or unit kinds covered; empty = all of the kind.' }) subjectCategories: string[];
+  @Field(() => [String], { description: 'Post categories, collective kinds or unit kinds covered; empty = all of the kind.' })
+  subjectCategories: string[];
   @Field(() => ScopeModeEnum) scopeMode: string;
   @Field(() => [String], { description: 'Categories the row leaves out ("except …").' }) exceptCategories: string[];
-  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of one of these seats in a committee of the row’s scope unit; empty = any.' }) subjectSeats: string[];
-  @Field(() => [SeatEnum], { description: 'Leaders and members: holders of these seats in a committee of the row’s scope unit are left out (004 §II.6.2.2(1): "except executive committee members").' }) exceptSeats: string[];
+  @Field(() => [SeatEnum], {
+    description: 'Leaders and members: holders of one of these seats in a committee of the row’s scope unit; empty = any.',
+  })
+  subjectSeats: string[];
+  @Field(() => [SeatEnum], {
+    description:
+      'Leaders and members: holders of these seats in a committee of the row’s scope unit are left out (004 §II.6.2.2(1): "except executive committee members").',
+  })
+  exceptSeats: string[];
   @Field({ description: 'Source clause, e.g. 004 §II.6.2.2(2).' }) source: string;
   @Field(() => String, { nullable: true }) note: string | null;
 }

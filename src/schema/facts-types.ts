@@ -95,26 +95,33 @@ class ResidenceFeedbackType {
   @Field() cell: string;
   @Field(() => [ResidenceGradeEnum], { description: 'A grade for each of the six items of the sheet, in order.' }) grades: string[];
   @Field(() => String, { nullable: true }) comment: string | null;
-  @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed it.' }) confirmedBy: string | null;
+  @Field(() => String, { nullable: true, description: 'The commune or ward party committee that confirmed it.' }) confirmedBy:
+    string | null;
   @Field(() => Date) recordedAt: Date;
 }
 
-@ObjectType('RatingFacts', { description: 'What was recorded for the rating and what the standards read (DOMAIN §7), typed; absent: not recorded.' })
+@ObjectType('RatingFacts', {
+  description: 'What was recorded for the rating and what the standards read (DOMAIN §7), typed; absent: not recorded.',
+})
 export class RatingFactsType {
   @Field(() => [CriterionScoreType], { nullable: true }) criteria: CriterionScoreType[] | null;
   @Field(() => TargetsType, { nullable: true }) targets: TargetsType | null;
   @Field(() => DisciplineType, { nullable: true }) discipline: DisciplineType | null;
   @Field(() => Boolean, { nullable: true }) degenerated: boolean | null;
   @Field(() => RatingLevelEnum, { nullable: true }) civilServiceLevel: Level | null;
-  @Field(() => RatingLevelEnum, { nullable: true, description: 'A civil servant’s own civil-service level (Mẫu 02, part VII.1).' }) selfCivilServiceLevel: Level | null;
-  @Field(() => String, { nullable: true, description: 'The comment of whoever manages and employs the civil servant.' }) managerComment: string | null;
+  @Field(() => RatingLevelEnum, { nullable: true, description: 'A civil servant’s own civil-service level (Mẫu 02, part VII.1).' })
+  selfCivilServiceLevel: Level | null;
+  @Field(() => String, { nullable: true, description: 'The comment of whoever manages and employs the civil servant.' }) managerComment:
+    string | null;
   @Field(() => CivilServiceResultsType, { nullable: true }) civilServiceResults: CivilServiceResultsType | null;
   @Field(() => BallotsType, { nullable: true }) colleagueBallots: BallotsType | null;
   @Field(() => BallotsType, { nullable: true }) residentBallots: BallotsType | null;
   @Field(() => BallotsType, { nullable: true }) confidenceVote: BallotsType | null;
   @Field(() => LeaderAreaType, { nullable: true }) leaderArea: LeaderAreaType | null;
-  @Field(() => Boolean, { nullable: true, description: 'A head transferred in and unconnected with the unit (004 §II.7.15).' }) transferredInUnconnected: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: 'A secretary who led the unit to an outstanding result.' }) outstandingResult: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'A head transferred in and unconnected with the unit (004 §II.7.15).' })
+  transferredInUnconnected: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'A secretary who led the unit to an outstanding result.' }) outstandingResult:
+    boolean | null;
   @Field(() => ShareType, { nullable: true }) subordinatesDisciplined: ShareType | null;
   @Field(() => DisciplineType, { nullable: true }) subordinateCorruption: DisciplineType | null;
   @Field(() => DisciplineType, { nullable: true }) memberDisciplined: DisciplineType | null;
@@ -127,22 +134,35 @@ export class RatingFactsType {
   @Field(() => ResidenceFeedbackType, { nullable: true }) residenceFeedback: ResidenceFeedbackType | null;
 }
 
-const counts = (c: Record<Level, number> | undefined) => c && { excellent: c.EXCELLENT ?? 0, good: c.GOOD ?? 0, complete: c.COMPLETE ?? 0, notComplete: c.NOT_COMPLETE ?? 0 };
+const counts = (c: Record<Level, number> | undefined) =>
+  c && { excellent: c.EXCELLENT ?? 0, good: c.GOOD ?? 0, complete: c.COMPLETE ?? 0, notComplete: c.NOT_COMPLETE ?? 0 };
 
 /** The typed view of stored facts; keys the schema does not know are left to `Rating.facts`. */
 export function typedFacts(f: Partial<CeilingFacts>): RatingFactsType {
   return Object.assign(new RatingFactsType(), {
     criteria: f.criteria?.map((c) => ({ id: c.id, grade: c.grade ?? null, points: c.points ?? null })) ?? null,
-    targets: f.targets ?? null, discipline: f.discipline ?? null, degenerated: f.degenerated ?? null,
-    civilServiceLevel: f.civilServiceLevel ?? null, civilServiceResults: f.civilServiceResults ?? null,
-    selfCivilServiceLevel: f.selfCivilServiceLevel ?? null, managerComment: f.managerComment?.text ?? null,
-    colleagueBallots: f.colleagueBallots ?? null, residentBallots: f.residentBallots ?? null, confidenceVote: f.confidenceVote ?? null,
+    targets: f.targets ?? null,
+    discipline: f.discipline ?? null,
+    degenerated: f.degenerated ?? null,
+    civilServiceLevel: f.civilServiceLevel ?? null,
+    civilServiceResults: f.civilServiceResults ?? null,
+    selfCivilServiceLevel: f.selfCivilServiceLevel ?? null,
+    managerComment: f.managerComment?.text ?? null,
+    colleagueBallots: f.colleagueBallots ?? null,
+    residentBallots: f.residentBallots ?? null,
+    confidenceVote: f.confidenceVote ?? null,
     leaderArea: f.leaderArea ? { ...f.leaderArea, managedUnits: counts(f.leaderArea.managedUnits) } : null,
-    transferredInUnconnected: f.head?.transferredInUnconnected ?? null, outstandingResult: f.secretary?.outstandingResult ?? null,
-    subordinatesDisciplined: f.subordinatesDisciplined ?? null, subordinateCorruption: f.subordinateCorruption ?? null,
-    memberDisciplined: f.memberDisciplined ?? null, previousShortcomings: f.previousShortcomings ?? null,
-    personnelViolation: f.personnelViolation ?? null, notExemplary: f.notExemplary ?? null, outsidePoliticalSystem: f.outsidePoliticalSystem ?? null,
-    concerns: f.concerns?.map((c) => Object.assign(new ConcernType(), { kind: c.kind, note: c.note, recordedAt: new Date(c.recordedAt) })) ?? null,
+    transferredInUnconnected: f.head?.transferredInUnconnected ?? null,
+    outstandingResult: f.secretary?.outstandingResult ?? null,
+    subordinatesDisciplined: f.subordinatesDisciplined ?? null,
+    subordinateCorruption: f.subordinateCorruption ?? null,
+    memberDisciplined: f.memberDisciplined ?? null,
+    previousShortcomings: f.previousShortcomings ?? null,
+    personnelViolation: f.personnelViolation ?? null,
+    notExemplary: f.notExemplary ?? null,
+    outsidePoliticalSystem: f.outsidePoliticalSystem ?? null,
+    concerns:
+      f.concerns?.map((c) => Object.assign(new ConcernType(), { kind: c.kind, note: c.note, recordedAt: new Date(c.recordedAt) })) ?? null,
     reverificationRef: f.reverificationRef ?? null,
     residenceFeedback: f.residenceFeedback ? { ...f.residenceFeedback, recordedAt: new Date(f.residenceFeedback.recordedAt) } : null,
   });

@@ -8,13 +8,19 @@ export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many rows from the start, or after \`after\` (1 to ${MAX_PAGE_SIZE}); \`first\` or \`last\` is required.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many rows from the start, or after \`after\` (1 to ${MAX_PAGE_SIZE}); \`first\` or \`last\` is required.`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string | null;
 
-  @Field(() => Int, { nullable: true, description: `How many rows from the end, or before \`before\` (1 to ${MAX_PAGE_SIZE}): paging backwards.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many rows from the end, or before \`before\` (1 to ${MAX_PAGE_SIZE}): paging backwards.`,
+  })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The startCursor of the page after the one wanted.' })
@@ -68,7 +74,8 @@ function encodeCursor(sortValue: string, id: string): string {
 function decodeCursor(cursor: string, arg: 'after' | 'before'): Cursor {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^\d{1,18}$/.test(v[1])) return v as Cursor;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^\d{1,18}$/.test(v[1]))
+      return v as Cursor;
   } catch {
     // fall through to the error below
   }
@@ -78,11 +85,18 @@ function decodeCursor(cursor: string, arg: 'after' | 'before'): Cursor {
 /** A page's size and direction: `first` (with `after`) forwards or `last` (with `before`) backwards, one of them, 1 to the maximum. */
 export function checkPageArgs(args: PageArgs): { size: number; backwards: boolean; cursor: Cursor | null } {
   const backwards = args.last != null;
-  if ((args.first != null) === backwards) throw badInput('give first (forwards) or last (backwards), not both nor neither', { first: args.first ?? null, last: args.last ?? null }, 'first');
-  if (backwards ? args.after : args.before) throw badInput(backwards ? 'after goes with first' : 'before goes with last', {}, backwards ? 'after' : 'before');
+  if ((args.first != null) === backwards)
+    throw badInput(
+      'give first (forwards) or last (backwards), not both nor neither',
+      { first: args.first ?? null, last: args.last ?? null },
+      'first',
+    );
+  if (backwards ? args.after : args.before)
+    throw badInput(backwards ? 'after goes with first' : 'before goes with last', {}, backwards ? 'after' : 'before');
   const size = (backwards ? args.last : args.first) as number;
   const name = backwards ? 'last' : 'first';
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw badInput(`${name} must be from 1 to ${MAX_PAGE_SIZE}`, { [name]: size, max: MAX_PAGE_SIZE }, name);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+    throw badInput(`${name} must be from 1 to ${MAX_PAGE_SIZE}`, { [name]: size, max: MAX_PAGE_SIZE }, name);
   const given = backwards ? args.before : args.after;
   return { size, backwards, cursor: given ? decodeCursor(given, backwards ? 'before' : 'after') : null };
 }
@@ -108,7 +122,10 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
   const { size, backwards, cursor } = checkPageArgs(args);
   const countParams = [...q.params.values];
   const where = [...q.where];
-  if (cursor) where.push(`(${q.sortKey}, ${q.idKey}) ${backwards ? '<' : '>'} (${q.params.add(cursor[0])}::text, ${q.params.add(cursor[1])}::bigint)`);
+  if (cursor)
+    where.push(
+      `(${q.sortKey}, ${q.idKey}) ${backwards ? '<' : '>'} (${q.params.add(cursor[0])}::text, ${q.params.add(cursor[1])}::bigint)`,
+    );
   const order = backwards ? 'DESC' : 'ASC';
   const sql = `SELECT ${q.select}, (${q.sortKey}) AS "sortKey" FROM ${q.from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -8,7 +8,8 @@ import { Field, Int, ObjectType } from 'type-graphql';
 export class UserError {
   @Field(() => UserErrorCodeEnum, { description: 'Stable code, e.g. IMPORT_INVALID, QUOTA_EXCEEDED.' }) code: UserErrorCode;
   @Field(() => [String], { description: 'Path to the offending input, e.g. ["dataset", "posts[12]", "collective"].' }) field: string[];
-  @Field({ description: 'In English, or in Vietnamese where the request says Accept-Language: vi and the rule gives a Vietnamese text.' }) message: string;
+  @Field({ description: 'In English, or in Vietnamese where the request says Accept-Language: vi and the rule gives a Vietnamese text.' })
+  message: string;
   @Field(() => String, { nullable: true, description: 'The message in Vietnamese, where the rule gives one.' }) messageVi?: string | null;
   @Field(() => String, { nullable: true, description: 'Rule id, when a rule refused the input.' }) rule: string | null;
   @Field(() => String, { nullable: true, description: 'Source clause of the rule, e.g. 004 §II.7.17.' }) source: string | null;
@@ -33,9 +34,14 @@ export class ImportCountsType {
 
 @ObjectType()
 export class ImportDatasetPayload {
-  @Field(() => ImportCountsType, { nullable: true, description: 'Records read from the file; null when it was refused.' }) counts: ImportCountsType | null;
+  @Field(() => ImportCountsType, { nullable: true, description: 'Records read from the file; null when it was refused.' })
+  counts: ImportCountsType | null;
   @Field({ description: 'True when the file was only checked.' }) dryRun: boolean;
-  @Field(() => [MatrixCoverageType], { description: 'The coverage check of each cycle the file names, after the import (empty for a dry run or a replay).' }) coverage: MatrixCoverageType[];
-  @Field({ description: 'True when an import with the same idempotency key had already been done: nothing was imported again.' }) replayed: boolean;
+  @Field(() => [MatrixCoverageType], {
+    description: 'The coverage check of each cycle the file names, after the import (empty for a dry run or a replay).',
+  })
+  coverage: MatrixCoverageType[];
+  @Field({ description: 'True when an import with the same idempotency key had already been done: nothing was imported again.' })
+  replayed: boolean;
   @Field(() => [UserError]) userErrors: UserError[];
 }

@@ -8,7 +8,9 @@ import { Connection } from './pagination';
 export class PersonType implements Node {
   dbId: string;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Person', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Person', this.dbId);
+  }
   @Field() code: string;
   @Field() fullName: string;
   @Field(() => String, { nullable: true }) gender: string | null;
@@ -21,7 +23,9 @@ export class MembershipType implements Node {
   personId: string;
   branchId: string;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Membership', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Membership', this.dbId);
+  }
   @Field() admittedOn: string;
   @Field(() => String, { nullable: true }) officialOn: string | null;
   @Field(() => MembershipStatusEnum) status: string;
@@ -37,7 +41,9 @@ export class PostType implements Node {
   collectiveId: string | null;
   managedByBodyId: string | null;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Post', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Post', this.dbId);
+  }
   @Field() code: string;
   @Field({ description: 'The title as written, e.g. "Phó Chủ tịch UBND phường Nam Hà".' }) title: string;
   @Field({ description: 'Stable category used by the delegation matrix, e.g. UBND_VICE_CHAIR.' }) category: string;

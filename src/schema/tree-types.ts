@@ -5,17 +5,24 @@ import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
 
-@ObjectType('Unit', { implements: Node, description: 'A node of the governance tree: province, city/district, commune/ward, agency, party organization, branch.' })
+@ObjectType('Unit', {
+  implements: Node,
+  description: 'A node of the governance tree: province, city/district, commune/ward, agency, party organization, branch.',
+})
 export class UnitType implements Node {
   dbId: string;
   parentId: string | null;
   path: string;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Unit', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Unit', this.dbId);
+  }
   @Field() code: string;
   @Field() name: string;
   @Field(() => UnitKindEnum) kind: UnitKind;
-  @Field(() => TierEnum, { description: 'The tier deadlines are set for.' }) get tier(): string { return tierOfUnitKind(this.kind); }
+  @Field(() => TierEnum, { description: 'The tier deadlines are set for.' }) get tier(): string {
+    return tierOfUnitKind(this.kind);
+  }
   @Field(() => Int, { description: '0 for a root.' }) depth: number;
   @Field(() => String, { nullable: true }) foundedOn: string | null;
   @Field(() => String, { nullable: true }) dissolvedOn: string | null;
@@ -26,13 +33,18 @@ export class UnitType implements Node {
   }
 }
 
-@ObjectType('Body', { implements: Node, description: 'An organ at a unit: party committee, standing committee, HĐND, UBND, Front, commissions...' })
+@ObjectType('Body', {
+  implements: Node,
+  description: 'An organ at a unit: party committee, standing committee, HĐND, UBND, Front, commissions...',
+})
 export class BodyType implements Node {
   dbId: string;
   unitId: string;
   parentBodyId: string | null;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Body', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Body', this.dbId);
+  }
   @Field() code: string;
   @Field() name: string;
   @Field(() => BodyKindEnum) kind: string;
@@ -44,7 +56,9 @@ export class CollectiveType implements Node {
   bodyId: string;
   unitId: string;
 
-  @Field(() => ID) get id(): string { return toGlobalId('Collective', this.dbId); }
+  @Field(() => ID) get id(): string {
+    return toGlobalId('Collective', this.dbId);
+  }
   @Field() code: string;
   @Field() name: string;
   @Field(() => CollectiveKindEnum) kind: string;

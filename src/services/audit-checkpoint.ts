@@ -10,7 +10,14 @@ import { canonicalJson } from './audit-log';
  * can later prove that no event up to `lastId` was rewritten — even by someone holding the chain's key
  * and the database, who could recompute every later link but not change this copy.
  */
-export interface AuditCheckpoint { lastId: string; hash: string; at: string; keyId: string; signature: string; publicKey: string }
+export interface AuditCheckpoint {
+  lastId: string;
+  hash: string;
+  at: string;
+  keyId: string;
+  signature: string;
+  publicKey: string;
+}
 
 /** PKCS#8 DER of an Ed25519 private key is this prefix followed by its 32-byte seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -22,7 +29,8 @@ function signingKeys(key: AuditKey): { privateKey: KeyObject; publicKeyPem: stri
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString() };
 }
 
-const signedPart = (c: Pick<AuditCheckpoint, 'lastId' | 'hash' | 'at' | 'keyId'>) => Buffer.from(canonicalJson([c.lastId, c.hash, c.at, c.keyId]));
+const signedPart = (c: Pick<AuditCheckpoint, 'lastId' | 'hash' | 'at' | 'keyId'>) =>
+  Buffer.from(canonicalJson([c.lastId, c.hash, c.at, c.keyId]));
 
 /** A checkpoint of the chain's head now, signed with the current key's signing key. */
 export async function takeCheckpoint(em: EntityManager, ring: AuditKeyRing = auditKeyRing()): Promise<AuditCheckpoint> {
@@ -33,15 +41,21 @@ export async function takeCheckpoint(em: EntityManager, ring: AuditKeyRing = aud
 }
 
 /** Why a checkpoint cannot be trusted or does not match the chain; null when the chain still holds it. */
-export async function checkpointMismatch(em: EntityManager, c: Omit<AuditCheckpoint, 'publicKey'>, ring: AuditKeyRing = auditKeyRing()): Promise<string | null> {
+export async function checkpointMismatch(
+  em: EntityManager,
+  c: Omit<AuditCheckpoint, 'publicKey'>,
+  ring: AuditKeyRing = auditKeyRing(),
+): Promise<string | null> {
   const key = ring.byId.get(c.keyId);
   if (!key) return `the checkpoint is signed under key ${c.keyId}, which this server does not hold`;
   const publicKey = createPublicKey(signingKeys(key).privateKey);
-  if (!verify(null, signedPart(c), publicKey, Buffer.from(c.signature, 'base64'))) return 'the checkpoint’s signature does not match it (it was altered or not issued here)';
+  if (!verify(null, signedPart(c), publicKey, Buffer.from(c.signature, 'base64')))
+    return 'the checkpoint’s signature does not match it (it was altered or not issued here)';
   if (c.lastId === '0') return null;
   const [event] = await em.query(`SELECT hash FROM audit_event WHERE id = $1`, [c.lastId]);
   if (!event) return `event ${c.lastId} of the checkpoint taken at ${c.at} is gone: history before it was rewritten`;
-  if (event.hash !== c.hash) return `event ${c.lastId} no longer has the link the checkpoint taken at ${c.at} holds: history up to it was rewritten`;
+  if (event.hash !== c.hash)
+    return `event ${c.lastId} no longer has the link the checkpoint taken at ${c.at} holds: history up to it was rewritten`;
   return null;
 }
 
@@ -58,4 +72,3 @@ export async function writeCheckpoint(em: EntityManager, dir: string, ring: Audi
   fs.writeFileSync(file, `${JSON.stringify(c, null, 2)}\n`);
   return file;
 }
-

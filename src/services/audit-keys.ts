@@ -3,22 +3,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** A key of the audit chain: events are HMAC-SHA256 under it, and name it by id. The database never holds the secret. */
-export interface AuditKey { id: string; secret: Buffer }
+export interface AuditKey {
+  id: string;
+  secret: Buffer;
+}
 
 /** The keys a server knows: every event's key must be among them; new events use the current (last) one. */
-export interface AuditKeyRing { current: AuditKey; byId: Map<string, AuditKey> }
+export interface AuditKeyRing {
+  current: AuditKey;
+  byId: Map<string, AuditKey>;
+}
 
 export const MIN_AUDIT_KEY_BYTES = 32;
 
 /** `AUDIT_KEYS=id:base64secret[,id:base64secret…]`, oldest first: the last is current, the others verify older events. */
 export function parseAuditKeys(text: string): AuditKey[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const at = entry.indexOf(':');
-    if (at < 1) throw new Error(`AUDIT_KEYS: "${entry.slice(0, 12)}…" is not id:base64secret`);
-    const secret = Buffer.from(entry.slice(at + 1), 'base64');
-    if (secret.length < MIN_AUDIT_KEY_BYTES) throw new Error(`AUDIT_KEYS: key ${entry.slice(0, at)} has ${secret.length} bytes; at least ${MIN_AUDIT_KEY_BYTES} are needed`);
-    return { id: entry.slice(0, at), secret };
-  });
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.indexOf(':');
+      if (at < 1) throw new Error(`AUDIT_KEYS: "${entry.slice(0, 12)}…" is not id:base64secret`);
+      const secret = Buffer.from(entry.slice(at + 1), 'base64');
+      if (secret.length < MIN_AUDIT_KEY_BYTES)
+        throw new Error(`AUDIT_KEYS: key ${entry.slice(0, at)} has ${secret.length} bytes; at least ${MIN_AUDIT_KEY_BYTES} are needed`);
+      return { id: entry.slice(0, at), secret };
+    });
 }
 
 export function keyRing(keys: AuditKey[]): AuditKeyRing {

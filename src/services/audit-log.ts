@@ -20,8 +20,11 @@ export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -31,7 +34,19 @@ export function canonicalJson(v: unknown): string {
  * link and the event (its key id included). Without the key no one can write a valid continuation.
  */
 export function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry, key: AuditKey): string {
-  const body = canonicalJson([id, occurredAt, key.id, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId, e.before, e.after]);
+  const body = canonicalJson([
+    id,
+    occurredAt,
+    key.id,
+    e.actorPersonId,
+    e.actingForBodyId,
+    e.delegationId,
+    e.action,
+    e.entity,
+    e.entityId,
+    e.before,
+    e.after,
+  ]);
   return createHmac('sha256', key.secret).update(prevHash).update('\n').update(body).digest('hex');
 }
 
@@ -39,7 +54,8 @@ const APPEND_EVENT = new PreparedStatement(
   `WITH event AS (
      INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash, key_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
-   UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12, key_id = $13`);
+   UPDATE audit_head SET last_id = (SELECT id FROM event), hash = $12, key_id = $13`,
+);
 
 const ROTATION = 'rotateAuditKey';
 
@@ -47,10 +63,21 @@ const ROTATION = 'rotateAuditKey';
 async function writeEvent(em: EntityManager, id: string, prevHash: string, e: AuditEntry, key: AuditKey): Promise<string> {
   const occurredAt = new Date().toISOString();
   const hash = hashOf(prevHash, id, occurredAt, e, key);
-  await APPEND_EVENT.run(em,
-    [id, occurredAt, e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId,
-      e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after), prevHash, hash, key.id],
-  );
+  await APPEND_EVENT.run(em, [
+    id,
+    occurredAt,
+    e.actorPersonId,
+    e.actingForBodyId,
+    e.delegationId,
+    e.action,
+    e.entity,
+    e.entityId,
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+    prevHash,
+    hash,
+    key.id,
+  ]);
   return hash;
 }
 
@@ -66,10 +93,22 @@ export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditK
   const [head] = await em.query(`SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`);
   const key = ring.current;
   if (head.keyId && head.keyId !== key.id) {
-    const rotated = await writeEvent(em, head.id, head.hash, {
-      actorPersonId: null, actingForBodyId: null, delegationId: null, action: ROTATION, entity: 'audit_key', entityId: key.id,
-      before: { keyId: head.keyId }, after: { keyId: key.id },
-    }, key);
+    const rotated = await writeEvent(
+      em,
+      head.id,
+      head.hash,
+      {
+        actorPersonId: null,
+        actingForBodyId: null,
+        delegationId: null,
+        action: ROTATION,
+        entity: 'audit_key',
+        entityId: key.id,
+        before: { keyId: head.keyId },
+        after: { keyId: key.id },
+      },
+      key,
+    );
     const [{ id }] = await em.query(`SELECT nextval('audit_event_id_seq')::text AS id`);
     await writeEvent(em, id, rotated, e, key);
     return;
@@ -77,18 +116,31 @@ export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditK
   await writeEvent(em, head.id, head.hash, e, key);
 }
 
-export interface ChainCheck { valid: boolean; checked: number; firstBrokenId: string | null; reason: string | null }
+export interface ChainCheck {
+  valid: boolean;
+  checked: number;
+  firstBrokenId: string | null;
+  reason: string | null;
+}
 
 /**
  * Recomputes the chain from the start; an edited, inserted or deleted event breaks it at the first such place.
  * The events and the head are read in one snapshot: events appended meanwhile are not a broken chain.
  * Events are read in batches (`onBatch` hears how many are checked after each), so memory does not grow with the chain.
  */
-export function verifyAuditChain(em: EntityManager, opts: { batch?: number; ring?: AuditKeyRing; onBatch?: (checked: number) => void } = {}): Promise<ChainCheck> {
+export function verifyAuditChain(
+  em: EntityManager,
+  opts: { batch?: number; ring?: AuditKeyRing; onBatch?: (checked: number) => void } = {},
+): Promise<ChainCheck> {
   return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, opts.batch ?? 5000, opts.ring ?? auditKeyRing(), opts.onBatch));
 }
 
-async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKeyRing, onBatch?: (checked: number) => void): Promise<ChainCheck> {
+async function verifyInSnapshot(
+  em: EntityManager,
+  batch: number,
+  ring: AuditKeyRing,
+  onBatch?: (checked: number) => void,
+): Promise<ChainCheck> {
   let prev = 'GENESIS';
   let prevKey: string | null = null;
   let lastId = '0';
@@ -97,15 +149,29 @@ async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKey
     const rows = await em.query(
       `SELECT id::text AS id, occurred_at, actor_person_id::text AS actor, acting_for_body_id::text AS body, delegation_id::text AS delegation,
               action, entity, entity_id, before, after, prev_hash, hash, key_id
-         FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`, [lastId, batch]);
+         FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+      [lastId, batch],
+    );
     for (const r of rows) {
-      const entry: AuditEntry = { actorPersonId: r.actor, actingForBodyId: r.body, delegationId: r.delegation, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after };
+      const entry: AuditEntry = {
+        actorPersonId: r.actor,
+        actingForBodyId: r.body,
+        delegationId: r.delegation,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        before: r.before,
+        after: r.after,
+      };
       const broken = (reason: string): ChainCheck => ({ valid: false, checked, firstBrokenId: r.id, reason });
       if (r.prev_hash !== prev) return broken('the link to the previous event does not match (an event before it was removed or changed)');
       const key = r.key_id ? ring.byId.get(r.key_id) : undefined;
-      if (!key) return broken(`the event names ${r.key_id ? `key ${r.key_id}, which this server does not hold` : 'no key'}: it cannot be verified`);
-      if (prevKey && r.key_id !== prevKey && !(r.action === ROTATION && r.entity_id === r.key_id)) return broken(`the key changed from ${prevKey} to ${r.key_id} without a rotation event`);
-      if (hashOf(prev, r.id, r.occurred_at, entry, key) !== r.hash) return broken('the event does not match its keyed hash (it was edited, or written without the key)');
+      if (!key)
+        return broken(`the event names ${r.key_id ? `key ${r.key_id}, which this server does not hold` : 'no key'}: it cannot be verified`);
+      if (prevKey && r.key_id !== prevKey && !(r.action === ROTATION && r.entity_id === r.key_id))
+        return broken(`the key changed from ${prevKey} to ${r.key_id} without a rotation event`);
+      if (hashOf(prev, r.id, r.occurred_at, entry, key) !== r.hash)
+        return broken('the event does not match its keyed hash (it was edited, or written without the key)');
       prev = r.hash;
       prevKey = r.key_id;
       lastId = r.id;
@@ -116,7 +182,12 @@ async function verifyInSnapshot(em: EntityManager, batch: number, ring: AuditKey
   }
   const [head] = await em.query(`SELECT last_id::text AS "lastId", hash FROM audit_head`);
   if (head.hash !== prev || head.lastId !== lastId) {
-    return { valid: false, checked, firstBrokenId: head.lastId, reason: 'the chain ends before its recorded head (the last events were removed)' };
+    return {
+      valid: false,
+      checked,
+      firstBrokenId: head.lastId,
+      reason: 'the chain ends before its recorded head (the last events were removed)',
+    };
   }
   return { valid: true, checked, firstBrokenId: null, reason: null };
 }

@@ -8,7 +8,10 @@ import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
 
 /** The coverage check of one cycle the file names, after the import (reports/matrix-coverage.ts). */
-export interface CycleCoverage extends CoverageTotals { cycle: string; gaps: CoverageProblem[] }
+export interface CycleCoverage extends CoverageTotals {
+  cycle: string;
+  gaps: CoverageProblem[];
+}
 
 export type ImportOutcome =
   | { ok: true; counts: ImportCounts; dryRun: boolean; replayed?: boolean; coverage: CycleCoverage[] }
@@ -19,7 +22,9 @@ const GAPS_LISTED = 50;
 
 /** Thrown inside the import's transaction so that a refused matrix rolls everything back. */
 class MatrixHasGaps extends Error {
-  constructor(readonly problems: DatasetProblem[]) { super('the matrix leaves subjects without exactly one deciding authority'); }
+  constructor(readonly problems: DatasetProblem[]) {
+    super('the matrix leaves subjects without exactly one deciding authority');
+  }
 }
 
 /**
@@ -27,11 +32,12 @@ class MatrixHasGaps extends Error {
  * (or, with dryRun, only validates). Upserts by code, so a second import updates and never duplicates.
  */
 export async function importDataset(
-  db: DataSource, raw: unknown,
+  db: DataSource,
+  raw: unknown,
   options: { dryRun?: boolean; progress?: (line: string) => void; idempotencyKey?: string | null; requireFullCoverage?: boolean } = {},
 ): Promise<ImportOutcome> {
   const progress = options.progress ?? (() => {});
-  const key = options.dryRun ? null : options.idempotencyKey ?? null;
+  const key = options.dryRun ? null : (options.idempotencyKey ?? null);
   try {
     const outcome = await db.transaction(async (em) => {
       if (key) {
@@ -51,10 +57,15 @@ export async function importDataset(
       await em.query(`SET LOCAL statement_timeout = '10min'`);
       await em.query(`SELECT subject_tally_rebuild()`);
       const coverage = await checkCoverage(em, dataset, progress);
-      const gaps = coverage.filter((c) => c.uncovered + c.conflicting > 0).flatMap((c) => [
-        { path: 'delegations', message: `cycle ${c.cycle}: ${c.uncovered} subjects that no row decides and ${c.conflicting} that several rows decide (the first ${GAPS_LISTED} gaps follow)` },
-        ...c.gaps.map((g) => gapProblem(c.cycle, g)),
-      ]);
+      const gaps = coverage
+        .filter((c) => c.uncovered + c.conflicting > 0)
+        .flatMap((c) => [
+          {
+            path: 'delegations',
+            message: `cycle ${c.cycle}: ${c.uncovered} subjects that no row decides and ${c.conflicting} that several rows decide (the first ${GAPS_LISTED} gaps follow)`,
+          },
+          ...c.gaps.map((g) => gapProblem(c.cycle, g)),
+        ]);
       if (options.requireFullCoverage && gaps.length) throw new MatrixHasGaps(gaps);
       const counts = countRecords(dataset);
       if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
@@ -71,13 +82,23 @@ export async function importDataset(
 
 /** The coverage check of every cycle the file names (its cycles, lists and rows), over each cycle's territory, with its first gaps. */
 async function checkCoverage(em: EntityManager, d: DatasetFile, progress: (line: string) => void): Promise<CycleCoverage[]> {
-  const codes = [...new Set([...(d.cycles ?? []).map((c) => c.code), ...(d.delegations ?? []).map((x) => x.cycle), ...(d.managementLists ?? []).map((x) => x.cycle)])];
-  const cycles: { id: string; code: string }[] = await em.query(`SELECT id::text, code FROM cycle WHERE code = ANY($1) ORDER BY code`, [codes]);
+  const codes = [
+    ...new Set([
+      ...(d.cycles ?? []).map((c) => c.code),
+      ...(d.delegations ?? []).map((x) => x.cycle),
+      ...(d.managementLists ?? []).map((x) => x.cycle),
+    ]),
+  ];
+  const cycles: { id: string; code: string }[] = await em.query(`SELECT id::text, code FROM cycle WHERE code = ANY($1) ORDER BY code`, [
+    codes,
+  ]);
   const out: CycleCoverage[] = [];
   for (const c of cycles) {
     const coverage = await coverageOfCycle(em, c.id, () => 'TRUE', { kinds: ['NO_AUTHORITY', 'SEVERAL_AUTHORITIES'], limit: GAPS_LISTED });
-    progress(`coverage of ${c.code}: ${coverage.covered} of ${coverage.subjects} subjects with one deciding authority, ${coverage.uncovered} with none, `
-      + `${coverage.conflicting} with several, ${coverage.proposedOnly} only proposed upward`);
+    progress(
+      `coverage of ${c.code}: ${coverage.covered} of ${coverage.subjects} subjects with one deciding authority, ${coverage.uncovered} with none, ` +
+        `${coverage.conflicting} with several, ${coverage.proposedOnly} only proposed upward`,
+    );
     out.push({ cycle: c.code, ...coverage });
   }
   return out;
@@ -92,10 +113,18 @@ function gapProblem(cycle: string, g: CoverageProblem): DatasetProblem {
 
 function countRecords(d: DatasetFile): ImportCounts {
   return {
-    units: d.units?.length ?? 0, bodies: d.bodies?.length ?? 0, collectives: d.collectives?.length ?? 0,
-    people: d.people?.length ?? 0, memberships: d.memberships?.length ?? 0, posts: d.posts?.length ?? 0, seats: d.seats?.length ?? 0,
-    cycles: d.cycles?.length ?? 0, deadlines: (d.cycles ?? []).reduce((n, c) => n + (c.deadlines?.length ?? 0), 0),
-    managementLists: d.managementLists?.length ?? 0, delegations: d.delegations?.length ?? 0, ruleParameters: d.ruleParameters?.length ?? 0,
+    units: d.units?.length ?? 0,
+    bodies: d.bodies?.length ?? 0,
+    collectives: d.collectives?.length ?? 0,
+    people: d.people?.length ?? 0,
+    memberships: d.memberships?.length ?? 0,
+    posts: d.posts?.length ?? 0,
+    seats: d.seats?.length ?? 0,
+    cycles: d.cycles?.length ?? 0,
+    deadlines: (d.cycles ?? []).reduce((n, c) => n + (c.deadlines?.length ?? 0), 0),
+    managementLists: d.managementLists?.length ?? 0,
+    delegations: d.delegations?.length ?? 0,
+    ruleParameters: d.ruleParameters?.length ?? 0,
   };
 }
 
@@ -135,8 +164,14 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
          LEFT JOIN unit p ON p.code = v.parent
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id,
          founded_on = EXCLUDED.founded_on, dissolved_on = EXCLUDED.dissolved_on, updated_at = now()`,
-      [col(level, (u) => u.code), col(level, (u) => u.name), col(level, (u) => u.kind), col(level, (u) => u.parent),
-        col(level, (u) => u.foundedOn), col(level, (u) => u.dissolvedOn)],
+      [
+        col(level, (u) => u.code),
+        col(level, (u) => u.name),
+        col(level, (u) => u.kind),
+        col(level, (u) => u.parent),
+        col(level, (u) => u.foundedOn),
+        col(level, (u) => u.dissolvedOn),
+      ],
     );
   }
   const moved = await refreshUnitPaths(em);
@@ -165,7 +200,13 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, kind, body, unit)
        JOIN body b ON b.code = v.body LEFT JOIN unit u ON u.code = v.unit
      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, body_id = EXCLUDED.body_id, unit_id = EXCLUDED.unit_id`,
-    [col(collectives, (c) => c.code), col(collectives, (c) => c.name), col(collectives, (c) => c.kind), col(collectives, (c) => c.body), col(collectives, (c) => c.unit)],
+    [
+      col(collectives, (c) => c.code),
+      col(collectives, (c) => c.name),
+      col(collectives, (c) => c.kind),
+      col(collectives, (c) => c.body),
+      col(collectives, (c) => c.unit),
+    ],
   );
   progress(`collectives: ${collectives.length}`);
 
@@ -176,8 +217,13 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[]) AS v(code, full_name, gender, birth_date, roles)
      ON CONFLICT (code) DO UPDATE SET full_name = EXCLUDED.full_name, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
        system_roles = EXCLUDED.system_roles`,
-    [col(people, (p) => p.code), col(people, (p) => p.fullName), col(people, (p) => p.gender), col(people, (p) => p.birthDate),
-      people.map((p) => JSON.stringify(p.systemRoles ?? []))],
+    [
+      col(people, (p) => p.code),
+      col(people, (p) => p.fullName),
+      col(people, (p) => p.gender),
+      col(people, (p) => p.birthDate),
+      people.map((p) => JSON.stringify(p.systemRoles ?? [])),
+    ],
   );
   progress(`people: ${people.length}`);
 
@@ -190,8 +236,14 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.branch
      ON CONFLICT (person_id) DO UPDATE SET branch_id = EXCLUDED.branch_id, unit_path = EXCLUDED.unit_path,
        admitted_on = EXCLUDED.admitted_on, official_on = EXCLUDED.official_on, status = EXCLUDED.status, status_since = EXCLUDED.status_since`,
-    [col(memberships, (m) => m.person), col(memberships, (m) => m.branch), col(memberships, (m) => m.admittedOn),
-      col(memberships, (m) => m.officialOn), col(memberships, (m) => m.status), col(memberships, (m) => m.statusSince)],
+    [
+      col(memberships, (m) => m.person),
+      col(memberships, (m) => m.branch),
+      col(memberships, (m) => m.admittedOn),
+      col(memberships, (m) => m.officialOn),
+      col(memberships, (m) => m.status),
+      col(memberships, (m) => m.statusSince),
+    ],
   );
   progress(`memberships: ${memberships.length}`);
 
@@ -209,10 +261,21 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        body_id = EXCLUDED.body_id, collective_id = EXCLUDED.collective_id, title = EXCLUDED.title, category = EXCLUDED.category,
        role = EXCLUDED.role, starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, concurrent = EXCLUDED.concurrent,
        civil_servant = EXCLUDED.civil_servant, managed_by_body_id = EXCLUDED.managed_by_body_id`,
-    [col(posts, (p) => p.code), col(posts, (p) => p.person), col(posts, (p) => p.unit), col(posts, (p) => p.body),
-      col(posts, (p) => p.collective), col(posts, (p) => p.title), col(posts, (p) => p.category), col(posts, (p) => p.role),
-      col(posts, (p) => p.startsOn), col(posts, (p) => p.endsOn), col(posts, (p) => p.concurrent), col(posts, (p) => p.civilServant),
-      col(posts, (p) => p.managedBy)],
+    [
+      col(posts, (p) => p.code),
+      col(posts, (p) => p.person),
+      col(posts, (p) => p.unit),
+      col(posts, (p) => p.body),
+      col(posts, (p) => p.collective),
+      col(posts, (p) => p.title),
+      col(posts, (p) => p.category),
+      col(posts, (p) => p.role),
+      col(posts, (p) => p.startsOn),
+      col(posts, (p) => p.endsOn),
+      col(posts, (p) => p.concurrent),
+      col(posts, (p) => p.civilServant),
+      col(posts, (p) => p.managedBy),
+    ],
   );
   progress(`posts: ${posts.length}`);
 
@@ -223,7 +286,13 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS v(body, person, starts_on, ends_on, source)
        JOIN body b ON b.code = v.body JOIN person p ON p.code = v.person
      ON CONFLICT (body_id, person_id, starts_on) DO UPDATE SET ends_on = EXCLUDED.ends_on, source = EXCLUDED.source`,
-    [col(seats, (x) => x.body), col(seats, (x) => x.person), col(seats, (x) => x.startsOn), col(seats, (x) => x.endsOn), col(seats, (x) => x.source)],
+    [
+      col(seats, (x) => x.body),
+      col(seats, (x) => x.person),
+      col(seats, (x) => x.startsOn),
+      col(seats, (x) => x.endsOn),
+      col(seats, (x) => x.source),
+    ],
   );
   progress(`seats: ${seats.length}`);
 
@@ -236,15 +305,24 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        LEFT JOIN unit u ON u.code = v.locality
      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, year = EXCLUDED.year, period = EXCLUDED.period, starts_on = EXCLUDED.starts_on,
        ends_on = EXCLUDED.ends_on, reference_date = EXCLUDED.reference_date, rule_pack = EXCLUDED.rule_pack, locality_id = EXCLUDED.locality_id`,
-    [col(cycles, (c) => c.code), col(cycles, (c) => c.name), col(cycles, (c) => c.year), col(cycles, (c) => c.period),
-      col(cycles, (c) => c.startsOn), col(cycles, (c) => c.endsOn), col(cycles, (c) => c.referenceDate), col(cycles, (c) => c.rulePack),
-      col(cycles, (c) => c.locality)],
+    [
+      col(cycles, (c) => c.code),
+      col(cycles, (c) => c.name),
+      col(cycles, (c) => c.year),
+      col(cycles, (c) => c.period),
+      col(cycles, (c) => c.startsOn),
+      col(cycles, (c) => c.endsOn),
+      col(cycles, (c) => c.referenceDate),
+      col(cycles, (c) => c.rulePack),
+      col(cycles, (c) => c.locality),
+    ],
   );
   // After every cycle of the file exists: a part may name a whole listed after it.
   await em.query(
     `UPDATE cycle c SET part_of_id = w.id FROM unnest($1::text[], $2::text[]) AS v(code, part_of) LEFT JOIN cycle w ON w.code = v.part_of
       WHERE c.code = v.code AND c.part_of_id IS DISTINCT FROM w.id`,
-    [col(cycles, (c) => c.code), col(cycles, (c) => c.partOf)]);
+    [col(cycles, (c) => c.code), col(cycles, (c) => c.partOf)],
+  );
   // A cycle's deadlines in the file are its whole list: those no longer listed are removed.
   const deadlines = cycles.flatMap((c) => (c.deadlines ?? []).map((d) => ({ cycle: c.code, ...d })));
   await em.query(`DELETE FROM cycle_deadline WHERE cycle_id IN (SELECT id FROM cycle WHERE code = ANY($1))`, [cycles.map((c) => c.code)]);
@@ -253,7 +331,13 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
      SELECT c.id, v.tier, v.task, v.due_on, v.source
        FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) AS v(cycle, tier, task, due_on, source)
        JOIN cycle c ON c.code = v.cycle`,
-    [col(deadlines, (x) => x.cycle), col(deadlines, (x) => x.tier), col(deadlines, (x) => x.task), col(deadlines, (x) => x.dueOn), col(deadlines, (x) => x.source)],
+    [
+      col(deadlines, (x) => x.cycle),
+      col(deadlines, (x) => x.tier),
+      col(deadlines, (x) => x.task),
+      col(deadlines, (x) => x.dueOn),
+      col(deadlines, (x) => x.source),
+    ],
   );
   progress(`cycles: ${cycles.length} with ${deadlines.length} deadlines`);
 
@@ -267,9 +351,17 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
      ON CONFLICT (code) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, body_id = EXCLUDED.body_id, subject_kind = EXCLUDED.subject_kind,
        subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id, scope_mode = EXCLUDED.scope_mode,
        source = EXCLUDED.source, note = EXCLUDED.note`,
-    [col(lists, (x) => x.code), col(lists, (x) => x.cycle), col(lists, (x) => x.body), col(lists, (x) => x.subject.kind),
-      lists.map((x) => JSON.stringify(x.subject.categories ?? [])), col(lists, (x) => x.subject.scope), col(lists, (x) => x.subject.within ?? 'SUBTREE'),
-      col(lists, (x) => x.source), col(lists, (x) => x.note)],
+    [
+      col(lists, (x) => x.code),
+      col(lists, (x) => x.cycle),
+      col(lists, (x) => x.body),
+      col(lists, (x) => x.subject.kind),
+      lists.map((x) => JSON.stringify(x.subject.categories ?? [])),
+      col(lists, (x) => x.subject.scope),
+      col(lists, (x) => x.subject.within ?? 'SUBTREE'),
+      col(lists, (x) => x.source),
+      col(lists, (x) => x.note),
+    ],
   );
   progress(`management lists: ${lists.length} entries`);
 
@@ -297,14 +389,27 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        except_listed_by_body_id = EXCLUDED.except_listed_by_body_id, consult_body_ids = EXCLUDED.consult_body_ids,
        compiler_body_id = EXCLUDED.compiler_body_id, source = EXCLUDED.source, note = EXCLUDED.note,
        subject_seats = EXCLUDED.subject_seats, except_seats = EXCLUDED.except_seats`,
-    [col(delegations, (x) => x.code), col(delegations, (x) => x.cycle), col(delegations, (x) => x.delegator), col(delegations, (x) => x.delegate),
-      col(delegations, (x) => x.delegateOffice), col(delegations, (x) => x.power), col(delegations, (x) => x.subject.kind),
-      delegations.map((x) => JSON.stringify(x.subject.categories ?? [])), col(delegations, (x) => x.subject.scope),
-      col(delegations, (x) => x.subject.within ?? 'SUBTREE'), delegations.map((x) => JSON.stringify(x.consult ?? [])),
-      col(delegations, (x) => x.compiler), col(delegations, (x) => x.source), col(delegations, (x) => x.note),
-      col(delegations, (x) => x.subject.listedBy), delegations.map((x) => JSON.stringify(x.subject.except?.categories ?? [])),
-      col(delegations, (x) => x.subject.except?.listedBy), delegations.map((x) => JSON.stringify(x.subject.seats ?? [])),
-      delegations.map((x) => JSON.stringify(x.subject.except?.seats ?? []))],
+    [
+      col(delegations, (x) => x.code),
+      col(delegations, (x) => x.cycle),
+      col(delegations, (x) => x.delegator),
+      col(delegations, (x) => x.delegate),
+      col(delegations, (x) => x.delegateOffice),
+      col(delegations, (x) => x.power),
+      col(delegations, (x) => x.subject.kind),
+      delegations.map((x) => JSON.stringify(x.subject.categories ?? [])),
+      col(delegations, (x) => x.subject.scope),
+      col(delegations, (x) => x.subject.within ?? 'SUBTREE'),
+      delegations.map((x) => JSON.stringify(x.consult ?? [])),
+      col(delegations, (x) => x.compiler),
+      col(delegations, (x) => x.source),
+      col(delegations, (x) => x.note),
+      col(delegations, (x) => x.subject.listedBy),
+      delegations.map((x) => JSON.stringify(x.subject.except?.categories ?? [])),
+      col(delegations, (x) => x.subject.except?.listedBy),
+      delegations.map((x) => JSON.stringify(x.subject.seats ?? [])),
+      delegations.map((x) => JSON.stringify(x.subject.except?.seats ?? [])),
+    ],
   );
   progress(`delegations: ${delegations.length}`);
 
@@ -315,8 +420,20 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
        FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) AS v(cycle, unit, parameters, source)
        JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit
      ON CONFLICT (cycle_id, unit_id) DO UPDATE SET parameters = EXCLUDED.parameters, source = EXCLUDED.source`,
-    [col(parameters, (x) => x.cycle), col(parameters, (x) => x.unit),
-      parameters.map((x) => JSON.stringify({ pack: x.pack, quota: x.quota, eligibilityMonths: x.eligibilityMonths, headTransferredInException: x.headTransferredInException, set: x.set })), col(parameters, (x) => x.source)],
+    [
+      col(parameters, (x) => x.cycle),
+      col(parameters, (x) => x.unit),
+      parameters.map((x) =>
+        JSON.stringify({
+          pack: x.pack,
+          quota: x.quota,
+          eligibilityMonths: x.eligibilityMonths,
+          headTransferredInException: x.headTransferredInException,
+          set: x.set,
+        }),
+      ),
+      col(parameters, (x) => x.source),
+    ],
   );
   progress(`rule parameters: ${parameters.length}`);
 }

@@ -27,7 +27,8 @@ export const USER_ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: 'You used this idempotency key for another rating.',
   IMPORT_INVALID: 'The dataset file has a problem at the path given.',
   NO_UPPER_COMMITTEE: 'No party committee above the subject is recorded: its re-rating belongs to bodies outside this system.',
-  OVERRIDE_NOT_ALLOWED: 'Under 366-QĐ/TW only a trigger self-detected or due to force majeure, and remedied, may be set aside: the score, the conditions and other triggers may not.',
+  OVERRIDE_NOT_ALLOWED:
+    'Under 366-QĐ/TW only a trigger self-detected or due to force majeure, and remedied, may be set aside: the score, the conditions and other triggers may not.',
   ORDER_PREREQUISITE: 'What must be decided first is not decided yet.',
   PROPOSAL_MISSING: 'A member is decided above the branch only after the branch votes its proposal.',
   QUOTA_EXCEEDED: 'EXCELLENT would exceed its share of GOOD in the quota scope.',
@@ -35,10 +36,12 @@ export const USER_ERROR_CODES = {
   REASON_REQUIRED: 'A new result needs the reason the old one is annulled; a raise of the quota, its decision and reason.',
   REPORT_NOT_APPROVED: 'The review report must be approved before the review is held.',
   REVIEW_HOST_INVALID: 'The review named as the host of a small collective’s review is not one it can be reviewed at.',
-  REVERIFICATION_MISSING: 'Complaints or signs of disunity were recorded: the committee directly above must re-verify before the decision (366-QĐ/TW Art. 12).',
+  REVERIFICATION_MISSING:
+    'Complaints or signs of disunity were recorded: the committee directly above must re-verify before the decision (366-QĐ/TW Art. 12).',
   REVIEW_NOT_HELD: 'A subject is rated only after its review is held.',
   SELF_ASSESSMENT_INCOMPLETE: 'A graded item of the form is missing from the self-assessment.',
-  SMALL_COLLECTIVE_REVIEW: 'A collective of fewer than 3 members is reviewed at its party organization or its agency’s collective, at that meeting (004 §II.7.4; 43-HD/BTCTW).',
+  SMALL_COLLECTIVE_REVIEW:
+    'A collective of fewer than 3 members is reviewed at its party organization or its agency’s collective, at that meeting (004 §II.7.4; 43-HD/BTCTW).',
   STALE_VERSION: 'The rating changed since you read it.',
   SUGGESTIONS_UNANSWERED: 'Review suggestions are not answered yet.',
   UNKNOWN_CRITERION: 'A criterion is not in the template of the form.',
@@ -70,18 +73,32 @@ export class Refusal extends Error {
   }
 }
 
-export function refuse(code: UserErrorCode | AuthorityCode, message: string, field: string[] = ['input'], figures: Record<string, unknown> | null = null): never {
+export function refuse(
+  code: UserErrorCode | AuthorityCode,
+  message: string,
+  field: string[] = ['input'],
+  figures: Record<string, unknown> | null = null,
+): never {
   throw new Refusal([{ code, field, message, rule: null, source: null, figures }]);
 }
 
 /** A refusal made by a rule of the texts: its id and clause go with it, so an auditor can trace it. */
-export function refuseByRule(code: UserErrorCode, rule: string, source: string, message: string, field: string[] = ['input'], figures: Record<string, unknown> | null = null): never {
+export function refuseByRule(
+  code: UserErrorCode,
+  rule: string,
+  source: string,
+  message: string,
+  field: string[] = ['input'],
+  figures: Record<string, unknown> | null = null,
+): never {
   throw new Refusal([{ code, field, message, rule, source, figures }]);
 }
 
 /** Refuses with one user error per finding of the rules engine. */
 export function refuseWith(code: UserErrorCode, findings: Finding[], field: string[] = ['input']): never {
-  throw new Refusal(findings.map((f) => ({ code, field, message: f.message, messageVi: f.messageVi, rule: f.rule, source: f.source, figures: f.figures })));
+  throw new Refusal(
+    findings.map((f) => ({ code, field, message: f.message, messageVi: f.messageVi, rule: f.rule, source: f.source, figures: f.figures })),
+  );
 }
 
 /**
@@ -95,11 +112,22 @@ export function noSuch(what: Missing): never {
 export type Missing = 'rating' | 'subject' | 'consultation' | 'suggestion' | 'complaint';
 
 export function missing(what: Missing): UserErrorShape {
-  const names = { rating: 'rating', subject: 'subject', consultation: 'consultation', suggestion: 'review suggestion', complaint: 'complaint' };
+  const names = {
+    rating: 'rating',
+    subject: 'subject',
+    consultation: 'consultation',
+    suggestion: 'review suggestion',
+    complaint: 'complaint',
+  };
   return { code: 'NOT_FOUND', field: ['input', what], message: `no such ${names[what]}`, rule: null, source: null, figures: null };
 }
 
 /** A caller's idempotency key already used for another rating (found before deciding, or by the unique index meanwhile). */
 export const KEY_REUSED: UserErrorShape = {
-  code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'], message: 'you used this idempotency key for another rating', rule: null, source: null, figures: null,
+  code: 'IDEMPOTENCY_KEY_REUSED',
+  field: ['input', 'idempotencyKey'],
+  message: 'you used this idempotency key for another rating',
+  rule: null,
+  source: null,
+  figures: null,
 };

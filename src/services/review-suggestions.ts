@@ -25,43 +25,80 @@ export async function suggest(em: EntityManager, actor: Actor, r: RatingRow, tex
   const issuer = firstActedFor(actor, managing);
   const drafter = issuer ? null : firstActedFor(actor, drafting);
   if (!issuer && !drafter) {
-    refuse('NOT_AUTHORIZED', `review suggestions come from the bodies that manage the subject (${codes(managing)}) or are drafted by their advisory bodies (${codes(drafting)}), ${SUGGESTION_SOURCE}`,
-      ['input', 'rating'], { managing: codes(managing), drafting: codes(drafting) });
+    refuse(
+      'NOT_AUTHORIZED',
+      `review suggestions come from the bodies that manage the subject (${codes(managing)}) or are drafted by their advisory bodies (${codes(drafting)}), ${SUGGESTION_SOURCE}`,
+      ['input', 'rating'],
+      { managing: codes(managing), drafting: codes(drafting) },
+    );
   }
   const [s]: { id: string }[] = issuer
-    ? await em.query(`INSERT INTO review_suggestion (rating_id, issued_by_body_id, issued_by, issued_at, text) VALUES ($1, $2, $3, now(), $4) RETURNING id::text AS id`,
-      [r.id, issuer.id, actor.viewer.personId, text])
-    : await em.query(`INSERT INTO review_suggestion (rating_id, drafted_by_body_id, drafted_by, drafted_at, text) VALUES ($1, $2, $3, now(), $4) RETURNING id::text AS id`,
-      [r.id, drafter!.id, actor.viewer.personId, text]);
+    ? await em.query(
+        `INSERT INTO review_suggestion (rating_id, issued_by_body_id, issued_by, issued_at, text) VALUES ($1, $2, $3, now(), $4) RETURNING id::text AS id`,
+        [r.id, issuer.id, actor.viewer.personId, text],
+      )
+    : await em.query(
+        `INSERT INTO review_suggestion (rating_id, drafted_by_body_id, drafted_by, drafted_at, text) VALUES ($1, $2, $3, now(), $4) RETURNING id::text AS id`,
+        [r.id, drafter!.id, actor.viewer.personId, text],
+      );
   await appendAudit(em, {
-    actorPersonId: actor.viewer.personId, actingForBodyId: (issuer ?? drafter)!.id, delegationId: null, action: issuer ? 'issueSuggestion' : 'draftSuggestion',
-    entity: 'review_suggestion', entityId: s.id, before: null, after: { ratingId: r.id, text },
+    actorPersonId: actor.viewer.personId,
+    actingForBodyId: (issuer ?? drafter)!.id,
+    delegationId: null,
+    action: issuer ? 'issueSuggestion' : 'draftSuggestion',
+    entity: 'review_suggestion',
+    entityId: s.id,
+    before: null,
+    after: { ratingId: r.id, text },
   });
 }
 
 /** The managing body issues a drafted suggestion, with its text as drafted or amended. */
 export async function issueDraft(em: EntityManager, actor: Actor, suggestionId: string, text: string | null): Promise<RatingRow> {
-  const [s] = await em.query(`SELECT rating_id::text AS "ratingId", text, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`, [suggestionId]);
+  const [s] = await em.query(
+    `SELECT rating_id::text AS "ratingId", text, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
+    [suggestionId],
+  );
   if (!s) noSuch('suggestion');
   const r = await loadForUpdate(em, s.ratingId, 'suggestion');
   await requireAbility(em, actor, 'read', r.subjectKind, r.subjectRefId, 'suggestion');
   enter(r, 'issueSuggestion');
   const { managing } = await suggestingBodiesOf(em, actor.cycleId, r.subjectKind, r.subjectRefId);
   const issuer = firstActedFor(actor, managing);
-  if (!issuer) refuse('NOT_AUTHORIZED', `a drafted suggestion is issued by a body that manages the subject (${codes(managing)}), ${SUGGESTION_SOURCE}`, ['input', 'suggestion'], { managing: codes(managing) });
-  if (s.issuedAt) refuseByRule('WRONG_STAGE', 'suggestion.draft', SUGGESTION_SOURCE, 'the suggestion is already issued', ['input', 'suggestion']);
-  await em.query(`UPDATE review_suggestion SET issued_by_body_id = $2, issued_by = $3, issued_at = now(), text = $4 WHERE id = $1`,
-    [suggestionId, issuer.id, actor.viewer.personId, text ?? s.text]);
+  if (!issuer)
+    refuse(
+      'NOT_AUTHORIZED',
+      `a drafted suggestion is issued by a body that manages the subject (${codes(managing)}), ${SUGGESTION_SOURCE}`,
+      ['input', 'suggestion'],
+      { managing: codes(managing) },
+    );
+  if (s.issuedAt)
+    refuseByRule('WRONG_STAGE', 'suggestion.draft', SUGGESTION_SOURCE, 'the suggestion is already issued', ['input', 'suggestion']);
+  await em.query(`UPDATE review_suggestion SET issued_by_body_id = $2, issued_by = $3, issued_at = now(), text = $4 WHERE id = $1`, [
+    suggestionId,
+    issuer.id,
+    actor.viewer.personId,
+    text ?? s.text,
+  ]);
   await appendAudit(em, {
-    actorPersonId: actor.viewer.personId, actingForBodyId: issuer.id, delegationId: null, action: 'issueSuggestion', entity: 'review_suggestion', entityId: suggestionId,
-    before: { text: s.text, issued: false }, after: { text: text ?? s.text, issued: true },
+    actorPersonId: actor.viewer.personId,
+    actingForBodyId: issuer.id,
+    delegationId: null,
+    action: 'issueSuggestion',
+    entity: 'review_suggestion',
+    entityId: suggestionId,
+    before: { text: s.text, issued: false },
+    after: { text: text ?? s.text, issued: true },
   });
   return r;
 }
 
 /** The subject answers an issued suggestion (Mẫu 01/02 part IV). */
 export async function answerSuggestion(em: EntityManager, actor: Actor, suggestionId: string, answer: string): Promise<RatingRow> {
-  const [s] = await em.query(`SELECT rating_id::text AS "ratingId", answer, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`, [suggestionId]);
+  const [s] = await em.query(
+    `SELECT rating_id::text AS "ratingId", answer, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
+    [suggestionId],
+  );
   if (!s) noSuch('suggestion');
   const r = await loadForUpdate(em, s.ratingId, 'suggestion');
   await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId, 'suggestion');
@@ -69,7 +106,16 @@ export async function answerSuggestion(em: EntityManager, actor: Actor, suggesti
   // A draft is the advisory body's work in progress: the subject neither sees nor answers it.
   if (!s.issuedAt) noSuch('suggestion');
   await em.query(`UPDATE review_suggestion SET answer = $2, answered_at = now() WHERE id = $1`, [suggestionId, answer]);
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'answerSuggestion', entity: 'review_suggestion', entityId: suggestionId, before: { answer: s.answer }, after: { answer } });
+  await appendAudit(em, {
+    actorPersonId: actor.viewer.personId,
+    actingForBodyId: null,
+    delegationId: null,
+    action: 'answerSuggestion',
+    entity: 'review_suggestion',
+    entityId: suggestionId,
+    before: { answer: s.answer },
+    after: { answer },
+  });
   return r;
 }
 
@@ -83,13 +129,22 @@ export async function approveReport(em: EntityManager, actor: Actor, r: RatingRo
   enter(r, 'approveReport');
   const upper = await upperCommitteeOf(em, r.unitPath, r.unitId);
   if (!upper) {
-    return refuseByRule('NO_UPPER_COMMITTEE', 'review.report-approval', `${APPROVAL_SOURCE}; ${RE_RATING_SOURCE}`,
-      'no party committee above this subject is recorded: its report is agreed by the central bodies, outside this system', ['input', 'rating']);
+    return refuseByRule(
+      'NO_UPPER_COMMITTEE',
+      'review.report-approval',
+      `${APPROVAL_SOURCE}; ${RE_RATING_SOURCE}`,
+      'no party committee above this subject is recorded: its report is agreed by the central bodies, outside this system',
+      ['input', 'rating'],
+    );
   }
   const body = upper.standingBodyIds.find((b) => actsFor(actor.viewer, b));
   if (!body) {
-    return refuse('NOT_AUTHORIZED', `the review report is agreed by the standing body of the directly superior committee (${upper.executiveCode}), ${APPROVAL_SOURCE}`,
-      ['input', 'rating'], { upperCommittee: upper.executiveCode });
+    return refuse(
+      'NOT_AUTHORIZED',
+      `the review report is agreed by the standing body of the directly superior committee (${upper.executiveCode}), ${APPROVAL_SOURCE}`,
+      ['input', 'rating'],
+      { upperCommittee: upper.executiveCode },
+    );
   }
   return update(em, r, { report_approved_at: new Date() }, actor, 'approveReport', { actingFor: body });
 }

@@ -4,13 +4,41 @@ import { CeilingFacts, Level, Prerequisite, RulePack, civilServiceKnown, countLe
 
 /** A rating row as the workflow reads it. */
 export interface RatingRow {
-  id: string; cycleId: string; subjectKind: string; subjectRefId: string; subjectCode: string; unitId: string; unitPath: string;
-  personId: string | null; stage: string; notRatedReason: string | null; notRatedSource: string | null; facts: Partial<CeilingFacts>; selfLevel: Level | null;
-  reviewHeldOn: string | null; reportApprovedAt: string | null; verifiedAt: string | null; proposedLevel: Level | null;
-  decidedLevel: Level | null; authorityBodyId: string | null; authorityOffice: string | null; delegationId: string | null;
-  publishedAt: string | null; version: number; draftSentOn: string | null; idempotencyKey: string | null;
-  ceiling: Level | null; findings: unknown[]; decidedAt: Date | null; decisionRef: string | null; overrideReason: string | null;
-  annulledAt: Date | null; annulReason: string | null; flaggedReason: string | null; replacesId: string | null; reRatedByBodyId: string | null;
+  id: string;
+  cycleId: string;
+  subjectKind: string;
+  subjectRefId: string;
+  subjectCode: string;
+  unitId: string;
+  unitPath: string;
+  personId: string | null;
+  stage: string;
+  notRatedReason: string | null;
+  notRatedSource: string | null;
+  facts: Partial<CeilingFacts>;
+  selfLevel: Level | null;
+  reviewHeldOn: string | null;
+  reportApprovedAt: string | null;
+  verifiedAt: string | null;
+  proposedLevel: Level | null;
+  decidedLevel: Level | null;
+  authorityBodyId: string | null;
+  authorityOffice: string | null;
+  delegationId: string | null;
+  publishedAt: string | null;
+  version: number;
+  draftSentOn: string | null;
+  idempotencyKey: string | null;
+  ceiling: Level | null;
+  findings: unknown[];
+  decidedAt: Date | null;
+  decisionRef: string | null;
+  overrideReason: string | null;
+  annulledAt: Date | null;
+  annulReason: string | null;
+  flaggedReason: string | null;
+  replacesId: string | null;
+  reRatedByBodyId: string | null;
   /** The peer group the decided result is counted in (366), or null: the whole kind. */
   peerGroup: string | null;
 }
@@ -31,10 +59,12 @@ const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_L
 const PARTS_OF = new PreparedStatement(
   `SELECT c.code AS cycle, r.decided_level AS level FROM cycle c
      LEFT JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
-    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`);
+    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
+);
 
 const CIVIL_SERVANT_NOW = new PreparedStatement(
-  `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`);
+  `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`,
+);
 
 const CIVIL_SERVANT_POST = new PreparedStatement(`SELECT civil_servant AS civil FROM post WHERE id = $1`);
 
@@ -45,7 +75,11 @@ export async function isCivilServant(em: EntityManager, r: Pick<RatingRow, 'subj
   return false;
 }
 
-interface Settled { refId: string; stage: string | null; level: Level | null }
+interface Settled {
+  refId: string;
+  stage: string | null;
+  level: Level | null;
+}
 
 /** The current ratings of some subjects of a kind in a cycle; subjects without one come back with stage null. */
 async function ratingsOf(em: EntityManager, cycleId: string, kind: string, refIds: string[]): Promise<Settled[]> {
@@ -53,7 +87,8 @@ async function ratingsOf(em: EntityManager, cycleId: string, kind: string, refId
   return em.query(
     `SELECT x.ref::text AS "refId", r.stage, r.decided_level AS level FROM unnest($3::bigint[]) AS x(ref)
        LEFT JOIN rating r ON r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = x.ref AND r.annulled_at IS NULL`,
-    [cycleId, kind, refIds]);
+    [cycleId, kind, refIds],
+  );
 }
 
 const isSettled = (s: Settled) => s.stage !== null && (SETTLED_STAGES as readonly string[]).includes(s.stage);
@@ -63,7 +98,11 @@ const levelsOf = (list: Settled[]) => list.filter((s) => s.level).map((s) => s.l
  * What the standards read beyond the subject's own recorded facts — the levels of its members,
  * subordinate organizations, same-level bodies, its unit — and the order prerequisites (DOMAIN §10).
  */
-export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePack): Promise<{ facts: CeilingFacts; prerequisites: Prerequisite[] }> {
+export async function derivedFacts(
+  em: EntityManager,
+  r: RatingRow,
+  pack: RulePack,
+): Promise<{ facts: CeilingFacts; prerequisites: Prerequisite[] }> {
   const facts: CeilingFacts = { ...(r.facts as object), kind: r.subjectKind as CeilingFacts['kind'] };
   const prerequisites: Prerequisite[] = [];
   // Read only where a locality binds the whole to its parts (366-QĐ/TW Art. 15): one statement fewer everywhere else.
@@ -76,12 +115,16 @@ export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePa
               (SELECT b.code FROM body b WHERE b.id = po.body_id AND b.kind = 'PARTY_ORGANIZATION') AS "headsOrg",
               (SELECT pr.level FROM professional_rating pr WHERE pr.cycle_id = $2 AND pr.unit_id = po.unit_id
                   AND pr.collective_id IS NOT DISTINCT FROM po.collective_id) AS "professionalLevel"
-         FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`, [r.subjectRefId, r.cycleId]);
+         FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`,
+      [r.subjectRefId, r.cycleId],
+    );
     // A quarter rates individuals only: no collective or organization to wait for or to be capped by.
     const collectivesRated = pack.periods.period !== 'QUARTER';
-    const [collective] = post.collective && collectivesRated ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
+    const [collective] =
+      post.collective && collectivesRated ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
     const [org] = post.org && collectivesRated ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
-    if (collective) prerequisites.push({ kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: post.collectiveCode, decided: isSettled(collective) });
+    if (collective)
+      prerequisites.push({ kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: post.collectiveCode, decided: isSettled(collective) });
     // Head and secretary clauses apply only to those posts, whatever facts were recorded.
     delete facts.head;
     delete facts.secretary;
@@ -89,34 +132,61 @@ export async function derivedFacts(em: EntityManager, r: RatingRow, pack: RulePa
       // 004 §II.7.15: capped by every collective, organization or unit headed — a secretary by the party
       // organization as well as by its standing or branch committee; any other head by the collective, else the organization.
       const headed = [collective, post.headsOrg || !collective ? org : undefined].filter((x): x is Settled => Boolean(x));
-      if (org && (post.headsOrg || !collective)) prerequisites.push({ kind: 'UNIT_OF_HEAD', subject: post.headsOrg ?? 'the party organization led', decided: isSettled(org) });
+      if (org && (post.headsOrg || !collective))
+        prerequisites.push({ kind: 'UNIT_OF_HEAD', subject: post.headsOrg ?? 'the party organization led', decided: isSettled(org) });
       const decided = headed.map((u) => u.level).filter((l): l is Level => Boolean(l));
       facts.head = { ...(r.facts.head ?? {}), unitLevel: decided.length ? lowest(decided) : null };
       // The unit's professional rating, recorded for the unit (null: not yet); a party secretary answers to the secretary clause instead.
       if (!post.headsOrg) facts.head.unitProfessionalLevel = post.professionalLevel ?? null;
     }
     if (SECRETARY_CATEGORIES.includes(post.category) && org) facts.secretary = { ...(r.facts.secretary ?? {}), partyOrgLevel: org.level };
-    if (post.civilServant) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
+    if (post.civilServant)
+      prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
   }
 
   if (r.subjectKind === 'PARTY_MEMBER') {
     const [{ civil }] = await CIVIL_SERVANT_NOW.run(em, [r.personId]);
-    if (civil) prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
+    if (civil)
+      prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
   }
 
   if (r.subjectKind === 'PARTY_ORGANIZATION') {
     // A committee counts its subordinate organizations; a branch — or a grassroots branch, which has none — its members (004 §II.5.1.1 a).
-    const organizations: string[] = (await em.query(
-      `SELECT b.id::text AS id FROM body b JOIN unit u ON u.id = b.unit_id WHERE u.parent_id = $1 AND b.kind = 'PARTY_ORGANIZATION'`, [r.unitId])).map((x: { id: string }) => x.id);
+    const organizations: string[] = (
+      await em.query(
+        `SELECT b.id::text AS id FROM body b JOIN unit u ON u.id = b.unit_id WHERE u.parent_id = $1 AND b.kind = 'PARTY_ORGANIZATION'`,
+        [r.unitId],
+      )
+    ).map((x: { id: string }) => x.id);
     const subordinates = organizations.length
       ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', organizations)
-      : await ratingsOf(em, r.cycleId, 'PARTY_MEMBER', (await em.query(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x: { id: string }) => x.id));
-    const bodies = await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', (await em.query(
-      `SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [r.unitId, SAME_LEVEL_COLLECTIVES])).map((x: { id: string }) => x.id));
+      : await ratingsOf(
+          em,
+          r.cycleId,
+          'PARTY_MEMBER',
+          (await em.query(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x: { id: string }) => x.id),
+        );
+    const bodies = await ratingsOf(
+      em,
+      r.cycleId,
+      'LEADERSHIP_COLLECTIVE',
+      (
+        await em.query(`SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [r.unitId, SAME_LEVEL_COLLECTIVES])
+      ).map((x: { id: string }) => x.id),
+    );
     const pending = subordinates.filter((s) => !isSettled(s)).length;
-    prerequisites.push({ kind: 'MEMBERS_AND_SUBORDINATES', subject: `${pending} of ${subordinates.length} members or subordinate organizations`, decided: pending === 0 });
+    prerequisites.push({
+      kind: 'MEMBERS_AND_SUBORDINATES',
+      subject: `${pending} of ${subordinates.length} members or subordinate organizations`,
+      decided: pending === 0,
+    });
     const pendingBodies = bodies.filter((s) => !isSettled(s)).length;
-    if (bodies.length) prerequisites.push({ kind: 'SAME_LEVEL_BODIES', subject: `${pendingBodies} of ${bodies.length} same-level bodies`, decided: pendingBodies === 0 });
+    if (bodies.length)
+      prerequisites.push({
+        kind: 'SAME_LEVEL_BODIES',
+        subject: `${pendingBodies} of ${bodies.length} same-level bodies`,
+        decided: pendingBodies === 0,
+      });
     facts.subordinates = countLevels(levelsOf(subordinates));
     if (bodies.length) facts.sameLevelBodies = levelsOf(bodies);
   }

@@ -33,7 +33,8 @@ const ROSTER = new PreparedStatement(
              SELECT po.person_id FROM post po LEFT JOIN collective c ON c.id = po.collective_id
               WHERE (po.body_id = v.id OR c.body_id = v.id) AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)) voters),
           'SEATS_AND_POSTS'
-     FROM voting v`);
+     FROM voting v`,
+);
 
 export async function rosterOf(em: EntityManager, bodyId: string, onDate: string): Promise<Roster> {
   const [row] = await ROSTER.run<Roster>(em, [bodyId, onDate, MEMBERSHIP_UNIT_KINDS]);

@@ -13,7 +13,8 @@ describe('the first start of the demo', () => {
     const scratch = await scratchDatabase('demo_start');
     const secret = 'demo-start-'.padEnd(40, 's');
     const child = spawn(process.execPath, [path.join(__dirname, '../../dist/src/main.js')], {
-      env: { ...process.env, DATABASE_URL: scratch.url, PORT: '0', NODE_ENV: 'development', JWT_SECRET: secret }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DATABASE_URL: scratch.url, PORT: '0', NODE_ENV: 'development', JWT_SECRET: secret },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     try {
@@ -29,12 +30,18 @@ describe('the first start of the demo', () => {
       });
       expect(out).toMatch(/demo activity \(HT-TP-NH, 2024\): [1-9]\d* decided \([1-9]\d* published\), [1-9]\d* in progress/);
       const token = signDevToken('HT-TP-NH-BT', { ...loadConfig({ ...process.env, JWT_SECRET: secret }), jwtSecret: secret });
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: `{
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `{
         published: ratings(cycle: "2024", first: 1, stages: [PUBLISHED]) { totalCount nodes { documents { form { pdf } } } }
         decided: ratings(cycle: "2024", first: 1, stages: [DECIDED]) { totalCount }
         inProgress: ratings(cycle: "2024", first: 1, stages: [SELF_ASSESSED]) { totalCount }
-        late: overdue(cycle: "2024", asOf: "2024-12-20", first: 1) { totalCount } }` }) });
-      const { data } = await res.json() as any;
+        late: overdue(cycle: "2024", asOf: "2024-12-20", first: 1) { totalCount } }`,
+        }),
+      });
+      const { data } = (await res.json()) as any;
       expect(data.published.totalCount).toBeGreaterThan(0);
       expect(data.decided.totalCount).toBeGreaterThan(0);
       expect(data.inProgress.totalCount).toBeGreaterThan(0);

@@ -7,14 +7,22 @@ import { promisify } from 'node:util';
 
 const DIST = path.join(__dirname, '../../dist/src');
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = net.createServer().listen(0, () => {
-    const { port } = probe.address() as net.AddressInfo;
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
-});
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The built server on the embedded PostgreSQL of `dir`, until it says it is ready; what it printed so far, live. */
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; out: () => string }> {
@@ -37,13 +45,23 @@ describe('the embedded PostgreSQL beside a running server, and after a crash', (
     fs.chmodSync(dir, 0o755); // initdb runs as the unprivileged postgres user
     const data = path.join(dir, 'postgres');
     const env = {
-      ...process.env, DATABASE_URL: '', EMBEDDED_PG_DIR: data, EMBEDDED_PG_PORT: String(await freePort()), PORT: '0', SKIP_DEMO: 'true', NODE_ENV: 'development',
+      ...process.env,
+      DATABASE_URL: '',
+      EMBEDDED_PG_DIR: data,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: '0',
+      SKIP_DEMO: 'true',
+      NODE_ENV: 'development',
     } as Record<string, string>;
     delete env.DATABASE_URL;
     const first = await start(env);
     try {
       // The import (a dry run) reaches the running server's database instead of starting a second one on the same files.
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(DIST, 'cli/import.js'), path.join(__dirname, '../../docs/examples/dataset.yaml'), '--dry-run'], { env, timeout: 60_000 });
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        [path.join(DIST, 'cli/import.js'), path.join(__dirname, '../../docs/examples/dataset.yaml'), '--dry-run'],
+        { env, timeout: 60_000 },
+      );
       expect(stderr).toMatch(/using the embedded PostgreSQL of process \d+/);
       expect(stdout).toMatch(/valid \(dry run, nothing written\)/);
     } finally {

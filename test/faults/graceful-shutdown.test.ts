@@ -13,7 +13,9 @@ describe('graceful shutdown', () => {
     });
     // Everything the server prints, read to the end (an unread pipe would block it) and shown if an answer fails.
     let out = '';
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
@@ -24,23 +26,33 @@ describe('graceful shutdown', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Heavy enough (about 100 ms with twenty at once) that all are being served when the signal comes.
-    const body = JSON.stringify({ query: '{ units(first: 100) { nodes { code memberCount children(first: 20) { nodes { code memberCount } } } } }' });
+    const body = JSON.stringify({
+      query: '{ units(first: 100) { nodes { code memberCount children(first: 20) { nodes { code memberCount } } } } }',
+    });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${signDevToken('ADMIN001', config)}` };
     // Twenty requests, each fully sent before the signal: they are in flight when it comes.
     const sent: Promise<void>[] = [];
-    const inFlight = Array.from({ length: 20 }, () => new Promise<{ status: number; json: { errors?: unknown } }>((resolve, reject) => {
-      const req = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
-        let text = '';
-        res.on('data', (d) => { text += d; });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-      });
-      req.on('error', reject);
-      sent.push(new Promise((done) => req.on('finish', done)));
-      req.end(body);
-    }));
+    const inFlight = Array.from(
+      { length: 20 },
+      () =>
+        new Promise<{ status: number; json: { errors?: unknown } }>((resolve, reject) => {
+          const req = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
+            let text = '';
+            res.on('data', (d) => {
+              text += d;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+          });
+          req.on('error', reject);
+          sent.push(new Promise((done) => req.on('finish', done)));
+          req.end(body);
+        }),
+    );
     await Promise.all(sent);
     child.kill('SIGTERM');
-    const answers = await Promise.all(inFlight).catch((e: Error) => { throw new Error(`${e.message}; the server printed:\n${out.slice(-3000)}`); });
+    const answers = await Promise.all(inFlight).catch((e: Error) => {
+      throw new Error(`${e.message}; the server printed:\n${out.slice(-3000)}`);
+    });
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(answers.every((a) => !a.json.errors)).toBe(true);
     expect(await exited).toBe(0);

@@ -26,7 +26,9 @@ beforeAll(async () => {
   await db.destroy();
   api = await startTestApi({ databaseUrl: url });
 });
-afterAll(async () => { await api.close(); });
+afterAll(async () => {
+  await api.close();
+});
 
 describe('PostgreSQL restarting under load', () => {
   it('answers SERVICE_UNAVAILABLE during the outage, recovers after, and loses nothing', async () => {
@@ -50,7 +52,15 @@ describe('PostgreSQL restarting under load', () => {
     phase = 'outage';
     await control('stop');
     await sleep(800);
-    const duringOutage = await w.selfAssess('MAU-P002', rating.id, { criteria: [{ id: 'P1', points: 28 }, { id: 'P2', points: 65 }], selfLevel: 'EXCELLENT' }).catch((e: any) => e.response);
+    const duringOutage = await w
+      .selfAssess('MAU-P002', rating.id, {
+        criteria: [
+          { id: 'P1', points: 28 },
+          { id: 'P2', points: 65 },
+        ],
+        selfLevel: 'EXCELLENT',
+      })
+      .catch((e: any) => e.response);
     const health = await fetch(api.url.replace(/graphql$/, 'healthz'));
     phase = 'restart';
     await control('start');
@@ -72,10 +82,29 @@ describe('PostgreSQL restarting under load', () => {
     expect(JSON.stringify(duringOutage)).toContain('SERVICE_UNAVAILABLE');
 
     // Nothing half-written: the rating is where it was, and the chain verifies.
-    const [row] = await api.db.query(`SELECT stage, version FROM rating WHERE id = $1`, [Buffer.from(rating.id, 'base64url').toString().split(':')[1]]);
+    const [row] = await api.db.query(`SELECT stage, version FROM rating WHERE id = $1`, [
+      Buffer.from(rating.id, 'base64url').toString().split(':')[1],
+    ]);
     expect(row).toEqual({ stage: 'OPEN', version: rating.version });
-    const chain = await api.as('MAU-ADMIN').request<any>(gql`{ verifyAuditChain { valid checked } }`);
+    const chain = await api.as('MAU-ADMIN').request<any>(gql`
+      {
+        verifyAuditChain {
+          valid
+          checked
+        }
+      }
+    `);
     expect(chain.verifyAuditChain).toMatchObject({ valid: true });
-    expect((await w.selfAssess('MAU-P002', rating.id, { criteria: [{ id: 'P1', points: 28 }, { id: 'P2', points: 65 }], selfLevel: 'GOOD' })).userErrors).toEqual([]);
+    expect(
+      (
+        await w.selfAssess('MAU-P002', rating.id, {
+          criteria: [
+            { id: 'P1', points: 28 },
+            { id: 'P2', points: 65 },
+          ],
+          selfLevel: 'GOOD',
+        })
+      ).userErrors,
+    ).toEqual([]);
   }, 60000);
 });

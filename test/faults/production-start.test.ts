@@ -5,7 +5,8 @@ import { newAuditKey } from '../../src/services/audit-keys';
 /** Starts the built server with `env` until it is ready, then stops it; what it printed. */
 function startAndStop(env: Record<string, string>): Promise<string> {
   const child = spawn(process.execPath, [path.join(__dirname, '../../dist/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL!, PORT: '0', SKIP_DEMO: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL!, PORT: '0', SKIP_DEMO: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise<string>((resolve, reject) => {
     let out = '';

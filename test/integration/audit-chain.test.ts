@@ -13,31 +13,62 @@ import { Workflow, plainMembers } from '../support/workflow';
 
 /** The keyed chain (issue: an audit trail a database administrator cannot rewrite). Every change here is rolled back. */
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
 class Rollback extends Error {}
-const note = (n: number): AuditEntry => ({ actorPersonId: null, actingForBodyId: null, delegationId: null, action: 'note', entity: 'test', entityId: String(n), before: null, after: { n } });
+const note = (n: number): AuditEntry => ({
+  actorPersonId: null,
+  actingForBodyId: null,
+  delegationId: null,
+  action: 'note',
+  entity: 'test',
+  entityId: String(n),
+  before: null,
+  after: { n },
+});
 
 /** Runs `run` on the chain as it stands plus five events of this process's key, then rolls everything back. */
 async function rolledBack(run: (em: EntityManager) => Promise<void>): Promise<void> {
-  await api.db.transaction(async (em) => {
-    await em.query(`LOCK TABLE audit_head IN EXCLUSIVE MODE`);
-    for (let n = 0; n < 5; n++) await appendAudit(em, note(n));
-    await run(em);
-    throw new Rollback();
-  }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+  await api.db
+    .transaction(async (em) => {
+      await em.query(`LOCK TABLE audit_head IN EXCLUSIVE MODE`);
+      for (let n = 0; n < 5; n++) await appendAudit(em, note(n));
+      await run(em);
+      throw new Rollback();
+    })
+    .catch((e) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
 }
 
-const entryOf = (r: any): AuditEntry => ({ actorPersonId: r.actor_person_id, actingForBodyId: r.acting_for_body_id, delegationId: r.delegation_id, action: r.action, entity: r.entity, entityId: r.entity_id, before: r.before, after: r.after });
+const entryOf = (r: any): AuditEntry => ({
+  actorPersonId: r.actor_person_id,
+  actingForBodyId: r.acting_for_body_id,
+  delegationId: r.delegation_id,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  before: r.before,
+  after: r.after,
+});
 
 /** What an insider with write access does: edit an event near the head, then recompute every later link with `link`, and move the head. */
 async function rewriteFrom(em: EntityManager, link: (prev: string, r: any) => string, fromId?: string): Promise<string> {
   const from = fromId ?? (await em.query(`SELECT id::text FROM audit_event ORDER BY id DESC OFFSET 2 LIMIT 1`))[0].id;
-  const rows = await em.query(`SELECT e.id::text AS id, occurred_at, actor_person_id::text, acting_for_body_id::text, delegation_id::text, action, entity, entity_id, before, after, prev_hash, key_id
-                                 FROM audit_event e WHERE e.id >= $1 ORDER BY e.id`, [from]);
+  const rows = await em.query(
+    `SELECT e.id::text AS id, occurred_at, actor_person_id::text, acting_for_body_id::text, delegation_id::text, action, entity, entity_id, before, after, prev_hash, key_id
+                                 FROM audit_event e WHERE e.id >= $1 ORDER BY e.id`,
+    [from],
+  );
   const victim = rows[0];
-  await em.query(`UPDATE audit_event SET after = jsonb_set(COALESCE(after, '{}'), '{decidedLevel}', '"EXCELLENT"') WHERE id = $1`, [victim.id]);
+  await em.query(`UPDATE audit_event SET after = jsonb_set(COALESCE(after, '{}'), '{decidedLevel}', '"EXCELLENT"') WHERE id = $1`, [
+    victim.id,
+  ]);
   let prev: string = victim.prev_hash;
   for (const r of rows) {
     const [fresh] = await em.query(`SELECT after FROM audit_event WHERE id = $1`, [r.id]);
@@ -61,10 +92,20 @@ describe('the keyed audit chain', () => {
     await rolledBack(async (em) => {
       const guessed = (r: any): AuditKey => ({ id: r.key_id, secret: randomBytes(32) });
       const victim = await rewriteFrom(em, (prev, r) => hashOf(prev, r.id, r.occurred_at, entryOf(r), guessed(r)));
-      expect(await verifyAuditChain(em)).toMatchObject({ valid: false, firstBrokenId: victim, reason: expect.stringContaining('keyed hash') });
+      expect(await verifyAuditChain(em)).toMatchObject({
+        valid: false,
+        firstBrokenId: victim,
+        reason: expect.stringContaining('keyed hash'),
+      });
     });
     await rolledBack(async (em) => {
-      const victim = await rewriteFrom(em, (prev, r) => createHash('sha256').update(prev).update('\n').update(JSON.stringify(entryOf(r))).digest('hex'));
+      const victim = await rewriteFrom(em, (prev, r) =>
+        createHash('sha256')
+          .update(prev)
+          .update('\n')
+          .update(JSON.stringify(entryOf(r)))
+          .digest('hex'),
+      );
       expect(await verifyAuditChain(em)).toMatchObject({ valid: false, firstBrokenId: victim });
     });
     expect((await verifyAuditChain(api.db.manager)).valid).toBe(true);
@@ -78,7 +119,11 @@ describe('the keyed audit chain', () => {
       expect(chain).toMatchObject({ valid: false, firstBrokenId: event.id });
       const scopedTo = (prefix: string) => ({ auditTrail: (p: SqlParams, column: string) => ({ where: underPrefix(column, p, prefix) }) });
       expect(await breakWithinScope(em, scopedTo('/1/77/'), chain)).toEqual(chain);
-      expect(await breakWithinScope(em, scopedTo('/1/78/'), chain)).toEqual({ ...chain, firstBrokenId: null, reason: expect.stringContaining('outside your audit scope') });
+      expect(await breakWithinScope(em, scopedTo('/1/78/'), chain)).toEqual({
+        ...chain,
+        firstBrokenId: null,
+        reason: expect.stringContaining('outside your audit scope'),
+      });
       expect(await breakWithinScope(em, { auditTrail: () => true }, chain)).toEqual(chain);
     });
   });
@@ -92,13 +137,18 @@ describe('the keyed audit chain', () => {
     const rotated = keyRing([...old.byId.values(), { id: 'rotated', secret: randomBytes(32) }]);
     await rolledBack(async (em) => {
       await appendAudit(em, { ...note(1), after: { x: 1 } }, rotated);
-      const last = await em.query(`SELECT action, entity_id AS "entityId", key_id AS "keyId", before, after FROM audit_event ORDER BY id DESC LIMIT 2`);
+      const last = await em.query(
+        `SELECT action, entity_id AS "entityId", key_id AS "keyId", before, after FROM audit_event ORDER BY id DESC LIMIT 2`,
+      );
       expect(last.reverse()).toEqual([
         { action: 'rotateAuditKey', entityId: 'rotated', keyId: 'rotated', before: { keyId: old.current.id }, after: { keyId: 'rotated' } },
         { action: 'note', entityId: '1', keyId: 'rotated', before: null, after: { x: 1 } },
       ]);
       expect((await verifyAuditChain(em, { ring: rotated })).valid).toBe(true);
-      expect(await verifyAuditChain(em, { ring: old })).toMatchObject({ valid: false, reason: expect.stringContaining('key rotated, which this server does not hold') });
+      expect(await verifyAuditChain(em, { ring: old })).toMatchObject({
+        valid: false,
+        reason: expect.stringContaining('key rotated, which this server does not hold'),
+      });
     });
   });
 });
@@ -109,12 +159,14 @@ describe('signed checkpoints', () => {
     const admin = api.as('ADMIN001');
     const { auditCheckpoint: cp } = await admin.request<any>(`{ auditCheckpoint { lastId hash at keyId signature publicKey } }`);
     expect(cp.publicKey).toContain('BEGIN PUBLIC KEY');
-    const { publicKey, ...kept } = cp;
+    const { publicKey: _publicKey, ...kept } = cp;
     const VERIFY = `query($c: AuditCheckpointInput) { verifyAuditChain(checkpoint: $c) { valid firstBrokenId reason } }`;
     expect((await admin.request<any>(VERIFY, { c: kept })).verifyAuditChain).toMatchObject({ valid: true, reason: null });
     // A checkpoint altered by whoever kept it (or forged) is not trusted.
-    expect((await admin.request<any>(VERIFY, { c: { ...kept, lastId: String(Number(kept.lastId) - 1) } })).verifyAuditChain)
-      .toMatchObject({ valid: false, reason: expect.stringContaining('signature') });
+    expect((await admin.request<any>(VERIFY, { c: { ...kept, lastId: String(Number(kept.lastId) - 1) } })).verifyAuditChain).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('signature'),
+    });
     const ring = auditKeyRing();
     await rolledBack(async (em) => {
       // With the key, the rewrite from the checkpointed event on is a consistent chain — but not the one the auditor kept.
@@ -163,20 +215,27 @@ describe('the state the trail describes', () => {
       await em.query(`UPDATE rating SET annulled_at = now() WHERE id = $1`, [id]);
       const [{ id: planted }] = await em.query(
         `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage)
-         SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, 'OPEN' FROM rating WHERE id = $1 RETURNING id::text`, [id]);
+         SELECT cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, 'OPEN' FROM rating WHERE id = $1 RETURNING id::text`,
+        [id],
+      );
       expect(await mine(em)).toContainEqual({ ratingId: id, subject: m, field: 'annulled', stored: 'true', trail: 'false' });
       const p = new SqlParams();
-      expect((await ratingsAgainstTrail(em, p, `r.id = ${p.add(planted)}`, 10)).first).toEqual([{ ratingId: planted, subject: m, field: 'trail', stored: 'present', trail: 'none' }]);
+      expect((await ratingsAgainstTrail(em, p, `r.id = ${p.add(planted)}`, 10)).first).toEqual([
+        { ratingId: planted, subject: m, field: 'trail', stored: 'present', trail: 'none' },
+      ]);
       // The triggers kept the tally in step with that update; a tally edited by hand is caught.
       expect(await tallyDifferences(em, new SqlParams(), 'TRUE')).toBe(0);
       await em.query(`UPDATE subject_tally SET n = n + 1 WHERE ctid = (SELECT ctid FROM subject_tally WHERE n > 0 LIMIT 1)`);
       expect(await tallyDifferences(em, new SqlParams(), 'TRUE')).toBe(2);
     });
-    const admin = (await api.as('ADMIN001').request<any>(`{ verifyAuditChain { valid ratingsChecked stateDifferenceCount tallyAgrees stateDifferences { rating field } } }`)).verifyAuditChain;
+    const admin = (
+      await api
+        .as('ADMIN001')
+        .request<any>(`{ verifyAuditChain { valid ratingsChecked stateDifferenceCount tallyAgrees stateDifferences { rating field } } }`)
+    ).verifyAuditChain;
     expect(admin.valid).toBe(true);
     expect(admin.tallyAgrees).toBe(true);
     expect(admin.ratingsChecked).toBeGreaterThan(0);
     expect(admin.stateDifferences.map((d: any) => d.rating)).not.toContain(opened.id);
   });
 });
-

@@ -23,7 +23,9 @@ beforeAll(async () => {
   const rows = await api.db.query(
     `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.code = $1
       WHERE m.unit_path LIKE u.path || '%' AND m.status = 'OFFICIAL' AND m.admitted_on < '2022-01-01' AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id)
-      ORDER BY p.code DESC OFFSET 1 LIMIT 7`, [WARD]);
+      ORDER BY p.code DESC OFFSET 1 LIMIT 7`,
+    [WARD],
+  );
   members = rows.map((r: { code: string }) => r.code);
 });
 afterAll(() => api.close());
@@ -57,7 +59,8 @@ describe('decisions with an idempotency key', () => {
     // Another caller's equal key is another key: another member of the deciding committee decides with k-1.
     const [{ code: colleague }] = await api.db.query(
       `SELECT p.code FROM post po JOIN body b ON b.id = po.body_id JOIN person p ON p.id = po.person_id WHERE b.code = $1 AND p.code <> $2 AND po.ends_on IS NULL LIMIT 1`,
-      [`${WARD}-DB`, DECIDER]);
+      [`${WARD}-DB`, DECIDER],
+    );
     const r5 = await reviewed(members[6]);
     expect(ok(await w().decide(colleague, r5.id, 'COMPLETE', { idempotencyKey: 'k-1' })).stage).toBe('DECIDED');
   });
@@ -75,12 +78,22 @@ describe('version checks', () => {
   it('come after the ability: malformed input to a rating an outsider may not see is answered as a missing id', async () => {
     const r = await reviewed(members[5]);
     const missing = Buffer.from('Rating:999999999').toString('base64url');
-    for (const bad of [{ ballots: { convened: 0 } }, { ballots: { convened: 2, good: 2, heldOn: 'yesterday' } }, { ballots: { convened: 1, good: 3 } }]) {
+    for (const bad of [
+      { ballots: { convened: 0 } },
+      { ballots: { convened: 2, good: 2, heldOn: 'yesterday' } },
+      { ballots: { convened: 1, good: 3 } },
+    ]) {
       expect((await w().decide(OUTSIDER, r.id, 'GOOD', bad)).refused).toEqual((await w().decide(OUTSIDER, missing, 'GOOD', bad)).refused);
       expect((await w().decide(OUTSIDER, r.id, 'GOOD', bad)).refused.code).toBe('NOT_FOUND');
       expect((await w().decide(DECIDER, r.id, 'GOOD', bad)).userErrors[0].code).toBe('BAD_BALLOTS');
     }
-    const crooked = { criteria: [{ id: 'I1', grade: 'GOOD' }, { id: 'I1', grade: 'POOR' }], selfLevel: 'GOOD' };
+    const crooked = {
+      criteria: [
+        { id: 'I1', grade: 'GOOD' },
+        { id: 'I1', grade: 'POOR' },
+      ],
+      selfLevel: 'GOOD',
+    };
     expect((await w().selfAssess(OUTSIDER, r.id, crooked)).refused.code).toBe('NOT_FOUND');
   });
 });
@@ -88,16 +101,31 @@ describe('version checks', () => {
 describe('opening a rating', () => {
   it('needs a power over the subject: a plain member opens neither a provincial collective’s rating nor a fellow member’s', async () => {
     const member = members[5];
-    const [{ code: provincial }] = await api.db.query(`SELECT c.code FROM collective c JOIN unit u ON u.id = c.unit_id WHERE u.parent_id IS NULL ORDER BY c.code LIMIT 1`);
+    const [{ code: provincial }] = await api.db.query(
+      `SELECT c.code FROM collective c JOIN unit u ON u.id = c.unit_id WHERE u.parent_id IS NULL ORDER BY c.code LIMIT 1`,
+    );
     const collective = await w().subjectId('LEADERSHIP_COLLECTIVE', provincial);
     const fellow = await w().subjectId('PARTY_MEMBER', members[0]);
     // Ratings and audit events of the two subjects only (other test files open others meanwhile).
-    const count = () => api.db.query(
-      `SELECT (SELECT count(*) FROM rating r WHERE ${SUBJECTS})::int AS ratings,
+    const count = () =>
+      api.db.query(
+        `SELECT (SELECT count(*) FROM rating r WHERE ${SUBJECTS})::int AS ratings,
               (SELECT count(*) FROM audit_event e JOIN rating r ON e.entity = 'rating' AND e.entity_id = r.id::text WHERE ${SUBJECTS})::int AS events`,
-      [dbId(collective), dbId(fellow)]);
+        [dbId(collective), dbId(fellow)],
+      );
     const before = await count();
-    const open = gql`mutation($s: ID!) { openRating(input: { cycle: "2023", subject: $s }) { rating { id } userErrors { code } } }`;
+    const open = gql`
+      mutation ($s: ID!) {
+        openRating(input: { cycle: "2023", subject: $s }) {
+          rating {
+            id
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `;
     expect(await refusalOf(api.as(member).request<any>(open, { s: collective }))).toBe('NOT_FOUND');
     expect(await refusalOf(api.as(member).request<any>(open, { s: fellow }))).toBe('FORBIDDEN');
     expect(await count()).toEqual(before);
@@ -106,8 +134,23 @@ describe('opening a rating', () => {
 
 describe('the quota meter and the audit trail', () => {
   it('give an authority’s figures only to those who act for it, its auditors and administrators', async () => {
-    const q = gql`{ quota(cycle: "2023", authority: "HT-TP-NH-DB", subjectKind: PARTY_MEMBER) { figures { eligible } } }`;
-    expect(errorCodes(await api.as(OUTSIDER).request(q).catch((e) => e))).toEqual(['FORBIDDEN']);
+    const q = gql`
+      {
+        quota(cycle: "2023", authority: "HT-TP-NH-DB", subjectKind: PARTY_MEMBER) {
+          figures {
+            eligible
+          }
+        }
+      }
+    `;
+    expect(
+      errorCodes(
+        await api
+          .as(OUTSIDER)
+          .request(q)
+          .catch((e) => e),
+      ),
+    ).toEqual(['FORBIDDEN']);
     expect((await api.as(DECIDER).request<any>(q)).quota.figures.eligible).toBeGreaterThan(0);
     expect((await api.as('ADMIN001').request<any>(q)).quota.figures.eligible).toBeGreaterThan(0);
   });
@@ -115,18 +158,34 @@ describe('the quota meter and the audit trail', () => {
   it('shows the inspection staff of a district the events of their district only', async () => {
     const [staff] = await api.db.query(
       `SELECT p.code, po.unit_path AS path FROM post po JOIN body b ON b.id = po.body_id JOIN person p ON p.id = po.person_id JOIN unit u ON u.id = po.unit_id
-        WHERE b.kind = 'INSPECTION_COMMISSION' AND u.code = 'HT-CL' AND po.ends_on IS NULL LIMIT 1`);
-    const [{ outside }] = await api.db.query(`SELECT count(*)::int AS outside FROM audit_event WHERE unit_path NOT LIKE $1 || '%'`, [staff.path]);
+        WHERE b.kind = 'INSPECTION_COMMISSION' AND u.code = 'HT-CL' AND po.ends_on IS NULL LIMIT 1`,
+    );
+    const [{ outside }] = await api.db.query(`SELECT count(*)::int AS outside FROM audit_event WHERE unit_path NOT LIKE $1 || '%'`, [
+      staff.path,
+    ]);
     expect(outside).toBeGreaterThan(0);
     // Other test files write events meanwhile: the answer lies between the counts read just before and just after it.
-    const countInside = async () => (await api.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE unit_path LIKE $1 || '%'`, [staff.path]))[0].n as number;
+    const countInside = async () =>
+      (await api.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE unit_path LIKE $1 || '%'`, [staff.path]))[0].n as number;
     const before = await countInside();
-    const trail = await api.as(staff.code).request<any>(gql`{ auditTrail(first: 100) { totalCount nodes { id } } }`);
+    const trail = await api.as(staff.code).request<any>(gql`
+      {
+        auditTrail(first: 100) {
+          totalCount
+          nodes {
+            id
+          }
+        }
+      }
+    `);
     const after = await countInside();
     expect(trail.auditTrail.totalCount).toBeGreaterThanOrEqual(before);
     expect(trail.auditTrail.totalCount).toBeLessThanOrEqual(after);
     const ids = trail.auditTrail.nodes.map((n: { id: string }) => dbId(n.id));
-    const [{ strays }] = await api.db.query(`SELECT count(*)::int AS strays FROM audit_event WHERE id = ANY($1::bigint[]) AND unit_path NOT LIKE $2 || '%'`, [ids, staff.path]);
+    const [{ strays }] = await api.db.query(
+      `SELECT count(*)::int AS strays FROM audit_event WHERE id = ANY($1::bigint[]) AND unit_path NOT LIKE $2 || '%'`,
+      [ids, staff.path],
+    );
     expect(strays).toBe(0);
   });
 });
@@ -134,19 +193,70 @@ describe('the quota meter and the audit trail', () => {
 describe('bounds', () => {
   it('refuse a list argument over 100 items and a search term over 100 characters before any SQL, and match % literally', async () => {
     const id = Buffer.from('Unit:1').toString('base64url');
-    const many = await api.as(DECIDER).request<any>(gql`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(101).fill(id) }).catch((e) => e);
+    const many = await api
+      .as(DECIDER)
+      .request<any>(
+        gql`
+          query ($ids: [ID!]!) {
+            nodes(ids: $ids) {
+              id
+            }
+          }
+        `,
+        { ids: Array(101).fill(id) },
+      )
+      .catch((e) => e);
     expect(errorCodes(many)).toEqual(['BAD_USER_INPUT']);
     expect(many.response.errors[0].extensions.figures).toEqual({ items: 101, max: 100 });
-    expect((await api.as(DECIDER).request<any>(gql`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(100).fill(id) })).nodes).toHaveLength(100);
-    const long = await api.as(DECIDER).request(gql`query($s: String) { people(first: 5, search: $s) { totalCount } }`, { s: 'x'.repeat(101) }).catch((e) => e);
+    expect(
+      (
+        await api.as(DECIDER).request<any>(
+          gql`
+            query ($ids: [ID!]!) {
+              nodes(ids: $ids) {
+                id
+              }
+            }
+          `,
+          { ids: Array(100).fill(id) },
+        )
+      ).nodes,
+    ).toHaveLength(100);
+    const long = await api
+      .as(DECIDER)
+      .request(
+        gql`
+          query ($s: String) {
+            people(first: 5, search: $s) {
+              totalCount
+            }
+          }
+        `,
+        { s: 'x'.repeat(101) },
+      )
+      .catch((e) => e);
     expect(errorCodes(long)).toEqual(['BAD_USER_INPUT']);
-    expect((await api.as(DECIDER).request<any>(gql`{ people(first: 5, search: "%") { totalCount } }`)).people.totalCount).toBe(0);
+    expect(
+      (
+        await api.as(DECIDER).request<any>(gql`
+          {
+            people(first: 5, search: "%") {
+              totalCount
+            }
+          }
+        `)
+      ).people.totalCount,
+    ).toBe(0);
   });
 
   it('refuse a NUL, an unpaired surrogate and a body that is not UTF-8 as the client’s mistake', async () => {
     const auth = { authorization: `Bearer ${jwt.sign({ sub: DECIDER }, config.jwtSecret, { expiresIn: 60 })}` };
     for (const s of ['a\u0000b', 'a\ud800b']) {
-      const res = await postRaw(api.url, JSON.stringify({ query: 'query($s: String) { people(first: 5, search: $s) { totalCount } }', variables: { s } }), auth);
+      const res = await postRaw(
+        api.url,
+        JSON.stringify({ query: 'query($s: String) { people(first: 5, search: $s) { totalCount } }', variables: { s } }),
+        auth,
+      );
       expect([res.status, res.json.errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
     }
     const literal = await postRaw(api.url, JSON.stringify({ query: '{ people(first: 5, search: "a\\u0000b") { totalCount } }' }), auth);
@@ -162,7 +272,12 @@ describe('a request that runs too many statements', () => {
     const small = await startTestApi({ settings: { statementBudget: 3 } });
     try {
       const many = `{ ${Array.from({ length: 6 }, (_, i) => `u${i}: units(first: 5, kinds: [WARD]) { totalCount }`).join(' ')} }`;
-      const codes = errorCodes(await small.as(DECIDER).request(many).catch((e) => e));
+      const codes = errorCodes(
+        await small
+          .as(DECIDER)
+          .request(many)
+          .catch((e) => e),
+      );
       expect(codes.length).toBeGreaterThan(0);
       expect(new Set(codes)).toEqual(new Set(['STATEMENT_BUDGET_EXCEEDED']));
       expect((await small.as(DECIDER).request<any>('{ viewer { code } }')).viewer.code).toBe(DECIDER);
@@ -176,7 +291,9 @@ describe('a pool with no connection free', () => {
   it('answers 503 SERVICE_UNAVAILABLE after the wait, and serves again once a connection is free', async () => {
     const one = await startTestApi({ settings: { apiPoolSize: 1, poolWaitMs: 150 } });
     try {
-      const heavy = JSON.stringify({ query: '{ units(first: 100) { nodes { code memberCount children(first: 20) { nodes { code memberCount } } } } }' });
+      const heavy = JSON.stringify({
+        query: '{ units(first: 100) { nodes { code memberCount children(first: 20) { nodes { code memberCount } } } } }',
+      });
       const auth = { authorization: `Bearer ${jwt.sign({ sub: 'ADMIN001' }, config.jwtSecret, { expiresIn: 60 })}` };
       const answers = await Promise.all(Array.from({ length: 12 }, () => postRaw(one.url, heavy, auth)));
       const refused = answers.filter((a) => a.status !== 200);
@@ -200,14 +317,21 @@ describe('tokens and production settings', () => {
   });
 
   it('refuse a token without an expiry', async () => {
-    const res = await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: `Bearer ${jwt.sign({ sub: DECIDER }, config.jwtSecret)}` });
-    expect([res.status, res.json.errors[0].extensions.code, res.json.errors[0].message]).toEqual([401, 'UNAUTHENTICATED', 'Invalid token: token has no expiry (exp)']);
+    const res = await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), {
+      authorization: `Bearer ${jwt.sign({ sub: DECIDER }, config.jwtSecret)}`,
+    });
+    expect([res.status, res.json.errors[0].extensions.code, res.json.errors[0].message]).toEqual([
+      401,
+      'UNAUTHENTICATED',
+      'Invalid token: token has no expiry (exp)',
+    ]);
   });
 
   it('refuse a token for another audience where one is configured', async () => {
     const strict = await startTestApi({ settings: { jwtAudience: 'rating-api' } });
     try {
-      const ask = (token: string) => postRaw(strict.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: `Bearer ${token}` });
+      const ask = (token: string) =>
+        postRaw(strict.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: `Bearer ${token}` });
       const other = await ask(jwt.sign({ sub: DECIDER }, config.jwtSecret, { expiresIn: 60, audience: 'another-app' }));
       expect([other.status, other.json.errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
       const none = await ask(jwt.sign({ sub: DECIDER }, config.jwtSecret, { expiresIn: 60 }));
@@ -238,7 +362,9 @@ describe('tokens and production settings', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     // …and without a key for the audit chain, or with a short one.
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(/AUDIT_KEYS must be set/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), AUDIT_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })).toThrow(/16 bytes/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), AUDIT_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` }),
+    ).toThrow(/16 bytes/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), AUDIT_KEYS: newAuditKey('k1') }).jwtSecret).toHaveLength(32);
   });
 });

@@ -3,8 +3,12 @@ import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
 /** The global id of a subject from its kind and code (post code, collective code, body code, member's person code). */
 async function subjectId(kind: string, code: string): Promise<string> {
@@ -14,12 +18,55 @@ async function subjectId(kind: string, code: string): Promise<string> {
   return Buffer.from(`${type}:${row.ref_id}`).toString('base64url');
 }
 
-const memberOf = async (branch: string) => (await api.db.query(
-  `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id WHERE u.code = $1 AND p.code LIKE 'DV%' ORDER BY p.code LIMIT 1`, [branch]))[0].code as string;
+const memberOf = async (branch: string) =>
+  (
+    await api.db.query(
+      `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id WHERE u.code = $1 AND p.code LIKE 'DV%' ORDER BY p.code LIMIT 1`,
+      [branch],
+    )
+  )[0].code as string;
 
-const WHO = gql`query($s: ID!, $c: String!) { whoRates(subject: $s, cycle: $c) {
-  subject { kind code } deciders { code source power direct delegatedBy { code } body { code } delegateOffice holders { code } }
-  proposers { code body { code } } superseded { code } consult { code } compilers { code } } }`;
+const WHO = gql`
+  query ($s: ID!, $c: String!) {
+    whoRates(subject: $s, cycle: $c) {
+      subject {
+        kind
+        code
+      }
+      deciders {
+        code
+        source
+        power
+        direct
+        delegatedBy {
+          code
+        }
+        body {
+          code
+        }
+        delegateOffice
+        holders {
+          code
+        }
+      }
+      proposers {
+        code
+        body {
+          code
+        }
+      }
+      superseded {
+        code
+      }
+      consult {
+        code
+      }
+      compilers {
+        code
+      }
+    }
+  }
+`;
 
 describe('whoRates: the authority chain of the three matrices', () => {
   it.each([
@@ -35,10 +82,83 @@ describe('whoRates: the authority chain of the three matrices', () => {
     ['LEADER', 'HT-TP-BT', '2024', '2024/HT/listed-titles', '001 §I.2; 004 §II.6.2.1', []],
     ['LEADERSHIP_COLLECTIVE', 'HT-DDHDND-TT', '2024', '2024/HT/collectives', '001 §I.1', []],
     ['LEADERSHIP_COLLECTIVE', 'HT-BCSUBND-TT', '2024', '2024/HT/collectives', '001 §I.1', []],
-    ['LEADERSHIP_COLLECTIVE', 'HT-TP-UBND-LD', '2023', '2023/HT-TP/direct-collectives', '004 §II.6.2.1; 004 §II.4.2 step 2', ['HT-TP-TTHDND', 'HT-TP-UBND', 'HT-TP-BTG', 'HT-TP-UBKT', 'HT-TP-VP', 'HT-TP-MTTQ', 'HT-TP-DTN', 'HT-TP-HPN', 'HT-TP-HND', 'HT-TP-HCCB']],
-    ['LEADERSHIP_COLLECTIVE', 'HT-TP-NH-UBND-LD', '2023', '2023/HT-TP/group2-ubnd', '004 §II.6.2.2(2); 004 §II.4.2 step 2', ['HT-TP-TTHDND', 'HT-TP-UBND', 'HT-TP-BTG', 'HT-TP-UBKT', 'HT-TP-VP', 'HT-TP-MTTQ', 'HT-TP-DTN', 'HT-TP-HPN', 'HT-TP-HND', 'HT-TP-HCCB']],
-    ['LEADERSHIP_COLLECTIVE', 'HT-TP-BTC-LD', '2023', '2023/HT-TP/group1-advisory', '004 §II.6.2.2(1); 004 §II.4.2 step 2', ['HT-TP-TTHDND', 'HT-TP-UBND', 'HT-TP-BTG', 'HT-TP-UBKT', 'HT-TP-VP', 'HT-TP-MTTQ', 'HT-TP-DTN', 'HT-TP-HPN', 'HT-TP-HND', 'HT-TP-HCCB']],
-    ['PARTY_ORGANIZATION', 'HT-TP-NH-DB', '2024', '2024/HT-TP/party-orgs', '004 §II.6.1; 004 §II.4.1 step 2', ['HT-TP-BTG', 'HT-TP-UBKT', 'HT-TP-VP', 'HT-TP-TTCT', 'HT-TP-TTHDND', 'HT-TP-UBND', 'HT-TP-MTTQ', 'HT-TP-DTN', 'HT-TP-HPN', 'HT-TP-HND', 'HT-TP-HCCB']],
+    [
+      'LEADERSHIP_COLLECTIVE',
+      'HT-TP-UBND-LD',
+      '2023',
+      '2023/HT-TP/direct-collectives',
+      '004 §II.6.2.1; 004 §II.4.2 step 2',
+      [
+        'HT-TP-TTHDND',
+        'HT-TP-UBND',
+        'HT-TP-BTG',
+        'HT-TP-UBKT',
+        'HT-TP-VP',
+        'HT-TP-MTTQ',
+        'HT-TP-DTN',
+        'HT-TP-HPN',
+        'HT-TP-HND',
+        'HT-TP-HCCB',
+      ],
+    ],
+    [
+      'LEADERSHIP_COLLECTIVE',
+      'HT-TP-NH-UBND-LD',
+      '2023',
+      '2023/HT-TP/group2-ubnd',
+      '004 §II.6.2.2(2); 004 §II.4.2 step 2',
+      [
+        'HT-TP-TTHDND',
+        'HT-TP-UBND',
+        'HT-TP-BTG',
+        'HT-TP-UBKT',
+        'HT-TP-VP',
+        'HT-TP-MTTQ',
+        'HT-TP-DTN',
+        'HT-TP-HPN',
+        'HT-TP-HND',
+        'HT-TP-HCCB',
+      ],
+    ],
+    [
+      'LEADERSHIP_COLLECTIVE',
+      'HT-TP-BTC-LD',
+      '2023',
+      '2023/HT-TP/group1-advisory',
+      '004 §II.6.2.2(1); 004 §II.4.2 step 2',
+      [
+        'HT-TP-TTHDND',
+        'HT-TP-UBND',
+        'HT-TP-BTG',
+        'HT-TP-UBKT',
+        'HT-TP-VP',
+        'HT-TP-MTTQ',
+        'HT-TP-DTN',
+        'HT-TP-HPN',
+        'HT-TP-HND',
+        'HT-TP-HCCB',
+      ],
+    ],
+    [
+      'PARTY_ORGANIZATION',
+      'HT-TP-NH-DB',
+      '2024',
+      '2024/HT-TP/party-orgs',
+      '004 §II.6.1; 004 §II.4.1 step 2',
+      [
+        'HT-TP-BTG',
+        'HT-TP-UBKT',
+        'HT-TP-VP',
+        'HT-TP-TTCT',
+        'HT-TP-TTHDND',
+        'HT-TP-UBND',
+        'HT-TP-MTTQ',
+        'HT-TP-DTN',
+        'HT-TP-HPN',
+        'HT-TP-HND',
+        'HT-TP-HCCB',
+      ],
+    ],
     ['PARTY_ORGANIZATION', 'HT-TP-NH-CB01-CB', '2024', '2024/HT-TP-NH/branches', '004 §II.6.1', []],
     ['LEADER', 'HT-CL-CTHDND', '2024', '2024/HT-CL/province-delegated-hdnd-chair', '003 §II.5.2', ['HT-DDHDND']],
     ['LEADER', 'HT-CL-CTUBND', '2024', '2024/HT-CL/province-delegated-ubnd-chair', '003 §II.5.2', ['HT-BCSUBND']],
@@ -74,39 +194,71 @@ describe('whoRates: the authority chain of the three matrices', () => {
     expect(hdnd.whoRates.superseded.map((s: any) => s.code)).toEqual(['2024/HT/listed-titles']);
     expect(hdnd.whoRates.proposers.map((p: any) => p.code)).toEqual(['2024/HT-CL/listed-titles-comment']);
     const head = await api.as(DEMO.admin).request<any>(WHO, { s: await subjectId('LEADER', 'HT-TP-PTCKH-TP'), c: '2024' });
-    expect(head.whoRates.deciders[0]).toMatchObject({ delegateOffice: 'UBND_CHAIR', body: { code: 'HT-TP-UBND' }, holders: [{ code: 'HT-TP-CTUBND' }] });
+    expect(head.whoRates.deciders[0]).toMatchObject({
+      delegateOffice: 'UBND_CHAIR',
+      body: { code: 'HT-TP-UBND' },
+      holders: [{ code: 'HT-TP-CTUBND' }],
+    });
     expect(head.whoRates.compilers.map((b: any) => b.code)).toEqual(['HT-TP-PNV']);
   });
 
   it('answers null for a subject outside the caller scope', async () => {
-    const data = await api.as(DEMO.wardSecretary).request<any>(WHO, { s: await subjectId('PARTY_MEMBER', await memberOf('HT-TP-BH-CB01')), c: '2024' });
+    const data = await api
+      .as(DEMO.wardSecretary)
+      .request<any>(WHO, { s: await subjectId('PARTY_MEMBER', await memberOf('HT-TP-BH-CB01')), c: '2024' });
     expect(data.whoRates).toBeNull();
   });
 });
 
-const CAN = gql`query($a: SubjectAction!, $s: ID!) { canI(action: $a, subject: $s, cycle: "2024") { allowed reason wouldNeed { code body { code } delegateOffice } } }`;
+const CAN = gql`
+  query ($a: SubjectAction!, $s: ID!) {
+    canI(action: $a, subject: $s, cycle: "2024") {
+      allowed
+      reason
+      wouldNeed {
+        code
+        body {
+          code
+        }
+        delegateOffice
+      }
+    }
+  }
+`;
 
 describe('committee seats as the subject views show them (004 §II.6.2.1–6.2.2(1); 003 §III.2)', () => {
   it('list the committees a leader’s or member’s person sits on, by unit, and none for organizations', async () => {
-    const seats = async (kind: string, code: string) => (await api.db.query(`SELECT seats FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]))[0].seats;
+    const seats = async (kind: string, code: string) =>
+      (await api.db.query(`SELECT seats FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]))[0].seats;
     const unit = async (code: string) => (await api.db.query(`SELECT id::text FROM unit WHERE code = $1`, [code]))[0].id;
     const city = await unit('HT-TP');
     expect((await seats('LEADER', 'HT-TP-PBTTT')).sort()).toEqual([`${city}:EXECUTIVE`, `${city}:STANDING`]);
     expect(await seats('LEADER', 'HT-TP-BTC-PB')).toEqual([`${city}:EXECUTIVE`]);
     expect(await seats('LEADER', 'HT-TP-BTG-PB')).toEqual([]);
-    expect(await seats('LEADER', 'HT-CL-XTT-BT')).toEqual(expect.arrayContaining([`${await unit('HT-CL')}:STANDING`, `${await unit('HT-CL-XTT')}:STANDING`]));
+    expect(await seats('LEADER', 'HT-CL-XTT-BT')).toEqual(
+      expect.arrayContaining([`${await unit('HT-CL')}:STANDING`, `${await unit('HT-CL-XTT')}:STANDING`]),
+    );
     expect(await seats('PARTY_ORGANIZATION', 'HT-TP-NH-DB')).toEqual([]);
-    const [branch] = await api.db.query(`SELECT u.id::text, u.code FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'BRANCH_COMMITTEE' ORDER BY u.code LIMIT 1`);
+    const [branch] = await api.db.query(
+      `SELECT u.id::text, u.code FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'BRANCH_COMMITTEE' ORDER BY u.code LIMIT 1`,
+    );
     const member = await memberOf(branch.code);
     expect(await seats('PARTY_MEMBER', member)).toEqual([]);
-    await api.db.transaction(async (em) => {
-      const seated = await em.query(`INSERT INTO committee_seat (body_id, person_id, starts_on) SELECT b.id, p.id, '2020-01-01' FROM body b, person p
-                        WHERE b.kind = 'BRANCH_COMMITTEE' AND b.unit_id = $2 AND p.code = $1 RETURNING id`, [member, branch.id]);
-      expect(seated).toHaveLength(1);
-      const [row] = await em.query(`SELECT seats FROM rating_subject WHERE kind = 'PARTY_MEMBER' AND code = $1`, [member]);
-      expect(row.seats).toEqual([`${branch.id}:BRANCH_COMMITTEE`]);
-      throw new Error('rolled back');
-    }).catch((e) => { if ((e as Error).message !== 'rolled back') throw e; });
+    await api.db
+      .transaction(async (em) => {
+        const seated = await em.query(
+          `INSERT INTO committee_seat (body_id, person_id, starts_on) SELECT b.id, p.id, '2020-01-01' FROM body b, person p
+                        WHERE b.kind = 'BRANCH_COMMITTEE' AND b.unit_id = $2 AND p.code = $1 RETURNING id`,
+          [member, branch.id],
+        );
+        expect(seated).toHaveLength(1);
+        const [row] = await em.query(`SELECT seats FROM rating_subject WHERE kind = 'PARTY_MEMBER' AND code = $1`, [member]);
+        expect(row.seats).toEqual([`${branch.id}:BRANCH_COMMITTEE`]);
+        throw new Error('rolled back');
+      })
+      .catch((e) => {
+        if ((e as Error).message !== 'rolled back') throw e;
+      });
   });
 });
 
@@ -149,7 +301,10 @@ describe('who may do what (table of matrix rows)', () => {
 
   it('explains a refusal with the rows that would be needed', async () => {
     const data = await api.as('HT-TP-PCTUBND1').request<any>(CAN, { a: 'decide', s: await subjectId('LEADER', 'HT-TP-PTCKH-TP') });
-    expect(data.canI).toMatchObject({ allowed: false, wouldNeed: [{ code: '2024/HT-TP/group2-leaders', body: { code: 'HT-TP-UBND' }, delegateOffice: 'UBND_CHAIR' }] });
+    expect(data.canI).toMatchObject({
+      allowed: false,
+      wouldNeed: [{ code: '2024/HT-TP/group2-leaders', body: { code: 'HT-TP-UBND' }, delegateOffice: 'UBND_CHAIR' }],
+    });
     expect(data.canI.reason).toContain('004 §II.6.2.2(2)');
   });
 });

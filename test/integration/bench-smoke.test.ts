@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,13 +14,24 @@ import { TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 describe('npm run bench', () => {
   it('generates, drives every scenario without errors and writes its table', async () => {
     const scratch = await scratchDatabase('bench_smoke');
-    const cwd = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bench-'));
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
     try {
-      const { stdout } = await promisify(execFile)('node', ['--expose-gc', path.join(__dirname, '../../dist/src/cli/bench.js'), '--scale', '1000', '--seconds', '1', '--connections', '2'],
-        { cwd, env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 120000 });
+      const { stdout } = await promisify(execFile)(
+        'node',
+        ['--expose-gc', path.join(__dirname, '../../dist/src/cli/bench.js'), '--scale', '1000', '--seconds', '1', '--connections', '2'],
+        { cwd, env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 120000 },
+      );
       expect(stdout).toContain('peak resident memory of the API server');
       const result = JSON.parse(fs.readFileSync(path.join(cwd, 'bench-results', 'bench-1000.json'), 'utf8'));
-      expect(result.rows.map((r: { scenario: string }) => r.scenario)).toEqual(expect.arrayContaining(['trivial query', 'scoped 50-row page', 'page SQL under row-level security', 'province report', 'branch screen']));
+      expect(result.rows.map((r: { scenario: string }) => r.scenario)).toEqual(
+        expect.arrayContaining([
+          'trivial query',
+          'scoped 50-row page',
+          'page SQL under row-level security',
+          'province report',
+          'branch screen',
+        ]),
+      );
       // Every member's screen told of the decisions in its branch (errors counts those missed; the timing is the bench's to judge).
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('live:')).ratio).toMatch(/^[1-9]\d* delivered/);
       for (const row of result.rows) {

@@ -17,12 +17,17 @@ const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef
  */
 describe('npm run generate', () => {
   let scratch: ScratchDatabase;
-  beforeAll(async () => { scratch = await scratchDatabase('generator'); });
+  beforeAll(async () => {
+    scratch = await scratchDatabase('generator');
+  });
 
   afterAll(() => scratch.drop());
 
-  const run = (...args: string[]) => promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/generate.js'), ...args],
-    { env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 60000 });
+  const run = (...args: string[]) =>
+    promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/generate.js'), ...args], {
+      env: { ...process.env, DATABASE_URL: scratch.url },
+      timeout: 60000,
+    });
 
   it('leaves the indexes and constraints of the migrations, with rows in every table', async () => {
     const db = new Client({ connectionString: scratch.url });
@@ -31,18 +36,27 @@ describe('npm run generate', () => {
       // The test database, migrated by the suite's set-up, holds the schema of the migrations.
       await testDb.connect();
       const migrated = (await testDb.query(INDEXES)).rows;
-      expect(migrated.map((r) => r.index)).toEqual(expect.arrayContaining(['person_code_key', 'membership_person_key', 'rating_current_key', 'rating_quota_idx']));
+      expect(migrated.map((r) => r.index)).toEqual(
+        expect.arrayContaining(['person_code_key', 'membership_person_key', 'rating_current_key', 'rating_quota_idx']),
+      );
       const { stdout } = await run('--scale', '2000');
       await db.connect();
       expect(stdout).toMatch(/rating\s+[1-9]/);
       expect((await db.query(INDEXES)).rows).toEqual(migrated);
-      const [{ people, ratings }] = (await db.query(`SELECT (SELECT count(*)::int FROM person) AS people, (SELECT count(*)::int FROM rating) AS ratings`)).rows;
+      const [{ people, ratings }] = (
+        await db.query(`SELECT (SELECT count(*)::int FROM person) AS people, (SELECT count(*)::int FROM rating) AS ratings`)
+      ).rows;
       expect(people).toBeGreaterThan(1000);
       expect(ratings).toBeGreaterThan(500);
       // Each person's scope ancestors (row-level security), written by the generator, are what the database derives from their rows.
-      expect((await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0].n).toBe(0);
+      expect(
+        (await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0]
+          .n,
+      ).toBe(0);
       // The rebuilt unique constraint still refuses a duplicate.
-      await expect(db.query(`INSERT INTO person (code, full_name, system_roles) SELECT code, 'x', '{}' FROM person LIMIT 1`)).rejects.toThrow(/person_code_key/);
+      await expect(
+        db.query(`INSERT INTO person (code, full_name, system_roles) SELECT code, 'x', '{}' FROM person LIMIT 1`),
+      ).rejects.toThrow(/person_code_key/);
       // A second run into a database holding data is refused unless --reset.
       await expect(run('--scale', '2000')).rejects.toMatchObject({ stderr: expect.stringContaining('add --reset') });
     } finally {

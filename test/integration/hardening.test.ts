@@ -5,8 +5,14 @@ import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
 let prod: TestApi;
-beforeAll(async () => { api = await startTestApi(); prod = await startTestApi({ production: true }); });
-afterAll(async () => { await api.close(); await prod.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+  prod = await startTestApi({ production: true });
+});
+afterAll(async () => {
+  await api.close();
+  await prod.close();
+});
 
 const asAdmin = { authorization: `Bearer ${signDevToken('ADMIN001', config)}` };
 const post = (query: string, variables?: object, target = api) => postRaw(target.url, JSON.stringify({ query, variables }), asAdmin);
@@ -20,7 +26,9 @@ describe('hostile queries are refused before any SQL runs', () => {
   });
 
   it('refuses a query whose pages multiply past the cost limit, aliases included', async () => {
-    const nested = await post(`{ units(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { code } } } } } } }`);
+    const nested = await post(
+      `{ units(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { code } } } } } } }`,
+    );
     expect(nested.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'COST', figures: { maxCost: 20000 } });
     expect(nested.json.extensions.sqlStatements).toBe(0);
     const one = `units(first: 100) { nodes { members(first: 100) { nodes { status } } } }`;
@@ -51,8 +59,18 @@ describe('bad input gets a clear error, never a 500', () => {
     ['a forged global id', `{ units(first: 1, within: "Zm9vOjE") { totalCount } }`, undefined, 'BAD_USER_INPUT'],
     ['a date that does not exist', `{ overdue(cycle: "2024", asOf: "2024-02-30", first: 1) { totalCount } }`, undefined, 'BAD_USER_INPUT'],
     ['an unknown cycle', `{ myScope(cycle: "1890") { kind } }`, undefined, 'BAD_USER_INPUT'],
-    ['a review date that does not exist', `mutation { recordReview(input: { rating: "UmF0aW5nOjE", heldOn: "2024-02-30" }) { userErrors { code } } }`, undefined, 'BAD_USER_INPUT'],
-    ['a ratings filter on a unit that does not exist', `{ ratings(cycle: "2024", first: 5, within: "VW5pdDo5OTk5OTk5") { totalCount } }`, undefined, 'BAD_USER_INPUT'],
+    [
+      'a review date that does not exist',
+      `mutation { recordReview(input: { rating: "UmF0aW5nOjE", heldOn: "2024-02-30" }) { userErrors { code } } }`,
+      undefined,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a ratings filter on a unit that does not exist',
+      `{ ratings(cycle: "2024", first: 5, within: "VW5pdDo5OTk5OTk5") { totalCount } }`,
+      undefined,
+      'BAD_USER_INPUT',
+    ],
   ])('%s', async (_label, query, variables, code) => {
     const res = await post(query, variables);
     expect(res.status).toBeLessThan(500);
@@ -79,8 +97,14 @@ describe('production mode', () => {
     const counted = await postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' });
     expect(counted.json.extensions.sqlStatements).toBeGreaterThanOrEqual(2);
     // Counting again after a counted request ended, and concurrent counted requests keep their own tallies.
-    const [x, y] = await Promise.all([postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }), postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' })]);
-    expect([x.json.extensions.sqlStatements, y.json.extensions.sqlStatements]).toEqual([counted.json.extensions.sqlStatements, counted.json.extensions.sqlStatements]);
+    const [x, y] = await Promise.all([
+      postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }),
+      postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }),
+    ]);
+    expect([x.json.extensions.sqlStatements, y.json.extensions.sqlStatements]).toEqual([
+      counted.json.extensions.sqlStatements,
+      counted.json.extensions.sqlStatements,
+    ]);
     expect((await postRaw(prod.url, query, asAdmin)).json.extensions.sqlStatements).toBeUndefined();
   });
 });
@@ -100,7 +124,9 @@ describe('acting outside one’s scope', () => {
     expect(refused.refused.code).toBe('FORBIDDEN');
     const ratingId = Buffer.from(r.id, 'base64url').toString().split(':')[1];
     const [event] = await api.db.query(
-      `SELECT e.action, p.code AS actor, e.after FROM audit_event e JOIN person p ON p.id = e.actor_person_id WHERE e.entity = 'rating' AND e.entity_id = $1 AND e.action = 'refused'`, [ratingId]);
+      `SELECT e.action, p.code AS actor, e.after FROM audit_event e JOIN person p ON p.id = e.actor_person_id WHERE e.entity = 'rating' AND e.entity_id = $1 AND e.action = 'refused'`,
+      [ratingId],
+    );
     expect(event).toMatchObject({ action: 'refused', actor: m });
     const [{ stage }] = await api.db.query(`SELECT stage FROM rating WHERE id = $1`, [ratingId]);
     expect(stage).toBe('PROPOSED');

@@ -3,8 +3,12 @@ import { signDevToken } from '../../src/auth/tokens';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
 const base = () => api.url.replace(/\/graphql$/, '');
 
@@ -37,8 +41,14 @@ describe('HTTP front', () => {
     let fetcher: any = null;
     const stored: Record<string, string> = { 'graphiql:headers': JSON.stringify({ Authorization: 'Bearer abc.def.ghi' }) };
     new Function('graphqlWs', 'GraphiQL', 'React', 'ReactDOM', 'location', 'localStorage', 'document', inline)(
-      { createClient: (o: unknown) => (client = o) }, { createFetcher: (o: unknown) => (fetcher = o) }, { createElement: () => null },
-      { createRoot: () => ({ render: () => undefined }) }, { origin: 'https://rating.example.vn' }, { getItem: (k: string) => stored[k] ?? null }, { getElementById: () => null });
+      { createClient: (o: unknown) => (client = o) },
+      { createFetcher: (o: unknown) => (fetcher = o) },
+      { createElement: () => null },
+      { createRoot: () => ({ render: () => undefined }) },
+      { origin: 'https://rating.example.vn' },
+      { getItem: (k: string) => stored[k] ?? null },
+      { getElementById: () => null },
+    );
     expect(client).toMatchObject({ url: 'wss://rating.example.vn/graphql', lazy: true });
     expect(client.connectionParams()).toEqual({ authorization: 'Bearer abc.def.ghi' });
     expect(fetcher).toMatchObject({ url: 'https://rating.example.vn/graphql', wsClient: client });
@@ -55,15 +65,21 @@ describe('HTTP front', () => {
 
   it('keeps CSRF prevention on: a GET query without a preflight header is refused', async () => {
     const token = signDevToken(DEMO.admin, config);
-    const res = await fetch(`${api.url}?query=${encodeURIComponent('{ cycles { code } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${api.url}?query=${encodeURIComponent('{ cycles { code } }')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(400);
-    const ok = await fetch(`${api.url}?query=${encodeURIComponent('{ cycles { code } }')}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const ok = await fetch(`${api.url}?query=${encodeURIComponent('{ cycles { code } }')}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(ok.status).toBe(200);
   });
 
   it('refuses unknown fields and wrong argument types with the GraphQL validation code', async () => {
     const token = signDevToken(DEMO.admin, config);
-    const res = await postRaw(api.url, JSON.stringify({ query: '{ units(first: "ten") { totalCount } }' }), { authorization: `Bearer ${token}` });
+    const res = await postRaw(api.url, JSON.stringify({ query: '{ units(first: "ten") { totalCount } }' }), {
+      authorization: `Bearer ${token}`,
+    });
     expect(res.status).toBe(400);
     expect(res.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
     expect(res.json.errors[0].locations).toBeDefined();

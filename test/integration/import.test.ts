@@ -8,12 +8,32 @@ import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
-const IMPORT = gql`mutation($dataset: JSONObject!, $dryRun: Boolean) {
-  importDataset(input: { dataset: $dataset, dryRun: $dryRun }) { dryRun counts { units people posts memberships delegations } userErrors { code field message } }
-}`;
+const IMPORT = gql`
+  mutation ($dataset: JSONObject!, $dryRun: Boolean) {
+    importDataset(input: { dataset: $dataset, dryRun: $dryRun }) {
+      dryRun
+      counts {
+        units
+        people
+        posts
+        memberships
+        delegations
+      }
+      userErrors {
+        code
+        field
+        message
+      }
+    }
+  }
+`;
 
 /** A small province of its own, so that this file's writes touch nothing the other tests read. */
 const dataset = (suffix: string) => ({
@@ -24,25 +44,55 @@ const dataset = (suffix: string) => ({
     { code: `T${suffix}-X-CB1`, name: 'Chi bộ Thôn 1', kind: 'PARTY_BRANCH', parent: `T${suffix}-X` },
   ],
   bodies: [{ code: `T${suffix}-X-DU`, name: 'Đảng ủy xã Thử', kind: 'PARTY_ORGANIZATION', unit: `T${suffix}-X` }],
-  people: [{ code: `T${suffix}-P1`, fullName: 'Lê Thị Hoa', gender: 'FEMALE' }, { code: `T${suffix}-P2`, fullName: 'Trần Văn Nam' }],
+  people: [
+    { code: `T${suffix}-P1`, fullName: 'Lê Thị Hoa', gender: 'FEMALE' },
+    { code: `T${suffix}-P2`, fullName: 'Trần Văn Nam' },
+  ],
   memberships: [
     { person: `T${suffix}-P1`, branch: `T${suffix}-X-CB1`, admittedOn: '2001-03-02', officialOn: '2002-03-02', status: 'OFFICIAL' },
     { person: `T${suffix}-P2`, branch: `T${suffix}-X-CB1`, admittedOn: '2024-09-01', status: 'PROBATIONARY' },
   ],
-  posts: [{ code: `T${suffix}-X-BT`, person: `T${suffix}-P1`, unit: `T${suffix}-X`, body: `T${suffix}-X-DU`, title: 'Bí thư Đảng ủy xã', category: 'SECRETARY', role: 'HEAD', startsOn: '2020-10-01' }],
-  delegations: [{ code: `T${suffix}/members`, cycle: '2024', delegate: `T${suffix}-X-DU`, power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: `T${suffix}-X` }, source: '004 §II.4.3' }],
+  posts: [
+    {
+      code: `T${suffix}-X-BT`,
+      person: `T${suffix}-P1`,
+      unit: `T${suffix}-X`,
+      body: `T${suffix}-X-DU`,
+      title: 'Bí thư Đảng ủy xã',
+      category: 'SECRETARY',
+      role: 'HEAD',
+      startsOn: '2020-10-01',
+    },
+  ],
+  delegations: [
+    {
+      code: `T${suffix}/members`,
+      cycle: '2024',
+      delegate: `T${suffix}-X-DU`,
+      power: 'DECIDE',
+      subject: { kind: 'PARTY_MEMBER', scope: `T${suffix}-X` },
+      source: '004 §II.4.3',
+    },
+  ],
 });
 
 /** Rows of this file's own namespace (codes T<letter>…), so that other test files writing at the same time do not disturb the counts. */
-const tableCounts = async () => (await api.db.query(
-  `SELECT (SELECT count(*) FROM unit WHERE code ~ '^T[A-Z](-|$)')::int u, (SELECT count(*) FROM person WHERE code ~ '^T[A-Z]-')::int p,
+const tableCounts = async () =>
+  (
+    await api.db.query(
+      `SELECT (SELECT count(*) FROM unit WHERE code ~ '^T[A-Z](-|$)')::int u, (SELECT count(*) FROM person WHERE code ~ '^T[A-Z]-')::int p,
           (SELECT count(*) FROM post WHERE code ~ '^T[A-Z]-')::int po,
           (SELECT count(*) FROM membership m JOIN person x ON x.id = m.person_id WHERE x.code ~ '^T[A-Z]-')::int m,
-          (SELECT count(*) FROM delegation WHERE code ~ '^T[A-Z]/')::int d, (SELECT count(*) FROM body WHERE code ~ '^T[A-Z]-')::int b`))[0];
+          (SELECT count(*) FROM delegation WHERE code ~ '^T[A-Z]/')::int d, (SELECT count(*) FROM body WHERE code ~ '^T[A-Z]-')::int b`,
+    )
+  )[0];
 
 describe('dataset import through GraphQL', () => {
   it('is for administrators only', async () => {
-    const e = await api.as(DEMO.citySecretary).request(IMPORT, { dataset: dataset('A') }).catch((x) => x);
+    const e = await api
+      .as(DEMO.citySecretary)
+      .request(IMPORT, { dataset: dataset('A') })
+      .catch((x) => x);
     expect(errorCodes(e)).toEqual(['FORBIDDEN']);
   });
 
@@ -62,7 +112,16 @@ describe('dataset import through GraphQL', () => {
     const [row] = await api.db.query(`SELECT full_name FROM person WHERE code = 'TB-P2'`);
     expect(row.full_name).toBe('Trần Văn Nam (đã sửa)');
 
-    const data = await client.request<any>(gql`{ unit(code: "TB-X-CB1") { ancestors { code } memberCount } }`);
+    const data = await client.request<any>(gql`
+      {
+        unit(code: "TB-X-CB1") {
+          ancestors {
+            code
+          }
+          memberCount
+        }
+      }
+    `);
     expect(data.unit).toEqual({ ancestors: [{ code: 'TB' }, { code: 'TB-X' }], memberCount: 2 });
   });
 
@@ -70,10 +129,24 @@ describe('dataset import through GraphQL', () => {
     const client = api.as(DEMO.admin);
     await client.request(IMPORT, { dataset: dataset('C') });
     await client.request(IMPORT, { dataset: { version: 1, units: [{ code: 'TC-X', name: 'Xã Thử', kind: 'COMMUNE', parent: 'TB' }] } });
-    const data = await client.request<any>(gql`{ unit(code: "TC-X-CB1") { depth ancestors { code } } tb: unit(code: "TB") { memberCount } }`);
+    const data = await client.request<any>(gql`
+      {
+        unit(code: "TC-X-CB1") {
+          depth
+          ancestors {
+            code
+          }
+        }
+        tb: unit(code: "TB") {
+          memberCount
+        }
+      }
+    `);
     expect(data.unit).toEqual({ depth: 2, ancestors: [{ code: 'TB' }, { code: 'TC-X' }] });
     expect(data.tb.memberCount).toBe(4);
-    const [stale] = await api.db.query(`SELECT count(*)::int AS n FROM membership m JOIN unit u ON u.id = m.branch_id WHERE m.unit_path <> u.path`);
+    const [stale] = await api.db.query(
+      `SELECT count(*)::int AS n FROM membership m JOIN unit u ON u.id = m.branch_id WHERE m.unit_path <> u.path`,
+    );
     expect(stale.n).toBe(0);
   });
 
@@ -86,11 +159,13 @@ describe('dataset import through GraphQL', () => {
     broken.delegations[0].cycle = '1999';
     const res = await client.request<any>(IMPORT, { dataset: broken });
     expect(res.importDataset.counts).toBeNull();
-    expect(res.importDataset.userErrors.map((e: any) => e.message)).toEqual(expect.arrayContaining([
-      'posts[0].collective: unknown collective code "TP-BTV"',
-      'memberships[1].branch: "TD-X" is a COMMUNE; members are held in PARTY_BRANCH or GRASSROOTS_PARTY_ORG',
-      'delegations[0].cycle: unknown cycle code "1999"',
-    ]));
+    expect(res.importDataset.userErrors.map((e: any) => e.message)).toEqual(
+      expect.arrayContaining([
+        'posts[0].collective: unknown collective code "TP-BTV"',
+        'memberships[1].branch: "TD-X" is a COMMUNE; members are held in PARTY_BRANCH or GRASSROOTS_PARTY_ORG',
+        'delegations[0].cycle: unknown cycle code "1999"',
+      ]),
+    );
     expect(res.importDataset.userErrors[0]).toMatchObject({ code: 'IMPORT_INVALID', field: expect.arrayContaining(['input', 'dataset']) });
     expect(await tableCounts()).toEqual(before);
   });
@@ -105,7 +180,10 @@ describe('dataset import through GraphQL', () => {
     const log = jest.spyOn(console, 'error').mockImplementation(() => {});
     await api.db.query(`ALTER TABLE post ADD CONSTRAINT test_no_same_day CHECK (ends_on IS NULL OR ends_on > starts_on) NOT VALID`);
     try {
-      const e: any = await api.as(DEMO.admin).request(IMPORT, { dataset: file }).catch((x) => x);
+      const e: any = await api
+        .as(DEMO.admin)
+        .request(IMPORT, { dataset: file })
+        .catch((x) => x);
       expect(errorCodes(e)).toEqual(['INTERNAL_SERVER_ERROR']);
       expect(JSON.stringify(e.response)).not.toMatch(/test_no_same_day|INSERT|post/);
       expect(log).toHaveBeenCalledWith('internal error:', expect.anything());
@@ -117,14 +195,29 @@ describe('dataset import through GraphQL', () => {
   });
 
   it('answers a retried import with the same idempotency key without importing again', async () => {
-    const Q = gql`mutation($dataset: JSONObject!, $key: String) { importDataset(input: { dataset: $dataset, idempotencyKey: $key }) { replayed counts { units } userErrors { code } } }`;
+    const Q = gql`
+      mutation ($dataset: JSONObject!, $key: String) {
+        importDataset(input: { dataset: $dataset, idempotencyKey: $key }) {
+          replayed
+          counts {
+            units
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `;
     const client = api.as(DEMO.admin);
     const first = await client.request<any>(Q, { dataset: dataset('H'), key: 'import-TH-1' });
     expect(first.importDataset).toMatchObject({ replayed: false, counts: { units: 3 }, userErrors: [] });
     const before = await tableCounts();
     const changed: any = dataset('H');
     changed.people[0].fullName = 'Không được ghi';
-    const [again, concurrent] = await Promise.all([client.request<any>(Q, { dataset: changed, key: 'import-TH-1' }), client.request<any>(Q, { dataset: changed, key: 'import-TH-1' })]);
+    const [again, concurrent] = await Promise.all([
+      client.request<any>(Q, { dataset: changed, key: 'import-TH-1' }),
+      client.request<any>(Q, { dataset: changed, key: 'import-TH-1' }),
+    ]);
     expect(again.importDataset).toMatchObject({ replayed: true, counts: { units: 3 } });
     expect(concurrent.importDataset.replayed).toBe(true);
     expect(await tableCounts()).toEqual(before);
@@ -149,13 +242,21 @@ describe('dataset import from the command line', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-cli-'));
     const example = path.join(__dirname, '../../docs/examples/dataset.yaml');
     const ok = await run('node', [cli, example], { env });
-    expect(ok.stdout).toMatch(/imported in \d+ ms: units 4, bodies 5, collectives 1, people 3, memberships 3, posts 2, seats 0, cycles 1, deadlines 2, managementLists 0, delegations 2/);
+    expect(ok.stdout).toMatch(
+      /imported in \d+ ms: units 4, bodies 5, collectives 1, people 3, memberships 3, posts 2, seats 0, cycles 1, deadlines 2, managementLists 0, delegations 2/,
+    );
     const again = await run('node', [cli, example, '--dry-run'], { env });
     expect(again.stdout).toContain('valid (dry run, nothing written)');
 
     const bad = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(bad, 'version: 1\nposts:\n  - code: X\n    person: NOBODY\n    unit: NOWHERE\n    title: T\n    category: C\n    role: HEAD\n    startsOn: 2024-01-01\n');
-    const failed = await run('node', [cli, bad], { env }).then(() => null, (e) => e);
+    fs.writeFileSync(
+      bad,
+      'version: 1\nposts:\n  - code: X\n    person: NOBODY\n    unit: NOWHERE\n    title: T\n    category: C\n    role: HEAD\n    startsOn: 2024-01-01\n',
+    );
+    const failed = await run('node', [cli, bad], { env }).then(
+      () => null,
+      (e) => e,
+    );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('2 problem(s); nothing was changed');
     expect(failed.stderr).toContain('posts[0].person: unknown person code "NOBODY"');

@@ -13,7 +13,10 @@ describe('tokens through a JWKS URL', () => {
   let verifier: TokenVerifier;
 
   beforeAll(async () => {
-    server = http.createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ keys: [jwk] })); });
+    server = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
     verifier = new TokenVerifier(loadConfig({ JWKS_URL: url, JWT_ISSUER: 'https://idp.example', NODE_ENV: 'test' }));
@@ -31,9 +34,15 @@ describe('tokens through a JWKS URL', () => {
     ['from another issuer', () => sign({ sub: 'X' }, { issuer: 'https://evil.example' })],
     ['not yet valid (nbf)', () => sign({ sub: 'X' }, { notBefore: 3600 })],
     ['expired', () => sign({ sub: 'X' }, { expiresIn: -10 })],
-    ['signed with HS256 and the public key as secret', () => jwt.sign({ sub: 'X' }, publicKey.export({ format: 'pem', type: 'spki' }) as string, { algorithm: 'HS256', keyid: 'key-1' })],
+    [
+      'signed with HS256 and the public key as secret',
+      () => jwt.sign({ sub: 'X' }, publicKey.export({ format: 'pem', type: 'spki' }) as string, { algorithm: 'HS256', keyid: 'key-1' }),
+    ],
     ['with an unknown key id', () => sign({ sub: 'X' }, { keyid: 'key-2' })],
-    ['without an expiry (valid for ever otherwise)', () => jwt.sign({ sub: 'X' }, privateKey, { algorithm: 'RS256', keyid: 'key-1', issuer: 'https://idp.example' })],
+    [
+      'without an expiry (valid for ever otherwise)',
+      () => jwt.sign({ sub: 'X' }, privateKey, { algorithm: 'RS256', keyid: 'key-1', issuer: 'https://idp.example' }),
+    ],
   ])('refuses a token %s', async (_label, make) => {
     await expect(verifier.verify(make())).rejects.toBeInstanceOf(TokenError);
   });

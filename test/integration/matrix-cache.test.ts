@@ -15,19 +15,56 @@ afterAll(async () => {
   await api.close();
 });
 
-const CYCLE = { code: 'CACHE-2026', name: 'Thử bộ nhớ đệm', year: 2026, period: 'YEAR', startsOn: '2026-01-01', endsOn: '2026-12-31', referenceDate: '2026-12-01', rulePack: 'QD366-2025', deadlines: [] };
-const importRows = (delegations: object[]) => api.as(DEMO.admin).request<any>(gql`mutation($d: JSONObject!) { importDataset(input: { dataset: $d }) { counts { delegations } userErrors { message } } }`,
-  { d: { version: 1, cycles: [CYCLE], delegations } });
+const CYCLE = {
+  code: 'CACHE-2026',
+  name: 'Thử bộ nhớ đệm',
+  year: 2026,
+  period: 'YEAR',
+  startsOn: '2026-01-01',
+  endsOn: '2026-12-31',
+  referenceDate: '2026-12-01',
+  rulePack: 'QD366-2025',
+  deadlines: [],
+};
+const importRows = (delegations: object[]) =>
+  api.as(DEMO.admin).request<any>(
+    gql`
+      mutation ($d: JSONObject!) {
+        importDataset(input: { dataset: $d }) {
+          counts {
+            delegations
+          }
+          userErrors {
+            message
+          }
+        }
+      }
+    `,
+    { d: { version: 1, cycles: [CYCLE], delegations } },
+  );
 
 describe('the matrix rows a replica keeps across requests', () => {
   it('save a statement a request, and are forgotten on every replica when the matrix changes', async () => {
-    const members = { code: 'CACHE-2026/HT-TP-BH/members', cycle: CYCLE.code, delegate: 'HT-TP-BH-DB', power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: 'HT-TP-BH', within: 'SUBTREE' }, source: '366-QĐ/TW Art. 12' };
+    const members = {
+      code: 'CACHE-2026/HT-TP-BH/members',
+      cycle: CYCLE.code,
+      delegate: 'HT-TP-BH-DB',
+      power: 'DECIDE',
+      subject: { kind: 'PARTY_MEMBER', scope: 'HT-TP-BH', within: 'SUBTREE' },
+      source: '366-QĐ/TW Art. 12',
+    };
     expect((await importRows([members])).importDataset.counts.delegations).toBe(1);
     const [m] = await plainMembers(api, 'HT-TP-BH-CB01', 1);
     const [{ id }] = await api.db.query(`SELECT m.id FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code = $1`, [m]);
     const ask = async () => {
-      const res = await postRaw(replica.url, JSON.stringify({ query: `query($s: ID!) { canI(cycle: "CACHE-2026", subject: $s, action: decide) { allowed } }`, variables: { s: Buffer.from(`Membership:${id}`).toString('base64url') } }),
-        { authorization: `Bearer ${signDevToken('HT-TP-BH-BT', config)}` });
+      const res = await postRaw(
+        replica.url,
+        JSON.stringify({
+          query: `query($s: ID!) { canI(cycle: "CACHE-2026", subject: $s, action: decide) { allowed } }`,
+          variables: { s: Buffer.from(`Membership:${id}`).toString('base64url') },
+        }),
+        { authorization: `Bearer ${signDevToken('HT-TP-BH-BT', config)}` },
+      );
       return { allowed: res.json.data.canI.allowed as boolean, statements: res.json.extensions.sqlStatements as number };
     };
     const first = await ask();
@@ -36,7 +73,15 @@ describe('the matrix rows a replica keeps across requests', () => {
     expect(second.statements).toBe(first.statements - 1);
 
     // The ward delegates its first branch's members to the branch, through the other replica.
-    const toBranch = { code: 'CACHE-2026/HT-TP-BH-CB01/members', cycle: CYCLE.code, delegator: 'HT-TP-BH-DB', delegate: 'HT-TP-BH-CB01-CB', power: 'DECIDE', subject: { kind: 'PARTY_MEMBER', scope: 'HT-TP-BH-CB01', within: 'SELF' }, source: '366-QĐ/TW Art. 12' };
+    const toBranch = {
+      code: 'CACHE-2026/HT-TP-BH-CB01/members',
+      cycle: CYCLE.code,
+      delegator: 'HT-TP-BH-DB',
+      delegate: 'HT-TP-BH-CB01-CB',
+      power: 'DECIDE',
+      subject: { kind: 'PARTY_MEMBER', scope: 'HT-TP-BH-CB01', within: 'SELF' },
+      source: '366-QĐ/TW Art. 12',
+    };
     expect((await importRows([members, toBranch])).importDataset.counts.delegations).toBe(2);
     const deadline = Date.now() + 5000;
     let now = await ask();

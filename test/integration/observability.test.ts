@@ -10,7 +10,10 @@ let spy: jest.SpyInstance;
 beforeAll(async () => {
   const write = process.stdout.write.bind(process.stdout);
   spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
-    if (typeof chunk === 'string' && chunk.startsWith('{"t":')) { lines.push(...chunk.trim().split('\n')); return true; }
+    if (typeof chunk === 'string' && chunk.startsWith('{"t":')) {
+      lines.push(...chunk.trim().split('\n'));
+      return true;
+    }
     return write(chunk, ...rest);
   });
   api = await startTestApi({ settings: { accessLog: true } });
@@ -24,20 +27,42 @@ const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, co
 
 describe('observability', () => {
   it('answers every request with its id: the caller’s x-request-id when it is a short plain token, a new one otherwise', async () => {
-    const given = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-42.a', ...auth('HT-TP-BT') }, body: JSON.stringify({ query: 'query Viewer { viewer { code } }' }) });
+    const given = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-42.a', ...auth('HT-TP-BT') },
+      body: JSON.stringify({ query: 'query Viewer { viewer { code } }' }),
+    });
     expect(given.headers.get('x-request-id')).toBe('proxy-42.a');
     expect((await given.json()).extensions.requestId).toBe('proxy-42.a');
-    const odd = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'x'.repeat(65), ...auth('HT-TP-BT') }, body: JSON.stringify({ query: '{ viewer { code } }' }) });
+    const odd = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'x'.repeat(65), ...auth('HT-TP-BT') },
+      body: JSON.stringify({ query: '{ viewer { code } }' }),
+    });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('writes one JSON line per request: id, operation, caller, status, time and statements', async () => {
-    await postRaw(api.url, JSON.stringify({ query: 'query MyScope { viewer { code } }' }), { ...auth('HT-TP-NH-BT'), 'x-request-id': 'log-test-1' });
-    await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: 'Bearer not-a-token', 'x-request-id': 'log-test-2' });
+    await postRaw(api.url, JSON.stringify({ query: 'query MyScope { viewer { code } }' }), {
+      ...auth('HT-TP-NH-BT'),
+      'x-request-id': 'log-test-1',
+    });
+    await postRaw(api.url, JSON.stringify({ query: '{ viewer { code } }' }), {
+      authorization: 'Bearer not-a-token',
+      'x-request-id': 'log-test-2',
+    });
     // The lines of a turn of the event loop are written together, at its end.
     await new Promise((resolve) => setImmediate(resolve));
     const byId = (id: string) => lines.map((l) => JSON.parse(l)).find((x) => x.requestId === id);
-    expect(byId('log-test-1')).toMatchObject({ method: 'POST', path: '/graphql', operation: 'MyScope', caller: 'HT-TP-NH-BT', status: 200, code: null, statements: expect.any(Number) });
+    expect(byId('log-test-1')).toMatchObject({
+      method: 'POST',
+      path: '/graphql',
+      operation: 'MyScope',
+      caller: 'HT-TP-NH-BT',
+      status: 200,
+      code: null,
+      statements: expect.any(Number),
+    });
     expect(byId('log-test-1').ms).toBeGreaterThan(0);
     expect(byId('log-test-2')).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', caller: null });
   });
@@ -48,7 +73,13 @@ describe('observability', () => {
     const r = await w.open(m, 'PARTY_MEMBER', m);
     const refused = await w.decide('HT-TP-BH-BT', r.id, 'GOOD');
     const { code, rule } = refused.userErrors[0];
-    await api.as('HT-TP-BT').request(gql`query Viewer { viewer { code } }`);
+    await api.as('HT-TP-BT').request(gql`
+      query Viewer {
+        viewer {
+          code
+        }
+      }
+    `);
     const text = await (await fetch(api.url.replace('/graphql', '/metrics'))).text();
     expect(text).toMatch(/rating_api_requests_total\{operation="Viewer",outcome="ok"\} [1-9]/);
     expect(text).toMatch(/rating_api_request_duration_seconds_bucket\{le="0.05",operation="Viewer"\} [1-9]/);

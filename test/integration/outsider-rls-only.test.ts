@@ -12,7 +12,10 @@ jest.mock('../../src/policies/casl-sql', () => ({
     `EXISTS (SELECT 1 FROM ${jest.requireActual('../../src/model/kinds').subjectViewOf(kind)} a WHERE a.ref_id = ${params.add(refId)})`,
   abilityToGroupSql: () => ({ groups: () => 'TRUE', perSubject: () => null }),
 }));
-jest.mock('../../src/policies/read-scope', () => ({ ...jest.requireActual('../../src/policies/read-scope'), scopeCondition: () => 'TRUE' }));
+jest.mock('../../src/policies/read-scope', () => ({
+  ...jest.requireActual('../../src/policies/read-scope'),
+  scopeCondition: () => 'TRUE',
+}));
 jest.mock('../../src/policies/request-policy', () => {
   const actual = jest.requireActual('../../src/policies/request-policy');
   actual.RequestPolicy.prototype.auditTrail = () => true;
@@ -20,4 +23,7 @@ jest.mock('../../src/policies/request-policy', () => {
   return actual;
 });
 
-outsiderSuite('the whole schema, called by an outsider, with row-level security as the only scope', 'HT-TP-ND', { code: 'HT-TP-BH-BT', ward: 'HT-TP-BH' });
+outsiderSuite('the whole schema, called by an outsider, with row-level security as the only scope', 'HT-TP-ND', {
+  code: 'HT-TP-BH-BT',
+  ward: 'HT-TP-BH',
+});

@@ -2,8 +2,12 @@ import { TestApi, startTestApi } from '../support/api';
 import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
 describe('the quota under concurrency (DOMAIN §15.1)', () => {
   it('lets exactly the allowed number of EXCELLENT decisions through when eight are fired at once', async () => {
@@ -23,7 +27,8 @@ describe('the quota under concurrency (DOMAIN §15.1)', () => {
     const [{ excellent, good }] = await api.db.query(
       `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE decided_level IN ('GOOD', 'EXCELLENT'))::int AS good
          FROM rating r JOIN body b ON b.id = r.authority_body_id JOIN cycle c ON c.id = r.cycle_id
-        WHERE b.code = 'HT-TP-TL-DB' AND c.code = '2024' AND r.annulled_at IS NULL`);
+        WHERE b.code = 'HT-TP-TL-DB' AND c.code = '2024' AND r.annulled_at IS NULL`,
+    );
     expect(excellent).toBe(2);
     expect(excellent).toBeLessThanOrEqual(Math.floor(good * 0.2));
   });

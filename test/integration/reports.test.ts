@@ -12,7 +12,8 @@ import { rowsConcerning } from '../../src/policies/delegation-matrix';
 import { loadViewer } from '../../src/policies/load-viewer';
 
 let api: TestApi;
-const unitId = async (code: string) => Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
+const unitId = async (code: string) =>
+  Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -25,14 +26,45 @@ beforeAll(async () => {
     if (p.userErrors.length) throw new Error(JSON.stringify(p.userErrors));
   }
 });
-afterAll(async () => { await api.close(); });
+afterAll(async () => {
+  await api.close();
+});
 
-const REPORT = gql`query($within: ID, $compare: String) {
-  report(cycle: "2024", within: $within, asOf: "2024-12-07", compareWith: $compare) {
-    levels { kind level count share } stages { kind stage count } late
-    authorities { authority { code } office kind decided good excellent maxExcellent breached }
-    previous { kind level count }
-  } }`;
+const REPORT = gql`
+  query ($within: ID, $compare: String) {
+    report(cycle: "2024", within: $within, asOf: "2024-12-07", compareWith: $compare) {
+      levels {
+        kind
+        level
+        count
+        share
+      }
+      stages {
+        kind
+        stage
+        count
+      }
+      late
+      authorities {
+        authority {
+          code
+        }
+        office
+        kind
+        decided
+        good
+        excellent
+        maxExcellent
+        breached
+      }
+      previous {
+        kind
+        level
+        count
+      }
+    }
+  }
+`;
 
 describe('aggregates', () => {
   it('count from the subject tally exactly what counting the rows in each caller’s scope gives', async () => {
@@ -45,7 +77,9 @@ describe('aggregates', () => {
       const rows: StageCount[] = await api.db.query(
         `SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED') AS stage, r.decided_level AS level, count(*)::int AS n
            FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${p.add(cycle.id)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-          WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''} GROUP BY 1, 2, 3`, p.values);
+          WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''} GROUP BY 1, 2, 3`,
+        p.values,
+      );
       return rows;
     };
     const sorted = (rows: StageCount[]) => rows.map((r) => `${r.kind}/${r.stage}/${r.level}=${r.n}`).sort();
@@ -60,35 +94,61 @@ describe('aggregates', () => {
     // Every holder of a post and some plain members, through the API: levels and stages as counting their rows gives.
     const people: { code: string }[] = await api.db.query(
       `SELECT DISTINCT p.code FROM post po JOIN person p ON p.id = po.person_id
-       UNION SELECT code FROM (SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id ORDER BY m.id LIMIT 20) members`);
+       UNION SELECT code FROM (SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id ORDER BY m.id LIMIT 20) members`,
+    );
     expect(people.length).toBeGreaterThan(50);
     for (const { code } of people) {
       const viewer = (await loadViewer(api.db.manager, code, today))!;
       const ability = buildAbility(viewer, await rowsConcerning(api.db.manager, cycle.id, bodiesOf(viewer)));
-      const [rows, report] = await stable(() => byRows(ability, null),
-        async () => (await api.as(code).request<any>(`{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } } }`)).report);
+      const [rows, report] = await stable(
+        () => byRows(ability, null),
+        async () =>
+          (
+            await api
+              .as(code)
+              .request<any>(`{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } } }`)
+          ).report,
+      );
       const stages = new Map<string, number>();
       for (const r of rows) stages.set(`${r.kind}/${r.stage}`, (stages.get(`${r.kind}/${r.stage}`) ?? 0) + r.n);
       expect([code, new Map(report.stages.map((x: any) => [`${x.kind}/${x.stage}`, x.count]))]).toEqual([code, stages]);
       for (const l of report.levels.filter((x: any) => !['NOT_RATED', 'PENDING'].includes(x.level))) {
-        expect([code, l.kind, l.level, l.count]).toEqual([code, l.kind, l.level, rows.filter((r) => r.kind === l.kind && r.level === l.level).reduce((n, r) => n + r.n, 0)]);
+        expect([code, l.kind, l.level, l.count]).toEqual([
+          code,
+          l.kind,
+          l.level,
+          rows.filter((r) => r.kind === l.kind && r.level === l.level).reduce((n, r) => n + r.n, 0),
+        ]);
       }
     }
     // Members whose own subject lies outside the subtree they read (as after a move): counted one by one, once.
     const members: { personId: string; path: string; other: string }[] = await api.db.query(
       `SELECT m.person_id::text AS "personId", u.path, (SELECT o.path FROM unit o WHERE o.kind = 'PARTY_BRANCH' AND o.path NOT LIKE c.path || '%' ORDER BY o.id LIMIT 1) AS other
          FROM membership m JOIN unit u ON u.id = m.branch_id JOIN unit c ON c.id = u.parent_id JOIN rating r ON r.subject_kind = 'PARTY_MEMBER' AND r.subject_ref_id = m.id AND r.decided_level IS NOT NULL
-        ORDER BY m.id LIMIT 5`);
+        ORDER BY m.id LIMIT 5`,
+    );
     expect(members.length).toBe(5);
     for (const m of members) {
-      const viewer: Viewer = { personId: m.personId, code: 'SYNTHETIC', systemRoles: [], posts: [], membership: { branchId: '0', unitPath: m.other } };
+      const viewer: Viewer = {
+        personId: m.personId,
+        code: 'SYNTHETIC',
+        systemRoles: [],
+        posts: [],
+        membership: { branchId: '0', unitPath: m.other },
+      };
       const ability = buildAbility(viewer, []);
       const scope = abilityToGroupSql(ability, 'read');
       const q = new SqlParams();
-      const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM rating_subject a WHERE ${scope.perSubject(q, 'a')} AND (${scope.groups(q, 'a')}) IS NOT TRUE`, q.values);
+      const [{ n }] = await api.db.query(
+        `SELECT count(*)::int AS n FROM rating_subject a WHERE ${scope.perSubject(q, 'a')} AND (${scope.groups(q, 'a')}) IS NOT TRUE`,
+        q.values,
+      );
       expect(n).toBe(1);
       for (const within of [null, m.path, m.other]) {
-        const [rows, counted] = await stable(() => byRows(ability, within), () => stageCounts(api.db.manager, ability, cycle.id, within));
+        const [rows, counted] = await stable(
+          () => byRows(ability, within),
+          () => stageCounts(api.db.manager, ability, cycle.id, within),
+        );
         expect(sorted(counted)).toEqual(sorted(rows));
       }
     }
@@ -100,16 +160,32 @@ describe('aggregates', () => {
     const raw = await api.db.query(
       `SELECT r.decided_level AS level, count(*)::int AS n FROM rating r JOIN cycle c ON c.id = r.cycle_id JOIN unit u ON u.code = 'HT-CL-XVL'
         WHERE c.code = '2024' AND r.subject_kind = 'PARTY_MEMBER' AND r.unit_path LIKE u.path || '%' AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL
-        GROUP BY 1`);
+        GROUP BY 1`,
+    );
     const get = (level: string) => data.levels.find((l: any) => l.kind === 'PARTY_MEMBER' && l.level === level);
     for (const { level, n } of raw) expect(get(level).count).toBe(n);
     expect(get('GOOD').count).toBe(5);
     expect(get('EXCELLENT')).toMatchObject({ count: 1, share: 1 / 6 });
-    const [{ members }] = await api.db.query(`SELECT count(*)::int AS members FROM membership m JOIN unit u ON u.code = 'HT-CL-XVL' WHERE m.unit_path LIKE u.path || '%'`);
+    const [{ members }] = await api.db.query(
+      `SELECT count(*)::int AS members FROM membership m JOIN unit u ON u.code = 'HT-CL-XVL' WHERE m.unit_path LIKE u.path || '%'`,
+    );
     const memberTotal = data.stages.filter((s: any) => s.kind === 'PARTY_MEMBER').reduce((n: number, s: any) => n + s.count, 0);
     expect(memberTotal).toBe(members);
-    expect(data.authorities).toContainEqual({ authority: { code: 'HT-CL-XVL-DB' }, office: null, kind: 'PARTY_MEMBER', decided: 6, good: 6, excellent: 1, maxExcellent: 1, breached: false });
-    expect(data.late).toBe(data.stages.filter((s: any) => !['DECIDED', 'PUBLISHED', 'NOT_RATED'].includes(s.stage)).reduce((n: number, s: any) => n + s.count, 0));
+    expect(data.authorities).toContainEqual({
+      authority: { code: 'HT-CL-XVL-DB' },
+      office: null,
+      kind: 'PARTY_MEMBER',
+      decided: 6,
+      good: 6,
+      excellent: 1,
+      maxExcellent: 1,
+      breached: false,
+    });
+    expect(data.late).toBe(
+      data.stages
+        .filter((s: any) => !['DECIDED', 'PUBLISHED', 'NOT_RATED'].includes(s.stage))
+        .reduce((n: number, s: any) => n + s.count, 0),
+    );
     expect(data.previous.find((l: any) => l.kind === 'PARTY_MEMBER' && l.level === 'GOOD').count).toBe(0);
   });
 
@@ -123,7 +199,9 @@ describe('aggregates', () => {
   });
 
   it('returns a whole report page in a bounded number of SQL statements', async () => {
-    const res = await postRaw(api.url, JSON.stringify({ query: REPORT, variables: { within: null, compare: '2023' } }), { authorization: `Bearer ${signDevToken('HT-BT', config)}` });
+    const res = await postRaw(api.url, JSON.stringify({ query: REPORT, variables: { within: null, compare: '2023' } }), {
+      authorization: `Bearer ${signDevToken('HT-BT', config)}`,
+    });
     expect(res.json.errors).toBeUndefined();
     expect(res.json.extensions.sqlStatements).toBeLessThanOrEqual(12);
   });
@@ -132,7 +210,8 @@ describe('aggregates', () => {
     const data = (await api.as('ADMIN001').request<any>(REPORT, { within: await unitId('HT-CL-XVL') })).report;
     const view = await api.db.query(
       `SELECT subject_kind AS kind, COALESCE(decided_level, CASE WHEN stage = 'NOT_RATED' THEN 'NOT_RATED' ELSE 'PENDING' END) AS level, sum(subjects)::int AS n
-         FROM report_level_counts v, unit u WHERE u.code = 'HT-CL-XVL' AND v.cycle = '2024' AND v.unit_path LIKE u.path || '%' GROUP BY 1, 2`);
+         FROM report_level_counts v, unit u WHERE u.code = 'HT-CL-XVL' AND v.cycle = '2024' AND v.unit_path LIKE u.path || '%' GROUP BY 1, 2`,
+    );
     for (const l of data.levels) {
       const row = view.find((v: any) => v.kind === l.kind && v.level === l.level);
       expect([l.kind, l.level, l.count]).toEqual([l.kind, l.level, row?.n ?? 0]);
@@ -145,7 +224,8 @@ describe('the subject tally under concurrency', () => {
     const differ = () => api.db.query(TALLY_DIFFERENCES);
     const [r] = await api.db.query(
       `SELECT r.id, r.decided_level AS level FROM rating r JOIN unit u ON u.code = 'HT-CL-XVL' JOIN cycle c ON c.id = r.cycle_id AND c.code = '2024'
-        WHERE r.subject_kind = 'PARTY_MEMBER' AND r.unit_path LIKE u.path || '%' AND r.decided_level = 'GOOD' AND r.annulled_at IS NULL ORDER BY r.id LIMIT 1`);
+        WHERE r.subject_kind = 'PARTY_MEMBER' AND r.unit_path LIKE u.path || '%' AND r.decided_level = 'GOOD' AND r.annulled_at IS NULL ORDER BY r.id LIMIT 1`,
+    );
     const decision = api.db.createQueryRunner();
     const rebuild = api.db.createQueryRunner();
     await Promise.all([decision.connect(), rebuild.connect()]);
@@ -170,13 +250,40 @@ describe('the subject tally under concurrency', () => {
 
 describe('summary tables', () => {
   it('gives one row per unit below, as GraphQL and as CSV with Vietnamese headers', async () => {
-    const data = (await api.as('HT-CL-BT').request<any>(gql`query($w: ID!) { summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) { rows { unit { code } total excellent good pending } csv } }`, { w: await unitId('HT-CL') })).summaryTable;
+    const data = (
+      await api.as('HT-CL-BT').request<any>(
+        gql`
+          query ($w: ID!) {
+            summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) {
+              rows {
+                unit {
+                  code
+                }
+                total
+                excellent
+                good
+                pending
+              }
+              csv
+            }
+          }
+        `,
+        { w: await unitId('HT-CL') },
+      )
+    ).summaryTable;
     const xvl = data.rows.find((r: any) => r.unit.code === 'HT-CL-XVL');
     expect(xvl).toMatchObject({ excellent: 1, good: 5 });
-    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM membership m JOIN unit u ON u.code = 'HT-CL-XVL' WHERE m.unit_path LIKE u.path || '%'`);
+    const [{ n }] = await api.db.query(
+      `SELECT count(*)::int AS n FROM membership m JOIN unit u ON u.code = 'HT-CL-XVL' WHERE m.unit_path LIKE u.path || '%'`,
+    );
     expect(xvl.total).toBe(n);
-    const [header, ...lines] = data.csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(header).toBe('Đơn vị,Tổng số,Hoàn thành xuất sắc nhiệm vụ,Tỷ lệ (%),Hoàn thành tốt nhiệm vụ,Tỷ lệ (%),Hoàn thành nhiệm vụ,Tỷ lệ (%),Không hoàn thành nhiệm vụ,Tỷ lệ (%),Không xếp loại,Chưa xếp loại');
+    const [header, ...lines] = data.csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toBe(
+      'Đơn vị,Tổng số,Hoàn thành xuất sắc nhiệm vụ,Tỷ lệ (%),Hoàn thành tốt nhiệm vụ,Tỷ lệ (%),Hoàn thành nhiệm vụ,Tỷ lệ (%),Không hoàn thành nhiệm vụ,Tỷ lệ (%),Không xếp loại,Chưa xếp loại',
+    );
     expect(lines).toContain(`Xã Vượng Lộc,${xvl.total},1,16.7,5,83.3,0,0,0,0,0,${xvl.pending}`);
   });
 });
@@ -190,21 +297,57 @@ describe('audit of delegated ratings', () => {
        SELECT d.cycle_id, s.kind, s.ref_id, s.code, s.unit_id, s.unit_path, s.person_id, 'DECIDED', $3, $5::timestamptz, d.delegate_body_id,
               COALESCE(d.delegate_office, ''), d.id, $6::jsonb, $7, $8
          FROM rating_subject s, delegation d WHERE s.kind = $1 AND s.code = $2 AND d.code = $4`,
-      [kind, code, level, delegation, extra.decidedAt ?? '2024-12-01T09:00:00Z', extra.quota ? JSON.stringify(extra.quota) : null, extra.overrideReason ?? null, extra.ceiling ?? null]);
+      [
+        kind,
+        code,
+        level,
+        delegation,
+        extra.decidedAt ?? '2024-12-01T09:00:00Z',
+        extra.quota ? JSON.stringify(extra.quota) : null,
+        extra.overrideReason ?? null,
+        extra.ceiling ?? null,
+      ],
+    );
   }
 
   it('finds planted violations: missing consultation, quota breach by override, late decision, head above the unit', async () => {
     await plant('LEADER', 'HT-CL-CTUBND', 'GOOD', '2024/HT-CL/province-delegated-ubnd-chair');
-    await plant('LEADER', 'HT-TP-BH-PCTMTTQ', 'EXCELLENT', '2024/HT-TP-BH/group4-leaders', { quota: { good: 5, maxExcellent: 1, excellent: 2 }, overrideReason: 'Quyết định của Đảng ủy', ceiling: 'GOOD' });
+    await plant('LEADER', 'HT-TP-BH-PCTMTTQ', 'EXCELLENT', '2024/HT-TP-BH/group4-leaders', {
+      quota: { good: 5, maxExcellent: 1, excellent: 2 },
+      overrideReason: 'Quyết định của Đảng ủy',
+      ceiling: 'GOOD',
+    });
     await plant('LEADER', 'HT-TP-BH-DTN-CT', 'GOOD', '2024/HT-TP-BH/group4-leaders', { decidedAt: '2024-12-20T09:00:00Z' });
     await plant('LEADERSHIP_COLLECTIVE', 'HT-TP-BH-MTTQ-TT', 'COMPLETE', '2024/HT-TP-BH/group4-collectives');
     await plant('LEADER', 'HT-TP-BH-CTMTTQ', 'GOOD', '2024/HT-TP-BH/group4-leaders');
 
-    const Q = gql`{ delegatedDecisions(cycle: "2024", first: 100) { totalCount nodes { subjectCode decidedLevel delegationSource authority { code } findings { rule source figures } } } }`;
+    const Q = gql`
+      {
+        delegatedDecisions(cycle: "2024", first: 100) {
+          totalCount
+          nodes {
+            subjectCode
+            decidedLevel
+            delegationSource
+            authority {
+              code
+            }
+            findings {
+              rule
+              source
+              figures
+            }
+          }
+        }
+      }
+    `;
     const nodes = (await api.as('HT-BTC-PB').request<any>(Q)).delegatedDecisions.nodes;
     const rules = (code: string) => nodes.find((n: any) => n.subjectCode === code)?.findings.map((f: any) => f.rule);
     expect(rules('HT-CL-CTUBND')).toContain('audit.consultation-missing');
-    expect(nodes.find((n: any) => n.subjectCode === 'HT-CL-CTUBND')).toMatchObject({ delegationSource: '003 §II.5.2', authority: { code: 'HT-CL-BTV' } });
+    expect(nodes.find((n: any) => n.subjectCode === 'HT-CL-CTUBND')).toMatchObject({
+      delegationSource: '003 §II.5.2',
+      authority: { code: 'HT-CL-BTV' },
+    });
     expect(rules('HT-TP-BH-PCTMTTQ')).toEqual(expect.arrayContaining(['audit.quota-breach', 'audit.override']));
     expect(rules('HT-TP-BH-DTN-CT')).toContain('audit.late');
     expect(rules('HT-TP-BH-CTMTTQ')).toContain('audit.head-above-unit');
@@ -215,8 +358,16 @@ describe('audit of delegated ratings', () => {
     const city = (await api.as('HT-TP-BTC-TB').request<any>(Q)).delegatedDecisions.nodes.map((n: any) => n.subjectCode);
     expect(city).toContain('HT-TP-BH-CTMTTQ');
     expect(city).not.toContain('HT-CL-CTUBND');
-    const csv = (await api.as('HT-BTC-PB').request<any>(gql`{ delegatedDecisionsCsv(cycle: "2024") }`)).delegatedDecisionsCsv;
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFLoại đối tượng,Mã,Tên,Mức xếp loại,Ngày quyết định,Cơ quan quyết định,Ủy quyền,Căn cứ,Hạn,Phát hiện');
+    const csv = (
+      await api.as('HT-BTC-PB').request<any>(gql`
+        {
+          delegatedDecisionsCsv(cycle: "2024")
+        }
+      `)
+    ).delegatedDecisionsCsv;
+    expect(csv.split('\r\n')[0]).toBe(
+      '\uFEFFLoại đối tượng,Mã,Tên,Mức xếp loại,Ngày quyết định,Cơ quan quyết định,Ủy quyền,Căn cứ,Hạn,Phát hiện',
+    );
     expect(csv).toContain('audit.consultation-missing');
   });
 });

@@ -4,8 +4,12 @@ import { signDevToken } from '../../src/auth/tokens';
 import { config } from '../support/api';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
 const MEMBERS_PAGE = `query($first: Int!) {
   unit(code: "HT-TP") {
@@ -17,7 +21,9 @@ const MEMBERS_PAGE = `query($first: Int!) {
 }`;
 
 async function statements(first: number): Promise<{ count: number; rows: number }> {
-  const res = await postRaw(api.url, JSON.stringify({ query: MEMBERS_PAGE, variables: { first } }), { authorization: `Bearer ${signDevToken(DEMO.citySecretary, config)}` });
+  const res = await postRaw(api.url, JSON.stringify({ query: MEMBERS_PAGE, variables: { first } }), {
+    authorization: `Bearer ${signDevToken(DEMO.citySecretary, config)}`,
+  });
   expect(res.json.errors).toBeUndefined();
   return { count: res.json.extensions.sqlStatements, rows: res.json.data.unit.members.nodes.length };
 }
@@ -41,14 +47,23 @@ describe('a page of ratings with their subjects, consultations and suggestions',
 
   it('batches each of the three per page, not per rating', async () => {
     // Ratings of the demo ward's members, opened (each is a row of the page).
-    const members = await api.db.query(`SELECT p.code, m.id::text AS id FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id
+    const members = await api.db
+      .query(`SELECT p.code, m.id::text AS id FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id
                                           WHERE u.code = 'HT-TP-TL-CB04' AND m.status = 'OFFICIAL' ORDER BY p.code LIMIT 12`);
     for (const m of members) {
-      await postRaw(api.url, JSON.stringify({ query: `mutation($s: ID!) { openRating(input: { cycle: "2024", subject: $s }) { rating { id } } }`, variables: { s: Buffer.from(`Membership:${m.id}`).toString('base64url') } }),
-        { authorization: `Bearer ${signDevToken(m.code, config)}` });
+      await postRaw(
+        api.url,
+        JSON.stringify({
+          query: `mutation($s: ID!) { openRating(input: { cycle: "2024", subject: $s }) { rating { id } } }`,
+          variables: { s: Buffer.from(`Membership:${m.id}`).toString('base64url') },
+        }),
+        { authorization: `Bearer ${signDevToken(m.code, config)}` },
+      );
     }
     const count = async (first: number) => {
-      const res = await postRaw(api.url, JSON.stringify({ query: RATINGS, variables: { first } }), { authorization: `Bearer ${signDevToken('HT-TP-TL-BT', config)}` });
+      const res = await postRaw(api.url, JSON.stringify({ query: RATINGS, variables: { first } }), {
+        authorization: `Bearer ${signDevToken('HT-TP-TL-BT', config)}`,
+      });
       expect(res.json.errors).toBeUndefined();
       return { statements: res.json.extensions.sqlStatements as number, rows: res.json.data.ratings.nodes.length as number };
     };

@@ -23,18 +23,33 @@ const wsUrl = (server: TestApi) => server.url.replace(/^http/, 'ws');
 /** A graphql-ws client subscribed as `person` (none: no token), collecting what it receives. */
 function listen(server: TestApi, person: string | null, query: string, variables: Record<string, unknown> = {}) {
   const client = createClient({
-    url: wsUrl(server), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true,
+    url: wsUrl(server),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
     connectionParams: person ? { authorization: `Bearer ${signDevToken(person, config)}` } : {},
   });
   const received: any[] = [];
   const errors: any[] = [];
   let completed = false;
-  const stop = client.subscribe({ query, variables }, {
-    next: (value) => received.push(value), error: (e) => errors.push(e), complete: () => { completed = true; },
-  });
+  const stop = client.subscribe(
+    { query, variables },
+    {
+      next: (value) => received.push(value),
+      error: (e) => errors.push(e),
+      complete: () => {
+        completed = true;
+      },
+    },
+  );
   return {
-    received, errors, completed: () => completed,
-    close: async () => { stop(); await client.dispose(); },
+    received,
+    errors,
+    completed: () => completed,
+    close: async () => {
+      stop();
+      await client.dispose();
+    },
   };
 }
 
@@ -47,11 +62,14 @@ async function until(what: string, ready: () => boolean, ms = 10_000): Promise<v
 }
 
 const STAGES = `subscription($cycle: String!, $within: ID) { ratingStageChanged(cycle: $cycle, within: $within) { rating cycle subjectKind subjectCode stage decidedLevel version } }`;
-const unitId = async (code: string) => Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
+const unitId = async (code: string) =>
+  Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
 
 describe('subscriptions over graphql-ws, scoped per subscriber and delivered across replicas', () => {
   it('answers a subscription sent over HTTP with a clear client error, not a 500', async () => {
-    const res = await postRaw(api.url, JSON.stringify({ query: STAGES, variables: { cycle: '2024' } }), { authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}` });
+    const res = await postRaw(api.url, JSON.stringify({ query: STAGES, variables: { cycle: '2024' } }), {
+      authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}`,
+    });
     expect(res.status).toBeLessThan(500);
     expect(res.json.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
     expect(res.json.errors[0].message).toMatch(/WebSocket/);
@@ -81,8 +99,20 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     const w = new Workflow(api, '2024');
     const [m] = await plainMembers(api, 'HT-CL-TTN', 1);
     const r = await w.prepared(m, 'PARTY_MEMBER', m, MEMBER_CRITERIA, FULL_TARGETS);
-    const proposed = ok(await w.propose(await (async () => (await api.db.query(
-      `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`, [m]))[0].code)(), r.id, 'GOOD', unanimous('GOOD')));
+    const proposed = ok(
+      await w.propose(
+        await (async () =>
+          (
+            await api.db.query(
+              `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`,
+              [m],
+            )
+          )[0].code)(),
+        r.id,
+        'GOOD',
+        unanimous('GOOD'),
+      ),
+    );
     ok(await w.decide('HT-CL-TTN-BT', proposed.id, 'GOOD'));
     await until('the decision', () => ward.received.some((x) => x.data?.ratingStageChanged.stage === 'DECIDED'));
     const stages = ward.received.map((x) => x.data.ratingStageChanged).filter((x) => x.rating === r.id);
@@ -117,17 +147,45 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
   });
 
   it('pushes the subjects that become overdue while one listens', async () => {
-    const cycle = { code: 'LIVE-2026', name: 'Theo dõi trực tuyến', year: 2026, period: 'YEAR', startsOn: '2026-01-01', endsOn: '2026-12-31', referenceDate: '2026-12-01', rulePack: 'QD366-2025' };
-    const load = (dueOn: string) => api.as(DEMO.admin).request<any>(gql`mutation($d: JSONObject!) { importDataset(input: { dataset: $d }) { counts { cycles } } }`,
-      { d: { version: 1, cycles: [{ ...cycle, deadlines: [{ tier: 'GRASSROOTS', task: 'RATING_DONE', dueOn, source: '43-HD/BTCTW' }] }] } });
+    const cycle = {
+      code: 'LIVE-2026',
+      name: 'Theo dõi trực tuyến',
+      year: 2026,
+      period: 'YEAR',
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      referenceDate: '2026-12-01',
+      rulePack: 'QD366-2025',
+    };
+    const load = (dueOn: string) =>
+      api.as(DEMO.admin).request<any>(
+        gql`
+          mutation ($d: JSONObject!) {
+            importDataset(input: { dataset: $d }) {
+              counts {
+                cycles
+              }
+            }
+          }
+        `,
+        {
+          d: { version: 1, cycles: [{ ...cycle, deadlines: [{ tier: 'GRASSROOTS', task: 'RATING_DONE', dueOn, source: '43-HD/BTCTW' }] }] },
+        },
+      );
     await load('2099-12-31');
     const before = api.server.subscribers();
-    const alerts = listen(api, DEMO.wardSecretary, `subscription { overdueAdded(cycle: "LIVE-2026") { subjectKind subjectCode dueOn daysLate stage source } }`);
+    const alerts = listen(
+      api,
+      DEMO.wardSecretary,
+      `subscription { overdueAdded(cycle: "LIVE-2026") { subjectKind subjectCode dueOn daysLate stage source } }`,
+    );
     await until('the subscription', () => api.server.subscribers() === before + 1);
     await load('2026-01-05');
     await until('the alerts', () => alerts.received.length > 0);
     const pushed = alerts.received[0].data.overdueAdded;
-    const [{ n }] = await api.db.query(`SELECT count(*)::int n FROM rating_subject WHERE unit_path LIKE (SELECT path FROM unit WHERE code = 'HT-TP-NH') || '%'`);
+    const [{ n }] = await api.db.query(
+      `SELECT count(*)::int n FROM rating_subject WHERE unit_path LIKE (SELECT path FROM unit WHERE code = 'HT-TP-NH') || '%'`,
+    );
     expect(pushed.length).toBe(Math.min(n, 500));
     expect(pushed[0]).toMatchObject({ dueOn: '2026-01-05', stage: null, source: '43-HD/BTCTW' });
     await alerts.close();

@@ -20,7 +20,8 @@ describe('OpenTelemetry traces, when configured', () => {
   it('records a span per GraphQL request with its operation, caller, outcome and request id, and a child span per SQL statement', async () => {
     exporter.reset();
     const res = await postRaw(api.url, JSON.stringify({ query: 'query WhoAmI { viewer { code } }' }), {
-      authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}`, 'x-request-id': 'trace-me-1',
+      authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}`,
+      'x-request-id': 'trace-me-1',
     });
     expect(res.status).toBe(200);
     // The request's span ends after the answer is sent (the connection's scope is emptied after it).
@@ -31,7 +32,11 @@ describe('OpenTelemetry traces, when configured', () => {
     const request = ended();
     expect(request).toBeDefined();
     expect(request!.name).toBe('graphql WhoAmI');
-    expect(request!.attributes).toMatchObject({ 'graphql.operation.name': 'WhoAmI', 'rating.caller': DEMO.wardSecretary, 'http.response.status_code': 200 });
+    expect(request!.attributes).toMatchObject({
+      'graphql.operation.name': 'WhoAmI',
+      'rating.caller': DEMO.wardSecretary,
+      'http.response.status_code': 200,
+    });
     const sql = spans.filter((s) => s.name === 'sql' && s.parentSpanContext?.spanId === request!.spanContext().spanId);
     expect(sql.length).toBeGreaterThan(0);
     expect(sql.every((s) => s.spanContext().traceId === request!.spanContext().traceId)).toBe(true);

@@ -21,9 +21,12 @@ beforeAll(async () => {
   });
   await api.db.query('ANALYZE unit');
 });
-afterAll(async () => { await api.close(); });
+afterAll(async () => {
+  await api.close();
+});
 
-const planOf = async (sql: string, params: unknown[]) => JSON.stringify((await api.db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0]['QUERY PLAN']);
+const planOf = async (sql: string, params: unknown[]) =>
+  JSON.stringify((await api.db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params))[0]['QUERY PLAN']);
 
 describe('a tree of 50,000 units', () => {
   it('answers subtree and ancestor questions from the materialized path', async () => {

@@ -3,8 +3,12 @@ import { TestApi, startTestApi } from '../support/api';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, plainMembers } from '../support/workflow';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi(); });
-afterAll(async () => { await api.close(); });
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
 
 /**
  * Random decisions by random callers, three at a time, then the invariants of the stored data:
@@ -17,14 +21,19 @@ describe('random decisions against the stored-data invariants', () => {
     const members = await plainMembers(api, 'HT-CL-XKST', 24);
     const ratings = await Promise.all(members.map((m) => w.proposedMember(m)));
     const callers = ['HT-CL-XKST-BT', 'HT-CL-XKST-PBTTT', 'HT-CL-XTL-BT', 'HT-CL-BT', 'HT-CL-XKST-CB01-BT', members[0]];
-    const commands = fc.sample(fc.record({
-      rating: fc.integer({ min: 0, max: ratings.length - 1 }), level: fc.constantFrom('EXCELLENT', 'GOOD', 'GOOD', 'COMPLETE', 'NOT_COMPLETE'),
-      caller: fc.constantFrom(...callers),
-    }), { numRuns: 60, seed: 20241201 });
+    const commands = fc.sample(
+      fc.record({
+        rating: fc.integer({ min: 0, max: ratings.length - 1 }),
+        level: fc.constantFrom('EXCELLENT', 'GOOD', 'GOOD', 'COMPLETE', 'NOT_COMPLETE'),
+        caller: fc.constantFrom(...callers),
+      }),
+      { numRuns: 60, seed: 20241201 },
+    );
     const codes = new Map<string, number>();
     for (let i = 0; i < commands.length; i += 3) {
       const results = await Promise.all(commands.slice(i, i + 3).map((c) => w.decide(c.caller, ratings[c.rating].id, c.level)));
-      for (const r of results) for (const e of [...r.userErrors, ...(r.refused ? [r.refused] : [])]) codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+      for (const r of results)
+        for (const e of [...r.userErrors, ...(r.refused ? [r.refused] : [])]) codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
     }
     expect([...codes.keys()].every((c) => ['NOT_FOUND', 'FORBIDDEN', 'WRONG_STAGE', 'QUOTA_EXCEEDED'].includes(c))).toBe(true);
 
@@ -33,7 +42,8 @@ describe('random decisions against the stored-data invariants', () => {
               count(*) FILTER (WHERE p.code NOT IN ('HT-CL-XKST-BT', 'HT-CL-XKST-PBTTT'))::int AS outsiders,
               count(*) FILTER (WHERE r.stage = 'DECIDED' AND (r.authority_body_id IS NULL OR r.delegation_id IS NULL OR r.decided_at IS NULL))::int AS partial
          FROM rating r JOIN person p ON p.id = r.decided_by JOIN body b ON b.id = r.authority_body_id
-        WHERE b.code = 'HT-CL-XKST-DB' AND r.subject_kind = 'PARTY_MEMBER' AND r.annulled_at IS NULL`);
+        WHERE b.code = 'HT-CL-XKST-DB' AND r.subject_kind = 'PARTY_MEMBER' AND r.annulled_at IS NULL`,
+    );
     expect(scope.good).toBeGreaterThan(0);
     expect(scope.excellent).toBeLessThanOrEqual(Math.floor(scope.good * 0.2));
     expect(scope.outsiders).toBe(0);
@@ -60,7 +70,8 @@ describe('random decisions against the stored-data invariants', () => {
          FROM rating h JOIN post po ON po.id = h.subject_ref_id AND po.role = 'HEAD' AND po.collective_id IS NOT NULL
          JOIN rating c ON c.cycle_id = h.cycle_id AND c.subject_kind = 'LEADERSHIP_COLLECTIVE' AND c.subject_ref_id = po.collective_id AND c.annulled_at IS NULL
         WHERE h.subject_kind = 'LEADER' AND h.annulled_at IS NULL AND h.decided_by IS NOT NULL AND h.override_reason IS NULL AND h.flagged_reason IS NULL
-          AND NOT COALESCE((h.facts -> 'head' ->> 'transferredInUnconnected')::boolean, false)`);
+          AND NOT COALESCE((h.facts -> 'head' ->> 'transferredInUnconnected')::boolean, false)`,
+    );
     const order = ['EXCELLENT', 'GOOD', 'COMPLETE', 'NOT_COMPLETE'];
     expect(heads.map((h: { subject_code: string }) => h.subject_code)).toContain('HT-TP-TL-CTMTTQ');
     for (const h of heads) {
@@ -71,7 +82,8 @@ describe('random decisions against the stored-data invariants', () => {
       `SELECT o.subject_code, count(*) FILTER (WHERE m.decided_at > o.decided_at)::int AS members_after
          FROM rating o JOIN body b ON b.id = o.subject_ref_id JOIN membership ms ON ms.branch_id = b.unit_id
          JOIN rating m ON m.cycle_id = o.cycle_id AND m.subject_kind = 'PARTY_MEMBER' AND m.subject_ref_id = ms.id AND m.annulled_at IS NULL
-        WHERE o.subject_kind = 'PARTY_ORGANIZATION' AND o.decided_by IS NOT NULL AND o.annulled_at IS NULL GROUP BY 1`);
+        WHERE o.subject_kind = 'PARTY_ORGANIZATION' AND o.decided_by IS NOT NULL AND o.annulled_at IS NULL GROUP BY 1`,
+    );
     for (const o of orgs) expect([o.subject_code, o.members_after]).toEqual([o.subject_code, 0]);
   });
 });

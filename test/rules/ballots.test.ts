@@ -14,12 +14,19 @@ describe('ballots (DOMAIN §15.2)', () => {
   it('gives no result when valid ballots are exactly 50% of those convened (of those convened, not present)', () => {
     const r = tallyBallots({ convened: 10, votes: { EXCELLENT: 5 } });
     expect(r.decided).toBe(false);
-    expect(r.findings[0]).toMatchObject({ rule: 'ballots.no-majority', source: '001 §V, appendix §3–4', figures: { convened: 10, valid: 5 } });
+    expect(r.findings[0]).toMatchObject({
+      rule: 'ballots.no-majority',
+      source: '001 §V, appendix §3–4',
+      figures: { convened: 10, valid: 5 },
+    });
     expect(tallyBallots({ convened: 10, votes: { EXCELLENT: 6 } }).decided).toBe(true);
   });
 
   it('refuses more ballots than members convened, and bad counts', () => {
-    expect(tallyBallots({ convened: 5, votes: { GOOD: 6 } })).toMatchObject({ decided: false, findings: [{ rule: 'ballots.more-than-convened' }] });
+    expect(tallyBallots({ convened: 5, votes: { GOOD: 6 } })).toMatchObject({
+      decided: false,
+      findings: [{ rule: 'ballots.more-than-convened' }],
+    });
     expect(() => tallyBallots({ convened: 0, votes: {} })).toThrow(RangeError);
     expect(() => tallyBallots({ convened: 5, votes: { GOOD: -1 } })).toThrow(RangeError);
     expect(() => tallyBallots({ convened: 5, votes: { GOOD: 1.5 } })).toThrow(RangeError);

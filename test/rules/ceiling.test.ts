@@ -4,19 +4,32 @@ const p2023 = rulePack('QD124-2023');
 const p2024 = rulePack('QD124-2024');
 
 /** Individual criteria I1–I7 (I2, I4 result criteria): `result` grade for results, `other` for the rest. */
-const individual = (result: Grade, other: Grade) => ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? result : other }));
+const individual = (result: Grade, other: Grade) =>
+  ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? result : other }));
 /** Collective criteria C1–C5 (C2, C4 result criteria). */
-const collective = (result: Grade, other: Grade) => ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: id === 'C2' || id === 'C4' ? result : other }));
+const collective = (result: Grade, other: Grade) =>
+  ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: id === 'C2' || id === 'C4' ? result : other }));
 /** A party organization's criteria: its party-building results (C3) count with the result criteria (004 §II.5.1.1 a). */
-const partyOrg = (result: Grade, other: Grade) => ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: ['C2', 'C3', 'C4'].includes(id) ? result : other }));
-const levels = (e: number, g: number, c = 0, n = 0) => countLevels([
-  ...Array(e).fill('EXCELLENT'), ...Array(g).fill('GOOD'), ...Array(c).fill('COMPLETE'), ...Array(n).fill('NOT_COMPLETE'),
-] as Level[]);
+const partyOrg = (result: Grade, other: Grade) =>
+  ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: ['C2', 'C3', 'C4'].includes(id) ? result : other }));
+const levels = (e: number, g: number, c = 0, n = 0) =>
+  countLevels([
+    ...Array(e).fill('EXCELLENT'),
+    ...Array(g).fill('GOOD'),
+    ...Array(c).fill('COMPLETE'),
+    ...Array(n).fill('NOT_COMPLETE'),
+  ] as Level[]);
 
 const member = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({
-  kind: 'PARTY_MEMBER', criteria: individual('OUTSTANDING', 'GOOD'), targets: { total: 10, done: 10, exceeded: 5 }, ...over,
+  kind: 'PARTY_MEMBER',
+  criteria: individual('OUTSTANDING', 'GOOD'),
+  targets: { total: 10, done: 10, exceeded: 5 },
+  ...over,
 });
-const rules = (facts: CeilingFacts, pack = p2023) => ceilingOf(facts, pack).findings.filter((f) => f.caps).map((f) => f.rule);
+const rules = (facts: CeilingFacts, pack = p2023) =>
+  ceilingOf(facts, pack)
+    .findings.filter((f) => f.caps)
+    .map((f) => f.rule);
 const ceiling = (facts: CeilingFacts, pack = p2023) => ceilingOf(facts, pack).ceiling;
 
 describe('individual standards (DOMAIN §7.3, 004 §II.5.2)', () => {
@@ -52,27 +65,59 @@ describe('individual standards (DOMAIN §7.3, 004 §II.5.2)', () => {
   it('explains every level it refuses with rule id, clause and figures', () => {
     const r = ceilingOf(member({ targets: { total: 100, done: 100, exceeded: 49 }, civilServiceLevel: 'GOOD' }), p2023);
     expect(r.ceiling).toBe('GOOD');
-    expect(r.findings).toEqual(expect.arrayContaining([
-      expect.objectContaining({ rule: 'targets.excellent.exceeded', source: '004 §II.5.2.1', caps: 'GOOD', figures: expect.objectContaining({ exceeded: 49, total: 100 }) }),
-      expect.objectContaining({ rule: 'individual.civil-service-level', caps: 'GOOD', figures: { civilServiceLevel: 'GOOD' } }),
-    ]));
+    expect(r.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'targets.excellent.exceeded',
+          source: '004 §II.5.2.1',
+          caps: 'GOOD',
+          figures: expect.objectContaining({ exceeded: 49, total: 100 }),
+        }),
+        expect.objectContaining({ rule: 'individual.civil-service-level', caps: 'GOOD', figures: { civilServiceLevel: 'GOOD' } }),
+      ]),
+    );
     expect(r.findings.every((f) => f.messageVi.length > 0)).toBe(true);
   });
 });
 
 describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
-  const leader = (over: Partial<CeilingFacts> = {}): CeilingFacts => member({
-    kind: 'LEADER', leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3) }, ...over,
-  });
+  const leader = (over: Partial<CeilingFacts> = {}): CeilingFacts =>
+    member({
+      kind: 'LEADER',
+      leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3) },
+      ...over,
+    });
 
   it.each([
     ['area all done, 50% exceeded, units 100% COMPLETE and 70% GOOD', leader(), 'EXCELLENT'],
-    ['units only 69% GOOD or higher', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(0, 69, 31) } }), 'GOOD'],
-    ['one managed unit NOT_COMPLETE', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 2, 1) } }), 'GOOD'],
+    [
+      'units only 69% GOOD or higher',
+      leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(0, 69, 31) } }),
+      'GOOD',
+    ],
+    [
+      'one managed unit NOT_COMPLETE',
+      leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 2, 1) } }),
+      'GOOD',
+    ],
     ['area 80% done', leader({ leaderArea: { targets: { total: 10, done: 8, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'GOOD'],
-    ['area exactly 70% done is not > 70%', leader({ leaderArea: { targets: { total: 10, done: 7, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'NOT_COMPLETE'],
-    ['area 60% done', leader({ leaderArea: { targets: { total: 10, done: 6, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }), 'NOT_COMPLETE'],
-    ['corruption disciplined in the area', leader({ leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3), corruption: { disciplined: true } } }), 'NOT_COMPLETE'],
+    [
+      'area exactly 70% done is not > 70%',
+      leader({ leaderArea: { targets: { total: 10, done: 7, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }),
+      'NOT_COMPLETE',
+    ],
+    [
+      'area 60% done',
+      leader({ leaderArea: { targets: { total: 10, done: 6, exceeded: 0 }, managedUnits: levels(2, 5, 3) } }),
+      'NOT_COMPLETE',
+    ],
+    [
+      'corruption disciplined in the area',
+      leader({
+        leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: levels(2, 5, 3), corruption: { disciplined: true } },
+      }),
+      'NOT_COMPLETE',
+    ],
     ['51% of residents negative', leader({ residentBallots: { cast: 100, positive: 49, neutral: 0, negative: 51 } }), 'NOT_COMPLETE'],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
@@ -80,14 +125,17 @@ describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
 
   it('counts residents’ negative ballots apart from neutral ones: "more than 50% negative" means negative ballots (004 §II.5.2.4)', () => {
     const rules = (positive: number, neutral: number, negative: number) =>
-      ceilingOf(leader({ residentBallots: { cast: positive + neutral + negative, positive, neutral, negative } }), p2023).findings.map((f) => f.rule);
+      ceilingOf(leader({ residentBallots: { cast: positive + neutral + negative, positive, neutral, negative } }), p2023).findings.map(
+        (f) => f.rule,
+      );
     expect(rules(45, 10, 45)).not.toContain('ballots.residents.negative');
     expect(rules(45, 4, 51)).toContain('ballots.residents.negative');
     expect(rules(45, 10, 45)).toContain('ballots.residents.complete');
   });
 
   it('caps a head at the level of the unit, unless transferred in and unconnected (004 §II.7.15)', () => {
-    const head = (unitLevel: Level, transferredInUnconnected = false) => leader({ head: { unitLevel, unitProfessionalLevel: 'EXCELLENT', transferredInUnconnected } });
+    const head = (unitLevel: Level, transferredInUnconnected = false) =>
+      leader({ head: { unitLevel, unitProfessionalLevel: 'EXCELLENT', transferredInUnconnected } });
     expect(ceiling(head('GOOD'))).toBe('GOOD');
     expect(rules(head('GOOD'))).toContain('head.cap');
     expect(ceiling(head('COMPLETE'))).toBe('COMPLETE');
@@ -105,15 +153,26 @@ describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
     expect(ceiling(facts, p2024)).toBe('EXCELLENT');
     // Rated EXCELLENT on the party side, professionally only GOOD: GOOD in both years, each with its clause and rater.
     const other = leader({ head: { unitLevel: 'EXCELLENT', unitProfessionalLevel: 'GOOD' } });
-    for (const [pack, source, by] of [[p2023, '004 §II.5.2.1', 'the superior body'], [p2024, '000 §11(4)', 'the competent authority']] as const) {
+    for (const [pack, source, by] of [
+      [p2023, '004 §II.5.2.1', 'the superior body'],
+      [p2024, '000 §11(4)', 'the competent authority'],
+    ] as const) {
       expect(ceiling(other, pack)).toBe('GOOD');
-      expect(ceilingOf(other, pack).findings).toContainEqual(expect.objectContaining({ rule: 'head.excellent.unit-professional', source, message: expect.stringContaining(by) }));
+      expect(ceilingOf(other, pack).findings).toContainEqual(
+        expect.objectContaining({ rule: 'head.excellent.unit-professional', source, message: expect.stringContaining(by) }),
+      );
     }
   });
 
   it('asks for the professional rating before a head’s GOOD or EXCELLENT, and names who records it (DOMAIN §15.6)', () => {
     const unrated = leader({ head: { unitLevel: 'GOOD', unitProfessionalLevel: null } });
-    expect(missingFacts(unrated, 'GOOD', p2024)).toEqual([expect.objectContaining({ rule: 'head.professional-rating-required', source: '004 §II.5.2.2', figures: { fact: 'unitProfessionalLevel', recordedBy: 'recordProfessionalRating' } })]);
+    expect(missingFacts(unrated, 'GOOD', p2024)).toEqual([
+      expect.objectContaining({
+        rule: 'head.professional-rating-required',
+        source: '004 §II.5.2.2',
+        figures: { fact: 'unitProfessionalLevel', recordedBy: 'recordProfessionalRating' },
+      }),
+    ]);
     expect(missingFacts(unrated, 'EXCELLENT', p2024)[0].source).toBe('000 §11(4)');
     expect(missingFacts(unrated, 'COMPLETE', p2024)).toEqual([]);
     // A secretary answers to the secretary clause: no professional rating is asked for.
@@ -132,7 +191,11 @@ describe('leaders and heads (DOMAIN §7.3–7.4)', () => {
 
 describe('party organizations (DOMAIN §7.1)', () => {
   const org = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({
-    kind: 'PARTY_ORGANIZATION', criteria: partyOrg('OUTSTANDING', 'GOOD'), subordinates: levels(2, 6, 2), sameLevelBodies: ['GOOD', 'EXCELLENT'], ...over,
+    kind: 'PARTY_ORGANIZATION',
+    criteria: partyOrg('OUTSTANDING', 'GOOD'),
+    subordinates: levels(2, 6, 2),
+    sameLevelBodies: ['GOOD', 'EXCELLENT'],
+    ...over,
   });
 
   it.each([
@@ -146,22 +209,42 @@ describe('party organizations (DOMAIN §7.1)', () => {
     ['a result criterion GOOD', org({ criteria: collective('GOOD', 'GOOD') }), 'GOOD'],
     ['party-building results only GOOD (004 §II.5.1.1 a)', org({ criteria: collective('OUTSTANDING', 'GOOD') }), 'GOOD'],
     ['a criterion POOR', org({ criteria: collective('OUTSTANDING', 'POOR') }), 'NOT_COMPLETE'],
-    ['a committee member disciplined, self-remedied', org({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
+    [
+      'a committee member disciplined, self-remedied',
+      org({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }),
+      'GOOD',
+    ],
     ['a committee member disciplined', org({ memberDisciplined: { disciplined: true } }), 'NOT_COMPLETE'],
     ['the committee disciplined', org({ discipline: { disciplined: true } }), 'NOT_COMPLETE'],
     ['a subordinate org disciplined for corruption', org({ subordinateCorruption: { disciplined: true } }), 'NOT_COMPLETE'],
     ['21% of subordinate units disciplined', org({ subordinatesDisciplined: { count: 21, total: 100 } }), 'NOT_COMPLETE'],
     ['20% of subordinate units disciplined', org({ subordinatesDisciplined: { count: 20, total: 100 } }), 'GOOD'],
-    ['49% of targets with key targets missed', org({ targets: { total: 100, done: 49, exceeded: 0, keyTargetsMissed: true } }), 'NOT_COMPLETE'],
-    ['49% of targets, key targets missed, force majeure', org({ targets: { total: 100, done: 49, exceeded: 0, keyTargetsMissed: true, forceMajeure: true } }), 'EXCELLENT'],
-    ['50% of targets with key targets missed', org({ targets: { total: 100, done: 50, exceeded: 0, keyTargetsMissed: true } }), 'EXCELLENT'],
+    [
+      '49% of targets with key targets missed',
+      org({ targets: { total: 100, done: 49, exceeded: 0, keyTargetsMissed: true } }),
+      'NOT_COMPLETE',
+    ],
+    [
+      '49% of targets, key targets missed, force majeure',
+      org({ targets: { total: 100, done: 49, exceeded: 0, keyTargetsMissed: true, forceMajeure: true } }),
+      'EXCELLENT',
+    ],
+    [
+      '50% of targets with key targets missed',
+      org({ targets: { total: 100, done: 50, exceeded: 0, keyTargetsMissed: true } }),
+      'EXCELLENT',
+    ],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
   });
 });
 
 describe('leadership collectives (DOMAIN §7.2)', () => {
-  const coll = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({ kind: 'LEADERSHIP_COLLECTIVE', criteria: collective('OUTSTANDING', 'GOOD'), ...over });
+  const coll = (over: Partial<CeilingFacts> = {}): CeilingFacts => ({
+    kind: 'LEADERSHIP_COLLECTIVE',
+    criteria: collective('OUTSTANDING', 'GOOD'),
+    ...over,
+  });
   it.each([
     ['results OUTSTANDING, others GOOD', coll(), 'EXCELLENT'],
     ['results GOOD, others AVERAGE', coll({ criteria: collective('GOOD', 'AVERAGE') }), 'GOOD'],
@@ -170,7 +253,11 @@ describe('leadership collectives (DOMAIN §7.2)', () => {
     ['a member disciplined', coll({ memberDisciplined: { disciplined: true } }), 'NOT_COMPLETE'],
     ['a member disciplined, self-remedied', coll({ memberDisciplined: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
     ['a subordinate organization disciplined (004 §II.5.1.2 b)', coll({ subordinateCorruption: { disciplined: true } }), 'COMPLETE'],
-    ['a subordinate organization disciplined, self-remedied', coll({ subordinateCorruption: { disciplined: true, selfDetectedAndRemedied: true } }), 'GOOD'],
+    [
+      'a subordinate organization disciplined, self-remedied',
+      coll({ subordinateCorruption: { disciplined: true, selfDetectedAndRemedied: true } }),
+      'GOOD',
+    ],
   ])('%s → %s', (_label, facts, expected) => {
     expect(ceiling(facts)).toBe(expected);
   });

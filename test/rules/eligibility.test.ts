@@ -30,17 +30,28 @@ describe('eligibility (DOMAIN §3, §15.5)', () => {
   });
 
   it('notes sick leave of 3 months or more and maternity leave: rated on time actually worked', () => {
-    expect(eligibility({ kind: 'PARTY_MEMBER', sickLeaveMonths: 3 }, REF, pack).notes[0]).toMatchObject({ rule: 'eligibility.actual-time-worked', source: '004 §II.7.12' });
+    expect(eligibility({ kind: 'PARTY_MEMBER', sickLeaveMonths: 3 }, REF, pack).notes[0]).toMatchObject({
+      rule: 'eligibility.actual-time-worked',
+      source: '004 §II.7.12',
+    });
     expect(eligibility({ kind: 'PARTY_MEMBER', sickLeaveMonths: 2 }, REF, pack).notes).toEqual([]);
     expect(eligibility({ kind: 'PARTY_MEMBER', maternityLeave: true }, REF, pack).notes).toHaveLength(1);
   });
 
   it('rates a person with concurrent posts once, at the highest post, or where more time was spent', () => {
-    const r = ratedPost([{ id: 'CTHDND', rank: 3, daysHeld: 300 }, { id: 'BT', rank: 1, daysHeld: 100 }]);
+    const r = ratedPost([
+      { id: 'CTHDND', rank: 3, daysHeld: 300 },
+      { id: 'BT', rank: 1, daysHeld: 100 },
+    ]);
     expect(r.ratedAt.id).toBe('BT');
     expect(r.notRatedAt.map((p) => p.id)).toEqual(['CTHDND']);
     expect(r.finding).toMatchObject({ rule: 'eligibility.rated-once', source: '004 §II.7.5–7.7' });
-    expect(ratedPost([{ id: 'A', rank: 2, daysHeld: 100 }, { id: 'B', rank: 2, daysHeld: 200 }]).ratedAt.id).toBe('B');
+    expect(
+      ratedPost([
+        { id: 'A', rank: 2, daysHeld: 100 },
+        { id: 'B', rank: 2, daysHeld: 200 },
+      ]).ratedAt.id,
+    ).toBe('B');
   });
 
   it('never leaves a person unrated because the highest post is less than 6 months old: the highest post held long enough is rated', () => {
@@ -53,7 +64,14 @@ describe('eligibility (DOMAIN §3, §15.5)', () => {
     expect(leaderNotRated('CTUBND', posts, REF, pack)).toBeNull();
     expect(leaderNotRated('PCT', posts, REF, pack)).toEqual({ reason: 'RATED_AT_OTHER_POST', source: '004 §II.7.5–7.7' });
     // Every post new: each is reviewed, none rated, each with its clause.
-    expect(leaderNotRated('BT', posts.map((p) => ({ ...p, startsOn: '2024-10-02' })), REF, pack)?.reason).toBe('NEW_APPOINTEE');
+    expect(
+      leaderNotRated(
+        'BT',
+        posts.map((p) => ({ ...p, startsOn: '2024-10-02' })),
+        REF,
+        pack,
+      )?.reason,
+    ).toBe('NEW_APPOINTEE');
   });
 });
 

@@ -18,12 +18,21 @@ describe('the draft report before the review meeting (004 §I.4.1.1; 43-HD/BTCTW
 
   it('asks a collective for the day the draft went out, and at least 3 working days; an individual for neither', () => {
     expect(draftReportFindings(p366, true, '2025-12-01', '2025-12-04')).toEqual([]);
-    expect(draftReportFindings(p366, true, '2025-12-01', '2025-12-03')).toEqual([expect.objectContaining({
-      rule: 'review.draft-report-notice', source: '43-HD/BTCTW', figures: { draftSentOn: '2025-12-01', heldOn: '2025-12-03', workingDays: 2, needed: 3 },
-    })]);
-    expect(draftReportFindings(p366, true, null, '2025-12-03')).toEqual([expect.objectContaining({ rule: 'review.draft-report-date', figures: { needed: 3 } })]);
+    expect(draftReportFindings(p366, true, '2025-12-01', '2025-12-03')).toEqual([
+      expect.objectContaining({
+        rule: 'review.draft-report-notice',
+        source: '43-HD/BTCTW',
+        figures: { draftSentOn: '2025-12-01', heldOn: '2025-12-03', workingDays: 2, needed: 3 },
+      }),
+    ]);
+    expect(draftReportFindings(p366, true, null, '2025-12-03')).toEqual([
+      expect.objectContaining({ rule: 'review.draft-report-date', figures: { needed: 3 } }),
+    ]);
     expect(draftReportFindings(p366, false, null, '2025-12-03')).toEqual([]);
-    expect(draftReportFindings(rulePack('QD124-2023'), true, '2023-12-01', '2023-12-04')[0]).toMatchObject({ source: '004 §I.4.1.1', figures: { workingDays: 1 } });
+    expect(draftReportFindings(rulePack('QD124-2023'), true, '2023-12-01', '2023-12-04')[0]).toMatchObject({
+      source: '004 §I.4.1.1',
+      figures: { workingDays: 1 },
+    });
   });
 
   it('checks nothing where a locality sets no notice', () => {
@@ -44,8 +53,13 @@ describe('a collective of fewer than 3 members (004 §II.7.4; 43-HD/BTCTW)', () 
   });
 
   it('is the locality’s to set, and cites 004 in the 2023 pack', () => {
-    expect(smallCollectiveFindings({ ...p366, process: { ...p366.process, smallCollectiveMembers: 0 } }, 1, null, '2025-12-03')).toEqual([]);
-    expect(smallCollectiveFindings(rulePack('QD124-2023'), 2, null, '2023-12-03')[0]).toMatchObject({ source: '004 §II.7.4', figures: { members: 2, atLeast: 3 } });
+    expect(smallCollectiveFindings({ ...p366, process: { ...p366.process, smallCollectiveMembers: 0 } }, 1, null, '2025-12-03')).toEqual(
+      [],
+    );
+    expect(smallCollectiveFindings(rulePack('QD124-2023'), 2, null, '2023-12-03')[0]).toMatchObject({
+      source: '004 §II.7.4',
+      figures: { members: 2, atLeast: 3 },
+    });
   });
 });
 

@@ -5,7 +5,10 @@ import { QuotaRule } from '../../src/rules/packs/rule-pack';
 const rule2023 = rulePack('QD124-2023').quota;
 const district: QuotaRule = { ...rule2023, smallGroupComparison: '<=', smallGroupRequiresAllGood: false, smallGroupSource: '003 §4.4' };
 const levels = (e: number, g: number, c = 0, n = 0): Level[] => [
-  ...Array(e).fill('EXCELLENT'), ...Array(g).fill('GOOD'), ...Array(c).fill('COMPLETE'), ...Array(n).fill('NOT_COMPLETE'),
+  ...Array(e).fill('EXCELLENT'),
+  ...Array(g).fill('GOOD'),
+  ...Array(c).fill('COMPLETE'),
+  ...Array(n).fill('NOT_COMPLETE'),
 ];
 
 describe('quota (DOMAIN §15.1)', () => {
@@ -29,8 +32,20 @@ describe('quota (DOMAIN §15.1)', () => {
     expect(checkQuota(rule2023, 20, levels(1, 8, 11)).ok).toBe(true);
     const refused = checkQuota(rule2023, 20, levels(2, 7, 11));
     expect(refused.ok).toBe(false);
-    expect(refused.figures).toEqual({ eligible: 20, good: 9, excellent: 2, maxExcellent: 1, remaining: 0, smallGroup: false, breached: true });
-    expect(refused.findings[0]).toMatchObject({ rule: 'quota.excellent-share', source: '004 §II.5.1.1, §II.5.2.1', figures: { good: 9, maxExcellent: 1, excellent: 2 } });
+    expect(refused.figures).toEqual({
+      eligible: 20,
+      good: 9,
+      excellent: 2,
+      maxExcellent: 1,
+      remaining: 0,
+      smallGroup: false,
+      breached: true,
+    });
+    expect(refused.findings[0]).toMatchObject({
+      rule: 'quota.excellent-share',
+      source: '004 §II.5.1.1, §II.5.2.1',
+      figures: { good: 9, maxExcellent: 1, excellent: 2 },
+    });
   });
 
   it('small group, 4 vs 5 subjects: 004 uses "<" and needs 100% GOOD, 003 uses "≤" and does not', () => {
@@ -44,22 +59,27 @@ describe('quota (DOMAIN §15.1)', () => {
   });
 
   it('property: any set the check accepts has EXCELLENT ≤ max(floor(0.2·good), small-group allowance)', () => {
-    fc.assert(fc.property(
-      fc.array(fc.constantFrom(...LEVELS), { maxLength: 60 }),
-      fc.integer({ min: 0, max: 10 }),
-      fc.boolean(),
-      (decided, undecided, useDistrict) => {
-        const rule = useDistrict ? district : rule2023;
-        const eligible = decided.length + undecided;
-        const { ok, figures } = checkQuota(rule, eligible, decided);
-        const good = decided.filter((l) => l === 'GOOD' || l === 'EXCELLENT').length;
-        const excellent = decided.filter((l) => l === 'EXCELLENT').length;
-        const small = (rule.smallGroupComparison === '<' ? eligible < 5 : eligible <= 5) && (rule.smallGroupRequiresAllGood ? good === eligible : good >= 1);
-        const allowance = Math.max(Math.floor((good * 2) / 10), small && eligible > 0 ? 1 : 0);
-        expect(figures.maxExcellent).toBe(allowance);
-        expect(ok).toBe(excellent <= allowance);
-        if (ok) expect(excellent).toBeLessThanOrEqual(allowance);
-      },
-    ), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...LEVELS), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.boolean(),
+        (decided, undecided, useDistrict) => {
+          const rule = useDistrict ? district : rule2023;
+          const eligible = decided.length + undecided;
+          const { ok, figures } = checkQuota(rule, eligible, decided);
+          const good = decided.filter((l) => l === 'GOOD' || l === 'EXCELLENT').length;
+          const excellent = decided.filter((l) => l === 'EXCELLENT').length;
+          const small =
+            (rule.smallGroupComparison === '<' ? eligible < 5 : eligible <= 5) &&
+            (rule.smallGroupRequiresAllGood ? good === eligible : good >= 1);
+          const allowance = Math.max(Math.floor((good * 2) / 10), small && eligible > 0 ? 1 : 0);
+          expect(figures.maxExcellent).toBe(allowance);
+          expect(ok).toBe(excellent <= allowance);
+          if (ok) expect(excellent).toBeLessThanOrEqual(allowance);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

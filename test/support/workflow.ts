@@ -3,7 +3,10 @@ import { TestApi } from './api';
 
 /** Drives the rating workflow through GraphQL as real clients would; each helper returns the payload. */
 export class Workflow {
-  constructor(private readonly api: TestApi, readonly cycle: string) {}
+  constructor(
+    private readonly api: TestApi,
+    readonly cycle: string,
+  ) {}
 
   async subjectId(kind: string, code: string): Promise<string> {
     const [row] = await this.api.db.query(`SELECT ref_id FROM rating_subject WHERE kind = $1 AND code = $2`, [kind, code]);
@@ -18,16 +21,30 @@ export class Workflow {
    */
   private async call(as: string, mutation: string, input: Record<string, unknown>): Promise<any> {
     try {
-      const data = await this.api.as(as).request<any>(gql`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) {
+      const data = await this.api.as(as).request<any>(
+        gql`mutation($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) {
         ${mutation}(input: $input) { rating { id stage version selfLevel proposedLevel decidedLevel ceiling notRatedReason notRatedSource findings { rule source }
           consultations { id source opinionLevel body { code } } suggestions { id } authority { code } delegation { code source } }
-          userErrors { code field message rule source figures } } }`, { input });
+          userErrors { code field message rule source figures } } }`,
+        { input },
+      );
       return data[mutation];
     } catch (e) {
-      const errors = (e as { response?: { errors?: { message: string; extensions?: { code?: string; field?: string[]; figures?: unknown } }[] } }).response?.errors;
+      const errors = (
+        e as { response?: { errors?: { message: string; extensions?: { code?: string; field?: string[]; figures?: unknown } }[] } }
+      ).response?.errors;
       const top = errors?.find((x) => x.extensions?.code === 'FORBIDDEN' || x.extensions?.code === 'NOT_FOUND');
       if (!top) throw e;
-      return { rating: null, userErrors: [], refused: { code: top.extensions!.code, message: top.message, field: top.extensions!.field, figures: top.extensions!.figures ?? null } };
+      return {
+        rating: null,
+        userErrors: [],
+        refused: {
+          code: top.extensions!.code,
+          message: top.message,
+          field: top.extensions!.field,
+          figures: top.extensions!.figures ?? null,
+        },
+      };
     }
   }
 
@@ -38,24 +55,44 @@ export class Workflow {
   }
 
   /** The self-assessment; a civil servant on Mẫu 02 (2023, 2024) gives their civil-service level too, the party level unless the test says otherwise. */
-  async selfAssess(as: string, rating: string, input: { criteria: { id: string; grade?: string; points?: number }[]; selfLevel: string; targets?: object; ballots?: object; civilServiceSelfLevel?: string }) {
+  async selfAssess(
+    as: string,
+    rating: string,
+    input: {
+      criteria: { id: string; grade?: string; points?: number }[];
+      selfLevel: string;
+      targets?: object;
+      ballots?: object;
+      civilServiceSelfLevel?: string;
+    },
+  ) {
     return this.call(as, 'submitSelfAssessment', { rating, ...(await this.withCivilServiceSelfLevel(rating, input)) });
   }
 
   private async withCivilServiceSelfLevel<T extends { selfLevel: string }>(rating: string, input: T): Promise<T> {
     if ('civilServiceSelfLevel' in input) return input;
     // The database may be down on purpose (fault tests): then the request goes as given and meets the outage itself.
-    const [row] = await this.api.db.query(
-      `SELECT c.rule_pack IN ('QD124-2023', 'QD124-2024') AS asks,
+    const [row] = await this.api.db
+      .query(
+        `SELECT c.rule_pack IN ('QD124-2023', 'QD124-2024') AS asks,
               CASE r.subject_kind WHEN 'LEADER' THEN (SELECT civil_servant FROM post WHERE id = r.subject_ref_id)
                 WHEN 'PARTY_MEMBER' THEN EXISTS (SELECT 1 FROM post WHERE person_id = r.person_id AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date))
                 ELSE false END AS civil
-         FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id::text = $1`, [Buffer.from(rating, 'base64url').toString().split(':')[1] ?? '']).catch(() => []);
+         FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id::text = $1`,
+        [Buffer.from(rating, 'base64url').toString().split(':')[1] ?? ''],
+      )
+      .catch(() => []);
     return row?.asks && row.civil ? { ...input, civilServiceSelfLevel: input.selfLevel } : input;
   }
 
   /** The review meeting, its draft report sent a week before (43-HD/BTCTW: at least 3 working days). */
-  review(as: string, rating: string, heldOn = `${this.cycle}-11-20`, draftSentOn: string | null = weekBefore(heldOn), reviewedWith: string | null = null) {
+  review(
+    as: string,
+    rating: string,
+    heldOn = `${this.cycle}-11-20`,
+    draftSentOn: string | null = weekBefore(heldOn),
+    reviewedWith: string | null = null,
+  ) {
     return this.call(as, 'recordReview', { rating, heldOn, draftSentOn, ...(reviewedWith ? { reviewedWith } : {}) });
   }
 
@@ -63,7 +100,12 @@ export class Workflow {
    * The party organization or collective at whose meeting a collective of fewer than 3 members is reviewed
    * (004 §II.7.4), opened, self-assessed and reviewed on the default day as `as` (its head); reused when it already is.
    */
-  async host(as: string, kind: string, code: string, criteria: { id: string; grade?: string; points?: number }[] = COLLECTIVE_CRITERIA): Promise<string> {
+  async host(
+    as: string,
+    kind: string,
+    code: string,
+    criteria: { id: string; grade?: string; points?: number }[] = COLLECTIVE_CRITERIA,
+  ): Promise<string> {
     const r = await this.open(as, kind, code);
     if (r.stage === 'OPEN') ok(await this.selfAssess(as, r.id, { criteria, selfLevel: 'GOOD', ballots: unanimous('GOOD') }));
     if (!['DECIDED', 'PUBLISHED', 'NOT_RATED'].includes(r.stage)) ok(await this.review(as, r.id));
@@ -90,10 +132,14 @@ export class Workflow {
   /** Records the professional rating (xếp loại chuyên môn) of a leadership collective (or a unit) in the cycle, as the staff who verify its head. */
   async professional(as: string, code: string, level: string) {
     const [{ id, type }] = await this.api.db.query(
-      `SELECT id, 'Collective' AS type FROM collective WHERE code = $1 UNION ALL SELECT id, 'Unit' FROM unit WHERE code = $1`, [code]);
-    const data = await this.api.as(as).request<any>(`mutation($input: RecordProfessionalRatingInput!) { recordProfessionalRating(input: $input) {
+      `SELECT id, 'Collective' AS type FROM collective WHERE code = $1 UNION ALL SELECT id, 'Unit' FROM unit WHERE code = $1`,
+      [code],
+    );
+    const data = await this.api.as(as).request<any>(
+      `mutation($input: RecordProfessionalRatingInput!) { recordProfessionalRating(input: $input) {
       professionalRating { level ratedBy } userErrors { code field message } } }`,
-    { input: { cycle: this.cycle, of: Buffer.from(`${type}:${id}`).toString('base64url'), level, ratedBy: 'UBND thành phố' } });
+      { input: { cycle: this.cycle, of: Buffer.from(`${type}:${id}`).toString('base64url'), level, ratedBy: 'UBND thành phố' } },
+    );
     return { rating: data.recordProfessionalRating.professionalRating, userErrors: data.recordProfessionalRating.userErrors };
   }
 
@@ -102,10 +148,22 @@ export class Workflow {
   }
 
   /** Open, self-assess and review a subject, as the subject (or the head of a collective, whose self-rating is voted) would. */
-  async prepared(selfAs: string, kind: string, code: string, criteria: { id: string; grade: string }[], targets?: object, reviewedWith: string | null = null) {
+  async prepared(
+    selfAs: string,
+    kind: string,
+    code: string,
+    criteria: { id: string; grade: string }[],
+    targets?: object,
+    reviewedWith: string | null = null,
+  ) {
     const r = await this.open(selfAs, kind, code);
     const voted = kind === 'PARTY_ORGANIZATION' || kind === 'LEADERSHIP_COLLECTIVE';
-    const s = await this.selfAssess(selfAs, r.id, { criteria, selfLevel: 'GOOD', targets, ...(voted ? { ballots: unanimous('GOOD') } : {}) });
+    const s = await this.selfAssess(selfAs, r.id, {
+      criteria,
+      selfLevel: 'GOOD',
+      targets,
+      ...(voted ? { ballots: unanimous('GOOD') } : {}),
+    });
     if (s.userErrors.length) throw new Error(JSON.stringify(s.userErrors));
     const v = await this.review(selfAs, r.id, undefined, undefined, reviewedWith);
     if (v.userErrors.length) throw new Error(JSON.stringify(v.userErrors));
@@ -118,7 +176,9 @@ export class Workflow {
     const open: { id: string; holder: string }[] = await this.api.db.query(
       `SELECT c.id::text AS id, (SELECT p.code FROM post po JOIN person p ON p.id = po.person_id LEFT JOIN collective k ON k.id = po.collective_id
                                   WHERE (po.body_id = c.body_id OR k.body_id = c.body_id) AND po.ends_on IS NULL ORDER BY po.id LIMIT 1) AS holder
-         FROM consultation c WHERE c.rating_id = $1 AND c.opinion_level IS NULL ORDER BY c.id`, [dbId]);
+         FROM consultation c WHERE c.rating_id = $1 AND c.opinion_level IS NULL ORDER BY c.id`,
+      [dbId],
+    );
     for (const c of open) ok(await this.opinion(c.holder, Buffer.from(`Consultation:${c.id}`).toString('base64url'), level));
     return open.length;
   }
@@ -137,8 +197,14 @@ export function unanimous(level: string, convened = 2): Record<string, number> {
 }
 
 export const MEMBER_CRITERIA = ['I1', 'I2', 'I7'].map((id) => ({ id, grade: id === 'I2' ? 'OUTSTANDING' : 'GOOD' }));
-export const LEADER_CRITERIA = ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({ id, grade: id === 'I2' || id === 'I4' ? 'OUTSTANDING' : 'GOOD' }));
-export const COLLECTIVE_CRITERIA = ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({ id, grade: id === 'C2' || id === 'C4' ? 'OUTSTANDING' : 'GOOD' }));
+export const LEADER_CRITERIA = ['I1', 'I2', 'I4', 'I5', 'I6', 'I7'].map((id) => ({
+  id,
+  grade: id === 'I2' || id === 'I4' ? 'OUTSTANDING' : 'GOOD',
+}));
+export const COLLECTIVE_CRITERIA = ['C1', 'C2', 'C3', 'C4', 'C5'].map((id) => ({
+  id,
+  grade: id === 'C2' || id === 'C4' ? 'OUTSTANDING' : 'GOOD',
+}));
 export const FULL_TARGETS = { total: 10, done: 10, exceeded: 5 };
 
 /** Plain members (no posts) of a unit's subtree, eligible in the cycle, by code. */
@@ -146,14 +212,18 @@ export async function plainMembers(api: TestApi, unitCode: string, count: number
   const rows = await api.db.query(
     `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.code = $1
       WHERE m.unit_path LIKE u.path || '%' AND m.status = 'OFFICIAL' AND m.admitted_on < '2024-01-01'
-        AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id) ORDER BY p.code LIMIT $2`, [unitCode, count]);
+        AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id) ORDER BY p.code LIMIT $2`,
+    [unitCode, count],
+  );
   if (rows.length < count) throw new Error(`only ${rows.length} plain members in ${unitCode}`);
   return rows.map((r: { code: string }) => r.code);
 }
 
 export async function secretaryOfBranchOf(api: TestApi, personCode: string): Promise<string> {
   const [row] = await api.db.query(
-    `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`, [personCode]);
+    `SELECT po.code FROM person p JOIN membership m ON m.person_id = p.id JOIN post po ON po.unit_id = m.branch_id AND po.category = 'BRANCH_SECRETARY' WHERE p.code = $1`,
+    [personCode],
+  );
   return row.code;
 }
 

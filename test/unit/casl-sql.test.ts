@@ -7,22 +7,59 @@ import { DelegationRow } from '../../src/policies/delegation-row';
 import { Viewer } from '../../src/policies/viewer';
 
 const row = (over: Partial<DelegationRow>): DelegationRow => ({
-  id: '1', code: 'R', delegatorBodyId: null, delegateBodyId: '10', delegateOffice: null, power: 'DECIDE', subjectKind: 'PARTY_MEMBER',
-  subjectCategories: [], scopeMode: 'SUBTREE', scopePath: '/1/7/', scopeDepth: 1, consultBodyIds: [], compilerBodyId: null, source: '004 §II.4.3',
-  listedByBodyId: null, listed: [], exceptCategories: [], exceptListedByBodyId: null, exceptListed: [], subjectSeats: [], exceptSeats: [], ...over,
+  id: '1',
+  code: 'R',
+  delegatorBodyId: null,
+  delegateBodyId: '10',
+  delegateOffice: null,
+  power: 'DECIDE',
+  subjectKind: 'PARTY_MEMBER',
+  subjectCategories: [],
+  scopeMode: 'SUBTREE',
+  scopePath: '/1/7/',
+  scopeDepth: 1,
+  consultBodyIds: [],
+  compilerBodyId: null,
+  source: '004 §II.4.3',
+  listedByBodyId: null,
+  listed: [],
+  exceptCategories: [],
+  exceptListedByBodyId: null,
+  exceptListed: [],
+  subjectSeats: [],
+  exceptSeats: [],
+  ...over,
 });
 
 const viewer = (posts: Partial<Viewer['posts'][number]>[]): Viewer => ({
-  personId: '99', code: 'X', systemRoles: [], membership: null,
-  posts: posts.map((p, i) => ({ id: String(i), unitId: '7', unitPath: '/1/7/', bodyId: null, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: 'SECRETARY', role: 'HEAD', ...p })),
+  personId: '99',
+  code: 'X',
+  systemRoles: [],
+  membership: null,
+  posts: posts.map((p, i) => ({
+    id: String(i),
+    unitId: '7',
+    unitPath: '/1/7/',
+    bodyId: null,
+    collectiveId: null,
+    collectiveBodyId: null,
+    bodyKind: null,
+    category: 'SECRETARY',
+    role: 'HEAD',
+    ...p,
+  })),
 });
 
 describe('CASL rules → SQL', () => {
   it('puts the matrix row into the WHERE clause as indexed predicates with bound values', () => {
-    const ability = buildAbility(viewer([{ bodyId: '10' }]), [row({ subjectKind: 'LEADER', subjectCategories: ['FRONT_CHAIR', 'BRANCH_SECRETARY'], scopeMode: 'BELOW' })]);
+    const ability = buildAbility(viewer([{ bodyId: '10' }]), [
+      row({ subjectKind: 'LEADER', subjectCategories: ['FRONT_CHAIR', 'BRANCH_SECRETARY'], scopeMode: 'BELOW' }),
+    ]);
     const p = new SqlParams();
     const sql = abilityToSql(ability, 'decide', p, 'a');
-    expect(sql).toBe('(a.kind = $1 AND a.category = ANY($2) AND (a.unit_path >= $3 AND a.unit_path < $4) AND a.unit_path IS DISTINCT FROM $5)');
+    expect(sql).toBe(
+      '(a.kind = $1 AND a.category = ANY($2) AND (a.unit_path >= $3 AND a.unit_path < $4) AND a.unit_path IS DISTINCT FROM $5)',
+    );
     // A path prefix is a range ('/' is followed by '0' in the C collation): leakproof operators, so indexed under row-level security too.
     expect(p.values).toEqual(['LEADER', ['FRONT_CHAIR', 'BRANCH_SECRETARY'], '/1/7/', '/1/70', '/1/7/']);
   });
@@ -30,38 +67,93 @@ describe('CASL rules → SQL', () => {
   it('bounds what was delegated away with AND NOT, and gives nothing when no rule applies', () => {
     const ability = buildAbility(viewer([{ bodyId: '10' }]), [
       row({ id: '1', subjectKind: 'LEADER', scopeMode: 'CHILDREN' }),
-      row({ id: '2', delegatorBodyId: '10', delegateBodyId: '20', subjectKind: 'LEADER', subjectCategories: ['UBND_CHAIR'], scopeMode: 'SELF', scopePath: '/1/7/8/' }),
+      row({
+        id: '2',
+        delegatorBodyId: '10',
+        delegateBodyId: '20',
+        subjectKind: 'LEADER',
+        subjectCategories: ['UBND_CHAIR'],
+        scopeMode: 'SELF',
+        scopePath: '/1/7/8/',
+      }),
     ]);
     const p = new SqlParams();
-    expect(abilityToSql(ability, 'decide', p, 'a')).toBe('(a.kind = $1 AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_depth = $4 AND NOT (a.kind = $5 AND a.category = ANY($6) AND a.unit_path = $7))');
+    expect(abilityToSql(ability, 'decide', p, 'a')).toBe(
+      '(a.kind = $1 AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_depth = $4 AND NOT (a.kind = $5 AND a.category = ANY($6) AND a.unit_path = $7))',
+    );
     expect(abilityToSql(ability, 'consult', new SqlParams(), 'a')).toBe('FALSE');
     // The in-memory check agrees with the SQL on both sides of the bound.
-    expect(ability.can('decide', subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category: 'UBND_CHAIR', personId: '5' }) as never)).toBe(false);
-    expect(ability.can('decide', subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category: 'VICE_CHAIR', personId: '5' }) as never)).toBe(true);
+    expect(
+      ability.can(
+        'decide',
+        subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category: 'UBND_CHAIR', personId: '5' }) as never,
+      ),
+    ).toBe(false);
+    expect(
+      ability.can(
+        'decide',
+        subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category: 'VICE_CHAIR', personId: '5' }) as never,
+      ),
+    ).toBe(true);
   });
 
   it('narrows a row to a management list and leaves out its exceptions, in memory and in SQL alike', () => {
-    const entry = (categories: string[]) => ({ subjectKind: 'LEADER', subjectCategories: categories, scopeMode: 'CHILDREN' as const, scopePath: '/1/7/', scopeDepth: 1 });
-    const listed = buildAbility(viewer([{ bodyId: '10' }]), [row({ subjectKind: 'LEADER', scopeMode: 'CHILDREN', listedByBodyId: '10', listed: [entry(['SECRETARY'])] })]);
-    const others = buildAbility(viewer([{ bodyId: '10' }]), [row({
-      subjectKind: 'LEADER', scopeMode: 'CHILDREN', exceptCategories: ['FRONT_CHAIR'], exceptListedByBodyId: '10', exceptListed: [entry(['SECRETARY'])],
-    })]);
+    const entry = (categories: string[]) => ({
+      subjectKind: 'LEADER',
+      subjectCategories: categories,
+      scopeMode: 'CHILDREN' as const,
+      scopePath: '/1/7/',
+      scopeDepth: 1,
+    });
+    const listed = buildAbility(viewer([{ bodyId: '10' }]), [
+      row({ subjectKind: 'LEADER', scopeMode: 'CHILDREN', listedByBodyId: '10', listed: [entry(['SECRETARY'])] }),
+    ]);
+    const others = buildAbility(viewer([{ bodyId: '10' }]), [
+      row({
+        subjectKind: 'LEADER',
+        scopeMode: 'CHILDREN',
+        exceptCategories: ['FRONT_CHAIR'],
+        exceptListedByBodyId: '10',
+        exceptListed: [entry(['SECRETARY'])],
+      }),
+    ]);
     const p = new SqlParams();
     expect(abilityToSql(others, 'decide', p, 'a')).toBe(
-      '(a.kind = $1 AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_depth = $4 AND (a.category IS NULL OR NOT (a.category = ANY($5)))'
-      + ' AND NOT ((a.kind = $6 AND a.category = ANY($7) AND (a.unit_path >= $8 AND a.unit_path < $9) AND a.unit_depth = $10)))');
-    const at = (category: string | null) => subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category, personId: '5' }) as never;
-    expect(['SECRETARY', 'UBND_CHAIR', 'FRONT_CHAIR', null].map((c) => [listed.can('decide', at(c)), others.can('decide', at(c))]))
-      .toEqual([[true, false], [false, true], [false, false], [false, true]]);
+      '(a.kind = $1 AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_depth = $4 AND (a.category IS NULL OR NOT (a.category = ANY($5)))' +
+        ' AND NOT ((a.kind = $6 AND a.category = ANY($7) AND (a.unit_path >= $8 AND a.unit_path < $9) AND a.unit_depth = $10)))',
+    );
+    const at = (category: string | null) =>
+      subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category, personId: '5' }) as never;
+    expect(['SECRETARY', 'UBND_CHAIR', 'FRONT_CHAIR', null].map((c) => [listed.can('decide', at(c)), others.can('decide', at(c))])).toEqual(
+      [
+        [true, false],
+        [false, true],
+        [false, false],
+        [false, true],
+      ],
+    );
     // A list with no entry of the row's kind leaves the row covering nothing.
-    expect(abilityToSql(buildAbility(viewer([{ bodyId: '10' }]), [row({ listedByBodyId: '10', listed: [entry(['SECRETARY'])] })]), 'decide', new SqlParams(), 'a')).toBe('FALSE');
+    expect(
+      abilityToSql(
+        buildAbility(viewer([{ bodyId: '10' }]), [row({ listedByBodyId: '10', listed: [entry(['SECRETARY'])] })]),
+        'decide',
+        new SqlParams(),
+        'a',
+      ),
+    ).toBe('FALSE');
   });
 
   it('acts for a body only through a post in it, and in the named office', () => {
     const rows = [row({ delegateOffice: 'UBND_CHAIR', delegateBodyId: '30' })];
-    expect(abilityToSql(buildAbility(viewer([{ bodyId: '30', category: 'UBND_VICE_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).toBe('FALSE');
-    expect(abilityToSql(buildAbility(viewer([{ bodyId: '30', category: 'UBND_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).not.toBe('FALSE');
-    expect(abilityToSql(buildAbility(viewer([{ bodyId: '31', category: 'UBND_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).toBe('FALSE');
+    expect(abilityToSql(buildAbility(viewer([{ bodyId: '30', category: 'UBND_VICE_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).toBe(
+      'FALSE',
+    );
+    expect(abilityToSql(buildAbility(viewer([{ bodyId: '30', category: 'UBND_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).not.toBe(
+      'FALSE',
+    );
+    expect(abilityToSql(buildAbility(viewer([{ bodyId: '31', category: 'UBND_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).toBe(
+      'FALSE',
+    );
   });
 
   it('refuses to translate what it does not know, rather than widen the scope', () => {
@@ -84,7 +176,10 @@ describe('CASL rules → SQL', () => {
     expect(q.values).toEqual([]);
     expect(scope.groups(q, 't', '/2/')).toBe('((t.unit_path >= $1 AND t.unit_path < $2) OR FALSE)');
     const negated = buildAbility(viewer([]), []);
-    (negated as any).update([{ action: 'read', subject: SUBJECT }, { action: 'read', subject: SUBJECT, inverted: true, conditions: { personId: '5' } }]);
+    (negated as any).update([
+      { action: 'read', subject: SUBJECT },
+      { action: 'read', subject: SUBJECT, inverted: true, conditions: { personId: '5' } },
+    ]);
     // Everyone but person 5: no group is wholly readable, and every subject row but person 5's is a candidate.
     const n = new SqlParams();
     const scoped = abilityToGroupSql(negated, 'read');

@@ -13,15 +13,19 @@ const PART = String.raw`${DOC}(?: ${REF}(?:, ${REF})*)?(?: \(DOMAIN §${SECTION}
 const CLAUSE = new RegExp(`^${PART}(?:; ${PART})*$`);
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 describe('clause references', () => {
   const root = path.join(__dirname, '../../src');
   const literals = files(root).flatMap((f) => {
     const text = fs.readFileSync(f, 'utf8');
-    return [...text.matchAll(/\b(?:source|[A-Z_]*SOURCE|[a-z][A-Za-z]*Source)\s*[:=]\s*'([^'\n]+)'/g)]
-      .map((m) => ({ file: path.relative(root, f), source: m[1] }));
+    return [...text.matchAll(/\b(?:source|[A-Z_]*SOURCE|[a-z][A-Za-z]*Source)\s*[:=]\s*'([^'\n]+)'/g)].map((m) => ({
+      file: path.relative(root, f),
+      source: m[1],
+    }));
   });
 
   it('finds the literals it checks', () => {

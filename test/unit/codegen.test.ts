@@ -10,8 +10,11 @@ import ts from 'typescript';
 const ROOT = path.join(__dirname, '../..');
 
 /** The operations of docs/api-guide.md, as a front-end team would copy them. */
-const guideDocuments = () => [...fs.readFileSync(path.join(ROOT, 'docs/api-guide.md'), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)]
-  .map((m, i) => ({ location: `api-guide-${i}.graphql`, document: parse(m[1]) }));
+const guideDocuments = () =>
+  [...fs.readFileSync(path.join(ROOT, 'docs/api-guide.md'), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i) => ({
+    location: `api-guide-${i}.graphql`,
+    document: parse(m[1]),
+  }));
 
 /** A client written against the generated types: it compiles only if closed sets are enums and facts are typed objects. */
 const CLIENT = `
@@ -33,14 +36,23 @@ describe('a code generator on schema.graphql (graphql-codegen)', () => {
     const documents = guideDocuments();
     expect(documents.length).toBeGreaterThanOrEqual(8);
     const output = await codegen({
-      filename: 'types.ts', schema: parse(printSchema(schema)), documents, config: { enumsAsTypes: true, avoidOptionals: false },
-      plugins: [{ typescript: {} }, { typescriptOperations: {} }], pluginMap: { typescript, typescriptOperations: operations },
+      filename: 'types.ts',
+      schema: parse(printSchema(schema)),
+      documents,
+      config: { enumsAsTypes: true, avoidOptionals: false },
+      plugins: [{ typescript: {} }, { typescriptOperations: {} }],
+      pluginMap: { typescript, typescriptOperations: operations },
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codegen-'));
     fs.writeFileSync(path.join(dir, 'types.ts'), output);
     fs.writeFileSync(path.join(dir, 'client.ts'), CLIENT);
     expect(output).toMatch(/export type Stage =(\s*\| '[A-Z_]+')+;/);
-    const program = ts.createProgram([path.join(dir, 'client.ts'), path.join(dir, 'types.ts')], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, skipLibCheck: true });
+    const program = ts.createProgram([path.join(dir, 'client.ts'), path.join(dir, 'types.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+    });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,9 @@ import { NODE_LOADERS } from '../../src/resolvers/node-resolver';
 
 describe('node(id:) resolves every type that has an id', () => {
   const schema = buildSchema(fs.readFileSync(path.join(__dirname, '../../schema.graphql'), 'utf8'));
-  const types = Object.values(schema.getTypeMap()).filter(isObjectType).filter((t) => !t.name.startsWith('__'));
+  const types = Object.values(schema.getTypeMap())
+    .filter(isObjectType)
+    .filter((t) => !t.name.startsWith('__'));
 
   it('every type with an id implements Node (RatingSubject’s id is the Body, Collective, Membership or Post it stands for)', () => {
     const withId = types.filter((t) => t.getFields().id && String(t.getFields().id.type) === 'ID!' && t.name !== 'RatingSubject');
@@ -14,7 +16,10 @@ describe('node(id:) resolves every type that has an id', () => {
   });
 
   it('every Node type has a loader that reads it through the caller’s scope', () => {
-    const nodes = types.filter((t) => t.getInterfaces().some((i) => i.name === 'Node')).map((t) => t.name).sort();
+    const nodes = types
+      .filter((t) => t.getInterfaces().some((i) => i.name === 'Node'))
+      .map((t) => t.name)
+      .sort();
     expect(Object.keys(NODE_LOADERS).sort()).toEqual(nodes);
   });
 });

@@ -3,8 +3,21 @@ import { outermost, readScopeOf, scopeCondition } from '../../src/policies/read-
 import { Viewer } from '../../src/policies/viewer';
 
 const viewer = (paths: string[], roles: string[] = []): Viewer => ({
-  personId: '7', code: 'X', systemRoles: roles, membership: null,
-  posts: paths.map((p, i) => ({ id: String(i), unitId: '1', unitPath: p, bodyId: null, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: 'C', role: 'HEAD' })),
+  personId: '7',
+  code: 'X',
+  systemRoles: roles,
+  membership: null,
+  posts: paths.map((p, i) => ({
+    id: String(i),
+    unitId: '1',
+    unitPath: p,
+    bodyId: null,
+    collectiveId: null,
+    collectiveBodyId: null,
+    bodyKind: null,
+    category: 'C',
+    role: 'HEAD',
+  })),
 });
 
 describe('read scope', () => {

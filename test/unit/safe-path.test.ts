@@ -11,7 +11,12 @@ const SRC = path.join(__dirname, '../../src');
 
 /** Where a raw pool may be named: connecting, the HTTP front that owns the pools, and operations for no caller. */
 const RAW_POOL_ALLOWED = [
-  'db/', 'cli/', 'generator/', 'bench/', 'main.ts', 'http/server.ts',
+  'db/',
+  'cli/',
+  'generator/',
+  'bench/',
+  'main.ts',
+  'http/server.ts',
   'demo/demo-activity.ts', // the first start: picks the demo's members as the owner, then acts through the API as them
   'http/documents.ts', // the download front: a request session per download, as http/server.ts per request
   'live/live-server.ts', // the socket front: a request session per event, as http/server.ts per request; LISTEN on the owner's URL
@@ -38,14 +43,20 @@ describe('the safe path is the only path', () => {
   });
 
   it('names a raw pool (DataSource, createDataSource, connectDatabase, createQueryRunner) only where no caller is served', () => {
-    const offenders = files.filter((f) => !RAW_POOL_ALLOWED.some((a) => f.rel === a || f.rel.startsWith(a)))
-      .filter((f) => /\bDataSource\b|createDataSource|connectDatabase|createQueryRunner|\.connection\.createQueryRunner/.test(f.text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')))
+    const offenders = files
+      .filter((f) => !RAW_POOL_ALLOWED.some((a) => f.rel === a || f.rel.startsWith(a)))
+      .filter((f) =>
+        /\bDataSource\b|createDataSource|connectDatabase|createQueryRunner|\.connection\.createQueryRunner/.test(
+          f.text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''),
+        ),
+      )
       .map((f) => f.rel);
     expect(offenders).toEqual([]);
   });
 
   it('passes the scope by name only for the operations allowed', () => {
-    const uses = files.flatMap((f) => [...f.text.matchAll(/bypassingScope\([^,]+, '(\w+)'/g)].map((m) => `${f.rel} ${m[1]}`))
+    const uses = files
+      .flatMap((f) => [...f.text.matchAll(/bypassingScope\([^,]+, '(\w+)'/g)].map((m) => `${f.rel} ${m[1]}`))
       .filter((u) => !u.startsWith('db/request-session.ts'));
     expect(uses.sort()).toEqual(BYPASS_ALLOWED.map(([f, r]) => `${f} ${r}`).sort());
   });

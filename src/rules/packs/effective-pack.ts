@@ -15,7 +15,9 @@ export interface RuleParameterOverrides {
 
 /** The overrides as paths of the pack: the named fields are shorthands for three of them. */
 function settingsOf(o: RuleParameterOverrides): [string, Setting][] {
-  const out: [string, Setting][] = Object.entries(o.quota ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [`quota.${k}`, v as Setting]);
+  const out: [string, Setting][] = Object.entries(o.quota ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [`quota.${k}`, v as Setting]);
   if (o.eligibilityMonths !== undefined) out.push(['eligibility.minMonths', o.eligibilityMonths]);
   if (o.headTransferredInException !== undefined) out.push(['headClause.transferredInException', o.headTransferredInException]);
   return [...out, ...Object.entries(o.set ?? {})];

@@ -19,12 +19,16 @@ export interface CriterionTemplate {
 }
 
 export interface CriteriaTemplate {
-  form: string; source: string; criteria: CriterionTemplate[];
+  form: string;
+  source: string;
+  criteria: CriterionTemplate[];
   /** The form asks a civil servant to rate themself as a civil servant too (003 Mẫu 02, part VII.1), beside the party level. */
   civilServiceSelfLevel?: boolean;
 }
 
-export interface GradedScoring { model: 'GRADED' }
+export interface GradedScoring {
+  model: 'GRADED';
+}
 
 /**
  * Point scoring and its standards (DOMAIN §16, 366-QĐ/TW Art. 11): a level needs both its band of the
@@ -33,15 +37,20 @@ export interface GradedScoring { model: 'GRADED' }
 export interface PointsScoring {
   model: 'POINTS';
   source: string;
-  excellentMin: number; goodMin: number; completeMin: number;
+  excellentMin: number;
+  goodMin: number;
+  completeMin: number;
   /** EXCELLENT also needs this share of tasks exceeded; GOOD needs every task on time; COMPLETE allows this share late. */
-  excellentExceeded: Threshold; completeLateMax: Threshold;
+  excellentExceeded: Threshold;
+  completeLateMax: Threshold;
   /** EXCELLENT needs this share of the shortcomings found at the previous review remedied. */
   shortcomingsRemedied: Threshold;
   /** Art. 11 triggers: a collective's or a leader's area done under this share of its tasks; an individual with this share not done. */
-  notCompleteTasksDone: Threshold; notCompleteTasksUndone: Threshold;
+  notCompleteTasksDone: Threshold;
+  notCompleteTasksUndone: Threshold;
   /** Leaders: this share of the units under them NOT_COMPLETE, or of the confidence ballots low. */
-  notCompleteUnitsFailed: Threshold; notCompleteLowConfidence: Threshold;
+  notCompleteUnitsFailed: Threshold;
+  notCompleteLowConfidence: Threshold;
   /** Only a trigger that was self-detected or due to force majeure, and remedied, may be set aside, by an override with its reason. */
   overrideOnlyMitigated: boolean;
   /** Whether a head's level stays capped by the unit's (124's clause; 366 as read here does not say). */
@@ -93,18 +102,29 @@ export interface HeadClause {
 /** The figures of the individual standards (004 §II.5.2), as data. */
 export interface IndividualThresholds {
   excellentTargetsExceeded: Threshold;
-  excellentColleagues: Threshold; goodColleagues: Threshold; completeColleagues: Threshold;
-  excellentResidents: Threshold; goodResidents: Threshold; completeResidents: Threshold;
+  excellentColleagues: Threshold;
+  goodColleagues: Threshold;
+  completeColleagues: Threshold;
+  excellentResidents: Threshold;
+  goodResidents: Threshold;
+  completeResidents: Threshold;
   completeCriteriaShortMax: Threshold;
-  leaderExcellentAreaExceeded: Threshold; leaderExcellentUnitsComplete: Threshold; leaderExcellentUnitsGood: Threshold;
-  leaderAreaDone: Threshold; leaderUnitsComplete: Threshold;
-  notCompleteResultCriteriaFailed: Threshold; notCompleteLowConfidence: Threshold; notCompleteResidentsNegative: Threshold;
+  leaderExcellentAreaExceeded: Threshold;
+  leaderExcellentUnitsComplete: Threshold;
+  leaderExcellentUnitsGood: Threshold;
+  leaderAreaDone: Threshold;
+  leaderUnitsComplete: Threshold;
+  notCompleteResultCriteriaFailed: Threshold;
+  notCompleteLowConfidence: Threshold;
+  notCompleteResidentsNegative: Threshold;
 }
 
 /** The figures of the party-organization and collective standards (004 §II.5.1). */
 export interface CollectiveThresholds {
-  excellentSubordinatesGood: Threshold; goodSubordinatesGood: Threshold;
-  notCompleteTargetsDone: Threshold; notCompleteSubordinatesDisciplined: Threshold;
+  excellentSubordinatesGood: Threshold;
+  goodSubordinatesGood: Threshold;
+  notCompleteTargetsDone: Threshold;
+  notCompleteSubordinatesDisciplined: Threshold;
 }
 
 /** How the ratings of a cycle's parts bind its own (366-QĐ/TW Art. 15: quarterly results feed the year). */
@@ -137,7 +157,14 @@ export interface ProcessRule {
 export type Provenance = 'TEXT' | 'Q' | 'R' | 'U';
 
 /** A value of the pack a locality may set for a cycle by data (`ruleParameters.set`), with where its default comes from. */
-export interface PackParameter { path: string; status: Provenance; source: string; meaning: string; note?: string; /** The only values a text parameter takes. */ values?: string[] }
+export interface PackParameter {
+  path: string;
+  status: Provenance;
+  source: string;
+  meaning: string;
+  note?: string;
+  /** The only values a text parameter takes. */ values?: string[];
+}
 
 export interface RulePack {
   code: string;

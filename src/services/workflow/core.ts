@@ -14,10 +14,16 @@ import { RATING_COLUMNS, RatingRow } from '../subject-facts';
 export type Actor = CycleAbility;
 
 /** A secret ballot: the members convened, the valid votes per level, and the day it was held (today when not given). */
-export interface Ballots { convened: number; votes: Partial<Record<Level, number>>; heldOn?: string | null }
+export interface Ballots {
+  convened: number;
+  votes: Partial<Record<Level, number>>;
+  heldOn?: string | null;
+}
 
 export async function loadForUpdate(em: EntityManager, ratingId: string, what: Missing): Promise<RatingRow> {
-  const [r] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`, [ratingId]);
+  const [r] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`, [
+    ratingId,
+  ]);
   if (!r) noSuch(what);
   return r;
 }
@@ -26,7 +32,14 @@ export async function loadForUpdate(em: EntityManager, ratingId: string, what: M
  * Refuses unless the caller's ability allows the action on the rating's subject (the same SQL
  * condition as the lists). A subject the caller may not even read is answered as a missing id.
  */
-export async function requireAbility(em: EntityManager, actor: Actor, action: Action, kind: string, refId: string, what: Missing = 'rating'): Promise<void> {
+export async function requireAbility(
+  em: EntityManager,
+  actor: Actor,
+  action: Action,
+  kind: string,
+  refId: string,
+  what: Missing = 'rating',
+): Promise<void> {
   const p = new SqlParams();
   const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
   if (!visible) noSuch(what);
@@ -37,7 +50,16 @@ export async function requireAbility(em: EntityManager, actor: Actor, action: Ac
  * Refuses unless the caller may take one of `actions` on the subject (`refusal` says why they may not); a
  * subject the caller may not even read is answered as a missing `what`.
  */
-export async function requireOneOf(em: EntityManager, actor: Actor, kind: string, refId: string, actions: Action[], what: Missing, refusal: string, field: string[]): Promise<void> {
+export async function requireOneOf(
+  em: EntityManager,
+  actor: Actor,
+  kind: string,
+  refId: string,
+  actions: Action[],
+  what: Missing,
+  refusal: string,
+  field: string[],
+): Promise<void> {
   const p = new SqlParams();
   const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, actions)}`, p.values);
   if (!visible) noSuch(what);
@@ -49,7 +71,16 @@ const RECORDING_POWERS: Action[] = ['verify', 'propose', 'decide'];
 
 /** Refuses unless the caller runs the rating; `record` names what they would record. */
 export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, record: string) =>
-  requireOneOf(em, actor, r.subjectKind, r.subjectRefId, RECORDING_POWERS, 'rating', `${record} is recorded by those who ${RECORDING_POWERS.join(', ')} this subject`, ['input', 'rating']);
+  requireOneOf(
+    em,
+    actor,
+    r.subjectKind,
+    r.subjectRefId,
+    RECORDING_POWERS,
+    'rating',
+    `${record} is recorded by those who ${RECORDING_POWERS.join(', ')} this subject`,
+    ['input', 'rating'],
+  );
 
 /** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
 export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {
@@ -59,12 +90,20 @@ export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId
 /** Optimistic concurrency: checked only after the caller's authority, so the version of a rating is never told to an outsider. */
 export function expectVersion(r: RatingRow, expected: number | null | undefined): void {
   if (expected != null && expected !== r.version) {
-    refuse('STALE_VERSION', `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`, ['input', 'expectedVersion'], { current: r.version, sent: expected });
+    refuse(
+      'STALE_VERSION',
+      `the rating changed since you read it (version ${r.version}, you sent ${expected}); reload and retry`,
+      ['input', 'expectedVersion'],
+      { current: r.version, sent: expected },
+    );
   }
 }
 
 export function refuseUnlessAllowed(allowed: boolean, action: Action): void {
-  if (!allowed) refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], { action });
+  if (!allowed)
+    refuse('NOT_AUTHORIZED', `you may not ${action} this subject in this cycle (see canI for the rows that would allow it)`, ['input'], {
+      action,
+    });
 }
 
 /** The stage a step leaves the rating at (rules/stages.ts), or the refusal with its clause. */
@@ -74,21 +113,44 @@ export function enter(r: RatingRow, step: WorkflowStep): Stage {
   return t.to;
 }
 
-export async function update(em: EntityManager, r: RatingRow, set: Record<string, unknown>, actor: Actor, action: string, extra: { actingFor?: string | null; delegationId?: string | null } = {}): Promise<RatingRow> {
+export async function update(
+  em: EntityManager,
+  r: RatingRow,
+  set: Record<string, unknown>,
+  actor: Actor,
+  action: string,
+  extra: { actingFor?: string | null; delegationId?: string | null } = {},
+): Promise<RatingRow> {
   const p = new SqlParams();
-  const assignments = Object.entries(set).map(([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`);
+  const assignments = Object.entries(set).map(
+    ([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`,
+  );
   const [[after]] = await em.query(
-    `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`, p.values);
+    `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`,
+    p.values,
+  );
   await appendAudit(em, {
-    actorPersonId: actor.viewer.personId, actingForBodyId: extra.actingFor ?? null, delegationId: extra.delegationId ?? null,
-    action, entity: 'rating', entityId: r.id, before: snapshot(r), after: snapshot(after),
+    actorPersonId: actor.viewer.personId,
+    actingForBodyId: extra.actingFor ?? null,
+    delegationId: extra.delegationId ?? null,
+    action,
+    entity: 'rating',
+    entityId: r.id,
+    before: snapshot(r),
+    after: snapshot(after),
   });
   return after;
 }
 
 export const snapshot = (r: RatingRow) => ({
-  stage: r.stage, selfLevel: r.selfLevel, proposedLevel: r.proposedLevel, decidedLevel: r.decidedLevel, facts: r.facts,
-  authorityBodyId: r.authorityBodyId, version: r.version, notRatedReason: r.notRatedReason,
+  stage: r.stage,
+  selfLevel: r.selfLevel,
+  proposedLevel: r.proposedLevel,
+  decidedLevel: r.decidedLevel,
+  facts: r.facts,
+  authorityBodyId: r.authorityBodyId,
+  version: r.version,
+  notRatedReason: r.notRatedReason,
 });
 
 /** The covering rows in force with a power that the actor acts through: those whose delegate (and office) they act for. */

@@ -21,7 +21,9 @@ export async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow
   const p = new SqlParams();
   const [row] = await em.query(
     `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])},
-            ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+            ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
+    p.values,
+  );
   if (!row.visible) noSuch('rating');
   refuseUnlessAllowed(row.allowed, 'decide');
   return row.rows;
@@ -36,8 +38,13 @@ export function actingBody(actor: Actor, covering: CoveringRow[]) {
 }
 
 export interface DecisionInput {
-  level: Level; ballots?: Ballots | null; overrideReason?: string | null; decisionRef?: string | null;
-  deviations?: { consultation: string; reason: string }[] | null; idempotencyKey?: string | null; expectedVersion?: number | null;
+  level: Level;
+  ballots?: Ballots | null;
+  overrideReason?: string | null;
+  decisionRef?: string | null;
+  deviations?: { consultation: string; reason: string }[] | null;
+  idempotencyKey?: string | null;
+  expectedVersion?: number | null;
   /** The reference of the re-verification by a committee above that is outside this system (366-QĐ/TW Art. 12). */
   reverificationRef?: string | null;
 }
@@ -62,17 +69,37 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   const stage = enter(r, 'decide');
   const authority = actingBody(actor, covering);
   if (authority.row.compilerBodyId && !r.verifiedAt) {
-    refuseByRule('VERIFICATION_MISSING', 'verification.before-decision', '004 §II.4.1 step 2', 'the compiling staff must verify before the decision', ['input', 'rating']);
+    refuseByRule(
+      'VERIFICATION_MISSING',
+      'verification.before-decision',
+      '004 §II.4.1 step 2',
+      'the compiling staff must verify before the decision',
+      ['input', 'rating'],
+    );
   }
-  if (!r.reviewHeldOn) refuseByRule('REVIEW_NOT_HELD', 'review.before-rating', '004 §II.7.2', 'a subject is rated only after its review is held', ['input', 'rating']);
+  if (!r.reviewHeldOn)
+    refuseByRule('REVIEW_NOT_HELD', 'review.before-rating', '004 §II.7.2', 'a subject is rated only after its review is held', [
+      'input',
+      'rating',
+    ]);
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   await checkConsultations(em, r, input, pack);
   const { facts, prerequisites } = await derivedFacts(em, r, pack);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-  if (r.subjectKind === 'PARTY_MEMBER' && pack.votes.memberProposalFirst && !r.proposedLevel && !(await decidesOwnBranch(em, authority.bodyId, r.unitId))) {
-    refuseByRule('PROPOSAL_MISSING', 'votes.member-proposal-first', pack.votes.proposalSource,
-      'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)', ['input', 'rating']);
+  if (
+    r.subjectKind === 'PARTY_MEMBER' &&
+    pack.votes.memberProposalFirst &&
+    !r.proposedLevel &&
+    !(await decidesOwnBranch(em, authority.bodyId, r.unitId))
+  ) {
+    refuseByRule(
+      'PROPOSAL_MISSING',
+      'votes.member-proposal-first',
+      pack.votes.proposalSource,
+      'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)',
+      ['input', 'rating'],
+    );
   }
   await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
@@ -81,14 +108,33 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   await lockQuotaScope(em, scope);
   const quota = await quotaWith(em, scope, pack, r.id, { [input.level]: 1 });
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
-  if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD')) refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
-  return update(em, r, {
-    stage, decided_level: input.level, decision_ballots: input.ballots ?? null, decided_at: new Date(), decided_by: actor.viewer.personId,
-    authority_body_id: authority.bodyId, authority_office: authority.office, delegation_id: authority.delegationId, decision_ref: input.decisionRef ?? null,
-    override_reason: input.overrideReason ?? null, ceiling: ceiling.ceiling, findings: ceiling.findings, idempotency_key: key,
-    ...(input.reverificationRef?.trim() ? { facts: { ...r.facts, reverificationRef: input.reverificationRef } } : {}),
-    quota_at_decision: quota.figures, peer_group: scope.peerGroup,
-  }, actor, 'decide', { actingFor: authority.bodyId, delegationId: authority.delegationId });
+  if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD'))
+    refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);
+  return update(
+    em,
+    r,
+    {
+      stage,
+      decided_level: input.level,
+      decision_ballots: input.ballots ?? null,
+      decided_at: new Date(),
+      decided_by: actor.viewer.personId,
+      authority_body_id: authority.bodyId,
+      authority_office: authority.office,
+      delegation_id: authority.delegationId,
+      decision_ref: input.decisionRef ?? null,
+      override_reason: input.overrideReason ?? null,
+      ceiling: ceiling.ceiling,
+      findings: ceiling.findings,
+      idempotency_key: key,
+      ...(input.reverificationRef?.trim() ? { facts: { ...r.facts, reverificationRef: input.reverificationRef } } : {}),
+      quota_at_decision: quota.figures,
+      peer_group: scope.peerGroup,
+    },
+    actor,
+    'decide',
+    { actingFor: authority.bodyId, delegationId: authority.delegationId },
+  );
 }
 
 /**
@@ -114,9 +160,16 @@ async function decidesOwnBranch(em: EntityManager, bodyId: string, branchUnitId:
 
 const CONSULTATIONS_OF_RATING = new PreparedStatement(
   `SELECT c.id::text AS id, b.code AS body, c.source, c.opinion_level AS "opinionLevel", c.purpose
-     FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`);
+     FROM consultation c JOIN body b ON b.id = c.body_id WHERE c.rating_id = $1 ORDER BY c.id`,
+);
 
-interface ConsultationState { id: string; body: string; source: string; opinionLevel: Level | null; purpose: 'OPINION' | 'REVERIFICATION' }
+interface ConsultationState {
+  id: string;
+  body: string;
+  source: string;
+  opinionLevel: Level | null;
+  purpose: 'OPINION' | 'REVERIFICATION';
+}
 
 /**
  * Each consultation of the rating needs an opinion, or the decider records why the decision goes
@@ -129,16 +182,30 @@ async function checkConsultations(em: EntityManager, r: RatingRow, input: Decisi
   const deviation = (c: { id: string }) => input.deviations?.find((x) => x.consultation === c.id && x.reason.trim());
   const missing = consultations.filter((c) => c.purpose === 'OPINION' && !c.opinionLevel && !deviation(c));
   if (missing.length) {
-    throw refuseWith('CONSULTATION_MISSING', missing.map((c) => ({
-      rule: 'consultation.required', source: c.source,
-      message: `the opinion of ${c.body} is required before the decision (or a deviation saying why the decision goes ahead without it)`,
-      messageVi: `phải lấy ý kiến ${c.body} trước khi quyết định`, figures: { body: c.body, consultation: c.id },
-    })), ['input', 'rating']);
+    throw refuseWith(
+      'CONSULTATION_MISSING',
+      missing.map((c) => ({
+        rule: 'consultation.required',
+        source: c.source,
+        message: `the opinion of ${c.body} is required before the decision (or a deviation saying why the decision goes ahead without it)`,
+        messageVi: `phải lấy ý kiến ${c.body} trước khi quyết định`,
+        figures: { body: c.body, consultation: c.id },
+      })),
+      ['input', 'rating'],
+    );
   }
   for (const c of consultations) {
     if (c.opinionLevel === input.level) continue;
     const d = deviation(c);
-    if (!d) refuseByRule('DEVIATION_REASON_MISSING', 'consultation.deviation-reason', c.source, `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`, ['input', 'deviations'], { body: c.body, opinion: c.opinionLevel, decided: input.level });
+    if (!d)
+      refuseByRule(
+        'DEVIATION_REASON_MISSING',
+        'consultation.deviation-reason',
+        c.source,
+        `${c.body} gave ${c.opinionLevel}; deciding ${input.level} needs a reason`,
+        ['input', 'deviations'],
+        { body: c.body, opinion: c.opinionLevel, decided: input.level },
+      );
     await em.query(`UPDATE consultation SET deviation_reason = $2 WHERE id = $1`, [c.id, d.reason]);
   }
 }
@@ -150,16 +217,27 @@ function checkReverification(r: RatingRow, pack: RulePack, consultations: Consul
   const asked = consultations.filter((c) => c.purpose === 'REVERIFICATION');
   const open = asked.filter((c) => !c.opinionLevel);
   if (open.length) {
-    throw refuseWith('REVERIFICATION_MISSING', open.map((c) => ({
-      rule: 'process.reverification', source, figures: { body: c.body, consultation: c.id, concerns: r.facts.concerns?.length ?? 0 },
-      message: `complaints or signs of disunity were recorded: ${c.body} re-verifies before the decision`,
-      messageVi: `có đơn thư hoặc dấu hiệu mất đoàn kết: ${c.body} thẩm định lại trước khi quyết định`,
-    })), ['input', 'rating']);
+    throw refuseWith(
+      'REVERIFICATION_MISSING',
+      open.map((c) => ({
+        rule: 'process.reverification',
+        source,
+        figures: { body: c.body, consultation: c.id, concerns: r.facts.concerns?.length ?? 0 },
+        message: `complaints or signs of disunity were recorded: ${c.body} re-verifies before the decision`,
+        messageVi: `có đơn thư hoặc dấu hiệu mất đoàn kết: ${c.body} thẩm định lại trước khi quyết định`,
+      })),
+      ['input', 'rating'],
+    );
   }
   if (asked.length === 0 && !reference?.trim()) {
-    refuseByRule('REVERIFICATION_MISSING', 'process.reverification', source,
+    refuseByRule(
+      'REVERIFICATION_MISSING',
+      'process.reverification',
+      source,
       'complaints or signs of disunity were recorded and the committee that re-verifies is outside this system: give the reference of its re-verification (reverificationRef)',
-      ['input', 'reverificationRef'], { concerns: r.facts.concerns?.length ?? 0 });
+      ['input', 'reverificationRef'],
+      { concerns: r.facts.concerns?.length ?? 0 },
+    );
   }
 }
 
@@ -169,7 +247,13 @@ function findingsAbove(ceiling: Ceiling, level: Level): Finding[] | null {
 }
 
 /** One planned decision and what the rules would say of it; `ratingId` is null and `subject` empty for a rating the caller may not see (the answer for an id that does not exist). */
-export interface SimulatedDecision { ratingId: string | null; subject: string; level: Level; allowed: boolean; findings: Finding[] }
+export interface SimulatedDecision {
+  ratingId: string | null;
+  subject: string;
+  level: Level;
+  allowed: boolean;
+  findings: Finding[];
+}
 
 /**
  * The decision screen's what-if (#18): planned decisions checked in order against what is recorded —
@@ -177,19 +261,43 @@ export interface SimulatedDecision { ratingId: string | null; subject: string; l
  * there, each planned decision counted for the ones after it. Reads only; the caller must be able to
  * decide each rating (else it is reported as refused by authority).
  */
-export async function simulateDecisions(em: EntityManager, actor: Actor, plan: { ratingId: string; level: Level }[]): Promise<SimulatedDecision[]> {
+export async function simulateDecisions(
+  em: EntityManager,
+  actor: Actor,
+  plan: { ratingId: string; level: Level }[],
+): Promise<SimulatedDecision[]> {
   const planned = new Map<string, Record<Level, number>>();
   const out: SimulatedDecision[] = [];
   for (const item of plan) {
-    const [r]: RatingRow[] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL AND r.cycle_id = $2`, [item.ratingId, actor.cycleId]);
-    const refused = (message: string): SimulatedDecision => ({ ratingId: null, subject: '', level: item.level, allowed: false,
-      findings: [{ rule: 'authority.decide', source: 'DOMAIN §10', message, messageVi: 'không có thẩm quyền quyết định', figures: {} }] });
-    if (!r) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
+    const [r]: RatingRow[] = await em.query(
+      `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL AND r.cycle_id = $2`,
+      [item.ratingId, actor.cycleId],
+    );
+    const refused = (message: string): SimulatedDecision => ({
+      ratingId: null,
+      subject: '',
+      level: item.level,
+      allowed: false,
+      findings: [{ rule: 'authority.decide', source: 'DOMAIN §10', message, messageVi: 'không có thẩm quyền quyết định', figures: {} }],
+    });
+    if (!r) {
+      out.push(refused('no such rating in this cycle, or not one you may see'));
+      continue;
+    }
     const p = new SqlParams();
-    const [row] = await em.query(`SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])}, ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`, p.values);
+    const [row] = await em.query(
+      `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])}, ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
+      p.values,
+    );
     const deciding = rowsActedThrough(actor, row.rows, 'DECIDE');
-    if (!row.visible) { out.push(refused('no such rating in this cycle, or not one you may see')); continue; }
-    if (!row.allowed || deciding.length === 0) { out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode }); continue; }
+    if (!row.visible) {
+      out.push(refused('no such rating in this cycle, or not one you may see'));
+      continue;
+    }
+    if (!row.allowed || deciding.length === 0) {
+      out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode });
+      continue;
+    }
     const authority = { bodyId: deciding[0].delegateBodyId, office: deciding[0].delegateOffice ?? '' };
     const pack = await rulesAt(em, actor.cycleId, r.unitPath);
     const { facts, prerequisites } = await derivedFacts(em, r, pack);

@@ -6,21 +6,46 @@ import { refuseByRule } from '../refusal';
 import { RatingRow } from '../subject-facts';
 import { Actor, enter, requireRecorder, update } from './core';
 
-export interface DossierEntry { item: string; titleVi: string; state: DossierState; receivedOn: string | null; dueOn: string | null; source: string }
+export interface DossierEntry {
+  item: string;
+  titleVi: string;
+  state: DossierState;
+  receivedOn: string | null;
+  dueOn: string | null;
+  source: string;
+}
 
 type Recorded = Record<string, { receivedOn: string; recordedAt: string; recordedBy: string }>;
 
 /** Staff record that an item the system cannot see (an asset declaration, a CV supplement…) was received, and on which day. */
-export async function recordDossierItem(em: EntityManager, actor: Actor, r: RatingRow, item: string, receivedOn: string): Promise<RatingRow> {
+export async function recordDossierItem(
+  em: EntityManager,
+  actor: Actor,
+  r: RatingRow,
+  item: string,
+  receivedOn: string,
+): Promise<RatingRow> {
   await requireRecorder(em, actor, r, 'a dossier item');
   enter(r, 'recordDossierItem');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   const known = pack.dossier.items.find((i) => i.id === item && i.kinds.includes(r.subjectKind as never));
   if (!known || known.evidence !== 'RECORDED') {
-    const recordable = pack.dossier.items.filter((i) => i.evidence === 'RECORDED' && i.kinds.includes(r.subjectKind as never)).map((i) => i.id);
-    refuseByRule('BAD_FACTS', 'dossier.item', pack.dossier.source, `item: one of ${recordable.join(', ')} for this subject (the others the system knows of by itself)`, ['input', 'item'], { item });
+    const recordable = pack.dossier.items
+      .filter((i) => i.evidence === 'RECORDED' && i.kinds.includes(r.subjectKind as never))
+      .map((i) => i.id);
+    refuseByRule(
+      'BAD_FACTS',
+      'dossier.item',
+      pack.dossier.source,
+      `item: one of ${recordable.join(', ')} for this subject (the others the system knows of by itself)`,
+      ['input', 'item'],
+      { item },
+    );
   }
-  const dossier: Recorded = { ...((r.facts as { dossier?: Recorded }).dossier ?? {}), [item]: { receivedOn, recordedAt: new Date().toISOString(), recordedBy: actor.viewer.personId } };
+  const dossier: Recorded = {
+    ...((r.facts as { dossier?: Recorded }).dossier ?? {}),
+    [item]: { receivedOn, recordedAt: new Date().toISOString(), recordedBy: actor.viewer.personId },
+  };
   return update(em, r, { facts: { ...r.facts, dossier } }, actor, 'recordDossierItem');
 }
 
@@ -29,19 +54,35 @@ export async function dossierOf(em: EntityManager, r: RatingRow, today: string):
   const pack = await rulesAt(em, r.cycleId, r.unitPath);
   const [{ due, selfAssessedOn }] = await em.query(
     `SELECT (SELECT min(due_on)::text FROM cycle_deadline WHERE cycle_id = $1 AND task = $2) AS due,
-            (SELECT self_assessed_at::date::text FROM rating WHERE id = $3) AS "selfAssessedOn"`, [r.cycleId, pack.dossier.deadlineTask, r.id]);
+            (SELECT self_assessed_at::date::text FROM rating WHERE id = $3) AS "selfAssessedOn"`,
+    [r.cycleId, pack.dossier.deadlineTask, r.id],
+  );
   const facts = r.facts as { residenceFeedback?: { recordedAt: string }; managerComment?: { recordedAt: string }; dossier?: Recorded };
   const received = (evidence: string, item: string): string | null => {
     switch (evidence) {
-      case 'SELF_ASSESSMENT': return selfAssessedOn ?? null;
-      case 'REVIEW': return r.reviewHeldOn;
-      case 'RESIDENCE_FEEDBACK': return facts.residenceFeedback?.recordedAt.slice(0, 10) ?? null;
-      case 'MANAGER_COMMENT': return facts.managerComment?.recordedAt.slice(0, 10) ?? null;
-      default: return facts.dossier?.[item]?.receivedOn ?? null;
+      case 'SELF_ASSESSMENT':
+        return selfAssessedOn ?? null;
+      case 'REVIEW':
+        return r.reviewHeldOn;
+      case 'RESIDENCE_FEEDBACK':
+        return facts.residenceFeedback?.recordedAt.slice(0, 10) ?? null;
+      case 'MANAGER_COMMENT':
+        return facts.managerComment?.recordedAt.slice(0, 10) ?? null;
+      default:
+        return facts.dossier?.[item]?.receivedOn ?? null;
     }
   };
-  return pack.dossier.items.filter((i) => i.kinds.includes(r.subjectKind as never)).map((i) => {
-    const receivedOn = received(i.evidence, i.id);
-    return { item: i.id, titleVi: i.titleVi, state: dossierState(receivedOn, due, today), receivedOn, dueOn: due, source: pack.dossier.source };
-  });
+  return pack.dossier.items
+    .filter((i) => i.kinds.includes(r.subjectKind as never))
+    .map((i) => {
+      const receivedOn = received(i.evidence, i.id);
+      return {
+        item: i.id,
+        titleVi: i.titleVi,
+        state: dossierState(receivedOn, due, today),
+        receivedOn,
+        dueOn: due,
+        source: pack.dossier.source,
+      };
+    });
 }

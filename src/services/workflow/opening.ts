@@ -20,11 +20,22 @@ const OPENING_POWERS: Action[] = ['selfAssess', 'propose', 'decide', 'administer
  * opening (DOMAIN §3, §15.5; concurrent posts rated once, 004 §II.7.5–7.7): a subject not rated is NOT_RATED with its reason.
  */
 export async function openRating(em: EntityManager, actor: Actor, kind: string, refId: string): Promise<RatingRow> {
-  await requireOneOf(em, actor, kind, refId, OPENING_POWERS, 'subject',
-    `opening a rating needs a power over its subject (${OPENING_POWERS.join(', ')}), not only reading it`, ['input', 'subject']);
+  await requireOneOf(
+    em,
+    actor,
+    kind,
+    refId,
+    OPENING_POWERS,
+    'subject',
+    `opening a rating needs a power over its subject (${OPENING_POWERS.join(', ')}), not only reading it`,
+    ['input', 'subject'],
+  );
   const [existing] = await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]);
   if (existing) return existing;
-  const [s] = await em.query(`SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM ${subjectViewOf(kind)} WHERE ref_id = $1`, [refId]);
+  const [s] = await em.query(
+    `SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM ${subjectViewOf(kind)} WHERE ref_id = $1`,
+    [refId],
+  );
   if (!s) noSuch('subject');
   const cycle = { referenceDate: actor.referenceDate };
   const pack = await rulesAt(em, actor.cycleId, s.unitPath);
@@ -36,9 +47,15 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
     const posts: { id: string; startsOn: string; depth: number; category: string }[] = await em.query(
       `SELECT po.id::text AS id, po.starts_on AS "startsOn", u.depth, po.category FROM post po JOIN unit u ON u.id = po.unit_id
         WHERE po.person_id = (SELECT person_id FROM post WHERE id = $1) AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)`,
-      [refId, cycle.referenceDate]);
+      [refId, cycle.referenceDate],
+    );
     const days = (p: { startsOn: string }) => Math.round((Date.parse(cycle.referenceDate) - Date.parse(p.startsOn)) / 86400000);
-    notRated = leaderNotRated(refId, posts.map((p) => ({ id: p.id, startsOn: p.startsOn, rank: postRank(p.depth, p.category), daysHeld: days(p) })), cycle.referenceDate, pack);
+    notRated = leaderNotRated(
+      refId,
+      posts.map((p) => ({ id: p.id, startsOn: p.startsOn, rank: postRank(p.depth, p.category), daysHeld: days(p) })),
+      cycle.referenceDate,
+      pack,
+    );
   } else {
     const [u] = await em.query(`SELECT founded_on AS "foundedOn" FROM unit WHERE id = $1`, [s.unitId]);
     notRated = notRatedOf({ kind: kind as 'PARTY_ORGANIZATION', foundedOn: u.foundedOn }, cycle.referenceDate, pack);
@@ -48,8 +65,29 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
     `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, person_id, stage, not_rated_reason, not_rated_source)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (cycle_id, subject_kind, subject_ref_id) WHERE annulled_at IS NULL DO NOTHING
      RETURNING ${RATING_COLUMNS('rating')}`,
-    [actor.cycleId, kind, refId, s.code, s.unitId, s.unitPath, s.personId, notRated ? 'NOT_RATED' : 'OPEN', notRated?.reason ?? null, notRated?.source ?? null]);
+    [
+      actor.cycleId,
+      kind,
+      refId,
+      s.code,
+      s.unitId,
+      s.unitPath,
+      s.personId,
+      notRated ? 'NOT_RATED' : 'OPEN',
+      notRated?.reason ?? null,
+      notRated?.source ?? null,
+    ],
+  );
   if (!created) return (await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]))[0];
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: null, delegationId: null, action: 'open', entity: 'rating', entityId: created.id, before: null, after: snapshot(created) });
+  await appendAudit(em, {
+    actorPersonId: actor.viewer.personId,
+    actingForBodyId: null,
+    delegationId: null,
+    action: 'open',
+    entity: 'rating',
+    entityId: created.id,
+    before: null,
+    after: snapshot(created),
+  });
   return created;
 }

@@ -12,7 +12,14 @@ import { checkedCriteria, CriterionEntry } from './self-assessment';
 import { checkProposalRound, checkVote, proposingBody } from './votes';
 
 /** Staff verification (thẩm định) with the facts they establish: civil-service level, ballots, discipline… */
-export async function verify(em: EntityManager, actor: Actor, r: RatingRow, facts: Partial<CeilingFacts>, note: string | null, expectedVersion?: number | null): Promise<RatingRow> {
+export async function verify(
+  em: EntityManager,
+  actor: Actor,
+  r: RatingRow,
+  facts: Partial<CeilingFacts>,
+  note: string | null,
+  expectedVersion?: number | null,
+): Promise<RatingRow> {
   await requireAbility(em, actor, 'verify', r.subjectKind, r.subjectRefId);
   expectVersion(r, expectedVersion);
   const stage = enter(r, 'verify');
@@ -23,7 +30,14 @@ export async function verify(em: EntityManager, actor: Actor, r: RatingRow, fact
 }
 
 /** The proposal: the branch's or collective's vote, counted by DOMAIN §15.2. */
-export async function propose(em: EntityManager, actor: Actor, r: RatingRow, level: Level, ballots: Ballots, expectedVersion?: number | null): Promise<RatingRow> {
+export async function propose(
+  em: EntityManager,
+  actor: Actor,
+  r: RatingRow,
+  level: Level,
+  ballots: Ballots,
+  expectedVersion?: number | null,
+): Promise<RatingRow> {
   await requireAbility(em, actor, 'propose', r.subjectKind, r.subjectRefId);
   expectVersion(r, expectedVersion);
   const stage = enter(r, 'propose');
@@ -40,24 +54,51 @@ export async function requestConsultations(em: EntityManager, actor: Actor, r: R
   const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).filter((x) => x.power === 'DECIDE' && !x.superseded);
   for (const row of rows) {
     for (const body of row.consultBodyIds) {
-      await em.query(`INSERT INTO consultation (rating_id, body_id, source) VALUES ($1, $2, $3) ON CONFLICT (rating_id, body_id) DO NOTHING`, [r.id, body, row.source]);
+      await em.query(
+        `INSERT INTO consultation (rating_id, body_id, source) VALUES ($1, $2, $3) ON CONFLICT (rating_id, body_id) DO NOTHING`,
+        [r.id, body, row.source],
+      );
     }
   }
 }
 
 /** A consulted body's opinion: a level, its reasons, and — where it analysed them — a grade (or points) for each criterion (004 §II.4.1 step 2). */
-export async function giveOpinion(em: EntityManager, actor: Actor, consultationId: string, level: Level, opinion: string, criteria: CriterionEntry[] | null = null): Promise<RatingRow> {
+export async function giveOpinion(
+  em: EntityManager,
+  actor: Actor,
+  consultationId: string,
+  level: Level,
+  opinion: string,
+  criteria: CriterionEntry[] | null = null,
+): Promise<RatingRow> {
   const [c] = await em.query(
-    `SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel", purpose FROM consultation WHERE id = $1 FOR UPDATE`, [consultationId]);
+    `SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel", purpose FROM consultation WHERE id = $1 FOR UPDATE`,
+    [consultationId],
+  );
   if (!c) noSuch('consultation');
   const r = await loadForUpdate(em, c.ratingId, 'consultation');
   // A re-verification was opened by the workflow for the committee above (366-QĐ/TW Art. 12), not by a row's consult list.
   await requireAbility(em, actor, c.purpose === 'REVERIFICATION' ? 'read' : 'consult', r.subjectKind, r.subjectRefId, 'consultation');
-  if (!actsFor(actor.viewer, c.bodyId)) refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
+  if (!actsFor(actor.viewer, c.bodyId))
+    refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
   enter(r, 'giveOpinion');
   const graded = criteria?.length ? checkedCriteria(await rulesAt(em, actor.cycleId, r.unitPath), r.subjectKind, criteria, false) : null;
-  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now(), criteria = $5 WHERE id = $1`,
-    [consultationId, level, opinion, actor.viewer.personId, graded ? JSON.stringify(graded) : null]);
-  await appendAudit(em, { actorPersonId: actor.viewer.personId, actingForBodyId: c.bodyId, delegationId: null, action: 'giveOpinion', entity: 'consultation', entityId: consultationId, before: { level: c.opinionLevel }, after: { level, opinion, criteria: graded } });
+  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now(), criteria = $5 WHERE id = $1`, [
+    consultationId,
+    level,
+    opinion,
+    actor.viewer.personId,
+    graded ? JSON.stringify(graded) : null,
+  ]);
+  await appendAudit(em, {
+    actorPersonId: actor.viewer.personId,
+    actingForBodyId: c.bodyId,
+    delegationId: null,
+    action: 'giveOpinion',
+    entity: 'consultation',
+    entityId: consultationId,
+    before: { level: c.opinionLevel },
+    after: { level, opinion, criteria: graded },
+  });
   return r;
 }

@@ -16,7 +16,9 @@ const ADVISORY_LOCK = new PreparedStatement(`SELECT pg_advisory_xact_lock(hashte
 
 /** One lock per quota scope (authority, cycle, subject kind, peer group) until the transaction ends: decisions in the scope queue here. */
 export function lockQuotaScope(em: EntityManager, scope: QuotaScope): Promise<unknown> {
-  return ADVISORY_LOCK.run(em, [`quota:${scope.cycleId}:${scope.kind}:${scope.authority.bodyId}:${scope.authority.office}:${scope.peerGroup ?? ''}`]);
+  return ADVISORY_LOCK.run(em, [
+    `quota:${scope.cycleId}:${scope.kind}:${scope.authority.bodyId}:${scope.authority.office}:${scope.peerGroup ?? ''}`,
+  ]);
 }
 
 const POST_CATEGORY = new PreparedStatement(`SELECT category FROM post WHERE id = $1`);
@@ -36,7 +38,11 @@ export async function peerGroupOf(em: EntityManager, pack: RulePack, kind: strin
 function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): ReturnType<typeof checkQuota> {
   if (!atLeast) return q;
   const eligible = `≥ ${q.figures.eligible}`;
-  return { ...q, figures: { ...q.figures, eligibleAtLeast: true } as typeof q.figures, findings: q.findings.map((f) => ({ ...f, figures: { ...f.figures, eligible } })) };
+  return {
+    ...q,
+    figures: { ...q.figures, eligibleAtLeast: true } as typeof q.figures,
+    findings: q.findings.map((f) => ({ ...f, figures: { ...f.figures, eligible } })),
+  };
 }
 
 /**
@@ -44,22 +50,48 @@ function withLowerBound(q: ReturnType<typeof checkQuota>, atLeast: boolean): Ret
  * decided left out). The number eligible matters only for the small-group rule: it is counted up to
  * one past its threshold, and the figures say so.
  */
-export async function quotaWith(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string, adding: Partial<Record<Level, number>>) {
-  const counted = await quotaOfAuthority(em, scope, { exceptRatingId, minMonths: pack.eligibility.minMonths, countUpTo: pack.quota.smallGroupThreshold + 1 });
+export async function quotaWith(
+  em: EntityManager,
+  scope: QuotaScope,
+  pack: RulePack,
+  exceptRatingId: string,
+  adding: Partial<Record<Level, number>>,
+) {
+  const counted = await quotaOfAuthority(em, scope, {
+    exceptRatingId,
+    minMonths: pack.eligibility.minMonths,
+    countUpTo: pack.quota.smallGroupThreshold + 1,
+  });
   const levels = Object.fromEntries(LEVELS.map((l) => [l, counted.decided[l] + (adding[l] ?? 0)])) as Record<Level, number>;
   return withLowerBound(checkQuota(raisedQuota(pack.quota, counted.raisedBy), counted.eligible, levels), counted.atLeast);
 }
 
 /** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle, a kind of subject and, under 366, a peer group. */
 export interface QuotaScope {
-  cycleId: string; referenceDate: string; kind: string; authority: { bodyId: string; office: string }; peerGroup: string | null;
+  cycleId: string;
+  referenceDate: string;
+  kind: string;
+  authority: { bodyId: string; office: string };
+  peerGroup: string | null;
   /** The matrix rows concerning the authority's body, when already read (a decider's own rows); read otherwise. */
   rows?: DelegationRow[];
 }
 
 /** The quota scope of a decision by the actor: the actor acts for the authority's body, so their rows include its rows. */
-export function quotaScopeOf(actor: Actor, kind: string, authority: { bodyId: string; office: string }, peerGroup: string | null): QuotaScope {
-  return { cycleId: actor.cycleId, referenceDate: actor.referenceDate, kind, authority, peerGroup, rows: concerning(actor.rows, authority.bodyId) };
+export function quotaScopeOf(
+  actor: Actor,
+  kind: string,
+  authority: { bodyId: string; office: string },
+  peerGroup: string | null,
+): QuotaScope {
+  return {
+    cycleId: actor.cycleId,
+    referenceDate: actor.referenceDate,
+    kind,
+    authority,
+    peerGroup,
+    rows: concerning(actor.rows, authority.bodyId),
+  };
 }
 
 /**
@@ -67,10 +99,20 @@ export function quotaScopeOf(actor: Actor, kind: string, authority: { bodyId: st
  * decided), and the decision that raised the scope's quota if any, in one statement. With
  * `countUpTo`, eligible subjects are counted only up to that number.
  */
-export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: { exceptRatingId?: string; minMonths: number; countUpTo?: number }) {
+export async function quotaOfAuthority(
+  em: EntityManager,
+  q: QuotaScope,
+  opts: { exceptRatingId?: string; minMonths: number; countUpTo?: number },
+) {
   const p = new SqlParams();
   const eligible = eligibleSql(q, p, await authorityAbility(em, q), opts.minMonths, opts.countUpTo);
-  const [cycle, kind, body, office, group] = [p.add(q.cycleId), p.add(q.kind), p.add(q.authority.bodyId), p.add(q.authority.office), p.add(q.peerGroup)];
+  const [cycle, kind, body, office, group] = [
+    p.add(q.cycleId),
+    p.add(q.kind),
+    p.add(q.authority.bodyId),
+    p.add(q.authority.office),
+    p.add(q.peerGroup),
+  ];
   const [row] = await em.query(
     `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
@@ -80,15 +122,39 @@ export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: {
        FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id = ${body}
         AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
         AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
-    p.values);
+    p.values,
+  );
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
-  return { eligible: row.eligible as number, decided, atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo, raisedBy: row.raisedBy as string | null };
+  return {
+    eligible: row.eligible as number,
+    decided,
+    atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo,
+    raisedBy: row.raisedBy as string | null,
+  };
 }
 
 /** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
 async function authorityAbility(em: EntityManager, q: QuotaScope): Promise<SubjectAbility> {
-  const holder: Viewer = { personId: '0', code: '', systemRoles: [], membership: null, posts: [{ id: '0', unitId: '0', unitPath: '/none/', bodyId: q.authority.bodyId, collectiveId: null, collectiveBodyId: null, bodyKind: null, category: q.authority.office, role: 'MEMBER' }] };
-  return buildAbility(holder, q.rows ?? await rowsConcerning(em, q.cycleId, [q.authority.bodyId]));
+  const holder: Viewer = {
+    personId: '0',
+    code: '',
+    systemRoles: [],
+    membership: null,
+    posts: [
+      {
+        id: '0',
+        unitId: '0',
+        unitPath: '/none/',
+        bodyId: q.authority.bodyId,
+        collectiveId: null,
+        collectiveBodyId: null,
+        bodyKind: null,
+        category: q.authority.office,
+        role: 'MEMBER',
+      },
+    ],
+  };
+  return buildAbility(holder, q.rows ?? (await rowsConcerning(em, q.cycleId, [q.authority.bodyId])));
 }
 
 /** The count of subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
@@ -100,10 +166,12 @@ function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, month
       WHERE ${cond} ${q.peerGroup !== null ? `AND a.category = ${p.add(q.peerGroup)}` : ''}
         AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(q.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
-        ${q.kind === 'PARTY_MEMBER'
-    // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
-    ? `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(q.referenceDate)}::date
+        ${
+          q.kind === 'PARTY_MEMBER'
+            ? // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
+              `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(q.referenceDate)}::date
               FROM membership m WHERE m.id = a.ref_id)`
-    : ''}
+            : ''
+        }
       ${countUpTo !== undefined ? `LIMIT ${p.add(countUpTo)}` : ''}) counted`;
 }

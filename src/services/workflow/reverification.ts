@@ -35,12 +35,17 @@ async function reverifyingBody(em: EntityManager, actor: Actor, r: RatingRow, pa
   let path = r.unitPath;
   let unitId = r.unitId;
   if (pack.process.reverifier === 'ABOVE_DECIDER') {
-    const decider = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).find((x) => x.power === 'DECIDE' && !x.superseded);
+    const decider = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).find(
+      (x) => x.power === 'DECIDE' && !x.superseded,
+    );
     if (!decider) return null;
-    [{ path, unitId }] = await em.query(`SELECT u.path, u.id::text AS "unitId" FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`, [decider.delegateBodyId]);
+    [{ path, unitId }] = await em.query(
+      `SELECT u.path, u.id::text AS "unitId" FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`,
+      [decider.delegateBodyId],
+    );
   }
   const upper = await upperCommitteeOf(em, path, unitId);
-  return upper ? upper.standingBodyIds[0] ?? upper.executiveBodyId : null;
+  return upper ? (upper.standingBodyIds[0] ?? upper.executiveBodyId) : null;
 }
 
 async function openReverification(em: EntityManager, actor: Actor, r: RatingRow, pack: RulePack): Promise<void> {
@@ -49,7 +54,8 @@ async function openReverification(em: EntityManager, actor: Actor, r: RatingRow,
   await em.query(
     `INSERT INTO consultation (rating_id, body_id, source, purpose) VALUES ($1, $2, $3, 'REVERIFICATION')
      ON CONFLICT (rating_id, body_id) DO UPDATE SET purpose = 'REVERIFICATION', source = EXCLUDED.source`,
-    [r.id, body, pack.process.reverificationSource]);
+    [r.id, body, pack.process.reverificationSource],
+  );
 }
 
 /** Has a concern been recorded that the pack answers with a re-verification? */
