@@ -1,12 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { SubjectSelectorColumns } from './subject-selector';
+import { SubjectSelector } from './subject-selector';
 
 /**
  * One row of a delegation matrix (DOMAIN §10): who may do what to which subjects in a cycle.
  * Direct authority is a row without a delegator.
  */
 @Entity('delegation')
-export class Delegation {
+export class Delegation extends SubjectSelector {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
@@ -30,10 +30,7 @@ export class Delegation {
 
   /** DECIDE, or PROPOSE (comment and pass upward). */
   @Column({ type: 'text' })
-  power: string;
-
-  @Column(() => SubjectSelectorColumns, { prefix: false })
-  subject: SubjectSelectorColumns;
+  power: 'DECIDE' | 'PROPOSE';
 
   /** When set, the row covers only subjects on this body's management list in the cycle (management_list). */
   @Column({ name: 'listed_by_body_id', type: 'bigint', nullable: true })

@@ -1,41 +1,74 @@
+import type { EntityClass } from '../db/columns';
+import { AuditEvent } from './audit-event';
+import { AuditHead } from './audit-head';
 import { Body } from './body';
 import { Collective } from './collective';
 import { CommitteeSeat } from './committee-seat';
+import { Complaint } from './complaint';
+import { Consultation } from './consultation';
 import { Cycle } from './cycle';
 import { CycleDeadline } from './cycle-deadline';
 import { Delegation } from './delegation';
+import { ImportRun } from './import-run';
 import { ManagementList } from './management-list';
 import { Membership } from './membership';
 import { Person } from './person';
 import { Post } from './post';
+import { ProfessionalRating } from './professional-rating';
+import { QuotaRaise } from './quota-raise';
+import { Rating } from './rating';
+import { ReviewSuggestion } from './review-suggestion';
 import { RuleParametersRow } from './rule-parameters';
+import { SubjectTally } from './subject-tally';
 import { Unit } from './unit';
 
 export {
+  AuditEvent,
+  AuditHead,
   Body,
   Collective,
   CommitteeSeat,
+  Complaint,
+  Consultation,
   Cycle,
   CycleDeadline,
   Delegation,
+  ImportRun,
   ManagementList,
   Membership,
   Person,
   Post,
+  ProfessionalRating,
+  QuotaRaise,
+  Rating,
+  ReviewSuggestion,
   RuleParametersRow,
+  SubjectTally,
   Unit,
 };
-export const entities = [
+
+/** One entity a table: the one place each table's columns and their types are named (see src/db/columns.ts). */
+export const entities: EntityClass<unknown>[] = [
   Unit,
   Body,
   Collective,
   Person,
   Membership,
   Post,
+  CommitteeSeat,
   Cycle,
   CycleDeadline,
   Delegation,
   ManagementList,
   RuleParametersRow,
-  CommitteeSeat,
+  Rating,
+  Consultation,
+  ReviewSuggestion,
+  Complaint,
+  ProfessionalRating,
+  QuotaRaise,
+  SubjectTally,
+  AuditEvent,
+  AuditHead,
+  ImportRun,
 ];

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { SubjectSelectorColumns } from './subject-selector';
+import { SubjectSelector } from './subject-selector';
 
 /**
  * One entry of a body's management list in a cycle (diện … quản lý): the titles or collectives of a
@@ -7,7 +7,7 @@ import { SubjectSelectorColumns } from './subject-selector';
  */
 @Entity('management_list')
 @Index('management_list_body_idx', ['cycleId', 'bodyId'])
-export class ManagementList {
+export class ManagementList extends SubjectSelector {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
@@ -20,9 +20,6 @@ export class ManagementList {
 
   @Column({ name: 'body_id', type: 'bigint' })
   bodyId: string;
-
-  @Column(() => SubjectSelectorColumns, { prefix: false })
-  subject: SubjectSelectorColumns;
 
   @Column({ type: 'text' })
   source: string;

@@ -22,4 +22,11 @@ export class Person {
   /** System roles such as ADMIN; authority to rate comes from posts, never from here. */
   @Column({ name: 'system_roles', type: 'text', array: true, default: () => "'{}'" })
   systemRoles: string[];
+
+  /**
+   * The unit paths whose people this person is (their membership's and posts' units and the ancestors), kept by
+   * triggers for row-level security (migration 0009): never written by the application.
+   */
+  @Column({ name: 'scope_ancestors', type: 'text', array: true, default: () => "'{}'" })
+  scopeAncestors: string[];
 }

@@ -2,9 +2,9 @@ import { Column } from 'typeorm';
 
 /**
  * The columns that say which subjects a delegation row or a management-list entry covers (kind,
- * categories, scope unit and mode), embedded in both tables so they are written once.
+ * categories, scope unit and mode): both tables' entities extend it, so they are written once.
  */
-export class SubjectSelectorColumns {
+export abstract class SubjectSelector {
   @Column({ name: 'subject_kind', type: 'text' })
   subjectKind: string;
 
@@ -17,5 +17,5 @@ export class SubjectSelectorColumns {
 
   /** Which units of the scope are covered: SELF, CHILDREN, SUBTREE or BELOW (subtree without the unit). */
   @Column({ name: 'scope_mode', type: 'text', default: 'SUBTREE' })
-  scopeMode: string;
+  scopeMode: 'SELF' | 'CHILDREN' | 'SUBTREE' | 'BELOW';
 }

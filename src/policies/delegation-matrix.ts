@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { selectList } from '../db/columns';
 import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
+import { Delegation } from '../entities';
 import { subjectViewOf } from '../model/kinds';
 import { DelegationRow } from './delegation-row';
 
@@ -8,14 +10,12 @@ const listEntriesJson = (cycle: string, body: string) => `COALESCE((SELECT json_
     'subjectKind', l.subject_kind, 'subjectCategories', l.subject_categories, 'scopeMode', l.scope_mode, 'scopePath', lu.path, 'scopeDepth', lu.depth) ORDER BY l.id)
     FROM management_list l JOIN unit lu ON lu.id = l.scope_unit_id WHERE l.cycle_id = ${cycle} AND l.body_id = ${body}), '[]')`;
 
-export const DELEGATION_ROW_COLUMNS = `d.id::text AS id, d.code, d.delegator_body_id::text AS "delegatorBodyId", d.delegate_body_id::text AS "delegateBodyId",
-  d.delegate_office AS "delegateOffice", d.power, d.subject_kind AS "subjectKind", d.subject_categories AS "subjectCategories",
-  d.scope_mode AS "scopeMode", su.path AS "scopePath", su.depth AS "scopeDepth",
-  d.listed_by_body_id::text AS "listedByBodyId", ${listEntriesJson('d.cycle_id', 'd.listed_by_body_id')} AS listed,
-  d.except_categories AS "exceptCategories", d.except_listed_by_body_id::text AS "exceptListedByBodyId",
-  d.subject_seats AS "subjectSeats", d.except_seats AS "exceptSeats",
-  ${listEntriesJson('d.cycle_id', 'd.except_listed_by_body_id')} AS "exceptListed",
-  d.consult_body_ids::text[] AS "consultBodyIds", d.compiler_body_id::text AS "compilerBodyId", d.source`;
+/** A delegation row `d` as `DelegationRow` reads it, its scope unit's path and depth read from `scope`. */
+const delegationRowColumns = (scope: { path: string; depth: string }) =>
+  `${selectList(Delegation, 'd', { omit: ['cycleId', 'scopeUnitId', 'note'] })},
+  ${scope.path} AS "scopePath", ${scope.depth} AS "scopeDepth",
+  ${listEntriesJson('d.cycle_id', 'd.listed_by_body_id')} AS listed,
+  ${listEntriesJson('d.cycle_id', 'd.except_listed_by_body_id')} AS "exceptListed"`;
 
 /**
  * SQL: the selector of `sel` (a delegation or management-list row; `unit`, its scope unit) covers the
@@ -66,7 +66,7 @@ export const supersededSql = (rows: string, d: string) =>
  * reads the cycle. `cycle` and `bodies` are SQL expressions (bodies: a bigint array).
  */
 export const rowsConcerningJson = (cycle: string, bodies: string) => `COALESCE((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
-    SELECT ${DELEGATION_ROW_COLUMNS} FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
+    SELECT ${delegationRowColumns({ path: 'su.path', depth: 'su.depth' })} FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
      WHERE d.cycle_id = ${cycle} AND (d.delegate_body_id = ANY(${bodies}) OR d.delegator_body_id = ANY(${bodies})
            OR d.consult_body_ids && ${bodies}::bigint[] OR d.compiler_body_id = ANY(${bodies}))) x), '[]')`;
 
@@ -91,7 +91,7 @@ export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, re
          FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
          JOIN ${subjectViewOf(kind)} s ON s.ref_id = ${p.add(refId)}
         WHERE ${coversSubjectInCycleSql(p.add(cycleId), 'd', 'su', 's')})
-     SELECT ${DELEGATION_ROW_COLUMNS.replace(/su\.path/, 'd.scope_path').replace(/su\.depth/, 'd.scope_depth')},
+     SELECT ${delegationRowColumns({ path: 'd.scope_path', depth: 'd.scope_depth' })},
             ${supersededSql('covering', 'd')} AS superseded
        FROM covering d) x), '[]')`;
 }

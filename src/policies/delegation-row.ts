@@ -1,38 +1,18 @@
 import { MongoQuery } from '@casl/ability';
+import type { Selected } from '../db/columns';
 import { unitIdOfPath } from '../db/sql-params';
+import type { Delegation } from '../entities/delegation';
+import type { SubjectSelector } from '../entities/subject-selector';
 
-/** The part of a delegation row or management-list entry that says which subjects it covers. */
-export interface Selector {
-  subjectKind: string;
-  subjectCategories: string[];
-  scopeMode: 'SELF' | 'CHILDREN' | 'SUBTREE' | 'BELOW';
-  scopePath: string;
-  scopeDepth: number;
-}
+/** The part of a delegation row or management-list entry that says which subjects it covers, with its scope unit's place. */
+export type Selector = Selected<SubjectSelector, Record<never, never>, 'scopeUnitId'> & { scopePath: string; scopeDepth: number };
 
-/** A delegation row with what its scope unit is, as the policies need it. */
-export interface DelegationRow extends Selector {
-  id: string;
-  code: string;
-  delegatorBodyId: string | null;
-  delegateBodyId: string;
-  delegateOffice: string | null;
-  power: 'DECIDE' | 'PROPOSE';
-  /** The row covers only subjects on this body's management list: its entries for the cycle are `listed`. */
-  listedByBodyId: string | null;
-  listed: Selector[];
-  exceptCategories: string[];
-  /** Leaders and members: the row covers holders of these seats in a committee of its scope unit (none: any). */
-  subjectSeats: string[];
-  /** …and leaves out holders of these (004 §II.6.2.2(1): "except executive committee members"; 003 §III.2). */
-  exceptSeats: string[];
-  /** The row leaves out subjects on this body's management list: its entries are `exceptListed`. */
-  exceptListedByBodyId: string | null;
-  exceptListed: Selector[];
-  consultBodyIds: string[];
-  compilerBodyId: string | null;
-  source: string;
-}
+/**
+ * A delegation row with what its scope unit is, as the policies need it: the row's columns (src/entities/delegation.ts)
+ * and the entries of the management lists it names, `listed` (covered only if listed) and `exceptListed` (left out).
+ */
+export type DelegationRow = Selected<Delegation, Record<never, never>, 'cycleId' | 'scopeUnitId' | 'note'> &
+  Selector & { listed: Selector[]; exceptListed: Selector[] };
 
 type Condition = MongoQuery<Record<string, unknown>>;
 

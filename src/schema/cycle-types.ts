@@ -3,6 +3,8 @@ import { PeriodEnum, PowerEnum, ScopeModeEnum, SeatEnum, SubjectKindEnum, TierEn
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
+import { selectList } from '../db/columns';
+import { Cycle, Delegation } from '../entities';
 
 @ObjectType('Cycle', { implements: Node, description: 'A rating cycle and the rule pack that governs it.' })
 export class CycleType implements Node {
@@ -74,12 +76,5 @@ export class DelegationType implements Node {
 
 export const DelegationConnection = Connection(DelegationType, 'Delegation');
 
-export const CYCLE_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.year, ${a}.period, ${a}.starts_on AS "startsOn", ${a}.ends_on AS "endsOn",
-   ${a}.reference_date AS "referenceDate", ${a}.rule_pack AS "rulePack", ${a}.locality_id AS "localityId", ${a}.part_of_id AS "partOfId"`;
-export const DELEGATION_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.cycle_id AS "cycleId", ${a}.delegator_body_id AS "delegatorBodyId", ${a}.delegate_body_id AS "delegateBodyId",
-   ${a}.delegate_office AS "delegateOffice", ${a}.power, ${a}.subject_kind AS "subjectKind", ${a}.subject_categories AS "subjectCategories",
-   ${a}.scope_unit_id AS "scopeUnitId", ${a}.scope_mode AS "scopeMode", ${a}.consult_body_ids AS "consultBodyIds",
-   ${a}.compiler_body_id AS "compilerBodyId", ${a}.listed_by_body_id AS "listedByBodyId", ${a}.except_categories AS "exceptCategories",
-   ${a}.except_listed_by_body_id AS "exceptListedByBodyId", ${a}.subject_seats AS "subjectSeats", ${a}.except_seats AS "exceptSeats", ${a}.source, ${a}.note`;
+export const CYCLE_COLUMNS = (a: string) => selectList(Cycle, a, { as: { id: 'dbId' } });
+export const DELEGATION_COLUMNS = (a: string) => selectList(Delegation, a, { as: { id: 'dbId' } });

@@ -3,6 +3,8 @@ import { MembershipStatusEnum, PostRoleEnum } from './enums';
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
+import { selectList } from '../db/columns';
+import { Membership, Person, Post } from '../entities';
 
 @ObjectType('Person', { implements: Node, description: 'A person; their code is the `sub` of their tokens.' })
 export class PersonType implements Node {
@@ -58,12 +60,7 @@ export const PersonConnection = Connection(PersonType, 'Person');
 export const MembershipConnection = Connection(MembershipType, 'Membership');
 
 /** The columns of a person; `as` prefixes the aliases when the person is joined to another row. */
-export const PERSON_COLUMNS = (a: string, as = '') =>
-  `${a}.id AS "${as}dbId", ${a}.code AS "${as}code", ${a}.full_name AS "${as}fullName", ${a}.gender AS "${as}gender", ${a}.birth_date AS "${as}birthDate"`;
-export const MEMBERSHIP_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.person_id AS "personId", ${a}.branch_id AS "branchId", ${a}.admitted_on AS "admittedOn",
-   ${a}.official_on AS "officialOn", ${a}.status, ${a}.status_since AS "statusSince"`;
-export const POST_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.person_id AS "personId", ${a}.unit_id AS "unitId", ${a}.body_id AS "bodyId",
-   ${a}.collective_id AS "collectiveId", ${a}.title, ${a}.category, ${a}.role, ${a}.starts_on AS "startsOn", ${a}.ends_on AS "endsOn",
-   ${a}.concurrent, ${a}.civil_servant AS "civilServant", ${a}.managed_by_body_id AS "managedByBodyId"`;
+export const PERSON_COLUMNS = (a: string, prefix = '') =>
+  selectList(Person, a, { as: { id: 'dbId' }, omit: ['systemRoles', 'scopeAncestors'], prefix });
+export const MEMBERSHIP_COLUMNS = (a: string) => selectList(Membership, a, { as: { id: 'dbId' }, omit: ['unitPath'] });
+export const POST_COLUMNS = (a: string) => selectList(Post, a, { as: { id: 'dbId' }, omit: ['unitPath'] });

@@ -8,6 +8,8 @@ import { Node } from './node';
 import { Connection } from './pagination';
 import { FindingType } from './rules-types';
 import { UserError } from './payloads';
+import { selectList } from '../db/columns';
+import { Consultation, ReviewSuggestion } from '../entities';
 
 @ObjectType('DocumentLinks', { description: 'Where to download a document, relative to the API’s origin, with your bearer token.' })
 export class DocumentLinksType {
@@ -323,7 +325,11 @@ export class AuditChainCheckType {
 }
 
 /** The columns of a consultation and of a review suggestion as their types read them. */
-export const CONSULTATION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", body_id::text AS "bodyId", source, opinion_level AS "opinionLevel", opinion, criteria,
-  given_at AS "givenAt", deviation_reason AS "deviationReason", purpose`;
-export const SUGGESTION_COLUMNS = `id AS "dbId", rating_id::text AS "ratingId", issued_by_body_id::text AS "issuedByBodyId", drafted_by_body_id::text AS "draftedByBodyId",
-  text, answer, issued_at AS "issuedAt", drafted_at AS "draftedAt", answered_at AS "answeredAt"`;
+export const CONSULTATION_COLUMNS = selectList(Consultation, 'consultation', {
+  as: { id: 'dbId' },
+  omit: ['requestedAt', 'givenBy', 'unitPath'],
+});
+export const SUGGESTION_COLUMNS = selectList(ReviewSuggestion, 'review_suggestion', {
+  as: { id: 'dbId' },
+  omit: ['issuedBy', 'draftedBy', 'unitPath'],
+});

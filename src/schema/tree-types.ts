@@ -4,6 +4,8 @@ import { BodyKindEnum, CollectiveKindEnum, TierEnum, UnitKindEnum } from './enum
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
+import { selectList } from '../db/columns';
+import { Body, Collective, Unit } from '../entities';
 
 @ObjectType('Unit', {
   implements: Node,
@@ -66,10 +68,6 @@ export class CollectiveType implements Node {
 
 export const UnitConnection = Connection(UnitType, 'Unit');
 
-export const UNIT_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.kind, ${a}.parent_id AS "parentId", ${a}.path, ${a}.depth,
-   ${a}.founded_on AS "foundedOn", ${a}.dissolved_on AS "dissolvedOn"`;
-export const BODY_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.kind, ${a}.unit_id AS "unitId", ${a}.parent_body_id AS "parentBodyId"`;
-export const COLLECTIVE_COLUMNS = (a: string) =>
-  `${a}.id AS "dbId", ${a}.code, ${a}.name, ${a}.kind, ${a}.body_id AS "bodyId", ${a}.unit_id AS "unitId"`;
+export const UNIT_COLUMNS = (a: string) => selectList(Unit, a, { as: { id: 'dbId' }, omit: ['createdAt', 'updatedAt'] });
+export const BODY_COLUMNS = (a: string) => selectList(Body, a, { as: { id: 'dbId' } });
+export const COLLECTIVE_COLUMNS = (a: string) => selectList(Collective, a, { as: { id: 'dbId' } });

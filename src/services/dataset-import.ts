@@ -6,6 +6,20 @@ import { RULE_PACK_CODES } from '../rules/packs';
 import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/matrix-coverage';
 import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
+import { upsert } from '../db/columns';
+import {
+  Body,
+  Collective,
+  CommitteeSeat,
+  Cycle,
+  Delegation,
+  ManagementList,
+  Membership,
+  Person,
+  Post,
+  RuleParametersRow,
+  Unit,
+} from '../entities';
 
 /** The coverage check of one cycle the file names, after the import (reports/matrix-coverage.ts). */
 export interface CycleCoverage extends CoverageTotals {
@@ -157,13 +171,23 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const units = d.units ?? [];
   for (const level of unitsByLevel(units)) {
     await em.query(
-      `INSERT INTO unit (code, name, kind, parent_id, path, depth, founded_on, dissolved_on)
-       SELECT v.code, v.name, v.kind, p.id, '', 0, v.founded_on, v.dissolved_on
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
-              AS v(code, name, kind, parent, founded_on, dissolved_on)
-         LEFT JOIN unit p ON p.code = v.parent
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id,
-         founded_on = EXCLUDED.founded_on, dissolved_on = EXCLUDED.dissolved_on, updated_at = now()`,
+      upsert(Unit, {
+        values: {
+          code: 'v.code',
+          name: 'v.name',
+          kind: 'v.kind',
+          parentId: 'p.id',
+          path: "''",
+          depth: '0',
+          foundedOn: 'v.founded_on',
+          dissolvedOn: 'v.dissolved_on',
+        },
+        from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[]) AS v(code, name, kind, parent, founded_on, dissolved_on)
+         LEFT JOIN unit p ON p.code = v.parent`,
+        conflict: ['code'],
+        keep: ['path', 'depth'],
+        alsoSet: 'updated_at = now()',
+      }),
       [
         col(level, (u) => u.code),
         col(level, (u) => u.name),
@@ -179,10 +203,11 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const bodies = d.bodies ?? [];
   await em.query(
-    `INSERT INTO body (code, name, kind, unit_id)
-     SELECT v.code, v.name, v.kind, u.id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(code, name, kind, unit)
-       JOIN unit u ON u.code = v.unit
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, unit_id = EXCLUDED.unit_id`,
+    upsert(Body, {
+      values: { code: 'v.code', name: 'v.name', kind: 'v.kind', unitId: 'u.id' },
+      from: `unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(code, name, kind, unit) JOIN unit u ON u.code = v.unit`,
+      conflict: ['code'],
+    }),
     [col(bodies, (b) => b.code), col(bodies, (b) => b.name), col(bodies, (b) => b.kind), col(bodies, (b) => b.unit)],
   );
   await em.query(
@@ -195,11 +220,12 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const collectives = d.collectives ?? [];
   await em.query(
-    `INSERT INTO collective (code, name, kind, body_id, unit_id)
-     SELECT v.code, v.name, v.kind, b.id, COALESCE(u.id, b.unit_id)
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, kind, body, unit)
-       JOIN body b ON b.code = v.body LEFT JOIN unit u ON u.code = v.unit
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, body_id = EXCLUDED.body_id, unit_id = EXCLUDED.unit_id`,
+    upsert(Collective, {
+      values: { code: 'v.code', name: 'v.name', kind: 'v.kind', bodyId: 'b.id', unitId: 'COALESCE(u.id, b.unit_id)' },
+      from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, kind, body, unit)
+       JOIN body b ON b.code = v.body LEFT JOIN unit u ON u.code = v.unit`,
+      conflict: ['code'],
+    }),
     [
       col(collectives, (c) => c.code),
       col(collectives, (c) => c.name),
@@ -212,11 +238,17 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const people = d.people ?? [];
   await em.query(
-    `INSERT INTO person (code, full_name, gender, birth_date, system_roles)
-     SELECT v.code, v.full_name, v.gender, v.birth_date, COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(v.roles) x), '{}')
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[]) AS v(code, full_name, gender, birth_date, roles)
-     ON CONFLICT (code) DO UPDATE SET full_name = EXCLUDED.full_name, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
-       system_roles = EXCLUDED.system_roles`,
+    upsert(Person, {
+      values: {
+        code: 'v.code',
+        fullName: 'v.full_name',
+        gender: 'v.gender',
+        birthDate: 'v.birth_date',
+        systemRoles: `COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(v.roles) x), '{}')`,
+      },
+      from: `unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[]) AS v(code, full_name, gender, birth_date, roles)`,
+      conflict: ['code'],
+    }),
     [
       col(people, (p) => p.code),
       col(people, (p) => p.fullName),
@@ -229,13 +261,21 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const memberships = d.memberships ?? [];
   await em.query(
-    `INSERT INTO membership (person_id, branch_id, unit_path, admitted_on, official_on, status, status_since)
-     SELECT p.id, u.id, u.path, v.admitted_on, v.official_on, v.status, v.status_since
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[])
+    upsert(Membership, {
+      values: {
+        personId: 'p.id',
+        branchId: 'u.id',
+        unitPath: 'u.path',
+        admittedOn: 'v.admitted_on',
+        officialOn: 'v.official_on',
+        status: 'v.status',
+        statusSince: 'v.status_since',
+      },
+      from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[])
             AS v(person, branch, admitted_on, official_on, status, status_since)
-       JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.branch
-     ON CONFLICT (person_id) DO UPDATE SET branch_id = EXCLUDED.branch_id, unit_path = EXCLUDED.unit_path,
-       admitted_on = EXCLUDED.admitted_on, official_on = EXCLUDED.official_on, status = EXCLUDED.status, status_since = EXCLUDED.status_since`,
+       JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.branch`,
+      conflict: ['personId'],
+    }),
     [
       col(memberships, (m) => m.person),
       col(memberships, (m) => m.branch),
@@ -249,18 +289,30 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const posts = d.posts ?? [];
   await em.query(
-    `INSERT INTO post (code, person_id, unit_id, unit_path, body_id, collective_id, title, category, role, starts_on, ends_on,
-                       concurrent, civil_servant, managed_by_body_id)
-     SELECT v.code, p.id, u.id, u.path, b.id, c.id, v.title, v.category, v.role, v.starts_on, v.ends_on, v.concurrent, v.civil_servant, m.id
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[],
+    upsert(Post, {
+      values: {
+        code: 'v.code',
+        personId: 'p.id',
+        unitId: 'u.id',
+        unitPath: 'u.path',
+        bodyId: 'b.id',
+        collectiveId: 'c.id',
+        title: 'v.title',
+        category: 'v.category',
+        role: 'v.role',
+        startsOn: 'v.starts_on',
+        endsOn: 'v.ends_on',
+        concurrent: 'v.concurrent',
+        civilServant: 'v.civil_servant',
+        managedByBodyId: 'm.id',
+      },
+      from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[],
                    $10::date[], $11::boolean[], $12::boolean[], $13::text[])
             AS v(code, person, unit, body, collective, title, category, role, starts_on, ends_on, concurrent, civil_servant, managed_by)
        JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.unit
-       LEFT JOIN body b ON b.code = v.body LEFT JOIN collective c ON c.code = v.collective LEFT JOIN body m ON m.code = v.managed_by
-     ON CONFLICT (code) DO UPDATE SET person_id = EXCLUDED.person_id, unit_id = EXCLUDED.unit_id, unit_path = EXCLUDED.unit_path,
-       body_id = EXCLUDED.body_id, collective_id = EXCLUDED.collective_id, title = EXCLUDED.title, category = EXCLUDED.category,
-       role = EXCLUDED.role, starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, concurrent = EXCLUDED.concurrent,
-       civil_servant = EXCLUDED.civil_servant, managed_by_body_id = EXCLUDED.managed_by_body_id`,
+       LEFT JOIN body b ON b.code = v.body LEFT JOIN collective c ON c.code = v.collective LEFT JOIN body m ON m.code = v.managed_by`,
+      conflict: ['code'],
+    }),
     [
       col(posts, (p) => p.code),
       col(posts, (p) => p.person),
@@ -281,11 +333,12 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const seats = d.seats ?? [];
   await em.query(
-    `INSERT INTO committee_seat (body_id, person_id, starts_on, ends_on, source)
-     SELECT b.id, p.id, v.starts_on, v.ends_on, v.source
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS v(body, person, starts_on, ends_on, source)
-       JOIN body b ON b.code = v.body JOIN person p ON p.code = v.person
-     ON CONFLICT (body_id, person_id, starts_on) DO UPDATE SET ends_on = EXCLUDED.ends_on, source = EXCLUDED.source`,
+    upsert(CommitteeSeat, {
+      values: { bodyId: 'b.id', personId: 'p.id', startsOn: 'v.starts_on', endsOn: 'v.ends_on', source: 'v.source' },
+      from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS v(body, person, starts_on, ends_on, source)
+       JOIN body b ON b.code = v.body JOIN person p ON p.code = v.person`,
+      conflict: ['bodyId', 'personId', 'startsOn'],
+    }),
     [
       col(seats, (x) => x.body),
       col(seats, (x) => x.person),
@@ -298,13 +351,23 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const cycles = d.cycles ?? [];
   await em.query(
-    `INSERT INTO cycle (code, name, year, period, starts_on, ends_on, reference_date, rule_pack, locality_id)
-     SELECT v.code, v.name, v.year, v.period, v.starts_on, v.ends_on, v.reference_date, v.rule_pack, u.id
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[])
+    upsert(Cycle, {
+      values: {
+        code: 'v.code',
+        name: 'v.name',
+        year: 'v.year',
+        period: 'v.period',
+        startsOn: 'v.starts_on',
+        endsOn: 'v.ends_on',
+        referenceDate: 'v.reference_date',
+        rulePack: 'v.rule_pack',
+        localityId: 'u.id',
+      },
+      from: `unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[])
             AS v(code, name, year, period, starts_on, ends_on, reference_date, rule_pack, locality)
-       LEFT JOIN unit u ON u.code = v.locality
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, year = EXCLUDED.year, period = EXCLUDED.period, starts_on = EXCLUDED.starts_on,
-       ends_on = EXCLUDED.ends_on, reference_date = EXCLUDED.reference_date, rule_pack = EXCLUDED.rule_pack, locality_id = EXCLUDED.locality_id`,
+       LEFT JOIN unit u ON u.code = v.locality`,
+      conflict: ['code'],
+    }),
     [
       col(cycles, (c) => c.code),
       col(cycles, (c) => c.name),
@@ -343,14 +406,23 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const lists = d.managementLists ?? [];
   await em.query(
-    `INSERT INTO management_list (code, cycle_id, body_id, subject_kind, subject_categories, scope_unit_id, scope_mode, source, note)
-     SELECT v.code, c.id, b.id, v.kind, ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within, v.source, v.note
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
+    upsert(ManagementList, {
+      values: {
+        code: 'v.code',
+        cycleId: 'c.id',
+        bodyId: 'b.id',
+        subjectKind: 'v.kind',
+        subjectCategories: 'ARRAY(SELECT jsonb_array_elements_text(v.categories))',
+        scopeUnitId: 's.id',
+        scopeMode: 'v.within',
+        source: 'v.source',
+        note: 'v.note',
+      },
+      from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
             AS v(code, cycle, body, kind, categories, scope, within, source, note)
-       JOIN cycle c ON c.code = v.cycle JOIN body b ON b.code = v.body JOIN unit s ON s.code = v.scope
-     ON CONFLICT (code) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, body_id = EXCLUDED.body_id, subject_kind = EXCLUDED.subject_kind,
-       subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id, scope_mode = EXCLUDED.scope_mode,
-       source = EXCLUDED.source, note = EXCLUDED.note`,
+       JOIN cycle c ON c.code = v.cycle JOIN body b ON b.code = v.body JOIN unit s ON s.code = v.scope`,
+      conflict: ['code'],
+    }),
     [
       col(lists, (x) => x.code),
       col(lists, (x) => x.cycle),
@@ -367,28 +439,38 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const delegations = d.delegations ?? [];
   await em.query(
-    `INSERT INTO delegation (code, cycle_id, delegator_body_id, delegate_body_id, delegate_office, power, subject_kind, subject_categories,
-                             scope_unit_id, scope_mode, listed_by_body_id, except_categories, except_listed_by_body_id,
-                             consult_body_ids, compiler_body_id, source, note, subject_seats, except_seats)
-     SELECT v.code, c.id, dr.id, de.id, v.office, v.power, v.kind,
-            ARRAY(SELECT jsonb_array_elements_text(v.categories)), s.id, v.within, lb.id,
-            ARRAY(SELECT jsonb_array_elements_text(v.except_categories)), xb.id,
-            ARRAY(SELECT b.id FROM jsonb_array_elements_text(v.consult) WITH ORDINALITY AS x(code, n) JOIN body b ON b.code = x.code ORDER BY x.n),
-            cb.id, v.source, v.note, ARRAY(SELECT jsonb_array_elements_text(v.seats)), ARRAY(SELECT jsonb_array_elements_text(v.except_seats))
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[],
+    upsert(Delegation, {
+      values: {
+        code: 'v.code',
+        cycleId: 'c.id',
+        delegatorBodyId: 'dr.id',
+        delegateBodyId: 'de.id',
+        delegateOffice: 'v.office',
+        power: 'v.power',
+        subjectKind: 'v.kind',
+        subjectCategories: 'ARRAY(SELECT jsonb_array_elements_text(v.categories))',
+        scopeUnitId: 's.id',
+        scopeMode: 'v.within',
+        listedByBodyId: 'lb.id',
+        exceptCategories: 'ARRAY(SELECT jsonb_array_elements_text(v.except_categories))',
+        exceptListedByBodyId: 'xb.id',
+        consultBodyIds:
+          'ARRAY(SELECT b.id FROM jsonb_array_elements_text(v.consult) WITH ORDINALITY AS x(code, n) JOIN body b ON b.code = x.code ORDER BY x.n)',
+        compilerBodyId: 'cb.id',
+        source: 'v.source',
+        note: 'v.note',
+        subjectSeats: 'ARRAY(SELECT jsonb_array_elements_text(v.seats))',
+        exceptSeats: 'ARRAY(SELECT jsonb_array_elements_text(v.except_seats))',
+      },
+      from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[],
                    $10::text[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[], $17::text[], $18::jsonb[], $19::jsonb[])
             AS v(code, cycle, delegator, delegate, office, power, kind, categories, scope, within, consult, compiler, source, note,
                  listed_by, except_categories, except_listed_by, seats, except_seats)
        JOIN cycle c ON c.code = v.cycle JOIN body de ON de.code = v.delegate JOIN unit s ON s.code = v.scope
        LEFT JOIN body dr ON dr.code = v.delegator LEFT JOIN body cb ON cb.code = v.compiler
-       LEFT JOIN body lb ON lb.code = v.listed_by LEFT JOIN body xb ON xb.code = v.except_listed_by
-     ON CONFLICT (code) DO UPDATE SET cycle_id = EXCLUDED.cycle_id, delegator_body_id = EXCLUDED.delegator_body_id,
-       delegate_body_id = EXCLUDED.delegate_body_id, delegate_office = EXCLUDED.delegate_office, power = EXCLUDED.power,
-       subject_kind = EXCLUDED.subject_kind, subject_categories = EXCLUDED.subject_categories, scope_unit_id = EXCLUDED.scope_unit_id,
-       scope_mode = EXCLUDED.scope_mode, listed_by_body_id = EXCLUDED.listed_by_body_id, except_categories = EXCLUDED.except_categories,
-       except_listed_by_body_id = EXCLUDED.except_listed_by_body_id, consult_body_ids = EXCLUDED.consult_body_ids,
-       compiler_body_id = EXCLUDED.compiler_body_id, source = EXCLUDED.source, note = EXCLUDED.note,
-       subject_seats = EXCLUDED.subject_seats, except_seats = EXCLUDED.except_seats`,
+       LEFT JOIN body lb ON lb.code = v.listed_by LEFT JOIN body xb ON xb.code = v.except_listed_by`,
+      conflict: ['code'],
+    }),
     [
       col(delegations, (x) => x.code),
       col(delegations, (x) => x.cycle),
@@ -415,11 +497,12 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 
   const parameters = d.ruleParameters ?? [];
   await em.query(
-    `INSERT INTO rule_parameters (cycle_id, unit_id, parameters, source)
-     SELECT c.id, u.id, v.parameters, v.source
-       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) AS v(cycle, unit, parameters, source)
-       JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit
-     ON CONFLICT (cycle_id, unit_id) DO UPDATE SET parameters = EXCLUDED.parameters, source = EXCLUDED.source`,
+    upsert(RuleParametersRow, {
+      values: { cycleId: 'c.id', unitId: 'u.id', parameters: 'v.parameters', source: 'v.source' },
+      from: `unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) AS v(cycle, unit, parameters, source)
+       JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit`,
+      conflict: ['cycleId', 'unitId'],
+    }),
     [
       col(parameters, (x) => x.cycle),
       col(parameters, (x) => x.unit),

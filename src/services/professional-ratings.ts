@@ -4,16 +4,10 @@ import { LEVELS, Level, atLeast } from '../rules';
 import { appendAudit } from './audit-log';
 import type { Actor } from './rating-workflow';
 import { Refusal, UserErrorShape, refuse } from './refusal';
+import { Selected, selectList } from '../db/columns';
+import { ProfessionalRating } from '../entities';
 
-export interface ProfessionalRatingRow {
-  id: string;
-  unitId: string;
-  collectiveId: string | null;
-  level: Level;
-  ratedBy: string;
-  decisionRef: string | null;
-  recordedAt: Date;
-}
+export type ProfessionalRatingRow = Selected<ProfessionalRating, Record<never, never>, 'cycleId' | 'recordedBy'>;
 
 export const NO_SUCH_RATED_THING: UserErrorShape = {
   code: 'NOT_FOUND',
@@ -30,8 +24,7 @@ export interface RatedThing {
   collectiveId: string | null;
 }
 
-export const PROFESSIONAL_RATING_COLUMNS = `id::text AS id, unit_id::text AS "unitId", collective_id::text AS "collectiveId", level, rated_by AS "ratedBy",
-  decision_ref AS "decisionRef", recorded_at AS "recordedAt"`;
+export const PROFESSIONAL_RATING_COLUMNS = selectList(ProfessionalRating, 'professional_rating', { omit: ['cycleId', 'recordedBy'] });
 
 /** The posts whose head answers to the rating of `of`: in the collective, or at the unit without a collective. */
 const HEADS_OF = `po.unit_id = $2 AND po.collective_id IS NOT DISTINCT FROM $3::bigint AND po.role = 'HEAD'`;

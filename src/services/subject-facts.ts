@@ -1,57 +1,13 @@
 import { EntityManager } from 'typeorm';
+import { selectList } from '../db/columns';
+import { Rating } from '../entities';
 import { PreparedStatement } from '../db/prepared-statement';
 import { CeilingFacts, Level, Prerequisite, RulePack, civilServiceKnown, countLevels, lowest, SETTLED_STAGES } from '../rules';
 
-/** A rating row as the workflow reads it. */
-export interface RatingRow {
-  id: string;
-  cycleId: string;
-  subjectKind: string;
-  subjectRefId: string;
-  subjectCode: string;
-  unitId: string;
-  unitPath: string;
-  personId: string | null;
-  stage: string;
-  notRatedReason: string | null;
-  notRatedSource: string | null;
-  facts: Partial<CeilingFacts>;
-  selfLevel: Level | null;
-  reviewHeldOn: string | null;
-  reportApprovedAt: string | null;
-  verifiedAt: string | null;
-  proposedLevel: Level | null;
-  decidedLevel: Level | null;
-  authorityBodyId: string | null;
-  authorityOffice: string | null;
-  delegationId: string | null;
-  publishedAt: string | null;
-  version: number;
-  draftSentOn: string | null;
-  idempotencyKey: string | null;
-  ceiling: Level | null;
-  findings: unknown[];
-  decidedAt: Date | null;
-  decisionRef: string | null;
-  overrideReason: string | null;
-  annulledAt: Date | null;
-  annulReason: string | null;
-  flaggedReason: string | null;
-  replacesId: string | null;
-  reRatedByBodyId: string | null;
-  /** The peer group the decided result is counted in (366), or null: the whole kind. */
-  peerGroup: string | null;
-}
+/** A rating row as the workflow reads it: every column of the table. */
+export type RatingRow = Rating;
 
-export const RATING_COLUMNS = (a: string) => `${a}.id::text AS id, ${a}.cycle_id::text AS "cycleId", ${a}.subject_kind AS "subjectKind",
-  ${a}.subject_ref_id::text AS "subjectRefId", ${a}.subject_code AS "subjectCode", ${a}.unit_id::text AS "unitId", ${a}.unit_path AS "unitPath",
-  ${a}.person_id::text AS "personId", ${a}.stage, ${a}.not_rated_reason AS "notRatedReason", ${a}.not_rated_source AS "notRatedSource", ${a}.facts, ${a}.self_level AS "selfLevel",
-  ${a}.review_held_on AS "reviewHeldOn", ${a}.draft_sent_on AS "draftSentOn", ${a}.report_approved_at AS "reportApprovedAt", ${a}.verified_at AS "verifiedAt",
-  ${a}.proposed_level AS "proposedLevel", ${a}.decided_level AS "decidedLevel", ${a}.authority_body_id::text AS "authorityBodyId",
-  ${a}.authority_office AS "authorityOffice", ${a}.delegation_id::text AS "delegationId", ${a}.published_at AS "publishedAt", ${a}.version,
-  ${a}.idempotency_key AS "idempotencyKey", ${a}.ceiling, ${a}.findings, ${a}.decided_at AS "decidedAt", ${a}.decision_ref AS "decisionRef",
-  ${a}.override_reason AS "overrideReason", ${a}.annulled_at AS "annulledAt", ${a}.annul_reason AS "annulReason", ${a}.flagged_reason AS "flaggedReason",
-  ${a}.replaces_id::text AS "replacesId", ${a}.rerated_by_body_id::text AS "reRatedByBodyId", ${a}.peer_group AS "peerGroup"`;
+export const RATING_COLUMNS = (a: string) => selectList(Rating, a);
 
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
 const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];

@@ -1,0 +1,117 @@
+import { getMetadataArgsStorage } from 'typeorm';
+
+/** A table's entity class (src/entities): the one place its columns and their types are named. */
+export type EntityClass<E> = abstract new () => E;
+
+/** One column as the entity declares it. */
+export interface ColumnOf {
+  property: string;
+  column: string;
+  /** The PostgreSQL type of one value (`bigint`, `text`, `date`…), without the array brackets. */
+  type: string;
+  array: boolean;
+  nullable: boolean;
+}
+
+const known = new Map<EntityClass<unknown>, ColumnOf[]>();
+
+/** The class and the classes it extends (SubjectSelector's columns belong to two tables). */
+function lineage(entity: EntityClass<unknown>): EntityClass<unknown>[] {
+  const chain: EntityClass<unknown>[] = [];
+  for (let c = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as EntityClass<unknown>) chain.push(c);
+  return chain;
+}
+
+/** The columns an entity declares, read once from its decorators. */
+export function columnsOf<E>(entity: EntityClass<E>): ColumnOf[] {
+  let cols = known.get(entity);
+  if (!cols) {
+    cols = getMetadataArgsStorage()
+      .filterColumns(lineage(entity))
+      .map(({ propertyName, options }) => ({
+        property: propertyName,
+        column: options.name ?? propertyName,
+        type: String(options.type),
+        array: Boolean(options.array),
+        nullable: Boolean(options.nullable),
+      }));
+    known.set(entity, cols);
+  }
+  return cols;
+}
+
+/** The table an entity maps. */
+export function tableOf<E>(entity: EntityClass<E>): string {
+  const table = getMetadataArgsStorage().tables.find((t) => t.target === entity);
+  if (!table?.name) throw new Error(`${entity.name} is not an entity with a table name`);
+  return table.name;
+}
+
+function columnOf<E>(entity: EntityClass<E>, property: keyof E & string): ColumnOf {
+  const c = columnsOf(entity).find((x) => x.property === property);
+  if (!c) throw new Error(`${entity.name} has no column ${property}`);
+  return c;
+}
+
+type Renames<E> = { readonly [K in keyof E & string]?: string };
+
+/** The row a select list reads: the entity's properties less `O`, renamed by `A`. */
+export type Selected<E, A extends Renames<E> = Record<never, never>, O extends keyof E = never> = {
+  [K in Exclude<keyof E & string, O> as K extends keyof A ? (A[K] extends string ? A[K] : K) : K]: E[K];
+};
+
+export interface SelectOptions<E, A extends Renames<E>, O extends keyof E & string> {
+  /** Properties read under another name (the GraphQL types read `id` as `dbId`). */
+  as?: A;
+  omit?: readonly O[];
+  /** Prepended to every name, for a row joined to another. */
+  prefix?: string;
+}
+
+/** A column read as its row type says: bigint as text (as pg reads it, and so that it survives `json_agg`). */
+const readAs = (alias: string, c: ColumnOf) =>
+  c.type === 'bigint' ? `${alias}.${c.column}::text${c.array ? '[]' : ''}` : `${alias}.${c.column}`;
+
+/**
+ * `alias.column AS "property"` for every column of the entity: a statement's select list, its names and
+ * the row type they produce (`Selected`) both read from the entity.
+ */
+export function selectList<E, const A extends Renames<E> = Record<never, never>, O extends keyof E & string = never>(
+  entity: EntityClass<E>,
+  alias: string,
+  options: SelectOptions<E, A, O> = {},
+): string {
+  const renames: Record<string, string | undefined> = options.as ?? {};
+  const omitted = new Set<string>(options.omit ?? []);
+  return columnsOf(entity)
+    .filter((c) => !omitted.has(c.property))
+    .map((c) => `${readAs(alias, c)} AS "${options.prefix ?? ''}${renames[c.property] ?? c.property}"`)
+    .join(', ');
+}
+
+type Values<E> = { readonly [K in keyof E & string]?: string };
+
+export interface Upsert<E> {
+  /** The SQL expression each written column takes, by property: the column list and its values come from this one object. */
+  values: Values<E>;
+  /** What the rows come from: `unnest(…) AS v(…)` and its joins. */
+  from: string;
+  /** The unique key a row already there is found by; its other written columns are overwritten… */
+  conflict: readonly (keyof E & string)[];
+  /** …but these (written once, kept after). */
+  keep?: readonly (keyof E & string)[];
+  /** More assignments on conflict (`updated_at = now()`). */
+  alsoSet?: string;
+}
+
+/** `INSERT INTO table (columns) SELECT values FROM … ON CONFLICT (key) DO UPDATE SET …`, every name read from the entity. */
+export function upsert<E>(entity: EntityClass<E>, u: Upsert<E>): string {
+  const written = Object.keys(u.values) as (keyof E & string)[];
+  const unchanged = new Set<string>([...u.conflict, ...(u.keep ?? [])]);
+  const names = (props: readonly (keyof E & string)[]) => props.map((p) => columnOf(entity, p).column);
+  const set = names(written.filter((p) => !unchanged.has(p))).map((c) => `${c} = EXCLUDED.${c}`);
+  return `INSERT INTO ${tableOf(entity)} (${names(written).join(', ')})
+     SELECT ${written.map((p) => u.values[p]).join(', ')}
+       FROM ${u.from}
+     ON CONFLICT (${names(u.conflict).join(', ')}) DO ${set.length || u.alsoSet ? `UPDATE SET ${[...set, ...(u.alsoSet ? [u.alsoSet] : [])].join(', ')}` : 'NOTHING'}`;
+}
