@@ -26,7 +26,7 @@ async function serve(config: Config, database: Database): Promise<void> {
   console.log(
     `database: ${database.embedded ? `embedded PostgreSQL (${config.embeddedDataDir}, port ${new URL(database.url).port})` : 'DATABASE_URL'}`,
   );
-  const [{ n }] = await database.db.query('SELECT count(*)::int AS n FROM unit');
+  const [{ n }] = await database.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM unit');
   const loadDemo = n === 0 && process.env.SKIP_DEMO !== 'true';
   if (loadDemo) {
     const started = Date.now();

@@ -99,7 +99,7 @@ async function once(fn: () => Promise<unknown>, units: number): Promise<Figures>
 async function measureAuditVerification(em: EntityManager, events: number) {
   console.error(`appending ${events.toLocaleString('en')} audit events…`);
   await appendSyntheticEvents(em, events, auditKeyRing());
-  const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM audit_event`);
+  const [{ n }] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_event`);
   let check: Awaited<ReturnType<typeof verifyAuditChain>> | null = null;
   const verify = await once(async () => {
     check = await verifyAuditChain(em);
@@ -119,7 +119,7 @@ async function measureAuditVerification(em: EntityManager, events: number) {
   });
   const read = await once(async () => {
     for (let last = '0'; ;) {
-      const rows = await em.query(
+      const rows = await em.query<{ id: string }[]>(
         `SELECT id::text AS id, occurred_at, action, entity, entity_id, before, after, prev_hash, hash, key_id FROM audit_event WHERE id > $1 ORDER BY id LIMIT 5000`,
         [last],
       );
@@ -151,8 +151,8 @@ async function main(): Promise<number> {
   // The measured server runs in production mode, which refuses the published development secret: one of its own for the run.
   const config = { ...loadConfig(), jwtSecret: randomBytes(32).toString('hex') };
   const database = await connectDatabase(config, (line) => console.error(line));
-  const [{ n }] = await database.db.query(`SELECT count(*)::int AS n FROM unit`);
-  const [generated] = await database.db.query(`SELECT 1 FROM cycle WHERE code = $1`, [GENERATED_CYCLE]);
+  const [{ n }] = await database.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM unit`);
+  const [generated] = await database.db.query<unknown[]>(`SELECT 1 FROM cycle WHERE code = $1`, [GENERATED_CYCLE]);
   if (!generated) {
     if (n > 0) throw new Error('the database holds other data: point DATABASE_URL at a database of its own for the benchmark');
     console.error(`generating --scale ${scale}…`);
@@ -163,11 +163,17 @@ async function main(): Promise<number> {
   console.error('vacuuming…');
   await database.db.query('VACUUM (ANALYZE)');
   const url = database.url;
-  const [{ members }] = await database.db.query(`SELECT count(*)::int AS members FROM membership`);
-  const [commune] = await database.db.query(`SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'COMMUNE' ORDER BY u.id LIMIT 1`);
-  const [province] = await database.db.query(`SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'PROVINCE' ORDER BY u.id LIMIT 1`);
-  const [branch] = await database.db.query(`SELECT u.code FROM unit u WHERE u.parent_id = $1 ORDER BY u.id LIMIT 1`, [commune.id]);
-  const [{ secretary }] = await database.db.query(
+  const [{ members }] = await database.db.query<{ members: number }[]>(`SELECT count(*)::int AS members FROM membership`);
+  const [commune] = await database.db.query<{ id: string; code: string; path: string }[]>(
+    `SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'COMMUNE' ORDER BY u.id LIMIT 1`,
+  );
+  const [province] = await database.db.query<{ id: string; code: string; path: string }[]>(
+    `SELECT u.id, u.code, u.path FROM unit u WHERE u.kind = 'PROVINCE' ORDER BY u.id LIMIT 1`,
+  );
+  const [branch] = await database.db.query<{ code: string }[]>(`SELECT u.code FROM unit u WHERE u.parent_id = $1 ORDER BY u.id LIMIT 1`, [
+    commune.id,
+  ]);
+  const [{ secretary }] = await database.db.query<{ secretary: string }[]>(
     `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = $1`,
     [`${commune.code}-BT`],
   );
@@ -340,7 +346,7 @@ async function main(): Promise<number> {
       const branches = [...new Set(pathOf.values())];
       const communes = [...new Set(branches.map((b) => `${b.replace(/[^/]+\/$/, '')}%`))];
       const members: { code: string; unit_path: string }[] = (
-        await pool.query(
+        await pool.query<{ code: string; unit_path: string }>(
           `SELECT p.code, m.unit_path FROM membership m JOIN person p ON p.id = m.person_id WHERE m.unit_path LIKE ANY($1)
           ORDER BY (m.unit_path = ANY($2)) DESC, p.id LIMIT 1000`,
           [communes, branches],
@@ -367,7 +373,8 @@ async function main(): Promise<number> {
 
     // Each request decides a rating not decided before (a refusal would be timed instead): the scenarios
     // run a fixed number of requests, the ratings each decider has, after a warm-up on a few of them.
-    const made = async () => (await pool.query(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
+    const made = async () =>
+      (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
     if (deciders.length) {
       const [firstSecretary, firstIds] = deciders[0];
       const statements = await statementsOf(decide(firstIds[0]), auth(firstSecretary));

@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   const shape = shapeFor(scale);
   const database = await connectDatabase(loadConfig(), (line) => console.error(line));
   try {
-    const [{ units, cycles, people }] = await database.db.query(
+    const [{ units, cycles, people }] = await database.db.query<{ units: number; cycles: number; people: number }[]>(
       `SELECT (SELECT count(*)::int FROM unit) AS units, (SELECT count(*)::int FROM cycle) AS cycles, (SELECT count(*)::int FROM person) AS people`,
     );
     const n = units + cycles + people;

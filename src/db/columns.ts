@@ -92,9 +92,11 @@ export function selectList<E, const A extends Renames<E> = Record<never, never>,
 type Values<E> = { readonly [K in keyof E & string]?: string };
 
 export interface Upsert<E> {
-  /** The SQL expression each written column takes, by property: the column list and its values come from this one object. */
-  values: Values<E>;
-  /** What the rows come from: `unnest(…) AS v(…)` and its joins. */
+  /** Columns read as they are from `v`, the source rows (`v.<column>`)… */
+  direct?: readonly (keyof E & string)[];
+  /** …and the SQL expression each other written column takes: the column list and its values come from these. */
+  values?: Values<E>;
+  /** What the rows come from: `unnest(…) AS v(…)`, named by the columns it feeds, and its joins. */
   from: string;
   /** The unique key a row already there is found by; its other written columns are overwritten… */
   conflict: readonly (keyof E & string)[];
@@ -106,12 +108,13 @@ export interface Upsert<E> {
 
 /** `INSERT INTO table (columns) SELECT values FROM … ON CONFLICT (key) DO UPDATE SET …`, every name read from the entity. */
 export function upsert<E>(entity: EntityClass<E>, u: Upsert<E>): string {
-  const written = Object.keys(u.values) as (keyof E & string)[];
+  const values: Values<E> = { ...Object.fromEntries((u.direct ?? []).map((p) => [p, `v.${columnOf(entity, p).column}`])), ...u.values };
+  const written = Object.keys(values) as (keyof E & string)[];
   const unchanged = new Set<string>([...u.conflict, ...(u.keep ?? [])]);
   const names = (props: readonly (keyof E & string)[]) => props.map((p) => columnOf(entity, p).column);
   const set = names(written.filter((p) => !unchanged.has(p))).map((c) => `${c} = EXCLUDED.${c}`);
   return `INSERT INTO ${tableOf(entity)} (${names(written).join(', ')})
-     SELECT ${written.map((p) => u.values[p]).join(', ')}
+     SELECT ${written.map((p) => values[p]).join(', ')}
        FROM ${u.from}
      ON CONFLICT (${names(u.conflict).join(', ')}) DO ${set.length || u.alsoSet ? `UPDATE SET ${[...set, ...(u.alsoSet ? [u.alsoSet] : [])].join(', ')}` : 'NOTHING'}`;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -24,7 +24,7 @@ export class PreparedStatement {
       // Through TypeORM's logger, as em.query does: it counts the statement and reports slow ones.
       em.connection.logger.logQuery(this.text, values, runner);
       const started = Date.now();
-      const { rows } = await client.query({ name: this.name, text: this.text, values });
+      const { rows } = await client.query<T & QueryResultRow>({ name: this.name, text: this.text, values });
       const took = Date.now() - started;
       const slow = em.connection.options.maxQueryExecutionTime;
       if (slow && took > slow) em.connection.logger.logQuerySlow(took, this.text, values, runner);

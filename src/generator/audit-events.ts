@@ -25,13 +25,13 @@ export async function appendSyntheticEvents(em: EntityManager, n: number, ring: 
       },
       ring,
     );
-    const [head] = await tx.query(`SELECT last_id::text AS "lastId", hash FROM audit_head FOR UPDATE`);
+    const [head] = await tx.query<{ lastId: string; hash: string }[]>(`SELECT last_id::text AS "lastId", hash FROM audit_head FOR UPDATE`);
     let prev: string = head.hash;
     let lastId: string = head.lastId;
     const key = ring.current;
     for (let done = 0; done < n; done += BATCH) {
       const size = Math.min(BATCH, n - done);
-      const [{ ids }] = await tx.query(
+      const [{ ids }] = await tx.query<{ ids: string[] }[]>(
         `SELECT array_agg(nextval('audit_event_id_seq')::text ORDER BY g) AS ids FROM generate_series(1, $1) g`,
         [size],
       );

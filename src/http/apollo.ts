@@ -126,7 +126,8 @@ function userErrorsIn(data: unknown, out: { code: string; rule: string | null }[
   else if (data && typeof data === 'object') {
     for (const [key, value] of Object.entries(data)) {
       if (key === 'userErrors' && Array.isArray(value))
-        for (const e of value) out.push({ code: String(e?.code ?? 'UNKNOWN'), rule: e?.rule ?? null });
+        for (const e of value as ({ code?: unknown; rule?: string | null } | null)[])
+          out.push({ code: String(e?.code ?? 'UNKNOWN'), rule: e?.rule ?? null });
       else userErrorsIn(value, out);
     }
   }

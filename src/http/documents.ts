@@ -84,7 +84,7 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
   if (!table) throw new DocumentError(404, 'NOT_FOUND', 'no such document (see docs/api-guide.md, "Documents")');
   const cycle = param(url, 'cycle');
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const [{ name: cycleName }] = await ctx.session.em.query(`SELECT name FROM cycle WHERE id = $1`, [subjects.cycleId]);
+  const [{ name: cycleName }] = await ctx.session.em.query<{ name: string }[]>(`SELECT name FROM cycle WHERE id = $1`, [subjects.cycleId]);
   if (table[1] === 'delegated-decisions') {
     const rows = await delegatedDecisionTable(ctx, cycle, url.searchParams.get('within'));
     const name = `kiem-tra-quyet-dinh-uy-quyen-${cycle}`;
@@ -100,16 +100,19 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
   const kind = param(url, 'kind');
   if (!(SUBJECT_KINDS as readonly string[]).includes(kind))
     throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
-  const [root] = await ctx.session.em.query(`SELECT id::text AS id, name, code FROM unit WHERE id = $1`, [
-    dbIdOf(param(url, 'within'), 'Unit', 'within'),
-  ]);
+  const [root] = await ctx.session.em.query<{ id: string; name: string; code: string }[]>(
+    `SELECT id::text AS id, name, code FROM unit WHERE id = $1`,
+    [dbIdOf(param(url, 'within'), 'Unit', 'within')],
+  );
   if (!root) throw new DocumentError(400, 'BAD_USER_INPUT', 'within: no such unit');
   const p = new SqlParams();
   const rows = await summaryRows(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, root.id, kind);
   const names = new Map<string, string>(
-    (await ctx.session.em.query(`SELECT id::text AS id, name FROM unit WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.unitId)])).map(
-      (u: { id: string; name: string }) => [u.id, u.name],
-    ),
+    (
+      await ctx.session.em.query<{ id: string; name: string }[]>(`SELECT id::text AS id, name FROM unit WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.unitId),
+      ])
+    ).map((u: { id: string; name: string }) => [u.id, u.name]),
   );
   const named = rows.map((r) => ({ ...r, unitName: names.get(r.unitId) ?? r.unitId }));
   const name = `tong-hop-${KIND_VI[kind]}-${root.code}-${cycle}`;

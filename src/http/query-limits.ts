@@ -96,7 +96,7 @@ export function checkQueryLimits(
         variables,
         estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
       });
-      if (!costs) measured.set(document, (costs = new Map()));
+      if (!costs) measured.set(document, (costs = new Map<string, number>()));
       if (costs.size < 100) costs.set(key, cost);
     }
   } catch (e) {

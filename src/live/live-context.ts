@@ -22,7 +22,7 @@ export interface LiveCtx {
 
 /** The scope prefixes row-level security set for the caller (api_enter): every row they may read lies under one. */
 export async function scopePrefixes(ctx: Ctx): Promise<string[]> {
-  const [{ p }] = await ctx.session.em.query(`SELECT current_setting('app.scope_prefixes', true)::text[] AS p`);
+  const [{ p }] = await ctx.session.em.query<{ p: string[] | null }[]>(`SELECT current_setting('app.scope_prefixes', true)::text[] AS p`);
   return p ?? [];
 }
 

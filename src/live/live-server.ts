@@ -59,7 +59,7 @@ export async function attachLive(
       scoped,
       once: (event, key, run) => {
         let byKey = reads.get(event);
-        if (!byKey) reads.set(event, (byKey = new Map()));
+        if (!byKey) reads.set(event, (byKey = new Map<string, Promise<unknown>>()));
         const k = `${subject}\u0000${key}`;
         if (!byKey.has(k)) byKey.set(k, scoped(run));
         return byKey.get(k) as Promise<never>;

@@ -130,7 +130,7 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
       return group.negated ? 'TRUE' : 'FALSE';
     }
     const col = `${alias}.${column}`;
-    const v = c.value;
+    const v: unknown = c.value;
     if (ARRAYS.has(String(c.field))) {
       if (c.operator === 'in') return `${col} && ${params.add(v)}::text[]`;
       if (c.operator === 'nin') return `NOT (${col} && ${params.add(v)}::text[])`;

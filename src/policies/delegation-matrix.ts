@@ -73,7 +73,10 @@ export const rowsConcerningJson = (cycle: string, bodies: string) => `COALESCE((
 /** The rows of a cycle's matrix that concern any of these bodies. */
 export async function rowsConcerning(em: EntityManager, cycleId: string, bodyIds: string[]): Promise<DelegationRow[]> {
   if (bodyIds.length === 0) return [];
-  const [{ rows }] = await em.query(`SELECT ${rowsConcerningJson('$1', '$2::bigint[]')} AS rows`, [cycleId, bodyIds]);
+  const [{ rows }] = await em.query<{ rows: DelegationRow[] }[]>(`SELECT ${rowsConcerningJson('$1', '$2::bigint[]')} AS rows`, [
+    cycleId,
+    bodyIds,
+  ]);
   return rows;
 }
 
@@ -98,7 +101,7 @@ export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, re
 
 export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<CoveringRow[]> {
   const p = new SqlParams();
-  const [{ rows }] = await em.query(`SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`, p.values);
+  const [{ rows }] = await em.query<{ rows: CoveringRow[] }[]>(`SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`, p.values);
   return rows;
 }
 

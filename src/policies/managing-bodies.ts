@@ -26,7 +26,7 @@ export async function suggestingBodiesOf(
 ): Promise<{ managing: BodyRef[]; drafting: BodyRef[] }> {
   const p = new SqlParams();
   const cycle = p.add(cycleId);
-  const [row] = await em.query(
+  const [row] = await em.query<{ managing: BodyRef[]; drafting: BodyRef[] }[]>(
     `WITH s AS (SELECT * FROM ${subjectViewOf(kind)} WHERE ref_id = ${p.add(refId)}),
           covering AS (SELECT d.* FROM delegation d JOIN unit su ON su.id = d.scope_unit_id CROSS JOIN s
                         WHERE d.power = 'DECIDE' AND ${coversSubjectInCycleSql(cycle, 'd', 'su', 's')}),

@@ -15,7 +15,7 @@ export async function lateSubjects(
   asOf: string,
 ): Promise<number> {
   const cycle = p.add(cycleId);
-  const [{ late }] = await em.query(
+  const [{ late }] = await em.query<{ late: number }[]>(
     `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
        JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
        LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL

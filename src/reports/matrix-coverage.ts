@@ -81,7 +81,7 @@ export async function coverageOfCycle(
   gaps: { kinds: readonly CoverageProblemKind[]; limit: number },
 ): Promise<CoverageTotals & { gaps: CoverageProblem[] }> {
   const p = new SqlParams();
-  const [row] = await em.query(
+  const [row] = await em.query<(CoverageTotals & { gaps: CoverageProblem[] })[]>(
     `WITH cov AS MATERIALIZED (${coverageTableSql(p, cycleId, scope(p))})
      SELECT count(*)::int AS subjects, count(*) FILTER (WHERE n = 1)::int AS covered, count(*) FILTER (WHERE n = 0 AND proposers = 0)::int AS uncovered,
             count(*) FILTER (WHERE n = 0 AND proposers > 0)::int AS "proposedOnly", count(*) FILTER (WHERE n > 1)::int AS conflicting,

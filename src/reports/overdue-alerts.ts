@@ -5,6 +5,18 @@ import { SqlParams } from '../db/sql-params';
 import { StageEnum, SubjectKindEnum } from '../schema/enums';
 import { notSettledSql, ratingDeadlineSql } from './deadline-sql';
 
+/** A subject past its rating deadline, as the alert query reads it. */
+interface OverdueRow {
+  kind: string;
+  code: string;
+  label: string;
+  tier: string;
+  dueOn: string;
+  daysLate: number;
+  stage: string | null;
+  source: string;
+}
+
 @ObjectType('OverdueAlert', { description: 'A subject you may read whose rating was not decided by its deadline.' })
 export class OverdueAlertType {
   key: string;
@@ -26,7 +38,7 @@ export async function overdueSubjects(ctx: Ctx, cycle: string, today: string): P
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const p = new SqlParams();
   const c = p.add(subjects.cycleId);
-  const rows = await ctx.session.em.query(
+  const rows = await ctx.session.em.query<OverdueRow[]>(
     `SELECT a.kind, a.code, a.label, d.tier, d.due_on::text AS "dueOn", (${p.add(today)}::date - d.due_on) AS "daysLate", r.stage, d.source
        FROM rating_subject a JOIN unit u ON u.id = a.unit_id JOIN LATERAL ${ratingDeadlineSql(c, 'u')} d ON TRUE
        LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
@@ -34,7 +46,7 @@ export async function overdueSubjects(ctx: Ctx, cycle: string, today: string): P
       ORDER BY d.due_on, a.kind, a.code LIMIT ${MOST}`,
     p.values,
   );
-  return rows.map((x: Record<string, unknown>) =>
+  return rows.map((x) =>
     Object.assign(new OverdueAlertType(), {
       key: `${x.kind}:${x.code}:${x.dueOn}`,
       subjectKind: x.kind,
@@ -43,7 +55,7 @@ export async function overdueSubjects(ctx: Ctx, cycle: string, today: string): P
       tier: x.tier,
       dueOn: x.dueOn,
       daysLate: Number(x.daysLate),
-      stage: x.stage ?? null,
+      stage: x.stage,
       source: x.source,
     }),
   );

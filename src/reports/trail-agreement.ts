@@ -25,7 +25,7 @@ export const TALLY_DIFFERENCES = `
  * Returns the number of ratings checked, every difference counted, and the first `limit` of them.
  */
 export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope: string, limit: number) {
-  const [row] = await em.query(
+  const [row] = await em.query<{ checked: number; total: number; first: StateDifference[] }[]>(
     `WITH last AS (SELECT DISTINCT ON (e.entity_id) e.entity_id, e.after FROM audit_event e
                     WHERE e.entity = 'rating' AND e.after ? 'stage' ORDER BY e.entity_id, e.id DESC),
           annulled AS (SELECT DISTINCT e.before ->> 'annulled' AS id FROM audit_event e WHERE e.entity = 'rating' AND e.action = 'reRate'),
@@ -46,12 +46,12 @@ export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope
             COALESCE((SELECT json_agg(d) FROM (SELECT * FROM differences ORDER BY "ratingId"::bigint, field LIMIT ${p.add(limit)}) d), '[]') AS first`,
     p.values,
   );
-  return row as { checked: number; total: number; first: StateDifference[] };
+  return row;
 }
 
 /** The tally groups within `scope` (a condition on `d.unit_path`) that disagree with the rows. */
 export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: string): Promise<number> {
-  const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${scope}`, p.values);
+  const [{ n }] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${scope}`, p.values);
   return n;
 }
 
@@ -66,7 +66,7 @@ export async function breakWithinScope(
 ): Promise<ChainCheck> {
   if (chain.valid || !chain.firstBrokenId) return chain;
   const p = new SqlParams();
-  const [inScope] = await em.query(
+  const [inScope] = await em.query<unknown[]>(
     `SELECT 1 FROM audit_event e WHERE e.id = ${p.add(chain.firstBrokenId)} AND ${sql(policy.auditTrail(p, 'e.unit_path'))}`,
     p.values,
   );

@@ -43,7 +43,7 @@ async function subjectIf(ctx: Ctx, cycle: string, action: Action, ref: { kind: s
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const p = new SqlParams();
   const cond = subjects.where(action, p, 'a');
-  const [row] = await ctx.session.em.query(
+  const [row] = await ctx.session.em.query<object[]>(
     `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${cond}`,
     p.values,
   );
@@ -155,7 +155,7 @@ export class AuthorityResolver {
       where.push(`a.ref_id = ${p.add(dbIdOf(post, 'Post', 'post'))}`);
     }
     if (code == null && person == null && post == null) throw badInput('give code, person or post', { kind }, 'code');
-    const rows = await ctx.session.em.query(
+    const rows = await ctx.session.em.query<object[]>(
       `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE ${where.join(' AND ')} ORDER BY a.code LIMIT 2`,
       p.values,
     );

@@ -84,7 +84,7 @@ export class ComplaintResolver {
 
 /** A complaint by id, for `node(id:)`: only where the caller may read the rating it is about. */
 export async function readableComplaint(ctx: Ctx, dbId: string): Promise<ComplaintType | null> {
-  const [row] = await ctx.session.em.query(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.id = $1`, [dbId]);
+  const [row] = await ctx.session.em.query<{ ratingId: string }[]>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.id = $1`, [dbId]);
   return row && (await readableRating(ctx, row.ratingId)) ? Object.assign(new ComplaintType(), row) : null;
 }
 
@@ -92,7 +92,9 @@ export async function readableComplaint(ctx: Ctx, dbId: string): Promise<Complai
 export class RatingComplaintsResolver {
   @FieldResolver(() => [ComplaintType], { description: 'Complaints filed about this result, oldest first.' })
   async complaints(@Root() r: RatingType, @Context() ctx: Ctx): Promise<ComplaintType[]> {
-    const rows = await ctx.session.em.query(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.rating_id = $1 ORDER BY c.id`, [r.dbId]);
-    return rows.map((x: object) => Object.assign(new ComplaintType(), x));
+    const rows = await ctx.session.em.query<object[]>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.rating_id = $1 ORDER BY c.id`, [
+      r.dbId,
+    ]);
+    return rows.map((x) => Object.assign(new ComplaintType(), x));
   }
 }

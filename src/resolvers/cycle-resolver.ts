@@ -10,14 +10,14 @@ export class CycleResolver {
   @Query(() => [CycleType], { description: 'All cycles, newest first.' })
   async cycles(@Context() ctx: Ctx): Promise<CycleType[]> {
     requireViewer(ctx);
-    const rows = await ctx.session.em.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c ORDER BY c.starts_on DESC, c.code`);
-    return rows.map((r: object) => Object.assign(new CycleType(), r));
+    const rows = await ctx.session.em.query<object[]>(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c ORDER BY c.starts_on DESC, c.code`);
+    return rows.map((r) => Object.assign(new CycleType(), r));
   }
 
   @Query(() => CycleType, { nullable: true })
   async cycle(@Arg('code') code: string, @Context() ctx: Ctx): Promise<CycleType | null> {
     requireViewer(ctx);
-    const [row] = await ctx.session.em.query(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.code = $1`, [code]);
+    const [row] = await ctx.session.em.query<object[]>(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.code = $1`, [code]);
     return row ? Object.assign(new CycleType(), row) : null;
   }
 
@@ -38,11 +38,11 @@ export class CycleResolver {
     description: 'The cycles that are part of this one (a year’s quarters, a term’s years), earliest first.',
   })
   async parts(@Root() c: CycleType, @Context() ctx: Ctx): Promise<CycleType[]> {
-    const rows = await ctx.session.em.query(
+    const rows = await ctx.session.em.query<object[]>(
       `SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
       [c.dbId],
     );
-    return rows.map((r: object) => Object.assign(new CycleType(), r));
+    return rows.map((r) => Object.assign(new CycleType(), r));
   }
 
   @FieldResolver(() => [DeadlineType], { description: 'Deadlines per tier and task, earliest first.' })

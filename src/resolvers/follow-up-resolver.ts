@@ -107,7 +107,7 @@ export async function readableAuditEvent(ctx: Ctx, dbId: string): Promise<AuditE
   const p = new SqlParams();
   const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
   if (access === false || !/^\d+$/.test(dbId)) return null;
-  const [row] = await ctx.session.em.query(
+  const [row] = await ctx.session.em.query<object[]>(
     `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event e WHERE e.id = ${p.add(dbId)} AND ${sql(access)}`,
     p.values,
   );
@@ -352,12 +352,15 @@ export class FollowUpResolver {
     const { kind, refId } = subjectRefOf(subject);
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
     const p = new SqlParams();
-    const [{ visible }] = await ctx.session.em.query(`SELECT ${actor.allowedOn('read', p, kind, refId)} AS visible`, p.values);
+    const [{ visible }] = await ctx.session.em.query<{ visible: boolean }[]>(
+      `SELECT ${actor.allowedOn('read', p, kind, refId)} AS visible`,
+      p.values,
+    );
     if (!visible) throw apiError('NOT_FOUND', 'no such subject', { field: ['subject'] });
     const row = (await rowsCovering(ctx.session.em, actor.cycleId, kind, refId)).find((x) => x.power === 'DECIDE' && !x.superseded);
     if (!row)
       throw apiError('NOT_FOUND', 'no row of the matrix in force decides this subject (see matrixCoverage)', { field: ['subject'] });
-    const [{ code, path }] = await ctx.session.em.query(
+    const [{ code, path }] = await ctx.session.em.query<{ code: string; path: string }[]>(
       `SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`,
       [row.delegateBodyId],
     );

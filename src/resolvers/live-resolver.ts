@@ -47,7 +47,10 @@ export class LiveResolver {
   @Subscription(() => RatingStageEventType, {
     description:
       'Stage and level changes of the ratings you may read in a cycle, within a unit if given; announced across replicas through PostgreSQL.',
-    subscribe: ({ args, context }) => stageChanges(context as LiveCtx, args.cycle as string, (args.within as string | null) ?? null),
+    subscribe: ({ args, context }) => {
+      const { cycle, within } = args as { cycle: string; within?: string | null };
+      return stageChanges(context as LiveCtx, cycle, within ?? null);
+    },
   })
   ratingStageChanged(
     @Root() event: RatingStageEventType,
@@ -69,7 +72,7 @@ export class LiveResolver {
   @Subscription(() => [OverdueAlertType], {
     description:
       'Subjects you may read that became overdue (not decided by their deadline) since the last push, checked every OVERDUE_POLL_MS and after each change of stage in the cycle.',
-    subscribe: ({ args, context }) => overdueAlerts(context as LiveCtx, args.cycle as string),
+    subscribe: ({ args, context }) => overdueAlerts(context as LiveCtx, (args as { cycle: string }).cycle),
   })
   overdueAdded(@Root() alerts: OverdueAlertType[], @Arg('cycle') _cycle: string): OverdueAlertType[] {
     return alerts;

@@ -26,7 +26,7 @@ async function named(
     type === 'Unit'
       ? `SELECT u.id::text AS id, u.code, u.path FROM unit u WHERE ($1::bigint IS NULL OR u.id = $1) AND ($2::text IS NULL OR u.code = $2)`
       : `SELECT b.id::text AS id, b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE ($1::bigint IS NULL OR b.id = $1) AND ($2::text IS NULL OR b.code = $2)`;
-  const [row] = await ctx.session.em.query(sql, [dbId, code ?? null]);
+  const [row] = await ctx.session.em.query<Named[]>(sql, [dbId, code ?? null]);
   if (!row) {
     throw badInput(
       code != null && id != null

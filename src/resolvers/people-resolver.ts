@@ -19,7 +19,7 @@ export class PersonResolver {
   @Query(() => PersonType, { nullable: true, description: 'A person by code, if within your scope.' })
   async person(@Arg('code') code: string, @Context() ctx: Ctx): Promise<PersonType | null> {
     requireViewer(ctx);
-    const [row] = await ctx.session.em.query(`SELECT id FROM person WHERE code = $1`, [code]);
+    const [row] = await ctx.session.em.query<{ id: string }[]>(`SELECT id FROM person WHERE code = $1`, [code]);
     return row ? ctx.loaders.person.load(String(row.id)) : null;
   }
 

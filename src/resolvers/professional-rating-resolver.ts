@@ -60,7 +60,7 @@ async function ratedThing(ctx: Ctx, id: string): Promise<RatedThing | null> {
 
 async function ratingOf(ctx: Ctx, cycle: string, of: RatedThing): Promise<ProfessionalRatingType | null> {
   const { cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const [row] = await ctx.session.em.query(
+  const [row] = await ctx.session.em.query<ProfessionalRatingRow[]>(
     `SELECT ${PROFESSIONAL_RATING_COLUMNS} FROM professional_rating WHERE cycle_id = $1 AND unit_id = $2 AND collective_id IS NOT DISTINCT FROM $3::bigint`,
     [cycleId, of.unitId, of.collectiveId],
   );

@@ -11,7 +11,7 @@ import { unitNamed } from './lookup';
 
 async function cycleAndUnit(ctx: Ctx, cycle: string, unit: string | null | undefined, unitId: string | null | undefined) {
   const { path } = await unitNamed(ctx, unit, unitId);
-  const [row] = await ctx.session.em.query(`SELECT c.id AS "cycleId" FROM cycle c WHERE c.code = $1`, [cycle]);
+  const [row] = await ctx.session.em.query<{ cycleId: string }[]>(`SELECT c.id AS "cycleId" FROM cycle c WHERE c.code = $1`, [cycle]);
   if (!row) throw badInput('cycle: no such cycle', { cycle }, 'cycle');
   return rulesAt(ctx.session.em, row.cycleId, path);
 }

@@ -35,15 +35,15 @@ export class UnitResolver {
   @Query(() => UnitType, { nullable: true, description: 'A unit by its code.' })
   async unit(@Arg('code') code: string, @Context() ctx: Ctx): Promise<UnitType | null> {
     requireViewer(ctx);
-    const rows = await ctx.session.em.query(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
+    const rows = await ctx.session.em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
     return rows[0] ? Object.assign(new UnitType(), rows[0]) : null;
   }
 
   @Query(() => [UnitType], { description: 'The roots of the tree (units without a parent).' })
   async rootUnits(@Context() ctx: Ctx): Promise<UnitType[]> {
     requireViewer(ctx);
-    const rows = await ctx.session.em.query(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.parent_id IS NULL ORDER BY u.code`);
-    return rows.map((r: object) => Object.assign(new UnitType(), r));
+    const rows = await ctx.session.em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.parent_id IS NULL ORDER BY u.code`);
+    return rows.map((r) => Object.assign(new UnitType(), r));
   }
 
   @Query(() => UnitConnection, { description: 'Units, filtered by parent, subtree, kind or name; ordered by code.' })

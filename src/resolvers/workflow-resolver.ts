@@ -217,13 +217,18 @@ async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]): Prom
 
 /** A consultation by id, through the rating it belongs to: null where the caller may not read that rating. */
 export async function readableConsultation(ctx: Ctx, dbId: string): Promise<ConsultationType | null> {
-  const [row] = await ctx.session.em.query(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`, [dbId]);
+  const [row] = await ctx.session.em.query<{ ratingId: string }[]>(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`, [
+    dbId,
+  ]);
   return row && (await readableRating(ctx, row.ratingId)) ? Object.assign(new ConsultationType(), row) : null;
 }
 
 /** A suggestion by id, through its rating, a draft only for those who may see it. */
 export async function readableSuggestion(ctx: Ctx, dbId: string): Promise<ReviewSuggestionType | null> {
-  const [row] = await ctx.session.em.query(`SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`, [dbId]);
+  const [row] = await ctx.session.em.query<(object & { ratingId: string })[]>(
+    `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`,
+    [dbId],
+  );
   const rating = row ? await readableRating(ctx, row.ratingId) : null;
   return rating ? ((await visibleSuggestions(ctx, rating, [row]))[0] ?? null) : null;
 }

@@ -104,7 +104,7 @@ export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType
   if (!cycle) return null;
   const subjects = await policy.cycleRead(cycle);
   const p = new SqlParams();
-  const [row] = await ctx.session.em.query(
+  const [row] = await ctx.session.em.query<RatingRow[]>(
     `SELECT ${RATING_COLUMNS('r')} FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
       WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`,
     p.values,

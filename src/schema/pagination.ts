@@ -140,6 +140,6 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    count: async () => (await em.query(countSql, countParams))[0].n,
+    count: async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n,
   };
 }

@@ -34,7 +34,7 @@ const signedPart = (c: Pick<AuditCheckpoint, 'lastId' | 'hash' | 'at' | 'keyId'>
 
 /** A checkpoint of the chain's head now, signed with the current key's signing key. */
 export async function takeCheckpoint(em: EntityManager, ring: AuditKeyRing = auditKeyRing()): Promise<AuditCheckpoint> {
-  const [head] = await em.query(`SELECT last_id::text AS "lastId", hash FROM audit_head`);
+  const [head] = await em.query<{ lastId: string; hash: string }[]>(`SELECT last_id::text AS "lastId", hash FROM audit_head`);
   const { privateKey, publicKeyPem } = signingKeys(ring.current);
   const unsigned = { lastId: head.lastId, hash: head.hash, at: new Date().toISOString(), keyId: ring.current.id };
   return { ...unsigned, signature: sign(null, signedPart(unsigned), privateKey).toString('base64'), publicKey: publicKeyPem };
@@ -52,7 +52,7 @@ export async function checkpointMismatch(
   if (!verify(null, signedPart(c), publicKey, Buffer.from(c.signature, 'base64')))
     return 'the checkpoint’s signature does not match it (it was altered or not issued here)';
   if (c.lastId === '0') return null;
-  const [event] = await em.query(`SELECT hash FROM audit_event WHERE id = $1`, [c.lastId]);
+  const [event] = await em.query<{ hash: string }[]>(`SELECT hash FROM audit_event WHERE id = $1`, [c.lastId]);
   if (!event) return `event ${c.lastId} of the checkpoint taken at ${c.at} is gone: history before it was rewritten`;
   if (event.hash !== c.hash)
     return `event ${c.lastId} no longer has the link the checkpoint taken at ${c.at} holds: history up to it was rewritten`;

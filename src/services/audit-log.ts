@@ -1,18 +1,21 @@
 import { createHmac } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { selectList } from '../db/columns';
 import { PreparedStatement } from '../db/prepared-statement';
+import { AuditEvent } from '../entities';
 import { AuditKey, AuditKeyRing, auditKeyRing } from './audit-keys';
 
 /** One change, as the audit trail keeps it: who, acting for which body, under which delegation, before and after. */
-export interface AuditEntry {
-  actorPersonId: string | null;
-  actingForBodyId: string | null;
-  delegationId: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
+export type AuditEntry = Pick<
+  AuditEvent,
+  'actorPersonId' | 'actingForBodyId' | 'delegationId' | 'action' | 'entity' | 'entityId' | 'before' | 'after'
+>;
+
+/** The head of the chain: its last event and hash, and the key that event was written under. */
+interface Head {
+  lastId: string;
+  hash: string;
+  keyId: string | null;
 }
 
 /** JSON with object keys sorted, so that a value read back from jsonb hashes as it did when written. */
@@ -90,7 +93,9 @@ export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditK
   // Outside a transaction the head's lock would end with its statement and two writers could fork the chain.
   if (!em.queryRunner?.isTransactionActive) throw new Error('appendAudit needs the caller’s transaction');
   // Two round trips: lock the head and take the next id; then insert the event and move the head.
-  const [head] = await em.query(`SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`);
+  const [head] = await em.query<(Head & { id: string })[]>(
+    `SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`,
+  );
   const key = ring.current;
   if (head.keyId && head.keyId !== key.id) {
     const rotated = await writeEvent(
@@ -109,7 +114,7 @@ export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditK
       },
       key,
     );
-    const [{ id }] = await em.query(`SELECT nextval('audit_event_id_seq')::text AS id`);
+    const [{ id }] = await em.query<{ id: string }[]>(`SELECT nextval('audit_event_id_seq')::text AS id`);
     await writeEvent(em, id, rotated, e, key);
     return;
   }
@@ -146,41 +151,31 @@ async function verifyInSnapshot(
   let lastId = '0';
   let checked = 0;
   for (;;) {
-    const rows = await em.query(
-      `SELECT id::text AS id, occurred_at, actor_person_id::text AS actor, acting_for_body_id::text AS body, delegation_id::text AS delegation,
-              action, entity, entity_id, before, after, prev_hash, hash, key_id
-         FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
+    const rows = await em.query<Omit<AuditEvent, 'unitPath'>[]>(
+      `SELECT ${selectList(AuditEvent, 'e', { omit: ['unitPath'] })} FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
       [lastId, batch],
     );
     for (const r of rows) {
-      const entry: AuditEntry = {
-        actorPersonId: r.actor,
-        actingForBodyId: r.body,
-        delegationId: r.delegation,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        before: r.before,
-        after: r.after,
-      };
+      const { actorPersonId, actingForBodyId, delegationId, action, entity, entityId, before, after } = r;
+      const entry: AuditEntry = { actorPersonId, actingForBodyId, delegationId, action, entity, entityId, before, after };
       const broken = (reason: string): ChainCheck => ({ valid: false, checked, firstBrokenId: r.id, reason });
-      if (r.prev_hash !== prev) return broken('the link to the previous event does not match (an event before it was removed or changed)');
-      const key = r.key_id ? ring.byId.get(r.key_id) : undefined;
+      if (r.prevHash !== prev) return broken('the link to the previous event does not match (an event before it was removed or changed)');
+      const key = r.keyId ? ring.byId.get(r.keyId) : undefined;
       if (!key)
-        return broken(`the event names ${r.key_id ? `key ${r.key_id}, which this server does not hold` : 'no key'}: it cannot be verified`);
-      if (prevKey && r.key_id !== prevKey && !(r.action === ROTATION && r.entity_id === r.key_id))
-        return broken(`the key changed from ${prevKey} to ${r.key_id} without a rotation event`);
-      if (hashOf(prev, r.id, r.occurred_at, entry, key) !== r.hash)
+        return broken(`the event names ${r.keyId ? `key ${r.keyId}, which this server does not hold` : 'no key'}: it cannot be verified`);
+      if (prevKey && r.keyId !== prevKey && !(r.action === ROTATION && r.entityId === r.keyId))
+        return broken(`the key changed from ${prevKey} to ${r.keyId} without a rotation event`);
+      if (hashOf(prev, r.id, r.occurredAt, entry, key) !== r.hash)
         return broken('the event does not match its keyed hash (it was edited, or written without the key)');
       prev = r.hash;
-      prevKey = r.key_id;
+      prevKey = r.keyId;
       lastId = r.id;
       checked += 1;
     }
     onBatch?.(checked);
     if (rows.length < batch) break;
   }
-  const [head] = await em.query(`SELECT last_id::text AS "lastId", hash FROM audit_head`);
+  const [head] = await em.query<Head[]>(`SELECT last_id::text AS "lastId", hash, key_id AS "keyId" FROM audit_head`);
   if (head.hash !== prev || head.lastId !== lastId) {
     return {
       valid: false,

@@ -57,7 +57,7 @@ export async function importDataset(
       if (key) {
         // A retry with the same key waits for the first attempt, then answers what it wrote.
         await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [`import:${key}`]);
-        const [done] = await em.query(`SELECT counts FROM import_run WHERE key = $1`, [key]);
+        const [done] = await em.query<{ counts: ImportCounts }[]>(`SELECT counts FROM import_run WHERE key = $1`, [key]);
         if (done) return { ok: true as const, counts: done.counts, dryRun: false, replayed: true, coverage: [] };
       }
       const existing = await loadExisting(em, raw);
@@ -145,7 +145,9 @@ function countRecords(d: DatasetFile): ImportCounts {
 async function loadExisting(em: EntityManager, raw: unknown): Promise<ExistingData> {
   const refs = referencedCodes(raw);
   const codesIn = async (table: string, codes: Set<string>) =>
-    new Set<string>((await em.query(`SELECT code FROM ${table} WHERE code = ANY($1)`, [[...codes]])).map((r: { code: string }) => r.code));
+    new Set<string>(
+      (await em.query<{ code: string }[]>(`SELECT code FROM ${table} WHERE code = ANY($1)`, [[...codes]])).map((r) => r.code),
+    );
   // The listed units and all their ancestors, so that the validator can see cycles through the stored tree.
   const unitRows: { code: string; kind: string; parent: string | null }[] = await em.query(
     `SELECT a.code, a.kind, p.code AS parent
@@ -172,16 +174,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   for (const level of unitsByLevel(units)) {
     await em.query(
       upsert(Unit, {
-        values: {
-          code: 'v.code',
-          name: 'v.name',
-          kind: 'v.kind',
-          parentId: 'p.id',
-          path: "''",
-          depth: '0',
-          foundedOn: 'v.founded_on',
-          dissolvedOn: 'v.dissolved_on',
-        },
+        direct: ['code', 'name', 'kind', 'foundedOn', 'dissolvedOn'],
+        values: { parentId: 'p.id', path: "''", depth: '0' },
         from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[]) AS v(code, name, kind, parent, founded_on, dissolved_on)
          LEFT JOIN unit p ON p.code = v.parent`,
         conflict: ['code'],
@@ -204,7 +198,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const bodies = d.bodies ?? [];
   await em.query(
     upsert(Body, {
-      values: { code: 'v.code', name: 'v.name', kind: 'v.kind', unitId: 'u.id' },
+      direct: ['code', 'name', 'kind'],
+      values: { unitId: 'u.id' },
       from: `unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(code, name, kind, unit) JOIN unit u ON u.code = v.unit`,
       conflict: ['code'],
     }),
@@ -221,7 +216,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const collectives = d.collectives ?? [];
   await em.query(
     upsert(Collective, {
-      values: { code: 'v.code', name: 'v.name', kind: 'v.kind', bodyId: 'b.id', unitId: 'COALESCE(u.id, b.unit_id)' },
+      direct: ['code', 'name', 'kind'],
+      values: { bodyId: 'b.id', unitId: 'COALESCE(u.id, b.unit_id)' },
       from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(code, name, kind, body, unit)
        JOIN body b ON b.code = v.body LEFT JOIN unit u ON u.code = v.unit`,
       conflict: ['code'],
@@ -239,13 +235,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const people = d.people ?? [];
   await em.query(
     upsert(Person, {
-      values: {
-        code: 'v.code',
-        fullName: 'v.full_name',
-        gender: 'v.gender',
-        birthDate: 'v.birth_date',
-        systemRoles: `COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(v.roles) x), '{}')`,
-      },
+      direct: ['code', 'fullName', 'gender', 'birthDate'],
+      values: { systemRoles: `COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(v.roles) x), '{}')` },
       from: `unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[]) AS v(code, full_name, gender, birth_date, roles)`,
       conflict: ['code'],
     }),
@@ -262,15 +253,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const memberships = d.memberships ?? [];
   await em.query(
     upsert(Membership, {
-      values: {
-        personId: 'p.id',
-        branchId: 'u.id',
-        unitPath: 'u.path',
-        admittedOn: 'v.admitted_on',
-        officialOn: 'v.official_on',
-        status: 'v.status',
-        statusSince: 'v.status_since',
-      },
+      direct: ['admittedOn', 'officialOn', 'status', 'statusSince'],
+      values: { personId: 'p.id', branchId: 'u.id', unitPath: 'u.path' },
       from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[])
             AS v(person, branch, admitted_on, official_on, status, status_since)
        JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.branch`,
@@ -290,22 +274,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const posts = d.posts ?? [];
   await em.query(
     upsert(Post, {
-      values: {
-        code: 'v.code',
-        personId: 'p.id',
-        unitId: 'u.id',
-        unitPath: 'u.path',
-        bodyId: 'b.id',
-        collectiveId: 'c.id',
-        title: 'v.title',
-        category: 'v.category',
-        role: 'v.role',
-        startsOn: 'v.starts_on',
-        endsOn: 'v.ends_on',
-        concurrent: 'v.concurrent',
-        civilServant: 'v.civil_servant',
-        managedByBodyId: 'm.id',
-      },
+      direct: ['code', 'title', 'category', 'role', 'startsOn', 'endsOn', 'concurrent', 'civilServant'],
+      values: { personId: 'p.id', unitId: 'u.id', unitPath: 'u.path', bodyId: 'b.id', collectiveId: 'c.id', managedByBodyId: 'm.id' },
       from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[],
                    $10::date[], $11::boolean[], $12::boolean[], $13::text[])
             AS v(code, person, unit, body, collective, title, category, role, starts_on, ends_on, concurrent, civil_servant, managed_by)
@@ -334,7 +304,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const seats = d.seats ?? [];
   await em.query(
     upsert(CommitteeSeat, {
-      values: { bodyId: 'b.id', personId: 'p.id', startsOn: 'v.starts_on', endsOn: 'v.ends_on', source: 'v.source' },
+      direct: ['startsOn', 'endsOn', 'source'],
+      values: { bodyId: 'b.id', personId: 'p.id' },
       from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS v(body, person, starts_on, ends_on, source)
        JOIN body b ON b.code = v.body JOIN person p ON p.code = v.person`,
       conflict: ['bodyId', 'personId', 'startsOn'],
@@ -352,17 +323,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const cycles = d.cycles ?? [];
   await em.query(
     upsert(Cycle, {
-      values: {
-        code: 'v.code',
-        name: 'v.name',
-        year: 'v.year',
-        period: 'v.period',
-        startsOn: 'v.starts_on',
-        endsOn: 'v.ends_on',
-        referenceDate: 'v.reference_date',
-        rulePack: 'v.rule_pack',
-        localityId: 'u.id',
-      },
+      direct: ['code', 'name', 'year', 'period', 'startsOn', 'endsOn', 'referenceDate', 'rulePack'],
+      values: { localityId: 'u.id' },
       from: `unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[])
             AS v(code, name, year, period, starts_on, ends_on, reference_date, rule_pack, locality)
        LEFT JOIN unit u ON u.code = v.locality`,
@@ -407,16 +369,14 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const lists = d.managementLists ?? [];
   await em.query(
     upsert(ManagementList, {
+      direct: ['code', 'source', 'note'],
       values: {
-        code: 'v.code',
         cycleId: 'c.id',
         bodyId: 'b.id',
         subjectKind: 'v.kind',
         subjectCategories: 'ARRAY(SELECT jsonb_array_elements_text(v.categories))',
         scopeUnitId: 's.id',
         scopeMode: 'v.within',
-        source: 'v.source',
-        note: 'v.note',
       },
       from: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[])
             AS v(code, cycle, body, kind, categories, scope, within, source, note)
@@ -440,13 +400,12 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const delegations = d.delegations ?? [];
   await em.query(
     upsert(Delegation, {
+      direct: ['code', 'power', 'source', 'note'],
       values: {
-        code: 'v.code',
         cycleId: 'c.id',
         delegatorBodyId: 'dr.id',
         delegateBodyId: 'de.id',
         delegateOffice: 'v.office',
-        power: 'v.power',
         subjectKind: 'v.kind',
         subjectCategories: 'ARRAY(SELECT jsonb_array_elements_text(v.categories))',
         scopeUnitId: 's.id',
@@ -457,8 +416,6 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
         consultBodyIds:
           'ARRAY(SELECT b.id FROM jsonb_array_elements_text(v.consult) WITH ORDINALITY AS x(code, n) JOIN body b ON b.code = x.code ORDER BY x.n)',
         compilerBodyId: 'cb.id',
-        source: 'v.source',
-        note: 'v.note',
         subjectSeats: 'ARRAY(SELECT jsonb_array_elements_text(v.seats))',
         exceptSeats: 'ARRAY(SELECT jsonb_array_elements_text(v.except_seats))',
       },
@@ -498,7 +455,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const parameters = d.ruleParameters ?? [];
   await em.query(
     upsert(RuleParametersRow, {
-      values: { cycleId: 'c.id', unitId: 'u.id', parameters: 'v.parameters', source: 'v.source' },
+      direct: ['parameters', 'source'],
+      values: { cycleId: 'c.id', unitId: 'u.id' },
       from: `unnest($1::text[], $2::text[], $3::jsonb[], $4::text[]) AS v(cycle, unit, parameters, source)
        JOIN cycle c ON c.code = v.cycle JOIN unit u ON u.code = v.unit`,
       conflict: ['cycleId', 'unitId'],

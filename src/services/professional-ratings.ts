@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { LEVELS, Level, atLeast } from '../rules';
 import { appendAudit } from './audit-log';
-import type { Actor } from './rating-workflow';
+import type { Actor, Authority } from './workflow/core';
 import { Refusal, UserErrorShape, refuse } from './refusal';
 import { Selected, selectList } from '../db/columns';
 import { ProfessionalRating } from '../entities';
@@ -45,7 +45,7 @@ export async function recordProfessionalRating(
   const p = new SqlParams();
   const leaderHere = (action: 'read' | 'verify' | 'decide') =>
     `EXISTS (SELECT 1 FROM subject_leader a WHERE a.unit_id = ${p.add(of.unitId)} AND ${actor.where(action, p, 'a')})`;
-  const [{ visible, allowed }] = await em.query(
+  const [{ visible, allowed }] = await em.query<Authority[]>(
     `SELECT ${leaderHere('read')} AS visible, (${leaderHere('verify')} OR ${leaderHere('decide')}) AS allowed`,
     p.values,
   );
@@ -54,7 +54,7 @@ export async function recordProfessionalRating(
   if (!allowed)
     refuse('NOT_AUTHORIZED', 'a professional rating is recorded by those who verify or decide the leaders it concerns', ['input', 'of']);
   if (!ratedBy.trim()) refuse('BAD_FACTS', 'ratedBy: name the body that rated professionally', ['input', 'ratedBy']);
-  const [before] = await em.query(
+  const [before] = await em.query<ProfessionalRatingRow[]>(
     `SELECT ${PROFESSIONAL_RATING_COLUMNS} FROM professional_rating WHERE cycle_id = $1 AND unit_id = $2 AND collective_id IS NOT DISTINCT FROM $3::bigint FOR UPDATE`,
     [actor.cycleId, of.unitId, of.collectiveId],
   );

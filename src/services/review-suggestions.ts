@@ -55,7 +55,7 @@ export async function suggest(em: EntityManager, actor: Actor, r: RatingRow, tex
 
 /** The managing body issues a drafted suggestion, with its text as drafted or amended. */
 export async function issueDraft(em: EntityManager, actor: Actor, suggestionId: string, text: string | null): Promise<RatingRow> {
-  const [s] = await em.query(
+  const [s] = await em.query<{ ratingId: string; text: string; issuedAt: Date | null }[]>(
     `SELECT rating_id::text AS "ratingId", text, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
     [suggestionId],
   );
@@ -95,7 +95,7 @@ export async function issueDraft(em: EntityManager, actor: Actor, suggestionId: 
 
 /** The subject answers an issued suggestion (Mẫu 01/02 part IV). */
 export async function answerSuggestion(em: EntityManager, actor: Actor, suggestionId: string, answer: string): Promise<RatingRow> {
-  const [s] = await em.query(
+  const [s] = await em.query<{ ratingId: string; answer: string | null; issuedAt: Date | null }[]>(
     `SELECT rating_id::text AS "ratingId", answer, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
     [suggestionId],
   );

@@ -40,11 +40,23 @@ interface Settled {
 /** The current ratings of some subjects of a kind in a cycle; subjects without one come back with stage null. */
 async function ratingsOf(em: EntityManager, cycleId: string, kind: string, refIds: string[]): Promise<Settled[]> {
   if (refIds.length === 0) return [];
-  return em.query(
+  return em.query<Settled[]>(
     `SELECT x.ref::text AS "refId", r.stage, r.decided_level AS level FROM unnest($3::bigint[]) AS x(ref)
        LEFT JOIN rating r ON r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = x.ref AND r.annulled_at IS NULL`,
     [cycleId, kind, refIds],
   );
+}
+
+/** A leader's post with what the standards read about it: its collective, the organization at its unit, the unit's professional rating. */
+interface LeaderPost {
+  category: string;
+  role: string;
+  collective: string | null;
+  civilServant: boolean;
+  collectiveCode: string | null;
+  org: string | null;
+  headsOrg: string | null;
+  professionalLevel: Level | null;
 }
 
 const isSettled = (s: Settled) => s.stage !== null && (SETTLED_STAGES as readonly string[]).includes(s.stage);
@@ -65,7 +77,7 @@ export async function derivedFacts(
   if (pack.periods.partNotCompleteBarsExcellent) facts.parts = await PARTS_OF.run(em, [r.cycleId, r.subjectKind, r.subjectRefId]);
 
   if (r.subjectKind === 'LEADER') {
-    const [post] = await em.query(
+    const [post] = await em.query<LeaderPost[]>(
       `SELECT po.category, po.role, po.collective_id::text AS collective, po.civil_servant AS "civilServant", c.code AS "collectiveCode",
               (SELECT b.id::text FROM body b WHERE b.unit_id = po.unit_id AND b.kind = 'PARTY_ORGANIZATION' LIMIT 1) AS org,
               (SELECT b.code FROM body b WHERE b.id = po.body_id AND b.kind = 'PARTY_ORGANIZATION') AS "headsOrg",
@@ -80,7 +92,11 @@ export async function derivedFacts(
       post.collective && collectivesRated ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
     const [org] = post.org && collectivesRated ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
     if (collective)
-      prerequisites.push({ kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER', subject: post.collectiveCode, decided: isSettled(collective) });
+      prerequisites.push({
+        kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER',
+        subject: post.collectiveCode ?? 'the leadership collective',
+        decided: isSettled(collective),
+      });
     // Head and secretary clauses apply only to those posts, whatever facts were recorded.
     delete facts.head;
     delete facts.secretary;
@@ -108,27 +124,30 @@ export async function derivedFacts(
 
   if (r.subjectKind === 'PARTY_ORGANIZATION') {
     // A committee counts its subordinate organizations; a branch — or a grassroots branch, which has none — its members (004 §II.5.1.1 a).
-    const organizations: string[] = (
-      await em.query(
+    const organizations = (
+      await em.query<{ id: string }[]>(
         `SELECT b.id::text AS id FROM body b JOIN unit u ON u.id = b.unit_id WHERE u.parent_id = $1 AND b.kind = 'PARTY_ORGANIZATION'`,
         [r.unitId],
       )
-    ).map((x: { id: string }) => x.id);
+    ).map((x) => x.id);
     const subordinates = organizations.length
       ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', organizations)
       : await ratingsOf(
           em,
           r.cycleId,
           'PARTY_MEMBER',
-          (await em.query(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x: { id: string }) => x.id),
+          (await em.query<{ id: string }[]>(`SELECT id::text AS id FROM membership WHERE branch_id = $1`, [r.unitId])).map((x) => x.id),
         );
     const bodies = await ratingsOf(
       em,
       r.cycleId,
       'LEADERSHIP_COLLECTIVE',
       (
-        await em.query(`SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [r.unitId, SAME_LEVEL_COLLECTIVES])
-      ).map((x: { id: string }) => x.id),
+        await em.query<{ id: string }[]>(`SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [
+          r.unitId,
+          SAME_LEVEL_COLLECTIVES,
+        ])
+      ).map((x) => x.id),
     );
     const pending = subordinates.filter((s) => !isSettled(s)).length;
     prerequisites.push({

@@ -21,9 +21,10 @@ export interface Ballots {
 }
 
 export async function loadForUpdate(em: EntityManager, ratingId: string, what: Missing): Promise<RatingRow> {
-  const [r] = await em.query(`SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`, [
-    ratingId,
-  ]);
+  const [r] = await em.query<RatingRow[]>(
+    `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`,
+    [ratingId],
+  );
   if (!r) noSuch(what);
   return r;
 }
@@ -41,7 +42,7 @@ export async function requireAbility(
   what: Missing = 'rating',
 ): Promise<void> {
   const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
+  const [{ visible, allowed }] = await em.query<Authority[]>(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
   if (!visible) noSuch(what);
   refuseUnlessAllowed(allowed, action);
 }
@@ -61,7 +62,7 @@ export async function requireOneOf(
   field: string[],
 ): Promise<void> {
   const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query(`SELECT ${authorityColumns(actor, p, kind, refId, actions)}`, p.values);
+  const [{ visible, allowed }] = await em.query<Authority[]>(`SELECT ${authorityColumns(actor, p, kind, refId, actions)}`, p.values);
   if (!visible) noSuch(what);
   if (!allowed) refuse('NOT_AUTHORIZED', refusal, field, { needed: actions.join(', ') });
 }
@@ -83,6 +84,12 @@ export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, r
   );
 
 /** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
+/** What `authorityColumns` answers: may the caller see the subject, and do one of the actions to it. */
+export interface Authority {
+  visible: boolean;
+  allowed: boolean;
+}
+
 export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {
   return `${actor.allowedOn('read', p, kind, refId)} AS visible, (${actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ')}) AS allowed`;
 }
@@ -125,7 +132,7 @@ export async function update(
   const assignments = Object.entries(set).map(
     ([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`,
   );
-  const [[after]] = await em.query(
+  const [[after]] = await em.query<[RatingRow[], number]>(
     `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`,
     p.values,
   );

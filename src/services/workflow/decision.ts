@@ -8,7 +8,7 @@ import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { KEY_REUSED, noSuch, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { Actor, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
+import { Actor, Authority, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
@@ -19,7 +19,7 @@ import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
  */
 export async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
   const p = new SqlParams();
-  const [row] = await em.query(
+  const [row] = await em.query<(Authority & { rows: CoveringRow[] })[]>(
     `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])},
             ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
     p.values,
@@ -285,7 +285,7 @@ export async function simulateDecisions(
       continue;
     }
     const p = new SqlParams();
-    const [row] = await em.query(
+    const [row] = await em.query<(Authority & { rows: CoveringRow[] })[]>(
       `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])}, ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
       p.values,
     );

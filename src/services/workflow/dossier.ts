@@ -52,7 +52,7 @@ export async function recordDossierItem(
 /** The dossier's items for the subject's kind with their state on `today`, against the cycle's deadline for dossiers. */
 export async function dossierOf(em: EntityManager, r: RatingRow, today: string): Promise<DossierEntry[]> {
   const pack = await rulesAt(em, r.cycleId, r.unitPath);
-  const [{ due, selfAssessedOn }] = await em.query(
+  const [{ due, selfAssessedOn }] = await em.query<{ due: string | null; selfAssessedOn: string | null }[]>(
     `SELECT (SELECT min(due_on)::text FROM cycle_deadline WHERE cycle_id = $1 AND task = $2) AS due,
             (SELECT self_assessed_at::date::text FROM rating WHERE id = $3) AS "selfAssessedOn"`,
     [r.cycleId, pack.dossier.deadlineTask, r.id],

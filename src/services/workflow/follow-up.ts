@@ -212,7 +212,10 @@ export async function resolveComplaint(
   resolution: string,
   change: Omit<NewResultInput, 'reason'> | null,
 ): Promise<RatingRow> {
-  const [c] = await em.query(`SELECT rating_id::text AS "ratingId", status FROM complaint WHERE id = $1 FOR UPDATE`, [complaintId]);
+  const [c] = await em.query<{ ratingId: string; status: string }[]>(
+    `SELECT rating_id::text AS "ratingId", status FROM complaint WHERE id = $1 FOR UPDATE`,
+    [complaintId],
+  );
   if (!c) noSuch('complaint');
   const r = await loadForUpdate(em, c.ratingId, 'complaint');
   const covering = await decidingRows(em, actor, r);

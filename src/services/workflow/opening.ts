@@ -2,7 +2,7 @@
 import { EntityManager } from 'typeorm';
 import { subjectViewOf } from '../../model/kinds';
 import { Action } from '../../policies/actions';
-import { leaderNotRated, NotRated, notRatedOf } from '../../rules';
+import { EligibilityFacts, leaderNotRated, NotRated, notRatedOf } from '../../rules';
 import { postRank } from '../../rules/post-rank';
 import { appendAudit } from '../audit-log';
 import { rulesAt } from '../effective-rules';
@@ -30,9 +30,9 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
     `opening a rating needs a power over its subject (${OPENING_POWERS.join(', ')}), not only reading it`,
     ['input', 'subject'],
   );
-  const [existing] = await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]);
+  const [existing] = await em.query<RatingRow[]>(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]);
   if (existing) return existing;
-  const [s] = await em.query(
+  const [s] = await em.query<{ code: string; unitId: string; unitPath: string; personId: string | null }[]>(
     `SELECT code, unit_id::text AS "unitId", unit_path AS "unitPath", person_id::text AS "personId" FROM ${subjectViewOf(kind)} WHERE ref_id = $1`,
     [refId],
   );
@@ -41,7 +41,10 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
   const pack = await rulesAt(em, actor.cycleId, s.unitPath);
   let notRated: NotRated | null;
   if (kind === 'PARTY_MEMBER') {
-    const [m] = await em.query(`SELECT status, admitted_on AS "admittedOn" FROM membership WHERE id = $1`, [refId]);
+    const [m] = await em.query<NonNullable<EligibilityFacts['membership']>[]>(
+      `SELECT status, admitted_on AS "admittedOn" FROM membership WHERE id = $1`,
+      [refId],
+    );
     notRated = notRatedOf({ kind, membership: m }, cycle.referenceDate, pack);
   } else if (kind === 'LEADER') {
     const posts: { id: string; startsOn: string; depth: number; category: string }[] = await em.query(
@@ -57,7 +60,7 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
       pack,
     );
   } else {
-    const [u] = await em.query(`SELECT founded_on AS "foundedOn" FROM unit WHERE id = $1`, [s.unitId]);
+    const [u] = await em.query<{ foundedOn: string | null }[]>(`SELECT founded_on AS "foundedOn" FROM unit WHERE id = $1`, [s.unitId]);
     notRated = notRatedOf({ kind: kind as 'PARTY_ORGANIZATION', foundedOn: u.foundedOn }, cycle.referenceDate, pack);
   }
   // Two callers opening the same subject at once: the second waits for the first and answers its rating.
@@ -78,7 +81,7 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
       notRated?.source ?? null,
     ],
   );
-  if (!created) return (await em.query(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]))[0];
+  if (!created) return (await em.query<RatingRow[]>(CURRENT_RATING_OF_SUBJECT, [actor.cycleId, kind, refId]))[0];
   await appendAudit(em, {
     actorPersonId: actor.viewer.personId,
     actingForBodyId: null,

@@ -71,7 +71,7 @@ export async function giveOpinion(
   opinion: string,
   criteria: CriterionEntry[] | null = null,
 ): Promise<RatingRow> {
-  const [c] = await em.query(
+  const [c] = await em.query<{ ratingId: string; bodyId: string; opinionLevel: Level | null; purpose: string }[]>(
     `SELECT rating_id::text AS "ratingId", body_id::text AS "bodyId", opinion_level AS "opinionLevel", purpose FROM consultation WHERE id = $1 FOR UPDATE`,
     [consultationId],
   );

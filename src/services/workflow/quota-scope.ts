@@ -113,7 +113,7 @@ export async function quotaOfAuthority(
     p.add(q.authority.office),
     p.add(q.peerGroup),
   ];
-  const [row] = await em.query(
+  const [row] = await em.query<(Record<Level, number> & { eligible: number; raisedBy: string | null })[]>(
     `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
             (${eligible}) AS eligible,

@@ -87,7 +87,7 @@ export async function recordReview(
     const small = smallCollectiveFindings(pack, n, host, heldOn);
     if (small.length) throw refuseWith('SMALL_COLLECTIVE_REVIEW', small, ['input', 'reviewedWith']);
   }
-  const [s] = await em.query(
+  const [s] = await em.query<{ n: number; open: number }[]>(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE answer IS NULL)::int AS open FROM review_suggestion WHERE rating_id = $1 AND issued_at IS NOT NULL`,
     [r.id],
   );
@@ -203,7 +203,7 @@ const COLLECTIVE_SIZE = new PreparedStatement(
  * same cycle, at the collective's unit or above it, or the branch where one of its members belongs.
  */
 async function reviewHost(em: EntityManager, actor: Actor, r: RatingRow, hostId: string): Promise<ReviewHost> {
-  const [h] = await em.query(
+  const [h] = await em.query<{ kind: string; refId: string; code: string; heldOn: string | null; cycleId: string; related: boolean }[]>(
     `SELECT h.subject_kind AS kind, h.subject_ref_id::text AS "refId", h.subject_code AS code, h.review_held_on::text AS "heldOn", h.cycle_id::text AS "cycleId",
             $2::text LIKE h.unit_path || '%' OR EXISTS (SELECT 1 FROM post po JOIN membership m ON m.person_id = po.person_id
                                                   WHERE po.collective_id = $3 AND m.branch_id = h.unit_id) AS related
