@@ -7,7 +7,7 @@ import { CoverageGapConnection, CoverageGapType, CoveringRowType, MatrixCoverage
 import { CoverageProblemEnum } from '../schema/enums';
 import { PageArgs, keysetPage } from '../schema/pagination';
 import { BodyType, UnitType } from '../schema/tree-types';
-import { ReportType } from './report-resolver';
+import { ReportType } from '../schema/report-types';
 import { unitOrFail } from './tree-resolver';
 
 @ArgsType()

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { SUBJECT_KINDS } from '../model/kinds';
 import { Ctx, requirePolicy } from '../context';
 import { SqlParams } from '../db/sql-params';
@@ -10,115 +10,21 @@ import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsQuery } from '../repo
 import { lateSubjects } from '../reports/late-subjects';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
 import { LEVELS } from '../rules';
-import { LevelCountKeyEnum, SubjectKindEnum, SubjectStageEnum } from '../schema/enums';
-import { toGlobalId } from '../schema/global-id';
-import { Connection, PageArgs, keysetPage } from '../schema/pagination';
-import { FindingType } from '../schema/rules-types';
+import { SubjectKindEnum } from '../schema/enums';
+import { PageArgs, keysetPage } from '../schema/pagination';
 import { BodyType, UnitType } from '../schema/tree-types';
 import { checkDate, unitOrFail } from './tree-resolver';
-
-@ObjectType('LevelCount')
-class LevelCountType {
-  @Field(() => SubjectKindEnum) kind: string;
-  @Field(() => LevelCountKeyEnum, { description: 'A level, or NOT_RATED / PENDING for subjects without a decided level.' }) level: string;
-  @Field(() => Int) count: number;
-  @Field(() => Float, { description: 'Share of the decided subjects of the kind (0–1); null for NOT_RATED and PENDING.', nullable: true })
-  share: number | null;
-}
-
-@ObjectType('StageCount')
-class StageCountType {
-  @Field(() => SubjectKindEnum) kind: string;
-  @Field(() => SubjectStageEnum, { description: 'NOT_STARTED when no rating was opened.' }) stage: string;
-  @Field(() => Int) count: number;
-}
-
-@ObjectType('AuthorityQuota', {
-  description:
-    'Quota figures per deciding authority, from the levels as they stand (a re-rating that lowered someone can leave a scope breached).',
-})
-class AuthorityQuotaType {
-  bodyId: string;
-  @Field(() => BodyType) authority: BodyType;
-  @Field(() => String, { nullable: true }) office: string | null;
-  @Field(() => SubjectKindEnum) kind: string;
-  @Field(() => String, { nullable: true, description: 'The peer group counted (366: a leader’s post category), or null: the whole kind.' })
-  peerGroup: string | null;
-  @Field(() => String, {
-    nullable: true,
-    description: 'The decision that raised this scope’s quota for outstanding results (366-QĐ/TW Art. 11).',
-  })
-  raisedBy: string | null;
-  @Field(() => Int) decided: number;
-  @Field(() => Int) good: number;
-  @Field(() => Int) excellent: number;
-  @Field(() => Int, { nullable: true }) maxExcellent: number | null;
-  @Field() breached: boolean;
-}
-
-@ObjectType('Report', {
-  description:
-    'A report page: levels, stages, quota per authority, late items and the previous cycle, in a bounded number of SQL statements; each part is computed only when asked for.',
-})
-export class ReportType {
-  args: ReportArgs;
-  within: string | null;
-  @Field() cycle: string;
-  @Field(() => [LevelCountType]) levels: LevelCountType[];
-  @Field(() => [StageCountType]) stages: StageCountType[];
-}
-
-@ObjectType('SummaryRow', { description: 'One unit of a summary table (biểu tổng hợp).' })
-class SummaryRowType {
-  unitId: string;
-  @Field(() => UnitType) unit: UnitType;
-  @Field(() => Int) total: number;
-  @Field(() => Int) excellent: number;
-  @Field(() => Int) good: number;
-  @Field(() => Int) complete: number;
-  @Field(() => Int) notComplete: number;
-  @Field(() => Int) notRated: number;
-  @Field(() => Int) pending: number;
-}
-
-@ObjectType('SummaryTable')
-class SummaryTableType {
-  @Field(() => [SummaryRowType]) rows: SummaryRowType[];
-  @Field({ description: 'The same table as CSV with Vietnamese headers (UTF-8 with BOM).' }) csv: string;
-  @Field({
-    description: 'The same table to download as XLSX (Vietnamese labels, number formats, a frozen header), with your bearer token.',
-  })
-  xlsxUrl: string;
-  @Field({ description: 'The same table to download as CSV, with your bearer token.' }) csvUrl: string;
-}
-
-@ObjectType('DelegatedDecision', { description: 'A decision taken under a delegation, with its legal basis and the audit findings.' })
-class DelegatedDecisionType {
-  ratingId: string;
-  authorityBodyId: string;
-  @Field(() => ID) get rating(): string {
-    return toGlobalId('Rating', this.ratingId);
-  }
-  @Field(() => SubjectKindEnum) subjectKind: string;
-  @Field() subjectCode: string;
-  @Field() subjectLabel: string;
-  @Field() decidedLevel: string;
-  @Field() decidedAt: string;
-  @Field(() => BodyType) authority: BodyType;
-  @Field() delegationCode: string;
-  @Field({ description: 'The legal basis: the clause of the delegation row.' }) delegationSource: string;
-  @Field(() => String, { nullable: true }) dueOn: string | null;
-  @Field(() => [FindingType]) findings: FindingType[];
-}
-const DelegatedDecisionConnection = Connection(DelegatedDecisionType, 'DelegatedDecision');
-
-@ArgsType()
-class ReportArgs {
-  @Field() cycle: string;
-  @Field(() => ID, { nullable: true }) within?: string | null;
-  @Field(() => String, { nullable: true, description: 'A cycle to compare with, e.g. the previous year.' }) compareWith?: string | null;
-  @Field({ description: 'Day to judge lateness from (YYYY-MM-DD).' }) asOf: string;
-}
+import {
+  ReportArgs,
+  LevelCountType,
+  StageCountType,
+  AuthorityQuotaType,
+  ReportType,
+  SummaryRowType,
+  SummaryTableType,
+  DelegatedDecisionType,
+  DelegatedDecisionConnection,
+} from '../schema/report-types';
 
 @ArgsType()
 class AuditArgs extends PageArgs {
