@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
 import { GRADES, Grade, Level, LEVELS, RESIDENCE_ITEMS, RESIDENCE_SOURCE } from '../rules';
 import { rulesAt } from '../services/effective-rules';
-import { readableRating } from '../resolvers/workflow-step';
+import { readableRating } from '../data/ratings';
 import { FormModel, MOTTO } from './form-model';
 import { dateVi, GRADE_VI, LEVEL_VI } from './labels';
 

@@ -5,7 +5,6 @@ import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/
 import type { Config } from '../config';
 import { asCaller, Ctx, requirePolicy } from '../context';
 import { RequestSession } from '../db/request-session';
-import { SqlParams } from '../db/sql-params';
 import { FormModel } from '../documents/form-model';
 import { KIND_VI } from '../documents/labels';
 import { reRatingDecisionForm, residenceFeedbackForm, selfAssessmentForm, voteMinutesForm } from '../documents/rating-forms';
@@ -105,8 +104,7 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
     [dbIdOf(param(url, 'within'), 'Unit', 'within')],
   );
   if (!root) throw new DocumentError(400, 'BAD_USER_INPUT', 'within: no such unit');
-  const p = new SqlParams();
-  const rows = await summaryRows(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, root.id, kind);
+  const rows = await summaryRows(ctx.session.em, subjects, root.id, kind);
   const names = new Map<string, string>(
     (
       await ctx.session.em.query<{ id: string; name: string }[]>(`SELECT id::text AS id, name FROM unit WHERE id = ANY($1::bigint[])`, [

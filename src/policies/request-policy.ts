@@ -32,6 +32,11 @@ const CYCLE_BY_CODE = new PreparedStatement(`SELECT ${CYCLE_WITH_ROWS('c', '$2')
 export type Access = boolean | { where: string };
 export const sql = (a: Access): string => (a === true ? 'TRUE' : a === false ? 'FALSE' : a.where);
 
+/** The caller's access to the audit trail, as a condition on a path column. */
+export interface AuditsTrail {
+  auditTrail(p: SqlParams, column: string): Access;
+}
+
 /** The caller's authority over rating subjects in one cycle, with the matrix rows it was built from. */
 export class CycleAbility {
   constructor(
@@ -123,3 +128,6 @@ export class RequestPolicy {
     return pending;
   }
 }
+
+/** What a report reads of the caller's ability in a cycle: the cycle, and the SQL condition of an action on a subject. */
+export type ScopedCycle = Pick<CycleAbility, 'cycleId' | 'where'>;

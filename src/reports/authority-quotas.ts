@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { LevelCounts, QuotaFigures, quotaFigures, raisedQuota } from '../rules';
 import { rulesAtEach } from '../services/effective-rules';
+import type { ScopedCycle } from '../policies/request-policy';
 
 export interface AuthorityQuota {
   bodyId: string;
@@ -19,13 +20,10 @@ export interface AuthorityQuota {
  * levels (a re-rating that lowered someone can leave a scope breached); the number eligible is the one
  * the scope's last decision counted, which only the small-group rule reads.
  */
-export async function authorityQuotas(
-  em: EntityManager,
-  cycleId: string,
-  p: SqlParams,
-  readSql: string,
-  withinPath: string | null,
-): Promise<AuthorityQuota[]> {
+export async function authorityQuotas(em: EntityManager, ability: ScopedCycle, withinPath: string | null): Promise<AuthorityQuota[]> {
+  const p = new SqlParams();
+  const readSql = ability.where('read', p, 'a');
+  const cycleId = ability.cycleId;
   const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
   const cycle = p.add(cycleId);
   const rows: (Record<keyof LevelCounts, number> & {

@@ -1,13 +1,25 @@
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { ratingDeadlineSql } from './deadline-sql';
+import { EntityManager } from 'typeorm';
+import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import type { ScopedCycle } from '../policies/request-policy';
 
 /**
  * The audit of decisions taken under a delegation (provincial staff): each with its row's legal basis,
  * the deadline of its tier, the figures the audit findings read (quota at decision, override, ceiling,
- * re-rating, open complaints, required consultations, a head's collective) — the parts of a keyset page
- * over the decisions `auditSql` (the caller's audit condition on `a`) lets through.
+ * re-rating, open complaints, required consultations, a head's collective) — a keyset page
+ * over the decisions the caller may audit.
  */
-export function delegatedDecisionsQuery(p: SqlParams, cycleId: string, auditSql: string, withinPath: string | null) {
+export function delegatedDecisionsPage<T>(
+  em: EntityManager,
+  ability: ScopedCycle,
+  withinPath: string | null,
+  args: PageArgs,
+  map: (row: Record<string, unknown>) => T,
+): Promise<ConnectionShape<T>> {
+  const p = new SqlParams();
+  const auditSql = ability.where('audit', p, 'a');
+  const cycleId = ability.cycleId;
   const cycle = p.add(cycleId);
   const where = [
     `r.cycle_id = ${cycle}`,
@@ -17,7 +29,7 @@ export function delegatedDecisionsQuery(p: SqlParams, cycleId: string, auditSql:
     auditSql,
   ];
   if (withinPath) where.push(underPrefix('a.unit_path', p, withinPath));
-  return {
+  return keysetPage(em, args, {
     select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode", a.label AS "subjectLabel",
              r.decided_level AS "decidedLevel", r.decided_at AS "decidedAt", r.authority_body_id::text AS "authorityBodyId", d.code AS "delegationCode",
              d.source AS "delegationSource", dl.due_on::text AS "dueOn", dl.source AS "deadlineSource", r.quota_at_decision AS "quotaAtDecision",
@@ -35,7 +47,8 @@ export function delegatedDecisionsQuery(p: SqlParams, cycleId: string, auditSql:
     params: p,
     sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
     idKey: 'r.id',
-  };
+    map,
+  });
 }
 
 export const DELEGATED_DECISION_CSV_HEADERS = [

@@ -1,19 +1,19 @@
 import { EntityManager } from 'typeorm';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { notSettledSql, ratingDeadlineSql } from './deadline-sql';
+import { CycleAbility, ScopedCycle } from '../policies/request-policy';
+import { RatingSubjectType } from '../schema/authority-types';
+import { OverdueItemType } from '../schema/follow-up-types';
+import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 
 /**
  * How many subjects the caller may read (`readSql` on `a`, parameters in `p`) are not decided by the
  * deadline of their unit's tier as of `asOf`, optionally within a subtree.
  */
-export async function lateSubjects(
-  em: EntityManager,
-  p: SqlParams,
-  readSql: string,
-  cycleId: string,
-  withinPath: string | null,
-  asOf: string,
-): Promise<number> {
+export async function lateSubjects(em: EntityManager, ability: ScopedCycle, withinPath: string | null, asOf: string): Promise<number> {
+  const p = new SqlParams();
+  const readSql = ability.where('read', p, 'a');
+  const cycleId = ability.cycleId;
   const cycle = p.add(cycleId);
   const [{ late }] = await em.query<{ late: number }[]>(
     `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
@@ -24,4 +24,52 @@ export async function lateSubjects(
     p.values,
   );
   return late;
+}
+
+export interface OverdueFilter {
+  asOf: string;
+  /** Also the subjects due within this many days. */
+  dueWithinDays: number;
+  kinds?: string[] | null;
+}
+
+/** The subjects the caller may read not settled by the deadline of their tier (or due within some days), most late first. */
+export function overduePage(
+  em: EntityManager,
+  ability: CycleAbility,
+  args: PageArgs,
+  f: OverdueFilter,
+): Promise<ConnectionShape<OverdueItemType>> {
+  const p = new SqlParams();
+  const cycle = p.add(ability.cycleId);
+  const where = [ability.where('read', p, 'a'), notSettledSql('r'), `d.due_on <= q.as_of + ${p.add(f.dueWithinDays)}::int`];
+  if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
+  const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
+    JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
+    LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL`;
+  return keysetPage(em, args, {
+    select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
+             d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
+    from,
+    where,
+    params: p,
+    sortKey: `(d.due_on::text || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
+    idKey: 'a.ref_id',
+    map: (row) => ({
+      subject: Object.assign(new RatingSubjectType(), {
+        kind: row.kind,
+        refId: row.refId,
+        code: row.code,
+        label: row.label,
+        unitId: row.unitId,
+        category: row.category,
+        personId: row.personId,
+      }),
+      tier: row.tier as string,
+      dueOn: row.dueOn as string,
+      daysLate: Number(row.daysLate),
+      stage: row.stage as string | null,
+      source: row.source as string,
+    }),
+  });
 }

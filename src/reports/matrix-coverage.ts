@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { SqlParams, pathUnitIds } from '../db/sql-params';
+import { SqlParams, pathUnitIds, underPrefix } from '../db/sql-params';
 import { coversSubjectInCycleSql, supersededSql } from '../policies/delegation-matrix';
+import type { ScopedCycle } from '../policies/request-policy';
+import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 
 /** A row in force that covers a subject, as the coverage check lists it. */
 export interface CoveringRowSummary {
@@ -94,13 +96,33 @@ export async function coverageOfCycle(
   return row;
 }
 
-/** The subjects whose coverage is wrong, as a page query (tree order) over the coverage table. */
-export function coverageGapsQuery(p: SqlParams, cycleId: string, scope: string, only: CoverageProblemKind | null) {
-  return {
+/** The subjects the caller may audit, within a subtree if given: the scope of a coverage check. */
+export const auditScope =
+  (ability: ScopedCycle, withinPath: string | null) =>
+  (p: SqlParams): string => {
+    const audit = ability.where('audit', p, 'a');
+    return withinPath ? `${audit} AND ${underPrefix('a.unit_path', p, withinPath)}` : audit;
+  };
+
+/** The subjects whose coverage is wrong that the caller may audit, a page in tree order over the coverage table. */
+export function coverageGapsPage<T>(
+  em: EntityManager,
+  ability: ScopedCycle,
+  withinPath: string | null,
+  only: CoverageProblemKind | null,
+  args: PageArgs,
+  map: (gap: CoverageProblem) => T,
+): Promise<ConnectionShape<T>> {
+  const p = new SqlParams();
+  const scope = auditScope(ability, withinPath)(p);
+  const cycleId = ability.cycleId;
+  return keysetPage(em, args, {
+    params: p,
     select: GAP_COLUMNS,
     from: `(${coverageTableSql(p, cycleId, scope)}) cov`,
     where: ['n <> 1', ...(only ? [`${PROBLEM_SQL} = ${p.add(only)}`] : [])],
     sortKey: GAP_ORDER,
     idKey: 'ref_id',
-  };
+    map: (row) => map(row as unknown as CoverageProblem),
+  });
 }

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { SqlParams, withinPath } from '../db/sql-params';
 import { LEVELS, LEVEL_VI } from '../rules';
 import { toCsv } from './csv';
+import type { ScopedCycle } from '../policies/request-policy';
 
 /** One unit of a summary table (biểu tổng hợp): its subjects of a kind that the caller may read, by level. */
 export interface SummaryRow {
@@ -19,14 +20,10 @@ export interface SummaryRow {
  * The summary table sent upward: one row per unit directly below `rootId`, counting the subjects of
  * `kind` in its subtree that `readSql` (the caller's read condition on `a`, its parameters in `p`) lets through.
  */
-export function summaryRows(
-  em: EntityManager,
-  p: SqlParams,
-  readSql: string,
-  cycleId: string,
-  rootId: string,
-  kind: string,
-): Promise<SummaryRow[]> {
+export function summaryRows(em: EntityManager, ability: ScopedCycle, rootId: string, kind: string): Promise<SummaryRow[]> {
+  const p = new SqlParams();
+  const readSql = ability.where('read', p, 'a');
+  const cycleId = ability.cycleId;
   return em.query(
     `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,
             count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
 import { SqlParams } from '../db/sql-params';
-import { Access, sql } from '../policies/request-policy';
+import { AuditsTrail, sql } from '../policies/request-policy';
 import { ChainCheck } from '../services/audit-log';
 
 /** A rating whose stored state is not what its audit trail says. */
@@ -24,7 +24,9 @@ export const TALLY_DIFFERENCES = `
  * stored row. A rating with no event at all is a difference too (it was written around the workflow).
  * Returns the number of ratings checked, every difference counted, and the first `limit` of them.
  */
-export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope: string, limit: number) {
+export async function ratingsAgainstTrail(em: EntityManager, policy: AuditsTrail, limit: number) {
+  const p = new SqlParams();
+  const scope = sql(policy.auditTrail(p, 'r.unit_path'));
   const [row] = await em.query<{ checked: number; total: number; first: StateDifference[] }[]>(
     `WITH last AS (SELECT DISTINCT ON (e.entity_id) e.entity_id, e.after FROM audit_event e
                     WHERE e.entity = 'rating' AND e.after ? 'stage' ORDER BY e.entity_id, e.id DESC),
@@ -49,8 +51,10 @@ export async function ratingsAgainstTrail(em: EntityManager, p: SqlParams, scope
   return row;
 }
 
-/** The tally groups within `scope` (a condition on `d.unit_path`) that disagree with the rows. */
-export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: string): Promise<number> {
+/** The tally groups within the caller's audit scope that disagree with the rows. */
+export async function tallyDifferences(em: EntityManager, policy: AuditsTrail): Promise<number> {
+  const p = new SqlParams();
+  const scope = sql(policy.auditTrail(p, 'd.unit_path'));
   const [{ n }] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${scope}`, p.values);
   return n;
 }
@@ -59,11 +63,7 @@ export async function tallyDifferences(em: EntityManager, p: SqlParams, scope: s
  * The chain is one line through every event, so its verdict is global; where it breaks is told only to
  * those whose audit scope holds the event there (`policy.auditTrail`: the caller's audit access to a path column).
  */
-export async function breakWithinScope(
-  em: EntityManager,
-  policy: { auditTrail(p: SqlParams, column: string): Access },
-  chain: ChainCheck,
-): Promise<ChainCheck> {
+export async function breakWithinScope(em: EntityManager, policy: AuditsTrail, chain: ChainCheck): Promise<ChainCheck> {
   if (chain.valid || !chain.firstBrokenId) return chain;
   const p = new SqlParams();
   const [inScope] = await em.query<unknown[]>(

@@ -1,7 +1,5 @@
 import { Arg, Ctx as Context, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
-import { SqlParams } from '../db/sql-params';
-import { sql } from '../policies/request-policy';
 import { breakWithinScope, ratingsAgainstTrail, tallyDifferences } from '../reports/trail-agreement';
 import { AuditChainCheckType, StateDifferenceType } from '../schema/rating-types';
 import { checkpointMismatch, takeCheckpoint } from '../services/audit-checkpoint';
@@ -51,10 +49,8 @@ export class AuditResolver {
       const chain = mismatch
         ? { valid: false, checked: 0, firstBrokenId: checkpoint!.lastId, reason: mismatch }
         : await breakWithinScope(db.manager, policy, await verifyAuditChain(db.manager));
-      const p = new SqlParams();
-      const state = await ratingsAgainstTrail(db.manager, p, sql(policy.auditTrail(p, 'r.unit_path')), 100);
-      const q = new SqlParams();
-      const tally = await tallyDifferences(db.manager, q, sql(policy.auditTrail(q, 'd.unit_path')));
+      const state = await ratingsAgainstTrail(db.manager, policy, 100);
+      const tally = await tallyDifferences(db.manager, policy);
       return Object.assign(new AuditChainCheckType(), {
         ...chain,
         ratingsAgree: state.total === 0,

@@ -1,8 +1,6 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
-import { searchCondition } from '../db/search';
-import { SqlParams, underPrefix } from '../db/sql-params';
-import { SUBJECT_KINDS, SubjectKind } from '../model/kinds';
+import { SubjectKind } from '../model/kinds';
 import { ACTIONS, Action } from '../policies/actions';
 import { rowsCovering } from '../policies/delegation-matrix';
 import {
@@ -15,10 +13,11 @@ import {
 } from '../schema/authority-types';
 import { DelegationType } from '../schema/cycle-types';
 import { SubjectKindEnum } from '../schema/enums';
-import { Connection, PageArgs, keysetPage } from '../schema/pagination';
+import { Connection, PageArgs } from '../schema/pagination';
 import { PersonType, PostType } from '../schema/people-types';
 import { BodyType, UnitType } from '../schema/tree-types';
 import { unitOrFail } from './tree-resolver';
+import { scopeCounts, subjectIf as subjectIfAllowed, subjectsNamed, subjectsPage } from '../data/subjects';
 import { badInput } from '../errors';
 import { dbIdOf } from '../schema/global-id';
 
@@ -26,8 +25,6 @@ const SubjectActionEnum = Object.fromEntries(ACTIONS.map((a) => [a, a])) as { [K
 registerEnumType(SubjectActionEnum, { name: 'SubjectAction', description: 'What a caller may do to a rating subject.' });
 
 const RatingSubjectConnection = Connection(RatingSubjectType, 'RatingSubject');
-const SUBJECT_COLUMNS = (a: string) =>
-  `${a}.kind, ${a}.ref_id::text AS "refId", ${a}.code, ${a}.label, ${a}.unit_id::text AS "unitId", ${a}.category, ${a}.person_id::text AS "personId", ${a}.ref_id AS "dbId"`;
 
 @ArgsType()
 class SubjectsArgs extends PageArgs {
@@ -38,16 +35,9 @@ class SubjectsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Part of the label, or the exact code.' }) search?: string | null;
 }
 
-/** The subject if the caller may do `action` to it, checked by the same SQL condition the lists use. */
+/** The subject if the caller may do `action` to it in the cycle. */
 async function subjectIf(ctx: Ctx, cycle: string, action: Action, ref: { kind: string; refId: string }): Promise<RatingSubjectType | null> {
-  const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const p = new SqlParams();
-  const cond = subjects.where(action, p, 'a');
-  const [row] = await ctx.session.em.query<object[]>(
-    `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${cond}`,
-    p.values,
-  );
-  return row ? Object.assign(new RatingSubjectType(), row) : null;
+  return subjectIfAllowed(ctx.session.em, await requirePolicy(ctx).cycle(ctx.session.em, cycle), action, ref);
 }
 
 const toAuthority = (r: Awaited<ReturnType<typeof rowsCovering>>[number]): AuthorityType =>
@@ -99,32 +89,16 @@ export class AuthorityResolver {
     @Arg('within', () => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null,
   ): Promise<ScopeCountType[]> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    const p = new SqlParams();
-    const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${subjects.where(a, p, 'a')})::int AS "${a}"`).join(', ');
-    const subtree = within ? `AND ${underPrefix('a.unit_path', p, (await unitOrFail(ctx, within, 'within')).path)}` : '';
-    return ctx.session.em.query(
-      `SELECT k.kind, ${filters} FROM unnest(${p.add(SUBJECT_KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)
-         LEFT JOIN rating_subject a ON a.kind = k.kind ${subtree} GROUP BY k.kind, k.n ORDER BY k.n`,
-      p.values,
-    );
+    return scopeCounts(ctx.session.em, subjects, within ? (await unitOrFail(ctx, within, 'within')).path : null);
   }
 
   @Query(() => RatingSubjectConnection, { description: 'The subjects you may act on in a cycle (default: decide), by kind and code.' })
   async subjects(@Args() args: SubjectsArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-    const p = new SqlParams();
-    const where = [subjects.where(args.action, p, 'a')];
-    if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
-    if (args.within) where.push(underPrefix('a.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
-    if (args.search) where.push(searchCondition(p, args.search, 'a.label', 'a.code'));
-    return keysetPage(ctx.session.em, args, {
-      select: SUBJECT_COLUMNS('a'),
-      from: 'rating_subject a',
-      where,
-      params: p,
-      sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`,
-      idKey: 'a.ref_id',
-      map: (r) => Object.assign(new RatingSubjectType(), r),
+    return subjectsPage(ctx.session.em, subjects, args.action, args, {
+      kinds: args.kinds,
+      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+      search: args.search,
     });
   }
 
@@ -145,22 +119,17 @@ export class AuthorityResolver {
     @Arg('post', () => ID, { nullable: true, description: 'A Post (kind LEADER).' }) post: string | null,
     @Context() ctx: Ctx,
   ): Promise<RatingSubjectType | null> {
-    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    const p = new SqlParams();
-    const where = [`a.kind = ${p.add(kind)}`, subjects.where('read', p, 'a')];
-    if (code != null) where.push(`a.code = ${p.add(code)}`);
-    if (person != null) where.push(`a.person_id = ${p.add(dbIdOf(person, 'Person', 'person'))}`);
-    if (post != null) {
-      if (kind !== 'LEADER') throw badInput('post: only a leader is found by post', { kind }, 'post');
-      where.push(`a.ref_id = ${p.add(dbIdOf(post, 'Post', 'post'))}`);
-    }
+    if (post != null && kind !== 'LEADER') throw badInput('post: only a leader is found by post', { kind }, 'post');
     if (code == null && person == null && post == null) throw badInput('give code, person or post', { kind }, 'code');
-    const rows = await ctx.session.em.query<object[]>(
-      `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE ${where.join(' AND ')} ORDER BY a.code LIMIT 2`,
-      p.values,
-    );
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+    const rows = await subjectsNamed(ctx.session.em, subjects, {
+      kind,
+      code,
+      personId: person != null ? dbIdOf(person, 'Person', 'person') : null,
+      postId: post != null ? dbIdOf(post, 'Post', 'post') : null,
+    });
     if (rows.length > 1) throw badInput('several subjects answer: name the post', { kind, matches: rows.length }, 'post');
-    return rows[0] ? Object.assign(new RatingSubjectType(), rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   @Query(() => PermissionType, { description: 'May you do this to that subject in the cycle? If not, which matrix rows would allow it.' })

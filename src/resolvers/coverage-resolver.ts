@@ -1,11 +1,10 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
-import { SqlParams, underPrefix } from '../db/sql-params';
-import { CoverageProblem, CoverageProblemKind, CoveringRowSummary, coverageGapsQuery, coverageOfCycle } from '../reports/matrix-coverage';
+import { CoverageProblemKind, CoveringRowSummary, auditScope, coverageGapsPage, coverageOfCycle } from '../reports/matrix-coverage';
 import { RatingSubjectType } from '../schema/authority-types';
 import { CoverageGapConnection, CoverageGapType, CoveringRowType, MatrixCoverageType } from '../schema/coverage-types';
 import { CoverageProblemEnum } from '../schema/enums';
-import { PageArgs, keysetPage } from '../schema/pagination';
+import { PageArgs } from '../schema/pagination';
 import { BodyType, UnitType } from '../schema/tree-types';
 import { ReportType } from '../schema/report-types';
 import { unitOrFail } from './tree-resolver';
@@ -18,19 +17,11 @@ class GapArgs extends PageArgs {
 /** The coverage of the subjects the caller may audit (provincial staff, administrators), in one subtree or everywhere. */
 async function coverageOf(ctx: Ctx, cycle: string, within: string | null): Promise<MatrixCoverageType> {
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const { gaps: _gaps, ...totals } = await coverageOfCycle(
-    ctx.session.em,
-    subjects.cycleId,
-    (p) => scopeSql(subjects.where('audit', p, 'a'), p, within),
-    NO_GAPS,
-  );
+  const { gaps: _gaps, ...totals } = await coverageOfCycle(ctx.session.em, subjects.cycleId, auditScope(subjects, within), NO_GAPS);
   return Object.assign(new MatrixCoverageType(), totals, { cycle, within });
 }
 
 const NO_GAPS = { kinds: [], limit: 0 };
-
-const scopeSql = (audit: string, p: SqlParams, within: string | null) =>
-  within ? `${audit} AND ${underPrefix('a.unit_path', p, within)}` : audit;
 
 @Resolver(() => MatrixCoverageType)
 export class CoverageResolver {
@@ -49,28 +40,21 @@ export class CoverageResolver {
   @FieldResolver(() => CoverageGapConnection, { description: 'The subjects without exactly one deciding authority, in tree order.' })
   async gaps(@Root() coverage: MatrixCoverageType, @Args() args: GapArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, coverage.cycle);
-    const p = new SqlParams();
-    const q = coverageGapsQuery(p, subjects.cycleId, scopeSql(subjects.where('audit', p, 'a'), p, coverage.within), args.problem ?? null);
-    return keysetPage(ctx.session.em, args, {
-      ...q,
-      params: p,
-      map: (row) => {
-        const g = row as unknown as CoverageProblem;
-        return Object.assign(new CoverageGapType(), {
+    return coverageGapsPage(ctx.session.em, subjects, coverage.within, args.problem ?? null, args, (g) => {
+      return Object.assign(new CoverageGapType(), {
+        unitId: g.unitId,
+        problem: g.problem,
+        subject: Object.assign(new RatingSubjectType(), {
+          kind: g.kind,
+          refId: g.refId,
+          code: g.code,
+          label: g.label,
+          category: g.category,
           unitId: g.unitId,
-          problem: g.problem,
-          subject: Object.assign(new RatingSubjectType(), {
-            kind: g.kind,
-            refId: g.refId,
-            code: g.code,
-            label: g.label,
-            category: g.category,
-            unitId: g.unitId,
-            personId: g.personId,
-          }),
-          rows: g.rows.map((r: CoveringRowSummary) => Object.assign(new CoveringRowType(), r)),
-        });
-      },
+          personId: g.personId,
+        }),
+        rows: g.rows.map((r: CoveringRowSummary) => Object.assign(new CoveringRowType(), r)),
+      });
     });
   }
 }

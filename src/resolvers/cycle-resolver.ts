@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx as Context, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Ctx, requireViewer } from '../context';
-import { SqlParams } from '../db/sql-params';
-import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationConnection, DelegationType } from '../schema/cycle-types';
-import { PageArgs, keysetPage } from '../schema/pagination';
+import { CycleType, DeadlineType, DelegationConnection, DelegationType } from '../schema/cycle-types';
+import { PageArgs } from '../schema/pagination';
+import { allCycles, cycleByCode, cycleParts, delegationsPage } from '../data/cycles';
 import { BodyType, UnitType } from '../schema/tree-types';
 
 @Resolver(() => CycleType)
@@ -10,15 +10,13 @@ export class CycleResolver {
   @Query(() => [CycleType], { description: 'All cycles, newest first.' })
   async cycles(@Context() ctx: Ctx): Promise<CycleType[]> {
     requireViewer(ctx);
-    const rows = await ctx.session.em.query<object[]>(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c ORDER BY c.starts_on DESC, c.code`);
-    return rows.map((r) => Object.assign(new CycleType(), r));
+    return allCycles(ctx.session.em);
   }
 
   @Query(() => CycleType, { nullable: true })
   async cycle(@Arg('code') code: string, @Context() ctx: Ctx): Promise<CycleType | null> {
     requireViewer(ctx);
-    const [row] = await ctx.session.em.query<object[]>(`SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.code = $1`, [code]);
-    return row ? Object.assign(new CycleType(), row) : null;
+    return cycleByCode(ctx.session.em, code);
   }
 
   @FieldResolver(() => UnitType, { nullable: true, description: 'The unit whose guidance the cycle follows; null = nationwide.' })
@@ -37,12 +35,8 @@ export class CycleResolver {
   @FieldResolver(() => [CycleType], {
     description: 'The cycles that are part of this one (a year’s quarters, a term’s years), earliest first.',
   })
-  async parts(@Root() c: CycleType, @Context() ctx: Ctx): Promise<CycleType[]> {
-    const rows = await ctx.session.em.query<object[]>(
-      `SELECT ${CYCLE_COLUMNS('c')} FROM cycle c WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
-      [c.dbId],
-    );
-    return rows.map((r) => Object.assign(new CycleType(), r));
+  parts(@Root() c: CycleType, @Context() ctx: Ctx): Promise<CycleType[]> {
+    return cycleParts(ctx.session.em, c.dbId);
   }
 
   @FieldResolver(() => [DeadlineType], { description: 'Deadlines per tier and task, earliest first.' })
@@ -52,16 +46,7 @@ export class CycleResolver {
 
   @FieldResolver(() => DelegationConnection, { description: 'The delegation matrix of the cycle, by code.' })
   delegations(@Root() c: CycleType, @Args() page: PageArgs, @Context() ctx: Ctx) {
-    const p = new SqlParams();
-    return keysetPage(ctx.session.em, page, {
-      select: DELEGATION_COLUMNS('d'),
-      from: 'delegation d',
-      where: [`d.cycle_id = ${p.add(c.dbId)}`],
-      params: p,
-      sortKey: 'd.code COLLATE "C"',
-      idKey: 'd.id',
-      map: (r) => Object.assign(new DelegationType(), r),
-    });
+    return delegationsPage(ctx.session.em, c.dbId, page);
   }
 }
 

@@ -1,18 +1,14 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Ctx, requirePolicy } from '../context';
-import { SqlParams } from '../db/sql-params';
 import { apiError, badInput } from '../errors';
-import { sql } from '../policies/request-policy';
 import { Level, quotaFigures, raisedQuota, tallyBallots } from '../rules';
-import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
-import { RatingLevelEnum, StageEnum, SubjectKindEnum } from '../schema/enums';
+import { subjectRefOf } from '../schema/authority-types';
+import { RatingLevelEnum, SubjectKindEnum } from '../schema/enums';
 import { dbIdOf, toGlobalId } from '../schema/global-id';
-import { Connection, PageArgs, keysetPage } from '../schema/pagination';
-import { Node } from '../schema/node';
+import { PageArgs } from '../schema/pagination';
 import { FindingType, QuotaFiguresType } from '../schema/rules-types';
 import { BallotsInput, FactsInput, RatingPayload } from '../schema/rating-types';
-import { notSettledSql, ratingDeadlineSql } from '../reports/deadline-sql';
 import { rulesAt } from '../services/effective-rules';
 import { Refusal } from '../services/refusal';
 import { rowsCovering } from '../policies/delegation-matrix';
@@ -21,6 +17,11 @@ import { checkDate } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
 import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
 import { bodyNamed, Named } from './lookup';
+import { bodyPlace } from '../data/units';
+import { auditTrailPage } from '../data/audit-trail';
+import { maySee } from '../data/subjects';
+import { overduePage } from '../reports/late-subjects';
+import { AuditEventConnection, OverdueConnection } from '../schema/follow-up-types';
 import { raiseQuota } from '../services/quota-raise';
 import { UserError } from '../schema/payloads';
 
@@ -61,57 +62,12 @@ class ResolveComplaintInput extends NewResultFields {
   newLevel?: Level | null;
 }
 
-@ObjectType('OverdueItem', { description: 'A subject not yet decided, against the deadline of its tier.' })
-class OverdueItemType {
-  @Field(() => RatingSubjectType) subject: RatingSubjectType;
-  @Field() tier: string;
-  @Field() dueOn: string;
-  @Field(() => Int, { description: 'Days past the deadline (negative: days left).' }) daysLate: number;
-  @Field(() => StageEnum, { nullable: true, description: 'Null when no rating was opened yet.' }) stage: string | null;
-  @Field() source: string;
-}
-const OverdueConnection = Connection(OverdueItemType, 'OverdueItem');
-
 @ArgsType()
 class OverdueArgs extends PageArgs {
   @Field() cycle: string;
   @Field({ description: 'The day to judge from (YYYY-MM-DD).' }) asOf: string;
   @Field(() => Int, { defaultValue: 0, description: 'Also items due within this many days.' }) dueWithinDays: number;
   @Field(() => [SubjectKindEnum], { nullable: true }) kinds?: string[] | null;
-}
-
-@ObjectType('AuditEvent', { implements: Node })
-export class AuditEventType implements Node {
-  dbId: string;
-  @Field(() => ID) get id(): string {
-    return toGlobalId('AuditEvent', this.dbId);
-  }
-  @Field() occurredAt: string;
-  @Field(() => String, { nullable: true }) actorPersonId: string | null;
-  @Field(() => String, { nullable: true, description: 'The body the actor acted for.' }) actingForBodyId: string | null;
-  @Field(() => String, { nullable: true, description: 'The delegation row acted under.' }) delegationId: string | null;
-  @Field() action: string;
-  @Field() entity: string;
-  @Field() entityId: string;
-  @Field(() => GraphQLJSONObject, { nullable: true }) before: Record<string, unknown> | null;
-  @Field(() => GraphQLJSONObject, { nullable: true }) after: Record<string, unknown> | null;
-  @Field() hash: string;
-}
-const AuditEventConnection = Connection(AuditEventType, 'AuditEvent');
-
-const AUDIT_EVENT_COLUMNS = `e.id AS "dbId", e.occurred_at AS "occurredAt", e.actor_person_id::text AS "actorPersonId", e.acting_for_body_id::text AS "actingForBodyId",
-  e.delegation_id::text AS "delegationId", e.action, e.entity, e.entity_id AS "entityId", e.before, e.after, e.hash`;
-
-/** One event of the trail by id, for those who may read the trail there (node(id:)); null otherwise, as for an id that does not exist. */
-export async function readableAuditEvent(ctx: Ctx, dbId: string): Promise<AuditEventType | null> {
-  const p = new SqlParams();
-  const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
-  if (access === false || !/^\d+$/.test(dbId)) return null;
-  const [row] = await ctx.session.em.query<object[]>(
-    `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event e WHERE e.id = ${p.add(dbId)} AND ${sql(access)}`,
-    p.values,
-  );
-  return row ? Object.assign(new AuditEventType(), row) : null;
 }
 
 @ArgsType()
@@ -263,58 +219,12 @@ export class FollowUpResolver {
     if (args.dueWithinDays < 0 || args.dueWithinDays > 366)
       throw badInput('dueWithinDays: from 0 to 366', { dueWithinDays: args.dueWithinDays }, 'dueWithinDays');
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-    const p = new SqlParams();
-    const cycle = p.add(subjects.cycleId);
-    const where = [subjects.where('read', p, 'a'), notSettledSql('r'), `d.due_on <= q.as_of + ${p.add(args.dueWithinDays)}::int`];
-    if (args.kinds?.length) where.push(`a.kind = ANY(${p.add(args.kinds)})`);
-    const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(args.asOf)}::date AS as_of) q
-      JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
-      LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL`;
-    return keysetPage(ctx.session.em, args, {
-      select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
-               d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
-      from,
-      where,
-      params: p,
-      sortKey: `(d.due_on::text || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
-      idKey: 'a.ref_id',
-      map: (row) => ({
-        subject: Object.assign(new RatingSubjectType(), {
-          kind: row.kind,
-          refId: row.refId,
-          code: row.code,
-          label: row.label,
-          unitId: row.unitId,
-          category: row.category,
-          personId: row.personId,
-        }),
-        tier: row.tier as string,
-        dueOn: row.dueOn as string,
-        daysLate: Number(row.daysLate),
-        stage: row.stage as string | null,
-        source: row.source as string,
-      }),
-    });
+    return overduePage(ctx.session.em, subjects, args, { asOf: args.asOf, dueWithinDays: args.dueWithinDays, kinds: args.kinds });
   }
 
   @Query(() => AuditEventConnection, { description: 'The audit trail, oldest first (administrators and audit staff).' })
   async auditTrail(@Args() args: AuditArgs, @Context() ctx: Ctx) {
-    const p = new SqlParams();
-    const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
-    if (access === false) throw apiError('FORBIDDEN', 'auditTrail is for administrators and audit staff', { needed: 'AUDITOR' });
-    const where: string[] = [sql(access)];
-    if (args.entity) where.push(`e.entity = ${p.add(args.entity)}`);
-    if (args.entityId) where.push(`e.entity_id = ${p.add(args.entityId)}`);
-    if (args.action) where.push(`e.action = ${p.add(args.action)}`);
-    return keysetPage(ctx.session.em, args, {
-      select: AUDIT_EVENT_COLUMNS,
-      from: 'audit_event e',
-      where,
-      params: p,
-      sortKey: `lpad(e.id::text, 20, '0') COLLATE "C"`,
-      idKey: 'e.id',
-      map: (row) => Object.assign(new AuditEventType(), row),
-    });
+    return auditTrailPage(ctx, args, { entity: args.entity, entityId: args.entityId, action: args.action });
   }
 
   @Query(() => QuotaScopeType, {
@@ -351,20 +261,11 @@ export class FollowUpResolver {
   ): Promise<QuotaScopeType> {
     const { kind, refId } = subjectRefOf(subject);
     const actor = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    const p = new SqlParams();
-    const [{ visible }] = await ctx.session.em.query<{ visible: boolean }[]>(
-      `SELECT ${actor.allowedOn('read', p, kind, refId)} AS visible`,
-      p.values,
-    );
-    if (!visible) throw apiError('NOT_FOUND', 'no such subject', { field: ['subject'] });
+    if (!(await maySee(ctx.session.em, actor, kind, refId))) throw apiError('NOT_FOUND', 'no such subject', { field: ['subject'] });
     const row = (await rowsCovering(ctx.session.em, actor.cycleId, kind, refId)).find((x) => x.power === 'DECIDE' && !x.superseded);
     if (!row)
       throw apiError('NOT_FOUND', 'no row of the matrix in force decides this subject (see matrixCoverage)', { field: ['subject'] });
-    const [{ code, path }] = await ctx.session.em.query<{ code: string; path: string }[]>(
-      `SELECT b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`,
-      [row.delegateBodyId],
-    );
-    const body = { id: row.delegateBodyId, code, path };
+    const body = await bodyPlace(ctx.session.em, row.delegateBodyId);
     requireQuotaAccess(ctx, body);
     return quotaScope(ctx, actor.cycleId, actor.referenceDate, body, row.delegateOffice, { kind, refId });
   }

@@ -9,7 +9,7 @@ import { toGlobalId } from '../schema/global-id';
 import { namedAuthorityQuota, QuotaScopeType } from './follow-up-resolver';
 import { overdueSubjects, OverdueAlertType } from '../reports/overdue-alerts';
 import { unitOrFail } from './tree-resolver';
-import { readableRating } from './workflow-step';
+import { readableRating } from '../data/ratings';
 
 @ObjectType('RatingStageEvent', {
   description: 'A rating you may read changed stage, level or was replaced: read it with node(id:) for the rest.',

@@ -1,13 +1,9 @@
 import type { Ctx } from '../context';
 import { badInput } from '../errors';
 import { dbIdOf } from '../schema/global-id';
+import { Named, unitOrBodyByIdOrCode } from '../data/units';
 
-/** A unit or a body as an argument names it, with the path of its unit. */
-export interface Named {
-  id: string;
-  code: string;
-  path: string;
-}
+export type { Named };
 
 /**
  * The one lookup of an argument that names a unit or a body: by its code (what people type) or by its
@@ -22,11 +18,7 @@ async function named(
 ): Promise<Named> {
   if (code == null && id == null) throw badInput(`${field}: give ${field} (a code) or ${field}Id (an id)`, {}, field);
   const dbId = id == null ? null : dbIdOf(id, type, `${field}Id`);
-  const sql =
-    type === 'Unit'
-      ? `SELECT u.id::text AS id, u.code, u.path FROM unit u WHERE ($1::bigint IS NULL OR u.id = $1) AND ($2::text IS NULL OR u.code = $2)`
-      : `SELECT b.id::text AS id, b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE ($1::bigint IS NULL OR b.id = $1) AND ($2::text IS NULL OR b.code = $2)`;
-  const [row] = await ctx.session.em.query<Named[]>(sql, [dbId, code ?? null]);
+  const row = await unitOrBodyByIdOrCode(ctx.session.em, type, dbId, code ?? null);
   if (!row) {
     throw badInput(
       code != null && id != null

@@ -6,10 +6,9 @@ import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/node';
 import { PersonType, PostType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
-import { readableComplaint } from './complaint-resolver';
-import { readableAuditEvent } from './follow-up-resolver';
-import { readableRating } from './workflow-step';
-import { readableConsultation, readableSuggestion } from './workflow-resolver';
+import { readableComplaint } from '../data/complaints';
+import { readableAuditEvent } from '../data/audit-trail';
+import { readableConsultation, readableRating, readableSuggestion } from '../data/ratings';
 
 @ObjectType('Viewer', { description: 'The caller.' })
 export class ViewerType {

@@ -1,11 +1,10 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Ctx, requirePolicy, requireViewer } from '../context';
-import { searchCondition } from '../db/search';
-import { SqlParams, underPrefix } from '../db/sql-params';
-import { PageArgs, keysetPage } from '../schema/pagination';
-import { MembershipType, PERSON_COLUMNS, PersonConnection, PersonType, PostType } from '../schema/people-types';
+import { Ctx, requireViewer } from '../context';
+import { PageArgs } from '../schema/pagination';
+import { MembershipType, PersonConnection, PersonType, PostType } from '../schema/people-types';
 import { BodyType, CollectiveType, UnitType } from '../schema/tree-types';
 import { checkDate, isActiveOn, unitOrFail } from './tree-resolver';
+import { peoplePage, personByCode } from '../data/people';
 
 @ArgsType()
 class PeopleArgs extends PageArgs {
@@ -19,33 +18,13 @@ export class PersonResolver {
   @Query(() => PersonType, { nullable: true, description: 'A person by code, if within your scope.' })
   async person(@Arg('code') code: string, @Context() ctx: Ctx): Promise<PersonType | null> {
     requireViewer(ctx);
-    const [row] = await ctx.session.em.query<{ id: string }[]>(`SELECT id FROM person WHERE code = $1`, [code]);
-    return row ? ctx.loaders.person.load(String(row.id)) : null;
+    return personByCode(ctx, code);
   }
 
   @Query(() => PersonConnection, { description: 'People within your scope (members and post holders), by name.' })
   async people(@Args() args: PeopleArgs, @Context() ctx: Ctx) {
     requireViewer(ctx);
-    const p = new SqlParams();
-    const inScope = (alias: string) => {
-      const conds = [requirePolicy(ctx).people(p, `${alias}.unit_path`, `${alias}.person_id`)];
-      if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
-      return conds.join(' AND ');
-    };
-    const within = args.within ? await unitOrFail(ctx, args.within, 'within') : null;
-    const where = [
-      `t.id IN (SELECT m.person_id FROM membership m WHERE ${inScope('m')} UNION SELECT po.person_id FROM post po WHERE ${inScope('po')})`,
-    ];
-    if (args.search) where.push(searchCondition(p, args.search, 't.full_name', 't.code'));
-    return keysetPage(ctx.session.em, args, {
-      select: PERSON_COLUMNS('t'),
-      from: 'person t',
-      where,
-      params: p,
-      sortKey: 't.full_name COLLATE "C"',
-      idKey: 't.id',
-      map: (r) => Object.assign(new PersonType(), r),
-    });
+    return peoplePage(ctx, args, args.within ? await unitOrFail(ctx, args.within, 'within') : null, args.search);
   }
 
   @FieldResolver(() => MembershipType, { nullable: true })

@@ -8,7 +8,7 @@ import { UserError } from '../schema/payloads';
 import { CollectiveType, UnitType } from '../schema/tree-types';
 import {
   NO_SUCH_RATED_THING,
-  PROFESSIONAL_RATING_COLUMNS,
+  professionalRatingOf,
   ProfessionalRatingRow,
   RatedThing,
   recordProfessionalRating,
@@ -60,10 +60,7 @@ async function ratedThing(ctx: Ctx, id: string): Promise<RatedThing | null> {
 
 async function ratingOf(ctx: Ctx, cycle: string, of: RatedThing): Promise<ProfessionalRatingType | null> {
   const { cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const [row] = await ctx.session.em.query<ProfessionalRatingRow[]>(
-    `SELECT ${PROFESSIONAL_RATING_COLUMNS} FROM professional_rating WHERE cycle_id = $1 AND unit_id = $2 AND collective_id IS NOT DISTINCT FROM $3::bigint`,
-    [cycleId, of.unitId, of.collectiveId],
-  );
+  const row = await professionalRatingOf(ctx.session.em, cycleId, of);
   return row ? toType(row) : null;
 }
 

@@ -1,17 +1,16 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { SUBJECT_KINDS } from '../model/kinds';
 import { Ctx, requirePolicy } from '../context';
-import { SqlParams } from '../db/sql-params';
 import { auditFindings } from '../reports/audit-findings';
 import { authorityQuotas } from '../reports/authority-quotas';
 import { toCsv } from '../reports/csv';
 import { stageCounts } from '../reports/stage-counts';
-import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsQuery } from '../reports/delegated-decisions';
+import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsPage } from '../reports/delegated-decisions';
 import { lateSubjects } from '../reports/late-subjects';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
 import { LEVELS } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
-import { PageArgs, keysetPage } from '../schema/pagination';
+import { PageArgs } from '../schema/pagination';
 import { BodyType, UnitType } from '../schema/tree-types';
 import { checkDate, unitOrFail } from './tree-resolver';
 import {
@@ -70,8 +69,7 @@ export class ReportFieldsResolver {
   @FieldResolver(() => [AuthorityQuotaType], { description: 'Quota figures per deciding authority.' })
   async authorities(@Root() report: ReportType, @Context() ctx: Ctx): Promise<AuthorityQuotaType[]> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
-    const p = new SqlParams();
-    const rows = await authorityQuotas(ctx.session.em, subjects.cycleId, p, subjects.where('read', p, 'a'), report.within);
+    const rows = await authorityQuotas(ctx.session.em, subjects, report.within);
     const bodies = await ctx.loaders.body.loadMany(rows.map((a) => a.bodyId));
     return rows.map((a, i) =>
       Object.assign(new AuthorityQuotaType(), {
@@ -93,8 +91,7 @@ export class ReportFieldsResolver {
   @FieldResolver(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' })
   async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
-    const p = new SqlParams();
-    return lateSubjects(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, report.within, report.args.asOf);
+    return lateSubjects(ctx.session.em, subjects, report.within, report.args.asOf);
   }
 
   @FieldResolver(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' })
@@ -128,8 +125,7 @@ export class ReportResolver {
     @Context() ctx: Ctx,
   ): Promise<SummaryTableType> {
     const [root, subjects] = await Promise.all([unitOrFail(ctx, within, 'within'), requirePolicy(ctx).cycle(ctx.session.em, cycle)]);
-    const p = new SqlParams();
-    const rows = await summaryRows(ctx.session.em, p, subjects.where('read', p, 'a'), subjects.cycleId, root.dbId, kind);
+    const rows = await summaryRows(ctx.session.em, subjects, root.dbId, kind);
     const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
     const withUnits = rows.map((r, i) => Object.assign(new SummaryRowType(), r, { unit: units[i] as UnitType }));
     const query = `cycle=${encodeURIComponent(cycle)}&within=${encodeURIComponent(within)}&kind=${kind}`;
@@ -146,18 +142,15 @@ export class ReportResolver {
   })
   async delegatedDecisions(@Args() args: AuditArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-    const p = new SqlParams();
     const withinPath = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
-    const page = await keysetPage(ctx.session.em, args, {
-      ...delegatedDecisionsQuery(p, subjects.cycleId, subjects.where('audit', p, 'a'), withinPath),
-      map: (row) =>
-        Object.assign(new DelegatedDecisionType(), row, {
-          decidedAt: new Date(row.decidedAt as string).toISOString(),
-          findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<
-            typeof auditFindings
-          >[0]),
-        }),
-    });
+    const page = await delegatedDecisionsPage(ctx.session.em, subjects, withinPath, args, (row) =>
+      Object.assign(new DelegatedDecisionType(), row, {
+        decidedAt: new Date(row.decidedAt as string).toISOString(),
+        findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<
+          typeof auditFindings
+        >[0]),
+      }),
+    );
     const bodies = await ctx.loaders.body.loadMany(page.nodes.map((n) => n.authorityBodyId));
     page.nodes.forEach((n, i) => {
       n.authority = bodies[i] as BodyType;

@@ -8,12 +8,13 @@ import { QuotaCheckType, RulePackType } from '../schema/rules-types';
 import { rulesAt } from '../services/effective-rules';
 import { valueAt } from '../rules/packs/effective-pack';
 import { unitNamed } from './lookup';
+import { cycleByCode } from '../data/cycles';
 
 async function cycleAndUnit(ctx: Ctx, cycle: string, unit: string | null | undefined, unitId: string | null | undefined) {
   const { path } = await unitNamed(ctx, unit, unitId);
-  const [row] = await ctx.session.em.query<{ cycleId: string }[]>(`SELECT c.id AS "cycleId" FROM cycle c WHERE c.code = $1`, [cycle]);
-  if (!row) throw badInput('cycle: no such cycle', { cycle }, 'cycle');
-  return rulesAt(ctx.session.em, row.cycleId, path);
+  const found = await cycleByCode(ctx.session.em, cycle);
+  if (!found) throw badInput('cycle: no such cycle', { cycle }, 'cycle');
+  return rulesAt(ctx.session.em, found.dbId, path);
 }
 
 const UNIT_ID = { nullable: true, description: 'The unit by its id (instead of, or naming the same as, unit).' };

@@ -1,15 +1,14 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Ctx, requirePolicy, requireViewer } from '../context';
+import { Ctx, requireViewer } from '../context';
 import { isIsoDate } from '../dataset/field-reader';
-import { searchCondition } from '../db/search';
-import { SqlParams, underPrefix } from '../db/sql-params';
 import { badInput } from '../errors';
 import { UnitKind } from '../model/kinds';
 import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
-import { PageArgs, keysetPage } from '../schema/pagination';
-import { MEMBERSHIP_COLUMNS, MembershipConnection, MembershipType, PERSON_COLUMNS, PersonType, PostType } from '../schema/people-types';
-import { BodyType, CollectiveType, UNIT_COLUMNS, UnitConnection, UnitType } from '../schema/tree-types';
+import { PageArgs } from '../schema/pagination';
+import { MembershipConnection, PostType } from '../schema/people-types';
+import { membersPage, rootUnits, unitByCode, unitsPage } from '../data/units';
+import { BodyType, CollectiveType, UnitConnection, UnitType } from '../schema/tree-types';
 
 @ArgsType()
 class UnitsArgs extends PageArgs {
@@ -35,37 +34,23 @@ export class UnitResolver {
   @Query(() => UnitType, { nullable: true, description: 'A unit by its code.' })
   async unit(@Arg('code') code: string, @Context() ctx: Ctx): Promise<UnitType | null> {
     requireViewer(ctx);
-    const rows = await ctx.session.em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
-    return rows[0] ? Object.assign(new UnitType(), rows[0]) : null;
+    return unitByCode(ctx.session.em, code);
   }
 
   @Query(() => [UnitType], { description: 'The roots of the tree (units without a parent).' })
   async rootUnits(@Context() ctx: Ctx): Promise<UnitType[]> {
     requireViewer(ctx);
-    const rows = await ctx.session.em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.parent_id IS NULL ORDER BY u.code`);
-    return rows.map((r) => Object.assign(new UnitType(), r));
+    return rootUnits(ctx.session.em);
   }
 
   @Query(() => UnitConnection, { description: 'Units, filtered by parent, subtree, kind or name; ordered by code.' })
   async units(@Args() args: UnitsArgs, @Context() ctx: Ctx) {
     requireViewer(ctx);
-    const p = new SqlParams();
-    const where: string[] = [];
-    if (args.parent) where.push(`u.parent_id = ${p.add(dbIdOf(args.parent, 'Unit', 'parent'))}`);
-    if (args.within) {
-      const root = await unitOrFail(ctx, args.within, 'within');
-      where.push(underPrefix('u.path', p, root.path), `u.id <> ${p.add(root.dbId)}`);
-    }
-    if (args.kinds?.length) where.push(`u.kind = ANY(${p.add(args.kinds)})`);
-    if (args.search) where.push(searchCondition(p, args.search, 'u.name', 'u.code'));
-    return keysetPage(ctx.session.em, args, {
-      select: UNIT_COLUMNS('u'),
-      from: 'unit u',
-      where,
-      params: p,
-      sortKey: 'u.code COLLATE "C"',
-      idKey: 'u.id',
-      map: (r) => Object.assign(new UnitType(), r),
+    return unitsPage(ctx.session.em, args, {
+      parentId: args.parent ? dbIdOf(args.parent, 'Unit', 'parent') : null,
+      within: args.within ? await unitOrFail(ctx, args.within, 'within') : null,
+      kinds: args.kinds,
+      search: args.search,
     });
   }
 
@@ -82,16 +67,7 @@ export class UnitResolver {
 
   @FieldResolver(() => UnitConnection, { description: 'Direct children, ordered by code.' })
   children(@Root() u: UnitType, @Args() page: PageArgs, @Context() ctx: Ctx) {
-    const p = new SqlParams();
-    return keysetPage(ctx.session.em, page, {
-      select: UNIT_COLUMNS('c'),
-      from: 'unit c',
-      where: [`c.parent_id = ${p.add(u.dbId)}`],
-      params: p,
-      sortKey: 'c.code COLLATE "C"',
-      idKey: 'c.id',
-      map: (r) => Object.assign(new UnitType(), r),
-    });
+    return unitsPage(ctx.session.em, page, { parentId: u.dbId });
   }
 
   @FieldResolver(() => Int)
@@ -126,24 +102,7 @@ export class UnitResolver {
 
   @FieldResolver(() => MembershipConnection, { description: 'Party members in this subtree that you may see, by name.' })
   members(@Root() u: UnitType, @Args() args: MembersArgs, @Context() ctx: Ctx) {
-    const p = new SqlParams();
-    const where = [underPrefix('m.unit_path', p, u.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id')];
-    if (args.statuses?.length) where.push(`m.status = ANY(${p.add(args.statuses)})`);
-    // The page joins the people for its sort key anyway: they come with it and prime the person loader
-    // (each membership here passed the scope, which makes its person visible), one statement fewer.
-    return keysetPage(ctx.session.em, args, {
-      select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`,
-      from: 'membership m JOIN person pe ON pe.id = m.person_id',
-      where,
-      params: p,
-      sortKey: 'pe.full_name COLLATE "C"',
-      idKey: 'm.id',
-      map: (r) => {
-        const { own, joined } = splitPrefixed(r, 'person.');
-        ctx.loaders.person.prime(String(joined.dbId), Object.assign(new PersonType(), joined));
-        return Object.assign(new MembershipType(), own);
-      },
-    });
+    return membersPage(ctx, u, args, args.statuses);
   }
 }
 
@@ -181,17 +140,6 @@ export class CollectiveResolver {
   members(@Root() c: CollectiveType, @Context() ctx: Ctx) {
     return ctx.loaders.postsByCollective.load(c.dbId);
   }
-}
-
-/** Splits a row into its own columns and those aliased with a prefix (a joined row). */
-function splitPrefixed(row: Record<string, unknown>, prefix: string) {
-  const own: Record<string, unknown> = {};
-  const joined: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith(prefix)) joined[k.slice(prefix.length)] = v;
-    else own[k] = v;
-  }
-  return { own, joined };
 }
 
 export function checkDate(value: string, field: string): string {

@@ -15,21 +15,15 @@ import {
   Root,
 } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
-import { PreparedStatement } from '../db/prepared-statement';
-import { actsFor } from '../policies/ability';
-import { suggestingBodiesOf } from '../policies/managing-bodies';
-import { SqlParams, underPrefix } from '../db/sql-params';
 import { Level, ResidenceGrade, atLeast } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
 import { CycleType, DelegationType } from '../schema/cycle-types';
 import { ConcernKindEnum, DossierStateEnum, RatingLevelEnum, ResidenceGradeEnum, StageEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
-import { PageArgs, keysetPage } from '../schema/pagination';
+import { PageArgs } from '../schema/pagination';
 import {
   BallotsInput,
-  CONSULTATION_COLUMNS,
   ConsultationType,
-  SUGGESTION_COLUMNS,
   CriterionInput,
   DeviationInput,
   FactsInput,
@@ -42,10 +36,11 @@ import {
 import { BodyType } from '../schema/tree-types';
 import * as workflow from '../services/rating-workflow';
 import * as suggestions from '../services/review-suggestions';
-import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
+import { RatingRow } from '../services/subject-facts';
 import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
-import { guarded, readableRating, step, stepFrom, toRatingType } from './workflow-step';
+import { guarded, step, stepFrom } from './workflow-step';
+import { ratingsOfParts, ratingsPage, replacedRating, visibleSuggestions } from '../data/ratings';
 
 @InputType('OpenRatingInput')
 class OpenRatingInput {
@@ -200,44 +195,6 @@ class RatingsArgs extends PageArgs {
   reRated?: boolean | null;
 }
 
-/** The annulled result a rating replaced: the same subject in the same cycle as the rating the caller already reads. */
-const REPLACED_RATING = new PreparedStatement(
-  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`,
-);
-
-/** A rating's suggestions as the caller may see them: issued ones, and drafts for those who act for the drafting or a managing body. */
-async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]): Promise<ReviewSuggestionType[]> {
-  const all = rows.map((x) => Object.assign(new ReviewSuggestionType(), x));
-  if (all.every((x) => x.issuedAt)) return all;
-  const viewer = requirePolicy(ctx).viewer;
-  const { managing } = await suggestingBodiesOf(ctx.session.em, r.cycleId, r.subjectKind, r.subjectRefId);
-  const manages = managing.some((b) => actsFor(viewer, b.id));
-  return all.filter((x) => x.issuedAt || manages || (x.draftedByBodyId && actsFor(viewer, x.draftedByBodyId)));
-}
-
-/** A consultation by id, through the rating it belongs to: null where the caller may not read that rating. */
-export async function readableConsultation(ctx: Ctx, dbId: string): Promise<ConsultationType | null> {
-  const [row] = await ctx.session.em.query<{ ratingId: string }[]>(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`, [
-    dbId,
-  ]);
-  return row && (await readableRating(ctx, row.ratingId)) ? Object.assign(new ConsultationType(), row) : null;
-}
-
-/** A suggestion by id, through its rating, a draft only for those who may see it. */
-export async function readableSuggestion(ctx: Ctx, dbId: string): Promise<ReviewSuggestionType | null> {
-  const [row] = await ctx.session.em.query<(object & { ratingId: string })[]>(
-    `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`,
-    [dbId],
-  );
-  const rating = row ? await readableRating(ctx, row.ratingId) : null;
-  return rating ? ((await visibleSuggestions(ctx, rating, [row]))[0] ?? null) : null;
-}
-
-const RATINGS_IN_PARTS = new PreparedStatement(
-  `SELECT r.id::text AS id FROM cycle c JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
-    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
-);
-
 @Resolver(() => RatingType)
 export class WorkflowResolver {
   @Mutation(() => RatingPayload, { description: 'Opens (or returns) the rating of a subject in a cycle; eligibility is settled here.' })
@@ -386,21 +343,10 @@ export class WorkflowResolver {
   @Query(() => RatingConnection, { description: 'Ratings of a cycle whose subjects you may read.' })
   async ratings(@Args() args: RatingsArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-    const p = new SqlParams();
-    const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.where('read', p, 'a')];
-    if (args.stages?.length) where.push(`r.stage = ANY(${p.add(args.stages)})`);
-    if (args.reRated != null) where.push(`r.replaces_id IS ${args.reRated ? 'NOT ' : ''}NULL`);
-    if (args.within) {
-      where.push(underPrefix('r.unit_path', p, (await unitOrFail(ctx, args.within, 'within')).path));
-    }
-    return keysetPage(ctx.session.em, args, {
-      select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`,
-      from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id',
-      where,
-      params: p,
-      sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
-      idKey: 'r.id',
-      map: (row) => toRatingType(row as unknown as RatingRow),
+    return ratingsPage(ctx.session.em, subjects, args, {
+      stages: args.stages,
+      reRated: args.reRated,
+      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
     });
   }
 
@@ -424,9 +370,7 @@ export class WorkflowResolver {
     description: 'The annulled result this one replaced (re-rating or complaint), with its annulment reason.',
   })
   async replaces(@Root() r: RatingType, @Context() ctx: Ctx): Promise<RatingType | null> {
-    if (!r.replacesId) return null;
-    const [row] = await REPLACED_RATING.run<RatingRow>(ctx.session.em, [r.replacesId, r.cycleId, r.subjectKind, r.subjectRefId]);
-    return row ? toRatingType(row) : null;
+    return replacedRating(ctx.session.em, r);
   }
 
   @FieldResolver(() => BodyType, {
@@ -451,10 +395,7 @@ export class WorkflowResolver {
       'The subject’s ratings in the parts of this rating’s cycle — a year’s quarters, a term’s years (366-QĐ/TW Art. 15) — those you may read, earliest first.',
   })
   async parts(@Root() r: RatingType, @Context() ctx: Ctx): Promise<RatingType[]> {
-    const rows: { id: string }[] = await RATINGS_IN_PARTS.run(ctx.session.em, [r.cycleId, r.subjectKind, r.subjectRefId]);
-    // Each part is a cycle of its own, with its own matrix: read through the caller's ability there.
-    const readable = await Promise.all(rows.map((x) => readableRating(ctx, x.id)));
-    return readable.filter((x): x is RatingType => x !== null);
+    return ratingsOfParts(ctx, r);
   }
 
   @FieldResolver(() => DelegationType, { nullable: true, description: 'The matrix row the decision was taken under.' })

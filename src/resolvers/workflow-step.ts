@@ -1,27 +1,15 @@
 /* Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { Ctx, requirePolicy } from '../context';
-import { PreparedStatement } from '../db/prepared-statement';
-import { SqlParams } from '../db/sql-params';
-import { bodiesOf } from '../policies/ability';
-import { CYCLE_WITH_ROWS, CycleWithRows } from '../policies/request-policy';
 import { dbIdOf } from '../schema/global-id';
-import { RatingPayload, RatingType } from '../schema/rating-types';
+import { RatingPayload, toRatingType } from '../schema/rating-types';
+import { cycleOfRating, lockCurrentRating, ratingIdOf, StartingRow } from '../data/ratings';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
 import { KEY_REUSED, Missing, Refusal, missing, noSuch } from '../services/refusal';
 import { apiError } from '../errors';
 import { UserError } from '../schema/payloads';
-import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
-
-const CYCLE_OF_RATING = new PreparedStatement(
-  `SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`,
-);
-const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(
-  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`,
-);
-
-export const toRatingType = ({ id, ...row }: RatingRow): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });
+import { RatingRow } from '../services/subject-facts';
 
 /**
  * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
@@ -36,23 +24,16 @@ export async function step(
   return stepOn(ctx, dbIdOf(ratingId, 'Rating', 'rating'), 'rating', run);
 }
 
-/** The rows a workflow step may start from other than a rating, and the rating each belongs to. */
-const RATING_OF = {
-  consultation: new PreparedStatement(`SELECT rating_id::text AS id FROM consultation WHERE id = $1`),
-  suggestion: new PreparedStatement(`SELECT rating_id::text AS id FROM review_suggestion WHERE id = $1`),
-  complaint: new PreparedStatement(`SELECT rating_id::text AS id FROM complaint WHERE id = $1`),
-};
-
 /** A step that starts from a consultation, a suggestion or a complaint: the same as `step` on its rating, answering for the row named. */
 export async function stepFrom(
   ctx: Ctx,
-  what: keyof typeof RATING_OF,
+  what: StartingRow,
   dbId: string,
   run: (em: EntityManager, actor: workflow.Actor) => Promise<RatingRow>,
 ): Promise<RatingPayload> {
-  const [row] = await RATING_OF[what].run<{ id: string }>(ctx.session.em, [dbId]);
-  if (!row) return answer(new Refusal([missing(what)]));
-  return stepOn(ctx, row.id, what, run);
+  const ratingId = await ratingIdOf(ctx.session.em, what, dbId);
+  if (!ratingId) return answer(new Refusal([missing(what)]));
+  return stepOn(ctx, ratingId, what, run);
 }
 
 async function stepOn(
@@ -61,13 +42,11 @@ async function stepOn(
   what: Missing,
   run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
 ): Promise<RatingPayload> {
-  const policy = requirePolicy(ctx);
-  const viewer = policy.viewer;
-  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.session.em, [id, bodiesOf(viewer)]);
+  const cycle = await cycleOfRating(ctx, id);
   if (!cycle) return answer(new Refusal([missing(what)]));
-  const actor = await policy.cycleRead(cycle);
+  const actor = await requirePolicy(ctx).cycleRead(cycle);
   const outcome = await inTransaction(ctx, async (em) => {
-    const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow>(em, [id]);
+    const row = await lockCurrentRating(em, id);
     if (!row) noSuch(what);
     // Whoever may not read the subject learns nothing — not even whether their input was well formed: the answer for a missing id.
     await workflow.requireAbility(em, actor, 'read', row.subjectKind, row.subjectRefId, what);
@@ -79,7 +58,7 @@ async function stepOn(
       // The refused attempt is kept in the trail, in a transaction of its own (the step's own rolled back).
       await ctx.session.transaction((em) =>
         appendAudit(em, {
-          actorPersonId: viewer.personId,
+          actorPersonId: requirePolicy(ctx).viewer.personId,
           actingForBodyId: null,
           delegationId: null,
           action: 'refused',
@@ -92,24 +71,6 @@ async function stepOn(
     }
   }
   return answer(outcome);
-}
-
-/**
- * A rating by id as the caller may read it: the caller's ability in the rating's cycle allows
- * reading its subject, as the `ratings` list asks; otherwise null, as for an id that does not exist.
- */
-export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType | null> {
-  const policy = requirePolicy(ctx);
-  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.session.em, [dbId, bodiesOf(policy.viewer)]);
-  if (!cycle) return null;
-  const subjects = await policy.cycleRead(cycle);
-  const p = new SqlParams();
-  const [row] = await ctx.session.em.query<RatingRow[]>(
-    `SELECT ${RATING_COLUMNS('r')} FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
-      WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`,
-    p.values,
-  );
-  return row ? toRatingType(row) : null;
 }
 
 /** Runs a step that opens no rating of its own (openRating): the same transaction and answers. */

@@ -9,7 +9,7 @@ import { Connection } from './pagination';
 import { FindingType } from './rules-types';
 import { UserError } from './payloads';
 import { selectList } from '../db/columns';
-import { Consultation, ReviewSuggestion } from '../entities';
+import { Consultation, Rating, ReviewSuggestion } from '../entities';
 
 @ObjectType('DocumentLinks', { description: 'Where to download a document, relative to the API’s origin, with your bearer token.' })
 export class DocumentLinksType {
@@ -333,3 +333,6 @@ export const SUGGESTION_COLUMNS = selectList(ReviewSuggestion, 'review_suggestio
   as: { id: 'dbId' },
   omit: ['issuedBy', 'draftedBy', 'unitPath'],
 });
+
+/** A rating row as its GraphQL type: the row's id is the type's `dbId`. */
+export const toRatingType = ({ id, ...row }: Rating): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });

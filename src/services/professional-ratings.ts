@@ -9,6 +9,20 @@ import { ProfessionalRating } from '../entities';
 
 export type ProfessionalRatingRow = Selected<ProfessionalRating, Record<never, never>, 'cycleId' | 'recordedBy'>;
 
+/** The professional rating recorded for a unit or collective in a cycle (not personal: what a head's standards read). */
+export async function professionalRatingOf(
+  em: EntityManager,
+  cycleId: string,
+  of: RatedThing,
+  lock: 'FOR UPDATE' | '' = '',
+): Promise<ProfessionalRatingRow | null> {
+  const [row] = await em.query<ProfessionalRatingRow[]>(
+    `SELECT ${PROFESSIONAL_RATING_COLUMNS} FROM professional_rating WHERE cycle_id = $1 AND unit_id = $2 AND collective_id IS NOT DISTINCT FROM $3::bigint ${lock}`,
+    [cycleId, of.unitId, of.collectiveId],
+  );
+  return row ?? null;
+}
+
 export const NO_SUCH_RATED_THING: UserErrorShape = {
   code: 'NOT_FOUND',
   field: ['input', 'of'],
@@ -54,10 +68,7 @@ export async function recordProfessionalRating(
   if (!allowed)
     refuse('NOT_AUTHORIZED', 'a professional rating is recorded by those who verify or decide the leaders it concerns', ['input', 'of']);
   if (!ratedBy.trim()) refuse('BAD_FACTS', 'ratedBy: name the body that rated professionally', ['input', 'ratedBy']);
-  const [before] = await em.query<ProfessionalRatingRow[]>(
-    `SELECT ${PROFESSIONAL_RATING_COLUMNS} FROM professional_rating WHERE cycle_id = $1 AND unit_id = $2 AND collective_id IS NOT DISTINCT FROM $3::bigint FOR UPDATE`,
-    [actor.cycleId, of.unitId, of.collectiveId],
-  );
+  const before = await professionalRatingOf(em, actor.cycleId, of, 'FOR UPDATE');
   const [row]: ProfessionalRatingRow[] = await em.query(
     `INSERT INTO professional_rating (cycle_id, unit_id, collective_id, level, rated_by, decision_ref, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT ON CONSTRAINT professional_rating_key DO UPDATE SET level = EXCLUDED.level, rated_by = EXCLUDED.rated_by,

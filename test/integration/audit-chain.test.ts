@@ -200,10 +200,9 @@ describe('the state the trail describes', () => {
     const [m] = await plainMembers(api, 'HT-TP-BH-CB05', 1);
     const opened = await w.open(m, 'PARTY_MEMBER', m);
     const id = Buffer.from(opened.id, 'base64url').toString().split(':')[1];
-    const mine = async (em: EntityManager) => {
-      const p = new SqlParams();
-      return (await ratingsAgainstTrail(em, p, `r.id = ${p.add(id)}`, 10)).first;
-    };
+    // An audit scope of one rating: the condition the policy would give, narrowed to it.
+    const onlyRating = (ratingId: string) => ({ auditTrail: (p: SqlParams) => ({ where: `r.id = ${p.add(ratingId)}` }) });
+    const mine = async (em: EntityManager) => (await ratingsAgainstTrail(em, onlyRating(id), 10)).first;
     expect(await mine(api.db.manager)).toEqual([]);
     await rolledBack(async (em) => {
       await em.query(`UPDATE rating SET stage = 'SELF_ASSESSED', version = version + 5 WHERE id = $1`, [id]);
@@ -219,14 +218,14 @@ describe('the state the trail describes', () => {
         [id],
       );
       expect(await mine(em)).toContainEqual({ ratingId: id, subject: m, field: 'annulled', stored: 'true', trail: 'false' });
-      const p = new SqlParams();
-      expect((await ratingsAgainstTrail(em, p, `r.id = ${p.add(planted)}`, 10)).first).toEqual([
+      expect((await ratingsAgainstTrail(em, onlyRating(planted), 10)).first).toEqual([
         { ratingId: planted, subject: m, field: 'trail', stored: 'present', trail: 'none' },
       ]);
       // The triggers kept the tally in step with that update; a tally edited by hand is caught.
-      expect(await tallyDifferences(em, new SqlParams(), 'TRUE')).toBe(0);
+      const everywhere = { auditTrail: () => true };
+      expect(await tallyDifferences(em, everywhere)).toBe(0);
       await em.query(`UPDATE subject_tally SET n = n + 1 WHERE ctid = (SELECT ctid FROM subject_tally WHERE n > 0 LIMIT 1)`);
-      expect(await tallyDifferences(em, new SqlParams(), 'TRUE')).toBe(2);
+      expect(await tallyDifferences(em, everywhere)).toBe(2);
     });
     const admin = (
       await api

@@ -67,4 +67,12 @@ describe('the safe path is the only path', () => {
     const offenders = resolvers.filter((f) => /ctx\.db\b|from 'pg'|new Pool\(|new Client\(/.test(f.text)).map((f) => f.rel);
     expect(offenders).toEqual([]);
   });
+
+  it('keeps SQL out of resolvers: they parse, call the data layer (src/data, src/reports, src/services) and shape', () => {
+    const resolvers = files.filter((f) => f.rel.startsWith('resolvers/'));
+    const offenders = resolvers
+      .filter((f) => /\.query\(|PreparedStatement|SqlParams|keysetPage|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b/.test(f.text))
+      .map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,0 +1,153 @@
+import { EntityManager } from 'typeorm';
+import type { Ctx } from '../context';
+import { requirePolicy } from '../context';
+import { PreparedStatement } from '../db/prepared-statement';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { actsFor, bodiesOf } from '../policies/ability';
+import { suggestingBodiesOf } from '../policies/managing-bodies';
+import { CYCLE_WITH_ROWS, CycleAbility, CycleWithRows } from '../policies/request-policy';
+import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import {
+  CONSULTATION_COLUMNS,
+  ConsultationType,
+  RatingType,
+  ReviewSuggestionType,
+  SUGGESTION_COLUMNS,
+  toRatingType,
+} from '../schema/rating-types';
+import { Missing } from '../services/refusal';
+import { RATING_COLUMNS, RatingRow } from '../services/subject-facts';
+
+/*
+ * Ratings and the rows that hang from them (consultations, suggestions), read by id or listed, each through
+ * the caller's ability in the rating's cycle: what the caller may not read answers as what does not exist.
+ */
+
+const CYCLE_OF_RATING = new PreparedStatement(
+  `SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`,
+);
+const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(
+  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`,
+);
+/** The rows a workflow step may start from other than a rating, and the rating each belongs to. */
+export type StartingRow = Exclude<Missing, 'rating' | 'subject'>;
+const RATING_OF: Record<StartingRow, PreparedStatement> = {
+  consultation: new PreparedStatement(`SELECT rating_id::text AS id FROM consultation WHERE id = $1`),
+  suggestion: new PreparedStatement(`SELECT rating_id::text AS id FROM review_suggestion WHERE id = $1`),
+  complaint: new PreparedStatement(`SELECT rating_id::text AS id FROM complaint WHERE id = $1`),
+};
+/** The annulled result a rating replaced: the same subject in the same cycle as the rating the caller already reads. */
+const REPLACED_RATING = new PreparedStatement(
+  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.cycle_id = $2 AND x.subject_kind = $3 AND x.subject_ref_id = $4`,
+);
+const RATINGS_IN_PARTS = new PreparedStatement(
+  `SELECT r.id::text AS id FROM cycle c JOIN rating r ON r.cycle_id = c.id AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL
+    WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
+);
+
+/** The cycle of a rating with the matrix rows naming the caller's bodies (one statement), to build the caller's ability there. */
+export async function cycleOfRating(ctx: Ctx, ratingId: string): Promise<CycleWithRows | null> {
+  const [cycle] = await CYCLE_OF_RATING.run<CycleWithRows>(ctx.session.em, [ratingId, bodiesOf(requirePolicy(ctx).viewer)]);
+  return cycle ?? null;
+}
+
+/** The current rating, locked for the step about to change it (the caller's ability is checked on it next). */
+export async function lockCurrentRating(em: EntityManager, ratingId: string): Promise<RatingRow | null> {
+  const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow>(em, [ratingId]);
+  return row ?? null;
+}
+
+/** The rating a consultation, a suggestion or a complaint belongs to (its id only: the step reads it under the caller's ability). */
+export async function ratingIdOf(em: EntityManager, what: StartingRow, dbId: string): Promise<string | null> {
+  const [row] = await RATING_OF[what].run<{ id: string }>(em, [dbId]);
+  return row?.id ?? null;
+}
+
+/**
+ * A rating by id as the caller may read it: the caller's ability in the rating's cycle allows
+ * reading its subject, as the `ratings` list asks; otherwise null, as for an id that does not exist.
+ */
+export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType | null> {
+  const cycle = await cycleOfRating(ctx, dbId);
+  if (!cycle) return null;
+  const subjects = await requirePolicy(ctx).cycleRead(cycle);
+  const p = new SqlParams();
+  const [row] = await ctx.session.em.query<RatingRow[]>(
+    `SELECT ${RATING_COLUMNS('r')} FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
+      WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`,
+    p.values,
+  );
+  return row ? toRatingType(row) : null;
+}
+
+export interface RatingFilter {
+  stages?: string[] | null;
+  reRated?: boolean | null;
+  withinPath?: string | null;
+}
+
+/** The current ratings of a cycle whose subjects the caller may read, by subject. */
+export function ratingsPage(
+  em: EntityManager,
+  subjects: CycleAbility,
+  args: PageArgs,
+  f: RatingFilter,
+): Promise<ConnectionShape<RatingType>> {
+  const p = new SqlParams();
+  const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.where('read', p, 'a')];
+  if (f.stages?.length) where.push(`r.stage = ANY(${p.add(f.stages)})`);
+  if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
+  if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));
+  return keysetPage(em, args, {
+    select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`,
+    from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id',
+    where,
+    params: p,
+    sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
+    idKey: 'r.id',
+    map: (row) => toRatingType(row as unknown as RatingRow),
+  });
+}
+
+/** The annulled result a rating the caller reads replaced (same subject, same cycle). */
+export async function replacedRating(em: EntityManager, r: RatingType): Promise<RatingType | null> {
+  if (!r.replacesId) return null;
+  const [row] = await REPLACED_RATING.run<RatingRow>(em, [r.replacesId, r.cycleId, r.subjectKind, r.subjectRefId]);
+  return row ? toRatingType(row) : null;
+}
+
+/** The subject's ratings in the cycles that are parts of this one (quarters, a term's years), each as the caller may read it there. */
+export async function ratingsOfParts(ctx: Ctx, r: RatingType): Promise<RatingType[]> {
+  const rows = await RATINGS_IN_PARTS.run<{ id: string }>(ctx.session.em, [r.cycleId, r.subjectKind, r.subjectRefId]);
+  // Each part is a cycle of its own, with its own matrix: read through the caller's ability there.
+  const readable = await Promise.all(rows.map((x) => readableRating(ctx, x.id)));
+  return readable.filter((x): x is RatingType => x !== null);
+}
+
+/** A consultation by id, through the rating it belongs to: null where the caller may not read that rating. */
+export async function readableConsultation(ctx: Ctx, dbId: string): Promise<ConsultationType | null> {
+  const [row] = await ctx.session.em.query<{ ratingId: string }[]>(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`, [
+    dbId,
+  ]);
+  return row && (await readableRating(ctx, row.ratingId)) ? Object.assign(new ConsultationType(), row) : null;
+}
+
+/** A rating's suggestions as the caller may see them: issued ones, and drafts for those who act for the drafting or a managing body. */
+export async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]): Promise<ReviewSuggestionType[]> {
+  const all = rows.map((x) => Object.assign(new ReviewSuggestionType(), x));
+  if (all.every((x) => x.issuedAt)) return all;
+  const viewer = requirePolicy(ctx).viewer;
+  const { managing } = await suggestingBodiesOf(ctx.session.em, r.cycleId, r.subjectKind, r.subjectRefId);
+  const manages = managing.some((b) => actsFor(viewer, b.id));
+  return all.filter((x) => x.issuedAt || manages || (x.draftedByBodyId && actsFor(viewer, x.draftedByBodyId)));
+}
+
+/** A suggestion by id, through its rating, a draft only for those who may see it. */
+export async function readableSuggestion(ctx: Ctx, dbId: string): Promise<ReviewSuggestionType | null> {
+  const [row] = await ctx.session.em.query<(object & { ratingId: string })[]>(
+    `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`,
+    [dbId],
+  );
+  const rating = row ? await readableRating(ctx, row.ratingId) : null;
+  return rating ? ((await visibleSuggestions(ctx, rating, [row]))[0] ?? null) : null;
+}

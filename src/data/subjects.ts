@@ -1,0 +1,99 @@
+import { EntityManager } from 'typeorm';
+import { searchCondition } from '../db/search';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { SUBJECT_KINDS } from '../model/kinds';
+import { ACTIONS, Action } from '../policies/actions';
+import { CycleAbility } from '../policies/request-policy';
+import { RatingSubjectType, ScopeCountType } from '../schema/authority-types';
+import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+
+/* Rating subjects (the rating_subject view: members, leaders, organizations, collectives) as the caller's ability in a cycle allows. */
+
+const SUBJECT_COLUMNS = (a: string) =>
+  `${a}.kind, ${a}.ref_id::text AS "refId", ${a}.code, ${a}.label, ${a}.unit_id::text AS "unitId", ${a}.category, ${a}.person_id::text AS "personId", ${a}.ref_id AS "dbId"`;
+const toSubject = (row: object) => Object.assign(new RatingSubjectType(), row);
+
+/** The subject if the caller may do `action` to it, checked by the same SQL condition the lists use. */
+export async function subjectIf(
+  em: EntityManager,
+  ability: CycleAbility,
+  action: Action,
+  ref: { kind: string; refId: string },
+): Promise<RatingSubjectType | null> {
+  const p = new SqlParams();
+  const [row] = await em.query<object[]>(
+    `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${ability.where(action, p, 'a')}`,
+    p.values,
+  );
+  return row ? toSubject(row) : null;
+}
+
+/** May the caller read the subject in the cycle (the ability's own test on one subject). */
+export async function maySee(em: EntityManager, ability: CycleAbility, kind: string, refId: string): Promise<boolean> {
+  const p = new SqlParams();
+  const [{ visible }] = await em.query<{ visible: boolean }[]>(`SELECT ${ability.allowedOn('read', p, kind, refId)} AS visible`, p.values);
+  return visible;
+}
+
+/** What the caller may do, counted per kind of subject, in one statement. */
+export function scopeCounts(em: EntityManager, ability: CycleAbility, withinPath: string | null): Promise<ScopeCountType[]> {
+  const p = new SqlParams();
+  const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${ability.where(a, p, 'a')})::int AS "${a}"`).join(', ');
+  const subtree = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
+  return em.query<ScopeCountType[]>(
+    `SELECT k.kind, ${filters} FROM unnest(${p.add(SUBJECT_KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)
+       LEFT JOIN rating_subject a ON a.kind = k.kind ${subtree} GROUP BY k.kind, k.n ORDER BY k.n`,
+    p.values,
+  );
+}
+
+export interface SubjectFilter {
+  kinds?: string[] | null;
+  withinPath?: string | null;
+  search?: string | null;
+}
+
+/** The subjects the caller may do `action` to, by kind and code. */
+export function subjectsPage(
+  em: EntityManager,
+  ability: CycleAbility,
+  action: Action,
+  args: PageArgs,
+  f: SubjectFilter,
+): Promise<ConnectionShape<RatingSubjectType>> {
+  const p = new SqlParams();
+  const where = [ability.where(action, p, 'a')];
+  if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
+  if (f.withinPath) where.push(underPrefix('a.unit_path', p, f.withinPath));
+  if (f.search) where.push(searchCondition(p, f.search, 'a.label', 'a.code'));
+  return keysetPage(em, args, {
+    select: SUBJECT_COLUMNS('a'),
+    from: 'rating_subject a',
+    where,
+    params: p,
+    sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`,
+    idKey: 'a.ref_id',
+    map: toSubject,
+  });
+}
+
+export interface SubjectNamed {
+  kind: string;
+  code?: string | null;
+  personId?: string | null;
+  postId?: string | null;
+}
+
+/** The readable subjects of a kind a code, a person or a post names: at most two (more than one is the caller's to resolve). */
+export async function subjectsNamed(em: EntityManager, ability: CycleAbility, n: SubjectNamed): Promise<RatingSubjectType[]> {
+  const p = new SqlParams();
+  const where = [`a.kind = ${p.add(n.kind)}`, ability.where('read', p, 'a')];
+  if (n.code != null) where.push(`a.code = ${p.add(n.code)}`);
+  if (n.personId != null) where.push(`a.person_id = ${p.add(n.personId)}`);
+  if (n.postId != null) where.push(`a.ref_id = ${p.add(n.postId)}`);
+  const rows = await em.query<object[]>(
+    `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE ${where.join(' AND ')} ORDER BY a.code LIMIT 2`,
+    p.values,
+  );
+  return rows.map(toSubject);
+}

@@ -1,0 +1,117 @@
+import { EntityManager } from 'typeorm';
+import type { Ctx } from '../context';
+import { requirePolicy } from '../context';
+import { searchCondition } from '../db/search';
+import { SqlParams, underPrefix } from '../db/sql-params';
+import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
+import { UNIT_COLUMNS, UnitType } from '../schema/tree-types';
+
+/* The tree's units and the members under them. Units are not personal (row-level security still applies); members are read through the caller's scope. */
+
+const toUnit = (r: object) => Object.assign(new UnitType(), r);
+
+/** A unit or a body as an argument names it, with the path of its unit. */
+export interface Named {
+  id: string;
+  code: string;
+  path: string;
+}
+
+/** The unit or body with this id, this code, or both (then they must name the same one). */
+export async function unitOrBodyByIdOrCode(
+  em: EntityManager,
+  type: 'Unit' | 'Body',
+  dbId: string | null,
+  code: string | null,
+): Promise<Named | null> {
+  const sql =
+    type === 'Unit'
+      ? `SELECT u.id::text AS id, u.code, u.path FROM unit u WHERE ($1::bigint IS NULL OR u.id = $1) AND ($2::text IS NULL OR u.code = $2)`
+      : `SELECT b.id::text AS id, b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE ($1::bigint IS NULL OR b.id = $1) AND ($2::text IS NULL OR b.code = $2)`;
+  const [row] = await em.query<Named[]>(sql, [dbId, code]);
+  return row ?? null;
+}
+
+/** A body's code and its unit's path. */
+export async function bodyPlace(em: EntityManager, bodyId: string): Promise<Named> {
+  const [row] = await em.query<Named[]>(
+    `SELECT b.id::text AS id, b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`,
+    [bodyId],
+  );
+  return row;
+}
+
+export async function unitByCode(em: EntityManager, code: string): Promise<UnitType | null> {
+  const [row] = await em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
+  return row ? toUnit(row) : null;
+}
+
+export async function rootUnits(em: EntityManager): Promise<UnitType[]> {
+  return (await em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.parent_id IS NULL ORDER BY u.code`)).map(toUnit);
+}
+
+export interface UnitFilter {
+  parentId?: string | null;
+  /** The subtree of this unit, itself excluded. */
+  within?: UnitType | null;
+  kinds?: string[] | null;
+  search?: string | null;
+}
+
+/** Units by code, filtered. */
+export function unitsPage(em: EntityManager, args: PageArgs, f: UnitFilter): Promise<ConnectionShape<UnitType>> {
+  const p = new SqlParams();
+  const where: string[] = [];
+  if (f.parentId) where.push(`u.parent_id = ${p.add(f.parentId)}`);
+  if (f.within) where.push(underPrefix('u.path', p, f.within.path), `u.id <> ${p.add(f.within.dbId)}`);
+  if (f.kinds?.length) where.push(`u.kind = ANY(${p.add(f.kinds)})`);
+  if (f.search) where.push(searchCondition(p, f.search, 'u.name', 'u.code'));
+  return keysetPage(em, args, {
+    select: UNIT_COLUMNS('u'),
+    from: 'unit u',
+    where,
+    params: p,
+    sortKey: 'u.code COLLATE "C"',
+    idKey: 'u.id',
+    map: toUnit,
+  });
+}
+
+/** The party members in a unit's subtree that the caller may see, by name, with their people (which prime the person loader). */
+export function membersPage(
+  ctx: Ctx,
+  unit: UnitType,
+  args: PageArgs,
+  statuses: string[] | null | undefined,
+): Promise<ConnectionShape<MembershipType>> {
+  const p = new SqlParams();
+  const where = [underPrefix('m.unit_path', p, unit.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id')];
+  if (statuses?.length) where.push(`m.status = ANY(${p.add(statuses)})`);
+  // The page joins the people for its sort key anyway: they come with it and prime the person loader
+  // (each membership here passed the scope, which makes its person visible), one statement fewer.
+  return keysetPage(ctx.session.em, args, {
+    select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`,
+    from: 'membership m JOIN person pe ON pe.id = m.person_id',
+    where,
+    params: p,
+    sortKey: 'pe.full_name COLLATE "C"',
+    idKey: 'm.id',
+    map: (r) => {
+      const { own, joined } = splitPrefixed(r, 'person.');
+      ctx.loaders.person.prime(String(joined.dbId), Object.assign(new PersonType(), joined));
+      return Object.assign(new MembershipType(), own);
+    },
+  });
+}
+
+/** Splits a row into its own columns and those aliased with a prefix (a joined row). */
+function splitPrefixed(row: Record<string, unknown>, prefix: string) {
+  const own: Record<string, unknown> = {};
+  const joined: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith(prefix)) joined[k.slice(prefix.length)] = v;
+    else own[k] = v;
+  }
+  return { own, joined };
+}
