@@ -1,7 +1,7 @@
 import { CycleRecord, DatasetFile, DelegationRecord, ManagementListRecord } from '../dataset/format';
 import { DatasetBuilder } from './dataset-builder';
 import { SeededRandom } from './random';
-import { directBranchRows, group4, Row, withCycle } from './matrix-rows';
+import { branchesAndMembers, directBranchRows, group4, LEADERS_BELOW_THE_CHAIRS, Row, withCycle } from './matrix-rows';
 import { Territory, advisoryBodies, agency, grassroots, territory } from './territory';
 import { twoLevelProvince } from './two-level-province';
 
@@ -616,23 +616,7 @@ function cityMatrix(
     },
   ];
   for (const w of wards) {
-    rows.push(
-      ...group4(c.btv, w, btc, '004 §II.6.2.2(4)'),
-      {
-        code: `${w.code}/branches`,
-        delegate: w.org,
-        power: 'DECIDE',
-        subject: { kind: 'PARTY_ORGANIZATION', scope: w.code, within: 'BELOW' },
-        source: '004 §II.6.1',
-      },
-      {
-        code: `${w.code}/members`,
-        delegate: w.org,
-        power: 'DECIDE',
-        subject: { kind: 'PARTY_MEMBER', scope: w.code, within: 'SUBTREE' },
-        source: '004 §II.4.3',
-      },
-    );
+    rows.push(...group4(c.btv, w, btc, '004 §II.6.2.2(4)'), ...branchesAndMembers(w, { branches: '004 §II.6.1', members: '004 §II.4.3' }));
   }
   return withCycle(cycle, rows);
 }
@@ -814,20 +798,7 @@ function districtMatrix(
   for (const c of communes) {
     rows.push(
       ...group4(d.btv, c, btc, '003 §II.5.1; 004 §II.6.2.2(4)'),
-      {
-        code: `${c.code}/branches`,
-        delegate: c.org,
-        power: 'DECIDE',
-        subject: { kind: 'PARTY_ORGANIZATION', scope: c.code, within: 'BELOW' },
-        source: '003 §II.5.1',
-      },
-      {
-        code: `${c.code}/members`,
-        delegate: c.org,
-        power: 'DECIDE',
-        subject: { kind: 'PARTY_MEMBER', scope: c.code, within: 'SUBTREE' },
-        source: '003 §II.5.1',
-      },
+      ...branchesAndMembers(c, { branches: '003 §II.5.1', members: '003 §II.5.1' }),
     );
   }
   return withCycle(cycle, rows);
@@ -846,22 +817,7 @@ function districtList(cycle: string, d: Territory): ManagementListRecord[] {
         kind: 'LEADER',
         scope: d.code,
         within: 'SELF',
-        categories: [
-          'HDND_VICE_CHAIR',
-          'UBND_VICE_CHAIR',
-          'COMMISSION_HEAD',
-          'COMMISSION_DEPUTY',
-          'UBKT_CHAIR',
-          'UBKT_DEPUTY',
-          'OFFICE_CHIEF',
-          'OFFICE_DEPUTY',
-          'POLITICAL_CENTRE_DIRECTOR',
-          'POLITICAL_CENTRE_DEPUTY',
-          'FRONT_CHAIR',
-          'FRONT_VICE_CHAIR',
-          'SOCIO_POLITICAL_HEAD',
-          'SOCIO_POLITICAL_DEPUTY',
-        ],
+        categories: LEADERS_BELOW_THE_CHAIRS,
       },
     },
     {

@@ -5,6 +5,44 @@ import { Territory } from './territory';
 export type Row = Omit<DelegationRecord, 'cycle' | 'code'> & { code: string };
 export const withCycle = (cycle: string, rows: Row[]): DelegationRecord[] => rows.map((r) => ({ ...r, code: `${cycle}/${r.code}`, cycle }));
 
+/** The leaders a standing committee rates below the chairs of the councils and committees (004 §II.6.2.2; 43-HD/BTCTW §3). */
+export const LEADERS_BELOW_THE_CHAIRS = [
+  'HDND_VICE_CHAIR',
+  'UBND_VICE_CHAIR',
+  'COMMISSION_HEAD',
+  'COMMISSION_DEPUTY',
+  'UBKT_CHAIR',
+  'UBKT_DEPUTY',
+  'OFFICE_CHIEF',
+  'OFFICE_DEPUTY',
+  'POLITICAL_CENTRE_DIRECTOR',
+  'POLITICAL_CENTRE_DEPUTY',
+  'FRONT_CHAIR',
+  'FRONT_VICE_CHAIR',
+  'SOCIO_POLITICAL_HEAD',
+  'SOCIO_POLITICAL_DEPUTY',
+];
+
+/** A grassroots committee decides its branches and the members of its whole subtree. */
+export function branchesAndMembers(t: Territory, sources: { branches: string; members: string }): Row[] {
+  return [
+    {
+      code: `${t.code}/branches`,
+      delegate: t.org,
+      power: 'DECIDE',
+      subject: { kind: 'PARTY_ORGANIZATION', scope: t.code, within: 'BELOW' },
+      source: sources.branches,
+    },
+    {
+      code: `${t.code}/members`,
+      delegate: t.org,
+      power: 'DECIDE',
+      subject: { kind: 'PARTY_MEMBER', scope: t.code, within: 'SUBTREE' },
+      source: sources.members,
+    },
+  ];
+}
+
 /**
  * What a level's standing committee delegates to a commune or ward party committee (004 §II.6.2.2(4)):
  * its branch committees, Front and socio-political standing bodies, and their leaders.

@@ -1,6 +1,6 @@
 import { DelegationRecord } from '../dataset/format';
 import { DatasetBuilder } from './dataset-builder';
-import { directBranchRows, group4, Row, withCycle } from './matrix-rows';
+import { directBranchRows, group4, LEADERS_BELOW_THE_CHAIRS, Row, withCycle } from './matrix-rows';
 import { Territory, advisoryBodies, grassroots, territory } from './territory';
 
 /** The demo's province in the 2025 two-level shape: its well-known codes, for the README, the docs and the tests. */
@@ -25,22 +25,6 @@ const COMMUNES = [
 const WHO_DECIDES = '43-HD/BTCTW §3';
 /** 366-QĐ/TW Art. 12: the competent level decides after the advisory body appraises and proposes. */
 const PROCESS = '366-QĐ/TW Art. 12';
-const PROVINCE_LEADERS = [
-  'HDND_VICE_CHAIR',
-  'UBND_VICE_CHAIR',
-  'COMMISSION_HEAD',
-  'COMMISSION_DEPUTY',
-  'UBKT_CHAIR',
-  'UBKT_DEPUTY',
-  'OFFICE_CHIEF',
-  'OFFICE_DEPUTY',
-  'POLITICAL_CENTRE_DIRECTOR',
-  'POLITICAL_CENTRE_DEPUTY',
-  'FRONT_CHAIR',
-  'FRONT_VICE_CHAIR',
-  'SOCIO_POLITICAL_HEAD',
-  'SOCIO_POLITICAL_DEPUTY',
-];
 /** App. 2 of 366-QĐ/TW: the leaders the Politburo or Secretariat manage are rated there. */
 const CENTRALLY_MANAGED = ['SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'HDND_CHAIR', 'UBND_CHAIR'];
 
@@ -217,7 +201,7 @@ export function twoLevelProvince(b: DatasetBuilder): (cycle: string) => Delegati
         code: `${p.code}/leaders`,
         delegate: p.btv,
         power: 'DECIDE',
-        subject: { kind: 'LEADER', categories: PROVINCE_LEADERS, scope: p.code, within: 'SELF' },
+        subject: { kind: 'LEADER', categories: LEADERS_BELOW_THE_CHAIRS, scope: p.code, within: 'SELF' },
         compiler: btc,
         source: PROCESS,
       },

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { LEVELS } from '../rules';
-import type { SummaryRow } from '../reports/summary-table';
+import { SummaryRow, shareOfDecided, summaryCells } from '../reports/summary-table';
 import { KIND_VI, LEVEL_VI } from './labels';
 
 /** A text a spreadsheet could take for a formula (=, +, -, @ first) is kept as text with an apostrophe, as in the CSV (OWASP). */
@@ -55,26 +55,7 @@ export async function summaryWorkbook(
   );
   ws.getCell('A2').value = 'Tỷ lệ: trên số đã xếp loại.';
   ws.getCell('A2').font = { italic: true, size: 9 };
-  const share = (n: number, r: SummaryRow) => {
-    const decided = r.excellent + r.good + r.complete + r.notComplete;
-    return decided ? n / decided : 0;
-  };
-  for (const r of rows) {
-    ws.addRow([
-      safeText(r.unitName),
-      r.total,
-      r.excellent,
-      share(r.excellent, r),
-      r.good,
-      share(r.good, r),
-      r.complete,
-      share(r.complete, r),
-      r.notComplete,
-      share(r.notComplete, r),
-      r.notRated,
-      r.pending,
-    ]);
-  }
+  for (const r of rows) ws.addRow(summaryCells(safeText(r.unitName), r, shareOfDecided));
   const sum = (k: keyof SummaryRow) => rows.reduce((a, r) => a + (r[k] as number), 0);
   const total = {
     unitId: '',
@@ -86,20 +67,7 @@ export async function summaryWorkbook(
     notRated: sum('notRated'),
     pending: sum('pending'),
   };
-  const last = ws.addRow([
-    'Tổng cộng',
-    total.total,
-    total.excellent,
-    share(total.excellent, total),
-    total.good,
-    share(total.good, total),
-    total.complete,
-    share(total.complete, total),
-    total.notComplete,
-    share(total.notComplete, total),
-    total.notRated,
-    total.pending,
-  ]);
+  const last = ws.addRow(summaryCells('Tổng cộng', total, shareOfDecided));
   last.font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }

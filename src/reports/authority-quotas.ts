@@ -26,16 +26,9 @@ export async function authorityQuotas(em: EntityManager, ability: ScopedCycle, w
   const cycleId = ability.cycleId;
   const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
   const cycle = p.add(cycleId);
-  const rows: (Record<keyof LevelCounts, number> & {
-    bodyId: string;
-    office: string | null;
-    kind: string;
-    peerGroup: string | null;
-    raisedBy: string | null;
-    decided: number;
-    eligible: number | null;
-    path: string;
-  })[] = await em.query(
+  const rows = await em.query<
+    (Record<keyof LevelCounts, number> & Omit<AuthorityQuota, 'figures'> & { eligible: number | null; path: string })[]
+  >(
     `SELECT r.authority_body_id::text AS "bodyId", NULLIF(r.authority_office, '') AS office, r.subject_kind AS kind, r.peer_group AS "peerGroup", count(*)::int AS decided,
             count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",

@@ -39,28 +39,24 @@ export function summaryRows(em: EntityManager, ability: ScopedCycle, rootId: str
   );
 }
 
-/** The table as the CSV sent upward, with Vietnamese headers and each level's share of the decided. */
+/** A level's share of the decided subjects of a row (0 when none is decided). */
+export function shareOfDecided(n: number, r: SummaryRow): number {
+  const decided = r.excellent + r.good + r.complete + r.notComplete;
+  return decided ? n / decided : 0;
+}
+
+/** A row's cells in the table's column order: name, total, each level with its share, not rated, pending. */
+export function summaryCells(name: string, r: SummaryRow, share: (n: number, r: SummaryRow) => number): (string | number)[] {
+  const levels = [r.excellent, r.good, r.complete, r.notComplete];
+  return [name, r.total, ...levels.flatMap((n) => [n, share(n, r)]), r.notRated, r.pending];
+}
+
+/** The table as the CSV sent upward, with Vietnamese headers and each level's share of the decided, in percent. */
 export function summaryCsv(rows: (SummaryRow & { unitName: string })[]): string {
-  const pct = (n: number, r: SummaryRow) => {
-    const decided = r.excellent + r.good + r.complete + r.notComplete;
-    return decided ? Math.round((1000 * n) / decided) / 10 : 0;
-  };
+  const pct = (n: number, r: SummaryRow) => Math.round(1000 * shareOfDecided(n, r)) / 10;
   const headers = ['Đơn vị', 'Tổng số', ...LEVELS.flatMap((l) => [LEVEL_VI[l], 'Tỷ lệ (%)']), 'Không xếp loại', 'Chưa xếp loại'];
   return toCsv(
     headers,
-    rows.map((r) => [
-      r.unitName,
-      r.total,
-      r.excellent,
-      pct(r.excellent, r),
-      r.good,
-      pct(r.good, r),
-      r.complete,
-      pct(r.complete, r),
-      r.notComplete,
-      pct(r.notComplete, r),
-      r.notRated,
-      r.pending,
-    ]),
+    rows.map((r) => summaryCells(r.unitName, r, pct)),
   );
 }

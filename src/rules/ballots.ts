@@ -26,35 +26,26 @@ export function tallyBallots(t: BallotTally): BallotResult {
   }
   const valid = counts.reduce((a, b) => a + b, 0);
   const figures: Record<string, number> = { convened: t.convened, valid, ...Object.fromEntries(LEVELS.map((l, i) => [l, counts[i]])) };
+  const noResult = (f: Finding): BallotResult => ({ decided: false, level: null, figures, findings: [f] });
   if (valid > t.convened) {
-    return {
-      decided: false,
-      level: null,
-      figures,
-      findings: [
-        finding(
-          'ballots.more-than-convened',
-          `${valid} ballots for ${t.convened} members convened`,
-          `${valid} phiếu nhưng chỉ triệu tập ${t.convened} thành viên`,
-          figures,
-        ),
-      ],
-    };
+    return noResult(
+      finding(
+        'ballots.more-than-convened',
+        `${valid} ballots for ${t.convened} members convened`,
+        `${valid} phiếu nhưng chỉ triệu tập ${t.convened} thành viên`,
+        figures,
+      ),
+    );
   }
   if (valid * 2 <= t.convened) {
-    return {
-      decided: false,
-      level: null,
-      figures,
-      findings: [
-        finding(
-          'ballots.no-majority',
-          `valid ballots ${valid} are not more than 50% of the ${t.convened} convened: no result`,
-          `số phiếu hợp lệ ${valid} không quá 50% của ${t.convened} thành viên triệu tập: không có kết quả`,
-          figures,
-        ),
-      ],
-    };
+    return noResult(
+      finding(
+        'ballots.no-majority',
+        `valid ballots ${valid} are not more than 50% of the ${t.convened} convened: no result`,
+        `số phiếu hợp lệ ${valid} không quá 50% của ${t.convened} thành viên triệu tập: không có kết quả`,
+        figures,
+      ),
+    );
   }
   let cumulative = 0;
   for (let i = 0; i < LEVELS.length; i++) {

@@ -18,6 +18,9 @@ interface Head {
   keyId: string | null;
 }
 
+/** Who did what to which row, in the order the hash and the table keep them. */
+const who = (e: AuditEntry) => [e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId];
+
 /** JSON with object keys sorted, so that a value read back from jsonb hashes as it did when written. */
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -37,19 +40,7 @@ export function canonicalJson(v: unknown): string {
  * link and the event (its key id included). Without the key no one can write a valid continuation.
  */
 export function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry, key: AuditKey): string {
-  const body = canonicalJson([
-    id,
-    occurredAt,
-    key.id,
-    e.actorPersonId,
-    e.actingForBodyId,
-    e.delegationId,
-    e.action,
-    e.entity,
-    e.entityId,
-    e.before,
-    e.after,
-  ]);
+  const body = canonicalJson([id, occurredAt, key.id, ...who(e), e.before, e.after]);
   return createHmac('sha256', key.secret).update(prevHash).update('\n').update(body).digest('hex');
 }
 
@@ -69,12 +60,7 @@ async function writeEvent(em: EntityManager, id: string, prevHash: string, e: Au
   await APPEND_EVENT.run(em, [
     id,
     occurredAt,
-    e.actorPersonId,
-    e.actingForBodyId,
-    e.delegationId,
-    e.action,
-    e.entity,
-    e.entityId,
+    ...who(e),
     e.before === undefined ? null : JSON.stringify(e.before),
     e.after === undefined ? null : JSON.stringify(e.after),
     prevHash,

@@ -53,16 +53,35 @@ export async function suggest(em: EntityManager, actor: Actor, r: RatingRow, tex
   });
 }
 
-/** The managing body issues a drafted suggestion, with its text as drafted or amended. */
-export async function issueDraft(em: EntityManager, actor: Actor, suggestionId: string, text: string | null): Promise<RatingRow> {
-  const [s] = await em.query<{ ratingId: string; text: string; issuedAt: Date | null }[]>(
-    `SELECT rating_id::text AS "ratingId", text, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
+interface SuggestionRow {
+  ratingId: string;
+  text: string;
+  answer: string | null;
+  issuedAt: Date | null;
+}
+
+/** A suggestion and its rating, both locked, once the caller's ability allows `action` on the subject and the stage allows `step`. */
+async function lockSuggestion(
+  em: EntityManager,
+  actor: Actor,
+  suggestionId: string,
+  action: 'read' | 'selfAssess',
+  step: 'issueSuggestion' | 'answerSuggestion',
+): Promise<{ s: SuggestionRow; r: RatingRow }> {
+  const [s] = await em.query<SuggestionRow[]>(
+    `SELECT rating_id::text AS "ratingId", text, answer, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
     [suggestionId],
   );
   if (!s) noSuch('suggestion');
   const r = await loadForUpdate(em, s.ratingId, 'suggestion');
-  await requireAbility(em, actor, 'read', r.subjectKind, r.subjectRefId, 'suggestion');
-  enter(r, 'issueSuggestion');
+  await requireAbility(em, actor, action, r.subjectKind, r.subjectRefId, 'suggestion');
+  enter(r, step);
+  return { s, r };
+}
+
+/** The managing body issues a drafted suggestion, with its text as drafted or amended. */
+export async function issueDraft(em: EntityManager, actor: Actor, suggestionId: string, text: string | null): Promise<RatingRow> {
+  const { s, r } = await lockSuggestion(em, actor, suggestionId, 'read', 'issueSuggestion');
   const { managing } = await suggestingBodiesOf(em, actor.cycleId, r.subjectKind, r.subjectRefId);
   const issuer = firstActedFor(actor, managing);
   if (!issuer)
@@ -95,14 +114,7 @@ export async function issueDraft(em: EntityManager, actor: Actor, suggestionId: 
 
 /** The subject answers an issued suggestion (Mẫu 01/02 part IV). */
 export async function answerSuggestion(em: EntityManager, actor: Actor, suggestionId: string, answer: string): Promise<RatingRow> {
-  const [s] = await em.query<{ ratingId: string; answer: string | null; issuedAt: Date | null }[]>(
-    `SELECT rating_id::text AS "ratingId", answer, issued_at AS "issuedAt" FROM review_suggestion WHERE id = $1 FOR UPDATE`,
-    [suggestionId],
-  );
-  if (!s) noSuch('suggestion');
-  const r = await loadForUpdate(em, s.ratingId, 'suggestion');
-  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId, 'suggestion');
-  enter(r, 'answerSuggestion');
+  const { s, r } = await lockSuggestion(em, actor, suggestionId, 'selfAssess', 'answerSuggestion');
   // A draft is the advisory body's work in progress: the subject neither sees nor answers it.
   if (!s.issuedAt) noSuch('suggestion');
   await em.query(`UPDATE review_suggestion SET answer = $2, answered_at = now() WHERE id = $1`, [suggestionId, answer]);
