@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { pathOfEntity } from './1732000000017-professional-ratings';
 import { API_ROLE } from './1732000000009-row-level-security';
 
-const QUOTA_RAISE_PATH = `WHEN 'quota_raise' THEN (SELECT u.path FROM quota_raise q JOIN body b ON b.id = q.authority_body_id JOIN unit u ON u.id = b.unit_id WHERE q.id = NEW.entity_id::bigint)`;
+export const QUOTA_RAISE_PATH = `WHEN 'quota_raise' THEN (SELECT u.path FROM quota_raise q JOIN body b ON b.id = q.authority_body_id JOIN unit u ON u.id = b.unit_id WHERE q.id = NEW.entity_id::bigint)`;
 
 /**
  * 366-QĐ/TW Art. 11: the quota counts within a peer group (same position, role, function and tasks),

@@ -24,6 +24,7 @@ import { CommitteeMembership1732000000022 } from './1732000000022-committee-memb
 import { Reverification1732000000023 } from './1732000000023-reverification';
 import { RatingAnnouncements1732000000024 } from './1732000000024-rating-announcements';
 import { MatrixAnnouncements1732000000025 } from './1732000000025-matrix-announcements';
+import { DeadlinesMet1732000000026 } from './1732000000026-deadlines-met';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   Reverification1732000000023,
   RatingAnnouncements1732000000024,
   MatrixAnnouncements1732000000025,
+  DeadlinesMet1732000000026,
 ];

@@ -153,5 +153,6 @@ export const VOCABULARY_VI: Record<string, Record<string, string>> = {
     VERIFICATION_MISSING: 'Chưa thẩm định',
     VOTERS_UNKNOWN: 'Chưa có danh sách người biểu quyết',
     WRONG_STAGE: 'Không đúng bước',
+    DEADLINE_UNKNOWN: 'Không có mốc thời hạn này',
   },
 };

@@ -7,6 +7,7 @@ import { CommitteeSeat } from './committee-seat';
 import { Complaint } from './complaint';
 import { Consultation } from './consultation';
 import { Cycle } from './cycle';
+import { DeadlineMet } from './deadline-met';
 import { CycleDeadline } from './cycle-deadline';
 import { Delegation } from './delegation';
 import { ImportRun } from './import-run';
@@ -32,6 +33,7 @@ export {
   Consultation,
   Cycle,
   CycleDeadline,
+  DeadlineMet,
   Delegation,
   ImportRun,
   ManagementList,
@@ -58,6 +60,7 @@ export const entities: EntityClass<unknown>[] = [
   CommitteeSeat,
   Cycle,
   CycleDeadline,
+  DeadlineMet,
   Delegation,
   ManagementList,
   RuleParametersRow,

@@ -1,17 +1,37 @@
 import { UNIT_KINDS, tierOfUnitKind } from '../model/kinds';
 import { SETTLED_STAGES } from '../rules/stages';
+import { Milestone, SUBJECT_TASK_NAMES, meaningOfTask } from '../rules/deadlines';
 
 /** SQL for the tier of a unit (alias `unit`), written out from `tierOfUnitKind` so that SQL and code cannot disagree. */
 export const tierSql = (unit: string) =>
   `(CASE ${unit}.kind ${UNIT_KINDS.map((k) => `WHEN '${k}' THEN '${tierOfUnitKind(k)}'`).join(' ')} END)`;
 
 /**
- * A LATERAL subquery giving the RATING_DONE deadline (`due_on`, `source`, `tier`) of a unit's tier in
- * a cycle; tiers without one of their own (branches) fall back to the grassroots deadline.
+ * A LATERAL subquery giving the deadline of `task` (an SQL expression) for a subject at a unit's tier in
+ * a cycle (`due_on`, `source`, `tier`); tiers without one of their own (branches) fall back to the grassroots one.
  */
-export const ratingDeadlineSql = (cycleParam: string, unit: string) =>
-  `(SELECT due_on, source, tier FROM cycle_deadline WHERE cycle_id = ${cycleParam} AND task = 'RATING_DONE' AND tier IN (${tierSql(unit)}, 'GRASSROOTS')
+export const deadlineSql = (cycleParam: string, unit: string, task: string) =>
+  `(SELECT due_on, source, tier FROM cycle_deadline WHERE cycle_id = ${cycleParam} AND task = ${task} AND tier IN (${tierSql(unit)}, 'GRASSROOTS')
      ORDER BY (tier = ${tierSql(unit)}) DESC LIMIT 1)`;
+
+/** The RATING_DONE deadline of a unit's tier: when a subject must be rated. */
+export const ratingDeadlineSql = (cycleParam: string, unit: string) => deadlineSql(cycleParam, unit, `'RATING_DONE'`);
+
+const settledSql = (rating: string) => `COALESCE(${rating}.stage, 'OPEN') IN (${SETTLED_STAGES.map((x) => `'${x}'`).join(', ')})`;
+
+const MILESTONE_SQL: Record<Milestone, (rating: string) => string> = {
+  SETTLED: settledSql,
+  REVIEWED: (r) => `(${r}.review_held_on IS NOT NULL OR ${settledSql(r)})`,
+  // A subject none was asked about has none outstanding; one not yet opened is late on RATING_DONE instead.
+  CONSULTED: (r) => `NOT EXISTS (SELECT 1 FROM consultation k WHERE k.rating_id = ${r}.id AND k.given_at IS NULL)`,
+};
+
+/** "The subject's rating (alias `rating`, maybe none yet) has met the subject task `task`" (an SQL expression), from `meaningOfTask`. */
+export const subjectTaskMetSql = (task: string, rating: string) =>
+  `(CASE ${task} ${SUBJECT_TASK_NAMES.map((t) => {
+    const m = meaningOfTask(t);
+    return m.kind === 'SUBJECT' ? `WHEN '${t}' THEN ${MILESTONE_SQL[m.milestone](rating)}` : '';
+  }).join(' ')} ELSE TRUE END)`;
 
 /** "The subject's rating (alias `rating`, maybe none yet) is not settled", from the stage machine's list. */
 export const notSettledSql = (rating: string) =>

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { notSettledSql, ratingDeadlineSql } from './deadline-sql';
+import { deadlineSql, notSettledSql, ratingDeadlineSql, subjectTaskMetSql } from './deadline-sql';
 import { CycleAbility, ScopedCycle } from '../policies/request-policy';
 import { RatingSubjectType } from '../schema/authority-types';
 import { OverdueItemType } from '../schema/follow-up-types';
@@ -31,6 +31,8 @@ export interface OverdueFilter {
   /** Also the subjects due within this many days. */
   dueWithinDays: number;
   kinds?: string[] | null;
+  /** The deadlines judged by: tasks a subject's rating meets (src/rules/deadlines.ts). */
+  tasks: string[];
 }
 
 /** The subjects the caller may read not settled by the deadline of their tier (or due within some days), most late first. */
@@ -42,18 +44,23 @@ export function overduePage(
 ): Promise<ConnectionShape<OverdueItemType>> {
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
-  const where = [ability.where('read', p, 'a'), notSettledSql('r'), `d.due_on <= q.as_of + ${p.add(f.dueWithinDays)}::int`];
+  const where = [
+    ability.where('read', p, 'a'),
+    `NOT ${subjectTaskMetSql('t.task', 'r')}`,
+    `d.due_on <= q.as_of + ${p.add(f.dueWithinDays)}::int`,
+  ];
   if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
   const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
-    JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
+    CROSS JOIN unnest(${p.add(f.tasks)}::text[]) AS t(task)
+    JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
     LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL`;
   return keysetPage(em, args, {
     select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
-             d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
+             t.task, d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
     from,
     where,
     params: p,
-    sortKey: `(d.due_on::text || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
+    sortKey: `(d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
     idKey: 'a.ref_id',
     map: (row) => ({
       subject: Object.assign(new RatingSubjectType(), {
@@ -65,6 +72,7 @@ export function overduePage(
         category: row.category,
         personId: row.personId,
       }),
+      task: row.task as string,
       tier: row.tier as string,
       dueOn: row.dueOn as string,
       daysLate: Number(row.daysLate),

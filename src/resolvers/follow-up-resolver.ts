@@ -16,13 +16,15 @@ import * as workflow from '../services/rating-workflow';
 import { checkDate } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
 import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
-import { bodyNamed, Named } from './lookup';
+import { bodyNamed, Named, unitNamed } from './lookup';
 import { bodyPlace } from '../data/units';
 import { auditTrailPage } from '../data/audit-trail';
 import { maySee } from '../data/subjects';
 import { overduePage } from '../reports/late-subjects';
+import { meaningOfTask, SUBJECT_TASK_NAMES } from '../rules/deadlines';
 import { AuditEventConnection, OverdueConnection } from '../schema/follow-up-types';
 import { raiseQuota } from '../services/quota-raise';
+import { recordDeadlineMet } from '../services/deadlines-met';
 import { UserError } from '../schema/payloads';
 
 /** What a new result records besides its level: the facts that changed, the ballots, an override of the ceiling. */
@@ -68,6 +70,11 @@ class OverdueArgs extends PageArgs {
   @Field({ description: 'The day to judge from (YYYY-MM-DD).' }) asOf: string;
   @Field(() => Int, { defaultValue: 0, description: 'Also items due within this many days.' }) dueWithinDays: number;
   @Field(() => [SubjectKindEnum], { nullable: true }) kinds?: string[] | null;
+  @Field(() => [String], {
+    defaultValue: ['RATING_DONE'],
+    description: `The deadlines to judge by: the tasks a subject's rating meets (${SUBJECT_TASK_NAMES.join(', ')}); a unit's tasks are in report.deadlines.`,
+  })
+  tasks: string[];
 }
 
 @ArgsType()
@@ -157,8 +164,53 @@ class RaiseQuotaPayload {
   @Field(() => [UserError]) userErrors: UserError[];
 }
 
+@InputType('RecordDeadlineMetInput')
+class RecordDeadlineMetInput {
+  @Field() cycle: string;
+  @Field(() => String, { nullable: true, description: 'The unit’s code.' }) unit?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The unit by its id (instead of, or naming the same as, unit).' }) unitId?: string | null;
+  @Field({ description: 'A unit’s task of the cycle’s deadlines (DOSSIERS_TO_CITY, REPORT_TO_CENTRE…).' }) task: string;
+  @Field({ description: 'The day it was done (YYYY-MM-DD).' }) metOn: string;
+  @Field(() => String, { nullable: true, description: 'The number of the dispatch or report.' }) decisionRef?: string | null;
+}
+
+@ObjectType('DeadlineMet', { description: 'A deadline a unit met, as recorded.' })
+class DeadlineMetType {
+  @Field() task: string;
+  @Field() tier: string;
+  @Field() dueOn: string;
+  @Field() source: string;
+  @Field() metOn: string;
+  @Field({ description: 'Met after the day it was due.' }) late: boolean;
+  @Field(() => String, { nullable: true }) decisionRef: string | null;
+}
+
+@ObjectType('RecordDeadlineMetPayload')
+class RecordDeadlineMetPayload {
+  @Field(() => DeadlineMetType, { nullable: true }) deadline: DeadlineMetType | null;
+  @Field(() => [UserError]) userErrors: UserError[];
+}
+
 @Resolver()
 export class FollowUpResolver {
+  @Mutation(() => RecordDeadlineMetPayload, {
+    description: 'A unit records that it met one of its deadlines (sent its dossiers, reported upward); report.deadlines counts it.',
+  })
+  async recordDeadlineMet(@Arg('input') input: RecordDeadlineMetInput, @Context() ctx: Ctx): Promise<RecordDeadlineMetPayload> {
+    checkDate(input.metOn, 'metOn');
+    const actor = await requirePolicy(ctx).cycle(ctx.session.em, input.cycle);
+    const unit = await unitNamed(ctx, input.unit, input.unitId);
+    const { value, userErrors } = answerOf(
+      await inTransaction(ctx, (em) =>
+        recordDeadlineMet(em, actor, { unit, task: input.task, metOn: input.metOn, decisionRef: input.decisionRef?.trim() || null }),
+      ),
+    );
+    return {
+      deadline: value ? Object.assign(new DeadlineMetType(), value, { late: value.metOn > value.dueOn }) : null,
+      userErrors,
+    };
+  }
+
   @Mutation(() => RaiseQuotaPayload, {
     description:
       'The competent level raises a scope’s quota for a unit with outstanding results by a recorded decision (366-QĐ/TW Art. 11: 20% → 25%).',
@@ -218,8 +270,20 @@ export class FollowUpResolver {
     checkDate(args.asOf, 'asOf');
     if (args.dueWithinDays < 0 || args.dueWithinDays > 366)
       throw badInput('dueWithinDays: from 0 to 366', { dueWithinDays: args.dueWithinDays }, 'dueWithinDays');
+    const unknown = args.tasks.filter((t) => meaningOfTask(t).kind !== 'SUBJECT');
+    if (unknown.length || !args.tasks.length)
+      throw badInput(
+        `tasks: give one or more of ${SUBJECT_TASK_NAMES.join(', ')} (a unit's deadlines are in report.deadlines)`,
+        { tasks: unknown },
+        'tasks',
+      );
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-    return overduePage(ctx.session.em, subjects, args, { asOf: args.asOf, dueWithinDays: args.dueWithinDays, kinds: args.kinds });
+    return overduePage(ctx.session.em, subjects, args, {
+      asOf: args.asOf,
+      dueWithinDays: args.dueWithinDays,
+      kinds: args.kinds,
+      tasks: args.tasks,
+    });
   }
 
   @Query(() => AuditEventConnection, { description: 'The audit trail, oldest first (administrators and audit staff).' })

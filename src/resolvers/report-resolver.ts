@@ -7,6 +7,7 @@ import { toCsv } from '../reports/csv';
 import { stageCounts } from '../reports/stage-counts';
 import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsPage } from '../reports/delegated-decisions';
 import { lateSubjects } from '../reports/late-subjects';
+import { deadlineStatuses } from '../reports/deadlines';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
 import { LEVELS } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
@@ -14,6 +15,7 @@ import { PageArgs } from '../schema/pagination';
 import { BodyType, UnitType } from '../schema/tree-types';
 import { checkDate, unitOrFail } from './tree-resolver';
 import {
+  DeadlineStatusType,
   ReportArgs,
   LevelCountType,
   StageCountType,
@@ -92,6 +94,14 @@ export class ReportFieldsResolver {
   async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
     return lateSubjects(ctx.session.em, subjects, report.within, report.args.asOf);
+  }
+
+  @FieldResolver(() => [DeadlineStatusType], {
+    description: 'Every deadline of the cycle as of `asOf`: met, not met and late, for the subjects (or units) you may read.',
+  })
+  async deadlines(@Root() report: ReportType, @Context() ctx: Ctx): Promise<DeadlineStatusType[]> {
+    const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
+    return deadlineStatuses(ctx.session.em, subjects, report.within, report.args.asOf);
   }
 
   @FieldResolver(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' })

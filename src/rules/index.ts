@@ -15,3 +15,4 @@ export * from './process';
 export * from './residence-feedback';
 export * from './dossier';
 export { workingDaysBetween } from './dates';
+export * from './deadlines';

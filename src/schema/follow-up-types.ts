@@ -9,6 +9,7 @@ import { Connection } from './pagination';
 @ObjectType('OverdueItem', { description: 'A subject not yet decided, against the deadline of its tier.' })
 export class OverdueItemType {
   @Field(() => RatingSubjectType) subject: RatingSubjectType;
+  @Field({ description: 'The deadline’s task (RATING_DONE, REVIEW_DONE, CONSULTATIONS_IN…).' }) task: string;
   @Field() tier: string;
   @Field() dueOn: string;
   @Field(() => Int, { description: 'Days past the deadline (negative: days left).' }) daysLate: number;

@@ -46,6 +46,22 @@ export class AuthorityQuotaType {
   @Field() breached: boolean;
 }
 
+@ObjectType('DeadlineStatus', {
+  description:
+    'One deadline of the cycle (tier and task) as of the report’s day, over what you may read: a subject task is met by the ratings themselves, a unit task by a record (recordDeadlineMet).',
+})
+export class DeadlineStatusType {
+  @Field() task: string;
+  @Field() tier: string;
+  @Field() dueOn: string;
+  @Field({ description: 'The clause that sets it.' }) source: string;
+  @Field({ description: 'SUBJECT (each rating meets it) or UNIT (a unit meets it: sending dossiers, reporting upward).' }) kind: string;
+  @Field({ description: 'The day has passed.' }) due: boolean;
+  @Field(() => Int, { description: 'Subjects (or units) that met it.' }) met: number;
+  @Field(() => Int) notMet: number;
+  @Field(() => Int, { description: 'Not met, and due.' }) late: number;
+}
+
 @ArgsType()
 export class ReportArgs {
   @Field() cycle: string;

@@ -18,6 +18,7 @@ export const USER_ERROR_CODES = {
   CEILING_EXCEEDED: 'The level is above what the standards allow for this subject; an override needs a reason.',
   CONVENED_OVER_MEMBERS: 'More members convened than the voting body has on the day (invitees have no vote).',
   CONSULTATION_MISSING: 'A body that must be consulted has given no opinion yet.',
+  DEADLINE_UNKNOWN: 'The cycle sets no such deadline for the unit’s tier, or it is one the ratings themselves meet.',
   DEVIATION_REASON_MISSING: 'The decision differs from a consulted opinion without a reason.',
   DRAFT_REPORT_DATE_MISSING: 'A collective’s review needs the day its draft report was sent to the members.',
   DRAFT_REPORT_LATE: 'The draft report reached the members fewer working days before the meeting than the rules ask.',

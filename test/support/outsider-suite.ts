@@ -129,7 +129,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
 
   afterAll(() => api.close());
 
-  const FORBIDDEN_MUTATIONS = ['importDataset', 'raiseQuota'];
+  const FORBIDDEN_MUTATIONS = ['importDataset', 'raiseQuota', 'recordDeadlineMet'];
 
   /** An argument's value, chosen by its name to name the other ward's objects; fails on a name it does not know. */
   function argValue(field: string, arg: { name: string; type: GraphQLInputType }): unknown {
@@ -163,6 +163,9 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       post: null,
       search: victim.memberCode,
       asOf: '2024-12-31',
+      task: 'DOSSIERS_TO_CITY',
+      tasks: ['RATING_DONE', 'REVIEW_DONE', 'CONSULTATIONS_IN'],
+      metOn: '2024-12-01',
       heldOn: '2024-11-20',
       draftSentOn: '2024-11-13',
       receivedOn: '2024-12-01',
@@ -371,8 +374,8 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
         const payload = res.body.data?.[field.name];
         const userErrors: any[] = (Object.entries(payload ?? {}).find(([k]) => k.endsWith('_userErrors'))?.[1] as any[]) ?? [];
         const codes = [...top, ...userErrors.map((e) => e.UserError_code)];
-        // The admin-only import, and a raise of a quota (named by a body's code, which is public structure), are FORBIDDEN to
-        // the outsider; every other mutation answers NOT_FOUND, as for an id that does not exist.
+        // The admin-only import, a raise of a quota and a unit's deadline met (named by a body's or unit's code, which is public
+        // structure), are FORBIDDEN to the outsider; every other mutation answers NOT_FOUND, as for an id that does not exist.
         expect([field.name, codes]).toEqual([field.name, [FORBIDDEN_MUTATIONS.includes(field.name) ? 'FORBIDDEN' : 'NOT_FOUND']]);
         for (const s of leaks(res.text)) found.push(`${field.name}: ${s}`);
       }

@@ -1,0 +1,84 @@
+import { EntityManager } from 'typeorm';
+import { SqlParams, underPrefix, withinPath as underPath } from '../db/sql-params';
+import type { ScopedCycle } from '../policies/request-policy';
+import { SUBJECT_TASK_NAMES, meaningOfTask } from '../rules/deadlines';
+import { deadlineSql, subjectTaskMetSql, tierSql } from './deadline-sql';
+
+/** One deadline of a cycle and where it stands as of a day, over what the caller may read. */
+export interface DeadlineStatus {
+  task: string;
+  tier: string;
+  dueOn: string;
+  source: string;
+  /** SUBJECT: each rating meets it as the workflow moves it; UNIT: a unit meets it, recorded with recordDeadlineMet. */
+  kind: 'SUBJECT' | 'UNIT';
+  /** The day has passed. */
+  due: boolean;
+  /** Subjects (or units) that met it, and that have not. */
+  met: number;
+  notMet: number;
+  /** Not met and due. */
+  late: number;
+}
+
+interface Counted {
+  task: string;
+  tier: string;
+  met: number;
+  notMet: number;
+}
+
+/**
+ * Every deadline of the cycle as of `asOf`, within a subtree if given: for a subject's task, the subjects
+ * the caller may read whose tier answers to it, met or not; for a unit's task, the units of its tier
+ * under which the caller reads some subject, recorded as met or not. Three statements.
+ */
+export async function deadlineStatuses(
+  em: EntityManager,
+  ability: ScopedCycle,
+  withinPath: string | null,
+  asOf: string,
+): Promise<DeadlineStatus[]> {
+  const deadlines = await em.query<{ task: string; tier: string; dueOn: string; source: string }[]>(
+    `SELECT task, tier, due_on::text AS "dueOn", source FROM cycle_deadline WHERE cycle_id = $1 ORDER BY due_on, tier, task`,
+    [ability.cycleId],
+  );
+  const [subjects, units] = await Promise.all([subjectTaskCounts(em, ability, withinPath), unitTaskCounts(em, ability, withinPath)]);
+  const counted = new Map([...subjects, ...units].map((c) => [`${c.task} ${c.tier}`, c]));
+  return deadlines.map((d) => {
+    const c = counted.get(`${d.task} ${d.tier}`) ?? { met: 0, notMet: 0 };
+    const due = d.dueOn < asOf;
+    return { ...d, kind: meaningOfTask(d.task).kind, due, met: c.met, notMet: c.notMet, late: due ? c.notMet : 0 };
+  });
+}
+
+function subjectTaskCounts(em: EntityManager, ability: ScopedCycle, withinPath: string | null): Promise<Counted[]> {
+  const p = new SqlParams();
+  const cycle = p.add(ability.cycleId);
+  const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
+  return em.query<Counted[]>(
+    `SELECT t.task, d.tier, count(*) FILTER (WHERE ${subjectTaskMetSql('t.task', 'r')})::int AS met,
+            count(*) FILTER (WHERE NOT ${subjectTaskMetSql('t.task', 'r')})::int AS "notMet"
+       FROM rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN unnest(${p.add(SUBJECT_TASK_NAMES)}::text[]) AS t(task)
+       JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
+       LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+      WHERE ${ability.where('read', p, 'a')} ${within}
+      GROUP BY t.task, d.tier`,
+    p.values,
+  );
+}
+
+function unitTaskCounts(em: EntityManager, ability: ScopedCycle, withinPath: string | null): Promise<Counted[]> {
+  const p = new SqlParams();
+  const cycle = p.add(ability.cycleId);
+  const within = withinPath ? `AND ${underPrefix('u.path', p, withinPath)}` : '';
+  return em.query<Counted[]>(
+    `SELECT d.task, d.tier, count(m.id)::int AS met, (count(*) - count(m.id))::int AS "notMet"
+       FROM cycle_deadline d JOIN unit u ON ${tierSql('u')} = d.tier ${within}
+       LEFT JOIN deadline_met m ON m.cycle_id = d.cycle_id AND m.unit_id = u.id AND m.task = d.task
+      WHERE d.cycle_id = ${cycle} AND d.task <> ALL(${p.add(SUBJECT_TASK_NAMES)}::text[])
+        AND EXISTS (SELECT 1 FROM rating_subject a WHERE ${underPath('a.unit_path', 'u.path')} AND ${ability.where('read', p, 'a')})
+      GROUP BY d.task, d.tier`,
+    p.values,
+  );
+}
