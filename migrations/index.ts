@@ -25,6 +25,7 @@ import { Reverification1732000000023 } from './1732000000023-reverification';
 import { RatingAnnouncements1732000000024 } from './1732000000024-rating-announcements';
 import { MatrixAnnouncements1732000000025 } from './1732000000025-matrix-announcements';
 import { DeadlinesMet1732000000026 } from './1732000000026-deadlines-met';
+import { MembersOutsidePoliticalSystem1732000000027 } from './1732000000027-members-outside-political-system';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   RatingAnnouncements1732000000024,
   MatrixAnnouncements1732000000025,
   DeadlinesMet1732000000026,
+  MembersOutsidePoliticalSystem1732000000027,
 ];

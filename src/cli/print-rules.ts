@@ -18,7 +18,11 @@ function packSection(pack: RulePack): string {
     (p) =>
       `| \`${p.path}\` | \`${cell(JSON.stringify(valueAt(pack, p.path)))}\` | ${p.status} | ${cell(p.source)} | ${cell(p.meaning)}${p.note ? ` (${cell(p.note)})` : ''} |`,
   );
-  const templates = Object.entries(pack.templates).map(
+  const forms = {
+    ...pack.templates,
+    ...(pack.outsidePoliticalSystemTemplate ? { 'PARTY_MEMBER outside the political system': pack.outsidePoliticalSystemTemplate } : {}),
+  };
+  const templates = Object.entries(forms).map(
     ([kind, t]) =>
       `- ${kind}: ${t.form} (${t.source}): ${t.criteria.map((c) => `${c.id}${c.maxPoints !== undefined ? ` /${c.maxPoints}` : ''}${c.result ? ' result' : ''}${c.leadersOnly ? ' leaders' : ''}${c.graded === false ? ' ungraded' : ''}`).join(', ')}`,
   );

@@ -53,6 +53,8 @@ export interface MembershipRecord {
   officialOn?: string;
   status: string;
   statusSince?: string;
+  /** Works outside the political system (retired, studying, private sector): Mẫu 2C under 366-QĐ/TW. */
+  outsidePoliticalSystem?: boolean;
 }
 export interface PostRecord {
   code: string;

@@ -437,7 +437,7 @@ function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
 }
 
 function readMembership(make: FieldReaderFactory): MembershipRecord | undefined {
-  const r = make(['person', 'branch', 'admittedOn', 'officialOn', 'status', 'statusSince']);
+  const r = make(['person', 'branch', 'admittedOn', 'officialOn', 'status', 'statusSince', 'outsidePoliticalSystem']);
   if (!r) return undefined;
   const m = {
     person: r.string('person'),
@@ -446,6 +446,7 @@ function readMembership(make: FieldReaderFactory): MembershipRecord | undefined 
     officialOn: r.date('officialOn', true),
     status: r.oneOf('status', MEMBERSHIP_STATUSES),
     statusSince: r.date('statusSince', true),
+    outsidePoliticalSystem: r.boolean('outsidePoliticalSystem') ?? false,
   };
   r.notBefore('officialOn', m.officialOn, 'admittedOn', m.admittedOn);
   return m as MembershipRecord;

@@ -83,6 +83,11 @@ export class DatasetBuilder {
     return code;
   }
 
+  /** The members of a branch work outside the political system (a residential branch's retirees and others: Mẫu 2C under 366-QĐ/TW). */
+  outsidePoliticalSystem(branch: string): void {
+    for (const m of this.memberships) if (m.branch === branch) m.outsidePoliticalSystem = true;
+  }
+
   post(person: string, spec: LeaderSpec, options: { startsOn?: string; concurrent?: boolean } = {}): void {
     this.posts.push({
       code: spec.code,

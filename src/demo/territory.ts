@@ -261,7 +261,9 @@ export function grassroots(b: DatasetBuilder, code: string, name: string, kind: 
   for (let i = 1; i <= branches; i++) {
     const label =
       i <= branches - 3 ? `Chi bộ Tổ dân phố ${i}` : ['Chi bộ Công an', 'Chi bộ Quân sự', 'Chi bộ Trường Mầm non'][i - (branches - 2)];
-    b.branch(`${code}-CB${String(i).padStart(2, '0')}`, `${label} ${name}`, code, b.rng.int(5, 60), t.org);
+    const branch = b.branch(`${code}-CB${String(i).padStart(2, '0')}`, `${label} ${name}`, code, b.rng.int(5, 60), t.org);
+    // A residential group's branch: its members live there, retired or working outside the political system (a demo assumption).
+    if (i <= branches - 3) b.outsidePoliticalSystem(branch);
   }
   return t;
 }

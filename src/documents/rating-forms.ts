@@ -1,5 +1,7 @@
 import type { Ctx } from '../context';
 import { GRADES, Grade, Level, LEVELS, RESIDENCE_ITEMS, RESIDENCE_SOURCE } from '../rules';
+import { templateOf } from '../rules/packs/rule-pack';
+import type { SubjectKind } from '../model/kinds';
 import { rulesAt } from '../services/effective-rules';
 import { readableRating } from '../data/ratings';
 import { FormModel, MOTTO } from './form-model';
@@ -20,6 +22,7 @@ interface FormRow {
   oldLevel: string | null;
   annulReason: string | null;
   reRatedBy: string | null;
+  outsidePoliticalSystem: boolean;
 }
 
 /** What a rating's forms say, read through the caller's scope: null when the caller may not read the rating. */
@@ -29,7 +32,9 @@ async function formFacts(ctx: Ctx, ratingId: string) {
   const [row]: FormRow[] = await ctx.session.em.query(
     `SELECT s.label, u.name AS "unitName", u.path AS "unitPath", c.code AS "cycleCode", c.name AS "cycleName", b.name AS "bodyName",
             (SELECT p.full_name FROM person p WHERE p.id = $2) AS "personName", o.decided_level AS "oldLevel", o.annul_reason AS "annulReason",
-            rb.name AS "reRatedBy"
+            rb.name AS "reRatedBy",
+            COALESCE((SELECT m.outside_political_system FROM membership m WHERE r.subject_kind = 'PARTY_MEMBER' AND m.id = r.subject_ref_id), false)
+              AS "outsidePoliticalSystem"
        FROM rating r JOIN rating_subject s ON s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id JOIN unit u ON u.id = r.unit_id
        JOIN cycle c ON c.id = r.cycle_id LEFT JOIN body b ON b.id = r.authority_body_id
        LEFT JOIN rating o ON o.id = r.replaces_id LEFT JOIN body rb ON rb.id = r.rerated_by_body_id
@@ -37,10 +42,10 @@ async function formFacts(ctx: Ctx, ratingId: string) {
     [ratingId, r.personId ?? null],
   );
   const pack = await rulesAt(ctx.session.em, r.cycleId, row.unitPath);
-  return { r, row, template: pack.templates[r.subjectKind as keyof typeof pack.templates] };
+  return { r, row, template: templateOf(pack, r.subjectKind as SubjectKind, row.outsidePoliticalSystem) };
 }
 
-/** The self-assessment form of the rating (Mẫu 01, 02, 2A or 2B as the cycle's pack names it) with its result, or null. */
+/** The self-assessment form of the rating (Mẫu 01, 02, 2A, 2B or 2C as the cycle's pack names it) with its result, or null. */
 export async function selfAssessmentForm(ctx: Ctx, ratingId: string): Promise<FormModel | null> {
   const f = await formFacts(ctx, ratingId);
   if (!f) return null;

@@ -29,4 +29,8 @@ export class Membership {
 
   @Column({ name: 'status_since', type: 'date', nullable: true })
   statusSince: string | null;
+
+  /** Works outside the political system (retired, studying, private sector): Appendix 5 and Mẫu 2C under 366-QĐ/TW. */
+  @Column({ name: 'outside_political_system', type: 'boolean', default: false })
+  outsidePoliticalSystem: boolean;
 }

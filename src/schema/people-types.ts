@@ -32,6 +32,8 @@ export class MembershipType implements Node {
   @Field(() => String, { nullable: true }) officialOn: string | null;
   @Field(() => MembershipStatusEnum) status: string;
   @Field(() => String, { nullable: true }) statusSince: string | null;
+  @Field({ description: 'Works outside the political system (retired, studying, private sector): rated under 366-QĐ/TW App. 5 on Mẫu 2C.' })
+  outsidePoliticalSystem: boolean;
 }
 
 @ObjectType('Post', { implements: Node, description: 'A post held by a person at a unit, possibly in a body and a leadership collective.' })

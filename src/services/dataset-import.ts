@@ -253,10 +253,10 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const memberships = d.memberships ?? [];
   await em.query(
     upsert(Membership, {
-      direct: ['admittedOn', 'officialOn', 'status', 'statusSince'],
+      direct: ['admittedOn', 'officialOn', 'status', 'statusSince', 'outsidePoliticalSystem'],
       values: { personId: 'p.id', branchId: 'u.id', unitPath: 'u.path' },
-      from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[])
-            AS v(person, branch, admitted_on, official_on, status, status_since)
+      from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[], $7::boolean[])
+            AS v(person, branch, admitted_on, official_on, status, status_since, outside_political_system)
        JOIN person p ON p.code = v.person JOIN unit u ON u.code = v.branch`,
       conflict: ['personId'],
     }),
@@ -267,6 +267,7 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
       col(memberships, (m) => m.officialOn),
       col(memberships, (m) => m.status),
       col(memberships, (m) => m.statusSince),
+      memberships.map((m) => m.outsidePoliticalSystem ?? false),
     ],
   );
   progress(`memberships: ${memberships.length}`);

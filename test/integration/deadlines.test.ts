@@ -77,11 +77,9 @@ describe('the deadlines of a cycle', () => {
       .catch((e) => e);
     expect(errorCodes(refusedOutsider)).toEqual(['FORBIDDEN']);
 
-    const mine = await api
-      .as('HT-TP-BT')
-      .request<any>(RECORD, {
-        input: { cycle: '2024', unit: 'HT-TP', task: 'DOSSIERS_TO_CITY', metOn: '2024-12-12', decisionRef: '45-CV/ThU' },
-      });
+    const mine = await api.as('HT-TP-BT').request<any>(RECORD, {
+      input: { cycle: '2024', unit: 'HT-TP', task: 'DOSSIERS_TO_CITY', metOn: '2024-12-12', decisionRef: '45-CV/ThU' },
+    });
     expect(mine.recordDeadlineMet).toEqual({
       deadline: {
         task: 'DOSSIERS_TO_CITY',

@@ -299,6 +299,57 @@ describe('documents people file, downloaded with their token and within their sc
     ]);
   });
 
+  it('fills Mẫu 2C for a member working outside the political system and 2B for one inside, under 366-QĐ/TW', async () => {
+    // A residential group's branch (its members outside the political system in the demo) and the commune's police branch.
+    const pick = async (outside: boolean) =>
+      (
+        await api.db.query(
+          `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id
+            WHERE u.path LIKE (SELECT path FROM unit WHERE code = 'QT') || '%' AND m.outside_political_system = $1
+              AND m.status = 'OFFICIAL' AND m.admitted_on < '2024-01-01' AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id)
+            ORDER BY p.code DESC LIMIT 1`,
+          [outside],
+        )
+      )[0].code as string;
+    const w = new Workflow(api, '2025');
+    const FORM = gql`
+      query ($id: ID!) {
+        node(id: $id) {
+          ... on Rating {
+            documents {
+              form {
+                docx
+                pdf
+              }
+            }
+          }
+        }
+      }
+    `;
+    for (const [outside, form, appendix] of [
+      [true, 'Mẫu 2C (43-HD/BTCTW)', '366-QĐ/TW App. 5'],
+      [false, 'Mẫu 2B (43-HD/BTCTW)', '366-QĐ/TW App. 4'],
+    ] as const) {
+      const m = await pick(outside);
+      const r = await w.open(m, 'PARTY_MEMBER', m);
+      ok(
+        await w.selfAssess(m, r.id, {
+          criteria: [
+            { id: 'P1', points: 28 },
+            { id: 'P2', points: 60 },
+          ],
+          selfLevel: 'GOOD',
+          targets: { total: 10, done: 10, exceeded: 3 },
+        }),
+      );
+      const { node } = await api.as(m).request<any>(FORM, { id: r.id });
+      const text = await readPdfText(Buffer.from(await (await download(node.documents.form.pdf, m)).arrayBuffer()));
+      expectAll(text, [form, appendix]);
+      expectAll(await wordText(await download(node.documents.form.docx, m)), [form]);
+      expect(text.includes(outside ? 'Mẫu 2B' : 'Mẫu 2C')).toBe(false);
+    }
+  });
+
   it('keeps the dossier of a leader item by item: what the system knows, what staff record, against the cycle’s deadline', async () => {
     const w = new Workflow(api, '2025');
     const r = await w.open('QT-DH-PCTUBND1', 'LEADER', 'QT-DH-PCTUBND1');

@@ -263,8 +263,10 @@ export const QD366_2025: RulePack = {
     PARTY_ORGANIZATION: pointsTemplate('Mẫu 01 (43-HD/BTCTW)', 'App. 1'),
     LEADERSHIP_COLLECTIVE: pointsTemplate('Mẫu 01 (43-HD/BTCTW)', 'App. 1'),
     LEADER: pointsTemplate('Mẫu 2A (43-HD/BTCTW)', 'App. 3'),
-    PARTY_MEMBER: pointsTemplate('Mẫu 2B (2C outside the political system) (43-HD/BTCTW)', 'App. 4–5'),
+    PARTY_MEMBER: pointsTemplate('Mẫu 2B (43-HD/BTCTW)', 'App. 4'),
   },
+  // App. 5's framework is scored as App. 4's: its items are not in the sources read [U]; the form is its own.
+  outsidePoliticalSystemTemplate: pointsTemplate('Mẫu 2C (43-HD/BTCTW)', 'App. 5'),
   // Mẫu 05 is the individual's self-assessment by quarter (43-HD/BTCTW annex); its items are not in the sources read: the year's two parts, scored alike [U].
   quarterTemplates: {
     LEADER: pointsTemplate('Mẫu 05 (43-HD/BTCTW)', 'App. 3'),

@@ -180,6 +180,8 @@ export interface RulePack {
   individual: IndividualThresholds;
   collective: CollectiveThresholds;
   templates: Record<SubjectKind, CriteriaTemplate>;
+  /** The form of a party member working outside the political system, where it differs (366-QĐ/TW App. 5: Mẫu 2C). */
+  outsidePoliticalSystemTemplate?: CriteriaTemplate;
   /** The forms of a quarter where they differ from the year's (43-HD/BTCTW Mẫu 05: the individual's quarterly self-assessment). */
   quarterTemplates?: Partial<Record<SubjectKind, CriteriaTemplate>>;
   periods: PeriodRule;
@@ -190,6 +192,11 @@ export interface RulePack {
   civilService: CivilServiceRule | null;
   /** Every value a locality may set, by its path in the pack (docs/rules.md lists them). */
   parameters: PackParameter[];
+}
+
+/** The form a subject fills in: its kind's, or for a member outside the political system the pack's form for them, where it has one. */
+export function templateOf(pack: RulePack, kind: SubjectKind, outsidePoliticalSystem: boolean): CriteriaTemplate {
+  return (kind === 'PARTY_MEMBER' && outsidePoliticalSystem && pack.outsidePoliticalSystemTemplate) || pack.templates[kind];
 }
 
 /** The pack as a cycle of `period` uses it: a quarter fills in its own forms. */
