@@ -41,6 +41,7 @@ import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
 import { guarded, step, stepFrom } from './workflow-step';
 import { ratingsOfParts, ratingsPage, replacedRating, visibleSuggestions } from '../data/ratings';
+import { PersonType } from '../schema/people-types';
 
 @InputType('OpenRatingInput')
 class OpenRatingInput {
@@ -145,12 +146,24 @@ class DossierItemInput {
 }
 @ObjectType('DossierItem', { description: 'An item of the subject’s dossier (003 §4.5; 43-HD/BTCTW Mẫu 04) and where it stands.' })
 class DossierItemType {
+  recordedBy: string | null;
   @Field() item: string;
   @Field() titleVi: string;
   @Field(() => DossierStateEnum) state: string;
   @Field(() => String, { nullable: true }) receivedOn: string | null;
   @Field(() => String, { nullable: true, description: 'The cycle’s deadline for dossiers, if it has one.' }) dueOn: string | null;
   @Field() source: string;
+}
+
+@Resolver(() => DossierItemType)
+export class DossierItemResolver {
+  @FieldResolver(() => PersonType, {
+    nullable: true,
+    description: 'Who recorded it (the subject, for their self-assessment), if you may see them; null for the review, a meeting.',
+  })
+  recordedBy(@Root() d: DossierItemType, @Context() ctx: Ctx) {
+    return d.recordedBy ? ctx.loaders.person.load(d.recordedBy) : null;
+  }
 }
 @InputType('RecordConcernInput')
 class ConcernInput {

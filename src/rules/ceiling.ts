@@ -76,7 +76,7 @@ export interface CeilingFacts {
   /** A civil servant's own civil-service level on Mẫu 02 (part VII.1), beside the party self-level. */
   selfCivilServiceLevel?: Level;
   /** The comment of whoever manages and employs the civil servant (Mẫu 02: "nhận xét, đánh giá của người quản lý, sử dụng"). */
-  managerComment?: { text: string; recordedAt: string };
+  managerComment?: { text: string; recordedAt: string; recordedBy?: string };
   /** Complaints and signs of disunity recorded before the decision (366-QĐ/TW Art. 12): the workflow reads them, the standards do not. */
   concerns?: { kind: 'COMPLAINT' | 'DISUNITY'; note: string; recordedAt: string; recordedBy: string }[];
   /** The residence party cell's feedback (Mẫu 3-213): a grade for each of its six items, its comment, the commune's confirmation. */

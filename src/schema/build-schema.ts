@@ -10,7 +10,7 @@ import { ImportResolver } from '../resolvers/import-resolver';
 import { FollowUpResolver } from '../resolvers/follow-up-resolver';
 import { ReportFieldsResolver, ReportResolver } from '../resolvers/report-resolver';
 import { RulesResolver } from '../resolvers/rules-resolver';
-import { ConsultationResolver, ReviewSuggestionResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
+import { ConsultationResolver, DossierItemResolver, ReviewSuggestionResolver, WorkflowResolver } from '../resolvers/workflow-resolver';
 import { NodeResolver } from '../resolvers/node-resolver';
 import { LiveResolver } from '../resolvers/live-resolver';
 import { FindingLanguageResolver, UserErrorLanguageResolver, VocabularyResolver } from '../resolvers/language-resolver';
@@ -58,6 +58,7 @@ export function buildApiSchema(): GraphQLSchema {
       WorkflowResolver,
       ConsultationResolver,
       ReviewSuggestionResolver,
+      DossierItemResolver,
       FollowUpResolver,
       ReportResolver,
       ReportFieldsResolver,

@@ -361,6 +361,9 @@ describe('documents people file, downloaded with their token and within their sc
               item
               state
               receivedOn
+              recordedBy {
+                code
+              }
               dueOn
               source
             }
@@ -398,6 +401,9 @@ describe('documents people file, downloaded with their token and within their sc
       CV_SUPPLEMENT: 'MISSING',
       PLEDGE: 'LATE',
     });
+    // Who recorded each item: the staff member for what they recorded; nobody yet for what is missing.
+    const by = Object.fromEntries(done.dossier.map((d: any) => [d.item, d.recordedBy?.code ?? null]));
+    expect(by).toMatchObject({ ASSET_DECLARATION: 'QT-BTC-TB', PLEDGE: 'QT-BTC-TB', CV_SUPPLEMENT: null, SELF_REVIEW: null });
     // The member decides nothing about their own dossier.
     expect(
       await api

@@ -11,6 +11,8 @@ export interface DossierEntry {
   titleVi: string;
   state: DossierState;
   receivedOn: string | null;
+  /** The person who recorded it (the subject for their self-assessment); null for the review, a meeting, or where not kept. */
+  recordedBy: string | null;
   dueOn: string | null;
   source: string;
 }
@@ -57,30 +59,33 @@ export async function dossierOf(em: EntityManager, r: RatingRow, today: string):
             (SELECT self_assessed_at::date::text FROM rating WHERE id = $3) AS "selfAssessedOn"`,
     [r.cycleId, pack.dossier.deadlineTask, r.id],
   );
-  const facts = r.facts as { residenceFeedback?: { recordedAt: string }; managerComment?: { recordedAt: string }; dossier?: Recorded };
-  const received = (evidence: string, item: string): string | null => {
+  type Kept = { recordedAt: string; recordedBy?: string };
+  const facts = r.facts as { residenceFeedback?: Kept; managerComment?: Kept; dossier?: Recorded };
+  const kept = (k: Kept | undefined) => ({ on: k?.recordedAt.slice(0, 10) ?? null, by: k?.recordedBy ?? null });
+  const received = (evidence: string, item: string): { on: string | null; by: string | null } => {
     switch (evidence) {
       case 'SELF_ASSESSMENT':
-        return selfAssessedOn ?? null;
+        return { on: selfAssessedOn ?? null, by: selfAssessedOn ? r.personId : null };
       case 'REVIEW':
-        return r.reviewHeldOn;
+        return { on: r.reviewHeldOn, by: null };
       case 'RESIDENCE_FEEDBACK':
-        return facts.residenceFeedback?.recordedAt.slice(0, 10) ?? null;
+        return kept(facts.residenceFeedback);
       case 'MANAGER_COMMENT':
-        return facts.managerComment?.recordedAt.slice(0, 10) ?? null;
+        return kept(facts.managerComment);
       default:
-        return facts.dossier?.[item]?.receivedOn ?? null;
+        return { on: facts.dossier?.[item]?.receivedOn ?? null, by: facts.dossier?.[item]?.recordedBy ?? null };
     }
   };
   return pack.dossier.items
     .filter((i) => i.kinds.includes(r.subjectKind as never))
     .map((i) => {
-      const receivedOn = received(i.evidence, i.id);
+      const { on: receivedOn, by: recordedBy } = received(i.evidence, i.id);
       return {
         item: i.id,
         titleVi: i.titleVi,
         state: dossierState(receivedOn, due, today),
         receivedOn,
+        recordedBy,
         dueOn: due,
         source: pack.dossier.source,
       };

@@ -23,7 +23,12 @@ export async function verify(
   await requireAbility(em, actor, 'verify', r.subjectKind, r.subjectRefId);
   expectVersion(r, expectedVersion);
   const stage = enter(r, 'verify');
-  const merged = { ...r.facts, ...facts };
+  // The manager's comment is a dossier item: who recorded it is kept with it.
+  const merged = {
+    ...r.facts,
+    ...facts,
+    ...(facts.managerComment ? { managerComment: { ...facts.managerComment, recordedBy: actor.viewer.personId } } : {}),
+  };
   const after = await update(em, r, { stage, verified_at: new Date(), verification_note: note, facts: merged }, actor, 'verify');
   await requestConsultations(em, actor, after);
   return after;
