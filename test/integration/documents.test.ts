@@ -300,14 +300,16 @@ describe('documents people file, downloaded with their token and within their sc
   });
 
   it('fills Mẫu 2C for a member working outside the political system and 2B for one inside, under 366-QĐ/TW', async () => {
-    // A residential group's branch (its members outside the political system in the demo) and the commune's police branch.
+    // A residential group's branch (its members outside the political system in the demo) and the commune's police branch;
+    // a member no other test rates (other files work in the same province meanwhile).
     const pick = async (outside: boolean) =>
       (
         await api.db.query(
           `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.branch_id
             WHERE u.path LIKE (SELECT path FROM unit WHERE code = 'QT') || '%' AND m.outside_political_system = $1
               AND m.status = 'OFFICIAL' AND m.admitted_on < '2024-01-01' AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id)
-            ORDER BY p.code DESC LIMIT 1`,
+              AND NOT EXISTS (SELECT 1 FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE c.code = '2025' AND r.subject_ref_id = m.id)
+            ORDER BY md5(p.code) LIMIT 1`,
           [outside],
         )
       )[0].code as string;
