@@ -26,6 +26,7 @@ import { RatingAnnouncements1732000000024 } from './1732000000024-rating-announc
 import { MatrixAnnouncements1732000000025 } from './1732000000025-matrix-announcements';
 import { DeadlinesMet1732000000026 } from './1732000000026-deadlines-met';
 import { MembersOutsidePoliticalSystem1732000000027 } from './1732000000027-members-outside-political-system';
+import { UnitVersions1732000000028 } from './1732000000028-unit-versions';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   MatrixAnnouncements1732000000025,
   DeadlinesMet1732000000026,
   MembersOutsidePoliticalSystem1732000000027,
+  UnitVersions1732000000028,
 ];

@@ -105,6 +105,56 @@ export function membersPage(
   });
 }
 
+/* The tree as of a day (unit_version): a unit's name, kind, parent and path as they were then. */
+
+const AS_OF_COLUMNS = `u.id AS "dbId", u.code, v.name, v.kind, v.parent_id::text AS "parentId", v.path, v.depth, u.founded_on AS "foundedOn", u.dissolved_on AS "dissolvedOn"`;
+const validOn = (v: string, day: string) =>
+  `${v}.valid_from <= ${day}::date AND (${v}.valid_until IS NULL OR ${v}.valid_until > ${day}::date)`;
+
+/** Units by id or code as they were on `day` (absent: not in the tree that day). */
+export async function unitsAsOf(em: EntityManager, day: string, by: { ids?: string[]; code?: string }): Promise<UnitType[]> {
+  const rows = await em.query<object[]>(
+    `SELECT ${AS_OF_COLUMNS} FROM unit u JOIN unit_version v ON v.unit_id = u.id AND ${validOn('v', '$1')}
+      WHERE ($2::bigint[] IS NULL OR u.id = ANY($2)) AND ($3::text IS NULL OR u.code = $3)`,
+    [day, by.ids ?? null, by.code ?? null],
+  );
+  return rows.map(toUnit);
+}
+
+/** A unit's children as they were on `day`, by code. */
+export function childrenAsOf(em: EntityManager, unitId: string, day: string, args: PageArgs): Promise<ConnectionShape<UnitType>> {
+  const p = new SqlParams();
+  return keysetPage(em, args, {
+    select: AS_OF_COLUMNS,
+    from: 'unit u JOIN unit_version v ON v.unit_id = u.id',
+    where: [`v.parent_id = ${p.add(unitId)}`, validOn('v', p.add(day))],
+    params: p,
+    sortKey: 'u.code COLLATE "C"',
+    idKey: 'u.id',
+    map: toUnit,
+  });
+}
+
+export interface UnitVersionRow {
+  validFrom: string;
+  validUntil: string | null;
+  parentId: string | null;
+  name: string;
+  kind: string;
+  operation: string;
+  decisionRef: string | null;
+}
+
+/** A unit's versions, earliest first. */
+export function unitHistory(em: EntityManager, unitId: string): Promise<UnitVersionRow[]> {
+  return em.query<UnitVersionRow[]>(
+    `SELECT valid_from::text AS "validFrom", valid_until::text AS "validUntil", parent_id::text AS "parentId", name, kind, operation,
+            decision_ref AS "decisionRef"
+       FROM unit_version WHERE unit_id = $1 ORDER BY valid_from`,
+    [unitId],
+  );
+}
+
 /** Splits a row into its own columns and those aliased with a prefix (a joined row). */
 function splitPrefixed(row: Record<string, unknown>, prefix: string) {
   const own: Record<string, unknown> = {};

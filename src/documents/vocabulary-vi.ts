@@ -154,5 +154,6 @@ export const VOCABULARY_VI: Record<string, Record<string, string>> = {
     VOTERS_UNKNOWN: 'Chưa có danh sách người biểu quyết',
     WRONG_STAGE: 'Không đúng bước',
     DEADLINE_UNKNOWN: 'Không có mốc thời hạn này',
+    REORGANIZATION_INVALID: 'Không thể sắp xếp tổ chức như đề nghị',
   },
 };

@@ -22,6 +22,7 @@ import { ReviewSuggestion } from './review-suggestion';
 import { RuleParametersRow } from './rule-parameters';
 import { SubjectTally } from './subject-tally';
 import { Unit } from './unit';
+import { UnitVersion } from './unit-version';
 
 export {
   AuditEvent,
@@ -47,11 +48,13 @@ export {
   RuleParametersRow,
   SubjectTally,
   Unit,
+  UnitVersion,
 };
 
 /** One entity a table: the one place each table's columns and their types are named (see src/db/columns.ts). */
 export const entities: EntityClass<unknown>[] = [
   Unit,
+  UnitVersion,
   Body,
   Collective,
   Person,

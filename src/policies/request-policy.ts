@@ -95,8 +95,8 @@ export class RequestPolicy {
   }
 
   /** The operations that run past the caller's scope, and who may ask for each. */
-  bypass(reason: 'import' | 'verifyAuditChain' | 'auditCheckpoint'): boolean {
-    return reason === 'import' ? this.isAdmin : isAuditor(this.viewer);
+  bypass(reason: 'import' | 'reorganize' | 'verifyAuditChain' | 'auditCheckpoint'): boolean {
+    return reason === 'import' || reason === 'reorganize' ? this.isAdmin : isAuditor(this.viewer);
   }
 
   /** The caller's authority in a cycle, built once per request and cycle (one SQL statement, none when this replica kept the rows). */

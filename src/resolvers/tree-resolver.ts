@@ -7,8 +7,8 @@ import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs } from '../schema/pagination';
 import { MembershipConnection, PostType } from '../schema/people-types';
-import { membersPage, rootUnits, unitByCode, unitsPage } from '../data/units';
-import { BodyType, CollectiveType, UnitConnection, UnitType } from '../schema/tree-types';
+import { childrenAsOf, membersPage, rootUnits, unitByCode, unitHistory, unitsAsOf, unitsPage } from '../data/units';
+import { BodyType, CollectiveType, UnitConnection, UnitType, UnitVersionType } from '../schema/tree-types';
 
 @ArgsType()
 class UnitsArgs extends PageArgs {
@@ -29,11 +29,26 @@ export async function unitOrFail(ctx: Ctx, id: string, field: string): Promise<U
   return unit;
 }
 
+const AS_OF = 'As the tree stood on this day (YYYY-MM-DD); absent: today.';
+
+@Resolver(() => UnitVersionType)
+export class UnitVersionResolver {
+  @FieldResolver(() => UnitType, { nullable: true })
+  parent(@Root() v: UnitVersionType, @Context() ctx: Ctx) {
+    return v.parentId ? ctx.loaders.unit.load(v.parentId) : null;
+  }
+}
+
 @Resolver(() => UnitType)
 export class UnitResolver {
   @Query(() => UnitType, { nullable: true, description: 'A unit by its code.' })
-  async unit(@Arg('code') code: string, @Context() ctx: Ctx): Promise<UnitType | null> {
+  async unit(
+    @Arg('code') code: string,
+    @Context() ctx: Ctx,
+    @Arg('asOf', () => String, { nullable: true, description: AS_OF }) asOf?: string | null,
+  ): Promise<UnitType | null> {
     requireViewer(ctx);
+    if (asOf) return (await unitsAsOf(ctx.session.em, checkDate(asOf, 'asOf'), { code }))[0] ?? null;
     return unitByCode(ctx.session.em, code);
   }
 
@@ -59,15 +74,39 @@ export class UnitResolver {
     return u.parentId ? ctx.loaders.unit.load(u.parentId) : null;
   }
 
-  @FieldResolver(() => [UnitType], { description: 'Ancestors, root first.' })
-  async ancestors(@Root() u: UnitType, @Context() ctx: Ctx): Promise<UnitType[]> {
+  @FieldResolver(() => [UnitType], { description: 'Ancestors, root first (as the unit stands, or as of a day).' })
+  async ancestors(
+    @Root() u: UnitType,
+    @Context() ctx: Ctx,
+    @Arg('asOf', () => String, { nullable: true, description: AS_OF }) asOf?: string | null,
+  ): Promise<UnitType[]> {
+    if (asOf) {
+      const day = checkDate(asOf, 'asOf');
+      const [then] = await unitsAsOf(ctx.session.em, day, { ids: [u.dbId] });
+      if (!then) return [];
+      const byId = new Map((await unitsAsOf(ctx.session.em, day, { ids: then.ancestorIds() })).map((x) => [x.dbId, x]));
+      return then.ancestorIds().flatMap((id) => byId.get(id) ?? []);
+    }
     const loaded = await ctx.loaders.unit.loadMany(u.ancestorIds());
     return loaded.filter((x): x is UnitType => x instanceof UnitType);
   }
 
   @FieldResolver(() => UnitConnection, { description: 'Direct children, ordered by code.' })
-  children(@Root() u: UnitType, @Args() page: PageArgs, @Context() ctx: Ctx) {
+  children(
+    @Root() u: UnitType,
+    @Args() page: PageArgs,
+    @Context() ctx: Ctx,
+    @Arg('asOf', () => String, { nullable: true, description: AS_OF }) asOf?: string | null,
+  ) {
+    if (asOf) return childrenAsOf(ctx.session.em, u.dbId, checkDate(asOf, 'asOf'), page);
     return unitsPage(ctx.session.em, page, { parentId: u.dbId });
+  }
+
+  @FieldResolver(() => [UnitVersionType], {
+    description: 'The unit through time, earliest first: parent and name from each day, with the operation and decision that changed them.',
+  })
+  async history(@Root() u: UnitType, @Context() ctx: Ctx): Promise<UnitVersionType[]> {
+    return (await unitHistory(ctx.session.em, u.dbId)).map((v) => Object.assign(new UnitVersionType(), v));
   }
 
   @FieldResolver(() => Int)

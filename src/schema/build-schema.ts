@@ -20,10 +20,11 @@ import {
   UnitProfessionalRatingResolver,
 } from '../resolvers/professional-rating-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
-import { BodyResolver, CollectiveResolver, UnitResolver } from '../resolvers/tree-resolver';
+import { BodyResolver, CollectiveResolver, UnitResolver, UnitVersionResolver } from '../resolvers/tree-resolver';
 import { CycleType, DelegationType } from './cycle-types';
 import { MembershipType, PersonType, PostType } from './people-types';
 import { BodyType, CollectiveType, UnitType } from './tree-types';
+import { ReorganizationResolver } from '../resolvers/reorganization-resolver';
 
 let cached: GraphQLSchema | null = null;
 
@@ -43,6 +44,8 @@ export function buildApiSchema(): GraphQLSchema {
     resolvers: [
       NodeResolver,
       UnitResolver,
+      UnitVersionResolver,
+      ReorganizationResolver,
       BodyResolver,
       CollectiveResolver,
       PersonResolver,

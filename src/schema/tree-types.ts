@@ -66,6 +66,18 @@ export class CollectiveType implements Node {
   @Field(() => CollectiveKindEnum) kind: string;
 }
 
+@ObjectType('UnitVersion', { description: 'A unit as it was from a day until the next change (004 §II.7.11): never rewritten.' })
+export class UnitVersionType {
+  parentId: string | null;
+  @Field() validFrom: string;
+  @Field(() => String, { nullable: true, description: 'The first day of the next version; null while it holds.' }) validUntil:
+    string | null;
+  @Field() name: string;
+  @Field(() => UnitKindEnum) kind: string;
+  @Field({ description: 'FOUNDED, TRANSFER, RENAME or IMPORT (a file that moved or renamed it).' }) operation: string;
+  @Field(() => String, { nullable: true }) decisionRef: string | null;
+}
+
 export const UnitConnection = Connection(UnitType, 'Unit');
 
 export const UNIT_COLUMNS = (a: string) => selectList(Unit, a, { as: { id: 'dbId' }, omit: ['createdAt', 'updatedAt'] });

@@ -6,6 +6,7 @@ import { RULE_PACK_CODES } from '../rules/packs';
 import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/matrix-coverage';
 import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
+import { recordUnitVersions } from './unit-versions';
 import { upsert } from '../db/columns';
 import {
   Body,
@@ -193,6 +194,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
     );
   }
   const moved = await refreshUnitPaths(em);
+  // What the file moved or renamed, from today: the tree's history is never rewritten.
+  await recordUnitVersions(em, { day: new Date().toISOString().slice(0, 10), operation: 'IMPORT', decisionRef: null, recordedBy: null });
   progress(`units: ${units.length} written, ${moved} paths updated`);
 
   const bodies = d.bodies ?? [];

@@ -35,6 +35,7 @@ export const USER_ERROR_CODES = {
   QUOTA_EXCEEDED: 'EXCELLENT would exceed its share of GOOD in the quota scope.',
   RAISE_NOT_ALLOWED: 'The cycle’s rule pack allows no raise of the quota.',
   REASON_REQUIRED: 'A new result needs the reason the old one is annulled; a raise of the quota, its decision and reason.',
+  REORGANIZATION_INVALID: 'The reorganization cannot take effect as asked; every problem is listed and nothing changed.',
   REPORT_NOT_APPROVED: 'The review report must be approved before the review is held.',
   REVIEW_HOST_INVALID: 'The review named as the host of a small collective’s review is not one it can be reviewed at.',
   REVERIFICATION_MISSING:

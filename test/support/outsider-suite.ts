@@ -129,7 +129,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
 
   afterAll(() => api.close());
 
-  const FORBIDDEN_MUTATIONS = ['importDataset', 'raiseQuota', 'recordDeadlineMet'];
+  const FORBIDDEN_MUTATIONS = ['importDataset', 'raiseQuota', 'recordDeadlineMet', 'transferUnit', 'renameUnit', 'dissolveUnit'];
 
   /** An argument's value, chosen by its name to name the other ward's objects; fails on a name it does not know. */
   function argValue(field: string, arg: { name: string; type: GraphQLInputType }): unknown {
@@ -166,6 +166,10 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       task: 'DOSSIERS_TO_CITY',
       tasks: ['RATING_DONE', 'REVIEW_DONE', 'CONSULTATIONS_IN'],
       metOn: '2024-12-01',
+      effectiveOn: '2024-12-01',
+      newParent: victim.unitCode,
+      newParentId: victim.unitId,
+      name: 'x',
       heldOn: '2024-11-20',
       draftSentOn: '2024-11-13',
       receivedOn: '2024-12-01',
@@ -374,7 +378,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
         const payload = res.body.data?.[field.name];
         const userErrors: any[] = (Object.entries(payload ?? {}).find(([k]) => k.endsWith('_userErrors'))?.[1] as any[]) ?? [];
         const codes = [...top, ...userErrors.map((e) => e.UserError_code)];
-        // The admin-only import, a raise of a quota and a unit's deadline met (named by a body's or unit's code, which is public
+        // The admin-only import and reorganizations, a raise of a quota and a unit's deadline met (named by a body's or unit's code, which is public
         // structure), are FORBIDDEN to the outsider; every other mutation answers NOT_FOUND, as for an id that does not exist.
         expect([field.name, codes]).toEqual([field.name, [FORBIDDEN_MUTATIONS.includes(field.name) ? 'FORBIDDEN' : 'NOT_FOUND']]);
         for (const s of leaks(res.text)) found.push(`${field.name}: ${s}`);

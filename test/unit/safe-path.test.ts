@@ -24,6 +24,7 @@ const RAW_POOL_ALLOWED = [
 ];
 const BYPASS_ALLOWED: [string, string][] = [
   ['resolvers/import-resolver.ts', 'import'],
+  ['resolvers/reorganization-resolver.ts', 'reorganize'],
   ['resolvers/audit-resolver.ts', 'auditCheckpoint'],
   ['resolvers/audit-resolver.ts', 'verifyAuditChain'],
 ];

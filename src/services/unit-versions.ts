@@ -1,0 +1,53 @@
+import { EntityManager } from 'typeorm';
+
+export interface VersionStamp {
+  /** The first day the new versions hold. */
+  day: string;
+  operation: 'TRANSFER' | 'RENAME' | 'IMPORT';
+  decisionRef: string | null;
+  recordedBy: string | null;
+}
+
+interface Changed {
+  id: string;
+  /** Its open version, or null for a unit that has none yet. */
+  vid: string | null;
+  sameDay: boolean;
+}
+
+/**
+ * Brings the tree's history in line with `unit` as it now stands, never rewriting it: a unit whose parent,
+ * name, kind or path changed has its open version closed on `day` and a new one from `day` (one opened that
+ * same day is corrected instead); a unit without any version gets its first, from its foundation (or since
+ * ever). In the caller's transaction. Returns the units that got a new or corrected version.
+ */
+export async function recordUnitVersions(em: EntityManager, stamp: VersionStamp): Promise<string[]> {
+  const changed = await em.query<Changed[]>(
+    `SELECT u.id::text AS id, v.id::text AS vid, COALESCE(v.valid_from = $1::date, false) AS "sameDay"
+       FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL
+      WHERE (v.id IS NULL AND u.dissolved_on IS NULL AND NOT EXISTS (SELECT 1 FROM unit_version w WHERE w.unit_id = u.id))
+         OR (v.id IS NOT NULL AND (v.parent_id, v.name, v.kind, v.path) IS DISTINCT FROM (u.parent_id, u.name, u.kind, u.path))`,
+    [stamp.day],
+  );
+  if (changed.length === 0) return [];
+  const meta = [stamp.operation, stamp.decisionRef, stamp.recordedBy];
+  const corrected = changed.filter((c) => c.vid && c.sameDay).map((c) => c.vid);
+  const closed = changed.filter((c) => c.vid && !c.sameDay).map((c) => c.vid);
+  if (corrected.length)
+    await em.query(
+      `UPDATE unit_version v SET parent_id = u.parent_id, name = u.name, kind = u.kind, path = u.path, depth = u.depth,
+              operation = $2, decision_ref = $3, recorded_by = $4, recorded_at = now()
+         FROM unit u WHERE u.id = v.unit_id AND v.id = ANY($1::bigint[])`,
+      [corrected, ...meta],
+    );
+  if (closed.length) await em.query(`UPDATE unit_version SET valid_until = $2::date WHERE id = ANY($1::bigint[])`, [closed, stamp.day]);
+  const opening = changed.filter((c) => !c.sameDay || !c.vid);
+  await em.query(
+    `INSERT INTO unit_version (unit_id, valid_from, parent_id, name, kind, path, depth, operation, decision_ref, recorded_by)
+     SELECT u.id, CASE WHEN f.first THEN COALESCE(u.founded_on, '1900-01-01') ELSE $2::date END, u.parent_id, u.name, u.kind, u.path, u.depth,
+            CASE WHEN f.first THEN 'FOUNDED' ELSE $3 END, $4, $5
+       FROM unnest($1::bigint[], $6::boolean[]) AS f(id, first) JOIN unit u ON u.id = f.id`,
+    [opening.map((c) => c.id), stamp.day, ...meta, opening.map((c) => c.vid === null)],
+  );
+  return changed.map((c) => c.id);
+}

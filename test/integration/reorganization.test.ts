@@ -1,0 +1,151 @@
+import { DEMO } from '../../src/demo/demo-dataset';
+import { TestApi, errorCodes, startTestApi } from '../support/api';
+
+/**
+ * Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a
+ * day by a decision, all or nothing, the tree as of any day kept. Units of this file's own (codes RG-…), so
+ * that the demo's tree, which other files use meanwhile, does not move.
+ */
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+  const units = [
+    { code: 'RG-A', name: 'Thành phố A', kind: 'CITY', parent: 'HT' },
+    { code: 'RG-B', name: 'Huyện B', kind: 'DISTRICT', parent: 'HT' },
+    { code: 'RG-W', name: 'Phường W', kind: 'WARD', parent: 'RG-A' },
+    { code: 'RG-W-CB01', name: 'Chi bộ 1 phường W', kind: 'PARTY_BRANCH', parent: 'RG-W' },
+  ];
+  const res = await api.as(DEMO.admin).request<any>(IMPORT, { dataset: { version: 1, units } });
+  expect(res.importDataset.userErrors).toEqual([]);
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const IMPORT = `mutation($dataset: JSONObject!) { importDataset(input: { dataset: $dataset }) { userErrors { code field message } } }`;
+const PAYLOAD = `unit { code name parent { code } ancestors { code } } userErrors { code field message rule source }`;
+const TRANSFER = `mutation($i: TransferUnitInput!) { transferUnit(input: $i) { ${PAYLOAD} } }`;
+const RENAME = `mutation($i: RenameUnitInput!) { renameUnit(input: $i) { ${PAYLOAD} } }`;
+const DISSOLVE = `mutation($i: ReorganizeUnitInput!) { dissolveUnit(input: $i) { ${PAYLOAD} } }`;
+const AS_OF = `query($code: String!, $asOf: String) {
+  unit(code: $code, asOf: $asOf) { code name parent { code } ancestors(asOf: $asOf) { code } children(first: 20, asOf: $asOf) { nodes { code } } }
+}`;
+const HISTORY = `query($code: String!) { unit(code: $code) { history { validFrom validUntil name operation decisionRef parent { code } } } }`;
+
+const admin = () => api.as(DEMO.admin);
+const asOf = async (code: string, day?: string) => (await admin().request<any>(AS_OF, { code, asOf: day ?? null })).unit;
+const history = async (code: string) => (await admin().request<any>(HISTORY, { code })).unit.history;
+
+describe('reorganizing the tree during a cycle', () => {
+  it('records each imported unit’s first version', async () => {
+    expect(await history('RG-W')).toEqual([
+      { validFrom: '1900-01-01', validUntil: null, name: 'Phường W', operation: 'FOUNDED', decisionRef: null, parent: { code: 'RG-A' } },
+    ]);
+  });
+
+  it('transfers a ward with its subtree from a day: the tree before and after that day both answer, nothing rewritten', async () => {
+    const moved = await admin().request<any>(TRANSFER, {
+      i: { unit: 'RG-W', newParent: 'RG-B', effectiveOn: '2025-07-01', decisionRef: '1234/QĐ-UBTVQH15' },
+    });
+    expect(moved.transferUnit).toEqual({
+      unit: { code: 'RG-W', name: 'Phường W', parent: { code: 'RG-B' }, ancestors: [{ code: 'HT' }, { code: 'RG-B' }] },
+      userErrors: [],
+    });
+    const before = await asOf('RG-W', '2025-06-30');
+    expect(before.parent.code).toBe('RG-A');
+    expect(before.ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-A']);
+    expect((await asOf('RG-W', '2025-07-01')).ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-B']);
+    // The branch below moved with it, from the same day.
+    expect((await asOf('RG-W-CB01', '2025-06-30')).ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-A', 'RG-W']);
+    expect((await asOf('RG-W-CB01')).ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-B', 'RG-W']);
+    expect((await asOf('RG-A', '2025-06-30')).children.nodes.map((c: any) => c.code)).toEqual(['RG-W']);
+    expect((await asOf('RG-A', '2025-07-01')).children.nodes).toEqual([]);
+    expect((await asOf('RG-B', '2025-07-01')).children.nodes.map((c: any) => c.code)).toEqual(['RG-W']);
+    expect(await history('RG-W')).toEqual([
+      {
+        validFrom: '1900-01-01',
+        validUntil: '2025-07-01',
+        name: 'Phường W',
+        operation: 'FOUNDED',
+        decisionRef: null,
+        parent: { code: 'RG-A' },
+      },
+      {
+        validFrom: '2025-07-01',
+        validUntil: null,
+        name: 'Phường W',
+        operation: 'TRANSFER',
+        decisionRef: '1234/QĐ-UBTVQH15',
+        parent: { code: 'RG-B' },
+      },
+    ]);
+    const [event] = await api.db.query(`SELECT after FROM audit_event WHERE action = 'transferUnit' ORDER BY id DESC LIMIT 1`);
+    expect(event.after).toEqual({ unit: 'RG-W', newParent: 'RG-B', effectiveOn: '2025-07-01', decisionRef: '1234/QĐ-UBTVQH15' });
+  });
+
+  it('lists every problem of a bad request and changes nothing', async () => {
+    const versions = async () => (await api.db.query(`SELECT count(*)::int AS n FROM unit_version`))[0].n;
+    const n = await versions();
+    const bad = await admin().request<any>(TRANSFER, {
+      i: { unit: 'RG-B', newParent: 'RG-W', effectiveOn: '2099-01-01', decisionRef: ' ' },
+    });
+    expect(bad.transferUnit.unit).toBeNull();
+    expect(bad.transferUnit.userErrors.map((e: any) => [e.code, e.field.join('.'), e.rule, e.source])).toEqual([
+      ['REORGANIZATION_INVALID', 'input.decisionRef', 'reorganization.decision', '004 §II.7.11'],
+      ['REORGANIZATION_INVALID', 'input.effectiveOn', 'reorganization.in-force', '004 §II.7.11'],
+      ['REORGANIZATION_INVALID', 'input.newParent', 'reorganization.cycle', '004 §II.7.11'],
+    ]);
+    const overlapping = await admin().request<any>(TRANSFER, {
+      i: { unit: 'RG-W', newParent: 'RG-A', effectiveOn: '2025-06-01', decisionRef: 'x' },
+    });
+    // The ward and its branch both changed on 1/7: a transfer from 1/6 would rewrite what followed.
+    expect(overlapping.transferUnit.userErrors).toEqual([
+      expect.objectContaining({ code: 'REORGANIZATION_INVALID', field: ['input', 'effectiveOn'], rule: 'reorganization.overlap' }),
+      expect.objectContaining({ rule: 'reorganization.overlap', message: expect.stringContaining('RG-W-CB01') }),
+    ]);
+    expect(await versions()).toBe(n);
+    expect((await asOf('RG-W')).parent.code).toBe('RG-B');
+  });
+
+  it('is for administrators: a secretary is refused', async () => {
+    const e = await api
+      .as(DEMO.citySecretary)
+      .request(RENAME, { i: { unit: 'RG-W', name: 'x', effectiveOn: '2025-08-01', decisionRef: 'x' } })
+      .catch((x) => x);
+    expect(errorCodes(e)).toEqual(['FORBIDDEN']);
+  });
+
+  it('renames from a day, and dissolves only an empty unit', async () => {
+    const renamed = await admin().request<any>(RENAME, {
+      i: { unit: 'RG-W', name: 'Phường W mới', effectiveOn: '2025-08-01', decisionRef: '56/NQ-HĐND' },
+    });
+    expect(renamed.renameUnit.unit.name).toBe('Phường W mới');
+    expect((await asOf('RG-W', '2025-07-31')).name).toBe('Phường W');
+    expect((await asOf('RG-W', '2025-08-01')).name).toBe('Phường W mới');
+
+    const refused = await admin().request<any>(DISSOLVE, { i: { unit: 'RG-B', effectiveOn: '2025-09-01', decisionRef: 'x' } });
+    expect(refused.dissolveUnit.userErrors).toEqual([
+      expect.objectContaining({
+        code: 'REORGANIZATION_INVALID',
+        rule: 'reorganization.dissolve-live',
+        message: expect.stringContaining('RG-W'),
+      }),
+    ]);
+    const dissolved = await admin().request<any>(DISSOLVE, { i: { unit: 'RG-A', effectiveOn: '2025-09-01', decisionRef: '78/NQ' } });
+    expect(dissolved.dissolveUnit.userErrors).toEqual([]);
+    expect(await asOf('RG-A', '2025-08-31')).not.toBeNull();
+    expect(await asOf('RG-A', '2025-09-01')).toBeNull();
+    expect((await history('RG-A')).at(-1)).toMatchObject({ validUntil: '2025-09-01' });
+  });
+
+  it('keeps history when an import moves or renames a unit: a version from the day of the import', async () => {
+    const res = await admin().request<any>(IMPORT, {
+      dataset: { version: 1, units: [{ code: 'RG-B', name: 'Huyện B (đổi tên)', kind: 'DISTRICT', parent: 'HT' }] },
+    });
+    expect(res.importDataset.userErrors).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    const versions = await history('RG-B');
+    expect(versions.at(-2)).toMatchObject({ name: 'Huyện B', validUntil: today });
+    expect(versions.at(-1)).toMatchObject({ name: 'Huyện B (đổi tên)', validFrom: today, validUntil: null, operation: 'IMPORT' });
+  });
+});
