@@ -104,7 +104,13 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
     [dbIdOf(param(url, 'within'), 'Unit', 'within')],
   );
   if (!root) throw new DocumentError(400, 'BAD_USER_INPUT', 'within: no such unit');
-  const rows = await summaryRows(ctx.session.em, subjects, root.id, kind);
+  const rows = await summaryRows(
+    ctx.session.em,
+    subjects,
+    root.id,
+    kind,
+    url.searchParams.get('regroupOnToday') === 'true' ? null : subjects.referenceDate,
+  );
   const names = new Map<string, string>(
     (
       await ctx.session.em.query<{ id: string; name: string }[]>(`SELECT id::text AS id, name FROM unit WHERE id = ANY($1::bigint[])`, [

@@ -17,23 +17,43 @@ export interface SummaryRow {
 }
 
 /**
- * The summary table sent upward: one row per unit directly below `rootId`, counting the subjects of
- * `kind` in its subtree that `readSql` (the caller's read condition on `a`, its parameters in `p`) lets through.
+ * The summary table sent upward: one row per unit directly below `rootId`, counting the subjects of `kind`
+ * in its subtree that the caller may read — the tree as it stood on `asOf` (unit_version; a unit with no
+ * history yet as it stands), or today's tree when `asOf` is null.
  */
-export function summaryRows(em: EntityManager, ability: ScopedCycle, rootId: string, kind: string): Promise<SummaryRow[]> {
+export function summaryRows(
+  em: EntityManager,
+  ability: ScopedCycle,
+  rootId: string,
+  kind: string,
+  asOf: string | null,
+): Promise<SummaryRow[]> {
   const p = new SqlParams();
   const readSql = ability.where('read', p, 'a');
   const cycleId = ability.cycleId;
-  return em.query(
+  const day = asOf ? `${p.add(asOf)}::date` : null;
+  // On a past day: the root's children then, and each subject's unit where it then stood.
+  const versionOn = (unit: string) =>
+    `(SELECT v.path FROM unit_version v WHERE v.unit_id = ${unit}.id AND v.valid_from <= ${day} AND (v.valid_until IS NULL OR v.valid_until > ${day}))`;
+  const hasHistory = (unitId: string) => `EXISTS (SELECT 1 FROM unit_version h WHERE h.unit_id = ${unitId})`;
+  const children = day
+    ? `unit c JOIN LATERAL (SELECT CASE WHEN ${hasHistory('c.id')} THEN ${versionOn('c')} ELSE c.path END AS path,
+         CASE WHEN ${hasHistory('c.id')} THEN (SELECT v.parent_id FROM unit_version v WHERE v.unit_id = c.id AND v.valid_from <= ${day}
+           AND (v.valid_until IS NULL OR v.valid_until > ${day})) ELSE c.parent_id END AS parent_id) cv ON TRUE`
+    : `unit c CROSS JOIN LATERAL (SELECT c.path, c.parent_id) cv`;
+  const subjectPath = day
+    ? `(SELECT CASE WHEN ${hasHistory('su.id')} THEN ${versionOn('su')} ELSE su.path END FROM unit su WHERE su.id = a.unit_id)`
+    : 'a.unit_path';
+  return em.query<SummaryRow[]>(
     `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,
             count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,
             count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS complete, count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "notComplete",
             count(*) FILTER (WHERE r.stage = 'NOT_RATED')::int AS "notRated",
             count(a.ref_id) FILTER (WHERE r.decided_level IS NULL AND r.stage IS DISTINCT FROM 'NOT_RATED')::int AS pending
-       FROM unit c
-       LEFT JOIN rating_subject a ON ${withinPath('a.unit_path', 'c.path')} AND a.kind = ${p.add(kind)} AND ${readSql}
+       FROM ${children}
+       LEFT JOIN rating_subject a ON ${withinPath(subjectPath, 'cv.path')} AND a.kind = ${p.add(kind)} AND ${readSql}
        LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-      WHERE c.parent_id = ${p.add(rootId)}
+      WHERE cv.parent_id = ${p.add(rootId)}
       GROUP BY c.id, c.code ORDER BY c.code`,
     p.values,
   );

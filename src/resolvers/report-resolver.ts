@@ -133,13 +133,20 @@ export class ReportResolver {
     @Arg('within', () => ID) within: string,
     @Arg('kind', () => SubjectKindEnum) kind: string,
     @Context() ctx: Ctx,
+    @Arg('regroupOnToday', {
+      defaultValue: false,
+      description: 'Group by today’s tree rather than the tree as it stood on the cycle’s reference date (after a reorganization).',
+    })
+    regroupOnToday: boolean,
   ): Promise<SummaryTableType> {
     const [root, subjects] = await Promise.all([unitOrFail(ctx, within, 'within'), requirePolicy(ctx).cycle(ctx.session.em, cycle)]);
-    const rows = await summaryRows(ctx.session.em, subjects, root.dbId, kind);
+    const asOf = regroupOnToday ? null : subjects.referenceDate;
+    const rows = await summaryRows(ctx.session.em, subjects, root.dbId, kind, asOf);
     const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
     const withUnits = rows.map((r, i) => Object.assign(new SummaryRowType(), r, { unit: units[i] as UnitType }));
-    const query = `cycle=${encodeURIComponent(cycle)}&within=${encodeURIComponent(within)}&kind=${kind}`;
+    const query = `cycle=${encodeURIComponent(cycle)}&within=${encodeURIComponent(within)}&kind=${kind}${regroupOnToday ? '&regroupOnToday=true' : ''}`;
     return {
+      asOf,
       rows: withUnits,
       csv: summaryCsv(withUnits.map((r) => ({ ...r, unitName: r.unit.name }))),
       xlsxUrl: `/documents/summary.xlsx?${query}`,

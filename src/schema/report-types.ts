@@ -97,6 +97,11 @@ export class SummaryRowType {
 
 @ObjectType('SummaryTable')
 export class SummaryTableType {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The day of the tree the rows follow: the cycle’s reference date, or null for today’s tree (regroupOnToday).',
+  })
+  asOf: string | null;
   @Field(() => [SummaryRowType]) rows: SummaryRowType[];
   @Field({ description: 'The same table as CSV with Vietnamese headers (UTF-8 with BOM).' }) csv: string;
   @Field({

@@ -4,18 +4,21 @@ import { TestApi, errorCodes, startTestApi } from '../support/api';
 /**
  * Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a
  * day by a decision, all or nothing, the tree as of any day kept. Units of this file's own (codes RG-…), so
- * that the demo's tree, which other files use meanwhile, does not move.
+ * that the demo's tree, which other files use and count meanwhile, does not move.
  */
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
   const units = [
-    { code: 'RG-A', name: 'Thành phố A', kind: 'CITY', parent: 'HT' },
-    { code: 'RG-B', name: 'Huyện B', kind: 'DISTRICT', parent: 'HT' },
+    { code: 'RG', name: 'Tỉnh RG', kind: 'PROVINCE' },
+    { code: 'RG-A', name: 'Thành phố A', kind: 'CITY', parent: 'RG' },
+    { code: 'RG-B', name: 'Huyện B', kind: 'DISTRICT', parent: 'RG' },
     { code: 'RG-W', name: 'Phường W', kind: 'WARD', parent: 'RG-A' },
     { code: 'RG-W-CB01', name: 'Chi bộ 1 phường W', kind: 'PARTY_BRANCH', parent: 'RG-W' },
   ];
-  const res = await api.as(DEMO.admin).request<any>(IMPORT, { dataset: { version: 1, units } });
+  const people = [1, 2].map((i) => ({ code: `RG-P${i}`, fullName: `Đảng viên ${i}` }));
+  const memberships = people.map((p) => ({ person: p.code, branch: 'RG-W-CB01', admittedOn: '2010-05-19', status: 'OFFICIAL' }));
+  const res = await api.as(DEMO.admin).request<any>(IMPORT, { dataset: { version: 1, units, people, memberships } });
   expect(res.importDataset.userErrors).toEqual([]);
 });
 afterAll(async () => {
@@ -48,16 +51,16 @@ describe('reorganizing the tree during a cycle', () => {
       i: { unit: 'RG-W', newParent: 'RG-B', effectiveOn: '2025-07-01', decisionRef: '1234/QĐ-UBTVQH15' },
     });
     expect(moved.transferUnit).toEqual({
-      unit: { code: 'RG-W', name: 'Phường W', parent: { code: 'RG-B' }, ancestors: [{ code: 'HT' }, { code: 'RG-B' }] },
+      unit: { code: 'RG-W', name: 'Phường W', parent: { code: 'RG-B' }, ancestors: [{ code: 'RG' }, { code: 'RG-B' }] },
       userErrors: [],
     });
     const before = await asOf('RG-W', '2025-06-30');
     expect(before.parent.code).toBe('RG-A');
-    expect(before.ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-A']);
-    expect((await asOf('RG-W', '2025-07-01')).ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-B']);
+    expect(before.ancestors.map((a: any) => a.code)).toEqual(['RG', 'RG-A']);
+    expect((await asOf('RG-W', '2025-07-01')).ancestors.map((a: any) => a.code)).toEqual(['RG', 'RG-B']);
     // The branch below moved with it, from the same day.
-    expect((await asOf('RG-W-CB01', '2025-06-30')).ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-A', 'RG-W']);
-    expect((await asOf('RG-W-CB01')).ancestors.map((a: any) => a.code)).toEqual(['HT', 'RG-B', 'RG-W']);
+    expect((await asOf('RG-W-CB01', '2025-06-30')).ancestors.map((a: any) => a.code)).toEqual(['RG', 'RG-A', 'RG-W']);
+    expect((await asOf('RG-W-CB01')).ancestors.map((a: any) => a.code)).toEqual(['RG', 'RG-B', 'RG-W']);
     expect((await asOf('RG-A', '2025-06-30')).children.nodes.map((c: any) => c.code)).toEqual(['RG-W']);
     expect((await asOf('RG-A', '2025-07-01')).children.nodes).toEqual([]);
     expect((await asOf('RG-B', '2025-07-01')).children.nodes.map((c: any) => c.code)).toEqual(['RG-W']);
@@ -81,6 +84,24 @@ describe('reorganizing the tree during a cycle', () => {
     ]);
     const [event] = await api.db.query(`SELECT after FROM audit_event WHERE action = 'transferUnit' ORDER BY id DESC LIMIT 1`);
     expect(event.after).toEqual({ unit: 'RG-W', newParent: 'RG-B', effectiveOn: '2025-07-01', decisionRef: '1234/QĐ-UBTVQH15' });
+  });
+
+  it('keeps last year’s summary table on last year’s tree, and regroups it on today’s when asked', async () => {
+    const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = 'RG'`);
+    const TABLE = `query($within: ID!, $today: Boolean!) {
+      summaryTable(cycle: "2024", within: $within, kind: PARTY_MEMBER, regroupOnToday: $today) { asOf rows { unit { code } total } }
+    }`;
+    const within = Buffer.from(`Unit:${id}`).toString('base64url');
+    const totals = async (today: boolean) => {
+      const t = (await admin().request<any>(TABLE, { within, today })).summaryTable;
+      return {
+        asOf: t.asOf,
+        rows: Object.fromEntries(t.rows.map((r: any) => [r.unit.code, r.total])),
+      };
+    };
+    // The ward moved on 1/7/2025: at the 2024 cycle's reference date its two members counted under RG-A.
+    expect(await totals(false)).toEqual({ asOf: '2024-12-01', rows: { 'RG-A': 2, 'RG-B': 0 } });
+    expect(await totals(true)).toEqual({ asOf: null, rows: { 'RG-A': 0, 'RG-B': 2 } });
   });
 
   it('lists every problem of a bad request and changes nothing', async () => {
@@ -140,7 +161,7 @@ describe('reorganizing the tree during a cycle', () => {
 
   it('keeps history when an import moves or renames a unit: a version from the day of the import', async () => {
     const res = await admin().request<any>(IMPORT, {
-      dataset: { version: 1, units: [{ code: 'RG-B', name: 'Huyện B (đổi tên)', kind: 'DISTRICT', parent: 'HT' }] },
+      dataset: { version: 1, units: [{ code: 'RG-B', name: 'Huyện B (đổi tên)', kind: 'DISTRICT', parent: 'RG' }] },
     });
     expect(res.importDataset.userErrors).toEqual([]);
     const today = new Date().toISOString().slice(0, 10);
