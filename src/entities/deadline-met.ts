@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { RecordedDecision } from './recorded-decision';
 
 /** A deadline a unit met by doing something (sending dossiers, reporting upward), recorded when done: src/rules/deadlines.ts. */
 @Entity('deadline_met')
-export class DeadlineMet {
+export class DeadlineMet extends RecordedDecision {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
@@ -17,13 +18,4 @@ export class DeadlineMet {
 
   @Column({ name: 'met_on', type: 'date' })
   metOn: string;
-
-  @Column({ name: 'decision_ref', type: 'text', nullable: true })
-  decisionRef: string | null;
-
-  @Column({ name: 'recorded_by', type: 'bigint', nullable: true })
-  recordedBy: string | null;
-
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt: Date;
 }

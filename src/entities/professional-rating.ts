@@ -1,9 +1,10 @@
 import type { Level } from '../rules';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { RecordedDecision } from './recorded-decision';
 
 /** A unit's professional rating (xếp loại chuyên môn) in a cycle, the fact a head's rating needs (004 §II.5.2.1). */
 @Entity('professional_rating')
-export class ProfessionalRating {
+export class ProfessionalRating extends RecordedDecision {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
@@ -21,13 +22,4 @@ export class ProfessionalRating {
 
   @Column({ name: 'rated_by', type: 'text' })
   ratedBy: string;
-
-  @Column({ name: 'decision_ref', type: 'text', nullable: true })
-  decisionRef: string | null;
-
-  @Column({ name: 'recorded_by', type: 'bigint', nullable: true })
-  recordedBy: string | null;
-
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt: Date;
 }

@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { RecordedDecision } from './recorded-decision';
 
 /** A unit as it was from a day until the next change (migration 0028): the tree through time, never rewritten. */
 @Entity('unit_version')
-export class UnitVersion {
+export class UnitVersion extends RecordedDecision {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
@@ -34,13 +35,4 @@ export class UnitVersion {
   /** FOUNDED, TRANSFER, RENAME, DISSOLVE, or IMPORT (a file that moved or renamed it). */
   @Column({ type: 'text' })
   operation: string;
-
-  @Column({ name: 'decision_ref', type: 'text', nullable: true })
-  decisionRef: string | null;
-
-  @Column({ name: 'recorded_by', type: 'bigint', nullable: true })
-  recordedBy: string | null;
-
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
-  recordedAt: Date;
 }

@@ -170,6 +170,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       newParent: victim.unitCode,
       newParentId: victim.unitId,
       name: 'x',
+      regroupOnToday: true,
       heldOn: '2024-11-20',
       draftSentOn: '2024-11-13',
       receivedOn: '2024-12-01',
