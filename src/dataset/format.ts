@@ -15,6 +15,20 @@ export interface DatasetFile {
   managementLists?: ManagementListRecord[];
   delegations?: DelegationRecord[];
   ruleParameters?: RuleParametersRecord[];
+  /** Reorganizations with their day and decision (004 §II.7.11), applied in order after the rest of the file. */
+  reorganizations?: ReorganizationRecord[];
+}
+
+export const REORGANIZATION_OPERATIONS = ['TRANSFER', 'RENAME', 'DISSOLVE'] as const;
+export interface ReorganizationRecord {
+  operation: (typeof REORGANIZATION_OPERATIONS)[number];
+  unit: string;
+  /** TRANSFER: the new parent's code. */
+  newParent?: string;
+  /** RENAME: the new name. */
+  name?: string;
+  effectiveOn: string;
+  decisionRef: string;
 }
 
 export interface UnitRecord {

@@ -29,6 +29,8 @@ import {
   SubjectSelectorRecord,
   PersonRecord,
   PostRecord,
+  REORGANIZATION_OPERATIONS,
+  ReorganizationRecord,
   RuleParametersRecord,
   SeatRecord,
   UnitRecord,
@@ -65,6 +67,7 @@ const SECTIONS = [
   'managementLists',
   'delegations',
   'ruleParameters',
+  'reorganizations',
 ] as const;
 const GENDERS = ['MALE', 'FEMALE'] as const;
 
@@ -132,6 +135,10 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
     const consult = (d as Record<string, unknown> | null)?.consult;
     if (Array.isArray(consult)) for (const c of consult) if (typeof c === 'string') refs.bodies.add(c.trim());
   }
+  for (const x of listOf(r, 'reorganizations')) {
+    add(refs.units, stringAt(x, 'unit'));
+    add(refs.units, stringAt(x, 'newParent'));
+  }
   for (const x of listOf(r, 'ruleParameters')) {
     add(refs.cycles, stringAt(x, 'cycle'));
     add(refs.units, stringAt(x, 'unit'));
@@ -176,6 +183,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) =>
     readRuleParameters(r, problems, existing.rulePacks),
   );
+  const reorganizations = readSection(sections.reorganizations, 'reorganizations', problems, (r) => readReorganization(r));
 
   uniqueCodes(units, problems, (u) => u.code);
   uniqueCodes(bodies, problems, (b) => b.code);
@@ -281,6 +289,10 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.subject.scope`, 'unit', d.subject.scope, isUnit);
     (d.consult ?? []).forEach((c, i) => ref(`${path}.consult[${i}]`, 'body', c, isBody));
   }
+  for (const { value: x, path } of reorganizations) {
+    ref(`${path}.unit`, 'unit', x.unit, isUnit);
+    ref(`${path}.newParent`, 'unit', x.newParent, isUnit);
+  }
   const packOfCycle = new Map(cycles.map(({ value }) => [value.code, value.rulePack]));
   for (const { value: x, path } of ruleParameters) {
     ref(`${path}.cycle`, 'cycle', x.cycle, isCycle);
@@ -310,6 +322,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
       managementLists: managementLists.map((x) => x.value),
       delegations: delegations.map((x) => x.value),
       ruleParameters: ruleParameters.map((x) => x.value),
+      reorganizations: reorganizations.map((x) => x.value),
     },
   };
 }
@@ -434,6 +447,22 @@ function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
     systemRoles: roles,
   };
   return p as PersonRecord;
+}
+
+function readReorganization(make: FieldReaderFactory): ReorganizationRecord | undefined {
+  const r = make(['operation', 'unit', 'newParent', 'name', 'effectiveOn', 'decisionRef']);
+  if (!r) return undefined;
+  const x = {
+    operation: r.oneOf('operation', REORGANIZATION_OPERATIONS),
+    unit: r.string('unit'),
+    newParent: r.string('newParent', true),
+    name: r.string('name', true),
+    effectiveOn: r.date('effectiveOn'),
+    decisionRef: r.string('decisionRef'),
+  };
+  if (x.operation === 'TRANSFER' && !x.newParent) r.problem('newParent', 'a transfer names the new parent');
+  if (x.operation === 'RENAME' && !x.name) r.problem('name', 'a renaming gives the new name');
+  return x as ReorganizationRecord;
 }
 
 function readMembership(make: FieldReaderFactory): MembershipRecord | undefined {

@@ -44,17 +44,17 @@ export class ReorganizationResolver {
   })
   async transferUnit(@Arg('input') input: TransferInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
     const newParent = await unitNamed(ctx, input.newParent, input.newParentId, 'newParent');
-    return reorganized(ctx, input, (em, r) => transferUnit(em, requirePolicy(ctx).viewer, { ...r, newParent }));
+    return reorganized(ctx, input, (em, r) => transferUnit(em, { ...r, newParent }));
   }
 
   @Mutation(() => ReorganizationPayload, { description: 'A unit takes a new name from a day.' })
   async renameUnit(@Arg('input') input: RenameInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    return reorganized(ctx, input, (em, r) => renameUnit(em, requirePolicy(ctx).viewer, { ...r, name: input.name }));
+    return reorganized(ctx, input, (em, r) => renameUnit(em, { ...r, name: input.name }));
   }
 
   @Mutation(() => ReorganizationPayload, { description: 'A unit ends on a day, once no unit, member or post is left in it.' })
   async dissolveUnit(@Arg('input') input: ReorganizeInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    return reorganized(ctx, input, (em, r) => dissolveUnit(em, requirePolicy(ctx).viewer, r));
+    return reorganized(ctx, input, (em, r) => dissolveUnit(em, r));
   }
 }
 
@@ -65,7 +65,13 @@ async function reorganized(
 ): Promise<ReorganizationPayload> {
   const effectiveOn = checkDate(input.effectiveOn, 'effectiveOn');
   const unit = await unitNamed(ctx, input.unit, input.unitId);
-  const r: Reorganization = { unit, effectiveOn, decisionRef: input.decisionRef, today: new Date().toISOString().slice(0, 10) };
+  const r: Reorganization = {
+    unit,
+    effectiveOn,
+    decisionRef: input.decisionRef,
+    today: new Date().toISOString().slice(0, 10),
+    recordedBy: requirePolicy(ctx).viewer.personId,
+  };
   // The tree is the owner's to change (the API's role reads it): as the import does, for administrators only.
   const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
     db

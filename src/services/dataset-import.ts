@@ -1,12 +1,14 @@
 import { matrixCache } from '../policies/matrix-cache';
 import { DataSource, EntityManager } from 'typeorm';
-import { DatasetFile, DatasetProblem, ImportCounts } from '../dataset/format';
+import { DatasetFile, DatasetProblem, ImportCounts, ReorganizationRecord } from '../dataset/format';
 import { ExistingData, referencedCodes, validateDataset } from '../dataset/validate';
 import { RULE_PACK_CODES } from '../rules/packs';
 import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/matrix-coverage';
 import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
 import { recordUnitVersions } from './unit-versions';
+import { dissolveUnit, renameUnit, transferUnit } from './reorganization';
+import { Refusal } from './refusal';
 import { upsert } from '../db/columns';
 import {
   Body,
@@ -35,10 +37,10 @@ export type ImportOutcome =
 /** How many gaps of each cycle the import's answer lists. */
 const GAPS_LISTED = 50;
 
-/** Thrown inside the import's transaction so that a refused matrix rolls everything back. */
-class MatrixHasGaps extends Error {
+/** Thrown inside the import's transaction so that a refused matrix or reorganization rolls everything back. */
+class ImportRefused extends Error {
   constructor(readonly problems: DatasetProblem[]) {
-    super('the matrix leaves subjects without exactly one deciding authority');
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   }
 }
 
@@ -81,7 +83,7 @@ export async function importDataset(
           },
           ...c.gaps.map((g) => gapProblem(c.cycle, g)),
         ]);
-      if (options.requireFullCoverage && gaps.length) throw new MatrixHasGaps(gaps);
+      if (options.requireFullCoverage && gaps.length) throw new ImportRefused(gaps);
       const counts = countRecords(dataset);
       if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
       return { ok: true as const, counts, dryRun: false, coverage };
@@ -90,7 +92,7 @@ export async function importDataset(
     if (outcome.ok && !outcome.dryRun) matrixCache.clear();
     return outcome;
   } catch (e) {
-    if (e instanceof MatrixHasGaps) return { ok: false, problems: e.problems };
+    if (e instanceof ImportRefused) return { ok: false, problems: e.problems };
     throw e;
   }
 }
@@ -481,6 +483,31 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
     ],
   );
   progress(`rule parameters: ${parameters.length}`);
+
+  await reorganize(em, d.reorganizations ?? []);
+  progress(`reorganizations: ${(d.reorganizations ?? []).length}`);
+}
+
+/** The file's reorganizations, in order, through the same rules as the API's; the first refused one refuses the file. */
+async function reorganize(em: EntityManager, list: ReorganizationRecord[]): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [i, x] of list.entries()) {
+    const [unit, parent] = await em.query<{ id: string; code: string; path: string }[]>(
+      `SELECT id::text AS id, code, path FROM unit WHERE code = ANY($1) ORDER BY array_position($1, code)`,
+      [[x.unit, x.newParent ?? x.unit]],
+    );
+    const r = { unit, effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today, recordedBy: null };
+    try {
+      if (x.operation === 'TRANSFER') await transferUnit(em, { ...r, newParent: parent ?? unit });
+      else if (x.operation === 'RENAME') await renameUnit(em, { ...r, name: x.name ?? '' });
+      else await dissolveUnit(em, r);
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      throw new ImportRefused(
+        e.userErrors.map((u) => ({ path: `reorganizations[${i}].${u.field.at(-1)}`, message: `${u.message} (${u.source})` })),
+      );
+    }
+  }
 }
 
 /** Groups units so that each unit's parent (when it is in the file) is written in an earlier group. */

@@ -1,14 +1,18 @@
 import { EntityManager } from 'typeorm';
-import { Viewer, isAdmin } from '../policies/viewer';
 import { appendAudit } from './audit-log';
-import { Refusal, UserErrorShape, refuse } from './refusal';
+import { Refusal, UserErrorShape } from './refusal';
 import { refreshUnitPaths } from './unit-paths';
 import { recordUnitVersions } from './unit-versions';
 
 /* Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a day, by a decision; the tree's history kept. */
 
+/**
+ * One operation as asked: through the API (administrators, on the owner's pool by the reason "reorganize") or in a dataset
+ * file (`reorganizations`, the import's caller). `recordedBy`: the person who records it, if any.
+ */
 export interface Reorganization {
   unit: { id: string; code: string };
+  recordedBy: string | null;
   /** The day it takes effect (on or before today: a decision is recorded once in force). */
   effectiveOn: string;
   decisionRef: string;
@@ -21,9 +25,8 @@ interface Open {
   dissolvedOn: string | null;
 }
 
-/** The problems every operation shares: who may, the decision's reference, the day against today and the unit's open version. */
-async function commonProblems(em: EntityManager, viewer: Viewer, r: Reorganization): Promise<UserErrorShape[]> {
-  if (!isAdmin(viewer)) refuse('NOT_AUTHORIZED', 'reorganizing the tree is for administrators', ['input', 'unit']);
+/** The problems every operation shares: the decision's reference, the day against today and the unit's open version. */
+async function commonProblems(em: EntityManager, r: Reorganization): Promise<UserErrorShape[]> {
   const [open] = await em.query<Open[]>(
     `SELECT u.code, v.valid_from::text AS "validFrom", u.dissolved_on::text AS "dissolvedOn"
        FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL WHERE u.id = $1`,
@@ -76,7 +79,6 @@ async function commonProblems(em: EntityManager, viewer: Viewer, r: Reorganizati
 /** Refuses with every problem found, or does `change`, records the tree's new versions and the audit event. */
 async function apply(
   em: EntityManager,
-  viewer: Viewer,
   r: Reorganization,
   operation: 'TRANSFER' | 'RENAME',
   problems: UserErrorShape[],
@@ -86,9 +88,9 @@ async function apply(
   if (problems.length) throw new Refusal(problems);
   await change();
   await refreshUnitPaths(em);
-  await recordUnitVersions(em, { day: r.effectiveOn, operation, decisionRef: r.decisionRef.trim(), recordedBy: viewer.personId });
+  await recordUnitVersions(em, { day: r.effectiveOn, operation, decisionRef: r.decisionRef.trim(), recordedBy: r.recordedBy });
   await appendAudit(em, {
-    actorPersonId: viewer.personId,
+    actorPersonId: r.recordedBy,
     actingForBodyId: null,
     delegationId: null,
     action: operation === 'TRANSFER' ? 'transferUnit' : 'renameUnit',
@@ -102,10 +104,9 @@ async function apply(
 /** A unit and its subtree move under another parent from a day: the new superior decides from then on; decisions taken stand. */
 export async function transferUnit(
   em: EntityManager,
-  viewer: Viewer,
   r: Reorganization & { newParent: { id: string; code: string; path: string } },
 ): Promise<void> {
-  const problems = await commonProblems(em, viewer, r);
+  const problems = await commonProblems(em, r);
   const [unit] = await em.query<{ path: string; parentId: string | null }[]>(
     `SELECT path, parent_id::text AS "parentId" FROM unit WHERE id = $1`,
     [r.unit.id],
@@ -147,7 +148,6 @@ export async function transferUnit(
     });
   await apply(
     em,
-    viewer,
     r,
     'TRANSFER',
     problems,
@@ -159,8 +159,8 @@ export async function transferUnit(
 }
 
 /** A unit takes a new name from a day. */
-export async function renameUnit(em: EntityManager, viewer: Viewer, r: Reorganization & { name: string }): Promise<void> {
-  const problems = await commonProblems(em, viewer, r);
+export async function renameUnit(em: EntityManager, r: Reorganization & { name: string }): Promise<void> {
+  const problems = await commonProblems(em, r);
   if (!r.name.trim())
     problems.push({
       code: 'REORGANIZATION_INVALID',
@@ -173,7 +173,6 @@ export async function renameUnit(em: EntityManager, viewer: Viewer, r: Reorganiz
     });
   await apply(
     em,
-    viewer,
     r,
     'RENAME',
     problems,
@@ -185,8 +184,8 @@ export async function renameUnit(em: EntityManager, viewer: Viewer, r: Reorganiz
 }
 
 /** A unit ends on a day: only once nothing lives in it — no unit below, no member, no post held then. */
-export async function dissolveUnit(em: EntityManager, viewer: Viewer, r: Reorganization): Promise<void> {
-  const problems = await commonProblems(em, viewer, r);
+export async function dissolveUnit(em: EntityManager, r: Reorganization): Promise<void> {
+  const problems = await commonProblems(em, r);
   const [live] = await em.query<{ units: string[]; members: number; posts: number }[]>(
     `SELECT ARRAY(SELECT c.code FROM unit c WHERE c.parent_id = $1 AND (c.dissolved_on IS NULL OR c.dissolved_on > $2::date) ORDER BY c.code) AS units,
             (SELECT count(*) FROM membership m WHERE m.branch_id = $1)::int AS members,
@@ -213,7 +212,7 @@ export async function dissolveUnit(em: EntityManager, viewer: Viewer, r: Reorgan
   await em.query(`UPDATE unit SET dissolved_on = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.effectiveOn]);
   await em.query(`UPDATE unit_version SET valid_until = $2 WHERE unit_id = $1 AND valid_until IS NULL`, [r.unit.id, r.effectiveOn]);
   await appendAudit(em, {
-    actorPersonId: viewer.personId,
+    actorPersonId: r.recordedBy,
     actingForBodyId: null,
     delegationId: null,
     action: 'dissolveUnit',

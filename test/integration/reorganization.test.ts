@@ -159,6 +159,55 @@ describe('reorganizing the tree during a cycle', () => {
     expect((await history('RG-A')).at(-1)).toMatchObject({ validUntil: '2025-09-01' });
   });
 
+  it('applies the reorganizations a dataset file lists, by the same rules, and refuses the whole file on one bad one', async () => {
+    const IMPORT_FULL = `mutation($dataset: JSONObject!) { importDataset(input: { dataset: $dataset }) { userErrors { code field message } } }`;
+    const ok = await admin().request<any>(IMPORT_FULL, {
+      dataset: {
+        version: 1,
+        reorganizations: [
+          { operation: 'RENAME', unit: 'RG-W', name: 'Phường W (2)', effectiveOn: '2025-10-01', decisionRef: '90/NQ-HĐND' },
+        ],
+      },
+    });
+    expect(ok.importDataset.userErrors).toEqual([]);
+    expect((await history('RG-W')).at(-1)).toMatchObject({
+      name: 'Phường W (2)',
+      validFrom: '2025-10-01',
+      operation: 'RENAME',
+      decisionRef: '90/NQ-HĐND',
+    });
+
+    const versions = async () => (await api.db.query(`SELECT count(*)::int AS n FROM unit_version`))[0].n;
+    const n = await versions();
+    const refused = await admin().request<any>(IMPORT_FULL, {
+      dataset: {
+        version: 1,
+        units: [{ code: 'RG-W-CB01', name: 'Chi bộ 1 (đổi tên)', kind: 'PARTY_BRANCH', parent: 'RG-W' }],
+        reorganizations: [
+          { operation: 'TRANSFER', unit: 'RG-B', newParent: 'RG-W', effectiveOn: '2025-11-01', decisionRef: 'x' },
+          { operation: 'TRANSFER', unit: 'RG-W', effectiveOn: '2025-11-01', decisionRef: 'x' },
+        ],
+      },
+    });
+    // The second record is caught by the file's own check; the first by the rules of a transfer once written: both refuse it.
+    expect(refused.importDataset.userErrors.map((e: any) => e.field.slice(2).join('.'))).toEqual(['reorganizations[1].newParent']);
+    const cycle = await admin().request<any>(IMPORT_FULL, {
+      dataset: {
+        version: 1,
+        units: [{ code: 'RG-W-CB01', name: 'Chi bộ 1 (đổi tên)', kind: 'PARTY_BRANCH', parent: 'RG-W' }],
+        reorganizations: [{ operation: 'TRANSFER', unit: 'RG-B', newParent: 'RG-W', effectiveOn: '2025-11-01', decisionRef: 'x' }],
+      },
+    });
+    // Every problem of the operation, each at its field: under itself, and after the branch's renaming by this very file (today).
+    expect(cycle.importDataset.userErrors.map((e: any) => [e.code, e.field.slice(2).join('.')]).sort()).toEqual([
+      ['IMPORT_INVALID', 'reorganizations[0].effectiveOn'],
+      ['IMPORT_INVALID', 'reorganizations[0].newParent'],
+    ]);
+    // Nothing of either file was written: the branch keeps its name, the tree its versions.
+    expect((await asOf('RG-W-CB01')).name).toBe('Chi bộ 1 phường W');
+    expect(await versions()).toBe(n);
+  });
+
   it('keeps history when an import moves or renames a unit: a version from the day of the import', async () => {
     const res = await admin().request<any>(IMPORT, {
       dataset: { version: 1, units: [{ code: 'RG-B', name: 'Huyện B (đổi tên)', kind: 'DISTRICT', parent: 'RG' }] },
