@@ -6,6 +6,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
 import { UNIT_COLUMNS, UnitType } from '../schema/tree-types';
+import { validOnSql } from '../services/unit-versions';
 
 /* The tree's units and the members under them. Units are not personal (row-level security still applies); members are read through the caller's scope. */
 
@@ -108,13 +109,11 @@ export function membersPage(
 /* The tree as of a day (unit_version): a unit's name, kind, parent and path as they were then. */
 
 const AS_OF_COLUMNS = `u.id AS "dbId", u.code, v.name, v.kind, v.parent_id::text AS "parentId", v.path, v.depth, u.founded_on AS "foundedOn", u.dissolved_on AS "dissolvedOn"`;
-const validOn = (v: string, day: string) =>
-  `${v}.valid_from <= ${day}::date AND (${v}.valid_until IS NULL OR ${v}.valid_until > ${day}::date)`;
 
 /** Units by id or code as they were on `day` (absent: not in the tree that day). */
 export async function unitsAsOf(em: EntityManager, day: string, by: { ids?: string[]; code?: string }): Promise<UnitType[]> {
   const rows = await em.query<object[]>(
-    `SELECT ${AS_OF_COLUMNS} FROM unit u JOIN unit_version v ON v.unit_id = u.id AND ${validOn('v', '$1')}
+    `SELECT ${AS_OF_COLUMNS} FROM unit u JOIN unit_version v ON v.unit_id = u.id AND ${validOnSql('v', '$1::date')}
       WHERE ($2::bigint[] IS NULL OR u.id = ANY($2)) AND ($3::text IS NULL OR u.code = $3)`,
     [day, by.ids ?? null, by.code ?? null],
   );
@@ -127,7 +126,7 @@ export function childrenAsOf(em: EntityManager, unitId: string, day: string, arg
   return keysetPage(em, args, {
     select: AS_OF_COLUMNS,
     from: 'unit u JOIN unit_version v ON v.unit_id = u.id',
-    where: [`v.parent_id = ${p.add(unitId)}`, validOn('v', p.add(day))],
+    where: [`v.parent_id = ${p.add(unitId)}`, validOnSql('v', `${p.add(day)}::date`)],
     params: p,
     sortKey: 'u.code COLLATE "C"',
     idKey: 'u.id',

@@ -3,6 +3,7 @@ import { SqlParams, withinPath } from '../db/sql-params';
 import { LEVELS, LEVEL_VI } from '../rules';
 import { toCsv } from './csv';
 import type { ScopedCycle } from '../policies/request-policy';
+import { unitOnSql } from '../services/unit-versions';
 
 /** One unit of a summary table (biểu tổng hợp): its subjects of a kind that the caller may read, by level. */
 export interface SummaryRow {
@@ -33,16 +34,11 @@ export function summaryRows(
   const cycleId = ability.cycleId;
   const day = asOf ? `${p.add(asOf)}::date` : null;
   // On a past day: the root's children then, and each subject's unit where it then stood.
-  const versionOn = (unit: string) =>
-    `(SELECT v.path FROM unit_version v WHERE v.unit_id = ${unit}.id AND v.valid_from <= ${day} AND (v.valid_until IS NULL OR v.valid_until > ${day}))`;
-  const hasHistory = (unitId: string) => `EXISTS (SELECT 1 FROM unit_version h WHERE h.unit_id = ${unitId})`;
   const children = day
-    ? `unit c JOIN LATERAL (SELECT CASE WHEN ${hasHistory('c.id')} THEN ${versionOn('c')} ELSE c.path END AS path,
-         CASE WHEN ${hasHistory('c.id')} THEN (SELECT v.parent_id FROM unit_version v WHERE v.unit_id = c.id AND v.valid_from <= ${day}
-           AND (v.valid_until IS NULL OR v.valid_until > ${day})) ELSE c.parent_id END AS parent_id) cv ON TRUE`
+    ? `unit c JOIN LATERAL ${unitOnSql('c', day)} cv ON TRUE`
     : `unit c CROSS JOIN LATERAL (SELECT c.path, c.parent_id) cv`;
   const subjectPath = day
-    ? `(SELECT CASE WHEN ${hasHistory('su.id')} THEN ${versionOn('su')} ELSE su.path END FROM unit su WHERE su.id = a.unit_id)`
+    ? `(SELECT sv.path FROM unit su CROSS JOIN LATERAL ${unitOnSql('su', day)} sv WHERE su.id = a.unit_id)`
     : 'a.unit_path';
   return em.query<SummaryRow[]>(
     `SELECT c.id::text AS "unitId", count(a.ref_id)::int AS total,

@@ -8,6 +8,19 @@ export interface VersionStamp {
   recordedBy: string | null;
 }
 
+/** SQL: the version `v` holds on `day` (an SQL date expression). */
+export const validOnSql = (v: string, day: string) =>
+  `${v}.valid_from <= ${day} AND (${v}.valid_until IS NULL OR ${v}.valid_until > ${day})`;
+
+/**
+ * SQL for a LATERAL: the `path` and `parent_id` unit `unit` (an alias) had on `day` — its version then, or
+ * for a unit with no history yet, its row as it stands; no row where it has history but none that day.
+ */
+export const unitOnSql = (unit: string, day: string) => `(
+  SELECT v.path, v.parent_id FROM unit_version v WHERE v.unit_id = ${unit}.id AND ${validOnSql('v', day)}
+  UNION ALL
+  SELECT ${unit}.path, ${unit}.parent_id WHERE NOT EXISTS (SELECT 1 FROM unit_version h WHERE h.unit_id = ${unit}.id))`;
+
 interface Changed {
   id: string;
   /** Its open version, or null for a unit that has none yet. */
