@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
+import { Selected, selectList } from '../db/columns';
 import { searchCondition } from '../db/search';
+import { UnitVersion } from '../entities';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
@@ -36,11 +38,7 @@ export async function unitOrBodyByIdOrCode(
 
 /** A body's code and its unit's path. */
 export async function bodyPlace(em: EntityManager, bodyId: string): Promise<Named> {
-  const [row] = await em.query<Named[]>(
-    `SELECT b.id::text AS id, b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1`,
-    [bodyId],
-  );
-  return row;
+  return (await unitOrBodyByIdOrCode(em, 'Body', bodyId, null)) as Named;
 }
 
 export async function unitByCode(em: EntityManager, code: string): Promise<UnitType | null> {
@@ -134,22 +132,13 @@ export function childrenAsOf(em: EntityManager, unitId: string, day: string, arg
   });
 }
 
-export interface UnitVersionRow {
-  validFrom: string;
-  validUntil: string | null;
-  parentId: string | null;
-  name: string;
-  kind: string;
-  operation: string;
-  decisionRef: string | null;
-}
+const HISTORY_OMITS = ['id', 'unitId', 'path', 'depth', 'recordedBy', 'recordedAt'] as const;
+export type UnitVersionRow = Selected<UnitVersion, Record<never, never>, (typeof HISTORY_OMITS)[number]>;
 
 /** A unit's versions, earliest first. */
 export function unitHistory(em: EntityManager, unitId: string): Promise<UnitVersionRow[]> {
   return em.query<UnitVersionRow[]>(
-    `SELECT valid_from::text AS "validFrom", valid_until::text AS "validUntil", parent_id::text AS "parentId", name, kind, operation,
-            decision_ref AS "decisionRef"
-       FROM unit_version WHERE unit_id = $1 ORDER BY valid_from`,
+    `SELECT ${selectList(UnitVersion, 'v', { omit: HISTORY_OMITS })} FROM unit_version v WHERE v.unit_id = $1 ORDER BY v.valid_from`,
     [unitId],
   );
 }
