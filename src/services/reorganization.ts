@@ -76,29 +76,33 @@ async function commonProblems(em: EntityManager, r: Reorganization): Promise<Use
   return problems;
 }
 
-/** Refuses with every problem found, or does `change`, records the tree's new versions and the audit event. */
+/** Refuses with every problem found, or does `change` and records the audit event. */
 async function apply(
   em: EntityManager,
   r: Reorganization,
-  operation: 'TRANSFER' | 'RENAME',
+  action: 'transferUnit' | 'renameUnit' | 'dissolveUnit',
   problems: UserErrorShape[],
   change: () => Promise<void>,
-  after: Record<string, unknown>,
+  after: Record<string, unknown> = {},
 ): Promise<void> {
   if (problems.length) throw new Refusal(problems);
   await change();
-  await refreshUnitPaths(em);
-  await recordUnitVersions(em, { day: r.effectiveOn, operation, decisionRef: r.decisionRef.trim(), recordedBy: r.recordedBy });
   await appendAudit(em, {
     actorPersonId: r.recordedBy,
     actingForBodyId: null,
     delegationId: null,
-    action: operation === 'TRANSFER' ? 'transferUnit' : 'renameUnit',
+    action,
     entity: 'unit',
     entityId: r.unit.id,
     before: null,
     after: { unit: r.unit.code, effectiveOn: r.effectiveOn, decisionRef: r.decisionRef.trim(), ...after },
   });
+}
+
+/** After a unit moved or was renamed: the paths below it, and the tree's new versions from the day it took effect. */
+async function versionsFrom(em: EntityManager, r: Reorganization, operation: 'TRANSFER' | 'RENAME'): Promise<void> {
+  await refreshUnitPaths(em);
+  await recordUnitVersions(em, { day: r.effectiveOn, operation, decisionRef: r.decisionRef.trim(), recordedBy: r.recordedBy });
 }
 
 /** A unit and its subtree move under another parent from a day: the new superior decides from then on; decisions taken stand. */
@@ -149,10 +153,11 @@ export async function transferUnit(
   await apply(
     em,
     r,
-    'TRANSFER',
+    'transferUnit',
     problems,
     async () => {
       await em.query(`UPDATE unit SET parent_id = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.newParent.id]);
+      await versionsFrom(em, r, 'TRANSFER');
     },
     { newParent: r.newParent.code },
   );
@@ -174,10 +179,11 @@ export async function renameUnit(em: EntityManager, r: Reorganization & { name: 
   await apply(
     em,
     r,
-    'RENAME',
+    'renameUnit',
     problems,
     async () => {
       await em.query(`UPDATE unit SET name = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.name.trim()]);
+      await versionsFrom(em, r, 'RENAME');
     },
     { name: r.name.trim() },
   );
@@ -208,17 +214,8 @@ export async function dissolveUnit(em: EntityManager, r: Reorganization): Promis
       source: '004 §II.7.11',
       figures: { units: live.units.length, members: live.members, posts: live.posts },
     });
-  if (problems.length) throw new Refusal(problems);
-  await em.query(`UPDATE unit SET dissolved_on = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.effectiveOn]);
-  await em.query(`UPDATE unit_version SET valid_until = $2 WHERE unit_id = $1 AND valid_until IS NULL`, [r.unit.id, r.effectiveOn]);
-  await appendAudit(em, {
-    actorPersonId: r.recordedBy,
-    actingForBodyId: null,
-    delegationId: null,
-    action: 'dissolveUnit',
-    entity: 'unit',
-    entityId: r.unit.id,
-    before: null,
-    after: { unit: r.unit.code, effectiveOn: r.effectiveOn, decisionRef: r.decisionRef.trim() },
+  await apply(em, r, 'dissolveUnit', problems, async () => {
+    await em.query(`UPDATE unit SET dissolved_on = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.effectiveOn]);
+    await em.query(`UPDATE unit_version SET valid_until = $2 WHERE unit_id = $1 AND valid_until IS NULL`, [r.unit.id, r.effectiveOn]);
   });
 }
