@@ -53,14 +53,15 @@ function columnOf<E>(entity: EntityClass<E>, property: keyof E & string): Column
   return c;
 }
 
-type Renames<E> = { readonly [K in keyof E & string]?: string };
+/** A string for some of an entity's properties: another name, or the SQL a column is written from. */
+type ByProperty<E> = { readonly [K in keyof E & string]?: string };
 
 /** The row a select list reads: the entity's properties less `O`, renamed by `A`. */
-export type Selected<E, A extends Renames<E> = Record<never, never>, O extends keyof E = never> = {
+export type Selected<E, A extends ByProperty<E> = Record<never, never>, O extends keyof E = never> = {
   [K in Exclude<keyof E & string, O> as K extends keyof A ? (A[K] extends string ? A[K] : K) : K]: E[K];
 };
 
-export interface SelectOptions<E, A extends Renames<E>, O extends keyof E & string> {
+export interface SelectOptions<E, A extends ByProperty<E>, O extends keyof E & string> {
   /** Properties read under another name (the GraphQL types read `id` as `dbId`). */
   as?: A;
   omit?: readonly O[];
@@ -76,7 +77,7 @@ const readAs = (alias: string, c: ColumnOf) =>
  * `alias.column AS "property"` for every column of the entity: a statement's select list, its names and
  * the row type they produce (`Selected`) both read from the entity.
  */
-export function selectList<E, const A extends Renames<E> = Record<never, never>, O extends keyof E & string = never>(
+export function selectList<E, const A extends ByProperty<E> = Record<never, never>, O extends keyof E & string = never>(
   entity: EntityClass<E>,
   alias: string,
   options: SelectOptions<E, A, O> = {},
@@ -89,13 +90,11 @@ export function selectList<E, const A extends Renames<E> = Record<never, never>,
     .join(', ');
 }
 
-type Values<E> = { readonly [K in keyof E & string]?: string };
-
 export interface Upsert<E> {
   /** Columns read as they are from `v`, the source rows (`v.<column>`)… */
   direct?: readonly (keyof E & string)[];
   /** …and the SQL expression each other written column takes: the column list and its values come from these. */
-  values?: Values<E>;
+  values?: ByProperty<E>;
   /** What the rows come from: `unnest(…) AS v(…)`, named by the columns it feeds, and its joins. */
   from: string;
   /** The unique key a row already there is found by; its other written columns are overwritten… */
@@ -108,7 +107,7 @@ export interface Upsert<E> {
 
 /** `INSERT INTO table (columns) SELECT values FROM … ON CONFLICT (key) DO UPDATE SET …`, every name read from the entity. */
 export function upsert<E>(entity: EntityClass<E>, u: Upsert<E>): string {
-  const values: Values<E> = { ...Object.fromEntries((u.direct ?? []).map((p) => [p, `v.${columnOf(entity, p).column}`])), ...u.values };
+  const values: ByProperty<E> = { ...Object.fromEntries((u.direct ?? []).map((p) => [p, `v.${columnOf(entity, p).column}`])), ...u.values };
   const written = Object.keys(values) as (keyof E & string)[];
   const unchanged = new Set<string>([...u.conflict, ...(u.keep ?? [])]);
   const names = (props: readonly (keyof E & string)[]) => props.map((p) => columnOf(entity, p).column);

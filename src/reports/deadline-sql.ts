@@ -1,6 +1,6 @@
 import { UNIT_KINDS, tierOfUnitKind } from '../model/kinds';
 import { SETTLED_STAGES } from '../rules/stages';
-import { Milestone, SUBJECT_TASK_NAMES, meaningOfTask } from '../rules/deadlines';
+import { Milestone, SUBJECT_TASKS } from '../rules/deadlines';
 
 /** SQL for the tier of a unit (alias `unit`), written out from `tierOfUnitKind` so that SQL and code cannot disagree. */
 export const tierSql = (unit: string) =>
@@ -26,13 +26,11 @@ const MILESTONE_SQL: Record<Milestone, (rating: string) => string> = {
   CONSULTED: (r) => `NOT EXISTS (SELECT 1 FROM consultation k WHERE k.rating_id = ${r}.id AND k.given_at IS NULL)`,
 };
 
-/** "The subject's rating (alias `rating`, maybe none yet) has met the subject task `task`" (an SQL expression), from `meaningOfTask`. */
+/** "The subject's rating (alias `rating`, maybe none yet) has met the subject task `task`" (an SQL expression), from `SUBJECT_TASKS`. */
 export const subjectTaskMetSql = (task: string, rating: string) =>
-  `(CASE ${task} ${SUBJECT_TASK_NAMES.map((t) => {
-    const m = meaningOfTask(t);
-    return m.kind === 'SUBJECT' ? `WHEN '${t}' THEN ${MILESTONE_SQL[m.milestone](rating)}` : '';
-  }).join(' ')} ELSE TRUE END)`;
+  `(CASE ${task} ${Object.entries(SUBJECT_TASKS)
+    .map(([t, m]) => `WHEN '${t}' THEN ${MILESTONE_SQL[m](rating)}`)
+    .join(' ')} ELSE TRUE END)`;
 
 /** "The subject's rating (alias `rating`, maybe none yet) is not settled", from the stage machine's list. */
-export const notSettledSql = (rating: string) =>
-  `COALESCE(${rating}.stage, 'OPEN') NOT IN (${SETTLED_STAGES.map((x) => `'${x}'`).join(', ')})`;
+export const notSettledSql = (rating: string) => `NOT (${settledSql(rating)})`;

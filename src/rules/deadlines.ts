@@ -7,7 +7,8 @@ export type Milestone = 'REVIEWED' | 'CONSULTED' | 'SETTLED';
 
 export type TaskMeaning = { kind: 'SUBJECT'; milestone: Milestone } | { kind: 'UNIT' };
 
-const SUBJECT_TASKS: Record<string, Milestone> = {
+/** The tasks met by the ratings themselves, as the workflow moves them, and the point each rating must reach. */
+export const SUBJECT_TASKS: Readonly<Record<string, Milestone>> = {
   /** The review meetings held (001 §VI.1). */
   REVIEW_DONE: 'REVIEWED',
   /** The opinions asked of the consulted bodies given (001 §VI.1; 003 §II.5). */
@@ -22,5 +23,4 @@ export function meaningOfTask(task: string): TaskMeaning {
   return milestone ? { kind: 'SUBJECT', milestone } : { kind: 'UNIT' };
 }
 
-/** The tasks met by the ratings themselves, as the workflow moves them. */
 export const SUBJECT_TASK_NAMES = Object.keys(SUBJECT_TASKS);
