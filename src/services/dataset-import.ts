@@ -7,6 +7,7 @@ import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/mat
 import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
 import { recordUnitVersions } from './unit-versions';
+import { Named, unitOrBodyByIdOrCode } from '../data/units';
 import { dissolveUnit, renameUnit, transferUnit } from './reorganization';
 import { Refusal } from './refusal';
 import { upsert } from '../db/columns';
@@ -492,13 +493,12 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 async function reorganize(em: EntityManager, list: ReorganizationRecord[]): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   for (const [i, x] of list.entries()) {
-    const [unit, parent] = await em.query<{ id: string; code: string; path: string }[]>(
-      `SELECT id::text AS id, code, path FROM unit WHERE code = ANY($1) ORDER BY array_position($1, code)`,
-      [[x.unit, x.newParent ?? x.unit]],
-    );
+    // Both codes were checked against the file and the database before anything was written.
+    const named = async (code: string) => (await unitOrBodyByIdOrCode(em, 'Unit', null, code)) as Named;
+    const unit = await named(x.unit);
     const r = { unit, effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today, recordedBy: null };
     try {
-      if (x.operation === 'TRANSFER') await transferUnit(em, { ...r, newParent: parent ?? unit });
+      if (x.operation === 'TRANSFER') await transferUnit(em, { ...r, newParent: await named(x.newParent ?? x.unit) });
       else if (x.operation === 'RENAME') await renameUnit(em, { ...r, name: x.name ?? '' });
       else await dissolveUnit(em, r);
     } catch (e) {
