@@ -32,9 +32,12 @@ interface Changed {
  * Brings the tree's history in line with `unit` as it now stands, never rewriting it: a unit whose parent,
  * name, kind or path changed has its open version closed on `day` and a new one from `day` (one opened that
  * same day is corrected instead); a unit without any version gets its first, from its foundation (or since
- * ever). In the caller's transaction. Returns the units that got a new or corrected version.
+ * ever). In the caller's transaction, one at a time across transactions. Returns the units that got a new or corrected version.
  */
 export async function recordUnitVersions(em: EntityManager, stamp: VersionStamp): Promise<string[]> {
+  // Two imports at once would both see the same units without a version and both open one: the second waits for the
+  // first to commit, then reads what it wrote (each statement of READ COMMITTED sees the latest commits).
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('unit_version', 0))`);
   const changed = await em.query<Changed[]>(
     `SELECT u.id::text AS id, v.id::text AS vid, COALESCE(v.valid_from = $1::date, false) AS "sameDay"
        FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL

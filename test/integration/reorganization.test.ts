@@ -208,6 +208,27 @@ describe('reorganizing the tree during a cycle', () => {
     expect(await versions()).toBe(n);
   });
 
+  it('gives units written around the import their first version once, when two imports run at once', async () => {
+    // Units another writer put in (the generator, SQL by hand) have no history yet: the next imports give them one.
+    await api.db.query(
+      `INSERT INTO unit (code, name, kind, parent_id, path, depth)
+       SELECT 'RG-Z' || g, 'Đơn vị ' || g, 'AGENCY', (SELECT id FROM unit WHERE code = 'RG'), '/', 0 FROM generate_series(1, 40) g`,
+    );
+    // With their paths right, so that neither import's path refresh touches (and so serializes on) their rows.
+    await api.db.query(
+      `UPDATE unit SET path = p.path || unit.id || '/', depth = p.depth + 1 FROM unit p WHERE p.code = 'RG' AND unit.code LIKE 'RG-Z%'`,
+    );
+    const results = await Promise.all(
+      [1, 2].map((i) => admin().request<any>(IMPORT, { dataset: { version: 1, people: [{ code: `RG-Q${i}`, fullName: `Người ${i}` }] } })),
+    );
+    expect(results.map((r) => r.importDataset.userErrors)).toEqual([[], []]);
+    const counts = await api.db.query(
+      `SELECT count(v.id)::int AS n FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id WHERE u.code LIKE 'RG-Z%' GROUP BY u.id`,
+    );
+    expect(counts).toHaveLength(40);
+    expect(counts.every((c: { n: number }) => c.n === 1)).toBe(true);
+  });
+
   it('keeps history when an import moves or renames a unit: a version from the day of the import', async () => {
     const res = await admin().request<any>(IMPORT, {
       dataset: { version: 1, units: [{ code: 'RG-B', name: 'Huyện B (đổi tên)', kind: 'DISTRICT', parent: 'RG' }] },
