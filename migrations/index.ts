@@ -27,6 +27,7 @@ import { MatrixAnnouncements1732000000025 } from './1732000000025-matrix-announc
 import { DeadlinesMet1732000000026 } from './1732000000026-deadlines-met';
 import { MembersOutsidePoliticalSystem1732000000027 } from './1732000000027-members-outside-political-system';
 import { UnitVersions1732000000028 } from './1732000000028-unit-versions';
+import { UnitSuccession1732000000029 } from './1732000000029-unit-succession';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   DeadlinesMet1732000000026,
   MembersOutsidePoliticalSystem1732000000027,
   UnitVersions1732000000028,
+  UnitSuccession1732000000029,
 ];

@@ -33,6 +33,65 @@ function text(node: ts.Node | undefined, file: ts.SourceFile): string {
 }
 
 /**
+ * Helpers that build a finding from what they are given (`check(level, …, 'ballots.colleagues.good')`,
+ * `f('audit.late', source, en, vi)`): by the names of their parameters, the call says the rule, and the clause
+ * and messages when it passes them; otherwise the helper's own object literal (in `file`) does.
+ */
+interface Helper {
+  rule: string;
+  params: string[];
+  file: ts.SourceFile;
+  source?: ts.Node;
+  message?: ts.Node;
+  messageVi?: ts.Node;
+}
+
+const literal = (n: ts.Node | undefined) =>
+  Boolean(n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)));
+
+/** The helpers a file defines, by name. */
+function findHelpers(file: ts.SourceFile): Map<string, Helper> {
+  const helpers = new Map<string, Helper>();
+  const visit = (node: ts.Node, within: { name: string; params: string[] } | null): void => {
+    const fn =
+      ts.isFunctionDeclaration(node) && node.name
+        ? { name: node.name.text, params: node.parameters.map((p) => p.name.getText(file)) }
+        : ts.isVariableDeclaration(node) && node.initializer && ts.isArrowFunction(node.initializer)
+          ? { name: node.name.getText(file), params: node.initializer.parameters.map((p) => p.name.getText(file)) }
+          : within;
+    if (ts.isObjectLiteralExpression(node) && within) {
+      const prop = (n: string) => node.properties.find((p) => p.name?.getText(file) === n);
+      const value = (n: string) => {
+        const p = prop(n);
+        return p && (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined);
+      };
+      const rule = prop('rule');
+      // `rule` passed in, or a template around it (`art11.${rule}`).
+      const template =
+        rule &&
+        ts.isPropertyAssignment(rule) &&
+        ts.isTemplateExpression(rule.initializer) &&
+        /\$\{rule\}/.test(rule.initializer.getText(file))
+          ? text(rule.initializer, file)
+          : null;
+      if (rule && (ts.isShorthandPropertyAssignment(rule) || template) && prop('source') && within.params.includes('rule')) {
+        helpers.set(within.name, {
+          rule: template ?? '${rule}',
+          params: within.params,
+          file,
+          source: value('source'),
+          message: value('message') ?? value('en'),
+          messageVi: value('messageVi') ?? value('vi'),
+        });
+      }
+    }
+    ts.forEachChild(node, (c) => visit(c, fn));
+  };
+  visit(file, null);
+  return helpers;
+}
+
+/**
  * Every rule id written in src/: object literals with a literal `rule` and a `source` (findings), and the
  * calls `refuseByRule(code, rule, source, message)` (refusals). Read from the source, so an auditor finds
  * any rule by its id or its clause in docs/rules.md, and the list cannot fall behind the code.
@@ -40,61 +99,29 @@ function text(node: ts.Node | undefined, file: ts.SourceFile): string {
 export function ruleIndex(): RuleEntry[] {
   const base = path.join(root(), 'src');
   const found = new Map<string, RuleEntry>();
-  for (const name of sources(base)) {
-    const file = ts.createSourceFile(name, fs.readFileSync(name, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const files = sources(base).map((name) => ({
+    name,
+    file: ts.createSourceFile(name, fs.readFileSync(name, 'utf8'), ts.ScriptTarget.ES2022, true),
+  }));
+  const helpersOf = new Map(files.map(({ name, file }) => [name, findHelpers(file)]));
+  for (const { name, file } of files) {
     const rel = path.relative(base, name).split(path.sep).join('/');
     const add = (e: Omit<RuleEntry, 'file'>) => {
       const key = `${e.rule}|${e.source}|${e.message}`;
       if (!found.has(key)) found.set(key, { ...e, file: rel });
     };
-    // Helpers that build a finding from what they are given (`check(level, …, 'ballots.colleagues.good')`,
-    // `f('audit.late', source, en, vi)`): by the names of their parameters, the call says the rule, and the clause
-    // and messages when it passes them; otherwise the helper's own object literal does.
-    interface Helper {
-      rule: string;
-      params: string[];
-      source?: ts.Node;
-      message?: ts.Node;
-      messageVi?: ts.Node;
-    }
-    const helpers = new Map<string, Helper>();
-    const literal = (n: ts.Node | undefined) =>
-      Boolean(n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)));
-    const findHelpers = (node: ts.Node, within: { name: string; params: string[] } | null): void => {
-      const fn =
-        ts.isFunctionDeclaration(node) && node.name
-          ? { name: node.name.text, params: node.parameters.map((p) => p.name.getText(file)) }
-          : ts.isVariableDeclaration(node) && node.initializer && ts.isArrowFunction(node.initializer)
-            ? { name: node.name.getText(file), params: node.initializer.parameters.map((p) => p.name.getText(file)) }
-            : within;
-      if (ts.isObjectLiteralExpression(node) && within) {
-        const prop = (n: string) => node.properties.find((p) => p.name?.getText(file) === n);
-        const value = (n: string) => {
-          const p = prop(n);
-          return p && (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined);
-        };
-        const rule = prop('rule');
-        // `rule` passed in, or a template around it (`art11.${rule}`).
-        const template =
-          rule &&
-          ts.isPropertyAssignment(rule) &&
-          ts.isTemplateExpression(rule.initializer) &&
-          /\$\{rule\}/.test(rule.initializer.getText(file))
-            ? text(rule.initializer, file)
-            : null;
-        if (rule && (ts.isShorthandPropertyAssignment(rule) || template) && prop('source') && within.params.includes('rule')) {
-          helpers.set(within.name, {
-            rule: template ?? '${rule}',
-            params: within.params,
-            source: value('source'),
-            message: value('message') ?? value('en'),
-            messageVi: value('messageVi') ?? value('vi'),
-          });
+    // The file's own helpers, and those it imports from another module of src/ by name.
+    const helpers = new Map(helpersOf.get(name));
+    for (const statement of file.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const from = helpersOf.get(path.resolve(path.dirname(name), `${statement.moduleSpecifier.text}.ts`));
+      const bindings = statement.importClause?.namedBindings;
+      if (from && bindings && ts.isNamedImports(bindings))
+        for (const b of bindings.elements) {
+          const h = from.get((b.propertyName ?? b.name).text);
+          if (h) helpers.set(b.name.text, h);
         }
-      }
-      ts.forEachChild(node, (c) => findHelpers(c, fn));
-    };
-    findHelpers(file, null);
+    }
     const visit = (node: ts.Node): void => {
       if (ts.isObjectLiteralExpression(node)) {
         // A property's value; a shorthand one (`source,`) stands for the variable of that name.
@@ -133,9 +160,9 @@ export function ruleIndex(): RuleEntry[] {
           const messageVi = arg('vi', 'messageVi');
           add({
             rule: helper.rule.replace('${rule}', rule.text),
-            source: text(arg('source') ?? helper.source, file),
-            message: text(literal(helper.message) || !message ? helper.message : message, file),
-            messageVi: text(literal(helper.messageVi) || !messageVi ? helper.messageVi : messageVi, file),
+            source: arg('source') ? text(arg('source'), file) : text(helper.source, helper.file),
+            message: literal(helper.message) || !message ? text(helper.message, helper.file) : text(message, file),
+            messageVi: literal(helper.messageVi) || !messageVi ? text(helper.messageVi, helper.file) : text(messageVi, file),
           });
         }
       }

@@ -3,7 +3,7 @@ import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { Selected, selectList } from '../db/columns';
 import { searchCondition } from '../db/search';
-import { UnitVersion } from '../entities';
+import { UnitSuccession, UnitVersion } from '../entities';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
@@ -139,6 +139,18 @@ export type UnitVersionRow = Selected<UnitVersion, Record<never, never>, (typeof
 export function unitHistory(em: EntityManager, unitId: string): Promise<UnitVersionRow[]> {
   return em.query<UnitVersionRow[]>(
     `SELECT ${selectList(UnitVersion, 'v', { omit: HISTORY_OMITS })} FROM unit_version v WHERE v.unit_id = $1 ORDER BY v.valid_from`,
+    [unitId],
+  );
+}
+
+const SUCCESSION_OMITS = ['id', 'recordedBy', 'recordedAt'] as const;
+export type UnitSuccessionRow = Selected<UnitSuccession, Record<never, never>, (typeof SUCCESSION_OMITS)[number]>;
+
+/** The mergers and splits a unit took part in, as predecessor or successor, earliest first. */
+export function unitSuccession(em: EntityManager, unitId: string): Promise<UnitSuccessionRow[]> {
+  return em.query<UnitSuccessionRow[]>(
+    `SELECT ${selectList(UnitSuccession, 's', { omit: SUCCESSION_OMITS })} FROM unit_succession s
+      WHERE $1 IN (s.predecessor_id, s.successor_id) ORDER BY s.effective_on, s.id`,
     [unitId],
   );
 }

@@ -1,3 +1,4 @@
+import type { SplitItemKind } from '../model/kinds';
 /**
  * The dataset file format (docs/dataset-format.md). Everything is keyed by stable codes, so a file
  * can be re-imported to update what it describes; nothing in it names a database id.
@@ -19,16 +20,34 @@ export interface DatasetFile {
   reorganizations?: ReorganizationRecord[];
 }
 
-export const REORGANIZATION_OPERATIONS = ['TRANSFER', 'RENAME', 'DISSOLVE'] as const;
+export const REORGANIZATION_OPERATIONS = ['TRANSFER', 'RENAME', 'DISSOLVE', 'MERGE', 'SPLIT'] as const;
 export interface ReorganizationRecord {
   operation: (typeof REORGANIZATION_OPERATIONS)[number];
-  unit: string;
+  /** TRANSFER, RENAME, DISSOLVE, SPLIT: the unit. */
+  unit?: string;
   /** TRANSFER: the new parent's code. */
   newParent?: string;
   /** RENAME: the new name. */
   name?: string;
+  /** MERGE: the units merged… */
+  units?: string[];
+  /** …into an existing unit… */
+  into?: string;
+  /** …or into one the merger founds. */
+  newUnit?: NewUnitRecord;
+  /** SPLIT: the parts (one with the unit's own code is the unit going on) and where what it holds goes. */
+  parts?: NewUnitRecord[];
+  assign?: { kind: SplitItemKind; code: string; to: string }[];
   effectiveOn: string;
   decisionRef: string;
+}
+
+/** A unit a merger or a split founds (kind and parent default to those of the units it is made of). */
+export interface NewUnitRecord {
+  code: string;
+  name?: string;
+  kind?: string;
+  parent?: string;
 }
 
 export interface UnitRecord {

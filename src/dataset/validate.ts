@@ -8,6 +8,7 @@ import {
   POWERS,
   SCOPE_MODES,
   SEATS,
+  SPLIT_ITEM_KINDS,
   SUBJECT_KINDS,
   SYSTEM_ROLES,
   TIERS,
@@ -26,6 +27,7 @@ import {
   DelegationRecord,
   ManagementListRecord,
   MembershipRecord,
+  NewUnitRecord,
   SubjectSelectorRecord,
   PersonRecord,
   PostRecord,
@@ -138,6 +140,11 @@ export function referencedCodes(raw: unknown): ReferencedCodes {
   for (const x of listOf(r, 'reorganizations')) {
     add(refs.units, stringAt(x, 'unit'));
     add(refs.units, stringAt(x, 'newParent'));
+    add(refs.units, stringAt(x, 'into'));
+    add(refs.units, stringAt((x as Record<string, unknown> | null)?.newUnit, 'parent'));
+    const { units, parts } = (x ?? {}) as Record<string, unknown>;
+    if (Array.isArray(units)) for (const u of units) if (typeof u === 'string') refs.units.add(u.trim());
+    if (Array.isArray(parts)) for (const p of parts) add(refs.units, stringAt(p, 'parent'));
   }
   for (const x of listOf(r, 'ruleParameters')) {
     add(refs.cycles, stringAt(x, 'cycle'));
@@ -183,7 +190,7 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
   const ruleParameters = readSection(sections.ruleParameters, 'ruleParameters', problems, (r) =>
     readRuleParameters(r, problems, existing.rulePacks),
   );
-  const reorganizations = readSection(sections.reorganizations, 'reorganizations', problems, (r) => readReorganization(r));
+  const reorganizations = readSection(sections.reorganizations, 'reorganizations', problems, (r) => readReorganization(r, problems));
 
   uniqueCodes(units, problems, (u) => u.code);
   uniqueCodes(bodies, problems, (b) => b.code);
@@ -289,9 +296,17 @@ export function validateDataset(raw: unknown, existing: ExistingData): { problem
     ref(`${path}.subject.scope`, 'unit', d.subject.scope, isUnit);
     (d.consult ?? []).forEach((c, i) => ref(`${path}.consult[${i}]`, 'body', c, isBody));
   }
+  // In order: a unit a merger or a split founds may be named by the operations after it.
   for (const { value: x, path } of reorganizations) {
     ref(`${path}.unit`, 'unit', x.unit, isUnit);
     ref(`${path}.newParent`, 'unit', x.newParent, isUnit);
+    ref(`${path}.into`, 'unit', x.into, isUnit);
+    (x.units ?? []).forEach((u, i) => ref(`${path}.units[${i}]`, 'unit', u, isUnit));
+    ref(`${path}.newUnit.parent`, 'unit', x.newUnit?.parent, isUnit);
+    (x.parts ?? []).forEach((p, i) => ref(`${path}.parts[${i}].parent`, 'unit', p.parent, isUnit));
+    const kindOf = (u: { kind?: string }, from: string | undefined) => u.kind ?? unitKinds.get(from ?? '') ?? '';
+    if (x.newUnit?.code) unitKinds.set(x.newUnit.code, kindOf(x.newUnit, x.units?.[0]));
+    for (const p of x.parts ?? []) if (p.code && !unitKinds.has(p.code)) unitKinds.set(p.code, kindOf(p, x.unit));
   }
   const packOfCycle = new Map(cycles.map(({ value }) => [value.code, value.rulePack]));
   for (const { value: x, path } of ruleParameters) {
@@ -449,20 +464,55 @@ function readPerson(make: FieldReaderFactory): PersonRecord | undefined {
   return p as PersonRecord;
 }
 
-function readReorganization(make: FieldReaderFactory): ReorganizationRecord | undefined {
-  const r = make(['operation', 'unit', 'newParent', 'name', 'effectiveOn', 'decisionRef']);
+function readReorganization(make: FieldReaderFactory, problems: DatasetProblem[]): ReorganizationRecord | undefined {
+  const r = make(['operation', 'unit', 'newParent', 'name', 'units', 'into', 'newUnit', 'parts', 'assign', 'effectiveOn', 'decisionRef']);
   if (!r) return undefined;
-  const x = {
-    operation: r.oneOf('operation', REORGANIZATION_OPERATIONS),
-    unit: r.string('unit'),
+  const operation = r.oneOf('operation', REORGANIZATION_OPERATIONS);
+  const x: Partial<ReorganizationRecord> = {
+    operation,
+    unit: operation === 'MERGE' ? undefined : r.string('unit'),
     newParent: r.string('newParent', true),
     name: r.string('name', true),
+    into: r.string('into', true),
     effectiveOn: r.date('effectiveOn'),
     decisionRef: r.string('decisionRef'),
   };
-  if (x.operation === 'TRANSFER' && !x.newParent) r.problem('newParent', 'a transfer names the new parent');
-  if (x.operation === 'RENAME' && !x.name) r.problem('name', 'a renaming gives the new name');
+  if (operation === 'TRANSFER' && !x.newParent) r.problem('newParent', 'a transfer names the new parent');
+  if (operation === 'RENAME' && !x.name) r.problem('name', 'a renaming gives the new name');
+  if (operation === 'MERGE') {
+    x.units = r.strings('units');
+    if (!x.units.length) r.problem('units', 'a merger names the units merged');
+    if (r.has('newUnit')) x.newUnit = readNewUnit(r.raw('newUnit'), `${r.path}.newUnit`, problems);
+    if (Boolean(x.into) === Boolean(x.newUnit))
+      r.problem('into', 'a merger names either the unit merged into (into) or the unit it founds (newUnit)');
+  }
+  if (operation === 'SPLIT') {
+    const parts = r.raw('parts');
+    const assign = r.raw('assign') ?? [];
+    if (!Array.isArray(parts) || parts.length === 0) r.problem('parts', 'a split lists its parts');
+    else x.parts = parts.map((p, i) => readNewUnit(p, `${r.path}.parts[${i}]`, problems)).filter((p): p is NewUnitRecord => Boolean(p));
+    if (!Array.isArray(assign)) r.problem('assign', 'must be a list of { kind, code, to }');
+    else
+      x.assign = assign
+        .map((a, i) => {
+          const f = FieldReader.forRecord(a, `${r.path}.assign[${i}]`, problems, ['kind', 'code', 'to']);
+          return f && { kind: f.oneOf('kind', SPLIT_ITEM_KINDS), code: f.string('code'), to: f.string('to') };
+        })
+        .filter((a): a is NonNullable<ReorganizationRecord['assign']>[number] => Boolean(a?.kind && a.code && a.to));
+  }
   return x as ReorganizationRecord;
+}
+
+function readNewUnit(value: unknown, path: string, problems: DatasetProblem[]): NewUnitRecord | undefined {
+  const f = FieldReader.forRecord(value, path, problems, ['code', 'name', 'kind', 'parent']);
+  if (!f) return undefined;
+  const u = {
+    code: f.string('code'),
+    name: f.string('name', true),
+    kind: f.oneOf('kind', UNIT_KINDS, true),
+    parent: f.string('parent', true),
+  };
+  return u.code ? (u as NewUnitRecord) : undefined;
 }
 
 function readMembership(make: FieldReaderFactory): MembershipRecord | undefined {

@@ -22,6 +22,7 @@ import { ReviewSuggestion } from './review-suggestion';
 import { RuleParametersRow } from './rule-parameters';
 import { SubjectTally } from './subject-tally';
 import { Unit } from './unit';
+import { UnitSuccession } from './unit-succession';
 import { UnitVersion } from './unit-version';
 
 export {
@@ -48,6 +49,7 @@ export {
   RuleParametersRow,
   SubjectTally,
   Unit,
+  UnitSuccession,
   UnitVersion,
 };
 
@@ -55,6 +57,7 @@ export {
 export const entities: EntityClass<unknown>[] = [
   Unit,
   UnitVersion,
+  UnitSuccession,
   Body,
   Collective,
   Person,

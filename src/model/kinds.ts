@@ -126,3 +126,7 @@ export function subjectViewOf(kind: string): string {
       throw new Error(`no subject kind ${kind}`);
   }
 }
+
+/** What a split gives to a part (004 §II.7.11): a member (person code), a post held on the day, a unit below, a body with its collectives. */
+export const SPLIT_ITEM_KINDS = ['MEMBER', 'POST', 'UNIT', 'BODY'] as const;
+export type SplitItemKind = (typeof SPLIT_ITEM_KINDS)[number];

@@ -7,8 +7,8 @@ import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs } from '../schema/pagination';
 import { MembershipConnection, PostType } from '../schema/people-types';
-import { childrenAsOf, membersPage, rootUnits, unitByCode, unitHistory, unitsAsOf, unitsPage } from '../data/units';
-import { BodyType, CollectiveType, UnitConnection, UnitType, UnitVersionType } from '../schema/tree-types';
+import { childrenAsOf, membersPage, rootUnits, unitByCode, unitHistory, unitSuccession, unitsAsOf, unitsPage } from '../data/units';
+import { BodyType, CollectiveType, UnitConnection, UnitType, UnitSuccessionType, UnitVersionType } from '../schema/tree-types';
 
 @ArgsType()
 class UnitsArgs extends PageArgs {
@@ -36,6 +36,19 @@ export class UnitVersionResolver {
   @FieldResolver(() => UnitType, { nullable: true })
   parent(@Root() v: UnitVersionType, @Context() ctx: Ctx) {
     return v.parentId ? ctx.loaders.unit.load(v.parentId) : null;
+  }
+}
+
+@Resolver(() => UnitSuccessionType)
+export class UnitSuccessionResolver {
+  @FieldResolver(() => UnitType, { description: 'The unit merged or split.' })
+  predecessor(@Root() s: UnitSuccessionType, @Context() ctx: Ctx) {
+    return ctx.loaders.unit.load(s.predecessorId);
+  }
+
+  @FieldResolver(() => UnitType, { description: 'The unit it merged into, or a part it was split into.' })
+  successor(@Root() s: UnitSuccessionType, @Context() ctx: Ctx) {
+    return ctx.loaders.unit.load(s.successorId);
   }
 }
 
@@ -107,6 +120,13 @@ export class UnitResolver {
   })
   async history(@Root() u: UnitType, @Context() ctx: Ctx): Promise<UnitVersionType[]> {
     return (await unitHistory(ctx.session.em, u.dbId)).map((v) => Object.assign(new UnitVersionType(), v));
+  }
+
+  @FieldResolver(() => [UnitSuccessionType], {
+    description: 'The mergers and splits the unit took part in, as the unit merged or split or as the unit they made, earliest first.',
+  })
+  async succession(@Root() u: UnitType, @Context() ctx: Ctx): Promise<UnitSuccessionType[]> {
+    return (await unitSuccession(ctx.session.em, u.dbId)).map((x) => Object.assign(new UnitSuccessionType(), x));
   }
 
   @FieldResolver(() => Int)

@@ -10,6 +10,8 @@ export const NOT_RATED_REASONS = [
   'NEW_ORGANIZATION',
   'NEW_APPOINTEE',
   'RATED_AT_OTHER_POST',
+  /** A party organization or collective that a merger or a split ended (004 §II.7.11). */
+  'REORGANIZED',
 ] as const;
 export type NotRatedReason = (typeof NOT_RATED_REASONS)[number];
 

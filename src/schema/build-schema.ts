@@ -20,7 +20,7 @@ import {
   UnitProfessionalRatingResolver,
 } from '../resolvers/professional-rating-resolver';
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
-import { BodyResolver, CollectiveResolver, UnitResolver, UnitVersionResolver } from '../resolvers/tree-resolver';
+import { BodyResolver, CollectiveResolver, UnitResolver, UnitSuccessionResolver, UnitVersionResolver } from '../resolvers/tree-resolver';
 import { CycleType, DelegationType } from './cycle-types';
 import { MembershipType, PersonType, PostType } from './people-types';
 import { BodyType, CollectiveType, UnitType } from './tree-types';
@@ -45,6 +45,7 @@ export function buildApiSchema(): GraphQLSchema {
       NodeResolver,
       UnitResolver,
       UnitVersionResolver,
+      UnitSuccessionResolver,
       ReorganizationResolver,
       BodyResolver,
       CollectiveResolver,

@@ -8,6 +8,7 @@ import {
   POWERS,
   SCOPE_MODES,
   SEATS,
+  SPLIT_ITEM_KINDS,
   SUBJECT_KINDS,
   TIERS,
   UNIT_KINDS,
@@ -67,6 +68,12 @@ export const CoverageProblemEnum = enumOf(COVERAGE_PROBLEMS, 'CoverageProblem', 
   NO_AUTHORITY: 'No row in force decides the subject: it would stay unrated.',
   PROPOSED_ONLY: 'Only a proposing row reaches the subject: its decider is outside the dataset (the Central for a province) or missing.',
   SEVERAL_AUTHORITIES: 'More than one row in force decides the subject.',
+});
+export const SplitItemKindEnum = enumOf(SPLIT_ITEM_KINDS, 'SplitItemKind', 'What a split gives to a part.', {
+  MEMBER: 'A party member of the unit, by person code.',
+  POST: 'A post held at the unit on the day.',
+  UNIT: 'A unit directly below it, with its subtree.',
+  BODY: 'A body of the unit, with its collectives.',
 });
 export const NotRatedReasonEnum = enumOf(
   NOT_RATED_REASONS,

@@ -74,7 +74,16 @@ export class UnitVersionType {
     string | null;
   @Field() name: string;
   @Field(() => UnitKindEnum) kind: string;
-  @Field({ description: 'FOUNDED, TRANSFER, RENAME or IMPORT (a file that moved or renamed it).' }) operation: string;
+  @Field({ description: 'FOUNDED, TRANSFER, RENAME, MERGE, SPLIT or IMPORT (a file that moved or renamed it).' }) operation: string;
+  @Field(() => String, { nullable: true }) decisionRef: string | null;
+}
+
+@ObjectType('UnitSuccession', { description: 'A unit a merger or a split made of another, from a day (004 §II.7.11).' })
+export class UnitSuccessionType {
+  predecessorId: string;
+  successorId: string;
+  @Field({ description: 'MERGE or SPLIT.' }) operation: string;
+  @Field() effectiveOn: string;
   @Field(() => String, { nullable: true }) decisionRef: string | null;
 }
 

@@ -9,6 +9,8 @@ import { refreshUnitPaths } from './unit-paths';
 import { recordUnitVersions } from './unit-versions';
 import { Named, unitOrBodyByIdOrCode } from '../data/units';
 import { dissolveUnit, renameUnit, transferUnit } from './reorganization';
+import { mergeUnits } from './unit-merger';
+import { splitUnit } from './unit-split';
 import { Refusal } from './refusal';
 import { upsert } from '../db/columns';
 import {
@@ -493,18 +495,27 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
 async function reorganize(em: EntityManager, list: ReorganizationRecord[]): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   for (const [i, x] of list.entries()) {
-    // Both codes were checked against the file and the database before anything was written.
+    // The codes were checked against the file and the database (and the units founded before) before anything was written.
     const named = async (code: string) => (await unitOrBodyByIdOrCode(em, 'Unit', null, code)) as Named;
-    const unit = await named(x.unit);
-    const r = { unit, effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today, recordedBy: null };
+    const r = { effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today, recordedBy: null };
+    const unit = x.unit ? await named(x.unit) : null;
     try {
-      if (x.operation === 'TRANSFER') await transferUnit(em, { ...r, newParent: await named(x.newParent ?? x.unit) });
-      else if (x.operation === 'RENAME') await renameUnit(em, { ...r, name: x.name ?? '' });
-      else await dissolveUnit(em, r);
+      if (x.operation === 'MERGE') await mergeUnits(em, { ...r, units: x.units ?? [], into: x.into ?? null, newUnit: x.newUnit ?? null });
+      else if (!unit) throw new Error(`reorganizations[${i}] names no unit`);
+      else if (x.operation === 'TRANSFER') await transferUnit(em, { ...r, unit, newParent: await named(x.newParent ?? unit.code) });
+      else if (x.operation === 'RENAME') await renameUnit(em, { ...r, unit, name: x.name ?? '' });
+      else if (x.operation === 'SPLIT') await splitUnit(em, { ...r, unit, parts: x.parts ?? [], assign: x.assign ?? [] });
+      else await dissolveUnit(em, { ...r, unit });
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       throw new ImportRefused(
-        e.userErrors.map((u) => ({ path: `reorganizations[${i}].${u.field.at(-1)}`, message: `${u.message} (${u.source})` })),
+        e.userErrors.map((u) => ({
+          path: `reorganizations[${i}]${u.field
+            .slice(1)
+            .map((f) => (/^\d+$/.test(f) ? `[${f}]` : `.${f}`))
+            .join('')}`,
+          message: `${u.message} (${u.source})`,
+        })),
       );
     }
   }

@@ -2,7 +2,8 @@ import { EntityManager } from 'typeorm';
 import { appendAudit } from './audit-log';
 import { Refusal, UserErrorShape } from './refusal';
 import { refreshUnitPaths } from './unit-paths';
-import { recordUnitVersions } from './unit-versions';
+import { Touched, ratingsFollowSubjects } from './ratings-follow';
+import { VersionStamp, recordUnitVersions } from './unit-versions';
 
 /* Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a day, by a decision; the tree's history kept. */
 
@@ -10,13 +11,63 @@ import { recordUnitVersions } from './unit-versions';
  * One operation as asked: through the API (administrators, on the owner's pool by the reason "reorganize") or in a dataset
  * file (`reorganizations`, the import's caller). `recordedBy`: the person who records it, if any.
  */
-export interface Reorganization {
-  unit: { id: string; code: string };
+/** What every operation records: the day it takes effect, the decision, who records it (API) or none (a dataset file). */
+export interface ReorganizationDecision {
   recordedBy: string | null;
   /** The day it takes effect (on or before today: a decision is recorded once in force). */
   effectiveOn: string;
   decisionRef: string;
   today: string;
+}
+
+/**
+ * One operation on one unit as asked: through the API (administrators, on the owner's pool by the reason "reorganize")
+ * or in a dataset file (`reorganizations`, the import's caller).
+ */
+export interface Reorganization extends ReorganizationDecision {
+  unit: { id: string; code: string };
+}
+
+/** A problem of a reorganization: every one is refused under 004 §II.7.11 and listed with the others. */
+export const invalid = (
+  field: (string | number)[],
+  rule: string,
+  message: string,
+  messageVi: string,
+  figures: Record<string, unknown> | null = null,
+): UserErrorShape => ({
+  code: 'REORGANIZATION_INVALID',
+  field: ['input', ...field.map(String)],
+  message,
+  messageVi,
+  rule,
+  source: '004 §II.7.11',
+  figures,
+});
+
+/** The decision's reference, and the day against today. */
+export function decisionProblems(r: ReorganizationDecision): UserErrorShape[] {
+  const problems: UserErrorShape[] = [];
+  if (!r.decisionRef.trim())
+    problems.push(
+      invalid(
+        ['decisionRef'],
+        'reorganization.decision',
+        'a reorganization is recorded with the number of its decision',
+        'cần ghi số quyết định sắp xếp tổ chức',
+      ),
+    );
+  if (r.effectiveOn > r.today)
+    problems.push(
+      invalid(
+        ['effectiveOn'],
+        'reorganization.in-force',
+        `a reorganization is recorded once in force: ${r.effectiveOn} is after today (${r.today})`,
+        `chỉ ghi nhận khi đã có hiệu lực: ngày ${r.effectiveOn} sau hôm nay (${r.today})`,
+        { effectiveOn: r.effectiveOn, today: r.today },
+      ),
+    );
+  return problems;
 }
 
 interface Open {
@@ -25,84 +76,107 @@ interface Open {
   dissolvedOn: string | null;
 }
 
-/** The problems every operation shares: the decision's reference, the day against today and the unit's open version. */
-async function commonProblems(em: EntityManager, r: Reorganization): Promise<UserErrorShape[]> {
+/** A unit the operation changes must stand (not dissolved) and have changed last on or before the day. */
+export async function standingProblems(
+  em: EntityManager,
+  unitId: string,
+  effectiveOn: string,
+  field: (string | number)[],
+): Promise<UserErrorShape[]> {
   const [open] = await em.query<Open[]>(
     `SELECT u.code, v.valid_from::text AS "validFrom", u.dissolved_on::text AS "dissolvedOn"
        FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL WHERE u.id = $1`,
-    [r.unit.id],
+    [unitId],
   );
-  const problems: UserErrorShape[] = [];
-  if (!r.decisionRef.trim())
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'decisionRef'],
-      message: 'a reorganization is recorded with the number of its decision',
-      messageVi: 'cần ghi số quyết định sắp xếp tổ chức',
-      rule: 'reorganization.decision',
-      source: '004 §II.7.11',
-      figures: null,
-    });
-  if (r.effectiveOn > r.today)
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'effectiveOn'],
-      message: `a reorganization is recorded once in force: ${r.effectiveOn} is after today (${r.today})`,
-      messageVi: `chỉ ghi nhận khi đã có hiệu lực: ngày ${r.effectiveOn} sau hôm nay (${r.today})`,
-      rule: 'reorganization.in-force',
-      source: '004 §II.7.11',
-      figures: { effectiveOn: r.effectiveOn, today: r.today },
-    });
   if (open.dissolvedOn || !open.validFrom)
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'unit'],
-      message: `${open.code} is dissolved${open.dissolvedOn ? ` since ${open.dissolvedOn}` : ''}`,
-      messageVi: `${open.code} đã giải thể${open.dissolvedOn ? ` từ ${open.dissolvedOn}` : ''}`,
-      rule: 'reorganization.dissolved',
-      source: '004 §II.7.11',
-      figures: { dissolvedOn: open.dissolvedOn },
-    });
-  else if (open.validFrom > r.effectiveOn)
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'effectiveOn'],
-      message: `${open.code} changed on ${open.validFrom}: a change from ${r.effectiveOn} would overlap it (record changes in the order they took effect)`,
-      messageVi: `${open.code} đã thay đổi từ ${open.validFrom}: thay đổi từ ${r.effectiveOn} sẽ chồng lên (ghi theo thứ tự có hiệu lực)`,
-      rule: 'reorganization.overlap',
-      source: '004 §II.7.11',
-      figures: { effectiveOn: r.effectiveOn, lastChange: open.validFrom },
-    });
-  return problems;
+    return [
+      invalid(
+        field,
+        'reorganization.dissolved',
+        `${open.code} is dissolved${open.dissolvedOn ? ` since ${open.dissolvedOn}` : ''}`,
+        `${open.code} đã giải thể${open.dissolvedOn ? ` từ ${open.dissolvedOn}` : ''}`,
+        { dissolvedOn: open.dissolvedOn },
+      ),
+    ];
+  if (open.validFrom > effectiveOn)
+    return [
+      invalid(
+        ['effectiveOn'],
+        'reorganization.overlap',
+        `${open.code} changed on ${open.validFrom}: a change from ${effectiveOn} would overlap it (record changes in the order they took effect)`,
+        `${open.code} đã thay đổi từ ${open.validFrom}: thay đổi từ ${effectiveOn} sẽ chồng lên (ghi theo thứ tự có hiệu lực)`,
+        { effectiveOn, lastChange: open.validFrom },
+      ),
+    ];
+  return [];
 }
 
-/** Refuses with every problem found, or does `change` and records the audit event. */
-async function apply(
+/** The problems every operation on one unit shares: the decision, the day, and the unit standing on it. */
+async function commonProblems(em: EntityManager, r: Reorganization): Promise<UserErrorShape[]> {
+  return [...decisionProblems(r), ...(await standingProblems(em, r.unit.id, r.effectiveOn, ['unit']))];
+}
+
+/** Units below `path` (not the unit itself) that changed after the day: a change from the day would overlap theirs. */
+export async function laterChangesBelow(
   em: EntityManager,
-  r: Reorganization,
-  action: 'transferUnit' | 'renameUnit' | 'dissolveUnit',
+  unit: { id: string; code: string },
+  effectiveOn: string,
+): Promise<UserErrorShape[]> {
+  const [{ moving }] = await em.query<{ moving: string[] }[]>(
+    `SELECT COALESCE(array_agg(u.code ORDER BY u.path) FILTER (WHERE v.valid_from > $2::date), '{}') AS moving
+       FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL
+      WHERE u.path LIKE (SELECT path FROM unit WHERE id = $1) || '%' AND u.id <> $1`,
+    [unit.id, effectiveOn],
+  );
+  return moving.length
+    ? [
+        invalid(
+          ['effectiveOn'],
+          'reorganization.overlap',
+          `units below ${unit.code} changed after ${effectiveOn}: ${moving.join(', ')}`,
+          `các đơn vị trực thuộc ${unit.code} đã thay đổi sau ${effectiveOn}: ${moving.join(', ')}`,
+          { units: moving.length },
+        ),
+      ]
+    : [];
+}
+
+/** Refuses with every problem found, or does `change` and records the audit event about the unit it answers. */
+export async function apply(
+  em: EntityManager,
+  r: ReorganizationDecision,
+  action: 'transferUnit' | 'renameUnit' | 'dissolveUnit' | 'mergeUnits' | 'splitUnit',
   problems: UserErrorShape[],
-  change: () => Promise<void>,
+  change: () => Promise<{ id: string; code: string }>,
   after: Record<string, unknown> = {},
 ): Promise<void> {
   if (problems.length) throw new Refusal(problems);
-  await change();
+  const unit = await change();
   await appendAudit(em, {
     actorPersonId: r.recordedBy,
     actingForBodyId: null,
     delegationId: null,
     action,
     entity: 'unit',
-    entityId: r.unit.id,
+    entityId: unit.id,
     before: null,
-    after: { unit: r.unit.code, effectiveOn: r.effectiveOn, decisionRef: r.decisionRef.trim(), ...after },
+    after: { unit: unit.code, effectiveOn: r.effectiveOn, decisionRef: r.decisionRef.trim(), ...after },
   });
 }
 
-/** After a unit moved or was renamed: the paths below it, and the tree's new versions from the day it took effect. */
-async function versionsFrom(em: EntityManager, r: Reorganization, operation: 'TRANSFER' | 'RENAME'): Promise<void> {
+/**
+ * After units moved, merged, split or were renamed: the paths below them, the tree's new versions from the day,
+ * and the subjects' ratings in progress where their subjects now are.
+ */
+export async function versionsFrom(
+  em: EntityManager,
+  r: ReorganizationDecision,
+  operation: VersionStamp['operation'],
+  touched: Touched | null = null,
+): Promise<void> {
   await refreshUnitPaths(em);
   await recordUnitVersions(em, { day: r.effectiveOn, operation, decisionRef: r.decisionRef.trim(), recordedBy: r.recordedBy });
+  if (touched) await ratingsFollowSubjects(em, touched);
 }
 
 /** A unit and its subtree move under another parent from a day: the new superior decides from then on; decisions taken stand. */
@@ -116,40 +190,24 @@ export async function transferUnit(
     [r.unit.id],
   );
   if (r.newParent.path.startsWith(unit.path))
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'newParent'],
-      message: `${r.newParent.code} is ${r.newParent.id === r.unit.id ? r.unit.code : `below ${r.unit.code}`}: a unit cannot move under itself`,
-      messageVi: `không thể chuyển ${r.unit.code} vào chính nó hoặc đơn vị trực thuộc nó (${r.newParent.code})`,
-      rule: 'reorganization.cycle',
-      source: '004 §II.7.11',
-      figures: null,
-    });
+    problems.push(
+      invalid(
+        ['newParent'],
+        'reorganization.cycle',
+        `${r.newParent.code} is ${r.newParent.id === r.unit.id ? r.unit.code : `below ${r.unit.code}`}: a unit cannot move under itself`,
+        `không thể chuyển ${r.unit.code} vào chính nó hoặc đơn vị trực thuộc nó (${r.newParent.code})`,
+      ),
+    );
   else if (unit.parentId === r.newParent.id)
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'newParent'],
-      message: `${r.unit.code} is already under ${r.newParent.code}`,
-      messageVi: `${r.unit.code} đã trực thuộc ${r.newParent.code}`,
-      rule: 'reorganization.no-change',
-      source: '004 §II.7.11',
-      figures: null,
-    });
-  const [{ moving }] = await em.query<{ moving: string[] }[]>(
-    `SELECT COALESCE(array_agg(u.code ORDER BY u.path) FILTER (WHERE v.valid_from > $2::date), '{}') AS moving
-       FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL WHERE u.path LIKE $1 || '%' AND u.id <> $3`,
-    [unit.path, r.effectiveOn, r.unit.id],
-  );
-  if (moving.length)
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'effectiveOn'],
-      message: `units below ${r.unit.code} changed after ${r.effectiveOn}: ${moving.join(', ')}`,
-      messageVi: `các đơn vị trực thuộc ${r.unit.code} đã thay đổi sau ${r.effectiveOn}: ${moving.join(', ')}`,
-      rule: 'reorganization.overlap',
-      source: '004 §II.7.11',
-      figures: { units: moving.length },
-    });
+    problems.push(
+      invalid(
+        ['newParent'],
+        'reorganization.no-change',
+        `${r.unit.code} is already under ${r.newParent.code}`,
+        `${r.unit.code} đã trực thuộc ${r.newParent.code}`,
+      ),
+    );
+  problems.push(...(await laterChangesBelow(em, r.unit, r.effectiveOn)));
   await apply(
     em,
     r,
@@ -157,7 +215,8 @@ export async function transferUnit(
     problems,
     async () => {
       await em.query(`UPDATE unit SET parent_id = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.newParent.id]);
-      await versionsFrom(em, r, 'TRANSFER');
+      await versionsFrom(em, r, 'TRANSFER', { oldPaths: [unit.path], units: [r.unit.id] });
+      return r.unit;
     },
     { newParent: r.newParent.code },
   );
@@ -166,16 +225,7 @@ export async function transferUnit(
 /** A unit takes a new name from a day. */
 export async function renameUnit(em: EntityManager, r: Reorganization & { name: string }): Promise<void> {
   const problems = await commonProblems(em, r);
-  if (!r.name.trim())
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'name'],
-      message: 'a unit is renamed to a name',
-      messageVi: 'cần ghi tên mới',
-      rule: 'reorganization.name',
-      source: '004 §II.7.11',
-      figures: null,
-    });
+  if (!r.name.trim()) problems.push(invalid(['name'], 'reorganization.name', 'a unit is renamed to a name', 'cần ghi tên mới'));
   await apply(
     em,
     r,
@@ -184,6 +234,7 @@ export async function renameUnit(em: EntityManager, r: Reorganization & { name: 
     async () => {
       await em.query(`UPDATE unit SET name = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.name.trim()]);
       await versionsFrom(em, r, 'RENAME');
+      return r.unit;
     },
     { name: r.name.trim() },
   );
@@ -199,23 +250,29 @@ export async function dissolveUnit(em: EntityManager, r: Reorganization): Promis
     [r.unit.id, r.effectiveOn],
   );
   if (live.units.length || live.members || live.posts)
-    problems.push({
-      code: 'REORGANIZATION_INVALID',
-      field: ['input', 'unit'],
-      message: `${r.unit.code} still has ${[
-        live.units.length ? `units (${live.units.join(', ')})` : '',
-        live.members ? `${live.members} members` : '',
-        live.posts ? `${live.posts} posts held on ${r.effectiveOn}` : '',
-      ]
-        .filter(Boolean)
-        .join(', ')}: transfer them first`,
-      messageVi: `${r.unit.code} còn đơn vị, đảng viên hoặc chức danh: chuyển đi trước khi giải thể`,
-      rule: 'reorganization.dissolve-live',
-      source: '004 §II.7.11',
-      figures: { units: live.units.length, members: live.members, posts: live.posts },
-    });
+    problems.push(
+      invalid(
+        ['unit'],
+        'reorganization.dissolve-live',
+        `${r.unit.code} still has ${[
+          live.units.length ? `units (${live.units.join(', ')})` : '',
+          live.members ? `${live.members} members` : '',
+          live.posts ? `${live.posts} posts held on ${r.effectiveOn}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}: transfer them first`,
+        `${r.unit.code} còn đơn vị, đảng viên hoặc chức danh: chuyển đi trước khi giải thể`,
+        { units: live.units.length, members: live.members, posts: live.posts },
+      ),
+    );
   await apply(em, r, 'dissolveUnit', problems, async () => {
-    await em.query(`UPDATE unit SET dissolved_on = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.effectiveOn]);
-    await em.query(`UPDATE unit_version SET valid_until = $2 WHERE unit_id = $1 AND valid_until IS NULL`, [r.unit.id, r.effectiveOn]);
+    await endUnits(em, [r.unit.id], r.effectiveOn);
+    return r.unit;
   });
+}
+
+/** Units end on a day: their open versions close then. */
+export async function endUnits(em: EntityManager, ids: string[], day: string): Promise<void> {
+  await em.query(`UPDATE unit SET dissolved_on = $2, updated_at = now() WHERE id = ANY($1::bigint[])`, [ids, day]);
+  await em.query(`UPDATE unit_version SET valid_until = $2 WHERE unit_id = ANY($1::bigint[]) AND valid_until IS NULL`, [ids, day]);
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 export interface VersionStamp {
   /** The first day the new versions hold. */
   day: string;
-  operation: 'TRANSFER' | 'RENAME' | 'IMPORT';
+  operation: 'TRANSFER' | 'RENAME' | 'MERGE' | 'SPLIT' | 'IMPORT';
   decisionRef: string | null;
   recordedBy: string | null;
 }
@@ -32,7 +32,7 @@ interface Changed {
  * Brings the tree's history in line with `unit` as it now stands, never rewriting it: a unit whose parent,
  * name, kind or path changed has its open version closed on `day` and a new one from `day` (one opened that
  * same day is corrected instead); a unit without any version gets its first, from its foundation (or since
- * ever). In the caller's transaction, one at a time across transactions. Returns the units that got a new or corrected version.
+ * ever; a unit a merger or a split founds that day, under that operation). In the caller's transaction, one at a time across transactions. Returns the units that got a new or corrected version.
  */
 export async function recordUnitVersions(em: EntityManager, stamp: VersionStamp): Promise<string[]> {
   // Two imports at once would both see the same units without a version and both open one: the second waits for the
@@ -61,7 +61,7 @@ export async function recordUnitVersions(em: EntityManager, stamp: VersionStamp)
   await em.query(
     `INSERT INTO unit_version (unit_id, valid_from, parent_id, name, kind, path, depth, operation, decision_ref, recorded_by)
      SELECT u.id, CASE WHEN f.first THEN COALESCE(u.founded_on, '1900-01-01') ELSE $2::date END, u.parent_id, u.name, u.kind, u.path, u.depth,
-            CASE WHEN f.first THEN 'FOUNDED' ELSE $3 END, $4, $5
+            CASE WHEN f.first AND NOT (u.founded_on = $2::date AND $3 IN ('MERGE', 'SPLIT')) THEN 'FOUNDED' ELSE $3 END, $4, $5
        FROM unnest($1::bigint[], $6::boolean[]) AS f(id, first) JOIN unit u ON u.id = f.id`,
     [opening.map((c) => c.id), stamp.day, ...meta, opening.map((c) => c.vid === null)],
   );

@@ -129,7 +129,16 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
 
   afterAll(() => api.close());
 
-  const FORBIDDEN_MUTATIONS = ['importDataset', 'raiseQuota', 'recordDeadlineMet', 'transferUnit', 'renameUnit', 'dissolveUnit'];
+  const FORBIDDEN_MUTATIONS = [
+    'importDataset',
+    'raiseQuota',
+    'recordDeadlineMet',
+    'transferUnit',
+    'renameUnit',
+    'dissolveUnit',
+    'mergeUnits',
+    'splitUnit',
+  ];
 
   /** An argument's value, chosen by its name to name the other ward's objects; fails on a name it does not know. */
   function argValue(field: string, arg: { name: string; type: GraphQLInputType }): unknown {
@@ -169,6 +178,9 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       effectiveOn: '2024-12-01',
       newParent: victim.unitCode,
       newParentId: victim.unitId,
+      units: [victim.unitCode],
+      into: victim.unitCode,
+      to: victim.unitCode,
       name: 'x',
       regroupOnToday: true,
       heldOn: '2024-11-20',

@@ -6,6 +6,7 @@ import { EligibilityFacts, leaderNotRated, NotRated, notRatedOf } from '../../ru
 import { postRank } from '../../rules/post-rank';
 import { appendAudit } from '../audit-log';
 import { rulesAt } from '../effective-rules';
+import { organizedOnSql } from '../ratings-follow';
 import { noSuch } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { Actor, requireOneOf, snapshot } from './core';
@@ -60,7 +61,10 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
       pack,
     );
   } else {
-    const [u] = await em.query<{ foundedOn: string | null }[]>(`SELECT founded_on AS "foundedOn" FROM unit WHERE id = $1`, [s.unitId]);
+    // Founded, merged or split: the six months count from the latest (004 §II.7.11).
+    const [u] = await em.query<{ foundedOn: string | null }[]>(`SELECT ${organizedOnSql('u')} AS "foundedOn" FROM unit u WHERE u.id = $1`, [
+      s.unitId,
+    ]);
     notRated = notRatedOf({ kind: kind as 'PARTY_ORGANIZATION', foundedOn: u.foundedOn }, cycle.referenceDate, pack);
   }
   // Two callers opening the same subject at once: the second waits for the first and answers its rating.
