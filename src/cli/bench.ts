@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { signDevToken } from '../auth/tokens';
 import { Figures, drive, loop } from '../bench/measure';
+import { measureMerger } from '../bench/merger';
 import { measureLiveDelivery } from '../bench/live';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -440,6 +441,24 @@ async function main(): Promise<number> {
       target: '—',
       ratio: '—',
       met: null,
+    });
+    // 7. A merger of two provinces (two communes at a small scale) in one transaction, rolled back; the page read meanwhile.
+    const merger = await measureMerger(url, () => drive(gql, { body: page, headers: auth(secretary), connections: 1, seconds }));
+    rows.push({
+      scenario: `merger of two ${merger.kind.toLowerCase()} units (${merger.members.toLocaleString('en')} members)`,
+      ours: {
+        rps: 1 / merger.seconds,
+        p50: Math.round(merger.seconds * 1000),
+        p95: Math.round(merger.seconds * 1000),
+        errors: 0,
+        requests: 1,
+      },
+      baseline: merger.reads,
+      baselineName: 'the scoped page meanwhile',
+      statements: null,
+      target: '≤ 30 s at national scale; page p50 ≤ 2× alone; tally exact',
+      ratio: `${merger.seconds.toFixed(1)} s; page p50 ${(merger.reads.p50 / Math.max(ours2.p50, 0.01)).toFixed(2)}× alone; ${merger.tallyDifferences} tally differences`,
+      met: merger.seconds <= 30 && merger.reads.errors === 0 && merger.reads.p50 <= 2 * ours2.p50 && merger.tallyDifferences === 0,
     });
     rows.push({
       scenario: `verify audit chain (${audit.events.toLocaleString('en')} events)`,

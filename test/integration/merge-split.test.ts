@@ -95,7 +95,9 @@ const IMPORT = `mutation($dataset: JSONObject!) { importDataset(input: { dataset
 /** The operations as docs/reorganization.md writes them, with its variables. */
 const guide = fs.readFileSync(path.join(__dirname, '../../docs/reorganization.md'), 'utf8');
 const [MERGE, SPLIT] = [...guide.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
-const [MERGE_EXAMPLE, SPLIT_EXAMPLE] = [...guide.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as Record<string, unknown>);
+const [MERGE_EXAMPLE, SPLIT_EXAMPLE] = [...guide.matchAll(/```json\n([\s\S]*?)```/g)].map(
+  (m) => JSON.parse(m[1]) as Record<string, unknown>,
+);
 const UNIT = `query($code: String!, $asOf: String) {
   unit(code: $code, asOf: $asOf) { code name dissolvedOn parent { code } ancestors(asOf: $asOf) { code }
     history { validFrom validUntil operation decisionRef parent { code } }
