@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { Figures } from './measure';
+import { Figures, percentiles } from './measure';
 
 const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
@@ -77,11 +77,14 @@ export async function measureLiveDelivery(options: {
   const settle = Date.now() + 10_000;
   while (latencies.length < expected && Date.now() < settle) await new Promise((r) => setTimeout(r, 50));
   await Promise.all(clients.map((c) => c.dispose()));
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10 : NaN;
+  const none = { p50: NaN, p95: NaN, p99: NaN };
   return {
-    delivery: { rps: 0, p50: at(0.5), p95: at(0.95), errors: Math.max(0, expected - latencies.length), requests: latencies.length },
+    delivery: {
+      rps: 0,
+      ...(latencies.length ? percentiles(latencies) : none),
+      errors: Math.max(0, expected - latencies.length),
+      requests: latencies.length,
+    },
     subscribers: total,
     delivered: latencies.length,
     expected,

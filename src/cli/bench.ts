@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { signDevToken } from '../auth/tokens';
-import { Figures, drive, loop } from '../bench/measure';
+import { Figures, drive, loop, percentiles } from '../bench/measure';
 import { measureMerger } from '../bench/merger';
 import { measureLiveDelivery } from '../bench/live';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +37,8 @@ interface Row {
   target: string;
   ratio: string;
   met: boolean | null;
+  /** The machine's 1-minute load average when the scenario ended: figures taken under load are not figures at rest. */
+  load?: number;
 }
 
 const children: ChildProcess[] = [];
@@ -88,7 +90,7 @@ async function once(fn: () => Promise<unknown>, units: number): Promise<Figures>
   const started = performance.now();
   await fn();
   const ms = Math.round(performance.now() - started);
-  return { rps: Math.round(units / Math.max(ms / 1000, 0.001)), p50: ms, p95: ms, errors: 0, requests: 1 };
+  return { rps: Math.round(units / Math.max(ms / 1000, 0.001)), p50: ms, p95: ms, p99: ms, errors: 0, requests: 1 };
 }
 
 /**
@@ -215,13 +217,14 @@ async function main(): Promise<number> {
     return json.extensions?.sqlStatements ?? null;
   };
   const rows: Row[] = [];
+  const push = (r: Row): number => rows.push({ ...r, load: Math.round(os.loadavg()[0] * 100) / 100 });
   const q = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
   try {
     // 1. A trivial query against the same SDL on bare Apollo.
     const trivial = q('{ __typename }');
     const ours1 = await drive(gql, { body: trivial, connections, seconds });
     const base1 = await drive(`http://localhost:${barePort}/`, { body: trivial, connections, seconds });
-    rows.push({
+    push({
       scenario: 'trivial query',
       ours: ours1,
       baseline: base1,
@@ -241,7 +244,7 @@ async function main(): Promise<number> {
         WHERE m.unit_path >= $1 AND m.unit_path < $2 ORDER BY p.full_name COLLATE "C", m.id LIMIT 51`;
     const pageRange = [commune.path, pathUpperBound(commune.path)];
     const base2 = await loop(() => pool.query(pageSql, pageRange), 1, seconds);
-    rows.push({
+    push({
       scenario: 'scoped 50-row page',
       ours: ours2,
       baseline: base2,
@@ -262,7 +265,7 @@ async function main(): Promise<number> {
         throw new Error(`the secretary's page under row-level security has ${seen.rowCount} rows, the owner's ${all.rowCount}`);
       const rls = await loop(() => scoped.query(pageSql, pageRange), 1, seconds);
       const owner = await loop(() => pool.query(pageSql, pageRange), 1, seconds);
-      rows.push({
+      push({
         scenario: 'page SQL under row-level security',
         ours: rls,
         baseline: owner,
@@ -286,7 +289,7 @@ async function main(): Promise<number> {
     // The baseline reads the same subject tally (migration 0008) without any scope: what a hand-written query would do.
     const tallySql = (where: string) => `SELECT kind, stage, level, sum(n) FROM subject_tally WHERE cycle_id = 1 ${where} GROUP BY 1, 2, 3`;
     const base3 = await loop(() => pool.query(tallySql('AND unit_path LIKE $1'), [`${province.path}%`]), 1, seconds);
-    rows.push({
+    push({
       scenario: 'province report',
       ours: ours3,
       baseline: base3,
@@ -301,7 +304,7 @@ async function main(): Promise<number> {
     const national = q(`{ report(cycle: "${GENERATED_CYCLE}", asOf: "2025-12-07") { levels { kind level count } } }`);
     const ours3b = await drive(gql, { body: national, headers: auth('GEN-ADMIN'), connections: 1, seconds });
     const base3b = await loop(() => pool.query(tallySql('')), 1, seconds);
-    rows.push({
+    push({
       scenario: 'national report',
       ours: ours3b,
       baseline: base3b,
@@ -360,7 +363,7 @@ async function main(): Promise<number> {
         subscribers: members.map((m) => ({ token: auth(m.code).authorization.slice('Bearer '.length), scope: m.unit_path })),
         decisions: decisions.map((d) => ({ path: pathOf.get(d.id) as string, decide: decideFor(d.sec, d.id) })),
       });
-      rows.push({
+      push({
         scenario: `live: ${figures.subscribers} subscribers, decisions delivered`,
         ours: figures.delivery,
         baseline: null,
@@ -390,7 +393,7 @@ async function main(): Promise<number> {
         warmUp: warm,
       });
       const madeOne = (await made()) - before;
-      rows.push({
+      push({
         scenario: 'decision with quota check (1 decider)',
         ours: one,
         baseline: null,
@@ -415,7 +418,7 @@ async function main(): Promise<number> {
           amount: rest.length * (each - 2),
           warmUp: rest.length * 2,
         });
-        rows.push({
+        push({
           scenario: `decisions, ${rest.length} scopes in parallel`,
           ours: many,
           baseline: null,
@@ -432,7 +435,7 @@ async function main(): Promise<number> {
     const screen = q(`{ unit(code: "${branch.code}") { name memberCount members(first: 100) { nodes { status person { fullName } } } }
       quota(cycle: "${GENERATED_CYCLE}", authority: "${commune.code}-DB", subjectKind: PARTY_MEMBER) { figures { eligible good excellent maxExcellent remaining } } }`);
     const ours5 = await drive(gql, { body: screen, headers: auth(secretary), connections, seconds });
-    rows.push({
+    push({
       scenario: 'branch screen',
       ours: ours5,
       baseline: null,
@@ -444,15 +447,9 @@ async function main(): Promise<number> {
     });
     // 7. A merger of two provinces (two communes at a small scale) in one transaction, rolled back; the page read meanwhile.
     const merger = await measureMerger(url, () => drive(gql, { body: page, headers: auth(secretary), connections: 1, seconds }));
-    rows.push({
+    push({
       scenario: `merger of two ${merger.kind.toLowerCase()} units (${merger.members.toLocaleString('en')} members)`,
-      ours: {
-        rps: 1 / merger.seconds,
-        p50: Math.round(merger.seconds * 1000),
-        p95: Math.round(merger.seconds * 1000),
-        errors: 0,
-        requests: 1,
-      },
+      ours: { rps: 1 / merger.seconds, ...percentiles([merger.seconds * 1000]), errors: 0, requests: 1 },
       baseline: merger.reads,
       baselineName: 'the scoped page meanwhile',
       statements: null,
@@ -460,7 +457,7 @@ async function main(): Promise<number> {
       ratio: `${merger.seconds.toFixed(1)} s; page p50 ${(merger.reads.p50 / Math.max(ours2.p50, 0.01)).toFixed(2)}× alone; ${merger.tallyDifferences} tally differences`,
       met: merger.seconds <= 30 && merger.reads.errors === 0 && merger.reads.p50 <= 2 * ours2.p50 && merger.tallyDifferences === 0,
     });
-    rows.push({
+    push({
       scenario: `verify audit chain (${audit.events.toLocaleString('en')} events)`,
       ours: audit.verify,
       baseline: audit.read,
@@ -477,14 +474,16 @@ async function main(): Promise<number> {
     await pool.end();
     await database.close();
     const fmt = (f: Figures | null) =>
-      f ? `${String(Math.round(f.rps)).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)}` : '     —       —       —';
+      f
+        ? `${String(Math.round(f.rps)).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)} ${String(f.p99).padStart(7)}`
+        : '     —       —       —       —';
     console.log(`\nscale ${scale}: ${members.toLocaleString('en')} members; ${connections} connections, ${seconds} s per scenario\n`);
     console.log(
-      `${'scenario'.padEnd(40)} ${'ours: req/s   p50    p95'.padEnd(26)} ${'baseline: req/s p50   p95'.padEnd(27)} stmts  ratio            target            met`,
+      `${'scenario'.padEnd(40)} ${'ours: req/s   p50    p95    p99'.padEnd(34)} ${'baseline: req/s p50   p95    p99'.padEnd(35)} stmts  load  ratio            target            met`,
     );
     for (const r of rows) {
       console.log(
-        `${r.scenario.padEnd(40)} ${fmt(r.ours).padEnd(26)} ${fmt(r.baseline).padEnd(27)} ${String(r.statements ?? '—').padStart(5)}  ${r.ratio.padEnd(16)} ${r.target.padEnd(17)} ${r.met === null ? '—' : r.met ? 'yes' : 'NO'}`,
+        `${r.scenario.padEnd(40)} ${fmt(r.ours).padEnd(34)} ${fmt(r.baseline).padEnd(35)} ${String(r.statements ?? '—').padStart(5)} ${String(r.load ?? '—').padStart(5)}  ${r.ratio.padEnd(16)} ${r.target.padEnd(17)} ${r.met === null ? '—' : r.met ? 'yes' : 'NO'}`,
       );
     }
     console.log(`\npeak resident memory of the API server: ${memory} MB (target ≤ 300 MB at national scale)`);
