@@ -28,6 +28,8 @@ import { DeadlinesMet1732000000026 } from './1732000000026-deadlines-met';
 import { MembersOutsidePoliticalSystem1732000000027 } from './1732000000027-members-outside-political-system';
 import { UnitVersions1732000000028 } from './1732000000028-unit-versions';
 import { UnitSuccession1732000000029 } from './1732000000029-unit-succession';
+import { TreeChangesIndex1732000000030 } from './1732000000030-tree-changes-index';
+import { TransferOpinion1732000000031 } from './1732000000031-transfer-opinion';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -61,4 +63,6 @@ export const migrations = [
   MembersOutsidePoliticalSystem1732000000027,
   UnitVersions1732000000028,
   UnitSuccession1732000000029,
+  TreeChangesIndex1732000000030,
+  TransferOpinion1732000000031,
 ];

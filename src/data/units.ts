@@ -8,7 +8,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
 import { UNIT_COLUMNS, UnitType } from '../schema/tree-types';
-import { validOnSql } from '../services/unit-versions';
+import { unitOnSql, validOnSql } from '../services/unit-versions';
 
 /* The tree's units and the members under them. Units are not personal (row-level security still applies); members are read through the caller's scope. */
 
@@ -145,6 +145,20 @@ export function unitHistory(em: EntityManager, unitId: string): Promise<UnitVers
 
 const SUCCESSION_OMITS = ['id', 'recordedBy', 'recordedAt'] as const;
 export type UnitSuccessionRow = Selected<UnitSuccession, Record<never, never>, (typeof SUCCESSION_OMITS)[number]>;
+
+/**
+ * The report's subtree on a past day, or null where the tree has not changed since (today's paths then say
+ * the same): today's paths of the units that stood in `unitId`'s subtree on `day`.
+ */
+export async function subtreeThen(em: EntityManager, unitId: string, day: string): Promise<string[] | null> {
+  const [{ paths }] = await em.query<{ paths: string[] | null }[]>(
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM unit_version c WHERE c.valid_from > $2::date AND c.operation NOT IN ('FOUNDED', 'RENAME'))
+                 THEN ARRAY(SELECT u.path FROM unit u CROSS JOIN LATERAL ${unitOnSql('u', '$2::date')} v
+                             WHERE v.path LIKE (SELECT w.path FROM unit x CROSS JOIN LATERAL ${unitOnSql('x', '$2::date')} w WHERE x.id = $1) || '%') END AS paths`,
+    [unitId, day],
+  );
+  return paths;
+}
 
 /** The mergers and splits a unit took part in, as predecessor or successor, earliest first. */
 export function unitSuccession(em: EntityManager, unitId: string): Promise<UnitSuccessionRow[]> {

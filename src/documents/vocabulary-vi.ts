@@ -93,7 +93,7 @@ export const VOCABULARY_VI: Record<string, Record<string, string>> = {
   ResidenceGrade: { HIGH: 'Mức thứ nhất (cao nhất)', MIDDLE: 'Mức thứ hai', LOW: 'Mức thứ ba (thấp nhất)' },
   ConcernKind: { COMPLAINT: 'Đơn thư khiếu nại, tố cáo', DISUNITY: 'Dấu hiệu mất đoàn kết' },
   CriterionGrade: GRADE_VI,
-  ConsultationPurpose: { OPINION: 'Lấy ý kiến', REVERIFICATION: 'Thẩm định lại' },
+  ConsultationPurpose: { OPINION: 'Lấy ý kiến', REVERIFICATION: 'Thẩm định lại', TRANSFER: 'Ý kiến của cấp ủy nơi chuyển giao' },
   ComplaintStatus: {
     OPEN: 'Đang giải quyết',
     RESOLVED_CHANGED: 'Đã giải quyết, thay đổi kết quả',

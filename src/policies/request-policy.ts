@@ -94,8 +94,12 @@ export class RequestPolicy {
     return this.isAdmin || actsFor(this.viewer, body.id) || auditPostsOf(this.viewer).some((p) => body.unitPath.startsWith(p.unitPath));
   }
 
-  /** The operations that run past the caller's scope, and who may ask for each. */
-  bypass(reason: 'import' | 'reorganize' | 'verifyAuditChain' | 'auditCheckpoint'): boolean {
+  /**
+   * The operations that run past the caller's scope, and who may ask for each. A transferring committee's opinion
+   * is open to anyone: the service reads and writes only the consultations of the bodies the caller acts for.
+   */
+  bypass(reason: 'import' | 'reorganize' | 'verifyAuditChain' | 'auditCheckpoint' | 'transferOpinion'): boolean {
+    if (reason === 'transferOpinion') return true;
     return reason === 'import' || reason === 'reorganize' ? this.isAdmin : isAuditor(this.viewer);
   }
 

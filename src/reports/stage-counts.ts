@@ -15,17 +15,21 @@ export interface StageCount {
  * How many subjects the caller may read stand at each stage and level in a cycle (NOT_STARTED: no
  * rating yet), optionally within a subtree: the groups of the subject tally in scope, plus the few
  * subjects admitted one by one (the caller's own ratings) that no group in scope already counts
- * (policies/casl-sql.ts abilityToGroupSql). One statement, whatever the size of the scope.
+ * (policies/casl-sql.ts abilityToGroupSql). One statement, whatever the size of the scope. `unitsThen`:
+ * the subtree as it stood on a past day, as today's paths of its units (data/units.ts subtreeThen).
  */
 export async function stageCounts(
   em: EntityManager,
   ability: SubjectAbility,
   cycleId: string,
-  withinPath: string | null,
+  subtree: string | null,
+  unitsThen: string[] | null = null,
 ): Promise<StageCount[]> {
   const p = new SqlParams();
   const c = p.add(cycleId);
   const scope = abilityToGroupSql(ability, 'read');
+  if (unitsThen) return pastSubtreeCounts(em, p, c, scope, ability, unitsThen);
+  const withinPath = subtree;
   // Within a subtree the scope is tested on its groups (usually settled: TRUE for a subtree the caller
   // reads whole); it filters the sum rather than the rows, since its ORs in WHERE made the planner
   // expect a few rows and sort them (42 ms for a province) instead of hashing them (17 ms).
@@ -43,6 +47,33 @@ export async function stageCounts(
        SELECT t.kind, t.stage, t.level, t.n, ${visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${where}
        ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
       GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
+    p.values,
+  );
+}
+
+/** The same, within a subtree as it stood: groups and subjects whose unit was in it, the scope tested on each. */
+function pastSubtreeCounts(
+  em: EntityManager,
+  p: SqlParams,
+  c: string,
+  scope: ReturnType<typeof abilityToGroupSql>,
+  ability: SubjectAbility,
+  unitsThen: string[],
+): Promise<StageCount[]> {
+  const paths = `${p.add(unitsThen)}::text[]`;
+  const perSubject = scope.perSubject(p, 'a');
+  const oneByOne =
+    perSubject &&
+    `
+       UNION ALL
+       SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1
+         FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+        WHERE a.unit_path = ANY(${paths}) AND ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE`;
+  return em.query(
+    `SELECT kind, stage, level, sum(n)::int AS n FROM (
+       SELECT t.kind, t.stage, t.level, t.n FROM subject_tally t WHERE t.cycle_id = ${c} AND t.unit_path = ANY(${paths}) AND ${scope.groups(p, 't')}
+       ${oneByOne || ''}) counted
+      GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
     p.values,
   );
 }

@@ -9,6 +9,7 @@ import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsPage } from '../repor
 import { lateSubjects } from '../reports/late-subjects';
 import { deadlineStatuses } from '../reports/deadlines';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
+import { subtreeThen } from '../data/units';
 import { LEVELS } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
 import { PageArgs } from '../schema/pagination';
@@ -33,13 +34,16 @@ class AuditArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) within?: string | null;
 }
 
+/** The level and stage counts of a cycle within a subtree — as it stood at the cycle's reference date unless `regroupOnToday`. */
 async function levelCounts(
   ctx: Ctx,
   cycle: string,
-  within: string | null,
+  within: { id: string; path: string } | null,
+  regroupOnToday = false,
 ): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
-  const { ability, cycleId } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const rows = await stageCounts(ctx.session.em, ability, cycleId, within);
+  const { ability, cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
+  const then = within && !regroupOnToday ? await subtreeThen(ctx.session.em, within.id, referenceDate) : null;
+  const rows = await stageCounts(ctx.session.em, ability, cycleId, within?.path ?? null, then);
   const levels: LevelCountType[] = [];
   const stages = new Map<string, StageCountType>();
   for (const kind of SUBJECT_KINDS) {
@@ -106,7 +110,9 @@ export class ReportFieldsResolver {
 
   @FieldResolver(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' })
   async previous(@Root() report: ReportType, @Context() ctx: Ctx): Promise<LevelCountType[] | null> {
-    return report.args.compareWith ? (await levelCounts(ctx, report.args.compareWith, report.within)).levels : null;
+    return report.args.compareWith
+      ? (await levelCounts(ctx, report.args.compareWith, report.withinUnit, report.args.regroupOnToday)).levels
+      : null;
   }
 }
 
@@ -121,8 +127,9 @@ export class ReportResolver {
       requirePolicy(ctx).cycle(ctx.session.em, args.cycle),
     ]);
     const within = unit?.path ?? null;
-    const { levels, stages } = await levelCounts(ctx, args.cycle, within);
-    return Object.assign(new ReportType(), { cycle: args.cycle, args, within, levels, stages });
+    const withinUnit = unit ? { id: unit.dbId, path: unit.path } : null;
+    const { levels, stages } = await levelCounts(ctx, args.cycle, withinUnit, args.regroupOnToday);
+    return Object.assign(new ReportType(), { cycle: args.cycle, args, within, withinUnit, levels, stages });
   }
 
   @Query(() => SummaryTableType, {

@@ -25,6 +25,7 @@ import { CycleType, DelegationType } from './cycle-types';
 import { MembershipType, PersonType, PostType } from './people-types';
 import { BodyType, CollectiveType, UnitType } from './tree-types';
 import { ReorganizationResolver } from '../resolvers/reorganization-resolver';
+import { TransferOpinionResolver } from '../resolvers/transfer-opinion-resolver';
 
 let cached: GraphQLSchema | null = null;
 
@@ -47,6 +48,7 @@ export function buildApiSchema(): GraphQLSchema {
       UnitVersionResolver,
       UnitSuccessionResolver,
       ReorganizationResolver,
+      TransferOpinionResolver,
       BodyResolver,
       CollectiveResolver,
       PersonResolver,

@@ -102,7 +102,7 @@ export const ConcernKindEnum = enumOf(
   },
 );
 export const ConsultationPurposeEnum = enumOf(
-  ['OPINION', 'REVERIFICATION'] as const,
+  ['OPINION', 'REVERIFICATION', 'TRANSFER'] as const,
   'ConsultationPurpose',
   'Why a body is consulted before the decision.',
   {
@@ -110,6 +110,8 @@ export const ConsultationPurposeEnum = enumOf(
       'The opinion a row of the matrix asks for (003 §II.5.2; 004 §II.4.1 step 2): the decider may go ahead without it by a recorded deviation.',
     REVERIFICATION:
       'The re-verification by the committee above after complaints or signs of disunity (366-QĐ/TW Art. 12): the decision waits for it.',
+    TRANSFER:
+      'The opinion of the committee an organization was transferred from during the year (004 §II.7.11; 000 §11(2)), asked by the workflow itself: given with giveTransferOpinion; the decider may go ahead without it by a recorded deviation.',
   },
 );
 export const ResidenceGradeEnum = enumOf(

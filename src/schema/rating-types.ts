@@ -118,7 +118,7 @@ export class ConsultationType implements Node {
   criteria: CriterionScoreType[] | null;
   @Field(() => Date, { nullable: true }) givenAt: Date | null;
   @Field(() => String, { nullable: true, description: 'Why the decision differs from this opinion.' }) deviationReason: string | null;
-  @Field(() => ConsultationPurposeEnum) purpose: 'OPINION' | 'REVERIFICATION';
+  @Field(() => ConsultationPurposeEnum) purpose: 'OPINION' | 'REVERIFICATION' | 'TRANSFER';
 }
 
 @ObjectType('ReviewSuggestion', {

@@ -68,6 +68,12 @@ export class ReportArgs {
   @Field(() => ID, { nullable: true }) within?: string | null;
   @Field(() => String, { nullable: true, description: 'A cycle to compare with, e.g. the previous year.' }) compareWith?: string | null;
   @Field({ description: 'Day to judge lateness from (YYYY-MM-DD).' }) asOf: string;
+  @Field({
+    defaultValue: false,
+    description:
+      'The levels and stages within `within` are counted on the tree as it stood at the cycle’s reference date (units moved, merged or split since counted where they then were); true counts them on today’s tree.',
+  })
+  regroupOnToday: boolean;
 }
 
 @ObjectType('Report', {
@@ -77,6 +83,7 @@ export class ReportArgs {
 export class ReportType {
   args: ReportArgs;
   within: string | null;
+  withinUnit: { id: string; path: string } | null;
   @Field() cycle: string;
   @Field(() => [LevelCountType]) levels: LevelCountType[];
   @Field(() => [StageCountType]) stages: StageCountType[];

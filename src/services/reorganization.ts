@@ -3,6 +3,7 @@ import { appendAudit } from './audit-log';
 import { Refusal, UserErrorShape } from './refusal';
 import { refreshUnitPaths } from './unit-paths';
 import { Touched, ratingsFollowSubjects } from './ratings-follow';
+import { askTransferOpinionsOf } from './workflow/transfer-opinion';
 import { VersionStamp, recordUnitVersions } from './unit-versions';
 
 /* Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a day, by a decision; the tree's history kept. */
@@ -111,8 +112,17 @@ export async function standingProblems(
   return [];
 }
 
-/** The problems every operation on one unit shares: the decision, the day, and the unit standing on it. */
-async function commonProblems(em: EntityManager, r: Reorganization): Promise<UserErrorShape[]> {
+/**
+ * Two operations on the same units at once: the second waits for the first to commit, then checks what it left
+ * (in id order, so that two operations locking overlapping sets do not deadlock).
+ */
+export async function lockUnits(em: EntityManager, ids: string[]): Promise<void> {
+  await em.query(`SELECT id FROM unit WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
+}
+
+/** The problems every operation on one unit shares: the decision, the day, and the unit standing on it (locked first). */
+async function commonProblems(em: EntityManager, r: Reorganization, others: string[] = []): Promise<UserErrorShape[]> {
+  await lockUnits(em, [r.unit.id, ...others]);
   return [...decisionProblems(r), ...(await standingProblems(em, r.unit.id, r.effectiveOn, ['unit']))];
 }
 
@@ -184,7 +194,7 @@ export async function transferUnit(
   em: EntityManager,
   r: Reorganization & { newParent: { id: string; code: string; path: string } },
 ): Promise<void> {
-  const problems = await commonProblems(em, r);
+  const problems = await commonProblems(em, r, [r.newParent.id]);
   const [unit] = await em.query<{ path: string; parentId: string | null }[]>(
     `SELECT path, parent_id::text AS "parentId" FROM unit WHERE id = $1`,
     [r.unit.id],
@@ -216,6 +226,7 @@ export async function transferUnit(
     async () => {
       await em.query(`UPDATE unit SET parent_id = $2, updated_at = now() WHERE id = $1`, [r.unit.id, r.newParent.id]);
       await versionsFrom(em, r, 'TRANSFER', { oldPaths: [unit.path], units: [r.unit.id] });
+      await askTransferOpinionsOf(em, r.unit.id);
       return r.unit;
     },
     { newParent: r.newParent.code },

@@ -8,6 +8,7 @@ import {
   endUnits,
   invalid,
   laterChangesBelow,
+  lockUnits,
   standingProblems,
   decisionProblems,
   versionsFrom,
@@ -143,6 +144,7 @@ async function splitProblems(
  * (their ratings in progress close, REORGANIZED). Ratings in progress follow their subjects. Returns the parts.
  */
 export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]> {
+  await lockUnits(em, [s.unit.id]);
   const known = await unitsByCode(em, [s.unit.code, ...s.parts.flatMap((p) => [p.code, p.parent ?? s.unit.code])]);
   const source = known.get(s.unit.code) as UnitRow;
   const items = await itemsOf(em, source.id, s.effectiveOn);

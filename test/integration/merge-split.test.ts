@@ -357,4 +357,13 @@ describe('merging and splitting units during a cycle', () => {
     expect(await tallyOff()).toBe(0);
     expect(await offTrail()).toEqual([]);
   });
+
+  it('runs one of two mergers of the same unit asked at once; the other finds it merged and is refused', async () => {
+    const ask = () =>
+      admin().request<any>(MERGE, { i: { units: ['MS-C1'], into: 'MS-C23', effectiveOn: '2026-10-15', decisionRef: '50/NQ' } });
+    const answers = (await Promise.all([ask(), ask()])).map((a) => a.mergeUnits.userErrors.map((e: any) => e.rule));
+    expect(answers.sort()).toEqual([[], ['reorganization.dissolved']]);
+    expect((await unit('MS-C1')).succession).toHaveLength(1);
+    expect(await tallyOff()).toBe(0);
+  });
 });

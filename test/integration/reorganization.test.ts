@@ -104,6 +104,21 @@ describe('reorganizing the tree during a cycle', () => {
     expect(await totals(true)).toEqual({ asOf: null, rows: { 'RG-A': 0, 'RG-B': 2 } });
   });
 
+  it('counts last year’s report within a city on last year’s tree, and on today’s when asked', async () => {
+    const REPORT = `query($within: ID!, $today: Boolean!) {
+      report(cycle: "2024", within: $within, asOf: "2024-12-31", regroupOnToday: $today) { levels { kind level count } }
+    }`;
+    const members = async (code: string, today: boolean) => {
+      const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]);
+      const within = Buffer.from(`Unit:${id}`).toString('base64url');
+      const { levels } = (await admin().request<any>(REPORT, { within, today })).report;
+      return levels.filter((l: any) => l.kind === 'PARTY_MEMBER').reduce((n: number, l: any) => n + l.count, 0);
+    };
+    // At the 2024 reference date the ward (and its two members) stood in RG-A; it moved to RG-B on 1/7/2025.
+    expect([await members('RG-A', false), await members('RG-B', false)]).toEqual([2, 0]);
+    expect([await members('RG-A', true), await members('RG-B', true)]).toEqual([0, 2]);
+  });
+
   it('lists every problem of a bad request and changes nothing', async () => {
     const versions = async () =>
       (await api.db.query(`SELECT count(*)::int AS n FROM unit_version v JOIN unit u ON u.id = v.unit_id WHERE u.code LIKE 'RG%'`))[0].n;

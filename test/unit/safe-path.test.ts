@@ -27,6 +27,8 @@ const BYPASS_ALLOWED: [string, string][] = [
   ['resolvers/reorganization-resolver.ts', 'reorganize'],
   ['resolvers/audit-resolver.ts', 'auditCheckpoint'],
   ['resolvers/audit-resolver.ts', 'verifyAuditChain'],
+  ['resolvers/transfer-opinion-resolver.ts', 'transferOpinion'],
+  ['resolvers/transfer-opinion-resolver.ts', 'transferOpinion'],
 ];
 
 function sources(dir: string): string[] {

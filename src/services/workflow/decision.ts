@@ -11,6 +11,7 @@ import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { Actor, Authority, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
+import { askTransferOpinion } from './transfer-opinion';
 import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
 
 /**
@@ -168,7 +169,7 @@ interface ConsultationState {
   body: string;
   source: string;
   opinionLevel: Level | null;
-  purpose: 'OPINION' | 'REVERIFICATION';
+  purpose: 'OPINION' | 'REVERIFICATION' | 'TRANSFER';
 }
 
 /**
@@ -177,10 +178,12 @@ interface ConsultationState {
  * re-verification (366-QĐ/TW Art. 12) has no way around it: only a reason to decide otherwise.
  */
 async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput, pack: RulePack): Promise<void> {
+  // A transfer recorded since the proposal still asks the committee it came from, before any decision.
+  await askTransferOpinion(em, r);
   const consultations = await CONSULTATIONS_OF_RATING.run<ConsultationState>(em, [r.id]);
   checkReverification(r, pack, consultations, input.reverificationRef ?? null);
   const deviation = (c: { id: string }) => input.deviations?.find((x) => x.consultation === c.id && x.reason.trim());
-  const missing = consultations.filter((c) => c.purpose === 'OPINION' && !c.opinionLevel && !deviation(c));
+  const missing = consultations.filter((c) => c.purpose !== 'REVERIFICATION' && !c.opinionLevel && !deviation(c));
   if (missing.length) {
     throw refuseWith(
       'CONSULTATION_MISSING',

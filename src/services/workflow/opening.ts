@@ -10,6 +10,7 @@ import { organizedOnSql } from '../ratings-follow';
 import { noSuch } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { Actor, requireOneOf, snapshot } from './core';
+import { askTransferOpinion } from './transfer-opinion';
 
 const CURRENT_RATING_OF_SUBJECT = `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.cycle_id = $1 AND r.subject_kind = $2 AND r.subject_ref_id = $3 AND r.annulled_at IS NULL`;
 
@@ -96,5 +97,7 @@ export async function openRating(em: EntityManager, actor: Actor, kind: string, 
     before: null,
     after: snapshot(created),
   });
+  // An organization transferred in during the year is rated with the opinion of the committee it came from (7.11).
+  if (!notRated) await askTransferOpinion(em, created);
   return created;
 }

@@ -9,6 +9,7 @@ import { noSuch, refuse } from '../refusal';
 import { RatingRow } from '../subject-facts';
 import { Actor, Ballots, enter, expectVersion, loadForUpdate, requireAbility, update } from './core';
 import { checkedCriteria, CriterionEntry } from './self-assessment';
+import { askTransferOpinion } from './transfer-opinion';
 import { checkProposalRound, checkVote, proposingBody } from './votes';
 
 /** Staff verification (thẩm định) with the facts they establish: civil-service level, ballots, discipline… */
@@ -54,8 +55,9 @@ export async function propose(
   return after;
 }
 
-/** Opens the consultations that the row in force requires before the decision (003 §II.5.2). */
+/** Opens the consultations that the row in force requires before the decision (003 §II.5.2), and the transferring committee's (7.11). */
 export async function requestConsultations(em: EntityManager, actor: Actor, r: RatingRow): Promise<void> {
+  await askTransferOpinion(em, r);
   const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).filter((x) => x.power === 'DECIDE' && !x.superseded);
   for (const row of rows) {
     for (const body of row.consultBodyIds) {
