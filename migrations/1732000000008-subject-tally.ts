@@ -30,7 +30,7 @@ export const SUBJECT_TALLY_SQL = `
  * OFFSET 0 is not flattened): a transition table has no statistics, and a join planned for many rows
  * scanned every membership at each decision.
  */
-const side = (rows: string, sign: 1 | -1, at: 'row' | 'NOT_STARTED') => `
+export const side = (rows: string, sign: 1 | -1, at: 'row' | 'NOT_STARTED') => `
   SELECT x.cycle_id, x.subject_kind AS kind, s.unit_path, s.unit_depth, s.category,
          ${at === 'row' ? `CASE WHEN x.annulled_at IS NULL THEN x.stage ELSE 'NOT_STARTED' END` : `'NOT_STARTED'`} AS stage,
          ${at === 'row' ? 'CASE WHEN x.annulled_at IS NULL THEN x.decided_level END' : 'NULL::text'} AS level, ${sign} AS d
@@ -38,7 +38,7 @@ const side = (rows: string, sign: 1 | -1, at: 'row' | 'NOT_STARTED') => `
       SELECT s.unit_path, s.unit_depth, s.category FROM rating_subject s WHERE s.kind = x.subject_kind AND s.ref_id = x.subject_ref_id OFFSET 0) s`;
 
 /** Adds the net moves of a statement to the tally, in key order (concurrent statements lock the same rows in the same order). */
-const applyMoves = (parts: string[]) => `
+export const applyMoves = (parts: string[]) => `
   INSERT INTO subject_tally AS t (cycle_id, kind, unit_path, unit_depth, category, stage, level, n)
   SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, sum(d)::int
     FROM (${parts.join(' UNION ALL ')}) moves

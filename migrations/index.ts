@@ -30,6 +30,7 @@ import { UnitVersions1732000000028 } from './1732000000028-unit-versions';
 import { UnitSuccession1732000000029 } from './1732000000029-unit-succession';
 import { TreeChangesIndex1732000000030 } from './1732000000030-tree-changes-index';
 import { TransferOpinion1732000000031 } from './1732000000031-transfer-opinion';
+import { SetBasedTriggers1732000000032 } from './1732000000032-set-based-triggers';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   UnitSuccession1732000000029,
   TreeChangesIndex1732000000030,
   TransferOpinion1732000000031,
+  SetBasedTriggers1732000000032,
 ];
