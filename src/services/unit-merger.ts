@@ -212,23 +212,9 @@ async function mergeContents(
     `UPDATE unit SET parent_id = $2, updated_at = now() WHERE parent_id = ANY($1::bigint[]) AND (dissolved_on IS NULL OR dissolved_on > $3::date)`,
     [sources, target, day],
   );
-  const bodies = await mapByKind(
-    em,
-    `SELECT id::text AS id, kind FROM body WHERE unit_id = $1 ORDER BY id`,
-    `SELECT b.id::text AS id, b.kind FROM body b JOIN unnest($1::bigint[]) WITH ORDINALITY s(id, n) ON s.id = b.unit_id ORDER BY s.n, b.code`,
-    target,
-    sources,
-    (moved) => em.query(`UPDATE body SET unit_id = $2 WHERE id = ANY($1::bigint[])`, [moved, target]),
-  );
+  const bodies = await mapByKind(em, 'body', target, sources);
   await remap(em, 'body', 'parent_body_id', bodies, null);
-  const collectives = await mapByKind(
-    em,
-    `SELECT id::text AS id, kind FROM collective WHERE unit_id = $1 ORDER BY id`,
-    `SELECT c.id::text AS id, c.kind FROM collective c JOIN unnest($1::bigint[]) WITH ORDINALITY s(id, n) ON s.id = c.unit_id ORDER BY s.n, c.code`,
-    target,
-    sources,
-    (moved) => em.query(`UPDATE collective SET unit_id = $2 WHERE id = ANY($1::bigint[])`, [moved, target]),
-  );
+  const collectives = await mapByKind(em, 'collective', target, sources);
   await remap(em, 'collective', 'body_id', bodies, null);
   await moveOpenPosts(em, sources, target, day);
   await remap(em, 'post', 'body_id', bodies, day);
@@ -246,21 +232,23 @@ async function mergeContents(
 }
 
 /**
- * The target keeps what it holds; each source row of a kind it lacks moves to it (and stands for that kind from then),
- * each of a kind it has maps onto that one. Returns the mapping of the rows that ended.
+ * The target keeps what it holds; each source body or collective of a kind it lacks moves to it (and stands for
+ * that kind from then), each of a kind it has maps onto that one. Returns the mapping of the rows that ended.
  */
-async function mapByKind(
-  em: EntityManager,
-  targetSql: string,
-  sourcesSql: string,
-  target: string,
-  sources: string[],
-  move: (ids: string[]) => Promise<unknown>,
-): Promise<Map<string, string>> {
-  const byKind = new Map((await em.query<Held[]>(targetSql, [target])).map((h) => [h.kind, h.id]));
+async function mapByKind(em: EntityManager, table: 'body' | 'collective', target: string, sources: string[]): Promise<Map<string, string>> {
+  const byKind = new Map(
+    (await em.query<Held[]>(`SELECT id::text AS id, kind FROM ${table} WHERE unit_id = $1 ORDER BY id`, [target])).map((h) => [
+      h.kind,
+      h.id,
+    ]),
+  );
   const ended = new Map<string, string>();
   const moved: string[] = [];
-  for (const h of await em.query<Held[]>(sourcesSql, [sources])) {
+  const held = await em.query<Held[]>(
+    `SELECT x.id::text AS id, x.kind FROM ${table} x JOIN unnest($1::bigint[]) WITH ORDINALITY s(id, n) ON s.id = x.unit_id ORDER BY s.n, x.code`,
+    [sources],
+  );
+  for (const h of held) {
     const kept = byKind.get(h.kind);
     if (kept) ended.set(h.id, kept);
     else {
@@ -268,7 +256,7 @@ async function mapByKind(
       moved.push(h.id);
     }
   }
-  if (moved.length) await move(moved);
+  if (moved.length) await em.query(`UPDATE ${table} SET unit_id = $2 WHERE id = ANY($1::bigint[])`, [moved, target]);
   return ended;
 }
 

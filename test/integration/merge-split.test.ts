@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 import { TestApi, startTestApi } from '../support/api';
+import { IMPORT_DATASET, secretaryPost, yearCycle } from '../support/own-dataset';
 import { Workflow, ok } from '../support/workflow';
 
 /**
@@ -45,32 +46,11 @@ beforeAll(async () => {
     ...['MS-P4', 'MS-C2-CB-BT', 'MS-C2-BT'].map((person) => ({ person, branch: 'MS-C2-CB' })),
     ...['MS-P5', 'MS-C3-CB-BT', 'MS-C3-BT'].map((person) => ({ person, branch: 'MS-C3-CB' })),
   ].map((m) => ({ ...m, admittedOn: '2010-05-19', status: 'OFFICIAL' }));
-  const secretary = (unit: string, body: string) => ({
-    code: `${unit}-BT-POST`,
-    person: `${unit}-BT`,
-    unit,
-    body,
-    title: `Bí thư ${unit}`,
-    category: 'SECRETARY',
-    role: 'HEAD',
-    startsOn: '2020-01-01',
-  });
   const posts = [
-    ...['MS-C1-CB', 'MS-C2-CB', 'MS-C3-CB'].map((b) => secretary(b, `${b}-TC`)),
-    ...['MS-C2', 'MS-C3'].map((c) => secretary(c, `${c}-DU`)),
+    ...['MS-C1-CB', 'MS-C2-CB', 'MS-C3-CB'].map((b) => secretaryPost(`${b}-BT`, b, `${b}-TC`)),
+    ...['MS-C2', 'MS-C3'].map((c) => secretaryPost(`${c}-BT`, c, `${c}-DU`)),
   ];
-  const cycles = [
-    {
-      code: CYCLE,
-      name: 'Sắp xếp tổ chức 2026',
-      year: 2026,
-      period: 'YEAR',
-      startsOn: '2026-01-01',
-      endsOn: '2026-12-31',
-      referenceDate: '2026-12-01',
-      rulePack: 'QD366-2025',
-    },
-  ];
+  const cycles = [yearCycle(CYCLE, 'Sắp xếp tổ chức 2026', 2026)];
   // Each branch decides its own members (366-QĐ/TW Art. 12).
   const delegations = [
     ...['MS-C1-CB', 'MS-C2-CB', 'MS-C3-CB'].map((b) => ({
@@ -82,7 +62,7 @@ beforeAll(async () => {
       source: '366-QĐ/TW Art. 12',
     })),
   ];
-  const res = await admin().request<any>(IMPORT, {
+  const res = await admin().request<any>(IMPORT_DATASET, {
     dataset: { version: 1, units, bodies, people, memberships, posts, cycles, delegations },
   });
   expect(res.importDataset.userErrors).toEqual([]);
@@ -91,7 +71,6 @@ afterAll(async () => {
   await api.close();
 });
 
-const IMPORT = `mutation($dataset: JSONObject!) { importDataset(input: { dataset: $dataset }) { userErrors { code field message } } }`;
 /** The operations as docs/reorganization.md writes them, with its variables. */
 const guide = fs.readFileSync(path.join(__dirname, '../../docs/reorganization.md'), 'utf8');
 const [MERGE, SPLIT] = [...guide.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -231,7 +210,7 @@ describe('merging and splitting units during a cycle', () => {
   });
 
   it('merges two communes into one it founds, through a dataset file: what they hold passes to it, the tree before the day still answers', async () => {
-    const res = await admin().request<any>(IMPORT, {
+    const res = await admin().request<any>(IMPORT_DATASET, {
       dataset: {
         version: 1,
         reorganizations: [
@@ -309,7 +288,7 @@ describe('merging and splitting units during a cycle', () => {
 
     // The same rules refuse a file's split, at its paths, the file's own checks first.
     const file = async (reorganizations: object[]) =>
-      (await admin().request<any>(IMPORT, { dataset: { version: 1, reorganizations } })).importDataset.userErrors.map((e: any) =>
+      (await admin().request<any>(IMPORT_DATASET, { dataset: { version: 1, reorganizations } })).importDataset.userErrors.map((e: any) =>
         e.field.slice(2).join('.'),
       );
     const record = { operation: 'SPLIT', unit: 'MS-C4', effectiveOn: '2026-10-01', decisionRef: '40/NQ' };

@@ -1,5 +1,6 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
+import { IMPORT_DATASET, secretaryPost, yearCycle } from '../support/own-dataset';
 import { Workflow, ok, unanimous } from '../support/workflow';
 
 /**
@@ -28,29 +29,12 @@ beforeAll(async () => {
     { code: 'TO-W-DB', name: 'Đảng bộ phường W', kind: 'PARTY_ORGANIZATION', unit: 'TO-W' },
   ];
   const people = ['TO-A-BT', 'TO-B-BT', 'TO-W-BT'].map((code) => ({ code, fullName: `Bí thư ${code}` }));
-  const post = (person: string, unit: string, body: string) => ({
-    code: `${person}-POST`,
-    person,
-    unit,
-    body,
-    title: `Bí thư ${unit}`,
-    category: 'SECRETARY',
-    role: 'HEAD',
-    startsOn: '2020-01-01',
-  });
-  const posts = [post('TO-A-BT', 'TO-A', 'TO-A-BTV'), post('TO-B-BT', 'TO-B', 'TO-B-BTV'), post('TO-W-BT', 'TO-W', 'TO-W-DB')];
-  const cycles = [
-    {
-      code: CYCLE,
-      name: 'Chuyển giao tổ chức đảng 2026',
-      year: 2026,
-      period: 'YEAR',
-      startsOn: '2026-01-01',
-      endsOn: '2026-12-31',
-      referenceDate: '2026-12-01',
-      rulePack: 'QD366-2025',
-    },
+  const posts = [
+    secretaryPost('TO-A-BT', 'TO-A', 'TO-A-BTV'),
+    secretaryPost('TO-B-BT', 'TO-B', 'TO-B-BTV'),
+    secretaryPost('TO-W-BT', 'TO-W', 'TO-W-DB'),
   ];
+  const cycles = [yearCycle(CYCLE, 'Chuyển giao tổ chức đảng 2026', 2026)];
   // One secretary votes in each body here (a ballot of one convened).
   // Each district's standing committee decides the organizations of its subtree.
   const delegations = ['TO-A', 'TO-B'].map((d) => ({
@@ -61,14 +45,13 @@ beforeAll(async () => {
     subject: { kind: 'PARTY_ORGANIZATION', scope: d, within: 'BELOW' },
     source: '366-QĐ/TW Art. 12',
   }));
-  const res = await admin().request<any>(IMPORT, { dataset: { version: 1, units, bodies, people, posts, cycles, delegations } });
+  const res = await admin().request<any>(IMPORT_DATASET, { dataset: { version: 1, units, bodies, people, posts, cycles, delegations } });
   expect(res.importDataset.userErrors).toEqual([]);
 });
 afterAll(async () => {
   await api.close();
 });
 
-const IMPORT = `mutation($dataset: JSONObject!) { importDataset(input: { dataset: $dataset }) { userErrors { code field message } } }`;
 const ASKED = `{ transferOpinionsAsked { consultation cycle opinionLevel source organization { code } body { code } } }`;
 const GIVE = `mutation($i: GiveTransferOpinionInput!) { giveTransferOpinion(input: $i) { asked { opinionLevel } userErrors { code message } } }`;
 const READ = `query($id: ID!) { node(id: $id) { ... on Rating { stage consultations { purpose source opinionLevel body { code } } } } }`;

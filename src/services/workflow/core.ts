@@ -163,3 +163,31 @@ export const snapshot = (r: RatingRow) => ({
 /** The covering rows in force with a power that the actor acts through: those whose delegate (and office) they act for. */
 export const rowsActedThrough = (actor: Actor, covering: CoveringRow[], power: CoveringRow['power']) =>
   covering.filter((x) => x.power === power && !x.superseded && actsFor(actor.viewer, x.delegateBodyId, x.delegateOffice));
+
+/** An opinion written on its consultation and on the audit trail, as the person acting for the consulted body. */
+export async function recordOpinion(
+  em: EntityManager,
+  c: { id: string; bodyId: string; before: Level | null },
+  personId: string,
+  level: Level,
+  opinion: string,
+  graded: unknown[] | null = null,
+): Promise<void> {
+  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now(), criteria = $5 WHERE id = $1`, [
+    c.id,
+    level,
+    opinion,
+    personId,
+    graded ? JSON.stringify(graded) : null,
+  ]);
+  await appendAudit(em, {
+    actorPersonId: personId,
+    actingForBodyId: c.bodyId,
+    delegationId: null,
+    action: 'giveOpinion',
+    entity: 'consultation',
+    entityId: c.id,
+    before: { level: c.before },
+    after: { level, opinion, criteria: graded },
+  });
+}

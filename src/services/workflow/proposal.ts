@@ -3,11 +3,10 @@ import { EntityManager } from 'typeorm';
 import { actsFor } from '../../policies/ability';
 import { rowsCovering } from '../../policies/delegation-matrix';
 import { CeilingFacts, Level } from '../../rules';
-import { appendAudit } from '../audit-log';
 import { rulesAt } from '../effective-rules';
 import { noSuch, refuse } from '../refusal';
 import { RatingRow } from '../subject-facts';
-import { Actor, Ballots, enter, expectVersion, loadForUpdate, requireAbility, update } from './core';
+import { Actor, Ballots, enter, expectVersion, loadForUpdate, recordOpinion, requireAbility, update } from './core';
 import { checkedCriteria, CriterionEntry } from './self-assessment';
 import { askTransferOpinion } from './transfer-opinion';
 import { checkProposalRound, checkVote, proposingBody } from './votes';
@@ -90,22 +89,6 @@ export async function giveOpinion(
     refuse('NOT_AUTHORIZED', 'only a member of the consulted body may give its opinion', ['input', 'consultation']);
   enter(r, 'giveOpinion');
   const graded = criteria?.length ? checkedCriteria(await rulesAt(em, actor.cycleId, r.unitPath), r.subjectKind, criteria, false) : null;
-  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now(), criteria = $5 WHERE id = $1`, [
-    consultationId,
-    level,
-    opinion,
-    actor.viewer.personId,
-    graded ? JSON.stringify(graded) : null,
-  ]);
-  await appendAudit(em, {
-    actorPersonId: actor.viewer.personId,
-    actingForBodyId: c.bodyId,
-    delegationId: null,
-    action: 'giveOpinion',
-    entity: 'consultation',
-    entityId: consultationId,
-    before: { level: c.opinionLevel },
-    after: { level, opinion, criteria: graded },
-  });
+  await recordOpinion(em, { id: consultationId, bodyId: c.bodyId, before: c.opinionLevel }, actor.viewer.personId, level, opinion, graded);
   return r;
 }

@@ -10,11 +10,10 @@ import { actsFor } from '../../policies/ability';
 import { upperCommitteeOf } from '../../policies/re-rating-authority';
 import { Viewer } from '../../policies/viewer';
 import { Level } from '../../rules';
-import { appendAudit } from '../audit-log';
 import { noSuch } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { SETTLED_STAGES } from '../../rules/stages';
-import { enter, loadForUpdate } from './core';
+import { enter, loadForUpdate, recordOpinion } from './core';
 
 export const TRANSFER_OPINION_SOURCE = '004 §II.7.11; 000 §11(2)';
 
@@ -92,22 +91,7 @@ export async function giveTransferOpinion(
   );
   if (!c || c.purpose !== 'TRANSFER' || !actsFor(viewer, c.bodyId)) noSuch('consultation');
   enter(await loadForUpdate(em, c.ratingId, 'consultation'), 'giveOpinion');
-  await em.query(`UPDATE consultation SET opinion_level = $2, opinion = $3, given_by = $4, given_at = now() WHERE id = $1`, [
-    consultationId,
-    level,
-    opinion,
-    viewer.personId,
-  ]);
-  await appendAudit(em, {
-    actorPersonId: viewer.personId,
-    actingForBodyId: c.bodyId,
-    delegationId: null,
-    action: 'giveOpinion',
-    entity: 'consultation',
-    entityId: consultationId,
-    before: { level: c.opinionLevel },
-    after: { level, opinion },
-  });
+  await recordOpinion(em, { id: consultationId, bodyId: c.bodyId, before: c.opinionLevel }, viewer.personId, level, opinion);
   const [asked] = (await transferOpinionsAsked(em, [c.bodyId])).filter((x) => x.consultationId === consultationId);
   return asked;
 }
