@@ -164,28 +164,39 @@ describe('documents people file, downloaded with their token and within their sc
   it('serves the summary table as XLSX with Vietnamese labels, number formats and a frozen header, equal to the GraphQL table', async () => {
     const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = 'HT-CL'`);
     const within = Buffer.from(`Unit:${id}`).toString('base64url');
-    const { summaryTable } = await api.as('HT-CL-BT').request<any>(
-      gql`
-        query ($w: ID!) {
-          summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) {
-            xlsxUrl
-            csvUrl
-            rows {
-              unit {
-                name
+    const table = async () =>
+      (
+        await api.as('HT-CL-BT').request<any>(
+          gql`
+            query ($w: ID!) {
+              summaryTable(cycle: "2024", within: $w, kind: PARTY_MEMBER) {
+                xlsxUrl
+                csvUrl
+                rows {
+                  unit {
+                    name
+                  }
+                  total
+                  good
+                }
               }
-              total
-              good
             }
-          }
-        }
-      `,
-      { w: within },
-    );
-    const res = await download(summaryTable.xlsxUrl, 'HT-CL-BT');
-    expect(res.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+          `,
+          { w: within },
+        )
+      ).summaryTable;
+    // Other files decide the demo's ratings meanwhile: the file is compared with the table read before and after it,
+    // taken again until no decision fell between the two readings.
+    let summaryTable: any;
+    let book = new ExcelJS.Workbook();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      summaryTable = await table();
+      const res = await download(summaryTable.xlsxUrl, 'HT-CL-BT');
+      expect(res.status).toBe(200);
+      book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+      if (JSON.stringify((await table()).rows) === JSON.stringify(summaryTable.rows)) break;
+    }
     const ws = book.getWorksheet('Tổng hợp')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(ws.getRow(3).getCell(1).value).toBe('Đơn vị');
