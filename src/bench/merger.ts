@@ -1,4 +1,5 @@
 import { createDataSource } from '../db/data-source';
+import { withinPath } from '../db/sql-params';
 import { TALLY_DIFFERENCES } from '../reports/trail-agreement';
 import { mergeUnits } from '../services/unit-merger';
 import { recordUnitVersions } from '../services/unit-versions';
@@ -34,7 +35,7 @@ export async function measureMerger(url: string, reads: () => Promise<Figures>):
       [kind],
     );
     const [{ members }] = await ds.query<{ members: number }[]>(
-      `SELECT count(*)::int AS members FROM membership WHERE unit_path LIKE $1 || '%' OR unit_path LIKE $2 || '%'`,
+      `SELECT count(*)::int AS members FROM membership WHERE ${withinPath('unit_path', '$1')} OR ${withinPath('unit_path', '$2')}`,
       pair.map((u) => u.path),
     );
     const runner = ds.createQueryRunner();
@@ -53,7 +54,7 @@ export async function measureMerger(url: string, reads: () => Promise<Figures>):
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const [{ n }] = await runner.manager.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE d.unit_path LIKE $1 || '%'`,
+        `SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${withinPath('d.unit_path', '$1')}`,
         [pair[0].path],
       );
       return { kind, members, seconds, reads: await during, tallyDifferences: n };

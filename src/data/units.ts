@@ -4,7 +4,7 @@ import { requirePolicy } from '../context';
 import { Selected, selectList } from '../db/columns';
 import { searchCondition } from '../db/search';
 import { UnitSuccession, UnitVersion } from '../entities';
-import { SqlParams, underPrefix } from '../db/sql-params';
+import { SqlParams, underPrefix, withinPath } from '../db/sql-params';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
 import { UNIT_COLUMNS, UnitType } from '../schema/tree-types';
@@ -159,7 +159,7 @@ export async function subtreeThen(em: EntityManager, unitId: string, day: string
   if (!moved) return null;
   const [{ paths }] = await em.query<{ paths: string[] }[]>(
     `SELECT ARRAY(SELECT u.path FROM unit u CROSS JOIN LATERAL ${unitOnSql('u', '$2::date')} v
-                   WHERE v.path LIKE (SELECT w.path FROM unit x CROSS JOIN LATERAL ${unitOnSql('x', '$2::date')} w WHERE x.id = $1) || '%') AS paths`,
+                   WHERE ${withinPath('v.path', `(SELECT w.path FROM unit x CROSS JOIN LATERAL ${unitOnSql('x', '$2::date')} w WHERE x.id = $1)`)}) AS paths`,
     [unitId, day],
   );
   return paths;

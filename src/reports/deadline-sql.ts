@@ -34,3 +34,6 @@ export const subjectTaskMetSql = (task: string, rating: string) =>
 
 /** "The subject's rating (alias `rating`, maybe none yet) is not settled", from the stage machine's list. */
 export const notSettledSql = (rating: string) => `NOT (${settledSql(rating)})`;
+
+/** "The rating (alias `rating`) is in progress": the current one (not annulled), not settled. */
+export const inProgressSql = (rating: string) => `${rating}.annulled_at IS NULL AND ${notSettledSql(rating)}`;

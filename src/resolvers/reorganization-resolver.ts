@@ -10,9 +10,8 @@ import { SplitItemKind } from '../model/kinds';
 import { SplitItemKindEnum, UnitKindEnum } from '../schema/enums';
 import { unitNamed } from './lookup';
 import { checkDate } from './tree-resolver';
-import { answerOf } from './workflow-step';
+import { answerOf, orRefusal } from './workflow-step';
 import { EntityManager } from 'typeorm';
-import { Refusal } from '../services/refusal';
 
 @InputType('ReorganizeUnitInput', { description: 'The unit, the day it takes effect and the decision (004 §II.7.11).' })
 class ReorganizeInput {
@@ -159,17 +158,7 @@ async function decided(
     today: new Date().toISOString().slice(0, 10),
     recordedBy: requirePolicy(ctx).viewer.personId,
   };
-  const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
-    db
-      .transaction((em) => run(em, r))
-      .then(
-        (ids) => ids,
-        (e: unknown) => {
-          if (e instanceof Refusal) return e;
-          throw e;
-        },
-      ),
-  );
+  const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) => orRefusal(db.transaction((em) => run(em, r))));
   const { value: ids, userErrors } = answerOf(outcome);
   if (!ids) return { unit: null, units: [], userErrors };
   const standing = await unitsAsOf(ctx.session.em, effectiveOn, { ids });

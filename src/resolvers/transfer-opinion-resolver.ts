@@ -6,9 +6,8 @@ import { RatingLevelEnum } from '../schema/enums';
 import { dbIdOf, toGlobalId } from '../schema/global-id';
 import { UserError } from '../schema/payloads';
 import { BodyType } from '../schema/tree-types';
-import { Refusal } from '../services/refusal';
 import { TransferOpinionAsked, giveTransferOpinion, transferOpinionsAsked } from '../services/workflow/transfer-opinion';
-import { answerOf } from './workflow-step';
+import { answerOf, orRefusal } from './workflow-step';
 
 @ObjectType('TransferOpinionAsked', {
   description:
@@ -64,12 +63,7 @@ export class TransferOpinionResolver {
     const id = dbIdOf(input.consultation, 'Consultation', 'consultation');
     const policy = requirePolicy(ctx);
     const outcome = await ctx.session.bypassingScope(policy, 'transferOpinion', (db) =>
-      db
-        .transaction((em) => giveTransferOpinion(em, policy.viewer, id, input.level, input.opinion))
-        .catch((e: unknown) => {
-          if (e instanceof Refusal) return e;
-          throw e;
-        }),
+      orRefusal(db.transaction((em) => giveTransferOpinion(em, policy.viewer, id, input.level, input.opinion))),
     );
     const { value, userErrors } = answerOf(outcome);
     return { asked: value ? asType(value) : null, userErrors };

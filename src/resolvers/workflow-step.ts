@@ -81,10 +81,19 @@ export async function guarded(ctx: Ctx, run: (em: EntityManager) => Promise<Rati
 /** What the step wrote (or read under its lock), which is what committed; or the refusal that rolled it back. */
 export async function inTransaction<T>(ctx: Ctx, run: (em: EntityManager) => Promise<T>): Promise<T | Refusal> {
   try {
-    return await ctx.session.transaction(run);
+    return await orRefusal(ctx.session.transaction(run));
+  } catch (e) {
+    if (keyTakenMeanwhile(e)) return new Refusal([KEY_REUSED]);
+    throw e;
+  }
+}
+
+/** What a transaction committed, or the refusal that rolled it back (any other error goes on). */
+export async function orRefusal<T>(work: Promise<T>): Promise<T | Refusal> {
+  try {
+    return await work;
   } catch (e) {
     if (e instanceof Refusal) return e;
-    if (keyTakenMeanwhile(e)) return new Refusal([KEY_REUSED]);
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
 import { NotRatedReason, notRatedOf } from '../rules';
-import { SETTLED_STAGES } from '../rules/stages';
+import { inProgressSql } from '../reports/deadline-sql';
 import { pathUpperBound } from '../db/sql-params';
 import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { appendAudit } from './audit-log';
@@ -44,10 +44,10 @@ export async function ratingsFollowSubjects(em: EntityManager, touched: Touched)
         `UPDATE rating r SET unit_id = s.unit_id, unit_path = s.unit_path, updated_at = now()
            FROM ${subjectViewOf(kind)} s
           WHERE r.cycle_id = ANY(ARRAY(SELECT id FROM cycle)) AND r.unit_path >= $1 AND r.unit_path < $2 AND r.subject_kind = $3
-            AND r.annulled_at IS NULL AND NOT (r.stage = ANY($4::text[]))
+            AND ${inProgressSql('r')}
             AND s.ref_id = r.subject_ref_id AND (s.unit_id, s.unit_path) IS DISTINCT FROM (r.unit_id, r.unit_path)
           RETURNING r.id::text AS id`,
-        [lo, hi, kind, SETTLED_STAGES],
+        [lo, hi, kind],
       );
       ids.push(...moved.map((m) => m.id));
     }
@@ -105,8 +105,6 @@ async function closeNotRated(em: EntityManager, closing: Closing[], recordedBy: 
   }
 }
 
-const IN_PROGRESS = `r.annulled_at IS NULL AND NOT (r.stage = ANY($2::text[]))`;
-
 /**
  * The bodies and collectives a merger or a split ended (their work goes on in the successor's): their ratings
  * in progress close, reviewed and not rated, since the organization no longer exists to be rated.
@@ -119,9 +117,9 @@ export async function closeRatingsOfEnded(
   if (!ended.bodies.length && !ended.collectives.length) return;
   const rows = await em.query<RatingRow[]>(
     `SELECT ${RATING_COLUMNS('r')} FROM rating r
-      WHERE ${IN_PROGRESS} AND ((r.subject_kind = 'PARTY_ORGANIZATION' AND r.subject_ref_id = ANY($1::bigint[]))
-         OR (r.subject_kind = 'LEADERSHIP_COLLECTIVE' AND r.subject_ref_id = ANY($3::bigint[])))`,
-    [ended.bodies, SETTLED_STAGES, ended.collectives],
+      WHERE ${inProgressSql('r')} AND ((r.subject_kind = 'PARTY_ORGANIZATION' AND r.subject_ref_id = ANY($1::bigint[]))
+         OR (r.subject_kind = 'LEADERSHIP_COLLECTIVE' AND r.subject_ref_id = ANY($2::bigint[])))`,
+    [ended.bodies, ended.collectives],
   );
   await closeNotRated(
     em,
@@ -142,9 +140,9 @@ export async function reviewNewlyOrganized(em: EntityManager, unitIds: string[],
   const open = await em.query<(RatingRow & { referenceDate: string })[]>(
     `SELECT ${RATING_COLUMNS('r')}, c.reference_date::text AS "referenceDate"
        FROM rating r JOIN cycle c ON c.id = r.cycle_id
-      WHERE r.unit_id = ANY($1::bigint[]) AND r.subject_kind IN ('PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE') AND ${IN_PROGRESS}
-        AND c.reference_date >= $3::date`,
-    [unitIds, SETTLED_STAGES, day],
+      WHERE r.unit_id = ANY($1::bigint[]) AND r.subject_kind IN ('PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE') AND ${inProgressSql('r')}
+        AND c.reference_date >= $2::date`,
+    [unitIds, day],
   );
   const closing: Closing[] = [];
   for (const row of open) {

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { withinPath } from '../db/sql-params';
 import { appendAudit } from './audit-log';
 import { Refusal, UserErrorShape } from './refusal';
 import { refreshUnitPaths } from './unit-paths';
@@ -6,12 +7,8 @@ import { Touched, ratingsFollowSubjects } from './ratings-follow';
 import { askTransferOpinionsOf } from './workflow/transfer-opinion';
 import { VersionStamp, recordUnitVersions } from './unit-versions';
 
-/* Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a day, by a decision; the tree's history kept. */
+/* Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a day, by a decision; the tree's history kept (mergers and splits: unit-merger.ts, unit-split.ts). */
 
-/**
- * One operation as asked: through the API (administrators, on the owner's pool by the reason "reorganize") or in a dataset
- * file (`reorganizations`, the import's caller). `recordedBy`: the person who records it, if any.
- */
 /** What every operation records: the day it takes effect, the decision, who records it (API) or none (a dataset file). */
 export interface ReorganizationDecision {
   recordedBy: string | null;
@@ -116,7 +113,7 @@ export async function standingProblems(
  * Two operations on the same units at once: the second waits for the first to commit, then checks what it left
  * (in id order, so that two operations locking overlapping sets do not deadlock).
  */
-export async function lockUnits(em: EntityManager, ids: string[]): Promise<void> {
+async function lockUnits(em: EntityManager, ids: string[]): Promise<void> {
   await em.query(`SELECT id FROM unit WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);
 }
 
@@ -135,7 +132,7 @@ export async function laterChangesBelow(
   const [{ moving }] = await em.query<{ moving: string[] }[]>(
     `SELECT COALESCE(array_agg(u.code ORDER BY u.path) FILTER (WHERE v.valid_from > $2::date), '{}') AS moving
        FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL
-      WHERE u.path LIKE (SELECT path FROM unit WHERE id = $1) || '%' AND u.id <> $1`,
+      WHERE ${withinPath('u.path', '(SELECT path FROM unit WHERE id = $1)')} AND u.id <> $1`,
     [unit.id, effectiveOn],
   );
   return moving.length

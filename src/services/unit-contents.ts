@@ -23,10 +23,14 @@ export interface NewUnit {
   parent?: string | null;
 }
 
-/** The units with these codes, by code. */
+/**
+ * The units with these codes, by code, locked: an operation on the same units at once waits for this one to commit,
+ * then reads what it left (in id order, as `lockUnits`, so that overlapping sets do not deadlock).
+ */
 export async function unitsByCode(em: EntityManager, codes: string[]): Promise<Map<string, UnitRow>> {
   const rows = await em.query<UnitRow[]>(
-    `SELECT id::text AS id, code, kind, path, parent_id::text AS "parentId", dissolved_on::text AS "dissolvedOn" FROM unit WHERE code = ANY($1::text[])`,
+    `SELECT id::text AS id, code, kind, path, parent_id::text AS "parentId", dissolved_on::text AS "dissolvedOn"
+       FROM unit WHERE code = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [codes],
   );
   return new Map(rows.map((u) => [u.code, u]));

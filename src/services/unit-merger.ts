@@ -7,7 +7,6 @@ import {
   endUnits,
   invalid,
   laterChangesBelow,
-  lockUnits,
   standingProblems,
   versionsFrom,
 } from './reorganization';
@@ -145,10 +144,6 @@ async function mergerProblems(em: EntityManager, m: Merger, known: Map<string, U
  */
 export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ id: string; code: string }> {
   const codes = [...m.units, m.into, m.newUnit?.code, m.newUnit?.parent].filter((c): c is string => Boolean(c));
-  await lockUnits(
-    em,
-    [...(await unitsByCode(em, codes)).values()].map((u) => u.id),
-  );
   const known = await unitsByCode(em, codes);
   const problems = await mergerProblems(em, m, known);
   const sources = [...new Set(m.units)].map((c) => known.get(c) as UnitRow);

@@ -8,7 +8,6 @@ import {
   endUnits,
   invalid,
   laterChangesBelow,
-  lockUnits,
   standingProblems,
   decisionProblems,
   versionsFrom,
@@ -144,7 +143,6 @@ async function splitProblems(
  * (their ratings in progress close, REORGANIZED). Ratings in progress follow their subjects. Returns the parts.
  */
 export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]> {
-  await lockUnits(em, [s.unit.id]);
   const known = await unitsByCode(em, [s.unit.code, ...s.parts.flatMap((p) => [p.code, p.parent ?? s.unit.code])]);
   const source = known.get(s.unit.code) as UnitRow;
   const items = await itemsOf(em, source.id, s.effectiveOn);
@@ -174,11 +172,10 @@ export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]>
         await em.query(`UPDATE body SET unit_id = $2 WHERE id = ANY($1::bigint[])`, [given('BODY'), part.id]);
         await em.query(`UPDATE collective SET unit_id = $2 WHERE body_id = ANY($1::bigint[])`, [given('BODY'), part.id]);
       }
-      const goesOn = parts.has(source.code);
       const continuing = s.parts.find((p) => p.code === source.code);
       if (continuing?.name?.trim())
         await em.query(`UPDATE unit SET name = $2, updated_at = now() WHERE id = $1`, [source.id, continuing.name.trim()]);
-      if (!goesOn) {
+      if (!continuing) {
         await endUnits(em, [source.id], s.effectiveOn);
         const [left] = await em.query<{ bodies: string[]; collectives: string[] }[]>(
           `SELECT ARRAY(SELECT id::text FROM body WHERE unit_id = $1) AS bodies, ARRAY(SELECT id::text FROM collective WHERE unit_id = $1) AS collectives`,

@@ -32,7 +32,8 @@ interface Changed {
  * Brings the tree's history in line with `unit` as it now stands, never rewriting it: a unit whose parent,
  * name, kind or path changed has its open version closed on `day` and a new one from `day` (one opened that
  * same day is corrected instead); a unit without any version gets its first, from its foundation (or since
- * ever; a unit a merger or a split founds that day, under that operation). In the caller's transaction, one at a time across transactions. Returns the units that got a new or corrected version.
+ * ever; a unit a merger or a split founds that day, under that operation). In the caller's transaction, one at
+ * a time across transactions. Returns the units that got a new or corrected version.
  */
 export async function recordUnitVersions(em: EntityManager, stamp: VersionStamp): Promise<string[]> {
   // Two imports at once would both see the same units without a version and both open one: the second waits for the

@@ -12,7 +12,7 @@ import { Viewer } from '../../policies/viewer';
 import { Level } from '../../rules';
 import { noSuch } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { SETTLED_STAGES } from '../../rules/stages';
+import { inProgressSql } from '../../reports/deadline-sql';
 import { enter, loadForUpdate, recordOpinion } from './core';
 
 export const TRANSFER_OPINION_SOURCE = '004 §II.7.11; 000 §11(2)';
@@ -46,8 +46,8 @@ export async function askTransferOpinion(em: EntityManager, r: RatingRow): Promi
 export async function askTransferOpinionsOf(em: EntityManager, unitId: string): Promise<void> {
   const open = await em.query<RatingRow[]>(
     `SELECT ${RATING_COLUMNS('r')} FROM rating r
-      WHERE r.unit_id = $1 AND r.subject_kind = 'PARTY_ORGANIZATION' AND r.annulled_at IS NULL AND NOT (r.stage = ANY($2::text[]))`,
-    [unitId, SETTLED_STAGES],
+      WHERE r.unit_id = $1 AND r.subject_kind = 'PARTY_ORGANIZATION' AND ${inProgressSql('r')}`,
+    [unitId],
   );
   for (const r of open) await askTransferOpinion(em, r);
 }
@@ -62,14 +62,19 @@ export interface TransferOpinionAsked {
   source: string;
 }
 
-/** The opinions asked of the bodies the viewer acts for (on the owner's connection: only those rows). */
-export function transferOpinionsAsked(em: EntityManager, bodies: string[]): Promise<TransferOpinionAsked[]> {
+/** The opinions asked of the bodies the viewer acts for, or one of them (on the owner's connection: only those rows). */
+export function transferOpinionsAsked(
+  em: EntityManager,
+  bodies: string[],
+  consultationId: string | null = null,
+): Promise<TransferOpinionAsked[]> {
   return em.query<TransferOpinionAsked[]>(
     `SELECT c.id::text AS "consultationId", r.subject_ref_id::text AS "organizationId", cy.code AS cycle, c.body_id::text AS "bodyId",
             c.opinion_level AS "opinionLevel", c.source
        FROM consultation c JOIN rating r ON r.id = c.rating_id JOIN cycle cy ON cy.id = r.cycle_id
-      WHERE c.purpose = 'TRANSFER' AND c.body_id = ANY($1::bigint[]) AND r.annulled_at IS NULL ORDER BY c.id`,
-    [bodies],
+      WHERE c.purpose = 'TRANSFER' AND c.body_id = ANY($1::bigint[]) AND ($2::bigint IS NULL OR c.id = $2) AND r.annulled_at IS NULL
+      ORDER BY c.id`,
+    [bodies, consultationId],
   );
 }
 
@@ -92,6 +97,6 @@ export async function giveTransferOpinion(
   if (!c || c.purpose !== 'TRANSFER' || !actsFor(viewer, c.bodyId)) noSuch('consultation');
   enter(await loadForUpdate(em, c.ratingId, 'consultation'), 'giveOpinion');
   await recordOpinion(em, { id: consultationId, bodyId: c.bodyId, before: c.opinionLevel }, viewer.personId, level, opinion);
-  const [asked] = (await transferOpinionsAsked(em, [c.bodyId])).filter((x) => x.consultationId === consultationId);
+  const [asked] = await transferOpinionsAsked(em, [c.bodyId], consultationId);
   return asked;
 }
