@@ -87,3 +87,33 @@ export async function loop(fn: () => Promise<unknown>, concurrency: number, seco
     requests: latencies.length,
   };
 }
+
+/** A contestant's runs over the repetitions: the run of median p50, and the range of p50 over all of them. */
+export interface Repeated {
+  median: Figures;
+  p50Range: [number, number];
+}
+
+/**
+ * Runs every contestant once per repetition, the order rotated from one repetition to the next, so
+ * that no contestant always runs first (or last) on a machine whose load drifts during the run.
+ */
+export async function interleaved<K extends string>(
+  contestants: Record<K, () => Promise<Figures>>,
+  repetitions: number,
+): Promise<Record<K, Repeated>> {
+  const names = Object.keys(contestants) as K[];
+  const runs = new Map<K, Figures[]>(names.map((n) => [n, []]));
+  for (let r = 0; r < repetitions; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length];
+      runs.get(name)!.push(await contestants[name]());
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      const sorted = [...runs.get(name)!].sort((a, b) => a.p50 - b.p50);
+      return [name, { median: sorted[(sorted.length - 1) >> 1], p50Range: [sorted[0].p50, sorted[sorted.length - 1].p50] }];
+    }),
+  ) as Record<K, Repeated>;
+}

@@ -1,0 +1,27 @@
+import { Figures, interleaved, percentiles } from '../../src/bench/measure';
+
+const figures = (p50: number): Figures => ({ rps: 1000 / p50, p50, p95: p50, p99: p50, errors: 0, requests: 1 });
+
+describe('the benchmark’s arithmetic', () => {
+  it('gives each percentile as the latency that share of the requests did not exceed', () => {
+    const latencies = Array.from({ length: 200 }, (_, i) => 200 - i);
+    expect(percentiles(latencies)).toEqual({ p50: 100, p95: 190, p99: 198 });
+    expect(percentiles([7])).toEqual({ p50: 7, p95: 7, p99: 7 });
+  });
+
+  it('interleaves the contestants, rotating who runs first, and keeps the run of median p50 with the range', async () => {
+    const order: string[] = [];
+    const times = { a: [5, 1, 3], b: [2, 9, 4], c: [6, 6, 7] };
+    const next = { a: 0, b: 0, c: 0 };
+    const run = (name: keyof typeof times) => async () => {
+      order.push(name);
+      return figures(times[name][next[name]++]);
+    };
+    const result = await interleaved({ a: run('a'), b: run('b'), c: run('c') }, 3);
+    expect(order).toEqual(['a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
+    expect(result.a).toEqual({ median: figures(3), p50Range: [1, 5] });
+    expect(result.b).toEqual({ median: figures(4), p50Range: [2, 9] });
+    expect(result.c.median.p50).toBe(6);
+    expect(result.c.p50Range).toEqual([6, 7]);
+  });
+});
