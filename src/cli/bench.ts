@@ -18,6 +18,7 @@ import { loadConfig } from '../config';
 import { pathUpperBound } from '../db/sql-params';
 import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { connectDatabase } from '../db/connect';
+import { API_SESSION_SETTINGS } from '../db/data-source';
 import { COUNT_HEADER } from '../db/statement-counter';
 import { GENERATED_CYCLE, generateCountry, shapeFor } from '../generator/synthetic-country';
 import { runCli } from './run-cli';
@@ -223,7 +224,8 @@ async function main(): Promise<number> {
     POOL_SIZE: String(connections),
     GRAPHILE_ENV: 'production',
   });
-  const pool = new Pool({ connectionString: url, max: connections });
+  // The hand-written SQL runs with the API's session settings: the floor is what the same statement costs there.
+  const pool = new Pool({ connectionString: url, max: connections, options: API_SESSION_SETTINGS });
   const gql = `http://localhost:${port}/graphql`;
   const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, config)}` });
   const statementsOf = async (body: string, headers: Record<string, string>) => {
@@ -241,14 +243,19 @@ async function main(): Promise<number> {
   const q = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
   try {
     const postgraphileGql = `http://localhost:${postgraphilePort}/graphql`;
+    // The fewest of three requests: PostGraphile sets up each new pooled connection with a statement of its own.
     const postgraphileStatements = async (body: string) => {
       const count = async () => Number(await (await fetch(`http://localhost:${postgraphilePort}/statements`)).text());
-      const before = await count();
-      const json = (await (
-        await fetch(postgraphileGql, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-      ).json()) as { errors?: unknown[] };
-      if (json.errors) throw new Error(`PostGraphile's scenario query failed: ${JSON.stringify(json.errors).slice(0, 400)}`);
-      return (await count()) - before;
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = await count();
+        const json = (await (
+          await fetch(postgraphileGql, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        ).json()) as { errors?: unknown[] };
+        if (json.errors) throw new Error(`PostGraphile's scenario query failed: ${JSON.stringify(json.errors).slice(0, 400)}`);
+        counts.push((await count()) - before);
+      }
+      return Math.min(...counts);
     };
     const ranges = (r: Record<string, Repeated>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.p50Range]));
     const p50Ratio = (a: Figures, b: Figures) => a.p50 / Math.max(b.p50, 0.01);
