@@ -147,6 +147,7 @@ export const VOCABULARY_VI: Record<string, Record<string, string>> = {
     REVIEW_HOST_INVALID: 'Nơi kiểm điểm không phù hợp',
     REVERIFICATION_MISSING: 'Chưa được cấp ủy cấp trên thẩm định lại',
     REVIEW_NOT_HELD: 'Chưa kiểm điểm',
+    REVIEW_ORDER: 'Chưa đúng trình tự kiểm điểm',
     SELF_ASSESSMENT_INCOMPLETE: 'Bản tự đánh giá chưa đủ',
     SMALL_COLLECTIVE_REVIEW: 'Tập thể dưới 3 thành viên kiểm điểm cùng tổ chức đảng, cơ quan',
     STALE_VERSION: 'Dữ liệu đã thay đổi',

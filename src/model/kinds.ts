@@ -63,6 +63,17 @@ export const COLLECTIVE_KINDS = [
 ] as const;
 export type CollectiveKind = (typeof COLLECTIVE_KINDS)[number];
 
+/** The government, Front and mass bodies' collectives of a level, rated and reviewed before its party organization (004 §II.4.1, §I.4.2). */
+export const SAME_LEVEL_COLLECTIVES: readonly CollectiveKind[] = [
+  'PEOPLES_COUNCIL_STANDING',
+  'PEOPLES_COMMITTEE_LEADERSHIP',
+  'FRONT_STANDING',
+  'SOCIO_POLITICAL_STANDING',
+];
+
+/** The party committees' own collectives: reviewed with the party organization, after the same-level bodies. */
+export const PARTY_COMMITTEE_COLLECTIVES: readonly CollectiveKind[] = ['PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE'];
+
 export const MEMBERSHIP_STATUSES = ['OFFICIAL', 'PROBATIONARY', 'EXEMPTED', 'SUSPENDED'] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 

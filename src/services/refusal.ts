@@ -41,6 +41,7 @@ export const USER_ERROR_CODES = {
   REVERIFICATION_MISSING:
     'Complaints or signs of disunity were recorded: the committee directly above must re-verify before the decision (366-QĐ/TW Art. 12).',
   REVIEW_NOT_HELD: 'A subject is rated only after its review is held.',
+  REVIEW_ORDER: 'A review that comes first (the collective, the head, the branch, the same-level bodies) was not held by that day.',
   SELF_ASSESSMENT_INCOMPLETE: 'A graded item of the form is missing from the self-assessment.',
   SMALL_COLLECTIVE_REVIEW:
     'A collective of fewer than 3 members is reviewed at its party organization or its agency’s collective, at that meeting (004 §II.7.4; 43-HD/BTCTW).',

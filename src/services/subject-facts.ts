@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
 import { Rating } from '../entities';
 import { PreparedStatement } from '../db/prepared-statement';
+import { SAME_LEVEL_COLLECTIVES } from '../model/kinds';
 import { CeilingFacts, Level, Prerequisite, RulePack, civilServiceKnown, countLevels, lowest, SETTLED_STAGES } from '../rules';
 
 /** A rating row as the workflow reads it: every column of the table. */
@@ -10,7 +11,6 @@ export type RatingRow = Rating;
 export const RATING_COLUMNS = (a: string) => selectList(Rating, a);
 
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
-const SAME_LEVEL_COLLECTIVES = ['PEOPLES_COUNCIL_STANDING', 'PEOPLES_COMMITTEE_LEADERSHIP', 'FRONT_STANDING', 'SOCIO_POLITICAL_STANDING'];
 
 const PARTS_OF = new PreparedStatement(
   `SELECT c.code AS cycle, r.decided_level AS level FROM cycle c
@@ -23,6 +23,13 @@ const CIVIL_SERVANT_NOW = new PreparedStatement(
 );
 
 const CIVIL_SERVANT_POST = new PreparedStatement(`SELECT civil_servant AS civil FROM post WHERE id = $1`);
+
+const LOWER_COLLECTIVES = new PreparedStatement(
+  `SELECT count(*) FILTER (WHERE NOT r.stage = ANY($3::text[]))::int AS pending, count(*)::int AS n
+     FROM collective c JOIN unit u ON u.parent_id = c.unit_id JOIN collective lc ON lc.unit_id = u.id
+     JOIN rating r ON r.cycle_id = $1 AND r.subject_kind = 'LEADERSHIP_COLLECTIVE' AND r.subject_ref_id = lc.id AND r.annulled_at IS NULL
+    WHERE c.id = $2`,
+);
 
 /** Is the subject a civil servant: a leader in a civil-service post, or a member holding one now. */
 export async function isCivilServant(em: EntityManager, r: Pick<RatingRow, 'subjectKind' | 'subjectRefId' | 'personId'>): Promise<boolean> {
@@ -57,9 +64,12 @@ interface LeaderPost {
   org: string | null;
   headsOrg: string | null;
   professionalLevel: Level | null;
+  /** The holder's own rating as a party member in the cycle, where one is open. */
+  memberCode: string | null;
+  memberStage: string | null;
 }
 
-const isSettled = (s: Settled) => s.stage !== null && (SETTLED_STAGES as readonly string[]).includes(s.stage);
+const isSettled = (s: Pick<Settled, 'stage'>) => s.stage !== null && (SETTLED_STAGES as readonly string[]).includes(s.stage);
 const levelsOf = (list: Settled[]) => list.filter((s) => s.level).map((s) => s.level as Level);
 
 /**
@@ -82,8 +92,10 @@ export async function derivedFacts(
               (SELECT b.id::text FROM body b WHERE b.unit_id = po.unit_id AND b.kind = 'PARTY_ORGANIZATION' LIMIT 1) AS org,
               (SELECT b.code FROM body b WHERE b.id = po.body_id AND b.kind = 'PARTY_ORGANIZATION') AS "headsOrg",
               (SELECT pr.level FROM professional_rating pr WHERE pr.cycle_id = $2 AND pr.unit_id = po.unit_id
-                  AND pr.collective_id IS NOT DISTINCT FROM po.collective_id) AS "professionalLevel"
-         FROM post po LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`,
+                  AND pr.collective_id IS NOT DISTINCT FROM po.collective_id) AS "professionalLevel",
+              m.subject_code AS "memberCode", m.stage AS "memberStage"
+         FROM post po LEFT JOIN LATERAL (SELECT subject_code, stage FROM rating WHERE cycle_id = $2 AND subject_kind = 'PARTY_MEMBER'
+                                            AND person_id = po.person_id AND annulled_at IS NULL LIMIT 1) m ON true LEFT JOIN collective c ON c.id = po.collective_id WHERE po.id = $1`,
       [r.subjectRefId, r.cycleId],
     );
     // A quarter rates individuals only: no collective or organization to wait for or to be capped by.
@@ -96,6 +108,13 @@ export async function derivedFacts(
         kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER',
         subject: post.collectiveCode ?? 'the leadership collective',
         decided: isSettled(collective),
+      });
+    // 003 §II.4.4: rated as a member at the branch (on the branch's tasks) first, then at the collective.
+    if (post.memberStage)
+      prerequisites.push({
+        kind: 'MEMBER_AT_BRANCH',
+        subject: post.memberCode ?? 'the rating as a party member',
+        decided: isSettled({ stage: post.memberStage }),
       });
     // Head and secretary clauses apply only to those posts, whatever facts were recorded.
     delete facts.head;
@@ -122,6 +141,17 @@ export async function derivedFacts(
       prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
   }
 
+  // 004 §II.7.3: the collectives of the units directly below, rated in the cycle, before this one (each waits for its own below).
+  if (r.subjectKind === 'LEADERSHIP_COLLECTIVE' && pack.periods.period !== 'QUARTER') {
+    const [lower] = await LOWER_COLLECTIVES.run<{ pending: number; n: number }>(em, [r.cycleId, r.subjectRefId, SETTLED_STAGES]);
+    if (lower.n)
+      prerequisites.push({
+        kind: 'LOWER_COLLECTIVES',
+        subject: `${lower.pending} of ${lower.n} collectives of the units below`,
+        decided: lower.pending === 0,
+      });
+  }
+
   if (r.subjectKind === 'PARTY_ORGANIZATION') {
     // A committee counts its subordinate organizations; a branch — or a grassroots branch, which has none — its members (004 §II.5.1.1 a).
     const organizations = (
@@ -145,7 +175,7 @@ export async function derivedFacts(
       (
         await em.query<{ id: string }[]>(`SELECT id::text AS id FROM collective WHERE unit_id = $1 AND kind = ANY($2)`, [
           r.unitId,
-          SAME_LEVEL_COLLECTIVES,
+          [...SAME_LEVEL_COLLECTIVES],
         ])
       ).map((x) => x.id),
     );

@@ -1,4 +1,4 @@
-import { eligibility, leaderNotRated, lessThanMonths, ratedPost, rulePack, unmetPrerequisites } from '../../src/rules';
+import { eligibility, leaderNotRated, lessThanMonths, ratedPost, reviewOrderFindings, rulePack, unmetPrerequisites } from '../../src/rules';
 import { addCalendarMonths } from '../../src/rules/dates';
 
 const pack = rulePack('QD124-2024');
@@ -87,5 +87,46 @@ describe('order prerequisites (DOMAIN §10)', () => {
       ['order.civil-service-first', '004 §II.7.3'],
     ]);
     expect(unmetPrerequisites([{ kind: 'MEMBERS_AND_SUBORDINATES', subject: 'members', decided: true }])).toEqual([]);
+  });
+});
+
+describe('review order (004 §I.4.2; 003 §II.4.2)', () => {
+  const review = (heldOn: string | null) => [
+    { kind: 'COLLECTIVE_BEFORE_MEMBERS' as const, subject: 'HT-TP-UBND-LD', heldOn },
+    { kind: 'BRANCH_BEFORE_COLLECTIVE' as const, subject: 'HT-M-0007', heldOn: '2024-11-18' },
+  ];
+
+  it('passes a prerequisite reviewed the same day or before, and lists one not yet held or held later', () => {
+    expect(reviewOrderFindings(review('2024-11-20'), '2024-11-20')).toEqual([]);
+    expect(reviewOrderFindings(review('2024-11-19'), '2024-11-20')).toEqual([]);
+    const later = reviewOrderFindings(review('2024-11-21'), '2024-11-20');
+    expect(later).toHaveLength(1);
+    expect(later[0]).toMatchObject({
+      rule: 'review-order.collective-before-individuals',
+      source: '004 §I.4.2; 003 §II.4.2',
+      figures: { waitingFor: 'HT-TP-UBND-LD', heldOn: '2024-11-21', reviewOn: '2024-11-20' },
+    });
+    expect(later[0].message).toBe(
+      'HT-TP-UBND-LD was reviewed on 2024-11-21, after 2024-11-20: the collective is reviewed before the individuals',
+    );
+    const none = reviewOrderFindings(review(null), '2024-11-20');
+    expect(none[0].messageVi).toBe('HT-TP-UBND-LD chưa kiểm điểm: kiểm điểm tập thể trước, cá nhân sau');
+    // The branch review held the day after the leader’s review.
+    expect(reviewOrderFindings(review('2024-11-10'), '2024-11-17').map((f) => f.rule)).toEqual(['review-order.branch-before-collective']);
+  });
+
+  it('gives each kind of prerequisite its own rule and clause', () => {
+    const kinds = ['COLLECTIVE_BEFORE_MEMBERS', 'HEAD_BEFORE_DEPUTIES', 'BRANCH_BEFORE_COLLECTIVE', 'BODIES_BEFORE_PARTY'] as const;
+    const findings = reviewOrderFindings(
+      kinds.map((kind) => ({ kind, subject: kind, heldOn: null })),
+      '2024-11-20',
+    );
+    expect(new Set(findings.map((f) => f.rule)).size).toBe(4);
+    expect(findings.map((f) => f.source)).toEqual([
+      '004 §I.4.2; 003 §II.4.2',
+      '004 §I.4.2; 003 §II.4.2',
+      '004 §I.4.2',
+      '004 §I.4.2; 003 §II.4.2',
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 /** The self-assessment on the form of the rule pack, and the review it leads to. */
 import { EntityManager } from 'typeorm';
-import { CeilingFacts, draftReportFindings, Level, ReviewHost, smallCollectiveFindings } from '../../rules';
+import { CeilingFacts, draftReportFindings, Level, ReviewHost, reviewOrderFindings, smallCollectiveFindings } from '../../rules';
 import { PreparedStatement } from '../../db/prepared-statement';
 import type { RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
+import { reviewPrerequisites } from '../review-order';
 import { isCivilServant, RatingRow } from '../subject-facts';
 import { Actor, Ballots, enter, expectVersion, requireAbility, update } from './core';
 import { requestConsultations } from './proposal';
@@ -81,6 +82,8 @@ export async function recordReview(
     heldOn,
   );
   if (late.length) throw refuseWith(draftSentOn ? 'DRAFT_REPORT_LATE' : 'DRAFT_REPORT_DATE_MISSING', late, ['input', 'draftSentOn']);
+  const outOfOrder = reviewOrderFindings(await reviewPrerequisites(em, r, pack), heldOn);
+  if (outOfOrder.length) throw refuseWith('REVIEW_ORDER', outOfOrder, ['input', 'heldOn']);
   if (r.subjectKind === 'LEADERSHIP_COLLECTIVE') {
     const [{ n }] = await COLLECTIVE_SIZE.run<{ n: number }>(em, [r.subjectRefId, heldOn]);
     const host = n < pack.process.smallCollectiveMembers && reviewedWith ? await reviewHost(em, actor, r, reviewedWith) : null;
