@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { Selected, selectList } from '../db/columns';
+import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { searchCondition } from '../db/search';
 import { UnitSuccession, UnitVersion } from '../entities';
 import { SqlParams, underPrefix, withinPath } from '../db/sql-params';
@@ -41,8 +42,15 @@ export async function bodyPlace(em: EntityManager, bodyId: string): Promise<Name
   return (await unitOrBodyByIdOrCode(em, 'Body', bodyId, null)) as Named;
 }
 
+/** Units by code, kept across requests (the tree is read by all and changes only by imports and reorganizations). */
+const unitsByCode = new KeptAcrossRequests<object>();
+
 export async function unitByCode(em: EntityManager, code: string): Promise<UnitType | null> {
-  const [row] = await em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
+  let row = unitsByCode.get(code);
+  if (!row) {
+    [row] = await em.query<object[]>(`SELECT ${UNIT_COLUMNS('u')} FROM unit u WHERE u.code = $1`, [code]);
+    if (row) unitsByCode.set(code, row);
+  }
   return row ? toUnit(row) : null;
 }
 

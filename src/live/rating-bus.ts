@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { matrixCache } from '../policies/matrix-cache';
+import { forgetKept } from '../db/kept-across-requests';
 
 /** What a replica hears of a committed change to a rating (migration 0024): where it is, never what it says. */
 export interface RatingEvent {
@@ -33,7 +33,7 @@ export class RatingBus {
   async start(): Promise<void> {
     const client = new Client({ connectionString: this.url, application_name: 'rating-live' });
     client.on('notification', (n) => {
-      if (n.channel === MATRIX_CHANNEL) return matrixCache.clear();
+      if (n.channel === MATRIX_CHANNEL) return forgetKept();
       if (n.channel !== CHANNEL || !n.payload) return;
       const event = JSON.parse(n.payload) as RatingEvent;
       for (const listener of this.listeners) listener(event);
@@ -51,7 +51,7 @@ export class RatingBus {
     this.client = client;
     this.retryMs = 1000;
     // What was kept while no notification could be heard may be stale.
-    matrixCache.clear();
+    forgetKept();
   }
 
   private lost(dead: Client): void {

@@ -12,6 +12,7 @@ import { unitNamed } from './lookup';
 import { checkDate } from './tree-resolver';
 import { answerOf, orRefusal } from './workflow-step';
 import { EntityManager } from 'typeorm';
+import { forgetKept } from '../db/kept-across-requests';
 
 @InputType('ReorganizeUnitInput', { description: 'The unit, the day it takes effect and the decision (004 §II.7.11).' })
 class ReorganizeInput {
@@ -161,6 +162,8 @@ async function decided(
   const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) => orRefusal(db.transaction((em) => run(em, r))));
   const { value: ids, userErrors } = answerOf(outcome);
   if (!ids) return { unit: null, units: [], userErrors };
+  // This replica reads the new tree at once; the others when they hear of it (migration 0025).
+  forgetKept();
   const standing = await unitsAsOf(ctx.session.em, effectiveOn, { ids });
   const byId = new Map(standing.map((u) => [u.dbId, u]));
   const units = ids.map((id) => byId.get(id)).filter((u): u is UnitType => Boolean(u));

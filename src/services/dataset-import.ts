@@ -1,4 +1,4 @@
-import { matrixCache } from '../policies/matrix-cache';
+import { forgetKept } from '../db/kept-across-requests';
 import { DataSource, EntityManager } from 'typeorm';
 import { DatasetFile, DatasetProblem, ImportCounts, ReorganizationRecord } from '../dataset/format';
 import { ExistingData, referencedCodes, validateDataset } from '../dataset/validate';
@@ -91,8 +91,8 @@ export async function importDataset(
       if (key) await em.query(`INSERT INTO import_run (key, counts) VALUES ($1, $2)`, [key, JSON.stringify(counts)]);
       return { ok: true as const, counts, dryRun: false, coverage };
     });
-    // This replica forgets the matrix rows it kept at once; the others when they hear of it (migration 0025).
-    if (outcome.ok && !outcome.dryRun) matrixCache.clear();
+    // This replica forgets the tree and matrix rows it kept at once; the others when they hear of it (migration 0025).
+    if (outcome.ok && !outcome.dryRun) forgetKept();
     return outcome;
   } catch (e) {
     if (e instanceof ImportRefused) return { ok: false, problems: e.problems };

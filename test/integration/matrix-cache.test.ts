@@ -2,6 +2,7 @@ import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
+import { IMPORT_DATASET } from '../support/own-dataset';
 import { plainMembers } from '../support/workflow';
 
 let api: TestApi;
@@ -90,5 +91,41 @@ describe('the matrix rows a replica keeps across requests', () => {
       now = await ask();
     }
     expect(now.allowed).toBe(false);
+  });
+});
+
+describe('the units a replica keeps across requests', () => {
+  const NAME = `query { unit(code: "KC-U") { name } }`;
+  const read = async (on: TestApi) => {
+    const res = await postRaw(on.url, JSON.stringify({ query: NAME }), {
+      authorization: `Bearer ${signDevToken(DEMO.admin, config)}`,
+    });
+    return { name: res.json.data.unit.name as string, statements: res.json.extensions.sqlStatements as number };
+  };
+
+  it('save the unit’s statement, and are forgotten at once by the replica that renames and by the others when they hear of it', async () => {
+    const units = [{ code: 'KC-U', name: 'Xã Cũ', kind: 'COMMUNE' }];
+    const imported = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, { dataset: { version: 1, units } });
+    expect(imported.importDataset.userErrors).toEqual([]);
+    const [first, second] = [await read(replica), await read(replica)];
+    expect([first.name, second.name]).toEqual(['Xã Cũ', 'Xã Cũ']);
+    expect(second.statements).toBe(first.statements - 1);
+    expect((await read(api)).name).toBe('Xã Cũ');
+
+    const renamed = await api
+      .as(DEMO.admin)
+      .request<any>(`mutation($i: RenameUnitInput!) { renameUnit(input: $i) { userErrors { code message } } }`, {
+        i: { unit: 'KC-U', name: 'Xã Mới', effectiveOn: '2026-07-01', decisionRef: '1/NQ-KC' },
+      });
+    expect(renamed.renameUnit.userErrors).toEqual([]);
+    // The replica that renamed reads the new name in its very next request.
+    expect((await read(api)).name).toBe('Xã Mới');
+    const deadline = Date.now() + 5000;
+    let there = await read(replica);
+    while (there.name !== 'Xã Mới' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      there = await read(replica);
+    }
+    expect(there.name).toBe('Xã Mới');
   });
 });

@@ -42,6 +42,27 @@ describe('DataLoader batching', () => {
   });
 });
 
+describe('the scoped page of members, as a screen asks for it', () => {
+  it('runs the caller’s scope and one data statement once the unit was read, whatever the page’s size', async () => {
+    const page = async (first: number) => {
+      const res = await postRaw(
+        api.url,
+        JSON.stringify({
+          query: `query($first: Int!) { unit(code: "HT-TP-BH") { members(first: $first) { nodes { status admittedOn person { code fullName } } } } }`,
+          variables: { first },
+        }),
+        { authorization: `Bearer ${signDevToken('HT-TP-BH-BT', config)}` },
+      );
+      expect(res.json.errors).toBeUndefined();
+      return { statements: res.json.extensions.sqlStatements as number, rows: res.json.data.unit.members.nodes.length as number };
+    };
+    await page(1);
+    // api_enter (the caller and their scope), then the page with its people joined.
+    expect(await page(10)).toEqual({ statements: 2, rows: 10 });
+    expect(await page(50)).toEqual({ statements: 2, rows: 50 });
+  });
+});
+
 describe('a page of ratings with their subjects, consultations and suggestions', () => {
   const RATINGS = `query($first: Int!) { ratings(cycle: "2024", first: $first) { nodes { stage subject { code label } consultations { source } suggestions { text } } } }`;
 

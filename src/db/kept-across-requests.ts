@@ -1,0 +1,33 @@
+/**
+ * Values this replica keeps across requests (a cycle's matrix rows, units by code): a request runs one
+ * statement fewer for each. Every store is forgotten at once by `forgetKept()` — when any replica changes
+ * the tree or the matrix (the `matrix_changed` notification of migration 0025, heard by the rating bus),
+ * when the bus reconnects (notifications may have been missed meanwhile), when this replica imports or
+ * reorganizes — and each value in any case after a minute.
+ */
+const TTL_MS = 60_000;
+const MOST = 10_000;
+const stores = new Set<Map<string, { value: unknown; at: number }>>();
+
+export class KeptAcrossRequests<V> {
+  private readonly kept = new Map<string, { value: V; at: number }>();
+
+  constructor() {
+    stores.add(this.kept);
+  }
+
+  get(key: string): V | null {
+    const hit = this.kept.get(key);
+    return hit && Date.now() - hit.at < TTL_MS ? hit.value : null;
+  }
+
+  set(key: string, value: V): void {
+    if (this.kept.size >= MOST) this.kept.delete(this.kept.keys().next().value as string);
+    this.kept.set(key, { value, at: Date.now() });
+  }
+}
+
+/** Forgets every value kept across requests, in every store. */
+export function forgetKept(): void {
+  for (const store of stores) store.clear();
+}
