@@ -383,7 +383,10 @@ async function main(): Promise<number> {
     // 3b. The national report: every province at once, as an administrator.
     const national = q(`{ report(cycle: "${GENERATED_CYCLE}", asOf: "2025-12-07") { levels { kind level count } } }`);
     const ours3b = await drive(gql, { body: national, headers: auth('GEN-ADMIN'), connections: 1, seconds });
-    const base3b = await loop(() => pool.query(tallySql('')), 1, seconds);
+    // As the API reads the whole country's tally: with parallel workers (db/parallel-scans.ts).
+    const parallel = await pool.connect();
+    await parallel.query('SET max_parallel_workers_per_gather = 2');
+    const base3b = await loop(() => parallel.query(tallySql('')), 1, seconds).finally(() => parallel.release(true));
     push({
       scenario: 'national report',
       ours: ours3b,

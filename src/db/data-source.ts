@@ -5,12 +5,13 @@ import { migrations } from '../../migrations';
 import { StatementCounter } from './statement-counter';
 
 /**
- * The planner's cost of starting parallel workers, for the API's sessions. PostgreSQL's default (1000)
- * makes it start workers for a scoped page on a national database, where starting them costs more than
- * the page's whole work: the page's SQL took 9–11 ms with them and 3.4–6 ms without (the median of 20,
- * docs/performance.md); the national report, whose scans are large, still runs in parallel.
+ * The API's sessions scan serially. Under row-level security the planner cannot see the scope's bounds
+ * (they are settings read at run time) and expects thousands of rows where a commune's page reads a
+ * few hundred: it started parallel workers, whose start cost more than the page's whole work. On the
+ * national database the page's SQL as a secretary took 20.9 ms with them, 7.1 ms without (the median
+ * of 15); a whole-country report asks for them back (db/parallel-scans.ts).
  */
-export const API_SESSION_SETTINGS = '-c parallel_setup_cost=5000';
+export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0';
 
 /**
  * A pool on `url`. With `role`, every connection runs as that role from its start (the API's pool runs

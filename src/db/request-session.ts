@@ -65,6 +65,8 @@ export class RequestSession {
     try {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.query('SELECT api_leave()');
+      // A whole-country report turned parallel scans on for its request (db/parallel-scans.ts): back to the pool's setting.
+      if ((runner.data as { parallelScans?: boolean }).parallelScans) await runner.query('RESET max_parallel_workers_per_gather');
       await runner.release();
     } catch (e) {
       await (runner as QueryRunner & { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(e);

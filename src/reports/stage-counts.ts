@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { withParallelScans } from '../db/parallel-scans';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { SubjectAbility } from '../policies/ability';
 import { abilityToGroupSql, abilityToSql } from '../policies/casl-sql';
@@ -47,11 +48,14 @@ export async function stageCounts(
       SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
         FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
        WHERE ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
-  return em.query(
-    `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
-       SELECT t.kind, t.stage, t.level, t.n, ${visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${where}
-       ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
-      GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
-    p.values,
-  );
+  const read = (on: EntityManager) =>
+    on.query<StageCount[]>(
+      `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
+         SELECT t.kind, t.stage, t.level, t.n, ${visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${where}
+         ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
+        GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
+      p.values,
+    );
+  // The whole country's tally is the one scan here large enough to pay for parallel workers.
+  return withinPath || unitsThen ? read(em) : withParallelScans(em, read);
 }
