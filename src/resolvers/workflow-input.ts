@@ -55,6 +55,14 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   const path = (name: string) => ['input', 'facts', name];
   if (f.civilServiceLevel) out.civilServiceLevel = f.civilServiceLevel;
   if (f.managerComment?.trim()) out.managerComment = { text: f.managerComment, recordedAt: new Date().toISOString() };
+  if (f.sickLeaveMonths != null) {
+    if (!Number.isInteger(f.sickLeaveMonths) || f.sickLeaveMonths < 0 || f.sickLeaveMonths > 12)
+      refuse('BAD_FACTS', 'sickLeaveMonths: whole months of the year, 0 to 12', path('sickLeaveMonths'), {
+        sickLeaveMonths: f.sickLeaveMonths,
+      });
+    out.sickLeaveMonths = f.sickLeaveMonths;
+  }
+  if (f.maternityLeave != null) out.maternityLeave = f.maternityLeave;
   if (f.civilServiceResults) out.civilServiceResults = civilServiceResults(f.civilServiceResults, path('civilServiceResults'));
   if (f.colleagueBallots) {
     const b = toBallots(f.colleagueBallots, path('colleagueBallots'));

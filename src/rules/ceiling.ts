@@ -5,6 +5,7 @@ import { RulePack } from './packs/rule-pack';
 import { Check, Fail, failFrom } from './check';
 import { CivilServiceResults, civilServiceScore } from './civil-service';
 import { pointStandards } from './standards-366';
+import { actualTimeWorked } from './eligibility';
 
 /**
  * A discipline fact: whether it happened, and whether it was self-detected and its consequences
@@ -44,6 +45,9 @@ export interface CeilingFacts {
   degenerated?: boolean;
 
   civilServiceLevel?: Level | null;
+  /** Members: months of sick leave in the year, and maternity leave (004 §II.7.12: rated on the time actually worked). */
+  sickLeaveMonths?: number;
+  maternityLeave?: boolean;
   /** A civil servant's task results of the period, from which the pack computes the level where none is imported (335/2025/NĐ-CP). */
   civilServiceResults?: CivilServiceResults;
   colleagueBallots?: { cast: number; excellent: number; good: number; complete: number };
@@ -120,6 +124,7 @@ export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
     commonStandards(facts, pack, fail, info);
   }
   partStandards(facts, pack, fail);
+  if (facts.kind === 'PARTY_MEMBER') info.push(...actualTimeWorked(facts, pack));
 
   // A level is reachable only when its standard and every lower standard are met: the texts state
   // each level's additions, and a subject failing GOOD's conditions cannot be EXCELLENT.

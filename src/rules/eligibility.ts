@@ -104,17 +104,26 @@ export function eligibility(facts: EligibilityFacts, referenceDate: string, pack
       { appointedOn: facts.appointedOn },
     );
   }
-  const notes: Finding[] = [];
-  if ((facts.sickLeaveMonths ?? 0) >= pack.eligibility.sickLeaveMonths || facts.maternityLeave) {
-    notes.push({
+  return { eligible: true, reason: null, notes: actualTimeWorked(facts, pack), findings: [] };
+}
+
+/**
+ * 004 §II.7.12: a member on sick leave for 3 months or more in all in the year ("tổng thời gian trong năm
+ * từ 03 tháng trở lên"), or on maternity leave, is rated on the time actually worked — a note on the
+ * rating, which stops nothing.
+ */
+export function actualTimeWorked(facts: Pick<EligibilityFacts, 'sickLeaveMonths' | 'maternityLeave'>, pack: RulePack): Finding[] {
+  const months = facts.sickLeaveMonths ?? 0;
+  if (months < pack.eligibility.sickLeaveMonths && !facts.maternityLeave) return [];
+  return [
+    {
       rule: 'eligibility.actual-time-worked',
       source: '004 §II.7.12',
-      message: 'sick leave of 3 months or more, or maternity leave: rated on the time actually worked',
-      messageVi: 'nghỉ ốm từ 03 tháng trở lên hoặc nghỉ thai sản: xếp loại theo thời gian làm việc thực tế',
-      figures: { sickLeaveMonths: facts.sickLeaveMonths ?? 0, maternityLeave: Boolean(facts.maternityLeave) },
-    });
-  }
-  return { eligible: true, reason: null, notes, findings: [] };
+      message: 'sick leave of 3 months or more in the year, or maternity leave: rated on the time actually worked',
+      messageVi: 'nghỉ ốm tổng thời gian trong năm từ 03 tháng trở lên hoặc nghỉ thai sản: xếp loại theo thời gian làm việc thực tế',
+      figures: { sickLeaveMonths: months, maternityLeave: Boolean(facts.maternityLeave), threshold: pack.eligibility.sickLeaveMonths },
+    },
+  ];
 }
 
 export interface HeldPost {

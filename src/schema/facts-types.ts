@@ -129,6 +129,8 @@ export class RatingFactsType {
   @Field(() => DisciplineType, { nullable: true }) personnelViolation: DisciplineType | null;
   @Field(() => Boolean, { nullable: true }) notExemplary: boolean | null;
   @Field(() => Boolean, { nullable: true }) outsidePoliticalSystem: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Months of sick leave in the year (004 §II.7.12).' }) sickLeaveMonths: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Maternity leave in the year (004 §II.7.12).' }) maternityLeave: boolean | null;
   @Field(() => [ConcernType], { nullable: true }) concerns: ConcernType[] | null;
   @Field(() => String, { nullable: true }) reverificationRef: string | null;
   @Field(() => ResidenceFeedbackType, { nullable: true }) residenceFeedback: ResidenceFeedbackType | null;
@@ -145,6 +147,8 @@ export function typedFacts(f: Partial<CeilingFacts>): RatingFactsType {
     discipline: f.discipline ?? null,
     degenerated: f.degenerated ?? null,
     civilServiceLevel: f.civilServiceLevel ?? null,
+    sickLeaveMonths: f.sickLeaveMonths ?? null,
+    maternityLeave: f.maternityLeave ?? null,
     civilServiceResults: f.civilServiceResults ?? null,
     selfCivilServiceLevel: f.selfCivilServiceLevel ?? null,
     managerComment: f.managerComment?.text ?? null,

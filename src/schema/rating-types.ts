@@ -257,6 +257,17 @@ export class FactsInput {
     description: 'Or the task results it is computed from (packs with a civil-service rule: 335/2025/NĐ-CP).',
   })
   civilServiceResults?: CivilServiceResultsInput | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Members: months of sick leave in the year, 0 to 12; 3 or more and the member is rated on the time actually worked (004 §II.7.12).',
+  })
+  sickLeaveMonths?: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Members: maternity leave in the year: rated on the time actually worked (004 §II.7.12).',
+  })
+  maternityLeave?: boolean | null;
   @Field(() => BallotsInput, { nullable: true, description: "Colleagues' ballots (convened = cast)." })
   colleagueBallots?: BallotsInput | null;
   @Field(() => ResidentBallotsInput, {
