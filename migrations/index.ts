@@ -31,6 +31,7 @@ import { UnitSuccession1732000000029 } from './1732000000029-unit-succession';
 import { TreeChangesIndex1732000000030 } from './1732000000030-tree-changes-index';
 import { TransferOpinion1732000000031 } from './1732000000031-transfer-opinion';
 import { SetBasedTriggers1732000000032 } from './1732000000032-set-based-triggers';
+import { PostBodyIndex1732000000033 } from './1732000000033-post-body-index';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
 export const migrations = [
@@ -67,4 +68,5 @@ export const migrations = [
   TreeChangesIndex1732000000030,
   TransferOpinion1732000000031,
   SetBasedTriggers1732000000032,
+  PostBodyIndex1732000000033,
 ];

@@ -21,6 +21,7 @@ export class Body {
   unitId: string;
 
   /** The body this one belongs to, e.g. a standing committee inside its party committee. */
+  @Index('body_parent_idx')
   @Column({ name: 'parent_body_id', type: 'bigint', nullable: true })
   parentBodyId: string | null;
 }

@@ -22,6 +22,7 @@ export class Post {
   @Column({ name: 'unit_path', type: 'text', collation: 'C' })
   unitPath: string;
 
+  @Index('post_body_idx')
   @Column({ name: 'body_id', type: 'bigint', nullable: true })
   bodyId: string | null;
 

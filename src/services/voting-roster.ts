@@ -15,11 +15,13 @@ export interface Roster {
  * since probationary members have no vote (Điều lệ Đảng, Art. 5). A party organization above a
  * branch votes through its executive committee. Any other body: the persons with a seat in it, a post
  * in it, or a post in one of its collectives on the date (invitees have no vote, 000 §11(3) 4.5.2).
+ * The posts in the body and those in its collectives are read apart, each by its index (an OR across
+ * the two scanned every post).
  */
 const ROSTER = new PreparedStatement(
   `WITH given AS (SELECT b.id, b.code, b.kind, b.unit_id, u.kind AS unit_kind FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1::bigint),
         branch AS (SELECT * FROM given WHERE kind = 'PARTY_ORGANIZATION' AND unit_kind = ANY($3::text[])),
-        voting AS (
+        voting AS MATERIALIZED (
           SELECT COALESCE((SELECT e.id FROM body e WHERE e.parent_body_id = g.id AND e.kind = 'PARTY_EXECUTIVE_COMMITTEE' AND g.kind = 'PARTY_ORGANIZATION' ORDER BY e.id LIMIT 1), g.id) AS id
             FROM given g WHERE NOT EXISTS (SELECT 1 FROM branch))
    SELECT b.code AS body, (SELECT count(*)::int FROM membership m WHERE m.branch_id = b.unit_id AND m.status = 'OFFICIAL' AND m.admitted_on <= $2::date) AS members,
@@ -30,8 +32,11 @@ const ROSTER = new PreparedStatement(
           (SELECT count(DISTINCT person_id)::int FROM (
              SELECT s.person_id FROM committee_seat s WHERE s.body_id = v.id AND s.starts_on <= $2::date AND (s.ends_on IS NULL OR s.ends_on >= $2::date)
              UNION ALL
-             SELECT po.person_id FROM post po LEFT JOIN collective c ON c.id = po.collective_id
-              WHERE (po.body_id = v.id OR c.body_id = v.id) AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)) voters),
+             SELECT po.person_id FROM post po
+              WHERE po.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)
+             UNION ALL
+             SELECT po.person_id FROM collective c JOIN post po ON po.collective_id = c.id
+              WHERE c.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)) voters),
           'SEATS_AND_POSTS'
      FROM voting v`,
 );
