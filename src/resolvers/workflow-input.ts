@@ -63,6 +63,18 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
     out.sickLeaveMonths = f.sickLeaveMonths;
   }
   if (f.maternityLeave != null) out.maternityLeave = f.maternityLeave;
+  if (f.previousOrganization) {
+    const { name, months, comment } = f.previousOrganization;
+    if (!name.trim() || !Number.isInteger(months) || months < 0 || months > 12)
+      refuse('BAD_FACTS', 'previousOrganization: a name, and whole months of the year from 0 to 12', path('previousOrganization'), {
+        months,
+      });
+    out.previousOrganization = { name, months, comment: comment?.trim() ? comment : null };
+  }
+  if (f.temporaryBranch) {
+    if (!f.temporaryBranch.name.trim()) refuse('BAD_FACTS', 'temporaryBranch: the branch’s name', path('temporaryBranch'));
+    out.temporaryBranch = { name: f.temporaryBranch.name, comment: f.temporaryBranch.comment?.trim() ? f.temporaryBranch.comment : null };
+  }
   if (f.civilServiceResults) out.civilServiceResults = civilServiceResults(f.civilServiceResults, path('civilServiceResults'));
   if (f.colleagueBallots) {
     const b = toBallots(f.colleagueBallots, path('colleagueBallots'));

@@ -45,6 +45,10 @@ export interface CeilingFacts {
   degenerated?: boolean;
 
   civilServiceLevel?: Level | null;
+  /** Members who moved during the year: the organization they came from, the months of party activity there, its written comment (004 §II.7.13). */
+  previousOrganization?: { name: string; months: number; comment: string | null };
+  /** Members attached temporarily to another branch: that branch and its written comment (004 §II.7.14). */
+  temporaryBranch?: { name: string; comment: string | null };
   /** Members: months of sick leave in the year, and maternity leave (004 §II.7.12: rated on the time actually worked). */
   sickLeaveMonths?: number;
   maternityLeave?: boolean;
@@ -614,6 +618,34 @@ export function missingFacts(f: CeilingFacts, level: Level, pack: RulePack): Fin
       figures: { fact: 'unitProfessionalLevel', recordedBy: 'recordProfessionalRating' },
     });
   }
+  if (f.kind === 'PARTY_MEMBER') out.push(...commentsMissing(f));
+  return out;
+}
+
+/**
+ * Comments a member's rating rests on from elsewhere: the organization they left after 6 months or more
+ * of party activity there (004 §II.7.13), the branch they are attached to temporarily (004 §II.7.14).
+ */
+function commentsMissing(f: CeilingFacts): Finding[] {
+  const out: Finding[] = [];
+  const previous = f.previousOrganization;
+  if (previous && previous.months >= 6 && !previous.comment)
+    out.push({
+      rule: 'member.previous-organization-comment',
+      source: '004 §II.7.13',
+      message: `a member who moved after ${previous.months} months of party activity at ${previous.name} is rated with its written comment (verifyRating: previousOrganization.comment)`,
+      messageVi: `đảng viên chuyển sinh hoạt sau ${previous.months} tháng ở ${previous.name}: cần ý kiến nhận xét của tổ chức đảng trước đây`,
+      figures: { fact: 'previousOrganization.comment', recordedBy: 'verifyRating', organization: previous.name, months: previous.months },
+    });
+  const temporary = f.temporaryBranch;
+  if (temporary && !temporary.comment)
+    out.push({
+      rule: 'member.temporary-branch-comment',
+      source: '004 §II.7.14',
+      message: `a member attached temporarily to ${temporary.name} is rated at the official branch with that branch's written comment (verifyRating: temporaryBranch.comment)`,
+      messageVi: `đảng viên sinh hoạt tạm thời ở ${temporary.name}: cần nhận xét của chi bộ nơi sinh hoạt tạm thời`,
+      figures: { fact: 'temporaryBranch.comment', recordedBy: 'verifyRating', branch: temporary.name },
+    });
   return out;
 }
 

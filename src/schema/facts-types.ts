@@ -100,6 +100,19 @@ class ResidenceFeedbackType {
   @Field(() => Date) recordedAt: Date;
 }
 
+@ObjectType('PreviousOrganization', { description: 'The party organization a member moved from during the year (004 §II.7.13).' })
+export class PreviousOrganizationType {
+  @Field() name: string;
+  @Field(() => Int) months: number;
+  @Field(() => String, { nullable: true }) comment: string | null;
+}
+
+@ObjectType('TemporaryBranch', { description: 'The branch a member is attached to temporarily (004 §II.7.14).' })
+export class TemporaryBranchType {
+  @Field() name: string;
+  @Field(() => String, { nullable: true }) comment: string | null;
+}
+
 @ObjectType('RatingFacts', {
   description: 'What was recorded for the rating and what the standards read (DOMAIN §7), typed; absent: not recorded.',
 })
@@ -131,6 +144,8 @@ export class RatingFactsType {
   @Field(() => Boolean, { nullable: true }) outsidePoliticalSystem: boolean | null;
   @Field(() => Int, { nullable: true, description: 'Months of sick leave in the year (004 §II.7.12).' }) sickLeaveMonths: number | null;
   @Field(() => Boolean, { nullable: true, description: 'Maternity leave in the year (004 §II.7.12).' }) maternityLeave: boolean | null;
+  @Field(() => PreviousOrganizationType, { nullable: true }) previousOrganization: PreviousOrganizationType | null;
+  @Field(() => TemporaryBranchType, { nullable: true }) temporaryBranch: TemporaryBranchType | null;
   @Field(() => [ConcernType], { nullable: true }) concerns: ConcernType[] | null;
   @Field(() => String, { nullable: true }) reverificationRef: string | null;
   @Field(() => ResidenceFeedbackType, { nullable: true }) residenceFeedback: ResidenceFeedbackType | null;
@@ -149,6 +164,8 @@ export function typedFacts(f: Partial<CeilingFacts>): RatingFactsType {
     civilServiceLevel: f.civilServiceLevel ?? null,
     sickLeaveMonths: f.sickLeaveMonths ?? null,
     maternityLeave: f.maternityLeave ?? null,
+    previousOrganization: f.previousOrganization ?? null,
+    temporaryBranch: f.temporaryBranch ?? null,
     civilServiceResults: f.civilServiceResults ?? null,
     selfCivilServiceLevel: f.selfCivilServiceLevel ?? null,
     managerComment: f.managerComment?.text ?? null,

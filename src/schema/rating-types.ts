@@ -243,6 +243,26 @@ export class CivilServiceResultsInput {
   @Field(() => [ProductResultInput]) products: ProductResultInput[];
 }
 
+@InputType('PreviousOrganizationInput', {
+  description: 'The party organization a member moved from during the year (004 §II.7.13).',
+})
+export class PreviousOrganizationInput {
+  @Field({ description: 'The organization, as its code or name.' }) name: string;
+  @Field(() => Int, { description: 'Months of party activity there in the year, 0 to 12: from 6 its written comment is required.' })
+  months: number;
+  @Field(() => String, { nullable: true, description: 'Its written comment (ý kiến nhận xét), once received.' }) comment?: string | null;
+}
+
+@InputType('TemporaryBranchInput', {
+  description:
+    'The branch a member is attached to temporarily (sinh hoạt tạm thời): rated at the official branch with its comment (004 §II.7.14).',
+})
+export class TemporaryBranchInput {
+  @Field({ description: 'The branch, as its code or name.' }) name: string;
+  @Field(() => String, { nullable: true, description: 'Its written comment, once received: required before the decision.' }) comment?:
+    string | null;
+}
+
 @InputType('FactsInput', { description: 'Facts the verifying staff establish (DOMAIN §7). Absent facts are not checked.' })
 export class FactsInput {
   @Field(() => RatingLevelEnum, { nullable: true, description: 'The civil-service level, imported from the personnel system.' })
@@ -268,6 +288,10 @@ export class FactsInput {
     description: 'Members: maternity leave in the year: rated on the time actually worked (004 §II.7.12).',
   })
   maternityLeave?: boolean | null;
+  @Field(() => PreviousOrganizationInput, { nullable: true, description: 'Members who moved during the year (004 §II.7.13).' })
+  previousOrganization?: PreviousOrganizationInput | null;
+  @Field(() => TemporaryBranchInput, { nullable: true, description: 'Members attached temporarily to another branch (004 §II.7.14).' })
+  temporaryBranch?: TemporaryBranchInput | null;
   @Field(() => BallotsInput, { nullable: true, description: "Colleagues' ballots (convened = cast)." })
   colleagueBallots?: BallotsInput | null;
   @Field(() => ResidentBallotsInput, {

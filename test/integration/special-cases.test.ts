@@ -10,7 +10,7 @@ import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, ok } from '../support/workflow
 let api: TestApi;
 const CYCLE = 'SC-2024';
 const w = () => new Workflow(api, CYCLE);
-const MEMBERS = ['SC-M1', 'SC-M2', 'SC-M3', 'SC-M4'];
+const MEMBERS = ['SC-M1', 'SC-M2', 'SC-M3', 'SC-M4', 'SC-M5', 'SC-M6', 'SC-M7'];
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -39,17 +39,21 @@ afterAll(async () => {
   await api.close();
 });
 
+/** A member's rating opened, self-assessed and reviewed. */
+async function prepared(code: string): Promise<string> {
+  const r = await w().open(code, 'PARTY_MEMBER', code);
+  ok(await w().selfAssess(code, r.id, { criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', targets: FULL_TARGETS }));
+  ok(await w().review(code, r.id, '2024-11-20'));
+  return r.id;
+}
+
+const decide = (id: string) => w().decide('SC-BT', id, 'GOOD', { ballots: { convened: 4, good: 4 } });
+
 const timeWorked = (rating: any) => rating.findings.filter((f: any) => f.rule === 'eligibility.actual-time-worked');
 
 describe('sick leave and maternity leave (004 §II.7.12)', () => {
   it('rate a member on the time actually worked from 3 months of sick leave in the year, or maternity leave, and refuse months outside the year', async () => {
-    const prepared = async (code: string) => {
-      const r = await w().open(code, 'PARTY_MEMBER', code);
-      ok(await w().selfAssess(code, r.id, { criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', targets: FULL_TARGETS }));
-      ok(await w().review(code, r.id, '2024-11-20'));
-      return r.id as string;
-    };
-    const [three, two, maternity, bad] = await Promise.all(MEMBERS.map(prepared));
+    const [three, two, maternity, bad] = await Promise.all(MEMBERS.slice(0, 4).map(prepared));
 
     ok(await w().verify('SC-BT', three, { sickLeaveMonths: 3 }));
     ok(await w().verify('SC-BT', two, { sickLeaveMonths: 2 }));
@@ -60,7 +64,7 @@ describe('sick leave and maternity leave (004 §II.7.12)', () => {
     ]);
 
     // The note stops nothing: each is decided as any other member, and the decision keeps the note with its clause.
-    const decided = async (id: string) => ok(await w().decide('SC-BT', id, 'GOOD', { ballots: { convened: 4, good: 4 } }));
+    const decided = async (id: string) => ok(await decide(id));
     expect(timeWorked(await decided(three))).toEqual([{ rule: 'eligibility.actual-time-worked', source: '004 §II.7.12' }]);
     expect(timeWorked(await decided(two))).toEqual([]);
     expect(timeWorked(await decided(maternity))).toHaveLength(1);
@@ -70,5 +74,45 @@ describe('sick leave and maternity leave (004 §II.7.12)', () => {
         id: three,
       });
     expect(read.node.recordedFacts).toEqual({ sickLeaveMonths: 3, maternityLeave: null });
+  });
+});
+
+describe('comments from where else a member was active (004 §II.7.13–7.14)', () => {
+  it('decide a member who moved after 6 months or more, or is attached temporarily, only with the other organization’s written comment', async () => {
+    const [moved, briefly, attached] = await Promise.all(MEMBERS.slice(4).map(prepared));
+    ok(await w().verify('SC-BT', moved, { previousOrganization: { name: 'Chi bộ Trường THCS A', months: 6 } }));
+    ok(await w().verify('SC-BT', briefly, { previousOrganization: { name: 'Chi bộ Trường THCS A', months: 5 } }));
+    ok(await w().verify('SC-BT', attached, { temporaryBranch: { name: 'Chi bộ khu phố 3' } }));
+
+    const waiting = await decide(moved);
+    expect(waiting.userErrors).toEqual([
+      expect.objectContaining({
+        code: 'FACT_MISSING',
+        rule: 'member.previous-organization-comment',
+        source: '004 §II.7.13',
+        figures: expect.objectContaining({ recordedBy: 'verifyRating', months: 6 }),
+      }),
+    ]);
+    const temporary = await decide(attached);
+    expect(temporary.userErrors.map((e: any) => [e.code, e.rule, e.source])).toEqual([
+      ['FACT_MISSING', 'member.temporary-branch-comment', '004 §II.7.14'],
+    ]);
+    // Five months there: no comment needed.
+    expect(ok(await decide(briefly)).decidedLevel).toBe('GOOD');
+
+    const comment = 'Hoàn thành tốt nhiệm vụ trong thời gian sinh hoạt tại chi bộ';
+    ok(await w().verify('SC-BT', moved, { previousOrganization: { name: 'Chi bộ Trường THCS A', months: 6, comment } }));
+    ok(await w().verify('SC-BT', attached, { temporaryBranch: { name: 'Chi bộ khu phố 3', comment } }));
+    expect(ok(await decide(moved)).decidedLevel).toBe('GOOD');
+    expect(ok(await decide(attached)).decidedLevel).toBe('GOOD');
+    const read = await api
+      .as('SC-BT')
+      .request<any>(`query($id: ID!) { node(id: $id) { ... on Rating { recordedFacts { temporaryBranch { name comment } } } } }`, {
+        id: attached,
+      });
+    expect(read.node.recordedFacts.temporaryBranch).toEqual({ name: 'Chi bộ khu phố 3', comment });
+
+    const bad = await w().verify('SC-BT', briefly, { previousOrganization: { name: ' ', months: 13 } });
+    expect(bad.userErrors[0]).toMatchObject({ code: 'BAD_FACTS', field: ['input', 'facts', 'previousOrganization'] });
   });
 });

@@ -262,3 +262,25 @@ describe('leadership collectives (DOMAIN §7.2)', () => {
     expect(ceiling(facts)).toBe(expected);
   });
 });
+
+describe('comments a member is rated with (004 §II.7.13–7.14)', () => {
+  const member = (facts: Partial<CeilingFacts>): CeilingFacts => ({ kind: 'PARTY_MEMBER', ...facts });
+  const rules = (f: CeilingFacts) => missingFacts(f, 'COMPLETE', p2024).map((x) => [x.rule, x.source]);
+
+  it.each([
+    [5, null, []],
+    [6, null, [['member.previous-organization-comment', '004 §II.7.13']]],
+    [12, null, [['member.previous-organization-comment', '004 §II.7.13']]],
+    [6, 'Nhận xét', []],
+  ])('a member who moved after %i months there, comment %p: %j', (months, comment, expected) => {
+    expect(rules(member({ previousOrganization: { name: 'Chi bộ A', months, comment } }))).toEqual(expected);
+  });
+
+  it('asks the temporary branch’s comment, and asks nothing of a leader', () => {
+    expect(rules(member({ temporaryBranch: { name: 'Chi bộ B', comment: null } }))).toEqual([
+      ['member.temporary-branch-comment', '004 §II.7.14'],
+    ]);
+    expect(rules(member({ temporaryBranch: { name: 'Chi bộ B', comment: 'Nhận xét' } }))).toEqual([]);
+    expect(rules({ kind: 'LEADER', temporaryBranch: { name: 'Chi bộ B', comment: null } })).toEqual([]);
+  });
+});
