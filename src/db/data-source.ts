@@ -5,13 +5,15 @@ import { migrations } from '../../migrations';
 import { StatementCounter } from './statement-counter';
 
 /**
- * The API's sessions scan serially. Under row-level security the planner cannot see the scope's bounds
- * (they are settings read at run time) and expects thousands of rows where a commune's page reads a
- * few hundred: it started parallel workers, whose start cost more than the page's whole work. On the
- * national database the page's SQL as a secretary took 20.9 ms with them, 7.1 ms without (the median
- * of 15); a whole-country report asks for them back (db/parallel-scans.ts).
+ * The API's sessions scan serially and compile no expressions. Under row-level security the planner cannot
+ * see the scope's bounds (settings read at run time) and expects thousands of rows where a commune's page
+ * reads a few hundred: its estimates then crossed the thresholds for parallel workers and for JIT, whose
+ * start cost more than the statement's whole work. On the national database the page's SQL as a secretary
+ * took 20.9 ms with workers, 7.1 ms without (the median of 15), and the quota meter's count 51 ms, 46 of
+ * them compiling 53 functions. A whole-country report asks for workers back (db/parallel-scans.ts); JIT
+ * gained it nothing (155–228 ms without, 178–258 ms with).
  */
-export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0';
+export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0 -c jit=off';
 
 /**
  * A pool on `url`. With `role`, every connection runs as that role from its start (the API's pool runs
