@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { PreparedStatement } from '../db/prepared-statement';
 import { pathUnitIds } from '../db/sql-params';
 import { RulePack, rulePack } from '../rules';
@@ -17,14 +18,27 @@ const RULES_AT = new PreparedStatement(
     ORDER BY p.path, u.depth NULLS FIRST`,
 );
 
-/** The rule pack in force for a cycle at each of some units (one statement): the cycle's pack with its localities' parameters. */
+/** The packs in force, by cycle and unit path, kept across requests (db/kept-across-requests.ts; migration 0034 announces changes). */
+const kept = new KeptAcrossRequests<RulePack>();
+
+/**
+ * The rule pack in force for a cycle at each of some units: the cycle's pack with its localities' parameters,
+ * read in one statement for the units this replica has not kept.
+ */
 export async function rulesAtEach(em: EntityManager, cycleId: string, unitPaths: string[]): Promise<Map<string, RulePack>> {
+  const packs = new Map<string, RulePack>();
+  const missing: string[] = [];
+  for (const path of new Set(unitPaths)) {
+    const pack = kept.get(`${cycleId}|${path}`);
+    if (pack) packs.set(path, pack);
+    else missing.push(path);
+  }
+  if (missing.length === 0) return packs;
   const rows = await RULES_AT.run<{ path: string; rule_pack: string; period: string; parameters: object | null; source: string | null }>(
     em,
-    [cycleId, [...new Set(unitPaths)]],
+    [cycleId, missing],
   );
-  if (rows.length === 0 && unitPaths.length > 0) throw new Error(`no cycle ${cycleId}`);
-  const packs = new Map<string, RulePack>();
+  if (rows.length === 0) throw new Error(`no cycle ${cycleId}`);
   for (const path of new Set(rows.map((r) => r.path))) {
     const here = rows.filter((r) => r.path === path);
     const overrides: { parameters: RuleParameterOverrides; source: string }[] = here
@@ -36,7 +50,9 @@ export async function rulesAtEach(em: EntityManager, cycleId: string, unitPaths:
       if (o.parameters.pack) nearest = i;
     });
     const base = nearest >= 0 ? rulePack(overrides[nearest].parameters.pack as string) : rulePack(here[0].rule_pack);
-    packs.set(path, packForPeriod(effectivePack(base, nearest >= 0 ? overrides.slice(nearest) : overrides), here[0].period));
+    const pack = packForPeriod(effectivePack(base, nearest >= 0 ? overrides.slice(nearest) : overrides), here[0].period);
+    kept.set(`${cycleId}|${path}`, pack);
+    packs.set(path, pack);
   }
   return packs;
 }

@@ -129,3 +129,35 @@ describe('the units a replica keeps across requests', () => {
     expect(there.name).toBe('Xã Mới');
   });
 });
+
+describe('the rule packs a replica keeps across requests', () => {
+  const RULES = `query { rules(cycle: "CACHE-2026", unit: "HT-TP-BH") { parameters { path value } } }`;
+  const read = async (on: TestApi) => {
+    const res = await postRaw(on.url, JSON.stringify({ query: RULES }), { authorization: `Bearer ${signDevToken(DEMO.admin, config)}` });
+    return {
+      min: (res.json.data.rules.parameters as { path: string; value: string }[]).find((p) => p.path === 'scoring.excellentMin')?.value,
+      statements: res.json.extensions.sqlStatements as number,
+    };
+  };
+
+  it('save the pack’s statement, and are forgotten when a locality’s parameters change, on every replica', async () => {
+    expect((await importRows([])).importDataset.counts.delegations).toBe(0);
+    const [first, second] = [await read(replica), await read(replica)];
+    expect(second.statements).toBe(first.statements - 1);
+    const set = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
+      dataset: {
+        version: 1,
+        ruleParameters: [{ cycle: 'CACHE-2026', unit: 'HT-TP', source: 'KC §1', set: { 'scoring.excellentMin': 93 } }],
+      },
+    });
+    expect(set.importDataset.userErrors).toEqual([]);
+    expect((await read(api)).min).toBe('93');
+    const deadline = Date.now() + 5000;
+    let there = await read(replica);
+    while (there.min !== '93' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      there = await read(replica);
+    }
+    expect(there.min).toBe('93');
+  });
+});
