@@ -449,7 +449,7 @@ describe('documents people file, downloaded with their token and within their sc
       field: ['input', 'civilServiceSelfLevel'],
     });
     ok(await w.selfAssess(leader, r.id, { ...input, civilServiceSelfLevel: 'EXCELLENT' }));
-    ok(await w.review(leader, r.id));
+    ok(await w.reviewInOrder(leader, r.id));
     ok(await w.verify('HT-CL-BTC-TB', r.id, { civilServiceLevel: 'GOOD', managerComment: 'Hoàn thành tốt nhiệm vụ phụ trách kinh tế' }));
     expectAll(await wordText(await download(`/documents/ratings/${r.id}/form.docx`, leader)), [
       'Tự xếp loại cán bộ, công chức, viên chức: Hoàn thành xuất sắc nhiệm vụ',
