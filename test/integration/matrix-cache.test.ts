@@ -44,6 +44,17 @@ const importRows = (delegations: object[]) =>
     { d: { version: 1, cycles: [CYCLE], delegations } },
   );
 
+/** Reads again until `done` holds or 5 s pass: another replica forgets what it kept when the notification reaches it. */
+async function eventually<T>(read: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5000;
+  let x = await read();
+  while (!done(x) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    x = await read();
+  }
+  return x;
+}
+
 describe('the matrix rows a replica keeps across requests', () => {
   it('save a statement a request, and are forgotten on every replica when the matrix changes', async () => {
     const members = {
@@ -84,12 +95,7 @@ describe('the matrix rows a replica keeps across requests', () => {
       source: '366-QĐ/TW Art. 12',
     };
     expect((await importRows([members, toBranch])).importDataset.counts.delegations).toBe(2);
-    const deadline = Date.now() + 5000;
-    let now = await ask();
-    while (now.allowed && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      now = await ask();
-    }
+    const now = await eventually(ask, (x) => !x.allowed);
     expect(now.allowed).toBe(false);
   });
 });
@@ -120,12 +126,10 @@ describe('the units a replica keeps across requests', () => {
     expect(renamed.renameUnit.userErrors).toEqual([]);
     // The replica that renamed reads the new name in its very next request.
     expect((await read(api)).name).toBe('Xã Mới');
-    const deadline = Date.now() + 5000;
-    let there = await read(replica);
-    while (there.name !== 'Xã Mới' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      there = await read(replica);
-    }
+    const there = await eventually(
+      () => read(replica),
+      (x) => x.name === 'Xã Mới',
+    );
     expect(there.name).toBe('Xã Mới');
   });
 });
@@ -152,12 +156,10 @@ describe('the rule packs a replica keeps across requests', () => {
     });
     expect(set.importDataset.userErrors).toEqual([]);
     expect((await read(api)).min).toBe('93');
-    const deadline = Date.now() + 5000;
-    let there = await read(replica);
-    while (there.min !== '93' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-      there = await read(replica);
-    }
+    const there = await eventually(
+      () => read(replica),
+      (x) => x.min === '93',
+    );
     expect(there.min).toBe('93');
   });
 });
