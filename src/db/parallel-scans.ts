@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 
 /** PostgreSQL's default number of workers per parallel scan. */
-const WORKERS = 2;
+export const PARALLEL_WORKERS = 2;
 
 /**
  * Runs `run` where PostgreSQL may scan in parallel again: the API's sessions do not (API_SESSION_SETTINGS),
@@ -12,7 +12,7 @@ const WORKERS = 2;
 export async function withParallelScans<T>(em: EntityManager, run: (em: EntityManager) => Promise<T>): Promise<T> {
   const data = em.queryRunner?.data as { parallelScans?: boolean } | undefined;
   if (data && !data.parallelScans) {
-    await em.query(`SET max_parallel_workers_per_gather = ${WORKERS}`);
+    await em.query(`SET max_parallel_workers_per_gather = ${PARALLEL_WORKERS}`);
     data.parallelScans = true;
   }
   return run(em);

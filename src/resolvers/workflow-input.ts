@@ -50,13 +50,19 @@ export function toCriteria(list: CriterionInput[]): CriterionInput[] {
   return list;
 }
 
+/** Whole months within one year, 0 to 12. */
+const monthsOfAYear = (n: number) => Number.isInteger(n) && n >= 0 && n <= 12;
+
+/** A written comment, or null while none was given (blank counts as none). */
+const written = (text: string | null | undefined) => (text?.trim() ? text : null);
+
 export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   const out: Partial<CeilingFacts> = {};
   const path = (name: string) => ['input', 'facts', name];
   if (f.civilServiceLevel) out.civilServiceLevel = f.civilServiceLevel;
   if (f.managerComment?.trim()) out.managerComment = { text: f.managerComment, recordedAt: new Date().toISOString() };
   if (f.sickLeaveMonths != null) {
-    if (!Number.isInteger(f.sickLeaveMonths) || f.sickLeaveMonths < 0 || f.sickLeaveMonths > 12)
+    if (!monthsOfAYear(f.sickLeaveMonths))
       refuse('BAD_FACTS', 'sickLeaveMonths: whole months of the year, 0 to 12', path('sickLeaveMonths'), {
         sickLeaveMonths: f.sickLeaveMonths,
       });
@@ -65,15 +71,15 @@ export function toFacts(f: FactsInput): Partial<CeilingFacts> {
   if (f.maternityLeave != null) out.maternityLeave = f.maternityLeave;
   if (f.previousOrganization) {
     const { name, months, comment } = f.previousOrganization;
-    if (!name.trim() || !Number.isInteger(months) || months < 0 || months > 12)
+    if (!name.trim() || !monthsOfAYear(months))
       refuse('BAD_FACTS', 'previousOrganization: a name, and whole months of the year from 0 to 12', path('previousOrganization'), {
         months,
       });
-    out.previousOrganization = { name, months, comment: comment?.trim() ? comment : null };
+    out.previousOrganization = { name, months, comment: written(comment) };
   }
   if (f.temporaryBranch) {
     if (!f.temporaryBranch.name.trim()) refuse('BAD_FACTS', 'temporaryBranch: the branch’s name', path('temporaryBranch'));
-    out.temporaryBranch = { name: f.temporaryBranch.name, comment: f.temporaryBranch.comment?.trim() ? f.temporaryBranch.comment : null };
+    out.temporaryBranch = { name: f.temporaryBranch.name, comment: written(f.temporaryBranch.comment) };
   }
   if (f.civilServiceResults) out.civilServiceResults = civilServiceResults(f.civilServiceResults, path('civilServiceResults'));
   if (f.colleagueBallots) {

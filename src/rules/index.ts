@@ -9,6 +9,7 @@ export * from './ceiling';
 export * from './stages';
 export { RULE_PACKS, RULE_PACK_CODES, rulePack } from './packs';
 export type { RulePack } from './packs';
+export { collectivesRated } from './packs/rule-pack';
 export { unmitigated } from './standards-366';
 export * from './civil-service';
 export * from './process';

@@ -17,7 +17,15 @@ export interface Prerequisite {
   decided: boolean;
 }
 
-const ORDER_RULES: Record<PrerequisiteKind, { rule: string; source: string; en: string; vi: string }> = {
+/** A rule of order: its id, its clause, and what it says in both languages. */
+interface OrderRule {
+  rule: string;
+  source: string;
+  en: string;
+  vi: string;
+}
+
+const ORDER_RULES: Record<PrerequisiteKind, OrderRule> = {
   LEADERSHIP_COLLECTIVE_OF_LEADER: {
     rule: 'order.collective-before-leaders',
     source: '004 §II.7.3',
@@ -90,7 +98,7 @@ export interface ReviewPrerequisite {
   heldOn: string | null;
 }
 
-const REVIEW_ORDER_RULES: Record<ReviewPrerequisiteKind, { rule: string; source: string; en: string; vi: string }> = {
+const REVIEW_ORDER_RULES: Record<ReviewPrerequisiteKind, OrderRule> = {
   COLLECTIVE_BEFORE_MEMBERS: {
     rule: 'review-order.collective-before-individuals',
     source: '004 §I.4.2; 003 §II.4.2',

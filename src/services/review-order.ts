@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
 import { PARTY_COMMITTEE_COLLECTIVES, SAME_LEVEL_COLLECTIVES } from '../model/kinds';
-import { ReviewPrerequisite, RulePack } from '../rules';
+import { ReviewPrerequisite, RulePack, collectivesRated } from '../rules';
 import { RatingRow } from './subject-facts';
 
 /**
@@ -35,14 +35,12 @@ const REVIEW_PREREQUISITES = new PreparedStatement(
 );
 
 export async function reviewPrerequisites(em: EntityManager, r: RatingRow, pack: RulePack): Promise<ReviewPrerequisite[]> {
-  // A quarter reviews and rates individuals only (366-QĐ/TW Art. 15): no collective to wait for.
-  const collectivesRated = pack.periods.period !== 'QUARTER';
   return REVIEW_PREREQUISITES.run<ReviewPrerequisite>(em, [
     r.cycleId,
     r.subjectKind,
     r.subjectRefId,
     r.unitId,
-    collectivesRated,
+    collectivesRated(pack),
     [...SAME_LEVEL_COLLECTIVES],
     [...PARTY_COMMITTEE_COLLECTIVES],
   ]);

@@ -3,7 +3,17 @@ import { selectList } from '../db/columns';
 import { Rating } from '../entities';
 import { PreparedStatement } from '../db/prepared-statement';
 import { SAME_LEVEL_COLLECTIVES } from '../model/kinds';
-import { CeilingFacts, Level, Prerequisite, RulePack, civilServiceKnown, countLevels, lowest, SETTLED_STAGES } from '../rules';
+import {
+  CeilingFacts,
+  Level,
+  Prerequisite,
+  RulePack,
+  civilServiceKnown,
+  collectivesRated,
+  countLevels,
+  lowest,
+  SETTLED_STAGES,
+} from '../rules';
 
 /** A rating row as the workflow reads it: every column of the table. */
 export type RatingRow = Rating;
@@ -99,10 +109,9 @@ export async function derivedFacts(
       [r.subjectRefId, r.cycleId],
     );
     // A quarter rates individuals only: no collective or organization to wait for or to be capped by.
-    const collectivesRated = pack.periods.period !== 'QUARTER';
-    const [collective] =
-      post.collective && collectivesRated ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
-    const [org] = post.org && collectivesRated ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
+    const collectives = collectivesRated(pack);
+    const [collective] = post.collective && collectives ? await ratingsOf(em, r.cycleId, 'LEADERSHIP_COLLECTIVE', [post.collective]) : [];
+    const [org] = post.org && collectives ? await ratingsOf(em, r.cycleId, 'PARTY_ORGANIZATION', [post.org]) : [];
     if (collective)
       prerequisites.push({
         kind: 'LEADERSHIP_COLLECTIVE_OF_LEADER',
@@ -119,7 +128,7 @@ export async function derivedFacts(
     // Head and secretary clauses apply only to those posts, whatever facts were recorded.
     delete facts.head;
     delete facts.secretary;
-    if (post.role === 'HEAD' && collectivesRated) {
+    if (post.role === 'HEAD' && collectives) {
       // 004 §II.7.15: capped by every collective, organization or unit headed — a secretary by the party
       // organization as well as by its standing or branch committee; any other head by the collective, else the organization.
       const headed = [collective, post.headsOrg || !collective ? org : undefined].filter((x): x is Settled => Boolean(x));
@@ -142,7 +151,7 @@ export async function derivedFacts(
   }
 
   // 004 §II.7.3: the collectives of the units directly below, rated in the cycle, before this one (each waits for its own below).
-  if (r.subjectKind === 'LEADERSHIP_COLLECTIVE' && pack.periods.period !== 'QUARTER') {
+  if (r.subjectKind === 'LEADERSHIP_COLLECTIVE' && collectivesRated(pack)) {
     const [lower] = await LOWER_COLLECTIVES.run<{ pending: number; n: number }>(em, [r.cycleId, r.subjectRefId, SETTLED_STAGES]);
     if (lower.n)
       prerequisites.push({

@@ -44,6 +44,12 @@ const importRows = (delegations: object[]) =>
     { d: { version: 1, cycles: [CYCLE], delegations } },
   );
 
+/** A query as the administrator, on one replica: its data and the statements it ran. */
+async function asAdmin(on: TestApi, query: string): Promise<{ data: any; statements: number }> {
+  const res = await postRaw(on.url, JSON.stringify({ query }), { authorization: `Bearer ${signDevToken(DEMO.admin, config)}` });
+  return { data: res.json.data, statements: res.json.extensions.sqlStatements };
+}
+
 /** Reads again until `done` holds or 5 s pass: another replica forgets what it kept when the notification reaches it. */
 async function eventually<T>(read: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
   const deadline = Date.now() + 5000;
@@ -103,10 +109,8 @@ describe('the matrix rows a replica keeps across requests', () => {
 describe('the units a replica keeps across requests', () => {
   const NAME = `query { unit(code: "KC-U") { name } }`;
   const read = async (on: TestApi) => {
-    const res = await postRaw(on.url, JSON.stringify({ query: NAME }), {
-      authorization: `Bearer ${signDevToken(DEMO.admin, config)}`,
-    });
-    return { name: res.json.data.unit.name as string, statements: res.json.extensions.sqlStatements as number };
+    const { data, statements } = await asAdmin(on, NAME);
+    return { name: data.unit.name as string, statements };
   };
 
   it('save the unit’s statement, and are forgotten at once by the replica that renames and by the others when they hear of it', async () => {
@@ -137,10 +141,10 @@ describe('the units a replica keeps across requests', () => {
 describe('the rule packs a replica keeps across requests', () => {
   const RULES = `query { rules(cycle: "CACHE-2026", unit: "HT-TP-BH") { parameters { path value } } }`;
   const read = async (on: TestApi) => {
-    const res = await postRaw(on.url, JSON.stringify({ query: RULES }), { authorization: `Bearer ${signDevToken(DEMO.admin, config)}` });
+    const { data, statements } = await asAdmin(on, RULES);
     return {
-      min: (res.json.data.rules.parameters as { path: string; value: string }[]).find((p) => p.path === 'scoring.excellentMin')?.value,
-      statements: res.json.extensions.sqlStatements as number,
+      min: (data.rules.parameters as { path: string; value: string }[]).find((p) => p.path === 'scoring.excellentMin')?.value,
+      statements,
     };
   };
 

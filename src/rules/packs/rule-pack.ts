@@ -199,6 +199,9 @@ export function templateOf(pack: RulePack, kind: SubjectKind, outsidePoliticalSy
   return (kind === 'PARTY_MEMBER' && outsidePoliticalSystem && pack.outsidePoliticalSystemTemplate) || pack.templates[kind];
 }
 
+/** Whether the cycle rates collectives and organizations: a quarter rates individuals only (366-QĐ/TW Art. 15). */
+export const collectivesRated = (pack: RulePack): boolean => pack.periods.period !== 'QUARTER';
+
 /** The pack as a cycle of `period` uses it: a quarter fills in its own forms. */
 export function packForPeriod(pack: RulePack, period: string): RulePack {
   if (period !== 'QUARTER') return pack;
