@@ -6,15 +6,18 @@ import { Check, Fail, failFrom } from './check';
 import { CivilServiceResults, civilServiceScore } from './civil-service';
 import { pointStandards } from './standards-366';
 import { actualTimeWorked } from './eligibility';
+import { disciplineCountedHere } from './discipline-counted';
 
 /**
  * A discipline fact: whether it happened, and whether it was self-detected and its consequences
- * remedied. For a member of a collective (366): whether the violation was committed at a previous
- * unit, or is unrelated to the member's duties — then it does not count against this collective.
+ * remedied. Whether the violation was committed in an earlier period, or — for a member of a
+ * collective — at a previous unit: then it counts there, not here (004 §II.7.8–7.10,
+ * discipline-counted.ts). Under 366, whether it is unrelated to the member's duties here.
  */
 export interface Discipline {
   disciplined: boolean;
   selfDetectedAndRemedied?: boolean;
+  committedInEarlierPeriod?: boolean;
   atPreviousUnit?: boolean;
   unrelatedToDuty?: boolean;
 }
@@ -117,9 +120,9 @@ const unexcused = (d?: Discipline) => Boolean(d?.disciplined && !d.selfDetectedA
  * The highest level a subject may receive under a rule pack (DOMAIN §7, §15.3), with the finding
  * that excludes each level above it. The quota is not part of it: it depends on the scope (quota.ts).
  */
-export function ceilingOf(facts: CeilingFacts, pack: RulePack): Ceiling {
+export function ceilingOf(recorded: CeilingFacts, pack: RulePack): Ceiling {
   const failures: Record<Level, Check[]> = { EXCELLENT: [], GOOD: [], COMPLETE: [], NOT_COMPLETE: [] };
-  const info: Finding[] = [];
+  const { facts, notes: info } = disciplineCountedHere(recorded);
   const fail = (level: Level, c: Check) => failures[level].push(c);
 
   if (pack.scoring.model === 'POINTS') pointStandards(facts, pack, pack.scoring, fail, info);

@@ -152,9 +152,9 @@ function collectiveTriggers(f: CeilingFacts, s: PointsScoring, fail: Fail): void
       'mất đoàn kết, bè phái; có thành viên suy thoái',
       false,
     );
-  // A violation counts where it was committed and only when it concerns the member's duties here.
+  // Only when it concerns the member's duties here (one committed at a previous unit is already left out).
   const m = f.memberDisciplined;
-  const memberCounts = disciplined(m) && !m.atPreviousUnit && !m.unrelatedToDuty;
+  const memberCounts = disciplined(m) && !m.unrelatedToDuty;
   if (memberCounts)
     trigger(
       fail,

@@ -32,6 +32,7 @@ class TargetsType {
 class DisciplineType {
   @Field() disciplined: boolean;
   @Field(() => Boolean, { nullable: true }) selfDetectedAndRemedied: boolean | null;
+  @Field(() => Boolean, { nullable: true }) committedInEarlierPeriod: boolean | null;
   @Field(() => Boolean, { nullable: true }) atPreviousUnit: boolean | null;
   @Field(() => Boolean, { nullable: true }) unrelatedToDuty: boolean | null;
 }

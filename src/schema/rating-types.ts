@@ -206,7 +206,14 @@ export class DisciplineInput {
   selfDetectedAndRemedied: boolean;
   @Field({
     defaultValue: false,
-    description: 'A member of a collective: the violation was committed at a previous unit, where it counts (366-QĐ/TW Art. 11).',
+    description:
+      'The violation was committed in an earlier period (as the discipline decision shows): it counts in that period’s rating, re-rated, not in this one (004 §II.7.8, §II.7.10).',
+  })
+  committedInEarlierPeriod: boolean;
+  @Field({
+    defaultValue: false,
+    description:
+      'A member of a collective: the violation was committed at a previous unit, where it counts, not against this collective (004 §II.7.9; 366-QĐ/TW Art. 11).',
   })
   atPreviousUnit: boolean;
   @Field({

@@ -284,3 +284,43 @@ describe('comments a member is rated with (004 §II.7.13–7.14)', () => {
     expect(rules({ kind: 'LEADER', temporaryBranch: { name: 'Chi bộ B', comment: null } })).toEqual([]);
   });
 });
+
+describe('where a discipline counts (004 §II.7.8–7.10)', () => {
+  const coll = (memberDisciplined: CeilingFacts['memberDisciplined']): CeilingFacts => ({
+    kind: 'LEADERSHIP_COLLECTIVE',
+    criteria: collective('OUTSTANDING', 'GOOD'),
+    targets: { total: 10, done: 10, exceeded: 5 },
+    memberDisciplined,
+  });
+  const notes = (f: CeilingFacts, pack = p2023) =>
+    ceilingOf(f, pack)
+      .findings.filter((x) => !x.caps && x.rule.startsWith('discipline.'))
+      .map((x) => [x.rule, x.source]);
+
+  it.each([
+    ['a member disciplined here', { disciplined: true }, 'NOT_COMPLETE', []],
+    [
+      'for a violation at the previous unit (7.9)',
+      { disciplined: true, atPreviousUnit: true },
+      'EXCELLENT',
+      [['discipline.previous-unit', '004 §II.7.9']],
+    ],
+    [
+      'for a violation of an earlier period (7.8, 7.10)',
+      { disciplined: true, committedInEarlierPeriod: true },
+      'EXCELLENT',
+      [['discipline.earlier-period', '004 §II.7.8; §II.7.10']],
+    ],
+    ['not disciplined, flags alone', { disciplined: false, atPreviousUnit: true }, 'EXCELLENT', []],
+  ])('a leadership collective, %s → %s', (_label, d, expected, noted) => {
+    expect(ceiling(coll(d))).toBe(expected);
+    expect(notes(coll(d))).toEqual(noted);
+  });
+
+  it('a person’s own violation counts against them wherever it was committed, but only in its own period', () => {
+    expect(ceiling(member({ discipline: { disciplined: true, atPreviousUnit: true } }))).toBe('NOT_COMPLETE');
+    const earlier = member({ discipline: { disciplined: true, committedInEarlierPeriod: true } });
+    expect(ceiling(earlier)).toBe('EXCELLENT');
+    expect(notes(earlier)).toEqual([['discipline.earlier-period', '004 §II.7.8; §II.7.10']]);
+  });
+});
