@@ -32,6 +32,7 @@ import { TreeChangesIndex1732000000030 } from './1732000000030-tree-changes-inde
 import { TransferOpinion1732000000031 } from './1732000000031-transfer-opinion';
 import { SetBasedTriggers1732000000032 } from './1732000000032-set-based-triggers';
 import { PostBodyIndex1732000000033 } from './1732000000033-post-body-index';
+import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
 import { RuleParameterAnnouncements1732000000034 } from './1732000000034-rule-parameter-announcements';
 
 /** Listed explicitly (no glob) so that compiled and ts-jest runs load the same set in the same order. */
@@ -71,4 +72,5 @@ export const migrations = [
   SetBasedTriggers1732000000032,
   PostBodyIndex1732000000033,
   RuleParameterAnnouncements1732000000034,
+  CommitteeSeatSuspension1732000000035,
 ];

@@ -111,6 +111,9 @@ export interface SeatRecord {
   startsOn: string;
   endsOn?: string;
   source?: string;
+  /** Suspended from committee activity from this day, by the decision referenced (004 §II.7.16). */
+  suspendedOn?: string;
+  suspensionRef?: string;
 }
 export interface DeadlineRecord {
   tier: string;

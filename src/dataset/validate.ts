@@ -568,7 +568,7 @@ function readPost(make: FieldReaderFactory): PostRecord | undefined {
 }
 
 function readSeat(make: FieldReaderFactory): SeatRecord | undefined {
-  const r = make(['body', 'person', 'startsOn', 'endsOn', 'source']);
+  const r = make(['body', 'person', 'startsOn', 'endsOn', 'source', 'suspendedOn', 'suspensionRef']);
   if (!r) return undefined;
   const x = {
     body: r.string('body'),
@@ -576,8 +576,15 @@ function readSeat(make: FieldReaderFactory): SeatRecord | undefined {
     startsOn: r.date('startsOn'),
     endsOn: r.date('endsOn', true),
     source: r.string('source', true),
+    suspendedOn: r.date('suspendedOn', true),
+    suspensionRef: r.string('suspensionRef', true),
   };
   r.notBefore('endsOn', x.endsOn, 'startsOn', x.startsOn);
+  r.notBefore('suspendedOn', x.suspendedOn, 'startsOn', x.startsOn);
+  r.notBefore('endsOn', x.endsOn, 'suspendedOn', x.suspendedOn);
+  // 004 §II.7.16: a suspension is a decision of the competent committee; its reference is kept with the seat.
+  if (x.suspendedOn && !x.suspensionRef)
+    r.problem('suspensionRef', 'a suspension from committee activity needs the reference of its decision');
   return x as SeatRecord;
 }
 

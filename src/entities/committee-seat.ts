@@ -22,4 +22,11 @@ export class CommitteeSeat {
 
   @Column({ type: 'text', nullable: true })
   source: string | null;
+
+  /** Suspended from committee activity from this day (004 §II.7.16): the seat neither votes nor is reviewed in the committee. */
+  @Column({ name: 'suspended_on', type: 'date', nullable: true })
+  suspendedOn: string | null;
+
+  @Column({ name: 'suspension_ref', type: 'text', nullable: true })
+  suspensionRef: string | null;
 }

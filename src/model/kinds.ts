@@ -74,6 +74,9 @@ export const SAME_LEVEL_COLLECTIVES: readonly CollectiveKind[] = [
 /** The party committees' own collectives: reviewed with the party organization, after the same-level bodies. */
 export const PARTY_COMMITTEE_COLLECTIVES: readonly CollectiveKind[] = ['PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE'];
 
+/** The party committees (cấp ủy) a member sits on and can be suspended from (004 §II.7.16). */
+export const PARTY_COMMITTEE_BODIES: readonly BodyKind[] = ['PARTY_EXECUTIVE_COMMITTEE', 'PARTY_STANDING_COMMITTEE', 'BRANCH_COMMITTEE'];
+
 export const MEMBERSHIP_STATUSES = ['OFFICIAL', 'PROBATIONARY', 'EXEMPTED', 'SUSPENDED'] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 

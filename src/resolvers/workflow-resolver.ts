@@ -128,6 +128,12 @@ class DecideInput {
       'Where concerns were recorded and the committee that re-verifies is outside this system (366-QĐ/TW Art. 12): the reference of its re-verification.',
   })
   reverificationRef?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where the places this person is reviewed at voted different levels (004 §II.7.3): what the competent level considered; kept with the decision.',
+  })
+  differingVotesReason?: string | null;
 }
 @InputType('RecordResidenceFeedbackInput', { description: 'The residence party cell’s feedback sheet (Mẫu 3-213), as received.' })
 class ResidenceFeedbackInput {
@@ -276,6 +282,7 @@ export class WorkflowResolver {
         idempotencyKey: input.idempotencyKey,
         expectedVersion: input.expectedVersion,
         reverificationRef: input.reverificationRef,
+        differingVotesReason: input.differingVotesReason,
         deviations: input.deviations?.map((d) => ({
           consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'),
           reason: d.reason,

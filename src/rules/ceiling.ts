@@ -7,6 +7,7 @@ import { CivilServiceResults, civilServiceScore } from './civil-service';
 import { pointStandards } from './standards-366';
 import { actualTimeWorked } from './eligibility';
 import { disciplineCountedHere } from './discipline-counted';
+import { CommitteeSuspension, suspensionNote } from './suspension';
 
 /**
  * A discipline fact: whether it happened, and whether it was self-detected and its consequences
@@ -50,6 +51,8 @@ export interface CeilingFacts {
   civilServiceLevel?: Level | null;
   /** Members who moved during the year: the organization they came from, the months of party activity there, its written comment (004 §II.7.13). */
   previousOrganization?: { name: string; months: number; comment: string | null };
+  /** A committee member suspended from committee activity: reviewed at the branch for the time before (004 §II.7.16), recorded by the review. */
+  committeeSuspension?: CommitteeSuspension;
   /** Members attached temporarily to another branch: that branch and its written comment (004 §II.7.14). */
   temporaryBranch?: { name: string; comment: string | null };
   /** Members: months of sick leave in the year, and maternity leave (004 §II.7.12: rated on the time actually worked). */
@@ -132,6 +135,7 @@ export function ceilingOf(recorded: CeilingFacts, pack: RulePack): Ceiling {
   }
   partStandards(facts, pack, fail);
   if (facts.kind === 'PARTY_MEMBER') info.push(...actualTimeWorked(facts, pack));
+  info.push(...suspensionNote(facts.committeeSuspension));
 
   // A level is reachable only when its standard and every lower standard are met: the texts state
   // each level's additions, and a subject failing GOOD's conditions cannot be EXCELLENT.

@@ -20,7 +20,7 @@ export function disciplineCountedHere(facts: CeilingFacts): { facts: CeilingFact
       clear();
       notes.push({
         rule: 'discipline.earlier-period',
-        source: '004 §II.7.8; §II.7.10',
+        source: '004 §II.7.8, §II.7.10',
         message: `${fact}: the violation was committed in an earlier period; it counts in that period's rating, re-rated by the committee above (reRate), not in this one`,
         messageVi: `${fact}: vi phạm xảy ra ở thời điểm trước: tính vào kết quả xếp loại của thời điểm đó (cấp ủy cấp trên trực tiếp đánh giá lại), không tính vào kỳ này`,
         figures: { fact },

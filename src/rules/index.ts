@@ -17,3 +17,5 @@ export * from './residence-feedback';
 export * from './dossier';
 export { workingDaysBetween } from './dates';
 export * from './deadlines';
+export * from './votes-between-places';
+export * from './suspension';

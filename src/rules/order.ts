@@ -127,10 +127,13 @@ const REVIEW_ORDER_RULES: Record<ReviewPrerequisiteKind, OrderRule> = {
 
 /**
  * The reviews that must come first and were not held on or before `heldOn`, one finding each. The same
- * day passes: a conference reviews the collective, then its head, then the others, in one sitting.
+ * day passes: a conference reviews the collective, then its head, then the others, in one sitting. A leader
+ * reviewed `atBranch` instead of in the collective (a committee member suspended from committee activity,
+ * 004 §II.7.16) waits only for the branch.
  */
-export function reviewOrderFindings(prerequisites: ReviewPrerequisite[], heldOn: string): Finding[] {
+export function reviewOrderFindings(prerequisites: ReviewPrerequisite[], heldOn: string, atBranch = false): Finding[] {
   return prerequisites
+    .filter((p) => !atBranch || p.kind === 'BRANCH_BEFORE_COLLECTIVE')
     .filter((p) => p.heldOn === null || p.heldOn > heldOn)
     .map((p) => {
       const r = REVIEW_ORDER_RULES[p.kind];

@@ -114,6 +114,16 @@ export class TemporaryBranchType {
   @Field(() => String, { nullable: true }) comment: string | null;
 }
 
+@ObjectType('CommitteeSuspension', {
+  description:
+    'Suspended from committee activity (đình chỉ sinh hoạt cấp ủy): the review covered the time before, held at the branch (004 §II.7.16).',
+})
+export class CommitteeSuspensionType {
+  @Field({ description: 'The committee.' }) body: string;
+  @Field() suspendedOn: string;
+  @Field({ description: 'The reference of the suspension decision.' }) decisionRef: string;
+}
+
 @ObjectType('RatingFacts', {
   description: 'What was recorded for the rating and what the standards read (DOMAIN §7), typed; absent: not recorded.',
 })
@@ -147,6 +157,7 @@ export class RatingFactsType {
   @Field(() => Boolean, { nullable: true, description: 'Maternity leave in the year (004 §II.7.12).' }) maternityLeave: boolean | null;
   @Field(() => PreviousOrganizationType, { nullable: true }) previousOrganization: PreviousOrganizationType | null;
   @Field(() => TemporaryBranchType, { nullable: true }) temporaryBranch: TemporaryBranchType | null;
+  @Field(() => CommitteeSuspensionType, { nullable: true }) committeeSuspension: CommitteeSuspensionType | null;
   @Field(() => [ConcernType], { nullable: true }) concerns: ConcernType[] | null;
   @Field(() => String, { nullable: true }) reverificationRef: string | null;
   @Field(() => ResidenceFeedbackType, { nullable: true }) residenceFeedback: ResidenceFeedbackType | null;
@@ -167,6 +178,7 @@ export function typedFacts(f: Partial<CeilingFacts>): RatingFactsType {
     maternityLeave: f.maternityLeave ?? null,
     previousOrganization: f.previousOrganization ?? null,
     temporaryBranch: f.temporaryBranch ?? null,
+    committeeSuspension: f.committeeSuspension ?? null,
     civilServiceResults: f.civilServiceResults ?? null,
     selfCivilServiceLevel: f.selfCivilServiceLevel ?? null,
     managerComment: f.managerComment?.text ?? null,

@@ -313,9 +313,9 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   const seats = d.seats ?? [];
   await em.query(
     upsert(CommitteeSeat, {
-      direct: ['startsOn', 'endsOn', 'source'],
+      direct: ['startsOn', 'endsOn', 'source', 'suspendedOn', 'suspensionRef'],
       values: { bodyId: 'b.id', personId: 'p.id' },
-      from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[]) AS v(body, person, starts_on, ends_on, source)
+      from: `unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::date[], $7::text[]) AS v(body, person, starts_on, ends_on, source, suspended_on, suspension_ref)
        JOIN body b ON b.code = v.body JOIN person p ON p.code = v.person`,
       conflict: ['bodyId', 'personId', 'startsOn'],
     }),
@@ -325,6 +325,8 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
       col(seats, (x) => x.startsOn),
       col(seats, (x) => x.endsOn),
       col(seats, (x) => x.source),
+      col(seats, (x) => x.suspendedOn),
+      col(seats, (x) => x.suspensionRef),
     ],
   );
   progress(`seats: ${seats.length}`);

@@ -47,9 +47,13 @@ export const USER_ERROR_CODES = {
     'A collective of fewer than 3 members is reviewed at its party organization or its agency’s collective, at that meeting (004 §II.7.4; 43-HD/BTCTW).',
   STALE_VERSION: 'The rating changed since you read it.',
   SUGGESTIONS_UNANSWERED: 'Review suggestions are not answered yet.',
+  SUSPENDED_MEMBER_REVIEW:
+    'A committee member suspended from committee activity is reviewed at their branch, at its meeting, for the time before the suspension (004 §II.7.16).',
   UNKNOWN_CRITERION: 'A criterion is not in the template of the form.',
   VERIFICATION_MISSING: 'The compiling staff must verify before the decision.',
   VOTERS_UNKNOWN: 'The members who vote in the body are not recorded, so the members convened cannot be checked.',
+  VOTES_DIFFER:
+    'The places where this person is reviewed voted different levels: the competent level considers and decides, saying what it considered (004 §II.7.3).',
   WRONG_STAGE: 'The step may not start from the rating’s stage.',
 } as const;
 export type UserErrorCode = keyof typeof USER_ERROR_CODES;

@@ -16,7 +16,7 @@ export interface Roster {
  * branch votes through its executive committee. Any other body: the persons with a seat in it, a post
  * in it, or a post in one of its collectives on the date (invitees have no vote, 000 §11(3) 4.5.2).
  * The posts in the body and those in its collectives are read apart, each by its index (an OR across
- * the two scanned every post).
+ * the two scanned every post). A member suspended from committee activity votes no more from that day (004 §II.7.16).
  */
 const ROSTER = new PreparedStatement(
   `WITH given AS (SELECT b.id, b.code, b.kind, b.unit_id, u.kind AS unit_kind FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1::bigint),
@@ -36,7 +36,10 @@ const ROSTER = new PreparedStatement(
               WHERE po.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)
              UNION ALL
              SELECT po.person_id FROM collective c JOIN post po ON po.collective_id = c.id
-              WHERE c.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)) voters),
+              WHERE c.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)
+             EXCEPT
+             SELECT s.person_id FROM committee_seat s
+              WHERE s.body_id = v.id AND s.suspended_on <= $2::date AND (s.ends_on IS NULL OR s.ends_on >= $2::date)) voters),
           'SEATS_AND_POSTS'
      FROM voting v`,
 );

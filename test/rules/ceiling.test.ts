@@ -309,7 +309,7 @@ describe('where a discipline counts (004 §II.7.8–7.10)', () => {
       'for a violation of an earlier period (7.8, 7.10)',
       { disciplined: true, committedInEarlierPeriod: true },
       'EXCELLENT',
-      [['discipline.earlier-period', '004 §II.7.8; §II.7.10']],
+      [['discipline.earlier-period', '004 §II.7.8, §II.7.10']],
     ],
     ['not disciplined, flags alone', { disciplined: false, atPreviousUnit: true }, 'EXCELLENT', []],
   ])('a leadership collective, %s → %s', (_label, d, expected, noted) => {
@@ -321,6 +321,6 @@ describe('where a discipline counts (004 §II.7.8–7.10)', () => {
     expect(ceiling(member({ discipline: { disciplined: true, atPreviousUnit: true } }))).toBe('NOT_COMPLETE');
     const earlier = member({ discipline: { disciplined: true, committedInEarlierPeriod: true } });
     expect(ceiling(earlier)).toBe('EXCELLENT');
-    expect(notes(earlier)).toEqual([['discipline.earlier-period', '004 §II.7.8; §II.7.10']]);
+    expect(notes(earlier)).toEqual([['discipline.earlier-period', '004 §II.7.8, §II.7.10']]);
   });
 });

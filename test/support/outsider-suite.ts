@@ -193,6 +193,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       comment: null,
       confirmedBy: null,
       reverificationRef: 'x',
+      differingVotesReason: 'x',
       first: 5,
       after: null,
       entity: 'rating',

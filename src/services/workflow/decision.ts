@@ -3,9 +3,10 @@ import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
-import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated } from '../../rules';
+import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated, votesBetweenPlaces } from '../../rules';
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
+import { votesAtPlaces } from '../place-votes';
 import { KEY_REUSED, noSuch, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { Actor, Authority, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
@@ -48,6 +49,8 @@ export interface DecisionInput {
   expectedVersion?: number | null;
   /** The reference of the re-verification by a committee above that is outside this system (366-QĐ/TW Art. 12). */
   reverificationRef?: string | null;
+  /** What the competent level considered where the places voted different levels (004 §II.7.3). */
+  differingVotesReason?: string | null;
 }
 
 const KEY_HELD_ELSEWHERE = new PreparedStatement(`SELECT 1 FROM rating WHERE idempotency_key = $1 AND id <> $2`);
@@ -88,12 +91,8 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   const { facts, prerequisites } = await derivedFacts(em, r, pack);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-  if (
-    r.subjectKind === 'PARTY_MEMBER' &&
-    pack.votes.memberProposalFirst &&
-    !r.proposedLevel &&
-    !(await decidesOwnBranch(em, authority.bodyId, r.unitId))
-  ) {
+  const ownBranch = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
+  if (r.subjectKind === 'PARTY_MEMBER' && pack.votes.memberProposalFirst && !r.proposedLevel && !ownBranch) {
     refuseByRule(
       'PROPOSAL_MISSING',
       'votes.member-proposal-first',
@@ -104,6 +103,9 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   }
   await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
+  const ownVote = r.proposalBallots ? r.proposedLevel : ownBranch && input.ballots ? input.level : null;
+  const differing = votesBetweenPlaces(await votesAtPlaces(em, r, ownVote), input.differingVotesReason ?? null);
+  if (differing.length && !input.differingVotesReason?.trim()) refuseWith('VOTES_DIFFER', differing, ['input', 'differingVotesReason']);
 
   const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
   await lockQuotaScope(em, scope);
@@ -126,7 +128,7 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
       decision_ref: input.decisionRef ?? null,
       override_reason: input.overrideReason ?? null,
       ceiling: ceiling.ceiling,
-      findings: ceiling.findings,
+      findings: [...ceiling.findings, ...differing],
       idempotency_key: key,
       ...(input.reverificationRef?.trim() ? { facts: { ...r.facts, reverificationRef: input.reverificationRef } } : {}),
       quota_at_decision: quota.figures,
@@ -306,6 +308,7 @@ export async function simulateDecisions(
     const { facts, prerequisites } = await derivedFacts(em, r, pack);
     const findings: Finding[] = [...unmetPrerequisites(prerequisites), ...missingFacts(facts, item.level, pack)];
     findings.push(...(findingsAbove(ceilingOf(facts, pack), item.level) ?? []));
+    findings.push(...votesBetweenPlaces(await votesAtPlaces(em, r, r.proposalBallots ? r.proposedLevel : null), null));
     const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
     const key = `${r.subjectKind}:${authority.bodyId}:${authority.office}:${scope.peerGroup ?? ''}`;
     const before = planned.get(key) ?? { EXCELLENT: 0, GOOD: 0, COMPLETE: 0, NOT_COMPLETE: 0 };

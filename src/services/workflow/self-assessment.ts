@@ -1,11 +1,21 @@
 /** The self-assessment on the form of the rule pack, and the review it leads to. */
 import { EntityManager } from 'typeorm';
-import { CeilingFacts, draftReportFindings, Level, ReviewHost, reviewOrderFindings, smallCollectiveFindings } from '../../rules';
+import {
+  CeilingFacts,
+  draftReportFindings,
+  Level,
+  ReviewHost,
+  reviewOrderFindings,
+  smallCollectiveFindings,
+  suspendedMemberReviewFindings,
+} from '../../rules';
 import { PreparedStatement } from '../../db/prepared-statement';
 import type { RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
+import { PARTY_COMMITTEE_COLLECTIVES } from '../../model/kinds';
 import { reviewPrerequisites } from '../review-order';
+import { suspensionAt } from '../committee-suspension';
 import { isCivilServant, RatingRow } from '../subject-facts';
 import { Actor, Ballots, enter, expectVersion, requireAbility, update } from './core';
 import { requestConsultations } from './proposal';
@@ -82,11 +92,17 @@ export async function recordReview(
     heldOn,
   );
   if (late.length) throw refuseWith(draftSentOn ? 'DRAFT_REPORT_LATE' : 'DRAFT_REPORT_DATE_MISSING', late, ['input', 'draftSentOn']);
-  const outOfOrder = reviewOrderFindings(await reviewPrerequisites(em, r, pack), heldOn);
+  const suspended = await suspensionAt(em, r, heldOn);
+  const atBranch = Boolean(suspended?.inCommittee);
+  const outOfOrder = reviewOrderFindings(await reviewPrerequisites(em, r, pack), heldOn, atBranch);
   if (outOfOrder.length) throw refuseWith('REVIEW_ORDER', outOfOrder, ['input', 'heldOn']);
+  if (suspended && atBranch) {
+    const elsewhere = suspendedMemberReviewFindings(suspended.suspension, suspended.branch, suspended.branchHeldOn, heldOn);
+    if (elsewhere.length) throw refuseWith('SUSPENDED_MEMBER_REVIEW', elsewhere, ['input', 'heldOn']);
+  }
   if (r.subjectKind === 'LEADERSHIP_COLLECTIVE') {
     const [{ n }] = await COLLECTIVE_SIZE.run<{ n: number }>(em, [r.subjectRefId, heldOn]);
-    const host = n < pack.process.smallCollectiveMembers && reviewedWith ? await reviewHost(em, actor, r, reviewedWith) : null;
+    const host = n < pack.process.smallCollectiveMembers && reviewedWith ? await reviewHost(em, actor, r, reviewedWith, pack) : null;
     const small = smallCollectiveFindings(pack, n, host, heldOn);
     if (small.length) throw refuseWith('SMALL_COLLECTIVE_REVIEW', small, ['input', 'reviewedWith']);
   }
@@ -116,7 +132,9 @@ export async function recordReview(
       },
     ]);
   }
-  const after = await update(em, r, { review_held_on: heldOn, draft_sent_on: draftSentOn }, actor, 'recordReview');
+  // 004 §II.7.16: the review of a suspended committee member covers the time before the suspension; the rating keeps it.
+  const facts = suspended ? { facts: { ...r.facts, committeeSuspension: suspended.suspension } } : {};
+  const after = await update(em, r, { review_held_on: heldOn, draft_sent_on: draftSentOn, ...facts }, actor, 'recordReview');
   await requestConsultations(em, actor, after);
   return after;
 }
@@ -193,25 +211,46 @@ export function checkedCriteria(
     .map((c) => (points ? { id: c.id, points: c.points } : { id: c.id, grade: c.grade }));
 }
 
-/** The members of a collective on a day: its post holders, or the seats of its committee where more are recorded. */
+/**
+ * The members of a collective on a day: its post holders, or the seats of its committee where more are recorded;
+ * neither counts a member suspended from committee activity by then (004 §II.7.16).
+ */
 const COLLECTIVE_SIZE = new PreparedStatement(
-  `SELECT GREATEST(
-     (SELECT count(DISTINCT po.person_id) FROM post po WHERE po.collective_id = $1 AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)),
+  `WITH suspended AS (SELECT s.person_id FROM committee_seat s JOIN collective c ON c.body_id = s.body_id
+                       WHERE c.id = $1 AND s.suspended_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2))
+   SELECT GREATEST(
+     (SELECT count(DISTINCT po.person_id) FROM post po WHERE po.collective_id = $1 AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)
+         AND po.person_id NOT IN (SELECT person_id FROM suspended)),
      (SELECT count(DISTINCT s.person_id) FROM committee_seat s JOIN collective c ON c.body_id = s.body_id
-       WHERE c.id = $1 AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2)))::int AS n`,
+       WHERE c.id = $1 AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2) AND (s.suspended_on IS NULL OR s.suspended_on > $2)))::int AS n`,
 );
 
 /**
  * The rating a small collective is reviewed with (004 §II.7.4): a party organization or collective of the
- * same cycle, at the collective's unit or above it, or the branch where one of its members belongs.
+ * same cycle, at the collective's unit or above it, or the branch where one of its members belongs. A party
+ * organization's own committee of one or two — "tổ chức đảng chỉ có bí thư hoặc bí thư và phó bí thư" — is
+ * reviewed at that party organization itself.
  */
-async function reviewHost(em: EntityManager, actor: Actor, r: RatingRow, hostId: string): Promise<ReviewHost> {
-  const [h] = await em.query<{ kind: string; refId: string; code: string; heldOn: string | null; cycleId: string; related: boolean }[]>(
+async function reviewHost(em: EntityManager, actor: Actor, r: RatingRow, hostId: string, pack: RulePack): Promise<ReviewHost> {
+  const [h] = await em.query<
+    {
+      kind: string;
+      refId: string;
+      code: string;
+      heldOn: string | null;
+      cycleId: string;
+      related: boolean;
+      committee: boolean;
+      ownOrganization: boolean;
+    }[]
+  >(
     `SELECT h.subject_kind AS kind, h.subject_ref_id::text AS "refId", h.subject_code AS code, h.review_held_on::text AS "heldOn", h.cycle_id::text AS "cycleId",
             $2::text LIKE h.unit_path || '%' OR EXISTS (SELECT 1 FROM post po JOIN membership m ON m.person_id = po.person_id
-                                                  WHERE po.collective_id = $3 AND m.branch_id = h.unit_id) AS related
-       FROM rating h WHERE h.id = $1 AND h.annulled_at IS NULL`,
-    [hostId, r.unitPath, r.subjectRefId],
+                                                  WHERE po.collective_id = $3 AND m.branch_id = h.unit_id) AS related,
+            c.kind = ANY($4::text[]) AS committee,
+            h.subject_kind = 'PARTY_ORGANIZATION' AND h.unit_id = c.unit_id AS "ownOrganization"
+       FROM rating h, collective c WHERE h.id = $1 AND h.annulled_at IS NULL AND c.id = $3`,
+    [hostId, r.unitPath, r.subjectRefId, [...PARTY_COMMITTEE_COLLECTIVES]],
   );
   if (h) await requireAbility(em, actor, 'read', h.kind, h.refId);
   if (
@@ -227,6 +266,15 @@ async function reviewHost(em: EntityManager, actor: Actor, r: RatingRow, hostId:
       ['input', 'reviewedWith'],
     );
   }
+  if (h.committee && !h.ownOrganization)
+    refuseByRule(
+      'REVIEW_HOST_INVALID',
+      'review.secretary-only-organization',
+      pack.process.smallCollectiveSource,
+      'a party organization with only a secretary, or a secretary and a deputy: its committee is reviewed at that party organization — name its review',
+      ['input', 'reviewedWith'],
+      { host: h.code },
+    );
   return { code: h.code, heldOn: h.heldOn };
 }
 
