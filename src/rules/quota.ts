@@ -98,3 +98,13 @@ export function checkQuota(
     ],
   };
 }
+
+/**
+ * The quota at a place's proposal round (DOMAIN §15.1 as amended; 004 §II.4.3 step 2): the place's proposals
+ * with this one counted. Only a GOOD or EXCELLENT proposal can break it; a lower one always passes.
+ */
+export function proposalRoundQuota(rule: QuotaRule, eligible: number, proposed: LevelCounts, level: Level) {
+  if (level !== 'EXCELLENT' && level !== 'GOOD')
+    return { ok: true, figures: quotaFigures(rule, eligible, proposed), findings: [] as Finding[] };
+  return checkQuota(rule, eligible, { ...proposed, [level]: proposed[level] + 1 });
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Level, LEVELS, checkQuota, quotaFigures, rulePack } from '../../src/rules';
+import { Level, LEVELS, checkQuota, countLevels, proposalRoundQuota, quotaFigures, rulePack } from '../../src/rules';
 import { QuotaRule } from '../../src/rules/packs/rule-pack';
 
 const rule2023 = rulePack('QD124-2023').quota;
@@ -77,6 +77,30 @@ describe('quota (DOMAIN §15.1)', () => {
           expect(figures.maxExcellent).toBe(allowance);
           expect(ok).toBe(excellent <= allowance);
           if (ok) expect(excellent).toBeLessThanOrEqual(allowance);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: proposals a place accepts one by one, each counted with those before it, end within the quota (the proposal round)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...LEVELS), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.boolean(),
+        (asked, notYet, useDistrict) => {
+          const rule = useDistrict ? district : rule2023;
+          const eligible = asked.length + notYet;
+          const accepted: Level[] = [];
+          for (const level of asked) {
+            const q = proposalRoundQuota(rule, eligible, countLevels(accepted), level);
+            if (q.ok) accepted.push(level);
+            else expect(q.findings[0]).toMatchObject({ rule: 'quota.excellent-share', caps: 'GOOD' });
+          }
+          expect(checkQuota(rule, eligible, accepted).ok).toBe(true);
+          // Only EXCELLENT is ever turned away: GOOD and below never break the quota.
+          expect(asked.filter((l) => l !== 'EXCELLENT')).toEqual(accepted.filter((l) => l !== 'EXCELLENT'));
         },
       ),
       { numRuns: 2000 },

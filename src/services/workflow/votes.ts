@@ -2,7 +2,7 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../db/prepared-statement';
 import { rowsCovering } from '../../policies/delegation-matrix';
-import { BALLOTS_SOURCE, checkQuota, Level, tallyBallots } from '../../rules';
+import { BALLOTS_SOURCE, Level, proposalRoundQuota, tallyBallots } from '../../rules';
 import type { RulePack } from '../../rules';
 import { proposalRound } from '../proposal-round';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
@@ -86,7 +86,7 @@ export async function proposingBody(em: EntityManager, actor: Actor, r: RatingRo
 export async function checkProposalRound(em: EntityManager, actor: Actor, r: RatingRow, level: Level, pack: RulePack): Promise<void> {
   const round = await proposalRound(em, r, actor.referenceDate, pack.eligibility.minMonths);
   if (!round) return;
-  const q = checkQuota(pack.quota, round.eligible, { ...round.proposed, [level]: round.proposed[level] + 1 });
+  const q = proposalRoundQuota(pack.quota, round.eligible, round.proposed, level);
   if (q.ok) return;
   throw refuseWith(
     'QUOTA_EXCEEDED',
