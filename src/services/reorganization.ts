@@ -72,9 +72,16 @@ interface Open {
   code: string;
   validFrom: string;
   dissolvedOn: string | null;
+  /** The latest cycle starting after the day in which the unit or a unit below has ratings, and its start. */
+  cycle: string | null;
+  cycleStartsOn: string | null;
 }
 
-/** A unit the operation changes must stand (not dissolved) and have changed last on or before the day. */
+/**
+ * A unit the operation changes must stand (not dissolved), have changed last on or before the day, and not have
+ * been rated in a cycle that began after the day: its ratings there were made on the tree as it stood, and a
+ * change dated before that cycle would rewrite the history they were made on (the tree of its reference date).
+ */
 export async function standingProblems(
   em: EntityManager,
   unitId: string,
@@ -82,9 +89,13 @@ export async function standingProblems(
   field: (string | number)[],
 ): Promise<UserErrorShape[]> {
   const [open] = await em.query<Open[]>(
-    `SELECT u.code, v.valid_from::text AS "validFrom", u.dissolved_on::text AS "dissolvedOn"
-       FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL WHERE u.id = $1`,
-    [unitId],
+    `SELECT u.code, v.valid_from::text AS "validFrom", u.dissolved_on::text AS "dissolvedOn", c.code AS cycle, c.starts_on::text AS "cycleStartsOn"
+       FROM unit u LEFT JOIN unit_version v ON v.unit_id = u.id AND v.valid_until IS NULL
+       LEFT JOIN LATERAL (SELECT c.code, c.starts_on FROM cycle c
+                           WHERE c.starts_on > $2::date AND EXISTS (SELECT 1 FROM rating r WHERE r.cycle_id = c.id AND ${withinPath('r.unit_path', 'u.path')})
+                           ORDER BY c.starts_on DESC, c.code LIMIT 1) c ON true
+      WHERE u.id = $1`,
+    [unitId, effectiveOn],
   );
   if (open.dissolvedOn || !open.validFrom)
     return [
@@ -94,6 +105,16 @@ export async function standingProblems(
         `${open.code} is dissolved${open.dissolvedOn ? ` since ${open.dissolvedOn}` : ''}`,
         `${open.code} đã giải thể${open.dissolvedOn ? ` từ ${open.dissolvedOn}` : ''}`,
         { dissolvedOn: open.dissolvedOn },
+      ),
+    ];
+  if (open.cycle)
+    return [
+      invalid(
+        ['effectiveOn'],
+        'reorganization.before-cycle',
+        `${open.code} is rated in cycle ${open.cycle}, which began on ${open.cycleStartsOn}: a change from ${effectiveOn}, before that cycle, would rewrite the tree its ratings were made on`,
+        `${open.code} đã có đánh giá, xếp loại trong kỳ ${open.cycle} (từ ${open.cycleStartsOn}): không ghi thay đổi từ ${effectiveOn}, trước kỳ đó`,
+        { effectiveOn, cycle: open.cycle, cycleStartsOn: open.cycleStartsOn },
       ),
     ];
   if (open.validFrom > effectiveOn)

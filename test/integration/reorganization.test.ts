@@ -1,5 +1,6 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
+import { Workflow } from '../support/workflow';
 
 /**
  * Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a
@@ -255,5 +256,36 @@ describe('reorganizing the tree during a cycle', () => {
     const versions = await history('RG-B');
     expect(versions.at(-2)).toMatchObject({ name: 'Huyện B', validUntil: today });
     expect(versions.at(-1)).toMatchObject({ name: 'Huyện B (đổi tên)', validFrom: today, validUntil: null, operation: 'IMPORT' });
+  });
+
+  it('refuses a change dated before a cycle its units are rated in: the tree those ratings were made on stays', async () => {
+    const cycle = { code: 'RG-2026', name: 'Sắp xếp RG 2026', year: 2026, period: 'YEAR', startsOn: '2026-01-01', endsOn: '2026-12-31' };
+    const imported = await admin().request<any>(IMPORT, {
+      dataset: { version: 1, cycles: [{ ...cycle, referenceDate: '2026-12-01', rulePack: 'QD366-2025' }] },
+    });
+    expect(imported.importDataset.userErrors).toEqual([]);
+    await new Workflow(api, 'RG-2026').open(DEMO.admin, 'PARTY_MEMBER', 'RG-P1');
+
+    const early = await admin().request<any>(RENAME, {
+      i: { unit: 'RG-W', name: 'Phường W (3)', effectiveOn: '2025-12-15', decisionRef: '91/NQ-HĐND' },
+    });
+    expect(early.renameUnit.userErrors).toEqual([
+      expect.objectContaining({
+        code: 'REORGANIZATION_INVALID',
+        field: ['input', 'effectiveOn'],
+        rule: 'reorganization.before-cycle',
+        source: '004 §II.7.11',
+      }),
+    ]);
+    expect(early.renameUnit.userErrors[0].message).toContain('RG-2026');
+    // Its parent is refused too (a member below it is rated); a day in the cycle is not.
+    const parent = await admin().request<any>(TRANSFER, {
+      i: { unit: 'RG-B', newParent: 'RG-A', effectiveOn: '2025-12-20', decisionRef: 'x' },
+    });
+    expect(parent.transferUnit.userErrors.map((e: any) => e.rule)).toContain('reorganization.before-cycle');
+    const inCycle = await admin().request<any>(RENAME, {
+      i: { unit: 'RG-W', name: 'Phường W (3)', effectiveOn: '2026-02-01', decisionRef: '91/NQ-HĐND' },
+    });
+    expect(inCycle.renameUnit).toMatchObject({ unit: { name: 'Phường W (3)' }, userErrors: [] });
   });
 });
