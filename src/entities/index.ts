@@ -13,6 +13,7 @@ import { Delegation } from './delegation';
 import { ImportRun } from './import-run';
 import { ManagementList } from './management-list';
 import { Membership } from './membership';
+import { MembershipMove } from './membership-move';
 import { Person } from './person';
 import { Post } from './post';
 import { ProfessionalRating } from './professional-rating';
@@ -40,6 +41,7 @@ export {
   ImportRun,
   ManagementList,
   Membership,
+  MembershipMove,
   Person,
   Post,
   ProfessionalRating,
@@ -62,6 +64,7 @@ export const entities: EntityClass<unknown>[] = [
   Collective,
   Person,
   Membership,
+  MembershipMove,
   Post,
   CommitteeSeat,
   Cycle,

@@ -87,8 +87,21 @@ export async function moveOpenPosts(
   );
 }
 
-/** Memberships pass to a branch (those of the given branches, or the given ones). */
-export async function moveMemberships(em: EntityManager, target: string, by: { branches?: string[]; ids?: string[] }): Promise<void> {
+/**
+ * Memberships pass to a branch (those of the given branches, or the given ones) from the day of the decision; where
+ * each was is kept, for the previous organization's comments (004 §II.7.13).
+ */
+export async function moveMemberships(
+  em: EntityManager,
+  target: string,
+  by: { branches?: string[]; ids?: string[] },
+  r: ReorganizationDecision,
+): Promise<void> {
+  await em.query(
+    `INSERT INTO membership_move (membership_id, from_unit_id, to_unit_id, moved_on, decision_ref, recorded_by)
+     SELECT id, branch_id, $1, $4, $5, $6 FROM membership WHERE (branch_id = ANY($2::bigint[]) OR id = ANY($3::bigint[])) AND branch_id <> $1`,
+    [target, by.branches ?? [], by.ids ?? [], r.effectiveOn, r.decisionRef.trim(), r.recordedBy],
+  );
   await em.query(
     `UPDATE membership SET branch_id = $1, unit_path = (SELECT path FROM unit WHERE id = $1)
       WHERE branch_id = ANY($2::bigint[]) OR id = ANY($3::bigint[])`,

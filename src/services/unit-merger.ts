@@ -165,7 +165,7 @@ export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ id: st
         em,
         sources.map((s) => s.id),
         target.id,
-        m.effectiveOn,
+        m,
       );
       await endUnits(
         em,
@@ -201,8 +201,9 @@ async function mergeContents(
   em: EntityManager,
   sources: string[],
   target: string,
-  day: string,
+  m: ReorganizationDecision,
 ): Promise<{ bodies: string[]; collectives: string[] }> {
+  const day = m.effectiveOn;
   await em.query(
     `UPDATE unit SET parent_id = $2, updated_at = now() WHERE parent_id = ANY($1::bigint[]) AND (dissolved_on IS NULL OR dissolved_on > $3::date)`,
     [sources, target, day],
@@ -222,7 +223,7 @@ async function mergeContents(
         AND NOT EXISTS (SELECT 1 FROM committee_seat o WHERE o.body_id = m.target AND o.person_id = cs.person_id AND o.starts_on = cs.starts_on)`,
     [[...bodies.keys()], [...bodies.values()], day],
   );
-  await moveMemberships(em, target, { branches: sources });
+  await moveMemberships(em, target, { branches: sources }, m);
   return { bodies: [...bodies.keys()], collectives: [...collectives.keys()] };
 }
 

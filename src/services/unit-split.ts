@@ -166,7 +166,7 @@ export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]>
         if (part.id === source.id) continue;
         const given = (kind: SplitItemKind) =>
           s.assign.filter((a) => a.kind === kind && a.to === part.code).map((a) => (byKey.get(`${kind} ${a.code}`) as Item).id);
-        await moveMemberships(em, part.id, { ids: given('MEMBER') });
+        await moveMemberships(em, part.id, { ids: given('MEMBER') }, s);
         await moveOpenPosts(em, [source.id], part.id, s.effectiveOn, given('POST'));
         await em.query(`UPDATE unit SET parent_id = $2, updated_at = now() WHERE id = ANY($1::bigint[])`, [given('UNIT'), part.id]);
         await em.query(`UPDATE body SET unit_id = $2 WHERE id = ANY($1::bigint[])`, [given('BODY'), part.id]);

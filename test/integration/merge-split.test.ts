@@ -146,8 +146,20 @@ describe('merging and splitting units during a cycle', () => {
       `SELECT u.code AS unit, b.code AS body FROM post po JOIN unit u ON u.id = po.unit_id JOIN body b ON b.id = po.body_id WHERE po.code = 'MS-C1-CB-BT-POST'`,
     );
     expect(post).toEqual({ unit: 'MS-C2-CB', body: 'MS-C2-CB-TC' });
-    // P2's rating kept its stage and moved into the new decider's reach; it decides it.
+    // P2's rating kept its stage and moved into the new decider's reach; it decides it, with the merged branch's
+    // written comment: six months of party activity there in the cycle (004 §II.7.13).
     expect(await read('MS-C2-CB-BT', p2.id)).toMatchObject({ stage: p2.stage });
+    const waiting = await w().decide('MS-C2-CB-BT', p2.id, 'GOOD');
+    expect(waiting.userErrors).toEqual([
+      expect.objectContaining({
+        code: 'FACT_MISSING',
+        rule: 'member.previous-organization-comment',
+        source: '004 §II.7.13',
+        figures: expect.objectContaining({ organization: 'Chi bộ MS-C1', months: 6, recordedBy: 'verifyRating' }),
+      }),
+    ]);
+    const previousOrganization = { name: 'Chi bộ MS-C1', months: 6, comment: 'Hoàn thành tốt nhiệm vụ trong 6 tháng sinh hoạt' };
+    ok(await w().verify('MS-C2-CB-BT', p2.id, { previousOrganization }));
     expect(ok(await w().decide('MS-C2-CB-BT', p2.id, 'GOOD'))).toMatchObject({ decidedLevel: 'GOOD', authority: { code: 'MS-C2-CB-TC' } });
     // P1's decision stands, under the body that took it, at the branch where it was taken.
     expect(await read(DEMO.admin, p1.id)).toMatchObject({ stage: 'DECIDED', decidedLevel: 'GOOD', authority: { code: 'MS-C1-CB-TC' } });
