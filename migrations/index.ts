@@ -32,6 +32,7 @@ import { TreeChangesIndex1732000000030 } from './1732000000030-tree-changes-inde
 import { TransferOpinion1732000000031 } from './1732000000031-transfer-opinion';
 import { SetBasedTriggers1732000000032 } from './1732000000032-set-based-triggers';
 import { PostBodyIndex1732000000033 } from './1732000000033-post-body-index';
+import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
 import { RuleParameterAnnouncements1732000000034 } from './1732000000034-rule-parameter-announcements';
@@ -75,4 +76,5 @@ export const migrations = [
   RuleParameterAnnouncements1732000000034,
   CommitteeSeatSuspension1732000000035,
   MembershipMove1732000000036,
+  BodySuccession1732000000037,
 ];

@@ -2,6 +2,7 @@ import type { EntityClass } from '../db/columns';
 import { AuditEvent } from './audit-event';
 import { AuditHead } from './audit-head';
 import { Body } from './body';
+import { BodySuccession } from './body-succession';
 import { Collective } from './collective';
 import { CommitteeSeat } from './committee-seat';
 import { Complaint } from './complaint';
@@ -30,6 +31,7 @@ export {
   AuditEvent,
   AuditHead,
   Body,
+  BodySuccession,
   Collective,
   CommitteeSeat,
   Complaint,
@@ -61,6 +63,7 @@ export const entities: EntityClass<unknown>[] = [
   UnitVersion,
   UnitSuccession,
   Body,
+  BodySuccession,
   Collective,
   Person,
   Membership,

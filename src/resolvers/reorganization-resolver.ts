@@ -1,10 +1,12 @@
-import { Arg, Ctx as Context, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx as Context, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
 import { unitsAsOf } from '../data/units';
 import { UserError } from '../schema/payloads';
 import { UnitType } from '../schema/tree-types';
 import { Reorganization, ReorganizationDecision, dissolveUnit, renameUnit, transferUnit } from '../services/reorganization';
 import { mergeUnits } from '../services/unit-merger';
+import type { MergedQuotaScope } from '../services/merged-quota-scopes';
+import { QuotaFiguresType } from '../schema/rules-types';
 import { splitUnit } from '../services/unit-split';
 import { SplitItemKind } from '../model/kinds';
 import { SplitItemKindEnum, UnitKindEnum } from '../schema/enums';
@@ -74,6 +76,23 @@ class SplitInput extends ReorganizeInput {
   assign: SplitAssignmentInput[];
 }
 
+@ObjectType('MergedQuotaScope', {
+  description:
+    'A quota scope a merger joined: the ended body’s decided ratings now count in its successor’s quota (DOMAIN §15.1), the figures recomputed.',
+})
+class MergedQuotaScopeType {
+  @Field() cycle: string;
+  @Field({ description: 'The body whose quota now counts both.' }) authority: string;
+  @Field() office: string;
+  @Field() subjectKind: string;
+  @Field(() => String, { nullable: true }) peerGroup: string | null;
+  @Field(() => QuotaFiguresType) figures: QuotaFiguresType;
+  @Field(() => Int, {
+    description: 'EXCELLENT results flagged for the authority to look at again, where the joined scope is over its share.',
+  })
+  flagged: number;
+}
+
 @ObjectType('ReorganizationPayload')
 class ReorganizationPayload {
   @Field(() => UnitType, {
@@ -83,6 +102,10 @@ class ReorganizationPayload {
   unit: UnitType | null;
   @Field(() => [UnitType], { description: 'Every unit the change leaves standing or founds (a split: its parts), as from that day.' })
   units: UnitType[];
+  @Field(() => [MergedQuotaScopeType], {
+    description: 'A merger: the quota scopes it joined, recomputed (empty for other operations, and where no body ended).',
+  })
+  quotaScopes: MergedQuotaScopeType[];
   @Field(() => [UserError]) userErrors: UserError[];
 }
 
@@ -112,9 +135,10 @@ export class ReorganizationResolver {
       'Units merge from a day into one that exists or one founded: what they hold passes to it (docs/reorganization.md), they end; ratings in progress follow.',
   })
   async mergeUnits(@Arg('input') input: MergeInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    return decided(ctx, input, null, async (em, r) => [
-      (await mergeUnits(em, { ...r, units: input.units, into: input.into ?? null, newUnit: input.newUnit ?? null })).id,
-    ]);
+    return decided(ctx, input, null, async (em, r) => {
+      const merged = await mergeUnits(em, { ...r, units: input.units, into: input.into ?? null, newUnit: input.newUnit ?? null });
+      return { ids: [merged.unit.id], quotaScopes: merged.quotaScopes };
+    });
   }
 
   @Mutation(() => ReorganizationPayload, {
@@ -123,9 +147,9 @@ export class ReorganizationResolver {
   })
   async splitUnit(@Arg('input') input: SplitInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
     const unit = await unitNamed(ctx, input.unit, input.unitId);
-    return decided(ctx, input, unit, async (em, r) =>
-      (await splitUnit(em, { ...r, unit, parts: input.parts, assign: input.assign })).map((p) => p.id),
-    );
+    return decided(ctx, input, unit, async (em, r) => ({
+      ids: (await splitUnit(em, { ...r, unit, parts: input.parts, assign: input.assign })).map((p) => p.id),
+    }));
   }
 }
 
@@ -138,7 +162,7 @@ async function reorganized(
   const unit = await unitNamed(ctx, input.unit, input.unitId);
   return decided(ctx, input, unit, async (em, r) => {
     await run(em, { ...r, unit });
-    return [unit.id];
+    return { ids: [unit.id] };
   });
 }
 
@@ -150,7 +174,7 @@ async function decided(
   ctx: Ctx,
   input: { effectiveOn: string; decisionRef: string },
   unit: { id: string } | null,
-  run: (em: EntityManager, r: ReorganizationDecision) => Promise<string[]>,
+  run: (em: EntityManager, r: ReorganizationDecision) => Promise<{ ids: string[]; quotaScopes?: MergedQuotaScope[] }>,
 ): Promise<ReorganizationPayload> {
   const effectiveOn = checkDate(input.effectiveOn, 'effectiveOn');
   const r: ReorganizationDecision = {
@@ -160,13 +184,14 @@ async function decided(
     recordedBy: requirePolicy(ctx).viewer.personId,
   };
   const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) => orRefusal(db.transaction((em) => run(em, r))));
-  const { value: ids, userErrors } = answerOf(outcome);
-  if (!ids) return { unit: null, units: [], userErrors };
+  const { value: done, userErrors } = answerOf(outcome);
+  if (!done) return { unit: null, units: [], quotaScopes: [], userErrors };
+  const { ids, quotaScopes = [] } = done;
   // This replica reads the new tree at once; the others when they hear of it (migration 0025).
   forgetKept();
   const standing = await unitsAsOf(ctx.session.em, effectiveOn, { ids });
   const byId = new Map(standing.map((u) => [u.dbId, u]));
   const units = ids.map((id) => byId.get(id)).filter((u): u is UnitType => Boolean(u));
   const [first] = unit ? [byId.get(unit.id) ?? null] : units;
-  return { unit: first ?? null, units, userErrors: [] };
+  return { unit: first ?? null, units, quotaScopes, userErrors: [] };
 }

@@ -11,6 +11,7 @@ import {
   versionsFrom,
 } from './reorganization';
 import { closeRatingsOfEnded, reviewNewlyOrganized } from './ratings-follow';
+import { MergedQuotaScope, quotaScopesFollow } from './merged-quota-scopes';
 import {
   moveMemberships,
   moveOpenPosts,
@@ -142,12 +143,13 @@ async function mergerProblems(em: EntityManager, m: Merger, known: Map<string, U
  * that unit's own, and its rating in progress closes (REORGANIZED). The merged units end; ratings in progress follow
  * their subjects, decided ones stay as they were. Returns the unit merged into.
  */
-export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ id: string; code: string }> {
+export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ unit: UnitRow; quotaScopes: MergedQuotaScope[] }> {
   const codes = [...m.units, m.into, m.newUnit?.code, m.newUnit?.parent].filter((c): c is string => Boolean(c));
   const known = await unitsByCode(em, codes);
   const problems = await mergerProblems(em, m, known);
   const sources = [...new Set(m.units)].map((c) => known.get(c) as UnitRow);
   let target = m.into ? known.get(m.into) : undefined;
+  let quotaScopes: MergedQuotaScope[] = [];
   await apply(
     em,
     m,
@@ -181,11 +183,12 @@ export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ id: st
       await versionsFrom(em, m, 'MERGE', { oldPaths: sources.map((s) => s.path), units: [target.id] });
       await closeRatingsOfEnded(em, ended, m.recordedBy);
       await reviewNewlyOrganized(em, [target.id], m.effectiveOn, m.recordedBy);
+      quotaScopes = await quotaScopesFollow(em, m, ended.bodyMap);
       return target;
     },
     { merged: [...new Set(m.units)], into: m.into ?? null, newUnit: m.newUnit?.code ?? null },
   );
-  return target as UnitRow;
+  return { unit: target as UnitRow, quotaScopes };
 }
 
 interface Held {
@@ -202,7 +205,7 @@ async function mergeContents(
   sources: string[],
   target: string,
   m: ReorganizationDecision,
-): Promise<{ bodies: string[]; collectives: string[] }> {
+): Promise<{ bodies: string[]; collectives: string[]; bodyMap: [string, string][] }> {
   const day = m.effectiveOn;
   await em.query(
     `UPDATE unit SET parent_id = $2, updated_at = now() WHERE parent_id = ANY($1::bigint[]) AND (dissolved_on IS NULL OR dissolved_on > $3::date)`,
@@ -224,7 +227,7 @@ async function mergeContents(
     [[...bodies.keys()], [...bodies.values()], day],
   );
   await moveMemberships(em, target, { branches: sources }, m);
-  return { bodies: [...bodies.keys()], collectives: [...collectives.keys()] };
+  return { bodies: [...bodies.keys()], collectives: [...collectives.keys()], bodyMap: [...bodies.entries()] };
 }
 
 /**

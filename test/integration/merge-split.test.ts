@@ -137,6 +137,21 @@ describe('merging and splitting units during a cycle', () => {
 
     const merged = await admin().request<any>(MERGE, MERGE_EXAMPLE);
     expect(merged.mergeUnits).toMatchObject({ unit: { code: 'MS-C2-CB', parent: { code: 'MS-C2' } }, userErrors: [] });
+    // The merged branch's organization ended in the one merged into: its quota scope joins that one's, recomputed —
+    // P1's GOOD, decided by the body that ended, now counts there (DOMAIN §15.1).
+    expect(merged.mergeUnits.quotaScopes).toEqual([
+      {
+        cycle: CYCLE,
+        authority: 'MS-C2-CB-TC',
+        office: '',
+        subjectKind: 'PARTY_MEMBER',
+        peerGroup: null,
+        figures: { eligible: 7, good: 1, excellent: 0, maxExcellent: 0, breached: false },
+        flagged: 0,
+      },
+    ]);
+    const QUOTA = `query { quota(cycle: "${CYCLE}", authority: "MS-C2-CB-TC", subjectKind: PARTY_MEMBER) { figures { eligible good } } }`;
+    expect((await admin().request<any>(QUOTA)).quota.figures).toEqual({ eligible: 7, good: 1 });
 
     // The members passed to the branch merged into, which decides them from then on; the merged branch's secretary holds
     // his post in it now (until a decision ends it), in the organization merged into.

@@ -95,8 +95,16 @@ export function quotaScopeOf(
 }
 
 /**
- * Eligible subjects and decided levels of one quota scope, leaving out one rating (the one being
- * decided), and the decision that raised the scope's quota if any, in one statement. With
+ * The bodies whose decisions a body's quota counts: itself and the bodies that ended in it through mergers
+ * (migration 0037), theirs kept under the authority that decided them.
+ */
+export const lineageOf = (body: string) =>
+  `(WITH RECURSIVE lineage(id) AS (SELECT ${body}::bigint UNION SELECT s.predecessor_id FROM body_succession s JOIN lineage l ON s.successor_id = l.id)
+    SELECT id FROM lineage)`;
+
+/**
+ * Eligible subjects and decided levels of one quota scope (its body's and those of the bodies merged into it),
+ * leaving out one rating (the one being decided), and the decision that raised the scope's quota if any, in one statement. With
  * `countUpTo`, eligible subjects are counted only up to that number.
  */
 export async function quotaOfAuthority(
@@ -119,7 +127,7 @@ export async function quotaOfAuthority(
             (${eligible}) AS eligible,
             (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
                 AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
-       FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id = ${body}
+       FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
         AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
         AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
     p.values,

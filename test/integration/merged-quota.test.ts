@@ -1,0 +1,98 @@
+import { DEMO } from '../../src/demo/demo-dataset';
+import { TestApi, startTestApi } from '../support/api';
+import { IMPORT_DATASET, secretaryPost, yearCycle } from '../support/own-dataset';
+import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, ok } from '../support/workflow';
+
+/**
+ * Quota scopes follow a merger (DOMAIN §15.1): two branches of four members, each with one EXCELLENT under the
+ * small group's exception (004 §II.7.17), merge; the joined scope of eight allows one. Units of this file's own
+ * (codes MQ-…); the secretaries are members elsewhere, so that each branch has four eligible.
+ */
+let api: TestApi;
+const CYCLE = 'MQ-2026';
+const w = () => new Workflow(api, CYCLE);
+const DAY = '2026-11-20';
+const members = (b: string) => [1, 2, 3, 4].map((i) => `${b}-M${i}`);
+
+const MERGE = `mutation($i: MergeUnitsInput!) { mergeUnits(input: $i) {
+  quotaScopes { cycle authority subjectKind figures { eligible good excellent maxExcellent breached } flagged }
+  userErrors { code field message rule } } }`;
+const FLAGGED = `query($id: ID!) { node(id: $id) { ... on Rating { decidedLevel flaggedReason } } }`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const units = [
+    { code: 'MQ', name: 'Đảng bộ MQ', kind: 'GRASSROOTS_PARTY_ORG' },
+    ...['MQ-A', 'MQ-B', 'MQ-X'].map((code) => ({ code, name: `Chi bộ ${code}`, kind: 'PARTY_BRANCH', parent: 'MQ' })),
+  ];
+  const bodies = ['MQ-A', 'MQ-B'].map((b) => ({ code: `${b}-TC`, name: `Chi bộ ${b}`, kind: 'PARTY_ORGANIZATION', unit: b }));
+  const codes = ['MQ-A-BT', 'MQ-B-BT', ...members('MQ-A'), ...members('MQ-B')];
+  const people = codes.map((code) => ({ code, fullName: `Đảng viên ${code}` }));
+  const memberships = codes.map((person) => ({
+    person,
+    branch: person.endsWith('-BT') ? 'MQ-X' : person.slice(0, 4),
+    admittedOn: '2005-05-19',
+    status: 'OFFICIAL',
+  }));
+  const posts = ['MQ-A', 'MQ-B'].map((b) => secretaryPost(`${b}-BT`, b, `${b}-TC`));
+  const cycles = [{ ...yearCycle(CYCLE, 'Chỉ tiêu sau sáp nhập 2026', 2026), rulePack: 'QD124-2024' }];
+  const delegations = ['MQ-A', 'MQ-B'].map((b) => ({
+    code: `${CYCLE}/${b}/members`,
+    cycle: CYCLE,
+    delegate: `${b}-TC`,
+    power: 'DECIDE',
+    subject: { kind: 'PARTY_MEMBER', scope: b, within: 'SELF' },
+    source: '004 §II.6.1',
+  }));
+  const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
+    dataset: { version: 1, units, bodies, people, memberships, posts, cycles, delegations },
+  });
+  expect(res.importDataset.userErrors).toEqual([]);
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** A branch's four members decided: three GOOD, then one EXCELLENT — the small group's one (all four GOOD or higher). */
+async function decidedBranch(b: string): Promise<string> {
+  const ids: string[] = [];
+  for (const m of members(b)) {
+    const r = await w().open(m, 'PARTY_MEMBER', m);
+    ok(await w().selfAssess(m, r.id, { criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', targets: FULL_TARGETS }));
+    ok(await w().review(m, r.id, DAY));
+    ids.push(r.id);
+  }
+  for (const id of ids.slice(0, 3)) ok(await w().decide(`${b}-BT`, id, 'GOOD'));
+  const excellent = ok(await w().decide(`${b}-BT`, ids[3], 'EXCELLENT'));
+  expect(excellent.decidedLevel).toBe('EXCELLENT');
+  return ids[3];
+}
+
+describe('quota scopes after a merger (DOMAIN §15.1)', () => {
+  it('joins the ended body’s scope into its successor’s, recomputed, and flags the EXCELLENT results it leaves over the share', async () => {
+    const [a, b] = [await decidedBranch('MQ-A'), await decidedBranch('MQ-B')];
+    const merged = await api.as(DEMO.admin).request<any>(MERGE, {
+      i: { units: ['MQ-A'], into: 'MQ-B', effectiveOn: '2026-11-25', decisionRef: '12-QĐ/ĐU' },
+    });
+    expect(merged.mergeUnits).toEqual({
+      quotaScopes: [
+        {
+          cycle: CYCLE,
+          authority: 'MQ-B-TC',
+          subjectKind: 'PARTY_MEMBER',
+          figures: { eligible: 8, good: 8, excellent: 2, maxExcellent: 1, breached: true },
+          flagged: 2,
+        },
+      ],
+      userErrors: [],
+    });
+    for (const id of [a, b]) {
+      const { node } = await api.as(DEMO.admin).request<any>(FLAGGED, { id });
+      expect(node.decidedLevel).toBe('EXCELLENT');
+      expect(node.flaggedReason).toContain('joined this scope into MQ-B-TC');
+    }
+    // The successor decides no more EXCELLENT while the joined scope is over its share.
+    const QUOTA = `query { quota(cycle: "${CYCLE}", authority: "MQ-B-TC", subjectKind: PARTY_MEMBER) { figures { excellent maxExcellent remaining } } }`;
+    expect((await api.as(DEMO.admin).request<any>(QUOTA)).quota.figures).toEqual({ excellent: 2, maxExcellent: 1, remaining: 0 });
+  });
+});
