@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { SqlParams, underPrefix } from '../db/sql-params';
+import { SqlParams } from '../db/sql-params';
+import { ReportSubtree, andInSubtree } from './subtree';
 import { LevelCounts, QuotaFigures, quotaFigures, raisedQuota } from '../rules';
 import { rulesAtEach } from '../services/effective-rules';
 import type { ScopedCycle } from '../policies/request-policy';
@@ -16,15 +17,15 @@ export interface AuthorityQuota {
 
 /**
  * The quota of each deciding authority over the decided ratings the caller may read (`readSql` on
- * `a`, the rating's subject), optionally within a subtree. The figures are recomputed from today's
+ * `a`, the rating's subject), optionally within a subtree (as it stood on the cycle's reference date, for a past cycle). The figures are recomputed from today's
  * levels (a re-rating that lowered someone can leave a scope breached); the number eligible is the one
  * the scope's last decision counted, which only the small-group rule reads.
  */
-export async function authorityQuotas(em: EntityManager, ability: ScopedCycle, withinPath: string | null): Promise<AuthorityQuota[]> {
+export async function authorityQuotas(em: EntityManager, ability: ScopedCycle, subtree: ReportSubtree | null): Promise<AuthorityQuota[]> {
   const p = new SqlParams();
   const readSql = ability.where('read', p, 'a');
   const cycleId = ability.cycleId;
-  const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
+  const within = andInSubtree('a.unit_path', p, subtree);
   const cycle = p.add(cycleId);
   const rows = await em.query<
     (Record<keyof LevelCounts, number> & Omit<AuthorityQuota, 'figures'> & { eligible: number | null; path: string })[]

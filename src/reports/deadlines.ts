@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { SqlParams, underPrefix, withinPath as underPath } from '../db/sql-params';
+import { SqlParams, withinPath as underPath } from '../db/sql-params';
+import { ReportSubtree, andInSubtree } from './subtree';
 import type { ScopedCycle } from '../policies/request-policy';
 import { SUBJECT_TASK_NAMES, meaningOfTask } from '../rules/deadlines';
 import { deadlineSql, subjectTaskMetSql, tierSql } from './deadline-sql';
@@ -36,14 +37,14 @@ interface Counted {
 export async function deadlineStatuses(
   em: EntityManager,
   ability: ScopedCycle,
-  withinPath: string | null,
+  subtree: ReportSubtree | null,
   asOf: string,
 ): Promise<DeadlineStatus[]> {
   const deadlines = await em.query<{ task: string; tier: string; dueOn: string; source: string }[]>(
     `SELECT task, tier, due_on::text AS "dueOn", source FROM cycle_deadline WHERE cycle_id = $1 ORDER BY due_on, tier, task`,
     [ability.cycleId],
   );
-  const [subjects, units] = await Promise.all([subjectTaskCounts(em, ability, withinPath), unitTaskCounts(em, ability, withinPath)]);
+  const [subjects, units] = await Promise.all([subjectTaskCounts(em, ability, subtree), unitTaskCounts(em, ability, subtree)]);
   const counted = new Map([...subjects, ...units].map((c) => [`${c.task} ${c.tier}`, c]));
   return deadlines.map((d) => {
     const c = counted.get(`${d.task} ${d.tier}`) ?? { met: 0, notMet: 0 };
@@ -52,10 +53,10 @@ export async function deadlineStatuses(
   });
 }
 
-function subjectTaskCounts(em: EntityManager, ability: ScopedCycle, withinPath: string | null): Promise<Counted[]> {
+function subjectTaskCounts(em: EntityManager, ability: ScopedCycle, subtree: ReportSubtree | null): Promise<Counted[]> {
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
-  const within = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
+  const within = andInSubtree('a.unit_path', p, subtree);
   return em.query<Counted[]>(
     `SELECT t.task, d.tier, count(*) FILTER (WHERE ${subjectTaskMetSql('t.task', 'r')})::int AS met,
             count(*) FILTER (WHERE NOT ${subjectTaskMetSql('t.task', 'r')})::int AS "notMet"
@@ -68,10 +69,10 @@ function subjectTaskCounts(em: EntityManager, ability: ScopedCycle, withinPath: 
   );
 }
 
-function unitTaskCounts(em: EntityManager, ability: ScopedCycle, withinPath: string | null): Promise<Counted[]> {
+function unitTaskCounts(em: EntityManager, ability: ScopedCycle, subtree: ReportSubtree | null): Promise<Counted[]> {
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
-  const within = withinPath ? `AND ${underPrefix('u.path', p, withinPath)}` : '';
+  const within = andInSubtree('u.path', p, subtree);
   return em.query<Counted[]>(
     `SELECT d.task, d.tier, count(m.id)::int AS met, (count(*) - count(m.id))::int AS "notMet"
        FROM cycle_deadline d JOIN unit u ON ${tierSql('u')} = d.tier ${within}

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { SqlParams, underPrefix } from '../db/sql-params';
+import { SqlParams } from '../db/sql-params';
+import { ReportSubtree, andInSubtree } from './subtree';
 import { deadlineSql, notSettledSql, ratingDeadlineSql, subjectTaskMetSql } from './deadline-sql';
 import { CycleAbility, ScopedCycle } from '../policies/request-policy';
 import { RatingSubjectType } from '../schema/authority-types';
@@ -10,7 +11,7 @@ import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
  * How many subjects the caller may read (`readSql` on `a`, parameters in `p`) are not decided by the
  * deadline of their unit's tier as of `asOf`, optionally within a subtree.
  */
-export async function lateSubjects(em: EntityManager, ability: ScopedCycle, withinPath: string | null, asOf: string): Promise<number> {
+export async function lateSubjects(em: EntityManager, ability: ScopedCycle, subtree: ReportSubtree | null, asOf: string): Promise<number> {
   const p = new SqlParams();
   const readSql = ability.where('read', p, 'a');
   const cycleId = ability.cycleId;
@@ -19,7 +20,7 @@ export async function lateSubjects(em: EntityManager, ability: ScopedCycle, with
     `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id
        JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} d ON TRUE
        LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-      WHERE ${readSql} ${withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : ''}
+      WHERE ${readSql} ${andInSubtree('a.unit_path', p, subtree)}
         AND ${notSettledSql('r')} AND d.due_on < ${p.add(asOf)}::date`,
     p.values,
   );

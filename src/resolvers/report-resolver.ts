@@ -10,6 +10,7 @@ import { lateSubjects } from '../reports/late-subjects';
 import { deadlineStatuses } from '../reports/deadlines';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
 import { subtreeThen } from '../data/units';
+import type { ReportSubtree } from '../reports/subtree';
 import { LEVELS } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
 import { PageArgs } from '../schema/pagination';
@@ -40,7 +41,7 @@ async function levelCounts(
   cycle: string,
   within: { id: string; path: string } | null,
   regroupOnToday = false,
-): Promise<{ levels: LevelCountType[]; stages: StageCountType[] }> {
+): Promise<{ levels: LevelCountType[]; stages: StageCountType[]; subtree: ReportSubtree | null }> {
   const { ability, cycleId, referenceDate } = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const then = within && !regroupOnToday ? await subtreeThen(ctx.session.em, within.id, referenceDate) : null;
   const rows = await stageCounts(ctx.session.em, ability, cycleId, within?.path ?? null, then);
@@ -67,7 +68,7 @@ async function levelCounts(
       stages.set(key, s);
     }
   }
-  return { levels, stages: [...stages.values()] };
+  return { levels, stages: [...stages.values()], subtree: within && { path: within.path, unitsThen: then } };
 }
 
 @Resolver(() => ReportType)
@@ -75,7 +76,7 @@ export class ReportFieldsResolver {
   @FieldResolver(() => [AuthorityQuotaType], { description: 'Quota figures per deciding authority.' })
   async authorities(@Root() report: ReportType, @Context() ctx: Ctx): Promise<AuthorityQuotaType[]> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
-    const rows = await authorityQuotas(ctx.session.em, subjects, report.within);
+    const rows = await authorityQuotas(ctx.session.em, subjects, report.subtree);
     const bodies = await ctx.loaders.body.loadMany(rows.map((a) => a.bodyId));
     return rows.map((a, i) =>
       Object.assign(new AuthorityQuotaType(), {
@@ -97,7 +98,7 @@ export class ReportFieldsResolver {
   @FieldResolver(() => Int, { description: 'Subjects not decided by their deadline as of `asOf`.' })
   async late(@Root() report: ReportType, @Context() ctx: Ctx): Promise<number> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
-    return lateSubjects(ctx.session.em, subjects, report.within, report.args.asOf);
+    return lateSubjects(ctx.session.em, subjects, report.subtree, report.args.asOf);
   }
 
   @FieldResolver(() => [DeadlineStatusType], {
@@ -105,7 +106,7 @@ export class ReportFieldsResolver {
   })
   async deadlines(@Root() report: ReportType, @Context() ctx: Ctx): Promise<DeadlineStatusType[]> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, report.cycle);
-    return deadlineStatuses(ctx.session.em, subjects, report.within, report.args.asOf);
+    return deadlineStatuses(ctx.session.em, subjects, report.subtree, report.args.asOf);
   }
 
   @FieldResolver(() => [LevelCountType], { nullable: true, description: 'The same level counts for the cycle compared with.' })
@@ -128,8 +129,8 @@ export class ReportResolver {
     ]);
     const within = unit?.path ?? null;
     const withinUnit = unit ? { id: unit.dbId, path: unit.path } : null;
-    const { levels, stages } = await levelCounts(ctx, args.cycle, withinUnit, args.regroupOnToday);
-    return Object.assign(new ReportType(), { cycle: args.cycle, args, within, withinUnit, levels, stages });
+    const { levels, stages, subtree } = await levelCounts(ctx, args.cycle, withinUnit, args.regroupOnToday);
+    return Object.assign(new ReportType(), { cycle: args.cycle, args, within, withinUnit, subtree, levels, stages });
   }
 
   @Query(() => SummaryTableType, {

@@ -1,3 +1,4 @@
+import type { ReportSubtree } from '../reports/subtree';
 import { ArgsType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { LevelCountKeyEnum, SubjectKindEnum, SubjectStageEnum } from './enums';
 import { toGlobalId } from './global-id';
@@ -71,7 +72,7 @@ export class ReportArgs {
   @Field({
     defaultValue: false,
     description:
-      'The levels and stages within `within` are counted on the tree as it stood at the cycle’s reference date (units moved, merged or split since counted where they then were); true counts them on today’s tree.',
+      'Every part within `within` — levels, stages, the authorities’ quotas, lateness and deadlines — is counted on the tree as it stood at the cycle’s reference date (units moved, merged or split since counted where they then were); true counts them on today’s tree.',
   })
   regroupOnToday: boolean;
 }
@@ -84,6 +85,8 @@ export class ReportType {
   args: ReportArgs;
   within: string | null;
   withinUnit: { id: string; path: string } | null;
+  /** The subtree every part counts in: as it stood on the cycle's reference date unless regrouped on today's tree. */
+  subtree: ReportSubtree | null;
   @Field() cycle: string;
   @Field(() => [LevelCountType]) levels: LevelCountType[];
   @Field(() => [StageCountType]) stages: StageCountType[];

@@ -120,6 +120,27 @@ describe('reorganizing the tree during a cycle', () => {
     expect([await members('RG-A', true), await members('RG-B', true)]).toEqual([0, 2]);
   });
 
+  it('counts last year’s lateness and deadlines within a city on last year’s tree too', async () => {
+    const LATE = `query($within: ID!, $today: Boolean!) {
+      report(cycle: "2024", within: $within, asOf: "2024-12-31", regroupOnToday: $today) { late deadlines { task tier notMet } }
+    }`;
+    const late = async (code: string, today: boolean) => {
+      const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]);
+      const { report } = await admin().request<any>(LATE, { within: Buffer.from(`Unit:${id}`).toString('base64url'), today });
+      const notMet = report.deadlines.filter((d: any) => d.task === 'RATING_DONE').reduce((n: number, d: any) => n + d.notMet, 0);
+      return [report.late, notMet];
+    };
+    // The two members were never rated in 2024: late where they stood then, and nowhere else.
+    expect([await late('RG-A', false), await late('RG-B', false)]).toEqual([
+      [2, 2],
+      [0, 0],
+    ]);
+    expect([await late('RG-A', true), await late('RG-B', true)]).toEqual([
+      [0, 0],
+      [2, 2],
+    ]);
+  });
+
   it('lists every problem of a bad request and changes nothing', async () => {
     const versions = async () =>
       (await api.db.query(`SELECT count(*)::int AS n FROM unit_version v JOIN unit u ON u.id = v.unit_id WHERE u.code LIKE 'RG%'`))[0].n;
