@@ -1,6 +1,6 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
-import { IMPORT_DATASET, secretaryPost, yearCycle } from '../support/own-dataset';
+import { IMPORT_DATASET, leaderPost, matrixRow, secretaryPost, yearCycle } from '../support/own-dataset';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
 
 /**
@@ -12,18 +12,6 @@ import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Wo
 let api: TestApi;
 const CYCLE = 'OD-2024';
 const w = () => new Workflow(api, CYCLE);
-
-const post = (code: string, unit: string, body: string, collective: string, category: string, role: string) => ({
-  code: `${code}-POST`,
-  person: code,
-  unit,
-  body,
-  collective,
-  title: code,
-  category,
-  role,
-  startsOn: '2020-01-01',
-});
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -50,23 +38,17 @@ beforeAll(async () => {
     secretaryPost('OD-BT', 'OD', 'OD-BTV'),
     secretaryPost('OD-X-BT', 'OD-X', 'OD-X-DB'),
     secretaryPost('OD-G-BT', 'OD-G', 'OD-G-DB'),
-    post('OD-CT', 'OD', 'OD-UBND', 'OD-UBND-LD', 'UBND_CHAIR', 'HEAD'),
-    post('OD-PCT', 'OD', 'OD-UBND', 'OD-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
-    post('OD-UV', 'OD', 'OD-UBND', 'OD-UBND-LD', 'UBND_MEMBER', 'MEMBER'),
-    post('OD-X-CT', 'OD-X', 'OD-X-UBND', 'OD-X-UBND-LD', 'UBND_CHAIR', 'HEAD'),
-    post('OD-X-P1', 'OD-X', 'OD-X-UBND', 'OD-X-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
-    post('OD-X-P2', 'OD-X', 'OD-X-UBND', 'OD-X-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
+    leaderPost('OD-CT', 'OD', 'OD-UBND', 'OD-UBND-LD', 'UBND_CHAIR', 'HEAD'),
+    leaderPost('OD-PCT', 'OD', 'OD-UBND', 'OD-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
+    leaderPost('OD-UV', 'OD', 'OD-UBND', 'OD-UBND-LD', 'UBND_MEMBER', 'MEMBER'),
+    leaderPost('OD-X-CT', 'OD-X', 'OD-X-UBND', 'OD-X-UBND-LD', 'UBND_CHAIR', 'HEAD'),
+    leaderPost('OD-X-P1', 'OD-X', 'OD-X-UBND', 'OD-X-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
+    leaderPost('OD-X-P2', 'OD-X', 'OD-X-UBND', 'OD-X-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
   ];
   const memberships = ['OD-PCT', 'OD-G-BT'].map((person) => ({ person, branch: 'OD-G', admittedOn: '2000-05-19', status: 'OFFICIAL' }));
   const cycles = [{ ...yearCycle(CYCLE, 'Trình tự 2024', 2024), rulePack: 'QD124-2024' }];
-  const row = (code: string, delegate: string, kind: string, scope: string, within: string) => ({
-    code: `${CYCLE}/${code}`,
-    cycle: CYCLE,
-    delegate,
-    power: 'DECIDE',
-    subject: { kind, scope, within },
-    source: '003 §II.5.1',
-  });
+  const row = (name: string, delegate: string, kind: string, scope: string, within: string) =>
+    matrixRow(CYCLE, name, delegate, 'DECIDE', kind, scope, within);
   const delegations = [
     row('collectives', 'OD-BTV', 'LEADERSHIP_COLLECTIVE', 'OD', 'SUBTREE'),
     row('leaders', 'OD-BTV', 'LEADER', 'OD', 'SUBTREE'),

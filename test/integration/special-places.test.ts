@@ -1,6 +1,6 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
-import { IMPORT_DATASET, yearCycle } from '../support/own-dataset';
+import { IMPORT_DATASET, leaderPost, matrixRow, yearCycle } from '../support/own-dataset';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
 
 /**
@@ -15,17 +15,6 @@ const CYCLE = 'SQ-2024';
 const w = () => new Workflow(api, CYCLE);
 const DAY = '2024-11-20';
 
-const post = (person: string, unit: string, body: string, collective: string | null, category: string, role: string) => ({
-  code: `${person}-POST`,
-  person,
-  unit,
-  body,
-  ...(collective ? { collective } : {}),
-  title: person,
-  category,
-  role,
-  startsOn: '2020-01-01',
-});
 const seat = (person: string, extra: object = {}) => ({ body: 'SQ-BTV', person, startsOn: '2020-10-01', ...extra });
 const SUSPENSION = { suspendedOn: '2024-09-01', suspensionRef: '15-QĐ/TU' };
 
@@ -54,18 +43,18 @@ beforeAll(async () => {
   const codes = ['SQ-BT', 'SQ-PBT', 'SQ-UV1', 'SQ-UV2', 'SQ-CT', 'SQ-PCT', 'SQ-UV', 'SQ-G-BT', 'SQ-C-BT', 'SQ-C-PBT'];
   const people = codes.map((code) => ({ code, fullName: `Đồng chí ${code}` }));
   const posts = [
-    post('SQ-BT', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'SECRETARY', 'HEAD'),
-    post('SQ-PBT', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'DEPUTY_SECRETARY', 'DEPUTY'),
-    post('SQ-UV1', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'STANDING_MEMBER', 'MEMBER'),
-    post('SQ-UV2', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'STANDING_MEMBER', 'MEMBER'),
-    post('SQ-CT', 'SQ', 'SQ-UBND', 'SQ-UBND-LD', 'UBND_CHAIR', 'HEAD'),
-    post('SQ-PCT', 'SQ', 'SQ-UBND', 'SQ-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
-    post('SQ-UV', 'SQ', 'SQ-UBND', 'SQ-UBND-LD', 'UBND_MEMBER', 'MEMBER'),
-    post('SQ-G-BT', 'SQ-G', 'SQ-G-DB', null, 'SECRETARY', 'HEAD'),
+    leaderPost('SQ-BT', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'SECRETARY', 'HEAD'),
+    leaderPost('SQ-PBT', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'DEPUTY_SECRETARY', 'DEPUTY'),
+    leaderPost('SQ-UV1', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'STANDING_MEMBER', 'MEMBER'),
+    leaderPost('SQ-UV2', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'STANDING_MEMBER', 'MEMBER'),
+    leaderPost('SQ-CT', 'SQ', 'SQ-UBND', 'SQ-UBND-LD', 'UBND_CHAIR', 'HEAD'),
+    leaderPost('SQ-PCT', 'SQ', 'SQ-UBND', 'SQ-UBND-LD', 'UBND_VICE_CHAIR', 'DEPUTY'),
+    leaderPost('SQ-UV', 'SQ', 'SQ-UBND', 'SQ-UBND-LD', 'UBND_MEMBER', 'MEMBER'),
+    leaderPost('SQ-G-BT', 'SQ-G', 'SQ-G-DB', null, 'SECRETARY', 'HEAD'),
     // The secretary heads the organization (and presents its self-assessment) and sits in its committee.
-    post('SQ-C-BT', 'SQ-C', 'SQ-C-DB', 'SQ-C-CU-TT', 'BRANCH_SECRETARY', 'HEAD'),
-    post('SQ-C-PBT', 'SQ-C', 'SQ-C-CU', 'SQ-C-CU-TT', 'BRANCH_DEPUTY_SECRETARY', 'DEPUTY'),
-    { ...post('SQ-C-BT', 'SQ-C', 'SQ-C-CQ', 'SQ-C-CQ-LD', 'AGENCY_HEAD', 'HEAD'), code: 'SQ-C-BT-CQ', concurrent: true },
+    leaderPost('SQ-C-BT', 'SQ-C', 'SQ-C-DB', 'SQ-C-CU-TT', 'BRANCH_SECRETARY', 'HEAD'),
+    leaderPost('SQ-C-PBT', 'SQ-C', 'SQ-C-CU', 'SQ-C-CU-TT', 'BRANCH_DEPUTY_SECRETARY', 'DEPUTY'),
+    { ...leaderPost('SQ-C-BT', 'SQ-C', 'SQ-C-CQ', 'SQ-C-CQ-LD', 'AGENCY_HEAD', 'HEAD'), code: 'SQ-C-BT-CQ', concurrent: true },
   ];
   const seats = [seat('SQ-BT'), seat('SQ-PBT'), seat('SQ-UV1'), seat('SQ-UV2', SUSPENSION)];
   const member = (person: string, branch: string) => ({ person, branch, admittedOn: '2000-05-19', status: 'OFFICIAL' });
@@ -74,14 +63,8 @@ beforeAll(async () => {
     ...['SQ-C-BT', 'SQ-C-PBT'].map((p) => member(p, 'SQ-C')),
   ];
   const cycles = [{ ...yearCycle(CYCLE, 'Nơi kiểm điểm 2024', 2024), rulePack: 'QD124-2024' }];
-  const row = (code: string, delegate: string, power: string, kind: string, scope: string, within: string) => ({
-    code: `${CYCLE}/${code}`,
-    cycle: CYCLE,
-    delegate,
-    power,
-    subject: { kind, scope, within },
-    source: '003 §II.5.1',
-  });
+  const row = (name: string, delegate: string, power: string, kind: string, scope: string, within: string) =>
+    matrixRow(CYCLE, name, delegate, power, kind, scope, within);
   const delegations = [
     row('collectives', 'SQ-BTV', 'DECIDE', 'LEADERSHIP_COLLECTIVE', 'SQ', 'SUBTREE'),
     row('leaders', 'SQ-BTV', 'DECIDE', 'LEADER', 'SQ', 'SUBTREE'),

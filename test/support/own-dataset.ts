@@ -25,3 +25,26 @@ export const secretaryPost = (person: string, unit: string, body: string) => ({
   role: 'HEAD',
   startsOn: '2020-01-01',
 });
+
+/** A leader's post (code `<person>-POST`) in a body and, where named, one of its collectives, since 2020. */
+export const leaderPost = (person: string, unit: string, body: string, collective: string | null, category: string, role: string) => ({
+  code: `${person}-POST`,
+  person,
+  unit,
+  body,
+  ...(collective ? { collective } : {}),
+  title: person,
+  category,
+  role,
+  startsOn: '2020-01-01',
+});
+
+/** A row of a cycle's delegation matrix (code `<cycle>/<name>`): a body's power over a kind of subject in a scope. */
+export const matrixRow = (cycle: string, name: string, delegate: string, power: string, kind: string, scope: string, within: string) => ({
+  code: `${cycle}/${name}`,
+  cycle,
+  delegate,
+  power,
+  subject: { kind, scope, within },
+  source: '003 §II.5.1',
+});

@@ -93,10 +93,9 @@ export async function recordReview(
   );
   if (late.length) throw refuseWith(draftSentOn ? 'DRAFT_REPORT_LATE' : 'DRAFT_REPORT_DATE_MISSING', late, ['input', 'draftSentOn']);
   const suspended = await suspensionAt(em, r, heldOn);
-  const atBranch = Boolean(suspended?.inCommittee);
-  const outOfOrder = reviewOrderFindings(await reviewPrerequisites(em, r, pack), heldOn, atBranch);
+  const outOfOrder = reviewOrderFindings(await reviewPrerequisites(em, r, pack), heldOn, Boolean(suspended?.inCommittee));
   if (outOfOrder.length) throw refuseWith('REVIEW_ORDER', outOfOrder, ['input', 'heldOn']);
-  if (suspended && atBranch) {
+  if (suspended?.inCommittee) {
     const elsewhere = suspendedMemberReviewFindings(suspended.suspension, suspended.branch, suspended.branchHeldOn, heldOn);
     if (elsewhere.length) throw refuseWith('SUSPENDED_MEMBER_REVIEW', elsewhere, ['input', 'heldOn']);
   }
