@@ -13,19 +13,31 @@ import { snapshot } from './workflow/core';
 
 const RATING_CHILDREN = ['consultation', 'review_suggestion', 'complaint'];
 
-/** The subtrees a reorganization touched: as they were (`oldPaths`) and the units whose subtrees hold what moved now. */
+/**
+ * The subtrees a reorganization touched: as they were (`oldPaths`) and the units whose subtrees hold what moved now;
+ * `levels`: units of which only the unit's own level changed (a unit merged into: what it held below stayed as it was).
+ */
 export interface Touched {
   oldPaths: string[];
   units: string[];
+  levels?: string[];
 }
 
-/** The subtrees touched, each once (one nested in another is counted with it), as ranges of paths (index-friendly, unlike LIKE). */
+/**
+ * The subtrees touched, each once (one nested in another is counted with it), as ranges of paths (index-friendly,
+ * unlike LIKE); a unit's own level is the range of its path alone (no path continues it with a character below '0').
+ */
 async function rangesOf(em: EntityManager, touched: Touched): Promise<[string, string][]> {
-  const [{ paths }] = await em.query<{ paths: string[] }[]>(
-    `SELECT ARRAY(SELECT p FROM unnest($1::text[]) p UNION SELECT path FROM unit WHERE id = ANY($2::bigint[])) AS paths`,
-    [touched.oldPaths, touched.units],
+  const [{ paths, levels }] = await em.query<{ paths: string[]; levels: string[] }[]>(
+    `SELECT ARRAY(SELECT p FROM unnest($1::text[]) p UNION SELECT path FROM unit WHERE id = ANY($2::bigint[])) AS paths,
+            ARRAY(SELECT path FROM unit WHERE id = ANY($3::bigint[])) AS levels`,
+    [touched.oldPaths, touched.units, touched.levels ?? []],
   );
-  return paths.filter((p) => !paths.some((q) => q !== p && p.startsWith(q))).map((p) => [p, pathUpperBound(p)]);
+  const within = (p: string) => paths.some((q) => q !== p && p.startsWith(q));
+  return [
+    ...paths.filter((p) => !within(p)).map((p): [string, string] => [p, pathUpperBound(p)]),
+    ...levels.filter((p) => !within(p) && !paths.includes(p)).map((p): [string, string] => [p, `${p} `]),
+  ];
 }
 
 /**

@@ -180,7 +180,8 @@ export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ unit: 
         sources.map((s) => [s.id, (target as UnitRow).id]),
         'MERGE',
       );
-      await versionsFrom(em, m, 'MERGE', { oldPaths: sources.map((s) => s.path), units: [target.id] });
+      // Below the unit merged into, only what came from the units merged changed: their subtrees, and its own level.
+      await versionsFrom(em, m, 'MERGE', { oldPaths: sources.map((s) => s.path), units: ended.children, levels: [target.id] });
       await closeRatingsOfEnded(em, ended, m.recordedBy);
       await reviewNewlyOrganized(em, [target.id], m.effectiveOn, m.recordedBy);
       quotaScopes = await quotaScopesFollow(em, m, ended.bodyMap);
@@ -205,10 +206,11 @@ async function mergeContents(
   sources: string[],
   target: string,
   m: ReorganizationDecision,
-): Promise<{ bodies: string[]; collectives: string[]; bodyMap: [string, string][] }> {
+): Promise<{ bodies: string[]; collectives: string[]; bodyMap: [string, string][]; children: string[] }> {
   const day = m.effectiveOn;
-  await em.query(
-    `UPDATE unit SET parent_id = $2, updated_at = now() WHERE parent_id = ANY($1::bigint[]) AND (dissolved_on IS NULL OR dissolved_on > $3::date)`,
+  const children = await em.query<{ id: string }[]>(
+    `UPDATE unit SET parent_id = $2, updated_at = now() WHERE parent_id = ANY($1::bigint[]) AND (dissolved_on IS NULL OR dissolved_on > $3::date)
+     RETURNING id::text AS id`,
     [sources, target, day],
   );
   const bodies = await mapByKind(em, 'body', target, sources);
@@ -227,7 +229,12 @@ async function mergeContents(
     [[...bodies.keys()], [...bodies.values()], day],
   );
   await moveMemberships(em, target, { branches: sources }, m);
-  return { bodies: [...bodies.keys()], collectives: [...collectives.keys()], bodyMap: [...bodies.entries()] };
+  return {
+    bodies: [...bodies.keys()],
+    collectives: [...collectives.keys()],
+    bodyMap: [...bodies.entries()],
+    children: children.map((c) => c.id),
+  };
 }
 
 /**
