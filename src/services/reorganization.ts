@@ -107,8 +107,9 @@ export async function standingProblems(
         { dissolvedOn: open.dissolvedOn },
       ),
     ];
+  const problems: UserErrorShape[] = [];
   if (open.cycle)
-    return [
+    problems.push(
       invalid(
         ['effectiveOn'],
         'reorganization.before-cycle',
@@ -116,9 +117,9 @@ export async function standingProblems(
         `${open.code} đã có đánh giá, xếp loại trong kỳ ${open.cycle} (từ ${open.cycleStartsOn}): không ghi thay đổi từ ${effectiveOn}, trước kỳ đó`,
         { effectiveOn, cycle: open.cycle, cycleStartsOn: open.cycleStartsOn },
       ),
-    ];
+    );
   if (open.validFrom > effectiveOn)
-    return [
+    problems.push(
       invalid(
         ['effectiveOn'],
         'reorganization.overlap',
@@ -126,8 +127,8 @@ export async function standingProblems(
         `${open.code} đã thay đổi từ ${open.validFrom}: thay đổi từ ${effectiveOn} sẽ chồng lên (ghi theo thứ tự có hiệu lực)`,
         { effectiveOn, lastChange: open.validFrom },
       ),
-    ];
-  return [];
+    );
+  return problems;
 }
 
 /**
