@@ -28,20 +28,24 @@ const PARTS_OF = new PreparedStatement(
     WHERE c.part_of_id = $1 ORDER BY c.starts_on, c.code`,
 );
 
-const CIVIL_SERVANT_NOW = new PreparedStatement(
-  `SELECT EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date)) AS civil`,
-);
+/** Whether the person ($1) holds a civil-service post now. */
+const CIVIL_NOW = `EXISTS (SELECT 1 FROM post WHERE person_id = $1 AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date))`;
+
+const CIVIL_SERVANT_NOW = new PreparedStatement(`SELECT ${CIVIL_NOW} AS civil`);
 
 /**
- * The organization a member's last move in the cycle took them from (a reorganization's member lists), and the
- * whole months of party activity there in the cycle: from the later of the cycle's start and admission to the move.
+ * What a member's standards read beside the recorded facts, in one statement: whether they hold a civil-service
+ * post now, and the organization their last move in the cycle took them from (a reorganization's member lists)
+ * with the whole months of party activity there in the cycle, from the later of the cycle's start and admission.
  */
-const MOVED_IN_CYCLE = new PreparedStatement(
-  `SELECT u.name, (extract(year FROM age(mm.moved_on, GREATEST(c.starts_on, m.admitted_on))) * 12
-                   + extract(month FROM age(mm.moved_on, GREATEST(c.starts_on, m.admitted_on))))::int AS months
-     FROM membership_move mm JOIN membership m ON m.id = mm.membership_id JOIN unit u ON u.id = mm.from_unit_id JOIN cycle c ON c.id = $2
-    WHERE mm.membership_id = $1 AND mm.moved_on > c.starts_on AND mm.moved_on <= c.ends_on
-    ORDER BY mm.moved_on DESC, mm.id DESC LIMIT 1`,
+const MEMBER_FACTS = new PreparedStatement(
+  `SELECT ${CIVIL_NOW} AS civil, mv.name AS "movedFrom", mv.months
+     FROM (SELECT 1) one LEFT JOIN LATERAL (
+       SELECT u.name, (extract(year FROM age(mm.moved_on, GREATEST(c.starts_on, m.admitted_on))) * 12
+                       + extract(month FROM age(mm.moved_on, GREATEST(c.starts_on, m.admitted_on))))::int AS months
+         FROM membership_move mm JOIN membership m ON m.id = mm.membership_id JOIN unit u ON u.id = mm.from_unit_id JOIN cycle c ON c.id = $3
+        WHERE mm.membership_id = $2 AND mm.moved_on > c.starts_on AND mm.moved_on <= c.ends_on
+        ORDER BY mm.moved_on DESC, mm.id DESC LIMIT 1) mv ON true`,
 );
 
 const CIVIL_SERVANT_POST = new PreparedStatement(`SELECT civil_servant AS civil FROM post WHERE id = $1`);
@@ -157,12 +161,13 @@ export async function derivedFacts(
   }
 
   if (r.subjectKind === 'PARTY_MEMBER') {
+    const [{ civil, movedFrom, months }] = await MEMBER_FACTS.run<{ civil: boolean; movedFrom: string | null; months: number | null }>(em, [
+      r.personId,
+      r.subjectRefId,
+      r.cycleId,
+    ]);
     // A member a reorganization moved in the cycle is rated with the previous organization's comments (004 §II.7.13), unless recorded.
-    if (!facts.previousOrganization) {
-      const [moved] = await MOVED_IN_CYCLE.run<{ name: string; months: number }>(em, [r.subjectRefId, r.cycleId]);
-      if (moved) facts.previousOrganization = { name: moved.name, months: moved.months, comment: null };
-    }
-    const [{ civil }] = await CIVIL_SERVANT_NOW.run(em, [r.personId]);
+    if (movedFrom && !facts.previousOrganization) facts.previousOrganization = { name: movedFrom, months: months ?? 0, comment: null };
     if (civil)
       prerequisites.push({ kind: 'CIVIL_SERVICE_RATING', subject: 'the civil-service rating', decided: civilServiceKnown(facts, pack) });
   }

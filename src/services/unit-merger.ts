@@ -208,7 +208,8 @@ async function mergeContents(
   m: ReorganizationDecision,
 ): Promise<{ bodies: string[]; collectives: string[]; bodyMap: [string, string][]; children: string[] }> {
   const day = m.effectiveOn;
-  const children = await em.query<{ id: string }[]>(
+  // An UPDATE answers its returned rows and the count.
+  const [children] = await em.query<[{ id: string }[], number]>(
     `UPDATE unit SET parent_id = $2, updated_at = now() WHERE parent_id = ANY($1::bigint[]) AND (dissolved_on IS NULL OR dissolved_on > $3::date)
      RETURNING id::text AS id`,
     [sources, target, day],

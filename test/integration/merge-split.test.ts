@@ -372,4 +372,14 @@ describe('merging and splitting units during a cycle', () => {
     expect((await unit('MS-C1')).succession).toHaveLength(1);
     expect(await tallyOff()).toBe(0);
   });
+
+  it('merges a district with what stands below it: the subtrees moved are counted where they now are', async () => {
+    const merged = await admin().request<any>(MERGE, {
+      i: { units: ['MS-D2'], into: 'MS-D1', effectiveOn: '2026-11-15', decisionRef: '60/NQ' },
+    });
+    expect(merged.mergeUnits.userErrors).toEqual([]);
+    expect((await unit('MS-C3-CB')).ancestors.map((a: any) => a.code)).toEqual(['MS', 'MS-D1', 'MS-C6']);
+    expect(await tallyOff()).toBe(0);
+    expect(await offTrail()).toEqual([]);
+  });
 });
