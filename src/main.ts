@@ -8,6 +8,7 @@ import { startHttpServer } from './http/server';
 import { startTracing, stopTracing } from './http/tracing';
 import { writeCheckpoint } from './services/audit-checkpoint';
 import { importDataset } from './services/dataset-import';
+import { applyDueReorganizations } from './services/scheduled-reorganizations';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo data when empty, then the API. */
 async function main(): Promise<void> {
@@ -50,12 +51,14 @@ async function serve(config: Config, database: Database): Promise<void> {
     );
   }
   const checkpoints = startCheckpoints(config, database);
+  const reorganizations = startScheduledReorganizations(database);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining requests and stopping…`);
     if (checkpoints) clearInterval(checkpoints);
+    clearInterval(reorganizations);
     await server.close();
     await database.close();
     await stopTracing();
@@ -82,6 +85,21 @@ function startCheckpoints(config: Config, database: Database): NodeJS.Timeout | 
       .catch((e) => console.error(`audit checkpoint not written: ${(e as Error).message}`));
   void write();
   return setInterval(write, config.auditCheckpointMinutes * 60_000).unref();
+}
+
+/**
+ * Reorganizations recorded ahead are applied on their day: now, and every minute after. Every replica runs this;
+ * each operation is taken by one (services/scheduled-reorganizations.ts).
+ */
+function startScheduledReorganizations(database: Database): NodeJS.Timeout {
+  const run = () =>
+    applyDueReorganizations(database.db, new Date().toISOString().slice(0, 10))
+      .then(({ applied, refused }) => {
+        if (applied || refused) console.log(`scheduled reorganizations: ${applied} applied, ${refused} refused on their day`);
+      })
+      .catch((e) => console.error(`scheduled reorganizations not applied: ${(e as Error).message}`));
+  void run();
+  return setInterval(run, 60_000).unref();
 }
 
 function printDevelopmentHelp(url: string, config: Config): void {

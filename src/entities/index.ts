@@ -22,6 +22,7 @@ import { QuotaRaise } from './quota-raise';
 import { Rating } from './rating';
 import { ReviewSuggestion } from './review-suggestion';
 import { RuleParametersRow } from './rule-parameters';
+import { ScheduledReorganization } from './scheduled-reorganization';
 import { SubjectTally } from './subject-tally';
 import { Unit } from './unit';
 import { UnitSuccession } from './unit-succession';
@@ -51,6 +52,7 @@ export {
   Rating,
   ReviewSuggestion,
   RuleParametersRow,
+  ScheduledReorganization,
   SubjectTally,
   Unit,
   UnitSuccession,
@@ -82,6 +84,7 @@ export const entities: EntityClass<unknown>[] = [
   Complaint,
   ProfessionalRating,
   QuotaRaise,
+  ScheduledReorganization,
   SubjectTally,
   AuditEvent,
   AuditHead,

@@ -1,26 +1,26 @@
-import { Arg, Ctx as Context, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx as Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Ctx, requirePolicy } from '../context';
 import { unitsAsOf } from '../data/units';
-import { UserError } from '../schema/payloads';
-import { UnitType } from '../schema/tree-types';
-import { Reorganization, ReorganizationDecision, dissolveUnit, renameUnit, transferUnit } from '../services/reorganization';
-import { mergeUnits } from '../services/unit-merger';
-import type { MergedQuotaScope } from '../services/merged-quota-scopes';
-import { QuotaFiguresType } from '../schema/rules-types';
-import { splitUnit } from '../services/unit-split';
+import { ReorganizationRecord } from '../dataset/format';
+import { forgetKept } from '../db/kept-across-requests';
 import { SplitItemKind } from '../model/kinds';
 import { SplitItemKindEnum, UnitKindEnum } from '../schema/enums';
+import { UserError } from '../schema/payloads';
+import { QuotaFiguresType } from '../schema/rules-types';
+import { UnitType } from '../schema/tree-types';
+import { ReorganizationDecision } from '../services/reorganization';
+import { applyRecord } from '../services/reorganization-record';
+import { scheduledReorganizations, scheduleReorganization } from '../services/scheduled-reorganizations';
 import { unitNamed } from './lookup';
 import { checkDate } from './tree-resolver';
 import { answerOf, orRefusal } from './workflow-step';
-import { EntityManager } from 'typeorm';
-import { forgetKept } from '../db/kept-across-requests';
 
 @InputType('ReorganizeUnitInput', { description: 'The unit, the day it takes effect and the decision (004 §II.7.11).' })
 class ReorganizeInput {
   @Field(() => String, { nullable: true, description: 'The unit’s code.' }) unit?: string | null;
   @Field(() => ID, { nullable: true }) unitId?: string | null;
-  @Field({ description: 'The day it takes effect (YYYY-MM-DD), today or before.' }) effectiveOn: string;
+  @Field({ description: 'The day it takes effect (YYYY-MM-DD); a day after today is kept and applied on it.' }) effectiveOn: string;
   @Field({ description: 'The number of the decision.' }) decisionRef: string;
 }
 
@@ -54,7 +54,7 @@ class MergeInput {
   @Field(() => [String], { description: 'The codes of the units merged; they end on the day.' }) units: string[];
   @Field(() => String, { nullable: true, description: 'The existing unit they merge into (sáp nhập)…' }) into?: string | null;
   @Field(() => NewUnitInput, { nullable: true, description: '…or the unit the merger founds (hợp nhất).' }) newUnit?: NewUnitInput | null;
-  @Field({ description: 'The day it takes effect (YYYY-MM-DD), today or before.' }) effectiveOn: string;
+  @Field({ description: 'The day it takes effect (YYYY-MM-DD); a day after today is kept and applied on it.' }) effectiveOn: string;
   @Field({ description: 'The number of the decision.' }) decisionRef: string;
 }
 
@@ -106,7 +106,27 @@ class ReorganizationPayload {
     description: 'A merger: the quota scopes it joined, recomputed (empty for other operations, and where no body ended).',
   })
   quotaScopes: MergedQuotaScopeType[];
+  @Field(() => ScheduledReorganizationType, {
+    nullable: true,
+    description: 'An operation dated after today: kept, to be applied on its day (nothing changes now).',
+  })
+  scheduled: ScheduledReorganizationType | null;
   @Field(() => [UserError]) userErrors: UserError[];
+}
+
+@ObjectType('ScheduledReorganization', {
+  description:
+    'An operation decided ahead of the day it takes effect: applied on that day by the same rules, or refused then with its problems.',
+})
+class ScheduledReorganizationType {
+  @Field() operation: string;
+  @Field() effectiveOn: string;
+  @Field(() => String, { nullable: true }) decisionRef: string | null;
+  @Field(() => GraphQLJSONObject, { description: 'The operation as a dataset record (docs/dataset-format.md, `reorganizations`).' })
+  record: Record<string, unknown>;
+  @Field(() => Date, { nullable: true, description: 'When it was applied, or found refused on its day.' }) appliedAt: Date | null;
+  @Field(() => [UserError], { description: 'Why it was refused on its day (empty: applied, or still to come).' })
+  problems: UserError[];
 }
 
 /** Transfer, rename, dissolve, merge and split: administrators', each all-or-nothing, audited, the tree's history kept (unit.history, asOf). */
@@ -116,18 +136,23 @@ export class ReorganizationResolver {
     description: 'A unit and its subtree move under another parent from a day; decisions taken stand, the new superior decides from then.',
   })
   async transferUnit(@Arg('input') input: TransferInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    const newParent = await unitNamed(ctx, input.newParent, input.newParentId, 'newParent');
-    return reorganized(ctx, input, (em, r) => transferUnit(em, { ...r, newParent }));
+    const [unit, newParent] = [
+      await unitNamed(ctx, input.unit, input.unitId),
+      await unitNamed(ctx, input.newParent, input.newParentId, 'newParent'),
+    ];
+    return decided(ctx, { ...recordOf(input), operation: 'TRANSFER', unit: unit.code, newParent: newParent.code }, unit);
   }
 
   @Mutation(() => ReorganizationPayload, { description: 'A unit takes a new name from a day.' })
   async renameUnit(@Arg('input') input: RenameInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    return reorganized(ctx, input, (em, r) => renameUnit(em, { ...r, name: input.name }));
+    const unit = await unitNamed(ctx, input.unit, input.unitId);
+    return decided(ctx, { ...recordOf(input), operation: 'RENAME', unit: unit.code, name: input.name }, unit);
   }
 
   @Mutation(() => ReorganizationPayload, { description: 'A unit ends on a day, once no unit, member or post is left in it.' })
   async dissolveUnit(@Arg('input') input: ReorganizeInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    return reorganized(ctx, input, (em, r) => dissolveUnit(em, r));
+    const unit = await unitNamed(ctx, input.unit, input.unitId);
+    return decided(ctx, { ...recordOf(input), operation: 'DISSOLVE', unit: unit.code }, unit);
   }
 
   @Mutation(() => ReorganizationPayload, {
@@ -135,10 +160,15 @@ export class ReorganizationResolver {
       'Units merge from a day into one that exists or one founded: what they hold passes to it (docs/reorganization.md), they end; ratings in progress follow.',
   })
   async mergeUnits(@Arg('input') input: MergeInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
-    return decided(ctx, input, null, async (em, r) => {
-      const merged = await mergeUnits(em, { ...r, units: input.units, into: input.into ?? null, newUnit: input.newUnit ?? null });
-      return { ids: [merged.unit.id], quotaScopes: merged.quotaScopes };
-    });
+    const newUnit = input.newUnit
+      ? {
+          ...input.newUnit,
+          name: input.newUnit.name ?? undefined,
+          kind: input.newUnit.kind ?? undefined,
+          parent: input.newUnit.parent ?? undefined,
+        }
+      : undefined;
+    return decided(ctx, { ...recordOf(input), operation: 'MERGE', units: input.units, into: input.into ?? undefined, newUnit }, null);
   }
 
   @Mutation(() => ReorganizationPayload, {
@@ -147,51 +177,65 @@ export class ReorganizationResolver {
   })
   async splitUnit(@Arg('input') input: SplitInput, @Context() ctx: Ctx): Promise<ReorganizationPayload> {
     const unit = await unitNamed(ctx, input.unit, input.unitId);
-    return decided(ctx, input, unit, async (em, r) => ({
-      ids: (await splitUnit(em, { ...r, unit, parts: input.parts, assign: input.assign })).map((p) => p.id),
+    const parts = input.parts.map((p) => ({
+      code: p.code,
+      name: p.name ?? undefined,
+      kind: p.kind ?? undefined,
+      parent: p.parent ?? undefined,
+    }));
+    return decided(ctx, { ...recordOf(input), operation: 'SPLIT', unit: unit.code, parts, assign: input.assign }, unit);
+  }
+
+  @Query(() => [ScheduledReorganizationType], {
+    description: 'Operations recorded ahead of their day (administrators): the pending ones, or with `all` also those applied or refused.',
+  })
+  async scheduledReorganizations(
+    @Arg('all', { defaultValue: false }) all: boolean,
+    @Context() ctx: Ctx,
+  ): Promise<ScheduledReorganizationType[]> {
+    const rows = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) => scheduledReorganizations(db.manager, !all));
+    return rows.map((r) => ({
+      ...r,
+      record: r.record as unknown as Record<string, unknown>,
+      problems: (r.problems as UserError[] | null) ?? [],
     }));
   }
 }
 
-/** An operation on one unit: that unit answers. */
-async function reorganized(
-  ctx: Ctx,
-  input: ReorganizeInput,
-  run: (em: EntityManager, r: Reorganization) => Promise<void>,
-): Promise<ReorganizationPayload> {
-  const unit = await unitNamed(ctx, input.unit, input.unitId);
-  return decided(ctx, input, unit, async (em, r) => {
-    await run(em, { ...r, unit });
-    return { ids: [unit.id] };
-  });
-}
+/** The day and decision every operation carries, as a record's. */
+const recordOf = (input: { effectiveOn: string; decisionRef: string }) => ({
+  effectiveOn: checkDate(input.effectiveOn, 'effectiveOn'),
+  decisionRef: input.decisionRef,
+});
 
 /**
  * Runs an operation in one transaction on the owner's pool (the tree is the owner's to change; the API's role reads it),
  * as the import does, for administrators only; answers the units it returns as they stand from the day, the first as `unit`.
+ * An operation dated after today is kept and applied on its day (services/scheduled-reorganizations.ts).
  */
-async function decided(
-  ctx: Ctx,
-  input: { effectiveOn: string; decisionRef: string },
-  unit: { id: string } | null,
-  run: (em: EntityManager, r: ReorganizationDecision) => Promise<{ ids: string[]; quotaScopes?: MergedQuotaScope[] }>,
-): Promise<ReorganizationPayload> {
-  const effectiveOn = checkDate(input.effectiveOn, 'effectiveOn');
-  const r: ReorganizationDecision = {
-    effectiveOn,
-    decisionRef: input.decisionRef,
-    today: new Date().toISOString().slice(0, 10),
-    recordedBy: requirePolicy(ctx).viewer.personId,
-  };
-  const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) => orRefusal(db.transaction((em) => run(em, r))));
-  const { value: done, userErrors } = answerOf(outcome);
-  if (!done) return { unit: null, units: [], quotaScopes: [], userErrors };
-  const { ids, quotaScopes = [] } = done;
+async function decided(ctx: Ctx, record: ReorganizationRecord, unit: { id: string } | null): Promise<ReorganizationPayload> {
+  const today = new Date().toISOString().slice(0, 10);
+  const recordedBy = requirePolicy(ctx).viewer.personId;
+  const r: ReorganizationDecision = { effectiveOn: record.effectiveOn, decisionRef: record.decisionRef, today, recordedBy };
+  const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
+    orRefusal(
+      db.transaction(async (em) =>
+        record.effectiveOn > today
+          ? { scheduled: await scheduleReorganization(em, record, recordedBy), done: null }
+          : { scheduled: null, done: await applyRecord(em, record, r) },
+      ),
+    ),
+  );
+  const { value, userErrors } = answerOf(outcome);
+  const none = { unit: null, units: [], quotaScopes: [], scheduled: null, userErrors };
+  if (value?.scheduled) return { ...none, scheduled: { ...value.scheduled, record: { ...record }, appliedAt: null, problems: [] } };
+  const done = value?.done;
+  if (!done) return none;
   // This replica reads the new tree at once; the others when they hear of it (migration 0025).
   forgetKept();
-  const standing = await unitsAsOf(ctx.session.em, effectiveOn, { ids });
+  const standing = await unitsAsOf(ctx.session.em, record.effectiveOn, { ids: done.ids });
   const byId = new Map(standing.map((u) => [u.dbId, u]));
-  const units = ids.map((id) => byId.get(id)).filter((u): u is UnitType => Boolean(u));
+  const units = done.ids.map((id) => byId.get(id)).filter((u): u is UnitType => Boolean(u));
   const [first] = unit ? [byId.get(unit.id) ?? null] : units;
-  return { unit: first ?? null, units, quotaScopes, userErrors: [] };
+  return { unit: first ?? null, units, quotaScopes: done.quotaScopes, scheduled: null, userErrors: [] };
 }

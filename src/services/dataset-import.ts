@@ -7,10 +7,8 @@ import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/mat
 import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
 import { recordUnitVersions } from './unit-versions';
-import { Named, unitOrBodyByIdOrCode } from '../data/units';
-import { dissolveUnit, renameUnit, transferUnit } from './reorganization';
-import { mergeUnits } from './unit-merger';
-import { splitUnit } from './unit-split';
+import { applyRecord } from './reorganization-record';
+import { scheduleReorganization } from './scheduled-reorganizations';
 import { Refusal } from './refusal';
 import { upsert } from '../db/columns';
 import {
@@ -493,21 +491,17 @@ async function writeDataset(em: EntityManager, d: DatasetFile, progress: (line: 
   progress(`reorganizations: ${(d.reorganizations ?? []).length}`);
 }
 
-/** The file's reorganizations, in order, through the same rules as the API's; the first refused one refuses the file. */
+/**
+ * The file's reorganizations, in order, through the same rules as the API's; the first refused one refuses the file.
+ * One dated after today is kept and applied on its day (services/scheduled-reorganizations.ts).
+ */
 async function reorganize(em: EntityManager, list: ReorganizationRecord[]): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   for (const [i, x] of list.entries()) {
-    // The codes were checked against the file and the database (and the units founded before) before anything was written.
-    const named = async (code: string) => (await unitOrBodyByIdOrCode(em, 'Unit', null, code)) as Named;
     const r = { effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today, recordedBy: null };
-    const unit = x.unit ? await named(x.unit) : null;
     try {
-      if (x.operation === 'MERGE') await mergeUnits(em, { ...r, units: x.units ?? [], into: x.into ?? null, newUnit: x.newUnit ?? null });
-      else if (!unit) throw new Error(`reorganizations[${i}] names no unit`);
-      else if (x.operation === 'TRANSFER') await transferUnit(em, { ...r, unit, newParent: await named(x.newParent ?? unit.code) });
-      else if (x.operation === 'RENAME') await renameUnit(em, { ...r, unit, name: x.name ?? '' });
-      else if (x.operation === 'SPLIT') await splitUnit(em, { ...r, unit, parts: x.parts ?? [], assign: x.assign ?? [] });
-      else await dissolveUnit(em, { ...r, unit });
+      if (x.effectiveOn > today) await scheduleReorganization(em, x, null);
+      else await applyRecord(em, x, r);
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       throw new ImportRefused(

@@ -12,7 +12,7 @@ import { VersionStamp, recordUnitVersions } from './unit-versions';
 /** What every operation records: the day it takes effect, the decision, who records it (API) or none (a dataset file). */
 export interface ReorganizationDecision {
   recordedBy: string | null;
-  /** The day it takes effect (on or before today: a decision is recorded once in force). */
+  /** The day it takes effect: on or before `today` when applied (one dated ahead is kept until then, scheduled-reorganizations.ts). */
   effectiveOn: string;
   decisionRef: string;
   today: string;
@@ -60,7 +60,7 @@ export function decisionProblems(r: ReorganizationDecision): UserErrorShape[] {
       invalid(
         ['effectiveOn'],
         'reorganization.in-force',
-        `a reorganization is recorded once in force: ${r.effectiveOn} is after today (${r.today})`,
+        `a reorganization is applied once in force: ${r.effectiveOn} is after today (${r.today}); one decided ahead is kept until its day`,
         `chỉ ghi nhận khi đã có hiệu lực: ngày ${r.effectiveOn} sau hôm nay (${r.today})`,
         { effectiveOn: r.effectiveOn, today: r.today },
       ),

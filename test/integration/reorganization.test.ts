@@ -1,6 +1,7 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
 import { Workflow } from '../support/workflow';
+import { applyDueReorganizations } from '../../src/services/scheduled-reorganizations';
 
 /**
  * Reorganization during a cycle (004 §II.7.11; 000 §11(2)): a unit transferred, renamed or dissolved from a
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 const IMPORT = `mutation($dataset: JSONObject!) { importDataset(input: { dataset: $dataset }) { userErrors { code field message } } }`;
-const PAYLOAD = `unit { code name parent { code } ancestors { code } } userErrors { code field message rule source }`;
+const PAYLOAD = `unit { code name parent { code } ancestors { code } } scheduled { operation effectiveOn } userErrors { code field message rule source }`;
 const TRANSFER = `mutation($i: TransferUnitInput!) { transferUnit(input: $i) { ${PAYLOAD} } }`;
 const RENAME = `mutation($i: RenameUnitInput!) { renameUnit(input: $i) { ${PAYLOAD} } }`;
 const DISSOLVE = `mutation($i: ReorganizeUnitInput!) { dissolveUnit(input: $i) { ${PAYLOAD} } }`;
@@ -53,6 +54,7 @@ describe('reorganizing the tree during a cycle', () => {
     });
     expect(moved.transferUnit).toEqual({
       unit: { code: 'RG-W', name: 'Phường W', parent: { code: 'RG-B' }, ancestors: [{ code: 'RG' }, { code: 'RG-B' }] },
+      scheduled: null,
       userErrors: [],
     });
     const before = await asOf('RG-W', '2025-06-30');
@@ -149,11 +151,12 @@ describe('reorganizing the tree during a cycle', () => {
       i: { unit: 'RG-B', newParent: 'RG-W', effectiveOn: '2099-01-01', decisionRef: ' ' },
     });
     expect(bad.transferUnit.unit).toBeNull();
+    // Dated ahead, it is rehearsed as if its day had come: every problem found then is listed, nothing kept.
     expect(bad.transferUnit.userErrors.map((e: any) => [e.code, e.field.join('.'), e.rule, e.source])).toEqual([
       ['REORGANIZATION_INVALID', 'input.decisionRef', 'reorganization.decision', '004 §II.7.11'],
-      ['REORGANIZATION_INVALID', 'input.effectiveOn', 'reorganization.in-force', '004 §II.7.11'],
       ['REORGANIZATION_INVALID', 'input.newParent', 'reorganization.cycle', '004 §II.7.11'],
     ]);
+    expect(bad.transferUnit.scheduled).toBeNull();
     const overlapping = await admin().request<any>(TRANSFER, {
       i: { unit: 'RG-W', newParent: 'RG-A', effectiveOn: '2025-06-01', decisionRef: 'x' },
     });
@@ -308,5 +311,53 @@ describe('reorganizing the tree during a cycle', () => {
       i: { unit: 'RG-W', name: 'Phường W (3)', effectiveOn: '2026-02-01', decisionRef: '91/NQ-HĐND' },
     });
     expect(inCycle.renameUnit).toMatchObject({ unit: { name: 'Phường W (3)' }, userErrors: [] });
+  });
+});
+
+describe('reorganizations decided ahead of their day', () => {
+  const SCHEDULED = `query { scheduledReorganizations(all: true) { operation effectiveOn decisionRef record appliedAt problems { rule field } } }`;
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const ours = async () =>
+    (await admin().request<any>(SCHEDULED)).scheduledReorganizations.filter((x: any) => String(x.decisionRef).startsWith('RG-S/'));
+
+  it('keeps an operation dated ahead, changes nothing until its day, then applies it by the same rules — or records why it cannot', async () => {
+    const units = [
+      { code: 'RG-S1', name: 'Huyện S1', kind: 'DISTRICT', parent: 'RG' },
+      { code: 'RG-S2', name: 'Huyện S2', kind: 'DISTRICT', parent: 'RG' },
+      { code: 'RG-S3', name: 'Xã S3', kind: 'COMMUNE', parent: 'RG-S1' },
+    ];
+    expect((await admin().request<any>(IMPORT, { dataset: { version: 1, units } })).importDataset.userErrors).toEqual([]);
+    const tomorrow = day(1);
+    const moved = await admin().request<any>(TRANSFER, {
+      i: { unit: 'RG-S3', newParent: 'RG-S2', effectiveOn: tomorrow, decisionRef: 'RG-S/1' },
+    });
+    expect(moved.transferUnit).toMatchObject({ unit: null, scheduled: { operation: 'TRANSFER', effectiveOn: tomorrow }, userErrors: [] });
+    // Valid today (the district is empty); on the day, after the transfer, it holds the commune.
+    const ended = await admin().request<any>(DISSOLVE, { i: { unit: 'RG-S2', effectiveOn: tomorrow, decisionRef: 'RG-S/2' } });
+    expect(ended.dissolveUnit.scheduled).toMatchObject({ operation: 'DISSOLVE' });
+    expect((await asOf('RG-S3')).parent.code).toBe('RG-S1');
+    expect((await history('RG-S3')).map((v: any) => v.operation)).toEqual(['FOUNDED']);
+    expect(await ours()).toEqual([
+      expect.objectContaining({ operation: 'DISSOLVE', appliedAt: null, problems: [] }),
+      expect.objectContaining({
+        operation: 'TRANSFER',
+        appliedAt: null,
+        record: expect.objectContaining({ unit: 'RG-S3', newParent: 'RG-S2', effectiveOn: tomorrow }),
+      }),
+    ]);
+
+    // Its day comes (as every replica checks each minute): one applied, one refused by what the first did.
+    expect(await applyDueReorganizations(api.db, tomorrow)).toEqual({ applied: 1, refused: 1 });
+    expect((await asOf('RG-S3', tomorrow)).ancestors.map((a: any) => a.code)).toEqual(['RG', 'RG-S2']);
+    expect((await asOf('RG-S3', day(0))).parent.code).toBe('RG-S1');
+    const [dissolve, transfer] = await ours();
+    expect(transfer).toMatchObject({ appliedAt: expect.any(String), problems: [] });
+    expect(dissolve).toMatchObject({
+      appliedAt: expect.any(String),
+      problems: [{ rule: 'reorganization.dissolve-live', field: ['input', 'unit'] }],
+    });
+    expect((await asOf('RG-S2')).code).toBe('RG-S2');
+    // Nothing is applied twice.
+    expect(await applyDueReorganizations(api.db, tomorrow)).toEqual({ applied: 0, refused: 0 });
   });
 });

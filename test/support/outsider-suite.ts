@@ -194,6 +194,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       confirmedBy: null,
       reverificationRef: 'x',
       differingVotesReason: 'x',
+      all: true,
       first: 5,
       after: null,
       entity: 'rating',

@@ -21,9 +21,11 @@ const RAW_POOL_ALLOWED = [
   'http/documents.ts', // the download front: a request session per download, as http/server.ts per request
   'live/live-server.ts', // the socket front: a request session per event, as http/server.ts per request; LISTEN on the owner's URL
   'services/dataset-import.ts', // import: an administrator's file, or the demo at start
+  'services/scheduled-reorganizations.ts', // reorganizations recorded ahead, applied on their day by a timer, for no caller
 ];
 const BYPASS_ALLOWED: [string, string][] = [
   ['resolvers/import-resolver.ts', 'import'],
+  ['resolvers/reorganization-resolver.ts', 'reorganize'],
   ['resolvers/reorganization-resolver.ts', 'reorganize'],
   ['resolvers/audit-resolver.ts', 'auditCheckpoint'],
   ['resolvers/audit-resolver.ts', 'verifyAuditChain'],
