@@ -154,16 +154,24 @@ export function unitHistory(em: EntityManager, unitId: string): Promise<UnitVers
 const SUCCESSION_OMITS = ['id', 'recordedBy', 'recordedAt'] as const;
 export type UnitSuccessionRow = Selected<UnitSuccession, Record<never, never>, (typeof SUCCESSION_OMITS)[number]>;
 
+/** Whether a unit moved, merged or split after a day (the key), as the tree stands. */
+const movedSince = new KeptAcrossRequests<boolean>();
+
 /**
  * The report's subtree on a past day, or null where the tree has not changed since (today's paths then say
  * the same): today's paths of the units that stood in `unitId`'s subtree on `day`.
  */
 export async function subtreeThen(em: EntityManager, unitId: string, day: string): Promise<string[] | null> {
   // Two statements: the costly branch, planned in one with the test, was compiled by the JIT (0.4 s) though never run.
-  const [{ moved }] = await em.query<{ moved: boolean }[]>(
-    `SELECT EXISTS (SELECT 1 FROM unit_version c WHERE c.valid_from > $1::date AND c.operation NOT IN ('FOUNDED', 'RENAME')) AS moved`,
-    [day],
-  );
+  // The first is the same for every report of the cycle until the tree changes: kept across requests (forgotten then).
+  let moved = movedSince.get(day);
+  if (moved === null) {
+    [{ moved }] = await em.query<{ moved: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM unit_version c WHERE c.valid_from > $1::date AND c.operation NOT IN ('FOUNDED', 'RENAME')) AS moved`,
+      [day],
+    );
+    movedSince.set(day, moved);
+  }
   if (!moved) return null;
   const [{ paths }] = await em.query<{ paths: string[] }[]>(
     `SELECT ARRAY(SELECT u.path FROM unit u CROSS JOIN LATERAL ${unitOnSql('u', '$2::date')} v
