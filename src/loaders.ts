@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { KeptAcrossRequests } from './db/kept-across-requests';
 import { RequestSession } from './db/request-session';
 import { SqlParams, withinPath } from './db/sql-params';
 import { RequestPolicy } from './policies/request-policy';
@@ -9,6 +10,9 @@ import { CONSULTATION_COLUMNS, ConsultationType, ReviewSuggestionType, SUGGESTIO
 import { BODY_COLUMNS, BodyType, COLLECTIVE_COLUMNS, CollectiveType, UNIT_COLUMNS, UnitType } from './schema/tree-types';
 
 type Row = Record<string, unknown>;
+
+/** Units by id, kept across requests (db/kept-across-requests.ts: forgotten when any replica changes the tree). */
+const unitsById = new KeptAcrossRequests<Row>();
 type Make<T> = new () => T;
 
 const as =
@@ -56,7 +60,17 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
     });
 
   return {
-    unit: simple(UnitType, UNIT_COLUMNS('t'), 'unit'),
+    // The tree is read by all and changes only by imports and reorganizations: units by id are kept across requests, as by code.
+    unit: new DataLoader<string, UnitType | null>(async (ids) => {
+      const missing = ids.filter((id) => !unitsById.get(id));
+      if (missing.length)
+        for (const row of await q(`SELECT ${UNIT_COLUMNS('t')} FROM unit t WHERE t.id = ANY($1)`, [missing]))
+          unitsById.set(String(row.dbId), row);
+      return ids.map((id) => {
+        const row = unitsById.get(id);
+        return row ? as(UnitType)(row) : null;
+      });
+    }),
     body: simple(BodyType, BODY_COLUMNS('t'), 'body'),
     collective: simple(CollectiveType, COLLECTIVE_COLUMNS('t'), 'collective'),
     cycle: simple(CycleType, CYCLE_COLUMNS('t'), 'cycle'),
