@@ -95,24 +95,3 @@ describe('a page of ratings with their subjects, consultations and suggestions',
     expect(many.statements).toBeLessThanOrEqual(few.statements + 2);
   });
 });
-
-describe('a past cycle’s report within a unit', () => {
-  it('asks whether the tree moved since the cycle’s reference date once, then keeps the answer until the tree changes', async () => {
-    const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = 'HT-TP'`);
-    const within = Buffer.from(`Unit:${id}`).toString('base64url');
-    const report = async () => {
-      const res = await postRaw(
-        api.url,
-        JSON.stringify({ query: `{ report(cycle: "2024", within: "${within}", asOf: "2024-12-31") { levels { kind level count } } }` }),
-        { authorization: `Bearer ${signDevToken(DEMO.citySecretary, config)}` },
-      );
-      expect(res.json.errors).toBeUndefined();
-      return res.json.extensions.sqlStatements as number;
-    };
-    await report();
-    // api_enter and the tally's counts: the unit by its id, the matrix and whether anything moved since the cycle's
-    // reference date are kept across requests (forgotten when the tree changes: reorganization.test reads after moves).
-    // The fewest of three: another test file's import, run meanwhile on the shared database, makes this replica forget.
-    expect(Math.min(await report(), await report(), await report())).toBe(2);
-  });
-});

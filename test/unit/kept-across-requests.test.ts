@@ -1,0 +1,41 @@
+import { forgetKept } from '../../src/db/kept-across-requests';
+import { subtreeThen } from '../../src/data/units';
+import { createLoaders } from '../../src/loaders';
+import type { EntityManager } from 'typeorm';
+import type { RequestSession } from '../../src/db/request-session';
+import type { RequestPolicy } from '../../src/policies/request-policy';
+
+/**
+ * What a report within a unit reads again on every request is kept across requests and forgotten with the tree
+ * (db/kept-across-requests.ts). Told apart here by the statements a stub session receives: in the shared test
+ * database other files' imports make a replica forget at any moment.
+ */
+describe('kept across requests, forgotten with the tree', () => {
+  afterEach(() => forgetKept());
+
+  it('asks once whether the tree moved since a day', async () => {
+    const query = jest.fn().mockResolvedValue([{ moved: false }]);
+    const em = { query } as unknown as EntityManager;
+    expect(await subtreeThen(em, '1', '2024-12-01')).toBeNull();
+    expect(await subtreeThen(em, '2', '2024-12-01')).toBeNull();
+    expect(query).toHaveBeenCalledTimes(1);
+    await subtreeThen(em, '1', '2023-12-01');
+    expect(query).toHaveBeenCalledTimes(2);
+    forgetKept();
+    await subtreeThen(em, '1', '2024-12-01');
+    expect(query).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads a unit by id once for all requests', async () => {
+    const row = { dbId: '7', code: 'U7', name: 'Đơn vị 7', kind: 'WARD', parentId: null, path: '/7/', depth: 0 };
+    const query = jest.fn(async (_sql: string, [ids]: [string[]]) => (ids.includes('7') ? [row] : []));
+    const loaders = () => createLoaders({ em: { query } } as unknown as RequestSession, {} as RequestPolicy);
+    expect((await loaders().unit.load('7'))?.code).toBe('U7');
+    expect((await loaders().unit.load('7'))?.code).toBe('U7');
+    expect(await loaders().unit.load('8')).toBeNull();
+    expect(query).toHaveBeenCalledTimes(2);
+    forgetKept();
+    await loaders().unit.load('7');
+    expect(query).toHaveBeenCalledTimes(3);
+  });
+});
