@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { SUBJECT_KINDS } from '../model/kinds';
 import { QuotaFigures, quotaFigures, raisedQuota } from '../rules';
 import { rulesAt } from './effective-rules';
+import { recordSuccession } from './unit-contents';
 import { ReorganizationDecision } from './reorganization';
 import { lineageOf, quotaOfAuthority } from './workflow/quota-scope';
 
@@ -40,12 +41,8 @@ export async function quotaScopesFollow(
   ended: [string, string][],
 ): Promise<MergedQuotaScope[]> {
   if (!ended.length) return [];
+  await recordSuccession(em, r, ended, { table: 'body_succession' });
   const [predecessors, successors] = [ended.map((e) => e[0]), ended.map((e) => e[1])];
-  await em.query(
-    `INSERT INTO body_succession (predecessor_id, successor_id, effective_on, decision_ref, recorded_by)
-     SELECT p, s, $3, $4, $5 FROM unnest($1::bigint[], $2::bigint[]) AS x(p, s)`,
-    [predecessors, successors, r.effectiveOn, r.decisionRef.trim(), r.recordedBy],
-  );
   const scopes = await em.query<ScopeRow[]>(
     `SELECT DISTINCT c.id::text AS "cycleId", c.code AS cycle, c.reference_date::text AS "referenceDate", k.kind, x.office, x."peerGroup",
             b.id::text AS "bodyId", b.code AS authority, u.path

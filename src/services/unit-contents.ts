@@ -109,16 +109,20 @@ export async function moveMemberships(
   );
 }
 
-/** Which units were made of which, from the day, under the decision. */
+/**
+ * Which units a merger or a split made of which (`unit_succession`, with the operation), or which body each body a
+ * merger ended continues in (`body_succession`), from the day, under the decision.
+ */
 export async function recordSuccession(
   em: EntityManager,
   r: ReorganizationDecision,
   pairs: [predecessor: string, successor: string][],
-  operation: 'MERGE' | 'SPLIT',
+  of: { table: 'unit_succession'; operation: 'MERGE' | 'SPLIT' } | { table: 'body_succession' },
 ): Promise<void> {
+  const operation = 'operation' in of ? of.operation : null;
   await em.query(
-    `INSERT INTO unit_succession (predecessor_id, successor_id, operation, effective_on, decision_ref, recorded_by)
-     SELECT p, s, $3, $4, $5, $6 FROM unnest($1::bigint[], $2::bigint[]) AS x(p, s)`,
-    [pairs.map((x) => x[0]), pairs.map((x) => x[1]), operation, r.effectiveOn, r.decisionRef.trim(), r.recordedBy],
+    `INSERT INTO ${of.table} (predecessor_id, successor_id, effective_on, decision_ref, recorded_by${operation ? ', operation' : ''})
+     SELECT p, s, $3, $4, $5${operation ? ', $6::text' : ''} FROM unnest($1::bigint[], $2::bigint[]) AS x(p, s)`,
+    [pairs.map((x) => x[0]), pairs.map((x) => x[1]), r.effectiveOn, r.decisionRef.trim(), r.recordedBy, ...(operation ? [operation] : [])],
   );
 }

@@ -178,7 +178,7 @@ export async function mergeUnits(em: EntityManager, m: Merger): Promise<{ unit: 
         em,
         m,
         sources.map((s) => [s.id, (target as UnitRow).id]),
-        'MERGE',
+        { table: 'unit_succession', operation: 'MERGE' },
       );
       // Below the unit merged into, only what came from the units merged changed: their subtrees, and its own level.
       await versionsFrom(em, m, 'MERGE', { oldPaths: sources.map((s) => s.path), units: ended.children, levels: [target.id] });

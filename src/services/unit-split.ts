@@ -188,7 +188,7 @@ export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]>
         em,
         s,
         founded.map((p) => [source.id, p.id]),
-        'SPLIT',
+        { table: 'unit_succession', operation: 'SPLIT' },
       );
       await versionsFrom(em, s, 'SPLIT', { oldPaths: [source.path], units: [...parts.values()].map((p) => p.id) });
       await reviewNewlyOrganized(
