@@ -10,8 +10,7 @@ import { UserError } from '../schema/payloads';
 import { QuotaFiguresType } from '../schema/rules-types';
 import { UnitType } from '../schema/tree-types';
 import { ReorganizationDecision } from '../services/reorganization';
-import { applyRecord } from '../services/reorganization-record';
-import { scheduledReorganizations, scheduleReorganization } from '../services/scheduled-reorganizations';
+import { recordReorganization, scheduledReorganizations } from '../services/scheduled-reorganizations';
 import { unitNamed } from './lookup';
 import { checkDate } from './tree-resolver';
 import { answerOf, orRefusal } from './workflow-step';
@@ -214,17 +213,14 @@ const recordOf = (input: { effectiveOn: string; decisionRef: string }) => ({
  * An operation dated after today is kept and applied on its day (services/scheduled-reorganizations.ts).
  */
 async function decided(ctx: Ctx, record: ReorganizationRecord, unit: { id: string } | null): Promise<ReorganizationPayload> {
-  const today = new Date().toISOString().slice(0, 10);
-  const recordedBy = requirePolicy(ctx).viewer.personId;
-  const r: ReorganizationDecision = { effectiveOn: record.effectiveOn, decisionRef: record.decisionRef, today, recordedBy };
+  const r: ReorganizationDecision = {
+    effectiveOn: record.effectiveOn,
+    decisionRef: record.decisionRef,
+    today: new Date().toISOString().slice(0, 10),
+    recordedBy: requirePolicy(ctx).viewer.personId,
+  };
   const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
-    orRefusal(
-      db.transaction(async (em) =>
-        record.effectiveOn > today
-          ? { scheduled: await scheduleReorganization(em, record, recordedBy), done: null }
-          : { scheduled: null, done: await applyRecord(em, record, r) },
-      ),
-    ),
+    orRefusal(db.transaction((em) => recordReorganization(em, record, r))),
   );
   const { value, userErrors } = answerOf(outcome);
   const none = { unit: null, units: [], quotaScopes: [], scheduled: null, userErrors };

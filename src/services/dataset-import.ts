@@ -7,8 +7,7 @@ import { CoverageProblem, CoverageTotals, coverageOfCycle } from '../reports/mat
 import { pathUnitIds } from '../db/sql-params';
 import { refreshUnitPaths } from './unit-paths';
 import { recordUnitVersions } from './unit-versions';
-import { applyRecord } from './reorganization-record';
-import { scheduleReorganization } from './scheduled-reorganizations';
+import { recordReorganization } from './scheduled-reorganizations';
 import { Refusal } from './refusal';
 import { upsert } from '../db/columns';
 import {
@@ -500,8 +499,7 @@ async function reorganize(em: EntityManager, list: ReorganizationRecord[]): Prom
   for (const [i, x] of list.entries()) {
     const r = { effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today, recordedBy: null };
     try {
-      if (x.effectiveOn > today) await scheduleReorganization(em, x, null);
-      else await applyRecord(em, x, r);
+      await recordReorganization(em, x, r);
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       throw new ImportRefused(

@@ -3,7 +3,7 @@ import { Named, unitOrBodyByIdOrCode } from '../data/units';
 import { ReorganizationRecord } from '../dataset/format';
 import { MergedQuotaScope } from './merged-quota-scopes';
 import { Refusal } from './refusal';
-import { ReorganizationDecision, dissolveUnit, renameUnit, transferUnit } from './reorganization';
+import { ReorganizationDecision, dissolveUnit, invalid, renameUnit, transferUnit } from './reorganization';
 import { mergeUnits } from './unit-merger';
 import { splitUnit } from './unit-split';
 
@@ -13,21 +13,11 @@ export interface Reorganized {
   quotaScopes: MergedQuotaScope[];
 }
 
-/** A unit named by code in a record; an unknown code is refused as the API refuses it. */
+/** A unit named by code in a record; an unknown code is refused with the others of the operation's kind. */
 async function named(em: EntityManager, code: string, field: string): Promise<Named> {
   const unit = (await unitOrBodyByIdOrCode(em, 'Unit', null, code)) as Named | null;
   if (!unit)
-    throw new Refusal([
-      {
-        code: 'REORGANIZATION_INVALID',
-        field: ['input', field],
-        message: `no unit ${code}`,
-        messageVi: `không có đơn vị ${code}`,
-        rule: null,
-        source: null,
-        figures: null,
-      },
-    ]);
+    throw new Refusal([invalid([field], 'reorganization.unknown-unit', `no unit ${code}`, `không có đơn vị ${code}`, { unit: code })]);
   return unit;
 }
 

@@ -3,7 +3,8 @@ import { forgetKept } from '../db/kept-across-requests';
 import { ReorganizationRecord } from '../dataset/format';
 import { appendAudit } from './audit-log';
 import { Refusal, UserErrorShape } from './refusal';
-import { applyRecord } from './reorganization-record';
+import { ReorganizationDecision } from './reorganization';
+import { Reorganized, applyRecord } from './reorganization-record';
 
 /* Reorganizations decided ahead of the day they take effect: kept, then applied on the day (004 §II.7.11). */
 
@@ -47,6 +48,20 @@ export async function scheduleReorganization(em: EntityManager, x: Reorganizatio
     after: { ...x },
   });
   return row;
+}
+
+/**
+ * An operation as asked (by the API or a file): applied now when its day has come, otherwise kept for that day.
+ * One way for both, so that a file's record and a mutation dated alike are treated alike.
+ */
+export async function recordReorganization(
+  em: EntityManager,
+  x: ReorganizationRecord,
+  r: ReorganizationDecision,
+): Promise<{ scheduled: Scheduled; done: null } | { scheduled: null; done: Reorganized }> {
+  return x.effectiveOn > r.today
+    ? { scheduled: await scheduleReorganization(em, x, r.recordedBy), done: null }
+    : { scheduled: null, done: await applyRecord(em, x, r) };
 }
 
 interface Due {
