@@ -18,9 +18,13 @@ const OTHER_PLACE_VOTES = new PreparedStatement(
     ORDER BY r.subject_code`,
 );
 
-/** Every place's vote for the rating's person: `ownVote` is the level this rating's place voted (its proposal, or the branch's deciding vote now). */
-export async function votesAtPlaces(em: EntityManager, r: RatingRow, ownVote: Level | null): Promise<PlaceVote[]> {
+/**
+ * Every place's vote for the rating's person: this rating's own place voted its proposal, or — a branch deciding its
+ * own member — votes `decidingVote` now; the others as recorded.
+ */
+export async function votesAtPlaces(em: EntityManager, r: RatingRow, decidingVote: Level | null): Promise<PlaceVote[]> {
   if (!r.personId || (r.subjectKind !== 'PARTY_MEMBER' && r.subjectKind !== 'LEADER')) return [];
   const others = await OTHER_PLACE_VOTES.run<PlaceVote>(em, [r.cycleId, r.personId, r.id]);
-  return ownVote ? [{ subject: r.subjectCode, level: ownVote }, ...others] : others;
+  const own = r.proposalBallots ? r.proposedLevel : decidingVote;
+  return own ? [{ subject: r.subjectCode, level: own }, ...others] : others;
 }

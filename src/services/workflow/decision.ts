@@ -91,8 +91,10 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   const { facts, prerequisites } = await derivedFacts(em, r, pack);
   const unmet = unmetPrerequisites(prerequisites);
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-  const ownBranch = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
-  if (r.subjectKind === 'PARTY_MEMBER' && pack.votes.memberProposalFirst && !r.proposedLevel && !ownBranch) {
+  // A member not proposed: decided by the branch itself (its vote is the place's), or refused where the pack asks a proposal first.
+  const unproposed = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (pack.votes.memberProposalFirst || Boolean(input.ballots));
+  const ownBranch = unproposed && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
+  if (unproposed && pack.votes.memberProposalFirst && !ownBranch) {
     refuseByRule(
       'PROPOSAL_MISSING',
       'votes.member-proposal-first',
@@ -103,8 +105,10 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   }
   await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
-  const ownVote = r.proposalBallots ? r.proposedLevel : ownBranch && input.ballots ? input.level : null;
-  const differing = votesBetweenPlaces(await votesAtPlaces(em, r, ownVote), input.differingVotesReason ?? null);
+  const differing = votesBetweenPlaces(
+    await votesAtPlaces(em, r, ownBranch && input.ballots ? input.level : null),
+    input.differingVotesReason ?? null,
+  );
   if (differing.length && !input.differingVotesReason?.trim()) refuseWith('VOTES_DIFFER', differing, ['input', 'differingVotesReason']);
 
   const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
@@ -308,7 +312,7 @@ export async function simulateDecisions(
     const { facts, prerequisites } = await derivedFacts(em, r, pack);
     const findings: Finding[] = [...unmetPrerequisites(prerequisites), ...missingFacts(facts, item.level, pack)];
     findings.push(...(findingsAbove(ceilingOf(facts, pack), item.level) ?? []));
-    findings.push(...votesBetweenPlaces(await votesAtPlaces(em, r, r.proposalBallots ? r.proposedLevel : null), null));
+    findings.push(...votesBetweenPlaces(await votesAtPlaces(em, r, null), null));
     const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
     const key = `${r.subjectKind}:${authority.bodyId}:${authority.office}:${scope.peerGroup ?? ''}`;
     const before = planned.get(key) ?? { EXCELLENT: 0, GOOD: 0, COMPLETE: 0, NOT_COMPLETE: 0 };
