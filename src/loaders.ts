@@ -40,7 +40,7 @@ function groupByKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string
  * One set of DataLoaders per request. Every loader of people-related rows applies the caller's
  * read scope in its SQL, so a batched or cached row never crosses from one caller to another.
  */
-export function createLoaders(session: RequestSession, policy: RequestPolicy) {
+function loaderMakers(session: RequestSession, policy: RequestPolicy) {
   const q = (sql: string, params: unknown[]) => session.em.query(sql, params) as Promise<Row[]>;
   const simple = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
     new DataLoader<string, T | null>(async (ids) =>
@@ -61,147 +61,193 @@ export function createLoaders(session: RequestSession, policy: RequestPolicy) {
 
   return {
     // The tree is read by all and changes only by imports and reorganizations: units by id are kept across requests, as by code.
-    unit: new DataLoader<string, UnitType | null>(async (ids) => {
-      const missing = ids.filter((id) => !unitsById.get(id));
-      if (missing.length)
-        for (const row of await q(`SELECT ${UNIT_COLUMNS('t')} FROM unit t WHERE t.id = ANY($1)`, [missing]))
-          unitsById.set(String(row.dbId), row);
-      return ids.map((id) => {
-        const row = unitsById.get(id);
-        return row ? as(UnitType)(row) : null;
-      });
-    }),
-    body: simple(BodyType, BODY_COLUMNS('t'), 'body'),
-    collective: simple(CollectiveType, COLLECTIVE_COLUMNS('t'), 'collective'),
-    cycle: simple(CycleType, CYCLE_COLUMNS('t'), 'cycle'),
-    delegation: simple(DelegationType, DELEGATION_COLUMNS('t'), 'delegation'),
-    person: new DataLoader<string, PersonType | null>(async (ids) => {
-      const p = withKeys(ids);
-      const cond = scoped(p, 'x.unit_path', 'x.person_id');
-      // A person is visible when any of their membership or posts lies in scope.
-      const rows = await q(
-        `SELECT ${PERSON_COLUMNS('t')} FROM person t WHERE t.id = ANY($1) AND EXISTS (
+    unit: () =>
+      new DataLoader<string, UnitType | null>(async (ids) => {
+        const missing = ids.filter((id) => !unitsById.get(id));
+        if (missing.length)
+          for (const row of await q(`SELECT ${UNIT_COLUMNS('t')} FROM unit t WHERE t.id = ANY($1)`, [missing]))
+            unitsById.set(String(row.dbId), row);
+        return ids.map((id) => {
+          const row = unitsById.get(id);
+          return row ? as(UnitType)(row) : null;
+        });
+      }),
+    body: () => simple(BodyType, BODY_COLUMNS('t'), 'body'),
+    collective: () => simple(CollectiveType, COLLECTIVE_COLUMNS('t'), 'collective'),
+    cycle: () => simple(CycleType, CYCLE_COLUMNS('t'), 'cycle'),
+    delegation: () => simple(DelegationType, DELEGATION_COLUMNS('t'), 'delegation'),
+    person: () =>
+      new DataLoader<string, PersonType | null>(async (ids) => {
+        const p = withKeys(ids);
+        const cond = scoped(p, 'x.unit_path', 'x.person_id');
+        // A person is visible when any of their membership or posts lies in scope.
+        const rows = await q(
+          `SELECT ${PERSON_COLUMNS('t')} FROM person t WHERE t.id = ANY($1) AND EXISTS (
            SELECT 1 FROM (SELECT person_id, unit_path FROM membership UNION ALL SELECT person_id, unit_path FROM post) x
             WHERE x.person_id = t.id AND ${cond})`,
-        p.values,
-      );
-      return byKey(ids, rows.map(as(PersonType)), (r) => r.dbId);
-    }),
-    post: new DataLoader<string, PostType | null>(async (ids) => {
-      const p = withKeys(ids);
-      const cond = scoped(p, 't.unit_path', 't.person_id');
-      return byKey(
-        ids,
-        (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(PostType)),
-        (r) => r.dbId,
-      );
-    }),
-    membership: new DataLoader<string, MembershipType | null>(async (ids) => {
-      const p = withKeys(ids);
-      const cond = scoped(p, 't.unit_path', 't.person_id');
-      return byKey(
-        ids,
-        (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(MembershipType)),
-        (r) => r.dbId,
-      );
-    }),
-    membershipByPerson: new DataLoader<string, MembershipType | null>(async (ids) => {
-      const p = withKeys(ids);
-      const cond = scoped(p, 't.unit_path', 't.person_id');
-      const rows = await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.person_id = ANY($1) AND ${cond}`, p.values);
-      return byKey(ids, rows.map(as(MembershipType)), (r) => r.personId);
-    }),
-    postsByPerson: grouped<PostType>(
-      PostType,
-      (p) =>
-        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`,
-      (r) => r.personId,
-    ),
-    postsByUnit: grouped<PostType>(
-      PostType,
-      (p) =>
-        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.unit_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
-      (r) => r.unitId,
-    ),
-    postsByCollective: grouped<PostType>(
-      PostType,
-      (p) =>
-        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.collective_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
-      (r) => r.collectiveId ?? '',
-    ),
-    bodiesByUnit: grouped<BodyType>(
-      BodyType,
-      () => `SELECT ${BODY_COLUMNS('t')} FROM body t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
-      (r) => r.unitId,
-    ),
-    collectivesByUnit: grouped<CollectiveType>(
-      CollectiveType,
-      () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
-      (r) => r.unitId,
-    ),
-    collectivesByBody: grouped<CollectiveType>(
-      CollectiveType,
-      () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`,
-      (r) => r.bodyId,
-    ),
-    deadlinesByCycle: grouped<DeadlineType>(
-      DeadlineType,
-      () =>
-        `SELECT cycle_id AS "cycleId", tier, task, due_on AS "dueOn", source FROM cycle_deadline WHERE cycle_id = ANY($1) ORDER BY due_on, tier, task`,
-      (r) => r.cycleId,
-    ),
+          p.values,
+        );
+        return byKey(ids, rows.map(as(PersonType)), (r) => r.dbId);
+      }),
+    post: () =>
+      new DataLoader<string, PostType | null>(async (ids) => {
+        const p = withKeys(ids);
+        const cond = scoped(p, 't.unit_path', 't.person_id');
+        return byKey(
+          ids,
+          (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(PostType)),
+          (r) => r.dbId,
+        );
+      }),
+    membership: () =>
+      new DataLoader<string, MembershipType | null>(async (ids) => {
+        const p = withKeys(ids);
+        const cond = scoped(p, 't.unit_path', 't.person_id');
+        return byKey(
+          ids,
+          (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(
+            as(MembershipType),
+          ),
+          (r) => r.dbId,
+        );
+      }),
+    membershipByPerson: () =>
+      new DataLoader<string, MembershipType | null>(async (ids) => {
+        const p = withKeys(ids);
+        const cond = scoped(p, 't.unit_path', 't.person_id');
+        const rows = await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.person_id = ANY($1) AND ${cond}`, p.values);
+        return byKey(ids, rows.map(as(MembershipType)), (r) => r.personId);
+      }),
+    postsByPerson: () =>
+      grouped<PostType>(
+        PostType,
+        (p) =>
+          `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`,
+        (r) => r.personId,
+      ),
+    postsByUnit: () =>
+      grouped<PostType>(
+        PostType,
+        (p) =>
+          `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.unit_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
+        (r) => r.unitId,
+      ),
+    postsByCollective: () =>
+      grouped<PostType>(
+        PostType,
+        (p) =>
+          `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.collective_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
+        (r) => r.collectiveId ?? '',
+      ),
+    bodiesByUnit: () =>
+      grouped<BodyType>(
+        BodyType,
+        () => `SELECT ${BODY_COLUMNS('t')} FROM body t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
+        (r) => r.unitId,
+      ),
+    collectivesByUnit: () =>
+      grouped<CollectiveType>(
+        CollectiveType,
+        () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
+        (r) => r.unitId,
+      ),
+    collectivesByBody: () =>
+      grouped<CollectiveType>(
+        CollectiveType,
+        () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`,
+        (r) => r.bodyId,
+      ),
+    deadlinesByCycle: () =>
+      grouped<DeadlineType>(
+        DeadlineType,
+        () =>
+          `SELECT cycle_id AS "cycleId", tier, task, due_on AS "dueOn", source FROM cycle_deadline WHERE cycle_id = ANY($1) ORDER BY due_on, tier, task`,
+        (r) => r.cycleId,
+      ),
     /** Posts active today in a body (directly or through its collective), in an office when one is named; keys are `bodyId|office`. */
-    holders: new DataLoader<string, PostType[]>(async (keys) => {
-      const pairs = keys.map((k) => k.split('|'));
-      const p = new SqlParams();
-      const [bodies, offices, keyList] = [p.add(pairs.map((x) => x[0])), p.add(pairs.map((x) => x[1])), p.add(keys)];
-      const cond = scoped(p, 't.unit_path', 't.person_id');
-      const rows = await q(
-        `SELECT k.key, ${POST_COLUMNS('t')} FROM unnest(${bodies}::bigint[], ${offices}::text[], ${keyList}::text[]) AS k(body, office, key)
+    holders: () =>
+      new DataLoader<string, PostType[]>(async (keys) => {
+        const pairs = keys.map((k) => k.split('|'));
+        const p = new SqlParams();
+        const [bodies, offices, keyList] = [p.add(pairs.map((x) => x[0])), p.add(pairs.map((x) => x[1])), p.add(keys)];
+        const cond = scoped(p, 't.unit_path', 't.person_id');
+        const rows = await q(
+          `SELECT k.key, ${POST_COLUMNS('t')} FROM unnest(${bodies}::bigint[], ${offices}::text[], ${keyList}::text[]) AS k(body, office, key)
            JOIN post t ON (t.body_id = k.body OR t.collective_id IN (SELECT id FROM collective WHERE body_id = k.body))
                       AND (k.office = '' OR t.category = k.office)
                       AND t.starts_on <= current_date AND (t.ends_on IS NULL OR t.ends_on >= current_date)
           WHERE ${cond}
           ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
-        p.values,
-      );
-      return groupByKey(keys, rows, (r) => String(r.key)).map((list) => list.map(as(PostType)));
-    }),
-    childCount: new DataLoader<string, number>(async (ids) => {
-      const rows = await q(`SELECT parent_id AS id, count(*)::int AS n FROM unit WHERE parent_id = ANY($1) GROUP BY parent_id`, [ids]);
-      return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
-    }),
+          p.values,
+        );
+        return groupByKey(keys, rows, (r) => String(r.key)).map((list) => list.map(as(PostType)));
+      }),
+    childCount: () =>
+      new DataLoader<string, number>(async (ids) => {
+        const rows = await q(`SELECT parent_id AS id, count(*)::int AS n FROM unit WHERE parent_id = ANY($1) GROUP BY parent_id`, [ids]);
+        return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
+      }),
     /** A rating's subject, by `kind:refId`: the rating was read through the caller's scope, its subject row is under row-level security. */
-    ratingSubject: new DataLoader<string, RatingSubjectType | null>(async (keys) => {
-      const pairs = keys.map((k) => k.split(':'));
-      const rows = await q(
-        `SELECT a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId"
+    ratingSubject: () =>
+      new DataLoader<string, RatingSubjectType | null>(async (keys) => {
+        const pairs = keys.map((k) => k.split(':'));
+        const rows = await q(
+          `SELECT a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId"
            FROM unnest($1::text[], $2::bigint[]) AS k(kind, ref) JOIN rating_subject a ON a.kind = k.kind AND a.ref_id = k.ref`,
-        [pairs.map((x) => x[0]), pairs.map((x) => x[1])],
-      );
-      return byKey(keys, rows.map(as(RatingSubjectType)), (r) => `${r.kind}:${r.refId}`);
-    }),
-    consultationsByRating: grouped<ConsultationType>(
-      ConsultationType,
-      () => `SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = ANY($1) ORDER BY id`,
-      (r) => r.ratingId,
-    ),
-    suggestionsByRating: grouped<ReviewSuggestionType>(
-      ReviewSuggestionType,
-      () => `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = ANY($1) ORDER BY id`,
-      (r) => r.ratingId,
-    ),
-    memberCount: new DataLoader<string, number>(async (ids) => {
-      const p = withKeys(ids);
-      const cond = scoped(p, 'm.unit_path', 'm.person_id');
-      const rows = await q(
-        `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE ${withinPath('m.unit_path', 'u.path')} AND ${cond}) AS n
+          [pairs.map((x) => x[0]), pairs.map((x) => x[1])],
+        );
+        return byKey(keys, rows.map(as(RatingSubjectType)), (r) => `${r.kind}:${r.refId}`);
+      }),
+    consultationsByRating: () =>
+      grouped<ConsultationType>(
+        ConsultationType,
+        () => `SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE rating_id = ANY($1) ORDER BY id`,
+        (r) => r.ratingId,
+      ),
+    suggestionsByRating: () =>
+      grouped<ReviewSuggestionType>(
+        ReviewSuggestionType,
+        () => `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE rating_id = ANY($1) ORDER BY id`,
+        (r) => r.ratingId,
+      ),
+    memberCount: () =>
+      new DataLoader<string, number>(async (ids) => {
+        const p = withKeys(ids);
+        const cond = scoped(p, 'm.unit_path', 'm.person_id');
+        const rows = await q(
+          `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE ${withinPath('m.unit_path', 'u.path')} AND ${cond}) AS n
            FROM unit u WHERE u.id = ANY($1)`,
-        p.values,
-      );
-      return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
-    }),
+          p.values,
+        );
+        return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));
+      }),
   };
 }
 
-export type RequestLoaders = ReturnType<typeof createLoaders>;
+type Makers = ReturnType<typeof loaderMakers>;
+export type RequestLoaders = { readonly [K in keyof Makers]: ReturnType<Makers[K]> };
+
+/**
+ * A loader is made when a resolver first asks for it, once per request: most requests use two or three of them, and
+ * making all of them (their select lists included) cost more than a trivial query's own work. The getters are put on
+ * the prototype once; an object per request holds only what it made.
+ */
+class LoadersOnFirstUse {
+  readonly made: Partial<Record<keyof Makers, unknown>> = {};
+  constructor(readonly makers: Makers) {}
+}
+let gettersDefined = false;
+
+export function createLoaders(session: RequestSession, policy: RequestPolicy): RequestLoaders {
+  const makers = loaderMakers(session, policy);
+  if (!gettersDefined) {
+    for (const key of Object.keys(makers) as (keyof Makers)[])
+      Object.defineProperty(LoadersOnFirstUse.prototype, key, {
+        get(this: LoadersOnFirstUse) {
+          return (this.made[key] ??= this.makers[key]());
+        },
+      });
+    gettersDefined = true;
+  }
+  return new LoadersOnFirstUse(makers) as unknown as RequestLoaders;
+}
