@@ -33,6 +33,7 @@ import { TransferOpinion1732000000031 } from './1732000000031-transfer-opinion';
 import { SetBasedTriggers1732000000032 } from './1732000000032-set-based-triggers';
 import { PostBodyIndex1732000000033 } from './1732000000033-post-body-index';
 import { ScheduledReorganization1732000000038 } from './1732000000038-scheduled-reorganization';
+import { CallerKeptAcrossRequests1732000000039 } from './1732000000039-caller-kept-across-requests';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -79,4 +80,5 @@ export const migrations = [
   MembershipMove1732000000036,
   BodySuccession1732000000037,
   ScheduledReorganization1732000000038,
+  CallerKeptAcrossRequests1732000000039,
 ];

@@ -1,20 +1,58 @@
 import { EntityManager } from 'typeorm';
+import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { PreparedStatement } from '../db/prepared-statement';
 import { Viewer } from './viewer';
 
-const API_ENTER = new PreparedStatement(`SELECT api_enter($1, $2::date) AS v`);
+/** The caller and the four row-level-security settings of their scope (migration 0039). */
+const API_ENTER = new PreparedStatement(`SELECT api_enter_kept($1, $2::date) AS v`);
+/**
+ * Sets a kept caller's scope again. The API's role may set these settings itself: row-level security guards
+ * against a query of the application that forgets the scope, not against the application.
+ */
+const API_RESUME = new PreparedStatement(
+  `SELECT set_config('app.scope_prefixes', $1, false), set_config('app.scope_exact', $2, false),
+          set_config('app.scope_lo', $3, false), set_config('app.scope_hi', $4, false)`,
+);
 
-/** What `api_enter` answers: the caller as JSON, or null for an unknown code. */
+type Scope = [prefixes: string, exact: string, lo: string, hi: string];
+
+/** What `api_enter_kept` answers: the caller as JSON with their scope's settings, or null for an unknown code. */
 interface Entered {
-  v: { id: string; code: string; roles: string[] | null; posts: Viewer['posts']; membership: Viewer['membership'] } | null;
+  v: {
+    caller: { id: string; code: string; roles: string[] | null; posts: Viewer['posts']; membership: Viewer['membership'] };
+    scope: Scope;
+  } | null;
 }
 
 /**
- * Loads the caller by person code with the posts they hold today, in one statement; null when
- * unknown. Through `api_enter` (migration 0009), which also sets the caller's row-level-security
- * scope on the connection it runs on.
+ * Callers by person code and day, kept across requests (db/kept-across-requests.ts): forgotten when any replica
+ * changes a person, post, membership, collective, body, unit or matrix row (migrations 0025 and 0039), and after a minute.
+ */
+const callers = new KeptAcrossRequests<{ viewer: Viewer; scope: Scope }>();
+
+/**
+ * Loads the caller by person code with the posts they hold today, in one statement, and sets their row-level-security
+ * scope on the connection it runs on (`api_enter`, migration 0009); null when unknown. A caller this replica kept
+ * costs four settings instead.
  */
 export async function loadViewer(em: EntityManager, personCode: string, today: string): Promise<Viewer | null> {
+  const key = `${personCode}|${today}`;
+  const kept = callers.get(key);
+  if (kept) {
+    await API_RESUME.run(em, kept.scope);
+    return kept.viewer;
+  }
   const [{ v }] = await API_ENTER.run<Entered>(em, [personCode, today]);
-  return v ? { personId: v.id, code: v.code, systemRoles: v.roles ?? [], posts: v.posts, membership: v.membership } : null;
+  if (!v) return null;
+  const { caller, scope } = v;
+  // Shared by the requests that find it kept: frozen, so that none can change it for the others.
+  const viewer: Viewer = Object.freeze({
+    personId: caller.id,
+    code: caller.code,
+    systemRoles: Object.freeze(caller.roles ?? []) as string[],
+    posts: Object.freeze(caller.posts.map((p) => Object.freeze(p))) as Viewer['posts'],
+    membership: caller.membership && Object.freeze(caller.membership),
+  });
+  callers.set(key, { viewer, scope });
+  return viewer;
 }
