@@ -27,7 +27,8 @@ const CYCLE_OF_RATING = new PreparedStatement(
   `SELECT ${CYCLE_WITH_ROWS('c', '$2')} FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id = $1`,
 );
 const CURRENT_RATING_FOR_UPDATE = new PreparedStatement(
-  `SELECT ${RATING_COLUMNS('x')} FROM rating x WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE`,
+  `SELECT ${RATING_COLUMNS('x')}, c.code AS "cycleCode" FROM rating x JOIN cycle c ON c.id = x.cycle_id
+    WHERE x.id = $1 AND x.annulled_at IS NULL FOR UPDATE OF x`,
 );
 /** The rows a workflow step may start from other than a rating, and the rating each belongs to. */
 export type StartingRow = Exclude<Missing, 'rating' | 'subject'>;
@@ -51,9 +52,9 @@ export async function cycleOfRating(ctx: Ctx, ratingId: string): Promise<CycleWi
   return cycle ?? null;
 }
 
-/** The current rating, locked for the step about to change it (the caller's ability is checked on it next). */
-export async function lockCurrentRating(em: EntityManager, ratingId: string): Promise<RatingRow | null> {
-  const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow>(em, [ratingId]);
+/** The current rating, locked for the step about to change it, with its cycle's code (the caller's ability is checked on it next). */
+export async function lockCurrentRating(em: EntityManager, ratingId: string): Promise<(RatingRow & { cycleCode: string }) | null> {
+  const [row] = await CURRENT_RATING_FOR_UPDATE.run<RatingRow & { cycleCode: string }>(em, [ratingId]);
   return row ?? null;
 }
 

@@ -39,6 +39,8 @@ export interface AuditsTrail {
 
 /** The caller's authority over rating subjects in one cycle, with the matrix rows it was built from. */
 export class CycleAbility {
+  private readonly readable = new Set<string>();
+
   constructor(
     readonly viewer: Viewer,
     readonly cycleId: string,
@@ -56,6 +58,20 @@ export class CycleAbility {
   /** Whether the caller may take the action on one subject, as a SQL boolean. */
   allowedOn(action: Action, params: SqlParams, kind: string, refId: string): string {
     return allowedOnSubjectSql(this.ability, action, params, kind, refId);
+  }
+
+  /** Records that a check of the current workflow step found the subject readable by the caller (the step need not ask again). */
+  sawReadable(kind: string, refId: string): void {
+    this.readable.add(`${kind}:${refId}`);
+  }
+
+  hasSeenReadable(kind: string, refId: string): boolean {
+    return this.readable.has(`${kind}:${refId}`);
+  }
+
+  /** A workflow step starts with nothing seen: what an earlier step of the request found is not taken for granted. */
+  forgetSeen(): void {
+    this.readable.clear();
   }
 }
 

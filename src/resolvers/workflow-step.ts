@@ -1,9 +1,10 @@
 /* Plumbing shared by the mutations of the workflow: transactions, refusals as userErrors, the payload. */
+import { GraphQLError } from 'graphql';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { Ctx, requirePolicy } from '../context';
 import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, toRatingType } from '../schema/rating-types';
-import { cycleOfRating, lockCurrentRating, ratingIdOf, StartingRow } from '../data/ratings';
+import { lockCurrentRating, ratingIdOf, StartingRow } from '../data/ratings';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
 import { KEY_REUSED, Missing, Refusal, missing, noSuch } from '../services/refusal';
@@ -42,15 +43,29 @@ async function stepOn(
   what: Missing,
   run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
 ): Promise<RatingPayload> {
-  const cycle = await cycleOfRating(ctx, id);
-  if (!cycle) return answer(new Refusal([missing(what)]));
-  const actor = await requirePolicy(ctx).cycleRead(cycle);
   const outcome = await inTransaction(ctx, async (em) => {
     const row = await lockCurrentRating(em, id);
     if (!row) noSuch(what);
-    // Whoever may not read the subject learns nothing — not even whether their input was well formed: the answer for a missing id.
-    await workflow.requireAbility(em, actor, 'read', row.subjectKind, row.subjectRefId, what);
-    return run(em, actor, row);
+    // The matrix rows of the rating's cycle are usually kept by the replica: no statement.
+    const actor = await requirePolicy(ctx).cycle(em, row.cycleCode);
+    actor.forgetSeen();
+    // Whoever may not read the subject learns nothing — not even whether their input was well formed: the answer for a
+    // missing id. Most steps check the caller's authority first, readability included; for those that did not, or
+    // refused before they did, it is asked here before anything is answered or committed.
+    const readable = () =>
+      actor.hasSeenReadable(row.subjectKind, row.subjectRefId)
+        ? Promise.resolve()
+        : workflow.requireAbility(em, actor, 'read', row.subjectKind, row.subjectRefId, what);
+    let done: RatingRow;
+    try {
+      done = await run(em, actor, row);
+    } catch (e) {
+      // A refusal or a bad input tells something of the subject; a failed statement has aborted the transaction (and tells nothing).
+      if (e instanceof Refusal || e instanceof GraphQLError) await readable();
+      throw e;
+    }
+    await readable();
+    return done;
   });
   if (outcome instanceof Refusal) {
     const refused = outcome.userErrors.filter((e) => e.code === 'NOT_AUTHORIZED');

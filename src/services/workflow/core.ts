@@ -43,7 +43,7 @@ export async function requireAbility(
 ): Promise<void> {
   const p = new SqlParams();
   const [{ visible, allowed }] = await em.query<Authority[]>(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
-  if (!visible) noSuch(what);
+  visibleOrMissing(actor, kind, refId, visible, what);
   refuseUnlessAllowed(allowed, action);
 }
 
@@ -63,7 +63,7 @@ export async function requireOneOf(
 ): Promise<void> {
   const p = new SqlParams();
   const [{ visible, allowed }] = await em.query<Authority[]>(`SELECT ${authorityColumns(actor, p, kind, refId, actions)}`, p.values);
-  if (!visible) noSuch(what);
+  visibleOrMissing(actor, kind, refId, visible, what);
   if (!allowed) refuse('NOT_AUTHORIZED', refusal, field, { needed: actions.join(', ') });
 }
 
@@ -88,6 +88,12 @@ export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, r
 export interface Authority {
   visible: boolean;
   allowed: boolean;
+}
+
+/** A subject the caller may not read is answered as a missing `what`; one they may is remembered for the step (workflow-step.ts). */
+export function visibleOrMissing(actor: Actor, kind: string, refId: string, visible: boolean, what: Missing): void {
+  if (!visible) noSuch(what);
+  actor.sawReadable(kind, refId);
 }
 
 export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {

@@ -7,9 +7,20 @@ import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisit
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { votesAtPlaces } from '../place-votes';
-import { KEY_REUSED, noSuch, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
+import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { Actor, Authority, authorityColumns, Ballots, enter, expectVersion, refuseUnlessAllowed, rowsActedThrough, update } from './core';
+import {
+  Actor,
+  Authority,
+  authorityColumns,
+  Ballots,
+  enter,
+  expectVersion,
+  refuseUnlessAllowed,
+  rowsActedThrough,
+  update,
+  visibleOrMissing,
+} from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
@@ -26,7 +37,7 @@ export async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow
             ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
     p.values,
   );
-  if (!row.visible) noSuch('rating');
+  visibleOrMissing(actor, r.subjectKind, r.subjectRefId, row.visible, 'rating');
   refuseUnlessAllowed(row.allowed, 'decide');
   return row.rows;
 }
