@@ -10,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkpointMismatch, writeCheckpoint } from '../../src/services/audit-checkpoint';
 import { Workflow, plainMembers } from '../support/workflow';
+import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
+import { createDataSource } from '../../src/db/data-source';
+import { RequestSession } from '../../src/db/request-session';
 
 /** The keyed chain (issue: an audit trail a database administrator cannot rewrite). Every change here is rolled back. */
 let api: TestApi;
@@ -150,6 +153,31 @@ describe('the keyed audit chain', () => {
         reason: expect.stringContaining('key rotated, which this server does not hold'),
       });
     });
+  });
+});
+
+describe('a key rotation met by an ordinary caller', () => {
+  it('is recorded within their write, under row-level security, though the rotation is an event they may not read', async () => {
+    const pool = createDataSource(process.env.TEST_DATABASE_URL as string, { role: API_ROLE, poolSize: 1 });
+    await pool.initialize();
+    const session = new RequestSession(pool, api.db, 100);
+    const [member] = await plainMembers(api, 'HT-TP-BH-CB04', 1);
+    const rotated = keyRing([...auditKeyRing().byId.values(), { id: 'rotated-by-member', secret: randomBytes(32) }]);
+    try {
+      expect(await session.enter(member, '2026-11-30')).not.toBeNull();
+      await session
+        .transaction(async (em) => {
+          await appendAudit(em, note(1), rotated);
+          expect(await em.query(`SELECT key_id AS "keyId" FROM audit_head`)).toEqual([{ keyId: 'rotated-by-member' }]);
+          throw new Rollback();
+        })
+        .catch((e) => {
+          if (!(e instanceof Rollback)) throw e;
+        });
+    } finally {
+      await session.end();
+      await pool.destroy();
+    }
   });
 });
 
