@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
+import { PreparedStatement } from '../db/prepared-statement';
 import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
 import { Delegation } from '../entities';
 import { subjectViewOf } from '../model/kinds';
@@ -99,9 +100,18 @@ export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, re
        FROM covering d) x), '[]')`;
 }
 
+/**
+ * The statement of `rowsCovering`, one per kind of subject: its text depends on the kind only, so each connection plans
+ * it once and may keep a generic plan (planning it was most of a decision's authority check).
+ */
+const COVERING_BY_KIND = new Map<string, PreparedStatement>();
+
 export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<CoveringRow[]> {
   const p = new SqlParams();
-  const [{ rows }] = await em.query<{ rows: CoveringRow[] }[]>(`SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`, p.values);
+  const text = `SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`;
+  let statement = COVERING_BY_KIND.get(kind);
+  if (!statement) COVERING_BY_KIND.set(kind, (statement = new PreparedStatement(text)));
+  const [{ rows }] = await statement.run<{ rows: CoveringRow[] }>(em, p.values);
   return rows;
 }
 

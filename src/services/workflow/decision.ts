@@ -2,44 +2,23 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
-import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
+import { CoveringRow, rowsCovering, rowsCoveringJson } from '../../policies/delegation-matrix';
 import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated, votesBetweenPlaces } from '../../rules';
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { votesAtPlaces } from '../place-votes';
 import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
-import {
-  Actor,
-  Authority,
-  authorityColumns,
-  Ballots,
-  enter,
-  expectVersion,
-  refuseUnlessAllowed,
-  rowsActedThrough,
-  update,
-  visibleOrMissing,
-} from './core';
+import { Actor, Authority, authorityColumns, Ballots, enter, expectVersion, requireAbility, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
 import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
 
-/**
- * The caller's ability to decide the subject and the matrix rows covering it, in one statement;
- * refuses like requireAbility when the ability does not allow it.
- */
+/** The matrix rows covering the subject, once the caller's ability allows deciding it (refused like requireAbility otherwise). */
 export async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
-  const p = new SqlParams();
-  const [row] = await em.query<(Authority & { rows: CoveringRow[] })[]>(
-    `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])},
-            ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
-    p.values,
-  );
-  visibleOrMissing(actor, r.subjectKind, r.subjectRefId, row.visible, 'rating');
-  refuseUnlessAllowed(row.allowed, 'decide');
-  return row.rows;
+  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
+  return rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId);
 }
 
 /** The body (and delegation row) the caller decides for: the covering row in force whose delegate they act for. */
