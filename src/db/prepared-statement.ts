@@ -10,10 +10,14 @@ import { EntityManager } from 'typeorm';
  * caller (ability conditions): their unit-path prefixes need plans made with the values.
  */
 export class PreparedStatement {
-  private readonly name: string;
+  private readonly name: string | undefined;
 
-  constructor(readonly text: string) {
-    this.name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 30)}`;
+  /** `named: false` runs the text as an unnamed statement (parsed and planned each time). */
+  constructor(
+    readonly text: string,
+    { named = true }: { named?: boolean } = {},
+  ) {
+    this.name = named ? `p_${createHash('sha1').update(text).digest('hex').slice(0, 30)}` : undefined;
   }
 
   /** The rows, as `em.query` returns them; in the manager's transaction when it has one. */
@@ -33,4 +37,22 @@ export class PreparedStatement {
       if (!em.queryRunner) await runner.release();
     }
   }
+}
+
+/** Texts built at run time that come in a bounded number of shapes (a workflow step's columns, a kind's view). */
+const BY_TEXT = new Map<string, PreparedStatement>();
+/** Past this many shapes a text runs unnamed: a connection never keeps more than these and the constant ones. */
+const MOST_SHAPES = 200;
+
+/**
+ * Runs a text built at run time as a named prepared statement, made once per text, when the text is one of a bounded
+ * number of shapes (its values all parameters); never for SQL built per caller (see PreparedStatement).
+ */
+export function runShaped<T = Record<string, unknown>>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  let statement = BY_TEXT.get(text);
+  if (!statement) {
+    statement = new PreparedStatement(text, { named: BY_TEXT.size < MOST_SHAPES });
+    if (BY_TEXT.size < MOST_SHAPES) BY_TEXT.set(text, statement);
+  }
+  return statement.run<T>(em, values);
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
-import { PreparedStatement } from '../db/prepared-statement';
+import { runShaped } from '../db/prepared-statement';
 import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
 import { Delegation } from '../entities';
 import { subjectViewOf } from '../model/kinds';
@@ -100,18 +100,10 @@ export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, re
        FROM covering d) x), '[]')`;
 }
 
-/**
- * The statement of `rowsCovering`, one per kind of subject: its text depends on the kind only, so each connection plans
- * it once and may keep a generic plan (planning it was most of a decision's authority check).
- */
-const COVERING_BY_KIND = new Map<string, PreparedStatement>();
-
+/** The rows of `rowsCoveringJson`; its text depends on the kind only, so each connection plans it once and may keep a generic plan. */
 export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<CoveringRow[]> {
   const p = new SqlParams();
-  const text = `SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`;
-  let statement = COVERING_BY_KIND.get(kind);
-  if (!statement) COVERING_BY_KIND.set(kind, (statement = new PreparedStatement(text)));
-  const [{ rows }] = await statement.run<{ rows: CoveringRow[] }>(em, p.values);
+  const [{ rows }] = await runShaped<{ rows: CoveringRow[] }>(em, `SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`, p.values);
   return rows;
 }
 

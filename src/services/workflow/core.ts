@@ -1,5 +1,6 @@
 /** What every workflow step shares: the caller, loading a rating under lock, the authority check, the version, the stage, and the update with its audit event. */
 import { EntityManager } from 'typeorm';
+import { runShaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { actsFor } from '../../policies/ability';
 import { Action } from '../../policies/actions';
@@ -138,7 +139,9 @@ export async function update(
   const assignments = Object.entries(set).map(
     ([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`,
   );
-  const [[after]] = await em.query<[RatingRow[], number]>(
+  // One text per step's set of columns: a prepared statement, not parsed and planned at every step.
+  const [after] = await runShaped<RatingRow>(
+    em,
     `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`,
     p.values,
   );
