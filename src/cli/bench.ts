@@ -47,6 +47,8 @@ interface Row {
   ranges?: Record<string, [number, number]>;
   /** The machine's 1-minute load average when the scenario ended: figures taken under load are not figures at rest. */
   load?: number;
+  /** The API server's peak resident memory so far (MB), read when the scenario ended: which scenario raised it. */
+  apiPeakMb?: number;
 }
 
 const children: ChildProcess[] = [];
@@ -240,7 +242,8 @@ async function main(): Promise<number> {
     return json.extensions?.sqlStatements ?? null;
   };
   const rows: Row[] = [];
-  const push = (r: Row): number => rows.push({ ...r, load: Math.round(os.loadavg()[0] * 100) / 100 });
+  const push = (r: Row): number =>
+    rows.push({ ...r, load: Math.round(os.loadavg()[0] * 100) / 100, ...(api.pid ? { apiPeakMb: peakRss(api.pid) } : {}) });
   const q = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
   try {
     const postgraphileGql = `http://localhost:${postgraphilePort}/graphql`;
@@ -580,7 +583,10 @@ async function main(): Promise<number> {
             .join(', ')}`,
         );
     }
-    console.log(`\npeak resident memory of the API server: ${memory} MB (target ≤ 300 MB at national scale)`);
+    const reachedBy = rows.find((r) => r.apiPeakMb !== undefined && r.apiPeakMb >= memory)?.scenario ?? 'after the last scenario';
+    console.log(
+      `\npeak resident memory of the API server: ${memory} MB, reached by the end of: ${reachedBy} (target ≤ 300 MB at national scale)`,
+    );
     fs.mkdirSync('bench-results', { recursive: true });
     const file = path.join('bench-results', `bench-${scale}.json`);
     fs.writeFileSync(
