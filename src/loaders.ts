@@ -59,6 +59,31 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
       return groupByKey(ids, (await q(sql(p), p.values)).map(as(cls)), key);
     });
 
+  // Rows by id within the caller's read scope.
+  const scopedById = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
+    new DataLoader<string, T | null>(async (ids) => {
+      const p = withKeys(ids);
+      const rows = await q(
+        `SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')}`,
+        p.values,
+      );
+      return byKey(ids, rows.map(as(cls)), (r) => r.dbId);
+    });
+  // A unit's or a collective's posts, leaders first; a unit's or a body's collectives.
+  const postsBy = (column: 'unit_id' | 'collective_id', key: (r: PostType) => string) => () =>
+    grouped<PostType>(
+      PostType,
+      (p) =>
+        `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.${column} = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
+      key,
+    );
+  const collectivesBy = (column: 'unit_id' | 'body_id', key: (r: CollectiveType) => string) => () =>
+    grouped<CollectiveType>(
+      CollectiveType,
+      () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.${column} = ANY($1) ORDER BY t.code`,
+      key,
+    );
+
   return {
     // The tree is read by all and changes only by imports and reorganizations: units by id are kept across requests, as by code.
     unit: () =>
@@ -89,28 +114,8 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
         );
         return byKey(ids, rows.map(as(PersonType)), (r) => r.dbId);
       }),
-    post: () =>
-      new DataLoader<string, PostType | null>(async (ids) => {
-        const p = withKeys(ids);
-        const cond = scoped(p, 't.unit_path', 't.person_id');
-        return byKey(
-          ids,
-          (await q(`SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(as(PostType)),
-          (r) => r.dbId,
-        );
-      }),
-    membership: () =>
-      new DataLoader<string, MembershipType | null>(async (ids) => {
-        const p = withKeys(ids);
-        const cond = scoped(p, 't.unit_path', 't.person_id');
-        return byKey(
-          ids,
-          (await q(`SELECT ${MEMBERSHIP_COLUMNS('t')} FROM membership t WHERE t.id = ANY($1) AND ${cond}`, p.values)).map(
-            as(MembershipType),
-          ),
-          (r) => r.dbId,
-        );
-      }),
+    post: () => scopedById(PostType, POST_COLUMNS('t'), 'post'),
+    membership: () => scopedById(MembershipType, MEMBERSHIP_COLUMNS('t'), 'membership'),
     membershipByPerson: () =>
       new DataLoader<string, MembershipType | null>(async (ids) => {
         const p = withKeys(ids);
@@ -125,38 +130,16 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
           `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.person_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY t.starts_on, t.id`,
         (r) => r.personId,
       ),
-    postsByUnit: () =>
-      grouped<PostType>(
-        PostType,
-        (p) =>
-          `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.unit_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
-        (r) => r.unitId,
-      ),
-    postsByCollective: () =>
-      grouped<PostType>(
-        PostType,
-        (p) =>
-          `SELECT ${POST_COLUMNS('t')} FROM post t WHERE t.collective_id = ANY($1) AND ${scoped(p, 't.unit_path', 't.person_id')} ORDER BY array_position(ARRAY['HEAD','DEPUTY','MEMBER'], t.role), t.code`,
-        (r) => r.collectiveId ?? '',
-      ),
+    postsByUnit: postsBy('unit_id', (r) => r.unitId),
+    postsByCollective: postsBy('collective_id', (r) => r.collectiveId ?? ''),
     bodiesByUnit: () =>
       grouped<BodyType>(
         BodyType,
         () => `SELECT ${BODY_COLUMNS('t')} FROM body t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
         (r) => r.unitId,
       ),
-    collectivesByUnit: () =>
-      grouped<CollectiveType>(
-        CollectiveType,
-        () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.unit_id = ANY($1) ORDER BY t.code`,
-        (r) => r.unitId,
-      ),
-    collectivesByBody: () =>
-      grouped<CollectiveType>(
-        CollectiveType,
-        () => `SELECT ${COLLECTIVE_COLUMNS('t')} FROM collective t WHERE t.body_id = ANY($1) ORDER BY t.code`,
-        (r) => r.bodyId,
-      ),
+    collectivesByUnit: collectivesBy('unit_id', (r) => r.unitId),
+    collectivesByBody: collectivesBy('body_id', (r) => r.bodyId),
     deadlinesByCycle: () =>
       grouped<DeadlineType>(
         DeadlineType,

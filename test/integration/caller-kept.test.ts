@@ -1,5 +1,6 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
+import { eventually } from '../support/eventually';
 import { IMPORT_DATASET, secretaryPost } from '../support/own-dataset';
 
 /**
@@ -32,17 +33,6 @@ const asSecretary = async (on: TestApi) => {
   const { viewer } = await on.as('CK-BT').request<any>(`{ viewer { activePosts { code } readScope { code } } }`);
   return { posts: viewer.activePosts.map((p: { code: string }) => p.code), scope: viewer.readScope.map((u: { code: string }) => u.code) };
 };
-
-/** Reads again until `done` holds or 5 s pass: a replica forgets what it kept when the notification reaches it. */
-async function eventually<T>(read: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5000;
-  let x = await read();
-  while (!done(x) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    x = await read();
-  }
-  return x;
-}
 
 describe('the caller a replica keeps across requests', () => {
   it('obeys a post that ends, and one taken up again, on every replica', async () => {

@@ -2,6 +2,7 @@ import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
+import { eventually } from '../support/eventually';
 import { IMPORT_DATASET } from '../support/own-dataset';
 import { plainMembers } from '../support/workflow';
 
@@ -48,17 +49,6 @@ const importRows = (delegations: object[]) =>
 async function asAdmin(on: TestApi, query: string): Promise<{ data: any; statements: number }> {
   const res = await postRaw(on.url, JSON.stringify({ query }), { authorization: `Bearer ${signDevToken(DEMO.admin, config)}` });
   return { data: res.json.data, statements: res.json.extensions.sqlStatements };
-}
-
-/** Reads again until `done` holds or 5 s pass: another replica forgets what it kept when the notification reaches it. */
-async function eventually<T>(read: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5000;
-  let x = await read();
-  while (!done(x) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    x = await read();
-  }
-  return x;
 }
 
 describe('the matrix rows a replica keeps across requests', () => {
