@@ -1,7 +1,7 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
 import { IMPORT_DATASET, secretaryPost, yearCycle } from '../support/own-dataset';
-import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, ok } from '../support/workflow';
+import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
 
 /**
  * Quota scopes follow a merger (DOMAIN §15.1): two branches of four members, each with one EXCELLENT under the
@@ -48,13 +48,49 @@ beforeAll(async () => {
     dataset: { version: 1, units, bodies, people, memberships, posts, cycles, delegations },
   });
   expect(res.importDataset.userErrors).toEqual([]);
+  const mr = await api
+    .as(DEMO.admin)
+    .request<any>(IMPORT_DATASET, { dataset: { version: 1, ...organizationWithBranches('MR', ['MR-A', 'MR-B']) } });
+  expect(mr.importDataset.userErrors).toEqual([]);
 });
 afterAll(async () => {
   await api.close();
 });
 
-/** A branch's four members decided: three GOOD, then one EXCELLENT — the small group's one (all four GOOD or higher). */
-async function decidedBranch(b: string): Promise<string> {
+/** A grassroots organization `o` with its committee (secretary `o-BT`) and branches of four members each. */
+function organizationWithBranches(o: string, branches: string[]) {
+  const units = [
+    { code: o, name: `Đảng bộ ${o}`, kind: 'GRASSROOTS_PARTY_ORG' },
+    ...[...branches, `${o}-X`].map((code) => ({ code, name: `Chi bộ ${code}`, kind: 'PARTY_BRANCH', parent: o })),
+  ];
+  const bodies = [
+    { code: `${o}-DU`, name: `Đảng ủy ${o}`, kind: 'PARTY_EXECUTIVE_COMMITTEE', unit: o },
+    ...branches.map((b) => ({ code: `${b}-TC`, name: `Chi bộ ${b}`, kind: 'PARTY_ORGANIZATION', unit: b })),
+  ];
+  const secretaries = [`${o}-BT`, ...branches.map((b) => `${b}-BT`)];
+  const codes = [...secretaries, ...branches.flatMap(members)];
+  const people = codes.map((code) => ({ code, fullName: `Đảng viên ${code}` }));
+  // The secretaries are members elsewhere, so that each branch has four eligible.
+  const memberships = codes.map((person) => ({
+    person,
+    branch: secretaries.includes(person) ? `${o}-X` : person.slice(0, person.lastIndexOf('-')),
+    admittedOn: '2005-05-19',
+    status: 'OFFICIAL',
+  }));
+  const posts = [secretaryPost(`${o}-BT`, o, `${o}-DU`), ...branches.map((b) => secretaryPost(`${b}-BT`, b, `${b}-TC`))];
+  const delegations = branches.map((b) => ({
+    code: `${CYCLE}/${b}/members`,
+    cycle: CYCLE,
+    delegate: `${b}-TC`,
+    power: 'DECIDE',
+    subject: { kind: 'PARTY_MEMBER', scope: b, within: 'SELF' },
+    source: '004 §II.6.1',
+  }));
+  return { units, bodies, people, memberships, posts, delegations };
+}
+
+/** A branch's four members decided: three GOOD, then the fourth EXCELLENT — the small group's one (all four GOOD or higher) — or GOOD. */
+async function decidedBranch(b: string, fourth = 'EXCELLENT'): Promise<string[]> {
   const ids: string[] = [];
   for (const m of members(b)) {
     const r = await w().open(m, 'PARTY_MEMBER', m);
@@ -63,14 +99,13 @@ async function decidedBranch(b: string): Promise<string> {
     ids.push(r.id);
   }
   for (const id of ids.slice(0, 3)) ok(await w().decide(`${b}-BT`, id, 'GOOD'));
-  const excellent = ok(await w().decide(`${b}-BT`, ids[3], 'EXCELLENT'));
-  expect(excellent.decidedLevel).toBe('EXCELLENT');
-  return ids[3];
+  expect(ok(await w().decide(`${b}-BT`, ids[3], fourth)).decidedLevel).toBe(fourth);
+  return ids;
 }
 
 describe('quota scopes after a merger (DOMAIN §15.1)', () => {
   it('joins the ended body’s scope into its successor’s, recomputed, and flags the EXCELLENT results it leaves over the share', async () => {
-    const [a, b] = [await decidedBranch('MQ-A'), await decidedBranch('MQ-B')];
+    const [a, b] = [(await decidedBranch('MQ-A'))[3], (await decidedBranch('MQ-B'))[3]];
     const merged = await api.as(DEMO.admin).request<any>(MERGE, {
       i: { units: ['MQ-A'], into: 'MQ-B', effectiveOn: '2026-11-25', decisionRef: '12-QĐ/ĐU' },
     });
@@ -94,5 +129,31 @@ describe('quota scopes after a merger (DOMAIN §15.1)', () => {
     // The successor decides no more EXCELLENT while the joined scope is over its share.
     const QUOTA = `query { quota(cycle: "${CYCLE}", authority: "MQ-B-TC", subjectKind: PARTY_MEMBER) { figures { excellent maxExcellent remaining } } }`;
     expect((await api.as(DEMO.admin).request<any>(QUOTA)).quota.figures).toEqual({ excellent: 2, maxExcellent: 1, remaining: 0 });
+  });
+
+  it('counts a re-rating of a result the ended body decided in the joined scope', async () => {
+    // MR-A's four all GOOD, MR-B's with its small group's EXCELLENT; the joined eight allow one, which MR-B has.
+    const [a] = await decidedBranch('MR-A', 'GOOD');
+    await decidedBranch('MR-B');
+    const merged = await api.as(DEMO.admin).request<any>(MERGE, {
+      i: { units: ['MR-A'], into: 'MR-B', effectiveOn: '2026-11-25', decisionRef: '13-QĐ/ĐU' },
+    });
+    expect(merged.mergeUnits.userErrors).toEqual([]);
+    // The organization's committee raises one of MR-A's results: within MR-A's own four it would be their one
+    // EXCELLENT, in the joined scope it is a second.
+    const raised = await api
+      .as('MR-BT')
+      .request<any>(`mutation($i: ReRateInput!) { reRate(input: $i) { rating { decidedLevel } userErrors { code rule figures } } }`, {
+        i: {
+          rating: a,
+          level: 'EXCELLENT',
+          reason: 'Đánh giá lại theo kết luận kiểm tra',
+          ballots: unanimous('EXCELLENT', 1),
+          // Moved by the merger after ten months in MR-A: its comment goes with the result (004 §II.7.13).
+          facts: { previousOrganization: { name: 'Chi bộ MR-A', months: 10, comment: 'Hoàn thành xuất sắc nhiệm vụ' } },
+        },
+      });
+    expect(raised.reRate.rating).toBeNull();
+    expect(raised.reRate.userErrors).toMatchObject([{ code: 'QUOTA_EXCEEDED', figures: { excellent: 2, maxExcellent: 1 } }]);
   });
 });

@@ -8,7 +8,7 @@ import { noSuch, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { Actor, Ballots, enter, expectVersion, loadForUpdate, requireAbility, snapshot } from './core';
 import { actingBody, ceilingFor, decidingRows } from './decision';
-import { lockQuotaScope, QuotaScope, quotaWith } from './quota-scope';
+import { continuedIn, lockQuotaScope, QuotaScope, quotaWith } from './quota-scope';
 import { checkVote } from './votes';
 
 /** A new result replacing a decided one: a re-rating (Mẫu 03) or a complaint's new level. */
@@ -56,8 +56,8 @@ export async function reRate(em: EntityManager, actor: Actor, r: RatingRow, inpu
  * order, the ballots when given, the ceiling (or an override with its reason) and the quota of the
  * scope the subject was decided in. A raise that breaks the quota is refused; a lowering never is,
  * and where it leaves the scope over its limit the scope is flagged (DOMAIN §15.1). The new result
- * stays in the quota scope of the authority that decided in the cycle; `rerated_by_body_id` says who
- * replaced it. The re-rating's reason stands for every earlier opinion it departs from.
+ * stays in the quota scope of the authority that decided in the cycle (its successor's, where a merger
+ * joined that scope into another); `rerated_by_body_id` says who replaced it. The re-rating's reason stands for every earlier opinion it departs from.
  */
 async function replaceResult(
   em: EntityManager,
@@ -80,8 +80,8 @@ async function replaceResult(
   if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
   await checkVote(em, pack, input.ballots, input.level, by.bodyId, ['input', 'ballots']);
   const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
-  const authority = { bodyId: r.authorityBodyId, office: r.authorityOffice ?? '' };
-  // The new result stays in the scope the subject was counted in.
+  // The new result stays in the scope the subject was counted in — the successor's, where a merger joined it.
+  const authority = { bodyId: await continuedIn(em, r.authorityBodyId, actor.cycleId), office: r.authorityOffice ?? '' };
   const scope: QuotaScope = {
     cycleId: actor.cycleId,
     referenceDate: actor.referenceDate,

@@ -95,6 +95,25 @@ export function quotaScopeOf(
 }
 
 /**
+ * The body whose quota counts a body's decisions of a cycle now: the body itself, or the one it ended in through
+ * mergers on a day the cycle had not ended by (quotaScopesFollow), and so on down the line.
+ */
+const CONTINUED_IN = new PreparedStatement(
+  `WITH RECURSIVE line(id, n) AS (
+     SELECT $1::bigint, 0
+     UNION ALL
+     SELECT s.successor_id, l.n + 1 FROM line l JOIN body_succession s ON s.predecessor_id = l.id
+       JOIN cycle c ON c.id = $2::bigint AND s.effective_on <= c.ends_on
+      WHERE l.n < 50)
+   SELECT id::text AS id FROM line ORDER BY n DESC LIMIT 1`,
+);
+
+export async function continuedIn(em: EntityManager, bodyId: string, cycleId: string): Promise<string> {
+  const [{ id }] = await CONTINUED_IN.run<{ id: string }>(em, [bodyId, cycleId]);
+  return id;
+}
+
+/**
  * The bodies whose decisions a body's quota counts: itself and the bodies that ended in it through mergers
  * (migration 0037), theirs kept under the authority that decided them.
  */
