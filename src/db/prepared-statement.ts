@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 
 /**
  * A statement of fixed text run as a named prepared statement: each connection parses it once, and
@@ -28,7 +28,10 @@ export class PreparedStatement {
       // Through TypeORM's logger, as em.query does: it counts the statement and reports slow ones.
       em.connection.logger.logQuery(this.text, values, runner);
       const started = Date.now();
-      const { rows } = await client.query<T & QueryResultRow>({ name: this.name, text: this.text, values });
+      // Failures as em.query reports them (QueryFailedError, the driver's fields copied), so callers tell them apart alike.
+      const { rows } = await client
+        .query<T & QueryResultRow>({ name: this.name, text: this.text, values })
+        .catch((e: unknown) => Promise.reject(new QueryFailedError(this.text, values, e as Error)));
       const took = Date.now() - started;
       const slow = em.connection.options.maxQueryExecutionTime;
       if (slow && took > slow) em.connection.logger.logQuerySlow(took, this.text, values, runner);
