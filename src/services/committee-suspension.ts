@@ -14,6 +14,19 @@ export interface SuspensionAtReview {
   branchHeldOn: string | null;
 }
 
+/**
+ * SQL: the persons suspended from committee activity on `day` (a date expression) in the party committees of the unit of
+ * body `body` (a body id expression), when that body is one of them. "Sinh hoạt cấp ủy" is the committee as a whole: a
+ * suspension recorded on a member's seat in the executive committee or its standing committee suspends them from both
+ * (004 §II.7.16). A body that is not a party committee (a People's Committee, a branch meeting) loses no one by it.
+ */
+export const suspendedInCommitteesOf = (body: string, day: string) => {
+  const kinds = PARTY_COMMITTEE_BODIES.map((k) => `'${k}'`).join(', ');
+  return `SELECT x.person_id FROM committee_seat x JOIN body xb ON xb.id = x.body_id JOIN body given ON given.id = ${body}
+    WHERE xb.unit_id = given.unit_id AND xb.kind IN (${kinds}) AND given.kind IN (${kinds})
+      AND x.suspended_on <= ${day} AND (x.ends_on IS NULL OR x.ends_on >= ${day})`;
+};
+
 const SUSPENSION_AT = new PreparedStatement(
   `SELECT b.code AS body, s.suspended_on::text AS "suspendedOn", s.suspension_ref AS "decisionRef",
           EXISTS (SELECT 1 FROM post po LEFT JOIN collective c ON c.id = po.collective_id JOIN body pb ON pb.id = po.body_id

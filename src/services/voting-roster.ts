@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
 import { MEMBERSHIP_UNIT_KINDS } from '../model/kinds';
+import { suspendedInCommitteesOf } from './committee-suspension';
 
 /** Who may vote in a body on a date, counted: the figure a ballot's `convened` may not exceed. */
 export interface Roster {
@@ -38,8 +39,7 @@ const ROSTER = new PreparedStatement(
              SELECT po.person_id FROM collective c JOIN post po ON po.collective_id = c.id
               WHERE c.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)
              EXCEPT
-             SELECT s.person_id FROM committee_seat s
-              WHERE s.body_id = v.id AND s.suspended_on <= $2::date AND (s.ends_on IS NULL OR s.ends_on >= $2::date)) voters),
+             ${suspendedInCommitteesOf('v.id', '$2::date')}) voters),
           'SEATS_AND_POSTS'
      FROM voting v`,
 );

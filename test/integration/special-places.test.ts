@@ -40,7 +40,7 @@ beforeAll(async () => {
     { code: 'SQ-C-CU-TT', name: 'Chi ủy chi bộ C', kind: 'BRANCH_COMMITTEE', body: 'SQ-C-CU' },
     { code: 'SQ-C-CQ-LD', name: 'Lãnh đạo cơ quan C', kind: 'AGENCY_LEADERSHIP', body: 'SQ-C-CQ' },
   ];
-  const codes = ['SQ-BT', 'SQ-PBT', 'SQ-UV1', 'SQ-UV2', 'SQ-CT', 'SQ-PCT', 'SQ-UV', 'SQ-G-BT', 'SQ-C-BT', 'SQ-C-PBT'];
+  const codes = ['SQ-BT', 'SQ-PBT', 'SQ-UV1', 'SQ-UV2', 'SQ-UV3', 'SQ-CT', 'SQ-PCT', 'SQ-UV', 'SQ-G-BT', 'SQ-C-BT', 'SQ-C-PBT'];
   const people = codes.map((code) => ({ code, fullName: `Đồng chí ${code}` }));
   const posts = [
     leaderPost('SQ-BT', 'SQ', 'SQ-BTV', 'SQ-BTV-TT', 'SECRETARY', 'HEAD'),
@@ -56,7 +56,15 @@ beforeAll(async () => {
     leaderPost('SQ-C-PBT', 'SQ-C', 'SQ-C-CU', 'SQ-C-CU-TT', 'BRANCH_DEPUTY_SECRETARY', 'DEPUTY'),
     { ...leaderPost('SQ-C-BT', 'SQ-C', 'SQ-C-CQ', 'SQ-C-CQ-LD', 'AGENCY_HEAD', 'HEAD'), code: 'SQ-C-BT-CQ', concurrent: true },
   ];
-  const seats = [seat('SQ-BT'), seat('SQ-PBT'), seat('SQ-UV1'), seat('SQ-UV2', SUSPENSION)];
+  // SQ-UV3 sits on both committees and is suspended, as recorded, on the executive committee's seat only.
+  const seats = [
+    seat('SQ-BT'),
+    seat('SQ-PBT'),
+    seat('SQ-UV1'),
+    seat('SQ-UV2', SUSPENSION),
+    seat('SQ-UV3'),
+    { ...seat('SQ-UV3'), body: 'SQ-DU', suspendedOn: '2024-10-01', suspensionRef: '16-QĐ/TU' },
+  ];
   const member = (person: string, branch: string) => ({ person, branch, admittedOn: '2000-05-19', status: 'OFFICIAL' });
   const memberships = [
     ...['SQ-PCT', 'SQ-UV2', 'SQ-G-BT'].map((p) => member(p, 'SQ-G')),
@@ -109,7 +117,8 @@ const recorded = async (as: string, id: string) =>
 
 describe('a committee member suspended from committee activity (004 §II.7.16)', () => {
   it('reviews the time before the suspension at the branch, at its meeting; no longer counts among the committee’s voters', async () => {
-    // Four seats, one suspended: three vote.
+    // Five seats, two of their members suspended — SQ-UV3 on the executive committee's seat, which suspends them from
+    // committee activity as a whole: three vote.
     const collective = await w().open('SQ-BT', 'LEADERSHIP_COLLECTIVE', 'SQ-BTV-TT');
     const overConvened = await w().selfAssess('SQ-BT', collective.id, {
       criteria: COLLECTIVE_CRITERIA,

@@ -15,7 +15,7 @@ import { rulesAt } from '../effective-rules';
 import { refuse, refuseByRule, refuseWith } from '../refusal';
 import { PARTY_COMMITTEE_COLLECTIVES } from '../../model/kinds';
 import { reviewPrerequisites } from '../review-order';
-import { suspensionAt } from '../committee-suspension';
+import { suspendedInCommitteesOf, suspensionAt } from '../committee-suspension';
 import { isCivilServant, RatingRow } from '../subject-facts';
 import { Actor, Ballots, enter, expectVersion, requireAbility, update } from './core';
 import { requestConsultations } from './proposal';
@@ -215,13 +215,12 @@ export function checkedCriteria(
  * neither counts a member suspended from committee activity by then (004 §II.7.16).
  */
 const COLLECTIVE_SIZE = new PreparedStatement(
-  `WITH suspended AS (SELECT s.person_id FROM committee_seat s JOIN collective c ON c.body_id = s.body_id
-                       WHERE c.id = $1 AND s.suspended_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2))
+  `WITH suspended AS (${suspendedInCommitteesOf('(SELECT body_id FROM collective WHERE id = $1)', '$2::date')})
    SELECT GREATEST(
      (SELECT count(DISTINCT po.person_id) FROM post po WHERE po.collective_id = $1 AND po.starts_on <= $2 AND (po.ends_on IS NULL OR po.ends_on >= $2)
          AND po.person_id NOT IN (SELECT person_id FROM suspended)),
      (SELECT count(DISTINCT s.person_id) FROM committee_seat s JOIN collective c ON c.body_id = s.body_id
-       WHERE c.id = $1 AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2) AND (s.suspended_on IS NULL OR s.suspended_on > $2)))::int AS n`,
+       WHERE c.id = $1 AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on >= $2) AND s.person_id NOT IN (SELECT person_id FROM suspended)))::int AS n`,
 );
 
 /**
