@@ -69,7 +69,8 @@ async function rewriteFrom(em: EntityManager, link: (prev: string, r: any) => st
     [from],
   );
   const victim = rows[0];
-  await em.query(`UPDATE audit_event SET after = jsonb_set(COALESCE(after, '{}'), '{decidedLevel}', '"EXCELLENT"') WHERE id = $1`, [
+  // An edit that always changes the event: the victim may be another file's decision already EXCELLENT.
+  await em.query(`UPDATE audit_event SET after = COALESCE(after, '{}') || '{"decidedLevel": "EXCELLENT", "forged": true}' WHERE id = $1`, [
     victim.id,
   ]);
   let prev: string = victim.prev_hash;
