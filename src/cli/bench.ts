@@ -49,6 +49,8 @@ interface Row {
   load?: number;
   /** The API server's peak resident memory so far (MB), read when the scenario ended: which scenario raised it. */
   apiPeakMb?: number;
+  /** CPU time each server process spent per request (µs), user and system: steadier than req/s where the load generator shares the cores. */
+  cpuPerRequestUs?: Record<string, number>;
 }
 
 const children: ChildProcess[] = [];
@@ -89,6 +91,12 @@ function freePort(): Promise<number> {
     probe.on('error', reject);
   });
 }
+
+/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
+const cpuMsOf = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 const peakRss = (pid: number) => {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -287,13 +295,25 @@ async function main(): Promise<number> {
 
     // 1. A trivial query against the same SDL on bare Apollo, and against PostGraphile.
     const trivial = q('{ __typename }');
+    const spent: Record<string, { ms: number; requests: number }> = {};
+    // Each side's process CPU around its runs: what a request costs it, whatever share of the cores it was given.
+    const costed = (side: string, pid: number | undefined, run: () => Promise<Figures>) => async () => {
+      const before = pid ? cpuMsOf(pid) : 0;
+      const f = await run();
+      const was = spent[side] ?? { ms: 0, requests: 0 };
+      spent[side] = { ms: was.ms + (pid ? cpuMsOf(pid) - before : 0), requests: was.requests + f.requests };
+      return f;
+    };
     const t = await interleaved(
       {
-        ours: () => drive(gql, { body: trivial, connections, seconds }),
-        bare: () => drive(`http://localhost:${barePort}/`, { body: trivial, connections, seconds }),
-        postgraphile: () => drive(postgraphileGql, { body: trivial, connections, seconds }),
+        ours: costed('ours', api.pid, () => drive(gql, { body: trivial, connections, seconds })),
+        bare: costed('bare', bare.pid, () => drive(`http://localhost:${barePort}/`, { body: trivial, connections, seconds })),
+        postgraphile: costed('postgraphile', postgraphile.pid, () => drive(postgraphileGql, { body: trivial, connections, seconds })),
       },
       repetitions,
+    );
+    const cpuPerRequestUs = Object.fromEntries(
+      Object.entries(spent).map(([side, x]) => [side, Math.round((1000 * x.ms) / Math.max(x.requests, 1))]),
     );
     push({
       scenario: 'trivial query',
@@ -306,6 +326,7 @@ async function main(): Promise<number> {
       target: '≥ 0.95× req/s',
       ratio: `${(t.ours.median.rps / t.bare.median.rps).toFixed(2)}× req/s; ${(t.ours.median.rps / t.postgraphile.median.rps).toFixed(2)}× PostGraphile`,
       met: t.ours.median.rps >= 0.95 * t.bare.median.rps,
+      cpuPerRequestUs,
     });
 
     // 2. A scoped page of 50 members of a commune, as its secretary, against the same page in raw SQL and in PostGraphile.
@@ -575,6 +596,12 @@ async function main(): Promise<number> {
       if (r.postgraphile)
         console.log(
           `${'  … PostGraphile 5 (statements)'.padEnd(40)} ${''.padEnd(34)} ${fmt(r.postgraphile.figures).padEnd(35)} ${String(r.postgraphile.statements ?? '—').padStart(5)}`,
+        );
+      if (r.cpuPerRequestUs)
+        console.log(
+          `  … CPU per request: ${Object.entries(r.cpuPerRequestUs)
+            .map(([side, us]) => `${side} ${us} µs`)
+            .join(', ')}`,
         );
       if (r.ranges)
         console.log(

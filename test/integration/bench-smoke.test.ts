@@ -56,6 +56,11 @@ describe('npm run bench', () => {
           scenario === 'trivial query' ? ['bare', 'ours', 'postgraphile'] : ['ours', 'postgraphile', 'sql'],
         );
       }
+      // The CPU each server spent per trivial request, read from its process.
+      const cpu = result.rows.find((r: { scenario: string }) => r.scenario === 'trivial query').cpuPerRequestUs;
+      expect(Object.keys(cpu).sort()).toEqual(['bare', 'ours', 'postgraphile']);
+      for (const us of Object.values(cpu) as number[]) expect(us).toBeGreaterThan(0);
+      expect(stdout).toMatch(/… CPU per request: ours \d+ µs/);
       for (const row of result.rows) {
         expect(row.ours.errors).toBe(0);
         expect(row.ours.requests).toBeGreaterThan(0);
