@@ -5,8 +5,8 @@ import { FULL_TARGETS, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../suppo
 
 /**
  * Quota scopes follow a merger (DOMAIN §15.1): two branches of four members, each with one EXCELLENT under the
- * small group's exception (004 §II.7.17), merge; the joined scope of eight allows one. Units of this file's own
- * (codes MQ-…); the secretaries are members elsewhere, so that each branch has four eligible.
+ * small group's exception (004 §II.7.17), merge; the joined scope of eight allows one; a re-rating afterwards counts
+ * in the joined scope. Units of this file's own: two grassroots organizations (codes MQ-… and MR-…) of two branches each.
  */
 let api: TestApi;
 const CYCLE = 'MQ-2026';
@@ -21,37 +21,16 @@ const FLAGGED = `query($id: ID!) { node(id: $id) { ... on Rating { decidedLevel 
 
 beforeAll(async () => {
   api = await startTestApi();
-  const units = [
-    { code: 'MQ', name: 'Đảng bộ MQ', kind: 'GRASSROOTS_PARTY_ORG' },
-    ...['MQ-A', 'MQ-B', 'MQ-X'].map((code) => ({ code, name: `Chi bộ ${code}`, kind: 'PARTY_BRANCH', parent: 'MQ' })),
-  ];
-  const bodies = ['MQ-A', 'MQ-B'].map((b) => ({ code: `${b}-TC`, name: `Chi bộ ${b}`, kind: 'PARTY_ORGANIZATION', unit: b }));
-  const codes = ['MQ-A-BT', 'MQ-B-BT', ...members('MQ-A'), ...members('MQ-B')];
-  const people = codes.map((code) => ({ code, fullName: `Đảng viên ${code}` }));
-  const memberships = codes.map((person) => ({
-    person,
-    branch: person.endsWith('-BT') ? 'MQ-X' : person.slice(0, 4),
-    admittedOn: '2005-05-19',
-    status: 'OFFICIAL',
-  }));
-  const posts = ['MQ-A', 'MQ-B'].map((b) => secretaryPost(`${b}-BT`, b, `${b}-TC`));
   const cycles = [{ ...yearCycle(CYCLE, 'Chỉ tiêu sau sáp nhập 2026', 2026), rulePack: 'QD124-2024' }];
-  const delegations = ['MQ-A', 'MQ-B'].map((b) => ({
-    code: `${CYCLE}/${b}/members`,
-    cycle: CYCLE,
-    delegate: `${b}-TC`,
-    power: 'DECIDE',
-    subject: { kind: 'PARTY_MEMBER', scope: b, within: 'SELF' },
-    source: '004 §II.6.1',
-  }));
-  const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
-    dataset: { version: 1, units, bodies, people, memberships, posts, cycles, delegations },
-  });
-  expect(res.importDataset.userErrors).toEqual([]);
-  const mr = await api
-    .as(DEMO.admin)
-    .request<any>(IMPORT_DATASET, { dataset: { version: 1, ...organizationWithBranches('MR', ['MR-A', 'MR-B']) } });
-  expect(mr.importDataset.userErrors).toEqual([]);
+  for (const [o, branches] of [
+    ['MQ', ['MQ-A', 'MQ-B']],
+    ['MR', ['MR-A', 'MR-B']],
+  ] as const) {
+    const res = await api
+      .as(DEMO.admin)
+      .request<any>(IMPORT_DATASET, { dataset: { version: 1, cycles, ...organizationWithBranches(o, [...branches]) } });
+    expect(res.importDataset.userErrors).toEqual([]);
+  }
 });
 afterAll(async () => {
   await api.close();
