@@ -42,8 +42,7 @@ export async function requireAbility(
   refId: string,
   what: Missing = 'rating',
 ): Promise<void> {
-  const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query<Authority[]>(`SELECT ${authorityColumns(actor, p, kind, refId, [action])}`, p.values);
+  const { visible, allowed } = await authorityOver(em, actor, kind, refId, [action]);
   visibleOrMissing(actor, kind, refId, visible, what);
   refuseUnlessAllowed(allowed, action);
 }
@@ -62,8 +61,7 @@ export async function requireOneOf(
   refusal: string,
   field: string[],
 ): Promise<void> {
-  const p = new SqlParams();
-  const [{ visible, allowed }] = await em.query<Authority[]>(`SELECT ${authorityColumns(actor, p, kind, refId, actions)}`, p.values);
+  const { visible, allowed } = await authorityOver(em, actor, kind, refId, actions);
   visibleOrMissing(actor, kind, refId, visible, what);
   if (!allowed) refuse('NOT_AUTHORIZED', refusal, field, { needed: actions.join(', ') });
 }
@@ -85,20 +83,25 @@ export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, r
   );
 
 /** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
-/** What `authorityColumns` answers: may the caller see the subject, and do one of the actions to it. */
+/** What `authorityOver` answers: may the caller see the subject, and do one of the actions to it. */
 export interface Authority {
   visible: boolean;
   allowed: boolean;
 }
 
 /** A subject the caller may not read is answered as a missing `what`; one they may is remembered for the step (workflow-step.ts). */
-export function visibleOrMissing(actor: Actor, kind: string, refId: string, visible: boolean, what: Missing): void {
+function visibleOrMissing(actor: Actor, kind: string, refId: string, visible: boolean, what: Missing): void {
   if (!visible) noSuch(what);
   actor.sawReadable(kind, refId);
 }
 
-export function authorityColumns(actor: Actor, p: SqlParams, kind: string, refId: string, actions: Action[]): string {
-  return `${actor.allowedOn('read', p, kind, refId)} AS visible, (${actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ')}) AS allowed`;
+/** May the caller see the subject, and take one of `actions` on it: the same SQL conditions as the lists, in one statement. */
+export async function authorityOver(em: EntityManager, actor: Actor, kind: string, refId: string, actions: Action[]): Promise<Authority> {
+  const p = new SqlParams();
+  const visible = actor.allowedOn('read', p, kind, refId);
+  const allowed = actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ');
+  const [row] = await em.query<Authority[]>(`SELECT ${visible} AS visible, (${allowed}) AS allowed`, p.values);
+  return row;
 }
 
 /** Optimistic concurrency: checked only after the caller's authority, so the version of a rating is never told to an outsider. */

@@ -1,15 +1,14 @@
 /** The decision by the competent authority, its what-if, and publication. */
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../db/prepared-statement';
-import { SqlParams } from '../../db/sql-params';
-import { CoveringRow, rowsCovering, rowsCoveringJson } from '../../policies/delegation-matrix';
+import { CoveringRow, rowsCovering } from '../../policies/delegation-matrix';
 import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated, votesBetweenPlaces } from '../../rules';
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { votesAtPlaces } from '../place-votes';
 import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { Actor, Authority, authorityColumns, Ballots, enter, expectVersion, requireAbility, rowsActedThrough, update } from './core';
+import { Actor, authorityOver, Ballots, enter, expectVersion, requireAbility, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
@@ -283,17 +282,13 @@ export async function simulateDecisions(
       out.push(refused('no such rating in this cycle, or not one you may see'));
       continue;
     }
-    const p = new SqlParams();
-    const [row] = await em.query<(Authority & { rows: CoveringRow[] })[]>(
-      `SELECT ${authorityColumns(actor, p, r.subjectKind, r.subjectRefId, ['decide'])}, ${rowsCoveringJson(p, actor.cycleId, r.subjectKind, r.subjectRefId)} AS rows`,
-      p.values,
-    );
-    const deciding = rowsActedThrough(actor, row.rows, 'DECIDE');
-    if (!row.visible) {
+    const { visible, allowed } = await authorityOver(em, actor, r.subjectKind, r.subjectRefId, ['decide']);
+    if (!visible) {
       out.push(refused('no such rating in this cycle, or not one you may see'));
       continue;
     }
-    if (!row.allowed || deciding.length === 0) {
+    const deciding = rowsActedThrough(actor, await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId), 'DECIDE');
+    if (!allowed || deciding.length === 0) {
       out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode });
       continue;
     }
