@@ -21,17 +21,12 @@ export interface Scheduled {
  * by the same rules again (what the units hold may have changed since).
  */
 export async function scheduleReorganization(em: EntityManager, x: ReorganizationRecord, recordedBy: string | null): Promise<Scheduled> {
-  let problems: UserErrorShape[] = [];
-  await em.query(`SAVEPOINT rehearsal`);
-  try {
-    await applyRecord(em, x, { effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today: x.effectiveOn, recordedBy });
-  } catch (e) {
-    if (!(e instanceof Refusal)) throw e;
-    problems = e.userErrors;
-  } finally {
-    await em.query(`ROLLBACK TO SAVEPOINT rehearsal`);
-  }
-  if (problems.length) throw new Refusal(problems);
+  const problems = await refusalIn(
+    em,
+    () => applyRecord(em, x, { effectiveOn: x.effectiveOn, decisionRef: x.decisionRef, today: x.effectiveOn, recordedBy }),
+    { keep: false },
+  );
+  if (problems) throw new Refusal(problems);
   const [row] = await em.query<Scheduled[]>(
     `INSERT INTO scheduled_reorganization (operation, record, effective_on, decision_ref, recorded_by) VALUES ($1, $2, $3, $4, $5)
      RETURNING id::text AS id, operation, effective_on::text AS "effectiveOn", decision_ref AS "decisionRef"`,
@@ -64,6 +59,23 @@ export async function recordReorganization(
     : { scheduled: null, done: await applyRecord(em, x, r) };
 }
 
+/**
+ * Runs `run` in a savepoint: a refusal is rolled back to it and answered as its problems (null when none); what
+ * succeeded stays with `keep`, and is rolled back too without (a rehearsal).
+ */
+async function refusalIn(em: EntityManager, run: () => Promise<unknown>, { keep }: { keep: boolean }): Promise<UserErrorShape[] | null> {
+  await em.query(`SAVEPOINT operation`);
+  try {
+    await run();
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    await em.query(`ROLLBACK TO SAVEPOINT operation`);
+    return e.userErrors;
+  }
+  if (!keep) await em.query(`ROLLBACK TO SAVEPOINT operation`);
+  return null;
+}
+
 interface Due {
   id: string;
   record: ReorganizationRecord;
@@ -86,21 +98,13 @@ export async function applyDueReorganizations(db: DataSource, today: string): Pr
       const [due] = await em.query<Due[]>(NEXT_DUE, [today]);
       if (!due) return null;
       const r = { effectiveOn: due.record.effectiveOn, decisionRef: due.record.decisionRef, today, recordedBy: due.recordedBy };
-      try {
-        await em.query(`SAVEPOINT reorganization`);
-        await applyRecord(em, due.record, r);
-        await em.query(`UPDATE scheduled_reorganization SET applied_at = now() WHERE id = $1`, [due.id]);
-        return { problems: null };
-      } catch (e) {
-        if (!(e instanceof Refusal)) throw e;
-        // What the operation wrote is undone; its refusal is kept with it, for the administrators to see.
-        await em.query(`ROLLBACK TO SAVEPOINT reorganization`);
-        await em.query(`UPDATE scheduled_reorganization SET applied_at = now(), problems = $2 WHERE id = $1`, [
-          due.id,
-          JSON.stringify(e.userErrors),
-        ]);
-        return { problems: e.userErrors };
-      }
+      // A refused operation is undone; its refusal is kept with it, for the administrators to see.
+      const problems = await refusalIn(em, () => applyRecord(em, due.record, r), { keep: true });
+      await em.query(`UPDATE scheduled_reorganization SET applied_at = now(), problems = $2 WHERE id = $1`, [
+        due.id,
+        problems ? JSON.stringify(problems) : null,
+      ]);
+      return { problems };
     });
     if (!outcome) break;
     if (outcome.problems) done.refused++;
