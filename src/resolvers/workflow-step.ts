@@ -4,10 +4,10 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import { Ctx, requirePolicy } from '../context';
 import { dbIdOf } from '../schema/global-id';
 import { RatingPayload, toRatingType } from '../schema/rating-types';
-import { lockCurrentRating, ratingIdOf, StartingRow } from '../data/ratings';
+import { ratingIdOf, StartingRow } from '../data/ratings';
 import { appendAudit } from '../services/audit-log';
 import * as workflow from '../services/rating-workflow';
-import { KEY_REUSED, Missing, Refusal, missing, noSuch } from '../services/refusal';
+import { KEY_REUSED, Missing, Refusal, missing } from '../services/refusal';
 import { apiError } from '../errors';
 import { UserError } from '../schema/payloads';
 import { RatingRow } from '../services/subject-facts';
@@ -44,8 +44,7 @@ async function stepOn(
   run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
 ): Promise<RatingPayload> {
   const outcome = await inTransaction(ctx, async (em) => {
-    const row = await lockCurrentRating(em, id);
-    if (!row) noSuch(what);
+    const row = await workflow.loadForUpdate(em, id, what);
     // The matrix rows of the rating's cycle are usually kept by the replica: no statement.
     const actor = await requirePolicy(ctx).cycle(em, row.cycleCode);
     actor.forgetSeen();

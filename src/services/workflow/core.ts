@@ -1,5 +1,6 @@
 /** What every workflow step shares: the caller, loading a rating under lock, the authority check, the version, the stage, and the update with its audit event. */
 import { EntityManager } from 'typeorm';
+import { lockCurrentRating } from '../../data/ratings';
 import { runShaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { actsFor } from '../../policies/ability';
@@ -21,11 +22,9 @@ export interface Ballots {
   heldOn?: string | null;
 }
 
-export async function loadForUpdate(em: EntityManager, ratingId: string, what: Missing): Promise<RatingRow> {
-  const [r] = await em.query<RatingRow[]>(
-    `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = $1 AND r.annulled_at IS NULL FOR UPDATE`,
-    [ratingId],
-  );
+/** The current rating, locked for the step about to change it, with its cycle's code; a missing `what` otherwise. */
+export async function loadForUpdate(em: EntityManager, ratingId: string, what: Missing): Promise<RatingRow & { cycleCode: string }> {
+  const r = await lockCurrentRating(em, ratingId);
   if (!r) noSuch(what);
   return r;
 }

@@ -225,7 +225,7 @@ export async function resolveComplaint(
       status: c.status,
     });
   const changed = change !== null && change.level !== r.decidedLevel;
-  let result = r;
+  let result: RatingRow = r;
   if (changed) {
     const body = actingBody(actor, covering);
     result = await replaceResult(
