@@ -301,8 +301,8 @@ async function main(): Promise<number> {
     const trivial = q('{ __typename }');
     // Steady state on every side: the servers' code is compiled by use (V8 tiers a hot path up over seconds of load, and
     // this API has more of it than bare Apollo), so each side first serves the query for a while, unmeasured.
-    for (const url of [gql, `http://localhost:${barePort}/`, postgraphileGql])
-      await drive(url, { body: trivial, connections, seconds: warmUpSeconds });
+    const bareGql = `http://localhost:${barePort}/`;
+    for (const url of [gql, bareGql, postgraphileGql]) await drive(url, { body: trivial, connections, seconds: warmUpSeconds });
     const spent: Record<string, { ms: number; requests: number }> = {};
     // Each side's process CPU around its runs: what a request costs it, whatever share of the cores it was given.
     const costed = (side: string, pid: number | undefined, run: () => Promise<Figures>) => async () => {
@@ -315,7 +315,7 @@ async function main(): Promise<number> {
     const t = await interleaved(
       {
         ours: costed('ours', api.pid, () => drive(gql, { body: trivial, connections, seconds })),
-        bare: costed('bare', bare.pid, () => drive(`http://localhost:${barePort}/`, { body: trivial, connections, seconds })),
+        bare: costed('bare', bare.pid, () => drive(bareGql, { body: trivial, connections, seconds })),
         postgraphile: costed('postgraphile', postgraphile.pid, () => drive(postgraphileGql, { body: trivial, connections, seconds })),
       },
       repetitions,
