@@ -6,8 +6,9 @@ import { EntityManager, QueryFailedError } from 'typeorm';
  * A statement of fixed text run as a named prepared statement: each connection parses it once, and
  * after five runs PostgreSQL keeps a generic plan when it costs no more than planning each time
  * (parsing and planning were a third of a decision's database time). Made once per module from a
- * constant text, so a connection keeps few statements and always the same ones. Not for SQL built per
- * caller (ability conditions): their unit-path prefixes need plans made with the values.
+ * constant text, so a connection keeps few statements and always the same ones. Not for SQL whose plan
+ * depends on the caller's unit-path prefixes (a page, a count over a scope): those need plans made with
+ * the values.
  */
 export class PreparedStatement {
   private readonly name: string | undefined;
@@ -49,7 +50,8 @@ const MOST_SHAPES = 200;
 
 /**
  * Runs a text built at run time as a named prepared statement, made once per text, when the text is one of a bounded
- * number of shapes (its values all parameters); never for SQL built per caller (see PreparedStatement).
+ * number of shapes (its values all parameters). Ability conditions qualify only where a key or a small limit drives
+ * the plan (one subject's authority, a count up to a threshold), not where the unit paths do (see PreparedStatement).
  */
 export function runShaped<T = Record<string, unknown>>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   let statement = BY_TEXT.get(text);

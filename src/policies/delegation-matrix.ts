@@ -88,7 +88,7 @@ export type CoveringRow = DelegationRow & { superseded: boolean };
  * The rows of a cycle that cover one subject, in SQL: kind, categories and scope mode against the
  * subject's unit path, as one JSON array (a scalar subquery, so that it rides along with other reads).
  */
-function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, refId: string): string {
+export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, refId: string): string {
   return `COALESCE((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
      WITH covering AS (
        SELECT d.*, su.path AS scope_path, su.depth AS scope_depth

@@ -5,7 +5,7 @@ import { runShaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { actsFor } from '../../policies/ability';
 import { Action } from '../../policies/actions';
-import { CoveringRow } from '../../policies/delegation-matrix';
+import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
 import type { CycleAbility } from '../../policies/request-policy';
 import { Level, Stage, transition, WorkflowStep } from '../../rules';
 import { appendAudit } from '../audit-log';
@@ -46,6 +46,14 @@ export async function requireAbility(
   refuseUnlessAllowed(allowed, action);
 }
 
+/** `requireAbility` on a rating's subject, and the matrix rows covering it (rowsCovering), read in the same statement. */
+export async function requireAbilityCovering(em: EntityManager, actor: Actor, action: Action, r: RatingRow): Promise<CoveringRow[]> {
+  const { visible, allowed, covering } = await authorityOver(em, actor, r.subjectKind, r.subjectRefId, [action], { covering: true });
+  visibleOrMissing(actor, r.subjectKind, r.subjectRefId, visible, 'rating');
+  refuseUnlessAllowed(allowed, action);
+  return covering;
+}
+
 /**
  * Refuses unless the caller may take one of `actions` on the subject (`refusal` says why they may not); a
  * subject the caller may not even read is answered as a missing `what`.
@@ -81,11 +89,11 @@ export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, r
     ['input', 'rating'],
   );
 
-/** The two columns every authority check reads in one statement: may the caller see the subject (`visible`), and take one of the actions (`allowed`). */
-/** What `authorityOver` answers: may the caller see the subject, and do one of the actions to it. */
+/** What `authorityOver` answers: may the caller see the subject, and do one of the actions to it (and the rows covering it, when asked). */
 export interface Authority {
   visible: boolean;
   allowed: boolean;
+  covering: CoveringRow[];
 }
 
 /** A subject the caller may not read is answered as a missing `what`; one they may is remembered for the step (workflow-step.ts). */
@@ -94,12 +102,23 @@ function visibleOrMissing(actor: Actor, kind: string, refId: string, visible: bo
   actor.sawReadable(kind, refId);
 }
 
-/** May the caller see the subject, and take one of `actions` on it: the same SQL conditions as the lists, in one statement. */
-export async function authorityOver(em: EntityManager, actor: Actor, kind: string, refId: string, actions: Action[]): Promise<Authority> {
+/**
+ * May the caller see the subject, and take one of `actions` on it: the same SQL conditions as the lists, in one statement.
+ * Looked up by the subject's key, its plan does not depend on the caller's unit paths: prepared, one text per shape of ability.
+ */
+export async function authorityOver(
+  em: EntityManager,
+  actor: Actor,
+  kind: string,
+  refId: string,
+  actions: Action[],
+  { covering = false }: { covering?: boolean } = {},
+): Promise<Authority> {
   const p = new SqlParams();
   const visible = actor.allowedOn('read', p, kind, refId);
   const allowed = actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ');
-  const [row] = await em.query<Authority[]>(`SELECT ${visible} AS visible, (${allowed}) AS allowed`, p.values);
+  const rows = covering ? rowsCoveringJson(p, actor.cycleId, kind, refId) : `'[]'::json`;
+  const [row] = await runShaped<Authority>(em, `SELECT ${visible} AS visible, (${allowed}) AS allowed, ${rows} AS covering`, p.values);
   return row;
 }
 

@@ -1,24 +1,22 @@
 /** The decision by the competent authority, its what-if, and publication. */
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../db/prepared-statement';
-import { CoveringRow, rowsCovering } from '../../policies/delegation-matrix';
+import { CoveringRow } from '../../policies/delegation-matrix';
 import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated, votesBetweenPlaces } from '../../rules';
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { votesAtPlaces } from '../place-votes';
 import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
 import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { Actor, authorityOver, Ballots, enter, expectVersion, requireAbility, rowsActedThrough, update } from './core';
+import { Actor, authorityOver, Ballots, enter, expectVersion, requireAbilityCovering, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
 import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
 
 /** The matrix rows covering the subject, once the caller's ability allows deciding it (refused like requireAbility otherwise). */
-export async function decidingRows(em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> {
-  await requireAbility(em, actor, 'decide', r.subjectKind, r.subjectRefId);
-  return rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId);
-}
+export const decidingRows = (em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> =>
+  requireAbilityCovering(em, actor, 'decide', r);
 
 /** The body (and delegation row) the caller decides for: the covering row in force whose delegate they act for. */
 export function actingBody(actor: Actor, covering: CoveringRow[]) {
@@ -282,12 +280,12 @@ export async function simulateDecisions(
       out.push(refused('no such rating in this cycle, or not one you may see'));
       continue;
     }
-    const { visible, allowed } = await authorityOver(em, actor, r.subjectKind, r.subjectRefId, ['decide']);
+    const { visible, allowed, covering } = await authorityOver(em, actor, r.subjectKind, r.subjectRefId, ['decide'], { covering: true });
     if (!visible) {
       out.push(refused('no such rating in this cycle, or not one you may see'));
       continue;
     }
-    const deciding = rowsActedThrough(actor, await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId), 'DECIDE');
+    const deciding = rowsActedThrough(actor, covering, 'DECIDE');
     if (!allowed || deciding.length === 0) {
       out.push({ ...refused('you may not decide this subject'), ratingId: r.id, subject: r.subjectCode });
       continue;

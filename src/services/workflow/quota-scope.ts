@@ -1,6 +1,6 @@
 /** Quota scopes (DOMAIN §15.1): locked, counted and, under 366, by peer group and raised by a recorded decision. */
 import { EntityManager } from 'typeorm';
-import { PreparedStatement } from '../../db/prepared-statement';
+import { PreparedStatement, runShaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { subjectViewOf } from '../../model/kinds';
 import { buildAbility, SubjectAbility } from '../../policies/ability';
@@ -140,17 +140,17 @@ export async function quotaOfAuthority(
     p.add(q.authority.office),
     p.add(q.peerGroup),
   ];
-  const [row] = await em.query<(Record<Level, number> & { eligible: number; raisedBy: string | null })[]>(
-    `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
+  const text = `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
             count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
             (${eligible}) AS eligible,
             (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
                 AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
        FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
         AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
-        AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`,
-    p.values,
-  );
+        AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`;
+  type Counted = Record<Level, number> & { eligible: number; raisedBy: string | null };
+  // Counted only up to a few subjects (a decision's check), its plan need not know the scope's unit paths: prepared then.
+  const [row] = opts.countUpTo !== undefined ? await runShaped<Counted>(em, text, p.values) : await em.query<Counted[]>(text, p.values);
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
   return {
     eligible: row.eligible as number,
