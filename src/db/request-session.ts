@@ -56,7 +56,10 @@ export class RequestSession {
     return run(this.owner);
   }
 
-  /** Empties the connection's scope and gives it back to the pool; a connection that cannot be reset is closed instead. */
+  /**
+   * Gives the connection back to the pool, with the caller's scope: the next request sets its own before its first
+   * statement (policies/load-viewer.ts). A connection that cannot be reset is closed instead.
+   */
   async end(): Promise<void> {
     const runner = this.runner;
     this.runner = null;
@@ -64,7 +67,6 @@ export class RequestSession {
     if (!runner || runner.isReleased) return;
     try {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.query('SELECT api_leave()');
       // A whole-country report turned parallel scans on for its request (db/parallel-scans.ts): back to the pool's setting.
       if ((runner.data as { parallelScans?: boolean }).parallelScans) await runner.query('RESET max_parallel_workers_per_gather');
       await runner.release();

@@ -225,7 +225,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
           });
           if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR, message: trace.code ?? 'server error' });
         } finally {
-          // After the answer is sent: emptying the connection's scope is not on the client's path.
+          // After the answer is sent: giving the connection back is not on the client's path.
           await session.end();
         }
       },

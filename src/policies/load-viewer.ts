@@ -31,20 +31,35 @@ interface Entered {
 const callers = new KeptAcrossRequests<{ viewer: Viewer; scope: Scope }>();
 
 /**
+ * The scope each connection of the API pool holds, as this process last set it. Only `loadViewer` sets the four
+ * settings (session-wide, outside any transaction, so no rollback undoes them), and every request calls it before
+ * its first statement: a connection keeps the last caller's scope in the pool, and the next request sets its own
+ * unless it is the same (a caller's requests in a row cost no statement for it).
+ */
+const scopeOn = new WeakMap<object, string>();
+
+/**
  * Loads the caller by person code with the posts they hold today, in one statement, and sets their row-level-security
  * scope on the connection it runs on (`api_enter`, migration 0009); null when unknown. A caller this replica kept
- * costs four settings instead.
+ * costs four settings instead, or nothing when the connection holds their scope already.
  */
 export async function loadViewer(em: EntityManager, personCode: string, today: string): Promise<Viewer | null> {
   const key = `${personCode}|${today}`;
   const kept = callers.get(key);
+  const connection = (await em.queryRunner!.connect()) as object;
   if (kept) {
-    await API_RESUME.run(em, kept.scope);
+    const held = kept.scope.join('\n');
+    if (scopeOn.get(connection) !== held) {
+      await API_RESUME.run(em, kept.scope);
+      scopeOn.set(connection, held);
+    }
     return kept.viewer;
   }
   const [{ v }] = await API_ENTER.run<Entered>(em, [personCode, today]);
+  // An unknown code sets nothing: the connection holds what it held.
   if (!v) return null;
   const { caller, scope } = v;
+  scopeOn.set(connection, scope.join('\n'));
   // Shared by the requests that find it kept: frozen, so that none can change it for the others.
   const viewer: Viewer = Object.freeze({
     personId: caller.id,

@@ -3,7 +3,8 @@ import { outsiderSuite } from '../support/outsider-suite';
 /*
  * The same suite in a build whose application scope conditions are removed: every CASL condition and
  * read scope is TRUE, so only PostgreSQL's row-level security (migration 0009) stands between the
- * outsider and the other ward's rows. It must hold alone.
+ * outsider and the other ward's rows. It must hold alone, and on a connection that the ward's own
+ * secretary used the moment before (a connection goes back to the pool with its caller's scope).
  */
 jest.mock('../../src/policies/casl-sql', () => ({
   ...jest.requireActual('../../src/policies/casl-sql'),
@@ -23,7 +24,9 @@ jest.mock('../../src/policies/request-policy', () => {
   return actual;
 });
 
-outsiderSuite('the whole schema, called by an outsider, with row-level security as the only scope', 'HT-TP-ND', {
-  code: 'HT-TP-BH-BT',
-  ward: 'HT-TP-BH',
-});
+outsiderSuite(
+  'the whole schema, called by an outsider, with row-level security as the only scope, on the connection an insider used just before',
+  'HT-TP-ND',
+  { code: 'HT-TP-BH-BT', ward: 'HT-TP-BH' },
+  { insiderFirst: true },
+);

@@ -5,7 +5,8 @@ import { config } from '../support/api';
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi();
+  // One connection: the requests of a test follow one another on it, as a caller's requests in a row mostly do.
+  api = await startTestApi({ settings: { apiPoolSize: 1 } });
 });
 afterAll(async () => {
   await api.close();
@@ -43,7 +44,7 @@ describe('DataLoader batching', () => {
 });
 
 describe('the scoped page of members, as a screen asks for it', () => {
-  it('runs the caller’s scope and one data statement once the unit was read, whatever the page’s size', async () => {
+  it('runs one data statement once the caller and the unit were read, whatever the page’s size, and sets the scope again after another caller', async () => {
     const page = async (first: number) => {
       const res = await postRaw(
         api.url,
@@ -57,9 +58,13 @@ describe('the scoped page of members, as a screen asks for it', () => {
       return { statements: res.json.extensions.sqlStatements as number, rows: res.json.data.unit.members.nodes.length as number };
     };
     await page(1);
-    // api_enter (the caller and their scope), then the page with its people joined.
+    // The connection holds the caller's scope from the request before: the page with its people joined, alone.
+    expect(await page(10)).toEqual({ statements: 1, rows: 10 });
+    expect(await page(50)).toEqual({ statements: 1, rows: 50 });
+    // Another caller's request in between: their scope on the connection, then this caller's set again.
+    await statements(1);
     expect(await page(10)).toEqual({ statements: 2, rows: 10 });
-    expect(await page(50)).toEqual({ statements: 2, rows: 50 });
+    expect(await page(10)).toEqual({ statements: 1, rows: 10 });
   });
 });
 

@@ -24,7 +24,7 @@ describe('OpenTelemetry traces, when configured', () => {
       'x-request-id': 'trace-me-1',
     });
     expect(res.status).toBe(200);
-    // The request's span ends after the answer is sent (the connection's scope is emptied after it).
+    // The request's span ends after the answer is sent (the connection goes back to the pool after it).
     const ended = () => exporter.getFinishedSpans().find((s) => s.attributes['request.id'] === 'trace-me-1');
     const deadline = Date.now() + 5000;
     while (!ended() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

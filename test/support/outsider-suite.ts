@@ -52,11 +52,15 @@ const victim = {
 let secrets: string[] = [];
 const gid = (type: string, id: string | number) => Buffer.from(`${type}:${id}`).toString('base64url');
 
-export function outsiderSuite(title: string, ward: string, outsider: { code: string; ward: string }): void {
+/**
+ * `insiderFirst`: each of the outsider's requests comes right after one by the ward's secretary, on an API pool of one
+ * connection, so that it runs on a connection that held the secretary's scope the moment before.
+ */
+export function outsiderSuite(title: string, ward: string, outsider: { code: string; ward: string }, { insiderFirst = false } = {}): void {
   beforeAll(async () => {
     victim.unitCode = ward;
     OUTSIDER = outsider.code;
-    api = await startTestApi();
+    api = await startTestApi(insiderFirst ? { settings: { apiPoolSize: 1 } } : {});
     schema = buildApiSchema();
     const w = new Workflow(api, '2024');
     const [unit] = await api.db.query(`SELECT id, path FROM unit WHERE code = $1`, [victim.unitCode]);
@@ -300,6 +304,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
 
   async function call(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
     const { text, variables } = operation(kind, field);
+    if (insiderFirst) await api.as(`${ward}-BT`).request(`{ viewer { code } }`);
     const res = await postRaw(api.url, JSON.stringify({ query: text, variables }), {
       authorization: `Bearer ${signDevToken(OUTSIDER, config)}`,
     });

@@ -4,55 +4,75 @@ import { loadViewer } from '../../src/policies/load-viewer';
 
 /**
  * The caller is read once (`api_enter_kept`) and kept across requests by person and day; the requests after set their
- * scope's four settings again from what was kept. Told apart by the statements a stub connection receives (in the
- * shared test database other files' imports make a replica forget at any moment).
+ * scope's four settings again from what was kept, on a connection that does not hold them already. Told apart by the
+ * statements stub connections receive (in the shared test database other files' imports make a replica forget at any
+ * moment).
  */
 describe('the caller kept across requests', () => {
-  const scope = ['{/1/2/}', 'on', '/1/2/', '/1/20'];
-  const caller = { id: '7', code: 'P7', roles: null, posts: [{ id: '1', unitPath: '/1/2/' }], membership: null };
-  const texts: string[] = [];
-  const values: unknown[][] = [];
-  const client = {
-    query: jest.fn(async (q: { text: string; values: unknown[] }) => {
-      texts.push(q.text);
-      values.push(q.values);
-      if (!q.text.includes('api_enter_kept')) return { rows: [{}] };
-      return { rows: [{ v: q.values[0] === 'P7' ? { caller, scope } : null }] };
-    }),
+  const scopes: Record<string, string[]> = { P7: ['{/1/2/}', 'on', '/1/2/', '/1/20'], P8: ['{/1/3/}', 'on', '/1/3/', '/1/30'] };
+  const callerOf = (code: string) => ({
+    id: code.slice(1),
+    code,
+    roles: null,
+    posts: [{ id: '1', unitPath: scopes[code][2] }],
+    membership: null,
+  });
+  /** Statements as each stub connection receives them: [connection, text, values]. */
+  const sent: [string, string, unknown[]][] = [];
+  const connection = (name: string) => {
+    const client = {
+      query: jest.fn(async (q: { text: string; values: unknown[] }) => {
+        sent.push([name, q.text, q.values]);
+        if (!q.text.includes('api_enter_kept')) return { rows: [{}] };
+        const code = q.values[0] as string;
+        return { rows: [{ v: scopes[code] ? { caller: callerOf(code), scope: scopes[code] } : null }] };
+      }),
+    };
+    return {
+      queryRunner: { connect: async () => client },
+      connection: { logger: { logQuery: () => undefined }, options: {} },
+    } as unknown as EntityManager;
   };
-  const em = {
-    queryRunner: { connect: async () => client },
-    connection: { logger: { logQuery: () => undefined }, options: {} },
-  } as unknown as EntityManager;
-  const entered = () => texts.filter((t) => t.includes('api_enter_kept')).length;
+  const [one, two] = [connection('one'), connection('two')];
+  const entered = () => sent.filter(([, t]) => t.includes('api_enter_kept')).length;
+  const resumed = () => sent.filter(([, t]) => t.includes("set_config('app.scope_prefixes', $1")).map(([c, , v]) => [c, v]);
 
   beforeEach(() => {
     forgetKept();
-    texts.length = 0;
-    values.length = 0;
+    sent.length = 0;
   });
 
-  it('reads the caller once a day, and sets the kept scope again for the next requests', async () => {
-    const first = await loadViewer(em, 'P7', '2026-11-30');
-    const second = await loadViewer(em, 'P7', '2026-11-30');
-    expect(second).toBe(first);
+  it('reads the caller once a day, and sets the kept scope again on a connection that does not hold it', async () => {
+    const first = await loadViewer(one, 'P7', '2026-11-30');
     expect(first).toMatchObject({ personId: '7', code: 'P7', systemRoles: [] });
-    expect(entered()).toBe(1);
-    expect(texts[1]).toContain("set_config('app.scope_prefixes', $1");
-    expect(values[1]).toEqual(scope);
-    // Another day may bring posts that begin or end: read afresh.
-    await loadViewer(em, 'P7', '2026-12-01');
+    // The same connection holds the scope api_enter set: nothing to send.
+    expect(await loadViewer(one, 'P7', '2026-11-30')).toBe(first);
+    expect(sent).toHaveLength(1);
+    // Another connection: the kept scope, set again.
+    expect(await loadViewer(two, 'P7', '2026-11-30')).toBe(first);
+    expect(resumed()).toEqual([['two', scopes.P7]]);
+    // Another caller on the first connection, then the first caller back: each time the scope of the one who asks.
+    await loadViewer(one, 'P8', '2026-11-30');
+    await loadViewer(one, 'P7', '2026-11-30');
+    await loadViewer(one, 'P7', '2026-11-30');
+    expect(resumed()).toEqual([
+      ['two', scopes.P7],
+      ['one', scopes.P7],
+    ]);
     expect(entered()).toBe(2);
-    forgetKept();
-    await loadViewer(em, 'P7', '2026-11-30');
+    // Another day may bring posts that begin or end: read afresh.
+    await loadViewer(one, 'P7', '2026-12-01');
     expect(entered()).toBe(3);
+    forgetKept();
+    await loadViewer(one, 'P7', '2026-11-30');
+    expect(entered()).toBe(4);
   });
 
   it('keeps no unknown caller, and lets no request change a kept one for the others', async () => {
-    expect(await loadViewer(em, 'NOBODY', '2026-11-30')).toBeNull();
-    expect(await loadViewer(em, 'NOBODY', '2026-11-30')).toBeNull();
+    expect(await loadViewer(one, 'NOBODY', '2026-11-30')).toBeNull();
+    expect(await loadViewer(one, 'NOBODY', '2026-11-30')).toBeNull();
     expect(entered()).toBe(2);
-    const viewer = await loadViewer(em, 'P7', '2026-11-30');
+    const viewer = await loadViewer(one, 'P7', '2026-11-30');
     expect(() => (viewer!.posts as unknown[]).push({})).toThrow(TypeError);
     expect(() => Object.assign(viewer!.posts[0], { unitPath: '/' })).toThrow(TypeError);
   });
