@@ -46,12 +46,13 @@ const scopeOn = new WeakMap<object, string>();
 export async function loadViewer(em: EntityManager, personCode: string, today: string): Promise<Viewer | null> {
   const key = `${personCode}|${today}`;
   const kept = callers.get(key);
-  const connection = (await em.queryRunner!.connect()) as object;
+  // A manager without a connection of its own (a script's) runs each statement on any connection of its pool: nothing to tell.
+  const connection = em.queryRunner ? ((await em.queryRunner.connect()) as object) : null;
   if (kept) {
     const held = kept.scope.join('\n');
-    if (scopeOn.get(connection) !== held) {
+    if (!connection || scopeOn.get(connection) !== held) {
       await API_RESUME.run(em, kept.scope);
-      scopeOn.set(connection, held);
+      if (connection) scopeOn.set(connection, held);
     }
     return kept.viewer;
   }
@@ -59,7 +60,7 @@ export async function loadViewer(em: EntityManager, personCode: string, today: s
   // An unknown code sets nothing: the connection holds what it held.
   if (!v) return null;
   const { caller, scope } = v;
-  scopeOn.set(connection, scope.join('\n'));
+  if (connection) scopeOn.set(connection, scope.join('\n'));
   // Shared by the requests that find it kept: frozen, so that none can change it for the others.
   const viewer: Viewer = Object.freeze({
     personId: caller.id,

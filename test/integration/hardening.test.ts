@@ -90,22 +90,22 @@ describe('production mode', () => {
   });
 
   it('counts SQL statements only when the request asks (counting slows the whole process)', async () => {
-    // The unit is kept across requests; its members are counted by a statement of their own.
+    // The unit is kept across requests; its members are counted by a statement of their own (the caller's scope
+    // set first on a connection that does not hold it).
     const query = JSON.stringify({ query: `{ unit(code: "HT") { name memberCount } }` });
     const plain = await postRaw(prod.url, query, asAdmin);
     expect(plain.json.data.unit.name).toBeTruthy();
     expect(plain.json.extensions.sqlStatements).toBeUndefined();
     const counted = await postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' });
-    expect(counted.json.extensions.sqlStatements).toBeGreaterThanOrEqual(2);
-    // Counting again after a counted request ended, and concurrent counted requests keep their own tallies.
+    expect(counted.json.extensions.sqlStatements).toBeGreaterThanOrEqual(1);
+    // Counting again after a counted request ended, and concurrent counted requests keep their own tallies: each
+    // counts its own statements, and the caller's scope where its connection did not hold it.
     const [x, y] = await Promise.all([
       postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }),
       postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }),
     ]);
-    expect([x.json.extensions.sqlStatements, y.json.extensions.sqlStatements]).toEqual([
-      counted.json.extensions.sqlStatements,
-      counted.json.extensions.sqlStatements,
-    ]);
+    const counts = [x.json.extensions.sqlStatements, y.json.extensions.sqlStatements];
+    for (const n of counts) expect([counted.json.extensions.sqlStatements, counted.json.extensions.sqlStatements + 1]).toContain(n);
     expect((await postRaw(prod.url, query, asAdmin)).json.extensions.sqlStatements).toBeUndefined();
   });
 });

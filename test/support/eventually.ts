@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+
 /** Reads again until `done` holds or 5 s pass: another replica forgets what it kept when a notification reaches it. */
 export async function eventually<T>(read: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
   const deadline = Date.now() + 5000;
@@ -7,4 +9,28 @@ export async function eventually<T>(read: () => Promise<T>, done: (x: T) => bool
     x = await read();
   }
   return x;
+}
+
+/**
+ * Runs `measure` until no `matrix_changed` notification arrived while it ran (at most five times): in the shared test
+ * database another file's import makes every replica forget what it kept at any moment, and a measurement that met
+ * one counts statements that the forgetting added.
+ */
+export async function withoutForgetting<T>(databaseUrl: string, measure: () => Promise<T>): Promise<T> {
+  const listener = new Client({ connectionString: databaseUrl });
+  await listener.connect();
+  let heard = 0;
+  listener.on('notification', () => (heard += 1));
+  await listener.query('LISTEN matrix_changed');
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const before = heard;
+      const x = await measure();
+      // A notification sent during the measurement reaches this listener about when it reaches the replica.
+      await new Promise((r) => setTimeout(r, 50));
+      if (heard === before || attempt === 5) return x;
+    }
+  } finally {
+    await listener.end();
+  }
 }
