@@ -23,6 +23,8 @@ export class PreparedStatement {
 
   /** The rows, as `em.query` returns them; in the manager's transaction when it has one. */
   async run<T = Record<string, unknown>>(em: EntityManager, values: unknown[]): Promise<T[]> {
+    const ahead = em.queryRunner && readAhead.get(em.queryRunner)?.take(this, values);
+    if (ahead) return ahead as T[];
     const runner = em.queryRunner ?? em.connection.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
@@ -60,4 +62,67 @@ export function runShaped<T = Record<string, unknown>>(em: EntityManager, text: 
     if (BY_TEXT.size < MOST_SHAPES) BY_TEXT.set(text, statement);
   }
   return statement.run<T>(em, values);
+}
+
+/** A prepared statement with its values: one of the reads `withReadAhead` makes together. */
+export type Read = readonly [statement: PreparedStatement, values: unknown[]];
+
+/** Runs one read as its statement would. */
+export const runRead = <T = Record<string, unknown>>(em: EntityManager, [statement, values]: Read): Promise<T[]> =>
+  statement.run<T>(em, values);
+
+/** The rows read ahead on one connection, each answered once to the statement and values it was read for. */
+class ReadAhead {
+  private readonly rows = new Map<string, unknown[]>();
+
+  constructor(reads: Read[], answers: unknown[][]) {
+    reads.forEach((read, i) => this.rows.set(ReadAhead.key(read), answers[i]));
+  }
+
+  private static key([statement, values]: Read): string {
+    return `${statement.text}\u0000${JSON.stringify(values)}`;
+  }
+
+  take(statement: PreparedStatement, values: unknown[]): unknown[] | undefined {
+    const key = ReadAhead.key([statement, values]);
+    const rows = this.rows.get(key);
+    this.rows.delete(key);
+    return rows;
+  }
+}
+
+const readAhead = new WeakMap<object, ReadAhead>();
+
+/** A statement's parameters renumbered from `offset + 1`, so that several texts share one list of values. */
+export const renumbered = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+
+/**
+ * Makes `reads` in one round trip, then runs `run`: while it runs, each of those statements run on the manager's
+ * connection with the same values answers from what was read, once (a value the statement would not return as
+ * JSON does — a timestamp, a numeric — must not be among their columns). For reads that `run` makes before writing
+ * anything they read: the caller answers for that, as for the order of the rows (each read's own ORDER BY, which
+ * PostgreSQL keeps in the aggregate of a sorted subquery).
+ */
+export async function withReadAhead<T>(em: EntityManager, reads: Read[], run: () => Promise<T>): Promise<T> {
+  const runner = em.queryRunner;
+  if (!runner || reads.length === 0) return run();
+  const values: unknown[] = [];
+  const columns = reads.map(([statement, own], i) => {
+    const text = renumbered(statement.text, values.length);
+    values.push(...own);
+    return `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${text}) x) AS r${i}`;
+  });
+  const [row] = await runShaped<Record<string, unknown[]>>(em, `SELECT ${columns.join(', ')}`, values);
+  readAhead.set(
+    runner,
+    new ReadAhead(
+      reads,
+      reads.map((_, i) => row[`r${i}`]),
+    ),
+  );
+  try {
+    return await run();
+  } finally {
+    readAhead.delete(runner);
+  }
 }

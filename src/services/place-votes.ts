@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { PreparedStatement } from '../db/prepared-statement';
+import { PreparedStatement, Read, runRead } from '../db/prepared-statement';
 import type { Level, PlaceVote } from '../rules';
 import { RatingRow } from './subject-facts';
 
@@ -18,13 +18,20 @@ const OTHER_PLACE_VOTES = new PreparedStatement(
     ORDER BY r.subject_code`,
 );
 
+/** The other places' votes' read (for a person's rating: a member's or a leader's), for a step that reads it ahead with others. */
+export const otherPlaceVotesRead = (r: RatingRow): Read | null =>
+  r.personId && (r.subjectKind === 'PARTY_MEMBER' || r.subjectKind === 'LEADER')
+    ? [OTHER_PLACE_VOTES, [r.cycleId, r.personId, r.id]]
+    : null;
+
 /**
  * Every place's vote for the rating's person: this rating's own place voted its proposal, or — a branch deciding its
  * own member — votes `decidingVote` now; the others as recorded.
  */
 export async function votesAtPlaces(em: EntityManager, r: RatingRow, decidingVote: Level | null): Promise<PlaceVote[]> {
-  if (!r.personId || (r.subjectKind !== 'PARTY_MEMBER' && r.subjectKind !== 'LEADER')) return [];
-  const others = await OTHER_PLACE_VOTES.run<PlaceVote>(em, [r.cycleId, r.personId, r.id]);
+  const read = otherPlaceVotesRead(r);
+  if (!read) return [];
+  const others = await runRead<PlaceVote>(em, read);
   const own = r.proposalBallots ? r.proposedLevel : decidingVote;
   return own ? [{ subject: r.subjectCode, level: own }, ...others] : others;
 }

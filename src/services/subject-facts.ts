@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
 import { Rating } from '../entities';
-import { PreparedStatement } from '../db/prepared-statement';
+import { PreparedStatement, Read, runRead } from '../db/prepared-statement';
 import { SAME_LEVEL_COLLECTIVES } from '../model/kinds';
 import {
   CeilingFacts,
@@ -47,6 +47,9 @@ const MEMBER_FACTS = new PreparedStatement(
         WHERE mm.membership_id = $2 AND mm.moved_on > c.starts_on AND mm.moved_on <= c.ends_on
         ORDER BY mm.moved_on DESC, mm.id DESC LIMIT 1) mv ON true`,
 );
+
+/** A member's facts' read, for a step that reads it ahead with others (db/prepared-statement.ts). */
+export const memberFactsRead = (r: RatingRow): Read => [MEMBER_FACTS, [r.personId, r.subjectRefId, r.cycleId]];
 
 const CIVIL_SERVANT_POST = new PreparedStatement(`SELECT civil_servant AS civil FROM post WHERE id = $1`);
 
@@ -161,11 +164,10 @@ export async function derivedFacts(
   }
 
   if (r.subjectKind === 'PARTY_MEMBER') {
-    const [{ civil, movedFrom, months }] = await MEMBER_FACTS.run<{ civil: boolean; movedFrom: string | null; months: number | null }>(em, [
-      r.personId,
-      r.subjectRefId,
-      r.cycleId,
-    ]);
+    const [{ civil, movedFrom, months }] = await runRead<{ civil: boolean; movedFrom: string | null; months: number | null }>(
+      em,
+      memberFactsRead(r),
+    );
     // A member a reorganization moved in the cycle is rated with the previous organization's comments (004 §II.7.13), unless recorded.
     if (movedFrom && !facts.previousOrganization) facts.previousOrganization = { name: movedFrom, months: months ?? 0, comment: null };
     if (civil)

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { PreparedStatement } from '../db/prepared-statement';
+import { PreparedStatement, Read, runRead } from '../db/prepared-statement';
 import { MEMBERSHIP_UNIT_KINDS } from '../model/kinds';
 import { suspendedInCommitteesOf } from './committee-suspension';
 
@@ -44,7 +44,10 @@ const ROSTER = new PreparedStatement(
      FROM voting v`,
 );
 
+/** The roster's read, for a step that reads it ahead with others (db/prepared-statement.ts). */
+export const rosterRead = (bodyId: string, onDate: string): Read => [ROSTER, [bodyId, onDate, MEMBERSHIP_UNIT_KINDS]];
+
 export async function rosterOf(em: EntityManager, bodyId: string, onDate: string): Promise<Roster> {
-  const [row] = await ROSTER.run<Roster>(em, [bodyId, onDate, MEMBERSHIP_UNIT_KINDS]);
+  const [row] = await runRead<Roster>(em, rosterRead(bodyId, onDate));
   return row;
 }

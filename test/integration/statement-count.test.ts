@@ -3,6 +3,7 @@ import { TestApi, postRaw, startTestApi } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
 import { config } from '../support/api';
 import { withoutForgetting } from '../support/eventually';
+import { plainMembers, unanimous, Workflow } from '../support/workflow';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -105,5 +106,30 @@ describe('a page of ratings with their subjects, consultations and suggestions',
     expect(many.rows).toBeGreaterThanOrEqual(12);
     // One statement per field and page (DataLoader may split a level over two ticks); one per rating would add three a row.
     expect(many.statements).toBeLessThanOrEqual(few.statements + 2);
+  });
+});
+
+describe('a decision', () => {
+  it('reads what its checks need in one statement: ten statements once the caller, the matrix and the rules are kept', async () => {
+    const w = new Workflow(api, '2024');
+    const ratings: { id: string }[] = [];
+    for (const m of await plainMembers(api, 'HT-TP-XTH-CB05', 7)) ratings.push(await w.proposedMember(m));
+    const decide = async () => {
+      const res = await postRaw(
+        api.url,
+        JSON.stringify({
+          query: `mutation($input: DecideRatingInput!) { decideRating(input: $input) { userErrors { code } } }`,
+          variables: { input: { rating: ratings.shift()!.id, level: 'COMPLETE', ballots: unanimous('COMPLETE') } },
+        }),
+        { authorization: `Bearer ${signDevToken('HT-TP-XTH-BT', config)}` },
+      );
+      expect(res.json.data.decideRating.userErrors).toEqual([]);
+      return res.json.extensions.sqlStatements as number;
+    };
+    await decide();
+    // The transaction, the rating locked, the caller's authority with the covering rows, the reads ahead (consultations,
+    // the member's facts, the ballot's roster, the other places' votes), the quota scope's lock and count, the update,
+    // the audit trail's head and event, the commit.
+    expect(await withoutForgetting(process.env.TEST_DATABASE_URL!, decide)).toBe(10);
   });
 });

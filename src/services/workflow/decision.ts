@@ -1,18 +1,19 @@
 /** The decision by the competent authority, its what-if, and publication. */
 import { EntityManager } from 'typeorm';
-import { PreparedStatement } from '../../db/prepared-statement';
+import { PreparedStatement, Read, withReadAhead } from '../../db/prepared-statement';
 import { CoveringRow } from '../../policies/delegation-matrix';
 import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated, votesBetweenPlaces } from '../../rules';
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
-import { votesAtPlaces } from '../place-votes';
+import { otherPlaceVotesRead, votesAtPlaces } from '../place-votes';
 import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusal';
-import { derivedFacts, RATING_COLUMNS, RatingRow } from '../subject-facts';
+import { derivedFacts, memberFactsRead, RATING_COLUMNS, RatingRow } from '../subject-facts';
+import { rosterRead } from '../voting-roster';
 import { Actor, authorityOver, Ballots, enter, expectVersion, requireAbilityCovering, rowsActedThrough, update } from './core';
 import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
-import { checkVote, ORGANIZATION_OF_BRANCH } from './votes';
+import { ballotDay, checkVote, ORGANIZATION_OF_BRANCH } from './votes';
 
 /** The matrix rows covering the subject, once the caller's ability allows deciding it (refused like requireAbility otherwise). */
 export const decidingRows = (em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> =>
@@ -74,28 +75,34 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
       'rating',
     ]);
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-  await checkConsultations(em, r, input, pack);
-  const { facts, prerequisites } = await derivedFacts(em, r, pack);
-  const unmet = unmetPrerequisites(prerequisites);
-  if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
+  // A transfer recorded since the proposal still asks the committee it came from, before any decision.
+  await askTransferOpinion(em, r);
   // A member not proposed: decided by the branch itself (its vote is the place's), or refused where the pack asks a proposal first.
   const unproposed = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (pack.votes.memberProposalFirst || Boolean(input.ballots));
-  const ownBranch = unproposed && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
-  if (unproposed && pack.votes.memberProposalFirst && !ownBranch) {
-    refuseByRule(
-      'PROPOSAL_MISSING',
-      'votes.member-proposal-first',
-      pack.votes.proposalSource,
-      'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)',
-      ['input', 'rating'],
-    );
-  }
-  await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
-  const ceiling = ceilingFor(facts, pack, input.level, input.overrideReason);
-  const differing = votesBetweenPlaces(
-    await votesAtPlaces(em, r, ownBranch && input.ballots ? input.level : null),
-    input.differingVotesReason ?? null,
-  );
+  const { ceiling, differing } = await withReadAhead(em, decisionReads(r, input, authority.bodyId, unproposed), async () => {
+    await checkConsultations(em, r, input, pack);
+    const derived = await derivedFacts(em, r, pack);
+    const unmet = unmetPrerequisites(derived.prerequisites);
+    if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
+    const ownBranch = unproposed && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
+    if (unproposed && pack.votes.memberProposalFirst && !ownBranch) {
+      refuseByRule(
+        'PROPOSAL_MISSING',
+        'votes.member-proposal-first',
+        pack.votes.proposalSource,
+        'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)',
+        ['input', 'rating'],
+      );
+    }
+    await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
+    return {
+      ceiling: ceilingFor(derived.facts, pack, input.level, input.overrideReason),
+      differing: votesBetweenPlaces(
+        await votesAtPlaces(em, r, ownBranch && input.ballots ? input.level : null),
+        input.differingVotesReason ?? null,
+      ),
+    };
+  });
   if (differing.length && !input.differingVotesReason?.trim()) refuseWith('VOTES_DIFFER', differing, ['input', 'differingVotesReason']);
 
   const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
@@ -147,6 +154,22 @@ export function ceilingFor(facts: CeilingFacts, pack: RulePack, level: Level, ov
   return ceiling;
 }
 
+/**
+ * What a decision reads before its quota, in one round trip (withReadAhead): the consultations, a member's facts,
+ * whether the deciding body is the member's own branch, the ballot's roster and the other places' votes. The checks
+ * between them write only a consultation's deviation reason, which none of them reads.
+ */
+function decisionReads(r: RatingRow, input: DecisionInput, bodyId: string, unproposed: boolean): Read[] {
+  const reads: (Read | null)[] = [
+    [CONSULTATIONS_OF_RATING, [r.id]],
+    r.subjectKind === 'PARTY_MEMBER' ? memberFactsRead(r) : null,
+    unproposed ? [ORGANIZATION_OF_BRANCH, [r.unitId]] : null,
+    input.ballots ? rosterRead(bodyId, ballotDay(input.ballots)) : null,
+    otherPlaceVotesRead(r),
+  ];
+  return reads.filter((x): x is Read => x !== null);
+}
+
 /** A branch deciding its own members (chi bộ cơ sở, 004 §II.4.3 step 3): its party-organization body at the member's branch unit. */
 async function decidesOwnBranch(em: EntityManager, bodyId: string, branchUnitId: string): Promise<boolean> {
   return (await ORGANIZATION_OF_BRANCH.run<{ id: string }>(em, [branchUnitId]))[0]?.id === bodyId;
@@ -171,8 +194,6 @@ interface ConsultationState {
  * re-verification (366-QĐ/TW Art. 12) has no way around it: only a reason to decide otherwise.
  */
 async function checkConsultations(em: EntityManager, r: RatingRow, input: DecisionInput, pack: RulePack): Promise<void> {
-  // A transfer recorded since the proposal still asks the committee it came from, before any decision.
-  await askTransferOpinion(em, r);
   const consultations = await CONSULTATIONS_OF_RATING.run<ConsultationState>(em, [r.id]);
   checkReverification(r, pack, consultations, input.reverificationRef ?? null);
   const deviation = (c: { id: string }) => input.deviations?.find((x) => x.consultation === c.id && x.reason.trim());

@@ -11,6 +11,8 @@ import { rosterOf } from '../voting-roster';
 import { Actor, Ballots, rowsActedThrough } from './core';
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** The day a ballot was held: the one given, or today. */
+export const ballotDay = (ballots: Ballots) => ballots.heldOn ?? today();
 /**
  * The secret ballot of a round: required where the pack says so (001 §V), counted by DOMAIN §15.2,
  * and with no more members convened than the voting body has on the day (invitees have no vote,
@@ -38,7 +40,7 @@ export async function checkVote(
   }
   checkBallots(ballots, level, field);
   if (!votingBodyId) return;
-  const date = ballots.heldOn ?? today();
+  const date = ballotDay(ballots);
   const roster = await rosterOf(em, votingBodyId, date);
   if (roster.members === 0) {
     refuseByRule(
