@@ -93,7 +93,7 @@ export function membersPage(
   statuses: string[] | null | undefined,
 ): Promise<ConnectionShape<MembershipType>> {
   const p = new SqlParams();
-  const where = [underPrefix('m.unit_path', p, unit.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id')];
+  const where = [underPrefix('m.unit_path', p, unit.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id', unit.path)];
   if (statuses?.length) where.push(`m.status = ANY(${p.add(statuses)})`);
   // The page joins the people for its sort key anyway: they come with it and prime the person loader
   // (each membership here passed the scope, which makes its person visible), one statement fewer.

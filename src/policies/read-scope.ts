@@ -26,9 +26,12 @@ export function outermost(paths: string[]): string[] {
 /**
  * The SQL condition that keeps a row whose scope column `pathColumn` lies in the caller's scope,
  * or whose person column is the caller. Each prefix becomes an index range on the path column.
+ * `within`: the query keeps rows under that path anyway; a scope holding the whole of it needs no
+ * condition (a range the statement repeated made the planner count its rows twice over and misjudge
+ * the plan).
  */
-export function scopeCondition(scope: ReadScope, params: SqlParams, pathColumn: string, personColumn?: string): string {
-  if (scope.all) return 'TRUE';
+export function scopeCondition(scope: ReadScope, params: SqlParams, pathColumn: string, personColumn?: string, within?: string): string {
+  if (scope.all || (within !== undefined && scope.prefixes.some((p) => within.startsWith(p)))) return 'TRUE';
   const branches = scope.prefixes.map((p) => underPrefix(pathColumn, params, p));
   if (personColumn) branches.push(`${personColumn} = ${params.add(scope.personId)}`);
   return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';

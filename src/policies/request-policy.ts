@@ -93,9 +93,12 @@ export class RequestPolicy {
     return isAdmin(this.viewer);
   }
 
-  /** People-related rows (persons, memberships, posts): the subtrees of the caller's posts and membership, and their own rows. */
-  people(params: SqlParams, pathColumn: string, personColumn?: string): string {
-    return scopeCondition(this.readScope, params, pathColumn, personColumn);
+  /**
+   * People-related rows (persons, memberships, posts): the subtrees of the caller's posts and membership, and their own rows;
+   * `within`, a path the query keeps its rows under already (scopeCondition).
+   */
+  people(params: SqlParams, pathColumn: string, personColumn?: string, within?: string): string {
+    return scopeCondition(this.readScope, params, pathColumn, personColumn, within);
   }
 
   /** The audit trail: everything for administrators, the subtrees of their auditing bodies for audit staff, nothing otherwise. */
