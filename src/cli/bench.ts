@@ -514,9 +514,9 @@ async function main(): Promise<number> {
         baseline: null,
         baselineName: '—',
         statements,
-        target: 'p50 ≤ 10 ms',
+        target: 'p50 ≤ 5 ms',
         ratio: `${one.p50} ms, ${madeOne} decided`,
-        met: one.p50 <= 10,
+        met: one.p50 <= 5,
       });
       // Up to `connections` deciders of different communes (different quota scopes) at once.
       const rest = deciders.slice(1, connections + 1).map(([sec, ids]) => ({ sec, ids, next: 0 }));
