@@ -1,12 +1,12 @@
 /** Verification by the compiling staff, the proposal by vote, and the opinions of consulted bodies. */
 import { EntityManager } from 'typeorm';
 import { actsFor } from '../../policies/ability';
-import { rowsCovering } from '../../policies/delegation-matrix';
+import { CoveringRow } from '../../policies/delegation-matrix';
 import { CeilingFacts, Level } from '../../rules';
 import { rulesAt } from '../effective-rules';
 import { noSuch, refuse } from '../refusal';
 import { RatingRow } from '../subject-facts';
-import { Actor, Ballots, enter, expectVersion, loadForUpdate, recordOpinion, requireAbility, update } from './core';
+import { Actor, Ballots, enter, expectVersion, loadForUpdate, recordOpinion, requireAbility, requireAbilityCovering, update } from './core';
 import { checkedCriteria, CriterionEntry } from './self-assessment';
 import { askTransferOpinion } from './transfer-opinion';
 import { checkProposalRound, checkVote, proposingBody } from './votes';
@@ -20,7 +20,7 @@ export async function verify(
   note: string | null,
   expectedVersion?: number | null,
 ): Promise<RatingRow> {
-  await requireAbility(em, actor, 'verify', r.subjectKind, r.subjectRefId);
+  const covering = await requireAbilityCovering(em, actor, 'verify', r);
   expectVersion(r, expectedVersion);
   const stage = enter(r, 'verify');
   // The manager's comment is a dossier item: who recorded it is kept with it.
@@ -30,7 +30,7 @@ export async function verify(
     ...(facts.managerComment ? { managerComment: { ...facts.managerComment, recordedBy: actor.viewer.personId } } : {}),
   };
   const after = await update(em, r, { stage, verified_at: new Date(), verification_note: note, facts: merged }, actor, 'verify');
-  await requestConsultations(em, actor, after);
+  await requestConsultations(em, covering, after);
   return after;
 }
 
@@ -43,21 +43,24 @@ export async function propose(
   ballots: Ballots,
   expectedVersion?: number | null,
 ): Promise<RatingRow> {
-  await requireAbility(em, actor, 'propose', r.subjectKind, r.subjectRefId);
+  const covering = await requireAbilityCovering(em, actor, 'propose', r);
   expectVersion(r, expectedVersion);
   const stage = enter(r, 'propose');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
-  await checkVote(em, pack, ballots, level, await proposingBody(em, actor, r), ['input', 'ballots']);
+  await checkVote(em, pack, ballots, level, await proposingBody(em, actor, r, covering), ['input', 'ballots']);
   if (pack.votes.proposalRoundQuota && (level === 'EXCELLENT' || level === 'GOOD')) await checkProposalRound(em, actor, r, level, pack);
   const after = await update(em, r, { stage, proposed_level: level, proposal_ballots: ballots }, actor, 'propose');
-  await requestConsultations(em, actor, after);
+  await requestConsultations(em, covering, after);
   return after;
 }
 
-/** Opens the consultations that the row in force requires before the decision (003 §II.5.2), and the transferring committee's (7.11). */
-export async function requestConsultations(em: EntityManager, actor: Actor, r: RatingRow): Promise<void> {
+/**
+ * Opens the consultations that the row in force requires before the decision (003 §II.5.2), and the transferring committee's (7.11);
+ * `covering`: the matrix rows covering the subject, read with the step's authority check (requireAbilityCovering).
+ */
+export async function requestConsultations(em: EntityManager, covering: CoveringRow[], r: RatingRow): Promise<void> {
   await askTransferOpinion(em, r);
-  const rows = (await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId)).filter((x) => x.power === 'DECIDE' && !x.superseded);
+  const rows = covering.filter((x) => x.power === 'DECIDE' && !x.superseded);
   for (const row of rows) {
     for (const body of row.consultBodyIds) {
       await em.query(

@@ -17,7 +17,7 @@ import { PARTY_COMMITTEE_COLLECTIVES } from '../../model/kinds';
 import { reviewPrerequisites } from '../review-order';
 import { suspendedInCommitteesOf, suspensionAt } from '../committee-suspension';
 import { isCivilServant, RatingRow } from '../subject-facts';
-import { Actor, Ballots, enter, expectVersion, requireAbility, update } from './core';
+import { Actor, Ballots, enter, expectVersion, requireAbility, requireAbilityCovering, update } from './core';
 import { requestConsultations } from './proposal';
 import { checkVote, selfVotingBody } from './votes';
 
@@ -34,7 +34,7 @@ export interface SelfAssessmentInput {
 }
 
 export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: RatingRow, input: SelfAssessmentInput): Promise<RatingRow> {
-  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  const covering = await requireAbilityCovering(em, actor, 'selfAssess', r);
   expectVersion(r, input.expectedVersion);
   const stage = enter(r, 'selfAssess');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
@@ -66,7 +66,7 @@ export async function submitSelfAssessment(em: EntityManager, actor: Actor, r: R
     'selfAssess',
   );
   // Step 2 of 004 §II.4 follows the self-rating: the consulted bodies are asked now, whether or not anyone verifies or proposes.
-  await requestConsultations(em, actor, after);
+  await requestConsultations(em, covering, after);
   return after;
 }
 
@@ -82,7 +82,7 @@ export async function recordReview(
   draftSentOn: string | null,
   reviewedWith: string | null = null,
 ): Promise<RatingRow> {
-  await requireAbility(em, actor, 'selfAssess', r.subjectKind, r.subjectRefId);
+  const covering = await requireAbilityCovering(em, actor, 'selfAssess', r);
   enter(r, 'recordReview');
   const pack = await rulesAt(em, actor.cycleId, r.unitPath);
   const late = draftReportFindings(
@@ -134,7 +134,7 @@ export async function recordReview(
   // 004 §II.7.16: the review of a suspended committee member covers the time before the suspension; the rating keeps it.
   const facts = suspended ? { facts: { ...r.facts, committeeSuspension: suspended.suspension } } : {};
   const after = await update(em, r, { review_held_on: heldOn, draft_sent_on: draftSentOn, ...facts }, actor, 'recordReview');
-  await requestConsultations(em, actor, after);
+  await requestConsultations(em, covering, after);
   return after;
 }
 

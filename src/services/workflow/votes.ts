@@ -1,7 +1,7 @@
 /** Secret ballots (001 §V; DOMAIN §15.2): who votes at each round, how many may, and the quota at the proposal round. */
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../../db/prepared-statement';
-import { rowsCovering } from '../../policies/delegation-matrix';
+import { CoveringRow } from '../../policies/delegation-matrix';
 import { BALLOTS_SOURCE, Level, proposalRoundQuota, tallyBallots } from '../../rules';
 import type { RulePack } from '../../rules';
 import { proposalRound } from '../proposal-round';
@@ -76,12 +76,13 @@ export async function selfVotingBody(em: EntityManager, r: RatingRow): Promise<s
   return row?.id ?? null;
 }
 
-/** Who votes a proposal: a member's branch (004 §II.4.3), otherwise the body of the proposing row the caller acts for. */
-export async function proposingBody(em: EntityManager, actor: Actor, r: RatingRow): Promise<string | null> {
+/**
+ * Who votes a proposal: a member's branch (004 §II.4.3), otherwise the body of the proposing row the caller acts for
+ * among `covering`, the matrix rows covering the subject.
+ */
+export async function proposingBody(em: EntityManager, actor: Actor, r: RatingRow, covering: CoveringRow[]): Promise<string | null> {
   if (r.subjectKind === 'PARTY_MEMBER') return (await ORGANIZATION_OF_BRANCH.run<{ id: string }>(em, [r.unitId]))[0]?.id ?? null;
-  return (
-    rowsActedThrough(actor, await rowsCovering(em, actor.cycleId, r.subjectKind, r.subjectRefId), 'PROPOSE')[0]?.delegateBodyId ?? null
-  );
+  return rowsActedThrough(actor, covering, 'PROPOSE')[0]?.delegateBodyId ?? null;
 }
 
 /** The quota at the proposal round (DOMAIN §15.1 as amended): the place's proposals, this one counted, with the small-group rule at that place. */
