@@ -88,12 +88,16 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
     // The tree is read by all and changes only by imports and reorganizations: units by id are kept across requests, as by code.
     unit: () =>
       new DataLoader<string, UnitType | null>(async (ids) => {
-        const missing = ids.filter((id) => !unitsById.get(id));
+        // Answered from the rows in hand: the store may drop a unit it held (full, a minute old, forgotten) while the read awaits.
+        const rows = new Map(ids.map((id) => [id, unitsById.get(id)]));
+        const missing = ids.filter((id) => !rows.get(id));
         if (missing.length)
-          for (const row of await q(`SELECT ${UNIT_COLUMNS('t')} FROM unit t WHERE t.id = ANY($1)`, [missing]))
+          for (const row of await q(`SELECT ${UNIT_COLUMNS('t')} FROM unit t WHERE t.id = ANY($1)`, [missing])) {
+            rows.set(String(row.dbId), row);
             unitsById.set(String(row.dbId), row);
+          }
         return ids.map((id) => {
-          const row = unitsById.get(id);
+          const row = rows.get(id);
           return row ? as(UnitType)(row) : null;
         });
       }),

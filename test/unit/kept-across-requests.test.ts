@@ -38,4 +38,23 @@ describe('kept across requests, forgotten with the tree', () => {
     await loaders().unit.load('7');
     expect(query).toHaveBeenCalledTimes(3);
   });
+
+  it('answers a unit it held when the batch began, though the units the batch brought pushed it out of the store', async () => {
+    const unit = (id: string) => ({
+      dbId: id,
+      code: `U${id}`,
+      name: `Đơn vị ${id}`,
+      kind: 'WARD',
+      parentId: null,
+      path: `/${id}/`,
+      depth: 0,
+    });
+    const query = jest.fn(async (_sql: string, [ids]: [string[]]) => ids.map(unit));
+    const loaders = () => createLoaders({ em: { query } } as unknown as RequestSession, {} as RequestPolicy);
+    await loaders().unit.load('7');
+    // The store keeps at most 10,000 units; '7' is the oldest once it is full.
+    await loaders().unit.loadMany(Array.from({ length: 9_999 }, (_, i) => String(100_000 + i)));
+    const [seven, fresh] = await loaders().unit.loadMany(['7', '8']);
+    expect([(seven as { code: string } | null)?.code, (fresh as { code: string } | null)?.code]).toEqual(['U7', 'U8']);
+  });
 });
