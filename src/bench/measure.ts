@@ -6,6 +6,8 @@ export interface Figures {
   p95: number;
   p99: number;
   errors: number;
+  /** When there were errors, what they were (`failures`). */
+  failed?: Record<string, number>;
   requests: number;
 }
 
@@ -57,7 +59,21 @@ export async function drive(
   await run('seconds' in options ? { duration: 1 } : { amount: options.warmUp }, null);
   const latencies: number[] = [];
   const r = await run('seconds' in options ? { duration: options.seconds } : { amount: options.amount }, latencies);
-  return { rps: r.requests.average, ...percentiles(latencies), errors: r.errors + r.non2xx, requests: r.requests.total };
+  const errors = r.errors + r.non2xx;
+  return {
+    rps: r.requests.average,
+    ...percentiles(latencies),
+    errors,
+    ...(errors ? { failed: failures(r) } : {}),
+    requests: r.requests.total,
+  };
+}
+
+/** What went wrong: the count per HTTP status other than 2xx, requests timed out, and other failures to answer. */
+function failures(r: autocannon.Result): Record<string, number> {
+  const failed: Record<string, number> = { timeouts: r.timeouts, errors: r.errors - r.timeouts };
+  for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) if (!code.startsWith('2')) failed[code] = s.count ?? 0;
+  return failed;
 }
 
 /**
