@@ -34,6 +34,7 @@ import { SetBasedTriggers1732000000032 } from './1732000000032-set-based-trigger
 import { PostBodyIndex1732000000033 } from './1732000000033-post-body-index';
 import { ScheduledReorganization1732000000038 } from './1732000000038-scheduled-reorganization';
 import { CallerKeptAcrossRequests1732000000039 } from './1732000000039-caller-kept-across-requests';
+import { MemberListOrder1732000000040 } from './1732000000040-member-list-order';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -81,4 +82,5 @@ export const migrations = [
   BodySuccession1732000000037,
   ScheduledReorganization1732000000038,
   CallerKeptAcrossRequests1732000000039,
+  MemberListOrder1732000000040,
 ];

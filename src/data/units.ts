@@ -95,14 +95,16 @@ export function membersPage(
   const p = new SqlParams();
   const where = [underPrefix('m.unit_path', p, unit.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id', unit.path)];
   if (statuses?.length) where.push(`m.status = ANY(${p.add(statuses)})`);
-  // The page joins the people for its sort key anyway: they come with it and prime the person loader
-  // (each membership here passed the scope, which makes its person visible), one statement fewer.
+  // Sorted by the name each membership keeps (migration 0040), then only the people shown are joined: they prime the
+  // person loader, one statement fewer (each membership here passed the scope, which makes its person visible — the
+  // join drops none of the page).
   return keysetPage(ctx.session.em, args, {
     select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`,
-    from: 'membership m JOIN person pe ON pe.id = m.person_id',
+    from: 'membership m',
+    joinAfter: { alias: 'm', join: 'JOIN person pe ON pe.id = m.person_id' },
     where,
     params: p,
-    sortKey: 'pe.full_name COLLATE "C"',
+    sortKey: 'm.person_name COLLATE "C"',
     idKey: 'm.id',
     map: (r) => {
       const { own, joined } = splitPrefixed(r, 'person.');

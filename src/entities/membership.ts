@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Party membership (one per person), held in a branch. `unitPath` copies the branch's path for scope predicates. */
+/**
+ * Party membership (one per person), held in a branch. `unitPath` copies the branch's path for scope predicates,
+ * `personName` the person's name for the member list's order (both kept by the database: migrations 0009, 0040).
+ */
 @Entity('membership')
 export class Membership {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -17,6 +20,9 @@ export class Membership {
   @Index('membership_unit_path_idx')
   @Column({ name: 'unit_path', type: 'text', collation: 'C' })
   unitPath: string;
+
+  @Column({ name: 'person_name', type: 'text', collation: 'C' })
+  personName: string;
 
   @Column({ name: 'admitted_on', type: 'date' })
   admittedOn: string;

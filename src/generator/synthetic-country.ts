@@ -118,6 +118,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       'admitted_on',
       'official_on',
       'status',
+      'person_name',
     ]);
     const ratingLoad = await TableLoad.begin(ratingClient, 'rating', [
       'id',
@@ -269,7 +270,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const admitted = randomDay(rng, ADMITTED);
             // A member's posts (branch, commune) lie on the path of their branch: its ancestors are all of theirs.
             await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', ancestorsOf(bPath)]);
-            await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL']);
+            await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName]);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
               tally.add('LEADER', 'BRANCH_SECRETARY');

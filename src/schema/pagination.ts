@@ -111,6 +111,11 @@ export interface PageQuery<R> {
   /** Text expression to sort by, with COLLATE "C" so that the cursor compares the same way; ties are broken by `idKey`. */
   sortKey: string;
   idKey: string;
+  /**
+   * Joins made once the page is cut: `from` (then one table, `alias`, which the sort and id keys read) is sorted and
+   * limited alone, and only the rows shown are joined — the planner joins before it sorts, a joined row per row sorted.
+   */
+  joinAfter?: { alias: string; join: string };
   map: (row: Record<string, unknown>) => R;
 }
 
@@ -127,9 +132,14 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
       `(${q.sortKey}, ${q.idKey}) ${backwards ? '<' : '>'} (${q.params.add(cursor[0])}::text, ${q.params.add(cursor[1])}::bigint)`,
     );
   const order = backwards ? 'DESC' : 'ASC';
-  const sql = `SELECT ${q.select}, (${q.sortKey}) AS "sortKey" FROM ${q.from}
+  const cut = (select: string) => `SELECT ${select}, (${q.sortKey}) AS "sortKey" FROM ${q.from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${q.sortKey} ${order}, ${q.idKey} ${order} LIMIT ${size + 1}`;
+  const after = q.joinAfter;
+  const sql = after
+    ? `SELECT ${q.select}, ${after.alias}."sortKey" FROM (${cut(`${after.alias}.*`)}) ${after.alias} ${after.join}
+    ORDER BY ${after.alias}."sortKey" ${order}, ${q.idKey} ${order}`
+    : cut(q.select);
   const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
   const more = rows.length > size;
   const page = backwards ? rows.slice(0, size).reverse() : rows.slice(0, size);

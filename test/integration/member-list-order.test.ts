@@ -1,0 +1,86 @@
+import { DEMO } from '../../src/demo/demo-dataset';
+import { TestApi, startTestApi } from '../support/api';
+import { IMPORT_DATASET, secretaryPost } from '../support/own-dataset';
+
+/**
+ * A unit's member list is by name, from the name each membership keeps of its person (migration 0040): set when a
+ * membership is written, by any writer, and followed when the person is renamed. Units of this file's own (ML-…).
+ */
+let api: TestApi;
+const NAMES: Record<string, string> = { 'ML-1': 'Trần Văn Cường', 'ML-2': 'Nguyễn Thị An', 'ML-3': 'Lê Văn Bình', 'ML-4': 'Phạm Thu Dung' };
+beforeAll(async () => {
+  api = await startTestApi();
+  const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
+    dataset: {
+      version: 1,
+      units: [
+        { code: 'ML', name: 'Xã ML', kind: 'COMMUNE' },
+        { code: 'ML-CB', name: 'Chi bộ ML', kind: 'PARTY_BRANCH', parent: 'ML' },
+      ],
+      bodies: [{ code: 'ML-DB', name: 'Đảng bộ xã ML', kind: 'PARTY_ORGANIZATION', unit: 'ML' }],
+      people: [{ code: 'ML-BT', fullName: 'Đồng chí ML-BT' }, ...Object.entries(NAMES).map(([code, fullName]) => ({ code, fullName }))],
+      posts: [secretaryPost('ML-BT', 'ML', 'ML-DB')],
+      memberships: Object.keys(NAMES).map((person) => ({ person, branch: 'ML-CB', admittedOn: '2001-03-02', status: 'OFFICIAL' })),
+    },
+  });
+  expect(res.importDataset.userErrors).toEqual([]);
+});
+afterAll(() => api.close());
+
+/** The secretary's member list of the commune, two at a time: the names, page after page (from the end: backwards). */
+const listed = async (backwards = false): Promise<string[]> => {
+  const names: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const { unit }: any = await api.as('ML-BT').request<any>(
+      `query($first: Int, $after: String, $last: Int, $before: String) { unit(code: "ML") {
+         members(first: $first, after: $after, last: $last, before: $before) {
+           pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { person { fullName } } } } }`,
+      backwards ? { last: 2, before: cursor } : { first: 2, after: cursor },
+    );
+    const page = unit.members.nodes.map((m: { person: { fullName: string } }) => m.person.fullName);
+    const { pageInfo } = unit.members;
+    if (backwards) names.unshift(...page);
+    else names.push(...page);
+    cursor = backwards ? (pageInfo.hasPreviousPage ? pageInfo.startCursor : null) : pageInfo.hasNextPage ? pageInfo.endCursor : null;
+  } while (cursor);
+  return names;
+};
+const byName = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+describe('the member list by name', () => {
+  it('lists the members of an import by their names, page after page', async () => {
+    expect(await listed()).toEqual(byName(Object.values(NAMES)));
+    expect(await listed(true)).toEqual(byName(Object.values(NAMES)));
+  });
+
+  it('follows a person renamed, by the API’s import or past it', async () => {
+    const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
+      dataset: { version: 1, people: [{ code: 'ML-3', fullName: 'Vũ Văn Bình' }] },
+    });
+    expect(res.importDataset.userErrors).toEqual([]);
+    await api.db.query(`UPDATE person SET full_name = 'Bùi Thị An' WHERE code = 'ML-2'`);
+    const now = { ...NAMES, 'ML-2': 'Bùi Thị An', 'ML-3': 'Vũ Văn Bình' };
+    expect(await listed()).toEqual(byName(Object.values(now)));
+    const [row] = await api.db.query(`SELECT m.person_name FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code = 'ML-2'`);
+    expect(row.person_name).toBe('Bùi Thị An');
+  });
+
+  it('keeps the person’s name whatever a writer puts in the copy, and writes it for a membership inserted past the API', async () => {
+    await api.db.query(`UPDATE membership SET person_name = 'AAA' WHERE person_id = (SELECT id FROM person WHERE code = 'ML-4')`);
+    const names = async () =>
+      (
+        await api.db.query(
+          `SELECT p.code, m.person_name AS name FROM membership m JOIN person p ON p.id = m.person_id WHERE m.unit_path LIKE (SELECT path FROM unit WHERE code = 'ML-CB') || '%' ORDER BY p.code`,
+        )
+      ).map((r: { code: string; name: string }) => `${r.code} ${r.name}`);
+    expect(await names()).toContain('ML-4 Phạm Thu Dung');
+    // A membership written straight into the table, for a person who had none.
+    await api.db.query(
+      `INSERT INTO membership (person_id, branch_id, unit_path, admitted_on, status)
+       SELECT p.id, u.id, u.path, '2010-01-01', 'OFFICIAL' FROM person p, unit u WHERE p.code = 'ML-BT' AND u.code = 'ML-CB'`,
+    );
+    expect(await names()).toContain('ML-BT Đồng chí ML-BT');
+    expect(await listed()).toContain('Đồng chí ML-BT');
+  });
+});
