@@ -2,7 +2,7 @@ import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { ConnectionShape, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
 import { PERSON_COLUMNS, PersonType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
 
@@ -14,30 +14,55 @@ export async function personByCode(ctx: Ctx, code: string): Promise<PersonType |
   return row ? ctx.loaders.person.load(row.id) : null;
 }
 
-/** People in scope, within a subtree if given, by name. */
+/**
+ * People in scope, within a subtree if given, by name. Searched, the name's trigram index leads; listed, the memberships
+ * (by the name each keeps, migration 0040) and the posts in scope are each cut to the page before they are merged: a
+ * province's people were read and sorted whole (511 ms), the page takes 42.
+ */
 export function peoplePage(
   ctx: Ctx,
   args: PageArgs,
   within: UnitType | null,
   search: string | null | undefined,
 ): Promise<ConnectionShape<PersonType>> {
-  const p = new SqlParams();
-  const inScope = (alias: string) => {
+  const inScope = (p: SqlParams, alias: string) => {
     const conds = [requirePolicy(ctx).people(p, `${alias}.unit_path`, `${alias}.person_id`)];
     if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
     return conds.join(' AND ');
   };
-  const where = [
-    `t.id IN (SELECT m.person_id FROM membership m WHERE ${inScope('m')} UNION SELECT po.person_id FROM post po WHERE ${inScope('po')})`,
-  ];
-  if (search) where.push(searchCondition(p, search, 't.full_name', 't.code'));
-  return keysetPage(ctx.session.em, args, {
+  const held = (p: SqlParams) =>
+    `t.id IN (SELECT m.person_id FROM membership m WHERE ${inScope(p, 'm')} UNION SELECT po.person_id FROM post po WHERE ${inScope(p, 'po')})`;
+  const map = (r: Record<string, unknown>) => Object.assign(new PersonType(), r);
+  const p = new SqlParams();
+  if (search) {
+    return keysetPage(ctx.session.em, args, {
+      select: PERSON_COLUMNS('t'),
+      from: 'person t',
+      where: [held(p), searchCondition(p, search, 't.full_name', 't.code')],
+      params: p,
+      sortKey: 't.full_name COLLATE "C"',
+      idKey: 't.id',
+      map,
+    });
+  }
+  return mergedKeysetPage(ctx.session.em, args, {
+    merged: [
+      { from: 'membership m', where: [inScope(p, 'm')], sortKey: 'm.person_name', idKey: 'm.person_id' },
+      {
+        from: 'post po JOIN person pe ON pe.id = po.person_id',
+        where: [inScope(p, 'po')],
+        sortKey: 'pe.full_name COLLATE "C"',
+        idKey: 'po.person_id',
+      },
+    ],
     select: PERSON_COLUMNS('t'),
-    from: 'person t',
-    where,
+    join: 'JOIN person t ON t.id = u.id',
     params: p,
-    sortKey: 't.full_name COLLATE "C"',
-    idKey: 't.id',
-    map: (r) => Object.assign(new PersonType(), r),
+    map,
+    count: async () => {
+      const c = new SqlParams();
+      const sql = `SELECT count(*)::int AS n FROM person t WHERE ${held(c)}`;
+      return (await ctx.session.em.query<{ n: number }[]>(sql, c.values))[0].n;
+    },
   });
 }

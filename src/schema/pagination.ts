@@ -141,15 +141,66 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
     ORDER BY ${after.alias}."sortKey" ${order}, ${q.idKey} ${order}`
     : cut(q.select);
   const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
+  const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
+  return connectionOf(rows, { size, backwards, cursor }, q.map, async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n);
+}
+
+/** The source of a merged page: rows of one table (or join) with their sort key and id (`merged:` in `MergedPageQuery`). */
+export interface PagePart {
+  from: string;
+  where: string[];
+  sortKey: string;
+  idKey: string;
+}
+
+export interface MergedPageQuery<R> {
+  /** The parts whose rows the page merges, a row found in several once (the same sort key and id). */
+  merged: PagePart[];
+  /** The columns of a row shown, and the joins that read them from the merged keys `u."sortKey"` and `u.id`. */
+  select: string;
+  join: string;
+  params: SqlParams;
+  map: (row: Record<string, unknown>) => R;
+  count: () => Promise<number>;
+}
+
+/**
+ * Keyset pagination over the union of parts, each cut alone — sorted, the cursor applied, limited to the page —
+ * before they are merged, so that none is read whole; then only the rows shown are joined.
+ */
+export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: MergedPageQuery<R>): Promise<ConnectionShape<R>> {
+  const { size, backwards, cursor } = checkPageArgs(args);
+  const order = backwards ? 'DESC' : 'ASC';
+  const after = cursor && ([q.params.add(cursor[0]), q.params.add(cursor[1])] as const);
+  const cut = (part: PagePart) => {
+    const where = after
+      ? [...part.where, `(${part.sortKey}, ${part.idKey}) ${backwards ? '<' : '>'} (${after[0]}::text, ${after[1]}::bigint)`]
+      : part.where;
+    return `(SELECT ${part.sortKey} AS "sortKey", ${part.idKey} AS id FROM ${part.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY 1 ${order}, 2 ${order} LIMIT ${size + 1})`;
+  };
+  const sql = `SELECT ${q.select}, u."sortKey" FROM (
+      SELECT "sortKey", id FROM (${q.merged.map(cut).join(' UNION ')}) b ORDER BY "sortKey" ${order}, id ${order} LIMIT ${size + 1}
+    ) u ${q.join} ORDER BY u."sortKey" ${order}, u.id ${order}`;
+  const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
+  return connectionOf(rows, { size, backwards, cursor }, q.map, q.count);
+}
+
+/** A page's connection from its rows as read (one more than the page when there are more; in reverse order backwards). */
+function connectionOf<R>(
+  rows: Record<string, unknown>[],
+  { size, backwards, cursor }: { size: number; backwards: boolean; cursor: Cursor | null },
+  map: (row: Record<string, unknown>) => R,
+  count: () => Promise<number>,
+): ConnectionShape<R> {
   const more = rows.length > size;
   const page = backwards ? rows.slice(0, size).reverse() : rows.slice(0, size);
   const [hasNextPage, hasPreviousPage] = backwards ? [Boolean(cursor), more] : [more, Boolean(cursor)];
-  const edges = page.map((row) => ({ cursor: encodeCursor(String(row.sortKey), String(row.dbId)), node: q.map(row) }));
-  const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
+  const edges = page.map((row) => ({ cursor: encodeCursor(String(row.sortKey), String(row.dbId)), node: map(row) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    count: async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n,
+    count,
   };
 }

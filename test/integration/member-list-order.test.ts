@@ -1,10 +1,11 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
-import { IMPORT_DATASET, secretaryPost } from '../support/own-dataset';
+import { IMPORT_DATASET, leaderPost, secretaryPost } from '../support/own-dataset';
 
 /**
  * A unit's member list is by name, from the name each membership keeps of its person (migration 0040): set when a
- * membership is written, by any writer, and followed when the person is renamed. Units of this file's own (ML-…).
+ * membership is written, by any writer, and followed when the person is renamed. The people in scope are listed from
+ * the same names and their posts' holders. Units of this file's own (ML-…); ML-5 holds a post and no membership.
  */
 let api: TestApi;
 const NAMES: Record<string, string> = { 'ML-1': 'Trần Văn Cường', 'ML-2': 'Nguyễn Thị An', 'ML-3': 'Lê Văn Bình', 'ML-4': 'Phạm Thu Dung' };
@@ -18,8 +19,12 @@ beforeAll(async () => {
         { code: 'ML-CB', name: 'Chi bộ ML', kind: 'PARTY_BRANCH', parent: 'ML' },
       ],
       bodies: [{ code: 'ML-DB', name: 'Đảng bộ xã ML', kind: 'PARTY_ORGANIZATION', unit: 'ML' }],
-      people: [{ code: 'ML-BT', fullName: 'Đồng chí ML-BT' }, ...Object.entries(NAMES).map(([code, fullName]) => ({ code, fullName }))],
-      posts: [secretaryPost('ML-BT', 'ML', 'ML-DB')],
+      people: [
+        { code: 'ML-BT', fullName: 'Đồng chí ML-BT' },
+        { code: 'ML-5', fullName: 'Hoàng Văn Em' },
+        ...Object.entries(NAMES).map(([code, fullName]) => ({ code, fullName })),
+      ],
+      posts: [secretaryPost('ML-BT', 'ML', 'ML-DB'), leaderPost('ML-5', 'ML', 'ML-DB', null, 'DEPUTY_SECRETARY', 'DEPUTY')],
       memberships: Object.keys(NAMES).map((person) => ({ person, branch: 'ML-CB', admittedOn: '2001-03-02', status: 'OFFICIAL' })),
     },
   });
@@ -27,21 +32,29 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** The secretary's member list of the commune, two at a time: the names, page after page (from the end: backwards). */
-const listed = async (backwards = false): Promise<string[]> => {
+/**
+ * The secretary's member list of the commune (or the people in their scope), two at a time: the names, page after page
+ * (from the end: backwards).
+ */
+const listed = async (backwards = false, list: 'members' | 'people' = 'members'): Promise<string[]> => {
   const names: string[] = [];
   let cursor: string | null = null;
   do {
-    const { unit }: any = await api.as('ML-BT').request<any>(
-      `query($first: Int, $after: String, $last: Int, $before: String) { unit(code: "ML") {
-         members(first: $first, after: $after, last: $last, before: $before) {
-           pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { person { fullName } } } } }`,
-      backwards ? { last: 2, before: cursor } : { first: 2, after: cursor },
+    const page = backwards ? { last: 2, before: cursor } : { first: 2, after: cursor };
+    const data: any = await api.as('ML-BT').request<any>(
+      list === 'members'
+        ? `query($first: Int, $after: String, $last: Int, $before: String) { unit(code: "ML") {
+             list: members(first: $first, after: $after, last: $last, before: $before) {
+               pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { person { fullName } } } } }`
+        : `query($first: Int, $after: String, $last: Int, $before: String) {
+             list: people(first: $first, after: $after, last: $last, before: $before) {
+               pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { fullName } } }`,
+      page,
     );
-    const page = unit.members.nodes.map((m: { person: { fullName: string } }) => m.person.fullName);
-    const { pageInfo } = unit.members;
-    if (backwards) names.unshift(...page);
-    else names.push(...page);
+    const { nodes, pageInfo } = list === 'members' ? data.unit.list : data.list;
+    const shown = nodes.map((n: { fullName?: string; person?: { fullName: string } }) => n.person?.fullName ?? n.fullName);
+    if (backwards) names.unshift(...shown);
+    else names.push(...shown);
     cursor = backwards ? (pageInfo.hasPreviousPage ? pageInfo.startCursor : null) : pageInfo.hasNextPage ? pageInfo.endCursor : null;
   } while (cursor);
   return names;
@@ -82,5 +95,17 @@ describe('the member list by name', () => {
     );
     expect(await names()).toContain('ML-BT Đồng chí ML-BT');
     expect(await listed()).toContain('Đồng chí ML-BT');
+  });
+
+  it('lists the people in scope by name — members and holders of posts, each once — from the same names', async () => {
+    const { people }: any = await api.as('ML-BT').request<any>(`{ people(first: 1) { totalCount } }`);
+    const everyone = byName([
+      ...Object.values({ ...NAMES, 'ML-2': 'Bùi Thị An', 'ML-3': 'Vũ Văn Bình' }),
+      'Đồng chí ML-BT',
+      'Hoàng Văn Em',
+    ]);
+    expect(people.totalCount).toBe(everyone.length);
+    expect(await listed(false, 'people')).toEqual(everyone);
+    expect(await listed(true, 'people')).toEqual(everyone);
   });
 });
