@@ -167,6 +167,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (DATABASE_DOWN.test(message)) {
     return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
+  // PostgreSQL's statement timeout (SQLSTATE 57014): the request asked for more than one statement may read.
+  if (/canceling statement due to statement timeout/.test(message)) {
+    return {
+      message:
+        'This part of the request ran past the database’s statement timeout: ask for less at once (a subtree with `within`, a filter, a page without `totalCount`)',
+      path: formatted.path,
+      extensions: { code: 'QUERY_TIMEOUT' },
+    };
+  }
   console.error('internal error:', original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
