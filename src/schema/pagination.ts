@@ -145,7 +145,7 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
   return connectionOf(rows, { size, backwards, cursor }, q.map, async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n);
 }
 
-/** The source of a merged page: rows of one table (or join) with their sort key and id (`merged:` in `MergedPageQuery`). */
+/** One source of a merged page: rows of a table (or a join) with their sort key and id. */
 export interface PagePart {
   from: string;
   where: string[];
@@ -156,7 +156,7 @@ export interface PagePart {
 export interface MergedPageQuery<R> {
   /** The parts whose rows the page merges, a row found in several once (the same sort key and id). */
   merged: PagePart[];
-  /** The columns of a row shown, and the joins that read them from the merged keys `u."sortKey"` and `u.id`. */
+  /** The columns of a row shown (its `"dbId"` the merged id, which the cursor keeps), and the joins that read them from the merged keys `u."sortKey"` and `u.id`. */
   select: string;
   join: string;
   params: SqlParams;
