@@ -71,15 +71,12 @@ export async function ratingsFollowSubjects(em: EntityManager, touched: Touched)
   await recountTally(em, await rangesOf(em, touched));
 }
 
-/** The full rebuild's lock of the subject tally (migration 0008): writers' trigger moves wait for the holder's commit. */
-export const LOCK_TALLY = `LOCK TABLE subject_tally IN SHARE ROW EXCLUSIVE MODE`;
-
 /**
  * The subject tally's groups under the subtrees touched, counted again from the rows (the rest of the country's
  * are not read). The lock is the full rebuild's (migration 0008): concurrent trigger moves wait for it.
  */
 async function recountTally(em: EntityManager, ranges: [string, string][]): Promise<void> {
-  await em.query(LOCK_TALLY);
+  await em.query(`LOCK TABLE subject_tally IN SHARE ROW EXCLUSIVE MODE`);
   // A subtree's subjects find their ratings by index: hashing every rating of the country took 4 of 6 s for a province.
   await em.query(`SELECT set_config('enable_hashjoin', 'off', true)`);
   for (const range of ranges) {

@@ -3,7 +3,7 @@ import { withinPath } from '../db/sql-params';
 import { appendAudit } from './audit-log';
 import { Refusal, UserErrorShape } from './refusal';
 import { refreshUnitPaths } from './unit-paths';
-import { LOCK_TALLY, Touched, ratingsFollowSubjects } from './ratings-follow';
+import { Touched, ratingsFollowSubjects } from './ratings-follow';
 import { askTransferOpinionsOf } from './workflow/transfer-opinion';
 import { VersionStamp, recordUnitVersions } from './unit-versions';
 
@@ -180,10 +180,6 @@ export async function apply(
   after: Record<string, unknown> = {},
 ): Promise<void> {
   if (problems.length) throw new Refusal(problems);
-  // The subject tally before the audit trail's head, as every writer takes them (a rating's tally triggers run before its
-  // audit event): a split closes the ratings of the unit it ends, on the trail, before it counts the tally again, and
-  // waited for a step that waited for it (a deadlock CI met).
-  await em.query(LOCK_TALLY);
   const unit = await change();
   await appendAudit(em, {
     actorPersonId: r.recordedBy,
