@@ -173,17 +173,9 @@ export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]>
         await em.query(`UPDATE collective SET unit_id = $2 WHERE body_id = ANY($1::bigint[])`, [given('BODY'), part.id]);
       }
       const continuing = s.parts.find((p) => p.code === source.code);
-      let ended: { bodies: string[]; collectives: string[] } | null = null;
       if (continuing?.name?.trim())
         await em.query(`UPDATE unit SET name = $2, updated_at = now() WHERE id = $1`, [source.id, continuing.name.trim()]);
-      if (!continuing) {
-        await endUnits(em, [source.id], s.effectiveOn);
-        const [left] = await em.query<{ bodies: string[]; collectives: string[] }[]>(
-          `SELECT ARRAY(SELECT id::text FROM body WHERE unit_id = $1) AS bodies, ARRAY(SELECT id::text FROM collective WHERE unit_id = $1) AS collectives`,
-          [source.id],
-        );
-        ended = left;
-      }
+      if (!continuing) await endUnits(em, [source.id], s.effectiveOn);
       const founded = [...parts.values()].filter((p) => p.id !== source.id);
       await recordSuccession(
         em,
@@ -194,7 +186,13 @@ export async function splitUnit(em: EntityManager, s: Split): Promise<UnitRow[]>
       await versionsFrom(em, s, 'SPLIT', { oldPaths: [source.path], units: [...parts.values()].map((p) => p.id) });
       // After the tally is counted again (its lock), as a merger: every writer takes the tally before the audit trail's
       // head, and closing the ratings puts them on the trail (closing them first deadlocked with a step, in CI).
-      if (ended) await closeRatingsOfEnded(em, ended, s.recordedBy);
+      if (!continuing) {
+        const [left] = await em.query<{ bodies: string[]; collectives: string[] }[]>(
+          `SELECT ARRAY(SELECT id::text FROM body WHERE unit_id = $1) AS bodies, ARRAY(SELECT id::text FROM collective WHERE unit_id = $1) AS collectives`,
+          [source.id],
+        );
+        await closeRatingsOfEnded(em, left, s.recordedBy);
+      }
       await reviewNewlyOrganized(
         em,
         [...parts.values()].map((p) => p.id),
