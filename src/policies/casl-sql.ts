@@ -1,7 +1,7 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { Condition, CompoundCondition, FieldCondition } from '@ucast/mongo2js';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { subjectViewOf } from '../model/kinds';
+import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { Action, SUBJECT } from './actions';
 import { SubjectAbility } from './ability';
 
@@ -136,11 +136,12 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
       if (c.operator === 'nin') return `NOT (${col} && ${params.add(v)}::text[])`;
       throw new UntranslatableRule(`operator ${c.operator} on the array ${String(c.field)}`);
     }
+    const value = (x: unknown) => (c.field === 'kind' ? kindLiteral(x) : null) ?? params.add(x);
     switch (c.operator) {
       case 'eq':
-        return v === null ? `${col} IS NULL` : `${col} = ${params.add(v)}`;
+        return v === null ? `${col} IS NULL` : `${col} = ${value(v)}`;
       case 'ne':
-        return v === null ? `${col} IS NOT NULL` : `${col} IS DISTINCT FROM ${params.add(v)}`;
+        return v === null ? `${col} IS NOT NULL` : `${col} IS DISTINCT FROM ${value(v)}`;
       case 'in':
         return `${col} = ANY(${params.add(v)})`;
       // As in memory: a subject without the field is not in the list.
@@ -153,6 +154,15 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
     }
   }
   throw new UntranslatableRule(`condition ${c.operator}`);
+}
+
+/**
+ * A kind of subject written into the statement: each subject view's kind is a constant, so PostgreSQL drops the rules
+ * for other kinds when it plans — a generic plan too, which with the kind as a parameter kept every branch and was
+ * costed for a few rows (the quota count was planned again at every decision). The kinds are a closed list.
+ */
+function kindLiteral(v: unknown): string | null {
+  return typeof v === 'string' && (SUBJECT_KINDS as readonly string[]).includes(v) ? `'${v}'` : null;
 }
 
 /** Only anchored literal prefixes (`^/1/7/`) are allowed: they become index range scans. */

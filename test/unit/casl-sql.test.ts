@@ -51,17 +51,17 @@ const viewer = (posts: Partial<Viewer['posts'][number]>[]): Viewer => ({
 });
 
 describe('CASL rules → SQL', () => {
-  it('puts the matrix row into the WHERE clause as indexed predicates with bound values', () => {
+  it('puts the matrix row into the WHERE clause as indexed predicates with bound values, the kind written in', () => {
     const ability = buildAbility(viewer([{ bodyId: '10' }]), [
       row({ subjectKind: 'LEADER', subjectCategories: ['FRONT_CHAIR', 'BRANCH_SECRETARY'], scopeMode: 'BELOW' }),
     ]);
     const p = new SqlParams();
     const sql = abilityToSql(ability, 'decide', p, 'a');
     expect(sql).toBe(
-      '(a.kind = $1 AND a.category = ANY($2) AND (a.unit_path >= $3 AND a.unit_path < $4) AND a.unit_path IS DISTINCT FROM $5)',
+      "(a.kind = 'LEADER' AND a.category = ANY($1) AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_path IS DISTINCT FROM $4)",
     );
     // A path prefix is a range ('/' is followed by '0' in the C collation): leakproof operators, so indexed under row-level security too.
-    expect(p.values).toEqual(['LEADER', ['FRONT_CHAIR', 'BRANCH_SECRETARY'], '/1/7/', '/1/70', '/1/7/']);
+    expect(p.values).toEqual([['FRONT_CHAIR', 'BRANCH_SECRETARY'], '/1/7/', '/1/70', '/1/7/']);
   });
 
   it('bounds what was delegated away with AND NOT, and gives nothing when no rule applies', () => {
@@ -79,7 +79,7 @@ describe('CASL rules → SQL', () => {
     ]);
     const p = new SqlParams();
     expect(abilityToSql(ability, 'decide', p, 'a')).toBe(
-      '(a.kind = $1 AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_depth = $4 AND NOT (a.kind = $5 AND a.category = ANY($6) AND a.unit_path = $7))',
+      "(a.kind = 'LEADER' AND (a.unit_path >= $1 AND a.unit_path < $2) AND a.unit_depth = $3 AND NOT (a.kind = 'LEADER' AND a.category = ANY($4) AND a.unit_path = $5))",
     );
     expect(abilityToSql(ability, 'consult', new SqlParams(), 'a')).toBe('FALSE');
     // The in-memory check agrees with the SQL on both sides of the bound.
@@ -119,8 +119,8 @@ describe('CASL rules → SQL', () => {
     ]);
     const p = new SqlParams();
     expect(abilityToSql(others, 'decide', p, 'a')).toBe(
-      '(a.kind = $1 AND (a.unit_path >= $2 AND a.unit_path < $3) AND a.unit_depth = $4 AND (a.category IS NULL OR NOT (a.category = ANY($5)))' +
-        ' AND NOT ((a.kind = $6 AND a.category = ANY($7) AND (a.unit_path >= $8 AND a.unit_path < $9) AND a.unit_depth = $10)))',
+      "(a.kind = 'LEADER' AND (a.unit_path >= $1 AND a.unit_path < $2) AND a.unit_depth = $3 AND (a.category IS NULL OR NOT (a.category = ANY($4)))" +
+        " AND NOT ((a.kind = 'LEADER' AND a.category = ANY($5) AND (a.unit_path >= $6 AND a.unit_path < $7) AND a.unit_depth = $8)))",
     );
     const at = (category: string | null) =>
       subject(SUBJECT, { kind: 'LEADER', refId: '1', unitPath: '/1/7/8/', unitDepth: 2, category, personId: '5' }) as never;
@@ -154,6 +154,13 @@ describe('CASL rules → SQL', () => {
     expect(abilityToSql(buildAbility(viewer([{ bodyId: '31', category: 'UBND_CHAIR' }]), rows), 'decide', new SqlParams(), 'a')).toBe(
       'FALSE',
     );
+  });
+
+  it('writes in only the kinds of subject it knows, and binds any other value', () => {
+    const ability = buildAbility(viewer([{ bodyId: '10' }]), [row({ subjectKind: "LEADER' OR TRUE --", scopeMode: 'SELF' })]);
+    const p = new SqlParams();
+    expect(abilityToSql(ability, 'decide', p, 'a')).toBe('(a.kind = $1 AND a.unit_path = $2)');
+    expect(p.values).toEqual(["LEADER' OR TRUE --", '/1/7/']);
   });
 
   it('refuses to translate what it does not know, rather than widen the scope', () => {

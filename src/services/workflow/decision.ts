@@ -10,7 +10,7 @@ import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusa
 import { derivedFacts, memberFactsRead, RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { rosterRead } from '../voting-roster';
 import { Actor, authorityOver, Ballots, enter, expectVersion, requireAbilityCovering, rowsActedThrough, update } from './core';
-import { lockQuotaScope, peerGroupOf, quotaScopeOf, quotaWith } from './quota-scope';
+import { lockQuotaScope, peerGroupOf, QuotaScope, quotaLockRead, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
 import { ballotDay, checkVote, ORGANIZATION_OF_BRANCH } from './votes';
@@ -79,7 +79,9 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   await askTransferOpinion(em, r);
   // A member not proposed: decided by the branch itself (its vote is the place's), or refused where the pack asks a proposal first.
   const unproposed = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (pack.votes.memberProposalFirst || Boolean(input.ballots));
-  const { ceiling, differing } = await withReadAhead(em, decisionReads(r, input, authority.bodyId, unproposed), async () => {
+  const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
+  const reads = decisionReads(r, input, authority.bodyId, unproposed, scope);
+  const { ceiling, differing } = await withReadAhead(em, reads, async () => {
     await checkConsultations(em, r, input, pack);
     const derived = await derivedFacts(em, r, pack);
     const unmet = unmetPrerequisites(derived.prerequisites);
@@ -95,6 +97,8 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
       );
     }
     await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
+    // Taken with the reads ahead (decisionReads): answered here without a statement.
+    await lockQuotaScope(em, scope);
     return {
       ceiling: ceilingFor(derived.facts, pack, input.level, input.overrideReason),
       differing: votesBetweenPlaces(
@@ -105,8 +109,6 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   });
   if (differing.length && !input.differingVotesReason?.trim()) refuseWith('VOTES_DIFFER', differing, ['input', 'differingVotesReason']);
 
-  const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
-  await lockQuotaScope(em, scope);
   const quota = await quotaWith(em, scope, pack, r.id, { [input.level]: 1 });
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD'))
@@ -159,13 +161,16 @@ export function ceilingFor(facts: CeilingFacts, pack: RulePack, level: Level, ov
  * whether the deciding body is the member's own branch, the ballot's roster and the other places' votes. The checks
  * between them write only a consultation's deviation reason, which none of them reads.
  */
-function decisionReads(r: RatingRow, input: DecisionInput, bodyId: string, unproposed: boolean): Read[] {
+function decisionReads(r: RatingRow, input: DecisionInput, bodyId: string, unproposed: boolean, scope: QuotaScope): Read[] {
   const reads: (Read | null)[] = [
     [CONSULTATIONS_OF_RATING, [r.id]],
     r.subjectKind === 'PARTY_MEMBER' ? memberFactsRead(r) : null,
     unproposed ? [ORGANIZATION_OF_BRANCH, [r.unitId]] : null,
     input.ballots ? rosterRead(bodyId, ballotDay(input.ballots)) : null,
     otherPlaceVotesRead(r),
+    // The quota's lock, in the same round trip: the reads above see the rows as they were before its wait (none is what the
+    // quota counts), and the count, a statement of its own after it, sees what the lock waited for.
+    quotaLockRead(scope),
   ];
   return reads.filter((x): x is Read => x !== null);
 }
