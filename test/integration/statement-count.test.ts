@@ -113,7 +113,7 @@ describe('a decision', () => {
   it('reads what its checks need in one statement: nine statements once the caller, the matrix and the rules are kept', async () => {
     const w = new Workflow(api, '2024');
     const ratings: { id: string }[] = [];
-    for (const m of await plainMembers(api, 'HT-TP-XTH-CB05', 7)) ratings.push(await w.proposedMember(m));
+    for (const m of await plainMembers(api, 'HT-TP-XTH-CB05', 10)) ratings.push(await w.proposedMember(m));
     const decide = async () => {
       const res = await postRaw(
         api.url,
@@ -126,10 +126,15 @@ describe('a decision', () => {
       expect(res.json.data.decideRating.userErrors).toEqual([]);
       return res.json.extensions.sqlStatements as number;
     };
-    await decide();
+    // The first decision reads the caller, the matrix and the rules; the second is counted. Both again if another test's
+    // change was announced meanwhile (what this replica kept forgotten).
+    const second = async () => {
+      await decide();
+      return decide();
+    };
     // The transaction, the rating locked, the caller's authority with the covering rows, the reads ahead (consultations,
     // the member's facts, the ballot's roster, the other places' votes) with the quota scope's lock, the quota's count,
     // the update, the audit trail's head and event, the commit.
-    expect(await withoutForgetting(process.env.TEST_DATABASE_URL!, decide)).toBe(9);
+    expect(await withoutForgetting(process.env.TEST_DATABASE_URL!, second)).toBe(9);
   });
 });
