@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient, QueryConfig, QueryResultRow } from 'pg';
+import { withNext } from './sent-with-next';
 import { EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -11,7 +12,7 @@ import { EntityManager, QueryFailedError } from 'typeorm';
  * the values.
  */
 export class PreparedStatement {
-  private readonly name: string | undefined;
+  readonly name: string | undefined;
 
   /** `named: false` runs the text as an unnamed statement (parsed and planned each time). */
   constructor(
@@ -43,6 +44,21 @@ export class PreparedStatement {
       if (!em.queryRunner) await runner.release();
     }
   }
+}
+
+/**
+ * A write that returns nothing, sent with the transaction's next statement — its commit, at the latest — in the same round
+ * trip (db/sent-with-next.ts): its failure fails that statement and so the transaction. Run at once outside a transaction.
+ */
+export async function sendWithNext(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<void> {
+  const runner = em.queryRunner;
+  if (!runner?.isTransactionActive) {
+    await statement.run(em, values);
+    return;
+  }
+  const client = (await runner.connect()) as PoolClient;
+  em.connection.logger.logQuery(statement.text, values, runner);
+  await client.query(withNext({ name: statement.name, text: statement.text, values }) as QueryConfig);
 }
 
 /** Texts built at run time that come in a bounded number of shapes (a workflow step's columns, a kind's view). */

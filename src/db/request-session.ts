@@ -5,7 +5,7 @@ import { loadViewer } from '../policies/load-viewer';
 import type { RequestPolicy } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
 import { inSpan, SpanKind } from '../http/tracing';
-import { openingWithFirstStatement } from './transaction-opening';
+import { sendingWithNext } from './sent-with-next';
 
 /**
  * The database as one request sees it: a connection of the API pool (role `rating_api`, row-level
@@ -82,13 +82,13 @@ const SERIALIZED = Symbol('serialized');
 /**
  * The fields of one request resolve in parallel over one connection: their statements are queued
  * here, one after the other, as the connection runs them anyway (pg 8 queues them itself, with a
- * deprecation warning); a transaction opens with its first statement (db/transaction-opening.ts).
+ * deprecation warning); statements no one waits for go with the next (db/sent-with-next.ts).
  * Done once per pooled connection.
  */
 function serialize(client: PoolClient & { [SERIALIZED]?: true }): void {
   if (client[SERIALIZED]) return;
   client[SERIALIZED] = true;
-  const query = openingWithFirstStatement(client) as (...args: unknown[]) => Promise<unknown>;
+  const query = sendingWithNext(client) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
   client.query = ((...args: unknown[]) => {
     const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '');

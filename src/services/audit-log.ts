@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
-import { PreparedStatement } from '../db/prepared-statement';
+import { PreparedStatement, sendWithNext } from '../db/prepared-statement';
 import { AuditEvent } from '../entities';
 import { AuditKey, AuditKeyRing, auditKeyRing } from './audit-keys';
 
@@ -46,7 +46,8 @@ export function hashOf(prevHash: string, id: string, occurredAt: string, e: Audi
 
 /**
  * The event and the head's move in one statement. Nothing is returned: under row-level security a RETURNING row must be
- * one the caller may read, and a system event (a key rotation, path '/') met by an ordinary caller's write is not.
+ * one the caller may read, and a system event (a key rotation, path '/') met by an ordinary caller's write is not. So it
+ * goes with the transaction's next statement, usually its commit (sendWithNext).
  */
 const APPEND_EVENT = new PreparedStatement(
   `WITH event AS (
@@ -61,7 +62,7 @@ const ROTATION = 'rotateAuditKey';
 async function writeEvent(em: EntityManager, id: string, prevHash: string, e: AuditEntry, key: AuditKey): Promise<string> {
   const occurredAt = new Date().toISOString();
   const hash = hashOf(prevHash, id, occurredAt, e, key);
-  await APPEND_EVENT.run(em, [
+  await sendWithNext(em, APPEND_EVENT, [
     id,
     occurredAt,
     ...who(e),
@@ -82,7 +83,7 @@ async function writeEvent(em: EntityManager, id: string, prevHash: string, e: Au
 export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditKeyRing = auditKeyRing()): Promise<void> {
   // Outside a transaction the head's lock would end with its statement and two writers could fork the chain.
   if (!em.queryRunner?.isTransactionActive) throw new Error('appendAudit needs the caller’s transaction');
-  // Two round trips: lock the head and take the next id; then insert the event and move the head.
+  // Lock the head and take the next id; then insert the event and move the head, with the next statement.
   const [head] = await em.query<(Head & { id: string })[]>(
     `SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`,
   );

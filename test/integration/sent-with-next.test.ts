@@ -1,16 +1,16 @@
 import { Pool, PoolClient } from 'pg';
-import { openingWithFirstStatement } from '../../src/db/transaction-opening';
+import { sendingWithNext, withNext } from '../../src/db/sent-with-next';
 
 let pool: Pool;
 let client: PoolClient;
-let query: ReturnType<typeof openingWithFirstStatement>;
+let query: ReturnType<typeof sendingWithNext>;
 let roundTrips = 0;
 
 beforeAll(async () => {
   pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 1 });
   client = await pool.connect();
   (client as unknown as { connection: NodeJS.EventEmitter }).connection.on('readyForQuery', () => roundTrips++);
-  query = openingWithFirstStatement(client);
+  query = sendingWithNext(client);
   await client.query('CREATE TEMP TABLE opened (x int)');
 });
 
@@ -84,5 +84,63 @@ describe('a transaction opened with its first statement', () => {
     await query('ROLLBACK');
     await query('INSERT INTO opened VALUES (9)');
     expect(await kept()).toEqual([9]);
+  });
+});
+
+describe('a write held until the next statement', () => {
+  const write = (x: number) => withNext({ name: 'held_insert', text: 'INSERT INTO opened VALUES ($1)', values: [x] });
+
+  beforeAll(async () => {
+    // Parsed once on this connection, as a pooled connection has parsed its statements.
+    await query({ name: 'held_insert', text: 'INSERT INTO opened VALUES ($1)', values: [0] });
+  });
+  beforeEach(() => client.query('TRUNCATE opened'));
+
+  it('goes with the commit: a transaction of one write and a commit is one round trip', async () => {
+    expect(
+      await trips(async () => {
+        await query('START TRANSACTION');
+        await query(write(1));
+        await query('COMMIT');
+      }),
+    ).toBe(1);
+    expect(await kept()).toEqual([1]);
+  });
+
+  it('goes before a read of the same transaction, which sees it, and is undone by a rollback', async () => {
+    await opened('SELECT 1');
+    expect(await trips(() => query(write(2)))).toBe(0);
+    let seen: unknown;
+    expect(await trips(async () => (seen = await query({ text: 'SELECT array_agg(x) AS xs FROM opened', values: [] })))).toBe(1);
+    expect(seen).toMatchObject({ rows: [{ xs: [2] }] });
+    await query(write(3));
+    expect(await trips(() => query('ROLLBACK'))).toBe(1);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('fails the commit when it fails, and nothing of the transaction is kept', async () => {
+    await opened('INSERT INTO opened VALUES (4)');
+    await query(withNext({ text: 'INSERT INTO opened VALUES ($1::int / 0)', values: [5] }));
+    await expect(query('COMMIT')).rejects.toThrow('division by zero');
+    await query('ROLLBACK');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('is dropped with a transaction rolled back before anything was sent', async () => {
+    expect(
+      await trips(async () => {
+        await query('START TRANSACTION');
+        await query(write(6));
+        await query('ROLLBACK');
+      }),
+    ).toBe(0);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('goes on its own, before the next statement, when its connection has not parsed it yet', async () => {
+    await query('START TRANSACTION');
+    await query(withNext({ name: 'held_first', text: 'INSERT INTO opened VALUES ($1)', values: [7] }));
+    expect(await trips(() => query('COMMIT'))).toBe(3);
+    expect(await kept()).toEqual([7]);
   });
 });
