@@ -89,6 +89,13 @@ describe('a transaction opened with its first statement', () => {
 
 describe('a write held until the next statement', () => {
   const write = (x: number) => withNext({ name: 'held_insert', text: 'INSERT INTO opened VALUES ($1)', values: [x] });
+  /** The round trips of a transaction of one held write, ended by `end`. */
+  const oneWrite = (x: number, end: 'COMMIT' | 'ROLLBACK') =>
+    trips(async () => {
+      await query('START TRANSACTION');
+      await query(write(x));
+      await query(end);
+    });
 
   beforeAll(async () => {
     // Parsed once on this connection, as a pooled connection has parsed its statements.
@@ -97,13 +104,7 @@ describe('a write held until the next statement', () => {
   beforeEach(() => client.query('TRUNCATE opened'));
 
   it('goes with the commit: a transaction of one write and a commit is one round trip', async () => {
-    expect(
-      await trips(async () => {
-        await query('START TRANSACTION');
-        await query(write(1));
-        await query('COMMIT');
-      }),
-    ).toBe(1);
+    expect(await oneWrite(1, 'COMMIT')).toBe(1);
     expect(await kept()).toEqual([1]);
   });
 
@@ -127,13 +128,7 @@ describe('a write held until the next statement', () => {
   });
 
   it('is dropped with a transaction rolled back before anything was sent', async () => {
-    expect(
-      await trips(async () => {
-        await query('START TRANSACTION');
-        await query(write(6));
-        await query('ROLLBACK');
-      }),
-    ).toBe(0);
+    expect(await oneWrite(6, 'ROLLBACK')).toBe(0);
     expect(await kept()).toEqual([]);
   });
 
