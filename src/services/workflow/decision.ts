@@ -158,8 +158,8 @@ export function ceilingFor(facts: CeilingFacts, pack: RulePack, level: Level, ov
 
 /**
  * What a decision reads before its quota, in one round trip (withReadAhead): the consultations, a member's facts,
- * whether the deciding body is the member's own branch, the ballot's roster and the other places' votes. The checks
- * between them write only a consultation's deviation reason, which none of them reads.
+ * whether the deciding body is the member's own branch, the ballot's roster and the other places' votes — and the quota
+ * scope's lock. The checks between them write only a consultation's deviation reason, which none of them reads.
  */
 function decisionReads(r: RatingRow, input: DecisionInput, bodyId: string, unproposed: boolean, scope: QuotaScope): Read[] {
   const reads: (Read | null)[] = [
