@@ -263,13 +263,14 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
           const bOrg = ++bodyId;
           bodies.push([bOrg, `${bCode}-CB`, `Chi bộ ${b} xã ${p}.${c}`, 'PARTY_ORGANIZATION', bId, null]);
           const size = Math.max(5, Math.round(shape.membersPerBranch * (0.6 + 0.8 * rng.next())));
+          // A member's posts (branch, commune) lie on the path of their branch: its ancestors are all of theirs.
+          const bAncestors = ancestorsOf(bPath);
           for (let m = 0; m < size; m++) {
             const id = ++personId;
             const n = vietnameseName(rng);
             const code = `G${String(id).padStart(8, '0')}`;
             const admitted = randomDay(rng, ADMITTED);
-            // A member's posts (branch, commune) lie on the path of their branch: its ancestors are all of theirs.
-            await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', ancestorsOf(bPath)]);
+            await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', bAncestors]);
             await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName]);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
