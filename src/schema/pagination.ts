@@ -101,6 +101,10 @@ export function checkPageArgs(args: PageArgs): { size: number; backwards: boolea
   return { size, backwards, cursor: given ? decodeCursor(given, backwards ? 'before' : 'after') : null };
 }
 
+/** The rows past a cursor (its sort key and id, as parameters): after it forwards, before it backwards. */
+const pastCursor = (sortKey: string, idKey: string, backwards: boolean, [key, id]: readonly [string, string]) =>
+  `(${sortKey}, ${idKey}) ${backwards ? '<' : '>'} (${key}::text, ${id}::bigint)`;
+
 export interface PageQuery<R> {
   /** Columns to select; parameters belong in `from` or `where`, which the count query reuses. */
   select: string;
@@ -127,10 +131,7 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
   const { size, backwards, cursor } = checkPageArgs(args);
   const countParams = [...q.params.values];
   const where = [...q.where];
-  if (cursor)
-    where.push(
-      `(${q.sortKey}, ${q.idKey}) ${backwards ? '<' : '>'} (${q.params.add(cursor[0])}::text, ${q.params.add(cursor[1])}::bigint)`,
-    );
+  if (cursor) where.push(pastCursor(q.sortKey, q.idKey, backwards, [q.params.add(cursor[0]), q.params.add(cursor[1])]));
   const order = backwards ? 'DESC' : 'ASC';
   const cut = (select: string) => `SELECT ${select}, (${q.sortKey}) AS "sortKey" FROM ${q.from}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -173,9 +174,7 @@ export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: 
   const order = backwards ? 'DESC' : 'ASC';
   const after = cursor && ([q.params.add(cursor[0]), q.params.add(cursor[1])] as const);
   const cut = (part: PagePart) => {
-    const where = after
-      ? [...part.where, `(${part.sortKey}, ${part.idKey}) ${backwards ? '<' : '>'} (${after[0]}::text, ${after[1]}::bigint)`]
-      : part.where;
+    const where = after ? [...part.where, pastCursor(part.sortKey, part.idKey, backwards, after)] : part.where;
     return `(SELECT ${part.sortKey} AS "sortKey", ${part.idKey} AS id FROM ${part.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY 1 ${order}, 2 ${order} LIMIT ${size + 1})`;
   };
