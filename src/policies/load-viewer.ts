@@ -51,13 +51,16 @@ export async function loadViewer(em: EntityManager, personCode: string, today: s
   if (kept) {
     const held = kept.scope.join('\n');
     if (!connection || scopeOn.get(connection) !== held) {
+      // Until the statement succeeds, what the connection holds is not known.
+      if (connection) scopeOn.delete(connection);
       await API_RESUME.run(em, kept.scope);
       if (connection) scopeOn.set(connection, held);
     }
     return kept.viewer;
   }
+  if (connection) scopeOn.delete(connection);
   const [{ v }] = await API_ENTER.run<Entered>(em, [personCode, today]);
-  // An unknown code sets nothing: the connection holds what it held.
+  // An unknown code empties the connection's scope (api_leave) and answers null: the next caller sets theirs.
   if (!v) return null;
   const { caller, scope } = v;
   if (connection) scopeOn.set(connection, scope.join('\n'));

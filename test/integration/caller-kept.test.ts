@@ -64,4 +64,18 @@ describe('the caller a replica keeps across requests', () => {
       ),
     ).toEqual(holding);
   });
+
+  it('sets a kept caller’s scope again on a connection an unknown caller emptied', async () => {
+    // One connection, so that the three requests run on the same one, each finding what the one before left on it.
+    const single = await startTestApi({ settings: { apiPoolSize: 1 } });
+    try {
+      const himself = `{ person(code: "CK-BT") { code } }`;
+      expect(await single.as('CK-BT').request<any>(himself)).toEqual({ person: { code: 'CK-BT' } });
+      // An unknown person code: entering empties the connection's scope (api_enter, migration 0009) and answers no one.
+      await expect(single.as('CK-NOBODY').request(himself)).rejects.toThrow(/Unknown person/);
+      expect(await single.as('CK-BT').request<any>(himself)).toEqual({ person: { code: 'CK-BT' } });
+    } finally {
+      await single.close();
+    }
+  });
 });
