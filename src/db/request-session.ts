@@ -5,6 +5,7 @@ import { loadViewer } from '../policies/load-viewer';
 import type { RequestPolicy } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
 import { inSpan, SpanKind } from '../http/tracing';
+import { runAgainIfRolledBack } from './run-again';
 import { sendingWithNext } from './sent-with-next';
 
 /**
@@ -41,9 +42,14 @@ export class RequestSession {
     return this.runner.manager;
   }
 
-  /** Runs `run` in a transaction on the caller's connection (a savepoint inside one already open). */
+  /**
+   * Runs `run` in a transaction on the caller's connection (a savepoint inside one already open). A transaction
+   * rolled back as a deadlock's victim runs again (db/run-again.ts); a savepoint does not: its transaction decides.
+   */
   transaction<T>(run: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.em.transaction(run);
+    const em = this.em;
+    if (em.queryRunner?.isTransactionActive) return em.transaction(run);
+    return runAgainIfRolledBack(() => em.transaction(run));
   }
 
   /** Runs `run` on the owner's pool, past row-level security: only for the operations named, and only for the callers the policy allows. */

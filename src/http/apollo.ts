@@ -167,6 +167,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (DATABASE_DOWN.test(message)) {
     return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
+  // A deadlock's victim or a serialization failure three times running (db/run-again.ts): nothing was written.
+  if (/deadlock detected|could not serialize access/.test(message)) {
+    return {
+      message: 'This change met others made at the same moment and was not made; try again',
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
+  }
   // PostgreSQL's statement timeout (SQLSTATE 57014): the request asked for more than one statement may read.
   if (/canceling statement due to statement timeout/.test(message)) {
     return {

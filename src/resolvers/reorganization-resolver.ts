@@ -14,6 +14,7 @@ import { recordReorganization, scheduledReorganizations } from '../services/sche
 import { unitNamed } from './lookup';
 import { checkDate } from './tree-resolver';
 import { answerOf, orRefusal } from './workflow-step';
+import { runAgainIfRolledBack } from '../db/run-again';
 
 @InputType('ReorganizeUnitInput', { description: 'The unit, the day it takes effect and the decision (004 §II.7.11).' })
 class ReorganizeInput {
@@ -220,7 +221,7 @@ async function decided(ctx: Ctx, record: ReorganizationRecord, unit: { id: strin
     recordedBy: requirePolicy(ctx).viewer.personId,
   };
   const outcome = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
-    orRefusal(db.transaction((em) => recordReorganization(em, record, r))),
+    orRefusal(runAgainIfRolledBack(() => db.transaction((em) => recordReorganization(em, record, r)))),
   );
   const { value, userErrors } = answerOf(outcome);
   const none = { unit: null, units: [], quotaScopes: [], scheduled: null, userErrors };

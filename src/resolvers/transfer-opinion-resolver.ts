@@ -8,6 +8,7 @@ import { UserError } from '../schema/payloads';
 import { BodyType } from '../schema/tree-types';
 import { TransferOpinionAsked, giveTransferOpinion, transferOpinionsAsked } from '../services/workflow/transfer-opinion';
 import { answerOf, orRefusal } from './workflow-step';
+import { runAgainIfRolledBack } from '../db/run-again';
 
 @ObjectType('TransferOpinionAsked', {
   description:
@@ -63,7 +64,7 @@ export class TransferOpinionResolver {
     const id = dbIdOf(input.consultation, 'Consultation', 'consultation');
     const policy = requirePolicy(ctx);
     const outcome = await ctx.session.bypassingScope(policy, 'transferOpinion', (db) =>
-      orRefusal(db.transaction((em) => giveTransferOpinion(em, policy.viewer, id, input.level, input.opinion))),
+      orRefusal(runAgainIfRolledBack(() => db.transaction((em) => giveTransferOpinion(em, policy.viewer, id, input.level, input.opinion)))),
     );
     const { value, userErrors } = answerOf(outcome);
     return { asked: value ? asType(value) : null, userErrors };

@@ -27,6 +27,11 @@ describe('unexpected errors as a client reads them', () => {
     expect(answered('Connection terminated unexpectedly').code).toBe('SERVICE_UNAVAILABLE');
   });
 
+  it('asks to try again when the transaction was rolled back by a deadlock, again and again', () => {
+    expect(answered('deadlock detected').code).toBe('SERVICE_UNAVAILABLE');
+    expect(answered('could not serialize access due to concurrent update').code).toBe('SERVICE_UNAVAILABLE');
+  });
+
   it('keeps anything else internal, without its text', () => {
     expect(answered('syntax error at or near "SELECT x FROM person"')).toEqual({
       code: 'INTERNAL_SERVER_ERROR',
