@@ -59,9 +59,14 @@ export function peoplePage(
     join: 'JOIN person t ON t.id = u.id',
     params: p,
     map,
+    // A person has one membership at most (membership_person_key): the members in scope, and the holders of posts in
+    // scope who are not among them, each once. Counting the people through the union took 665 ms for a province's
+    // 169,444 (47 ms this way) and ran past the statement timeout for the whole country.
     count: async () => {
       const c = new SqlParams();
-      const sql = `SELECT count(*)::int AS n FROM person t WHERE ${held(c)}`;
+      const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')})
+          + (SELECT count(DISTINCT po.person_id) FROM post po WHERE ${inScope(c, 'po')}
+              AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.person_id = po.person_id AND ${inScope(c, 'm')}))::int AS n`;
       return (await ctx.session.em.query<{ n: number }[]>(sql, c.values))[0].n;
     },
   });

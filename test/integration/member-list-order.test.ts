@@ -6,7 +6,7 @@ import { tallyDifferences } from '../../src/reports/trail-agreement';
 /**
  * A unit's member list is by name, from the name each membership keeps of its person (migration 0040): set when a
  * membership is written, by any writer, and followed when the person is renamed. The people in scope are listed from
- * the same names and their posts' holders. Units of this file's own (ML-…); ML-5 holds a post and no membership.
+ * the same names and their posts' holders. Units of this file's own (ML-…); ML-5 holds two posts and no membership.
  */
 let api: TestApi;
 const NAMES: Record<string, string> = { 'ML-1': 'Trần Văn Cường', 'ML-2': 'Nguyễn Thị An', 'ML-3': 'Lê Văn Bình', 'ML-4': 'Phạm Thu Dung' };
@@ -25,7 +25,12 @@ beforeAll(async () => {
         { code: 'ML-5', fullName: 'Hoàng Văn Em' },
         ...Object.entries(NAMES).map(([code, fullName]) => ({ code, fullName })),
       ],
-      posts: [secretaryPost('ML-BT', 'ML', 'ML-DB'), leaderPost('ML-5', 'ML', 'ML-DB', null, 'DEPUTY_SECRETARY', 'DEPUTY')],
+      posts: [
+        secretaryPost('ML-BT', 'ML', 'ML-DB'),
+        leaderPost('ML-5', 'ML', 'ML-DB', null, 'DEPUTY_SECRETARY', 'DEPUTY'),
+        // A second post of the same person, in the same scope: still one person.
+        { ...leaderPost('ML-5', 'ML-CB', 'ML-DB', null, 'BRANCH_SECRETARY', 'HEAD'), code: 'ML-5-POST-2' },
+      ],
       memberships: Object.keys(NAMES).map((person) => ({ person, branch: 'ML-CB', admittedOn: '2001-03-02', status: 'OFFICIAL' })),
     },
   });
