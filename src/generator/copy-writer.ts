@@ -11,13 +11,17 @@ function field(v: unknown): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
+/** Characters of rows gathered before they are handed to the connection. */
+const CHUNK = 65536;
+
 /**
- * Streams rows into one table with COPY, respecting backpressure so that memory stays flat however
- * many rows go through. Rows are buffered into chunks of about 64 KB.
+ * Streams rows into one table with COPY, in chunks of about 64 KB. `write` only gathers: a promise per row cost the
+ * generator 15% of its CPU (2.69–3.01 s at province scale, 2.30–2.52 s without). `ready` is the backpressure,
+ * awaited between batches of rows (a branch's), so that memory stays flat however many rows go through.
  */
 export class CopyWriter {
-  private buffer: string[] = [];
-  private size = 0;
+  private chunk = '';
+  private draining: Promise<void> | null = null;
   rows = 0;
 
   private constructor(
@@ -34,24 +38,35 @@ export class CopyWriter {
     return new CopyWriter(stream, done);
   }
 
-  async write(values: unknown[]): Promise<void> {
-    const line = `${values.map(field).join('\t')}\n`;
-    this.buffer.push(line);
-    this.size += line.length;
-    this.rows += 1;
-    if (this.size >= 65536) await this.flush();
+  /** Until the connection has taken what it was handed (nothing to wait for, mostly). */
+  static async ready(...writers: CopyWriter[]): Promise<void> {
+    for (const w of writers) if (w.draining) await w.draining;
   }
 
-  private async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const chunk = this.buffer.join('');
-    this.buffer = [];
-    this.size = 0;
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  write(values: unknown[]): void {
+    let line = field(values[0]);
+    for (let i = 1; i < values.length; i++) line += `\t${field(values[i])}`;
+    this.chunk += `${line}\n`;
+    this.rows += 1;
+    if (this.chunk.length >= CHUNK) this.handOver();
+  }
+
+  private handOver(): void {
+    if (this.chunk === '') return;
+    const chunk = this.chunk;
+    this.chunk = '';
+    if (!this.stream.write(chunk) && !this.draining)
+      this.draining = new Promise<void>((resolve) =>
+        this.stream.once('drain', () => {
+          this.draining = null;
+          resolve();
+        }),
+      );
   }
 
   async close(): Promise<number> {
-    await this.flush();
+    this.handOver();
+    await CopyWriter.ready(this);
     this.stream.end();
     await this.done;
     return this.rows;

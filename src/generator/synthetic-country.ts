@@ -164,12 +164,12 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const total = shape.provinces * shape.communesPerProvince * shape.branchesPerCommune * shape.membersPerBranch;
     let lastReport = Date.now();
 
-    await people.write([++personId, 'GEN-ADMIN', 'Quản trị hệ thống', null, null, '{ADMIN}', '{}']);
+    people.write([++personId, 'GEN-ADMIN', 'Quản trị hệ thống', null, null, '{ADMIN}', '{}']);
     for (let p = 1; p <= shape.provinces; p++) {
       const pId = ++unitId;
       const pPath = `/${pId}/`;
       const pCode = `GP${String(p).padStart(2, '0')}`;
-      await units.write([pId, pCode, `Tỉnh tổng hợp ${p}`, 'PROVINCE', null, pPath, 0]);
+      units.write([pId, pCode, `Tỉnh tổng hợp ${p}`, 'PROVINCE', null, pPath, 0]);
       const pOrg = ++bodyId;
       const pBtv = ++bodyId;
       const pBtc = ++bodyId;
@@ -199,7 +199,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       ] as const) {
         const id = ++personId;
         const n = vietnameseName(rng);
-        await people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}', ancestorsOf(pPath)]);
+        people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}', ancestorsOf(pPath)]);
         posts.push([
           ++postId,
           `${pCode}-${suffix}`,
@@ -215,12 +215,12 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         tally.add('LEADER', category);
       }
       tally.add('PARTY_ORGANIZATION', 'PROVINCE');
-      await tally.flush(pPath, 0);
+      tally.flush(pPath, 0);
       for (let c = 1; c <= shape.communesPerProvince; c++) {
         const cId = ++unitId;
         const cPath = `${pPath}${cId}/`;
         const cCode = `${pCode}-X${String(c).padStart(3, '0')}`;
-        await units.write([cId, cCode, `Xã tổng hợp ${p}.${c}`, 'COMMUNE', pId, cPath, 1]);
+        units.write([cId, cCode, `Xã tổng hợp ${p}.${c}`, 'COMMUNE', pId, cPath, 1]);
         const cOrg = ++bodyId;
         bodies.push([cOrg, `${cCode}-DB`, `Đảng bộ xã ${p}.${c}`, 'PARTY_ORGANIZATION', cId, null]);
         const membersRow = ++delegationId;
@@ -259,7 +259,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
           const bId = ++unitId;
           const bPath = `${cPath}${bId}/`;
           const bCode = `${cCode}-CB${String(b).padStart(2, '0')}`;
-          await units.write([bId, bCode, `Chi bộ ${b}`, 'PARTY_BRANCH', cId, bPath, 2]);
+          units.write([bId, bCode, `Chi bộ ${b}`, 'PARTY_BRANCH', cId, bPath, 2]);
           const bOrg = ++bodyId;
           bodies.push([bOrg, `${bCode}-CB`, `Chi bộ ${b} xã ${p}.${c}`, 'PARTY_ORGANIZATION', bId, null]);
           const size = Math.max(5, Math.round(shape.membersPerBranch * (0.6 + 0.8 * rng.next())));
@@ -270,8 +270,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const n = vietnameseName(rng);
             const code = `G${String(id).padStart(8, '0')}`;
             const admitted = randomDay(rng, ADMITTED);
-            await people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', bAncestors]);
-            await memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName]);
+            people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', bAncestors]);
+            memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName]);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
               tally.add('LEADER', 'BRANCH_SECRETARY');
@@ -298,7 +298,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             if (stage === null) continue;
             // An OPEN rating has no self-assessment yet.
             const open = stage === 'OPEN';
-            await ratings.write([
+            ratings.write([
               ++ratingId,
               1,
               'PARTY_MEMBER',
@@ -321,7 +321,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             ]);
           }
           tally.add('PARTY_ORGANIZATION', 'PARTY_BRANCH');
-          await tally.flush(bPath, 2);
+          tally.flush(bPath, 2);
+          await CopyWriter.ready(people, memberships, ratings, units, tally.writer);
           if (Date.now() - lastReport > 1000) {
             lastReport = Date.now();
             const done = memberships.rows;
@@ -332,7 +333,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         }
         tally.add('LEADER', 'SECRETARY');
         tally.add('PARTY_ORGANIZATION', 'COMMUNE');
-        await tally.flush(cPath, 1);
+        tally.flush(cPath, 1);
       }
     }
     rows.unit = await units.close();
@@ -395,7 +396,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
 class UnitTally {
   private groups = new Map<string, { kind: string; category: string | null; stage: string; level: string | null; n: number }>();
 
-  constructor(private readonly writer: CopyWriter) {}
+  constructor(readonly writer: CopyWriter) {}
 
   add(kind: string, category: string | null, stage = 'NOT_STARTED', level: string | null = null): void {
     const key = `${kind}|${category}|${stage}|${level}`;
@@ -404,8 +405,8 @@ class UnitTally {
     else this.groups.set(key, { kind, category, stage, level, n: 1 });
   }
 
-  async flush(unitPath: string, depth: number): Promise<void> {
-    for (const g of this.groups.values()) await this.writer.write([1, g.kind, unitPath, depth, g.category, g.stage, g.level, g.n]);
+  flush(unitPath: string, depth: number): void {
+    for (const g of this.groups.values()) this.writer.write([1, g.kind, unitPath, depth, g.category, g.stage, g.level, g.n]);
     this.groups.clear();
   }
 
@@ -429,6 +430,6 @@ function pickLevel(x: number): string {
 
 async function copyAll(client: import('pg').PoolClient, table: string, columns: string[], list: unknown[][]): Promise<number> {
   const w = await CopyWriter.open(client, table, columns);
-  for (const row of list) await w.write(row);
+  for (const row of list) w.write(row);
   return w.close();
 }
