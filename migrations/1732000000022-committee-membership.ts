@@ -11,7 +11,7 @@ import { VIEWS } from './1732000000009-row-level-security';
  * columns. Organizations and collectives hold no seats. A delegation row names the seats it covers and
  * those it leaves out.
  */
-const seatsOf = (
+export const seatsOf = (
   person: string,
 ) => `ARRAY(SELECT DISTINCT b.unit_id::text || ':' || CASE b.kind WHEN 'PARTY_STANDING_COMMITTEE' THEN 'STANDING'
          WHEN 'PARTY_EXECUTIVE_COMMITTEE' THEN 'EXECUTIVE' ELSE 'BRANCH_COMMITTEE' END
@@ -20,7 +20,7 @@ const seatsOf = (
      AND cs.starts_on <= current_date AND (cs.ends_on IS NULL OR cs.ends_on >= current_date))`;
 
 /** The views of migration 0008, each with its seats last (CREATE OR REPLACE VIEW may only add columns at the end). */
-const WITH_SEATS: Record<keyof typeof SUBJECT_VIEWS, string> = {
+export const WITH_SEATS: Record<keyof typeof SUBJECT_VIEWS, string> = {
   subject_party_organization: `SELECT 'PARTY_ORGANIZATION'::text AS kind, b.id AS ref_id, b.code, b.name AS label, u.id AS unit_id, u.path AS unit_path,
       u.depth AS unit_depth, u.kind AS category, NULL::bigint AS person_id, '{}'::text[] AS seats
     FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.kind = 'PARTY_ORGANIZATION'`,

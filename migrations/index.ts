@@ -35,6 +35,7 @@ import { PostBodyIndex1732000000033 } from './1732000000033-post-body-index';
 import { ScheduledReorganization1732000000038 } from './1732000000038-scheduled-reorganization';
 import { CallerKeptAcrossRequests1732000000039 } from './1732000000039-caller-kept-across-requests';
 import { MemberListOrder1732000000040 } from './1732000000040-member-list-order';
+import { MemberSubjectWithoutPerson1732000000041 } from './1732000000041-member-subject-without-person';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -83,4 +84,5 @@ export const migrations = [
   ScheduledReorganization1732000000038,
   CallerKeptAcrossRequests1732000000039,
   MemberListOrder1732000000040,
+  MemberSubjectWithoutPerson1732000000041,
 ];

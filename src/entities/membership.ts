@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Party membership (one per person), held in a branch. `unitPath` copies the branch's path for scope predicates,
- * `personName` the person's name for the member list's order (both kept by the database: migrations 0009, 0040).
+ * `personName` and `personCode` the person's name and code, for the member list's order and the member's subject
+ * without a person read per member (all kept by the database: migrations 0009, 0040, 0041).
  */
 @Entity('membership')
 export class Membership {
@@ -23,6 +24,9 @@ export class Membership {
 
   @Column({ name: 'person_name', type: 'text', collation: 'C' })
   personName: string;
+
+  @Column({ name: 'person_code', type: 'text' })
+  personCode: string;
 
   @Column({ name: 'admitted_on', type: 'date' })
   admittedOn: string;

@@ -119,6 +119,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       'official_on',
       'status',
       'person_name',
+      'person_code',
     ]);
     const ratingLoad = await TableLoad.begin(ratingClient, 'rating', [
       'id',
@@ -271,7 +272,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const code = `G${String(id).padStart(8, '0')}`;
             const admitted = randomDay(rng, ADMITTED);
             people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', bAncestors]);
-            memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName]);
+            memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName, code]);
             if (m === 0) {
               posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
               tally.add('LEADER', 'BRANCH_SECRETARY');

@@ -64,5 +64,6 @@ export const MembershipConnection = Connection(MembershipType, 'Membership');
 /** The columns of a person; `as` prefixes the aliases when the person is joined to another row. */
 export const PERSON_COLUMNS = (a: string, prefix = '') =>
   selectList(Person, a, { as: { id: 'dbId' }, omit: ['systemRoles', 'scopeAncestors'], prefix });
-export const MEMBERSHIP_COLUMNS = (a: string) => selectList(Membership, a, { as: { id: 'dbId' }, omit: ['unitPath', 'personName'] });
+export const MEMBERSHIP_COLUMNS = (a: string) =>
+  selectList(Membership, a, { as: { id: 'dbId' }, omit: ['unitPath', 'personName', 'personCode'] });
 export const POST_COLUMNS = (a: string) => selectList(Post, a, { as: { id: 'dbId' }, omit: ['unitPath'] });

@@ -85,7 +85,7 @@ describe('the member list by name', () => {
     expect(row.person_name).toBe('Bùi Thị An');
   });
 
-  it('keeps the person’s name whatever a writer puts in the copy, and writes it for a membership inserted past the API', async () => {
+  it('keeps the person’s name and code whatever a writer puts in the copy, and writes them for a membership inserted past the API', async () => {
     await api.db.query(`UPDATE membership SET person_name = 'AAA' WHERE person_id = (SELECT id FROM person WHERE code = 'ML-4')`);
     // Read and written on one connection, in a transaction rolled back: a member added past the API would leave the
     // shared database's subject tally behind its rows (another file checks that they agree).
@@ -105,6 +105,19 @@ describe('the member list by name', () => {
          SELECT p.id, u.id, u.path, '2010-01-01', 'OFFICIAL' FROM person p, unit u WHERE p.code = 'ML-BT' AND u.code = 'ML-CB'`,
       );
       expect(await names()).toContain('ML-BT Đồng chí ML-BT');
+      // The member's subject reads the code from the membership too (migration 0041): it follows the person's, whatever
+      // a writer puts in the copy.
+      const subjectOf = async (code: string) =>
+        (
+          await q.query(
+            `SELECT s.code, s.label FROM subject_party_member s JOIN membership m ON m.id = s.ref_id JOIN person p ON p.id = m.person_id WHERE p.code = $1`,
+            [code],
+          )
+        )[0];
+      await q.query(`UPDATE membership SET person_code = 'XXX' WHERE person_id = (SELECT id FROM person WHERE code = 'ML-1')`);
+      expect(await subjectOf('ML-1')).toEqual({ code: 'ML-1', label: 'Trần Văn Cường' });
+      await q.query(`UPDATE person SET code = 'ML-1-NEW' WHERE code = 'ML-1'`);
+      expect(await subjectOf('ML-1-NEW')).toEqual({ code: 'ML-1-NEW', label: 'Trần Văn Cường' });
     } finally {
       await q.rollbackTransaction();
       await q.release();
