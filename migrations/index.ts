@@ -36,6 +36,7 @@ import { ScheduledReorganization1732000000038 } from './1732000000038-scheduled-
 import { CallerKeptAcrossRequests1732000000039 } from './1732000000039-caller-kept-across-requests';
 import { MemberListOrder1732000000040 } from './1732000000040-member-list-order';
 import { MemberSubjectWithoutPerson1732000000041 } from './1732000000041-member-subject-without-person';
+import { PeopleSearchedInScope1732000000042 } from './1732000000042-people-searched-in-scope';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -85,4 +86,5 @@ export const migrations = [
   CallerKeptAcrossRequests1732000000039,
   MemberListOrder1732000000040,
   MemberSubjectWithoutPerson1732000000041,
+  PeopleSearchedInScope1732000000042,
 ];

@@ -5,9 +5,9 @@ import { SqlParams } from './sql-params';
 export const MAX_SEARCH_LENGTH = 100;
 
 /**
- * "Part of the text, or exactly the code": the text part is served by the trigram indexes of
- * migration 0010 (a GIN index answers ILIKE '%term%'), the code by its unique index. The term's
- * own % and _ are matched literally.
+ * "Part of the text, or exactly the code", the term's own % and _ matched literally. Units' names are served by the
+ * trigram index of migration 0010 (a GIN index answers ILIKE '%term%'); people and subjects are matched on the rows
+ * of the caller's scope, which PostgreSQL reads first (migration 0042).
  */
 export function searchCondition(params: SqlParams, term: string, textColumn: string, codeColumn: string): string {
   if (term.length > MAX_SEARCH_LENGTH) {

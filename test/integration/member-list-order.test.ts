@@ -141,6 +141,22 @@ describe('the member list by name', () => {
     expect(await listed(true, 'people')).toEqual(everyone);
   });
 
+  it('searches the people in scope by part of the name or by code — members and holders of posts, each once', async () => {
+    const searched = async (search: string) => {
+      const { people }: any = await api
+        .as('ML-BT')
+        .request<any>(`query($s: String) { people(first: 10, search: $s) { totalCount nodes { code fullName } } }`, { s: search });
+      return { count: people.totalCount, names: people.nodes.map((n: { fullName: string }) => n.fullName) };
+    };
+    // Case folded as on the person's own name; ML-5 holds two posts and no membership.
+    expect(await searched('văn')).toEqual({ count: 3, names: byName(['Trần Văn Cường', 'Vũ Văn Bình', 'Hoàng Văn Em']) });
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM person WHERE code LIKE 'ML-%' AND full_name ILIKE '%VŨ%'`);
+    expect((await searched('VŨ')).count).toBe(n);
+    expect(await searched('ML-5')).toEqual({ count: 1, names: ['Hoàng Văn Em'] });
+    expect(await searched('ML-1')).toEqual({ count: 1, names: ['Trần Văn Cường'] });
+    expect(await searched('nobody')).toEqual({ count: 0, names: [] });
+  });
+
   it('leaves the report tally counting the rows (a member added past the API would not be in it)', async () => {
     expect(await tallyDifferences(api.db.manager, { auditTrail: () => true })).toBe(0);
   });
