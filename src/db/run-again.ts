@@ -2,6 +2,9 @@
 const RUN_AGAIN = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
 
+/** Whether PostgreSQL rolled the transaction back for a conflict that running it again may clear (by SQLSTATE, in any language). */
+export const rolledBackByConflict = (e: unknown): boolean => RUN_AGAIN.has((e as { code?: unknown } | null)?.code as string);
+
 /**
  * Runs a whole transaction (`attempt` begins and commits it) again when PostgreSQL chose it as a deadlock's victim
  * or could not serialize it: it was rolled back whole, and the other transaction has gone on. Three attempts in all;
@@ -12,7 +15,7 @@ export async function runAgainIfRolledBack<T>(attempt: () => Promise<T>): Promis
     try {
       return await attempt();
     } catch (e) {
-      if (n === ATTEMPTS || !RUN_AGAIN.has((e as { code?: unknown }).code as string)) throw e;
+      if (n === ATTEMPTS || !rolledBackByConflict(e)) throw e;
     }
   }
 }

@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, checkQueryLimits } from './query-limits';
 import { apiError } from '../errors';
 import { buildApiSchema } from '../schema/build-schema';
 import { currentTally } from '../db/statement-counter';
+import { rolledBackByConflict } from '../db/run-again';
 
 /**
  * Messages of pg, TypeORM and PostgreSQL when the server is down, restarting or unreachable. A request
@@ -168,7 +169,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   // A deadlock's victim or a serialization failure three times running (db/run-again.ts): nothing was written.
-  if (/deadlock detected|could not serialize access/.test(message)) {
+  if (rolledBackByConflict(original)) {
     return {
       message: 'This change met others made at the same moment and was not made; try again',
       path: formatted.path,
