@@ -11,8 +11,40 @@ function field(v: unknown): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
+/** One row as a line of COPY's text format. */
+function copyLine(values: unknown[]): string {
+  let line = field(values[0]);
+  for (let i = 1; i < values.length; i++) line += `\t${field(values[i])}`;
+  return `${line}\n`;
+}
+
 /** Characters of rows gathered before they are handed to the connection. */
 const CHUNK = 65536;
+
+/** Rows kept in memory in COPY's text format, for a COPY that can start only after another (see TableLoad). */
+export class HeldRows {
+  /** Full chunks as bytes: a string grown line by line is a rope of every line, several times the size of its text. */
+  private readonly chunks: Buffer[] = [];
+  private chunk = '';
+  rows = 0;
+
+  write(values: unknown[]): void {
+    this.chunk += copyLine(values);
+    this.rows += 1;
+    if (this.chunk.length >= CHUNK) this.seal();
+  }
+
+  /** Every row held, as chunks of bytes. */
+  sealed(): Buffer[] {
+    this.seal();
+    return this.chunks;
+  }
+
+  private seal(): void {
+    if (this.chunk !== '') this.chunks.push(Buffer.from(this.chunk));
+    this.chunk = '';
+  }
+}
 
 /**
  * Streams rows into one table with COPY, in chunks of about 64 KB. `write` only gathers: a promise per row cost the
@@ -44,17 +76,29 @@ export class CopyWriter {
   }
 
   write(values: unknown[]): void {
-    let line = field(values[0]);
-    for (let i = 1; i < values.length; i++) line += `\t${field(values[i])}`;
-    this.chunk += `${line}\n`;
+    this.chunk += copyLine(values);
     this.rows += 1;
     if (this.chunk.length >= CHUNK) this.handOver();
+  }
+
+  /** Copies rows held in memory, waiting for the connection between chunks. */
+  async writeHeld(held: HeldRows): Promise<void> {
+    this.handOver();
+    for (const chunk of held.sealed()) {
+      this.send(chunk);
+      await CopyWriter.ready(this);
+    }
+    this.rows += held.rows;
   }
 
   private handOver(): void {
     if (this.chunk === '') return;
     const chunk = this.chunk;
     this.chunk = '';
+    this.send(chunk);
+  }
+
+  private send(chunk: string | Buffer): void {
     if (!this.stream.write(chunk) && !this.draining)
       this.draining = new Promise<void>((resolve) =>
         this.stream.once('drain', () => {

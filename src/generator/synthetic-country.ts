@@ -121,28 +121,33 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       'person_name',
       'person_code',
     ]);
-    const ratingLoad = await TableLoad.begin(ratingClient, 'rating', [
-      'id',
-      'cycle_id',
-      'subject_kind',
-      'subject_ref_id',
-      'subject_code',
-      'unit_id',
-      'unit_path',
-      'person_id',
-      'stage',
-      'not_rated_reason',
-      'facts',
-      'self_level',
-      'review_held_on',
-      'proposed_level',
-      'decided_level',
-      'decided_at',
-      'authority_body_id',
-      'authority_office',
-      'delegation_id',
-    ]);
-    const [people, memberships, ratings] = [peopleLoad.rows, membershipLoad.rows, ratingLoad.rows];
+    const ratingLoad = await TableLoad.begin(
+      ratingClient,
+      'rating',
+      [
+        'id',
+        'cycle_id',
+        'subject_kind',
+        'subject_ref_id',
+        'subject_code',
+        'unit_id',
+        'unit_path',
+        'person_id',
+        'stage',
+        'not_rated_reason',
+        'self_level',
+        'review_held_on',
+        'proposed_level',
+        'decided_level',
+        'decided_at',
+        'authority_body_id',
+        'authority_office',
+        'delegation_id',
+      ],
+      // A self-assessment's facts, the same for every rating past OPEN: read once by PostgreSQL rather than per row.
+      { facts: CRITERIA },
+    );
+    const [people, memberships] = [peopleLoad.rows, membershipLoad.rows];
     // The subject tally (migration 0008) is written with the rows: rebuilding it afterwards would take 18 s at national scale.
     const tally = new UnitTally(
       await CopyWriter.open(tallyClient, 'subject_tally', [
@@ -297,9 +302,9 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const level = stage === 'DECIDED' || stage === 'PUBLISHED' ? pickLevel(rng.next()) : null;
             tally.add('PARTY_MEMBER', null, stage ?? 'NOT_STARTED', level);
             if (stage === null) continue;
-            // An OPEN rating has no self-assessment yet.
+            // An OPEN rating has no self-assessment yet: its facts are the table's default.
             const open = stage === 'OPEN';
-            ratings.write([
+            (open ? ratingLoad.withTableDefaults : ratingLoad.rows).write([
               ++ratingId,
               1,
               'PARTY_MEMBER',
@@ -310,7 +315,6 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
               id,
               stage,
               null,
-              open ? '{}' : CRITERIA,
               open ? null : 'GOOD',
               open ? null : '2025-11-20',
               stage === 'PROPOSED' || level ? 'GOOD' : null,
@@ -323,7 +327,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
           }
           tally.add('PARTY_ORGANIZATION', 'PARTY_BRANCH');
           tally.flush(bPath, 2);
-          await CopyWriter.ready(people, memberships, ratings, units, tally.writer);
+          await CopyWriter.ready(people, memberships, ratingLoad.rows, units, tally.writer);
           if (Date.now() - lastReport > 1000) {
             lastReport = Date.now();
             const done = memberships.rows;

@@ -10,6 +10,10 @@ const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef
                    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ix ON ix.oid = i.indexrelid
                   WHERE c.relname IN ('person', 'membership', 'rating') ORDER BY 1, 2`;
 
+const DEFAULTS = `SELECT a.attrelid::regclass::text AS table, a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expression
+                    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                   WHERE a.attrelid IN ('person'::regclass, 'rating'::regclass) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, 2`;
+
 /**
  * The generator loads people, memberships and ratings with their secondary indexes dropped and built
  * again in the same transaction: the schema it leaves must be the migrations' own, and a load that
@@ -53,6 +57,16 @@ describe('npm run generate', () => {
         (await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0]
           .n,
       ).toBe(0);
+      // A self-assessment's facts, loaded as a constant: every rating past OPEN has them, an OPEN one the table's default, put back.
+      const facts = (
+        await db.query(`SELECT stage = 'OPEN' AS open, facts::text AS facts, count(*)::int AS n FROM rating GROUP BY 1, 2 ORDER BY 1`)
+      ).rows;
+      expect(facts).toEqual([
+        { open: false, facts: expect.stringContaining('"criteria": [{"id": "I1"'), n: expect.any(Number) },
+        { open: true, facts: '{}', n: expect.any(Number) },
+      ]);
+      expect(facts[1].n).toBeGreaterThan(0);
+      expect((await db.query(DEFAULTS)).rows).toEqual((await testDb.query(DEFAULTS)).rows);
       // The rebuilt unique constraint still refuses a duplicate.
       await expect(
         db.query(`INSERT INTO person (code, full_name, system_roles) SELECT code, 'x', '{}' FROM person LIMIT 1`),
@@ -64,6 +78,36 @@ describe('npm run generate', () => {
       await testDb.end();
     }
   }, 90000);
+
+  it("gives a column a constant for the rows, the table's own default to the rows held apart, and puts the default back", async () => {
+    const pool = new Pool({ connectionString: scratch.url, max: 1 });
+    try {
+      const before = (await pool.query(DEFAULTS)).rows;
+      const client = await pool.connect();
+      try {
+        await expect(TableLoad.begin(client, 'person', ['code', 'gender'], { gender: 'FEMALE' })).rejects.toThrow(/not among/);
+        await expect(TableLoad.begin(client, 'person', ['code'], { nickname: 'x' })).rejects.toThrow(/lacks a column/);
+        await client.query('ROLLBACK');
+        // gender has no default of its own, system_roles has one: both are put back as they were.
+        const load = await TableLoad.begin(client, 'person', ['code', 'full_name'], { gender: 'FEMALE', system_roles: '{AUDITOR}' });
+        load.rows.write(['CONST-1', 'Nguyễn Thị A']);
+        load.withTableDefaults.write(['CONST-2', 'Trần Văn B']);
+        load.rows.write(['CONST-3', 'Lê Thị C']);
+        expect(await load.commit()).toBe(3);
+      } finally {
+        client.release();
+      }
+      expect((await pool.query(`SELECT code, gender, system_roles FROM person WHERE code LIKE 'CONST-%' ORDER BY code`)).rows).toEqual([
+        { code: 'CONST-1', gender: 'FEMALE', system_roles: ['AUDITOR'] },
+        { code: 'CONST-2', gender: null, system_roles: [] },
+        { code: 'CONST-3', gender: 'FEMALE', system_roles: ['AUDITOR'] },
+      ]);
+      expect((await pool.query(DEFAULTS)).rows).toEqual(before);
+    } finally {
+      await pool.query(`DELETE FROM person WHERE code LIKE 'CONST-%'`);
+      await pool.end();
+    }
+  });
 
   it('rolls a failed load back: the rows and the dropped indexes are as they were', async () => {
     const pool = new Pool({ connectionString: scratch.url, max: 1 });
