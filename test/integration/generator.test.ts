@@ -109,6 +109,27 @@ describe('npm run generate', () => {
     }
   });
 
+  it('copies text as it was given: escapes, characters of several bytes, rows longer than a chunk, rows held apart', async () => {
+    const pool = new Pool({ connectionString: scratch.url, max: 1 });
+    const names = ['Nguyễn Thị Ánh\tTuyết\\ \n\r', 'Trần 𝔸 Văn B', 'ệ'.repeat(50_000) + '𝔸'.repeat(20_000), 'x'.repeat(70_000), 'Lê Văn C'];
+    try {
+      const client = await pool.connect();
+      try {
+        const load = await TableLoad.begin(client, 'person', ['code', 'full_name']);
+        names.forEach((name, i) => (i % 2 ? load.withTableDefaults : load.rows).write([`TEXT-${i}`, name]));
+        expect(await load.commit()).toBe(names.length);
+      } finally {
+        client.release();
+      }
+      expect(
+        (await pool.query(`SELECT full_name FROM person WHERE code LIKE 'TEXT-%' ORDER BY code`)).rows.map((r) => r.full_name),
+      ).toEqual(names);
+    } finally {
+      await pool.query(`DELETE FROM person WHERE code LIKE 'TEXT-%'`);
+      await pool.end();
+    }
+  });
+
   it('rolls a failed load back: the rows and the dropped indexes are as they were', async () => {
     const pool = new Pool({ connectionString: scratch.url, max: 1 });
     try {
