@@ -345,33 +345,39 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     rows.subject_tally = await tally.close();
     await tallyClient.query('COMMIT');
     progress(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s; building the indexes of people, memberships and ratings…`);
-    [rows.person, rows.membership, rows.rating] = await Promise.all([peopleLoad.commit(), membershipLoad.commit(), ratingLoad.commit()]);
-    rows.body = await copyAll(main, 'body', ['id', 'code', 'name', 'kind', 'unit_id', 'parent_body_id'], bodies);
-    rows.post = await copyAll(
-      main,
-      'post',
-      ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'],
-      posts,
-    );
-    rows.delegation = await copyAll(
-      main,
-      'delegation',
-      [
-        'id',
-        'code',
-        'cycle_id',
-        'delegator_body_id',
-        'delegate_body_id',
-        'power',
-        'subject_kind',
-        'subject_categories',
-        'scope_unit_id',
-        'scope_mode',
-        'compiler_body_id',
-        'source',
-      ],
-      delegations,
-    );
+    // The small tables are copied while the loads build their indexes.
+    const copySmallTables = async () => {
+      rows.body = await copyAll(main, 'body', ['id', 'code', 'name', 'kind', 'unit_id', 'parent_body_id'], bodies);
+      rows.post = await copyAll(
+        main,
+        'post',
+        ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'],
+        posts,
+      );
+      rows.delegation = await copyAll(
+        main,
+        'delegation',
+        [
+          'id',
+          'code',
+          'cycle_id',
+          'delegator_body_id',
+          'delegate_body_id',
+          'power',
+          'subject_kind',
+          'subject_categories',
+          'scope_unit_id',
+          'scope_mode',
+          'compiler_body_id',
+          'source',
+        ],
+        delegations,
+      );
+    };
+    [[rows.person, rows.membership, rows.rating]] = await Promise.all([
+      Promise.all([peopleLoad.commit(), membershipLoad.commit(), ratingLoad.commit()]),
+      copySmallTables(),
+    ]);
     progress(`indexes built at ${((Date.now() - started) / 1000).toFixed(1)} s; updating sequences and statistics…`);
     for (const [table, max] of [
       ['unit', unitId],
@@ -386,7 +392,11 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), $1)`, [Math.max(max, 1)]);
     }
     await main.query('COMMIT');
-    await main.query('ANALYZE');
+    // The loaded tables were analyzed in their loads.
+    const others = await main.query<{ name: string }>(
+      `SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('person', 'membership', 'rating')`,
+    );
+    await main.query(`ANALYZE ${others.rows.map((t) => t.name).join(', ')}`);
   } finally {
     for (const c of clients) {
       await c.query('ROLLBACK').catch(() => {});

@@ -43,14 +43,19 @@ export class TableLoad {
       [table, Object.keys(constants)],
     );
     if (ownDefaults.length !== Object.keys(constants).length) throw new Error(`${table} lacks a column given as a constant`);
+    // An index only on rows where a column is set, when the load leaves that column out and it has no default, receives
+    // no loaded row: it is kept, rather than built again from a scan of the whole table that finds nothing.
     const { rows: indexes } = await client.query<SecondaryIndex>(
       `SELECT ix.relname AS name, pg_get_indexdef(i.indexrelid) AS definition,
               EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype = 'u') AS "uniqueConstraint"
          FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid
         WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND (c.contype <> 'u' OR c.conrelid <> i.indrelid))
+          AND NOT EXISTS (SELECT 1 FROM pg_attribute a
+                           WHERE a.attrelid = i.indrelid AND a.attnum > 0 AND NOT a.attisdropped AND NOT a.atthasdef
+                             AND a.attname <> ALL($2) AND pg_get_expr(i.indpred, i.indrelid) = format('(%I IS NOT NULL)', a.attname))
         ORDER BY ix.relname`,
-      [table],
+      [table, [...columns, ...Object.keys(constants)]],
     );
     for (const ix of indexes) {
       await client.query(ix.uniqueConstraint ? `ALTER TABLE ${table} DROP CONSTRAINT "${ix.name}"` : `DROP INDEX "${ix.name}"`);
@@ -60,7 +65,11 @@ export class TableLoad {
     return new TableLoad(client, table, columns, indexes, ownDefaults, await CopyWriter.open(client, table, columns));
   }
 
-  /** Ends the COPY, puts the table's defaults back, copies the rows held apart, builds the indexes again and commits; returns the number of rows copied. */
+  /**
+   * Ends the COPY, puts the table's defaults back, copies the rows held apart, builds the indexes again, gathers the
+   * table's statistics (here, beside the other loads, rather than after them all) and commits; returns the number of
+   * rows copied.
+   */
   async commit(): Promise<number> {
     let n = await this.rows.close();
     for (const { column, expression } of this.ownDefaults)
@@ -79,6 +88,7 @@ export class TableLoad {
       if (ix.uniqueConstraint)
         await this.client.query(`ALTER TABLE ${this.table} ADD CONSTRAINT "${ix.name}" UNIQUE USING INDEX "${ix.name}"`);
     }
+    await this.client.query(`ANALYZE ${this.table}`);
     await this.client.query('COMMIT');
     return n;
   }

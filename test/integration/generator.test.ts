@@ -57,6 +57,14 @@ describe('npm run generate', () => {
         (await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0]
           .n,
       ).toBe(0);
+      // Statistics for the planner: of the loaded tables, gathered in their loads, and of the others.
+      expect(
+        (
+          await db.query(
+            `SELECT array_agg(DISTINCT tablename::text ORDER BY tablename::text) AS analyzed FROM pg_stats WHERE tablename IN ('person', 'membership', 'rating', 'unit', 'post')`,
+          )
+        ).rows[0].analyzed,
+      ).toEqual(['membership', 'person', 'post', 'rating', 'unit']);
       // A self-assessment's facts, loaded as a constant: every rating past OPEN has them, an OPEN one the table's default, put back.
       const facts = (
         await db.query(`SELECT stage = 'OPEN' AS open, facts::text AS facts, count(*)::int AS n FROM rating GROUP BY 1, 2 ORDER BY 1`)
@@ -126,6 +134,30 @@ describe('npm run generate', () => {
       ).toEqual(names);
     } finally {
       await pool.query(`DELETE FROM person WHERE code LIKE 'TEXT-%'`);
+      await pool.end();
+    }
+  });
+
+  it('keeps during a load the indexes no loaded row enters, and only those', async () => {
+    const pool = new Pool({ connectionString: scratch.url, max: 1 });
+    try {
+      const client = await pool.connect();
+      const indexesDuring = async (columns: string[]) => {
+        const load = await TableLoad.begin(client, 'rating', columns);
+        await load.rows.close();
+        const names = (await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'rating' ORDER BY 1`)).rows;
+        await client.query('ROLLBACK');
+        return names.map((r) => r.indexname);
+      };
+      try {
+        // Each of these three indexes holds only rows where one column is set: person_id, replaces_id, idempotency_key.
+        expect(await indexesDuring(['id', 'person_id'])).toEqual(['rating_idempotency_key', 'rating_pkey', 'rating_replaces_idx']);
+        expect(await indexesDuring(['id', 'person_id', 'replaces_id'])).toEqual(['rating_idempotency_key', 'rating_pkey']);
+        expect(await indexesDuring(['id'])).toEqual(['rating_idempotency_key', 'rating_person_idx', 'rating_pkey', 'rating_replaces_idx']);
+      } finally {
+        client.release();
+      }
+    } finally {
       await pool.end();
     }
   });
