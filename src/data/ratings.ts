@@ -106,6 +106,7 @@ export function ratingsPage(
     params: p,
     sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
     idKey: 'r.id',
+    joinAfter: { alias: 'k', keep: 'r.id', join: 'JOIN rating r ON r.id = k.id' },
     map: (row) => toRatingType(row as unknown as RatingRow),
   });
 }
