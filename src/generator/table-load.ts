@@ -18,7 +18,7 @@ interface SecondaryIndex {
  * A value most rows share can be given as a constant: the column's default is that value during the load and the
  * rows leave it out, so PostgreSQL reads it once instead of once a row (a self-assessment's JSON facts, parsed for
  * each of 3.9 M ratings, took 4.5 s per million of the ratings connection's CPU). The rows that must not take it go
- * to `withTableDefaults`, held in memory and copied after the default is back to the table's own.
+ * to `withTableDefaults`, held aside and copied after the default is back to the table's own.
  */
 export class TableLoad {
   readonly withTableDefaults = new HeldRows();
