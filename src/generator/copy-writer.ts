@@ -27,8 +27,8 @@ const CHUNK = 65536;
 
 /**
  * Rows encoded in COPY's text format straight into chunks of bytes, each full chunk handed to `send`. A string grown
- * line by line to 64 KB is a rope, flattened and then encoded whole: encoding each line into a buffer took the generator's CPU at province scale from 2.40–2.50 s to 1.92–2.39 s
- * (four alternating pairs).
+ * line by line to 64 KB is a rope, flattened and then encoded whole: encoding each line into a buffer took the
+ * generator's CPU at province scale from 2.40–2.50 s to 1.92–2.39 s (four alternating pairs).
  */
 class RowChunks {
   private buffer = Buffer.allocUnsafe(2 * CHUNK);
