@@ -200,6 +200,9 @@ describe('whoRates: the authority chain of the three matrices', () => {
       holders: [{ code: 'HT-TP-CTUBND' }],
     });
     expect(head.whoRates.compilers.map((b: any) => b.code)).toEqual(['HT-TP-PNV']);
+    // A body whose people hold their posts through its collective (the province's standing committee): head first.
+    const party = await api.as(DEMO.admin).request<any>(WHO, { s: await subjectId('PARTY_ORGANIZATION', 'HT-CL-DB'), c: '2024' });
+    expect(party.whoRates.deciders[0]).toMatchObject({ body: { code: 'HT-BTV' }, holders: [{ code: 'HT-BT' }, { code: 'HT-PBTTT' }] });
   });
 
   it('answers null for a subject outside the caller scope', async () => {
