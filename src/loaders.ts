@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { KeptAcrossRequests } from './db/kept-across-requests';
 import { RequestSession } from './db/request-session';
-import { SqlParams, withinPath } from './db/sql-params';
+import { SqlParams, pathEndSql } from './db/sql-params';
 import { RequestPolicy } from './policies/request-policy';
 import { CYCLE_COLUMNS, CycleType, DELEGATION_COLUMNS, DeadlineType, DelegationType } from './schema/cycle-types';
 import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, POST_COLUMNS, PersonType, PostType } from './schema/people-types';
@@ -214,9 +214,13 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
       new DataLoader<string, number>(async (ids) => {
         const p = withKeys(ids);
         const cond = scoped(p, 'm.unit_path', 'm.person_id');
+        // Each unit's bounds are made in a subquery kept apart (OFFSET 0), so that the count compares the path with
+        // plain values: \`left()\` and \`||\` are not leakproof, and under row-level security a condition calling them
+        // waits for the policy's — the upper bound left out of the index range, a province's 98 communes read the
+        // province's memberships 98 times (3.4 s; 73 ms with the bounds as values).
         const rows = await q(
-          `SELECT u.id, (SELECT count(*)::int FROM membership m WHERE ${withinPath('m.unit_path', 'u.path')} AND ${cond}) AS n
-           FROM unit u WHERE u.id = ANY($1)`,
+          `SELECT b.id, (SELECT count(*)::int FROM membership m WHERE m.unit_path >= b.lo AND m.unit_path < b.hi AND ${cond}) AS n
+           FROM (SELECT u.id, u.path AS lo, ${pathEndSql('u.path')} AS hi FROM unit u WHERE u.id = ANY($1) OFFSET 0) b`,
           p.values,
         );
         return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Number(r.n) : 0));

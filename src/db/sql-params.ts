@@ -9,11 +9,19 @@ export class SqlParams {
 }
 
 /**
- * "`column` lies in the subtree whose path is `pathExpr`", as a range the path index can use even
- * when the path comes from another row (LIKE with a computed pattern cannot): paths end in '/',
- * and in the C collation '0' is the character right after it.
+ * The first path after every path of the subtree whose path is `pathExpr`: paths end in '/', and in the C collation
+ * '0' is the character right after it.
  */
-export const withinPath = (column: string, pathExpr: string) => `(${column} >= ${pathExpr} AND ${column} < left(${pathExpr}, -1) || '0')`;
+export const pathEndSql = (pathExpr: string) => `left(${pathExpr}, -1) || '0'`;
+
+/**
+ * "`column` lies in the subtree whose path is `pathExpr`", as a range the path index can use even
+ * when the path comes from another row (LIKE with a computed pattern cannot). Its upper bound calls
+ * `left()` and `||`, which are not leakproof: on a table under row-level security the bound waits for
+ * the policy's conditions and leaves the index range — there, make the bounds as values first (a
+ * subquery kept apart by OFFSET 0, as the loaders' member count does).
+ */
+export const withinPath = (column: string, pathExpr: string) => `(${column} >= ${pathExpr} AND ${column} < ${pathEndSql(pathExpr)})`;
 
 /** The id of the unit a path (`/1/7/12/`) ends at: 12. */
 export const unitIdOfPath = (path: string): string => path.split('/').filter(Boolean).at(-1) as string;
