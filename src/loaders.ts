@@ -215,7 +215,7 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
         const p = withKeys(ids);
         const cond = scoped(p, 'm.unit_path', 'm.person_id');
         // Each unit's bounds are made in a subquery kept apart (OFFSET 0), so that the count compares the path with
-        // plain values: \`left()\` and \`||\` are not leakproof, and under row-level security a condition calling them
+        // plain values: `left()` and `||` are not leakproof, and under row-level security a condition calling them
         // waits for the policy's — the upper bound left out of the index range, a province's 98 communes read the
         // province's memberships 98 times (3.4 s; 73 ms with the bounds as values).
         const rows = await q(
