@@ -19,9 +19,13 @@ class RatingStageEventType {
   @Field() cycle: string;
   @Field(() => SubjectKindEnum) subjectKind: string;
   @Field() subjectCode: string;
-  @Field(() => StageEnum) stage: string;
-  @Field(() => RatingLevelEnum, { nullable: true }) decidedLevel: Level | null;
-  @Field(() => Int) version: number;
+  @Field(() => StageEnum, { description: 'The stage this change brought the rating to.' }) stage: string;
+  @Field(() => RatingLevelEnum, {
+    nullable: true,
+    description: 'The decided level as the rating stands when the event is read (a later change may already have come).',
+  })
+  decidedLevel: Level | null;
+  @Field(() => Int, { description: 'The version as the rating stands when the event is read.' }) version: number;
 }
 
 @ArgsType()
@@ -99,7 +103,9 @@ async function stageEvent(ctx: Ctx, e: RatingEvent, cycle: string): Promise<Rati
     cycle,
     subjectKind: r.subjectKind,
     subjectCode: r.subjectCode,
-    stage: r.stage,
+    // The event's own stage: read when delivered, the rating may already stand further on (its self-assessment
+    // committed before the opening's event was read told a subscriber SELF_ASSESSED twice).
+    stage: e.stage,
     decidedLevel: r.decidedLevel,
     version: r.version,
   });

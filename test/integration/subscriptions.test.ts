@@ -118,6 +118,17 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     const stages = ward.received.map((x) => x.data.ratingStageChanged).filter((x) => x.rating === r.id);
     expect(stages.map((x) => x.stage)).toEqual(['OPEN', 'SELF_ASSESSED', 'PROPOSED', 'DECIDED']);
     expect(stages.at(-1)).toMatchObject({ cycle: '2024', subjectKind: 'PARTY_MEMBER', subjectCode: m, decidedLevel: 'GOOD' });
+    // An event read after the rating moved on still tells the stage its change brought (the opening's, read once the
+    // rating was decided), with the rating's level as it now stands.
+    const [announced] = await api.db.query(
+      `SELECT json_build_object('cycle', cycle_id::text, 'rating', id::text, 'kind', subject_kind, 'path', unit_path, 'stage', 'OPEN',
+              'authority', authority_body_id::text, 'office', authority_office, 'peerGroup', peer_group)::text AS payload FROM rating WHERE id = $1`,
+      [Buffer.from(r.id, 'base64url').toString().split(':')[1]],
+    );
+    const heard = ward.received.length;
+    await api.db.query(`SELECT pg_notify('rating_events', $1)`, [announced.payload]);
+    await until('the late event', () => ward.received.length > heard);
+    expect(ward.received.at(-1).data.ratingStageChanged).toMatchObject({ rating: r.id, stage: 'OPEN', decidedLevel: 'GOOD' });
     // The neighbouring ward's secretary heard the same events on the bus and read nothing through their scope.
     await new Promise((res) => setTimeout(res, 200));
     expect(outsider.received).toEqual([]);
