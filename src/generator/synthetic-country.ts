@@ -394,7 +394,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     await main.query('COMMIT');
     // The loaded tables were analyzed in their loads.
     const others = await main.query<{ name: string }>(
-      `SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('person', 'membership', 'rating')`,
+      `SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1)`,
+      [[peopleLoad, membershipLoad, ratingLoad].map((load) => load.table)],
     );
     await main.query(`ANALYZE ${others.rows.map((t) => t.name).join(', ')}`);
   } finally {

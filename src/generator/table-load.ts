@@ -25,7 +25,7 @@ export class TableLoad {
 
   private constructor(
     private readonly client: PoolClient,
-    private readonly table: string,
+    readonly table: string,
     private readonly columns: string[],
     private readonly indexes: SecondaryIndex[],
     private readonly ownDefaults: { column: string; expression: string | null }[],
