@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient, QueryConfig, QueryResultRow } from 'pg';
-import { withNext } from './sent-with-next';
+import { answeredWithNext, withNext } from './sent-with-next';
 import { EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -61,6 +61,33 @@ export async function sendWithNext(em: EntityManager, statement: PreparedStateme
   await client.query(withNext({ name: statement.name, text: statement.text, values }) as QueryConfig);
 }
 
+/**
+ * Two statements in one round trip, in order, in the manager's transaction: `first` is held and sent with `second`
+ * (db/sent-with-next.ts), which runs after it — it sees what `first` wrote or waited for. If `first` fails, PostgreSQL
+ * skips `second` and both fail with its error; either failing fails the transaction. Outside a transaction, one after
+ * the other. Each statement answers its own rows, or from what was read ahead (withReadAhead).
+ */
+export async function runTogether<A = Record<string, unknown>, B = Record<string, unknown>>(
+  em: EntityManager,
+  first: Read,
+  second: Read,
+): Promise<[A[], B[]]> {
+  const runner = em.queryRunner;
+  const ahead = runner && readAhead.get(runner);
+  if (!runner?.isTransactionActive || ahead?.has(first) || ahead?.has(second))
+    return [await runRead<A>(em, first), await runRead<B>(em, second)];
+  const client = (await runner.connect()) as PoolClient;
+  const sent = [first, second].map(([statement, values], i) => {
+    em.connection.logger.logQuery(statement.text, values, runner);
+    const config = { name: statement.name, text: statement.text, values };
+    return (client.query((i === 0 ? answeredWithNext(config) : config) as QueryConfig) as Promise<{ rows: unknown[] }>).catch(
+      (e: unknown) => Promise.reject(new QueryFailedError(statement.text, values, e as Error)),
+    );
+  });
+  const [a, b] = await Promise.all(sent);
+  return [a.rows as A[], b.rows as B[]];
+}
+
 /** Texts built at run time that come in a bounded number of shapes (a workflow step's columns, a kind's view). */
 const BY_TEXT = new Map<string, PreparedStatement>();
 /** Past this many shapes a text runs unnamed: a connection never keeps more than these and the constant ones. */
@@ -72,12 +99,17 @@ const MOST_SHAPES = 200;
  * the plan (one subject's authority, a count up to a threshold), not where the unit paths do (see PreparedStatement).
  */
 export function runShaped<T = Record<string, unknown>>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  return shaped(text).run<T>(em, values);
+}
+
+/** The statement `runShaped` runs a text as. */
+export function shaped(text: string): PreparedStatement {
   let statement = BY_TEXT.get(text);
   if (!statement) {
     statement = new PreparedStatement(text, { named: BY_TEXT.size < MOST_SHAPES });
     if (BY_TEXT.size < MOST_SHAPES) BY_TEXT.set(text, statement);
   }
-  return statement.run<T>(em, values);
+  return statement;
 }
 
 /** A prepared statement with its values: one of the reads `withReadAhead` makes together. */
@@ -99,6 +131,10 @@ class ReadAhead {
     return `${statement.text}\u0000${JSON.stringify(values)}`;
   }
 
+  has(read: Read): boolean {
+    return this.rows.has(ReadAhead.key(read));
+  }
+
   take(statement: PreparedStatement, values: unknown[]): unknown[] | undefined {
     const key = ReadAhead.key([statement, values]);
     const rows = this.rows.get(key);
@@ -113,13 +149,13 @@ const readAhead = new WeakMap<object, ReadAhead>();
 export const renumbered = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 
 /**
- * Makes `reads` in one round trip, then runs `run`: while it runs, each of those statements run on the manager's
+ * Makes `reads` in one round trip (and `after`, when given, after them in the same round trip), then runs `run`: while it runs, each of those statements run on the manager's
  * connection with the same values answers from what was read, once (a value the statement would not return as
  * JSON does — a timestamp, a numeric — must not be among their columns). For reads that `run` makes before writing
  * anything they read: the caller answers for that, as for the order of the rows (each read's own ORDER BY, which
  * PostgreSQL keeps in the aggregate of a sorted subquery).
  */
-export async function withReadAhead<T>(em: EntityManager, reads: Read[], run: () => Promise<T>): Promise<T> {
+export async function withReadAhead<T>(em: EntityManager, reads: Read[], run: () => Promise<T>, after?: Read): Promise<T> {
   const runner = em.queryRunner;
   if (!runner || reads.length === 0) return run();
   const values: unknown[] = [];
@@ -128,14 +164,13 @@ export async function withReadAhead<T>(em: EntityManager, reads: Read[], run: ()
     values.push(...own);
     return `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${text}) x) AS r${i}`;
   });
-  const [row] = await runShaped<Record<string, unknown[]>>(em, `SELECT ${columns.join(', ')}`, values);
-  readAhead.set(
-    runner,
-    new ReadAhead(
-      reads,
-      reads.map((_, i) => row[`r${i}`]),
-    ),
-  );
+  const together: Read = [shaped(`SELECT ${columns.join(', ')}`), values];
+  // `after`, a statement of its own in the same round trip, sees what the reads' statement waited for (a lock among them).
+  type Row = Record<string, unknown[]>;
+  const [[row], afterRows]: [Row[], unknown[]] = after
+    ? await runTogether<Row, unknown>(em, together, after)
+    : [await runRead<Row>(em, together), []];
+  readAhead.set(runner, new ReadAhead(after ? [...reads, after] : reads, [...reads.map((_, i) => row[`r${i}`]), afterRows]));
   try {
     return await run();
   } finally {

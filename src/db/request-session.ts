@@ -6,7 +6,7 @@ import type { RequestPolicy } from '../policies/request-policy';
 import { Viewer } from '../policies/viewer';
 import { inSpan, SpanKind } from '../http/tracing';
 import { runAgainIfRolledBack } from './run-again';
-import { sendingWithNext } from './sent-with-next';
+import { answeredLater, sendingWithNext } from './sent-with-next';
 
 /**
  * The database as one request sees it: a connection of the API pool (role `rating_api`, row-level
@@ -98,15 +98,17 @@ function serialize(client: PoolClient & { [SERIALIZED]?: true }): void {
   let tail: Promise<unknown> = Promise.resolve();
   client.query = ((...args: unknown[]) => {
     const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? '');
-    const run = tail.then(() =>
-      inSpan(
+    // Boxed, so that the queue moves on once the statement is taken: a held statement is answered only when the next is sent.
+    const taken = tail.then(() => ({
+      result: inSpan(
         'sql',
         SpanKind.CLIENT,
         { 'db.system': 'postgresql', 'db.query.text': text.slice(0, 500) },
         () => query(...args) as Promise<unknown>,
       ),
-    );
-    tail = run.catch(() => undefined);
+    }));
+    const run = taken.then(({ result }) => result);
+    tail = (answeredLater(args[0]) ? taken : run).catch(() => undefined);
     return run;
   }) as typeof client.query;
 }

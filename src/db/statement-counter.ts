@@ -5,6 +5,8 @@ import { apiError } from '../errors';
 /** Per-request tally of SQL statements, so tests and the benchmark can show N+1 is absent. */
 export interface StatementTally {
   count: number;
+  /** The round trips to PostgreSQL on the request's own connection: statements sent together count once (db/sent-with-next.ts). */
+  roundTrips: number;
 }
 
 /** A request with this header gets `extensions.sqlStatements` in production too. */

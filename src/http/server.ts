@@ -182,7 +182,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search, body };
     // Counted in development and tests, and in production when asked for (counting slows the whole process).
-    const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0 } : null;
+    const tally = !config.production || req.headers[COUNT_HEADER] !== undefined ? { count: 0, roundTrips: 0 } : null;
     const session = new RequestSession(api, db, config.statementBudget);
     const started = performance.now();
     await inSpan(

@@ -18,6 +18,14 @@ interface Head {
   keyId: string | null;
 }
 
+/** The head locked for the event about to be appended, with that event's id. */
+export type LockedHead = Pick<Head, 'hash' | 'keyId'> & { id: string };
+
+/** Locks the head and takes the next event's id. A change may send it with its own statement, after it (workflow/core.ts `update`). */
+export const LOCK_HEAD = new PreparedStatement(
+  `SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`,
+);
+
 /** Who did what to which row, in the order the hash and the table keep them. */
 const who = (e: AuditEntry) => [e.actorPersonId, e.actingForBodyId, e.delegationId, e.action, e.entity, e.entityId];
 
@@ -80,13 +88,17 @@ async function writeEvent(em: EntityManager, id: string, prevHash: string, e: Au
  * back together. The head row is locked, so the chain stays a single line under concurrency. The first
  * event under a new key is preceded by a rotation event, itself under the new key.
  */
-export async function appendAudit(em: EntityManager, e: AuditEntry, ring: AuditKeyRing = auditKeyRing()): Promise<void> {
+export async function appendAudit(
+  em: EntityManager,
+  e: AuditEntry,
+  ring: AuditKeyRing = auditKeyRing(),
+  locked?: LockedHead,
+): Promise<void> {
   // Outside a transaction the head's lock would end with its statement and two writers could fork the chain.
   if (!em.queryRunner?.isTransactionActive) throw new Error('appendAudit needs the caller’s transaction');
-  // Lock the head and take the next id; then insert the event and move the head, with the next statement.
-  const [head] = await em.query<(Head & { id: string })[]>(
-    `SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`,
-  );
+  // Lock the head and take the next id (unless the caller did, with its change: `locked`); then insert the event and
+  // move the head, with the next statement.
+  const head = locked ?? (await LOCK_HEAD.run<LockedHead>(em, []))[0];
   const key = ring.current;
   if (head.keyId && head.keyId !== key.id) {
     const rotated = await writeEvent(

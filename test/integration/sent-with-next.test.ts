@@ -1,5 +1,5 @@
 import { Pool, PoolClient } from 'pg';
-import { sendingWithNext, withNext } from '../../src/db/sent-with-next';
+import { answeredWithNext, sendingWithNext, withNext } from '../../src/db/sent-with-next';
 
 let pool: Pool;
 let client: PoolClient;
@@ -137,5 +137,73 @@ describe('a write held until the next statement', () => {
     await query(withNext({ name: 'held_first', text: 'INSERT INTO opened VALUES ($1)', values: [7] }));
     expect(await trips(() => query('COMMIT'))).toBe(3);
     expect(await kept()).toEqual([7]);
+  });
+});
+
+describe('a statement held and answered with the next one', () => {
+  const insert = (x: number) =>
+    answeredWithNext({ name: 'answered_insert', text: 'INSERT INTO opened VALUES ($1) RETURNING x', values: [x] });
+  const count = { name: 'answered_count', text: 'SELECT count(*)::int AS n FROM opened WHERE x >= $1', values: [0] };
+
+  beforeAll(async () => {
+    // Parsed once on this connection, as a pooled connection has parsed its statements.
+    await query({ name: 'answered_insert', text: 'INSERT INTO opened VALUES ($1) RETURNING x', values: [0] });
+    await query(count);
+  });
+  beforeEach(() => client.query('TRUNCATE opened'));
+
+  it('answers its own rows, and the next statement, sent in the same round trip, sees what it wrote', async () => {
+    await opened('SELECT 1');
+    let answers: unknown[] = [];
+    expect(await trips(async () => (answers = await Promise.all([query(insert(1)), query(count)])))).toBe(1);
+    expect(answers).toMatchObject([
+      { command: 'INSERT', rows: [{ x: 1 }] },
+      { command: 'SELECT', rows: [{ n: 1 }] },
+    ]);
+    await query('COMMIT');
+    expect(await kept()).toEqual([1]);
+  });
+
+  it('goes with the statement that opens the transaction and the writes held before it, each answered its own', async () => {
+    let answers: unknown[] = [];
+    const run = async () => {
+      await query('START TRANSACTION');
+      await query(withNext({ name: 'held_plain', text: 'INSERT INTO opened VALUES ($1)', values: [2] }));
+      answers = await Promise.all([query(insert(3)), query(count)]);
+    };
+    await query({ name: 'held_plain', text: 'INSERT INTO opened VALUES ($1)', values: [0] });
+    await client.query('TRUNCATE opened');
+    expect(await trips(run)).toBe(1);
+    expect(answers).toMatchObject([{ rows: [{ x: 3 }] }, { rows: [{ n: 2 }] }]);
+    await query('ROLLBACK');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('fails with its own error, and so does the next statement, which PostgreSQL skipped', async () => {
+    await opened('SELECT 1');
+    const failing = answeredWithNext({ text: 'INSERT INTO opened VALUES ($1::int / 0) RETURNING x', values: [4] });
+    const [held, next] = await Promise.allSettled([query(failing), query(count)]);
+    expect(held).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('division by zero') } });
+    expect(next).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining('division by zero') } });
+    await query('ROLLBACK');
+    expect(await kept()).toEqual([]);
+  });
+
+  it('is answered, when its connection has not parsed it yet, by a round trip of its own before the next', async () => {
+    await opened('SELECT 1');
+    const fresh = answeredWithNext({ name: 'answered_fresh', text: 'INSERT INTO opened VALUES ($1) RETURNING x + 1 AS y', values: [5] });
+    let answers: unknown[] = [];
+    expect(await trips(async () => (answers = await Promise.all([query(fresh), query(count)])))).toBe(2);
+    expect(answers).toMatchObject([{ rows: [{ y: 6 }] }, { rows: [{ n: 1 }] }]);
+    await query('COMMIT');
+    expect(await kept()).toEqual([5]);
+  });
+
+  it('fails, unsent, when the transaction is rolled back before the next statement', async () => {
+    await opened('SELECT 1');
+    const answer = query(insert(7)).catch((e: Error) => e);
+    expect(await trips(() => query('ROLLBACK'))).toBe(1);
+    expect(await answer).toMatchObject({ message: expect.stringContaining('rolled back before this statement was sent') });
+    expect(await kept()).toEqual([]);
   });
 });

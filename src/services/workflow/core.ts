@@ -1,14 +1,14 @@
 /** What every workflow step shares: the caller, loading a rating under lock, the authority check, the version, the stage, and the update with its audit event. */
 import { EntityManager } from 'typeorm';
 import { lockCurrentRating } from '../../data/ratings';
-import { runShaped } from '../../db/prepared-statement';
+import { runShaped, runTogether, shaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { actsFor } from '../../policies/ability';
 import { Action } from '../../policies/actions';
 import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
 import type { CycleAbility } from '../../policies/request-policy';
 import { Level, Stage, transition, WorkflowStep } from '../../rules';
-import { appendAudit } from '../audit-log';
+import { appendAudit, LOCK_HEAD, LockedHead } from '../audit-log';
 import { Missing, noSuch, refuse, refuseWith } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
 
@@ -160,13 +160,19 @@ export async function update(
   const assignments = Object.entries(set).map(
     ([col, v]) => `${col} = ${p.add(v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v)}`,
   );
-  // One text per step's set of columns: a prepared statement, not parsed and planned at every step.
-  const [after] = await runShaped<RatingRow>(
+  // One text per step's set of columns: a prepared statement, not parsed and planned at every step. The audit trail's
+  // head is locked in the same round trip, after the change (and the tally rows its triggers lock), as every writer does.
+  const [[after], [head]] = await runTogether<RatingRow, LockedHead>(
     em,
-    `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`,
-    p.values,
+    [
+      shaped(
+        `UPDATE rating r SET ${assignments.join(', ')}, version = version + 1, updated_at = now() WHERE r.id = ${p.add(r.id)} RETURNING ${RATING_COLUMNS('r')}`,
+      ),
+      p.values,
+    ],
+    [LOCK_HEAD, []],
   );
-  await appendAudit(em, {
+  const entry = {
     actorPersonId: actor.viewer.personId,
     actingForBodyId: extra.actingFor ?? null,
     delegationId: extra.delegationId ?? null,
@@ -175,7 +181,8 @@ export async function update(
     entityId: r.id,
     before: snapshot(r),
     after: snapshot(after),
-  });
+  };
+  await appendAudit(em, entry, undefined, head);
   return after;
 }
 

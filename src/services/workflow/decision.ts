@@ -10,7 +10,7 @@ import { KEY_REUSED, Refusal, refuse, refuseByRule, refuseWith } from '../refusa
 import { derivedFacts, memberFactsRead, RATING_COLUMNS, RatingRow } from '../subject-facts';
 import { rosterRead } from '../voting-roster';
 import { Actor, authorityOver, Ballots, enter, expectVersion, requireAbilityCovering, rowsActedThrough, update } from './core';
-import { lockQuotaScope, peerGroupOf, QuotaScope, quotaLockRead, quotaScopeOf, quotaWith } from './quota-scope';
+import { lockQuotaScope, peerGroupOf, QuotaScope, quotaCountRead, quotaLockRead, quotaScopeOf, quotaWith } from './quota-scope';
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
 import { ballotDay, checkVote, ORGANIZATION_OF_BRANCH } from './votes';
@@ -81,35 +81,42 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   const unproposed = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (pack.votes.memberProposalFirst || Boolean(input.ballots));
   const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
   const reads = decisionReads(r, input, authority.bodyId, unproposed, scope);
-  const { ceiling, differing } = await withReadAhead(em, reads, async () => {
-    await checkConsultations(em, r, input, pack);
-    const derived = await derivedFacts(em, r, pack);
-    const unmet = unmetPrerequisites(derived.prerequisites);
-    if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
-    const ownBranch = unproposed && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
-    if (unproposed && pack.votes.memberProposalFirst && !ownBranch) {
-      refuseByRule(
-        'PROPOSAL_MISSING',
-        'votes.member-proposal-first',
-        pack.votes.proposalSource,
-        'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)',
-        ['input', 'rating'],
-      );
-    }
-    await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
-    // Taken with the reads ahead (decisionReads): answered here without a statement.
-    await lockQuotaScope(em, scope);
-    return {
-      ceiling: ceilingFor(derived.facts, pack, input.level, input.overrideReason),
-      differing: votesBetweenPlaces(
-        await votesAtPlaces(em, r, ownBranch && input.ballots ? input.level : null),
-        input.differingVotesReason ?? null,
-      ),
-    };
-  });
+  // The quota's count goes in the same round trip, after the reads' statement: it sees what the scope's lock waited for.
+  const counted = await quotaCountRead(em, scope, pack, r.id);
+  const { ceiling, differing, quota } = await withReadAhead(
+    em,
+    reads,
+    async () => {
+      await checkConsultations(em, r, input, pack);
+      const derived = await derivedFacts(em, r, pack);
+      const unmet = unmetPrerequisites(derived.prerequisites);
+      if (unmet.length) refuseWith('ORDER_PREREQUISITE', unmet, ['input', 'rating']);
+      const ownBranch = unproposed && (await decidesOwnBranch(em, authority.bodyId, r.unitId));
+      if (unproposed && pack.votes.memberProposalFirst && !ownBranch) {
+        refuseByRule(
+          'PROPOSAL_MISSING',
+          'votes.member-proposal-first',
+          pack.votes.proposalSource,
+          'the branch votes its proposal for a member before a higher body decides (a branch that decides its own members votes once)',
+          ['input', 'rating'],
+        );
+      }
+      await checkVote(em, pack, input.ballots, input.level, authority.bodyId, ['input', 'ballots']);
+      // Taken with the reads ahead (decisionReads): answered here without a statement.
+      await lockQuotaScope(em, scope);
+      return {
+        ceiling: ceilingFor(derived.facts, pack, input.level, input.overrideReason),
+        differing: votesBetweenPlaces(
+          await votesAtPlaces(em, r, ownBranch && input.ballots ? input.level : null),
+          input.differingVotesReason ?? null,
+        ),
+        quota: await quotaWith(em, scope, pack, r.id, { [input.level]: 1 }),
+      };
+    },
+    counted,
+  );
   if (differing.length && !input.differingVotesReason?.trim()) refuseWith('VOTES_DIFFER', differing, ['input', 'differingVotesReason']);
 
-  const quota = await quotaWith(em, scope, pack, r.id, { [input.level]: 1 });
   // Only a GOOD or EXCELLENT decision can break the quota; the figures are kept with every decision for the audit.
   if (!quota.ok && (input.level === 'EXCELLENT' || input.level === 'GOOD'))
     refuseWith('QUOTA_EXCEEDED', quota.findings, ['input', 'level']);

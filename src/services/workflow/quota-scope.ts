@@ -1,6 +1,6 @@
 /** Quota scopes (DOMAIN §15.1): locked, counted and, under 366, by peer group and raised by a recorded decision. */
 import { EntityManager } from 'typeorm';
-import { PreparedStatement, Read, runRead, runShaped } from '../../db/prepared-statement';
+import { PreparedStatement, Read, runRead, runShaped, shaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { subjectViewOf } from '../../model/kinds';
 import { buildAbility, SubjectAbility } from '../../policies/ability';
@@ -60,13 +60,22 @@ export async function quotaWith(
   exceptRatingId: string,
   adding: Partial<Record<Level, number>>,
 ) {
-  const counted = await quotaOfAuthority(em, scope, {
-    exceptRatingId,
-    minMonths: pack.eligibility.minMonths,
-    countUpTo: pack.quota.smallGroupThreshold + 1,
-  });
+  const counted = await quotaOfAuthority(em, scope, checkCounting(pack, exceptRatingId));
   const levels = Object.fromEntries(LEVELS.map((l) => [l, counted.decided[l] + (adding[l] ?? 0)])) as Record<Level, number>;
   return withLowerBound(checkQuota(raisedQuota(pack.quota, counted.raisedBy), counted.eligible, levels), counted.atLeast);
+}
+
+/** How a check counts a scope (quotaWith): the rating being decided left out, the eligible counted up to one past the small-group threshold. */
+const checkCounting = (pack: RulePack, exceptRatingId: string): CountOptions => ({
+  exceptRatingId,
+  minMonths: pack.eligibility.minMonths,
+  countUpTo: pack.quota.smallGroupThreshold + 1,
+});
+
+/** The statement `quotaWith` counts with: a read, which a decision makes in the round trip that takes the scope's lock, after it. */
+export async function quotaCountRead(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string): Promise<Read> {
+  const { text, values } = await countStatement(em, scope, checkCounting(pack, exceptRatingId));
+  return [shaped(text), values];
 }
 
 /** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle, a kind of subject and, under 366, a peer group. */
@@ -129,11 +138,28 @@ export const lineageOf = (body: string) =>
  * leaving out one rating (the one being decided), and the decision that raised the scope's quota if any, in one statement. With
  * `countUpTo`, eligible subjects are counted only up to that number.
  */
-export async function quotaOfAuthority(
-  em: EntityManager,
-  q: QuotaScope,
-  opts: { exceptRatingId?: string; minMonths: number; countUpTo?: number },
-) {
+export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: CountOptions) {
+  const { text, values } = await countStatement(em, q, opts);
+  type Counted = Record<Level, number> & { eligible: number; raisedBy: string | null };
+  // Counted only up to a few subjects (a decision's check), its plan need not know the scope's unit paths: prepared then.
+  const [row] = opts.countUpTo !== undefined ? await runShaped<Counted>(em, text, values) : await em.query<Counted[]>(text, values);
+  const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
+  return {
+    eligible: row.eligible as number,
+    decided,
+    atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo,
+    raisedBy: row.raisedBy as string | null,
+  };
+}
+
+interface CountOptions {
+  exceptRatingId?: string;
+  minMonths: number;
+  countUpTo?: number;
+}
+
+/** The text and values of `quotaOfAuthority`'s count. */
+async function countStatement(em: EntityManager, q: QuotaScope, opts: CountOptions): Promise<{ text: string; values: unknown[] }> {
   const p = new SqlParams();
   const eligible = eligibleSql(q, p, await authorityAbility(em, q), opts.minMonths, opts.countUpTo);
   const [cycle, kind, body, office, group] = [
@@ -151,16 +177,7 @@ export async function quotaOfAuthority(
        FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
         AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
         AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`;
-  type Counted = Record<Level, number> & { eligible: number; raisedBy: string | null };
-  // Counted only up to a few subjects (a decision's check), its plan need not know the scope's unit paths: prepared then.
-  const [row] = opts.countUpTo !== undefined ? await runShaped<Counted>(em, text, p.values) : await em.query<Counted[]>(text, p.values);
-  const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
-  return {
-    eligible: row.eligible as number,
-    decided,
-    atLeast: opts.countUpTo !== undefined && row.eligible >= opts.countUpTo,
-    raisedBy: row.raisedBy as string | null,
-  };
+  return { text, values: p.values };
 }
 
 /** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
