@@ -149,11 +149,12 @@ const readAhead = new WeakMap<object, ReadAhead>();
 export const renumbered = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 
 /**
- * Makes `reads` in one round trip (and `after`, when given, after them in the same round trip), then runs `run`: while it runs, each of those statements run on the manager's
- * connection with the same values answers from what was read, once (a value the statement would not return as
- * JSON does — a timestamp, a numeric — must not be among their columns). For reads that `run` makes before writing
- * anything they read: the caller answers for that, as for the order of the rows (each read's own ORDER BY, which
- * PostgreSQL keeps in the aggregate of a sorted subquery).
+ * Makes `reads` in one statement and one round trip (with `after`, when given, a statement of its own after it in the
+ * same round trip), then runs `run`: while it runs, each of those statements run on the manager's connection with the
+ * same values answers from what was read, once (a value the statement would not return as JSON does — a timestamp, a
+ * numeric — must not be among the reads' columns). For reads that `run` makes before writing anything they read: the
+ * caller answers for that, as for the order of the rows (each read's own ORDER BY, which PostgreSQL keeps in the
+ * aggregate of a sorted subquery).
  */
 export async function withReadAhead<T>(em: EntityManager, reads: Read[], run: () => Promise<T>, after?: Read): Promise<T> {
   const runner = em.queryRunner;

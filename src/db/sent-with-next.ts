@@ -66,12 +66,14 @@ const { Result } = pg as unknown as { Result: new () => ResultInternals };
 /**
  * Statements whose answer no one waits for go out with the connection's next statement, in one write and one round
  * trip: the `START TRANSACTION` that opens a transaction, and writes that return nothing (the audit trail's event, sent
- * with the commit). A decision made nine round trips; it makes seven. Each is held, answered at once, and sent before
- * the next statement as extended-protocol messages under the same Sync: if one fails, PostgreSQL skips the rest, and
- * the next statement's caller — the commit, at the latest — gets its error, so the transaction fails whole. A
- * transaction rolled back drops what it held, and one ended before any statement sends nothing at all. A named
- * statement this connection has not parsed yet goes on its own, after what is held: pg records a statement as parsed
- * at the first ParseComplete its query receives, which would be another's.
+ * with the commit). Each is held, answered at once, and sent before the next statement as extended-protocol messages
+ * under the same Sync: if one fails, PostgreSQL skips the rest, and the next statement's caller — the commit, at the
+ * latest — gets its error, so the transaction fails whole. A statement held as answered (`answeredWithNext`, for
+ * `runTogether`) is described too, and its caller gets its rows when that round trip ends, or its error. A decision
+ * made nine round trips; it makes five. A transaction rolled back drops what it held (an answered statement fails), and
+ * one ended before any statement sends nothing at all. A named statement this connection has not parsed yet goes on
+ * its own, after what is held: pg records a statement as parsed at the first ParseComplete its query receives, which
+ * would be another's.
  */
 export function sendingWithNext(client: PoolClient): (...statement: Statement) => Promise<unknown> {
   const send = client.query.bind(client) as unknown as (...statement: Statement | [QueryInternals]) => Promise<unknown>;
