@@ -15,6 +15,12 @@ export interface LiveFigures {
   rssAfterMb: number;
 }
 
+/** The live subscriptions listening on the server at `url` (its `ws://…/graphql`), from its metrics. */
+async function listening(url: string): Promise<number> {
+  const text = await (await fetch(url.replace(/^ws/, 'http').replace(/\/graphql$/, '/metrics'))).text();
+  return Number(/^rating_api_live_listeners (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
 /**
  * Subscribers on one server, each a person of their own on a socket of their own, every one listening
  * to `ratingStageChanged` in the cycle; then each decision, one after another, and the time from
@@ -26,9 +32,11 @@ export async function measureLiveDelivery(options: {
   pid: number;
   cycle: string;
   subscribers: { token: string; scope: string }[];
-  decisions: { path: string; decide: () => Promise<string> }[];
+  /** Each decision: its rating's global id (the events' `rating`), its unit path, and the request that takes it. */
+  decisions: { rating: string; path: string; decide: () => Promise<void> }[];
 }): Promise<LiveFigures> {
   const rssBeforeMb = rssMb(options.pid);
+  const before = await listening(options.url);
   const clients: Client[] = [];
   const sent = new Map<string, number>();
   const latencies: number[] = [];
@@ -64,14 +72,15 @@ export async function measureLiveDelivery(options: {
   const total = clients.length;
   const deadline = Date.now() + 60_000;
   while (ready < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  // The sockets are acknowledged; their subscriptions set up (one scoped read each) a moment later.
-  await new Promise((r) => setTimeout(r, 2000));
+  // The sockets are acknowledged; their subscriptions are set up (one scoped read each) a moment later, which the server's
+  // metrics tell: a subscriber not listening yet when its branch's first decision is taken would miss it.
+  while ((await listening(options.url)) < before + total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const rssAfterMb = rssMb(options.pid);
   let expected = 0;
   for (const d of options.decisions) {
-    const started = performance.now();
-    const id = await d.decide();
-    sent.set(id, started);
+    // Known before it is sent: an event may reach a subscriber before the decision's own answer reaches the client.
+    sent.set(d.rating, performance.now());
+    await d.decide();
     expected += options.subscribers.filter((s) => d.path.startsWith(s.scope)).length;
   }
   const settle = Date.now() + 10_000;

@@ -455,7 +455,6 @@ async function main(): Promise<number> {
         const json = (await res.json()) as { errors?: unknown[]; data?: { decideRating: { userErrors: unknown[] } } };
         if (json.errors || json.data?.decideRating.userErrors.length)
           throw new Error(`live decision refused: ${JSON.stringify(json).slice(0, 300)}`);
-        return Buffer.from(`Rating:${id}`).toString('base64url');
       };
       // The subscribers: members of the communes concerned, those of the branches where the decisions fall first.
       const decisions = live.flatMap(([sec, ids]) => ids.map((id) => ({ sec, id })));
@@ -478,7 +477,11 @@ async function main(): Promise<number> {
         pid: api.pid,
         cycle: GENERATED_CYCLE,
         subscribers: members.map((m) => ({ token: auth(m.code).authorization.slice('Bearer '.length), scope: m.unit_path })),
-        decisions: decisions.map((d) => ({ path: pathOf.get(d.id) as string, decide: decideFor(d.sec, d.id) })),
+        decisions: decisions.map((d) => ({
+          rating: Buffer.from(`Rating:${d.id}`).toString('base64url'),
+          path: pathOf.get(d.id) as string,
+          decide: decideFor(d.sec, d.id),
+        })),
       });
       push({
         scenario: `live: ${figures.subscribers} subscribers, decisions delivered`,

@@ -35,7 +35,7 @@ export interface PoolFigures {
 /**
  * Prometheus metrics of one server (a registry of its own, so that several servers in one process do
  * not collide): requests by operation and outcome, their latency, refusals by code and rule, the
- * request pool's connections, and the process's own figures.
+ * request pool's connections, the live subscriptions listening, and the process's own figures.
  */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -59,7 +59,16 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(pool: () => PoolFigures) {
+  /** `liveListeners`: the live subscriptions listening on this server's bus (read when scraped). */
+  constructor(pool: () => PoolFigures, liveListeners: () => number) {
+    new Gauge({
+      name: 'rating_api_live_listeners',
+      help: 'Live subscriptions set up and listening on this server.',
+      registers: [this.registry],
+      collect() {
+        this.set(liveListeners());
+      },
+    });
     new Gauge({
       name: 'rating_api_pool_connections',
       help: 'Connections of the request pool: total, idle, and requests waiting for one.',

@@ -94,7 +94,11 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
   await api.initialize();
 
   const pool = () => (api.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
-  const metrics = new ApiMetrics(() => ({ total: pool().totalCount, idle: pool().idleCount, waiting: pool().waitingCount }));
+  const metrics = new ApiMetrics(
+    () => ({ total: pool().totalCount, idle: pool().idleCount, waiting: pool().waitingCount }),
+    // Scraped only once the server listens, when `live` (below) is attached.
+    () => live.bus.subscribers,
+  );
 
   const context = async (session: RequestSession, authorization: string | undefined, trace: RequestTrace): Promise<Ctx> => {
     // GraphiQL's header template ("Bearer " with no token yet) is no token: its schema fetch must work before one is pasted.

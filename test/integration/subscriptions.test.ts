@@ -95,6 +95,10 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     const ward = listen(replica, 'HT-CL-TTN-BT', STAGES, { cycle: '2024', within: await unitId('HT-CL-TTN') });
     const outsider = listen(replica, 'HT-TP-BH-BT', STAGES, { cycle: '2024' });
     await until('both subscriptions', () => replica.server.subscribers() === before + 2);
+    // What a scrape of the replica's metrics reads (a load generator waits on it before it acts).
+    const listening = async () =>
+      Number(/^rating_api_live_listeners (\d+)$/m.exec(await (await fetch(replica.url.replace('/graphql', '/metrics'))).text())?.[1]);
+    expect(await listening()).toBe(before + 2);
 
     const w = new Workflow(api, '2024');
     const [m] = await plainMembers(api, 'HT-CL-TTN', 1);
@@ -135,6 +139,7 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     await ward.close();
     await outsider.close();
     await until('the listeners removed', () => replica.server.subscribers() === before);
+    expect(await listening()).toBe(before);
   });
 
   it('keeps the quota meter of a deciding authority live, and refuses it to whoever does not act for it', async () => {
