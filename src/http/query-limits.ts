@@ -58,6 +58,21 @@ function depthOf(
   return max;
 }
 
+/** Depths already measured, by operation (a parsed document is kept and reused by Apollo): they do not depend on variables. */
+const depths = new WeakMap<OperationDefinitionNode, number>();
+
+function depthOfOperation(document: DocumentNode, operation: OperationDefinitionNode): number {
+  let depth = depths.get(operation);
+  if (depth === undefined) {
+    const fragments = Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    depth = depthOf(operation.selectionSet, fragments);
+    depths.set(operation, depth);
+  }
+  return depth;
+}
+
 /** Costs already measured, by document and variables: the same query from many clients is measured once. */
 const measured = new WeakMap<DocumentNode, Map<string, number>>();
 
@@ -73,10 +88,7 @@ export function checkQueryLimits(
   variables: Record<string, unknown>,
   limits: QueryLimits = DEFAULT_LIMITS,
 ): number {
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-  const depth = depthOf(operation.selectionSet, fragments);
+  const depth = depthOfOperation(document, operation);
   if (depth > limits.maxDepth) {
     throw apiError('BAD_USER_INPUT', `query depth ${depth} is over the limit of ${limits.maxDepth}`, {
       figures: { depth, maxDepth: limits.maxDepth },
