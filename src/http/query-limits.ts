@@ -96,7 +96,10 @@ export function checkQueryLimits(
       http: { status: 400 },
     });
   }
-  const key = `${operationName ?? ''}\n${JSON.stringify(variables)}`;
+  // The estimators read numbers (first, last) and list lengths, never a string's text: variables that differ only in
+  // their strings (a rating's id, a cursor) cost the same, and are measured once. A string of the wrong type met on a
+  // later request is refused when the operation runs, as the measure would have refused it.
+  const key = `${operationName ?? ''}\n${JSON.stringify(variables, (_, v: unknown) => (typeof v === 'string' ? '' : v))}`;
   let costs = measured.get(document);
   let cost = costs?.get(key);
   try {

@@ -37,6 +37,20 @@ describe('hostile queries are refused before any SQL runs', () => {
     expect(aliased.json.extensions.sqlStatements).toBe(0);
   });
 
+  it('costs a document by its numbers, whatever its strings, and refuses a wrong string after the same document was measured', async () => {
+    const query = `query Pages($n: Int!, $s: [Stage!]) { ratings(cycle: "2024", first: $n, stages: $s) { totalCount } }`;
+    const good = await post(query, { n: 3, s: ['OPEN'] });
+    expect(good.json.errors).toBeUndefined();
+    expect(good.json.extensions.cost.requested).toBe(4);
+    expect((await post(query, { n: 3, s: ['DECIDED'] })).json.extensions.cost.requested).toBe(4);
+    // The same strings' places, another number: measured again.
+    expect((await post(query, { n: 30, s: ['OPEN'] })).json.extensions.cost.requested).toBe(31);
+    const wrong = await post(query, { n: 3, s: ['FOO'] });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.errors[0]).toMatchObject({ message: expect.stringContaining('"FOO"'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(wrong.json.data).toBeUndefined();
+  });
+
   it('refuses batched operations (an array of queries in one request), which would escape the per-operation cost', async () => {
     const res = await postRaw(api.url, JSON.stringify([{ query: '{ cycles { code } }' }, { query: '{ cycles { code } }' }]), asAdmin);
     expect(res.status).toBe(400);
