@@ -110,7 +110,7 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
           await votesAtPlaces(em, r, ownBranch && input.ballots ? input.level : null),
           input.differingVotesReason ?? null,
         ),
-        quota: await quotaWith(em, scope, pack, r.id, { [input.level]: 1 }),
+        quota: await quotaWith(em, scope, pack, r.id, { [input.level]: 1 }, counted),
       };
     },
     counted,

@@ -59,8 +59,9 @@ export async function quotaWith(
   pack: RulePack,
   exceptRatingId: string,
   adding: Partial<Record<Level, number>>,
+  counting?: Read,
 ) {
-  const counted = await quotaOfAuthority(em, scope, checkCounting(pack, exceptRatingId));
+  const counted = await quotaOfAuthority(em, scope, checkCounting(pack, exceptRatingId), counting);
   const levels = Object.fromEntries(LEVELS.map((l) => [l, counted.decided[l] + (adding[l] ?? 0)])) as Record<Level, number>;
   return withLowerBound(checkQuota(raisedQuota(pack.quota, counted.raisedBy), counted.eligible, levels), counted.atLeast);
 }
@@ -72,7 +73,7 @@ const checkCounting = (pack: RulePack, exceptRatingId: string): CountOptions => 
   countUpTo: pack.quota.smallGroupThreshold + 1,
 });
 
-/** The statement `quotaWith` counts with: a read, which a decision makes in the round trip that takes the scope's lock, after it. */
+/** The statement `quotaWith` counts with (given it back, it is not made again): a read, which a decision makes in the round trip that takes the scope's lock, after it. */
 export async function quotaCountRead(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string): Promise<Read> {
   const { text, values } = await countStatement(em, scope, checkCounting(pack, exceptRatingId));
   return [shaped(text), values];
@@ -136,13 +137,11 @@ export const lineageOf = (body: string) =>
 /**
  * Eligible subjects and decided levels of one quota scope (its body's and those of the bodies merged into it),
  * leaving out one rating (the one being decided), and the decision that raised the scope's quota if any, in one statement. With
- * `countUpTo`, eligible subjects are counted only up to that number.
+ * `countUpTo`, eligible subjects are counted only up to that number. `made`: that statement, made already (quotaCountRead).
  */
-export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: CountOptions) {
-  const { text, values } = await countStatement(em, q, opts);
+export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: CountOptions, made?: Read) {
   type Counted = Record<Level, number> & { eligible: number; raisedBy: string | null };
-  // Counted only up to a few subjects (a decision's check), its plan need not know the scope's unit paths: prepared then.
-  const [row] = opts.countUpTo !== undefined ? await runShaped<Counted>(em, text, values) : await em.query<Counted[]>(text, values);
+  const [row] = made ? await runRead<Counted>(em, made) : await runCount<Counted>(em, await countStatement(em, q, opts), opts);
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
   return {
     eligible: row.eligible as number,
@@ -151,6 +150,10 @@ export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: C
     raisedBy: row.raisedBy as string | null,
   };
 }
+
+/** Counted only up to a few subjects (a decision's check), its plan need not know the scope's unit paths: prepared then. */
+const runCount = <T>(em: EntityManager, { text, values }: { text: string; values: unknown[] }, opts: CountOptions): Promise<T[]> =>
+  opts.countUpTo !== undefined ? runShaped<T>(em, text, values) : em.query<T[]>(text, values);
 
 interface CountOptions {
   exceptRatingId?: string;
