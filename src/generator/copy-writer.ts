@@ -107,10 +107,9 @@ export class HeldRows {
 export class CopyWriter {
   private draining: Promise<void> | null = null;
   private readonly encoder = new RowChunks((chunk) => this.send(chunk));
-  private held = 0;
 
   private constructor(
-    private readonly stream: Writable,
+    private readonly stream: Writable & { rowCount: number },
     private readonly done: Promise<void>,
   ) {}
 
@@ -128,8 +127,9 @@ export class CopyWriter {
     for (const w of writers) if (w.draining) await w.draining;
   }
 
+  /** Rows written so far (the progress of a load). */
   get rows(): number {
-    return this.encoder.rows + this.held;
+    return this.encoder.rows;
   }
 
   write(values: unknown[]): void {
@@ -143,7 +143,6 @@ export class CopyWriter {
       this.send(chunk);
       await CopyWriter.ready(this);
     }
-    this.held += held.rows;
   }
 
   private send(chunk: Buffer): void {
@@ -156,11 +155,12 @@ export class CopyWriter {
       );
   }
 
+  /** Ends the COPY; returns the rows PostgreSQL copied, those held aside included. */
   async close(): Promise<number> {
     this.encoder.flush();
     await CopyWriter.ready(this);
     this.stream.end();
     await this.done;
-    return this.rows;
+    return this.stream.rowCount;
   }
 }
