@@ -2,6 +2,7 @@ import { AbilityBuilder, ForcedSubject, MongoAbility, MongoQuery, buildMongoQuer
 import { $and, $nor, $or, and, nor, or } from '@ucast/mongo2js';
 import { Action, SUBJECT, SubjectRecord } from './actions';
 import { DelegationRow, rowCondition, under } from './delegation-row';
+import { KeptWith } from './kept-with';
 import { outermost } from './read-scope';
 import { Viewer, auditPostsOf, isAdmin } from './viewer';
 
@@ -28,6 +29,18 @@ export function bodiesOf(viewer: Viewer): string[] {
  * direct authority, then what the caller's bodies delegated away, then what was delegated to them.
  */
 export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbility {
+  return built.get(rows, JSON.stringify(viewer), () => abilityFrom(viewer, rows));
+}
+
+/**
+ * Abilities already built, by the matrix rows they were built from and the caller as loaded (posts and all). The rows
+ * a replica keeps across requests (matrix-cache.ts) are the same array from one request to the next, so an ability is
+ * built once per caller while they are kept, and forgotten with them; rows read afresh are a new array, built anew.
+ * Callers sharing one set of rows (the members of a branch share none): the oldest forgotten past a thousand.
+ */
+const built = new KeptWith<DelegationRow[], string, SubjectAbility>(1_000);
+
+function abilityFrom(viewer: Viewer, rows: DelegationRow[]): SubjectAbility {
   const { can, cannot, build } = new AbilityBuilder<SubjectAbility>(createMongoAbility);
 
   // Administrators run the system (imports, cycles) and may read and audit; deciding comes only from posts.

@@ -4,6 +4,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { Action, SUBJECT } from './actions';
 import { SubjectAbility } from './ability';
+import { KeptWith } from './kept-with';
 
 /** Subject fields the policies may name, and the SQL columns of the `rating_subject` view behind them. */
 const COLUMNS: Record<string, string> = {
@@ -30,10 +31,14 @@ const PER_SUBJECT = new Set(['refId', 'personId', 'seats']);
  * Only the operators the policies use are translated; anything else fails loudly.
  */
 export function abilityToSql(ability: SubjectAbility, action: Action, params: SqlParams, alias: string): string {
-  const ast = rulesToAST(ability, action, SUBJECT);
+  const ast = astOf(ability, action);
   if (ast === null) return 'FALSE';
   return toSql(ast, params, alias);
 }
+
+/** The rules of an action as one condition, made once per ability (an ability is kept across requests and never changed). */
+const asts = new KeptWith<SubjectAbility, Action, Condition | null>();
+const astOf = (ability: SubjectAbility, action: Action) => asts.get(ability, action, () => rulesToAST(ability, action, SUBJECT));
 
 /** Whether the rules allow the action on one subject: an EXISTS over the view of its kind (one branch to plan). */
 export function allowedOnSubjectSql(ability: SubjectAbility, action: Action, params: SqlParams, kind: string, refId: string): string {
@@ -61,7 +66,7 @@ export interface GroupConditions {
  * rows where `perSubject` and the full rules hold and `groups` does not.
  */
 export function abilityToGroupSql(ability: SubjectAbility, action: Action): GroupConditions {
-  const ast = rulesToAST(ability, action, SUBJECT);
+  const ast = astOf(ability, action);
   const atoms: Atom[] = [];
   if (ast) toSql(ast, new SqlParams(), 'x', { atoms, negated: false });
   const other = (a: Atom, params: SqlParams, alias: string) =>

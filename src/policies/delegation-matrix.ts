@@ -5,6 +5,7 @@ import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
 import { Delegation } from '../entities';
 import { subjectViewOf } from '../model/kinds';
 import { DelegationRow } from './delegation-row';
+import { KeptWith } from './kept-with';
 
 /** The entries of a body's management list in a cycle as selectors, one JSON array (empty when `body` is null). */
 const listEntriesJson = (cycle: string, body: string) => `COALESCE((SELECT json_agg(json_build_object(
@@ -109,7 +110,13 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
 
 /** `rowsConcerning` applied to rows already read: those of `rows` that concern the body (the same four tests). */
 export function concerning(rows: DelegationRow[], bodyId: string): DelegationRow[] {
-  return rows.filter(
-    (d) => d.delegateBodyId === bodyId || d.delegatorBodyId === bodyId || d.consultBodyIds.includes(bodyId) || d.compilerBodyId === bodyId,
+  return concerningKept.get(rows, bodyId, () =>
+    rows.filter(
+      (d) =>
+        d.delegateBodyId === bodyId || d.delegatorBodyId === bodyId || d.consultBodyIds.includes(bodyId) || d.compilerBodyId === bodyId,
+    ),
   );
 }
+
+/** The same array for the same rows and body: an ability built from it is kept with it (ability.ts). */
+const concerningKept = new KeptWith<DelegationRow[], string, DelegationRow[]>();

@@ -195,3 +195,38 @@ describe('CASL rules → SQL', () => {
     expect(n.values).toEqual(['5']);
   });
 });
+
+describe('abilities kept with the rows they were built from', () => {
+  const rows = [row({ subjectKind: 'PARTY_MEMBER', scopeMode: 'SUBTREE' })];
+  const secretary = () => viewer([{ bodyId: '10' }]);
+  const member = subject(SUBJECT, {
+    kind: 'PARTY_MEMBER',
+    refId: '3',
+    unitPath: '/1/7/9/',
+    unitDepth: 2,
+    category: null,
+    personId: '5',
+  }) as never;
+
+  it('answers the same ability for the same caller and the same rows, and its SQL each time with fresh parameters', () => {
+    const first = buildAbility(secretary(), rows);
+    expect(buildAbility(secretary(), rows)).toBe(first);
+    const [p, q] = [new SqlParams(), new SqlParams()];
+    q.add('taken');
+    expect(abilityToSql(first, 'decide', p, 'a')).toBe(`(a.kind = 'PARTY_MEMBER' AND (a.unit_path >= $1 AND a.unit_path < $2))`);
+    expect(abilityToSql(first, 'decide', q, 'a')).toBe(`(a.kind = 'PARTY_MEMBER' AND (a.unit_path >= $2 AND a.unit_path < $3))`);
+    expect(q.values).toEqual(['taken', '/1/7/', '/1/70']);
+  });
+
+  it('builds anew for a caller whose posts changed, and for rows read again', () => {
+    const kept = buildAbility(secretary(), rows);
+    const moved = buildAbility(viewer([{ bodyId: '11' }]), rows);
+    expect(moved).not.toBe(kept);
+    expect(moved.can('decide', member)).toBe(false);
+    expect(kept.can('decide', member)).toBe(true);
+    const readAgain = rows.map((r) => ({ ...r, scopePath: '/1/8/' }));
+    const rebuilt = buildAbility(secretary(), readAgain);
+    expect(rebuilt).not.toBe(kept);
+    expect(rebuilt.can('decide', member)).toBe(false);
+  });
+});
