@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { PreparedStatement } from '../db/prepared-statement';
+import { stageCounts } from '../reports/stage-counts';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { actsFor, bodiesOf } from '../policies/ability';
 import { suggestingBodiesOf } from '../policies/managing-bodies';
@@ -74,8 +75,7 @@ export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType
   const subjects = await requirePolicy(ctx).cycleRead(cycle);
   const p = new SqlParams();
   const [row] = await ctx.session.em.query<RatingRow[]>(
-    `SELECT ${RATING_COLUMNS('r')} FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
-      WHERE r.id = ${p.add(dbId)} AND ${subjects.where('read', p, 'a')}`,
+    `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = ${p.add(dbId)} AND ${subjects.allowedOnRated('read', p, 'r')}`,
     p.values,
   );
   return row ? toRatingType(row) : null;
@@ -108,7 +108,17 @@ export function ratingsPage(
     idKey: 'r.id',
     joinAfter: { alias: 'k', keep: 'r.id', join: 'JOIN rating r ON r.id = k.id' },
     map: (row) => toRatingType(row as unknown as RatingRow),
+    // A subject's current rating is its stage in the subject tally: the groups in scope are summed, not the ratings
+    // counted (the country's 4.4 million took 6.8 s). Whether a rating replaced another is not in the tally.
+    ...(f.reRated == null ? { count: () => ratingsCounted(em, subjects, f) } : {}),
   });
+}
+
+/** The current ratings the caller may read at the stages asked for (all by default), from the subject tally. */
+async function ratingsCounted(em: EntityManager, subjects: CycleAbility, f: RatingFilter): Promise<number> {
+  const counts = await stageCounts(em, subjects.ability, subjects.cycleId, f.withinPath ?? null);
+  const asked = (stage: string) => stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(stage));
+  return counts.reduce((n, c) => (asked(c.stage) ? n + c.n : n), 0);
 }
 
 /** The annulled result a rating the caller reads replaced (same subject, same cycle). */

@@ -30,12 +30,12 @@ async function formFacts(ctx: Ctx, ratingId: string) {
   const r = await readableRating(ctx, ratingId);
   if (!r) return null;
   const [row]: FormRow[] = await ctx.session.em.query(
-    `SELECT s.label, u.name AS "unitName", u.path AS "unitPath", c.code AS "cycleCode", c.name AS "cycleName", b.name AS "bodyName",
+    `SELECT (SELECT s.label FROM rating_subject s WHERE s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id) AS label, u.name AS "unitName", u.path AS "unitPath", c.code AS "cycleCode", c.name AS "cycleName", b.name AS "bodyName",
             (SELECT p.full_name FROM person p WHERE p.id = $2) AS "personName", o.decided_level AS "oldLevel", o.annul_reason AS "annulReason",
             rb.name AS "reRatedBy",
             COALESCE((SELECT m.outside_political_system FROM membership m WHERE r.subject_kind = 'PARTY_MEMBER' AND m.id = r.subject_ref_id), false)
               AS "outsidePoliticalSystem"
-       FROM rating r JOIN rating_subject s ON s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id JOIN unit u ON u.id = r.unit_id
+       FROM rating r JOIN unit u ON u.id = r.unit_id
        JOIN cycle c ON c.id = r.cycle_id LEFT JOIN body b ON b.id = r.authority_body_id
        LEFT JOIN rating o ON o.id = r.replaces_id LEFT JOIN body rb ON rb.id = r.rerated_by_body_id
       WHERE r.id = $1`,

@@ -43,8 +43,22 @@ const astOf = (ability: SubjectAbility, action: Action) => asts.get(ability, act
 /** Whether the rules allow the action on one subject: an EXISTS over the view of its kind (one branch to plan). */
 export function allowedOnSubjectSql(ability: SubjectAbility, action: Action, params: SqlParams, kind: string, refId: string): string {
   const cond = abilityToSql(ability, action, params, 'a');
-  return `EXISTS (SELECT 1 FROM ${subjectViewOf(kind)} a WHERE a.ref_id = ${params.add(refId)} AND ${cond})`;
+  return subjectWhere(kind, params.add(refId), cond);
 }
+
+/**
+ * Whether the rules allow the action on the subject of a rating (alias `r`): looked up by its key in the view of its kind.
+ * Joined with the view of every kind, a rating read its subjects whole (four views of joins do not take the key: an
+ * administrator's one rating of the country took 2.8 s; so, 3 ms).
+ */
+export function allowedOnRatedSubjectSql(ability: SubjectAbility, action: Action, params: SqlParams, r: string): string {
+  const cond = abilityToSql(ability, action, params, 'a');
+  const byKind = SUBJECT_KINDS.map((kind) => `WHEN '${kind}' THEN ${subjectWhere(kind, `${r}.subject_ref_id`, cond)}`);
+  return `CASE ${r}.subject_kind ${byKind.join(' ')} ELSE FALSE END`;
+}
+
+const subjectWhere = (kind: string, ref: string, cond: string) =>
+  `EXISTS (SELECT 1 FROM ${subjectViewOf(kind)} a WHERE a.ref_id = ${ref} AND ${cond})`;
 
 /** The caller's rules as conditions on the subject tally (abilityToGroupSql); each adds its parameters when called. */
 export interface GroupConditions {

@@ -4,7 +4,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { badInput } from '../errors';
 import { Action } from './actions';
 import { SubjectAbility, actsFor, bodiesOf, buildAbility } from './ability';
-import { abilityToSql, allowedOnSubjectSql } from './casl-sql';
+import { abilityToSql, allowedOnRatedSubjectSql, allowedOnSubjectSql } from './casl-sql';
 import { rowsConcerningJson } from './delegation-matrix';
 import { DelegationRow } from './delegation-row';
 import { matrixCache } from './matrix-cache';
@@ -58,6 +58,11 @@ export class CycleAbility {
   /** Whether the caller may take the action on one subject, as a SQL boolean. */
   allowedOn(action: Action, params: SqlParams, kind: string, refId: string): string {
     return allowedOnSubjectSql(this.ability, action, params, kind, refId);
+  }
+
+  /** Whether the caller may take the action on the subject of the rating `r`, as a SQL boolean. */
+  allowedOnRated(action: Action, params: SqlParams, r: string): string {
+    return allowedOnRatedSubjectSql(this.ability, action, params, r);
   }
 
   /** Records that a check of the current workflow step found the subject readable by the caller (the step need not ask again). */

@@ -124,6 +124,8 @@ export interface PageQuery<R> {
    */
   joinAfter?: { alias: string; keep?: string; join: string };
   map: (row: Record<string, unknown>) => R;
+  /** The rows of `from` and `where` over all pages, where something answers it without reading them (the subject tally). */
+  count?: () => Promise<number>;
 }
 
 /**
@@ -146,7 +148,8 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
     : cut(q.select);
   const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
   const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
-  return connectionOf(rows, { size, backwards, cursor }, q.map, async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n);
+  const count = q.count ?? (async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n);
+  return connectionOf(rows, { size, backwards, cursor }, q.map, count);
 }
 
 /** One source of a merged page: rows of a table (or a join) with their sort key and id. */
