@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { withParallelScans } from '../db/parallel-scans';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { SubjectAbility } from '../policies/ability';
+import { Action } from '../policies/actions';
 import { abilityToGroupSql, abilityToSql } from '../policies/casl-sql';
 import { Level } from '../rules';
 
@@ -13,7 +14,7 @@ export interface StageCount {
 }
 
 /**
- * How many subjects the caller may read stand at each stage and level in a cycle (NOT_STARTED: no
+ * How many subjects the caller may read (or take another action on) stand at each stage and level in a cycle (NOT_STARTED: no
  * rating yet), optionally within a subtree: the groups of the subject tally in scope, plus the few
  * subjects admitted one by one (the caller's own ratings) that no group in scope already counts
  * (policies/casl-sql.ts abilityToGroupSql). One statement, whatever the size of the scope. `unitsThen`:
@@ -25,10 +26,11 @@ export async function stageCounts(
   cycleId: string,
   withinPath: string | null,
   unitsThen: string[] | null = null,
+  action: Action = 'read',
 ): Promise<StageCount[]> {
   const p = new SqlParams();
   const c = p.add(cycleId);
-  const scope = abilityToGroupSql(ability, 'read');
+  const scope = abilityToGroupSql(ability, action);
   // The subtree as it stands (a path prefix), or as it stood (today's paths of the units then in it).
   const then = unitsThen && `${p.add(unitsThen)}::text[]`;
   const inSubtree = (alias: string) =>
@@ -47,7 +49,7 @@ export async function stageCounts(
     `
       SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
         FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-       WHERE ${perSubject} AND ${abilityToSql(ability, 'read', p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
+       WHERE ${perSubject} AND ${abilityToSql(ability, action, p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
   const read = (on: EntityManager) =>
     on.query<StageCount[]>(
       `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { TestApi, startTestApi } from '../support/api';
+import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
+
+/*
+ * Lists of ratings and subjects count their rows from the subject tally (data/ratings.ts, data/subjects.ts): the count
+ * must be what their pages hold.
+ * On a generated country of its own, where no other test file writes while the pages are read.
+ */
+let scratch: ScratchDatabase;
+let api: TestApi;
+beforeAll(async () => {
+  scratch = await scratchDatabase('list_counts');
+  await promisify(execFile)('node', [path.join(__dirname, '../../dist/src/cli/generate.js'), '--scale', '600'], {
+    env: { ...process.env, DATABASE_URL: scratch.url },
+    timeout: 60000,
+  });
+  api = await startTestApi({ databaseUrl: scratch.url });
+}, 90_000);
+afterAll(async () => {
+  await api?.close();
+  await scratch.drop();
+});
+
+const RATINGS = (count: boolean) => `query ($after: String, $stages: [Stage!], $within: ID, $reRated: Boolean) {
+  list: ratings(cycle: "GEN-2025", first: 100, after: $after, stages: $stages, within: $within, reRated: $reRated) {
+    ${count ? 'totalCount' : ''}
+    nodes { kind: stage }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const SUBJECTS = (
+  count: boolean,
+) => `query ($after: String, $action: SubjectAction!, $kinds: [SubjectKind!], $within: ID, $search: String) {
+  list: subjects(cycle: "GEN-2025", first: 100, after: $after, action: $action, kinds: $kinds, within: $within, search: $search) {
+    ${count ? 'totalCount' : ''}
+    nodes { kind }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The count a caller's first page answers, and what each row they page through to the end holds (a stage, a kind). */
+async function pagedThrough(
+  code: string,
+  query: (count: boolean) => string,
+  filter: Record<string, unknown>,
+): Promise<{ count: number; kinds: string[] }> {
+  let after: string | null = null;
+  let count = -1;
+  const kinds: string[] = [];
+  for (;;) {
+    const { list }: { list: any } = await api.as(code).request(query(after === null), { ...filter, after });
+    if (after === null) count = list.totalCount;
+    kinds.push(...list.nodes.map((n: { kind: string }) => n.kind));
+    if (!list.pageInfo.hasNextPage) return { count, kinds };
+    after = list.pageInfo.endCursor;
+  }
+}
+
+const one = async <T>(sql: string): Promise<T> => (await api.db.query(sql))[0] as T;
+
+describe('the count of a list of ratings or subjects', () => {
+  it('is the number of rows its pages hold, for callers from the whole country to a commune, with every filter', async () => {
+    const commune = await one<{ id: string; code: string }>(`SELECT id, code FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`);
+    const { secretary } = await one<{ secretary: string }>(
+      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
+    );
+    const { member } = await one<{ member: string }>(
+      `SELECT p.code AS member FROM membership m JOIN person p ON p.id = m.person_id
+        WHERE NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id) ORDER BY m.id LIMIT 1`,
+    );
+    const within = Buffer.from(`Unit:${commune.id}`).toString('base64url');
+    const lists: [(count: boolean) => string, Record<string, unknown>][] = [
+      [RATINGS, {}],
+      [RATINGS, { stages: ['DECIDED', 'OPEN'] }],
+      [RATINGS, { within }],
+      [RATINGS, { within, stages: ['PUBLISHED'] }],
+      [RATINGS, { reRated: false }],
+      [RATINGS, { reRated: true, within }],
+      [SUBJECTS, { action: 'read' }],
+      [SUBJECTS, { action: 'decide', within }],
+      [SUBJECTS, { action: 'read', kinds: ['LEADER', 'PARTY_ORGANIZATION'] }],
+      [SUBJECTS, { action: 'audit', search: 'G0' }],
+    ];
+    const seen: Record<string, number> = {};
+    for (const code of ['GEN-ADMIN', 'GP01-BT', 'GP01-BTC', secretary, member]) {
+      for (const [query, filter] of lists) {
+        const { count, kinds } = await pagedThrough(code, query, filter);
+        expect({ code, filter, count }).toEqual({ code, filter, count: kinds.length });
+        for (const asked of [filter.stages, filter.kinds])
+          if (Array.isArray(asked)) expect(kinds.filter((k) => !asked.includes(k))).toEqual([]);
+        if (query === RATINGS) seen[code] = Math.max(seen[code] ?? 0, kinds.length);
+      }
+    }
+    // Every caller read something, the country more than one commune (a member reads their branch).
+    expect(seen['GEN-ADMIN']).toBeGreaterThan(seen['GP01-BT'] / 2);
+    expect(seen['GP01-BT']).toBeGreaterThan(seen[secretary]);
+    expect(seen[secretary]).toBeGreaterThan(1);
+    expect(seen[member]).toBeGreaterThan(0);
+  });
+});
