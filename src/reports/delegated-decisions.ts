@@ -30,7 +30,8 @@ export function delegatedDecisionsPage<T>(
   ];
   if (withinPath) where.push(underPrefix('a.unit_path', p, withinPath));
   return keysetPage(em, args, {
-    select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode", a.label AS "subjectLabel",
+    select: `r.id AS "dbId", r.id::text AS "ratingId", r.subject_kind AS "subjectKind", r.subject_code AS "subjectCode",
+             (SELECT s.label FROM rating_subject s WHERE s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id) AS "subjectLabel",
              r.decided_level AS "decidedLevel", r.decided_at AS "decidedAt", r.authority_body_id::text AS "authorityBodyId", d.code AS "delegationCode",
              d.source AS "delegationSource", dl.due_on::text AS "dueOn", dl.source AS "deadlineSource", r.quota_at_decision AS "quotaAtDecision",
              r.override_reason AS "overrideReason", r.ceiling, r.replaces_id IS NOT NULL AS "reRated",
@@ -39,14 +40,20 @@ export function delegatedDecisionsPage<T>(
                          FROM unnest(d.consult_body_ids) cb(id) JOIN body b ON b.id = cb.id LEFT JOIN consultation c ON c.rating_id = r.id AND c.body_id = cb.id), '[]') AS "requiredConsultations",
              (po.role = 'HEAD') IS TRUE AS "isHead",
              (SELECT x.decided_level FROM rating x WHERE x.cycle_id = r.cycle_id AND x.subject_kind = 'LEADERSHIP_COLLECTIVE' AND x.subject_ref_id = po.collective_id AND x.annulled_at IS NULL) AS "headUnitLevel"`,
-    from: `rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id JOIN delegation d ON d.id = r.delegation_id
-           JOIN unit u ON u.id = r.unit_id
-           LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
-           LEFT JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} dl ON TRUE`,
+    from: `rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id JOIN delegation d ON d.id = r.delegation_id`,
     where,
     params: p,
     sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
     idKey: 'r.id',
+    // The figures of the decisions shown only: computed before the cut, they were read for every decision in scope
+    // (a province's 83,482: 2.8 s for a page of twenty).
+    joinAfter: {
+      alias: 'k',
+      keep: 'r.id',
+      join: `JOIN rating r ON r.id = k.id JOIN delegation d ON d.id = r.delegation_id JOIN unit u ON u.id = r.unit_id
+           LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
+           LEFT JOIN LATERAL ${ratingDeadlineSql(cycle, 'u')} dl ON TRUE`,
+    },
     map,
   });
 }
