@@ -2,13 +2,12 @@ import { KeyObject, createPublicKey, createSecretKey } from 'node:crypto';
 import jwt, { JwtHeader, JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { Config } from '../config';
+import { KeptAcrossRequests } from '../db/kept-across-requests';
 
 export class TokenError extends Error {}
 
 /** Seconds a token's clock may be off: an expiry or a start this close is accepted. */
 const CLOCK_TOLERANCE_S = 5;
-/** Tokens kept verified at most, the oldest forgotten first. */
-const MOST_VERIFIED = 10_000;
 
 /** The identity provider's keys could not be fetched: the caller is not at fault (503, and its address is not told). */
 export class IdentityProviderUnavailable extends Error {}
@@ -24,8 +23,12 @@ export class TokenVerifier {
   // Key objects made once: given a string, jsonwebtoken builds one on every verification (0.5 ms each).
   private readonly secret: KeyObject | undefined;
   private readonly publicKeys = new Map<string, KeyObject>();
-  /** Tokens verified, by their text: a caller sends the same token with every request (verifying costs 0.1 ms). */
-  private readonly verified = new Map<string, { subject: string; validUntil: number }>();
+  /**
+   * Tokens verified, by their text: a caller sends the same token with every request (verifying costs 0.1 ms). Kept a
+   * minute at most (db/kept-across-requests.ts), so that a key the identity provider withdrew stops working here
+   * within a minute, as its JWKS is read again.
+   */
+  private readonly verified = new KeptAcrossRequests<{ subject: string; expiresAt: number }>();
 
   constructor(private readonly config: Config) {
     this.jwks = config.jwksUrl ? new JwksClient({ jwksUri: config.jwksUrl, cache: true, rateLimit: true }) : null;
@@ -43,14 +46,11 @@ export class TokenVerifier {
 
   /** Returns the token's subject once its signature and claims were verified; verified once per minute and replica. */
   async verify(token: string): Promise<string> {
-    const now = Date.now();
     const kept = this.verified.get(token);
-    // Kept only while it would still verify: its expiry (with the same tolerance) and a minute, so that a key the
-    // identity provider withdrew stops working here within a minute, as its JWKS is read again.
-    if (kept && now < kept.validUntil) return kept.subject;
+    // Kept only while it would still verify: until its expiry, with the same tolerance.
+    if (kept && Date.now() < kept.expiresAt) return kept.subject;
     const { sub, exp } = await this.verifyAnew(token);
-    if (this.verified.size >= MOST_VERIFIED) this.verified.delete(this.verified.keys().next().value as string);
-    this.verified.set(token, { subject: sub, validUntil: Math.min(now + 60_000, (exp + CLOCK_TOLERANCE_S) * 1000) });
+    this.verified.set(token, { subject: sub, expiresAt: (exp + CLOCK_TOLERANCE_S) * 1000 });
     return sub;
   }
 
