@@ -1,6 +1,6 @@
 /** Quota scopes (DOMAIN §15.1): locked, counted and, under 366, by peer group and raised by a recorded decision. */
 import { EntityManager } from 'typeorm';
-import { PreparedStatement, Read, runRead, runShaped, shaped } from '../../db/prepared-statement';
+import { PreparedStatement, Read, runRead, shaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
 import { subjectViewOf } from '../../model/kinds';
 import { buildAbility, SubjectAbility } from '../../policies/ability';
@@ -74,10 +74,8 @@ const checkCounting = (pack: RulePack, exceptRatingId: string): CountOptions => 
 });
 
 /** The statement `quotaWith` counts with (given it back, it is not made again): a read, which a decision makes in the round trip that takes the scope's lock, after it. */
-export async function quotaCountRead(em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string): Promise<Read> {
-  const { text, values } = await countStatement(em, scope, checkCounting(pack, exceptRatingId));
-  return [shaped(text), values];
-}
+export const quotaCountRead = (em: EntityManager, scope: QuotaScope, pack: RulePack, exceptRatingId: string): Promise<Read> =>
+  countRead(em, scope, checkCounting(pack, exceptRatingId));
 
 /** One quota scope (DOMAIN §15.1): an authority (body and office), a cycle, a kind of subject and, under 366, a peer group. */
 export interface QuotaScope {
@@ -141,7 +139,7 @@ export const lineageOf = (body: string) =>
  */
 export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: CountOptions, made?: Read) {
   type Counted = Record<Level, number> & { eligible: number; raisedBy: string | null };
-  const [row] = made ? await runRead<Counted>(em, made) : await runCount<Counted>(em, await countStatement(em, q, opts), opts);
+  const [row] = await runRead<Counted>(em, made ?? (await countRead(em, q, opts)));
   const decided = Object.fromEntries(LEVELS.map((l) => [l, row[l]])) as Record<Level, number>;
   return {
     eligible: row.eligible as number,
@@ -151,18 +149,17 @@ export async function quotaOfAuthority(em: EntityManager, q: QuotaScope, opts: C
   };
 }
 
-/** Counted only up to a few subjects (a decision's check), its plan need not know the scope's unit paths: prepared then. */
-const runCount = <T>(em: EntityManager, { text, values }: { text: string; values: unknown[] }, opts: CountOptions): Promise<T[]> =>
-  opts.countUpTo !== undefined ? runShaped<T>(em, text, values) : em.query<T[]>(text, values);
-
 interface CountOptions {
   exceptRatingId?: string;
   minMonths: number;
   countUpTo?: number;
 }
 
-/** The text and values of `quotaOfAuthority`'s count. */
-async function countStatement(em: EntityManager, q: QuotaScope, opts: CountOptions): Promise<{ text: string; values: unknown[] }> {
+/**
+ * `quotaOfAuthority`'s count as a statement with its values. Counted only up to a few subjects (a decision's check), its
+ * plan need not know the scope's unit paths: prepared then; planned with the values otherwise.
+ */
+async function countRead(em: EntityManager, q: QuotaScope, opts: CountOptions): Promise<Read> {
   const p = new SqlParams();
   const eligible = eligibleSql(q, p, await authorityAbility(em, q), opts.minMonths, opts.countUpTo);
   const [cycle, kind, body, office, group] = [
@@ -180,7 +177,7 @@ async function countStatement(em: EntityManager, q: QuotaScope, opts: CountOptio
        FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
         AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
         AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`;
-  return { text, values: p.values };
+  return [opts.countUpTo !== undefined ? shaped(text) : new PreparedStatement(text, { named: false }), p.values];
 }
 
 /** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
