@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { PreparedStatement } from '../db/prepared-statement';
-import { stageCounts } from '../reports/stage-counts';
+import { StageCount, talliedCount } from '../reports/stage-counts';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { actsFor, bodiesOf } from '../policies/ability';
 import { suggestingBodiesOf } from '../policies/managing-bodies';
@@ -99,6 +99,8 @@ export function ratingsPage(
   if (f.stages?.length) where.push(`r.stage = ANY(${p.add(f.stages)})`);
   if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
   if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));
+  // The tally's groups of subjects rated, at the stages asked for (all by default).
+  const rated = (c: StageCount) => c.stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(c.stage));
   return keysetPage(em, args, {
     select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`,
     from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id',
@@ -110,15 +112,8 @@ export function ratingsPage(
     map: (row) => toRatingType(row as unknown as RatingRow),
     // A subject's current rating is its stage in the subject tally: the groups in scope are summed, not the ratings
     // counted (the country's 4.4 million took 6.8 s). Whether a rating replaced another is not in the tally.
-    ...(f.reRated == null ? { count: () => ratingsCounted(em, subjects, f) } : {}),
+    ...(f.reRated == null ? { count: () => talliedCount(em, subjects, 'read', f.withinPath ?? null, rated) } : {}),
   });
-}
-
-/** The current ratings the caller may read at the stages asked for (all by default), from the subject tally. */
-async function ratingsCounted(em: EntityManager, subjects: CycleAbility, f: RatingFilter): Promise<number> {
-  const counts = await stageCounts(em, subjects.ability, subjects.cycleId, f.withinPath ?? null);
-  const asked = (stage: string) => stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(stage));
-  return counts.reduce((n, c) => (asked(c.stage) ? n + c.n : n), 0);
 }
 
 /** The annulled result a rating the caller reads replaced (same subject, same cycle). */

@@ -6,7 +6,7 @@ import { ACTIONS, Action } from '../policies/actions';
 import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType, ScopeCountType } from '../schema/authority-types';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
-import { stageCounts } from '../reports/stage-counts';
+import { talliedCount } from '../reports/stage-counts';
 
 /* Rating subjects (the rating_subject view: members, leaders, organizations, collectives) as the caller's ability in a cycle allows. */
 
@@ -77,14 +77,10 @@ export function subjectsPage(
     map: toSubject,
     // Every subject stands in one group of the subject tally: the groups in scope are summed (4.6 s for an
     // administrator's country counted row by row). A search by name or code is not in the tally.
-    ...(f.search ? {} : { count: () => subjectsCounted(em, ability, action, f) }),
+    ...(f.search
+      ? {}
+      : { count: () => talliedCount(em, ability, action, f.withinPath ?? null, (c) => !f.kinds?.length || f.kinds.includes(c.kind)) }),
   });
-}
-
-/** The subjects the caller may take the action on, of the kinds asked for (all by default), from the subject tally. */
-async function subjectsCounted(em: EntityManager, ability: CycleAbility, action: Action, f: SubjectFilter): Promise<number> {
-  const counts = await stageCounts(em, ability.ability, ability.cycleId, f.withinPath ?? null, null, action);
-  return counts.reduce((n, c) => (!f.kinds?.length || f.kinds.includes(c.kind) ? n + c.n : n), 0);
 }
 
 export interface SubjectNamed {

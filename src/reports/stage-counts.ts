@@ -3,6 +3,7 @@ import { withParallelScans } from '../db/parallel-scans';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { SubjectAbility } from '../policies/ability';
 import { Action } from '../policies/actions';
+import type { CycleAbility } from '../policies/request-policy';
 import { abilityToGroupSql, abilityToSql } from '../policies/casl-sql';
 import { Level } from '../rules';
 
@@ -60,4 +61,19 @@ export async function stageCounts(
     );
   // The whole country's tally is the one scan here large enough to pay for parallel workers.
   return withinPath || unitsThen ? read(em) : withParallelScans(em, read);
+}
+
+/**
+ * The subjects the caller may take the action on (read, by default) in the groups `keep` takes, counted from the tally:
+ * a list's `totalCount` where its filters are the tally's own (kind, stage, subtree).
+ */
+export async function talliedCount(
+  em: EntityManager,
+  cycle: Pick<CycleAbility, 'ability' | 'cycleId'>,
+  action: Action,
+  withinPath: string | null,
+  keep: (c: StageCount) => boolean,
+): Promise<number> {
+  const counts = await stageCounts(em, cycle.ability, cycle.cycleId, withinPath, null, action);
+  return counts.reduce((n, c) => (keep(c) ? n + c.n : n), 0);
 }
