@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { PoolClient, QueryConfig, QueryResultRow } from 'pg';
+import type { PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { answeredWithNext, withNext } from './sent-with-next';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 
 /**
  * A statement of fixed text run as a named prepared statement: each connection parses it once, and
@@ -28,22 +28,38 @@ export class PreparedStatement {
     if (ahead) return ahead as T[];
     const runner = em.queryRunner ?? em.connection.createQueryRunner();
     try {
-      const client = (await runner.connect()) as PoolClient;
-      // Through TypeORM's logger, as em.query does: it counts the statement and reports slow ones.
-      em.connection.logger.logQuery(this.text, values, runner);
-      const started = Date.now();
-      // Failures as em.query reports them (QueryFailedError, the driver's fields copied), so callers tell them apart alike.
-      const { rows } = await client
-        .query<T & QueryResultRow>({ name: this.name, text: this.text, values })
-        .catch((e: unknown) => Promise.reject(new QueryFailedError(this.text, values, e as Error)));
-      const took = Date.now() - started;
-      const slow = em.connection.options.maxQueryExecutionTime;
-      if (slow && took > slow) em.connection.logger.logQuerySlow(took, this.text, values, runner);
-      return rows;
+      return await send<T>(em, runner, (await runner.connect()) as PoolClient, [this, values]);
     } finally {
       if (!em.queryRunner) await runner.release();
     }
   }
+}
+
+/**
+ * Sends a statement on the runner's connection as `em.query` would: through TypeORM's logger, which counts it and reports
+ * it slow, and failing as `em.query` fails (QueryFailedError, the driver's fields copied), so callers tell failures apart
+ * alike. `mark`: how the connection holds it for its next statement (db/sent-with-next.ts). Handed to the connection at
+ * once: statements sent one after the other reach it in that order.
+ */
+function send<T>(
+  em: EntityManager,
+  runner: QueryRunner,
+  client: PoolClient,
+  [statement, values]: Read,
+  mark: (c: { text: string; name?: string; values: unknown[] }) => object = (c) => c,
+): Promise<T[]> {
+  em.connection.logger.logQuery(statement.text, values, runner);
+  const started = Date.now();
+  const config = mark({ name: statement.name, text: statement.text, values }) as QueryConfig;
+  return (client.query(config) as Promise<QueryResult<T & QueryResultRow>>).then(
+    ({ rows }) => {
+      const took = Date.now() - started;
+      const slow = em.connection.options.maxQueryExecutionTime;
+      if (slow && took > slow) em.connection.logger.logQuerySlow(took, statement.text, values, runner);
+      return rows;
+    },
+    (e: unknown) => Promise.reject(new QueryFailedError(statement.text, values, e as Error)),
+  );
 }
 
 /**
@@ -56,9 +72,7 @@ export async function sendWithNext(em: EntityManager, statement: PreparedStateme
     await statement.run(em, values);
     return;
   }
-  const client = (await runner.connect()) as PoolClient;
-  em.connection.logger.logQuery(statement.text, values, runner);
-  await client.query(withNext({ name: statement.name, text: statement.text, values }) as QueryConfig);
+  await send(em, runner, (await runner.connect()) as PoolClient, [statement, values], withNext);
 }
 
 /**
@@ -77,15 +91,7 @@ export async function runTogether<A = Record<string, unknown>, B = Record<string
   if (!runner?.isTransactionActive || ahead?.has(first) || ahead?.has(second))
     return [await runRead<A>(em, first), await runRead<B>(em, second)];
   const client = (await runner.connect()) as PoolClient;
-  const sent = [first, second].map(([statement, values], i) => {
-    em.connection.logger.logQuery(statement.text, values, runner);
-    const config = { name: statement.name, text: statement.text, values };
-    return (client.query((i === 0 ? answeredWithNext(config) : config) as QueryConfig) as Promise<{ rows: unknown[] }>).catch(
-      (e: unknown) => Promise.reject(new QueryFailedError(statement.text, values, e as Error)),
-    );
-  });
-  const [a, b] = await Promise.all(sent);
-  return [a.rows as A[], b.rows as B[]];
+  return Promise.all([send<A>(em, runner, client, first, answeredWithNext), send<B>(em, runner, client, second)]);
 }
 
 /** Texts built at run time that come in a bounded number of shapes (a workflow step's columns, a kind's view). */
