@@ -4,6 +4,7 @@ import { Config, loadConfig } from './config';
 import { Database, connectDatabase } from './db/connect';
 import { buildDemoDataset, DEMO } from './demo/demo-dataset';
 import { runDemoActivity } from './demo/demo-activity';
+import { analyzeTables } from './db/planner-statistics';
 import { startHttpServer } from './http/server';
 import { startTracing, stopTracing } from './http/tracing';
 import { writeCheckpoint } from './services/audit-checkpoint';
@@ -49,6 +50,8 @@ async function serve(config: Config, database: Database): Promise<void> {
     await runDemoActivity(server.url, config, database.db, (line) => console.log(line)).catch((e: Error) =>
       console.error(`demo activity skipped: ${e.message}`),
     );
+    // The ratings it opened are too few for autovacuum to count them.
+    await analyzeTables(database.db);
   }
   const checkpoints = startCheckpoints(config, database);
   const reorganizations = startScheduledReorganizations(database);

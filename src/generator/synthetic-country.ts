@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { analyzeTables } from '../db/planner-statistics';
 import { SeededRandom } from '../demo/random';
 import { vietnameseName } from '../demo/vietnamese-names';
 import { CopyWriter } from './copy-writer';
@@ -393,11 +394,10 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     }
     await main.query('COMMIT');
     // The loaded tables were analyzed in their loads.
-    const others = await main.query<{ name: string }>(
-      `SELECT format('%I', tablename) AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1)`,
-      [[peopleLoad, membershipLoad, ratingLoad].map((load) => load.table)],
+    await analyzeTables(
+      { query: (sql, params) => main.query<{ name: string }>(sql, params).then((r) => r.rows) },
+      [peopleLoad, membershipLoad, ratingLoad].map((load) => load.table),
     );
-    await main.query(`ANALYZE ${others.rows.map((t) => t.name).join(', ')}`);
   } finally {
     for (const c of clients) {
       await c.query('ROLLBACK').catch(() => {});

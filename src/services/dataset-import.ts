@@ -1,4 +1,5 @@
 import { forgetKept } from '../db/kept-across-requests';
+import { analyzeTables } from '../db/planner-statistics';
 import { DataSource, EntityManager } from 'typeorm';
 import { DatasetFile, DatasetProblem, ImportCounts, ReorganizationRecord } from '../dataset/format';
 import { ExistingData, referencedCodes, validateDataset } from '../dataset/validate';
@@ -89,7 +90,10 @@ export async function importDataset(
       return { ok: true as const, counts, dryRun: false, coverage };
     });
     // This replica forgets the tree and matrix rows it kept at once; the others when they hear of it (migration 0025).
-    if (outcome.ok && !outcome.dryRun) forgetKept();
+    if (outcome.ok && !outcome.dryRun) {
+      forgetKept();
+      await analyzeTables(db);
+    }
     return outcome;
   } catch (e) {
     if (e instanceof ImportRefused) return { ok: false, problems: e.problems };
