@@ -87,7 +87,12 @@ export interface RatingFilter {
   withinPath?: string | null;
 }
 
-/** The current ratings of a cycle whose subjects the caller may read, by subject. */
+/**
+ * The current ratings of a cycle whose subjects the caller may read, by subject. Each rating's subject is looked up
+ * by its key in the view of its kind (`allowedOnRated`): joined to the union of subjects, which PostgreSQL cannot
+ * read by key, a small database's 48 ratings each read every subject (74 ms) and a province secretary's page read
+ * the province's subjects whole (0.7–0.8 s).
+ */
 export function ratingsPage(
   em: EntityManager,
   subjects: CycleAbility,
@@ -95,7 +100,7 @@ export function ratingsPage(
   f: RatingFilter,
 ): Promise<ConnectionShape<RatingType>> {
   const p = new SqlParams();
-  const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.where('read', p, 'a')];
+  const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.allowedOnRated('read', p, 'r')];
   if (f.stages?.length) where.push(`r.stage = ANY(${p.add(f.stages)})`);
   if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
   if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));
@@ -103,7 +108,7 @@ export function ratingsPage(
   const rated = (c: StageCount) => c.stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(c.stage));
   return keysetPage(em, args, {
     select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`,
-    from: 'rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id',
+    from: 'rating r',
     where,
     params: p,
     sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
