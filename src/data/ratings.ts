@@ -8,6 +8,7 @@ import { actsFor, bodiesOf } from '../policies/ability';
 import { suggestingBodiesOf } from '../policies/managing-bodies';
 import { CYCLE_WITH_ROWS, CycleAbility, CycleWithRows } from '../policies/request-policy';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { RATING_ORDER } from './rated-subject-parts';
 import {
   CONSULTATION_COLUMNS,
   ConsultationType,
@@ -111,7 +112,7 @@ export function ratingsPage(
     from: 'rating r',
     where,
     params: p,
-    sortKey: `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`,
+    sortKey: RATING_ORDER,
     idKey: 'r.id',
     joinAfter: { alias: 'k', keep: 'r.id', join: 'JOIN rating r ON r.id = k.id' },
     map: (row) => toRatingType(row as unknown as RatingRow),

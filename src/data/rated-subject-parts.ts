@@ -1,0 +1,26 @@
+import { EntityManager } from 'typeorm';
+import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
+import { PagePart } from '../schema/pagination';
+
+/** The order of the lists of ratings: by subject, kind first. */
+export const RATING_ORDER = `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`;
+
+/**
+ * A list of ratings (alias `r`) with a condition on their subject (alias `a`), as one part per kind of subject, each
+ * joined to the view of its kind, which PostgreSQL flattens into the join and reads by key or by its own conditions.
+ * Joined to the union of the kinds' views instead, it read the union whole (its branches are joins: not flattened).
+ */
+export function ratedSubjectParts(from: string, where: string[]): PagePart[] {
+  return SUBJECT_KINDS.map((kind) => ({
+    from: `${from} JOIN ${subjectViewOf(kind)} a ON a.ref_id = r.subject_ref_id`,
+    where: [`r.subject_kind = '${kind}'`, ...where],
+    sortKey: RATING_ORDER,
+    idKey: 'r.id',
+  }));
+}
+
+/** The rows of the parts over all pages (a rating has one kind: the parts share none). */
+export async function countOfParts(em: EntityManager, parts: PagePart[], params: unknown[]): Promise<number> {
+  const counts = parts.map((x) => `(SELECT count(*) FROM ${x.from} WHERE ${x.where.join(' AND ')})`);
+  return (await em.query<{ n: number }[]>(`SELECT (${counts.join(' + ')})::int AS n`, params))[0].n;
+}
