@@ -92,8 +92,10 @@ export async function importDataset(
     // This replica forgets the tree and matrix rows it kept at once; the others when they hear of it (migration 0025).
     if (outcome.ok && !outcome.dryRun) {
       forgetKept();
-      // What was written stays written: statistics not gathered are autovacuum's to gather later.
-      await analyzeTables(db).catch((e: Error) => console.error(`planner statistics not gathered after the import: ${e.message}`));
+      // A replay wrote nothing (its first attempt gathered them). What was written stays written: statistics not
+      // gathered are autovacuum's to gather later.
+      if (!outcome.replayed)
+        await analyzeTables(db).catch((e: Error) => console.error(`planner statistics not gathered after the import: ${e.message}`));
     }
     return outcome;
   } catch (e) {
