@@ -11,6 +11,7 @@ import { recordUnitVersions } from './unit-versions';
 import { recordReorganization } from './scheduled-reorganizations';
 import { Refusal } from './refusal';
 import { upsert } from '../db/columns';
+import { lockTallyRecount } from './ratings-follow';
 import {
   Body,
   Collective,
@@ -68,6 +69,7 @@ export async function importDataset(
       const { problems, dataset } = validateDataset(raw, existing);
       if (!dataset) return { ok: false as const, problems };
       if (options.dryRun) return { ok: true as const, counts: countRecords(dataset), dryRun: true, coverage: [] };
+      await lockTallyRecount(em);
       await writeDataset(em, dataset, progress);
       // Subjects may have been added or moved: the report tally is counted again in the same transaction
       // (about 18 s for a national database, beyond the API's statement timeout).

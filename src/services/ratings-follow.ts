@@ -72,6 +72,14 @@ export async function ratingsFollowSubjects(em: EntityManager, touched: Touched)
 }
 
 /**
+ * Taken by a transaction that will count the subject tally again, before its first write to a rating (migration
+ * 0043): two recounts that had each moved ratings waited for each other's hold on the tally.
+ */
+export async function lockTallyRecount(em: EntityManager): Promise<void> {
+  await em.query(`SELECT subject_tally_recount_begin()`);
+}
+
+/**
  * The subject tally's groups under the subtrees touched, counted again from the rows (the rest of the country's
  * are not read). The lock is the full rebuild's (migration 0008): concurrent trigger moves wait for it.
  */

@@ -3,7 +3,7 @@ import { withinPath } from '../db/sql-params';
 import { appendAudit } from './audit-log';
 import { Refusal, UserErrorShape } from './refusal';
 import { refreshUnitPaths } from './unit-paths';
-import { Touched, ratingsFollowSubjects } from './ratings-follow';
+import { Touched, lockTallyRecount, ratingsFollowSubjects } from './ratings-follow';
 import { askTransferOpinionsOf } from './workflow/transfer-opinion';
 import { VersionStamp, recordUnitVersions } from './unit-versions';
 
@@ -180,6 +180,7 @@ export async function apply(
   after: Record<string, unknown> = {},
 ): Promise<void> {
   if (problems.length) throw new Refusal(problems);
+  await lockTallyRecount(em);
   const unit = await change();
   await appendAudit(em, {
     actorPersonId: r.recordedBy,

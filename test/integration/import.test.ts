@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
 import { scratchDatabase } from '../support/scratch-database';
+import { writtenBeforeRecountLock } from '../support/tally-recount';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -225,6 +226,15 @@ describe('dataset import through GraphQL', () => {
     expect(await tableCounts()).toEqual(before);
     const [row] = await api.db.query(`SELECT full_name FROM person WHERE code = 'TH-P1'`);
     expect(row.full_name).toBe('Lê Thị Hoa');
+  });
+
+  it('waits for another recount of the subject tally before writing anything', async () => {
+    const { waiting, outcome } = await writtenBeforeRecountLock(api.db, () =>
+      api.as(DEMO.admin).request<any>(IMPORT, { dataset: dataset('R') }),
+    );
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.map((w) => w.written)).toEqual(waiting.map(() => []));
+    expect(outcome.importDataset.userErrors).toEqual([]);
   });
 
   it('checks without writing on a dry run', async () => {

@@ -1,6 +1,7 @@
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
 import { Workflow } from '../support/workflow';
+import { writtenBeforeRecountLock } from '../support/tally-recount';
 import { applyDueReorganizations } from '../../src/services/scheduled-reorganizations';
 
 /**
@@ -359,5 +360,18 @@ describe('reorganizations decided ahead of their day', () => {
     expect((await asOf('RG-S2')).code).toBe('RG-S2');
     // Nothing is applied twice.
     expect(await applyDueReorganizations(api.db, tomorrow)).toEqual({ applied: 0, refused: 0 });
+  });
+});
+
+describe('a reorganization beside another recount of the subject tally', () => {
+  it('waits for it before writing anything, then goes through', async () => {
+    const units = [{ code: 'RG-L', name: 'Huyện L', kind: 'DISTRICT', parent: 'RG' }];
+    expect((await admin().request<any>(IMPORT, { dataset: { version: 1, units } })).importDataset.userErrors).toEqual([]);
+    const { waiting, outcome } = await writtenBeforeRecountLock(api.db, () =>
+      admin().request<any>(RENAME, { i: { unit: 'RG-L', name: 'Huyện L mới', effectiveOn: '2025-08-01', decisionRef: '57/NQ-HĐND' } }),
+    );
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.map((w) => w.written)).toEqual(waiting.map(() => []));
+    expect(outcome.renameUnit).toMatchObject({ unit: { name: 'Huyện L mới' }, userErrors: [] });
   });
 });

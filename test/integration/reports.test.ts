@@ -1,4 +1,5 @@
 import { gql } from 'graphql-request';
+import { QueryRunner } from 'typeorm';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
 import { Workflow, plainMembers } from '../support/workflow';
@@ -241,12 +242,43 @@ describe('the subject tally under concurrency', () => {
       await rebuild.commitTransaction();
       expect(await differ()).toEqual([]);
     } finally {
+      await rollBackAndRelease(decision, rebuild);
       await api.db.query(`UPDATE rating SET decided_level = $2 WHERE id = $1`, [r.id, r.level]);
-      await Promise.all([decision.release(), rebuild.release()]);
     }
     expect(await differ()).toEqual([]);
   });
+
+  it('lets a recount that has moved ratings finish while another waits its turn holding nothing', async () => {
+    const first = api.db.createQueryRunner();
+    const second = api.db.createQueryRunner();
+    await Promise.all([first.connect(), second.connect()]);
+    try {
+      // As a reorganization does: the recount's lock, then ratings moved (the tally's trigger opens it for writing).
+      await first.startTransaction();
+      await first.query(`SELECT subject_tally_recount_begin()`);
+      await first.query(`UPDATE rating SET updated_at = updated_at WHERE id = (SELECT min(id) FROM rating)`);
+      await second.startTransaction();
+      const rebuilt = second.query(`SELECT subject_tally_rebuild()`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // A rebuild that opened the tally before waiting (migration 0008's) held what this one needs: deadlock.
+      await first.query(`SELECT subject_tally_rebuild()`);
+      await first.commitTransaction();
+      await rebuilt;
+      await second.commitTransaction();
+    } finally {
+      await rollBackAndRelease(first, second);
+    }
+    expect(await api.db.query(TALLY_DIFFERENCES)).toEqual([]);
+  });
 });
+
+/** A failed step leaves no connection in an aborted transaction for the next test to be handed. */
+async function rollBackAndRelease(...runners: QueryRunner[]): Promise<void> {
+  for (const runner of runners) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
 
 describe('summary tables', () => {
   it('gives one row per unit below, as GraphQL and as CSV with Vietnamese headers', async () => {
