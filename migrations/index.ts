@@ -38,6 +38,7 @@ import { MemberListOrder1732000000040 } from './1732000000040-member-list-order'
 import { MemberSubjectWithoutPerson1732000000041 } from './1732000000041-member-subject-without-person';
 import { PeopleSearchedInScope1732000000042 } from './1732000000042-people-searched-in-scope';
 import { TallyRecountLock1732000000043 } from './1732000000043-tally-recount-lock';
+import { RatingPageOrder1732000000044 } from './1732000000044-rating-page-order';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -89,4 +90,5 @@ export const migrations = [
   MemberSubjectWithoutPerson1732000000041,
   PeopleSearchedInScope1732000000042,
   TallyRecountLock1732000000043,
+  RatingPageOrder1732000000044,
 ];

@@ -15,6 +15,18 @@ export function readScopeOf(viewer: Viewer): ReadScope {
   return { all: false, prefixes: outermost(paths), personId: viewer.personId };
 }
 
+/** The unit of a path is a province or the tree's root (`/12/`): its depth is 0. */
+const provinceOrWider = (path: string) => path.split('/').filter(Boolean).length <= 1;
+
+/**
+ * Whether rows kept to this scope, and `within` a unit when given, are of whole provinces or more: a thirty-fourth of
+ * the country or more, found every few dozen rows of an order over the whole country.
+ */
+export function spansProvinces(scope: ReadScope, within: string | null): boolean {
+  if (within !== null && !provinceOrWider(within)) return false;
+  return scope.all || (scope.prefixes.length > 0 && scope.prefixes.every(provinceOrWider));
+}
+
 /** Drops paths inside another listed path, so the SQL predicate has as few branches as possible. */
 export function outermost(paths: string[]): string[] {
   const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);

@@ -2,6 +2,7 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { ClassType } from 'type-graphql';
 import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
+import { withoutSorting } from '../db/plan-hints';
 import { badInput } from '../errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -126,6 +127,8 @@ export interface PageQuery<R> {
   map: (row: Record<string, unknown>) => R;
   /** The rows of `from` and `where` over all pages, where something answers it without reading them (the subject tally). */
   count?: () => Promise<number>;
+  /** The rows are dense in the order of an index on `sortKey`: the page walks it rather than sorting (db/plan-hints.ts). */
+  walkInOrder?: boolean;
 }
 
 /**
@@ -146,7 +149,8 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
     ? `SELECT ${q.select}, ${after.alias}."sortKey" FROM (${cut(after.keep ?? `${after.alias}.*`)}) ${after.alias} ${after.join}
     ORDER BY ${after.alias}."sortKey" ${order}, ${q.idKey} ${order}`
     : cut(q.select);
-  const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
+  const read = (m: EntityManager) => m.query<Record<string, unknown>[]>(sql, q.params.values);
+  const rows = await (q.walkInOrder ? withoutSorting(em, read) : read(em));
   const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
   const count = q.count ?? (async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n);
   return connectionOf(rows, { size, backwards, cursor }, q.map, count);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { TestApi, startTestApi } from '../support/api';
 import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
+import { RATING_ORDER } from '../../src/data/rated-subject-parts';
 
 /*
  * Lists of ratings and subjects count their rows from the subject tally (data/ratings.ts, data/subjects.ts): the count
@@ -100,5 +101,34 @@ describe('the count of a list of ratings or subjects', () => {
     expect(seen['GP01-BT']).toBeGreaterThan(seen[secretary]);
     expect(seen[secretary]).toBeGreaterThan(1);
     expect(seen[member]).toBeGreaterThan(0);
+  });
+});
+
+describe('the ratings page of a caller whose ratings span provinces', () => {
+  it('walks the order’s index, and gives every rating once in the order a sort gives', async () => {
+    const walked: string[] = [];
+    for (let after: string | null = null; ;) {
+      const res: any = await api
+        .as('GEN-ADMIN')
+        .request(
+          `query ($after: String) { ratings(cycle: "GEN-2025", first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+      walked.push(...res.ratings.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString().replace('Rating:', '')));
+      if (!res.ratings.pageInfo.hasNextPage) break;
+      after = res.ratings.pageInfo.endCursor;
+    }
+    const ordered = `SELECT r.id::text AS id FROM rating r JOIN cycle c ON c.id = r.cycle_id AND c.code = 'GEN-2025'
+      WHERE r.annulled_at IS NULL ORDER BY ${RATING_ORDER}, r.id`;
+    expect(walked).toEqual((await api.db.query<{ id: string }[]>(ordered)).map((r) => r.id));
+    // The index answers the page's order (migration 0044 wrote its expression apart from RATING_ORDER).
+    const plan = await api.db.transaction(async (em) => {
+      await em.query(`SET LOCAL enable_sort = off`);
+      return em.query<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
+          ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
+      );
+    });
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('rating_page_order_idx');
   });
 });

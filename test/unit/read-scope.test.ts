@@ -1,5 +1,5 @@
 import { SqlParams } from '../../src/db/sql-params';
-import { outermost, readScopeOf, scopeCondition } from '../../src/policies/read-scope';
+import { outermost, readScopeOf, scopeCondition, spansProvinces } from '../../src/policies/read-scope';
 import { Viewer } from '../../src/policies/viewer';
 
 const viewer = (paths: string[], roles: string[] = []): Viewer => ({
@@ -31,6 +31,17 @@ describe('read scope', () => {
     const sql = scopeCondition(readScopeOf(viewer(['/1/2/', '/1/2/5/', '/1/8/'])), p, 'm.unit_path', 'm.person_id');
     expect(sql).toBe('((m.unit_path >= $1 AND m.unit_path < $2) OR (m.unit_path >= $3 AND m.unit_path < $4) OR m.person_id = $5)');
     expect(p.values).toEqual(['/1/2/', '/1/20', '/1/8/', '/1/80', '7']);
+  });
+
+  it('tells a scope of whole provinces or more from a narrower one, within a unit or not', () => {
+    const admin = readScopeOf(viewer([], ['ADMIN']));
+    expect(spansProvinces(admin, null)).toBe(true);
+    expect(spansProvinces(admin, '/12/')).toBe(true);
+    expect(spansProvinces(admin, '/12/40/')).toBe(false);
+    expect(spansProvinces(readScopeOf(viewer(['/12/', '/30/'])), null)).toBe(true);
+    expect(spansProvinces(readScopeOf(viewer(['/12/', '/30/7/'])), null)).toBe(false);
+    expect(spansProvinces(readScopeOf(viewer(['/12/'])), '/12/40/')).toBe(false);
+    expect(spansProvinces(readScopeOf(viewer([])), null)).toBe(false);
   });
 
   it('gives an administrator everything and a caller without posts only their own rows', () => {
