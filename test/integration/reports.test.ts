@@ -1,6 +1,6 @@
 import { gql } from 'graphql-request';
-import { QueryRunner } from 'typeorm';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
+import { rollBackAndRelease } from '../support/runners';
 import { signDevToken } from '../../src/auth/tokens';
 import { Workflow, plainMembers } from '../support/workflow';
 import { TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
@@ -271,14 +271,6 @@ describe('the subject tally under concurrency', () => {
     expect(await api.db.query(TALLY_DIFFERENCES)).toEqual([]);
   });
 });
-
-/** A failed step leaves no connection in an aborted transaction for the next test to be handed. */
-async function rollBackAndRelease(...runners: QueryRunner[]): Promise<void> {
-  for (const runner of runners) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    await runner.release();
-  }
-}
 
 describe('summary tables', () => {
   it('gives one row per unit below, as GraphQL and as CSV with Vietnamese headers', async () => {

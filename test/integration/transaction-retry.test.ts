@@ -3,6 +3,7 @@ import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { createDataSource } from '../../src/db/data-source';
 import { RequestSession } from '../../src/db/request-session';
 import { DEMO } from '../../src/demo/demo-dataset';
+import { rollBackAndRelease } from '../support/runners';
 
 /**
  * A request's transaction that PostgreSQL rolls back as a deadlock's victim runs again (db/run-again.ts). The
@@ -56,8 +57,7 @@ describe("a request's transaction rolled back by PostgreSQL", () => {
       expect(attempts).toBe(2);
       expect(outcome).toBe(2);
     } finally {
-      if (other.isTransactionActive) await other.rollbackTransaction();
-      await other.release();
+      await rollBackAndRelease(other);
       await session.end();
     }
   });

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { eventually } from './eventually';
+import { rollBackAndRelease } from './runners';
 
 interface Waiting {
   pid: number;
@@ -33,7 +34,6 @@ export async function writtenBeforeRecountLock<T>(db: DataSource, act: () => Pro
     await holder.commitTransaction();
     return { waiting, outcome: await acting };
   } finally {
-    if (holder.isTransactionActive) await holder.rollbackTransaction();
-    await holder.release();
+    await rollBackAndRelease(holder);
   }
 }
