@@ -10,11 +10,12 @@ const SORTING = new PreparedStatement(`SELECT set_config('enable_sort', $1, true
  * (the policy's bounds are unknown when it plans) and would rather sort that share than walk the index to a page.
  */
 export function withoutSorting<T>(em: EntityManager, run: (em: EntityManager) => Promise<T>): Promise<T> {
+  const nested = em.queryRunner?.isTransactionActive ?? false;
   return em.transaction(async (tx) => {
     await sendWithNext(tx, SORTING, ['off']);
     const result = await run(tx);
-    // Inside an outer transaction the setting would last until it ends.
-    await sendWithNext(tx, SORTING, ['on']);
+    // A transaction of its own ends the setting with it; inside an outer one it would last until that one ends.
+    if (nested) await sendWithNext(tx, SORTING, ['on']);
     return result;
   });
 }
