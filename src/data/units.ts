@@ -108,8 +108,9 @@ export function membersPage(
     idKey: 'm.id',
     map: (r) => {
       const { own, joined } = splitPrefixed(r, 'person.');
-      ctx.loaders.person.prime(String(joined.dbId), Object.assign(new PersonType(), joined));
-      return Object.assign(new MembershipType(), own);
+      const person = Object.assign(new PersonType(), joined);
+      ctx.loaders.person.prime(person.dbId, person);
+      return Object.assign(new MembershipType(), own, { personRead: person });
     },
   });
 }
@@ -196,9 +197,9 @@ export function unitSuccession(em: EntityManager, unitId: string): Promise<UnitS
 function splitPrefixed(row: Record<string, unknown>, prefix: string) {
   const own: Record<string, unknown> = {};
   const joined: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith(prefix)) joined[k.slice(prefix.length)] = v;
-    else own[k] = v;
+  for (const k in row) {
+    if (k.startsWith(prefix)) joined[k.slice(prefix.length)] = row[k];
+    else own[k] = row[k];
   }
   return { own, joined };
 }

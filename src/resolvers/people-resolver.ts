@@ -47,7 +47,8 @@ export class PersonResolver {
 export class MembershipResolver {
   @FieldResolver(() => PersonType)
   person(@Root() m: MembershipType, @Context() ctx: Ctx) {
-    return ctx.loaders.person.load(m.personId);
+    // Answered at once where the page read the person: a promise per row made graphql-js await each row of the page.
+    return m.personRead ?? ctx.loaders.person.load(m.personId);
   }
 
   @FieldResolver(() => UnitType, { description: 'The branch (or grassroots organization) where the member is held.' })

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
-import { buildSchemaSync, PubSub } from 'type-graphql';
+import { buildSchemaSync, getMetadataStorage, PubSub } from 'type-graphql';
 import { AuditResolver } from '../resolvers/audit-resolver';
 import { AuthorityChainResolver, AuthorityFieldsResolver, AuthorityResolver } from '../resolvers/authority-resolver';
 import { ComplaintResolver, RatingComplaintsResolver } from '../resolvers/complaint-resolver';
@@ -39,8 +39,18 @@ const NO_TOPICS: PubSub = {
   },
 };
 
+/**
+ * Fields without a resolver of their own are read by graphql-js's default resolver. type-graphql would wrap each in
+ * a resolver of its own for middlewares and the auth checker, which this schema declares none of (test/unit/
+ * schema-build.test.ts): an object and a call per field of every row shown.
+ */
+function readPlainFieldsPlainly(): void {
+  for (const type of getMetadataStorage().objectTypes) type.simpleResolvers ??= true;
+}
+
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildApiSchema(): GraphQLSchema {
+  if (!cached) readPlainFieldsPlainly();
   cached ??= buildSchemaSync({
     resolvers: [
       NodeResolver,

@@ -72,6 +72,18 @@ function encodeCursor(sortValue: string, id: string): string {
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 }
 
+/** An edge of a page, its cursor encoded only when read: most screens ask for the nodes alone. */
+class RowEdge<T> {
+  constructor(
+    private readonly row: Record<string, unknown>,
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(String(this.row.sortKey), String(this.row.dbId));
+  }
+}
+
 function decodeCursor(cursor: string, arg: 'after' | 'before'): Cursor {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -205,7 +217,7 @@ function connectionOf<R>(
   const more = rows.length > size;
   const page = backwards ? rows.slice(0, size).reverse() : rows.slice(0, size);
   const [hasNextPage, hasPreviousPage] = backwards ? [Boolean(cursor), more] : [more, Boolean(cursor)];
-  const edges = page.map((row) => ({ cursor: encodeCursor(String(row.sortKey), String(row.dbId)), node: map(row) }));
+  const edges = page.map((row) => new RowEdge(row, map(row)));
   return {
     edges,
     nodes: edges.map((e) => e.node),

@@ -24,6 +24,8 @@ export class MembershipType implements Node {
   dbId: string;
   personId: string;
   branchId: string;
+  /** The person, where the statement that read the membership (through the caller's scope) read them too. */
+  personRead?: PersonType;
 
   @Field(() => ID) get id(): string {
     return toGlobalId('Membership', this.dbId);
