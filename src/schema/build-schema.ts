@@ -41,8 +41,8 @@ const NO_TOPICS: PubSub = {
 
 /**
  * Fields without a resolver of their own are read by graphql-js's default resolver. type-graphql would wrap each in
- * a resolver of its own for middlewares and the auth checker, which this schema declares none of (test/unit/
- * schema-build.test.ts): an object and a call per field of every row shown.
+ * a resolver of its own for middlewares and the auth checker, which this schema declares none of
+ * (test/unit/schema-build.test.ts): an object and a call per field of every row shown.
  */
 function readPlainFieldsPlainly(): void {
   for (const type of getMetadataStorage().objectTypes) type.simpleResolvers ??= true;
@@ -50,8 +50,9 @@ function readPlainFieldsPlainly(): void {
 
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildApiSchema(): GraphQLSchema {
-  if (!cached) readPlainFieldsPlainly();
-  cached ??= buildSchemaSync({
+  if (cached) return cached;
+  readPlainFieldsPlainly();
+  cached = buildSchemaSync({
     resolvers: [
       NodeResolver,
       UnitResolver,
