@@ -1,9 +1,10 @@
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, Kind, OperationDefinitionNode, visit } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, Kind, OperationDefinitionNode } from 'graphql';
 import { Config } from '../config';
 import { Ctx, authenticate } from '../context';
 import { DEFAULT_LIMITS, checkQueryLimits } from './query-limits';
+import { rejectUnstorableText } from './unstorable-text';
 import { apiError } from '../errors';
 import { buildApiSchema } from '../schema/build-schema';
 import { currentTally } from '../db/statement-counter';
@@ -21,46 +22,6 @@ const INTROSPECTION_FIELDS = new Set(['__schema', '__type', '__typename']);
 /** True when the operation asks only for the schema, which is public (it is committed as schema.graphql). */
 function onlyIntrospection(op: OperationDefinitionNode): boolean {
   return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(s.name.value));
-}
-
-/** A NUL or a lone UTF-16 surrogate: text PostgreSQL cannot store (it would fail deep inside a statement). */
-// eslint-disable-next-line no-control-regex -- finding NUL is the point
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function unstorablePath(value: unknown, path: string[]): string[] | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorablePath(value[i], [...path, String(i)]);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = unstorablePath(v, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** Refuses, before any SQL, a string argument or variable holding text that cannot be stored. */
-function rejectUnstorableText(source: string | undefined, document: DocumentNode, variables: Record<string, unknown>): void {
-  const inVariables = unstorablePath(variables, ['variables']);
-  let inLiterals = false;
-  // A literal can hold such text only through a \u escape (the lexer refuses a raw NUL): most documents need no walk.
-  if (source === undefined || source.includes('\\u')) {
-    visit(document, {
-      StringValue(node) {
-        if (UNSTORABLE.test(node.value)) inLiterals = true;
-      },
-    });
-  }
-  if (inVariables || inLiterals) {
-    throw apiError('BAD_USER_INPUT', 'A string holds a NUL character or an unpaired surrogate, which cannot be stored', {
-      field: inVariables ?? ['document'],
-      http: { status: 400 },
-    });
-  }
 }
 
 /**

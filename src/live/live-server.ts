@@ -10,6 +10,7 @@ import { asCaller } from '../context';
 import { RequestSession } from '../db/request-session';
 import { formatError } from '../http/apollo';
 import { checkQueryLimits } from '../http/query-limits';
+import { rejectUnstorableText } from '../http/unstorable-text';
 import type { TrustedDocuments } from '../http/trusted-documents';
 import type { LiveCtx } from './live-context';
 import { RatingBus, RatingEvent } from './rating-bus';
@@ -115,6 +116,7 @@ export async function attachLive(
           ];
         }
         try {
+          rejectUnstorableText(text, document, payload.variables ?? {});
           checkQueryLimits(schema, document, operation, payload.operationName ?? undefined, payload.variables ?? {});
         } catch (e) {
           if (e instanceof GraphQLError) return [e];

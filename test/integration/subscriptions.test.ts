@@ -84,6 +84,16 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     await until('the refusal', () => stranger.errors.length > 0);
     expect(stranger.errors[0]).toMatchObject({ code: 4403 });
     await stranger.close();
+    // Text PostgreSQL cannot store is the subscriber's mistake, as over HTTP, in a variable or in the document.
+    for (const [text, variables] of [
+      [STAGES, { cycle: '20\u000024' }],
+      [STAGES.replace('$cycle: String!, ', '').replace('cycle: $cycle', 'cycle: "20\ud80024"'), {}],
+    ] as const) {
+      const unstorable = listen(api, DEMO.wardSecretary, text, variables);
+      await until('the refusal', () => unstorable.errors.length > 0);
+      expect(unstorable.errors[0][0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      await unstorable.close();
+    }
     const query = listen(api, DEMO.wardSecretary, '{ viewer { code } }');
     await until('the refusal', () => query.errors.length > 0);
     expect(query.errors[0][0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
