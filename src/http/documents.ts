@@ -17,6 +17,7 @@ import { DELEGATED_DECISION_CSV_HEADERS } from '../reports/delegated-decisions';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
 import { delegatedDecisionTable } from '../resolvers/report-resolver';
 import { dbIdOf } from '../schema/global-id';
+import { unstorable } from './unstorable-text';
 import type { RequestTrace } from './observability';
 
 const TYPES: Record<string, string> = {
@@ -72,6 +73,8 @@ const param = (url: URL, name: string) => {
 
 /** The documents a caller downloads, by path; everything is read through the caller's scope, as over GraphQL. */
 async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
+  for (const [name, value] of url.searchParams)
+    if (unstorable(value)) throw new DocumentError(400, 'BAD_USER_INPUT', `${name}: holds a NUL character, which cannot be stored`);
   const rating = /^\/documents\/ratings\/([\w-]+)\/(form|re-rating|residence-feedback|vote-minutes)\.(docx|pdf)$/.exec(url.pathname);
   if (rating) {
     const id = dbIdOf(rating[1], 'Rating', 'rating');

@@ -5,8 +5,11 @@ import { apiError } from '../errors';
 // eslint-disable-next-line no-control-regex -- finding NUL is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** True for text PostgreSQL cannot store. */
+export const unstorable = (text: string): boolean => UNSTORABLE.test(text);
+
 function unstorablePath(value: unknown, path: string[]): string[] | null {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (typeof value === 'string') return unstorable(value) ? path : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = unstorablePath(value[i], [...path, String(i)]);

@@ -235,6 +235,14 @@ describe('documents people file, downloaded with their token and within their sc
         .code,
     ).toBe('BAD_USER_INPUT');
     expect((await download('/documents/nothing.pdf', 'HT-CL-BT')).status).toBe(404);
+    // A NUL in a parameter is the client's mistake (PostgreSQL cannot store it), not an internal error.
+    for (const path of [
+      '/documents/summary.csv?cycle=20%0024&kind=PARTY_MEMBER',
+      '/documents/delegated-decisions.csv?cycle=2024&within=%00',
+    ]) {
+      const res = await download(path, 'HT-CL-BT');
+      expect([path, res.status, (await res.json()).errors[0].extensions.code]).toEqual([path, 400, 'BAD_USER_INPUT']);
+    }
   });
 
   it('records the residence party cell’s feedback (Mẫu 3-213) and fills its sheet', async () => {
