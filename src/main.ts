@@ -14,7 +14,7 @@ import { applyDueReorganizations } from './services/scheduled-reorganizations';
 
 /**
  * The old generation grows by at most twice what survived its last collection, where V8 lets it grow up to fourfold
- * when collections are cheap: at ten connections the API's peak resident memory went from 279–291 MB to 186–193 MB,
+ * when collections are cheap: at ten connections the API's peak resident memory went from 279–291 MB to 184–193 MB,
  * its throughput and a decision's p50 within the noise of runs side by side (docs/performance.md, "session 24").
  */
 v8.setFlagsFromString('--heap-growing-percent=100');

@@ -280,8 +280,7 @@ async function main(): Promise<number> {
     return json.extensions?.sqlStatements ?? null;
   };
   const rows: Row[] = [];
-  const push = (r: Row): number =>
-    rows.push({ ...r, load: Math.round(os.loadavg()[0] * 100) / 100, ...(api.pid ? { apiPeakMb: peakRss(api.pid) } : {}) });
+  const push = (r: Row): number => rows.push({ ...r, load: round2(os.loadavg()[0]), ...(api.pid ? { apiPeakMb: peakRss(api.pid) } : {}) });
   const q = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
   try {
     const postgraphileGql = `http://localhost:${postgraphilePort}/graphql`;

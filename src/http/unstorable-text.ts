@@ -30,10 +30,10 @@ export function rejectUnstorableText(source: string | undefined, document: Docum
   let inLiterals = false;
   // A literal holds such text through a \u escape or raw (graphql-js 16 lexes a NUL or a lone surrogate as any character
   // within a string): a document with neither needs no walk.
-  if (source === undefined || source.includes('\\u') || UNSTORABLE.test(source)) {
+  if (source === undefined || source.includes('\\u') || unstorable(source)) {
     visit(document, {
       StringValue(node) {
-        if (UNSTORABLE.test(node.value)) inLiterals = true;
+        if (unstorable(node.value)) inLiterals = true;
       },
     });
   }
