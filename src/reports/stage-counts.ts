@@ -31,8 +31,46 @@ export async function stageCounts(
 ): Promise<StageCount[]> {
   const p = new SqlParams();
   const c = p.add(cycleId);
+  const scope = tallyScope(ability, action, p, withinPath, unitsThen);
+  const oneByOne =
+    scope.oneByOne &&
+    `
+      SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
+        FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+       WHERE ${scope.oneByOne}`;
+  const read = (on: EntityManager) =>
+    on.query<StageCount[]>(
+      `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
+         SELECT t.kind, t.stage, t.level, t.n, ${scope.visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${scope.groups}
+         ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
+        GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
+      p.values,
+    );
+  return wholeCountry(em, withinPath, unitsThen, read);
+}
+
+/** The whole country's tally is the one scan here large enough to pay for parallel workers. */
+export const wholeCountry = <T>(
+  em: EntityManager,
+  withinPath: string | null,
+  unitsThen: string[] | null,
+  read: (on: EntityManager) => Promise<T>,
+) => (withinPath || unitsThen ? read(em) : withParallelScans(em, read));
+
+/**
+ * The caller's subjects as the subject tally counts them (alias `t` for its groups, `a` for subjects): the groups to read
+ * (`groups`), whether each counts (`visible`), and the subjects admitted one by one that no group in scope already
+ * counts (`oneByOne`, a condition on `a`; null when there can be none) — policies/casl-sql.ts abilityToGroupSql.
+ * `withinPath`: a subtree as it stands; `unitsThen`: as it stood on a past day, as today's paths of its units.
+ */
+export function tallyScope(
+  ability: SubjectAbility,
+  action: Action,
+  p: SqlParams,
+  withinPath: string | null,
+  unitsThen: string[] | null,
+): { groups: string; visible: string; oneByOne: string | null } {
   const scope = abilityToGroupSql(ability, action);
-  // The subtree as it stands (a path prefix), or as it stood (today's paths of the units then in it).
   const then = unitsThen && `${p.add(unitsThen)}::text[]`;
   const inSubtree = (alias: string) =>
     then ? `${alias}.unit_path = ANY(${then})` : withinPath ? underPrefix(`${alias}.unit_path`, p, withinPath) : null;
@@ -41,26 +79,14 @@ export async function stageCounts(
   // expect a few rows and sort them (42 ms for a province) instead of hashing them (17 ms). A past
   // subtree is not a prefix of today's paths: its groups are tested one by one.
   const visible = then ? scope.groups(p, 't') : withinPath ? scope.groups(p, 't', withinPath) : 'TRUE';
-  const where = inSubtree('t') ?? scope.groups(p, 't');
+  const groups = inSubtree('t') ?? scope.groups(p, 't');
   const perSubject = visible === 'TRUE' && withinPath ? null : scope.perSubject(p, 'a');
   // Parameters are numbered as added: the subjects' subtree condition only where it is written.
   const subjectInSubtree = perSubject && inSubtree('a');
   const oneByOne =
     perSubject &&
-    `
-      SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
-        FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-       WHERE ${perSubject} AND ${abilityToSql(ability, action, p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
-  const read = (on: EntityManager) =>
-    on.query<StageCount[]>(
-      `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
-         SELECT t.kind, t.stage, t.level, t.n, ${visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${where}
-         ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
-        GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
-      p.values,
-    );
-  // The whole country's tally is the one scan here large enough to pay for parallel workers.
-  return withinPath || unitsThen ? read(em) : withParallelScans(em, read);
+    `${perSubject} AND ${abilityToSql(ability, action, p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
+  return { groups, visible, oneByOne };
 }
 
 /**

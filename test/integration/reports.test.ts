@@ -9,6 +9,8 @@ import { SubjectAbility, bodiesOf, buildAbility } from '../../src/policies/abili
 import { abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
 import { Viewer } from '../../src/policies/viewer';
 import { StageCount, stageCounts } from '../../src/reports/stage-counts';
+import { lateSubjects } from '../../src/reports/late-subjects';
+import { notSettledSql, ratingDeadlineSql } from '../../src/reports/deadline-sql';
 import { rowsConcerning } from '../../src/policies/delegation-matrix';
 import { loadViewer } from '../../src/policies/load-viewer';
 
@@ -83,6 +85,21 @@ describe('aggregates', () => {
       );
       return rows;
     };
+    // Subjects not settled by their unit's deadline, counted row by row (the report counts them from the tally).
+    const lateByRows = async (ability: SubjectAbility, within: string | null, asOf: string) => {
+      const p = new SqlParams();
+      const c = p.add(cycle.id);
+      const [{ late }] = await api.db.query(
+        `SELECT count(*)::int AS late FROM rating_subject a JOIN unit u ON u.id = a.unit_id JOIN LATERAL ${ratingDeadlineSql(c, 'u')} d ON TRUE
+           LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+          WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''}
+            AND ${notSettledSql('r')} AND d.due_on < ${p.add(asOf)}::date`,
+        p.values,
+      );
+      return late as number;
+    };
+    // Before every deadline of the cycle, past the grassroots' (5 December) only, past all (15 December).
+    const asOfs = ['2024-12-01', '2024-12-07', '2024-12-20'];
     const sorted = (rows: StageCount[]) => rows.map((r) => `${r.kind}/${r.stage}/${r.level}=${r.n}`).sort();
     // Other test files change ratings meanwhile: a comparison counts when the rows did not change around it.
     const stable = async <T>(rows: () => Promise<StageCount[]>, answer: () => Promise<T>): Promise<[StageCount[], T]> => {
@@ -101,15 +118,16 @@ describe('aggregates', () => {
     for (const { code } of people) {
       const viewer = (await loadViewer(api.db.manager, code, today))!;
       const ability = buildAbility(viewer, await rowsConcerning(api.db.manager, cycle.id, bodiesOf(viewer)));
-      const [rows, report] = await stable(
+      const [rows, { report, ...late }] = await stable(
         () => byRows(ability, null),
         async () =>
-          (
-            await api
-              .as(code)
-              .request<any>(`{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } } }`)
-          ).report,
+          await api.as(code).request<any>(
+            `{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } }
+               ${asOfs.map((asOf, i) => `late${i}: report(cycle: "2024", asOf: "${asOf}") { late }`).join(' ')} }`,
+          ),
       );
+      const lateRows = await Promise.all(asOfs.map((asOf) => lateByRows(ability, null, asOf)));
+      expect([code, asOfs.map((_, i) => late[`late${i}`].late)]).toEqual([code, lateRows]);
       const stages = new Map<string, number>();
       for (const r of rows) stages.set(`${r.kind}/${r.stage}`, (stages.get(`${r.kind}/${r.stage}`) ?? 0) + r.n);
       expect([code, new Map(report.stages.map((x: any) => [`${x.kind}/${x.stage}`, x.count]))]).toEqual([code, stages]);
@@ -146,12 +164,40 @@ describe('aggregates', () => {
       );
       expect(n).toBe(1);
       for (const within of [null, m.path, m.other]) {
-        const [rows, counted] = await stable(
+        const [rows, [counted, late]] = await stable(
           () => byRows(ability, within),
-          () => stageCounts(api.db.manager, ability, cycle.id, within),
+          async () =>
+            [
+              await stageCounts(api.db.manager, ability, cycle.id, within),
+              await lateSubjects(
+                api.db.manager,
+                { ability, cycleId: cycle.id },
+                within ? { path: within, unitsThen: null } : null,
+                '2024-12-20',
+              ),
+            ] as const,
         );
         expect(sorted(counted)).toEqual(sorted(rows));
+        expect(late).toBe(await lateByRows(ability, within, '2024-12-20'));
       }
+    }
+    // A member not yet rated whose branch they may not read: late on their own subjects alone, admitted one by one.
+    const [unrated]: { personId: string; path: string; other: string }[] = await api.db.query(
+      `SELECT m.person_id::text AS "personId", m.unit_path AS path,
+              (SELECT o.path FROM unit o WHERE o.kind = 'PARTY_BRANCH' AND o.path NOT LIKE c.path || '%' ORDER BY o.id LIMIT 1) AS other
+         FROM membership m JOIN unit u ON u.id = m.branch_id JOIN unit c ON c.id = u.parent_id
+        WHERE NOT EXISTS (SELECT 1 FROM rating r WHERE r.subject_kind = 'PARTY_MEMBER' AND r.subject_ref_id = m.id)
+        ORDER BY m.id LIMIT 1`,
+    );
+    const ability = buildAbility(
+      { personId: unrated.personId, code: 'SYNTHETIC', systemRoles: [], posts: [], membership: { branchId: '0', unitPath: unrated.other } },
+      [],
+    );
+    const own = { path: unrated.path, unitsThen: null };
+    for (const asOf of asOfs) {
+      const late = await lateSubjects(api.db.manager, { ability, cycleId: cycle.id }, own, asOf);
+      expect([asOf, late]).toEqual([asOf, await lateByRows(ability, own.path, asOf)]);
+      expect([asOf, late > 0]).toEqual([asOf, asOf > '2024-12-05']);
     }
   }, 60000);
 
