@@ -39,6 +39,7 @@ import { MemberSubjectWithoutPerson1732000000041 } from './1732000000041-member-
 import { PeopleSearchedInScope1732000000042 } from './1732000000042-people-searched-in-scope';
 import { TallyRecountLock1732000000043 } from './1732000000043-tally-recount-lock';
 import { RatingPageOrder1732000000044 } from './1732000000044-rating-page-order';
+import { QuotaCountFromIndex1732000000045 } from './1732000000045-quota-count-from-index';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -91,4 +92,5 @@ export const migrations = [
   PeopleSearchedInScope1732000000042,
   TallyRecountLock1732000000043,
   RatingPageOrder1732000000044,
+  QuotaCountFromIndex1732000000045,
 ];

@@ -85,6 +85,11 @@ async function decidedBranch(b: string, fourth = 'EXCELLENT'): Promise<string[]>
 describe('quota scopes after a merger (DOMAIN §15.1)', () => {
   it('joins the ended body’s scope into its successor’s, recomputed, and flags the EXCELLENT results it leaves over the share', async () => {
     const [a, b] = [(await decidedBranch('MQ-A'))[3], (await decidedBranch('MQ-B'))[3]];
+    // The what-if of MQ-A's one EXCELLENT, planned again as EXCELLENT: the rating is left out of its scope's count (one
+    // EXCELLENT, the small group's one), where a count that kept it would see two and refuse.
+    const SIM = `query($plan: [PlannedDecisionInput!]!) { simulateDecisions(cycle: "${CYCLE}", plan: $plan) { allowed findings { rule figures } } }`;
+    const again = await api.as('MQ-A-BT').request<any>(SIM, { plan: [{ rating: a, level: 'EXCELLENT' }] });
+    expect(again.simulateDecisions).toEqual([{ allowed: true, findings: [] }]);
     const merged = await api.as(DEMO.admin).request<any>(MERGE, {
       i: { units: ['MQ-A'], into: 'MQ-B', effectiveOn: '2026-11-25', decisionRef: '12-QĐ/ĐU' },
     });

@@ -169,14 +169,17 @@ async function countRead(em: EntityManager, q: QuotaScope, opts: CountOptions): 
     p.add(q.authority.office),
     p.add(q.peerGroup),
   ];
-  const text = `SELECT count(*) FILTER (WHERE decided_level = 'EXCELLENT')::int AS "EXCELLENT", count(*) FILTER (WHERE decided_level = 'GOOD')::int AS "GOOD",
-            count(*) FILTER (WHERE decided_level = 'COMPLETE')::int AS "COMPLETE", count(*) FILTER (WHERE decided_level = 'NOT_COMPLETE')::int AS "NOT_COMPLETE",
+  // The scope's rows from rating_quota_idx alone (migration 0045), the rating left out subtracted by its key: a
+  // condition on its id would send the count to every row's heap page.
+  const decided = `cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
+        AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text AND annulled_at IS NULL AND decided_level IS NOT NULL`;
+  const level = (l: Level) => `COALESCE(sum(n) FILTER (WHERE decided_level = '${l}'), 0)::int AS "${l}"`;
+  const text = `SELECT ${LEVELS.map(level).join(', ')},
             (${eligible}) AS eligible,
             (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
                 AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
-       FROM rating WHERE cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
-        AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text
-        AND annulled_at IS NULL AND decided_level IS NOT NULL AND id <> ${p.add(opts.exceptRatingId ?? '0')}`;
+       FROM (SELECT decided_level, 1 AS n FROM rating WHERE ${decided}
+             UNION ALL SELECT decided_level, -1 FROM rating WHERE id = ${p.add(opts.exceptRatingId ?? '0')} AND ${decided}) counted`;
   return [opts.countUpTo !== undefined ? shaped(text) : new PreparedStatement(text, { named: false }), p.values];
 }
 
