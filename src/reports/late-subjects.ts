@@ -2,8 +2,8 @@ import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { ReportSubtree } from './subtree';
 import { tallyScope, wholeCountry } from './stage-counts';
-import { UNIT_KINDS } from '../model/kinds';
-import { deadlineSql, notSettledSql, ratingDeadlineSql, subjectTaskMetSql } from './deadline-sql';
+import { deadlineSql, dueByUnitKindSql, notSettledSql, subjectTaskMetSql } from './deadline-sql';
+import { SubjectAbility } from '../policies/ability';
 import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType } from '../schema/authority-types';
 import { OverdueItemType } from '../schema/follow-up-types';
@@ -22,27 +22,40 @@ export async function lateSubjects(
 ): Promise<number> {
   const p = new SqlParams();
   const c = p.add(cycle.cycleId);
-  const before = `${p.add(asOf)}::date`;
-  const scope = tallyScope(cycle.ability, 'read', p, subtree?.path ?? null, subtree?.unitsThen ?? null);
-  // The deadline of each kind of unit, once: groups and subjects take theirs by the kind of their unit.
-  const due = `SELECT k.kind, d.due_on FROM unnest(${p.add([...UNIT_KINDS])}::text[]) AS k(kind) JOIN LATERAL ${ratingDeadlineSql(c, 'k')} d ON TRUE`;
-  const oneByOne =
-    scope.oneByOne &&
-    `SELECT 1, TRUE FROM rating_subject a JOIN unit u ON u.id = a.unit_id JOIN due ON due.kind = u.kind
-       LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
-      WHERE ${scope.oneByOne} AND ${notSettledSql('r')} AND due.due_on < ${before}`;
+  const subjects = settlementByUnitKind(p, c, cycle.ability, subtree, { unsettledOnly: true });
   const read = async (on: EntityManager) =>
     (
       await on.query<{ late: number }[]>(
-        `WITH due AS (${due})
-         SELECT COALESCE(sum(n) FILTER (WHERE visible), 0)::int AS late FROM (
-           SELECT t.n, ${scope.visible} AS visible FROM subject_tally t JOIN unit u ON u.path = t.unit_path JOIN due ON due.kind = u.kind
-            WHERE t.cycle_id = ${c} AND ${scope.groups} AND ${notSettledSql('t')} AND due.due_on < ${before}
-           ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted`,
+        `WITH due AS (${dueByUnitKindSql(p, c, ['RATING_DONE'])})
+         SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS late
+           FROM (${subjects}) x JOIN due ON due.kind = x.kind WHERE due.due_on < ${p.add(asOf)}::date`,
         p.values,
       )
     )[0].late;
   return wholeCountry(em, subtree?.path ?? null, subtree?.unitsThen ?? null, read);
+}
+
+/**
+ * The subjects the caller may read (within a subtree), as the subject tally counts them: how many (`n`), whether they
+ * count (`visible`), whether they are settled, and the kind of their unit, which says their deadlines (dueByUnitKindSql).
+ * `unsettledOnly`: those not settled alone, left out as the tally is read (a country's groups are 700,000).
+ */
+export function settlementByUnitKind(
+  p: SqlParams,
+  cycle: string,
+  ability: SubjectAbility,
+  subtree: ReportSubtree | null,
+  { unsettledOnly = false } = {},
+): string {
+  const scope = tallyScope(ability, 'read', p, subtree?.path ?? null, subtree?.unitsThen ?? null);
+  const only = (alias: string) => (unsettledOnly ? `AND ${notSettledSql(alias)}` : '');
+  const groups = `SELECT t.n, ${scope.visible} AS visible, NOT ${notSettledSql('t')} AS settled, u.kind
+      FROM subject_tally t JOIN unit u ON u.path = t.unit_path WHERE t.cycle_id = ${cycle} AND ${scope.groups} ${only('t')}`;
+  if (!scope.oneByOne) return groups;
+  return `${groups} UNION ALL
+    SELECT 1, TRUE, NOT ${notSettledSql('r')}, u.kind FROM rating_subject a JOIN unit u ON u.id = a.unit_id
+      LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+     WHERE ${scope.oneByOne} ${only('r')}`;
 }
 
 export interface OverdueFilter {

@@ -10,7 +10,9 @@ import { abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
 import { Viewer } from '../../src/policies/viewer';
 import { StageCount, stageCounts } from '../../src/reports/stage-counts';
 import { lateSubjects } from '../../src/reports/late-subjects';
-import { notSettledSql, ratingDeadlineSql } from '../../src/reports/deadline-sql';
+import { deadlineStatuses } from '../../src/reports/deadlines';
+import { deadlineSql, notSettledSql, ratingDeadlineSql, subjectTaskMetSql } from '../../src/reports/deadline-sql';
+import { SUBJECT_TASK_NAMES } from '../../src/rules/deadlines';
 import { rowsConcerning } from '../../src/policies/delegation-matrix';
 import { loadViewer } from '../../src/policies/load-viewer';
 
@@ -98,6 +100,31 @@ describe('aggregates', () => {
       );
       return late as number;
     };
+    // Each subject deadline's subjects met and not, counted row by row (the report counts the rated ones from the tally).
+    const deadlinesByRows = async (ability: SubjectAbility, within: string | null = null) => {
+      const p = new SqlParams();
+      const c = p.add(cycle.id);
+      const rows: { task: string; tier: string; met: number; notMet: number }[] = await api.db.query(
+        `SELECT t.task, d.tier, count(*) FILTER (WHERE ${subjectTaskMetSql('t.task', 'r')})::int AS met,
+                count(*) FILTER (WHERE NOT ${subjectTaskMetSql('t.task', 'r')})::int AS "notMet"
+           FROM rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN unnest(${p.add(SUBJECT_TASK_NAMES)}::text[]) AS t(task)
+           JOIN LATERAL ${deadlineSql(c, 'u', 't.task')} d ON TRUE
+           LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+          WHERE ${abilityToSql(ability, 'read', p, 'a')} ${within ? `AND a.unit_path LIKE ${p.add(`${within}%`)}` : ''} GROUP BY 1, 2`,
+        p.values,
+      );
+      return rows.map((r) => `${r.task}/${r.tier}: ${r.met} met, ${r.notMet} not`).sort();
+    };
+    const scopedCycle = (ability: SubjectAbility) => ({
+      ability,
+      cycleId: cycle.id as string,
+      where: (action: 'read', p: SqlParams, alias: string) => abilityToSql(ability, action, p, alias),
+    });
+    const subjectDeadlines = (list: { task: string; tier: string; met: number; notMet: number }[]) =>
+      list
+        .filter((d) => SUBJECT_TASK_NAMES.includes(d.task) && d.met + d.notMet > 0)
+        .map((d) => `${d.task}/${d.tier}: ${d.met} met, ${d.notMet} not`)
+        .sort();
     // Before every deadline of the cycle, past the grassroots' (5 December) only, past all (15 December).
     const asOfs = ['2024-12-01', '2024-12-07', '2024-12-20'];
     const sorted = (rows: StageCount[]) => rows.map((r) => `${r.kind}/${r.stage}/${r.level}=${r.n}`).sort();
@@ -118,17 +145,19 @@ describe('aggregates', () => {
     for (const { code } of people) {
       const viewer = (await loadViewer(api.db.manager, code, today))!;
       const ability = buildAbility(viewer, await rowsConcerning(api.db.manager, cycle.id, bodiesOf(viewer)));
-      const [rows, [{ report, ...late }, lateRows]] = await stable(
+      const [rows, [{ report, ...late }, lateRows, deadlineRows]] = await stable(
         () => byRows(ability, null),
         async () => [
           await api.as(code).request<any>(
-            `{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } }
+            `{ report(cycle: "2024", asOf: "2024-12-07") { levels { kind level count } stages { kind stage count } deadlines { task tier met notMet } }
                ${asOfs.map((asOf, i) => `late${i}: report(cycle: "2024", asOf: "${asOf}") { late }`).join(' ')} }`,
           ),
           await Promise.all(asOfs.map((asOf) => lateByRows(ability, null, asOf))),
+          await deadlinesByRows(ability),
         ],
       );
       expect([code, asOfs.map((_, i) => late[`late${i}`].late)]).toEqual([code, lateRows]);
+      expect([code, subjectDeadlines(report.deadlines)]).toEqual([code, deadlineRows]);
       const stages = new Map<string, number>();
       for (const r of rows) stages.set(`${r.kind}/${r.stage}`, (stages.get(`${r.kind}/${r.stage}`) ?? 0) + r.n);
       expect([code, new Map(report.stages.map((x: any) => [`${x.kind}/${x.stage}`, x.count]))]).toEqual([code, stages]);
@@ -165,22 +194,21 @@ describe('aggregates', () => {
       );
       expect(n).toBe(1);
       for (const within of [null, m.path, m.other]) {
-        const [rows, [counted, late, lateRows]] = await stable(
+        const subtree = within ? { path: within, unitsThen: null } : null;
+        const [rows, [counted, late, lateRows, deadlines, deadlineRows]] = await stable(
           () => byRows(ability, within),
           async () =>
             [
               await stageCounts(api.db.manager, ability, cycle.id, within),
-              await lateSubjects(
-                api.db.manager,
-                { ability, cycleId: cycle.id },
-                within ? { path: within, unitsThen: null } : null,
-                '2024-12-20',
-              ),
+              await lateSubjects(api.db.manager, { ability, cycleId: cycle.id }, subtree, '2024-12-20'),
               await lateByRows(ability, within, '2024-12-20'),
+              await deadlineStatuses(api.db.manager, scopedCycle(ability), subtree, '2024-12-20'),
+              await deadlinesByRows(ability, within),
             ] as const,
         );
         expect(sorted(counted)).toEqual(sorted(rows));
         expect(late).toBe(lateRows);
+        expect(subjectDeadlines(deadlines)).toEqual(deadlineRows);
       }
     }
     // A member not yet rated whose branch they may not read: late on their own subjects alone, admitted one by one.
@@ -207,7 +235,7 @@ describe('aggregates', () => {
       expect([asOf, late]).toEqual([asOf, lateRows]);
       expect([asOf, late > 0]).toEqual([asOf, asOf > '2024-12-05']);
     }
-  }, 60000);
+  }, 180000);
 
   it('agree with counts computed from the raw rows', async () => {
     const within = await unitId('HT-CL-XVL');
