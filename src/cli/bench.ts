@@ -534,8 +534,10 @@ async function main(): Promise<number> {
     // run a fixed number of requests, the ratings each decider has, after a warm-up on a few of them.
     const made = async () =>
       (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
-    if (deciders.length) {
-      const [firstSecretary, firstIds] = deciders[0];
+    // Deciders with ratings enough left to time (a database used before may have few left for some), most first.
+    const able = deciders.filter(([, ids]) => ids.length >= 10).sort(([, a], [, b]) => b.length - a.length);
+    if (able.length) {
+      const [firstSecretary, firstIds] = able[0];
       const statements = await statementsOf(decide(firstIds[0]), auth(firstSecretary));
       let i = 1;
       const warm = Math.min(20, Math.floor(firstIds.length / 4));
@@ -559,7 +561,7 @@ async function main(): Promise<number> {
         met: one.p50 <= 5,
       });
       // Up to `connections` deciders of different communes (different quota scopes) at once.
-      const rest = deciders.slice(1, connections + 1).map(([sec, ids]) => ({ sec, ids, next: 0 }));
+      const rest = able.slice(1, connections + 1).map(([sec, ids]) => ({ sec, ids, next: 0 }));
       if (rest.length) {
         const each = Math.min(...rest.map((d) => d.ids.length));
         let turn = 0;

@@ -50,14 +50,10 @@ export async function deadlineStatuses(
   );
   const tasks = SUBJECT_TASK_NAMES.filter((t) => deadlines.some((d) => d.task === t));
   const settled = tasks.filter((t) => SUBJECT_TASKS[t] === 'SETTLED');
+  const others = tasks.filter((t) => !settled.includes(t));
   const [bySettlement, bySubject, units] = await Promise.all([
     settledTaskCounts(em, ability, subtree, settled),
-    subjectTaskCounts(
-      em,
-      ability,
-      subtree,
-      tasks.filter((t) => !settled.includes(t)),
-    ),
+    subjectTaskCounts(em, ability, subtree, others),
     unitTaskCounts(em, ability, subtree),
   ]);
   const counted = new Map([...bySettlement, ...bySubject, ...units].map((c) => [`${c.task} ${c.tier}`, c]));
