@@ -6,6 +6,7 @@ import { SUBJECT_TASK_NAMES, SUBJECT_TASKS, meaningOfTask } from '../rules/deadl
 import { deadlineSql, dueByUnitKindSql, subjectTaskMetSql, tierSql } from './deadline-sql';
 import { settlementByUnitKind } from './late-subjects';
 import { wholeCountry } from './stage-counts';
+import { currentRatingJoin } from './current-rating';
 
 /** One deadline of a cycle and where it stands as of a day, over what the caller may read. */
 export interface DeadlineStatus {
@@ -96,7 +97,7 @@ function subjectTaskCounts(em: EntityManager, ability: ScopedCycle, subtree: Rep
             count(*) FILTER (WHERE NOT ${subjectTaskMetSql('t.task', 'r')})::int AS "notMet"
        FROM rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN unnest(${p.add(tasks)}::text[]) AS t(task)
        JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
-       LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+       ${currentRatingJoin(cycle)}
       WHERE ${ability.where('read', p, 'a')} ${within}
       GROUP BY t.task, d.tier`,
     p.values,

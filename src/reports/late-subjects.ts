@@ -8,6 +8,7 @@ import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType } from '../schema/authority-types';
 import { OverdueItemType } from '../schema/follow-up-types';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { currentRatingJoin } from './current-rating';
 
 /**
  * How many subjects the caller may read are not settled by the deadline of their unit's tier as of `asOf`, optionally
@@ -54,7 +55,7 @@ export function settlementByUnitKind(
   if (!scope.oneByOne) return groups;
   return `${groups} UNION ALL
     SELECT 1, TRUE, NOT ${notSettledSql('r')}, u.kind FROM rating_subject a JOIN unit u ON u.id = a.unit_id
-      LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+      ${currentRatingJoin(cycle)}
      WHERE ${scope.oneByOne} ${only('r')}`;
 }
 
@@ -85,7 +86,7 @@ export function overduePage(
   const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
     CROSS JOIN unnest(${p.add(f.tasks)}::text[]) AS t(task)
     JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
-    LEFT JOIN rating r ON r.cycle_id = ${cycle} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL`;
+    ${currentRatingJoin(cycle)}`;
   return keysetPage(em, args, {
     select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
              t.task, d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,

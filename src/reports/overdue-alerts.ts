@@ -4,6 +4,7 @@ import type { Ctx } from '../context';
 import { SqlParams } from '../db/sql-params';
 import { StageEnum, SubjectKindEnum } from '../schema/enums';
 import { notSettledSql, ratingDeadlineSql } from './deadline-sql';
+import { currentRatingJoin } from './current-rating';
 
 /** A subject past its rating deadline, as the alert query reads it. */
 interface OverdueRow {
@@ -41,7 +42,7 @@ export async function overdueSubjects(ctx: Ctx, cycle: string, today: string): P
   const rows = await ctx.session.em.query<OverdueRow[]>(
     `SELECT a.kind, a.code, a.label, d.tier, d.due_on::text AS "dueOn", (${p.add(today)}::date - d.due_on) AS "daysLate", r.stage, d.source
        FROM rating_subject a JOIN unit u ON u.id = a.unit_id JOIN LATERAL ${ratingDeadlineSql(c, 'u')} d ON TRUE
-       LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+       ${currentRatingJoin(c)}
       WHERE ${subjects.where('read', p, 'a')} AND ${notSettledSql('r')} AND d.due_on < ${p.add(today)}::date
       ORDER BY d.due_on, a.kind, a.code LIMIT ${MOST}`,
     p.values,

@@ -6,6 +6,7 @@ import { Action } from '../policies/actions';
 import type { CycleAbility } from '../policies/request-policy';
 import { abilityToGroupSql, abilityToSql } from '../policies/casl-sql';
 import { Level } from '../rules';
+import { currentRatingJoin } from './current-rating';
 
 export interface StageCount {
   kind: string;
@@ -36,7 +37,7 @@ export async function stageCounts(
     scope.oneByOne &&
     `
       SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
-        FROM rating_subject a LEFT JOIN rating r ON r.cycle_id = ${c} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL
+        FROM rating_subject a ${currentRatingJoin(c)}
        WHERE ${scope.oneByOne}`;
   const read = (on: EntityManager) =>
     on.query<StageCount[]>(

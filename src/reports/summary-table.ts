@@ -4,6 +4,7 @@ import { LEVELS, LEVEL_VI } from '../rules';
 import { toCsv } from './csv';
 import type { ScopedCycle } from '../policies/request-policy';
 import { unitOnSql } from '../services/unit-versions';
+import { currentRatingJoin } from './current-rating';
 
 /** One unit of a summary table (biểu tổng hợp): its subjects of a kind that the caller may read, by level. */
 export interface SummaryRow {
@@ -56,7 +57,7 @@ export function summaryRows(
        FROM child ch
        LEFT JOIN (placed pl
                   JOIN rating_subject a ON a.unit_id = pl.unit_id AND a.kind = ${p.add(kind)} AND ${readSql}
-                  LEFT JOIN rating r ON r.cycle_id = ${p.add(cycleId)} AND r.subject_kind = a.kind AND r.subject_ref_id = a.ref_id AND r.annulled_at IS NULL)
+                  ${currentRatingJoin(p.add(cycleId))})
               ON pl.child_id = ch.id
       GROUP BY ch.id, ch.code ORDER BY ch.code`,
     p.values,
