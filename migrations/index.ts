@@ -40,6 +40,7 @@ import { PeopleSearchedInScope1732000000042 } from './1732000000042-people-searc
 import { TallyRecountLock1732000000043 } from './1732000000043-tally-recount-lock';
 import { RatingPageOrder1732000000044 } from './1732000000044-rating-page-order';
 import { QuotaCountFromIndex1732000000045 } from './1732000000045-quota-count-from-index';
+import { WholeCountryPageOrder1732000000046 } from './1732000000046-whole-country-page-order';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -93,4 +94,5 @@ export const migrations = [
   TallyRecountLock1732000000043,
   RatingPageOrder1732000000044,
   QuotaCountFromIndex1732000000045,
+  WholeCountryPageOrder1732000000046,
 ];

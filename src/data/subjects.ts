@@ -1,11 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { SUBJECT_KINDS } from '../model/kinds';
+import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { ACTIONS, Action } from '../policies/actions';
 import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType, ScopeCountType } from '../schema/authority-types';
-import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { ConnectionShape, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
+import { readScopeOf } from '../policies/read-scope';
 import { talliedCount } from '../reports/stage-counts';
 
 /* Rating subjects (the rating_subject view: members, leaders, organizations, collectives) as the caller's ability in a cycle allows. */
@@ -54,6 +55,9 @@ export interface SubjectFilter {
   search?: string | null;
 }
 
+/** The order of the subject lists: by kind, then code, compared as text in "C" (the cursor keeps it). */
+export const SUBJECT_ORDER = (a: string) => `(${a}.kind || ' ' || ${a}.code) COLLATE "C"`;
+
 /** The subjects the caller may do `action` to, by kind and code. */
 export function subjectsPage(
   em: EntityManager,
@@ -64,22 +68,42 @@ export function subjectsPage(
 ): Promise<ConnectionShape<RatingSubjectType>> {
   const p = new SqlParams();
   const where = [ability.where(action, p, 'a')];
-  if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
   if (f.withinPath) where.push(underPrefix('a.unit_path', p, f.withinPath));
   if (f.search) where.push(searchCondition(p, f.search, 'a.label', 'a.code'));
+  // Every subject stands in one group of the subject tally: the groups in scope are summed (4.6 s for an
+  // administrator's country counted row by row). A search by name or code is not in the tally.
+  const tallied = () => talliedCount(em, ability, action, f.withinPath ?? null, (c) => !f.kinds?.length || f.kinds.includes(c.kind));
+  // The whole country: each kind's view walked in this order (the members by migration 0046's index) to the page, then
+  // merged; sorting the country's 5.7 million subjects took 2.8 s. Member codes follow the provinces: a smaller scope
+  // sorts its own.
+  if (readScopeOf(ability.viewer).all && !f.withinPath && !f.search) {
+    return mergedKeysetPage(em, args, {
+      merged: SUBJECT_KINDS.filter((k) => !f.kinds?.length || f.kinds.includes(k)).map((kind) => ({
+        from: `${subjectViewOf(kind)} a`,
+        where,
+        sortKey: SUBJECT_ORDER('a'),
+        idKey: 'a.ref_id',
+      })),
+      select: SUBJECT_COLUMNS('s'),
+      // The kind is the sort key's first word. Each row shown is read by its key in the union's branches: a subquery the
+      // planner keeps apart (LIMIT; joined, it hashed the whole union).
+      join: `JOIN LATERAL (SELECT * FROM rating_subject s WHERE s.kind = split_part(u."sortKey", ' ', 1) AND s.ref_id = u.id LIMIT 1) s ON TRUE`,
+      params: p,
+      map: toSubject,
+      count: tallied,
+      walkInOrder: true,
+    });
+  }
+  if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
   return keysetPage(em, args, {
     select: SUBJECT_COLUMNS('a'),
     from: 'rating_subject a',
     where,
     params: p,
-    sortKey: `(a.kind || ' ' || a.code) COLLATE "C"`,
+    sortKey: SUBJECT_ORDER('a'),
     idKey: 'a.ref_id',
     map: toSubject,
-    // Every subject stands in one group of the subject tally: the groups in scope are summed (4.6 s for an
-    // administrator's country counted row by row). A search by name or code is not in the tally.
-    ...(f.search
-      ? {}
-      : { count: () => talliedCount(em, ability, action, f.withinPath ?? null, (c) => !f.kinds?.length || f.kinds.includes(c.kind)) }),
+    ...(f.search ? {} : { count: tallied }),
   });
 }
 

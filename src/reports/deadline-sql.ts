@@ -19,11 +19,11 @@ export const deadlineSql = (cycleParam: string, unit: string, task: string) =>
 export const ratingDeadlineSql = (cycleParam: string, unit: string) => deadlineSql(cycleParam, unit, `'RATING_DONE'`);
 
 /**
- * The deadline of each of `tasks` for each kind of unit (`kind`, `task`, `due_on`, `tier`), computed once: subjects and
+ * The deadline of each of `tasks` for each kind of unit (`kind`, `task`, `due_on`, `tier`, `source`), computed once: subjects and
  * groups of the subject tally take theirs by the kind of their unit, not each its own.
  */
 export const dueByUnitKindSql = (p: SqlParams, cycleParam: string, tasks: readonly string[]) =>
-  `SELECT k.kind, t.task, d.due_on, d.tier FROM unnest(${p.add([...UNIT_KINDS])}::text[]) AS k(kind)
+  `SELECT k.kind, t.task, d.due_on, d.tier, d.source FROM unnest(${p.add([...UNIT_KINDS])}::text[]) AS k(kind)
      CROSS JOIN unnest(${p.add([...tasks])}::text[]) AS t(task) JOIN LATERAL ${deadlineSql(cycleParam, 'k', 't.task')} d ON TRUE`;
 
 const settledSql = (rating: string) => `COALESCE(${rating}.stage, 'OPEN') IN (${SETTLED_STAGES.map((x) => `'${x}'`).join(', ')})`;

@@ -9,6 +9,8 @@ import { RatingSubjectType } from '../schema/authority-types';
 import { OverdueItemType } from '../schema/follow-up-types';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { currentRatingJoin } from './current-rating';
+import { countryOverduePage, walksTheCountry } from './overdue-country';
+import { readScopeOf } from '../policies/read-scope';
 
 /**
  * How many subjects the caller may read are not settled by the deadline of their unit's tier as of `asOf`, optionally
@@ -75,6 +77,7 @@ export function overduePage(
   args: PageArgs,
   f: OverdueFilter,
 ): Promise<ConnectionShape<OverdueItemType>> {
+  if (readScopeOf(ability.viewer).all && walksTheCountry(f.tasks)) return countryOverduePage(em, ability, args, f, toOverdueItem);
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
   const where = [
@@ -95,22 +98,27 @@ export function overduePage(
     params: p,
     sortKey: `(d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
     idKey: 'a.ref_id',
-    map: (row) => ({
-      subject: Object.assign(new RatingSubjectType(), {
-        kind: row.kind,
-        refId: row.refId,
-        code: row.code,
-        label: row.label,
-        unitId: row.unitId,
-        category: row.category,
-        personId: row.personId,
-      }),
-      task: row.task as string,
-      tier: row.tier as string,
-      dueOn: row.dueOn as string,
-      daysLate: Number(row.daysLate),
-      stage: row.stage as string | null,
-      source: row.source as string,
-    }),
+    map: toOverdueItem,
   });
+}
+
+/** An overdue item from its row (`overduePage`'s columns). */
+function toOverdueItem(row: Record<string, unknown>): OverdueItemType {
+  return {
+    subject: Object.assign(new RatingSubjectType(), {
+      kind: row.kind,
+      refId: row.refId,
+      code: row.code,
+      label: row.label,
+      unitId: row.unitId,
+      category: row.category,
+      personId: row.personId,
+    }),
+    task: row.task as string,
+    tier: row.tier as string,
+    dueOn: row.dueOn as string,
+    daysLate: Number(row.daysLate),
+    stage: row.stage as string | null,
+    source: row.source as string,
+  };
 }

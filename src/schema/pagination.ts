@@ -174,6 +174,13 @@ export interface PagePart {
   where: string[];
   sortKey: string;
   idKey: string;
+  /**
+   * A text every sort key of the part begins with, kept out of `sortKey` so that an index on `sortKey` orders the part:
+   * the rows' sort keys are `prefix` followed by it. A cursor in another part's range keeps the part whole or leaves it out.
+   */
+  prefix?: string;
+  /** Columns the part gives its rows beside the key, read by `select` as `u.<name>`; the same names in every part. */
+  columns?: string;
 }
 
 export interface MergedPageQuery<R> {
@@ -185,6 +192,17 @@ export interface MergedPageQuery<R> {
   params: SqlParams;
   map: (row: Record<string, unknown>) => R;
   count: () => Promise<number>;
+  /** The parts are dense in the order of indexes on their sort keys: they walk them rather than sort (db/plan-hints.ts). */
+  walkInOrder?: boolean;
+}
+
+/**
+ * Where a part whose sort keys begin with `prefix` lies against a cursor's sort key: wholly before it (-1) or after it
+ * (1), as `prefix` compares with it in COLLATE "C" (by UTF-8 bytes); or 0 when the cursor is inside it, at `rest`.
+ */
+function partAgainstCursor(prefix: string, key: string): { side: -1 | 0 | 1; rest: string } {
+  if (key.startsWith(prefix)) return { side: 0, rest: key.slice(prefix.length) };
+  return { side: Buffer.compare(Buffer.from(prefix), Buffer.from(key)) < 0 ? -1 : 1, rest: '' };
 }
 
 /**
@@ -194,16 +212,25 @@ export interface MergedPageQuery<R> {
 export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: MergedPageQuery<R>): Promise<ConnectionShape<R>> {
   const { size, backwards, cursor } = checkPageArgs(args);
   const order = backwards ? 'DESC' : 'ASC';
-  const after = cursor && ([q.params.add(cursor[0]), q.params.add(cursor[1])] as const);
-  const cut = (part: PagePart) => {
-    const where = after ? [...part.where, pastCursor(part.sortKey, part.idKey, backwards, after)] : part.where;
-    return `(SELECT ${part.sortKey} AS "sortKey", ${part.idKey} AS id FROM ${part.from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY 1 ${order}, 2 ${order} LIMIT ${size + 1})`;
+  const cut = (part: PagePart): string => {
+    const where = [...part.where];
+    if (cursor) {
+      const { side, rest } = part.prefix === undefined ? { side: 0, rest: cursor[0] } : partAgainstCursor(part.prefix, cursor[0]);
+      // Forwards a part wholly before the cursor has nothing left, backwards one wholly after it (its statement is kept:
+      // its parameters are the statement's).
+      if (side === (backwards ? 1 : -1)) where.push('FALSE');
+      if (side === 0) where.push(pastCursor(part.sortKey, part.idKey, backwards, [q.params.add(rest), q.params.add(cursor[1])]));
+    }
+    const key = part.prefix === undefined ? part.sortKey : `(${q.params.add(part.prefix)}::text || ${part.sortKey})`;
+    return `(SELECT ${key} AS "sortKey", ${part.idKey} AS id${part.columns ? `, ${part.columns}` : ''} FROM ${part.from}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${part.sortKey} ${order}, ${part.idKey} ${order} LIMIT ${size + 1})`;
   };
+  if (q.merged.length === 0) return connectionOf([], { size, backwards, cursor }, q.map, q.count);
   const sql = `SELECT ${q.select}, u."sortKey" FROM (
-      SELECT "sortKey", id FROM (${q.merged.map(cut).join(' UNION ')}) b ORDER BY "sortKey" ${order}, id ${order} LIMIT ${size + 1}
+      SELECT * FROM (${q.merged.map(cut).join(' UNION ')}) b ORDER BY "sortKey" ${order}, id ${order} LIMIT ${size + 1}
     ) u ${q.join} ORDER BY u."sortKey" ${order}, u.id ${order}`;
-  const rows: Record<string, unknown>[] = await em.query(sql, q.params.values);
+  const read = (m: EntityManager) => m.query<Record<string, unknown>[]>(sql, q.params.values);
+  const rows = await (q.walkInOrder ? withoutSorting(em, read) : read(em));
   return connectionOf(rows, { size, backwards, cursor }, q.map, q.count);
 }
 

@@ -4,6 +4,9 @@ import { promisify } from 'node:util';
 import { TestApi, startTestApi } from '../support/api';
 import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { RATING_ORDER } from '../../src/data/rated-subject-parts';
+import { SUBJECT_ORDER } from '../../src/data/subjects';
+import { currentRatingJoin } from '../../src/reports/current-rating';
+import { deadlineSql, subjectTaskMetSql } from '../../src/reports/deadline-sql';
 
 /*
  * Lists of ratings and subjects count their rows from the subject tally (data/ratings.ts, data/subjects.ts): the count
@@ -130,5 +133,108 @@ describe('the ratings page of a caller whose ratings span provinces', () => {
       );
     });
     expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('rating_page_order_idx');
+  });
+});
+
+describe('the subjects page of the whole country', () => {
+  const pages = async (first: 'first' | 'last', kinds: string[] | null) => {
+    const walked: string[] = [];
+    const [size, cursor, next, more] =
+      first === 'first' ? ['first', 'after', 'endCursor', 'hasNextPage'] : ['last', 'before', 'startCursor', 'hasPreviousPage'];
+    for (let at: string | null = null; ;) {
+      const res: any = await api.as('GEN-ADMIN').request(
+        `query ($at: String, $kinds: [SubjectKind!]) { subjects(cycle: "GEN-2025", action: read, ${size}: 100, ${cursor}: $at, kinds: $kinds) {
+             nodes { id } pageInfo { ${more} ${next} } } }`,
+        { at, kinds },
+      );
+      // A subject's global id is its row's: Body, Collective, Membership or Post, and the row's id.
+      const keys = res.subjects.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString());
+      walked.splice(first === 'first' ? walked.length : 0, 0, ...keys);
+      if (!res.subjects.pageInfo[more]) return walked;
+      at = res.subjects.pageInfo[next];
+    }
+  };
+
+  it('walks each kind in its order, and gives every subject once in the order a sort gives, forwards and backwards', async () => {
+    const ordered = (kinds: string[] | null) =>
+      api.db
+        .query<{ key: string }[]>(
+          `SELECT CASE a.kind WHEN 'PARTY_ORGANIZATION' THEN 'Body' WHEN 'LEADERSHIP_COLLECTIVE' THEN 'Collective' WHEN 'PARTY_MEMBER' THEN 'Membership' ELSE 'Post' END
+             || ':' || a.ref_id AS key FROM rating_subject a ${kinds ? 'WHERE a.kind = ANY($1)' : ''} ORDER BY ${SUBJECT_ORDER('a')}, a.ref_id`,
+          kinds ? [kinds] : [],
+        )
+        .then((rows) => rows.map((r) => r.key));
+    const all = await ordered(null);
+    expect(all.length).toBeGreaterThan(1000);
+    expect(await pages('first', null)).toEqual(all);
+    expect(await pages('last', null)).toEqual(all);
+    expect(await pages('first', ['PARTY_MEMBER', 'LEADER'])).toEqual(await ordered(['PARTY_MEMBER', 'LEADER']));
+    // The members' index answers their view's order (migration 0046 wrote its expression apart from SUBJECT_ORDER).
+    const plan = await api.db.query<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN SELECT a.ref_id FROM subject_party_member a ORDER BY ${SUBJECT_ORDER('a')}, a.ref_id LIMIT 21`,
+    );
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('membership_subject_order_idx');
+  });
+});
+
+describe('the overdue page of the whole country', () => {
+  const walk = async (direction: 'first' | 'last', filter: Record<string, unknown>) => {
+    const [size, cursor, next, more] =
+      direction === 'first' ? ['first', 'after', 'endCursor', 'hasNextPage'] : ['last', 'before', 'startCursor', 'hasPreviousPage'];
+    const walked: string[] = [];
+    let count = -1;
+    for (let at: string | null = null; ;) {
+      const res: any = await api.as('GEN-ADMIN').request(
+        `query ($at: String, $kinds: [SubjectKind!], $tasks: [String!]!, $days: Int!, $asOf: String!) {
+           overdue(cycle: "GEN-2025", asOf: $asOf, ${size}: 100, ${cursor}: $at, kinds: $kinds, tasks: $tasks, dueWithinDays: $days) {
+             ${at === null ? 'totalCount' : ''} nodes { task dueOn daysLate subject { id kind code } } pageInfo { ${more} ${next} } } }`,
+        { at, kinds: null, tasks: ['RATING_DONE'], days: 0, asOf: '2026-03-01', ...filter },
+      );
+      if (at === null) count = res.overdue.totalCount;
+      const keys = res.overdue.nodes.map(
+        (n: any) => `${n.dueOn} ${n.task} ${n.subject.kind} ${n.subject.code} ${Buffer.from(n.subject.id, 'base64url').toString()}`,
+      );
+      walked.splice(direction === 'first' ? walked.length : 0, 0, ...keys);
+      if (!res.overdue.pageInfo[more]) return { count, walked };
+      at = res.overdue.pageInfo[next];
+    }
+  };
+  /** What a sort of every subject and task gives (the page's order written out: deadline, task, kind, code, id). */
+  const sorted = async ({
+    kinds = null,
+    tasks = ['RATING_DONE'],
+    days = 0,
+    asOf = '2026-03-01',
+  }: {
+    kinds?: string[] | null;
+    tasks?: string[];
+    days?: number;
+    asOf?: string;
+  }) =>
+    (
+      await api.db.query<{ key: string }[]>(
+        `SELECT d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code || ' ' ||
+                CASE a.kind WHEN 'PARTY_ORGANIZATION' THEN 'Body' WHEN 'LEADERSHIP_COLLECTIVE' THEN 'Collective'
+                            WHEN 'PARTY_MEMBER' THEN 'Membership' ELSE 'Post' END || ':' || a.ref_id AS key
+           FROM rating_subject a JOIN unit u ON u.id = a.unit_id JOIN cycle c ON c.code = 'GEN-2025'
+           CROSS JOIN unnest($1::text[]) AS t(task) JOIN LATERAL ${deadlineSql('c.id', 'u', 't.task')} d ON TRUE
+           ${currentRatingJoin('c.id')}
+          WHERE NOT ${subjectTaskMetSql('t.task', 'r')} AND d.due_on <= $4::date + $2::int AND ($3::text[] IS NULL OR a.kind = ANY($3))
+          ORDER BY (d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C", a.ref_id`,
+        [tasks, days, kinds, asOf],
+      )
+    ).map((r) => r.key);
+
+  it('walks each deadline and kind in its order, and gives every late subject once in the order a sort gives', async () => {
+    const dueWithin = { tasks: ['REVIEW_DONE', 'RATING_DONE'], asOf: '2025-12-10', days: 10 };
+    for (const filter of [{}, { kinds: ['PARTY_MEMBER', 'LEADER'] }, dueWithin]) {
+      const expected = await sorted(filter);
+      expect(expected.length).toBeGreaterThan(100);
+      const forwards = await walk('first', filter);
+      expect(forwards).toEqual({ count: expected.length, walked: expected });
+      expect((await walk('last', filter)).walked).toEqual(expected);
+    }
+    // The country's two deadlines (2025-12-05 and -15): one passed on the day asked, one due within the days asked.
+    expect((await sorted(dueWithin)).length).toBeGreaterThan((await sorted({ ...dueWithin, days: 0 })).length);
   });
 });
