@@ -40,7 +40,9 @@ export async function maySee(em: EntityManager, ability: CycleAbility, kind: str
 /** What the caller may do, counted per kind of subject, in one statement. */
 export function scopeCounts(em: EntityManager, ability: CycleAbility, withinPath: string | null): Promise<ScopeCountType[]> {
   const p = new SqlParams();
-  const filters = ACTIONS.map((a) => `count(*) FILTER (WHERE ${ability.where(a, p, 'a')})::int AS "${a}"`).join(', ');
+  // A kind without subjects joins one row of nulls: counted by a column it leaves null, not by count(*) (where the
+  // condition is TRUE, for an administrator, the row counted as a subject).
+  const filters = ACTIONS.map((a) => `count(a.ref_id) FILTER (WHERE ${ability.where(a, p, 'a')})::int AS "${a}"`).join(', ');
   const subtree = withinPath ? `AND ${underPrefix('a.unit_path', p, withinPath)}` : '';
   return em.query<ScopeCountType[]>(
     `SELECT k.kind, ${filters} FROM unnest(${p.add(SUBJECT_KINDS)}::text[]) WITH ORDINALITY AS k(kind, n)

@@ -238,3 +238,18 @@ describe('the overdue page of the whole country', () => {
     expect((await sorted(dueWithin)).length).toBeGreaterThan((await sorted({ ...dueWithin, days: 0 })).length);
   });
 });
+
+describe('the scope counts of the whole country', () => {
+  it('count each kind’s subjects, and none for a kind that has none', async () => {
+    const { myScope } = await api
+      .as('GEN-ADMIN')
+      .request<{ myScope: { kind: string; read: number; audit: number }[] }>(`{ myScope(cycle: "GEN-2025") { kind read audit } }`);
+    const counts = await api.db.query<{ kind: string; n: number }[]>(
+      `SELECT k.kind, count(a.ref_id)::int AS n FROM unnest($1::text[]) k(kind) LEFT JOIN rating_subject a ON a.kind = k.kind GROUP BY k.kind`,
+      [myScope.map((x) => x.kind)],
+    );
+    expect(counts.find((c) => c.n === 0)).toBeDefined();
+    for (const row of myScope)
+      expect({ kind: row.kind, read: row.read }).toEqual({ kind: row.kind, read: counts.find((c) => c.kind === row.kind)!.n });
+  });
+});
