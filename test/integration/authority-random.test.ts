@@ -202,9 +202,23 @@ function oracle(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, action:
   return can[action]();
 }
 
+/** How a caller's scope counts in the demo province differ from the oracle's. */
+function scopeDifferences(world: Awaited<ReturnType<typeof loadWorld>>, c: Caller, rows: Record<string, number | string>[]): string[] {
+  const differences: string[] = [];
+  for (const row of rows) {
+    for (const action of ACTIONS) {
+      const expected = world.subjects.filter(
+        (s) => s.kind === row.kind && s.path.startsWith(world.provincePath) && oracle(world, c, action, s),
+      ).length;
+      if (row[action] !== expected) differences.push(`${c.code} myScope ${row.kind} ${action}: api ${row[action]}, oracle ${expected}`);
+    }
+  }
+  return differences;
+}
+
 describe('randomized authorization against an oracle from the matrix data', () => {
   it('agrees on 2,300 random (caller, action, subject) triples and on every caller scope count', async () => {
-    const world = await loadWorld();
+    let world = await loadWorld();
     const rng = new SeededRandom(4242);
     const differences: string[] = [];
     // Every holder of a delegating or delegated office, so that supersession is always exercised, then random callers.
@@ -245,15 +259,17 @@ describe('randomized authorization against an oracle from the matrix data', () =
         if (data[`t${i}`].allowed !== expected)
           differences.push(`${c.code} ${t.action} ${t.s.kind} ${t.s.code}: api ${data[`t${i}`].allowed}, oracle ${expected}`);
       });
-      for (const row of data.myScope) {
-        for (const action of ACTIONS) {
-          // Within the demo province: other test files add units and bodies elsewhere while this one runs.
-          const expected = world.subjects.filter(
-            (s) => s.kind === row.kind && s.path.startsWith(world.provincePath) && oracle(world, c, action, s),
-          ).length;
-          if (row[action] !== expected) differences.push(`${c.code} myScope ${row.kind} ${action}: api ${row[action]}, oracle ${expected}`);
-        }
+      // Within the demo province: other test files add units and bodies elsewhere while this one runs — and a former
+      // post in it (ended-posts.test.ts): where the counts differ, the world is read again and the counts asked again.
+      let scope = scopeDifferences(world, c, data.myScope);
+      if (scope.length) {
+        world = await loadWorld();
+        const again = await api
+          .as(c.code)
+          .request<any>(`{ myScope(cycle: "${CYCLE}", within: "${world.provinceId}") { kind ${ACTIONS.join(' ')} } }`);
+        scope = scopeDifferences(world, c, again.myScope);
       }
+      differences.push(...scope);
     }
     expect(differences).toEqual([]);
   });

@@ -240,16 +240,30 @@ describe('the overdue page of the whole country', () => {
 });
 
 describe('the scope counts of the whole country', () => {
-  it('count each kind’s subjects, and none for a kind that has none', async () => {
-    const { myScope } = await api
-      .as('GEN-ADMIN')
-      .request<{ myScope: { kind: string; read: number; audit: number }[] }>(`{ myScope(cycle: "GEN-2025") { kind read audit } }`);
-    const counts = await api.db.query<{ kind: string; n: number }[]>(
-      `SELECT k.kind, count(a.ref_id)::int AS n FROM unnest($1::text[]) k(kind) LEFT JOIN rating_subject a ON a.kind = k.kind GROUP BY k.kind`,
-      [myScope.map((x) => x.kind)],
+  it('count each kind’s subjects, and none for a kind that has none, in the country or within a unit', async () => {
+    // A unit below the province with its members (this country has one province).
+    const unit = await one<{ id: string; path: string }>(
+      `SELECT u.id, u.path FROM unit u WHERE u.depth = 1 ORDER BY (SELECT count(*) FROM membership m WHERE m.unit_path LIKE u.path || '%') DESC LIMIT 1`,
     );
-    expect(counts.find((c) => c.n === 0)).toBeDefined();
-    for (const row of myScope)
-      expect({ kind: row.kind, read: row.read }).toEqual({ kind: row.kind, read: counts.find((c) => c.kind === row.kind)!.n });
+    for (const within of [null, unit]) {
+      const { myScope } = await api
+        .as('GEN-ADMIN')
+        .request<{ myScope: { kind: string; read: number; audit: number; decide: number }[] }>(
+          `query ($within: ID) { myScope(cycle: "GEN-2025", within: $within) { kind read audit decide } }`,
+          { within: within && Buffer.from(`Unit:${within.id}`).toString('base64url') },
+        );
+      const counts = await api.db.query<{ kind: string; n: number }[]>(
+        `SELECT k.kind, count(a.ref_id)::int AS n FROM unnest($1::text[]) k(kind)
+           LEFT JOIN rating_subject a ON a.kind = k.kind AND ($2::text IS NULL OR a.unit_path LIKE $2 || '%') GROUP BY k.kind`,
+        [myScope.map((x) => x.kind), within?.path ?? null],
+      );
+      expect(counts.find((c) => c.n === 0)).toBeDefined();
+      expect(counts.find((c) => c.n > 20)).toBeDefined();
+      for (const row of myScope) {
+        const n = counts.find((c) => c.kind === row.kind)!.n;
+        // An administrator reads and audits every subject and decides none.
+        expect(row).toEqual({ kind: row.kind, read: n, audit: n, decide: 0 });
+      }
+    }
   });
 });
