@@ -49,12 +49,12 @@ export async function countryOverduePage<R>(
   );
   const kinds = SUBJECT_KINDS.filter((k) => !f.kinds?.length || f.kinds.includes(k));
   const parts = deadlines.flatMap((d) => kinds.map((kind) => ({ d, kind })));
-  // The part's subjects not settled, in the tally's groups: where there are none, nothing of the part is late.
-  const unsettled = (q: SqlParams, { d, kind }: Part) => `SELECT t.n FROM subject_tally t JOIN unit tu ON tu.path = t.unit_path
-      WHERE t.cycle_id = ${q.add(ability.cycleId)} AND t.kind = ${q.add(kind)} AND tu.kind = ANY(${q.add(d.unitKinds)}::text[])
-        AND ${notSettledSql('t')}`;
-  const late = (q: SqlParams, { d, kind }: Part) => ({
-    from: `${subjectViewOf(kind)} a JOIN unit u ON u.id = a.unit_id ${currentRatingJoin(q.add(ability.cycleId))}`,
+  // The part's subjects not settled, in the tally's groups (`c`: the cycle's parameter): where there are none, nothing
+  // of the part is late.
+  const unsettled = (q: SqlParams, c: string, { d, kind }: Part) => `SELECT t.n FROM subject_tally t JOIN unit tu ON tu.path = t.unit_path
+      WHERE t.cycle_id = ${c} AND t.kind = ${q.add(kind)} AND tu.kind = ANY(${q.add(d.unitKinds)}::text[]) AND ${notSettledSql('t')}`;
+  const late = (q: SqlParams, c: string, { d, kind }: Part) => ({
+    from: `${subjectViewOf(kind)} a JOIN unit u ON u.id = a.unit_id ${currentRatingJoin(c)}`,
     where: [
       ability.where('read', q, 'a'),
       `u.kind = ANY(${q.add(d.unitKinds)}::text[])`,
@@ -62,12 +62,13 @@ export async function countryOverduePage<R>(
     ],
   });
   const p = new SqlParams();
+  const c = p.add(ability.cycleId);
   const merged = parts.map((part) => {
-    const { from, where } = late(p, part);
+    const { from, where } = late(p, c, part);
     const due = p.add(part.d.dueOn);
     return {
       from,
-      where: [...where, `EXISTS (${unsettled(p, part)})`],
+      where: [...where, `EXISTS (${unsettled(p, c, part)})`],
       sortKey: SUBJECT_ORDER('a'),
       idKey: 'a.ref_id',
       prefix: `${part.d.dueOn} ${part.d.task} `,
@@ -79,9 +80,10 @@ export async function countryOverduePage<R>(
   // Late on a rating not settled: the tally's groups summed (as report.late counts); late on a review: the subjects counted.
   const count = async () => {
     const q = new SqlParams();
+    const qc = q.add(ability.cycleId);
     const sums = parts.map((part) => {
-      if (SUBJECT_TASKS[part.d.task] === 'SETTLED') return `(SELECT COALESCE(sum(x.n), 0) FROM (${unsettled(q, part)}) x)`;
-      const { from, where } = late(q, part);
+      if (SUBJECT_TASKS[part.d.task] === 'SETTLED') return `(SELECT COALESCE(sum(x.n), 0) FROM (${unsettled(q, qc, part)}) x)`;
+      const { from, where } = late(q, qc, part);
       return `(SELECT count(*) FROM ${from} WHERE ${where.join(' AND ')})`;
     });
     return (await em.query<{ n: number }[]>(`SELECT (${sums.join(' + ') || '0'})::int AS n`, q.values))[0].n;

@@ -212,6 +212,9 @@ function partAgainstCursor(prefix: string, key: string): { side: -1 | 0 | 1; res
 export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: MergedPageQuery<R>): Promise<ConnectionShape<R>> {
   const { size, backwards, cursor } = checkPageArgs(args);
   const order = backwards ? 'DESC' : 'ASC';
+  // The cursor's position in a part, as parameters: one pair for every part it falls in at the same place.
+  const positions = new Map<string, readonly [string, string]>();
+  const at = (rest: string, id: string) => positions.get(rest) ?? positions.set(rest, [q.params.add(rest), q.params.add(id)]).get(rest)!;
   const cut = (part: PagePart): string => {
     const where = [...part.where];
     if (cursor) {
@@ -219,7 +222,7 @@ export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: 
       // Forwards a part wholly before the cursor has nothing left, backwards one wholly after it (its statement is kept:
       // its parameters are the statement's).
       if (side === (backwards ? 1 : -1)) where.push('FALSE');
-      if (side === 0) where.push(pastCursor(part.sortKey, part.idKey, backwards, [q.params.add(rest), q.params.add(cursor[1])]));
+      if (side === 0) where.push(pastCursor(part.sortKey, part.idKey, backwards, at(rest, cursor[1])));
     }
     const key = part.prefix === undefined ? part.sortKey : `(${q.params.add(part.prefix)}::text || ${part.sortKey})`;
     return `(SELECT ${key} AS "sortKey", ${part.idKey} AS id${part.columns ? `, ${part.columns}` : ''} FROM ${part.from}
