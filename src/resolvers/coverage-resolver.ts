@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
-import { CoverageProblemKind, CoveringRowSummary, auditScope, coverageGapsPage, coverageOfCycle } from '../reports/matrix-coverage';
+import { CoverageProblemKind, CoveringRowSummary, auditScope, coverageGapsPage, coverageTotals } from '../reports/matrix-coverage';
 import { RatingSubjectType } from '../schema/authority-types';
 import { CoverageGapConnection, CoverageGapType, CoveringRowType, MatrixCoverageType } from '../schema/coverage-types';
 import { CoverageProblemEnum } from '../schema/enums';
@@ -17,11 +17,9 @@ class GapArgs extends PageArgs {
 /** The coverage of the subjects the caller may audit (provincial staff, administrators), in one subtree or everywhere. */
 async function coverageOf(ctx: Ctx, cycle: string, within: string | null): Promise<MatrixCoverageType> {
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-  const { gaps: _gaps, ...totals } = await coverageOfCycle(ctx.session.em, subjects.cycleId, auditScope(subjects, within), NO_GAPS);
+  const totals = await coverageTotals(ctx.session.em, auditScope(subjects, within));
   return Object.assign(new MatrixCoverageType(), totals, { cycle, within });
 }
-
-const NO_GAPS = { kinds: [], limit: 0 };
 
 @Resolver(() => MatrixCoverageType)
 export class CoverageResolver {
@@ -40,22 +38,30 @@ export class CoverageResolver {
   @FieldResolver(() => CoverageGapConnection, { description: 'The subjects without exactly one deciding authority, in tree order.' })
   async gaps(@Root() coverage: MatrixCoverageType, @Args() args: GapArgs, @Context() ctx: Ctx) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, coverage.cycle);
-    return coverageGapsPage(ctx.session.em, subjects, coverage.within, args.problem ?? null, args, (g) => {
-      return Object.assign(new CoverageGapType(), {
-        unitId: g.unitId,
-        problem: g.problem,
-        subject: Object.assign(new RatingSubjectType(), {
-          kind: g.kind,
-          refId: g.refId,
-          code: g.code,
-          label: g.label,
-          category: g.category,
+    return coverageGapsPage(
+      ctx.session.em,
+      auditScope(subjects, coverage.within),
+      args.problem ? [args.problem] : null,
+      args,
+      (g) => {
+        return Object.assign(new CoverageGapType(), {
           unitId: g.unitId,
-          personId: g.personId,
-        }),
-        rows: g.rows.map((r: CoveringRowSummary) => Object.assign(new CoveringRowType(), r)),
-      });
-    });
+          problem: g.problem,
+          subject: Object.assign(new RatingSubjectType(), {
+            kind: g.kind,
+            refId: g.refId,
+            code: g.code,
+            label: g.label,
+            category: g.category,
+            unitId: g.unitId,
+            personId: g.personId,
+          }),
+          rows: g.rows.map((r: CoveringRowSummary) => Object.assign(new CoveringRowType(), r)),
+        });
+      },
+      // The totals this check answered with: its gaps' total is theirs.
+      coverage,
+    );
   }
 }
 

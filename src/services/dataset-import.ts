@@ -120,7 +120,11 @@ async function checkCoverage(em: EntityManager, d: DatasetFile, progress: (line:
   ]);
   const out: CycleCoverage[] = [];
   for (const c of cycles) {
-    const coverage = await coverageOfCycle(em, c.id, () => 'TRUE', { kinds: ['NO_AUTHORITY', 'SEVERAL_AUTHORITIES'], limit: GAPS_LISTED });
+    const coverage = await coverageOfCycle(
+      em,
+      { cycleId: c.id, ability: null, withinPath: null },
+      { kinds: ['NO_AUTHORITY', 'SEVERAL_AUTHORITIES'], limit: GAPS_LISTED },
+    );
     progress(
       `coverage of ${c.code}: ${coverage.covered} of ${coverage.subjects} subjects with one deciding authority, ${coverage.uncovered} with none, ` +
         `${coverage.conflicting} with several, ${coverage.proposedOnly} only proposed upward`,

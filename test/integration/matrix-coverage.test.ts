@@ -1,6 +1,7 @@
 import { gql } from 'graphql-request';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TWO_LEVEL } from '../../src/demo/two-level-province';
+import { coversSubjectInCycleSql, supersededSql } from '../../src/policies/delegation-matrix';
 import { TestApi, startTestApi } from '../support/api';
 import { FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
 
@@ -130,6 +131,127 @@ describe('the coverage check of the delegation matrix', () => {
       { w: await unitId(DEMO.city) },
     );
     expect(data.report.coverage).toEqual({ uncovered: 0, conflicting: 0, complete: true });
+  });
+});
+
+/** Every subject of a cycle with how many rows in force decide and propose it, one by one: what the groups must add up to. */
+const coverageOneByOne = (cycle: string) =>
+  api.db.query<{ kind: string; code: string; unit_path: string; n: number; proposers: number }[]>(
+    `SELECT a.kind, a.code, a.unit_path, dec.n, dec.proposers
+       FROM rating_subject a, cycle c CROSS JOIN LATERAL (
+         WITH cov AS (SELECT d.* FROM delegation d JOIN unit su ON su.id = d.scope_unit_id WHERE ${coversSubjectInCycleSql('c.id', 'd', 'su', 'a')})
+         SELECT count(*) FILTER (WHERE x.power = 'DECIDE')::int AS n, count(*) FILTER (WHERE x.power = 'PROPOSE')::int AS proposers
+           FROM cov x WHERE x.power = 'PROPOSE' OR NOT ${supersededSql('cov', 'x')}) dec
+      WHERE c.code = $1
+        AND EXISTS (SELECT 1 FROM delegation t WHERE t.cycle_id = c.id AND t.scope_unit_id = ANY (string_to_array(trim(both '/' from a.unit_path), '/')::bigint[]))`,
+    [cycle],
+  );
+
+/** Every page of a connection, in order. */
+async function allPages<T>(read: (after: string | null) => Promise<{ nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string } }>) {
+  const out: T[] = [];
+  for (let after: string | null = null; ;) {
+    const page = await read(after);
+    out.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) return out;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+const GAPS = gql`
+  query ($cycle: String!, $within: ID, $after: String) {
+    matrixCoverage(cycle: $cycle, within: $within) {
+      gaps(first: 100, after: $after) {
+        totalCount
+        nodes {
+          problem
+          subject {
+            kind
+            code
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+const AUDITABLE = gql`
+  query ($cycle: String!, $within: ID, $after: String) {
+    subjects(cycle: $cycle, action: audit, within: $within, first: 100, after: $after) {
+      nodes {
+        kind
+        code
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+describe('the coverage check counted by groups of the subject tally', () => {
+  const problemOf = (s: { n: number; proposers: number }) =>
+    s.n > 1 ? 'SEVERAL_AUTHORITIES' : s.n === 1 ? null : s.proposers > 0 ? 'PROPOSED_ONLY' : 'NO_AUTHORITY';
+
+  it.each([
+    ['2023', 'admin', null],
+    ['2024', 'admin', 'HT-CL'],
+    ['2025', 'admin', null],
+    ['2025', 'admin', 'HT-TP'],
+    ['2024', 'districtAuditor', null],
+    ['2025', 'provinceAuditor', null],
+    ['2025', 'wardSecretary', null],
+  ])('gives in %s, for the %s within %s, the totals and the gaps that each subject counted alone gives', async (cycle, who, within) => {
+    const auditorOf = async (body: string) =>
+      (
+        await api.db.query(
+          `SELECT p.code FROM post po JOIN person p ON p.id = po.person_id JOIN body b ON b.id = po.body_id WHERE b.code = $1 ORDER BY po.id LIMIT 1`,
+          [body],
+        )
+      )[0].code as string;
+    const caller =
+      who === 'admin'
+        ? DEMO.admin
+        : who === 'wardSecretary'
+          ? DEMO.wardSecretary
+          : await auditorOf(who === 'districtAuditor' ? 'HT-CL-UBKT' : 'HT-UBKT');
+    const as = api.as(caller);
+    const withinId = within ? await unitId(within) : null;
+    const auditable = await allPages(async (after) => (await as.request<any>(AUDITABLE, { cycle, within: withinId, after })).subjects);
+    const mine = new Set(auditable.map((s: any) => `${s.kind} ${s.code}`));
+    const expected = (await coverageOneByOne(cycle)).filter((s) => mine.has(`${s.kind} ${s.code}`));
+    const count = (problem: string | null) => expected.filter((s) => problemOf(s) === problem).length;
+
+    const { matrixCoverage: c } = await as.request<any>(COVERAGE, { cycle, within: withinId });
+    expect(c).toMatchObject({
+      subjects: expected.length,
+      covered: count(null),
+      uncovered: count('NO_AUTHORITY'),
+      proposedOnly: count('PROPOSED_ONLY'),
+      conflicting: count('SEVERAL_AUTHORITIES'),
+    });
+    const totals = new Set<number>();
+    const gaps = await allPages(async (after) => {
+      const page = (await as.request<any>(GAPS, { cycle, within: withinId, after })).matrixCoverage.gaps;
+      totals.add(page.totalCount);
+      return page;
+    });
+    expect([...totals]).toEqual([gaps.length]);
+    const inTreeOrder = (a: { path: string; kind: string; code: string }, b: typeof a) =>
+      Buffer.compare(Buffer.from(`${a.path} ${a.kind} ${a.code}`), Buffer.from(`${b.path} ${b.kind} ${b.code}`));
+    expect(gaps.map((g: any) => `${g.subject.kind} ${g.subject.code} ${g.problem}`)).toEqual(
+      expected
+        .filter((s) => problemOf(s))
+        .map((s) => ({ path: s.unit_path, kind: s.kind, code: s.code, problem: problemOf(s) }))
+        .sort(inTreeOrder)
+        .map((s) => `${s.kind} ${s.code} ${s.problem}`),
+    );
+    if (who !== 'wardSecretary') expect(expected.length).toBeGreaterThan(0);
   });
 });
 
