@@ -17,6 +17,7 @@ import { rowsConcerning } from '../../src/policies/delegation-matrix';
 import { loadViewer } from '../../src/policies/load-viewer';
 
 let api: TestApi;
+const DEMO_CITY = 'HT-TP';
 const unitId = async (code: string) =>
   Buffer.from(`Unit:${(await api.db.query(`SELECT id FROM unit WHERE code = $1`, [code]))[0].id}`).toString('base64url');
 
@@ -475,5 +476,57 @@ describe('audit of delegated ratings', () => {
       '\uFEFFLoại đối tượng,Mã,Tên,Mức xếp loại,Ngày quyết định,Cơ quan quyết định,Ủy quyền,Căn cứ,Hạn,Phát hiện',
     );
     expect(csv).toContain('audit.consultation-missing');
+  });
+
+  it("gives an administrator, whose decisions are walked in the ratings' order, every delegated decision once in that order: forwards, backwards, within a unit", async () => {
+    const oneByOne = async (within: string | null) =>
+      (
+        await api.db.query(
+          `SELECT r.subject_kind || ' ' || r.subject_code AS subject FROM rating r JOIN cycle c ON c.id = r.cycle_id
+             JOIN delegation d ON d.id = r.delegation_id AND d.delegator_body_id IS NOT NULL
+            WHERE c.code = '2024' AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL
+              AND EXISTS (SELECT 1 FROM rating_subject s WHERE s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id
+                             AND ($1::text IS NULL OR s.unit_path LIKE (SELECT path FROM unit WHERE code = $1) || '%'))
+            ORDER BY (r.subject_kind || ' ' || r.subject_code) COLLATE "C", r.id`,
+          [within],
+        )
+      ).map((x: { subject: string }) => x.subject);
+    const PAGE = gql`
+      query ($within: ID, $first: Int, $after: String, $last: Int, $before: String) {
+        delegatedDecisions(cycle: "2024", within: $within, first: $first, after: $after, last: $last, before: $before) {
+          totalCount
+          nodes {
+            subjectKind
+            subjectCode
+          }
+          pageInfo {
+            hasNextPage
+            hasPreviousPage
+            startCursor
+            endCursor
+          }
+        }
+      }
+    `;
+    for (const within of [null, DEMO_CITY]) {
+      const expected = await oneByOne(within);
+      const vars = { within: within ? await unitId(within) : null };
+      const forwards: string[] = [];
+      const backwards: string[] = [];
+      for (let after: string | null = null, more = true; more;) {
+        const c: any = (await api.as('ADMIN001').request<any>(PAGE, { ...vars, first: 3, after })).delegatedDecisions;
+        expect(c.totalCount).toBe(expected.length);
+        forwards.push(...c.nodes.map((n: any) => `${n.subjectKind} ${n.subjectCode}`));
+        [after, more] = [c.pageInfo.endCursor, c.pageInfo.hasNextPage];
+      }
+      for (let before: string | null = null, more = true; more;) {
+        const c: any = (await api.as('ADMIN001').request<any>(PAGE, { ...vars, last: 3, before })).delegatedDecisions;
+        backwards.unshift(...c.nodes.map((n: any) => `${n.subjectKind} ${n.subjectCode}`));
+        [before, more] = [c.pageInfo.startCursor, c.pageInfo.hasPreviousPage];
+      }
+      expect(expected.length).toBeGreaterThan(3);
+      expect(forwards).toEqual(expected);
+      expect(backwards).toEqual(expected);
+    }
   });
 });
