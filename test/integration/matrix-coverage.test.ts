@@ -18,6 +18,17 @@ const unitId = async (code: string) =>
 const postId = async (code: string) =>
   Buffer.from(`Post:${(await api.db.query(`SELECT id FROM post WHERE code = $1`, [code]))[0].id}`).toString('base64url');
 
+/** What a gap is named by. */
+const GAP = `
+  fragment Gap on CoverageGap {
+    problem
+    subject {
+      kind
+      code
+    }
+  }
+`;
+
 const COVERAGE = gql`
   query ($cycle: String!, $within: ID) {
     matrixCoverage(cycle: $cycle, within: $within) {
@@ -30,11 +41,7 @@ const COVERAGE = gql`
       gaps(first: 20) {
         totalCount
         nodes {
-          problem
-          subject {
-            kind
-            code
-          }
+          ...Gap
           unit {
             code
           }
@@ -50,6 +57,7 @@ const COVERAGE = gql`
       }
     }
   }
+  ${GAP}
 `;
 
 describe('the coverage check of the delegation matrix', () => {
@@ -164,11 +172,7 @@ const GAPS = gql`
       gaps(first: 100, after: $after) {
         totalCount
         nodes {
-          problem
-          subject {
-            kind
-            code
-          }
+          ...Gap
         }
         pageInfo {
           hasNextPage
@@ -177,6 +181,7 @@ const GAPS = gql`
       }
     }
   }
+  ${GAP}
 `;
 
 const AUDITABLE = gql`
