@@ -102,15 +102,15 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
   const kind = param(url, 'kind');
   if (!(SUBJECT_KINDS as readonly string[]).includes(kind))
     throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
-  const [root] = await ctx.session.em.query<{ id: string; name: string; code: string }[]>(
-    `SELECT id::text AS id, name, code FROM unit WHERE id = $1`,
+  const [root] = await ctx.session.em.query<{ id: string; name: string; code: string; path: string }[]>(
+    `SELECT id::text AS id, name, code, path FROM unit WHERE id = $1`,
     [dbIdOf(param(url, 'within'), 'Unit', 'within')],
   );
   if (!root) throw new DocumentError(400, 'BAD_USER_INPUT', 'within: no such unit');
   const rows = await summaryRows(
     ctx.session.em,
     subjects,
-    root.id,
+    root,
     kind,
     url.searchParams.get('regroupOnToday') === 'true' ? null : subjects.referenceDate,
   );

@@ -2,7 +2,9 @@ import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { LEVELS, LEVEL_VI } from '../rules';
 import { toCsv } from './csv';
-import type { ScopedCycle } from '../policies/request-policy';
+import type { CycleAbility } from '../policies/request-policy';
+import { subtreeThen } from '../data/units';
+import { tallyScope } from './stage-counts';
 import { unitOnSql } from '../services/unit-versions';
 import { currentRatingJoin } from './current-rating';
 
@@ -19,46 +21,54 @@ export interface SummaryRow {
 }
 
 /**
- * The summary table sent upward: one row per unit directly below `rootId`, counting the subjects of `kind`
+ * The summary table sent upward: one row per unit directly below `root`, counting the subjects of `kind`
  * in its subtree that the caller may read — the tree as it stood on `asOf` (unit_version; a unit with no
  * history yet as it stands), or today's tree when `asOf` is null.
  *
  * Each unit is first placed under the child of the root it then stood in (its path's prefix as deep as the
- * children's paths), and the subjects are joined to their units by id: joining them to the children by a range of
- * paths computed per row left the range out of every index (`left()` and `||` are not leakproof, and the subjects
- * are under row-level security), and a province's table compared each of its 172,973 subjects with each of its 98
- * communes until the statement timeout (15 s).
+ * children's paths); the subjects are counted as the reports count them (stage-counts.ts tallyScope): the groups of
+ * the subject tally in the subtree, joined to their units by path, plus the few admitted one by one. Counted row by
+ * row, an administrator's table of a province joined its 170,000 members to their ratings past the statement timeout (15 s).
  */
-export function summaryRows(
+export async function summaryRows(
   em: EntityManager,
-  ability: ScopedCycle,
-  rootId: string,
+  ability: Pick<CycleAbility, 'cycleId' | 'ability'>,
+  root: { id: string; path: string },
   kind: string,
   asOf: string | null,
 ): Promise<SummaryRow[]> {
+  const unitsThen = asOf ? await subtreeThen(em, root.id, asOf) : null;
   const p = new SqlParams();
-  const readSql = ability.where('read', p, 'a');
-  const cycleId = ability.cycleId;
+  const cycle = p.add(ability.cycleId);
+  const ofKind = p.add(kind);
+  const scope = tallyScope(ability.ability, 'read', p, unitsThen ? null : root.path, unitsThen);
   const day = asOf ? `${p.add(asOf)}::date` : null;
   // On a past day: the root's children then, and each unit where it then stood.
   const stood = (unit: string) => (day ? unitOnSql(unit, day) : `(SELECT ${unit}.path, ${unit}.parent_id)`);
   return em.query<SummaryRow[]>(
     `WITH child AS MATERIALIZED (
-        SELECT c.id, c.code, cv.path FROM unit c CROSS JOIN LATERAL ${stood('c')} cv WHERE cv.parent_id = ${p.add(rootId)}),
+        SELECT c.id, c.code, cv.path FROM unit c CROSS JOIN LATERAL ${stood('c')} cv WHERE cv.parent_id = ${p.add(root.id)}),
       placed AS MATERIALIZED (
-        SELECT u.id AS unit_id, ch.id AS child_id
+        SELECT u.path, ch.id AS child_id
           FROM unit u CROSS JOIN LATERAL ${stood('u')} uv
-          JOIN child ch ON ch.path = substring(uv.path FROM '^(?:[^/]*/){' || (SELECT length(path) - length(replace(path, '/', '')) FROM child LIMIT 1) || '}'))
-     SELECT ch.id::text AS "unitId", count(a.ref_id)::int AS total,
-            count(*) FILTER (WHERE r.decided_level = 'EXCELLENT')::int AS excellent, count(*) FILTER (WHERE r.decided_level = 'GOOD')::int AS good,
-            count(*) FILTER (WHERE r.decided_level = 'COMPLETE')::int AS complete, count(*) FILTER (WHERE r.decided_level = 'NOT_COMPLETE')::int AS "notComplete",
-            count(*) FILTER (WHERE r.stage = 'NOT_RATED')::int AS "notRated",
-            count(a.ref_id) FILTER (WHERE r.decided_level IS NULL AND r.stage IS DISTINCT FROM 'NOT_RATED')::int AS pending
+          JOIN child ch ON ch.path = substring(uv.path FROM '^(?:[^/]*/){' || (SELECT length(path) - length(replace(path, '/', '')) FROM child LIMIT 1) || '}')),
+      counted AS (
+        SELECT t.unit_path, t.stage, t.level, t.n FROM subject_tally t
+         WHERE t.cycle_id = ${cycle} AND t.kind = ${ofKind} AND ${scope.groups} AND ${scope.visible}
+        ${
+          scope.oneByOne
+            ? `UNION ALL SELECT a.unit_path, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1
+                 FROM rating_subject a ${currentRatingJoin(cycle)} WHERE a.kind = ${ofKind} AND ${scope.oneByOne}`
+            : ''
+        })
+     SELECT ch.id::text AS "unitId", COALESCE(sum(x.n), 0)::int AS total,
+            COALESCE(sum(x.n) FILTER (WHERE x.level = 'EXCELLENT'), 0)::int AS excellent, COALESCE(sum(x.n) FILTER (WHERE x.level = 'GOOD'), 0)::int AS good,
+            COALESCE(sum(x.n) FILTER (WHERE x.level = 'COMPLETE'), 0)::int AS complete,
+            COALESCE(sum(x.n) FILTER (WHERE x.level = 'NOT_COMPLETE'), 0)::int AS "notComplete",
+            COALESCE(sum(x.n) FILTER (WHERE x.stage = 'NOT_RATED'), 0)::int AS "notRated",
+            COALESCE(sum(x.n) FILTER (WHERE x.level IS NULL AND x.stage <> 'NOT_RATED'), 0)::int AS pending
        FROM child ch
-       LEFT JOIN (placed pl
-                  JOIN rating_subject a ON a.unit_id = pl.unit_id AND a.kind = ${p.add(kind)} AND ${readSql}
-                  ${currentRatingJoin(p.add(cycleId))})
-              ON pl.child_id = ch.id
+       LEFT JOIN (placed pl JOIN counted x ON x.unit_path = pl.path) ON pl.child_id = ch.id
       GROUP BY ch.id, ch.code ORDER BY ch.code`,
     p.values,
   );

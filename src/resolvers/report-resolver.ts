@@ -149,7 +149,7 @@ export class ReportResolver {
   ): Promise<SummaryTableType> {
     const [root, subjects] = await Promise.all([unitOrFail(ctx, within, 'within'), requirePolicy(ctx).cycle(ctx.session.em, cycle)]);
     const asOf = regroupOnToday ? null : subjects.referenceDate;
-    const rows = await summaryRows(ctx.session.em, subjects, root.dbId, kind, asOf);
+    const rows = await summaryRows(ctx.session.em, subjects, { id: root.dbId, path: root.path }, kind, asOf);
     const units = await ctx.loaders.unit.loadMany(rows.map((r) => r.unitId));
     const withUnits = rows.map((r, i) => Object.assign(new SummaryRowType(), r, { unit: units[i] as UnitType }));
     const query = `cycle=${encodeURIComponent(cycle)}&within=${encodeURIComponent(within)}&kind=${kind}${regroupOnToday ? '&regroupOnToday=true' : ''}`;
