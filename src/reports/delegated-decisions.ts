@@ -18,6 +18,7 @@ export function delegatedDecisionsPage<T>(
   withinPath: string | null,
   args: PageArgs,
   map: (row: Record<string, unknown>) => T,
+  maxSize?: number,
 ): Promise<ConnectionShape<T>> {
   const delegatedDecisions = (p: SqlParams) => [
     `r.cycle_id = ${p.add(ability.cycleId)}`,
@@ -71,6 +72,7 @@ export function delegatedDecisionsPage<T>(
       idKey: 'r.id',
       joinAfter: { alias: 'k', keep: 'r.id', join: figures.join('k') },
       walkInOrder: !withinPath,
+      maxSize,
       map,
       count,
     });
@@ -80,6 +82,7 @@ export function delegatedDecisionsPage<T>(
     select: figures.select,
     join: figures.join('u'),
     params: p,
+    maxSize,
     map,
     count,
   });

@@ -96,7 +96,8 @@ function decodeCursor(cursor: string, arg: 'after' | 'before'): Cursor {
 }
 
 /** A page's size and direction: `first` (with `after`) forwards or `last` (with `before`) backwards, one of them, 1 to the maximum. */
-export function checkPageArgs(args: PageArgs): { size: number; backwards: boolean; cursor: Cursor | null } {
+/** `maxSize`: a larger ceiling for the server's own reads (a download of up to 10,000 rows in one statement), never a client's. */
+export function checkPageArgs(args: PageArgs, maxSize = MAX_PAGE_SIZE): { size: number; backwards: boolean; cursor: Cursor | null } {
   const backwards = args.last != null;
   if ((args.first != null) === backwards)
     throw badInput(
@@ -108,8 +109,8 @@ export function checkPageArgs(args: PageArgs): { size: number; backwards: boolea
     throw badInput(backwards ? 'after goes with first' : 'before goes with last', {}, backwards ? 'after' : 'before');
   const size = (backwards ? args.last : args.first) as number;
   const name = backwards ? 'last' : 'first';
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-    throw badInput(`${name} must be from 1 to ${MAX_PAGE_SIZE}`, { [name]: size, max: MAX_PAGE_SIZE }, name);
+  if (!Number.isInteger(size) || size < 1 || size > maxSize)
+    throw badInput(`${name} must be from 1 to ${maxSize}`, { [name]: size, max: maxSize }, name);
   const given = backwards ? args.before : args.after;
   return { size, backwards, cursor: given ? decodeCursor(given, backwards ? 'before' : 'after') : null };
 }
@@ -141,6 +142,8 @@ export interface PageQuery<R> {
   count?: () => Promise<number>;
   /** The rows are dense in the order of an index on `sortKey`: the page walks it rather than sorting (db/plan-hints.ts). */
   walkInOrder?: boolean;
+  /** The largest page (checkPageArgs). */
+  maxSize?: number;
 }
 
 /**
@@ -148,7 +151,7 @@ export interface PageQuery<R> {
  * turned round), never OFFSET, so deep pages cost the same as the first.
  */
 export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQuery<R>): Promise<ConnectionShape<R>> {
-  const { size, backwards, cursor } = checkPageArgs(args);
+  const { size, backwards, cursor } = checkPageArgs(args, q.maxSize);
   const countParams = [...q.params.values];
   const where = [...q.where];
   if (cursor) where.push(pastCursor(q.sortKey, q.idKey, backwards, [q.params.add(cursor[0]), q.params.add(cursor[1])]));
@@ -194,6 +197,8 @@ export interface MergedPageQuery<R> {
   count: () => Promise<number>;
   /** The parts are dense in the order of indexes on their sort keys: they walk them rather than sort (db/plan-hints.ts). */
   walkInOrder?: boolean;
+  /** The largest page (checkPageArgs). */
+  maxSize?: number;
 }
 
 /**
@@ -210,7 +215,7 @@ function partAgainstCursor(prefix: string, key: string): { side: -1 | 0 | 1; res
  * before they are merged, so that none is read whole; then only the rows shown are joined.
  */
 export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: MergedPageQuery<R>): Promise<ConnectionShape<R>> {
-  const { size, backwards, cursor } = checkPageArgs(args);
+  const { size, backwards, cursor } = checkPageArgs(args, q.maxSize);
   const order = backwards ? 'DESC' : 'ASC';
   // The cursor's position in a part, as parameters: one pair for every part it falls in at the same place.
   const positions = new Map<string, readonly [string, string]>();

@@ -527,6 +527,19 @@ describe('audit of delegated ratings', () => {
       expect(expected.length).toBeGreaterThan(3);
       expect(forwards).toEqual(expected);
       expect(backwards).toEqual(expected);
+      // The download: the same decisions, one line each, in the same order.
+      const csv = (
+        await api.as('ADMIN001').request<any>(
+          gql`
+            query ($within: ID) {
+              delegatedDecisionsCsv(cycle: "2024", within: $within)
+            }
+          `,
+          vars,
+        )
+      ).delegatedDecisionsCsv;
+      const lines = csv.trim().split('\r\n').slice(1);
+      expect(lines.map((l: string) => l.split(',').slice(0, 2).join(' '))).toEqual(expected);
     }
   });
 });
