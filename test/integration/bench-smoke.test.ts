@@ -42,11 +42,20 @@ describe('npm run bench', () => {
           'province report',
           'branch screen',
           "administrator's first pages of the country",
+          "province auditor's audit screens",
+          "administrator's audit screens, a province and the country",
         ]),
       );
       // Each list of the whole country answered to the administrator, timed one request at a time.
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('administrator')).ratio).toMatch(
-        /^ratings [\d.]+ ms, subjects [\d.]+ ms, overdue [\d.]+ ms, myScope [\d.]+ ms$/,
+        /^ratings [\d.]+ ms, subjects [\d.]+ ms, overdue [\d.]+ ms, myScope [\d.]+ ms, delegatedDecisions [\d.]+ ms$/,
+      );
+      // The audit screens of a province, by its auditor and by the administrator (who also checks the whole country).
+      expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('province auditor')).ratio).toMatch(
+        /^coverage [\d.]+ ms, decisions [\d.]+ ms, download [\d.]+ ms, summary [\d.]+ ms$/,
+      );
+      expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith("administrator's audit")).ratio).toMatch(
+        /^coverage [\d.]+ ms, decisions [\d.]+ ms, download [\d.]+ ms, summary [\d.]+ ms, coverage of the country [\d.]+ ms, decisions of the country [\d.]+ ms$/,
       );
       // Every member's screen told of the decisions in its branch (errors counts those missed; the timing is the bench's to judge).
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('live:')).ratio).toMatch(/^[1-9]\d* delivered/);
