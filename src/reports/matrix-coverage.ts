@@ -89,7 +89,7 @@ const inTerritorySql = (cycle: string, s: string) =>
  * The subjects of the check, read as the reports read them (stage-counts.ts tallyScope): CTE `g`, the groups of the
  * cycle's subject tally in scope — kind, unit and category, no seats, with how many subjects each holds (its stages summed) —
  * and CTE `held`, the subjects of those groups who hold a committee seat (the one thing a row may test that a group does
- * not share: 004 §II.4.3's seats), found from the seats; `oneByOne`, a condition on `a` for the subjects admitted one
+ * not share: 004 §II.6.2.1–6.2.2(1)), found from the seats; `oneByOne`, a condition on `a` for the subjects admitted one
  * by one outside the groups (null when there can be none).
  */
 function subjectGroups(p: SqlParams, cycle: string, scope: CoverageScope): { ctes: string; oneByOne: string | null } {
