@@ -43,8 +43,8 @@ export class CoverageResolver {
       auditScope(subjects, coverage.within),
       args.problem ? [args.problem] : null,
       args,
-      (g) => {
-        return Object.assign(new CoverageGapType(), {
+      (g) =>
+        Object.assign(new CoverageGapType(), {
           unitId: g.unitId,
           problem: g.problem,
           subject: Object.assign(new RatingSubjectType(), {
@@ -57,8 +57,7 @@ export class CoverageResolver {
             personId: g.personId,
           }),
           rows: g.rows.map((r: CoveringRowSummary) => Object.assign(new CoveringRowType(), r)),
-        });
-      },
+        }),
       // The totals this check answered with: its gaps' total is theirs.
       coverage,
     );
