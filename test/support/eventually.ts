@@ -12,6 +12,16 @@ export async function eventually<T>(read: () => Promise<T>, done: (x: T) => bool
 }
 
 /**
+ * Reads an answer and its oracle again where they differ (at most three times): in the shared test database other files
+ * import subjects and decide ratings while a test compares the two. A real difference stays; the last reading is returned.
+ */
+export async function agreeing<T>(read: () => Promise<{ actual: T; expected: T }>): Promise<{ actual: T; expected: T }> {
+  let x = await read();
+  for (let attempt = 1; attempt < 3 && JSON.stringify(x.actual) !== JSON.stringify(x.expected); attempt++) x = await read();
+  return x;
+}
+
+/**
  * Runs `measure` until no `matrix_changed` notification arrived while it ran (at most five times): in the shared test
  * database another file's import makes every replica forget what it kept at any moment, and a measurement that met
  * one counts statements that the forgetting added.
