@@ -11,6 +11,7 @@ import { abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
 import { Viewer } from '../../src/policies/viewer';
 import { StageCount, stageCounts } from '../../src/reports/stage-counts';
 import { lateSubjects } from '../../src/reports/late-subjects';
+import { summaryRows } from '../../src/reports/summary-table';
 import { deadlineStatuses } from '../../src/reports/deadlines';
 import { deadlineSql, notSettledSql, ratingDeadlineSql, subjectTaskMetSql } from '../../src/reports/deadline-sql';
 import { SUBJECT_TASK_NAMES } from '../../src/rules/deadlines';
@@ -357,6 +358,34 @@ describe('the subject tally under concurrency', () => {
 });
 
 describe('summary tables', () => {
+  it('counts a subject admitted one by one, outside every group the caller reads: their own, with their result', async () => {
+    // The first of the six members of Xã Vượng Lộc decided before all (GOOD), as a viewer whose membership is in a
+    // branch of another commune: their own subject is theirs to read, their branch's are not.
+    const [member] = await plainMembers(api, 'HT-CL-XVL', 1);
+    const [m] = await api.db.query(
+      `SELECT m.person_id::text AS "personId", c.id::text AS commune, c.path AS "communePath",
+              (SELECT o.path FROM unit o WHERE o.kind = 'PARTY_BRANCH' AND o.path NOT LIKE c.path || '%' ORDER BY o.id LIMIT 1) AS other,
+              (SELECT id::text FROM cycle WHERE code = '2024') AS cycle
+         FROM membership m JOIN person p ON p.id = m.person_id JOIN unit c ON c.code = 'HT-CL-XVL' WHERE p.code = $1`,
+      [member],
+    );
+    const ability = buildAbility(
+      { personId: m.personId, code: 'SYNTHETIC', systemRoles: [], posts: [], membership: { branchId: '0', unitPath: m.other } },
+      [],
+    );
+    const rows = await summaryRows(
+      api.db.manager,
+      { cycleId: m.cycle, ability },
+      { id: m.commune, path: m.communePath },
+      'PARTY_MEMBER',
+      null,
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.filter((r) => r.total > 0).map(({ total, good, pending }) => ({ total, good, pending }))).toEqual([
+      { total: 1, good: 1, pending: 0 },
+    ]);
+  });
+
   it('gives one row per unit below, as GraphQL and as CSV with Vietnamese headers', async () => {
     const data = (
       await api.as('HT-CL-BT').request<any>(
