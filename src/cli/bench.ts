@@ -126,8 +126,11 @@ const cpuMsOf = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
-const peakRss = (pid: number) => {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+/** A server's peak resident memory so far (MB); a server that exited is an error that says how it ended. */
+const peakRss = (server: ChildProcess) => {
+  if (server.exitCode !== null || server.signalCode !== null)
+    throw new Error(`the API server exited during the benchmark (code ${server.exitCode}, signal ${server.signalCode})`);
+  const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 };
 
@@ -280,7 +283,7 @@ async function main(): Promise<number> {
     return json.extensions?.sqlStatements ?? null;
   };
   const rows: Row[] = [];
-  const push = (r: Row): number => rows.push({ ...r, load: round2(os.loadavg()[0]), ...(api.pid ? { apiPeakMb: peakRss(api.pid) } : {}) });
+  const push = (r: Row): number => rows.push({ ...r, load: round2(os.loadavg()[0]), apiPeakMb: peakRss(api) });
   const q = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
   try {
     const postgraphileGql = `http://localhost:${postgraphilePort}/graphql`;
@@ -704,7 +707,10 @@ async function main(): Promise<number> {
       met: audit.verify.p50 <= 3 * audit.read.p50 && audit.retainedMaxMb - audit.retainedFirstMb < 5,
     });
   } finally {
-    const memory = api.pid ? peakRss(api.pid) : 0;
+    // Read before the servers stop; where the API has exited, the error that stopped the scenarios is the one to report.
+    const running = api.exitCode === null && api.signalCode === null;
+    if (!running) console.error(`the API server exited during the benchmark (code ${api.exitCode}, signal ${api.signalCode})`);
+    const memory = running ? peakRss(api) : 0;
     api.kill('SIGTERM');
     bare.kill('SIGTERM');
     postgraphile.kill('SIGTERM');
