@@ -191,13 +191,13 @@ async function delegatedDecisionConnection(ctx: Ctx, args: AuditArgs, maxSize?: 
     subjects,
     withinPath,
     args,
-    (row) =>
-      Object.assign(new DelegatedDecisionType(), row, {
-        decidedAt: new Date(row.decidedAt as string).toISOString(),
-        findings: auditFindings({ ...(row as object), decidedAt: new Date(row.decidedAt as string).toISOString() } as Parameters<
-          typeof auditFindings
-        >[0]),
-      }),
+    (row) => {
+      const decidedAt = new Date(row.decidedAt as string).toISOString();
+      return Object.assign(new DelegatedDecisionType(), row, {
+        decidedAt,
+        findings: auditFindings({ ...(row as object), decidedAt } as Parameters<typeof auditFindings>[0]),
+      });
+    },
     maxSize,
   );
   const bodies = await ctx.loaders.body.loadMany(page.nodes.map((n) => n.authorityBodyId));

@@ -95,8 +95,10 @@ function decodeCursor(cursor: string, arg: 'after' | 'before'): Cursor {
   throw badInput(`${arg}: not a cursor returned by this API`, { [arg]: cursor }, arg);
 }
 
-/** A page's size and direction: `first` (with `after`) forwards or `last` (with `before`) backwards, one of them, 1 to the maximum. */
-/** `maxSize`: a larger ceiling for the server's own reads (a download of up to 10,000 rows in one statement), never a client's. */
+/**
+ * A page's size and direction: `first` (with `after`) forwards or `last` (with `before`) backwards, one of them, 1 to the
+ * maximum — `maxSize`, larger only for the server's own reads (a download of up to 10,000 rows in one statement), never a client's.
+ */
 export function checkPageArgs(args: PageArgs, maxSize = MAX_PAGE_SIZE): { size: number; backwards: boolean; cursor: Cursor | null } {
   const backwards = args.last != null;
   if ((args.first != null) === backwards)
