@@ -10,7 +10,7 @@ import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 
 /* The audit trail, for administrators and audit staff, within the part of the tree they audit. */
 
-const AUDIT_EVENT_COLUMNS = selectList(AuditEvent, 'e', { as: { id: 'dbId' }, omit: ['prevHash', 'unitPath', 'keyId'] });
+const AUDIT_EVENT_COLUMNS = selectList(AuditEvent, 'e', { as: { id: 'dbId' }, omit: ['prevHash', 'unitPath', 'keyId', 'chain'] });
 const toEvent = (row: object) => Object.assign(new AuditEventType(), row);
 
 /** One event of the trail by id, for those who may read the trail there (node(id:)); null otherwise, as for an id that does not exist. */

@@ -44,4 +44,8 @@ export class AuditEvent {
 
   @Column({ name: 'key_id', type: 'text', nullable: true })
   keyId: string | null;
+
+  /** The line of the trail the event is linked in (one of AUDIT_CHAINS, by its transaction). */
+  @Column({ type: 'smallint' })
+  chain: number;
 }

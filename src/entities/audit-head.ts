@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The last event of the audit chain and its hash: one row, updated under lock as each event is appended. */
+/** The last event of one chain of the audit trail and its hash: a row a chain, updated under lock as each event is appended. */
 @Entity('audit_head')
 export class AuditHead {
-  @PrimaryColumn({ type: 'bool' })
-  one: boolean;
+  @PrimaryColumn({ type: 'smallint' })
+  chain: number;
 
   @Column({ name: 'last_id', type: 'bigint' })
   lastId: string;

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AuditKeyRing } from '../services/audit-keys';
 import { AuditEntry, appendAudit, hashOf } from '../services/audit-log';
+import { AUDIT_CHAINS } from '../../migrations/1732000000047-audit-chains';
 
 const BATCH = 5000;
 
@@ -25,7 +26,10 @@ export async function appendSyntheticEvents(em: EntityManager, n: number, ring: 
       },
       ring,
     );
-    const [head] = await tx.query<{ lastId: string; hash: string }[]>(`SELECT last_id::text AS "lastId", hash FROM audit_head FOR UPDATE`);
+    // The chain that event went to, the transaction's (LOCK_HEAD).
+    const [head] = await tx.query<{ chain: number; lastId: string; hash: string }[]>(
+      `SELECT chain, last_id::text AS "lastId", hash FROM audit_head WHERE chain = txid_current() % ${AUDIT_CHAINS} FOR UPDATE`,
+    );
     let prev: string = head.hash;
     let lastId: string = head.lastId;
     const key = ring.current;
@@ -59,12 +63,12 @@ export async function appendSyntheticEvents(em: EntityManager, n: number, ring: 
         lastId = id;
       });
       await tx.query(
-        `INSERT INTO audit_event (id, occurred_at, action, entity, entity_id, after, prev_hash, hash, key_id)
-         SELECT v.id, v.at, 'synthetic', 'bench', v.entity_id, v.after, v.prev, v.hash, $7
+        `INSERT INTO audit_event (id, occurred_at, action, entity, entity_id, after, prev_hash, hash, key_id, chain)
+         SELECT v.id, v.at, 'synthetic', 'bench', v.entity_id, v.after, v.prev, v.hash, $7, $8
            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) AS v(id, at, entity_id, after, prev, hash)`,
-        [cols.id, cols.at, cols.entityId, cols.after, cols.prev, cols.hash, key.id],
+        [cols.id, cols.at, cols.entityId, cols.after, cols.prev, cols.hash, key.id, head.chain],
       );
     }
-    await tx.query(`UPDATE audit_head SET last_id = $1, hash = $2, key_id = $3`, [lastId, prev, key.id]);
+    await tx.query(`UPDATE audit_head SET last_id = $1, hash = $2, key_id = $3 WHERE chain = $4`, [lastId, prev, key.id, head.chain]);
   });
 }

@@ -1,18 +1,34 @@
-import { Arg, Ctx as Context, Field, InputType, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx as Context, Field, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { Ctx, requirePolicy } from '../context';
 import { breakWithinScope, ratingsAgainstTrail, tallyDifferences } from '../reports/trail-agreement';
 import { AuditChainCheckType, StateDifferenceType } from '../schema/rating-types';
 import { checkpointMismatch, takeCheckpoint } from '../services/audit-checkpoint';
 import { verifyAuditChain } from '../services/audit-log';
 
+@ObjectType('AuditChainHead', { description: 'Where one chain of the audit trail ended: its last event and that event’s link.' })
+class AuditChainHeadType {
+  @Field(() => Int) chain: number;
+  @Field({ description: 'The chain’s last event ("0": none yet).' }) lastId: string;
+  @Field() hash: string;
+}
+
+@InputType('AuditChainHeadInput')
+class AuditChainHeadInput {
+  @Field(() => Int) chain: number;
+  @Field() lastId: string;
+  @Field() hash: string;
+}
+
 @ObjectType('AuditCheckpoint', {
-  description: 'The head of the audit chain now, signed (Ed25519): keep it outside the system, and pass it back to verifyAuditChain later.',
+  description:
+    'The heads of the audit trail’s chains now, signed (Ed25519): keep it outside the system, and pass it back to verifyAuditChain later.',
 })
 class AuditCheckpointType {
-  @Field({ description: 'The last event covered.' }) lastId: string;
+  @Field({ description: 'The latest event covered.' }) lastId: string;
   @Field({ description: 'Its link.' }) hash: string;
   @Field() at: string;
   @Field({ description: 'The audit key whose signing key signed it.' }) keyId: string;
+  @Field(() => [AuditChainHeadType], { description: 'Every chain’s head (the signature covers them).' }) heads: AuditChainHeadType[];
   @Field() signature: string;
   @Field({ description: 'The public key to check the signature with (PEM).' }) publicKey: string;
 }
@@ -23,6 +39,11 @@ class AuditCheckpointInput {
   @Field() hash: string;
   @Field() at: string;
   @Field() keyId: string;
+  @Field(() => [AuditChainHeadInput], {
+    nullable: true,
+    description: 'As the checkpoint gave them; absent in a checkpoint taken while the trail was one chain.',
+  })
+  heads?: AuditChainHeadInput[] | null;
   @Field() signature: string;
 }
 

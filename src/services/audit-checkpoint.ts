@@ -5,19 +5,31 @@ import { EntityManager } from 'typeorm';
 import { AuditKey, AuditKeyRing, auditKeyRing } from './audit-keys';
 import { canonicalJson } from './audit-log';
 
+/** Where one chain of the trail ended when a checkpoint was taken: its last event and that event's link. */
+export interface ChainHead {
+  chain: number;
+  lastId: string;
+  hash: string;
+}
+
 /**
- * The head of the audit chain at a moment, signed (Ed25519) so that an auditor who keeps it elsewhere
- * can later prove that no event up to `lastId` was rewritten — even by someone holding the chain's key
- * and the database, who could recompute every later link but not change this copy.
+ * The heads of the audit trail's chains at a moment, signed (Ed25519) so that an auditor who keeps it elsewhere
+ * can later prove that no event of a chain up to its head was rewritten — even by someone holding the key
+ * and the database, who could recompute every later link but not change this copy. `lastId` and `hash` are the
+ * latest head's.
  */
 export interface AuditCheckpoint {
   lastId: string;
   hash: string;
   at: string;
   keyId: string;
+  heads: ChainHead[];
   signature: string;
   publicKey: string;
 }
+
+/** A checkpoint as an auditor kept it: one taken while the trail was one chain has no `heads` (its `lastId` and `hash` are chain 0's). */
+export type KeptCheckpoint = Omit<AuditCheckpoint, 'publicKey' | 'heads'> & { heads?: ChainHead[] | null };
 
 /** PKCS#8 DER of an Ed25519 private key is this prefix followed by its 32-byte seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -29,21 +41,26 @@ function signingKeys(key: AuditKey): { privateKey: KeyObject; publicKeyPem: stri
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString() };
 }
 
-const signedPart = (c: Pick<AuditCheckpoint, 'lastId' | 'hash' | 'at' | 'keyId'>) =>
-  Buffer.from(canonicalJson([c.lastId, c.hash, c.at, c.keyId]));
+const signedPart = (c: Omit<KeptCheckpoint, 'signature'>) =>
+  Buffer.from(
+    canonicalJson(
+      c.heads ? [c.lastId, c.hash, c.at, c.keyId, c.heads.map((h) => [h.chain, h.lastId, h.hash])] : [c.lastId, c.hash, c.at, c.keyId],
+    ),
+  );
 
-/** A checkpoint of the chain's head now, signed with the current key's signing key. */
+/** A checkpoint of every chain's head now (read at once), signed with the current key's signing key. */
 export async function takeCheckpoint(em: EntityManager, ring: AuditKeyRing = auditKeyRing()): Promise<AuditCheckpoint> {
-  const [head] = await em.query<{ lastId: string; hash: string }[]>(`SELECT last_id::text AS "lastId", hash FROM audit_head`);
+  const heads = await em.query<ChainHead[]>(`SELECT chain, last_id::text AS "lastId", hash FROM audit_head ORDER BY chain`);
+  const latest = heads.reduce((a, b) => (BigInt(b.lastId) > BigInt(a.lastId) ? b : a));
   const { privateKey, publicKeyPem } = signingKeys(ring.current);
-  const unsigned = { lastId: head.lastId, hash: head.hash, at: new Date().toISOString(), keyId: ring.current.id };
+  const unsigned = { lastId: latest.lastId, hash: latest.hash, at: new Date().toISOString(), keyId: ring.current.id, heads };
   return { ...unsigned, signature: sign(null, signedPart(unsigned), privateKey).toString('base64'), publicKey: publicKeyPem };
 }
 
 /** Why a checkpoint cannot be trusted or does not match the chain; null when the chain still holds it. */
 export async function checkpointMismatch(
   em: EntityManager,
-  c: Omit<AuditCheckpoint, 'publicKey'>,
+  c: KeptCheckpoint,
   ring: AuditKeyRing = auditKeyRing(),
 ): Promise<string | null> {
   const key = ring.byId.get(c.keyId);
@@ -51,16 +68,18 @@ export async function checkpointMismatch(
   const publicKey = createPublicKey(signingKeys(key).privateKey);
   if (!verify(null, signedPart(c), publicKey, Buffer.from(c.signature, 'base64')))
     return 'the checkpoint’s signature does not match it (it was altered or not issued here)';
-  if (c.lastId === '0') return null;
-  const [event] = await em.query<{ hash: string }[]>(`SELECT hash FROM audit_event WHERE id = $1`, [c.lastId]);
-  if (!event) return `event ${c.lastId} of the checkpoint taken at ${c.at} is gone: history before it was rewritten`;
-  if (event.hash !== c.hash)
-    return `event ${c.lastId} no longer has the link the checkpoint taken at ${c.at} holds: history up to it was rewritten`;
+  for (const head of c.heads ?? [{ chain: 0, lastId: c.lastId, hash: c.hash }]) {
+    if (head.lastId === '0') continue;
+    const [event] = await em.query<{ hash: string; chain: number }[]>(`SELECT hash, chain FROM audit_event WHERE id = $1`, [head.lastId]);
+    if (!event) return `event ${head.lastId} of the checkpoint taken at ${c.at} is gone: history before it was rewritten`;
+    if (event.hash !== head.hash || event.chain !== head.chain)
+      return `event ${head.lastId} no longer has the link the checkpoint taken at ${c.at} holds: history up to it was rewritten`;
+  }
   return null;
 }
 
 /**
- * Writes a checkpoint of the head to `dir` as `checkpoint-<lastId>.json`, unless one for that head is
+ * Writes a checkpoint of the heads to `dir` as `checkpoint-<lastId>.json` (the latest head's), unless one for that head is
  * there already; returns the file written, or null. A copy of the directory kept elsewhere (another
  * machine, an auditor's archive) is what bounds a rewrite.
  */

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
 import { PreparedStatement, sendWithNext } from '../db/prepared-statement';
 import { AuditEvent } from '../entities';
+import { AUDIT_CHAINS } from '../../migrations/1732000000047-audit-chains';
 import { AuditKey, AuditKeyRing, auditKeyRing } from './audit-keys';
 
 /** One change, as the audit trail keeps it: who, acting for which body, under which delegation, before and after. */
@@ -11,19 +12,26 @@ export type AuditEntry = Pick<
   'actorPersonId' | 'actingForBodyId' | 'delegationId' | 'action' | 'entity' | 'entityId' | 'before' | 'after'
 >;
 
-/** The head of the chain: its last event and hash, and the key that event was written under. */
+/** The head of a chain: its last event and hash, and the key that event was written under. */
 interface Head {
+  chain: number;
   lastId: string;
   hash: string;
   keyId: string | null;
 }
 
 /** The head locked for the event about to be appended, with that event's id. */
-export type LockedHead = Pick<Head, 'hash' | 'keyId'> & { id: string };
+export type LockedHead = Pick<Head, 'chain' | 'hash' | 'keyId'> & { id: string };
 
-/** Locks the head and takes the next event's id. A change may send it with its own statement, after it (workflow/core.ts `update`). */
+/**
+ * Locks the head of the transaction's chain and takes the next event's id. A change may send it with its own
+ * statement, after it (workflow/core.ts `update`). The chain is the transaction id's: every event of a transaction is
+ * in one chain (it holds one head, so writers cannot deadlock on heads), and transactions running at once, whose ids
+ * are near, are in different chains. An id is taken under the head's lock: ids rise along each chain.
+ */
 export const LOCK_HEAD = new PreparedStatement(
-  `SELECT hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head FOR UPDATE`,
+  `SELECT chain, hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head
+    WHERE chain = txid_current() % ${AUDIT_CHAINS} FOR UPDATE`,
 );
 
 /** Who did what to which row, in the order the hash and the table keep them. */
@@ -45,7 +53,7 @@ export function canonicalJson(v: unknown): string {
 
 /**
  * The link of one event: an HMAC-SHA256, under a key the database does not hold, of the previous
- * link and the event (its key id included). Without the key no one can write a valid continuation.
+ * link in its chain and the event (its key id included). Without the key no one can write a valid continuation.
  */
 export function hashOf(prevHash: string, id: string, occurredAt: string, e: AuditEntry, key: AuditKey): string {
   const body = canonicalJson([id, occurredAt, key.id, ...who(e), e.before, e.after]);
@@ -59,15 +67,15 @@ export function hashOf(prevHash: string, id: string, occurredAt: string, e: Audi
  */
 const APPEND_EVENT = new PreparedStatement(
   `WITH event AS (
-     INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash, key_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
-   UPDATE audit_head SET last_id = $1, hash = $12, key_id = $13`,
+     INSERT INTO audit_event (id, occurred_at, actor_person_id, acting_for_body_id, delegation_id, action, entity, entity_id, before, after, prev_hash, hash, key_id, chain)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14))
+   UPDATE audit_head SET last_id = $1, hash = $12, key_id = $13 WHERE chain = $14`,
 );
 
 const ROTATION = 'rotateAuditKey';
 
-/** Writes event `id` after the link `prevHash`, keyed with `key`; returns its link. */
-async function writeEvent(em: EntityManager, id: string, prevHash: string, e: AuditEntry, key: AuditKey): Promise<string> {
+/** Writes event `id` in `chain` after the link `prevHash`, keyed with `key`; returns its link. */
+async function writeEvent(em: EntityManager, chain: number, id: string, prevHash: string, e: AuditEntry, key: AuditKey): Promise<string> {
   const occurredAt = new Date().toISOString();
   const hash = hashOf(prevHash, id, occurredAt, e, key);
   await sendWithNext(em, APPEND_EVENT, [
@@ -79,14 +87,15 @@ async function writeEvent(em: EntityManager, id: string, prevHash: string, e: Au
     prevHash,
     hash,
     key.id,
+    chain,
   ]);
   return hash;
 }
 
 /**
- * Appends an event to the chain, in the caller's transaction: the change and its record commit or roll
- * back together. The head row is locked, so the chain stays a single line under concurrency. The first
- * event under a new key is preceded by a rotation event, itself under the new key.
+ * Appends an event to the transaction's chain, in the caller's transaction: the change and its record commit or roll
+ * back together. The chain's head row is locked, so the chain stays a single line under concurrency. The first
+ * event of a chain under a new key is preceded by a rotation event, itself under the new key.
  */
 export async function appendAudit(
   em: EntityManager,
@@ -103,6 +112,7 @@ export async function appendAudit(
   if (head.keyId && head.keyId !== key.id) {
     const rotated = await writeEvent(
       em,
+      head.chain,
       head.id,
       head.hash,
       {
@@ -118,10 +128,10 @@ export async function appendAudit(
       key,
     );
     const [{ id }] = await em.query<{ id: string }[]>(`SELECT nextval('audit_event_id_seq')::text AS id`);
-    await writeEvent(em, id, rotated, e, key);
+    await writeEvent(em, head.chain, id, rotated, e, key);
     return;
   }
-  await writeEvent(em, head.id, head.hash, e, key);
+  await writeEvent(em, head.chain, head.id, head.hash, e, key);
 }
 
 export interface ChainCheck {
@@ -132,9 +142,10 @@ export interface ChainCheck {
 }
 
 /**
- * Recomputes the chain from the start; an edited, inserted or deleted event breaks it at the first such place.
- * The events and the head are read in one snapshot: events appended meanwhile are not a broken chain.
- * Events are read in batches (`onBatch` hears how many are checked after each), so memory does not grow with the chain.
+ * Recomputes every chain from its start; an edited, inserted or deleted event breaks its chain at the first such place.
+ * The events and the heads are read in one snapshot: events appended meanwhile are not a broken chain.
+ * Events are read in batches, in the order of their ids (`onBatch` hears how many are checked after each), each checked
+ * against the last event of its chain so far: memory does not grow with the trail.
  */
 export function verifyAuditChain(
   em: EntityManager,
@@ -143,14 +154,21 @@ export function verifyAuditChain(
   return em.transaction('REPEATABLE READ', (tx) => verifyInSnapshot(tx, opts.batch ?? 5000, opts.ring ?? auditKeyRing(), opts.onBatch));
 }
 
+/** Where a chain stands while it is checked: its last link, key and event. */
+interface ChainEnd {
+  prev: string;
+  prevKey: string | null;
+  lastId: string;
+}
+
 async function verifyInSnapshot(
   em: EntityManager,
   batch: number,
   ring: AuditKeyRing,
   onBatch?: (checked: number) => void,
 ): Promise<ChainCheck> {
-  let prev = 'GENESIS';
-  let prevKey: string | null = null;
+  const ends = new Map<number, ChainEnd>();
+  const endOf = (chain: number) => ends.get(chain) ?? ends.set(chain, { prev: 'GENESIS', prevKey: null, lastId: '0' }).get(chain)!;
   let lastId = '0';
   let checked = 0;
   for (;;) {
@@ -162,30 +180,34 @@ async function verifyInSnapshot(
       const { actorPersonId, actingForBodyId, delegationId, action, entity, entityId, before, after } = r;
       const entry: AuditEntry = { actorPersonId, actingForBodyId, delegationId, action, entity, entityId, before, after };
       const broken = (reason: string): ChainCheck => ({ valid: false, checked, firstBrokenId: r.id, reason });
-      if (r.prevHash !== prev) return broken('the link to the previous event does not match (an event before it was removed or changed)');
+      const end = endOf(r.chain);
+      if (r.prevHash !== end.prev)
+        return broken('the link to the previous event does not match (an event before it was removed or changed)');
       const key = r.keyId ? ring.byId.get(r.keyId) : undefined;
       if (!key)
         return broken(`the event names ${r.keyId ? `key ${r.keyId}, which this server does not hold` : 'no key'}: it cannot be verified`);
-      if (prevKey && r.keyId !== prevKey && !(r.action === ROTATION && r.entityId === r.keyId))
-        return broken(`the key changed from ${prevKey} to ${r.keyId} without a rotation event`);
-      if (hashOf(prev, r.id, r.occurredAt, entry, key) !== r.hash)
+      if (end.prevKey && r.keyId !== end.prevKey && !(r.action === ROTATION && r.entityId === r.keyId))
+        return broken(`the key changed from ${end.prevKey} to ${r.keyId} without a rotation event`);
+      if (hashOf(end.prev, r.id, r.occurredAt, entry, key) !== r.hash)
         return broken('the event does not match its keyed hash (it was edited, or written without the key)');
-      prev = r.hash;
-      prevKey = r.keyId;
+      ends.set(r.chain, { prev: r.hash, prevKey: r.keyId, lastId: r.id });
       lastId = r.id;
       checked += 1;
     }
     onBatch?.(checked);
     if (rows.length < batch) break;
   }
-  const [head] = await em.query<Head[]>(`SELECT last_id::text AS "lastId", hash, key_id AS "keyId" FROM audit_head`);
-  if (head.hash !== prev || head.lastId !== lastId) {
-    return {
-      valid: false,
-      checked,
-      firstBrokenId: head.lastId,
-      reason: 'the chain ends before its recorded head (the last events were removed)',
-    };
+  const heads = await em.query<Head[]>(`SELECT chain, last_id::text AS "lastId", hash, key_id AS "keyId" FROM audit_head ORDER BY chain`);
+  for (const head of heads) {
+    const end = endOf(head.chain);
+    if (head.hash !== end.prev || head.lastId !== end.lastId) {
+      return {
+        valid: false,
+        checked,
+        firstBrokenId: head.lastId,
+        reason: `chain ${head.chain} ends before its recorded head (the last events were removed)`,
+      };
+    }
   }
   return { valid: true, checked, firstBrokenId: null, reason: null };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { TestApi, startTestApi } from '../support/api';
 import { AuditEntry, appendAudit, hashOf, verifyAuditChain } from '../../src/services/audit-log';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { checkpointMismatch, writeCheckpoint } from '../../src/services/audit-checkpoint';
 import { Workflow, plainMembers } from '../support/workflow';
 import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
+import { AUDIT_CHAINS } from '../../migrations/1732000000047-audit-chains';
 import { createDataSource } from '../../src/db/data-source';
 import { RequestSession } from '../../src/db/request-session';
 
@@ -49,6 +50,24 @@ async function rolledBack(run: (em: EntityManager) => Promise<void>): Promise<vo
     });
 }
 
+/** Appends `note(n)` in a transaction of its own whose chain is `chain` (transactions are begun again until one is). */
+async function appendInChain(chain: number, n: number): Promise<string> {
+  for (;;) {
+    const id = await api.db
+      .transaction(async (em) => {
+        const [{ c }] = await em.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`);
+        if (c !== chain) throw new Rollback();
+        await appendAudit(em, note(n));
+        return (await em.query(`SELECT last_id::text AS id FROM audit_head WHERE chain = $1`, [chain]))[0].id as string;
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+        return null;
+      });
+    if (id) return id;
+  }
+}
+
 const entryOf = (r: any): AuditEntry => ({
   actorPersonId: r.actor_person_id,
   actingForBodyId: r.acting_for_body_id,
@@ -60,12 +79,15 @@ const entryOf = (r: any): AuditEntry => ({
   after: r.after,
 });
 
-/** What an insider with write access does: edit an event near the head, then recompute every later link with `link`, and move the head. */
+/**
+ * What an insider with write access does: edit an event near the head, then recompute every later link of its chain
+ * with `link`, and move the chain's head.
+ */
 async function rewriteFrom(em: EntityManager, link: (prev: string, r: any) => string, fromId?: string): Promise<string> {
   const from = fromId ?? (await em.query(`SELECT id::text FROM audit_event ORDER BY id DESC OFFSET 2 LIMIT 1`))[0].id;
   const rows = await em.query(
-    `SELECT e.id::text AS id, occurred_at, actor_person_id::text, acting_for_body_id::text, delegation_id::text, action, entity, entity_id, before, after, prev_hash, key_id
-                                 FROM audit_event e WHERE e.id >= $1 ORDER BY e.id`,
+    `SELECT e.id::text AS id, occurred_at, actor_person_id::text, acting_for_body_id::text, delegation_id::text, action, entity, entity_id, before, after, prev_hash, key_id, chain
+                                 FROM audit_event e WHERE e.id >= $1 AND e.chain = (SELECT chain FROM audit_event WHERE id = $1) ORDER BY e.id`,
     [from],
   );
   const victim = rows[0];
@@ -80,7 +102,7 @@ async function rewriteFrom(em: EntityManager, link: (prev: string, r: any) => st
     await em.query(`UPDATE audit_event SET prev_hash = $2, hash = $3 WHERE id = $1`, [r.id, prev, hash]);
     prev = hash;
   }
-  await em.query(`UPDATE audit_head SET hash = $1`, [prev]);
+  await em.query(`UPDATE audit_head SET hash = $1 WHERE chain = $2`, [prev, victim.chain]);
   return victim.id;
 }
 
@@ -136,6 +158,53 @@ describe('the keyed audit chain', () => {
     await expect(appendAudit(api.db.manager, note(7))).rejects.toThrow('transaction');
   });
 
+  it('runs in chains: writers at once in different chains do not wait for each other, and each chain verifies', async () => {
+    const holder = api.db.createQueryRunner();
+    const other = api.db.createQueryRunner();
+    try {
+      await holder.startTransaction();
+      await appendAudit(holder.manager, note(8));
+      const [{ c: held }] = await holder.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`);
+      // A second writer, begun again until its transaction falls in another chain, appends while the first holds its head.
+      let chain = held;
+      while (chain === held) {
+        if (other.isTransactionActive) await other.rollbackTransaction();
+        await other.startTransaction();
+        chain = (await other.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`))[0].c;
+      }
+      await other.query(`SET LOCAL lock_timeout = '2s'`);
+      await appendAudit(other.manager, note(9));
+      await other.commitTransaction();
+      await holder.commitTransaction();
+      const [mine, theirs] = await api.db.query(
+        `SELECT DISTINCT ON (entity_id) entity_id AS "entityId", chain FROM audit_event WHERE entity = 'test' AND entity_id IN ('8', '9') ORDER BY entity_id, id DESC`,
+      );
+      expect([mine, theirs]).toEqual([
+        { entityId: '8', chain: held },
+        { entityId: '9', chain },
+      ]);
+      expect((await verifyAuditChain(api.db.manager)).valid).toBe(true);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await other.release();
+      await holder.release();
+    }
+  });
+
+  it('finds the last events of any chain removed', async () => {
+    await appendInChain(5, 10);
+    await rolledBack(async (em) => {
+      const [last] = await em.query(`SELECT id::text AS id FROM audit_event WHERE chain = 5 ORDER BY id DESC LIMIT 1`);
+      await em.query(`DELETE FROM audit_event WHERE id = $1`, [last.id]);
+      expect(await verifyAuditChain(em)).toMatchObject({
+        valid: false,
+        firstBrokenId: last.id,
+        reason: 'chain 5 ends before its recorded head (the last events were removed)',
+      });
+    });
+  });
+
   it('records a key rotation as an event and verifies across it with both keys, and not without the new one', async () => {
     const old = auditKeyRing();
     const rotated = keyRing([...old.byId.values(), { id: 'rotated', secret: randomBytes(32) }]);
@@ -169,7 +238,9 @@ describe('a key rotation met by an ordinary caller', () => {
       await session
         .transaction(async (em) => {
           await appendAudit(em, note(1), rotated);
-          expect(await em.query(`SELECT key_id AS "keyId" FROM audit_head`)).toEqual([{ keyId: 'rotated-by-member' }]);
+          expect(await em.query(`SELECT key_id AS "keyId" FROM audit_head WHERE chain = txid_current() % ${AUDIT_CHAINS}`)).toEqual([
+            { keyId: 'rotated-by-member' },
+          ]);
           throw new Rollback();
         })
         .catch((e) => {
@@ -183,25 +254,63 @@ describe('a key rotation met by an ordinary caller', () => {
 });
 
 describe('signed checkpoints', () => {
-  it('let an auditor who kept one detect a rewrite older than it, even by a holder of the key', async () => {
-    await api.db.transaction((em) => appendAudit(em, note(99)));
+  const VERIFY = `query($c: AuditCheckpointInput) { verifyAuditChain(checkpoint: $c) { valid firstBrokenId reason } }`;
+
+  it('let an auditor who kept one detect a rewrite older than it in any chain, even by a holder of the key', async () => {
+    // Two chains with an event each, the first not the latest head.
+    const earlier = await appendInChain(3, 98);
+    await appendInChain(4, 99);
     const admin = api.as('ADMIN001');
-    const { auditCheckpoint: cp } = await admin.request<any>(`{ auditCheckpoint { lastId hash at keyId signature publicKey } }`);
+    const { auditCheckpoint: cp } = await admin.request<any>(
+      `{ auditCheckpoint { lastId hash at keyId heads { chain lastId hash } signature publicKey } }`,
+    );
     expect(cp.publicKey).toContain('BEGIN PUBLIC KEY');
+    expect(cp.heads).toHaveLength(AUDIT_CHAINS);
+    const three = cp.heads.find((h: any) => h.chain === 3);
+    expect(BigInt(three.lastId)).toBeGreaterThanOrEqual(BigInt(earlier));
+    expect(BigInt(cp.lastId)).toBe(cp.heads.reduce((a: bigint, h: any) => (BigInt(h.lastId) > a ? BigInt(h.lastId) : a), 0n));
     const { publicKey: _publicKey, ...kept } = cp;
-    const VERIFY = `query($c: AuditCheckpointInput) { verifyAuditChain(checkpoint: $c) { valid firstBrokenId reason } }`;
     expect((await admin.request<any>(VERIFY, { c: kept })).verifyAuditChain).toMatchObject({ valid: true, reason: null });
-    // A checkpoint altered by whoever kept it (or forged) is not trusted.
-    expect((await admin.request<any>(VERIFY, { c: { ...kept, lastId: String(Number(kept.lastId) - 1) } })).verifyAuditChain).toMatchObject({
-      valid: false,
-      reason: expect.stringContaining('signature'),
-    });
+    // A checkpoint altered by whoever kept it (or forged) is not trusted: its latest event, or any chain's head.
+    const altered = [
+      { ...kept, lastId: String(Number(kept.lastId) - 1) },
+      { ...kept, heads: kept.heads.map((h: any) => (h.chain === 3 ? { ...h, lastId: String(Number(h.lastId) - 1) } : h)) },
+      { ...kept, heads: kept.heads.filter((h: any) => h.chain !== 3) },
+    ];
+    for (const c of altered)
+      expect((await admin.request<any>(VERIFY, { c })).verifyAuditChain).toMatchObject({
+        valid: false,
+        reason: expect.stringContaining('signature'),
+      });
     const ring = auditKeyRing();
     await rolledBack(async (em) => {
-      // With the key, the rewrite from the checkpointed event on is a consistent chain — but not the one the auditor kept.
-      await rewriteFrom(em, (prev, r) => hashOf(prev, r.id, r.occurred_at, entryOf(r), ring.byId.get(r.key_id) as AuditKey), kept.lastId);
+      // With the key, the rewrite of chain 3 from its checkpointed event on is a consistent chain — but not the one the auditor kept.
+      await rewriteFrom(em, (prev, r) => hashOf(prev, r.id, r.occurred_at, entryOf(r), ring.byId.get(r.key_id) as AuditKey), three.lastId);
       expect((await verifyAuditChain(em)).valid).toBe(true);
-      expect(await checkpointMismatch(em, kept)).toContain(`event ${kept.lastId} no longer has the link`);
+      expect(await checkpointMismatch(em, kept)).toContain(`event ${three.lastId} no longer has the link`);
+    });
+  });
+
+  it('taken while the trail was one chain, still verify against chain 0', async () => {
+    const id = await appendInChain(0, 97);
+    const [event] = await api.db.query(`SELECT hash FROM audit_event WHERE id = $1`, [id]);
+    // Signed as checkpoints were before the chains: the latest event and its link, no heads.
+    const key = auditKeyRing().current;
+    const seed = createHmac('sha256', key.secret).update('audit-checkpoint-signing').digest();
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const unsigned = { lastId: id, hash: event.hash, at: new Date().toISOString(), keyId: key.id };
+    const legacy = {
+      ...unsigned,
+      signature: sign(null, Buffer.from(JSON.stringify([id, event.hash, unsigned.at, key.id])), privateKey).toString('base64'),
+    };
+    expect((await api.as('ADMIN001').request<any>(VERIFY, { c: legacy })).verifyAuditChain).toMatchObject({ valid: true, reason: null });
+    await rolledBack(async (em) => {
+      await em.query(`UPDATE audit_event SET hash = 'forged' WHERE id = $1`, [id]);
+      expect(await checkpointMismatch(em, legacy)).toContain(`event ${id} no longer has the link`);
     });
   });
 });
