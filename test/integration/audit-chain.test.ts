@@ -84,7 +84,7 @@ const entryOf = (r: any): AuditEntry => ({
  * with `link`, and move the chain's head.
  */
 async function rewriteFrom(em: EntityManager, link: (prev: string, r: any) => string, fromId?: string): Promise<string> {
-  const from = fromId ?? (await em.query(`SELECT id::text FROM audit_event ORDER BY id DESC OFFSET 2 LIMIT 1`))[0].id;
+  const from = fromId ?? (await em.query(`SELECT e.id::text FROM audit_event e ORDER BY e.id DESC OFFSET 2 LIMIT 1`))[0].id;
   const rows = await em.query(
     `SELECT e.id::text AS id, occurred_at, actor_person_id::text, acting_for_body_id::text, delegation_id::text, action, entity, entity_id, before, after, prev_hash, key_id, chain
                                  FROM audit_event e WHERE e.id >= $1 AND e.chain = (SELECT chain FROM audit_event WHERE id = $1) ORDER BY e.id`,
@@ -139,7 +139,7 @@ describe('the keyed audit chain', () => {
 
   it('tells where the chain breaks only to those whose audit scope holds the event there', async () => {
     await rolledBack(async (em) => {
-      const [event] = await em.query(`SELECT id::text AS id FROM audit_event ORDER BY id DESC LIMIT 1`);
+      const [event] = await em.query(`SELECT e.id::text AS id FROM audit_event e ORDER BY e.id DESC LIMIT 1`);
       await em.query(`UPDATE audit_event SET unit_path = '/1/77/', after = '{"n": 99}' WHERE id = $1`, [event.id]);
       const chain = await verifyAuditChain(em);
       expect(chain).toMatchObject({ valid: false, firstBrokenId: event.id });
@@ -195,7 +195,7 @@ describe('the keyed audit chain', () => {
   it('finds the last events of any chain removed', async () => {
     await appendInChain(5, 10);
     await rolledBack(async (em) => {
-      const [last] = await em.query(`SELECT id::text AS id FROM audit_event WHERE chain = 5 ORDER BY id DESC LIMIT 1`);
+      const [last] = await em.query(`SELECT e.id::text AS id FROM audit_event e WHERE e.chain = 5 ORDER BY e.id DESC LIMIT 1`);
       await em.query(`DELETE FROM audit_event WHERE id = $1`, [last.id]);
       expect(await verifyAuditChain(em)).toMatchObject({
         valid: false,

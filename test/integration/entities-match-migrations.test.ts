@@ -21,6 +21,7 @@ afterAll(async () => {
 const UDT: Record<string, string> = {
   bigint: 'int8',
   int: 'int4',
+  smallint: 'int2',
   text: 'text',
   date: 'date',
   timestamptz: 'timestamptz',

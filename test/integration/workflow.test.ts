@@ -441,11 +441,15 @@ describe('audit trail', () => {
         expect(edited).toMatchObject({ valid: false, firstBrokenId: String(victim.id), reason: expect.stringContaining('edited') });
         await em.query(`UPDATE audit_event SET after = $2 WHERE id = $1`, [victim.id, JSON.stringify(victim.after)]);
         expect((await verify(em)).valid).toBe(true);
-        const [next] = await em.query(`SELECT id FROM audit_event WHERE id > $1 ORDER BY id LIMIT 1`, [victim.id]);
+        // The chain breaks at the next event of the victim's chain, or at its head if there is none.
+        const [next] = await em.query(
+          `SELECT id FROM audit_event WHERE id > $1 AND chain = (SELECT chain FROM audit_event WHERE id = $1) ORDER BY id LIMIT 1`,
+          [victim.id],
+        );
         await em.query(`DELETE FROM audit_event WHERE id = $1`, [victim.id]);
         expect(await verify(em)).toMatchObject({
           valid: false,
-          firstBrokenId: String(next.id),
+          firstBrokenId: String(next?.id ?? victim.id),
           reason: expect.stringContaining('removed'),
         });
         throw new RollbackSignal();
