@@ -192,6 +192,33 @@ describe('the keyed audit chain', () => {
     }
   });
 
+  it('keeps a chain one line when writers at once meet in it: each takes its id once it holds the head', async () => {
+    // Six writers, each begun again until its transaction falls in chain 7, then holding the head a moment after appending.
+    const writer = async (n: number) => {
+      for (;;) {
+        const done = await api.db
+          .transaction(async (em) => {
+            const [{ c }] = await em.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`);
+            if (c !== 7) throw new Rollback();
+            await appendAudit(em, note(200 + n));
+            await em.query(`SELECT pg_sleep(0.03)`);
+            return true;
+          })
+          .catch((e) => {
+            if (!(e instanceof Rollback)) throw e;
+            return false;
+          });
+        if (done) return;
+      }
+    };
+    await Promise.all([0, 1, 2, 3, 4, 5].map(writer));
+    const events = await api.db.query(
+      `SELECT e.entity_id AS "entityId" FROM audit_event e WHERE e.entity = 'test' AND e.entity_id = ANY(ARRAY['200', '201', '202', '203', '204', '205']) AND e.chain = 7`,
+    );
+    expect(events).toHaveLength(6);
+    expect((await verifyAuditChain(api.db.manager)).valid).toBe(true);
+  });
+
   it('finds the last events of any chain removed', async () => {
     await appendInChain(5, 10);
     await rolledBack(async (em) => {
