@@ -68,9 +68,13 @@ export async function checkpointMismatch(
   const publicKey = createPublicKey(signingKeys(key).privateKey);
   if (!verify(null, signedPart(c), publicKey, Buffer.from(c.signature, 'base64')))
     return 'the checkpoint’s signature does not match it (it was altered or not issued here)';
-  for (const head of c.heads ?? [{ chain: 0, lastId: c.lastId, hash: c.hash }]) {
-    if (head.lastId === '0') continue;
-    const [event] = await em.query<{ hash: string; chain: number }[]>(`SELECT hash, chain FROM audit_event WHERE id = $1`, [head.lastId]);
+  const heads = (c.heads ?? [{ chain: 0, lastId: c.lastId, hash: c.hash }]).filter((h) => h.lastId !== '0');
+  const events = await em.query<{ id: string; hash: string; chain: number }[]>(
+    `SELECT id::text AS id, hash, chain FROM audit_event WHERE id = ANY($1::bigint[])`,
+    [heads.map((h) => h.lastId)],
+  );
+  for (const head of heads) {
+    const event = events.find((e) => e.id === head.lastId);
     if (!event) return `event ${head.lastId} of the checkpoint taken at ${c.at} is gone: history before it was rewritten`;
     if (event.hash !== head.hash || event.chain !== head.chain)
       return `event ${head.lastId} no longer has the link the checkpoint taken at ${c.at} holds: history up to it was rewritten`;
