@@ -126,10 +126,16 @@ const cpuMsOf = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 
+/** How the API server ended, if it has. */
+const exitOf = (server: ChildProcess): string | null =>
+  server.exitCode !== null || server.signalCode !== null
+    ? `the API server exited during the benchmark (code ${server.exitCode}, signal ${server.signalCode})`
+    : null;
+
 /** A server's peak resident memory so far (MB); a server that exited is an error that says how it ended. */
 const peakRss = (server: ChildProcess) => {
-  if (server.exitCode !== null || server.signalCode !== null)
-    throw new Error(`the API server exited during the benchmark (code ${server.exitCode}, signal ${server.signalCode})`);
+  const exited = exitOf(server);
+  if (exited) throw new Error(exited);
   const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 };
@@ -708,9 +714,9 @@ async function main(): Promise<number> {
     });
   } finally {
     // Read before the servers stop; where the API has exited, the error that stopped the scenarios is the one to report.
-    const running = api.exitCode === null && api.signalCode === null;
-    if (!running) console.error(`the API server exited during the benchmark (code ${api.exitCode}, signal ${api.signalCode})`);
-    const memory = running ? peakRss(api) : 0;
+    const exited = exitOf(api);
+    if (exited) console.error(exited);
+    const memory = exited ? 0 : peakRss(api);
     api.kill('SIGTERM');
     bare.kill('SIGTERM');
     postgraphile.kill('SIGTERM');

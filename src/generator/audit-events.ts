@@ -1,7 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AuditKeyRing } from '../services/audit-keys';
-import { AuditEntry, appendAudit, hashOf } from '../services/audit-log';
-import { AUDIT_CHAINS } from '../../migrations/1732000000047-audit-chains';
+import { AuditEntry, TRANSACTION_CHAIN, appendAudit, hashOf } from '../services/audit-log';
 
 const BATCH = 5000;
 
@@ -28,7 +27,7 @@ export async function appendSyntheticEvents(em: EntityManager, n: number, ring: 
     );
     // The chain that event went to, the transaction's (LOCK_HEAD).
     const [head] = await tx.query<{ chain: number; lastId: string; hash: string }[]>(
-      `SELECT chain, last_id::text AS "lastId", hash FROM audit_head WHERE chain = txid_current() % ${AUDIT_CHAINS} FOR UPDATE`,
+      `SELECT chain, last_id::text AS "lastId", hash FROM audit_head WHERE chain = ${TRANSACTION_CHAIN} FOR UPDATE`,
     );
     let prev: string = head.hash;
     let lastId: string = head.lastId;

@@ -23,6 +23,9 @@ interface Head {
 /** The head locked for the event about to be appended, with that event's id. */
 export type LockedHead = Pick<Head, 'chain' | 'hash' | 'keyId'> & { id: string };
 
+/** The chain the running transaction appends to, in SQL. */
+export const TRANSACTION_CHAIN = `(txid_current() % ${AUDIT_CHAINS})::smallint`;
+
 /**
  * Locks the head of the transaction's chain and takes the next event's id. A change may send it with its own
  * statement, after it (workflow/core.ts `update`). The chain is the transaction id's: every event of a transaction is
@@ -31,7 +34,7 @@ export type LockedHead = Pick<Head, 'chain' | 'hash' | 'keyId'> & { id: string }
  */
 export const LOCK_HEAD = new PreparedStatement(
   `SELECT chain, hash, key_id AS "keyId", nextval('audit_event_id_seq')::text AS id FROM audit_head
-    WHERE chain = txid_current() % ${AUDIT_CHAINS} FOR UPDATE`,
+    WHERE chain = ${TRANSACTION_CHAIN} FOR UPDATE`,
 );
 
 /** Who did what to which row, in the order the hash and the table keep them. */

@@ -1,7 +1,7 @@
 import { createHash, createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { TestApi, startTestApi } from '../support/api';
-import { AuditEntry, appendAudit, hashOf, verifyAuditChain } from '../../src/services/audit-log';
+import { AuditEntry, TRANSACTION_CHAIN, appendAudit, hashOf, verifyAuditChain } from '../../src/services/audit-log';
 import { AuditKey, auditKeyRing, keyRing } from '../../src/services/audit-keys';
 import { SqlParams, underPrefix } from '../../src/db/sql-params';
 import { breakWithinScope, ratingsAgainstTrail, tallyDifferences } from '../../src/reports/trail-agreement';
@@ -50,14 +50,21 @@ async function rolledBack(run: (em: EntityManager) => Promise<void>): Promise<vo
     });
 }
 
-/** Appends `note(n)` in a transaction of its own whose chain is `chain` (transactions are begun again until one is). */
-async function appendInChain(chain: number, n: number): Promise<string> {
+/** The chain of the transaction `q` runs in. */
+const chainOf = async (q: { query: (sql: string) => Promise<{ c: number }[]> }): Promise<number> =>
+  (await q.query(`SELECT ${TRANSACTION_CHAIN} AS c`))[0].c;
+
+/**
+ * Appends `note(n)` in a transaction of its own whose chain is `chain` (transactions are begun again until one is),
+ * holding the chain's head `holdSeconds` more before it commits.
+ */
+async function appendInChain(chain: number, n: number, holdSeconds = 0): Promise<string> {
   for (;;) {
     const id = await api.db
       .transaction(async (em) => {
-        const [{ c }] = await em.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`);
-        if (c !== chain) throw new Rollback();
+        if ((await chainOf(em)) !== chain) throw new Rollback();
         await appendAudit(em, note(n));
+        if (holdSeconds) await em.query(`SELECT pg_sleep($1)`, [holdSeconds]);
         return (await em.query(`SELECT last_id::text AS id FROM audit_head WHERE chain = $1`, [chain]))[0].id as string;
       })
       .catch((e) => {
@@ -164,13 +171,13 @@ describe('the keyed audit chain', () => {
     try {
       await holder.startTransaction();
       await appendAudit(holder.manager, note(8));
-      const [{ c: held }] = await holder.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`);
+      const held = await chainOf(holder);
       // A second writer, begun again until its transaction falls in another chain, appends while the first holds its head.
       let chain = held;
       while (chain === held) {
         if (other.isTransactionActive) await other.rollbackTransaction();
         await other.startTransaction();
-        chain = (await other.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`))[0].c;
+        chain = await chainOf(other);
       }
       await other.query(`SET LOCAL lock_timeout = '2s'`);
       await appendAudit(other.manager, note(9));
@@ -194,24 +201,7 @@ describe('the keyed audit chain', () => {
 
   it('keeps a chain one line when writers at once meet in it: each takes its id once it holds the head', async () => {
     // Six writers, each begun again until its transaction falls in chain 7, then holding the head a moment after appending.
-    const writer = async (n: number) => {
-      for (;;) {
-        const done = await api.db
-          .transaction(async (em) => {
-            const [{ c }] = await em.query(`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS c`);
-            if (c !== 7) throw new Rollback();
-            await appendAudit(em, note(200 + n));
-            await em.query(`SELECT pg_sleep(0.03)`);
-            return true;
-          })
-          .catch((e) => {
-            if (!(e instanceof Rollback)) throw e;
-            return false;
-          });
-        if (done) return;
-      }
-    };
-    await Promise.all([0, 1, 2, 3, 4, 5].map(writer));
+    await Promise.all([0, 1, 2, 3, 4, 5].map((n) => appendInChain(7, 200 + n, 0.03)));
     const events = await api.db.query(
       `SELECT e.entity_id AS "entityId" FROM audit_event e WHERE e.entity = 'test' AND e.entity_id = ANY(ARRAY['200', '201', '202', '203', '204', '205']) AND e.chain = 7`,
     );
@@ -265,7 +255,7 @@ describe('a key rotation met by an ordinary caller', () => {
       await session
         .transaction(async (em) => {
           await appendAudit(em, note(1), rotated);
-          expect(await em.query(`SELECT key_id AS "keyId" FROM audit_head WHERE chain = txid_current() % ${AUDIT_CHAINS}`)).toEqual([
+          expect(await em.query(`SELECT key_id AS "keyId" FROM audit_head WHERE chain = ${TRANSACTION_CHAIN}`)).toEqual([
             { keyId: 'rotated-by-member' },
           ]);
           throw new Rollback();
