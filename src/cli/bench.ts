@@ -539,6 +539,13 @@ async function main(): Promise<number> {
       });
     }
 
+    // The quota under concurrency: up to ten deciders each ask EXCELLENT for four ratings — taken from the end of their lists,
+    // as the live ones — all at the same moment (above the ceiling with a recorded reason), so that each scope is asked for
+    // more than it may still give. Run after the timed decisions, which have moved the scopes' pools.
+    const burst = deciders
+      .filter(([, ids]) => ids.length >= 14)
+      .slice(0, 10)
+      .map(([sec, ids]) => ({ sec, ids: ids.splice(-4) }));
     // Each request decides a rating not decided before (a refusal would be timed instead): the scenarios
     // run a fixed number of requests, the ratings each decider has, after a warm-up on a few of them.
     const made = async () =>
@@ -595,6 +602,65 @@ async function main(): Promise<number> {
           met: null,
         });
       }
+      if (burst.length) push(await quotaUnderConcurrency(burst));
+    }
+
+    /** Fires the burst's decisions at once and counts, per authority, the EXCELLENT decided beyond its quota afterwards. */
+    async function quotaUnderConcurrency(deciders: { sec: string; ids: string[] }[]): Promise<Row> {
+      const excellent = (ratingId: string) =>
+        q(
+          `mutation Decide($rating: ID!) { decideRating(input: { rating: $rating, level: EXCELLENT, ballots: { convened: 1, excellent: 1 },
+             overrideReason: "benchmark: the quota under concurrency", differingVotesReason: "benchmark" }) { userErrors { code } } }`,
+          { rating: Buffer.from(`Rating:${ratingId}`).toString('base64url') },
+        );
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        deciders.flatMap((d) =>
+          d.ids.map(async (id) => {
+            const res = await fetch(gql, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...auth(d.sec) },
+              body: excellent(id),
+            });
+            const json = (await res.json()) as { errors?: unknown[]; data?: { decideRating: { userErrors: { code: string }[] } } };
+            if (json.errors) throw new Error(`a decision of the quota burst failed: ${JSON.stringify(json.errors).slice(0, 300)}`);
+            return json.data?.decideRating.userErrors[0]?.code ?? 'DECIDED';
+          }),
+        ),
+      );
+      const ms = performance.now() - started;
+      const count = (code: string) => outcomes.filter((o) => o === code).length;
+      const authorities = await pool.query<{ code: string; sec: string }>(
+        `SELECT DISTINCT b.code, p.code AS sec FROM rating r JOIN body b ON b.id = r.authority_body_id JOIN person p ON p.id = r.decided_by
+          WHERE r.id = ANY($1::bigint[])`,
+        [deciders.flatMap((d) => d.ids)],
+      );
+      // The quota as the API computes it for each authority the burst decided for: EXCELLENT beyond its maximum is a breach.
+      let breaches = 0;
+      for (const a of authorities.rows) {
+        const res = await fetch(gql, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...auth(a.sec) },
+          body: q(
+            `{ quota(cycle: "${GENERATED_CYCLE}", authority: "${a.code}", subjectKind: PARTY_MEMBER) { figures { excellent maxExcellent } } }`,
+          ),
+        });
+        const { figures } = ((await res.json()) as { data: { quota: { figures: { excellent: number; maxExcellent: number } } } }).data
+          .quota;
+        breaches += Math.max(0, figures.excellent - figures.maxExcellent);
+      }
+      return {
+        scenario: `quota under concurrency: ${outcomes.length} EXCELLENT asked at once in ${deciders.length} scopes`,
+        ours: { rps: 0, p50: Math.round(ms), p95: Math.round(ms), p99: Math.round(ms), errors: 0, requests: outcomes.length },
+        baseline: null,
+        baselineName: '—',
+        statements: null,
+        target: 'breaches: 0',
+        ratio: `${count('DECIDED')} decided, ${count('QUOTA_EXCEEDED')} refused by the quota, ${
+          outcomes.length - count('DECIDED') - count('QUOTA_EXCEEDED')
+        } refused otherwise; ${breaches} breaches in ${authorities.rows.length} authorities`,
+        met: breaches === 0,
+      };
     }
 
     // 6. The branch screen: branch, members and the quota meter of the commune, in one query.

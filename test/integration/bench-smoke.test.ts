@@ -86,6 +86,12 @@ describe('npm run bench', () => {
         expect(row.ours.requests).toBeGreaterThan(0);
       }
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decisions')).ratio).toMatch(/^[1-9]\d* decided/);
+      // EXCELLENT asked at once beyond what the scopes may give: some refused by the quota, none beyond it afterwards.
+      const quota = result.rows.find((r: { scenario: string }) => r.scenario.startsWith('quota under concurrency'));
+      expect(quota.ratio).toMatch(
+        /^\d+ decided, [1-9]\d* refused by the quota, \d+ refused otherwise; 0 breaches in [1-9]\d* authorities$/,
+      );
+      expect(quota.met).toBe(true);
       // Two units merged in a transaction rolled back, the page read meanwhile; the merged unit's tally recounted exact.
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('merger of two')).ratio).toMatch(/; 0 tally differences$/);
       // The subject tally the generator wrote, moved since by the benchmark's decisions, is what counting the rows gives.
