@@ -77,6 +77,8 @@ export interface UserErrorShape {
 export class Refusal extends Error {
   constructor(readonly userErrors: UserErrorShape[]) {
     super(userErrors.map((e) => e.message).join('; '));
+    // A payload with neither the result nor an error would read as nothing happening: a refusal always says why.
+    if (userErrors.length === 0) throw new Error('a refusal with no user error');
   }
 }
 
