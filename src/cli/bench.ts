@@ -23,8 +23,7 @@ import { PARALLEL_WORKERS } from '../db/parallel-scans';
 import { COUNT_HEADER } from '../db/statement-counter';
 import { GENERATED_CYCLE, generateCountry, shapeFor } from '../generator/synthetic-country';
 import { runCli } from './run-cli';
-import { quotaFigures, QuotaFigures } from '../rules/quota';
-import type { QuotaRule } from '../rules/packs/rule-pack';
+import { QuotaArithmetic, quotaFigures, QuotaFigures } from '../rules/quota';
 
 const USAGE = `usage: npm run bench -- --scale province|national|N [--seconds S] [--connections C] [--repetitions R] [--audit-events E]
 Generates the data when the database holds none (DATABASE_URL, or the embedded PostgreSQL), starts
@@ -493,12 +492,7 @@ async function main(): Promise<number> {
              ${unit ? `rules(cycle: "${GENERATED_CYCLE}", unit: "${unit}") { quota { ratio rounding smallGroupThreshold smallGroupComparison smallGroupRequiresAllGood } }` : ''} }`,
         ),
       });
-      type Answer = {
-        quota: { figures: QuotaFigures };
-        rules?: {
-          quota: Pick<QuotaRule, 'ratio' | 'rounding' | 'smallGroupThreshold' | 'smallGroupComparison' | 'smallGroupRequiresAllGood'>;
-        };
-      };
+      type Answer = { quota: { figures: QuotaFigures }; rules?: { quota: QuotaArithmetic } };
       return ((await res.json()) as { data: Answer }).data;
     };
     /**
@@ -509,17 +503,9 @@ async function main(): Promise<number> {
     const roomFor = async (sec: string) => {
       const commune = communeOf.get(sec) as string;
       const { quota, rules } = await quotaOf(sec, `${commune}-DB`, commune);
-      const rule: QuotaRule = {
-        ...rules!.quota,
-        raisedRatio: null,
-        raiseSource: null,
-        peerGroup: 'KIND',
-        source: '',
-        smallGroupSource: '',
-      };
       const { eligible, good, excellent } = quota.figures;
       const fits = (k: number) =>
-        !quotaFigures(rule, eligible, { EXCELLENT: excellent + k, GOOD: good - excellent, COMPLETE: 0, NOT_COMPLETE: 0 }).breached;
+        !quotaFigures(rules!.quota, eligible, { EXCELLENT: excellent + k, GOOD: good - excellent, COMPLETE: 0, NOT_COMPLETE: 0 }).breached;
       let room = 0;
       while (fits(room + 1)) room += 1;
       return room;

@@ -16,17 +16,23 @@ export interface QuotaFigures {
   breached: boolean;
 }
 
-const smallBySize = (rule: QuotaRule, eligible: number) =>
+/** What the figures are computed from: the share, its rounding and the small-group exception (not the clauses cited). */
+export type QuotaArithmetic = Pick<
+  QuotaRule,
+  'ratio' | 'rounding' | 'smallGroupThreshold' | 'smallGroupComparison' | 'smallGroupRequiresAllGood'
+>;
+
+const smallBySize = (rule: QuotaArithmetic, eligible: number) =>
   rule.smallGroupComparison === '<' ? eligible < rule.smallGroupThreshold : eligible <= rule.smallGroupThreshold;
 
-function smallGroupApplies(rule: QuotaRule, eligible: number, counts: LevelCounts): boolean {
+function smallGroupApplies(rule: QuotaArithmetic, eligible: number, counts: LevelCounts): boolean {
   const small = smallBySize(rule, eligible);
   const pool = counts.GOOD + counts.EXCELLENT;
   return small && eligible > 0 && (rule.smallGroupRequiresAllGood ? pool === eligible : pool >= 1);
 }
 
 /** ratio × good as a whole number, rounded as the pack says; integer arithmetic avoids 0.2 × 5 = 0.9999… style errors. */
-function wholeShare(rule: QuotaRule, good: number): number {
+function wholeShare(rule: QuotaArithmetic, good: number): number {
   const millionths = Math.round(rule.ratio * 1e6) * good;
   if (rule.rounding === 'UP') return Math.ceil(millionths / 1e6 - 1e-9);
   if (rule.rounding === 'NEAREST') return Math.floor(millionths / 1e6 + 0.5 + 1e-9);
@@ -42,7 +48,7 @@ export function raisedQuota(rule: QuotaRule, decisionRef: string | null | undefi
   return { ...rule, ratio: rule.raisedRatio, source: `${rule.raiseSource ?? rule.source}; decision ${decisionRef}` };
 }
 
-export function quotaFigures(rule: QuotaRule, eligible: number, decided: Level[] | LevelCounts): QuotaFigures {
+export function quotaFigures(rule: QuotaArithmetic, eligible: number, decided: Level[] | LevelCounts): QuotaFigures {
   const counts = Array.isArray(decided) ? countLevels(decided) : decided;
   const good = counts.GOOD + counts.EXCELLENT;
   const byRatio = wholeShare(rule, good);
