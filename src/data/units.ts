@@ -1,13 +1,23 @@
 import { EntityManager } from 'typeorm';
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
-import { Selected, selectList } from '../db/columns';
+import { Selected, columnsFor, selectList } from '../db/columns';
 import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { searchCondition } from '../db/search';
-import { UnitSuccession, UnitVersion } from '../entities';
+import { Membership, UnitSuccession, UnitVersion } from '../entities';
 import { SqlParams, underPrefix, withinPath } from '../db/sql-params';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
-import { MEMBERSHIP_COLUMNS, MembershipType, PERSON_COLUMNS, PersonType } from '../schema/people-types';
+import {
+  MEMBERSHIP_COLUMNS,
+  MEMBERSHIP_FIELD_READS,
+  MEMBERSHIP_PROPERTIES,
+  MembershipType,
+  PERSON_COLUMNS,
+  PERSON_FIELD_READS,
+  PERSON_PROPERTIES,
+  PersonType,
+} from '../schema/people-types';
+import { Selection, nodeSelection, propertiesRead } from '../schema/selection';
 import { UNIT_COLUMNS, UnitType } from '../schema/tree-types';
 import { unitOnSql, validOnSql } from '../services/unit-versions';
 
@@ -85,32 +95,45 @@ export function unitsPage(em: EntityManager, args: PageArgs, f: UnitFilter): Pro
   });
 }
 
-/** The party members in a unit's subtree that the caller may see, by name, with their people (which prime the person loader). */
+/**
+ * The party members in a unit's subtree that the caller may see, by name, with their people where the request asks for
+ * them: the columns read are those the request's fields read (schema/selection.ts), all where it cannot tell.
+ */
 export function membersPage(
   ctx: Ctx,
   unit: UnitType,
   args: PageArgs,
   statuses: string[] | null | undefined,
+  selection: Selection,
 ): Promise<ConnectionShape<MembershipType>> {
   const p = new SqlParams();
   const where = [underPrefix('m.unit_path', p, unit.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id', unit.path)];
   if (statuses?.length) where.push(`m.status = ANY(${p.add(statuses)})`);
-  // Sorted by the name each membership keeps (migration 0040), then only the people shown are joined: they prime the
-  // person loader, one statement fewer (each membership here passed the scope, which makes its person visible — the
-  // join drops none of the page).
+  const nodes = nodeSelection(selection);
+  const own = propertiesRead(nodes, MEMBERSHIP_PROPERTIES, MEMBERSHIP_FIELD_READS);
+  const personAsked = nodes.get('person');
+  const person = personAsked && propertiesRead(personAsked, PERSON_PROPERTIES, PERSON_FIELD_READS);
+  // Sorted by the name each membership keeps (migration 0040), then only the people shown are joined (each membership
+  // here passed the scope, which makes its person visible — the join drops none of the page). A person read whole
+  // primes the person loader, one statement fewer; a part of them only answers this page's `person`.
+  const whole = person === null || (person !== undefined && PERSON_PROPERTIES.every((x) => person.has(x)));
   return keysetPage(ctx.session.em, args, {
-    select: `${MEMBERSHIP_COLUMNS('m')}, ${PERSON_COLUMNS('pe', 'person.')}`,
+    select: personAsked ? `${MEMBERSHIP_COLUMNS('m', own)}, ${PERSON_COLUMNS('pe', 'person.', person)}` : MEMBERSHIP_COLUMNS('m', own),
     from: 'membership m',
-    joinAfter: { alias: 'm', join: 'JOIN person pe ON pe.id = m.person_id' },
+    // The rows cut are as narrow as the page (`own` holds the person's key where the person is asked).
+    joinAfter: personAsked
+      ? { alias: 'm', keep: own ? columnsFor(Membership, 'm', own) : undefined, join: 'JOIN person pe ON pe.id = m.person_id' }
+      : undefined,
     where,
     params: p,
     sortKey: 'm.person_name COLLATE "C"',
     idKey: 'm.id',
     map: (r) => {
-      const { own, joined } = splitPrefixed(r, 'person.');
-      const person = Object.assign(new PersonType(), joined);
-      ctx.loaders.person.prime(person.dbId, person);
-      return Object.assign(new MembershipType(), own, { personRead: person });
+      if (!personAsked) return Object.assign(new MembershipType(), r);
+      const { own: membership, joined } = splitPrefixed(r, 'person.');
+      const read = Object.assign(new PersonType(), joined);
+      if (whole) ctx.loaders.person.prime(read.dbId, read);
+      return Object.assign(new MembershipType(), membership, { personRead: read });
     },
   });
 }

@@ -40,6 +40,19 @@ export function columnsOf<E>(entity: EntityClass<E>): ColumnOf[] {
   return cols;
 }
 
+/** The properties a select list of the entity less `omit` reads. */
+export const propertiesOf = <E>(entity: EntityClass<E>, omit: readonly (keyof E & string)[] = []): string[] =>
+  columnsOf(entity)
+    .map((c) => c.property)
+    .filter((p) => !(omit as readonly string[]).includes(p));
+
+/** `alias.column` for each of these properties of the entity: a subquery's columns, read again by their names. */
+export const columnsFor = <E>(entity: EntityClass<E>, alias: string, properties: ReadonlySet<string>): string =>
+  columnsOf(entity)
+    .filter((c) => properties.has(c.property))
+    .map((c) => `${alias}.${c.column}`)
+    .join(', ');
+
 /** The table an entity maps. */
 export function tableOf<E>(entity: EntityClass<E>): string {
   const table = getMetadataArgsStorage().tables.find((t) => t.target === entity);
@@ -65,6 +78,8 @@ export interface SelectOptions<E, A extends ByProperty<E>, O extends keyof E & s
   /** Properties read under another name (the GraphQL types read `id` as `dbId`). */
   as?: A;
   omit?: readonly O[];
+  /** Only these properties, where a request reads no others (schema/selection.ts `propertiesRead`); all when absent. */
+  only?: ReadonlySet<string> | null;
   /** Prepended to every name, for a row joined to another. */
   prefix?: string;
 }
@@ -85,7 +100,7 @@ export function selectList<E, const A extends ByProperty<E> = Record<never, neve
   const renames: Record<string, string | undefined> = options.as ?? {};
   const omitted = new Set<string>(options.omit ?? []);
   return columnsOf(entity)
-    .filter((c) => !omitted.has(c.property))
+    .filter((c) => !omitted.has(c.property) && (!options.only || options.only.has(c.property)))
     .map((c) => `${readAs(alias, c)} AS "${options.prefix ?? ''}${renames[c.property] ?? c.property}"`)
     .join(', ');
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Ctx, requireViewer } from '../context';
 import { isIsoDate } from '../dataset/field-reader';
 import { badInput } from '../errors';
@@ -6,6 +7,7 @@ import { UnitKind } from '../model/kinds';
 import { MembershipStatusEnum, UnitKindEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs } from '../schema/pagination';
+import { selectionOf } from '../schema/selection';
 import { MembershipConnection, PostType } from '../schema/people-types';
 import { childrenAsOf, membersPage, rootUnits, unitByCode, unitHistory, unitSuccession, unitsAsOf, unitsPage } from '../data/units';
 import { BodyType, CollectiveType, UnitConnection, UnitType, UnitSuccessionType, UnitVersionType } from '../schema/tree-types';
@@ -160,8 +162,8 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => MembershipConnection, { description: 'Party members in this subtree that you may see, by name.' })
-  members(@Root() u: UnitType, @Args() args: MembersArgs, @Context() ctx: Ctx) {
-    return membersPage(ctx, u, args, args.statuses);
+  members(@Root() u: UnitType, @Args() args: MembersArgs, @Context() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return membersPage(ctx, u, args, args.statuses, selectionOf(info));
   }
 }
 

@@ -3,7 +3,7 @@ import { MembershipStatusEnum, PostRoleEnum } from './enums';
 import { toGlobalId } from './global-id';
 import { Node } from './node';
 import { Connection } from './pagination';
-import { selectList } from '../db/columns';
+import { propertiesOf, selectList } from '../db/columns';
 import { Membership, Person, Post } from '../entities';
 
 @ObjectType('Person', { implements: Node, description: 'A person; their code is the `sub` of their tokens.' })
@@ -64,8 +64,17 @@ export const PersonConnection = Connection(PersonType, 'Person');
 export const MembershipConnection = Connection(MembershipType, 'Membership');
 
 /** The columns of a person; `as` prefixes the aliases when the person is joined to another row. */
-export const PERSON_COLUMNS = (a: string, prefix = '') =>
-  selectList(Person, a, { as: { id: 'dbId' }, omit: ['systemRoles', 'scopeAncestors'], prefix });
-export const MEMBERSHIP_COLUMNS = (a: string) =>
-  selectList(Membership, a, { as: { id: 'dbId' }, omit: ['unitPath', 'personName', 'personCode'] });
+const PERSON_OMITS = ['systemRoles', 'scopeAncestors'] as const;
+const MEMBERSHIP_OMITS = ['unitPath', 'personName', 'personCode'] as const;
+export const PERSON_COLUMNS = (a: string, prefix = '', only?: ReadonlySet<string> | null) =>
+  selectList(Person, a, { as: { id: 'dbId' }, omit: PERSON_OMITS, prefix, only });
+export const MEMBERSHIP_COLUMNS = (a: string, only?: ReadonlySet<string> | null) =>
+  selectList(Membership, a, { as: { id: 'dbId' }, omit: MEMBERSHIP_OMITS, only });
+/** The properties PERSON_COLUMNS and MEMBERSHIP_COLUMNS read. */
+export const PERSON_PROPERTIES = propertiesOf(Person, PERSON_OMITS);
+export const MEMBERSHIP_PROPERTIES = propertiesOf(Membership, MEMBERSHIP_OMITS);
+
+/** What the fields of Person and Membership that are not columns read (their field resolvers, people-resolver.ts). */
+export const PERSON_FIELD_READS = { membership: ['id'], posts: ['id'] };
+export const MEMBERSHIP_FIELD_READS = { person: ['personId'], branch: ['branchId'] };
 export const POST_COLUMNS = (a: string) => selectList(Post, a, { as: { id: 'dbId' }, omit: ['unitPath'] });
