@@ -9,10 +9,13 @@ import { suggestingBodiesOf } from '../policies/managing-bodies';
 import { CYCLE_WITH_ROWS, CycleAbility, CycleWithRows } from '../policies/request-policy';
 import { ReadScope, readScopeOf, spansProvinces } from '../policies/read-scope';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { Selection, nodeSelection, propertiesRead } from '../schema/selection';
 import { RATING_ORDER } from './rated-subject-parts';
 import {
   CONSULTATION_COLUMNS,
   ConsultationType,
+  RATING_FIELD_READS,
+  RATING_PROPERTIES,
   RatingType,
   ReviewSuggestionType,
   SUGGESTION_COLUMNS,
@@ -100,6 +103,7 @@ export function ratingsPage(
   subjects: CycleAbility,
   args: PageArgs,
   f: RatingFilter,
+  selection: Selection,
 ): Promise<ConnectionShape<RatingType>> {
   const p = new SqlParams();
   const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.allowedOnRated('read', p, 'r')];
@@ -109,7 +113,8 @@ export function ratingsPage(
   // The tally's groups of subjects rated, at the stages asked for (all by default).
   const rated = (c: StageCount) => c.stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(c.stage));
   return keysetPage(em, args, {
-    select: `${RATING_COLUMNS('r')}, r.id AS "dbId"`,
+    // The columns the request's fields read (a commune's page of 50: 1.5–1.7 ms whole, ~1.0 ms with four fields).
+    select: `${RATING_COLUMNS('r', propertiesRead(nodeSelection(selection), RATING_PROPERTIES, RATING_FIELD_READS))}, r.id AS "dbId"`,
     from: 'rating r',
     where,
     params: p,

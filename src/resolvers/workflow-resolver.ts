@@ -6,6 +6,7 @@ import {
   Field,
   FieldResolver,
   ID,
+  Info,
   InputType,
   Int,
   Mutation,
@@ -14,6 +15,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, requirePolicy } from '../context';
 import { Level, ResidenceGrade, atLeast } from '../rules';
 import { RatingSubjectType, subjectRefOf } from '../schema/authority-types';
@@ -21,6 +23,7 @@ import { CycleType, DelegationType } from '../schema/cycle-types';
 import { ConcernKindEnum, DossierStateEnum, RatingLevelEnum, ResidenceGradeEnum, StageEnum } from '../schema/enums';
 import { dbIdOf } from '../schema/global-id';
 import { PageArgs } from '../schema/pagination';
+import { selectionOf } from '../schema/selection';
 import {
   BallotsInput,
   ConsultationType,
@@ -361,13 +364,19 @@ export class WorkflowResolver {
   }
 
   @Query(() => RatingConnection, { description: 'Ratings of a cycle whose subjects you may read.' })
-  async ratings(@Args() args: RatingsArgs, @Context() ctx: Ctx) {
+  async ratings(@Args() args: RatingsArgs, @Context() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-    return ratingsPage(ctx.session.em, subjects, args, {
-      stages: args.stages,
-      reRated: args.reRated,
-      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
-    });
+    return ratingsPage(
+      ctx.session.em,
+      subjects,
+      args,
+      {
+        stages: args.stages,
+        reRated: args.reRated,
+        withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+      },
+      selectionOf(info),
+    );
   }
 
   @FieldResolver(() => RatingSubjectType)

@@ -8,7 +8,7 @@ import { Node } from './node';
 import { Connection } from './pagination';
 import { FindingType } from './rules-types';
 import { UserError } from './payloads';
-import { selectList } from '../db/columns';
+import { propertiesOf, selectList } from '../db/columns';
 import { Consultation, Rating, ReviewSuggestion } from '../entities';
 
 @ObjectType('DocumentLinks', { description: 'Where to download a document, relative to the API’s origin, with your bearer token.' })
@@ -377,4 +377,23 @@ export const SUGGESTION_COLUMNS = selectList(ReviewSuggestion, 'review_suggestio
 });
 
 /** A rating row as its GraphQL type: the row's id is the type's `dbId`. */
+/** The properties a Rating is read with (RATING_COLUMNS). */
+export const RATING_PROPERTIES = propertiesOf(Rating);
+/**
+ * What the fields of Rating that are not columns read: its getters above and the field resolvers of workflow-resolver.ts.
+ * A field not named here nor a column (one that reads the rating whole: replaces, parts, dossier, suggestions,
+ * complaints…) makes a page read every column.
+ */
+export const RATING_FIELD_READS = {
+  concerns: ['facts'],
+  recordedFacts: ['facts'],
+  documents: ['replacesId', 'facts'],
+  subject: ['subjectKind', 'subjectRefId'],
+  cycle: ['cycleId'],
+  authority: ['authorityBodyId'],
+  reRatedBy: ['reRatedByBodyId'],
+  delegation: ['delegationId'],
+  consultations: [],
+};
+
 export const toRatingType = ({ id, ...row }: Rating): RatingType => Object.assign(new RatingType(), { ...row, dbId: id });

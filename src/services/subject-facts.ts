@@ -18,7 +18,7 @@ import {
 /** A rating row as the workflow reads it: every column of the table. */
 export type RatingRow = Rating;
 
-export const RATING_COLUMNS = (a: string) => selectList(Rating, a);
+export const RATING_COLUMNS = (a: string, only?: ReadonlySet<string> | null) => selectList(Rating, a, { only });
 
 const SECRETARY_CATEGORIES = ['SECRETARY', 'DEPUTY_SECRETARY', 'STANDING_DEPUTY_SECRETARY', 'BRANCH_SECRETARY', 'BRANCH_DEPUTY_SECRETARY'];
 
