@@ -157,41 +157,6 @@ describe('the member list by name', () => {
     expect(await searched('nobody')).toEqual({ count: 0, names: [] });
   });
 
-  it('answers each field of a member page alone as among all: the page reads the columns its fields read', async () => {
-    // Every column given a value, so that one left unread would answer null (or fail a non-null field).
-    await api.db.query(
-      `UPDATE membership SET official_on = admitted_on + 365, status_since = admitted_on + 365 WHERE person_id IN (SELECT id FROM person WHERE code LIKE 'ML-%')`,
-    );
-    await api.db.query(`UPDATE person SET gender = 'F', birth_date = '1980-01-02' WHERE code LIKE 'ML-%'`);
-    const fields = [
-      'id',
-      'admittedOn',
-      'officialOn',
-      'status',
-      'statusSince',
-      'outsidePoliticalSystem',
-      'branch { code }',
-      'person { id code fullName gender birthDate membership { id } }',
-      'person { birthDate }',
-      '__typename',
-    ];
-    const page = async (selected: string) => {
-      const data: any = await api
-        .as('ML-BT')
-        .request<any>(`{ unit(code: "ML") { members(first: 10) { edges { cursor } nodes { ${selected} } } } }`);
-      return data.unit.members;
-    };
-    const all = await page(fields.join(' '));
-    expect(all.nodes.map((n: any) => [n.officialOn, n.person.gender, n.person.membership.id])).not.toContainEqual(
-      expect.arrayContaining([null]),
-    );
-    for (const f of fields) {
-      const alone = await page(f);
-      expect(alone.edges).toEqual(all.edges);
-      alone.nodes.forEach((n: object, i: number) => expect(all.nodes[i]).toMatchObject(n));
-    }
-  });
-
   it('primes the person loader with whole people only: a page that reads part of them leaves other fields their values', async () => {
     const posts = `posts { code person { code fullName gender birthDate } }`;
     const alone: any = await api.as('ML-BT').request<any>(`{ unit(code: "ML") { ${posts} } }`);

@@ -5,8 +5,9 @@ import { TestApi, startTestApi } from '../support/api';
 import { Workflow, ok, plainMembers, unanimous } from '../support/workflow';
 
 /**
- * A ratings page reads the columns its fields read (schema/selection.ts, RATING_FIELD_READS): every field of Rating,
- * taken from the schema — a field added later is tried the day it exists — answers alone as it answers among all.
+ * A page reads the columns its fields read (schema/selection.ts; RATING_FIELD_READS, MEMBERSHIP_FIELD_READS): every
+ * field of its nodes, taken from the schema — a field added later is tried the day it exists — answers alone as it
+ * answers among all.
  */
 let api: TestApi;
 beforeAll(async () => {
@@ -37,28 +38,47 @@ function leaves(type: GraphQLNamedType): string {
   return leaf.length ? leaf.join(' ') : fields.map((f) => `${f.name} { ${leaves(getNamedType(f.type))} }`).join(' ') || '__typename';
 }
 
-/** Each field of Rating as a selection of its own. */
-const ratingFields = Object.values((schema.getType('Rating') as GraphQLObjectType).getFields())
-  .filter(callable)
-  .map((f) => {
-    const named = getNamedType(f.type);
-    return isObjectType(named) || isUnionType(named) ? `${f.name} { ${leaves(named)} }` : f.name;
-  });
+/** Each field of a type as a selection of its own. */
+const fieldsOf = (type: string) =>
+  Object.values((schema.getType(type) as GraphQLObjectType).getFields())
+    .filter(callable)
+    .map((f) => {
+      const named = getNamedType(f.type);
+      return isObjectType(named) || isUnionType(named) ? `${f.name} { ${leaves(named)} }` : f.name;
+    });
 
-describe('a ratings page reads the columns its fields read', () => {
-  const page = async (selected: string) => {
-    const data: any = await api
-      .as(DEMO.admin)
-      .request<any>(`{ ratings(cycle: "2024", first: 100) { edges { cursor } nodes { ${selected} } } }`);
-    return data.ratings;
-  };
-
-  it.each(ratingFields)('answers %s alone as among all', async (field) => {
-    const all = await page(ratingFields.join(' '));
-    // Decided ratings with their authority and delegation among them: a column left unread would answer null there.
-    expect(all.nodes.filter((n: any) => n.authority && n.delegation && n.decidedAt && n.cycle && n.subject).length).toBeGreaterThan(0);
+/** Each field of a page's nodes answers alone as it answers among all; `page` reads the connection for a selection. */
+function eachFieldAlone(type: string, page: (selected: string) => Promise<any>, filled: (node: any) => boolean) {
+  const fields = fieldsOf(type);
+  it.each(fields)('answers %s alone as among all', async (field) => {
+    const all = await page(fields.join(' '));
+    // Rows whose every column is filled among them: a column left unread would answer null there.
+    expect(all.nodes.filter(filled).length).toBeGreaterThan(0);
     const alone = await page(field);
     expect(alone.edges).toEqual(all.edges);
     alone.nodes.forEach((n: object, i: number) => expect(all.nodes[i]).toMatchObject(n));
   });
+}
+
+describe('a ratings page reads the columns its fields read', () => {
+  eachFieldAlone(
+    'Rating',
+    async (selected) =>
+      ((await api.as(DEMO.admin).request<any>(`{ ratings(cycle: "2024", first: 100) { edges { cursor } nodes { ${selected} } } }`)) as any)
+        .ratings,
+    (n) => n.authority && n.delegation && n.decidedAt && n.cycle && n.subject,
+  );
+});
+
+describe('a member page reads the columns its fields read', () => {
+  eachFieldAlone(
+    'Membership',
+    async (selected) =>
+      (
+        (await api
+          .as('HT-TP-XTH-BT')
+          .request<any>(`{ unit(code: "HT-TP-XTH") { members(first: 100) { edges { cursor } nodes { ${selected} } } } }`)) as any
+      ).unit.members,
+    (n) => n.officialOn && n.statusSince && n.person.gender && n.person.birthDate && n.branch && n.outsidePoliticalSystem,
+  );
 });
