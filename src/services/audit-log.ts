@@ -174,7 +174,8 @@ async function verifyInSnapshot(
   const endOf = (chain: number) => ends.get(chain) ?? ends.set(chain, { prev: 'GENESIS', prevKey: null, lastId: '0' }).get(chain)!;
   let lastId = '0';
   let checked = 0;
-  for (;;) {
+  /** Checks the next batch: how many events it held, or where the chain broke. Its rows are let go when it returns. */
+  const checkNext = async (): Promise<number | ChainCheck> => {
     const rows = await em.query<Omit<AuditEvent, 'unitPath'>[]>(
       `SELECT ${selectList(AuditEvent, 'e', { omit: ['unitPath'] })} FROM audit_event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`,
       [lastId, batch],
@@ -197,8 +198,14 @@ async function verifyInSnapshot(
       lastId = r.id;
       checked += 1;
     }
+    return rows.length;
+  };
+  for (;;) {
+    const outcome = await checkNext();
+    if (typeof outcome !== 'number') return outcome;
+    // What the verification holds between batches (the chains' ends), not the batch just checked.
     onBatch?.(checked);
-    if (rows.length < batch) break;
+    if (outcome < batch) break;
   }
   const heads = await em.query<Head[]>(`SELECT chain, last_id::text AS "lastId", hash, key_id AS "keyId" FROM audit_head ORDER BY chain`);
   for (const head of heads) {
