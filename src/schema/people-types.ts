@@ -63,9 +63,12 @@ export class PostType implements Node {
 export const PersonConnection = Connection(PersonType, 'Person');
 export const MembershipConnection = Connection(MembershipType, 'Membership');
 
-/** The columns of a person; `as` prefixes the aliases when the person is joined to another row. */
 const PERSON_OMITS = ['systemRoles', 'scopeAncestors'] as const;
 const MEMBERSHIP_OMITS = ['unitPath', 'personName', 'personCode'] as const;
+/**
+ * The columns of a person (`prefix` before the aliases when the person is joined to another row) and of a membership;
+ * `only` those properties, where a request reads no others.
+ */
 export const PERSON_COLUMNS = (a: string, prefix = '', only?: ReadonlySet<string> | null) =>
   selectList(Person, a, { as: { id: 'dbId' }, omit: PERSON_OMITS, prefix, only });
 export const MEMBERSHIP_COLUMNS = (a: string, only?: ReadonlySet<string> | null) =>
