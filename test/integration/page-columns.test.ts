@@ -12,9 +12,10 @@ import { Workflow, ok, plainMembers, unanimous } from '../support/workflow';
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
-  // Members of a branch at every stage: two decided (with their authority and delegation), one proposed, one opened.
+  // Members of a branch no other test rates, at every stage: two decided (with their authority and delegation), one proposed,
+  // one opened.
   const w = new Workflow(api, '2024');
-  const [a, b, c, d] = await plainMembers(api, 'HT-TP-XTH-CB05', 4);
+  const [a, b, c, d] = await plainMembers(api, 'HT-TP-XTH-CB01', 4);
   for (const m of [a, b])
     ok(await w.decide('HT-TP-XTH-BT', (await w.proposedMember(m)).id, 'COMPLETE', { ballots: unanimous('COMPLETE') }));
   await w.proposedMember(c);
