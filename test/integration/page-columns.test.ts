@@ -20,6 +20,8 @@ beforeAll(async () => {
     ok(await w.decide('HT-TP-XTH-BT', (await w.proposedMember(m)).id, 'COMPLETE', { ballots: unanimous('COMPLETE') }));
   await w.proposedMember(c);
   await w.open(d, 'PARTY_MEMBER', d);
+  // The branch's own rating among them: its subject is of another kind, loaded in the same batch as the members'.
+  await w.open('HT-TP-XTH-CB01-BT', 'PARTY_ORGANIZATION', 'HT-TP-XTH-CB01-CB');
 }, 60_000);
 afterAll(() => api.close());
 
@@ -80,6 +82,25 @@ describe('a ratings page reads the columns its fields read', () => {
       ).ratings,
     (n) => n.authority && n.delegation && n.decidedAt && n.cycle && n.subject,
   );
+
+  it('answers each subject of a page of several kinds as the subject views hold it', async () => {
+    const { ratings }: any = await api
+      .as(DEMO.admin)
+      .request<any>(
+        `query ($b: ID) { ratings(cycle: "2024", within: $b, first: 100) { nodes { subject { kind code label category } } } }`,
+        {
+          b: branch,
+        },
+      );
+    const subjects = ratings.nodes.map((n: any) => n.subject);
+    expect(new Set(subjects.map((x: any) => x.kind))).toEqual(new Set(['PARTY_MEMBER', 'PARTY_ORGANIZATION']));
+    const held = await api.db.query(
+      `SELECT s.kind, s.code, s.label, s.category FROM rating r JOIN rating_subject s ON s.kind = r.subject_kind AND s.ref_id = r.subject_ref_id
+        JOIN cycle c ON c.id = r.cycle_id WHERE c.code = '2024' AND r.unit_path LIKE (SELECT path FROM unit WHERE code = 'HT-TP-XTH-CB01') || '%'`,
+    );
+    const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : 1);
+    expect([...subjects].sort(byCode)).toEqual([...held].sort(byCode));
+  });
 });
 
 describe('a member page reads the columns its fields read', () => {
