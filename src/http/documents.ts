@@ -11,7 +11,7 @@ import { reRatingDecisionForm, residenceFeedbackForm, selfAssessmentForm, voteMi
 import { formDocx } from '../documents/render-docx';
 import { formPdf } from '../documents/render-pdf';
 import { summaryWorkbook, tableWorkbook } from '../documents/spreadsheets';
-import { SUBJECT_KINDS } from '../model/kinds';
+import { SUBJECT_KINDS, isSubjectKind } from '../model/kinds';
 import { toCsv } from '../reports/csv';
 import { DELEGATED_DECISION_CSV_HEADERS } from '../reports/delegated-decisions';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
@@ -100,8 +100,7 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
     );
   }
   const kind = param(url, 'kind');
-  if (!(SUBJECT_KINDS as readonly string[]).includes(kind))
-    throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
+  if (!isSubjectKind(kind)) throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
   const [root] = await ctx.session.em.query<{ id: string; name: string; code: string; path: string }[]>(
     `SELECT id::text AS id, name, code, path FROM unit WHERE id = $1`,
     [dbIdOf(param(url, 'within'), 'Unit', 'within')],

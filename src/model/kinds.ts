@@ -86,6 +86,7 @@ export type PostRole = (typeof POST_ROLES)[number];
 /** The four kinds of rating subject; the quota counts within one kind (DOMAIN §8). */
 export const SUBJECT_KINDS = ['PARTY_ORGANIZATION', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'LEADER'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+export const isSubjectKind = (v: string): v is SubjectKind => (SUBJECT_KINDS as readonly string[]).includes(v);
 
 /** How far below its scope unit a delegation row reaches. */
 export const SCOPE_MODES = ['SELF', 'CHILDREN', 'SUBTREE', 'BELOW'] as const;

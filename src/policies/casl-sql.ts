@@ -1,7 +1,7 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { Condition, CompoundCondition, FieldCondition } from '@ucast/mongo2js';
 import { SqlParams, underPrefix } from '../db/sql-params';
-import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
+import { SUBJECT_KINDS, isSubjectKind, subjectViewOf } from '../model/kinds';
 import { Action, SUBJECT } from './actions';
 import { SubjectAbility } from './ability';
 import { KeptWith } from './kept-with';
@@ -186,7 +186,7 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
  * costed for a few rows (the quota count was planned again at every decision). The kinds are a closed list.
  */
 function kindLiteral(v: unknown): string | null {
-  return typeof v === 'string' && (SUBJECT_KINDS as readonly string[]).includes(v) ? `'${v}'` : null;
+  return typeof v === 'string' && isSubjectKind(v) ? `'${v}'` : null;
 }
 
 /** Only anchored literal prefixes (`^/1/7/`) are allowed: they become index range scans. */
