@@ -71,6 +71,15 @@ function jsonOrUndefined(text: string | null): unknown {
   }
 }
 
+/** The request's target as a URL, or null: Node's parser lets targets such as `http://[` through, and reading them throws. */
+function targetOf(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -245,10 +254,12 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     spoken.add(req.socket);
     inFlight += 1;
     if (draining) res.setHeader('connection', 'close');
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const trace = traceOf(req);
     res.setHeader('x-request-id', trace.requestId);
     const route = async () => {
+      const url = targetOf(req);
+      if (!url)
+        return sendJson(res, 400, { errors: [{ message: 'The request target is not a valid URL', extensions: { code: 'BAD_REQUEST' } }] });
       if (url.pathname === '/graphql') return handleGraphql(req, res, url, trace);
       if (url.pathname.startsWith('/documents/')) return handleDocument(req, res, url, trace, { api, owner: db, config, tokens });
       if (url.pathname === '/metrics') {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { signDevToken } from '../../src/auth/tokens';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
@@ -61,6 +62,24 @@ describe('HTTP front', () => {
     const huge = await postRaw(api.url, JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(config.bodyLimitBytes) }));
     expect(huge.status).toBe(413);
     expect(huge.json.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: config.bodyLimitBytes });
+  });
+
+  it('answers a request target that is no URL with 400, and keeps serving', async () => {
+    // Node's parser lets `http://[` through as the target; reading it as a URL throws.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const { port } = new URL(api.url);
+      const socket = net.connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET http://[ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'),
+      );
+      socket.setTimeout(5000, () => socket.destroy());
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"BAD_REQUEST"');
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
   });
 
   it('keeps CSRF prevention on: a GET query without a preflight header is refused', async () => {
