@@ -42,6 +42,7 @@ import { RatingPageOrder1732000000044 } from './1732000000044-rating-page-order'
 import { QuotaCountFromIndex1732000000045 } from './1732000000045-quota-count-from-index';
 import { WholeCountryPageOrder1732000000046 } from './1732000000046-whole-country-page-order';
 import { AuditChains1732000000047 } from './1732000000047-audit-chains';
+import { PeopleSearchedWithoutAccents1732000000048 } from './1732000000048-people-searched-without-accents';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -97,4 +98,5 @@ export const migrations = [
   QuotaCountFromIndex1732000000045,
   WholeCountryPageOrder1732000000046,
   AuditChains1732000000047,
+  PeopleSearchedWithoutAccents1732000000048,
 ];

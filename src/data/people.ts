@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
-import { searchCondition } from '../db/search';
+import { SearchedName, searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { ConnectionShape, PageArgs, mergedKeysetPage } from '../schema/pagination';
 import { PERSON_COLUMNS, PersonType } from '../schema/people-types';
@@ -14,8 +14,13 @@ export async function personByCode(ctx: Ctx, code: string): Promise<PersonType |
   return row ? ctx.loaders.person.load(row.id) : null;
 }
 
-/** A member's name as the person's own is compared (ILIKE folds case by the database's collation; the copy sorts in "C"). */
-const MEMBER_NAME = 'm.person_name COLLATE "default"';
+/**
+ * A member's name as the person's own is compared (ILIKE folds case by the database's collation; the copy sorts in
+ * "C"), and its folded copy (migration 0048).
+ */
+const MEMBER_NAME = { text: 'm.person_name COLLATE "default"', folded: 'm.person_name_folded' };
+/** A post holder's name, folded as it is read: the posts in scope are few beside their members. */
+const HOLDER_NAME = { text: 'pe.full_name', folded: 'fold_name(pe.full_name)' };
 
 /**
  * People in scope, within a subtree if given, by name, searched or not: the memberships in scope (by the name and code
@@ -35,7 +40,7 @@ export function peoplePage(
     if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
     return conds.join(' AND ');
   };
-  const matching = (p: SqlParams, name: string, code: string) => (search ? ` AND ${searchCondition(p, search, name, code)}` : '');
+  const matching = (p: SqlParams, name: SearchedName, code: string) => (search ? ` AND ${searchCondition(p, search, name, code)}` : '');
   const p = new SqlParams();
   return mergedKeysetPage(ctx.session.em, args, {
     merged: [
@@ -47,7 +52,7 @@ export function peoplePage(
       },
       {
         from: 'post po JOIN person pe ON pe.id = po.person_id',
-        where: [inScope(p, 'po') + matching(p, 'pe.full_name', 'pe.code')],
+        where: [inScope(p, 'po') + matching(p, HOLDER_NAME, 'pe.code')],
         sortKey: 'pe.full_name COLLATE "C"',
         idKey: 'po.person_id',
       },
@@ -64,7 +69,7 @@ export function peoplePage(
       const c = new SqlParams();
       const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')}${matching(c, MEMBER_NAME, 'm.person_code')})
           + (SELECT count(DISTINCT po.person_id) FROM post po JOIN person pe ON pe.id = po.person_id
-              WHERE ${inScope(c, 'po')}${matching(c, 'pe.full_name', 'pe.code')}
+              WHERE ${inScope(c, 'po')}${matching(c, HOLDER_NAME, 'pe.code')}
                 AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.person_id = po.person_id AND ${inScope(c, 'm')}))::int AS n`;
       return (await ctx.session.em.query<{ n: number }[]>(sql, c.values))[0].n;
     },

@@ -4,12 +4,22 @@ import { SqlParams } from './sql-params';
 /** Longer terms are refused: a name or a code is never this long, and a huge pattern costs every row it is tried on. */
 export const MAX_SEARCH_LENGTH = 100;
 
+/** Where a name is searched: its column, and the name folded without accents or case when the rows keep it. */
+export interface SearchedName {
+  text: string;
+  /** An SQL expression of the folded name, e.g. a column of `fold_name(text)` (migration 0048). */
+  folded?: string;
+}
+
 /**
  * "Part of the text, or exactly the code", the term's own % and _ matched literally. Units' names are served by the
  * trigram index of migration 0010 (a GIN index answers ILIKE '%term%'); people and subjects are matched on the rows
- * of the caller's scope, which PostgreSQL reads first (migration 0042).
+ * of the caller's scope, which PostgreSQL reads first (migration 0042). A name kept folded is matched without its
+ * diacritics when the term is written without any ("nguyen" finds "Nguyễn") and as written otherwise ("Nguyễn" does
+ * not find "Nguyên"), case aside either way; the folded match comes first, a byte-wise LIKE that leaves the ILIKE
+ * only the rows it passes.
  */
-export function searchCondition(params: SqlParams, term: string, textColumn: string, codeColumn: string): string {
+export function searchCondition(params: SqlParams, term: string, name: SearchedName, codeColumn: string): string {
   if (term.length > MAX_SEARCH_LENGTH) {
     throw badInput(
       `search: at most ${MAX_SEARCH_LENGTH} characters (you sent ${term.length})`,
@@ -17,6 +27,14 @@ export function searchCondition(params: SqlParams, term: string, textColumn: str
       'search',
     );
   }
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return `(${textColumn} ILIKE ${params.add(pattern)} OR ${codeColumn} = ${params.add(term)})`;
+  const pattern = params.add(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const asWritten = `${name.text} ILIKE ${pattern}`;
+  const text = !name.folded
+    ? asWritten
+    : [`${name.folded} LIKE (SELECT fold_name(${pattern}))`, ...(isAscii(term) ? [] : [asWritten])].join(' AND ');
+  return `(${text} OR ${codeColumn} = ${params.add(term)})`;
+}
+
+function isAscii(term: string): boolean {
+  return [...term].every((c) => c.charCodeAt(0) < 0x80);
 }

@@ -25,6 +25,19 @@ export class Membership {
   @Column({ name: 'person_name', type: 'text', collation: 'C' })
   personName: string;
 
+  /** The name without accents or case, for searches (migration 0048); PostgreSQL computes it. */
+  @Column({
+    name: 'person_name_folded',
+    type: 'text',
+    collation: 'C',
+    generatedType: 'STORED',
+    asExpression: 'fold_name(person_name)',
+    insert: false,
+    update: false,
+    select: false,
+  })
+  personNameFolded?: string;
+
   @Column({ name: 'person_code', type: 'text' })
   personCode: string;
 

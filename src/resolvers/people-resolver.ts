@@ -10,7 +10,12 @@ import { peoplePage, personByCode } from '../data/people';
 class PeopleArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Only people with a membership or post in the subtree of this unit.' }) within?:
     string | null;
-  @Field(() => String, { nullable: true, description: 'Part of the full name, or the exact person code.' }) search?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Part of the full name, case aside, or the exact person code. Written without diacritics it matches with or without them ("nguyen" finds "Nguyễn"); written with them, as written ("Nguyễn" does not find "Nguyên").',
+  })
+  search?: string | null;
 }
 
 @Resolver(() => PersonType)

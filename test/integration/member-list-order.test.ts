@@ -157,6 +157,46 @@ describe('the member list by name', () => {
     expect(await searched('nobody')).toEqual({ count: 0, names: [] });
   });
 
+  it('searches names without their diacritics when the term has none, and as written when it has them', async () => {
+    const searched = async (search: string) => {
+      const { people }: any = await api
+        .as('ML-BT')
+        .request<any>(`query($s: String) { people(first: 10, search: $s) { totalCount nodes { fullName } } }`, { s: search });
+      expect(people.totalCount).toBe(people.nodes.length);
+      return people.nodes.map((n: { fullName: string }) => n.fullName);
+    };
+    const withVan = byName(['Trần Văn Cường', 'Vũ Văn Bình', 'Hoàng Văn Em']);
+    expect(await searched('van')).toEqual(withVan);
+    expect(await searched('VAN')).toEqual(withVan);
+    expect(await searched('Văn')).toEqual(withVan);
+    expect(await searched('Vân')).toEqual([]);
+    expect(await searched('truong')).toEqual([]);
+    expect(await searched('cuong')).toEqual(['Trần Văn Cường']);
+    // Đ folds to d; a holder of posts without a membership is matched on the same folding.
+    expect(await searched('dong chi')).toEqual(['Đồng chí ML-BT']);
+    expect(await searched('hoang van')).toEqual(['Hoàng Văn Em']);
+    expect(await searched('HOÀNG')).toEqual(['Hoàng Văn Em']);
+    expect(await searched('v_n')).toEqual([]);
+  });
+
+  it('folds every Vietnamese letter with a diacritic, in either case, to its base letter', async () => {
+    const letters: Record<string, string> = {
+      a: 'àáảãạăằắẳẵặâầấẩẫậ',
+      e: 'èéẻẽẹêềếểễệ',
+      i: 'ìíỉĩị',
+      o: 'òóỏõọôồốổỗộơờớởỡợ',
+      u: 'ùúủũụưừứửữự',
+      y: 'ỳýỷỹỵ',
+      d: 'đ',
+    };
+    const written = Object.values(letters).join('');
+    const base = Object.entries(letters)
+      .map(([b, all]) => b.repeat([...all].length))
+      .join('');
+    const [row] = await api.db.query(`SELECT fold_name($1) AS lower, fold_name(upper($1)) AS upper`, [written]);
+    expect(row).toEqual({ lower: base, upper: base });
+  });
+
   it('primes the person loader with whole people only: a page that reads part of them leaves other fields their values', async () => {
     const posts = `posts { code person { code fullName gender birthDate } }`;
     const alone: any = await api.as('ML-BT').request<any>(`{ unit(code: "ML") { ${posts} } }`);
