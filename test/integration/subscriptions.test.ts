@@ -100,6 +100,18 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     await query.close();
   });
 
+  it('closes a socket whose message is over the request body limit, before any token, and keeps serving', async () => {
+    const socket = new WebSocket(wsUrl(api), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.on('open', () => socket.send('x'.repeat(config.bodyLimitBytes + 1)));
+    // 1009: message too big (RFC 6455 §7.4.1), answered while the message arrives rather than after it is held whole.
+    expect(await closed).toBe(1009);
+    const within = listen(api, DEMO.wardSecretary, '{ viewer { code } }');
+    await until('the answer', () => within.errors.length > 0);
+    expect(within.errors[0][0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    await within.close();
+  });
+
   it('tells a commune secretary, on the other replica, of the stages of ratings in the commune — and nothing of a ward elsewhere', async () => {
     const before = replica.server.subscribers();
     const ward = listen(replica, 'HT-CL-TTN-BT', STAGES, { cycle: '2024', within: await unitId('HT-CL-TTN') });
