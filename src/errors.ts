@@ -2,7 +2,14 @@ import { GraphQLError } from 'graphql';
 
 /** Stable error codes carried in `extensions.code`. */
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'BAD_REQUEST' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'STATEMENT_BUDGET_EXCEEDED';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'STATEMENT_BUDGET_EXCEEDED'
+  | 'TOO_MANY_SUBSCRIPTIONS';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, BAD_REQUEST: 400, SERVICE_UNAVAILABLE: 503 };
 

@@ -8,6 +8,7 @@ import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/
 import type { Config } from '../config';
 import { asCaller } from '../context';
 import { RequestSession } from '../db/request-session';
+import { apiError } from '../errors';
 import { formatError } from '../http/apollo';
 import { checkQueryLimits } from '../http/query-limits';
 import { rejectUnstorableText } from '../http/unstorable-text';
@@ -94,6 +95,15 @@ export async function attachLive(
         }
       },
       onSubscribe: (c, _id, payload) => {
+        // This subscription included: graphql-ws registers it before asking, and forgets it once it ends.
+        const open = Object.keys(c.subscriptions).length;
+        const max = config.liveSubscriptionsPerSocket;
+        if (open > max)
+          return [
+            apiError('TOO_MANY_SUBSCRIPTIONS', `At most ${max} subscriptions at once on one connection: complete one first`, {
+              figures: { max },
+            }),
+          ];
         const text = trusted ? trusted.resolve(payload.query || undefined, payload.extensions) : payload.query;
         if (text === null)
           return [

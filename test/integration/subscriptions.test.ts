@@ -112,6 +112,44 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     await within.close();
   });
 
+  it('holds at most the configured number of subscriptions on one connection, and takes another once one completes', async () => {
+    const small = await startTestApi({ settings: { liveSubscriptionsPerSocket: 2 } });
+    try {
+      const socket = new WebSocket(wsUrl(small), 'graphql-transport-ws');
+      const messages: any[] = [];
+      socket.on('message', (m) => messages.push(JSON.parse(m.toString())));
+      await new Promise((resolve) => socket.on('open', resolve));
+      socket.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${signDevToken(DEMO.wardSecretary, config)}` } }),
+      );
+      await until('the acknowledgement', () => messages.some((m) => m.type === 'connection_ack'));
+      const subscribe = (id: string, cycle = '2024') =>
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: STAGES, variables: { cycle } } }));
+      for (const id of ['1', '2', '3']) subscribe(id);
+      await until('the refusal', () => messages.some((m) => m.id === '3'));
+      expect(messages.filter((m) => m.id !== undefined)).toEqual([
+        {
+          id: '3',
+          type: 'error',
+          payload: [
+            expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS', figures: { max: 2 } }) }),
+          ],
+        },
+      ]);
+      socket.send(JSON.stringify({ id: '1', type: 'complete' }));
+      // An unknown cycle is answered by the resolver: the subscription got past the limit.
+      subscribe('4', '9999');
+      await until('the answer', () => messages.some((m) => m.id === '4'));
+      expect(messages.find((m) => m.id === '4')).toMatchObject({
+        type: 'next',
+        payload: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] },
+      });
+      socket.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('tells a commune secretary, on the other replica, of the stages of ratings in the commune — and nothing of a ward elsewhere', async () => {
     const before = replica.server.subscribers();
     const ward = listen(replica, 'HT-CL-TTN-BT', STAGES, { cycle: '2024', within: await unitId('HT-CL-TTN') });
