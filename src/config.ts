@@ -23,6 +23,8 @@ export interface Config {
   overduePollMs: number;
   /** The most subscriptions one live connection may hold at once (each keeps a listener and a queue). */
   liveSubscriptionsPerSocket: number;
+  /** Rows read per statement while a long table is downloaded (the audit of delegated decisions). */
+  documentPageRows: number;
   /** Connections of the API's pool: each request holds one while it runs. */
   apiPoolSize: number;
   /** The most SQL statements one request may run (STATEMENT_BUDGET_EXCEEDED past it). */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolWaitMs: Number(env.POOL_WAIT_MS ?? 5000),
     overduePollMs: Number(env.OVERDUE_POLL_MS ?? 60_000),
     liveSubscriptionsPerSocket: Number(env.LIVE_SUBSCRIPTIONS_PER_SOCKET ?? 100),
+    documentPageRows: Number(env.DOCUMENT_PAGE_ROWS ?? 10_000),
     apiPoolSize: Number(env.API_POOL_SIZE ?? 10),
     statementBudget: Number(env.STATEMENT_BUDGET ?? 2000),
     auditCheckpointDir: env.AUDIT_CHECKPOINT_DIR || undefined,

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { LEVELS } from '../rules';
 import { SummaryRow, shareOfDecided, summaryCells } from '../reports/summary-table';
@@ -72,21 +73,42 @@ export async function summaryWorkbook(
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** Any table with Vietnamese headers (the audit of delegated decisions), texts made safe, the header frozen. */
-export async function tableWorkbook(
+/** Rows a sheet holds below its title and header (Excel's limit is 1,048,576 rows): past it, the table goes on in another sheet. */
+export const SHEET_ROWS = 1_048_576 - 3;
+
+/**
+ * Any table with Vietnamese headers (the audit of delegated decisions), texts made safe, the header frozen, written to
+ * `out` as its rows come (a page at a time, each awaited by `pace` before the next is read): a country's 2.75 million
+ * decisions are never held at once. Past a sheet's rows, the table goes on in a sheet named with its number.
+ */
+export async function streamTableWorkbook(
+  out: Writable,
   sheetName: string,
   title: string,
   headers: string[],
-  rows: (string | number | null)[][],
-): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  pages: AsyncIterable<(string | number | null)[][]>,
+  pace: () => Promise<void>,
+  sheetRows = SHEET_ROWS,
+): Promise<void> {
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   book.creator = 'rating-api';
-  const ws = sheet(
-    book,
-    sheetName,
-    title,
-    headers.map((h) => ({ header: h, width: Math.min(40, Math.max(12, h.length + 4)) })),
-  );
-  for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v)));
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const columns = headers.map((h) => ({ header: h, width: Math.min(40, Math.max(12, h.length + 4)) }));
+  let sheets = 1;
+  let ws = sheet(book, sheetName, title, columns);
+  let left = sheetRows;
+  for await (const rows of pages) {
+    for (const r of rows) {
+      if (left === 0) {
+        ws.commit();
+        sheets += 1;
+        ws = sheet(book, `${sheetName} (${sheets})`, `${title} (${sheets})`, columns);
+        left = sheetRows;
+      }
+      ws.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v))).commit();
+      left -= 1;
+    }
+    await pace();
+  }
+  ws.commit();
+  await book.commit();
 }

@@ -10,12 +10,12 @@ import { KIND_VI } from '../documents/labels';
 import { reRatingDecisionForm, residenceFeedbackForm, selfAssessmentForm, voteMinutesForm } from '../documents/rating-forms';
 import { formDocx } from '../documents/render-docx';
 import { formPdf } from '../documents/render-pdf';
-import { summaryWorkbook, tableWorkbook } from '../documents/spreadsheets';
+import { streamTableWorkbook, summaryWorkbook } from '../documents/spreadsheets';
 import { SUBJECT_KINDS, isSubjectKind } from '../model/kinds';
-import { toCsv } from '../reports/csv';
+import { csvLines, toCsv } from '../reports/csv';
 import { DELEGATED_DECISION_CSV_HEADERS } from '../reports/delegated-decisions';
 import { summaryCsv, summaryRows } from '../reports/summary-table';
-import { delegatedDecisionTable } from '../resolvers/report-resolver';
+import { delegatedDecisionRows } from '../resolvers/report-resolver';
 import { dbIdOf } from '../schema/global-id';
 import { unstorable } from './unstorable-text';
 import type { RequestTrace } from './observability';
@@ -37,7 +37,32 @@ class DocumentError extends Error {
   }
 }
 
+/** The client went away during a download: nothing to answer, nothing to log. */
+class DownloadAbandoned extends Error {}
+
+/** Resolves once what was written so far has gone out (at once if nothing waits), or fails if the client has left. */
+function drained(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.reject(new DownloadAbandoned());
+  if (!res.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (gone: boolean) => {
+      res.off('drain', onDrain).off('close', onClose);
+      if (gone) reject(new DownloadAbandoned());
+      else resolve();
+    };
+    const onDrain = () => done(false);
+    const onClose = () => done(true);
+    res.on('drain', onDrain).on('close', onClose);
+  });
+}
+
 function send(res: ServerResponse, name: string, ext: string, body: Buffer | string): void {
+  startDownload(res, name, ext);
+  res.end(body);
+}
+
+/** The headers of a file download: its type, not kept by caches, its name in ASCII and in UTF-8. */
+function startDownload(res: ServerResponse, name: string, ext: string): void {
   const ascii = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -49,7 +74,6 @@ function send(res: ServerResponse, name: string, ext: string, body: Buffer | str
     'cache-control': 'private, no-store',
     'content-disposition': `attachment; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`,
   });
-  res.end(body);
 }
 
 async function renderForm(form: FormModel | null, ext: string): Promise<{ name: string; body: Buffer }> {
@@ -88,16 +112,26 @@ async function serve(ctx: Ctx, url: URL, res: ServerResponse): Promise<void> {
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
   const [{ name: cycleName }] = await ctx.session.em.query<{ name: string }[]>(`SELECT name FROM cycle WHERE id = $1`, [subjects.cycleId]);
   if (table[1] === 'delegated-decisions') {
-    const rows = await delegatedDecisionTable(ctx, cycle, url.searchParams.get('within'));
-    const name = `kiem-tra-quyet-dinh-uy-quyen-${cycle}`;
-    return send(
-      res,
-      name,
-      table[2],
-      table[2] === 'csv'
-        ? toCsv(DELEGATED_DECISION_CSV_HEADERS, rows)
-        : await tableWorkbook('Quyết định ủy quyền', `Các quyết định theo ủy quyền — ${cycleName}`, DELEGATED_DECISION_CSV_HEADERS, rows),
-    );
+    const pages = delegatedDecisionRows(ctx, cycle, url.searchParams.get('within'), ctx.config.documentPageRows);
+    // The first page is read before any byte is sent: a refusal is still a JSON answer with its status.
+    const first = await pages.next();
+    const all = async function* () {
+      if (!first.done) yield first.value;
+      yield* pages;
+    };
+    startDownload(res, `kiem-tra-quyet-dinh-uy-quyen-${cycle}`, table[2]);
+    if (table[2] === 'xlsx') {
+      const title = `Các quyết định theo ủy quyền — ${cycleName}`;
+      await streamTableWorkbook(res, 'Quyết định ủy quyền', title, DELEGATED_DECISION_CSV_HEADERS, all(), () => drained(res));
+      return;
+    }
+    res.write(toCsv(DELEGATED_DECISION_CSV_HEADERS, []));
+    for await (const rows of all()) {
+      res.write(csvLines(rows));
+      await drained(res);
+    }
+    res.end();
+    return;
   }
   const kind = param(url, 'kind');
   if (!isSubjectKind(kind)) throw new DocumentError(400, 'BAD_USER_INPUT', `kind: one of ${SUBJECT_KINDS.join(', ')}`);
@@ -161,6 +195,12 @@ export async function handleDocument(
       serve(ctx, url, res),
     );
   } catch (e) {
+    if (e instanceof DownloadAbandoned) return;
+    // Part of a file was sent: the connection is cut, so that the client cannot take the part for the whole.
+    if (res.headersSent) {
+      res.destroy();
+      throw e;
+    }
     if (e instanceof DocumentError) return fail(e.status, e.code, e.message);
     if (e instanceof GraphQLError && typeof e.extensions.code === 'string') {
       const code = e.extensions.code;

@@ -1,9 +1,10 @@
 import { Arg, Args, ArgsType, Ctx as Context, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { SUBJECT_KINDS } from '../model/kinds';
 import { Ctx, requirePolicy } from '../context';
+import { badInput } from '../errors';
 import { auditFindings } from '../reports/audit-findings';
 import { authorityQuotas } from '../reports/authority-quotas';
-import { toCsv } from '../reports/csv';
+import { CsvRow, toCsv } from '../reports/csv';
 import { stageCounts } from '../reports/stage-counts';
 import { DELEGATED_DECISION_CSV_HEADERS, delegatedDecisionsPage } from '../reports/delegated-decisions';
 import { lateSubjects } from '../reports/late-subjects';
@@ -171,14 +172,14 @@ export class ReportResolver {
 
   @Query(() => String, {
     description:
-      'The same audit as CSV (up to 10,000 decisions), with Vietnamese headers; also a download: /documents/delegated-decisions.csv or .xlsx.',
+      'The same audit as CSV (up to 10,000 decisions, DOCUMENT_PAGE_ROWS; more are refused), with Vietnamese headers; the download /documents/delegated-decisions.csv or .xlsx holds them all.',
   })
   async delegatedDecisionsCsv(
     @Arg('cycle') cycle: string,
     @Context() ctx: Ctx,
     @Arg('within', () => ID, { nullable: true }) within?: string | null,
   ): Promise<string> {
-    return toCsv(DELEGATED_DECISION_CSV_HEADERS, await delegatedDecisionTable(ctx, cycle, within ?? null));
+    return delegatedDecisionCsv(ctx, cycle, within ?? null);
   }
 }
 
@@ -207,17 +208,10 @@ async function delegatedDecisionConnection(ctx: Ctx, args: AuditArgs, maxSize?: 
   return page;
 }
 
-/** The most decisions a table holds. */
-const TABLE_ROWS = 10_000;
-
-/**
- * The audit of delegated decisions as table rows (up to 10,000), read through the caller's audit scope in one page: the
- * CSV and XLSX downloads (read 100 at a time, each page sorted a province's decisions again: an administrator's 10,000
- * of a province 21 s).
- */
-export async function delegatedDecisionTable(ctx: Ctx, cycle: string, within: string | null): Promise<(string | number | null)[][]> {
-  const page = await delegatedDecisionConnection(ctx, Object.assign(new AuditArgs(), { cycle, within, first: TABLE_ROWS }), TABLE_ROWS);
-  return page.nodes.map((n) => [
+/** A page of the audit of delegated decisions as table rows, and the cursor of the next page if there is one. */
+async function delegatedDecisionTablePage(ctx: Ctx, cycle: string, within: string | null, size: number, after: string | null) {
+  const page = await delegatedDecisionConnection(ctx, Object.assign(new AuditArgs(), { cycle, within, first: size, after }), size);
+  const rows: CsvRow[] = page.nodes.map((n) => [
     n.subjectKind,
     n.subjectCode,
     n.subjectLabel,
@@ -229,4 +223,33 @@ export async function delegatedDecisionTable(ctx: Ctx, cycle: string, within: st
     n.dueOn,
     n.findings.map((f) => `${f.rule} (${f.source})`).join('; '),
   ]);
+  return { rows, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
+}
+
+/**
+ * The audit of delegated decisions as table rows, read through the caller's audit scope a page at a time (`pageRows`
+ * each, in the order of the screen's pages), for the CSV and XLSX downloads. Read 100 at a time, each page sorted a
+ * province's decisions again (an administrator's 10,000 of a province: 21 s); one page of 10,000 held only the first
+ * 10,000 of a province's 81,279, and the file did not say so.
+ */
+export async function* delegatedDecisionRows(ctx: Ctx, cycle: string, within: string | null, pageRows: number): AsyncGenerator<CsvRow[]> {
+  let after: string | null = null;
+  do {
+    const page: { rows: CsvRow[]; next: string | null } = await delegatedDecisionTablePage(ctx, cycle, within, pageRows, after);
+    yield page.rows;
+    after = page.next;
+  } while (after);
+}
+
+/** The audit as one CSV text of one page of the download at most (DOCUMENT_PAGE_ROWS); more are refused with the way to them. */
+async function delegatedDecisionCsv(ctx: Ctx, cycle: string, within: string | null): Promise<string> {
+  const max = ctx.config.documentPageRows;
+  const { rows, next } = await delegatedDecisionTablePage(ctx, cycle, within, max, null);
+  if (next)
+    throw badInput(
+      `more than ${max} delegated decisions: download /documents/delegated-decisions.csv (or .xlsx), which holds them all, or narrow with within`,
+      { max },
+      'within',
+    );
+  return toCsv(DELEGATED_DECISION_CSV_HEADERS, rows);
 }

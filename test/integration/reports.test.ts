@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { gql } from 'graphql-request';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
 import { rollBackAndRelease } from '../support/runners';
@@ -579,6 +580,47 @@ describe('audit of delegated ratings', () => {
       });
       expect(expected.forwards.length).toBeGreaterThan(3);
       expect(actual).toEqual(expected);
+    }
+  });
+
+  it('downloads every delegated decision a page at a time, as CSV and XLSX, and refuses a GraphQL CSV longer than a page', async () => {
+    const paged = await startTestApi({ settings: { documentPageRows: 2 } });
+    try {
+      const token = signDevToken('ADMIN001', config);
+      const download = (api: TestApi, ext: string) =>
+        fetch(`${api.url.replace(/\/graphql$/, '')}/documents/delegated-decisions.${ext}?cycle=2024`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const CSV = gql`
+        {
+          delegatedDecisionsCsv(cycle: "2024")
+        }
+      `;
+      const { actual, expected } = await agreeing(async () => {
+        const whole = (await api.as('ADMIN001').request<any>(CSV)).delegatedDecisionsCsv as string;
+        // Its bytes, the byte-order mark included (`text()` drops it).
+        const csv = Buffer.from(await (await download(paged, 'csv')).arrayBuffer()).toString('utf8');
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load((await (await download(paged, 'xlsx')).arrayBuffer()) as ArrayBuffer);
+        const sheet = book.getWorksheet('Quyết định ủy quyền')!;
+        const xlsx = sheet.getRows(4, sheet.rowCount - 3)!.map((r) => `${String(r.getCell(1).value)},${String(r.getCell(2).value)}`);
+        const firstTwo = (text: string) =>
+          text
+            .trim()
+            .split('\r\n')
+            .slice(1)
+            .map((l) => l.split(',').slice(0, 2).join(','));
+        return { actual: { csv, xlsx }, expected: { csv: whole, xlsx: firstTwo(whole) } };
+      });
+      expect(expected.xlsx.length).toBeGreaterThan(4);
+      expect(actual).toEqual(expected);
+      const refused = await postRaw(paged.url, JSON.stringify({ query: '{ delegatedDecisionsCsv(cycle: "2024") }' }), {
+        authorization: `Bearer ${token}`,
+      });
+      expect(refused.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'within', figures: { max: 2 } });
+      expect(refused.json.errors[0].message).toContain('/documents/delegated-decisions.csv');
+    } finally {
+      await paged.close();
     }
   });
 });
