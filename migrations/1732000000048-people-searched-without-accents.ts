@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * People searched with or without diacritics (src/db/search.ts): each membership keeps its person's name folded
+ * People and units searched with or without diacritics (src/db/search.ts): each membership keeps its person's name folded
  * (accents and case removed: "Đậu Đức" → "dau duc"), so "nguyen" finds "Nguyễn" and a scan of a country's names
  * is a byte-wise LIKE instead of an ILIKE that folds the case of each name by the database's collation (an
  * administrator's search of the country: 2.6 s a statement, the ILIKE 2 s of it). unaccent is a trusted extension
@@ -20,9 +20,14 @@ export class PeopleSearchedWithoutAccents1732000000048 implements MigrationInter
     await q.query(
       `ALTER TABLE membership ADD COLUMN person_name_folded text COLLATE "C" GENERATED ALWAYS AS (fold_name(person_name)) STORED`,
     );
+    // Units' names are searched the same way, through a trigram index of the folded name (0010 indexed the name as written).
+    await q.query(`DROP INDEX unit_name_trgm`);
+    await q.query(`CREATE INDEX unit_name_folded_trgm ON unit USING gin (fold_name(name) gin_trgm_ops)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX unit_name_folded_trgm`);
+    await q.query(`CREATE INDEX unit_name_trgm ON unit USING gin (name gin_trgm_ops)`);
     await q.query(`ALTER TABLE membership DROP COLUMN person_name_folded`);
     await q.query(`DROP FUNCTION fold_name(text)`);
   }

@@ -13,7 +13,7 @@ export interface SearchedName {
 
 /**
  * "Part of the text, or exactly the code", the term's own % and _ matched literally. Units' names are served by the
- * trigram index of migration 0010 (a GIN index answers ILIKE '%term%'); people and subjects are matched on the rows
+ * trigram index of their folded names (migration 0048: a GIN index answers LIKE '%term%'); people and subjects are matched on the rows
  * of the caller's scope, which PostgreSQL reads first (migration 0042). A name kept folded is matched without its
  * diacritics when the term is written without any ("nguyen" finds "Nguyễn") and as written otherwise ("Nguyễn" does
  * not find "Nguyên"), case aside either way; the folded match comes first, a byte-wise LIKE that leaves the ILIKE

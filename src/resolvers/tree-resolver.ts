@@ -17,7 +17,12 @@ class UnitsArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Only the children of this unit.' }) parent?: string | null;
   @Field(() => ID, { nullable: true, description: 'Only units in the subtree of this unit (itself excluded).' }) within?: string | null;
   @Field(() => [UnitKindEnum], { nullable: true }) kinds?: UnitKind[] | null;
-  @Field(() => String, { nullable: true, description: 'Part of the name or the exact code.' }) search?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Part of the name, case aside, or the exact code. Written without diacritics it matches with or without them ("ha tinh" finds "Hà Tĩnh"); written with them, as written.',
+  })
+  search?: string | null;
 }
 
 @ArgsType()

@@ -116,6 +116,34 @@ describe('the tree', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
+  it('searches units by part of the name with or without its diacritics, or by exact code', async () => {
+    const within = await globalIdOf('HT-TP');
+    const searched = async (search: string): Promise<string[]> =>
+      (
+        await api.as(DEMO.admin).request<any>(
+          gql`
+            query ($s: String, $w: ID) {
+              units(first: 100, within: $w, search: $s) {
+                nodes {
+                  code
+                  name
+                }
+              }
+            }
+          `,
+          { s: search, w: within },
+        )
+      ).units.nodes.map((n: any) => n.code);
+    const namHa = await searched('nam ha');
+    expect(namHa).toEqual(expect.arrayContaining(['HT-TP-NH', 'HT-TP-THNH', 'HT-TP-THNH-CB']));
+    expect(await searched('NAM HA')).toEqual(namHa);
+    expect(await searched('Nam Hà')).toEqual(namHa);
+    expect(await searched('Năm Hà')).toEqual([]);
+    expect(await searched('bac ha')).toContain('HT-TP-BH');
+    expect(await searched('HT-TP-NH')).toEqual(['HT-TP-NH']);
+    expect(await searched('n_m ha')).toEqual([]);
+  });
+
   it('pages backwards with last and before: the pages read forwards, from the end', async () => {
     const client = api.as(DEMO.admin);
     const within = await globalIdOf('HT-TP-NH');
