@@ -32,7 +32,12 @@ class SubjectsArgs extends PageArgs {
   @Field(() => SubjectActionEnum, { defaultValue: 'decide' }) action: Action;
   @Field(() => [SubjectKindEnum], { nullable: true }) kinds?: SubjectKind[] | null;
   @Field(() => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null;
-  @Field(() => String, { nullable: true, description: 'Part of the label, or the exact code.' }) search?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Part of the label, case aside, or the exact code. Written without diacritics it matches with or without them ("nguyen" finds "Nguyễn"); written with them, as written.',
+  })
+  search?: string | null;
 }
 
 /** The subject if the caller may do `action` to it in the cycle. */

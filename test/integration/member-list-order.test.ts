@@ -179,6 +179,22 @@ describe('the member list by name', () => {
     expect(await searched('v_n')).toEqual([]);
   });
 
+  it('searches subjects by label the same way', async () => {
+    const searched = async (search: string): Promise<string[]> =>
+      (
+        await api
+          .as('ML-BT')
+          .request<any>(`query($s: String) { subjects(cycle: "2024", action: read, first: 20, search: $s) { nodes { kind code } } }`, {
+            s: search,
+          })
+      ).subjects.nodes.map((n: { kind: string; code: string }) => `${n.kind} ${n.code}`);
+    const withVan = ['PARTY_MEMBER ML-1', 'PARTY_MEMBER ML-3'];
+    expect(await searched('van')).toEqual(withVan);
+    expect(await searched('Văn')).toEqual(withVan);
+    expect(await searched('Vân')).toEqual([]);
+    expect(await searched('cuong')).toEqual(['PARTY_MEMBER ML-1']);
+  });
+
   it('folds every Vietnamese letter with a diacritic, in either case, to its base letter', async () => {
     const letters: Record<string, string> = {
       a: 'àáảãạăằắẳẵặâầấẩẫậ',
