@@ -1,6 +1,7 @@
 import { Arg, Ctx as Context, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Ctx, requirePolicy } from '../context';
+import { badInput } from '../errors';
 import { unitsAsOf } from '../data/units';
 import { ReorganizationRecord } from '../dataset/format';
 import { forgetKept } from '../db/kept-across-requests';
@@ -129,6 +130,9 @@ class ScheduledReorganizationType {
   problems: UserError[];
 }
 
+/** The most operations `scheduledReorganizations` answers at once. */
+const MAX_SCHEDULED = 500;
+
 /** Transfer, rename, dissolve, merge and split: administrators', each all-or-nothing, audited, the tree's history kept (unit.history, asOf). */
 @Resolver()
 export class ReorganizationResolver {
@@ -187,13 +191,21 @@ export class ReorganizationResolver {
   }
 
   @Query(() => [ScheduledReorganizationType], {
-    description: 'Operations recorded ahead of their day (administrators): the pending ones, or with `all` also those applied or refused.',
+    description: `Operations recorded ahead of their day (administrators), latest day first: the pending ones, or with \`all\` also those applied or refused; effective from \`from\` to \`to\` when given. At most ${MAX_SCHEDULED}: more are refused, to be asked by days.`,
   })
   async scheduledReorganizations(
     @Arg('all', { defaultValue: false }) all: boolean,
     @Context() ctx: Ctx,
+    @Arg('from', () => String, { nullable: true, description: 'The first effective day (YYYY-MM-DD).' }) from?: string | null,
+    @Arg('to', () => String, { nullable: true, description: 'The last effective day (YYYY-MM-DD).' }) to?: string | null,
   ): Promise<ScheduledReorganizationType[]> {
-    const rows = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) => scheduledReorganizations(db.manager, !all));
+    const days = { from: from ? checkDate(from, 'from') : null, to: to ? checkDate(to, 'to') : null };
+    const rows = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
+      scheduledReorganizations(db.manager, { pendingOnly: !all, ...days }, MAX_SCHEDULED + 1),
+    );
+    // The 2025 reorganization merged communes by the thousand on one day: a list cut short would hide the rest.
+    if (rows.length > MAX_SCHEDULED)
+      throw badInput(`more than ${MAX_SCHEDULED} operations: ask for fewer days with from and to`, { max: MAX_SCHEDULED }, 'from');
     return rows.map((r) => ({
       ...r,
       record: r.record as unknown as Record<string, unknown>,

@@ -115,11 +115,20 @@ export async function applyDueReorganizations(db: DataSource, today: string): Pr
   return done;
 }
 
-/** The operations scheduled ahead, latest day first: the pending ones, or also those applied or refused. */
-export function scheduledReorganizations(em: EntityManager, pendingOnly: boolean) {
+/**
+ * The operations scheduled ahead, latest day first: the pending ones, or also those applied or refused, effective
+ * within the days given (either bound may be open); at most `limit` rows.
+ */
+export function scheduledReorganizations(
+  em: EntityManager,
+  f: { pendingOnly: boolean; from: string | null; to: string | null },
+  limit: number,
+) {
   return em.query<(Scheduled & { record: ReorganizationRecord; appliedAt: Date | null; problems: unknown })[]>(
     `SELECT id::text AS id, operation, record, effective_on::text AS "effectiveOn", decision_ref AS "decisionRef", applied_at AS "appliedAt", problems
-       FROM scheduled_reorganization WHERE NOT $1 OR applied_at IS NULL ORDER BY effective_on DESC, id DESC LIMIT 500`,
-    [pendingOnly],
+       FROM scheduled_reorganization
+      WHERE (NOT $1 OR applied_at IS NULL) AND ($2::date IS NULL OR effective_on >= $2::date) AND ($3::date IS NULL OR effective_on <= $3::date)
+      ORDER BY effective_on DESC, id DESC LIMIT $4`,
+    [f.pendingOnly, f.from, f.to, limit],
   );
 }

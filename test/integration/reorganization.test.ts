@@ -1,5 +1,6 @@
 import { DEMO } from '../../src/demo/demo-dataset';
-import { TestApi, errorCodes, startTestApi } from '../support/api';
+import { TestApi, config, errorCodes, postRaw, startTestApi } from '../support/api';
+import { signDevToken } from '../../src/auth/tokens';
 import { Workflow } from '../support/workflow';
 import { writtenBeforeRecountLock } from '../support/tally-recount';
 import { applyDueReorganizations } from '../../src/services/scheduled-reorganizations';
@@ -360,6 +361,30 @@ describe('reorganizations decided ahead of their day', () => {
     expect((await asOf('RG-S2')).code).toBe('RG-S2');
     // Nothing is applied twice.
     expect(await applyDueReorganizations(api.db, tomorrow)).toEqual({ applied: 0, refused: 0 });
+  });
+
+  it('answers the operations of the days asked for, and refuses more than 500 rather than cut the list', async () => {
+    const LIST = `query($from: String, $to: String) { scheduledReorganizations(from: $from, to: $to) { effectiveOn decisionRef } }`;
+    await api.db.query(
+      `INSERT INTO scheduled_reorganization (operation, record, effective_on, decision_ref)
+       SELECT 'RENAME', '{}'::jsonb, CASE WHEN n = 0 THEN DATE '2999-01-02' ELSE DATE '2999-01-01' END, 'RG-MANY/' || n
+         FROM generate_series(0, 501) n`,
+    );
+    try {
+      const refused = await postRaw(api.url, JSON.stringify({ query: LIST, variables: { from: '2999-01-01', to: '2999-01-01' } }), {
+        authorization: `Bearer ${signDevToken(DEMO.admin, config)}`,
+      });
+      expect(refused.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from', figures: { max: 500 } });
+      expect((await admin().request<any>(LIST, { from: '2999-01-02' })).scheduledReorganizations).toEqual([
+        { effectiveOn: '2999-01-02', decisionRef: 'RG-MANY/0' },
+      ]);
+      const wrong = await postRaw(api.url, JSON.stringify({ query: LIST, variables: { from: '2999-13-01' } }), {
+        authorization: `Bearer ${signDevToken(DEMO.admin, config)}`,
+      });
+      expect(wrong.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    } finally {
+      await api.db.query(`DELETE FROM scheduled_reorganization WHERE decision_ref LIKE 'RG-MANY/%'`);
+    }
   });
 });
 
