@@ -43,6 +43,7 @@ import { QuotaCountFromIndex1732000000045 } from './1732000000045-quota-count-fr
 import { WholeCountryPageOrder1732000000046 } from './1732000000046-whole-country-page-order';
 import { AuditChains1732000000047 } from './1732000000047-audit-chains';
 import { PeopleSearchedWithoutAccents1732000000048 } from './1732000000048-people-searched-without-accents';
+import { RatingPageKey1732000000049 } from './1732000000049-rating-page-key';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -99,4 +100,5 @@ export const migrations = [
   WholeCountryPageOrder1732000000046,
   AuditChains1732000000047,
   PeopleSearchedWithoutAccents1732000000048,
+  RatingPageKey1732000000049,
 ];

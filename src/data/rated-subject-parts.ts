@@ -2,8 +2,11 @@ import { EntityManager } from 'typeorm';
 import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { PagePart } from '../schema/pagination';
 
-/** The order of the lists of ratings: by subject, kind first. */
-export const RATING_ORDER = `(r.subject_kind || ' ' || r.subject_code) COLLATE "C"`;
+/**
+ * The order of the lists of ratings: by subject, kind first — `subject_kind || ' ' || subject_code` in "C", kept as a
+ * column (migration 0049) so that a page's cursor is an index condition under row-level security.
+ */
+export const RATING_ORDER = 'r.page_key';
 
 /**
  * A list of ratings (alias `r`) with a condition on their subject (alias `a`), as one part per kind of subject, each

@@ -22,6 +22,19 @@ export class Rating {
   @Column({ name: 'subject_code', type: 'text' })
   subjectCode: string;
 
+  /** The lists' order, kind then code (migration 0049); PostgreSQL computes it. */
+  @Column({
+    name: 'page_key',
+    type: 'text',
+    collation: 'C',
+    generatedType: 'STORED',
+    asExpression: "subject_kind || ' ' || subject_code",
+    insert: false,
+    update: false,
+    select: false,
+  })
+  pageKey?: string;
+
   @Column({ name: 'unit_id', type: 'bigint' })
   unitId: string;
 

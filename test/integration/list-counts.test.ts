@@ -7,6 +7,7 @@ import { RATING_ORDER } from '../../src/data/rated-subject-parts';
 import { SUBJECT_ORDER } from '../../src/data/subjects';
 import { currentRatingJoin } from '../../src/reports/current-rating';
 import { deadlineSql, subjectTaskMetSql } from '../../src/reports/deadline-sql';
+import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 
 /*
  * Lists of ratings and subjects count their rows from the subject tally (data/ratings.ts, data/subjects.ts): the count
@@ -133,6 +134,20 @@ describe('the ratings page of a caller whose ratings span provinces', () => {
       );
     });
     expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('rating_page_order_idx');
+    // A page after a cursor, as the API's role under row-level security (the administrator's scope): the walk starts at
+    // the cursor. On an expression with `||`, which is not leakproof, the cursor was a filter behind the policy's
+    // conditions and every page walked from the cycle's first rating (migration 0049).
+    const deep = await api.db.transaction(async (em) => {
+      await em.query(`SET LOCAL enable_sort = off`);
+      await em.query(`SET LOCAL ROLE ${API_ROLE}`);
+      await em.query(`SELECT set_config('app.scope_prefixes', '{/}', true), set_config('app.scope_exact', 'on', true),
+                             set_config('app.scope_lo', '/', true), set_config('app.scope_hi', '0', true)`);
+      return em.query<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
+            AND (${RATING_ORDER}, r.id) > ('PARTY_MEMBER G', 0::bigint) ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
+      );
+    });
+    expect(deep.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Cond: .*ROW\(page_key, id\) >/);
   });
 });
 
