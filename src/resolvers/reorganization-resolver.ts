@@ -199,10 +199,11 @@ export class ReorganizationResolver {
     @Arg('from', () => String, { nullable: true, description: 'The first effective day (YYYY-MM-DD).' }) from?: string | null,
     @Arg('to', () => String, { nullable: true, description: 'The last effective day (YYYY-MM-DD).' }) to?: string | null,
   ): Promise<ScheduledReorganizationType[]> {
-    const days = { from: from ? checkDate(from, 'from') : null, to: to ? checkDate(to, 'to') : null };
-    const rows = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', (db) =>
-      scheduledReorganizations(db.manager, { pendingOnly: !all, ...days }, MAX_SCHEDULED + 1),
-    );
+    // The days are read once the caller is known to be an administrator.
+    const rows = await ctx.session.bypassingScope(requirePolicy(ctx), 'reorganize', async (db) => {
+      const days = { from: from ? checkDate(from, 'from') : null, to: to ? checkDate(to, 'to') : null };
+      return scheduledReorganizations(db.manager, { pendingOnly: !all, ...days }, MAX_SCHEDULED + 1);
+    });
     // The 2025 reorganization merged communes by the thousand on one day: a list cut short would hide the rest.
     if (rows.length > MAX_SCHEDULED)
       throw badInput(`more than ${MAX_SCHEDULED} operations: ask for fewer days with from and to`, { max: MAX_SCHEDULED }, 'from');

@@ -241,6 +241,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
       peerGroup: null,
       last: null,
       before: null,
+      from: '2000-01-01',
     };
     // The one subject lookup asks for the other ward's member, by code and by person.
     if (field === 'subject' && arg.name === 'kind') return 'PARTY_MEMBER';
