@@ -38,10 +38,17 @@ const note = (n: number): AuditEntry => ({
 
 /** Runs `run` on the chain as it stands plus five events of this process's key, then rolls everything back. */
 async function rolledBack(run: (em: EntityManager) => Promise<void>): Promise<void> {
+  await undone(async (em) => {
+    await em.query(`LOCK TABLE audit_head IN EXCLUSIVE MODE`);
+    for (let n = 0; n < 5; n++) await appendAudit(em, note(n));
+    await run(em);
+  });
+}
+
+/** Runs `run` in a transaction, then rolls it back. */
+async function undone(run: (em: EntityManager) => Promise<void>): Promise<void> {
   await api.db
     .transaction(async (em) => {
-      await em.query(`LOCK TABLE audit_head IN EXCLUSIVE MODE`);
-      for (let n = 0; n < 5; n++) await appendAudit(em, note(n));
       await run(em);
       throw new Rollback();
     })
@@ -359,7 +366,10 @@ describe('the state the trail describes', () => {
     const onlyRating = (ratingId: string) => ({ auditTrail: (p: SqlParams) => ({ where: `r.id = ${p.add(ratingId)}` }) });
     const mine = async (em: EntityManager) => (await ratingsAgainstTrail(em, onlyRating(id), 10)).first;
     expect(await mine(api.db.manager)).toEqual([]);
-    await rolledBack(async (em) => {
+    // Without the chain's lock: ratings written after it would take the tally after the trail, the other way round
+    // from every writer (a decision or an import writes its ratings, then the trail), and an import running in another
+    // file at that moment deadlocked with it.
+    await undone(async (em) => {
       await em.query(`UPDATE rating SET stage = 'SELF_ASSESSED', version = version + 5 WHERE id = $1`, [id]);
       expect(await mine(em)).toEqual([
         { ratingId: id, subject: m, field: 'stage', stored: 'SELF_ASSESSED', trail: 'OPEN' },
