@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
-import { SearchedName, searchCondition } from '../db/search';
+import { searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { ConnectionShape, PageArgs, mergedKeysetPage } from '../schema/pagination';
 import { PERSON_COLUMNS, PersonType } from '../schema/people-types';
@@ -14,13 +14,10 @@ export async function personByCode(ctx: Ctx, code: string): Promise<PersonType |
   return row ? ctx.loaders.person.load(row.id) : null;
 }
 
-/**
- * A member's name as the person's own is compared (ILIKE folds case by the database's collation; the copy sorts in
- * "C"), and its folded copy (migration 0048).
- */
-const MEMBER_NAME = { text: 'm.person_name COLLATE "default"', folded: 'm.person_name_folded' };
-/** A post holder's name, folded as it is read: the posts in scope are few beside their members. */
-const HOLDER_NAME = { text: 'pe.full_name', folded: 'fold_name(pe.full_name)' };
+/** A member's name as the person's own is compared (ILIKE folds case by the database's collation; the copy sorts in "C"). */
+const MEMBER_NAME = 'm.person_name COLLATE "default"';
+/** The member's name kept folded (migration 0048); a post holder's is folded as it is read: the posts in scope are few beside their members. */
+const MEMBER_NAME_FOLDED = 'm.person_name_folded';
 
 /**
  * People in scope, within a subtree if given, by name, searched or not: the memberships in scope (by the name and code
@@ -40,19 +37,20 @@ export function peoplePage(
     if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
     return conds.join(' AND ');
   };
-  const matching = (p: SqlParams, name: SearchedName, code: string) => (search ? ` AND ${searchCondition(p, search, name, code)}` : '');
+  const matching = (p: SqlParams, name: string, code: string, folded?: string) =>
+    search ? ` AND ${searchCondition(p, search, name, code, folded)}` : '';
   const p = new SqlParams();
   return mergedKeysetPage(ctx.session.em, args, {
     merged: [
       {
         from: 'membership m',
-        where: [inScope(p, 'm') + matching(p, MEMBER_NAME, 'm.person_code')],
+        where: [inScope(p, 'm') + matching(p, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED)],
         sortKey: 'm.person_name',
         idKey: 'm.person_id',
       },
       {
         from: 'post po JOIN person pe ON pe.id = po.person_id',
-        where: [inScope(p, 'po') + matching(p, HOLDER_NAME, 'pe.code')],
+        where: [inScope(p, 'po') + matching(p, 'pe.full_name', 'pe.code')],
         sortKey: 'pe.full_name COLLATE "C"',
         idKey: 'po.person_id',
       },
@@ -67,9 +65,9 @@ export function peoplePage(
     // the whole country.
     count: async () => {
       const c = new SqlParams();
-      const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')}${matching(c, MEMBER_NAME, 'm.person_code')})
+      const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')}${matching(c, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED)})
           + (SELECT count(DISTINCT po.person_id) FROM post po JOIN person pe ON pe.id = po.person_id
-              WHERE ${inScope(c, 'po')}${matching(c, HOLDER_NAME, 'pe.code')}
+              WHERE ${inScope(c, 'po')}${matching(c, 'pe.full_name', 'pe.code')}
                 AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.person_id = po.person_id AND ${inScope(c, 'm')}))::int AS n`;
       return (await ctx.session.em.query<{ n: number }[]>(sql, c.values))[0].n;
     },

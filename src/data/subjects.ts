@@ -96,8 +96,8 @@ export function subjectsPage(
   const p = new SqlParams();
   const where = [ability.where(action, p, 'a')];
   if (f.withinPath) where.push(underPrefix('a.unit_path', p, f.withinPath));
-  // Folded as read: about what the ILIKE it goes before costs (a province's subjects: 121–142 against 117 ms).
-  if (f.search) where.push(searchCondition(p, f.search, { text: 'a.label', folded: 'fold_name(a.label)' }, 'a.code'));
+  // The label folded as it is read (searchCondition): about what the ILIKE it goes before costs (a province's subjects: 121–142 against 117 ms).
+  if (f.search) where.push(searchCondition(p, f.search, 'a.label', 'a.code'));
   // Every subject stands in one group of the subject tally: the groups in scope are summed (4.6 s for an
   // administrator's country counted row by row). A search by name or code is not in the tally.
   const tallied = () => talliedCount(em, ability, action, f.withinPath ?? null, (c) => !f.kinds?.length || f.kinds.includes(c.kind));

@@ -83,7 +83,7 @@ export function unitsPage(em: EntityManager, args: PageArgs, f: UnitFilter): Pro
   if (f.parentId) where.push(`u.parent_id = ${p.add(f.parentId)}`);
   if (f.within) where.push(underPrefix('u.path', p, f.within.path), `u.id <> ${p.add(f.within.dbId)}`);
   if (f.kinds?.length) where.push(`u.kind = ANY(${p.add(f.kinds)})`);
-  if (f.search) where.push(searchCondition(p, f.search, { text: 'u.name', folded: 'fold_name(u.name)' }, 'u.code'));
+  if (f.search) where.push(searchCondition(p, f.search, 'u.name', 'u.code'));
   return keysetPage(em, args, {
     select: UNIT_COLUMNS('u'),
     from: 'unit u',

@@ -4,22 +4,21 @@ import { SqlParams } from './sql-params';
 /** Longer terms are refused: a name or a code is never this long, and a huge pattern costs every row it is tried on. */
 export const MAX_SEARCH_LENGTH = 100;
 
-/** Where a name is searched: its column, and the name folded without accents or case when the rows keep it. */
-export interface SearchedName {
-  text: string;
-  /** An SQL expression of the folded name, e.g. a column of `fold_name(text)` (migration 0048). */
-  folded?: string;
-}
-
 /**
  * "Part of the text, or exactly the code", the term's own % and _ matched literally. Units' names are served by the
  * trigram index of their folded names (migration 0048: a GIN index answers LIKE '%term%'); people and subjects are matched on the rows
- * of the caller's scope, which PostgreSQL reads first (migration 0042). A name kept folded is matched without its
- * diacritics when the term is written without any ("nguyen" finds "Nguyễn") and as written otherwise ("Nguyễn" does
- * not find "Nguyên"), case aside either way; the folded match comes first, a byte-wise LIKE that leaves the ILIKE
- * only the rows it passes.
+ * of the caller's scope, which PostgreSQL reads first (migration 0042). The text is matched folded (`fold_name`,
+ * migration 0048: folded as read, or `foldedColumn` where the rows keep it folded) without its diacritics when the term
+ * is written without any ("nguyen" finds "Nguyễn") and as written otherwise ("Nguyễn" does not find "Nguyên"), case
+ * aside either way; the folded match comes first, a byte-wise LIKE that leaves the ILIKE only the rows it passes.
  */
-export function searchCondition(params: SqlParams, term: string, name: SearchedName, codeColumn: string): string {
+export function searchCondition(
+  params: SqlParams,
+  term: string,
+  textColumn: string,
+  codeColumn: string,
+  foldedColumn = `fold_name(${textColumn})`,
+): string {
   if (term.length > MAX_SEARCH_LENGTH) {
     throw badInput(
       `search: at most ${MAX_SEARCH_LENGTH} characters (you sent ${term.length})`,
@@ -28,10 +27,8 @@ export function searchCondition(params: SqlParams, term: string, name: SearchedN
     );
   }
   const pattern = params.add(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const asWritten = `${name.text} ILIKE ${pattern}`;
-  const text = !name.folded
-    ? asWritten
-    : [`${name.folded} LIKE (SELECT fold_name(${pattern}))`, ...(isAscii(term) ? [] : [asWritten])].join(' AND ');
+  const folded = `${foldedColumn} LIKE (SELECT fold_name(${pattern}))`;
+  const text = isAscii(term) ? folded : `${folded} AND ${textColumn} ILIKE ${pattern}`;
   return `(${text} OR ${codeColumn} = ${params.add(term)})`;
 }
 
