@@ -3,7 +3,7 @@ import { SqlParams } from '../db/sql-params';
 import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { CycleAbility } from '../policies/request-policy';
 import { SUBJECT_TASKS } from '../rules/deadlines';
-import { SUBJECT_ORDER } from '../data/subjects';
+import { kindPart } from '../data/subjects';
 import { ConnectionShape, PageArgs, mergedKeysetPage } from '../schema/pagination';
 import { currentRatingJoin } from './current-rating';
 import { dueByUnitKindSql, notSettledSql, subjectTaskMetSql } from './deadline-sql';
@@ -29,7 +29,7 @@ export const walksTheCountry = (tasks: string[]) => tasks.every((t) => GATED_BY_
 /**
  * The overdue page of a caller who reads the whole country, most late first: its order — deadline, task, kind, code —
  * is, for each deadline, the subjects' order (SUBJECT_ORDER), so each deadline and kind is a part walked in its order
- * (the members by migration 0046's index) to the page, then merged. Sorting the country's late subjects took the
+ * (the members by migration 0050's index) to the page, then merged. Sorting the country's late subjects took the
  * administrator 10–15 s (past the statement timeout). A part that the subject tally shows has no unsettled subject is
  * left out before it is walked; a part with few left is walked to them (as long as the sort it replaces).
  */
@@ -69,9 +69,8 @@ export async function countryOverduePage<R>(
     return {
       from,
       where: [...where, `EXISTS (${unsettled(p, c, part)})`],
-      sortKey: SUBJECT_ORDER('a'),
+      ...kindPart(part.kind, 'a', `${part.d.dueOn} ${part.d.task} `),
       idKey: 'a.ref_id',
-      prefix: `${part.d.dueOn} ${part.d.task} `,
       columns: `a.kind, a.code, a.label, a.unit_id, a.category, a.person_id, ${p.add(part.d.task)}::text AS task,
         ${p.add(part.d.tier)}::text AS tier, ${due}::text AS "dueOn", (${p.add(f.asOf)}::date - ${due}::date) AS "daysLate", r.stage,
         ${p.add(part.d.source)}::text AS source`,
