@@ -45,6 +45,7 @@ import { AuditChains1732000000047 } from './1732000000047-audit-chains';
 import { PeopleSearchedWithoutAccents1732000000048 } from './1732000000048-people-searched-without-accents';
 import { RatingPageKey1732000000049 } from './1732000000049-rating-page-key';
 import { SubjectCodeOrder1732000000050 } from './1732000000050-subject-code-order';
+import { QuotaTally1732000000051 } from './1732000000051-quota-tally';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -103,4 +104,5 @@ export const migrations = [
   PeopleSearchedWithoutAccents1732000000048,
   RatingPageKey1732000000049,
   SubjectCodeOrder1732000000050,
+  QuotaTally1732000000051,
 ];

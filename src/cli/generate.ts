@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     if (n > 0) {
       await database.db
         .query(`TRUNCATE unit, body, collective, person, membership, post, cycle, cycle_deadline, delegation, rule_parameters,
-        rating, subject_tally, consultation, review_suggestion, complaint, audit_event RESTART IDENTITY CASCADE`);
+        rating, subject_tally, quota_tally, consultation, review_suggestion, complaint, audit_event RESTART IDENTITY CASCADE`);
       await database.db.query(`UPDATE audit_head SET last_id = 0, hash = 'GENESIS'`);
     }
     const memory = setInterval(() => {

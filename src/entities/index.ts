@@ -19,6 +19,7 @@ import { Person } from './person';
 import { Post } from './post';
 import { ProfessionalRating } from './professional-rating';
 import { QuotaRaise } from './quota-raise';
+import { QuotaTally } from './quota-tally';
 import { Rating } from './rating';
 import { ReviewSuggestion } from './review-suggestion';
 import { RuleParametersRow } from './rule-parameters';
@@ -49,6 +50,7 @@ export {
   Post,
   ProfessionalRating,
   QuotaRaise,
+  QuotaTally,
   Rating,
   ReviewSuggestion,
   RuleParametersRow,
@@ -86,6 +88,7 @@ export const entities: EntityClass<unknown>[] = [
   QuotaRaise,
   ScheduledReorganization,
   SubjectTally,
+  QuotaTally,
   AuditEvent,
   AuditHead,
   ImportRun,

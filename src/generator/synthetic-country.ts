@@ -101,6 +101,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const units = await CopyWriter.open(main, 'unit', ['id', 'code', 'name', 'kind', 'parent_id', 'path', 'depth']);
     const bodies: unknown[][] = [];
     const posts: unknown[][] = [];
+    // The quota tally (migration 0051), counted as the decided ratings are written: the commune's organization decides its members.
+    const decidedBy = new Map<string, number>();
     const delegations: unknown[][] = [];
     const peopleLoad = await TableLoad.begin(peopleClient, 'person', [
       'id',
@@ -301,6 +303,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const stage = decidable > 0 ? 'PROPOSED' : pickStage(rng.next());
             if (decidable > 0) decidable -= 1;
             const level = stage === 'DECIDED' || stage === 'PUBLISHED' ? pickLevel(rng.next()) : null;
+            if (level) decidedBy.set(`${cOrg} ${level}`, (decidedBy.get(`${cOrg} ${level}`) ?? 0) + 1);
             tally.add('PARTY_MEMBER', null, stage ?? 'NOT_STARTED', level);
             if (stage === null) continue;
             // An OPEN rating has no self-assessment yet: its facts are the table's default.
@@ -354,6 +357,15 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         'post',
         ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'],
         posts,
+      );
+      rows.quota_tally = await copyAll(
+        main,
+        'quota_tally',
+        ['cycle_id', 'subject_kind', 'authority_body_id', 'authority_office', 'decided_level', 'n'],
+        [...decidedBy].map(([key, n]) => {
+          const [body, level] = key.split(' ');
+          return [1, 'PARTY_MEMBER', body, '', level, n];
+        }),
       );
       rows.delegation = await copyAll(
         main,

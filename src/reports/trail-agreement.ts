@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { SUBJECT_TALLY_SQL } from '../../migrations/1732000000008-subject-tally';
+import { QUOTA_TALLY_COLUMNS, QUOTA_TALLY_SQL } from '../../migrations/1732000000051-quota-tally';
 import { SqlParams } from '../db/sql-params';
 import { AuditsTrail, sql } from '../policies/request-policy';
 import { ChainCheck } from '../services/audit-log';
@@ -17,6 +18,11 @@ export interface StateDifference {
 export const TALLY_DIFFERENCES = `
   (SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally WHERE n <> 0 EXCEPT ${SUBJECT_TALLY_SQL})
   UNION ALL (${SUBJECT_TALLY_SQL} EXCEPT SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally)`;
+
+/** The quota scopes and levels where the maintained quota tally and a count of the decided ratings disagree (none when it is exact). */
+export const QUOTA_TALLY_DIFFERENCES = `
+  (SELECT ${QUOTA_TALLY_COLUMNS}, n FROM quota_tally WHERE n <> 0 EXCEPT ${QUOTA_TALLY_SQL})
+  UNION ALL (${QUOTA_TALLY_SQL} EXCEPT SELECT ${QUOTA_TALLY_COLUMNS}, n FROM quota_tally)`;
 
 /**
  * Replays the trail of every rating within `scope` (a condition on `r.unit_path`): the state the last
@@ -51,11 +57,18 @@ export async function ratingsAgainstTrail(em: EntityManager, policy: AuditsTrail
   return row;
 }
 
-/** The tally groups within the caller's audit scope that disagree with the rows. */
+/**
+ * The tally groups within the caller's audit scope that disagree with the rows: the subject tally's by their unit, the
+ * quota tally's by the unit of the deciding body.
+ */
 export async function tallyDifferences(em: EntityManager, policy: AuditsTrail): Promise<number> {
   const p = new SqlParams();
-  const scope = sql(policy.auditTrail(p, 'd.unit_path'));
-  const [{ n }] = await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${TALLY_DIFFERENCES}) d WHERE ${scope}`, p.values);
+  const [{ n }] = await em.query<{ n: number }[]>(
+    `SELECT (SELECT count(*) FROM (${TALLY_DIFFERENCES}) d WHERE ${sql(policy.auditTrail(p, 'd.unit_path'))})::int
+          + (SELECT count(*) FROM (${QUOTA_TALLY_DIFFERENCES}) d JOIN body b ON b.id = d.authority_body_id JOIN unit u ON u.id = b.unit_id
+              WHERE ${sql(policy.auditTrail(p, 'u.path'))})::int AS n`,
+    p.values,
+  );
   return n;
 }
 

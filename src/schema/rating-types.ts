@@ -362,7 +362,11 @@ export class AuditChainCheckType {
   @Field(() => Int) ratingsChecked: number;
   @Field(() => Int) stateDifferenceCount: number;
   @Field(() => [StateDifferenceType], { description: 'The first 100 differences, by rating.' }) stateDifferences: StateDifferenceType[];
-  @Field({ description: 'The subject tally counts what the rows hold, in your audit scope.' }) tallyAgrees: boolean;
+  @Field({
+    description:
+      'The subject tally and the quota tally count what the rows hold, in your audit scope (the quota tally by the deciding body’s unit).',
+  })
+  tallyAgrees: boolean;
   @Field(() => Int) tallyDifferenceCount: number;
 }
 

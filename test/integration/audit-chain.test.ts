@@ -391,6 +391,8 @@ describe('the state the trail describes', () => {
       expect(await tallyDifferences(em, everywhere)).toBe(0);
       await em.query(`UPDATE subject_tally SET n = n + 1 WHERE ctid = (SELECT ctid FROM subject_tally WHERE n > 0 LIMIT 1)`);
       expect(await tallyDifferences(em, everywhere)).toBe(2);
+      await em.query(`UPDATE quota_tally SET n = n - 1 WHERE ctid = (SELECT ctid FROM quota_tally WHERE n > 1 LIMIT 1)`);
+      expect(await tallyDifferences(em, everywhere)).toBe(4);
     });
     const admin = (
       await api

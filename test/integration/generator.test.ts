@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Client, Pool } from 'pg';
 import { TableLoad } from '../../src/generator/table-load';
 import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
+import { QUOTA_TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 
 const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef(i.indexrelid) AS definition,
                         (SELECT string_agg(k.contype::text, '') FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) AS constraints
@@ -57,6 +58,9 @@ describe('npm run generate', () => {
         (await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0]
           .n,
       ).toBe(0);
+      // The quota tally (migration 0051), written with the ratings, is what counting the decided ratings gives.
+      expect((await db.query(`SELECT count(*)::int AS n FROM quota_tally`)).rows[0].n).toBeGreaterThan(0);
+      expect((await db.query(QUOTA_TALLY_DIFFERENCES)).rows).toEqual([]);
       // Statistics for the planner: of the loaded tables, gathered in their loads, and of the others.
       expect(
         (

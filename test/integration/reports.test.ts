@@ -5,7 +5,7 @@ import { rollBackAndRelease } from '../support/runners';
 import { signDevToken } from '../../src/auth/tokens';
 import { Workflow, plainMembers } from '../support/workflow';
 import { agreeing } from '../support/eventually';
-import { TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
+import { QUOTA_TALLY_DIFFERENCES, TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 import { SqlParams } from '../../src/db/sql-params';
 import { SubjectAbility, bodiesOf, buildAbility } from '../../src/policies/ability';
 import { abilityToGroupSql, abilityToSql } from '../../src/policies/casl-sql';
@@ -77,8 +77,9 @@ const REPORT = gql`
 
 describe('aggregates', () => {
   it('count from the subject tally exactly what counting the rows in each caller’s scope gives', async () => {
-    // The tally, kept by the triggers through the decisions above, against counting the rows.
+    // The tallies, kept by the triggers through the decisions above, against counting the rows.
     expect(await api.db.query(TALLY_DIFFERENCES)).toEqual([]);
+    expect(await api.db.query(QUOTA_TALLY_DIFFERENCES)).toEqual([]);
     const [cycle] = await api.db.query(`SELECT id::text AS id FROM cycle WHERE code = '2024'`);
     const today = new Date().toISOString().slice(0, 10);
     const byRows = async (ability: SubjectAbility, within: string | null) => {

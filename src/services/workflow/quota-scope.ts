@@ -169,17 +169,19 @@ async function countRead(em: EntityManager, q: QuotaScope, opts: CountOptions): 
     p.add(q.authority.office),
     p.add(q.peerGroup),
   ];
-  // The scope's rows from rating_quota_idx alone (migration 0045), the rating left out subtracted by its key: a
-  // condition on its id would send the count to every row's heap page.
-  const decided = `cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_body_id IN ${lineageOf(body)}
-        AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text AND annulled_at IS NULL AND decided_level IS NOT NULL`;
+  // The scope's decided levels from the quota tally (migration 0051), looked up by each body of the lineage (OFFSET 0:
+  // not flattened; joined, the lineage was planned inside and the tally read whole, 5–10 ms, where the tally had no
+  // statistics yet), the rating left out subtracted by its key.
+  const scope = `cycle_id = ${cycle} AND subject_kind = ${kind} AND authority_office = ${office} AND peer_group IS NOT DISTINCT FROM ${group}::text`;
   const level = (l: Level) => `COALESCE(sum(n) FILTER (WHERE decided_level = '${l}'), 0)::int AS "${l}"`;
   const text = `SELECT ${LEVELS.map(level).join(', ')},
             (${eligible}) AS eligible,
             (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
                 AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
-       FROM (SELECT decided_level, 1 AS n FROM rating WHERE ${decided}
-             UNION ALL SELECT decided_level, -1 FROM rating WHERE id = ${p.add(opts.exceptRatingId ?? '0')} AND ${decided}) counted`;
+       FROM (SELECT t.decided_level, t.n FROM ${lineageOf(body)} l(id)
+               CROSS JOIN LATERAL (SELECT decided_level, n FROM quota_tally WHERE ${scope} AND authority_body_id = l.id OFFSET 0) t
+             UNION ALL SELECT decided_level, -1 FROM rating WHERE id = ${p.add(opts.exceptRatingId ?? '0')} AND ${scope}
+               AND authority_body_id IN ${lineageOf(body)} AND annulled_at IS NULL AND decided_level IS NOT NULL) counted`;
   return [opts.countUpTo !== undefined ? shaped(text) : new PreparedStatement(text, { named: false }), p.values];
 }
 
