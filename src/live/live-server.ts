@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { GraphQLError, GraphQLSchema, getOperationAST, parse, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
 import { IdentityProviderUnavailable, TokenError, TokenVerifier } from '../auth/tokens';
 import type { Config } from '../config';
@@ -72,6 +72,7 @@ export async function attachLive(
   // A message is held whole before it is read: one over the request body's limit closes its socket (1009), as ws's
   // default of 100 MiB let four sockets that never sent a token take the process from 114 to 808 MB.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.bodyLimitBytes });
+  wss.on('connection', tellOversizedMessages);
   const subjects = new WeakMap<object, { subject: string; language: 'vi' | 'en' }>();
   const disposable = useServer<Record<string, unknown>>(
     {
@@ -159,4 +160,20 @@ export async function attachLive(
       await bus.stop();
     },
   };
+}
+
+/**
+ * ws answers a message over `maxPayload` by closing the socket (1009), then emits the error on it; graphql-ws logs every
+ * socket error as the server's own fault ("Please check your implementation", with a stack), so anyone could fill the
+ * log with false alarms. That error is logged here as what it is, the client's, and goes no further.
+ */
+function tellOversizedMessages(socket: WebSocket): void {
+  const emit = socket.emit.bind(socket);
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'error' && (args[0] as { code?: unknown } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      console.warn('a WebSocket message over BODY_LIMIT_BYTES: its connection was closed (1009)');
+      return true;
+    }
+    return emit(event, ...args);
+  }) as WebSocket['emit'];
 }

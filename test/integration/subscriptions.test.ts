@@ -103,9 +103,17 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
   it('closes a socket whose message is over the request body limit, before any token, and keeps serving', async () => {
     const socket = new WebSocket(wsUrl(api), 'graphql-transport-ws');
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    const errors = jest.spyOn(console, 'error');
+    const warnings = jest.spyOn(console, 'warn').mockImplementation(() => {});
     socket.on('open', () => socket.send('x'.repeat(config.bodyLimitBytes + 1)));
     // 1009: message too big (RFC 6455 §7.4.1), answered while the message arrives rather than after it is held whole.
     expect(await closed).toBe(1009);
+    // Logged as the client's mistake, not as a fault of the server (graphql-ws's "check your implementation").
+    await until('the warning', () => warnings.mock.calls.length > 0);
+    expect(warnings.mock.calls).toEqual([[expect.stringContaining('over BODY_LIMIT_BYTES')]]);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    warnings.mockRestore();
     const within = listen(api, DEMO.wardSecretary, '{ viewer { code } }');
     await until('the answer', () => within.errors.length > 0);
     expect(within.errors[0][0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
