@@ -108,6 +108,17 @@ describe('the count of a list of ratings or subjects', () => {
   });
 });
 
+/** The plan of `sql` as the API's role under row-level security in the administrator's scope (the whole country), sorts off. */
+const administratorsPlan = (sql: string) =>
+  api.db.transaction(async (em) => {
+    await em.query(`SET LOCAL enable_sort = off`);
+    await em.query(`SET LOCAL ROLE ${API_ROLE}`);
+    await em.query(`SELECT set_config('app.scope_prefixes', '{/}', true), set_config('app.scope_exact', 'on', true),
+                           set_config('app.scope_lo', '/', true), set_config('app.scope_hi', '0', true)`);
+    const plan = await em.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`);
+    return plan.map((p) => p['QUERY PLAN']).join('\n');
+  });
+
 describe('the ratings page of a caller whose ratings span provinces', () => {
   it('walks the order’s index, and gives every rating once in the order a sort gives', async () => {
     const walked: string[] = [];
@@ -137,17 +148,11 @@ describe('the ratings page of a caller whose ratings span provinces', () => {
     // A page after a cursor, as the API's role under row-level security (the administrator's scope): the walk starts at
     // the cursor. On an expression with `||`, which is not leakproof, the cursor was a filter behind the policy's
     // conditions and every page walked from the cycle's first rating (migration 0049).
-    const deep = await api.db.transaction(async (em) => {
-      await em.query(`SET LOCAL enable_sort = off`);
-      await em.query(`SET LOCAL ROLE ${API_ROLE}`);
-      await em.query(`SELECT set_config('app.scope_prefixes', '{/}', true), set_config('app.scope_exact', 'on', true),
-                             set_config('app.scope_lo', '/', true), set_config('app.scope_hi', '0', true)`);
-      return em.query<{ 'QUERY PLAN': string }[]>(
-        `EXPLAIN SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
-            AND (${RATING_ORDER}, r.id) > ('PARTY_MEMBER G', 0::bigint) ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
-      );
-    });
-    expect(deep.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Cond: .*ROW\(page_key, id\) >/);
+    const deep = await administratorsPlan(
+      `SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
+         AND (${RATING_ORDER}, r.id) > ('PARTY_MEMBER G', 0::bigint) ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
+    );
+    expect(deep).toMatch(/Index Cond: .*ROW\(page_key, id\) >/);
   });
 });
 
@@ -188,16 +193,10 @@ describe('the subjects page of the whole country', () => {
     // the members' index takes the cursor as its condition. On `kind || ' ' || code`, which is not leakproof, the cursor
     // was a filter behind the policy's and a deep page read every member before it (migration 0050).
     const { sortKey } = kindPart('PARTY_MEMBER', 'a');
-    const deep = await api.db.transaction(async (em) => {
-      await em.query(`SET LOCAL enable_sort = off`);
-      await em.query(`SET LOCAL ROLE ${API_ROLE}`);
-      await em.query(`SELECT set_config('app.scope_prefixes', '{/}', true), set_config('app.scope_exact', 'on', true),
-                             set_config('app.scope_lo', '/', true), set_config('app.scope_hi', '0', true)`);
-      return em.query<{ 'QUERY PLAN': string }[]>(
-        `EXPLAIN SELECT a.ref_id FROM subject_party_member a WHERE (${sortKey}, a.ref_id) > ('G', 0::bigint) ORDER BY ${sortKey}, a.ref_id LIMIT 21`,
-      );
-    });
-    expect(deep.map((p) => p['QUERY PLAN']).join('\n')).toMatch(
+    const deep = await administratorsPlan(
+      `SELECT a.ref_id FROM subject_party_member a WHERE (${sortKey}, a.ref_id) > ('G', 0::bigint) ORDER BY ${sortKey}, a.ref_id LIMIT 21`,
+    );
+    expect(deep).toMatch(
       /membership_subject_order_idx on membership.*\n\s*Index Cond: \(ROW\(\(person_code\)::text( COLLATE "C")?, id\) >/,
     );
   });
