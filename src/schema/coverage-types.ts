@@ -30,6 +30,8 @@ export const CoverageGapConnection = Connection(CoverageGapType, 'CoverageGap');
 })
 export class MatrixCoverageType {
   within: string | null;
+  /** The groups whose coverage is wrong, as the totals found them (reports/matrix-coverage.ts): the gaps' page reads only these. */
+  wrongGroups: string;
   @Field() cycle: string;
   @Field(() => Int, { description: 'Subjects you may audit within the scope.' }) subjects: number;
   @Field(() => Int, { description: 'Subjects with exactly one deciding row in force.' }) covered: number;
