@@ -14,15 +14,20 @@ export interface StateDifference {
   trail: string | null;
 }
 
-/** The groups where the maintained subject tally and a count of the rows disagree (none when it is exact). */
-export const TALLY_DIFFERENCES = `
-  (SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally WHERE n <> 0 EXCEPT ${SUBJECT_TALLY_SQL})
-  UNION ALL (${SUBJECT_TALLY_SQL} EXCEPT SELECT cycle_id, kind, unit_path, unit_depth, category, stage, level, n FROM subject_tally)`;
+/** The rows where a maintained tally (its `columns` and `n`) and `recount`, the same counted from the rows, disagree (none when it is exact). */
+const differences = (table: string, columns: string, recount: string) => `
+  (SELECT ${columns}, n FROM ${table} WHERE n <> 0 EXCEPT ${recount})
+  UNION ALL (${recount} EXCEPT SELECT ${columns}, n FROM ${table})`;
 
-/** The quota scopes and levels where the maintained quota tally and a count of the decided ratings disagree (none when it is exact). */
-export const QUOTA_TALLY_DIFFERENCES = `
-  (SELECT ${QUOTA_TALLY_COLUMNS}, n FROM quota_tally WHERE n <> 0 EXCEPT ${QUOTA_TALLY_SQL})
-  UNION ALL (${QUOTA_TALLY_SQL} EXCEPT SELECT ${QUOTA_TALLY_COLUMNS}, n FROM quota_tally)`;
+/** The groups where the maintained subject tally and a count of the rows disagree. */
+export const TALLY_DIFFERENCES = differences(
+  'subject_tally',
+  'cycle_id, kind, unit_path, unit_depth, category, stage, level',
+  SUBJECT_TALLY_SQL,
+);
+
+/** The quota scopes and levels where the maintained quota tally and a count of the decided ratings disagree. */
+export const QUOTA_TALLY_DIFFERENCES = differences('quota_tally', QUOTA_TALLY_COLUMNS, QUOTA_TALLY_SQL);
 
 /**
  * Replays the trail of every rating within `scope` (a condition on `r.unit_path`): the state the last
