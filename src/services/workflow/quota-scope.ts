@@ -176,8 +176,7 @@ async function countRead(em: EntityManager, q: QuotaScope, opts: CountOptions): 
   const level = (l: Level) => `COALESCE(sum(n) FILTER (WHERE decided_level = '${l}'), 0)::int AS "${l}"`;
   const text = `SELECT ${LEVELS.map(level).join(', ')},
             (${eligible}) AS eligible,
-            (SELECT decision_ref FROM quota_raise WHERE cycle_id = ${cycle} AND authority_body_id = ${body} AND authority_office = ${office}
-                AND subject_kind = ${kind} AND peer_group IS NOT DISTINCT FROM ${group}::text) AS "raisedBy"
+            (SELECT decision_ref FROM quota_raise WHERE ${scope} AND authority_body_id = ${body}) AS "raisedBy"
        FROM (SELECT t.decided_level, t.n FROM ${lineageOf(body)} l(id)
                CROSS JOIN LATERAL (SELECT decided_level, n FROM quota_tally WHERE ${scope} AND authority_body_id = l.id OFFSET 0) t
              UNION ALL SELECT decided_level, -1 FROM rating WHERE id = ${p.add(opts.exceptRatingId ?? '0')} AND ${scope}
