@@ -157,9 +157,10 @@ export async function coverageOfCycle(
   scope: CoverageScope,
   gaps: { kinds: readonly CoverageProblemKind[]; limit: number },
 ): Promise<CoverageTotals & { gaps: CoverageProblem[] }> {
-  const { wrongGroups, ...totals } = await coverageTotals(em, scope);
+  const found = await coverageTotals(em, scope);
+  const { wrongGroups: _groups, ...totals } = found;
   if (gaps.limit === 0) return { ...totals, gaps: [] };
-  const page = await coverageGapsPage(em, scope, gaps.kinds, { first: gaps.limit }, (g) => g, { ...totals, wrongGroups });
+  const page = await coverageGapsPage(em, scope, gaps.kinds, { first: gaps.limit }, (g) => g, found);
   return { ...totals, gaps: page.nodes };
 }
 
