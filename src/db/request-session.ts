@@ -36,6 +36,11 @@ export class RequestSession {
     return this.viewer;
   }
 
+  /** True once the request has taken a connection (`enter`), until `end` gives it back. */
+  get connected(): boolean {
+    return this.runner !== null;
+  }
+
   /** The scoped entity manager of the request (queries and transactions run on the caller's connection). */
   get em(): EntityManager {
     if (!this.runner || !this.viewer) throw apiError('UNAUTHENTICATED', 'A bearer token is required');

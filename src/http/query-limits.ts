@@ -73,6 +73,11 @@ function depthOfOperation(document: DocumentNode, operation: OperationDefinition
   return depth;
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /** Costs already measured, by document and variables: the same query from many clients is measured once. */
 const measured = new WeakMap<DocumentNode, Map<string, number>>();
 
@@ -99,7 +104,8 @@ export function checkQueryLimits(
   // The estimators read numbers (first, last) and list lengths, never a string's text: variables that differ only in
   // their strings (a rating's id, a cursor) cost the same, and are measured once. A string of the wrong type met on a
   // later request is refused when the operation runs, as the measure would have refused it.
-  const key = `${operationName ?? ''}\n${JSON.stringify(variables, (_, v: unknown) => (typeof v === 'string' ? '' : v))}`;
+  // Without variables, no JSON.stringify: with a replacer it takes its slow path, ~3 µs of the trivial query's ~150.
+  const key = `${operationName ?? ''}\n${isEmpty(variables) ? '' : JSON.stringify(variables, (_, v: unknown) => (typeof v === 'string' ? '' : v))}`;
   let costs = measured.get(document);
   let cost = costs?.get(key);
   try {

@@ -80,6 +80,10 @@ function targetOf(req: IncomingMessage): URL | null {
   }
 }
 
+/** What `handleGraphql` reads of the target: nearly every request's is the bare path, taken as it is rather than parsed. */
+type GraphqlTarget = Pick<URL, 'pathname' | 'search' | 'searchParams'>;
+const BARE_GRAPHQL_PATH = '/graphql';
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -124,8 +128,8 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     }
   };
 
-  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL, trace: RequestTrace) => {
-    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query')) {
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: GraphqlTarget | null, trace: RequestTrace) => {
+    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url?.searchParams.has('query')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(GRAPHIQL_HTML);
       return;
@@ -163,13 +167,16 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
         }
       } else body = text;
     }
-    let search = url.search;
+    let search = url?.search ?? '';
     if (trusted) {
       // Only the registered operations run: the one a request names by its hash, or its own document when listed.
       const sent =
         req.method === 'POST'
           ? ((body ?? {}) as { query?: unknown; extensions?: unknown })
-          : { query: url.searchParams.get('query') ?? undefined, extensions: jsonOrUndefined(url.searchParams.get('extensions')) };
+          : {
+              query: url?.searchParams.get('query') ?? undefined,
+              extensions: jsonOrUndefined(url?.searchParams.get('extensions') ?? null),
+            };
       const document = trusted.resolve(sent.query, sent.extensions);
       if (document === null) {
         trace.code = 'OPERATION_NOT_TRUSTED';
@@ -185,8 +192,9 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
       }
       if (req.method === 'POST') body = { ...(body as object), query: document };
       else {
-        url.searchParams.set('query', document);
-        search = `?${url.searchParams.toString()}`;
+        const params = new URLSearchParams(url?.searchParams);
+        params.set('query', document);
+        search = `?${params.toString()}`;
       }
     }
     const headers = new HeaderMap();
@@ -219,7 +227,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
               writeAccessLog(
                 accessLogLine(trace, {
                   method: req.method ?? 'GET',
-                  path: url.pathname,
+                  path: url?.pathname ?? BARE_GRAPHQL_PATH,
                   status: res.statusCode,
                   ms,
                   statements: tally?.count ?? null,
@@ -239,10 +247,25 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
           if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR, message: trace.code ?? 'server error' });
         } finally {
           // After the answer is sent: giving the connection back is not on the client's path.
-          await session.end();
+          if (session.connected) await session.end();
         }
       },
     );
+  };
+
+  const sendMetrics = async (res: ServerResponse) => {
+    const text = await metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType });
+    res.end(text);
+  };
+  const sendHealth = async (res: ServerResponse) => {
+    const started = Date.now();
+    try {
+      await db.query('SELECT 1');
+      sendJson(res, 200, { status: 'ok', database: 'up', latencyMs: Date.now() - started });
+    } catch {
+      sendJson(res, 503, { status: 'degraded', database: 'down' });
+    }
   };
 
   // Requests being served, open connections and those that have sent a request, and whether the server is shutting down (see close()).
@@ -256,50 +279,50 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     if (draining) res.setHeader('connection', 'close');
     const trace = traceOf(req);
     res.setHeader('x-request-id', trace.requestId);
-    const route = async () => {
+    // Sync up to the handler: an async wrapper cost each request a promise and its turns of the microtask queue.
+    const route = (): Promise<void> | void => {
+      if (req.url === BARE_GRAPHQL_PATH) return handleGraphql(req, res, null, trace);
       const url = targetOf(req);
       if (!url)
         return sendJson(res, 400, { errors: [{ message: 'The request target is not a valid URL', extensions: { code: 'BAD_REQUEST' } }] });
       if (url.pathname === '/graphql') return handleGraphql(req, res, url, trace);
       if (url.pathname.startsWith('/documents/')) return handleDocument(req, res, url, trace, { api, owner: db, config, tokens });
-      if (url.pathname === '/metrics') {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        return res.end(await metrics.registry.metrics());
-      }
-      if (url.pathname === '/healthz') {
-        const started = Date.now();
-        try {
-          await db.query('SELECT 1');
-          return sendJson(res, 200, { status: 'ok', database: 'up', latencyMs: Date.now() - started });
-        } catch {
-          return sendJson(res, 503, { status: 'degraded', database: 'down' });
-        }
-      }
+      if (url.pathname === '/metrics') return sendMetrics(res);
+      if (url.pathname === '/healthz') return sendHealth(res);
       if (url.pathname.startsWith('/graphiql/')) {
         const asset = readAsset(url.pathname.slice('/graphiql/'.length));
         if (asset) {
           res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
-          return res.end(asset.body);
+          res.end(asset.body);
+          return;
         }
       }
       if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
-        return res.end();
+        res.end();
+        return;
       }
       sendJson(res, 404, { error: 'not found', see: '/graphql' });
     };
+    const failed = (e: unknown) => {
+      console.error(`request ${trace.requestId} failed:`, e);
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    };
+    const done = () => {
+      inFlight -= 1;
+    };
     // A request is in flight until its handler is done, the emptying of its database session included:
     // the pools are closed only after that.
-    route()
-      .catch((e) => {
-        console.error(`request ${trace.requestId} failed:`, e);
-        if (!res.headersSent)
-          sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-        else res.end();
-      })
-      .finally(() => {
-        inFlight -= 1;
-      });
+    let answering: Promise<void> | void = undefined;
+    try {
+      answering = route();
+    } catch (e) {
+      failed(e);
+    }
+    if (answering) answering.then(done, (e: unknown) => (failed(e), done()));
+    else done();
   });
 
   // Subscriptions on the same port and path (graphql-ws), fed across replicas by PostgreSQL LISTEN/NOTIFY.

@@ -54,6 +54,15 @@ describe('trusted documents (a persisted-operations manifest)', () => {
       headers: { ...headers, 'apollo-require-preflight': 'true' },
     });
     expect(get.status).toBe(400);
+    // A GET naming a registered operation by its hash runs it, its other parameters kept.
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(VIEWER) } });
+    const getByHash = await fetch(`${api.url}?operationName=Viewer&extensions=${encodeURIComponent(extensions)}`, {
+      headers: { ...headers, 'apollo-require-preflight': 'true' },
+    });
+    expect({ status: getByHash.status, json: await getByHash.json() }).toEqual({
+      status: 200,
+      json: expect.objectContaining({ data: { viewer: { code: DEMO.wardSecretary } } }),
+    });
   });
 
   it('applies to subscriptions too', async () => {
