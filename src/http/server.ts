@@ -80,9 +80,10 @@ function targetOf(req: IncomingMessage): URL | null {
   }
 }
 
-/** What `handleGraphql` reads of the target: nearly every request's is the bare path, taken as it is rather than parsed. */
+/** What `handleGraphql` reads of the target (only reads: one target serves every request that sends the bare path). */
 type GraphqlTarget = Pick<URL, 'pathname' | 'search' | 'searchParams'>;
-const BARE_GRAPHQL_PATH = '/graphql';
+/** Nearly every request's target, taken as it is rather than parsed. */
+const BARE_GRAPHQL_TARGET: GraphqlTarget = { pathname: '/graphql', search: '', searchParams: new URLSearchParams() };
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -128,8 +129,8 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     }
   };
 
-  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: GraphqlTarget | null, trace: RequestTrace) => {
-    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url?.searchParams.has('query')) {
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: GraphqlTarget, trace: RequestTrace) => {
+    if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(GRAPHIQL_HTML);
       return;
@@ -167,16 +168,13 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
         }
       } else body = text;
     }
-    let search = url?.search ?? '';
+    let search = url.search;
     if (trusted) {
       // Only the registered operations run: the one a request names by its hash, or its own document when listed.
       const sent =
         req.method === 'POST'
           ? ((body ?? {}) as { query?: unknown; extensions?: unknown })
-          : {
-              query: url?.searchParams.get('query') ?? undefined,
-              extensions: jsonOrUndefined(url?.searchParams.get('extensions') ?? null),
-            };
+          : { query: url.searchParams.get('query') ?? undefined, extensions: jsonOrUndefined(url.searchParams.get('extensions')) };
       const document = trusted.resolve(sent.query, sent.extensions);
       if (document === null) {
         trace.code = 'OPERATION_NOT_TRUSTED';
@@ -192,7 +190,8 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
       }
       if (req.method === 'POST') body = { ...(body as object), query: document };
       else {
-        const params = new URLSearchParams(url?.searchParams);
+        // A copy: the target is only read (BARE_GRAPHQL_TARGET serves every request).
+        const params = new URLSearchParams(url.searchParams);
         params.set('query', document);
         search = `?${params.toString()}`;
       }
@@ -227,7 +226,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
               writeAccessLog(
                 accessLogLine(trace, {
                   method: req.method ?? 'GET',
-                  path: url?.pathname ?? BARE_GRAPHQL_PATH,
+                  path: url.pathname,
                   status: res.statusCode,
                   ms,
                   statements: tally?.count ?? null,
@@ -281,7 +280,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     res.setHeader('x-request-id', trace.requestId);
     // Sync up to the handler: an async wrapper cost each request a promise and its turns of the microtask queue.
     const route = (): Promise<void> | void => {
-      if (req.url === BARE_GRAPHQL_PATH) return handleGraphql(req, res, null, trace);
+      if (req.url === BARE_GRAPHQL_TARGET.pathname) return handleGraphql(req, res, BARE_GRAPHQL_TARGET, trace);
       const url = targetOf(req);
       if (!url)
         return sendJson(res, 400, { errors: [{ message: 'The request target is not a valid URL', extensions: { code: 'BAD_REQUEST' } }] });
