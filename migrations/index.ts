@@ -46,6 +46,7 @@ import { PeopleSearchedWithoutAccents1732000000048 } from './1732000000048-peopl
 import { RatingPageKey1732000000049 } from './1732000000049-rating-page-key';
 import { SubjectCodeOrder1732000000050 } from './1732000000050-subject-code-order';
 import { QuotaTally1732000000051 } from './1732000000051-quota-tally';
+import { PeopleInNameOrder1732000000052 } from './1732000000052-people-in-name-order';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -105,4 +106,5 @@ export const migrations = [
   RatingPageKey1732000000049,
   SubjectCodeOrder1732000000050,
   QuotaTally1732000000051,
+  PeopleInNameOrder1732000000052,
 ];

@@ -742,7 +742,7 @@ async function main(): Promise<number> {
       });
     };
     // The country's administrator: the first page of each list of the whole country, walked in its order or counted from
-    // the subject tally (a sort of every subject took seconds, the late subjects past the statement timeout).
+    // the subject tally (a sort of every subject took seconds, the late subjects past the statement timeout, the people 2 s).
     const admin = auth('GEN-ADMIN');
     await screens(
       "administrator's first pages of the country",
@@ -752,6 +752,7 @@ async function main(): Promise<number> {
         ['subjects', `{ subjects(cycle: "${GENERATED_CYCLE}", action: read, first: 20) { nodes { code } } }`],
         ['overdue', `{ overdue(cycle: "${GENERATED_CYCLE}", asOf: "2026-03-01", first: 20) { nodes { daysLate } } }`],
         ['myScope', `{ myScope(cycle: "${GENERATED_CYCLE}") { kind read } }`],
+        ['people', `{ people(first: 20) { nodes { code fullName } } }`],
         [
           'delegatedDecisions',
           `{ delegatedDecisions(cycle: "${GENERATED_CYCLE}", first: 20) { nodes { subjectCode findings { rule } } } }`,

@@ -14,6 +14,10 @@ export class Post {
   @Column({ name: 'person_id', type: 'bigint' })
   personId: string;
 
+  /** The holder's name, for the people page's order without a person read per post (kept by the database: migration 0052). */
+  @Column({ name: 'holder_name', type: 'text', collation: 'C' })
+  holderName: string;
+
   @Index('post_unit_idx')
   @Column({ name: 'unit_id', type: 'bigint' })
   unitId: string;

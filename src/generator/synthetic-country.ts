@@ -220,6 +220,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
           category,
           suffix === 'BT' ? 'HEAD' : 'MEMBER',
           '2020-10-01',
+          n.fullName,
         ]);
         tally.add('LEADER', category);
       }
@@ -282,7 +283,19 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', bAncestors]);
             memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName, code]);
             if (m === 0) {
-              posts.push([++postId, `${bCode}-BT`, id, bId, bPath, bOrg, `Bí thư chi bộ ${b}`, 'BRANCH_SECRETARY', 'HEAD', '2020-10-01']);
+              posts.push([
+                ++postId,
+                `${bCode}-BT`,
+                id,
+                bId,
+                bPath,
+                bOrg,
+                `Bí thư chi bộ ${b}`,
+                'BRANCH_SECRETARY',
+                'HEAD',
+                '2020-10-01',
+                n.fullName,
+              ]);
               tally.add('LEADER', 'BRANCH_SECRETARY');
               tally.add('PARTY_MEMBER', null);
               if (b === 1)
@@ -297,6 +310,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
                   'SECRETARY',
                   'HEAD',
                   '2020-10-01',
+                  n.fullName,
                 ]);
               continue;
             }
@@ -355,7 +369,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
       rows.post = await copyAll(
         main,
         'post',
-        ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on'],
+        ['id', 'code', 'person_id', 'unit_id', 'unit_path', 'body_id', 'title', 'category', 'role', 'starts_on', 'holder_name'],
         posts,
       );
       rows.quota_tally = await copyAll(

@@ -80,4 +80,4 @@ export const MEMBERSHIP_PROPERTIES = propertiesOf(Membership, MEMBERSHIP_OMITS);
 /** What the fields of Person and Membership that are not columns read (their field resolvers, people-resolver.ts). */
 export const PERSON_FIELD_READS = { membership: ['id'], posts: ['id'] };
 export const MEMBERSHIP_FIELD_READS = { person: ['personId'], branch: ['branchId'] };
-export const POST_COLUMNS = (a: string) => selectList(Post, a, { as: { id: 'dbId' }, omit: ['unitPath'] });
+export const POST_COLUMNS = (a: string) => selectList(Post, a, { as: { id: 'dbId' }, omit: ['unitPath', 'holderName'] });

@@ -58,6 +58,15 @@ describe('npm run generate', () => {
         (await db.query(`SELECT count(*)::int AS n FROM person WHERE scope_ancestors IS DISTINCT FROM person_scope_ancestors(id)`)).rows[0]
           .n,
       ).toBe(0);
+      // The names memberships and posts keep of their people (migrations 0040, 0052), written by the generator, are theirs.
+      expect(
+        (
+          await db.query(
+            `SELECT (SELECT count(*)::int FROM membership m JOIN person p ON p.id = m.person_id WHERE m.person_name <> p.full_name)
+                  + (SELECT count(*)::int FROM post po JOIN person p ON p.id = po.person_id WHERE po.holder_name <> p.full_name) AS n`,
+          )
+        ).rows[0].n,
+      ).toBe(0);
       // The quota tally (migration 0051), written with the ratings, is what counting the decided ratings gives.
       expect((await db.query(`SELECT count(*)::int AS n FROM quota_tally`)).rows[0].n).toBeGreaterThan(0);
       expect((await db.query(QUOTA_TALLY_DIFFERENCES)).rows).toEqual([]);

@@ -225,7 +225,124 @@ describe('the member list by name', () => {
     expect(after.unit.posts).toEqual(alone.unit.posts);
   });
 
+  it('keeps a post holder’s name on the post, whatever a writer puts in the copy, and follows the holder renamed', async () => {
+    const holders = async (run: (sql: string) => Promise<{ code: string; name: string }[]>) =>
+      (await run(`SELECT code, holder_name AS name FROM post WHERE code LIKE 'ML-5%' ORDER BY code`)).map((r) => `${r.code} ${r.name}`);
+    expect(await holders((sql) => api.db.query(sql))).toEqual(['ML-5-POST Hoàng Văn Em', 'ML-5-POST-2 Hoàng Văn Em']);
+    // Written past the API, in a transaction rolled back: the copy is the person's name again, and a post inserted for a
+    // person has their name.
+    const q = api.db.createQueryRunner();
+    await q.startTransaction();
+    try {
+      await q.query(`UPDATE post SET holder_name = 'AAA' WHERE code = 'ML-5-POST'`);
+      await q.query(
+        `INSERT INTO post (code, person_id, unit_id, unit_path, title, category, role, starts_on)
+         SELECT 'ML-5-POST-3', p.id, u.id, u.path, 'Ủy viên', 'MEMBER', 'MEMBER', '2021-01-01' FROM person p, unit u WHERE p.code = 'ML-5' AND u.code = 'ML'`,
+      );
+      await q.query(`UPDATE person SET full_name = 'Âu Văn Em' WHERE code = 'ML-5'`);
+      expect(await holders((sql) => q.query(sql))).toEqual(['ML-5-POST Âu Văn Em', 'ML-5-POST-2 Âu Văn Em', 'ML-5-POST-3 Âu Văn Em']);
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
+    // Renamed by the API's import: the people in scope list the holder (two posts, no membership) under the new name.
+    const rename = (fullName: string) =>
+      api.as(DEMO.admin).request<any>(IMPORT_DATASET, { dataset: { version: 1, people: [{ code: 'ML-5', fullName }] } });
+    expect((await rename('Âu Văn Em')).importDataset.userErrors).toEqual([]);
+    try {
+      const everyone = byName([...Object.values({ ...NAMES, 'ML-2': 'Bùi Thị An', 'ML-3': 'Vũ Văn Bình' }), 'Đồng chí ML-BT', 'Âu Văn Em']);
+      expect(await listed(false, 'people')).toEqual(everyone);
+      expect(await listed(true, 'people')).toEqual(everyone);
+    } finally {
+      expect((await rename('Hoàng Văn Em')).importDataset.userErrors).toEqual([]);
+    }
+  });
+
   it('leaves the report tally counting the rows (a member added past the API would not be in it)', async () => {
     expect(await tallyDifferences(api.db.manager, { auditTrail: () => true })).toBe(0);
+  });
+});
+
+/**
+ * Whole provinces, unsearched, walk the people in the order of their names (migration 0052's indexes, data/people.ts):
+ * the same page, name then person, as a smaller scope sorts. A province of this file's own (MLT-…): two members of one
+ * name, a holder of a post who is no member, and a member who holds a post too.
+ */
+describe('the people of whole provinces, walked in their order', () => {
+  const PEOPLE: Record<string, string> = {
+    'MLT-1': 'Lê Văn Bình',
+    'MLT-2': 'Lê Văn Bình',
+    'MLT-3': 'Nguyễn Thị An',
+    'MLT-4': 'Phạm Thu Dung',
+    'MLT-5': 'Trần Văn Cường',
+    'MLT-6': 'Hoàng Văn Em',
+    'MLT-BT': 'Đồng chí MLT-BT',
+  };
+  beforeAll(async () => {
+    const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
+      dataset: {
+        version: 1,
+        units: [
+          { code: 'MLT', name: 'Tỉnh MLT', kind: 'PROVINCE' },
+          { code: 'MLT-X', name: 'Xã MLT', kind: 'COMMUNE', parent: 'MLT' },
+          { code: 'MLT-CB', name: 'Chi bộ MLT', kind: 'PARTY_BRANCH', parent: 'MLT-X' },
+        ],
+        bodies: [
+          { code: 'MLT-TU', name: 'Đảng bộ tỉnh MLT', kind: 'PARTY_ORGANIZATION', unit: 'MLT' },
+          { code: 'MLT-DB', name: 'Đảng bộ xã MLT', kind: 'PARTY_ORGANIZATION', unit: 'MLT-X' },
+        ],
+        people: Object.entries(PEOPLE).map(([code, fullName]) => ({ code, fullName })),
+        posts: [
+          secretaryPost('MLT-BT', 'MLT', 'MLT-TU'),
+          leaderPost('MLT-6', 'MLT-X', 'MLT-DB', null, 'DEPUTY_SECRETARY', 'DEPUTY'),
+          leaderPost('MLT-1', 'MLT-X', 'MLT-DB', null, 'SECRETARY', 'HEAD'),
+        ],
+        memberships: ['MLT-1', 'MLT-2', 'MLT-3', 'MLT-4', 'MLT-5'].map((person) => ({
+          person,
+          branch: 'MLT-CB',
+          admittedOn: '2005-06-07',
+          status: 'OFFICIAL',
+        })),
+      },
+    });
+    expect(res.importDataset.userErrors).toEqual([]);
+  });
+
+  /** Every page of `people`, `size` at a time, forwards or backwards: "code name" in the order shown. */
+  const pages = async (as: string, within: string | null, backwards: boolean, size = 2): Promise<string[]> => {
+    const shown: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const data: any = await api.as(as).request<any>(
+        `query($within: ID, $first: Int, $after: String, $last: Int, $before: String) {
+           people(within: $within, first: $first, after: $after, last: $last, before: $before) {
+             pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { code fullName } } }`,
+        { within, ...(backwards ? { last: size, before: cursor } : { first: size, after: cursor }) },
+      );
+      const page = data.people.nodes.map((n: { code: string; fullName: string }) => `${n.code} ${n.fullName}`);
+      if (backwards) shown.unshift(...page);
+      else shown.push(...page);
+      const info = data.people.pageInfo;
+      cursor = backwards ? (info.hasPreviousPage ? info.startCursor : null) : info.hasNextPage ? info.endCursor : null;
+    } while (cursor);
+    return shown;
+  };
+
+  it('lists them page by page, both ways, by name and then by person, as the administrator within the province and as its secretary', async () => {
+    // The order by the names' bytes (COLLATE "C"), then the person's id: two members of one name keep their import order.
+    const expected = (
+      await api.db.query(`SELECT code, full_name FROM person WHERE code LIKE 'MLT-%' ORDER BY full_name COLLATE "C", id`)
+    ).map((r: { code: string; full_name: string }) => `${r.code} ${r.full_name}`);
+    expect(expected).toHaveLength(Object.keys(PEOPLE).length);
+    expect(expected.indexOf('MLT-1 Lê Văn Bình')).toBe(expected.indexOf('MLT-2 Lê Văn Bình') - 1);
+    const { unit } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT") { id } }`);
+    for (const backwards of [false, true]) {
+      expect(await pages(DEMO.admin, unit.id, backwards)).toEqual(expected);
+      expect(await pages('MLT-BT', null, backwards)).toEqual(expected);
+      expect(await pages('MLT-BT', null, backwards, 3)).toEqual(expected);
+    }
+    // A commune inside it is sorted, not walked: the same order.
+    const { unit: commune } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT-X") { id } }`);
+    expect(await pages(DEMO.admin, commune.id, false)).toEqual(expected.filter((x) => !x.startsWith('MLT-BT ')));
   });
 });
