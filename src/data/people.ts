@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
-import { searchCondition } from '../db/search';
+import { nameMatch, searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { spansProvinces } from '../policies/read-scope';
 import { NAME_ORDER_WALKED } from '../../migrations/1732000000052-people-in-name-order';
@@ -22,16 +22,24 @@ const MEMBER_NAME = 'm.person_name COLLATE "default"';
 const MEMBER_NAME_FOLDED = 'm.person_name_folded';
 /** A post holder's name, as the post keeps it (migration 0052), compared as the member's is. */
 const HOLDER_NAME = 'po.holder_name COLLATE "default"';
+/** Posts with their holders' codes, which are the people's. */
+const POSTS_WITH_CODES = 'post po JOIN person pe ON pe.id = po.person_id';
+
+/** Where a part of the people page reads its rows, and what they must match beyond the caller's scope. */
+interface Source {
+  from: string;
+  match: string;
+}
 
 /**
  * People in scope, within a subtree if given, by name, searched or not: the memberships in scope (by the name and code
  * each keeps of its person, migrations 0040 and 0041) and the posts in scope (by the name each keeps of its holder,
  * migration 0052) are each cut to the page before they are merged. A province's people were read and sorted whole
  * (511 ms), the page takes 42; searched, each of a province's people was read to match their name (1.0–1.3 s on the
- * national database; an administrator's search ran past the statement timeout), the memberships' copies take 195 ms.
- * Whole provinces or more, unsearched, walk both in their order (migration 0052's indexes): the administrator's first
- * page sorted the country's 5.6 million members (2.0 s). A search still reads the scope's rows: a rare name would walk
- * the whole index to fill a page.
+ * national database), the memberships' copies take 195 ms. Whole provinces or more walk both in their order (migration
+ * 0052's indexes): the administrator's first page sorted the country's 5.6 million members (2.0 s). Searched, they walk
+ * them for the names that match (migration 0053), a person's code apart: the administrator's search matched every
+ * member's name (2.0–2.8 s).
  */
 export function peoplePage(
   ctx: Ctx,
@@ -45,28 +53,18 @@ export function peoplePage(
     if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
     return conds.join(' AND ');
   };
-  const matching = (p: SqlParams, name: string, code: string, folded?: string) =>
-    search ? ` AND ${searchCondition(p, search, name, code, folded)}` : '';
-  // The holder's code is the person's: read only when searched.
-  const posts = search ? 'post po JOIN person pe ON pe.id = po.person_id' : 'post po';
-  const walk = !search && spansProvinces(policy.readScope, within?.path ?? null);
-  // Only a walk says the name-order indexes' condition: no smaller scope is planned along them.
-  const walked = (alias: string) => (walk ? ` AND ${NAME_ORDER_WALKED(alias)}` : '');
+  const walk = spansProvinces(policy.readScope, within?.path ?? null);
   const p = new SqlParams();
+  const part = (alias: 'm' | 'po', sortKey: string) => (s: Source) => ({
+    from: s.from,
+    where: [`${inScope(p, alias)} AND ${s.match}`],
+    sortKey,
+    idKey: `${alias}.person_id`,
+  });
   return mergedKeysetPage(ctx.session.em, args, {
     merged: [
-      {
-        from: 'membership m',
-        where: [inScope(p, 'm') + matching(p, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED) + walked('m')],
-        sortKey: 'm.person_name',
-        idKey: 'm.person_id',
-      },
-      {
-        from: posts,
-        where: [inScope(p, 'po') + matching(p, HOLDER_NAME, 'pe.code', 'fold_name(po.holder_name)') + walked('po')],
-        sortKey: 'po.holder_name',
-        idKey: 'po.person_id',
-      },
+      ...membersMatching(p, search, walk).map(part('m', 'm.person_name')),
+      ...holdersMatching(p, search, walk).map(part('po', 'po.holder_name')),
     ],
     select: PERSON_COLUMNS('t'),
     join: 'JOIN person t ON t.id = u.id',
@@ -76,14 +74,46 @@ export function peoplePage(
     // A person has one membership at most (membership_person_key): the members in scope, and the holders of posts in
     // scope who are not among them, each once (a person matches a search in both or in neither). Counting the people
     // through the union took 665 ms for a province's 169,444 (47 ms this way) and ran past the statement timeout for
-    // the whole country.
+    // the whole country. Counted row by row, as a smaller scope reads them: a search's names, probed in the memberships'
+    // bitmap, were compared one by one with each row of its lossy pages (53 s for "thanh" in the country).
     count: async () => {
       const c = new SqlParams();
-      const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')}${matching(c, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED)})
-          + (SELECT count(DISTINCT po.person_id) FROM ${posts}
-              WHERE ${inScope(c, 'po')}${matching(c, HOLDER_NAME, 'pe.code', 'fold_name(po.holder_name)')}
+      const [members] = membersMatching(c, search, false);
+      const [holders] = holdersMatching(c, search, false);
+      const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')} AND ${members.match})
+          + (SELECT count(DISTINCT po.person_id) FROM ${holders.from}
+              WHERE ${inScope(c, 'po')} AND ${holders.match}
                 AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.person_id = po.person_id AND ${inScope(c, 'm')}))::int AS n`;
       return (await ctx.session.em.query<{ n: number }[]>(sql, c.values))[0].n;
     },
   });
+}
+
+/**
+ * The names that match a search, from the names kept once (migration 0053), for a walk of the name-order indexes: an
+ * array the index is probed with, in its order.
+ */
+const namesMatching = (p: SqlParams, search: string) =>
+  `ARRAY(SELECT k.name FROM known_name k WHERE ${nameMatch(p, search, 'k.name COLLATE "default"', 'k.folded')})`;
+
+/** The memberships a page reads: walked for whole provinces (by name, and apart by code when searched), or matched row by row. */
+function membersMatching(p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
+  const from = 'membership m';
+  if (!search) return [{ from, match: walk ? NAME_ORDER_WALKED('m') : 'TRUE' }];
+  if (!walk) return [{ from, match: searchCondition(p, search, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED) }];
+  return [
+    { from, match: `m.person_name = ANY(${namesMatching(p, search)}) AND ${NAME_ORDER_WALKED('m')}` },
+    // In the collation of migration 0050's index on the code (equal in either: codes are compared byte by byte).
+    { from, match: `m.person_code COLLATE "C" = ${p.add(search)}` },
+  ];
+}
+
+/** The posts a page reads, as membersMatching; a holder's code is the person's. */
+function holdersMatching(p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
+  if (!search) return [{ from: 'post po', match: walk ? NAME_ORDER_WALKED('po') : 'TRUE' }];
+  if (!walk) return [{ from: POSTS_WITH_CODES, match: searchCondition(p, search, HOLDER_NAME, 'pe.code', 'fold_name(po.holder_name)') }];
+  return [
+    { from: 'post po', match: `po.holder_name = ANY(${namesMatching(p, search)}) AND ${NAME_ORDER_WALKED('po')}` },
+    { from: POSTS_WITH_CODES, match: `pe.code = ${p.add(search)}` },
+  ];
 }

@@ -19,6 +19,11 @@ export function searchCondition(
   codeColumn: string,
   foldedColumn = `fold_name(${textColumn})`,
 ): string {
+  return `(${nameMatch(params, term, textColumn, foldedColumn)} OR ${codeColumn} = ${params.add(term)})`;
+}
+
+/** The name part of searchCondition alone: part of the text, folded or as written. */
+export function nameMatch(params: SqlParams, term: string, textColumn: string, foldedColumn = `fold_name(${textColumn})`): string {
   if (term.length > MAX_SEARCH_LENGTH) {
     throw badInput(
       `search: at most ${MAX_SEARCH_LENGTH} characters (you sent ${term.length})`,
@@ -28,8 +33,7 @@ export function searchCondition(
   }
   const pattern = params.add(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const folded = `${foldedColumn} LIKE (SELECT fold_name(${pattern}))`;
-  const text = isAscii(term) ? folded : `${folded} AND ${textColumn} ILIKE ${pattern}`;
-  return `(${text} OR ${codeColumn} = ${params.add(term)})`;
+  return isAscii(term) ? folded : `${folded} AND ${textColumn} ILIKE ${pattern}`;
 }
 
 function isAscii(term: string): boolean {

@@ -12,6 +12,7 @@ import { DeadlineMet } from './deadline-met';
 import { CycleDeadline } from './cycle-deadline';
 import { Delegation } from './delegation';
 import { ImportRun } from './import-run';
+import { KnownName } from './known-name';
 import { ManagementList } from './management-list';
 import { Membership } from './membership';
 import { MembershipMove } from './membership-move';
@@ -43,6 +44,7 @@ export {
   DeadlineMet,
   Delegation,
   ImportRun,
+  KnownName,
   ManagementList,
   Membership,
   MembershipMove,
@@ -73,6 +75,7 @@ export const entities: EntityClass<unknown>[] = [
   Membership,
   MembershipMove,
   Post,
+  KnownName,
   CommitteeSeat,
   Cycle,
   CycleDeadline,

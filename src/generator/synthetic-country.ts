@@ -101,6 +101,8 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     const units = await CopyWriter.open(main, 'unit', ['id', 'code', 'name', 'kind', 'parent_id', 'path', 'depth']);
     const bodies: unknown[][] = [];
     const posts: unknown[][] = [];
+    // The names the memberships and posts keep, once (migration 0053), folded by the database as they are written.
+    const knownNames = new Set<string>();
     // The quota tally (migration 0051), counted as the decided ratings are written: the commune's organization decides its members.
     const decidedBy = new Map<string, number>();
     const delegations: unknown[][] = [];
@@ -209,6 +211,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         const id = ++personId;
         const n = vietnameseName(rng);
         people.write([id, `${pCode}-${suffix}`, n.fullName, n.gender, '1970-01-01', '{}', ancestorsOf(pPath)]);
+        knownNames.add(n.fullName);
         posts.push([
           ++postId,
           `${pCode}-${suffix}`,
@@ -281,6 +284,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
             const code = `G${String(id).padStart(8, '0')}`;
             const admitted = randomDay(rng, ADMITTED);
             people.write([id, code, n.fullName, n.gender, randomDay(rng, BORN), '{}', bAncestors]);
+            knownNames.add(n.fullName);
             memberships.write([id, id, bId, bPath, admitted, admitted, 'OFFICIAL', n.fullName, code]);
             if (m === 0) {
               posts.push([
@@ -365,6 +369,11 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     progress(`rows copied in ${((Date.now() - started) / 1000).toFixed(1)} s; building the indexes of people, memberships and ratings…`);
     // The small tables are copied while the loads build their indexes.
     const copySmallTables = async () => {
+      const names = await main.query(
+        `INSERT INTO known_name (name, folded) SELECT name, fold_name(name) FROM unnest($1::text[]) AS name ON CONFLICT DO NOTHING`,
+        [[...knownNames]],
+      );
+      rows.known_name = names.rowCount ?? 0;
       rows.body = await copyAll(main, 'body', ['id', 'code', 'name', 'kind', 'unit_id', 'parent_body_id'], bodies);
       rows.post = await copyAll(
         main,

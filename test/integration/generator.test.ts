@@ -67,6 +67,16 @@ describe('npm run generate', () => {
           )
         ).rows[0].n,
       ).toBe(0);
+      // The names known once (migration 0053), written by the generator: every name a membership or a post keeps, folded.
+      expect(
+        (
+          await db.query(
+            `SELECT (SELECT count(*)::int FROM (SELECT person_name FROM membership UNION SELECT holder_name FROM post) n
+                      WHERE NOT EXISTS (SELECT 1 FROM known_name k WHERE k.name = n.person_name))
+                  + (SELECT count(*)::int FROM known_name WHERE folded IS DISTINCT FROM fold_name(name)) AS n`,
+          )
+        ).rows[0].n,
+      ).toBe(0);
       // The quota tally (migration 0051), written with the ratings, is what counting the decided ratings gives.
       expect((await db.query(`SELECT count(*)::int AS n FROM quota_tally`)).rows[0].n).toBeGreaterThan(0);
       expect((await db.query(QUOTA_TALLY_DIFFERENCES)).rows).toEqual([]);
