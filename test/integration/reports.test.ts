@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { gql } from 'graphql-request';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
+import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { rollBackAndRelease } from '../support/runners';
 import { signDevToken } from '../../src/auth/tokens';
 import { Workflow, plainMembers } from '../support/workflow';
@@ -356,6 +357,35 @@ describe('the subject tally under concurrency', () => {
       await rollBackAndRelease(first, second);
     }
     expect(await api.db.query(TALLY_DIFFERENCES)).toEqual([]);
+  });
+});
+
+describe('the subject tally, whoever writes', () => {
+  it('moves a subject the writer’s own scope does not reach: its rating in scope, its membership not', async () => {
+    const [r] = await api.db.query(
+      `SELECT r.id FROM rating r JOIN cycle c ON c.id = r.cycle_id AND c.code = '2024'
+        WHERE r.subject_kind = 'PARTY_MEMBER' AND r.decided_level = 'GOOD' AND r.annulled_at IS NULL ORDER BY r.id LIMIT 1`,
+    );
+    const q = api.db.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      // The rating alone under a path of its own (as the owner, in a transaction rolled back): a writer scoped to that
+      // path reads and writes the rating under row-level security, and no membership there.
+      await q.query(`UPDATE rating SET unit_path = '/zz/' WHERE id = $1`, [r.id]);
+      await q.query(`SET LOCAL ROLE ${API_ROLE}`);
+      await q.query(
+        `SELECT set_config('app.scope_lo', '/zz/', true), set_config('app.scope_hi', '/zz0', true), set_config('app.scope_exact', 'on', true)`,
+      );
+      expect(await q.query(`SELECT count(*)::int AS n FROM membership`)).toEqual([{ n: 0 }]);
+      expect(
+        await q.query(`UPDATE rating SET decided_level = 'NOT_COMPLETE' WHERE id = $1 RETURNING decided_level AS level`, [r.id]),
+      ).toEqual([[{ level: 'NOT_COMPLETE' }], 1]);
+      await q.query(`RESET ROLE`);
+      expect(await q.query(TALLY_DIFFERENCES)).toEqual([]);
+    } finally {
+      await rollBackAndRelease(q);
+    }
   });
 });
 
