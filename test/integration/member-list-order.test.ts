@@ -1,5 +1,5 @@
 import { DEMO } from '../../src/demo/demo-dataset';
-import { TestApi, startTestApi } from '../support/api';
+import { TestApi, errorCodes, startTestApi } from '../support/api';
 import { IMPORT_DATASET, leaderPost, secretaryPost } from '../support/own-dataset';
 import { tallyDifferences } from '../../src/reports/trail-agreement';
 
@@ -362,6 +362,9 @@ describe('the people of whole provinces, walked in their order', () => {
       'MLT-4': ['MLT-4 Phạm Thu Dung'],
       'MLT-6': ['MLT-6 Hoàng Văn Em'],
       'dong chi': ['MLT-BT Đồng chí MLT-BT'],
+      // The term's own % and _ are matched literally.
+      '%': [],
+      'l_ van': [],
       nobody: [],
     };
     for (const [search, expected] of Object.entries(found)) {
@@ -376,6 +379,12 @@ describe('the people of whole provinces, walked in their order', () => {
         .request<any>(`query($s: String) { people(first: 1, search: $s) { totalCount } }`, { s: search });
       expect([search, people.totalCount]).toEqual([search, expected.length]);
     }
+    // A term too long is refused before any statement, walked or not.
+    const long = await api
+      .as('MLT-BT')
+      .request<any>(`query($s: String) { people(first: 1, search: $s) { nodes { code } } }`, { s: 'x'.repeat(101) })
+      .catch((e: unknown) => e);
+    expect(errorCodes(long)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('knows every name a membership or a post keeps, whoever wrote it', async () => {
