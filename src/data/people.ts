@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
-import { nameMatch, searchCondition } from '../db/search';
+import { knownNamesMatching, searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { spansProvinces } from '../policies/read-scope';
 import { NAME_ORDER_WALKED } from '../../migrations/1732000000052-people-in-name-order';
@@ -89,20 +89,13 @@ export function peoplePage(
   });
 }
 
-/**
- * The names that match a search, from the names kept once (migration 0053), for a walk of the name-order indexes: an
- * array the index is probed with, in its order.
- */
-const namesMatching = (p: SqlParams, search: string) =>
-  `ARRAY(SELECT k.name FROM known_name k WHERE ${nameMatch(p, search, 'k.name COLLATE "default"', 'k.folded')})`;
-
 /** The memberships a page reads: walked for whole provinces (by name, and apart by code when searched), or matched row by row. */
 function membersMatching(p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
   const from = 'membership m';
   if (!search) return [{ from, match: walk ? NAME_ORDER_WALKED('m') : 'TRUE' }];
   if (!walk) return [{ from, match: searchCondition(p, search, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED) }];
   return [
-    { from, match: `m.person_name = ANY(${namesMatching(p, search)}) AND ${NAME_ORDER_WALKED('m')}` },
+    { from, match: `m.person_name = ANY(${knownNamesMatching(p, search)}) AND ${NAME_ORDER_WALKED('m')}` },
     // In the collation of migration 0050's index on the code (equal in either: codes are compared byte by byte).
     { from, match: `m.person_code COLLATE "C" = ${p.add(search)}` },
   ];
@@ -113,7 +106,7 @@ function holdersMatching(p: SqlParams, search: string | null | undefined, walk: 
   if (!search) return [{ from: 'post po', match: walk ? NAME_ORDER_WALKED('po') : 'TRUE' }];
   if (!walk) return [{ from: POSTS_WITH_CODES, match: searchCondition(p, search, HOLDER_NAME, 'pe.code', 'fold_name(po.holder_name)') }];
   return [
-    { from: 'post po', match: `po.holder_name = ANY(${namesMatching(p, search)}) AND ${NAME_ORDER_WALKED('po')}` },
+    { from: 'post po', match: `po.holder_name = ANY(${knownNamesMatching(p, search)}) AND ${NAME_ORDER_WALKED('po')}` },
     { from: POSTS_WITH_CODES, match: `pe.code = ${p.add(search)}` },
   ];
 }

@@ -1,11 +1,13 @@
 import { EntityManager } from 'typeorm';
-import { searchCondition } from '../db/search';
+import { knownNamesMatching, searchCondition } from '../db/search';
+import { withoutBitmaps } from '../db/plan-hints';
+import { NAME_ORDER_WALKED } from '../../migrations/1732000000052-people-in-name-order';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
 import { ACTIONS, Action } from '../policies/actions';
 import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType, ScopeCountType } from '../schema/authority-types';
-import { ConnectionShape, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
+import { ConnectionShape, MergedPageQuery, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
 import { readScopeOf } from '../policies/read-scope';
 import { stageCounts, talliedCount } from '../reports/stage-counts';
 
@@ -104,32 +106,15 @@ export function subjectsPage(
   const p = new SqlParams();
   const where = [ability.where(action, p, 'a')];
   if (f.withinPath) where.push(underPrefix('a.unit_path', p, f.withinPath));
-  // The label folded as it is read (searchCondition): about what the ILIKE it goes before costs (a province's subjects: 121–142 against 117 ms).
-  if (f.search) where.push(searchCondition(p, f.search, 'a.label', 'a.code'));
   // Every subject stands in one group of the subject tally: the groups in scope are summed (4.6 s for an
   // administrator's country counted row by row). A search by name or code is not in the tally.
   const tallied = () => talliedCount(em, ability, action, f.withinPath ?? null, (c) => !f.kinds?.length || f.kinds.includes(c.kind));
-  // The whole country: each kind's view walked in this order (the members by migration 0050's index) to the page, then
-  // merged; sorting the country's 5.7 million subjects took 2.8 s. Member codes follow the provinces: a smaller scope
-  // sorts its own.
-  if (readScopeOf(ability.viewer).all && !f.withinPath && !f.search) {
-    return mergedKeysetPage(em, args, {
-      merged: SUBJECT_KINDS.filter((k) => !f.kinds?.length || f.kinds.includes(k)).map((kind) => ({
-        from: `${subjectViewOf(kind)} a`,
-        where,
-        ...kindPart(kind, 'a'),
-        idKey: 'a.ref_id',
-      })),
-      select: SUBJECT_COLUMNS('s'),
-      // The kind is the sort key's first word. Each row shown is read by its key in the union's branches: a subquery the
-      // planner keeps apart (LIMIT; joined, it hashed the whole union).
-      join: `JOIN LATERAL (SELECT * FROM rating_subject s WHERE s.kind = split_part(u."sortKey", ' ', 1) AND s.ref_id = u.id LIMIT 1) s ON TRUE`,
-      params: p,
-      map: toSubject,
-      count: tallied,
-      walkInOrder: true,
-    });
+  const kinds = SUBJECT_KINDS.filter((k) => !f.kinds?.length || f.kinds.includes(k));
+  if (readScopeOf(ability.viewer).all && !f.withinPath) {
+    return f.search ? searchedCountry(em, ability, action, args, kinds, f.search) : walkedCountry(em, args, kinds, p, where, tallied);
   }
+  // The label folded as it is read (searchCondition): about what the ILIKE it goes before costs (a province's subjects: 121–142 against 117 ms).
+  if (f.search) where.push(searchCondition(p, f.search, 'a.label', 'a.code'));
   if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
   return keysetPage(em, args, {
     select: SUBJECT_COLUMNS('a'),
@@ -141,6 +126,83 @@ export function subjectsPage(
     map: toSubject,
     ...(f.search ? {} : { count: tallied }),
   });
+}
+
+/** A page of the whole country's subjects merged from its kinds' parts; the subjects shown read from rating_subject by key. */
+const countryPage = (
+  em: EntityManager,
+  args: PageArgs,
+  q: Pick<MergedPageQuery<RatingSubjectType>, 'merged' | 'params' | 'count' | 'walkInOrder'>,
+) =>
+  mergedKeysetPage(em, args, {
+    ...q,
+    select: SUBJECT_COLUMNS('s'),
+    // The kind is the sort key's first word. Each row shown is read by its key in the union's branches: a subquery the
+    // planner keeps apart (LIMIT; joined, it hashed the whole union).
+    join: `JOIN LATERAL (SELECT * FROM rating_subject s WHERE s.kind = split_part(u."sortKey", ' ', 1) AND s.ref_id = u.id LIMIT 1) s ON TRUE`,
+    map: toSubject,
+  });
+
+/**
+ * The whole country: each kind's view walked in this order (the members by migration 0050's index) to the page, then
+ * merged; sorting the country's 5.7 million subjects took 2.8 s. Member codes follow the provinces: a smaller scope
+ * sorts its own.
+ */
+function walkedCountry(em: EntityManager, args: PageArgs, kinds: string[], p: SqlParams, where: string[], count: () => Promise<number>) {
+  const merged = kinds.map((kind) => ({ from: `${subjectViewOf(kind)} a`, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' }));
+  return countryPage(em, args, { merged, params: p, count, walkInOrder: true });
+}
+
+/**
+ * How many members bearing the names a search matches the whole country's search still sorts (searchedCountry); from
+ * that many on it walks the members' codes instead, where one in every 280 or more bears one of them.
+ */
+export const SUBJECT_SEARCH = { sortedUpTo: 20_000 };
+
+/**
+ * The whole country searched. Members are found by their names among the names kept once (migration 0053) and apart by
+ * code; the other kinds, a few tens of thousands each, match their labels row by row. The members bearing the names
+ * are counted up to SUBJECT_SEARCH.sortedUpTo first: fewer are read through the name index and sorted by code (a rare
+ * name); more, the code index is walked until the page is full (a common name, or a short term). The administrator's
+ * search matched the folded label of every one of the country's 5.7 million subjects, then sorted: 5.4–10.3 s.
+ */
+async function searchedCountry(
+  em: EntityManager,
+  ability: CycleAbility,
+  action: Action,
+  args: PageArgs,
+  kinds: string[],
+  search: string,
+): Promise<ConnectionShape<RatingSubjectType>> {
+  const member = (q: SqlParams) =>
+    `${ability.where(action, q, 'a')} AND a.label COLLATE "C" = ANY(${knownNamesMatching(q, search)}) AND ${NAME_ORDER_WALKED('a')}`;
+  const c = new SqlParams();
+  const bearers = kinds.includes('PARTY_MEMBER')
+    ? await withoutBitmaps(em, async (tx) => {
+        const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM subject_party_member a WHERE ${member(c)} LIMIT ${SUBJECT_SEARCH.sortedUpTo}) x`;
+        return (await tx.query<{ n: number }[]>(sql, c.values))[0].n;
+      })
+    : 0;
+  const walk = bearers >= SUBJECT_SEARCH.sortedUpTo;
+  const p = new SqlParams();
+  const merged = kinds.flatMap((kind) => {
+    const part = (from: string, where: string[]) => ({ from, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' });
+    const view = `${subjectViewOf(kind)} a`;
+    if (kind !== 'PARTY_MEMBER') return [part(view, [ability.where(action, p, 'a'), searchCondition(p, search, 'a.label', 'a.code')])];
+    return [
+      // The code in the collation of migration 0050's index (equal in either).
+      part(view, [ability.where(action, p, 'a'), `a.code COLLATE "C" = ${p.add(search)}`]),
+      // Walked, the name is a filter on the codes read in order; sorted, the bearers are read apart first (OFFSET 0).
+      walk ? part(view, [member(p)]) : part(`(SELECT * FROM ${view} WHERE ${member(p)} OFFSET 0) a`, []),
+    ];
+  });
+  const count = async () => {
+    const q = new SqlParams();
+    const where = [ability.where(action, q, 'a'), searchCondition(q, search, 'a.label', 'a.code'), `a.kind = ANY(${q.add(kinds)})`];
+    return (await em.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM rating_subject a WHERE ${where.join(' AND ')}`, q.values))[0].n;
+  };
+  if (walk) return countryPage(em, args, { merged, params: p, count, walkInOrder: true });
+  return withoutBitmaps(em, (tx) => countryPage(tx, args, { merged, params: p, count }));
 }
 
 export interface SubjectNamed {

@@ -2,6 +2,7 @@ import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
 import { IMPORT_DATASET, leaderPost, secretaryPost } from '../support/own-dataset';
 import { tallyDifferences } from '../../src/reports/trail-agreement';
+import { SUBJECT_SEARCH } from '../../src/data/subjects';
 
 /**
  * A unit's member list is by name, from the name each membership keeps of its person (migration 0040): set when a
@@ -277,6 +278,8 @@ describe('the people of whole provinces, walked in their order', () => {
     'MLT-5': 'Trần Văn Cường',
     'MLT-6': 'Hoàng Văn Em',
     'MLT-BT': 'Đồng chí MLT-BT',
+    'MLT-8': 'Khổng Thị Xuyến',
+    'MLT-7': 'Khổng Thị Xuyến',
   };
   beforeAll(async () => {
     const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
@@ -297,7 +300,7 @@ describe('the people of whole provinces, walked in their order', () => {
           leaderPost('MLT-6', 'MLT-X', 'MLT-DB', null, 'DEPUTY_SECRETARY', 'DEPUTY'),
           leaderPost('MLT-1', 'MLT-X', 'MLT-DB', null, 'SECRETARY', 'HEAD'),
         ],
-        memberships: ['MLT-1', 'MLT-2', 'MLT-3', 'MLT-4', 'MLT-5'].map((person) => ({
+        memberships: ['MLT-1', 'MLT-2', 'MLT-3', 'MLT-4', 'MLT-5', 'MLT-8', 'MLT-7'].map((person) => ({
           person,
           branch: 'MLT-CB',
           admittedOn: '2005-06-07',
@@ -403,5 +406,56 @@ describe('the people of whole provinces, walked in their order', () => {
       await q.rollbackTransaction();
       await q.release();
     }
+  });
+
+  it('finds the country’s subjects by name or code, as the administrator: the names’ bearers sorted, or the codes walked', async () => {
+    /** Every page of the administrator's subjects searched, `size` at a time, forwards or backwards, within a unit or the country. */
+    const subjects = async (search: string, backwards: boolean, within: string | null = null, size = 1): Promise<string[]> => {
+      const shown: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const data: any = await api.as(DEMO.admin).request<any>(
+          `query($s: String, $within: ID, $first: Int, $after: String, $last: Int, $before: String) {
+             subjects(cycle: "2024", action: read, search: $s, within: $within, first: $first, after: $after, last: $last, before: $before) {
+               pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { kind code label } } }`,
+          { s: search, within, ...(backwards ? { last: size, before: cursor } : { first: size, after: cursor }) },
+        );
+        const page = data.subjects.nodes.map((n: { kind: string; code: string; label: string }) => `${n.kind} ${n.code} ${n.label}`);
+        if (backwards) shown.unshift(...page);
+        else shown.push(...page);
+        const info = data.subjects.pageInfo;
+        cursor = backwards ? (info.hasPreviousPage ? info.startCursor : null) : info.hasNextPage ? info.endCursor : null;
+      } while (cursor);
+      return shown;
+    };
+    const { unit } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT") { id } }`);
+    const bearers = ['PARTY_MEMBER MLT-7 Khổng Thị Xuyến', 'PARTY_MEMBER MLT-8 Khổng Thị Xuyến'];
+    const found: Record<string, string[]> = {
+      xuyen: bearers,
+      'Thị Xuyến': bearers,
+      'Thị Xuyên': [],
+      'MLT-8': ['PARTY_MEMBER MLT-8 Khổng Thị Xuyến'],
+      'khong thi xuyen': bearers,
+      x_yen: [],
+    };
+    const sortedUpTo = SUBJECT_SEARCH.sortedUpTo;
+    try {
+      // Sorted (fewer bearers than the bound), then walked (a bound of one bearer), against the rows matched one by one
+      // within the province.
+      for (const bound of [sortedUpTo, 1]) {
+        SUBJECT_SEARCH.sortedUpTo = bound;
+        for (const [search, expected] of Object.entries(found)) {
+          expect([bound, search, await subjects(search, false, unit.id, 2)]).toEqual([bound, search, expected]);
+          for (const backwards of [false, true])
+            expect([bound, search, await subjects(search, backwards)]).toEqual([bound, search, expected]);
+        }
+      }
+    } finally {
+      SUBJECT_SEARCH.sortedUpTo = sortedUpTo;
+    }
+    // The country's subjects of other kinds are matched by label, as the kinds a province holds.
+    const leaders = await subjects('Bí thư MLT', false);
+    expect(leaders).toEqual(await subjects('Bí thư MLT', false, unit.id));
+    expect(leaders.length).toBeGreaterThan(0);
   });
 });
