@@ -753,6 +753,9 @@ async function main(): Promise<number> {
         ['overdue', `{ overdue(cycle: "${GENERATED_CYCLE}", asOf: "2026-03-01", first: 20) { nodes { daysLate } } }`],
         ['myScope', `{ myScope(cycle: "${GENERATED_CYCLE}") { kind read } }`],
         ['people', `{ people(first: 20) { nodes { code fullName } } }`],
+        // Searched by a common name (every province has its bearers).
+        ['peopleSearched', `{ people(first: 20, search: "thanh") { nodes { code fullName } } }`],
+        ['subjectsSearched', `{ subjects(cycle: "${GENERATED_CYCLE}", action: read, first: 20, search: "thanh") { nodes { code } } }`],
         [
           'delegatedDecisions',
           `{ delegatedDecisions(cycle: "${GENERATED_CYCLE}", first: 20) { nodes { subjectCode findings { rule } } } }`,
