@@ -16,20 +16,46 @@ export async function personByCode(ctx: Ctx, code: string): Promise<PersonType |
   return row ? ctx.loaders.person.load(row.id) : null;
 }
 
-/** A member's name as the person's own is compared (ILIKE folds case by the database's collation; the copy sorts in "C"). */
-const MEMBER_NAME = 'm.person_name COLLATE "default"';
-/** The member's name kept folded (migration 0048); a post holder's is folded as it is read: the posts in scope are few beside their members. */
-const MEMBER_NAME_FOLDED = 'm.person_name_folded';
-/** A post holder's name, as the post keeps it (migration 0052), compared as the member's is. */
-const HOLDER_NAME = 'po.holder_name COLLATE "default"';
-/** Posts with their holders' codes, which are the people's. */
-const POSTS_WITH_CODES = 'post po JOIN person pe ON pe.id = po.person_id';
-
 /** Where a part of the people page reads its rows, and what they must match beyond the caller's scope. */
 interface Source {
   from: string;
   match: string;
 }
+
+/** One side of the people page: its table, with the person's code where the side does not keep it, and the name it sorts by. */
+interface Side {
+  alias: 'm' | 'po';
+  from: string;
+  withCodes: string;
+  /** The name kept, in "C": the sort key, and what the names kept once are compared with. */
+  name: string;
+  /** The name as the person's own is compared (ILIKE folds case by the database's collation; the copy sorts in "C"), and folded. */
+  text: string;
+  folded: string;
+  /** The code, in the collation of migration 0050's index on the member's (equal in either: codes are compared byte by byte). */
+  code: string;
+}
+
+const MEMBERS: Side = {
+  alias: 'm',
+  from: 'membership m',
+  withCodes: 'membership m',
+  name: 'm.person_name',
+  text: 'm.person_name COLLATE "default"',
+  // Kept folded (migration 0048); a post holder's is folded as it is read: the posts in scope are few beside their members.
+  folded: 'm.person_name_folded',
+  code: 'm.person_code COLLATE "C"',
+};
+/** A holder's code is the person's. */
+const HOLDERS: Side = {
+  alias: 'po',
+  from: 'post po',
+  withCodes: 'post po JOIN person pe ON pe.id = po.person_id',
+  name: 'po.holder_name',
+  text: 'po.holder_name COLLATE "default"',
+  folded: 'fold_name(po.holder_name)',
+  code: 'pe.code',
+};
 
 /**
  * People in scope, within a subtree if given, by name, searched or not: the memberships in scope (by the name and code
@@ -55,17 +81,15 @@ export function peoplePage(
   };
   const walk = spansProvinces(policy.readScope, within?.path ?? null);
   const p = new SqlParams();
-  const part = (alias: 'm' | 'po', sortKey: string) => (s: Source) => ({
-    from: s.from,
-    where: [`${inScope(p, alias)} AND ${s.match}`],
-    sortKey,
-    idKey: `${alias}.person_id`,
-  });
+  const parts = (side: Side) =>
+    sourcesOf(side, p, search, walk).map((s) => ({
+      from: s.from,
+      where: [`${inScope(p, side.alias)} AND ${s.match}`],
+      sortKey: side.name,
+      idKey: `${side.alias}.person_id`,
+    }));
   return mergedKeysetPage(ctx.session.em, args, {
-    merged: [
-      ...membersMatching(p, search, walk).map(part('m', 'm.person_name')),
-      ...holdersMatching(p, search, walk).map(part('po', 'po.holder_name')),
-    ],
+    merged: [...parts(MEMBERS), ...parts(HOLDERS)],
     select: PERSON_COLUMNS('t'),
     join: 'JOIN person t ON t.id = u.id',
     walkInOrder: walk,
@@ -78,8 +102,8 @@ export function peoplePage(
     // bitmap, were compared one by one with each row of its lossy pages (53 s for "thanh" in the country).
     count: async () => {
       const c = new SqlParams();
-      const [members] = membersMatching(c, search, false);
-      const [holders] = holdersMatching(c, search, false);
+      const [members] = sourcesOf(MEMBERS, c, search, false);
+      const [holders] = sourcesOf(HOLDERS, c, search, false);
       const sql = `SELECT (SELECT count(*) FROM membership m WHERE ${inScope(c, 'm')} AND ${members.match})
           + (SELECT count(DISTINCT po.person_id) FROM ${holders.from}
               WHERE ${inScope(c, 'po')} AND ${holders.match}
@@ -89,24 +113,12 @@ export function peoplePage(
   });
 }
 
-/** The memberships a page reads: walked for whole provinces (by name, and apart by code when searched), or matched row by row. */
-function membersMatching(p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
-  const from = 'membership m';
-  if (!search) return [{ from, match: walk ? NAME_ORDER_WALKED('m') : 'TRUE' }];
-  if (!walk) return [{ from, match: searchCondition(p, search, MEMBER_NAME, 'm.person_code', MEMBER_NAME_FOLDED) }];
+/** What a side of the page reads: walked for whole provinces (by name, and apart by code when searched), or matched row by row. */
+function sourcesOf(side: Side, p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
+  if (!search) return [{ from: side.from, match: walk ? NAME_ORDER_WALKED(side.alias) : 'TRUE' }];
+  if (!walk) return [{ from: side.withCodes, match: searchCondition(p, search, side.text, side.code, side.folded) }];
   return [
-    { from, match: `m.person_name = ANY(${knownNamesMatching(p, search)}) AND ${NAME_ORDER_WALKED('m')}` },
-    // In the collation of migration 0050's index on the code (equal in either: codes are compared byte by byte).
-    { from, match: `m.person_code COLLATE "C" = ${p.add(search)}` },
-  ];
-}
-
-/** The posts a page reads, as membersMatching; a holder's code is the person's. */
-function holdersMatching(p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
-  if (!search) return [{ from: 'post po', match: walk ? NAME_ORDER_WALKED('po') : 'TRUE' }];
-  if (!walk) return [{ from: POSTS_WITH_CODES, match: searchCondition(p, search, HOLDER_NAME, 'pe.code', 'fold_name(po.holder_name)') }];
-  return [
-    { from: 'post po', match: `po.holder_name = ANY(${knownNamesMatching(p, search)}) AND ${NAME_ORDER_WALKED('po')}` },
-    { from: POSTS_WITH_CODES, match: `pe.code = ${p.add(search)}` },
+    { from: side.from, match: `${side.name} = ANY(${knownNamesMatching(p, search)}) AND ${NAME_ORDER_WALKED(side.alias)}` },
+    { from: side.withCodes, match: `${side.code} = ${p.add(search)}` },
   ];
 }

@@ -128,6 +128,9 @@ export function subjectsPage(
   });
 }
 
+/** One kind's part of a page of the whole country's subjects: its rows (as `a`), keyed by code within the kind. */
+const countryPart = (kind: string, from: string, where: string[]) => ({ from, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' });
+
 /** A page of the whole country's subjects merged from its kinds' parts; the subjects shown read from rating_subject by key. */
 const countryPage = (
   em: EntityManager,
@@ -149,7 +152,7 @@ const countryPage = (
  * sorts its own.
  */
 function walkedCountry(em: EntityManager, args: PageArgs, kinds: string[], p: SqlParams, where: string[], count: () => Promise<number>) {
-  const merged = kinds.map((kind) => ({ from: `${subjectViewOf(kind)} a`, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' }));
+  const merged = kinds.map((kind) => countryPart(kind, `${subjectViewOf(kind)} a`, where));
   return countryPage(em, args, { merged, params: p, count, walkInOrder: true });
 }
 
@@ -174,26 +177,27 @@ async function searchedCountry(
   kinds: string[],
   search: string,
 ): Promise<ConnectionShape<RatingSubjectType>> {
-  const member = (q: SqlParams) =>
-    `${ability.where(action, q, 'a')} AND a.label COLLATE "C" = ANY(${knownNamesMatching(q, search)}) AND ${NAME_ORDER_WALKED('a')}`;
+  const bearing = (q: SqlParams) => `a.label COLLATE "C" = ANY(${knownNamesMatching(q, search)}) AND ${NAME_ORDER_WALKED('a')}`;
   const c = new SqlParams();
   const bearers = kinds.includes('PARTY_MEMBER')
     ? await withoutBitmaps(em, async (tx) => {
-        const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM subject_party_member a WHERE ${member(c)} LIMIT ${SUBJECT_SEARCH.sortedUpTo}) x`;
+        const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM subject_party_member a
+            WHERE ${ability.where(action, c, 'a')} AND ${bearing(c)} LIMIT ${SUBJECT_SEARCH.sortedUpTo}) x`;
         return (await tx.query<{ n: number }[]>(sql, c.values))[0].n;
       })
     : 0;
   const walk = bearers >= SUBJECT_SEARCH.sortedUpTo;
   const p = new SqlParams();
+  const allowed = ability.where(action, p, 'a');
   const merged = kinds.flatMap((kind) => {
-    const part = (from: string, where: string[]) => ({ from, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' });
     const view = `${subjectViewOf(kind)} a`;
-    if (kind !== 'PARTY_MEMBER') return [part(view, [ability.where(action, p, 'a'), searchCondition(p, search, 'a.label', 'a.code')])];
+    if (kind !== 'PARTY_MEMBER') return [countryPart(kind, view, [allowed, searchCondition(p, search, 'a.label', 'a.code')])];
+    const named = [allowed, bearing(p)];
     return [
       // The code in the collation of migration 0050's index (equal in either).
-      part(view, [ability.where(action, p, 'a'), `a.code COLLATE "C" = ${p.add(search)}`]),
+      countryPart(kind, view, [allowed, `a.code COLLATE "C" = ${p.add(search)}`]),
       // Walked, the name is a filter on the codes read in order; sorted, the bearers are read apart first (OFFSET 0).
-      walk ? part(view, [member(p)]) : part(`(SELECT * FROM ${view} WHERE ${member(p)} OFFSET 0) a`, []),
+      walk ? countryPart(kind, view, named) : countryPart(kind, `(SELECT * FROM ${view} WHERE ${named.join(' AND ')} OFFSET 0) a`, []),
     ];
   });
   const count = async () => {
