@@ -39,33 +39,57 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/** A connection's page as the lists below read it: the rows shown and where the next page starts. */
+interface Page {
+  nodes: unknown[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/**
+ * Every page of a list, `size` rows at a time, forwards or backwards (from the end), joined in the list's order: `read`
+ * asks one page by its arguments, `show` says what each row is.
+ */
+async function everyPage<T>(
+  read: (page: { first?: number; after?: string | null; last?: number; before?: string | null }) => Promise<Page>,
+  show: (node: T) => string,
+  backwards: boolean,
+  size: number,
+): Promise<string[]> {
+  const shown: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const { nodes, pageInfo } = await read(backwards ? { last: size, before: cursor } : { first: size, after: cursor });
+    const rows = (nodes as T[]).map(show);
+    if (backwards) shown.unshift(...rows);
+    else shown.push(...rows);
+    cursor = backwards ? (pageInfo.hasPreviousPage ? pageInfo.startCursor : null) : pageInfo.hasNextPage ? pageInfo.endCursor : null;
+  } while (cursor);
+  return shown;
+}
+
 /**
  * The secretary's member list of the commune (or the people in their scope), two at a time: the names, page after page
  * (from the end: backwards).
  */
-const listed = async (backwards = false, list: 'members' | 'people' = 'members'): Promise<string[]> => {
-  const names: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = backwards ? { last: 2, before: cursor } : { first: 2, after: cursor };
-    const data: any = await api.as('ML-BT').request<any>(
-      list === 'members'
-        ? `query($first: Int, $after: String, $last: Int, $before: String) { unit(code: "ML") {
-             list: members(first: $first, after: $after, last: $last, before: $before) {
-               pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { person { fullName } } } } }`
-        : `query($first: Int, $after: String, $last: Int, $before: String) {
-             list: people(first: $first, after: $after, last: $last, before: $before) {
-               pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { fullName } } }`,
-      page,
-    );
-    const { nodes, pageInfo } = list === 'members' ? data.unit.list : data.list;
-    const shown = nodes.map((n: { fullName?: string; person?: { fullName: string } }) => n.person?.fullName ?? n.fullName);
-    if (backwards) names.unshift(...shown);
-    else names.push(...shown);
-    cursor = backwards ? (pageInfo.hasPreviousPage ? pageInfo.startCursor : null) : pageInfo.hasNextPage ? pageInfo.endCursor : null;
-  } while (cursor);
-  return names;
-};
+const listed = (backwards = false, list: 'members' | 'people' = 'members'): Promise<string[]> =>
+  everyPage<{ fullName?: string; person?: { fullName: string } }>(
+    async (page) => {
+      const data: any = await api.as('ML-BT').request<any>(
+        list === 'members'
+          ? `query($first: Int, $after: String, $last: Int, $before: String) { unit(code: "ML") {
+               list: members(first: $first, after: $after, last: $last, before: $before) {
+                 pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { person { fullName } } } } }`
+          : `query($first: Int, $after: String, $last: Int, $before: String) {
+               list: people(first: $first, after: $after, last: $last, before: $before) {
+                 pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { fullName } } }`,
+        page,
+      );
+      return list === 'members' ? data.unit.list : data.list;
+    },
+    (n) => n.person?.fullName ?? n.fullName ?? '',
+    backwards,
+    2,
+  );
 const byName = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 describe('the member list by name', () => {
@@ -312,30 +336,21 @@ describe('the people of whole provinces, walked in their order', () => {
   });
 
   /** Every page of `people`, `size` at a time, forwards or backwards: "code name" in the order shown. */
-  const pages = async (
-    as: string,
-    within: string | null,
-    backwards: boolean,
-    size = 2,
-    search: string | null = null,
-  ): Promise<string[]> => {
-    const shown: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const data: any = await api.as(as).request<any>(
-        `query($within: ID, $search: String, $first: Int, $after: String, $last: Int, $before: String) {
-           people(within: $within, search: $search, first: $first, after: $after, last: $last, before: $before) {
-             pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { code fullName } } }`,
-        { within, search, ...(backwards ? { last: size, before: cursor } : { first: size, after: cursor }) },
-      );
-      const page = data.people.nodes.map((n: { code: string; fullName: string }) => `${n.code} ${n.fullName}`);
-      if (backwards) shown.unshift(...page);
-      else shown.push(...page);
-      const info = data.people.pageInfo;
-      cursor = backwards ? (info.hasPreviousPage ? info.startCursor : null) : info.hasNextPage ? info.endCursor : null;
-    } while (cursor);
-    return shown;
-  };
+  const pages = (as: string, within: string | null, backwards: boolean, size = 2, search: string | null = null): Promise<string[]> =>
+    everyPage<{ code: string; fullName: string }>(
+      async (page) =>
+        (
+          await api.as(as).request<any>(
+            `query($within: ID, $search: String, $first: Int, $after: String, $last: Int, $before: String) {
+               people(within: $within, search: $search, first: $first, after: $after, last: $last, before: $before) {
+                 pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { code fullName } } }`,
+            { within, search, ...page },
+          )
+        ).people,
+      (n) => `${n.code} ${n.fullName}`,
+      backwards,
+      size,
+    );
 
   it('lists them page by page, both ways, by name and then by person, as the administrator within the province and as its secretary', async () => {
     // The order by the names' bytes (COLLATE "C"), then the person's id: two members of one name keep their import order.
@@ -410,24 +425,21 @@ describe('the people of whole provinces, walked in their order', () => {
 
   it('finds the country’s subjects by name or code, as the administrator: the names’ bearers sorted, or the codes walked', async () => {
     /** Every page of the administrator's subjects searched, `size` at a time, forwards or backwards, within a unit or the country. */
-    const subjects = async (search: string, backwards: boolean, within: string | null = null, size = 1): Promise<string[]> => {
-      const shown: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const data: any = await api.as(DEMO.admin).request<any>(
-          `query($s: String, $within: ID, $first: Int, $after: String, $last: Int, $before: String) {
-             subjects(cycle: "2024", action: read, search: $s, within: $within, first: $first, after: $after, last: $last, before: $before) {
-               pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { kind code label } } }`,
-          { s: search, within, ...(backwards ? { last: size, before: cursor } : { first: size, after: cursor }) },
-        );
-        const page = data.subjects.nodes.map((n: { kind: string; code: string; label: string }) => `${n.kind} ${n.code} ${n.label}`);
-        if (backwards) shown.unshift(...page);
-        else shown.push(...page);
-        const info = data.subjects.pageInfo;
-        cursor = backwards ? (info.hasPreviousPage ? info.startCursor : null) : info.hasNextPage ? info.endCursor : null;
-      } while (cursor);
-      return shown;
-    };
+    const subjects = (search: string, backwards: boolean, within: string | null = null, size = 1): Promise<string[]> =>
+      everyPage<{ kind: string; code: string; label: string }>(
+        async (page) =>
+          (
+            await api.as(DEMO.admin).request<any>(
+              `query($s: String, $within: ID, $first: Int, $after: String, $last: Int, $before: String) {
+                 subjects(cycle: "2024", action: read, search: $s, within: $within, first: $first, after: $after, last: $last, before: $before) {
+                   pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { kind code label } } }`,
+              { s: search, within, ...page },
+            )
+          ).subjects,
+        (n) => `${n.kind} ${n.code} ${n.label}`,
+        backwards,
+        size,
+      );
     const { unit } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT") { id } }`);
     const bearers = ['PARTY_MEMBER MLT-7 Khổng Thị Xuyến', 'PARTY_MEMBER MLT-8 Khổng Thị Xuyến'];
     const found: Record<string, string[]> = {
