@@ -370,6 +370,23 @@ describe('the people of whole provinces, walked in their order', () => {
     expect(await pages(DEMO.admin, commune.id, false)).toEqual(expected.filter((x) => !x.startsWith('MLT-BT ')));
   });
 
+  it('counts them as a smaller scope counts its rows: the members (from the subject tally) and the holders of posts who are no members', async () => {
+    const count = async (as: string, within: string | null) =>
+      (await api.as(as).request<any>(`query($within: ID) { people(within: $within, first: 1) { totalCount } }`, { within })).people
+        .totalCount;
+    const { unit } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT") { id } }`);
+    const { unit: commune } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT-X") { id } }`);
+    // Seven members, and two holders who are no members (the province's secretary, a commune's deputy).
+    const people = Object.keys(PEOPLE).length;
+    expect(await count('MLT-BT', null)).toBe(people);
+    expect(await count(DEMO.admin, unit.id)).toBe(people);
+    // A commune's are counted row by row: the province's secretary is not among them.
+    expect(await count(DEMO.admin, commune.id)).toBe(people - 1);
+    const [{ n }] = await api.db.query(`SELECT ((SELECT count(*) FROM membership)
+      + (SELECT count(DISTINCT po.person_id) FROM post po WHERE NOT EXISTS (SELECT 1 FROM membership m WHERE m.person_id = po.person_id)))::int AS n`);
+    expect(await count(DEMO.admin, null)).toBe(n);
+  });
+
   it('searches them the same way, walked for the names that match and found apart by code, as a commune sorts its own', async () => {
     const { unit } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT") { id } }`);
     const { unit: commune } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT-X") { id } }`);
