@@ -304,6 +304,8 @@ describe('the people of whole provinces, walked in their order', () => {
     'MLT-BT': 'Đồng chí MLT-BT',
     'MLT-8': 'Khổng Thị Xuyến',
     'MLT-7': 'Khổng Thị Xuyến',
+    // Found by name and by code alike: listed and counted once.
+    'MLT-9': 'Đào Thị MLT-9',
   };
   beforeAll(async () => {
     const res = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
@@ -324,7 +326,7 @@ describe('the people of whole provinces, walked in their order', () => {
           leaderPost('MLT-6', 'MLT-X', 'MLT-DB', null, 'DEPUTY_SECRETARY', 'DEPUTY'),
           leaderPost('MLT-1', 'MLT-X', 'MLT-DB', null, 'SECRETARY', 'HEAD'),
         ],
-        memberships: ['MLT-1', 'MLT-2', 'MLT-3', 'MLT-4', 'MLT-5', 'MLT-8', 'MLT-7'].map((person) => ({
+        memberships: ['MLT-1', 'MLT-2', 'MLT-3', 'MLT-4', 'MLT-5', 'MLT-8', 'MLT-7', 'MLT-9'].map((person) => ({
           person,
           branch: 'MLT-CB',
           admittedOn: '2005-06-07',
@@ -376,7 +378,7 @@ describe('the people of whole provinces, walked in their order', () => {
         .totalCount;
     const { unit } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT") { id } }`);
     const { unit: commune } = await api.as(DEMO.admin).request<any>(`{ unit(code: "MLT-X") { id } }`);
-    // Seven members, and two holders who are no members (the province's secretary, a commune's deputy).
+    // Eight members, and two holders who are no members (the province's secretary, a commune's deputy).
     const people = Object.keys(PEOPLE).length;
     expect(await count('MLT-BT', null)).toBe(people);
     expect(await count(DEMO.admin, unit.id)).toBe(people);
@@ -396,6 +398,8 @@ describe('the people of whole provinces, walked in their order', () => {
       Vân: [],
       'MLT-4': ['MLT-4 Phạm Thu Dung'],
       'MLT-6': ['MLT-6 Hoàng Văn Em'],
+      'MLT-9': ['MLT-9 Đào Thị MLT-9'],
+      'MLT-BT': ['MLT-BT Đồng chí MLT-BT'],
       'dong chi': ['MLT-BT Đồng chí MLT-BT'],
       // The term's own % and _ are matched literally.
       '%': [],
@@ -409,10 +413,18 @@ describe('the people of whole provinces, walked in their order', () => {
         const inCommune = expected.filter((x) => !x.startsWith('MLT-BT '));
         expect([search, await pages(DEMO.admin, commune.id, backwards, 2, search)]).toEqual([search, inCommune]);
       }
-      const { people } = await api
-        .as('MLT-BT')
-        .request<any>(`query($s: String) { people(first: 1, search: $s) { totalCount } }`, { s: search });
-      expect([search, people.totalCount]).toEqual([search, expected.length]);
+      for (const [as, within] of [
+        ['MLT-BT', null],
+        [DEMO.admin, unit.id],
+      ]) {
+        const { people } = await api
+          .as(as)
+          .request<any>(`query($s: String, $within: ID) { people(first: 1, search: $s, within: $within) { totalCount } }`, {
+            s: search,
+            within,
+          });
+        expect([search, as, people.totalCount]).toEqual([search, as, expected.length]);
+      }
     }
     // A term too long is refused before any statement, walked or not.
     const long = await api
