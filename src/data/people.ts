@@ -1,5 +1,6 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
+import { RowSource, countedOnce } from '../db/counted-once';
 import { knownNamesMatching, searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { spansProvinces } from '../policies/read-scope';
@@ -14,12 +15,6 @@ import { UnitType } from '../schema/tree-types';
 export async function personByCode(ctx: Ctx, code: string): Promise<PersonType | null> {
   const [row] = await ctx.session.em.query<{ id: string }[]>(`SELECT id::text AS id FROM person WHERE code = $1`, [code]);
   return row ? ctx.loaders.person.load(row.id) : null;
-}
-
-/** Where a part of the people page reads its rows, and what they must match beyond the caller's scope. */
-interface Source {
-  from: string;
-  match: string;
 }
 
 /** One side of the people page: its table, with the person's code where the side does not keep it, and the name it sorts by. */
@@ -105,8 +100,8 @@ export function peoplePage(
       const c = new SqlParams();
       // Searched, a province's rows matched one by one cost 40 ms whatever the term; found by the names, "ng" took 0.45–0.69 s.
       const byNames = search ? policy.readScope.all && !within : walk;
-      const members = countOf(sourcesOf(MEMBERS, c, search, byNames), 'count(*)', (s) => `${inScope(c, 'm')} AND ${s.match}`);
-      const holders = countOf(
+      const members = countedOnce(sourcesOf(MEMBERS, c, search, byNames), 'count(*)', (s) => `${inScope(c, 'm')} AND ${s.match}`);
+      const holders = countedOnce(
         sourcesOf(HOLDERS, c, search, byNames),
         'count(DISTINCT po.person_id)',
         (s) =>
@@ -119,21 +114,6 @@ export function peoplePage(
 }
 
 /**
- * The rows of `sources` that `where` keeps, `what` of them, each source without the rows of those before it (a person
- * found by name and by code is counted once).
- */
-const countOf = (sources: Source[], what: string, where: (s: Source) => string) =>
-  `(${sources
-    .map(
-      (s, i) =>
-        `(SELECT ${what} FROM ${s.from} WHERE ${where(s)}${sources
-          .slice(0, i)
-          .map((b) => ` AND NOT (${b.match})`)
-          .join('')})`,
-    )
-    .join(' + ')})`;
-
-/**
  * The members of whole provinces, unsearched, as the subject tally counts them: every membership is a party member's
  * subject in every cycle (migration 0008), so the first cycle's groups of that kind count the memberships under their
  * paths (the administrator's 5.6 million counted row by row under row-level security: 1.9 s). The scope's paths alone:
@@ -144,7 +124,7 @@ const talliedMembers = (inScope: string, counted: string) =>
       WHERE t.cycle_id = (SELECT min(id) FROM cycle) AND t.kind = 'PARTY_MEMBER' AND ${inScope}) ELSE ${counted} END`;
 
 /** What a side of the page reads: walked for whole provinces (by name, and apart by code when searched), or matched row by row. */
-function sourcesOf(side: Side, p: SqlParams, search: string | null | undefined, walk: boolean): Source[] {
+function sourcesOf(side: Side, p: SqlParams, search: string | null | undefined, walk: boolean): RowSource[] {
   if (!search) return [{ from: side.from, match: walk ? NAME_ORDER_WALKED(side.alias) : 'TRUE' }];
   if (!walk) return [{ from: side.withCodes, match: searchCondition(p, search, side.text, side.code, side.folded) }];
   return [

@@ -478,7 +478,21 @@ describe('the people of whole provinces, walked in their order', () => {
       'MLT-8': ['PARTY_MEMBER MLT-8 Khổng Thị Xuyến'],
       'khong thi xuyen': bearers,
       x_yen: [],
+      // By name and by code: found and counted once.
+      'MLT-9': ['PARTY_MEMBER MLT-9 Đào Thị MLT-9'],
     };
+    const counted = async (search: string, within: string | null) =>
+      (
+        await api
+          .as(DEMO.admin)
+          .request<any>(
+            `query($s: String, $within: ID) { subjects(cycle: "2024", action: read, search: $s, within: $within, first: 1) { totalCount } }`,
+            {
+              s: search,
+              within,
+            },
+          )
+      ).subjects.totalCount;
     const sortedUpTo = SUBJECT_SEARCH.sortedUpTo;
     try {
       // Sorted (fewer bearers than the bound), then walked (a bound of one bearer), against the rows matched one by one
@@ -489,6 +503,7 @@ describe('the people of whole provinces, walked in their order', () => {
           expect([bound, search, await subjects(search, false, unit.id, 2)]).toEqual([bound, search, expected]);
           for (const backwards of [false, true])
             expect([bound, search, await subjects(search, backwards)]).toEqual([bound, search, expected]);
+          expect([search, await counted(search, null), await counted(search, unit.id)]).toEqual([search, expected.length, expected.length]);
         }
       }
     } finally {
@@ -498,5 +513,6 @@ describe('the people of whole provinces, walked in their order', () => {
     const leaders = await subjects('Bí thư MLT', false);
     expect(leaders).toEqual(await subjects('Bí thư MLT', false, unit.id));
     expect(leaders.length).toBeGreaterThan(0);
+    expect(await counted('Bí thư MLT', null)).toBe(leaders.length);
   });
 });
