@@ -756,6 +756,10 @@ async function main(): Promise<number> {
         // Searched by a common name (every province has its bearers).
         ['peopleSearched', `{ people(first: 20, search: "thanh") { nodes { code fullName } } }`],
         ['subjectsSearched', `{ subjects(cycle: "${GENERATED_CYCLE}", action: read, first: 20, search: "thanh") { nodes { code } } }`],
+        // Their counts, asked apart: a list's total is a statement of its own.
+        ['peopleCounted', `{ people(first: 1) { totalCount } }`],
+        ['peopleSearchedCounted', `{ people(first: 1, search: "thanh") { totalCount } }`],
+        ['subjectsSearchedCounted', `{ subjects(cycle: "${GENERATED_CYCLE}", action: read, first: 1, search: "thanh") { totalCount } }`],
         [
           'delegatedDecisions',
           `{ delegatedDecisions(cycle: "${GENERATED_CYCLE}", first: 20) { nodes { subjectCode findings { rule } } } }`,
