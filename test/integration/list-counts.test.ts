@@ -292,3 +292,56 @@ describe('the scope counts of the whole country', () => {
     }
   });
 });
+
+const PEOPLE = (count: boolean) => `query ($after: String, $within: ID, $search: String) {
+  list: people(first: 100, after: $after, within: $within, search: $search) {
+    ${count ? 'totalCount' : ''}
+    nodes { kind: code }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/*
+ * The people's totals (data/people.ts): whole provinces' members summed from the subject tally, searched across the
+ * country from the name-order index (migration 0055), each source once; the country's subjects searched likewise.
+ */
+describe('the totals of the people and of searched lists', () => {
+  it('are the number of rows their pages hold, searched or not, from the whole country to a commune', async () => {
+    const { secretary } = await one<{ secretary: string }>(
+      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id
+        WHERE po.code = (SELECT code || '-BT' FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1)`,
+    );
+    const { member } = await one<{ member: string }>(`SELECT person_code AS member FROM membership ORDER BY id LIMIT 1`);
+    const searches = [null, 'thi', 'nguyen van', 'Nguyễn', member, 'zzqq'];
+    const seen: Record<string, number> = {};
+    for (const code of ['GEN-ADMIN', 'GP01-BT', secretary]) {
+      for (const search of searches) {
+        const people = await pagedThrough(code, PEOPLE, { search });
+        expect({ code, search, count: people.count }).toEqual({ code, search, count: people.kinds.length });
+        expect(new Set(people.kinds).size).toBe(people.kinds.length);
+        seen[`${code} ${search}`] = people.count;
+        if (search === null) continue;
+        const subjects = await pagedThrough(code, SUBJECTS, { action: 'read', search });
+        expect({ code, search, count: subjects.count }).toEqual({ code, search, count: subjects.kinds.length });
+      }
+    }
+    // The terms found someone, the country more than a commune; a member's code, that member alone.
+    expect(seen['GEN-ADMIN thi']).toBeGreaterThan(seen[`${secretary} thi`]);
+    expect(seen[`${secretary} thi`]).toBeGreaterThan(0);
+    expect(seen['GEN-ADMIN nguyen van']).toBeGreaterThan(0);
+    expect(seen[`GEN-ADMIN ${member}`]).toBe(1);
+    expect(seen['GEN-ADMIN zzqq']).toBe(0);
+  });
+
+  // Last in this file: it empties the cycles.
+  it('counts the members one by one where there is no cycle, hence no tally', async () => {
+    const before = await pagedThrough('GEN-ADMIN', PEOPLE, {});
+    expect(before.count).toBe(before.kinds.length);
+    await api.db.query(`TRUNCATE cycle CASCADE`);
+    for (const code of ['GEN-ADMIN', 'GP01-BT']) {
+      const people = await pagedThrough(code, PEOPLE, {});
+      expect({ code, count: people.count }).toEqual({ code, count: people.kinds.length });
+    }
+    expect((await pagedThrough('GEN-ADMIN', PEOPLE, {})).count).toBe(before.count);
+  });
+});
