@@ -1,6 +1,8 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
+import { EntityManager } from 'typeorm';
 import { RowSource, countedOnce } from '../db/counted-once';
+import { withoutBitmaps } from '../db/plan-hints';
 import { knownNamesMatching, searchCondition } from '../db/search';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { spansProvinces } from '../policies/read-scope';
@@ -108,7 +110,9 @@ export function peoplePage(
           `${inScope(c, 'po')} AND ${s.match} AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.person_id = po.person_id AND ${inScope(c, 'm')})`,
       );
       const sql = `SELECT (${walk && !search ? talliedMembers(inScope(c, 't', false), members) : members} + ${holders})::int AS n`;
-      return (await ctx.session.em.query<{ n: number }[]>(sql, c.values))[0].n;
+      const counted = async (em: EntityManager) => (await em.query<{ n: number }[]>(sql, c.values))[0].n;
+      // A bitmap of a common name's bearers goes lossy, each row compared with every name again (past the timeout).
+      return search && byNames ? withoutBitmaps(ctx.session.em, counted) : counted(ctx.session.em);
     },
   });
 }
