@@ -24,6 +24,9 @@ function onlyIntrospection(op: OperationDefinitionNode): boolean {
   return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && INTROSPECTION_FIELDS.has(s.name.value));
 }
 
+/** What a hook with nothing to wait for answers: one settled promise for every request. */
+const DONE = Promise.resolve();
+
 /**
  * The gate every operation passes before it runs: first the depth and cost limits (no SQL has run
  * yet), then the caller — loaded from the token's person code with the posts they hold today.
@@ -64,7 +67,8 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
           if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${ctx.subject}" in token`);
           authenticate(ctx, viewer);
         },
-        async willSendResponse({ response, contextValue: ctx, operation }) {
+        // Not async: Apollo awaits what each hook returns, and an async function's promise costs every request.
+        willSendResponse({ response, contextValue: ctx, operation }) {
           if (response.body.kind === 'single') {
             const result = response.body.singleResult;
             ctx.trace.code = (result.errors?.[0]?.extensions?.code as string | undefined) ?? null;
@@ -78,6 +82,7 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
             // Whatever part of the answer met the database down, the whole answer says so: clients and proxies retry on 503.
             if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
           }
+          return DONE;
         },
       };
     },
