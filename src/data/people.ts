@@ -127,6 +127,9 @@ const talliedMembers = (inScope: string, counted: string) =>
   `CASE WHEN EXISTS (SELECT 1 FROM cycle) THEN (SELECT COALESCE(sum(t.n), 0) FROM subject_tally t
       WHERE t.cycle_id = (SELECT min(id) FROM cycle) AND t.kind = 'PARTY_MEMBER' AND ${inScope}) ELSE ${counted} END`;
 
+/** The memberships a search finds across whole provinces: by the names kept once that match, then apart by code (sources on `m`). */
+export const membersFound = (p: SqlParams, search: string): RowSource[] => sourcesOf(MEMBERS, p, search, true);
+
 /** What a side of the page reads: walked for whole provinces (by name, and apart by code when searched), or matched row by row. */
 function sourcesOf(side: Side, p: SqlParams, search: string | null | undefined, walk: boolean): RowSource[] {
   if (!search) return [{ from: side.from, match: walk ? NAME_ORDER_WALKED(side.alias) : 'TRUE' }];

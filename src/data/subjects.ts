@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { RowSource, countedOnce } from '../db/counted-once';
+import { membersFound } from './people';
 import { knownNamesMatching, searchCondition } from '../db/search';
 import { withoutBitmaps } from '../db/plan-hints';
 import { NAME_ORDER_WALKED } from '../../migrations/1732000000052-people-in-name-order';
@@ -212,12 +213,9 @@ async function searchedCountry(
         kind !== 'PARTY_MEMBER'
           ? [{ from, match: searchCondition(q, search, 'a.label', 'a.code') }]
           : allowedHere === 'TRUE'
-            ? // Every member: from the memberships, which the name-order index answers alone (through the view, the join
-              // to the member's unit, though planned away, kept each row read from the table: 4.2 s for "thanh").
-              [
-                { from: 'membership a', match: `a.person_name = ANY(${knownNamesMatching(q, search)}) AND ${NAME_ORDER_WALKED('a')}` },
-                { from: 'membership a', match: `a.person_code COLLATE "C" = ${q.add(search)}` },
-              ]
+            ? // Every member: from the memberships, as the people page finds them, which the name-order index answers alone
+              // (through the view, the join to the member's unit, though planned away, kept each row read from the table: 4.2 s for "thanh").
+              membersFound(q, search)
             : [
                 // The names first: a source is tested against those before it, and the code is not in the index.
                 { from, match: bearing(q) },
