@@ -1,6 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { WITH_SEATS, seatsOf } from './1732000000022-committee-membership';
 
+/** The member view of this migration; `more`: columns a later one adds at its end (CREATE OR REPLACE VIEW adds only there). */
+export const memberSubject = (more = '') => `
+      SELECT 'PARTY_MEMBER'::text AS kind, m.id AS ref_id, m.person_code AS code, m.person_name COLLATE "default" AS label,
+             m.branch_id AS unit_id, m.unit_path, u.depth AS unit_depth, NULL::text AS category, m.person_id, ${seatsOf('m.person_id')} AS seats${more}
+        FROM membership m LEFT JOIN unit u ON u.id = m.branch_id`;
+
 /**
  * A party member's subject without reading their person: a membership keeps its person's code too, beside the name
  * (migration 0040), and the member view reads both from it. Lists of a large scope read a person per member for
@@ -37,11 +43,7 @@ export class MemberSubjectWithoutPerson1732000000041 implements MigrationInterfa
          WHEN (OLD.full_name IS DISTINCT FROM NEW.full_name OR OLD.code IS DISTINCT FROM NEW.code) EXECUTE FUNCTION person_renamed()`,
     );
     // The columns as they were (the label's collation included): CREATE OR REPLACE VIEW keeps the views built on it.
-    await q.query(`
-      CREATE OR REPLACE VIEW subject_party_member AS
-      SELECT 'PARTY_MEMBER'::text AS kind, m.id AS ref_id, m.person_code AS code, m.person_name COLLATE "default" AS label,
-             m.branch_id AS unit_id, m.unit_path, u.depth AS unit_depth, NULL::text AS category, m.person_id, ${seatsOf('m.person_id')} AS seats
-        FROM membership m LEFT JOIN unit u ON u.id = m.branch_id`);
+    await q.query(`CREATE OR REPLACE VIEW subject_party_member AS ${memberSubject()}`);
     // CREATE OR REPLACE resets a view's options: the invoker's row-level security again.
     await q.query(`ALTER VIEW subject_party_member SET (security_invoker = true)`);
   }

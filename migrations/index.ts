@@ -50,6 +50,7 @@ import { PeopleInNameOrder1732000000052 } from './1732000000052-people-in-name-o
 import { NamesKnown1732000000053 } from './1732000000053-names-known';
 import { SubjectTallyDefiner1732000000054 } from './1732000000054-subject-tally-definer';
 import { MemberNamesWithPaths1732000000055 } from './1732000000055-member-names-with-paths';
+import { MemberEligibilityInView1732000000056 } from './1732000000056-member-eligibility-in-view';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -113,4 +114,5 @@ export const migrations = [
   NamesKnown1732000000053,
   SubjectTallyDefiner1732000000054,
   MemberNamesWithPaths1732000000055,
+  MemberEligibilityInView1732000000056,
 ];

@@ -581,6 +581,43 @@ describe('deadlines, quota meter and audit trail', () => {
     expect(await refusalOf(api.as('HT-TP-BH-BT').request(BY_SUBJECT, { s }))).toBe('NOT_FOUND');
   });
 
+  it('leaves out of the eligible count a member suspended, one admitted within the months, and one settled NOT_RATED', async () => {
+    const Q = `{ quota(cycle: "2024", authority: "HT-TP-XTH-DB", subjectKind: PARTY_MEMBER) { figures { eligible } } }`;
+    const eligible = async () => (await api.as('HT-TP-XTH-BT').request<any>(Q)).quota.figures.eligible as number;
+    const before = await eligible();
+    const [suspended, recent, notRated] = await plainMembers(api, 'HT-TP-XTH-CB05', 3);
+    const w = new Workflow(api, '2024');
+    const ratingId = Buffer.from((await w.open('HT-TP-XTH-BT', 'PARTY_MEMBER', notRated)).id, 'base64url')
+      .toString()
+      .split(':')[1];
+    const kept = await api.db.query(
+      `SELECT m.id, m.status, m.admitted_on, m.official_on FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code = ANY($1)`,
+      [[suspended, recent]],
+    );
+    try {
+      await api.db.query(`UPDATE membership m SET status = 'SUSPENDED' FROM person p WHERE p.id = m.person_id AND p.code = $1`, [
+        suspended,
+      ]);
+      // Admitted four months before the reference day (2024-12-01): under the pack's six (004 §II.1.2).
+      await api.db.query(
+        `UPDATE membership m SET admitted_on = '2024-08-01', official_on = NULL FROM person p WHERE p.id = m.person_id AND p.code = $1`,
+        [recent],
+      );
+      await api.db.query(`UPDATE rating SET stage = 'NOT_RATED', not_rated_reason = 'EXEMPTED' WHERE id = $1`, [ratingId]);
+      expect(await eligible()).toBe(before - 3);
+    } finally {
+      for (const m of kept)
+        await api.db.query(`UPDATE membership SET status = $2, admitted_on = $3, official_on = $4 WHERE id = $1`, [
+          m.id,
+          m.status,
+          m.admitted_on,
+          m.official_on,
+        ]);
+      await api.db.query(`UPDATE rating SET stage = 'OPEN', not_rated_reason = NULL WHERE id = $1`, [ratingId]);
+    }
+    expect(await eligible()).toBe(before);
+  });
+
   it('simulates planned decisions from what is recorded, one after another, writing nothing', async () => {
     // Cycle 2023 in Nguyễn Du ward: five members decided GOOD, then a plan of two EXCELLENT.
     const w = new Workflow(api, '2023');

@@ -219,9 +219,8 @@ function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, month
                           AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
         ${
           q.kind === 'PARTY_MEMBER'
-            ? // A scalar subquery per subject: looked up by primary key, where EXISTS would be hashed over every member.
-              `AND (SELECT m.status IN ('OFFICIAL', 'PROBATIONARY') AND m.admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(q.referenceDate)}::date
-              FROM membership m WHERE m.id = a.ref_id)`
+            ? // From the member's row as the view read it (migration 0056), not read again by its key.
+              `AND a.member_status IN ('OFFICIAL', 'PROBATIONARY') AND a.member_admitted_on + make_interval(months => ${p.add(months)}::int) <= ${p.add(q.referenceDate)}::date`
             : ''
         }
       ${countUpTo !== undefined ? `LIMIT ${limitLiteral(countUpTo)}` : ''}) counted`;
