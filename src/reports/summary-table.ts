@@ -45,14 +45,15 @@ export async function summaryRows(
   const day = asOf ? `${p.add(asOf)}::date` : null;
   // On a past day: the root's children then, and each unit where it then stood.
   const stood = (unit: string) => (day ? unitOnSql(unit, day) : `(SELECT ${unit}.path, ${unit}.parent_id)`);
+  const rootId = p.add(root.id);
+  // Only the units that can be counted are placed: those that stood (or stand) below the root, and those holding
+  // groups in scope. Placed one by one, the country's 56,678 units took a province's table 0.55 s.
   return em.query<SummaryRow[]>(
     `WITH child AS MATERIALIZED (
-        SELECT c.id, c.code, cv.path FROM unit c CROSS JOIN LATERAL ${stood('c')} cv WHERE cv.parent_id = ${p.add(root.id)}),
-      placed AS MATERIALIZED (
-        SELECT u.path, ch.id AS child_id
-          FROM unit u CROSS JOIN LATERAL ${stood('u')} uv
-          JOIN child ch ON ch.path = substring(uv.path FROM '^(?:[^/]*/){' || (SELECT length(path) - length(replace(path, '/', '')) FROM child LIMIT 1) || '}')),
-      counted AS (
+        SELECT c.id, c.code, cv.path FROM unit c CROSS JOIN LATERAL ${stood('c')} cv
+         WHERE cv.parent_id = ${rootId}
+           AND c.id IN (SELECT id FROM unit WHERE parent_id = ${rootId} UNION SELECT unit_id FROM unit_version WHERE parent_id = ${rootId})),
+      counted AS MATERIALIZED (
         SELECT t.unit_path, t.stage, t.level, t.n FROM subject_tally t
          WHERE t.cycle_id = ${cycle} AND t.kind = ${ofKind} AND ${scope.groups} AND ${scope.visible}
         ${
@@ -60,7 +61,12 @@ export async function summaryRows(
             ? `UNION ALL SELECT a.unit_path, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1
                  FROM rating_subject a ${currentRatingJoin(cycle)} WHERE a.kind = ${ofKind} AND ${scope.oneByOne}`
             : ''
-        })
+        }),
+      placed AS MATERIALIZED (
+        SELECT u.path, ch.id AS child_id
+          FROM unit u CROSS JOIN LATERAL ${stood('u')} uv
+          JOIN child ch ON ch.path = substring(uv.path FROM '^(?:[^/]*/){' || (SELECT length(path) - length(replace(path, '/', '')) FROM child LIMIT 1) || '}')
+         WHERE u.path IN (SELECT unit_path FROM counted))
      SELECT ch.id::text AS "unitId", COALESCE(sum(x.n), 0)::int AS total,
             COALESCE(sum(x.n) FILTER (WHERE x.level = 'EXCELLENT'), 0)::int AS excellent, COALESCE(sum(x.n) FILTER (WHERE x.level = 'GOOD'), 0)::int AS good,
             COALESCE(sum(x.n) FILTER (WHERE x.level = 'COMPLETE'), 0)::int AS complete,

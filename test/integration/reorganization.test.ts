@@ -109,6 +109,22 @@ describe('reorganizing the tree during a cycle', () => {
     expect(await totals(true)).toEqual({ asOf: null, rows: { 'RG-A': 0, 'RG-B': 2 } });
   });
 
+  it('lists the ward under the city it stood in on the reference date, and under today’s city when regrouped', async () => {
+    const TABLE = `query($within: ID!, $today: Boolean!) {
+      summaryTable(cycle: "2024", within: $within, kind: PARTY_MEMBER, regroupOnToday: $today) { rows { unit { code } total } }
+    }`;
+    const rows = async (city: string, today: boolean) => {
+      const [{ id }] = await api.db.query(`SELECT id FROM unit WHERE code = $1`, [city]);
+      const within = Buffer.from(`Unit:${id}`).toString('base64url');
+      const t = (await admin().request<any>(TABLE, { within, today })).summaryTable;
+      return Object.fromEntries(t.rows.map((r: any) => [r.unit.code, r.total]));
+    };
+    expect((await rows('RG-A', false))['RG-W']).toBe(2);
+    expect((await rows('RG-B', false))['RG-W']).toBeUndefined();
+    expect((await rows('RG-A', true))['RG-W']).toBeUndefined();
+    expect((await rows('RG-B', true))['RG-W']).toBe(2);
+  });
+
   it('counts last year’s report within a city on last year’s tree, and on today’s when asked', async () => {
     const REPORT = `query($within: ID!, $today: Boolean!) {
       report(cycle: "2024", within: $within, asOf: "2024-12-31", regroupOnToday: $today) { levels { kind level count } }
