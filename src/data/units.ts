@@ -199,9 +199,15 @@ export async function subtreeThen(em: EntityManager, unitId: string, day: string
     movedSince.set(day, moved);
   }
   if (!moved) return null;
+  // Only the units that can have stood there are looked up: those with no history whose path lies there today, and those
+  // whose version of the day does (every unit of the country looked up took 0.37–0.54 s of every report on a past day).
+  const root = '(SELECT path FROM root)';
   const [{ paths }] = await em.query<{ paths: string[] }[]>(
-    `SELECT ARRAY(SELECT u.path FROM unit u CROSS JOIN LATERAL ${unitOnSql('u', '$2::date')} v
-                   WHERE ${withinPath('v.path', `(SELECT w.path FROM unit x CROSS JOIN LATERAL ${unitOnSql('x', '$2::date')} w WHERE x.id = $1)`)}) AS paths`,
+    `WITH root AS MATERIALIZED (SELECT w.path FROM unit x CROSS JOIN LATERAL ${unitOnSql('x', '$2::date')} w WHERE x.id = $1)
+     SELECT ARRAY(SELECT u.path FROM unit u CROSS JOIN LATERAL ${unitOnSql('u', '$2::date')} v
+                   WHERE ${withinPath('v.path', root)}
+                     AND u.id IN (SELECT id FROM unit WHERE ${withinPath('path', root)}
+                                  UNION SELECT unit_id FROM unit_version h WHERE ${withinPath('h.path', root)} AND ${validOnSql('h', '$2::date')})) AS paths`,
     [unitId, day],
   );
   return paths;
