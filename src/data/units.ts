@@ -3,6 +3,7 @@ import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { Selected, columnsFor, selectList } from '../db/columns';
 import { KeptAcrossRequests } from '../db/kept-across-requests';
+import { PreparedStatement } from '../db/prepared-statement';
 import { searchCondition } from '../db/search';
 import { Membership, UnitSuccession, UnitVersion } from '../entities';
 import { SqlParams, underPrefix, withinPath } from '../db/sql-params';
@@ -32,6 +33,22 @@ export interface Named {
   path: string;
 }
 
+/**
+ * The lookups of a unit or a body by id, by code or by both, each a prepared statement with its own key: one text for all
+ * three (`$1 IS NULL OR id = $1`) was parsed and planned at every call, 0.7 ms of PostgreSQL's time.
+ */
+const NAMED_BY = (() => {
+  const lookups = (select: string) => ({
+    id: new PreparedStatement(`${select} WHERE x.id = $1::bigint`),
+    code: new PreparedStatement(`${select} WHERE x.code = $1`),
+    both: new PreparedStatement(`${select} WHERE x.id = $1::bigint AND x.code = $2`),
+  });
+  return {
+    Unit: lookups(`SELECT x.id::text AS id, x.code, x.path FROM unit x`),
+    Body: lookups(`SELECT x.id::text AS id, x.code, u.path FROM body x JOIN unit u ON u.id = x.unit_id`),
+  };
+})();
+
 /** The unit or body with this id, this code, or both (then they must name the same one). */
 export async function unitOrBodyByIdOrCode(
   em: EntityManager,
@@ -39,11 +56,15 @@ export async function unitOrBodyByIdOrCode(
   dbId: string | null,
   code: string | null,
 ): Promise<Named | null> {
-  const sql =
-    type === 'Unit'
-      ? `SELECT u.id::text AS id, u.code, u.path FROM unit u WHERE ($1::bigint IS NULL OR u.id = $1) AND ($2::text IS NULL OR u.code = $2)`
-      : `SELECT b.id::text AS id, b.code, u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE ($1::bigint IS NULL OR b.id = $1) AND ($2::text IS NULL OR b.code = $2)`;
-  const [row] = await em.query<Named[]>(sql, [dbId, code]);
+  const by = NAMED_BY[type];
+  const [row] =
+    dbId !== null && code !== null
+      ? await by.both.run<Named>(em, [dbId, code])
+      : dbId !== null
+        ? await by.id.run<Named>(em, [dbId])
+        : code !== null
+          ? await by.code.run<Named>(em, [code])
+          : [];
   return row ?? null;
 }
 

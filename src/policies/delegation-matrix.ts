@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
-import { runShaped } from '../db/prepared-statement';
+import { PreparedStatement, runShaped } from '../db/prepared-statement';
 import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
 import { Delegation } from '../entities';
 import { subjectViewOf } from '../model/kinds';
@@ -72,13 +72,13 @@ export const rowsConcerningJson = (cycle: string, bodies: string) => `COALESCE((
      WHERE d.cycle_id = ${cycle} AND (d.delegate_body_id = ANY(${bodies}) OR d.delegator_body_id = ANY(${bodies})
            OR d.consult_body_ids && ${bodies}::bigint[] OR d.compiler_body_id = ANY(${bodies}))) x), '[]')`;
 
+// Parsed once per connection; planned at each run with the bodies' values (a generic plan expects 1,818 rows for 37).
+const ROWS_CONCERNING = new PreparedStatement(`SELECT ${rowsConcerningJson('$1::bigint', '$2::bigint[]')} AS rows`);
+
 /** The rows of a cycle's matrix that concern any of these bodies. */
 export async function rowsConcerning(em: EntityManager, cycleId: string, bodyIds: string[]): Promise<DelegationRow[]> {
   if (bodyIds.length === 0) return [];
-  const [{ rows }] = await em.query<{ rows: DelegationRow[] }[]>(`SELECT ${rowsConcerningJson('$1', '$2::bigint[]')} AS rows`, [
-    cycleId,
-    bodyIds,
-  ]);
+  const [{ rows }] = await ROWS_CONCERNING.run<{ rows: DelegationRow[] }>(em, [cycleId, bodyIds]);
   return rows;
 }
 
