@@ -4,8 +4,8 @@ import { memberSubject } from './1732000000041-member-subject-without-person';
 /**
  * The member view keeps the membership's status and admission day at its end: a quota's count of eligible members
  * (DOMAIN §15.1, §15.5) tested them with a subquery reading each member's row a second time by its key — for a
- * commune of 1,851 members 7,404 of the statement's 14,438 buffer reads, 6.8–7.6 ms of its 7 ms against 4.7–4.9 ms
- * read from the row the view has already (province database, as the API's role).
+ * commune of 1,851 members, 7,404 of the count's 14,438 buffer reads and 6.8–7.6 ms in all; read from the row the view
+ * has already, 4.7–4.9 ms (province database, as the API's role).
  */
 export class MemberEligibilityInView1732000000056 implements MigrationInterface {
   name = 'MemberEligibilityInView1732000000056';
