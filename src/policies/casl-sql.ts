@@ -132,14 +132,16 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
       group?.within && c.operator === 'and'
         ? (c.value as Condition[]).filter((x) => !settledBy(x, group.within as string))
         : (c.value as Condition[]);
-    const parts = kept.map((x) => toSql(x, params, alias, inner));
+    const parts = (c.operator === 'and' ? withoutDisjointExceptions(kept) : kept).map((x) => toSql(x, params, alias, inner));
     switch (c.operator) {
       case 'and':
         return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
       case 'or':
         return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
-      case 'not':
-        return `NOT ${parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`}`;
+      case 'not': {
+        const inner = parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`;
+        return (c.value as Condition[]).every(neverNull) ? `${inner} IS NOT TRUE` : `NOT ${inner}`;
+      }
       case 'nor':
         return parts.length ? `NOT (${parts.join(' OR ')})` : 'TRUE';
       default:
@@ -178,6 +180,59 @@ function toSql(c: Condition, params: SqlParams, alias: string, group?: GroupMode
     }
   }
   throw new UntranslatableRule(`condition ${c.operator}`);
+}
+
+/** Fields whose columns no subject view (nor the subject tally) leaves null. */
+const NOT_NULL = new Set(['kind', 'unitPath', 'refId']);
+
+/**
+ * True when a condition is TRUE or FALSE on every row, never NULL: comparisons of columns that are never null with
+ * values that are not. Its negation is then written `IS NOT TRUE`, the same rows: PostgreSQL takes `NOT (a AND b)` apart
+ * into `NOT a OR NOT b` and tries an index for each side of each such OR — a province's deciders, with 98 communes'
+ * exceptions, spent 30 ms planning their subjects' page for 0.7 ms of execution.
+ */
+function neverNull(c: Condition): boolean {
+  if (c instanceof CompoundCondition) return ['and', 'or'].includes(c.operator) && (c.value as Condition[]).every(neverNull);
+  return (
+    c instanceof FieldCondition &&
+    NOT_NULL.has(String(c.field)) &&
+    ((['eq', 'ne'].includes(c.operator) && c.value !== null && c.value !== undefined) || (c.operator === 'regex' && c.field === 'unitPath'))
+  );
+}
+
+/**
+ * What the field conditions of a conjunction fix for every row it admits: the kind, a path prefix — columns no subject
+ * view leaves null, so that a conjunction they contradict is FALSE, never NULL.
+ */
+function fixedBy(parts: Condition[]): { kind?: unknown; prefix?: string } {
+  const fixed: { kind?: unknown; prefix?: string } = {};
+  for (const x of parts) {
+    if (!(x instanceof FieldCondition)) continue;
+    if (x.operator === 'eq' && x.field === 'kind') fixed.kind = x.value;
+    if (x.operator === 'regex' && x.field === 'unitPath') fixed.prefix = prefixOf(x.value);
+  }
+  return fixed;
+}
+
+/**
+ * A conjunction's parts without the exceptions (`not`) that no row it admits can meet: another kind, a path prefix
+ * neither inside nor around its own. Such an exception is TRUE on every row the conjunction admits — the
+ * same rows either way — but each is planned: a province's deciders carried the exceptions of 98 communes' delegations,
+ * half of them about members under a condition on organizations.
+ */
+function withoutDisjointExceptions(parts: Condition[]): Condition[] {
+  const own = fixedBy(parts);
+  const disjoint = (x: Condition) => {
+    if (!(x instanceof CompoundCondition) || x.operator !== 'not') return false;
+    const inner = x.value as Condition[];
+    const body =
+      inner.length === 1 && inner[0] instanceof CompoundCondition && inner[0].operator === 'and' ? (inner[0].value as Condition[]) : inner;
+    const other = fixedBy(body);
+    const differs = (a: unknown, b: unknown) => a !== undefined && b !== undefined && a !== b;
+    const apart = (a?: string, b?: string) => a !== undefined && b !== undefined && !a.startsWith(b) && !b.startsWith(a);
+    return differs(own.kind, other.kind) || apart(own.prefix, other.prefix);
+  };
+  return parts.filter((x) => !disjoint(x));
 }
 
 /**

@@ -97,6 +97,46 @@ describe('CASL rules → SQL', () => {
     ).toBe(true);
   });
 
+  it('leaves out the exceptions no row of the rule can meet, and negates with IS NOT TRUE those that are never null', () => {
+    // A province's body decides its communes' organizations and delegated onward the members of one commune, the
+    // organizations below it, and the organizations of another province's commune.
+    const ability = buildAbility(viewer([{ bodyId: '10' }]), [
+      row({ id: '1', subjectKind: 'PARTY_ORGANIZATION', scopeMode: 'CHILDREN', scopePath: '/1/', scopeDepth: 0 }),
+      row({ id: '2', delegatorBodyId: '10', delegateBodyId: '20', subjectKind: 'PARTY_MEMBER', scopePath: '/1/7/' }),
+      row({
+        id: '3',
+        delegatorBodyId: '10',
+        delegateBodyId: '20',
+        subjectKind: 'PARTY_ORGANIZATION',
+        scopeMode: 'BELOW',
+        scopePath: '/1/7/',
+      }),
+      row({ id: '4', delegatorBodyId: '10', delegateBodyId: '30', subjectKind: 'PARTY_ORGANIZATION', scopePath: '/2/9/' }),
+      row({
+        id: '5',
+        delegatorBodyId: '10',
+        delegateBodyId: '40',
+        subjectKind: 'PARTY_ORGANIZATION',
+        subjectCategories: ['COMMUNE'],
+        scopeMode: 'SELF',
+        scopePath: '/1/8/',
+      }),
+    ]);
+    const p = new SqlParams();
+    // The members' and the other province's exceptions are gone; the category may be null, so its exception keeps NOT.
+    expect(abilityToSql(ability, 'decide', p, 'a')).toBe(
+      "(a.kind = 'PARTY_ORGANIZATION' AND (a.unit_path >= $1 AND a.unit_path < $2) AND a.unit_depth = $3" +
+        " AND NOT (a.kind = 'PARTY_ORGANIZATION' AND a.category = ANY($4) AND a.unit_path = $5)" +
+        " AND (a.kind = 'PARTY_ORGANIZATION' AND (a.unit_path >= $6 AND a.unit_path < $7) AND a.unit_path IS DISTINCT FROM $8) IS NOT TRUE)",
+    );
+    const can = (s: object) => ability.can('decide', subject(SUBJECT, { refId: '1', personId: null, category: null, ...s }) as never);
+    // In memory the same: a commune's organization is decided here, one below a commune delegated onward is not.
+    expect(can({ kind: 'PARTY_ORGANIZATION', unitPath: '/1/8/', unitDepth: 1 })).toBe(true);
+    expect(can({ kind: 'PARTY_ORGANIZATION', unitPath: '/1/8/', unitDepth: 1, category: 'COMMUNE' })).toBe(false);
+    expect(can({ kind: 'PARTY_ORGANIZATION', unitPath: '/1/7/12/', unitDepth: 1 })).toBe(false);
+    expect(can({ kind: 'PARTY_MEMBER', unitPath: '/1/7/', unitDepth: 1 })).toBe(false);
+  });
+
   it('narrows a row to a management list and leaves out its exceptions, in memory and in SQL alike', () => {
     const entry = (categories: string[]) => ({
       subjectKind: 'LEADER',
