@@ -585,7 +585,8 @@ describe('deadlines, quota meter and audit trail', () => {
     const Q = `{ quota(cycle: "2024", authority: "HT-TP-XTH-DB", subjectKind: PARTY_MEMBER) { figures { eligible } } }`;
     const eligible = async () => (await api.as('HT-TP-XTH-BT').request<any>(Q)).quota.figures.eligible as number;
     const before = await eligible();
-    const [suspended, recent, notRated] = await plainMembers(api, 'HT-TP-XTH-CB05', 3);
+    // A branch no other file takes members from: the files share the database and run at once.
+    const [suspended, recent, notRated] = await plainMembers(api, 'HT-TP-XTH-CB07', 3);
     const w = new Workflow(api, '2024');
     const ratingId = Buffer.from((await w.open('HT-TP-XTH-BT', 'PARTY_MEMBER', notRated)).id, 'base64url')
       .toString()
