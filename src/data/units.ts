@@ -37,19 +37,17 @@ export interface Named {
  * The lookups of a unit or a body by id, by code or by both, each a prepared statement with its own key: one text for all
  * three (`$1 IS NULL OR id = $1`) was parsed and planned at every call, 0.7 ms of PostgreSQL's time.
  */
-const NAMED_BY = (() => {
-  const lookups = (select: string) => ({
-    id: new PreparedStatement(`${select} WHERE x.id = $1::bigint`),
-    code: new PreparedStatement(`${select} WHERE x.code = $1`),
-    both: new PreparedStatement(`${select} WHERE x.id = $1::bigint AND x.code = $2`),
-  });
-  return {
-    Unit: lookups(`SELECT x.id::text AS id, x.code, x.path FROM unit x`),
-    Body: lookups(`SELECT x.id::text AS id, x.code, u.path FROM body x JOIN unit u ON u.id = x.unit_id`),
-  };
-})();
+const lookups = (select: string) => ({
+  id: new PreparedStatement(`${select} WHERE x.id = $1::bigint`),
+  code: new PreparedStatement(`${select} WHERE x.code = $1`),
+  both: new PreparedStatement(`${select} WHERE x.id = $1::bigint AND x.code = $2`),
+});
+const NAMED_BY = {
+  Unit: lookups(`SELECT x.id::text AS id, x.code, x.path FROM unit x`),
+  Body: lookups(`SELECT x.id::text AS id, x.code, u.path FROM body x JOIN unit u ON u.id = x.unit_id`),
+};
 
-/** The unit or body with this id, this code, or both (then they must name the same one). */
+/** The unit or body with this id, this code, or both (then they must name the same one); none for neither. */
 export async function unitOrBodyByIdOrCode(
   em: EntityManager,
   type: 'Unit' | 'Body',
@@ -57,14 +55,8 @@ export async function unitOrBodyByIdOrCode(
   code: string | null,
 ): Promise<Named | null> {
   const by = NAMED_BY[type];
-  const [row] =
-    dbId !== null && code !== null
-      ? await by.both.run<Named>(em, [dbId, code])
-      : dbId !== null
-        ? await by.id.run<Named>(em, [dbId])
-        : code !== null
-          ? await by.code.run<Named>(em, [code])
-          : [];
+  const [statement, values] = dbId === null ? [by.code, [code]] : code === null ? [by.id, [dbId]] : [by.both, [dbId, code]];
+  const [row] = await statement.run<Named>(em, values);
   return row ?? null;
 }
 
