@@ -1,5 +1,6 @@
 import pg, { PoolClient, Query } from 'pg';
 import { currentTally } from './statement-counter';
+import { valuesWrittenIn } from './values-written-in';
 
 /** What TypeORM sends to open a transaction (PostgresQueryRunner.startTransaction), to end one, and what it reads back. */
 const OPEN = 'START TRANSACTION';
@@ -103,6 +104,12 @@ export function sendingWithNext(client: PoolClient): (...statement: Statement) =
     }
     if (config.text === 'COMMIT' && ahead.length === 1 && opensHere) return nothingSent('COMMIT');
     const plain = !config.name && !config.values?.length;
+    const together = plain && READ.test(config.text) ? asOneText(ahead, config.text) : null;
+    if (together) {
+      // One result per statement: the read's is the last.
+      const results = (await run(together)) as pg.QueryResult | pg.QueryResult[];
+      return Array.isArray(results) ? results.at(-1) : results;
+    }
     // A plain text goes as one extended-protocol statement, which cannot hold several.
     if (!ahead.every((h) => parsed(h.config)) || !parsed(config) || (plain && config.text.includes(';'))) {
       try {
@@ -128,6 +135,31 @@ export function sendingWithNext(client: PoolClient): (...statement: Statement) =
       void run(behind(ahead, query as unknown as QueryInternals));
     });
   };
+}
+
+/** A read that goes as a simple query, its values written in (db/values-written-in.ts). */
+const READ = /^\s*(SELECT|WITH)\b/i;
+const HELD_READ = /^\s*SELECT\b/i;
+
+/**
+ * The statements held and a read after them as one simple query, the held ones' values written in: a read sent as plain
+ * text has its values written in to be planned outside the plan cache, which the extended protocol would take it
+ * through again. Null when a held statement is answered (its rows would come back among the read's), or is a write with values.
+ */
+function asOneText(ahead: Held[], read: string): string | null {
+  const texts: string[] = [];
+  for (const { config, answer } of ahead) {
+    if (answer) return null;
+    if (!config.values?.length) {
+      texts.push(config.text);
+      continue;
+    }
+    // Only a held read (a setting) has its values written in: a held write keeps its prepared statement.
+    const text = HELD_READ.test(config.text) ? valuesWrittenIn(config.text, config.values) : null;
+    if (text === null) return null;
+    texts.push(text);
+  }
+  return [...texts, read].join(';\n');
 }
 
 /** The held statements a caller waits for fail with the round trip they were in (a statement failed: PostgreSQL skipped the rest). */

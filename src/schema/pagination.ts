@@ -3,6 +3,7 @@ import { ClassType } from 'type-graphql';
 import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { withoutSorting } from '../db/plan-hints';
+import { queryWithValuesWrittenIn } from '../db/values-written-in';
 import { badInput } from '../errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -166,10 +167,10 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
     ? `SELECT ${q.select}, ${after.alias}."sortKey" FROM (${cut(after.keep ?? `${after.alias}.*`)}) ${after.alias} ${after.join}
     ORDER BY ${after.alias}."sortKey" ${order}, ${q.idKey} ${order}`
     : cut(q.select);
-  const read = (m: EntityManager) => m.query<Record<string, unknown>[]>(sql, q.params.values);
+  const read = (m: EntityManager) => queryWithValuesWrittenIn<Record<string, unknown>[]>(m, sql, q.params.values);
   const rows = await (q.walkInOrder ? withoutSorting(em, read) : read(em));
   const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
-  const count = q.count ?? (async () => (await em.query<{ n: number }[]>(countSql, countParams))[0].n);
+  const count = q.count ?? (async () => (await queryWithValuesWrittenIn<{ n: number }[]>(em, countSql, countParams))[0].n);
   return connectionOf(rows, { size, backwards, cursor }, q.map, count);
 }
 
@@ -239,7 +240,7 @@ export async function mergedKeysetPage<R>(em: EntityManager, args: PageArgs, q: 
   const sql = `SELECT ${q.select}, u."sortKey" FROM (
       SELECT * FROM (${q.merged.map(cut).join(' UNION ')}) b ORDER BY "sortKey" ${order}, id ${order} LIMIT ${size + 1}
     ) u ${q.join} ORDER BY u."sortKey" ${order}, u.id ${order}`;
-  const read = (m: EntityManager) => m.query<Record<string, unknown>[]>(sql, q.params.values);
+  const read = (m: EntityManager) => queryWithValuesWrittenIn<Record<string, unknown>[]>(m, sql, q.params.values);
   const rows = await (q.walkInOrder ? withoutSorting(em, read) : read(em));
   return connectionOf(rows, { size, backwards, cursor }, q.map, q.count);
 }

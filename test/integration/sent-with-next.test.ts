@@ -207,3 +207,33 @@ describe('a statement held and answered with the next one', () => {
     expect(await kept()).toEqual([]);
   });
 });
+
+describe('a read sent as plain text after statements held', () => {
+  const setting = (value: 'on' | 'off') =>
+    withNext({ name: 'held_setting', text: 'SELECT set_config($1, $2, true)', values: ['enable_sort', value] });
+  const sorting = async () =>
+    ((await client.query<{ s: string }>(`SELECT current_setting('enable_sort') AS s`)).rows[0] as { s: string }).s;
+
+  it('goes with the opening and a setting held, in one round trip of one simple query, and sees the setting', async () => {
+    let seen: unknown;
+    const run = async () => {
+      await query('START TRANSACTION');
+      await query(setting('off'));
+      seen = await query(`SELECT current_setting('enable_sort') AS s, (SELECT count(*)::int FROM opened) AS n`);
+    };
+    expect(await trips(run)).toBe(1);
+    expect(seen).toMatchObject({ command: 'SELECT', rows: [{ s: 'off', n: 0 }] });
+    // The transaction is open: the setting ends with it.
+    await query('ROLLBACK');
+    expect(await sorting()).toBe('on');
+  });
+
+  it('fails with its own error and leaves the transaction to be rolled back', async () => {
+    await query('START TRANSACTION');
+    await query(setting('off'));
+    await expect(query('SELECT 1 / 0')).rejects.toThrow('division by zero');
+    await expect(query('SELECT 1')).rejects.toThrow('current transaction is aborted');
+    await query('ROLLBACK');
+    expect(await sorting()).toBe('on');
+  });
+});

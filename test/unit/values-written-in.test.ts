@@ -1,0 +1,30 @@
+import { valuesWrittenIn } from '../../src/db/values-written-in';
+
+describe('values written into a read', () => {
+  it('writes each parameter as the quoted text the driver would send, $10 apart from $1', () => {
+    const values = ['a', 2, null, true, ['x', 'y z'], { k: 'v' }, 7, 8, 9, 'ten'];
+    expect(valuesWrittenIn('SELECT $1, $2, $3, $4, $5, $6, $10, $1', values)).toBe(
+      `SELECT 'a', '2', NULL, 'true', '{"x","y z"}', '{"k":"v"}', 'ten', 'a'`,
+    );
+  });
+
+  it('doubles quotes, and writes a backslash in an escape string, so a value never ends its literal', () => {
+    expect(valuesWrittenIn('SELECT $1', [`it's`])).toBe(`SELECT 'it''s'`);
+    expect(valuesWrittenIn('SELECT $1', [`\\'; DROP TABLE person; --`])).toBe(`SELECT  E'\\\\''; DROP TABLE person; --'`);
+  });
+
+  it('leaves what looks like a parameter inside strings, quoted names, comments and dollar quotes', () => {
+    const sql = `SELECT '$1', E'\\'$1', "a$1""$1", x$1, $$ $1 $$, $t$ $1 $t$ -- $1
+      /* $1 /* $1 */ $1 */ FROM t WHERE c = $1`;
+    expect(valuesWrittenIn(sql, ['v'])).toBe(sql.replace(/= \$1$/, `= 'v'`));
+  });
+
+  it('keeps as parameters what it cannot write in: bytes, a NUL, long values, a text it cannot follow, a missing value', () => {
+    expect(valuesWrittenIn('SELECT $1', [Buffer.from('x')])).toBeNull();
+    expect(valuesWrittenIn('SELECT $1', ['a\0b'])).toBeNull();
+    expect(valuesWrittenIn('SELECT $1', ['x'.repeat(40_000)])).toBeNull();
+    expect(valuesWrittenIn(`SELECT 'open, $1`, ['v'])).toBeNull();
+    expect(valuesWrittenIn('SELECT /* open $1', ['v'])).toBeNull();
+    expect(valuesWrittenIn('SELECT $2', ['v'])).toBeNull();
+  });
+});
