@@ -1,4 +1,7 @@
-/** Collects positional parameters while a SQL statement is assembled, so no value is ever inlined. */
+/**
+ * Collects positional parameters while a SQL statement is assembled, so no value is ever pasted into its text; a page's
+ * read has them written in only as it is sent, quoted by the driver (db/values-written-in.ts).
+ */
 export class SqlParams {
   readonly values: unknown[] = [];
 
