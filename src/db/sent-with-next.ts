@@ -1,6 +1,6 @@
 import pg, { PoolClient, Query } from 'pg';
 import { currentTally } from './statement-counter';
-import { valuesWrittenIn } from './values-written-in';
+import { prepareValue, valuesWrittenIn } from './values-written-in';
 
 /** What TypeORM sends to open a transaction (PostgresQueryRunner.startTransaction), to end one, and what it reads back. */
 const OPEN = 'START TRANSACTION';
@@ -61,7 +61,6 @@ interface ResultInternals extends pg.QueryResult {
   addRow(row: unknown): void;
   addCommandComplete(msg: unknown): void;
 }
-const { prepareValue } = (pg as unknown as { utils: { prepareValue: unknown } }).utils;
 const { Result } = pg as unknown as { Result: new () => ResultInternals };
 
 /**

@@ -1,6 +1,8 @@
+import pg, { escapeLiteral } from 'pg';
 import { EntityManager } from 'typeorm';
-import { escapeLiteral } from 'pg';
-import { prepareValue } from 'pg/lib/utils';
+
+/** The driver's conversion of a parameter to the text it sends (pg 8: exported, not in its typings). */
+export const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): string | Buffer | null } }).utils;
 
 /** Values past this many characters in all stay parameters: escaping them costs more than a plan's memory saves. */
 const MOST_CHARACTERS = 32_768;
