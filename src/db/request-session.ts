@@ -7,6 +7,7 @@ import { Viewer } from '../policies/viewer';
 import { inSpan, SpanKind } from '../http/tracing';
 import { runAgainIfRolledBack } from './run-again';
 import { answeredLater, sendingWithNext } from './sent-with-next';
+import { withoutLiterals } from './values-written-in';
 
 /**
  * The database as one request sees it: a connection of the API pool (role `rating_api`, row-level
@@ -108,7 +109,8 @@ function serialize(client: PoolClient & { [SERIALIZED]?: true }): void {
       result: inSpan(
         'sql',
         SpanKind.CLIENT,
-        { 'db.system': 'postgresql', 'db.query.text': text.slice(0, 500) },
+        // A page's values are written into its text (db/values-written-in.ts): the trace keeps none of them.
+        () => ({ 'db.system': 'postgresql', 'db.query.text': withoutLiterals(text.slice(0, 2000)).slice(0, 500) }),
         () => query(...args) as Promise<unknown>,
       ),
     }));

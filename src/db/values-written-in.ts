@@ -110,6 +110,24 @@ function endOfQuoted(sql: string, i: number): number | null {
   return i;
 }
 
+/** The statement with every quoted string shown as '?': what a trace may keep of a text whose values are written in. */
+export function withoutLiterals(sql: string): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < sql.length;) {
+    const end = endOfQuoted(sql, i) ?? sql.length;
+    if (end === i) {
+      i += 1;
+      continue;
+    }
+    // An E'…' string's prefix goes with it.
+    const start = sql[i] === "'" && /[eE]/.test(sql[i - 1] ?? '') && !IDENTIFIER_CHARACTER.test(sql[i - 2] ?? ' ') ? i - 1 : i;
+    out += sql.slice(copied, start) + (sql[i] === "'" ? "'?'" : sql.slice(i, end));
+    copied = i = end;
+  }
+  return out + sql.slice(copied);
+}
+
 /** Runs a read with its values written in where they can be (`valuesWrittenIn`), as parameters where they cannot. */
 export function queryWithValuesWrittenIn<T>(em: EntityManager, sql: string, values: readonly unknown[]): Promise<T> {
   const written = valuesWrittenIn(sql, values);

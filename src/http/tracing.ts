@@ -14,15 +14,16 @@ export async function stopTracing(): Promise<void> {
   await flush?.();
 }
 
-/** Runs `run` in a span named `name` (a child of the active one) when traces are on; otherwise just runs it. */
+/** Runs `run` in a span named `name` (a child of the active one) when traces are on; otherwise just runs it (`attributes` made only then, when a function). */
 export function inSpan<T>(
   name: string,
   kind: SpanKind,
-  attributes: Record<string, string | number>,
+  attributes: Record<string, string | number> | (() => Record<string, string | number>),
   run: (span: Span | null) => Promise<T>,
 ): Promise<T> {
   if (!enabled) return run(null);
-  return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
+  const given = typeof attributes === 'function' ? attributes() : attributes;
+  return tracer().startActiveSpan(name, { kind, attributes: given }, async (span) => {
     try {
       return await run(span);
     } catch (e) {

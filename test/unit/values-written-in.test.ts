@@ -1,4 +1,4 @@
-import { valuesWrittenIn } from '../../src/db/values-written-in';
+import { valuesWrittenIn, withoutLiterals } from '../../src/db/values-written-in';
 
 describe('values written into a read', () => {
   it('writes each parameter as the quoted text the driver would send, $10 apart from $1', () => {
@@ -26,5 +26,13 @@ describe('values written into a read', () => {
     expect(valuesWrittenIn(`SELECT 'open, $1`, ['v'])).toBeNull();
     expect(valuesWrittenIn('SELECT /* open $1', ['v'])).toBeNull();
     expect(valuesWrittenIn('SELECT $2', ['v'])).toBeNull();
+  });
+});
+
+describe('a statement as a trace keeps it', () => {
+  it('shows every quoted string as ?, escape strings with their prefix, and keeps the rest', () => {
+    const written = valuesWrittenIn(`SELECT x FROM t WHERE "n's" = $1 AND y = $2 -- it's`, [`Hồ Thị Hà`, `a\\b`]) as string;
+    expect(withoutLiterals(written)).toBe(`SELECT x FROM t WHERE "n's" = '?' AND y =  '?' -- it's`);
+    expect(withoutLiterals(`SELECT 'open`)).toBe(`SELECT '?'`);
   });
 });
