@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import { apiError } from '../errors';
+import { withoutLiterals } from './values-written-in';
 
 /** Per-request tally of SQL statements, so tests and the benchmark can show N+1 is absent. */
 export interface StatementTally {
@@ -50,7 +51,8 @@ export class StatementCounter extends AbstractLogger {
 
   /** With SLOW_SQL_MS set, statements slower than that are written to stderr (see data-source.ts). */
   override logQuerySlow(time: number, query: string): void {
-    process.stderr.write(`slow SQL ${time} ms: ${query.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+    // Without the values a page's read has written in (db/values-written-in.ts), as the statement's parameters were never shown.
+    process.stderr.write(`slow SQL ${time} ms: ${withoutLiterals(query.slice(0, 2000)).replace(/\s+/g, ' ').slice(0, 300)}\n`);
   }
 
   protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[], _queryRunner?: QueryRunner): void {}

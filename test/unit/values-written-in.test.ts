@@ -1,4 +1,5 @@
 import { valuesWrittenIn, withoutLiterals } from '../../src/db/values-written-in';
+import { StatementCounter } from '../../src/db/statement-counter';
 
 describe('values written into a read', () => {
   it('writes each parameter as the quoted text the driver would send, $10 apart from $1', () => {
@@ -34,5 +35,19 @@ describe('a statement as a trace keeps it', () => {
     const written = valuesWrittenIn(`SELECT x FROM t WHERE "n's" = $1 AND y = $2 -- it's`, [`Hồ Thị Hà`, `a\\b`]) as string;
     expect(withoutLiterals(written)).toBe(`SELECT x FROM t WHERE "n's" = '?' AND y =  '?' -- it's`);
     expect(withoutLiterals(`SELECT 'open`)).toBe(`SELECT '?'`);
+  });
+});
+
+describe('the slow-statement log', () => {
+  it('shows a read without the values written into it', () => {
+    const written = valuesWrittenIn('SELECT * FROM person WHERE full_name = $1', ['Hồ Thị Hà']) as string;
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((line) => lines.push(String(line)) > 0);
+    try {
+      new StatementCounter().logQuerySlow(1200, written);
+    } finally {
+      write.mockRestore();
+    }
+    expect(lines).toEqual([`slow SQL 1200 ms: SELECT * FROM person WHERE full_name = '?'\n`]);
   });
 });
