@@ -35,30 +35,64 @@ export function valuesWrittenIn(sql: string, values: readonly unknown[]): string
     if (characters > MOST_CHARACTERS) return null;
     literals.push(escapeLiteral(text));
   }
-  let out = '';
-  let copied = 0;
-  for (let i = 0; i < sql.length;) {
-    const skipped = endOfQuoted(sql, i);
-    if (skipped === null) return null;
-    if (skipped > i) {
-      i = skipped;
-      continue;
-    }
-    const param = sql[i] === '$' && !IDENTIFIER_CHARACTER.test(sql[i - 1] ?? ' ') ? /^\$(\d+)/.exec(sql.slice(i, i + 12)) : null;
-    if (param) {
-      const literal = literals[Number(param[1]) - 1];
-      if (literal === undefined) return null;
-      out += sql.slice(copied, i) + literal;
-      i += param[0].length;
-      copied = i;
-      continue;
-    }
-    i += 1;
-  }
-  return out + sql.slice(copied);
+  return rewritten(sql, (piece) => {
+    if (piece.unended) return null;
+    return piece.parameter === null ? undefined : (literals[piece.parameter - 1] ?? null);
+  });
 }
 
 const IDENTIFIER_CHARACTER = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+/** True when the quote at `i` opens an escape string (E'…'): an E there that no name runs into. */
+const escapePrefixed = (sql: string, i: number) => /[eE]/.test(sql[i - 1] ?? '') && !IDENTIFIER_CHARACTER.test(sql[i - 2] ?? ' ');
+
+/** A quoted string (from its E, if any) or a parameter `$n` of a statement's text; or a quoted part that does not end. */
+interface Piece {
+  start: number;
+  end: number;
+  /** n of `$n`, null for the rest. */
+  parameter: number | null;
+  string: boolean;
+  /** Runs to the end of the text, its closing missing. */
+  unended: boolean;
+}
+
+/**
+ * The quoted strings and the parameters of a statement's text, in order; quoted names, comments and dollar quotes passed
+ * over whole. A quoted part that does not end comes last, reaching the end of the text.
+ */
+function* piecesOf(sql: string): Generator<Piece> {
+  for (let i = 0; i < sql.length;) {
+    const end = endOfQuoted(sql, i);
+    const string = sql[i] === "'";
+    if (end !== i) {
+      if (string || end === null) {
+        const start = string && escapePrefixed(sql, i) ? i - 1 : i;
+        yield { start, end: end ?? sql.length, parameter: null, string, unended: end === null };
+      }
+      if (end === null) return;
+      i = end;
+      continue;
+    }
+    const parameter = sql[i] === '$' && !IDENTIFIER_CHARACTER.test(sql[i - 1] ?? ' ') ? /^\$(\d+)/.exec(sql.slice(i, i + 12)) : null;
+    if (parameter) yield { start: i, end: i + parameter[0].length, parameter: Number(parameter[1]), string: false, unended: false };
+    i += parameter ? parameter[0].length : 1;
+  }
+}
+
+/** The text with each piece replaced by what `as` makes of it: kept where it gives undefined; null where it gives null. */
+function rewritten(sql: string, as: (piece: Piece) => string | null | undefined): string | null {
+  let out = '';
+  let copied = 0;
+  for (const piece of piecesOf(sql)) {
+    const text = as(piece);
+    if (text === null) return null;
+    if (text === undefined) continue;
+    out += sql.slice(copied, piece.start) + text;
+    copied = piece.end;
+  }
+  return out + sql.slice(copied);
+}
 
 /**
  * Where what starts at `i` and must be passed over whole ends: a quoted string (E'…' with backslash escapes), a quoted
@@ -68,7 +102,7 @@ const IDENTIFIER_CHARACTER = /[A-Za-z0-9_$\u0080-\uffff]/;
 function endOfQuoted(sql: string, i: number): number | null {
   const c = sql[i];
   if (c === "'") {
-    const escapes = /[eE]/.test(sql[i - 1] ?? '') && !IDENTIFIER_CHARACTER.test(sql[i - 2] ?? ' ');
+    const escapes = escapePrefixed(sql, i);
     for (let j = i + 1; j < sql.length; j++) {
       if (escapes && sql[j] === '\\') j += 1;
       else if (sql[j] === "'") {
@@ -112,20 +146,7 @@ function endOfQuoted(sql: string, i: number): number | null {
 
 /** The statement with every quoted string shown as '?': what a trace may keep of a text whose values are written in. */
 export function withoutLiterals(sql: string): string {
-  let out = '';
-  let copied = 0;
-  for (let i = 0; i < sql.length;) {
-    const end = endOfQuoted(sql, i) ?? sql.length;
-    if (end === i) {
-      i += 1;
-      continue;
-    }
-    // An E'…' string's prefix goes with it.
-    const start = sql[i] === "'" && /[eE]/.test(sql[i - 1] ?? '') && !IDENTIFIER_CHARACTER.test(sql[i - 2] ?? ' ') ? i - 1 : i;
-    out += sql.slice(copied, start) + (sql[i] === "'" ? "'?'" : sql.slice(i, end));
-    copied = i = end;
-  }
-  return out + sql.slice(copied);
+  return rewritten(sql, (piece) => (piece.string ? "'?'" : undefined)) as string;
 }
 
 /** Runs a read with its values written in where they can be (`valuesWrittenIn`), as parameters where they cannot. */
