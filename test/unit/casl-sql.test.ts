@@ -31,6 +31,9 @@ const row = (over: Partial<DelegationRow>): DelegationRow => ({
   ...over,
 });
 
+/** A row by which body 10, the caller's, delegated onward to body `to`. */
+const onward = (to: string, over: Partial<DelegationRow>): DelegationRow => row({ delegatorBodyId: '10', delegateBodyId: to, ...over });
+
 const viewer = (posts: Partial<Viewer['posts'][number]>[]): Viewer => ({
   personId: '99',
   code: 'X',
@@ -67,10 +70,8 @@ describe('CASL rules → SQL', () => {
   it('bounds what was delegated away with AND NOT, and gives nothing when no rule applies', () => {
     const ability = buildAbility(viewer([{ bodyId: '10' }]), [
       row({ id: '1', subjectKind: 'LEADER', scopeMode: 'CHILDREN' }),
-      row({
+      onward('20', {
         id: '2',
-        delegatorBodyId: '10',
-        delegateBodyId: '20',
         subjectKind: 'LEADER',
         subjectCategories: ['UBND_CHAIR'],
         scopeMode: 'SELF',
@@ -102,20 +103,16 @@ describe('CASL rules → SQL', () => {
     // organizations below it, and the organizations of another province's commune.
     const ability = buildAbility(viewer([{ bodyId: '10' }]), [
       row({ id: '1', subjectKind: 'PARTY_ORGANIZATION', scopeMode: 'CHILDREN', scopePath: '/1/', scopeDepth: 0 }),
-      row({ id: '2', delegatorBodyId: '10', delegateBodyId: '20', subjectKind: 'PARTY_MEMBER', scopePath: '/1/7/' }),
-      row({
+      onward('20', { id: '2', subjectKind: 'PARTY_MEMBER', scopePath: '/1/7/' }),
+      onward('20', {
         id: '3',
-        delegatorBodyId: '10',
-        delegateBodyId: '20',
         subjectKind: 'PARTY_ORGANIZATION',
         scopeMode: 'BELOW',
         scopePath: '/1/7/',
       }),
-      row({ id: '4', delegatorBodyId: '10', delegateBodyId: '30', subjectKind: 'PARTY_ORGANIZATION', scopePath: '/2/9/' }),
-      row({
+      onward('30', { id: '4', subjectKind: 'PARTY_ORGANIZATION', scopePath: '/2/9/' }),
+      onward('40', {
         id: '5',
-        delegatorBodyId: '10',
-        delegateBodyId: '40',
         subjectKind: 'PARTY_ORGANIZATION',
         subjectCategories: ['COMMUNE'],
         scopeMode: 'SELF',
