@@ -37,7 +37,10 @@ export async function subjectIf(
 /** May the caller read the subject in the cycle (the ability's own test on one subject). */
 export async function maySee(em: EntityManager, ability: CycleAbility, kind: string, refId: string): Promise<boolean> {
   const p = new SqlParams();
-  const [{ visible }] = await em.query<{ visible: boolean }[]>(`SELECT ${ability.allowedOn('read', p, kind, refId)} AS visible`, p.values);
+  const [{ visible }] = await em.query<{ visible: boolean }[]>(
+    `SELECT ${ability.allowedOn('read', p, kind, p.add(refId))} AS visible`,
+    p.values,
+  );
   return visible;
 }
 

@@ -40,10 +40,13 @@ export function abilityToSql(ability: SubjectAbility, action: Action, params: Sq
 const asts = new KeptWith<SubjectAbility, Action, Condition | null>();
 const astOf = (ability: SubjectAbility, action: Action) => asts.get(ability, action, () => rulesToAST(ability, action, SUBJECT));
 
-/** Whether the rules allow the action on one subject: an EXISTS over the view of its kind (one branch to plan). */
-export function allowedOnSubjectSql(ability: SubjectAbility, action: Action, params: SqlParams, kind: string, refId: string): string {
+/**
+ * Whether the rules allow the action on one subject of a kind, its key `ref` a SQL expression (a parameter, or the
+ * column of a rating read in the same statement): an EXISTS over the view of its kind (one branch to plan).
+ */
+export function allowedOnSubjectSql(ability: SubjectAbility, action: Action, params: SqlParams, kind: string, ref: string): string {
   const cond = abilityToSql(ability, action, params, 'a');
-  return subjectWhere(kind, params.add(refId), cond);
+  return subjectWhere(kind, ref, cond);
 }
 
 /**

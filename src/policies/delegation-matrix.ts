@@ -88,13 +88,14 @@ export type CoveringRow = DelegationRow & { superseded: boolean };
 /**
  * The rows of a cycle that cover one subject, in SQL: kind, categories and scope mode against the
  * subject's unit path, as one JSON array (a scalar subquery, so that it rides along with other reads).
+ * `ref` is the subject's key as a SQL expression (a parameter, or a column of the statement).
  */
-export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, refId: string): string {
+export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, ref: string): string {
   return `COALESCE((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
      WITH covering AS (
        SELECT d.*, su.path AS scope_path, su.depth AS scope_depth
          FROM delegation d JOIN unit su ON su.id = d.scope_unit_id
-         JOIN ${subjectViewOf(kind)} s ON s.ref_id = ${p.add(refId)}
+         JOIN ${subjectViewOf(kind)} s ON s.ref_id = ${ref}
         WHERE ${coversSubjectInCycleSql(p.add(cycleId), 'd', 'su', 's')})
      SELECT ${delegationRowColumns({ path: 'd.scope_path', depth: 'd.scope_depth' })},
             ${supersededSql('covering', 'd')} AS superseded
@@ -104,7 +105,11 @@ export function rowsCoveringJson(p: SqlParams, cycleId: string, kind: string, re
 /** The rows of `rowsCoveringJson`; its text depends on the kind only, so each connection plans it once and may keep a generic plan. */
 export async function rowsCovering(em: EntityManager, cycleId: string, kind: string, refId: string): Promise<CoveringRow[]> {
   const p = new SqlParams();
-  const [{ rows }] = await runShaped<{ rows: CoveringRow[] }>(em, `SELECT ${rowsCoveringJson(p, cycleId, kind, refId)} AS rows`, p.values);
+  const [{ rows }] = await runShaped<{ rows: CoveringRow[] }>(
+    em,
+    `SELECT ${rowsCoveringJson(p, cycleId, kind, p.add(refId))} AS rows`,
+    p.values,
+  );
   return rows;
 }
 

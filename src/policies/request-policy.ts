@@ -5,7 +5,7 @@ import { badInput } from '../errors';
 import { Action } from './actions';
 import { SubjectAbility, actsFor, bodiesOf, buildAbility } from './ability';
 import { abilityToSql, allowedOnRatedSubjectSql, allowedOnSubjectSql } from './casl-sql';
-import { rowsConcerningJson } from './delegation-matrix';
+import { CoveringRow, rowsConcerningJson } from './delegation-matrix';
 import { DelegationRow } from './delegation-row';
 import { matrixCache } from './matrix-cache';
 import { ReadScope, outermost, readScopeOf, scopeCondition } from './read-scope';
@@ -37,9 +37,23 @@ export interface AuditsTrail {
   auditTrail(p: SqlParams, column: string): Access;
 }
 
+/** The caller's authority over one subject: may they see it, and do one of the actions asked (and the rows covering it, when asked). */
+export interface Authority {
+  visible: boolean;
+  allowed: boolean;
+  covering: CoveringRow[];
+}
+
+/** What a workflow step asks of the caller's authority over its rating's subject: one of these actions, and the covering rows. */
+export interface AuthorityAsked {
+  actions: Action[];
+  covering: boolean;
+}
+
 /** The caller's authority over rating subjects in one cycle, with the matrix rows it was built from. */
 export class CycleAbility {
   private readonly readable = new Set<string>();
+  private readonly answered = new Map<string, Authority>();
 
   constructor(
     readonly viewer: Viewer,
@@ -55,9 +69,9 @@ export class CycleAbility {
     return abilityToSql(this.ability, action, params, alias);
   }
 
-  /** Whether the caller may take the action on one subject, as a SQL boolean. */
-  allowedOn(action: Action, params: SqlParams, kind: string, refId: string): string {
-    return allowedOnSubjectSql(this.ability, action, params, kind, refId);
+  /** Whether the caller may take the action on one subject, as a SQL boolean; `ref`, its key as a SQL expression. */
+  allowedOn(action: Action, params: SqlParams, kind: string, ref: string): string {
+    return allowedOnSubjectSql(this.ability, action, params, kind, ref);
   }
 
   /** Whether the caller may take the action on the subject of the rating `r`, as a SQL boolean. */
@@ -74,9 +88,23 @@ export class CycleAbility {
     return this.readable.has(`${kind}:${refId}`);
   }
 
+  /** Keeps the authority over a subject read with the step's lock of its rating, for the step's own check to take. */
+  keepAnswer(kind: string, refId: string, asked: AuthorityAsked, authority: Authority): void {
+    this.answered.set(`${kind}:${refId}:${asked.actions.join(',')}:${asked.covering}`, authority);
+  }
+
+  /** The answer kept for exactly this question, taken once: a later check asks PostgreSQL again. */
+  takeAnswer(kind: string, refId: string, asked: AuthorityAsked): Authority | undefined {
+    const key = `${kind}:${refId}:${asked.actions.join(',')}:${asked.covering}`;
+    const kept = this.answered.get(key);
+    this.answered.delete(key);
+    return kept;
+  }
+
   /** A workflow step starts with nothing seen: what an earlier step of the request found is not taken for granted. */
   forgetSeen(): void {
     this.readable.clear();
+    this.answered.clear();
   }
 }
 

@@ -276,21 +276,25 @@ export class WorkflowResolver {
     description: 'The decision of the competent authority: every rule checked, the quota held under concurrency.',
   })
   async decideRating(@Arg('input') input: DecideInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) =>
-      workflow.decide(em, actor, r, {
-        level: input.level,
-        ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null,
-        overrideReason: input.overrideReason,
-        decisionRef: input.decisionRef,
-        idempotencyKey: input.idempotencyKey,
-        expectedVersion: input.expectedVersion,
-        reverificationRef: input.reverificationRef,
-        differingVotesReason: input.differingVotesReason,
-        deviations: input.deviations?.map((d) => ({
-          consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'),
-          reason: d.reason,
-        })),
-      }),
+    return step(
+      ctx,
+      input.rating,
+      (em, actor, r) =>
+        workflow.decide(em, actor, r, {
+          level: input.level,
+          ballots: input.ballots ? toBallots(input.ballots, ['input', 'ballots']) : null,
+          overrideReason: input.overrideReason,
+          decisionRef: input.decisionRef,
+          idempotencyKey: input.idempotencyKey,
+          expectedVersion: input.expectedVersion,
+          reverificationRef: input.reverificationRef,
+          differingVotesReason: input.differingVotesReason,
+          deviations: input.deviations?.map((d) => ({
+            consultation: dbIdOf(d.consultation, 'Consultation', 'deviations'),
+            reason: d.reason,
+          })),
+        }),
+      workflow.DECIDING,
     );
   }
 
@@ -328,7 +332,7 @@ export class WorkflowResolver {
 
   @Mutation(() => RatingPayload)
   publishRating(@Arg('input') input: PublishInput, @Context() ctx: Ctx) {
-    return step(ctx, input.rating, (em, actor, r) => workflow.publish(em, actor, r));
+    return step(ctx, input.rating, (em, actor, r) => workflow.publish(em, actor, r), workflow.DECIDING);
   }
 
   @Mutation(() => RatingPayload, {

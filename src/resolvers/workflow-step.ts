@@ -11,6 +11,7 @@ import { KEY_REUSED, Missing, Refusal, missing } from '../services/refusal';
 import { apiError } from '../errors';
 import { UserError } from '../schema/payloads';
 import { RatingRow } from '../services/subject-facts';
+import type { AuthorityAsked } from '../policies/request-policy';
 
 /**
  * Runs one workflow step in a transaction: the caller's ability for the rating's cycle, the step,
@@ -21,8 +22,9 @@ export async function step(
   ctx: Ctx,
   ratingId: string,
   run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
+  asked?: AuthorityAsked,
 ): Promise<RatingPayload> {
-  return stepOn(ctx, dbIdOf(ratingId, 'Rating', 'rating'), 'rating', run);
+  return stepOn(ctx, dbIdOf(ratingId, 'Rating', 'rating'), 'rating', run, asked);
 }
 
 /** A step that starts from a consultation, a suggestion or a complaint: the same as `step` on its rating, answering for the row named. */
@@ -42,12 +44,12 @@ async function stepOn(
   id: string,
   what: Missing,
   run: (em: EntityManager, actor: workflow.Actor, r: RatingRow) => Promise<RatingRow>,
+  asked?: AuthorityAsked,
 ): Promise<RatingPayload> {
   const outcome = await inTransaction(ctx, async (em) => {
-    const row = await workflow.loadForUpdate(em, id, what);
+    const policy = requirePolicy(ctx);
     // The matrix rows of the rating's cycle are usually kept by the replica: no statement.
-    const actor = await requirePolicy(ctx).cycle(em, row.cycleCode);
-    actor.forgetSeen();
+    const { r: row, actor } = await workflow.lockWithAuthority(em, id, what, policy.viewer.personId, (c) => policy.cycle(em, c), asked);
     // Whoever may not read the subject learns nothing — not even whether their input was well formed: the answer for a
     // missing id. Most steps check the caller's authority first, readability included; for those that did not, or
     // refused before they did, it is asked here before anything is answered or committed.

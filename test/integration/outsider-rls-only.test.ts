@@ -9,8 +9,8 @@ import { outsiderSuite } from '../support/outsider-suite';
 jest.mock('../../src/policies/casl-sql', () => ({
   ...jest.requireActual('../../src/policies/casl-sql'),
   abilityToSql: () => 'TRUE',
-  allowedOnSubjectSql: (_a: unknown, _action: unknown, params: { add(v: unknown): string }, kind: string, refId: string) =>
-    `EXISTS (SELECT 1 FROM ${jest.requireActual('../../src/model/kinds').subjectViewOf(kind)} a WHERE a.ref_id = ${params.add(refId)})`,
+  allowedOnSubjectSql: (_a: unknown, _action: unknown, _params: unknown, kind: string, ref: string) =>
+    `EXISTS (SELECT 1 FROM ${jest.requireActual('../../src/model/kinds').subjectViewOf(kind)} a WHERE a.ref_id = ${ref})`,
   abilityToGroupSql: () => ({ groups: () => 'TRUE', perSubject: () => null }),
 }));
 jest.mock('../../src/policies/read-scope', () => ({

@@ -6,11 +6,12 @@ import { SqlParams } from '../../db/sql-params';
 import { actsFor } from '../../policies/ability';
 import { Action } from '../../policies/actions';
 import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
-import type { CycleAbility } from '../../policies/request-policy';
+import type { Authority, AuthorityAsked, CycleAbility } from '../../policies/request-policy';
 import { Level, Stage, transition, WorkflowStep } from '../../rules';
 import { appendAudit, LOCK_HEAD, LockedHead } from '../audit-log';
 import { Missing, noSuch, refuse, refuseWith } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
+import { isSubjectKind, SubjectKind } from '../../model/kinds';
 
 /** Who acts, with their ability in the cycle the rating belongs to. */
 export type Actor = CycleAbility;
@@ -89,13 +90,6 @@ export const requireRecorder = (em: EntityManager, actor: Actor, r: RatingRow, r
     ['input', 'rating'],
   );
 
-/** What `authorityOver` answers: may the caller see the subject, and do one of the actions to it (and the rows covering it, when asked). */
-export interface Authority {
-  visible: boolean;
-  allowed: boolean;
-  covering: CoveringRow[];
-}
-
 /** A subject the caller may not read is answered as a missing `what`; one they may is remembered for the step (workflow-step.ts). */
 function visibleOrMissing(actor: Actor, kind: string, refId: string, visible: boolean, what: Missing): void {
   if (!visible) noSuch(what);
@@ -114,12 +108,76 @@ export async function authorityOver(
   actions: Action[],
   { covering = false }: { covering?: boolean } = {},
 ): Promise<Authority> {
+  // Read with the rating's lock (lockWithAuthority) when the step guessed its cycle and kind.
+  const kept = actor.takeAnswer(kind, refId, { actions, covering });
+  if (kept) return kept;
   const p = new SqlParams();
-  const visible = actor.allowedOn('read', p, kind, refId);
-  const allowed = actions.map((a) => actor.allowedOn(a, p, kind, refId)).join(' OR ');
-  const rows = covering ? rowsCoveringJson(p, actor.cycleId, kind, refId) : `'[]'::json`;
-  const [row] = await runShaped<Authority>(em, `SELECT ${visible} AS visible, (${allowed}) AS allowed, ${rows} AS covering`, p.values);
+  const a = authoritySql(p, actor, kind, p.add(refId), { actions, covering });
+  const [row] = await runShaped<Authority>(
+    em,
+    `SELECT ${a.visible} AS visible, ${a.allowed} AS allowed, ${a.covering} AS covering`,
+    p.values,
+  );
   return row;
+}
+
+/** The three answers of `authorityOver` on a subject of a kind whose key is the SQL expression `ref`. */
+function authoritySql(p: SqlParams, actor: Actor, kind: string, ref: string, asked: AuthorityAsked) {
+  return {
+    visible: actor.allowedOn('read', p, kind, ref),
+    allowed: `(${asked.actions.map((a) => actor.allowedOn(a, p, kind, ref)).join(' OR ')})`,
+    covering: asked.covering ? rowsCoveringJson(p, actor.cycleId, kind, ref) : `'[]'::json`,
+  };
+}
+
+/** The cycle and kind of subject of each caller's last step on this replica: the guess their next step's lock starts from. */
+const lastSteps = new Map<string, { cycleCode: string; kind: SubjectKind }>();
+const MOST_CALLERS_KEPT = 10_000;
+
+function rememberStep(personId: string, r: RatingRow & { cycleCode: string }): void {
+  if (!isSubjectKind(r.subjectKind)) return;
+  lastSteps.delete(personId);
+  if (lastSteps.size >= MOST_CALLERS_KEPT) lastSteps.delete(lastSteps.keys().next().value as string);
+  lastSteps.set(personId, { cycleCode: r.cycleCode, kind: r.subjectKind });
+}
+
+/**
+ * The current rating locked for a step, and the caller's ability in its cycle. Where the step says what it will ask of
+ * the caller's authority and the caller's last step was in a cycle and on a kind of subject, the lock's statement answers
+ * that question too, on the rating's subject, when the rating is of that cycle and kind: one round trip, not two. The
+ * answer is kept for the step's own check (authorityOver), which refuses exactly as it would have.
+ */
+export async function lockWithAuthority(
+  em: EntityManager,
+  ratingId: string,
+  what: Missing,
+  personId: string,
+  abilityIn: (cycleCode: string) => Promise<Actor>,
+  asked?: AuthorityAsked,
+): Promise<{ r: RatingRow & { cycleCode: string }; actor: Actor }> {
+  const guess = asked && lastSteps.get(personId);
+  const guessed = guess ? await abilityIn(guess.cycleCode).catch(() => null) : null;
+  let r: (RatingRow & { cycleCode: string; authority?: Authority | null }) | null;
+  if (guess && guessed && asked) {
+    const p = new SqlParams();
+    const id = p.add(ratingId);
+    const a = authoritySql(p, guessed, guess.kind, 'x.subject_ref_id', asked);
+    const authority = `CASE WHEN x.cycle_id = ${p.add(guessed.cycleId)} AND x.subject_kind = '${guess.kind}'
+      THEN json_build_object('visible', ${a.visible}, 'allowed', ${a.allowed}, 'covering', ${a.covering}) END AS authority`;
+    [r] = await runShaped<RatingRow & { cycleCode: string; authority: Authority | null }>(
+      em,
+      `SELECT ${RATING_COLUMNS('x')}, c.code AS "cycleCode", ${authority} FROM rating x JOIN cycle c ON c.id = x.cycle_id
+        WHERE x.id = ${id} AND x.annulled_at IS NULL FOR UPDATE OF x`,
+      p.values,
+    );
+  } else r = await lockCurrentRating(em, ratingId);
+  if (!r) noSuch(what);
+  const { authority, ...row } = r;
+  const actor = guessed && row.cycleCode === guessed.cycleCode ? guessed : await abilityIn(row.cycleCode);
+  actor.forgetSeen();
+  if (authority && asked) actor.keepAnswer(row.subjectKind, row.subjectRefId, asked, authority);
+  rememberStep(personId, row);
+  return { r: row, actor };
 }
 
 /** Optimistic concurrency: checked only after the caller's authority, so the version of a rating is never told to an outsider. */

@@ -2,6 +2,7 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement, Read, withReadAhead } from '../../db/prepared-statement';
 import { CoveringRow } from '../../policies/delegation-matrix';
+import type { AuthorityAsked } from '../../policies/request-policy';
 import { atLeast, CeilingFacts, ceilingOf, Level, missingFacts, unmetPrerequisites, unmitigated, votesBetweenPlaces } from '../../rules';
 import type { Ceiling, Finding, RulePack } from '../../rules';
 import { rulesAt } from '../effective-rules';
@@ -14,6 +15,9 @@ import { lockQuotaScope, peerGroupOf, QuotaScope, quotaCountRead, quotaLockRead,
 import { needsReverification } from './reverification';
 import { askTransferOpinion } from './transfer-opinion';
 import { ballotDay, checkVote, ORGANIZATION_OF_BRANCH } from './votes';
+
+/** What deciding (and publishing) asks of the caller's authority: read with the rating's lock where it can be (lockWithAuthority). */
+export const DECIDING: AuthorityAsked = { actions: ['decide'], covering: true };
 
 /** The matrix rows covering the subject, once the caller's ability allows deciding it (refused like requireAbility otherwise). */
 export const decidingRows = (em: EntityManager, actor: Actor, r: RatingRow): Promise<CoveringRow[]> =>
