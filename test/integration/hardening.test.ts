@@ -1,6 +1,7 @@
 import { signDevToken } from '../../src/auth/tokens';
 import { COUNT_HEADER } from '../../src/db/statement-counter';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
+import { withoutForgetting } from '../support/eventually';
 import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
@@ -110,16 +111,17 @@ describe('production mode', () => {
     const plain = await postRaw(prod.url, query, asAdmin);
     expect(plain.json.data.unit.name).toBeTruthy();
     expect(plain.json.extensions.sqlStatements).toBeUndefined();
-    const counted = await postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' });
-    expect(counted.json.extensions.sqlStatements).toBeGreaterThanOrEqual(1);
     // Counting again after a counted request ended, and concurrent counted requests keep their own tallies: each
-    // counts its own statements, and the caller's scope where its connection did not hold it.
-    const [x, y] = await Promise.all([
-      postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }),
-      postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }),
-    ]);
-    const counts = [x.json.extensions.sqlStatements, y.json.extensions.sqlStatements];
-    for (const n of counts) expect([counted.json.extensions.sqlStatements, counted.json.extensions.sqlStatements + 1]).toContain(n);
+    // counts its own statements, and the caller's scope where its connection did not hold it. Another file's import
+    // meanwhile makes the replica forget the unit and count more: measured again then (withoutForgetting).
+    const asked = () =>
+      postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }).then((r) => r.json.extensions.sqlStatements as number);
+    const { counted, counts } = await withoutForgetting(process.env.TEST_DATABASE_URL!, async () => ({
+      counted: await asked(),
+      counts: await Promise.all([asked(), asked()]),
+    }));
+    expect(counted).toBeGreaterThanOrEqual(1);
+    for (const n of counts) expect([counted, counted + 1]).toContain(n);
     expect((await postRaw(prod.url, query, asAdmin)).json.extensions.sqlStatements).toBeUndefined();
   });
 });
