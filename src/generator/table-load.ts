@@ -84,6 +84,11 @@ export class TableLoad {
     // Sorting in memory instead of in temporary files: a national index sorts 250–400 MB of tuples (at 256 MB the largest
     // spilled: a national generation's indexes took 46–51 s, at 1 GB 40–43 s). Three loads at once: up to 3 GB, briefly.
     await this.client.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+    // One process per index: the three loads already keep the cores busy, and the workers of a parallel build pass their
+    // sorted runs through temporary files for the leader to merge again. National index phase, runs alternated on two
+    // cores: 39.6–46.6 s serial, 53.3–55.5 s with PostgreSQL's two workers per build, 50.6–55.3 s with them for the
+    // ratings alone (whose workers slowed the members' name order from 15–17 s to 24–30 s).
+    await this.client.query(`SET LOCAL max_parallel_maintenance_workers = 0`);
     for (const ix of this.indexes) {
       await this.client.query(ix.definition);
       if (ix.uniqueConstraint)
