@@ -86,7 +86,7 @@ export class TableLoad {
     await this.client.query(`SET LOCAL maintenance_work_mem = '1GB'`);
     // One process per index: the three loads already keep the cores busy, and the workers of a parallel build pass their
     // sorted runs through temporary files for the leader to merge again. National index phase, runs alternated on two
-    // cores: 39.6–46.6 s serial, 53.3–55.5 s with PostgreSQL's two workers per build, 50.6–55.3 s with them for the
+    // cores: 39.6–48.0 s serial, 53.3–58.1 s with PostgreSQL's two workers per build, 50.6–55.3 s with them for the
     // ratings alone (whose workers slowed the members' name order from 15–17 s to 24–30 s).
     await this.client.query(`SET LOCAL max_parallel_maintenance_workers = 0`);
     for (const ix of this.indexes) {
