@@ -370,7 +370,8 @@ async function main(): Promise<number> {
       postgraphile: { figures: t.postgraphile.median, statements: await postgraphileStatements(trivial) },
       ranges: ranges(t),
       target: '≥ 0.95× req/s',
-      ratio: `${(t.ours.median.rps / t.bare.median.rps).toFixed(2)}× req/s; ${(t.ours.median.rps / t.postgraphile.median.rps).toFixed(2)}× PostGraphile`,
+      // Three decimals: 0.948 printed as 0.95 read as met beside a target of 0.95.
+      ratio: `${(t.ours.median.rps / t.bare.median.rps).toFixed(3)}× req/s; ${(t.ours.median.rps / t.postgraphile.median.rps).toFixed(2)}× PostGraphile`,
       met: t.ours.median.rps >= 0.95 * t.bare.median.rps,
       cpuPerRequestUs,
     });
