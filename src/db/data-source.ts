@@ -18,11 +18,12 @@ export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0 -c jit
 /**
  * A pool on `url`. With `role`, every connection runs as that role from its start (the API's pool runs
  * as `rating_api`, under row-level security); without, as the login user (owner: migrations, import).
- * `waitMs` bounds the wait for a free connection: past it the request fails with SERVICE_UNAVAILABLE.
+ * `waitMs` bounds the wait for a free connection: past it the request fails with SERVICE_UNAVAILABLE. `idleMs`: how long
+ * an idle connection stays open (pg's default, 10 s, otherwise).
  */
 export function createDataSource(
   url: string,
-  options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number } = {},
+  options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number; idleMs?: number } = {},
 ): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -40,6 +41,7 @@ export function createDataSource(
       application_name: options.role ? 'rating-api' : 'rating-owner',
       ...(options.role ? { options: `-c role=${options.role} ${API_SESSION_SETTINGS}` } : {}),
       ...(options.waitMs ? { connectionTimeoutMillis: options.waitMs } : {}),
+      ...(options.idleMs ? { idleTimeoutMillis: options.idleMs } : {}),
     },
   });
 }

@@ -104,6 +104,7 @@ export async function startHttpServer(db: DataSource, config: Config, port = con
     role: API_ROLE,
     poolSize: config.apiPoolSize,
     waitMs: config.poolWaitMs,
+    idleMs: config.apiPoolIdleMs,
   });
   await api.initialize();
 

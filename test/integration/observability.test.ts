@@ -87,4 +87,24 @@ describe('observability', () => {
     expect(text).toMatch(/rating_api_pool_connections\{state="total"\} [1-9]/);
     expect(text).toContain('process_cpu_seconds_total');
   });
+
+  it('keeps the pool’s connections open while they sit idle for API_POOL_IDLE_MS, and closes them after', async () => {
+    const connections = async (server: TestApi) => {
+      const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+      return Number(/rating_api_pool_connections\{state="total"\} (\d+)/.exec(text)?.[1]);
+    };
+    const ask = (server: TestApi) => server.as('HT-TP-BT').request('{ viewer { code } }');
+    const brief = await startTestApi({ settings: { apiPoolIdleMs: 200 } });
+    try {
+      await Promise.all([ask(api), ask(brief)]);
+      expect(await connections(api)).toBeGreaterThan(0);
+      expect(await connections(brief)).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The default keeps them (10 minutes); the brief setting has closed them.
+      expect(await connections(api)).toBeGreaterThan(0);
+      expect(await connections(brief)).toBe(0);
+    } finally {
+      await brief.close();
+    }
+  });
 });
