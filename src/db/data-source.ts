@@ -19,7 +19,7 @@ export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0 -c jit
  * A pool on `url`. With `role`, every connection runs as that role from its start (the API's pool runs
  * as `rating_api`, under row-level security); without, as the login user (owner: migrations, import).
  * `waitMs` bounds the wait for a free connection: past it the request fails with SERVICE_UNAVAILABLE. `idleMs`: how long
- * an idle connection stays open (pg's default, 10 s, otherwise).
+ * an idle connection stays open (0: until the pool ends; pg's default, 10 s, when unset).
  */
 export function createDataSource(
   url: string,
@@ -41,7 +41,7 @@ export function createDataSource(
       application_name: options.role ? 'rating-api' : 'rating-owner',
       ...(options.role ? { options: `-c role=${options.role} ${API_SESSION_SETTINGS}` } : {}),
       ...(options.waitMs ? { connectionTimeoutMillis: options.waitMs } : {}),
-      ...(options.idleMs ? { idleTimeoutMillis: options.idleMs } : {}),
+      ...(options.idleMs !== undefined ? { idleTimeoutMillis: options.idleMs } : {}),
     },
   });
 }
