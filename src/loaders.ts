@@ -89,7 +89,7 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
     // The tree is read by all and changes only by imports and reorganizations: units by id are kept across requests, as by code.
     unit: () =>
       new DataLoader<string, UnitType | null>(async (ids) => {
-        // Answered from the rows in hand: the store may drop a unit it held (full, a minute old, forgotten) while the read awaits.
+        // Answered from the rows in hand: the store may drop a unit it held (full, too old, forgotten) while the read awaits.
         const rows = new Map(ids.map((id) => [id, unitsById.get(id)]));
         const missing = ids.filter((id) => !rows.get(id));
         if (missing.length)

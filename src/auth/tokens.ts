@@ -28,7 +28,7 @@ export class TokenVerifier {
    * minute at most (db/kept-across-requests.ts), so that a key the identity provider withdrew stops working here
    * within a minute, as its JWKS is read again.
    */
-  private readonly verified = new KeptAcrossRequests<{ subject: string; expiresAt: number }>();
+  private readonly verified = new KeptAcrossRequests<{ subject: string; expiresAt: number }>(60_000);
 
   constructor(private readonly config: Config) {
     this.jwks = config.jwksUrl ? new JwksClient({ jwksUri: config.jwksUrl, cache: true, rateLimit: true }) : null;

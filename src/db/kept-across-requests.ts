@@ -4,23 +4,23 @@
  * a request runs one statement (or one verification) fewer for each. Every store is forgotten at once by `forgetKept()` — when any
  * replica changes the tree, the matrix or a locality's rule parameters (the `matrix_changed` notification of
  * migrations 0025 and 0034, heard by the rating bus),
- * when the bus reconnects (notifications may have been missed meanwhile), when this replica imports or
- * reorganizes — and each value in any case after a minute.
+ * when the bus reconnects or stops answering its heartbeat (notifications may have been missed meanwhile), when this
+ * replica imports or reorganizes — and each value in any case after `ttlMs`: ten minutes unless the store says less.
+ * Reading them again after a minute cost the first request after a pause 15–25 ms (docs/performance.md, session 44).
  */
-const TTL_MS = 60_000;
 const MOST = 10_000;
 const stores = new Set<Map<string, { value: unknown; at: number }>>();
 
 export class KeptAcrossRequests<V> {
   private readonly kept = new Map<string, { value: V; at: number }>();
 
-  constructor() {
+  constructor(private readonly ttlMs = 600_000) {
     stores.add(this.kept);
   }
 
   get(key: string): V | null {
     const hit = this.kept.get(key);
-    return hit && Date.now() - hit.at < TTL_MS ? hit.value : null;
+    return hit && Date.now() - hit.at < this.ttlMs ? hit.value : null;
   }
 
   set(key: string, value: V): void {

@@ -17,21 +17,35 @@ const CHANNEL = 'rating_events';
 /** The matrix changed somewhere (migration 0025): the rows this replica kept are forgotten. */
 const MATRIX_CHANNEL = 'matrix_changed';
 
+/** How often the LISTEN connection is asked a `SELECT 1`, and how long its answer may take before the connection is taken as lost. */
+export interface Heartbeat {
+  everyMs: number;
+  answerWithinMs: number;
+}
+
 /**
  * One LISTEN connection per replica, fanned out to its subscribers in process (and to the matrix cache): the API stays stateless,
  * PostgreSQL carries the events between replicas. A lost connection is reopened (after 1 s, then up to
- * 30 s apart); events committed while it was down are not replayed — a screen that reconnects reads afresh.
+ * 30 s apart); events committed while it was down are not replayed — a screen that reconnects reads afresh. A connection
+ * that stops answering without closing (a half-open TCP connection tells nothing for hours) is lost too, found by the
+ * heartbeat: the values kept across requests rest on hearing every change.
  */
 export class RatingBus {
   private client: Client | null = null;
   private readonly listeners = new Set<(e: RatingEvent) => void>();
   private stopped = false;
   private retryMs = 1000;
+  private beating: NodeJS.Timeout | null = null;
+  private asking = false;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly heartbeat: Heartbeat = { everyMs: 30_000, answerWithinMs: 10_000 },
+    private readonly applicationName = 'rating-live',
+  ) {}
 
   async start(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'rating-live' });
+    const client = new Client({ connectionString: this.url, application_name: this.applicationName });
     client.on('notification', (n) => {
       if (n.channel === MATRIX_CHANNEL) return forgetKept();
       if (n.channel !== CHANNEL || !n.payload) return;
@@ -50,13 +64,32 @@ export class RatingBus {
     }
     this.client = client;
     this.retryMs = 1000;
+    this.asking = false;
+    this.beating = setInterval(() => this.beat(client), this.heartbeat.everyMs).unref();
     // What was kept while no notification could be heard may be stale.
     forgetKept();
+  }
+
+  /** Asks the connection a `SELECT 1`, unless the last is still unanswered (its own deadline then decides). */
+  private beat(client: Client): void {
+    if (this.asking) return;
+    this.asking = true;
+    const late = setTimeout(() => this.lost(client), this.heartbeat.answerWithinMs).unref();
+    client.query('SELECT 1').then(
+      () => {
+        clearTimeout(late);
+        // A late answer of a connection already replaced says nothing of the new one.
+        if (this.client === client) this.asking = false;
+      },
+      () => undefined,
+    );
   }
 
   private lost(dead: Client): void {
     if (this.client !== dead) return;
     this.client = null;
+    if (this.beating) clearInterval(this.beating);
+    this.beating = null;
     dead.end().catch(() => undefined);
     this.scheduleStart();
   }
@@ -87,6 +120,8 @@ export class RatingBus {
   async stop(): Promise<void> {
     this.stopped = true;
     this.listeners.clear();
+    if (this.beating) clearInterval(this.beating);
+    this.beating = null;
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);

@@ -26,7 +26,7 @@ interface Entered {
 
 /**
  * Callers by person code and day, kept across requests (db/kept-across-requests.ts): forgotten when any replica
- * changes a person, post, membership, collective, body, unit or matrix row (migrations 0025 and 0039), and after a minute.
+ * changes a person, post, membership, collective, body, unit or matrix row (migrations 0025 and 0039), and after ten minutes.
  */
 const callers = new KeptAcrossRequests<{ viewer: Viewer; scope: Scope }>();
 

@@ -1,4 +1,4 @@
-import { forgetKept } from '../../src/db/kept-across-requests';
+import { KeptAcrossRequests, forgetKept } from '../../src/db/kept-across-requests';
 import { subtreeThen } from '../../src/data/units';
 import { createLoaders } from '../../src/loaders';
 import type { EntityManager } from 'typeorm';
@@ -56,5 +56,25 @@ describe('kept across requests, forgotten with the tree', () => {
     await loaders().unit.loadMany(Array.from({ length: 9_999 }, (_, i) => String(100_000 + i)));
     const [seven, fresh] = await loaders().unit.loadMany(['7', '8']);
     expect([(seven as { code: string } | null)?.code, (fresh as { code: string } | null)?.code]).toEqual(['U7', 'U8']);
+  });
+
+  it('keeps a value ten minutes unless its store says less (tokens: a minute)', () => {
+    const start = Date.now();
+    let now = start;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const callers = new KeptAcrossRequests<string>();
+      const tokens = new KeptAcrossRequests<string>(60_000);
+      callers.set('k', 'caller');
+      tokens.set('k', 'token');
+      now = start + 61_000;
+      expect([callers.get('k'), tokens.get('k')]).toEqual(['caller', null]);
+      now = start + 599_000;
+      expect(callers.get('k')).toBe('caller');
+      now = start + 601_000;
+      expect(callers.get('k')).toBeNull();
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });
