@@ -35,8 +35,8 @@ export class RatingBus {
   private readonly listeners = new Set<(e: RatingEvent) => void>();
   private stopped = false;
   private retryMs = 1000;
-  private beating: NodeJS.Timeout | null = null;
-  private asking = false;
+  /** The next heartbeat, due once the last was answered. */
+  private beating: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly url: string,
@@ -64,22 +64,23 @@ export class RatingBus {
     }
     this.client = client;
     this.retryMs = 1000;
-    this.asking = false;
-    this.beating = setInterval(() => this.beat(client), this.heartbeat.everyMs).unref();
+    this.nextBeat(client);
     // What was kept while no notification could be heard may be stale.
     forgetKept();
   }
 
-  /** Asks the connection a `SELECT 1`, unless the last is still unanswered (its own deadline then decides). */
+  private nextBeat(client: Client): void {
+    this.beating = setTimeout(() => this.beat(client), this.heartbeat.everyMs).unref();
+  }
+
+  /** Asks the connection a `SELECT 1`: unanswered in time, it is lost; answered, the next beat is due. */
   private beat(client: Client): void {
-    if (this.asking) return;
-    this.asking = true;
     const late = setTimeout(() => this.lost(client), this.heartbeat.answerWithinMs).unref();
     client.query('SELECT 1').then(
       () => {
         clearTimeout(late);
-        // A late answer of a connection already replaced says nothing of the new one.
-        if (this.client === client) this.asking = false;
+        // A late answer of a connection already replaced (or a bus stopped) says nothing of the one in use.
+        if (this.client === client) this.nextBeat(client);
       },
       () => undefined,
     );
@@ -88,8 +89,7 @@ export class RatingBus {
   private lost(dead: Client): void {
     if (this.client !== dead) return;
     this.client = null;
-    if (this.beating) clearInterval(this.beating);
-    this.beating = null;
+    clearTimeout(this.beating);
     dead.end().catch(() => undefined);
     this.scheduleStart();
   }
@@ -120,8 +120,7 @@ export class RatingBus {
   async stop(): Promise<void> {
     this.stopped = true;
     this.listeners.clear();
-    if (this.beating) clearInterval(this.beating);
-    this.beating = null;
+    clearTimeout(this.beating);
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
