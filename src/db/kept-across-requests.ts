@@ -10,6 +10,7 @@
  */
 const MOST = 10_000;
 const stores = new Set<Map<string, { value: unknown; at: number }>>();
+let forgotten = 0;
 
 export class KeptAcrossRequests<V> {
   private readonly kept = new Map<string, { value: V; at: number }>();
@@ -31,5 +32,11 @@ export class KeptAcrossRequests<V> {
 
 /** Forgets every value kept across requests, in every store. */
 export function forgetKept(): void {
+  forgotten += 1;
   for (const store of stores) store.clear();
+}
+
+/** How many times this process forgot what it kept (a metric: a replica that forgets often reads more per request). */
+export function timesForgotten(): number {
+  return forgotten;
 }

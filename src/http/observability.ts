@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { timesForgotten } from '../db/kept-across-requests';
 
 /** What one request did, filled in as it runs (operation by the Apollo plugin, caller once loaded) and read when it is answered. */
 export interface RequestTrace {
@@ -35,7 +36,8 @@ export interface PoolFigures {
 /**
  * Prometheus metrics of one server (a registry of its own, so that several servers in one process do
  * not collide): requests by operation and outcome, their latency, refusals by code and rule, the
- * request pool's connections, the live subscriptions listening, and the process's own figures.
+ * request pool's connections, the live subscriptions listening, how often the values kept across requests were
+ * forgotten, and the process's own figures.
  */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -79,6 +81,14 @@ export class ApiMetrics {
         this.set({ state: 'total' }, p.total);
         this.set({ state: 'idle' }, p.idle);
         this.set({ state: 'waiting' }, p.waiting);
+      },
+    });
+    new Gauge({
+      name: 'rating_api_kept_values_forgotten',
+      help: 'Times this process forgot every value kept across requests (a change heard, the bus reopened, an import or reorganization here).',
+      registers: [this.registry],
+      collect() {
+        this.set(timesForgotten());
       },
     });
     collectDefaultMetrics({ register: this.registry });

@@ -116,7 +116,7 @@ describe('production mode', () => {
     // meanwhile makes the replica forget the unit and count more: measured again then (withoutForgetting).
     const asked = () =>
       postRaw(prod.url, query, { ...asAdmin, [COUNT_HEADER]: '1' }).then((r) => r.json.extensions.sqlStatements as number);
-    const { counted, counts } = await withoutForgetting(process.env.TEST_DATABASE_URL!, async () => ({
+    const { counted, counts } = await withoutForgetting(async () => ({
       counted: await asked(),
       counts: await Promise.all([asked(), asked()]),
     }));

@@ -1,6 +1,5 @@
 import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
-import { forgetKept } from '../../src/db/kept-across-requests';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
 import { eventually, withoutForgetting } from '../support/eventually';
@@ -17,11 +16,9 @@ beforeAll(async () => {
 });
 
 /**
- * Each measurement starts with nothing kept: one run again because a notification came meanwhile had kept the value
- * its previous run read, and found it kept at its first read. (Both test servers run in this process and share the stores.)
+ * Each measurement starts with nothing kept (`cold`): one run again because something was forgotten meanwhile had kept
+ * the value its previous run read, and found it kept at its first read. (Both test servers run in this process and share the stores.)
  */
-const startCold = () => forgetKept();
-
 /** A first request of the caller on the replica: the caller read and kept, their scope held by its connection. */
 const enter = (on: TestApi, code: string) =>
   postRaw(on.url, JSON.stringify({ query: '{ viewer { code } }' }), { authorization: `Bearer ${signDevToken(code, config)}` });
@@ -88,11 +85,13 @@ describe('the matrix rows a replica keeps across requests', () => {
       );
       return { allowed: res.json.data.canI.allowed as boolean, statements: res.json.extensions.sqlStatements as number };
     };
-    const [first, second] = await withoutForgetting(process.env.TEST_DATABASE_URL!, async () => {
-      startCold();
-      await enter(replica, 'HT-TP-BH-BT');
-      return [await ask(), await ask()];
-    });
+    const [first, second] = await withoutForgetting(
+      async () => {
+        await enter(replica, 'HT-TP-BH-BT');
+        return [await ask(), await ask()];
+      },
+      { cold: true },
+    );
     expect([first.allowed, second.allowed]).toEqual([true, true]);
     expect(second.statements).toBe(first.statements - 1);
 
@@ -123,11 +122,13 @@ describe('the units a replica keeps across requests', () => {
     const units = [{ code: 'KC-U', name: 'Xã Cũ', kind: 'COMMUNE' }];
     const imported = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, { dataset: { version: 1, units } });
     expect(imported.importDataset.userErrors).toEqual([]);
-    const [first, second] = await withoutForgetting(process.env.TEST_DATABASE_URL!, async () => {
-      startCold();
-      await enter(replica, DEMO.admin);
-      return [await read(replica), await read(replica)];
-    });
+    const [first, second] = await withoutForgetting(
+      async () => {
+        await enter(replica, DEMO.admin);
+        return [await read(replica), await read(replica)];
+      },
+      { cold: true },
+    );
     expect([first.name, second.name]).toEqual(['Xã Cũ', 'Xã Cũ']);
     expect(second.statements).toBe(first.statements - 1);
     expect((await read(api)).name).toBe('Xã Cũ');
@@ -160,11 +161,13 @@ describe('the rule packs a replica keeps across requests', () => {
 
   it('save the pack’s statement, and are forgotten when a locality’s parameters change, on every replica', async () => {
     expect((await importRows([])).importDataset.counts.delegations).toBe(0);
-    const [first, second] = await withoutForgetting(process.env.TEST_DATABASE_URL!, async () => {
-      startCold();
-      await enter(replica, DEMO.admin);
-      return [await read(replica), await read(replica)];
-    });
+    const [first, second] = await withoutForgetting(
+      async () => {
+        await enter(replica, DEMO.admin);
+        return [await read(replica), await read(replica)];
+      },
+      { cold: true },
+    );
     expect(second.statements).toBe(first.statements - 1);
     const set = await api.as(DEMO.admin).request<any>(IMPORT_DATASET, {
       dataset: {

@@ -1,6 +1,7 @@
 import { gql } from 'graphql-request';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
+import { forgetKept } from '../../src/db/kept-across-requests';
 import { Workflow, plainMembers } from '../support/workflow';
 
 let api: TestApi;
@@ -86,6 +87,16 @@ describe('observability', () => {
     expect(text).toContain(`rating_api_refusals_total{code="${code}",rule="${rule ?? 'none'}"} 1`);
     expect(text).toMatch(/rating_api_pool_connections\{state="total"\} [1-9]/);
     expect(text).toContain('process_cpu_seconds_total');
+  });
+
+  it('counts the times the values kept across requests were forgotten', async () => {
+    const forgotten = async () =>
+      Number(/^rating_api_kept_values_forgotten (\d+)$/m.exec(await (await fetch(api.url.replace('/graphql', '/metrics'))).text())?.[1]);
+    const before = await forgotten();
+    // Its bus forgot once when it started listening.
+    expect(before).toBeGreaterThanOrEqual(1);
+    forgetKept();
+    expect(await forgotten()).toBeGreaterThanOrEqual(before + 1);
   });
 
   it('keeps the pool’s connections open while they sit idle for API_POOL_IDLE_MS, and closes them after', async () => {

@@ -59,7 +59,7 @@ describe('the scoped page of members, as a screen asks for it', () => {
       expect(res.json.errors).toBeUndefined();
       return { statements: res.json.extensions.sqlStatements as number, rows: res.json.data.unit.members.nodes.length as number };
     };
-    const seen = await withoutForgetting(process.env.TEST_DATABASE_URL!, async () => {
+    const seen = await withoutForgetting(async () => {
       await page(1);
       const [ten, fifty] = [await page(10), await page(50)];
       await statements(1);
@@ -139,6 +139,6 @@ describe('a decision', () => {
     // (consultations, the member's facts, the ballot's roster, the other places' votes) with the quota scope's lock, the
     // quota's count, the update, the audit trail's head and event, the commit — in four round trips: the transaction opens
     // with the rating's lock, the count goes with the reads, the head's lock with the update, the event with the commit.
-    expect(await withoutForgetting(process.env.TEST_DATABASE_URL!, third)).toEqual({ statements: 8, roundTrips: 4 });
+    expect(await withoutForgetting(third)).toEqual({ statements: 8, roundTrips: 4 });
   });
 });
