@@ -24,9 +24,10 @@ export async function agreeing<T>(read: () => Promise<{ actual: T; expected: T }
 /**
  * Runs `measure` until this process forgot nothing it kept across requests while it ran (the test's servers run in this
  * process): in the shared test database another file's import or post change makes every replica forget at any moment,
- * and a measurement that met it counts the statements that the forgetting added. Counted here, not heard on a
- * notification of its own: a forgetting this listener heard late, or one without a notification (the bus reopening),
- * made the hardening test fail now and then in CI. `cold`: each attempt starts with nothing kept.
+ * and a measurement that met it counts the statements that the forgetting added. Counted, not heard: listening for
+ * `matrix_changed` itself, this missed a notification heard late, gave up after five disturbed attempts, and knew nothing
+ * of a forgetting without one (the bus reopening); the hardening test failed so now and then in CI. `cold`: each
+ * attempt starts with nothing kept.
  */
 export async function withoutForgetting<T>(measure: () => Promise<T>, options: { cold?: boolean } = {}): Promise<T> {
   const deadline = Date.now() + 30_000;
