@@ -51,6 +51,7 @@ import { NamesKnown1732000000053 } from './1732000000053-names-known';
 import { SubjectTallyDefiner1732000000054 } from './1732000000054-subject-tally-definer';
 import { MemberNamesWithPaths1732000000055 } from './1732000000055-member-names-with-paths';
 import { MemberEligibilityInView1732000000056 } from './1732000000056-member-eligibility-in-view';
+import { QuotaIndexAfterTally1732000000057 } from './1732000000057-quota-index-after-tally';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -115,4 +116,5 @@ export const migrations = [
   SubjectTallyDefiner1732000000054,
   MemberNamesWithPaths1732000000055,
   MemberEligibilityInView1732000000056,
+  QuotaIndexAfterTally1732000000057,
 ];
