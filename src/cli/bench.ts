@@ -10,6 +10,7 @@ import { Figures, Repeated, drive, interleaved, loop, percentiles } from '../ben
 import { auditDownload } from '../bench/audit-download';
 import { measureMerger } from '../bench/merger';
 import { measureLiveDelivery } from '../bench/live';
+import { CpuShares, cpuMsOf, withCpuShares } from '../bench/cpu-shares';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendSyntheticEvents } from '../generator/audit-events';
@@ -55,6 +56,8 @@ interface Row {
   apiPeakMb?: number;
   /** CPU time each server process spent per request (µs), user and system: steadier than req/s where the load generator shares the cores. */
   cpuPerRequestUs?: Record<string, number>;
+  /** The share of the machine's CPU time left idle while the scenario ran (%), where `cpuPerRequestUs` counts the whole machine. */
+  idlePercent?: number;
   /** Where a page's time goes beyond its SQL, one request at a time (p50, ms): see `beyondTheSql`. */
   beyondSql?: BeyondSql;
 }
@@ -71,6 +74,12 @@ interface BeyondSql {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** A scenario's CPU shares as its row keeps them. */
+const cpuFields = (c: CpuShares): Pick<Row, 'cpuPerRequestUs' | 'idlePercent'> => ({
+  cpuPerRequestUs: c.perRequestUs,
+  idlePercent: c.idlePercent,
+});
 
 function beyondTheSql(page: { ours: Figures; sql: Figures; postgraphile: Figures }, trivial: BeyondSql['trivialOneAtATime']): BeyondSql {
   return {
@@ -121,12 +130,6 @@ function freePort(): Promise<number> {
     probe.on('error', reject);
   });
 }
-
-/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
-const cpuMsOf = (pid: number) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
 
 /** How the API server ended, if it has. */
 const exitOf = (server: ChildProcess): string | null =>
@@ -589,23 +592,27 @@ async function main(): Promise<number> {
       (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
     // Deciders with ratings enough left to time (a database used before may have few left for some), most first.
     const able = deciders.filter(([, ids]) => ids.length >= 10).sort(([, a], [, b]) => b.length - a.length);
-    if (able.length) {
+    if (able.length && api.pid) {
+      const apiPid = api.pid;
       const [firstSecretary, firstIds] = able[0];
       const statements = await statementsOf(decide(firstIds[0]), auth(firstSecretary));
       let i = 1;
       const warm = Math.min(20, Math.floor(firstIds.length / 4));
       const before = await made();
-      const one = await drive(gql, {
-        body: () => decide(firstIds[Math.min(i++, firstIds.length - 1)]),
-        headers: auth(firstSecretary),
-        connections: 1,
-        amount: firstIds.length - 1 - warm,
-        warmUp: warm,
-      });
+      const { figures: one, cpu: oneCpu } = await withCpuShares(apiPid, () =>
+        drive(gql, {
+          body: () => decide(firstIds[Math.min(i++, firstIds.length - 1)]),
+          headers: auth(firstSecretary),
+          connections: 1,
+          amount: firstIds.length - 1 - warm,
+          warmUp: warm,
+        }),
+      );
       const madeOne = (await made()) - before;
       push({
         scenario: 'decision with quota check (1 decider)',
         ours: one,
+        ...cpuFields(oneCpu),
         baseline: null,
         baselineName: '—',
         statements,
@@ -619,23 +626,26 @@ async function main(): Promise<number> {
         const each = Math.min(...rest.map((d) => d.ids.length));
         let turn = 0;
         const beforeMany = await made();
-        const many = await drive(gql, {
-          body: () => {
-            const d = rest[turn++ % rest.length];
-            return { body: decide(d.ids[Math.min(d.next++, d.ids.length - 1)]), headers: auth(d.sec) };
-          },
-          connections: rest.length,
-          amount: rest.length * (each - 2),
-          warmUp: rest.length * 2,
-        });
+        const { figures: many, cpu: manyCpu } = await withCpuShares(apiPid, () =>
+          drive(gql, {
+            body: () => {
+              const d = rest[turn++ % rest.length];
+              return { body: decide(d.ids[Math.min(d.next++, d.ids.length - 1)]), headers: auth(d.sec) };
+            },
+            connections: rest.length,
+            amount: rest.length * (each - 2),
+            warmUp: rest.length * 2,
+          }),
+        );
         push({
           scenario: `decisions, ${rest.length} scopes in parallel`,
           ours: many,
+          ...cpuFields(manyCpu),
           baseline: null,
           baselineName: '—',
           statements: null,
           target: '—',
-          ratio: `${(await made()) - beforeMany} decided`,
+          ratio: `${(await made()) - beforeMany} decided; at this CPU a decision, ${os.cpus().length} cores answer ≤ ${manyCpu.mostPerSecond}/s`,
           met: null,
         });
       }
@@ -864,7 +874,7 @@ async function main(): Promise<number> {
         console.log(
           `  … CPU per request: ${Object.entries(r.cpuPerRequestUs)
             .map(([side, us]) => `${side} ${us} µs`)
-            .join(', ')}`,
+            .join(', ')}${r.idlePercent === undefined ? '' : `; the machine ${r.idlePercent} % idle`}`,
         );
       if (r.beyondSql) {
         const { trivialOneAtATime: t1, room, rest } = r.beyondSql;

@@ -89,7 +89,18 @@ describe('npm run bench', () => {
         expect({ scenario: row.scenario, errors: row.ours.errors, failed: row.ours.failed }).toEqual({ scenario: row.scenario, errors: 0 });
         expect(row.ours.requests).toBeGreaterThan(0);
       }
-      expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decisions')).ratio).toMatch(/^[1-9]\d* decided/);
+      const decisions = result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decisions'));
+      expect(decisions.ratio).toMatch(/^[1-9]\d* decided; at this CPU a decision, \d+ cores answer ≤ [1-9]\d*\/s$/);
+      // Where the decisions' CPU went: the API's process, PostgreSQL's (local here), the load generator, the machine.
+      for (const row of [decisions, result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decision with quota'))]) {
+        const shares = row.cpuPerRequestUs;
+        expect(Object.keys(shares).sort()).toEqual(['benchmark', 'machine', 'ours', 'postgres']);
+        expect(shares.ours).toBeGreaterThan(0);
+        expect(shares.machine).toBeGreaterThanOrEqual(shares.ours);
+        expect(row.idlePercent).toBeGreaterThanOrEqual(0);
+        expect(row.idlePercent).toBeLessThanOrEqual(100);
+      }
+      expect(stdout).toMatch(/… CPU per request: ours \d+ µs, postgres \d+ µs, benchmark \d+ µs, machine \d+ µs; the machine \d+ % idle/);
       // EXCELLENT asked at once, three beyond what each scope may give: as many decided as there was room for, three a scope
       // refused by the quota, none beyond it afterwards.
       const quota = result.rows.find((r: { scenario: string }) => r.scenario.startsWith('quota under concurrency'));

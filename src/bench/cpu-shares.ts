@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+
+/** Clock ticks of /proc (USER_HZ, 100 on Linux) in ms. */
+const TICK_MS = 10;
+
+/** User and system ticks of a /proc/<pid>/stat line, after the command's closing parenthesis. */
+const ticksOf = (stat: string) => {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
+
+/** CPU time (user + system) a process has used so far, in ms. */
+export const cpuMsOf = (pid: number) => ticksOf(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) * TICK_MS;
+
+/**
+ * CPU time used so far by every PostgreSQL process of this machine, in ms: the benchmark's server when its database is
+ * local (the embedded one, or a service on this machine; a remote one counts 0). A backend that ends meanwhile takes
+ * its time with it: the API's pool and the benchmark's keep theirs open.
+ */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') ticks += ticksOf(stat);
+    } catch {
+      // A process that ended between the listing and the read.
+    }
+  }
+  return ticks * TICK_MS;
+}
+
+/** The machine's CPU time so far, all cores, busy and idle (ms). */
+function machineCpuMs(): { busy: number; idle: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return { busy: (user + nice + system + irq + softirq + steal) * TICK_MS, idle: (idle + iowait) * TICK_MS };
+}
+
+/** Where the CPU of a scenario's requests went, per request (µs), and what that allows on this machine's cores. */
+export interface CpuShares {
+  perRequestUs: { ours: number; postgres: number; benchmark: number; machine: number };
+  idlePercent: number;
+  /** Requests per second the machine's cores could answer at most, at this CPU per request. */
+  mostPerSecond: number;
+}
+
+/**
+ * Runs a scenario and reads the CPU the API (`apiPid`), PostgreSQL, the benchmark's own process (the load generator)
+ * and the whole machine spent on it: a throughput the cores bound shows it, whatever the latency says.
+ */
+export async function withCpuShares<T extends { requests: number }>(
+  apiPid: number,
+  run: () => Promise<T>,
+): Promise<{ figures: T; cpu: CpuShares }> {
+  const before = { ours: cpuMsOf(apiPid), postgres: postgresCpuMs(), benchmark: process.cpuUsage(), machine: machineCpuMs() };
+  const figures = await run();
+  const benchmark = process.cpuUsage(before.benchmark);
+  const machine = machineCpuMs();
+  const n = Math.max(figures.requests, 1);
+  const us = (ms: number) => Math.round((1000 * ms) / n);
+  const busy = machine.busy - before.machine.busy;
+  const idle = machine.idle - before.machine.idle;
+  return {
+    figures,
+    cpu: {
+      perRequestUs: {
+        ours: us(cpuMsOf(apiPid) - before.ours),
+        postgres: us(postgresCpuMs() - before.postgres),
+        benchmark: Math.round((benchmark.user + benchmark.system) / n),
+        machine: us(busy),
+      },
+      idlePercent: Math.round((100 * idle) / Math.max(busy + idle, 1)),
+      mostPerSecond: Math.round((os.cpus().length * 1e6) / Math.max(us(busy), 1)),
+    },
+  };
+}
