@@ -54,17 +54,19 @@ export interface CpuShares {
 
 /**
  * Runs a scenario and reads the CPU the API (`apiPid`), PostgreSQL, the benchmark's own process (the load generator)
- * and the whole machine spent on it: a throughput the cores bound shows it, whatever the latency says.
+ * and the whole machine spent on it: a throughput the cores bound shows it, whatever the latency says. `warmUp`: the
+ * requests the run sends before those its figures count, whose CPU is read too.
  */
 export async function withCpuShares<T extends { requests: number }>(
   apiPid: number,
+  warmUp: number,
   run: () => Promise<T>,
 ): Promise<{ figures: T; cpu: CpuShares }> {
   const before = { ours: cpuMsOf(apiPid), postgres: postgresCpuMs(), benchmark: process.cpuUsage(), machine: machineCpuMs() };
   const figures = await run();
   const benchmark = process.cpuUsage(before.benchmark);
   const machine = machineCpuMs();
-  const n = Math.max(figures.requests, 1);
+  const n = Math.max(figures.requests + warmUp, 1);
   const us = (ms: number) => Math.round((1000 * ms) / n);
   const busy = machine.busy - before.machine.busy;
   const idle = machine.idle - before.machine.idle;

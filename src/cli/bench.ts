@@ -599,7 +599,7 @@ async function main(): Promise<number> {
       let i = 1;
       const warm = Math.min(20, Math.floor(firstIds.length / 4));
       const before = await made();
-      const { figures: one, cpu: oneCpu } = await withCpuShares(apiPid, () =>
+      const { figures: one, cpu: oneCpu } = await withCpuShares(apiPid, warm, () =>
         drive(gql, {
           body: () => decide(firstIds[Math.min(i++, firstIds.length - 1)]),
           headers: auth(firstSecretary),
@@ -626,7 +626,7 @@ async function main(): Promise<number> {
         const each = Math.min(...rest.map((d) => d.ids.length));
         let turn = 0;
         const beforeMany = await made();
-        const { figures: many, cpu: manyCpu } = await withCpuShares(apiPid, () =>
+        const { figures: many, cpu: manyCpu } = await withCpuShares(apiPid, rest.length * 2, () =>
           drive(gql, {
             body: () => {
               const d = rest[turn++ % rest.length];
