@@ -1,5 +1,5 @@
 import { gql } from 'graphql-request';
-import { TestApi, config, postRaw, startTestApi } from '../support/api';
+import { TestApi, config, metricOf, postRaw, startTestApi } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
 import { forgetKept } from '../../src/db/kept-across-requests';
 import { Workflow, plainMembers } from '../support/workflow';
@@ -90,8 +90,7 @@ describe('observability', () => {
   });
 
   it('counts the times the values kept across requests were forgotten', async () => {
-    const forgotten = async () =>
-      Number(/^rating_api_kept_values_forgotten (\d+)$/m.exec(await (await fetch(api.url.replace('/graphql', '/metrics'))).text())?.[1]);
+    const forgotten = () => metricOf(api, 'rating_api_kept_values_forgotten');
     const before = await forgotten();
     // Its bus forgot once when it started listening.
     expect(before).toBeGreaterThanOrEqual(1);
@@ -100,10 +99,7 @@ describe('observability', () => {
   });
 
   it('keeps the pool’s connections open while they sit idle for API_POOL_IDLE_MS, and closes them after', async () => {
-    const connections = async (server: TestApi) => {
-      const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-      return Number(/rating_api_pool_connections\{state="total"\} (\d+)/.exec(text)?.[1]);
-    };
+    const connections = (server: TestApi) => metricOf(server, 'rating_api_pool_connections{state="total"}');
     const ask = (server: TestApi) => server.as('HT-TP-BT').request('{ viewer { code } }');
     const brief = await startTestApi({ settings: { apiPoolIdleMs: 200 } });
     try {

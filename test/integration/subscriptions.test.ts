@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
 import { DEMO } from '../../src/demo/demo-dataset';
-import { TestApi, config, postRaw, startTestApi } from '../support/api';
+import { TestApi, config, metricOf, postRaw, startTestApi } from '../support/api';
 import { MEMBER_CRITERIA, FULL_TARGETS, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
 
 let api: TestApi;
@@ -164,8 +164,7 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     const outsider = listen(replica, 'HT-TP-BH-BT', STAGES, { cycle: '2024' });
     await until('both subscriptions', () => replica.server.subscribers() === before + 2);
     // What a scrape of the replica's metrics reads (a load generator waits on it before it acts).
-    const listening = async () =>
-      Number(/^rating_api_live_listeners (\d+)$/m.exec(await (await fetch(replica.url.replace('/graphql', '/metrics'))).text())?.[1]);
+    const listening = () => metricOf(replica, 'rating_api_live_listeners');
     expect(await listening()).toBe(before + 2);
 
     const w = new Workflow(api, '2024');

@@ -77,3 +77,10 @@ export async function postRaw(url: string, body: string, headers: Record<string,
   }
   return { status: res.status, json };
 }
+
+/** A series' value on a server's `/metrics` (its name with its labels, as Prometheus writes them); NaN when absent. */
+export async function metricOf(server: TestApi, series: string): Promise<number> {
+  const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? NaN : Number(line.slice(series.length + 1));
+}
