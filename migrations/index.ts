@@ -52,6 +52,7 @@ import { SubjectTallyDefiner1732000000054 } from './1732000000054-subject-tally-
 import { MemberNamesWithPaths1732000000055 } from './1732000000055-member-names-with-paths';
 import { MemberEligibilityInView1732000000056 } from './1732000000056-member-eligibility-in-view';
 import { QuotaIndexAfterTally1732000000057 } from './1732000000057-quota-index-after-tally';
+import { ScatteredScopeRole1732000000058 } from './1732000000058-scattered-scope-role';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -117,4 +118,5 @@ export const migrations = [
   MemberNamesWithPaths1732000000055,
   MemberEligibilityInView1732000000056,
   QuotaIndexAfterTally1732000000057,
+  ScatteredScopeRole1732000000058,
 ];

@@ -2,16 +2,21 @@ import { EntityManager } from 'typeorm';
 import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { PreparedStatement } from '../db/prepared-statement';
 import { Viewer } from './viewer';
+import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
+import { SCATTERED_ROLE } from '../../migrations/1732000000058-scattered-scope-role';
 
 /** The caller and the four row-level-security settings of their scope (migration 0039). */
 const API_ENTER = new PreparedStatement(`SELECT api_enter_kept($1, $2::date) AS v`);
 /**
- * Sets a kept caller's scope again. The API's role may set these settings itself: row-level security guards
- * against a query of the application that forgets the scope, not against the application.
+ * Sets a kept caller's scope again, and the API's role for it (a scope of several subtrees is checked by
+ * `rating_api_scattered`'s policies, migration 0058), as `api_enter_kept` does. The API's role may set these itself:
+ * row-level security guards against a query of the application that forgets the scope, not against the application.
  */
 const API_RESUME = new PreparedStatement(
   `SELECT set_config('app.scope_prefixes', $1, false), set_config('app.scope_exact', $2, false),
-          set_config('app.scope_lo', $3, false), set_config('app.scope_hi', $4, false)`,
+          set_config('app.scope_lo', $3, false), set_config('app.scope_hi', $4, false),
+          CASE WHEN current_user IN ('${API_ROLE}', '${SCATTERED_ROLE}')
+            THEN set_config('role', CASE WHEN $2 = 'on' THEN '${API_ROLE}' ELSE '${SCATTERED_ROLE}' END, false) END`,
 );
 
 type Scope = [prefixes: string, exact: string, lo: string, hi: string];
