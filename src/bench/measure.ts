@@ -104,10 +104,42 @@ export async function loop(fn: () => Promise<unknown>, concurrency: number, seco
   };
 }
 
+/**
+ * Two async functions called in turn, one call at a time, which goes first swapped each round, for `seconds` after
+ * half a second's warm-up: both meet the same moments of a machine whose load drifts, so their ratio holds where runs
+ * of a few seconds each differ by more than what is compared.
+ */
+export async function alternated(a: () => Promise<unknown>, b: () => Promise<unknown>, seconds: number): Promise<[Figures, Figures]> {
+  const latencies: [number[], number[]] = [[], []];
+  const fns = [a, b];
+  const started = Date.now();
+  for (let round = 0; Date.now() < started + 500; round++) await fns[round % 2]();
+  const deadline = Date.now() + seconds * 1000;
+  for (let round = 0; Date.now() < deadline; round++) {
+    for (const i of round % 2 ? [1, 0] : [0, 1]) {
+      const t = process.hrtime.bigint();
+      await fns[i]();
+      latencies[i].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  return latencies.map((l) => ({
+    rps: Math.round(l.length / seconds),
+    ...percentiles(l),
+    errors: 0,
+    requests: l.length,
+  })) as [Figures, Figures];
+}
+
 /** A contestant's runs over the repetitions: the run of median p50, and the range of p50 over all of them. */
 export interface Repeated {
   median: Figures;
   p50Range: [number, number];
+}
+
+/** The run of median p50 and the range of p50 of one contestant's runs. */
+export function repeated(runs: Figures[]): Repeated {
+  const sorted = [...runs].sort((a, b) => a.p50 - b.p50);
+  return { median: sorted[(sorted.length - 1) >> 1], p50Range: [sorted[0].p50, sorted[sorted.length - 1].p50] };
 }
 
 /**
@@ -126,10 +158,5 @@ export async function interleaved<K extends string>(
       runs.get(name)!.push(await contestants[name]());
     }
   }
-  return Object.fromEntries(
-    names.map((name) => {
-      const sorted = [...runs.get(name)!].sort((a, b) => a.p50 - b.p50);
-      return [name, { median: sorted[(sorted.length - 1) >> 1], p50Range: [sorted[0].p50, sorted[sorted.length - 1].p50] }];
-    }),
-  ) as Record<K, Repeated>;
+  return Object.fromEntries(names.map((name) => [name, repeated(runs.get(name)!)])) as Record<K, Repeated>;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { signDevToken } from '../auth/tokens';
-import { Figures, Repeated, drive, interleaved, loop, percentiles } from '../bench/measure';
+import { Figures, Repeated, alternated, drive, interleaved, loop, percentiles, repeated } from '../bench/measure';
 import { auditDownload } from '../bench/audit-download';
 import { measureMerger } from '../bench/merger';
 import { measureLiveDelivery } from '../bench/live';
@@ -420,23 +420,28 @@ async function main(): Promise<number> {
       const [seen, all] = [await scoped.query(pageSql, pageRange), await pool.query(pageSql, pageRange)];
       if (!seen.rowCount || seen.rowCount !== all.rowCount)
         throw new Error(`the secretary's page under row-level security has ${seen.rowCount} rows, the owner's ${all.rowCount}`);
-      const r = await interleaved(
-        {
-          rls: () => loop(() => scoped.query(pageSql, pageRange), 1, seconds),
-          owner: () => loop(() => pool.query(pageSql, pageRange), 1, seconds),
-        },
-        repetitions,
-      );
+      // Statement by statement in turn: runs of the two one after the other differed by more than the policies cost.
+      const pairs: [Figures, Figures][] = [];
+      for (let i = 0; i < repetitions; i++)
+        pairs.push(
+          await alternated(
+            () => scoped.query(pageSql, pageRange),
+            () => pool.query(pageSql, pageRange),
+            seconds,
+          ),
+        );
+      const ratios = pairs.map(([rls, owner]) => p50Ratio(rls, owner)).sort((a, b) => a - b);
+      const [rls, owner] = pairs[pairs.findIndex(([a, b]) => p50Ratio(a, b) === ratios[(ratios.length - 1) >> 1])];
       push({
         scenario: 'page SQL under row-level security',
-        ours: r.rls.median,
-        baseline: r.owner.median,
-        baselineName: 'the same SQL as the owner',
+        ours: rls,
+        baseline: owner,
+        baselineName: 'the same SQL as the owner, alternated statement by statement',
         statements: 1,
-        ranges: ranges(r),
+        ranges: ranges({ rls: repeated(pairs.map(([a]) => a)), owner: repeated(pairs.map(([, b]) => b)) }),
         target: 'p50 ≤ 1.1× + 0.5 ms',
-        ratio: `${p50Ratio(r.rls.median, r.owner.median).toFixed(2)}× p50`,
-        met: r.rls.median.p50 <= 1.1 * r.owner.median.p50 + 0.5,
+        ratio: `${p50Ratio(rls, owner).toFixed(2)}× p50 (${ratios.map((x) => x.toFixed(2)).join(', ')} over ${repetitions} runs)`,
+        met: rls.p50 <= 1.1 * owner.p50 + 0.5,
       });
     } finally {
       await scoped.query('RESET ROLE');
