@@ -4,6 +4,13 @@ import { API_ROLE, inScope } from './1732000000009-row-level-security';
 /** The API's role for a caller whose scope is several subtrees (policies/load-viewer.ts sets it with the scope). */
 export const SCATTERED_ROLE = 'rating_api_scattered';
 
+/**
+ * The API's role for a scope, given SQL for its `app.scope_exact` setting, set only on a connection running as one of
+ * the API's roles (an owner keeps theirs): `api_enter_kept` below and `API_RESUME` (policies/load-viewer.ts) both set it.
+ */
+export const setRoleForScope = (exact: string) => `CASE WHEN current_user IN ('${API_ROLE}', '${SCATTERED_ROLE}')
+  THEN set_config('role', CASE WHEN ${exact} = 'on' THEN '${API_ROLE}' ELSE '${SCATTERED_ROLE}' END, false) END`;
+
 const PATH_TABLES = ['membership', 'post', 'rating', 'consultation', 'review_suggestion', 'complaint', 'audit_event'];
 
 /**
@@ -72,13 +79,7 @@ const enterKept = (settingRole: boolean) => `
   CREATE OR REPLACE FUNCTION api_enter_kept(p_code text, p_today date) RETURNS json LANGUAGE plpgsql AS $$
   DECLARE caller json := api_enter(p_code, p_today);
   BEGIN
-    ${
-      settingRole
-        ? `IF current_user IN ('${API_ROLE}', '${SCATTERED_ROLE}') THEN
-      PERFORM set_config('role', CASE WHEN current_setting('app.scope_exact') = 'on' THEN '${API_ROLE}' ELSE '${SCATTERED_ROLE}' END, false);
-    END IF;`
-        : ''
-    }
+    ${settingRole ? `PERFORM ${setRoleForScope(`current_setting('app.scope_exact')`)};` : ''}
     IF caller IS NULL THEN RETURN NULL; END IF;
     RETURN json_build_object('caller', caller, 'scope', json_build_array(current_setting('app.scope_prefixes'),
       current_setting('app.scope_exact'), current_setting('app.scope_lo'), current_setting('app.scope_hi')));

@@ -430,8 +430,9 @@ async function main(): Promise<number> {
             seconds,
           ),
         );
-      const ratios = pairs.map(([rls, owner]) => p50Ratio(rls, owner)).sort((a, b) => a - b);
-      const [rls, owner] = pairs[pairs.findIndex(([a, b]) => p50Ratio(a, b) === ratios[(ratios.length - 1) >> 1])];
+      pairs.sort((x, y) => p50Ratio(...x) - p50Ratio(...y));
+      const [rls, owner] = pairs[(pairs.length - 1) >> 1];
+      const ratios = pairs.map((pair) => p50Ratio(...pair));
       push({
         scenario: 'page SQL under row-level security',
         ours: rls,

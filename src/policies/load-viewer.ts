@@ -2,8 +2,7 @@ import { EntityManager } from 'typeorm';
 import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { PreparedStatement } from '../db/prepared-statement';
 import { Viewer } from './viewer';
-import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
-import { SCATTERED_ROLE } from '../../migrations/1732000000058-scattered-scope-role';
+import { setRoleForScope } from '../../migrations/1732000000058-scattered-scope-role';
 
 /** The caller and the four row-level-security settings of their scope (migration 0039). */
 const API_ENTER = new PreparedStatement(`SELECT api_enter_kept($1, $2::date) AS v`);
@@ -14,9 +13,7 @@ const API_ENTER = new PreparedStatement(`SELECT api_enter_kept($1, $2::date) AS 
  */
 const API_RESUME = new PreparedStatement(
   `SELECT set_config('app.scope_prefixes', $1, false), set_config('app.scope_exact', $2, false),
-          set_config('app.scope_lo', $3, false), set_config('app.scope_hi', $4, false),
-          CASE WHEN current_user IN ('${API_ROLE}', '${SCATTERED_ROLE}')
-            THEN set_config('role', CASE WHEN $2 = 'on' THEN '${API_ROLE}' ELSE '${SCATTERED_ROLE}' END, false) END`,
+          set_config('app.scope_lo', $3, false), set_config('app.scope_hi', $4, false), ${setRoleForScope('$2')}`,
 );
 
 type Scope = [prefixes: string, exact: string, lo: string, hi: string];
