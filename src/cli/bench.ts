@@ -11,6 +11,7 @@ import { auditDownload } from '../bench/audit-download';
 import { measureMerger } from '../bench/merger';
 import { measureLiveDelivery } from '../bench/live';
 import { CpuShares, cpuMsOf, withCpuShares } from '../bench/cpu-shares';
+import { rowSecuritySwitch, withAndWithoutRowSecurity } from '../bench/row-security';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendSyntheticEvents } from '../generator/audit-events';
@@ -281,6 +282,9 @@ async function main(): Promise<number> {
   });
   // The hand-written SQL runs with the API's session settings: the floor is what the same statement costs there.
   const pool = new Pool({ connectionString: url, max: connections, options: API_SESSION_SETTINGS });
+  // A run killed while the policies were off (5b) left them off: on, before anything is measured.
+  const turnRowSecurity = await rowSecuritySwitch(pool);
+  await turnRowSecurity(true);
   const gql = `http://localhost:${port}/graphql`;
   const auth = (code: string) => ({ authorization: `Bearer ${signDevToken(code, config)}` });
   const statementsOf = async (body: string, headers: Record<string, string>) => {
@@ -412,12 +416,13 @@ async function main(): Promise<number> {
     );
     await againstSqlAndPostGraphile('scoped 50-row page', p, await statementsOf(page, auth(secretary)), postgraphilePage, pageBeyondSql);
 
-    // 2b. What row-level security costs in the database: the same SQL as the API's role with the secretary's scope set, beside the owner's.
-    const scoped = await pool.connect();
+    // 2b. What row-level security costs in the database: the same SQL as the API's role with the secretary's scope set, beside the owner's,
+    // each on a connection of its own (the pool's would rotate the owner's statements over several backends).
+    const [scoped, owned] = [await pool.connect(), await pool.connect()];
     try {
       await scoped.query(`SET ROLE ${API_ROLE}`);
       await scoped.query('SELECT api_enter($1, current_date)', [secretary]);
-      const [seen, all] = [await scoped.query(pageSql, pageRange), await pool.query(pageSql, pageRange)];
+      const [seen, all] = [await scoped.query(pageSql, pageRange), await owned.query(pageSql, pageRange)];
       if (!seen.rowCount || seen.rowCount !== all.rowCount)
         throw new Error(`the secretary's page under row-level security has ${seen.rowCount} rows, the owner's ${all.rowCount}`);
       // Statement by statement in turn: runs of the two one after the other differed by more than the policies cost.
@@ -426,7 +431,7 @@ async function main(): Promise<number> {
         pairs.push(
           await alternated(
             () => scoped.query(pageSql, pageRange),
-            () => pool.query(pageSql, pageRange),
+            () => owned.query(pageSql, pageRange),
             seconds,
           ),
         );
@@ -447,6 +452,7 @@ async function main(): Promise<number> {
     } finally {
       await scoped.query('RESET ROLE');
       scoped.release();
+      owned.release();
     }
 
     // 3. The province report, as the province's secretary, against its hand-written SQL and PostGraphile's function over the same tally.
@@ -598,6 +604,9 @@ async function main(): Promise<number> {
       (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
     // Deciders with ratings enough left to time (a database used before may have few left for some), most first.
     const able = deciders.filter(([, ids]) => ids.length >= 10).sort(([, a], [, b]) => b.length - a.length);
+    // Reserved before the timed decisions take theirs: a decider none of them uses where there is one, else half the first's.
+    const switched =
+      able.length > connections + 1 ? able[connections + 1] : able[0] && ([able[0][0], able[0][1].splice(able[0][1].length >> 1)] as const);
     if (able.length && api.pid) {
       const apiPid = api.pid;
       const [firstSecretary, firstIds] = able[0];
@@ -655,7 +664,43 @@ async function main(): Promise<number> {
           met: null,
         });
       }
+      if (switched) await rowSecurityThroughTheApi(...switched);
       if (burst.length) push(await quotaUnderConcurrency(burst));
+    }
+
+    /**
+     * 5b. What row-level security costs a request through the API: the page and one decider's decisions with the policies
+     * on and off in turn (DOMAIN's scope is also enforced by the statements themselves, so both sides answer the same).
+     * Each run decides ratings not decided before, a few unmeasured first: the plans dropped by the switch are made again.
+     */
+    async function rowSecurityThroughTheApi(sec: string, ids: readonly string[]): Promise<void> {
+      const warmUp = 5;
+      const each = Math.floor(ids.length / (2 * repetitions)) - warmUp;
+      if (each < 5) return;
+      let next = 0;
+      const before = await made();
+      const r = await withAndWithoutRowSecurity(
+        turnRowSecurity,
+        {
+          page: () => drive(gql, { body: page, headers: auth(secretary), connections: 1, seconds }),
+          decision: () => drive(gql, { body: () => decide(ids[next++]), headers: auth(sec), connections: 1, amount: each, warmUp }),
+        },
+        repetitions,
+      );
+      const decided = (await made()) - before;
+      for (const [name, { on, off }] of Object.entries(r)) {
+        push({
+          scenario: `${name} through the API, row-level security on against off`,
+          ours: on.median,
+          baseline: off.median,
+          baselineName: 'the same requests with the policies off, in turn',
+          statements: null,
+          ranges: { on: on.p50Range, off: off.p50Range },
+          target: 'p50 ≤ 1.1× off',
+          ratio: `${againstTarget(p50Ratio(on.median, off.median))}× p50${name === 'decision' ? `, ${decided} decided` : ''}`,
+          met: on.median.p50 <= 1.1 * off.median.p50,
+        });
+      }
     }
 
     /**

@@ -44,6 +44,8 @@ describe('npm run bench', () => {
           "administrator's first pages of the country",
           "province auditor's audit screens",
           "administrator's audit screens, a province and the country",
+          'page through the API, row-level security on against off',
+          'decision through the API, row-level security on against off',
         ]),
       );
       // Each list of the whole country answered to the administrator, timed one request at a time.
@@ -112,6 +114,15 @@ describe('npm run bench', () => {
       expect(decided).toBe(room);
       expect(Number(refused)).toBe(3 * Number(/in (\d+) scopes$/.exec(quota.scenario)?.[1]));
       expect(quota.met).toBe(true);
+      // The page and a decider's decisions with the policies on and off in turn, every decision made.
+      for (const name of ['page', 'decision']) {
+        const row = result.rows.find(
+          (r: { scenario: string }) => r.scenario === `${name} through the API, row-level security on against off`,
+        );
+        expect(Object.keys(row.ranges).sort()).toEqual(['off', 'on']);
+        expect(row.baseline.requests).toBeGreaterThan(0);
+        expect(row.ratio).toMatch(name === 'decision' ? /^[\d.]+× p50, [1-9]\d* decided$/ : /^[\d.]+× p50$/);
+      }
       // Two units merged in a transaction rolled back, the page read meanwhile; the merged unit's tally recounted exact.
       expect(result.rows.find((r: { scenario: string }) => r.scenario.startsWith('merger of two')).ratio).toMatch(/; 0 tally differences$/);
       // The subject tally the generator wrote, moved since by the benchmark's decisions, is what counting the rows gives.
@@ -119,6 +130,12 @@ describe('npm run bench', () => {
       await db.connect();
       try {
         expect((await db.query(TALLY_DIFFERENCES)).rows).toEqual([]);
+        // The policies the benchmark turned off for a while are on again, on every table that has one.
+        const off = await db.query(
+          `SELECT DISTINCT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE NOT c.relrowsecurity`,
+        );
+        expect(off.rows).toEqual([]);
+        expect((await db.query(`SELECT count(DISTINCT polrelid)::int AS n FROM pg_policy`)).rows[0].n).toBeGreaterThanOrEqual(8);
         expect((await db.query(`SELECT count(*)::int AS n FROM subject_tally WHERE stage = 'DECIDED'`)).rows[0].n).toBeGreaterThan(0);
       } finally {
         await db.end();
