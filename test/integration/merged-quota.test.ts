@@ -12,7 +12,7 @@ let api: TestApi;
 const CYCLE = 'MQ-2026';
 const w = () => new Workflow(api, CYCLE);
 const DAY = '2026-11-20';
-const members = (b: string) => [1, 2, 3, 4].map((i) => `${b}-M${i}`);
+const members = (b: string, size = 4) => Array.from({ length: size }, (_, i) => `${b}-M${i + 1}`);
 
 const MERGE = `mutation($i: MergeUnitsInput!) { mergeUnits(input: $i) {
   quotaScopes { cycle authority subjectKind figures { eligible good excellent maxExcellent breached } flagged }
@@ -22,13 +22,14 @@ const FLAGGED = `query($id: ID!) { node(id: $id) { ... on Rating { decidedLevel 
 beforeAll(async () => {
   api = await startTestApi();
   const cycles = [{ ...yearCycle(CYCLE, 'Chỉ tiêu sau sáp nhập 2026', 2026), rulePack: 'QD124-2024' }];
-  for (const [o, branches] of [
-    ['MQ', ['MQ-A', 'MQ-B']],
-    ['MR', ['MR-A', 'MR-B']],
+  for (const [o, branches, size] of [
+    ['MQ', ['MQ-A', 'MQ-B'], 4],
+    ['MR', ['MR-A', 'MR-B'], 4],
+    ['MS', ['MS-A', 'MS-B'], 5],
   ] as const) {
     const res = await api
       .as(DEMO.admin)
-      .request<any>(IMPORT_DATASET, { dataset: { version: 1, cycles, ...organizationWithBranches(o, [...branches]) } });
+      .request<any>(IMPORT_DATASET, { dataset: { version: 1, cycles, ...organizationWithBranches(o, [...branches], size) } });
     expect(res.importDataset.userErrors).toEqual([]);
   }
 });
@@ -36,8 +37,8 @@ afterAll(async () => {
   await api.close();
 });
 
-/** A grassroots organization `o` with its committee (secretary `o-BT`) and branches of four members each. */
-function organizationWithBranches(o: string, branches: string[]) {
+/** A grassroots organization `o` with its committee (secretary `o-BT`) and branches of `size` members each. */
+function organizationWithBranches(o: string, branches: string[], size: number) {
   const units = [
     { code: o, name: `Đảng bộ ${o}`, kind: 'GRASSROOTS_PARTY_ORG' },
     ...[...branches, `${o}-X`].map((code) => ({ code, name: `Chi bộ ${code}`, kind: 'PARTY_BRANCH', parent: o })),
@@ -47,9 +48,9 @@ function organizationWithBranches(o: string, branches: string[]) {
     ...branches.map((b) => ({ code: `${b}-TC`, name: `Chi bộ ${b}`, kind: 'PARTY_ORGANIZATION', unit: b })),
   ];
   const secretaries = [`${o}-BT`, ...branches.map((b) => `${b}-BT`)];
-  const codes = [...secretaries, ...branches.flatMap(members)];
+  const codes = [...secretaries, ...branches.flatMap((b) => members(b, size))];
   const people = codes.map((code) => ({ code, fullName: `Đảng viên ${code}` }));
-  // The secretaries are members elsewhere, so that each branch has four eligible.
+  // The secretaries are members elsewhere, so that each branch has `size` eligible.
   const memberships = codes.map((person) => ({
     person,
     branch: secretaries.includes(person) ? `${o}-X` : person.slice(0, person.lastIndexOf('-')),
@@ -70,17 +71,40 @@ function organizationWithBranches(o: string, branches: string[]) {
 
 /** A branch's four members decided: three GOOD, then the fourth EXCELLENT — the small group's one (all four GOOD or higher) — or GOOD. */
 async function decidedBranch(b: string, fourth = 'EXCELLENT'): Promise<string[]> {
+  const ids = await reviewed(members(b));
+  for (const id of ids.slice(0, 3)) ok(await w().decide(`${b}-BT`, id, 'GOOD'));
+  expect(ok(await w().decide(`${b}-BT`, ids[3], fourth)).decidedLevel).toBe(fourth);
+  return ids;
+}
+
+/** Each member's rating opened, self-assessed GOOD and reviewed: ready for its branch to decide. */
+async function reviewed(codes: string[]): Promise<string[]> {
   const ids: string[] = [];
-  for (const m of members(b)) {
+  for (const m of codes) {
     const r = await w().open(m, 'PARTY_MEMBER', m);
     ok(await w().selfAssess(m, r.id, { criteria: MEMBER_CRITERIA, selfLevel: 'GOOD', targets: FULL_TARGETS }));
     ok(await w().review(m, r.id, DAY));
     ids.push(r.id);
   }
-  for (const id of ids.slice(0, 3)) ok(await w().decide(`${b}-BT`, id, 'GOOD'));
-  expect(ok(await w().decide(`${b}-BT`, ids[3], fourth)).decidedLevel).toBe(fourth);
   return ids;
 }
+
+describe('the small group a decision counts (004 §II.7.17)', () => {
+  it('leaves out a member settled NOT_RATED: four eligible of five take the small group’s EXCELLENT, five do not', async () => {
+    // MS-A's fifth member settled NOT_RATED at opening (exempted): four eligible, a small group. MS-B's five all eligible:
+    // its share, a fifth of four GOOD, is none.
+    const exempted = await w().open('MS-A-M5', 'PARTY_MEMBER', 'MS-A-M5');
+    const key = Buffer.from(exempted.id, 'base64url').toString().split(':')[1];
+    await api.db.query(`UPDATE rating SET stage = 'NOT_RATED', not_rated_reason = 'EXEMPTED' WHERE id = $1`, [key]);
+    for (const b of ['MS-A', 'MS-B']) {
+      const ids = await reviewed(members(b, 4));
+      for (const id of ids.slice(0, 3)) ok(await w().decide(`${b}-BT`, id, 'GOOD'));
+      const fourth = await w().decide(`${b}-BT`, ids[3], 'EXCELLENT');
+      if (b === 'MS-A') expect(ok(fourth).decidedLevel).toBe('EXCELLENT');
+      else expect(fourth.userErrors).toMatchObject([{ code: 'QUOTA_EXCEEDED' }]);
+    }
+  });
+});
 
 describe('quota scopes after a merger (DOMAIN §15.1)', () => {
   it('joins the ended body’s scope into its successor’s, recomputed, and flags the EXCELLENT results it leaves over the share', async () => {

@@ -211,12 +211,17 @@ async function authorityAbility(em: EntityManager, q: QuotaScope): Promise<Subje
 /** The count of subjects of a kind the authority decides in the cycle, less those not rated: the n of DOMAIN §15.1. */
 function eligibleSql(q: QuotaScope, p: SqlParams, ability: SubjectAbility, months: number, countUpTo?: number): string {
   const cond = abilityToSql(ability, 'decide', p, 'a');
+  // Counted up to a few, each subject's rating is looked up by its key (OFFSET 0 keeps the subquery a subplan). Joined,
+  // the rating's row-level-security range, which PostgreSQL estimates at one row, made it read the scope's ratings
+  // whole: a commune's secretary's check took 0.71–1.03 ms under the API's role against 0.24–0.37 ms as the owner, and
+  // 0.37–0.41 ms as a subplan (national database, alternated; docs/performance.md, session 48). Counted whole, the join.
+  const byKey = countUpTo !== undefined ? ' OFFSET 0' : '';
   // Not eligible: settled NOT_RATED at opening, or — for members not opened yet — exempted, suspended or
   // admitted less than the pack's months before the reference date (004 §II.1.2; DOMAIN §15.5).
   return `SELECT count(*)::int FROM (SELECT 1 FROM ${subjectViewOf(q.kind)} a
       WHERE ${cond} ${q.peerGroup !== null ? `AND a.category = ${p.add(q.peerGroup)}` : ''}
         AND NOT EXISTS (SELECT 1 FROM rating x WHERE x.cycle_id = ${p.add(q.cycleId)} AND x.subject_kind = a.kind AND x.subject_ref_id = a.ref_id
-                          AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED')
+                          AND x.annulled_at IS NULL AND x.stage = 'NOT_RATED'${byKey})
         ${
           q.kind === 'PARTY_MEMBER'
             ? // From the member's row as the view read it (migration 0056), not read again by its key.
