@@ -27,12 +27,12 @@ export async function withAndWithoutRowSecurity<K extends string>(
   repetitions: number,
 ): Promise<Record<K, { on: Repeated; off: Repeated }>> {
   const names = Object.keys(scenarios) as K[];
-  const runs = { on: new Map<K, Figures[]>(), off: new Map<K, Figures[]>() };
+  const runs = { on: new Map<K, Figures[]>(names.map((n) => [n, []])), off: new Map<K, Figures[]>(names.map((n) => [n, []])) };
   try {
     for (let r = 0; r < repetitions; r++) {
       for (const side of r % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
         await turn(side === 'on');
-        for (const name of names) runs[side].set(name, [...(runs[side].get(name) ?? []), await scenarios[name]()]);
+        for (const name of names) runs[side].get(name)!.push(await scenarios[name]());
       }
     }
   } finally {
