@@ -1,4 +1,5 @@
 import { getMetadataArgsStorage } from 'typeorm';
+import { KeptWith } from '../policies/kept-with';
 
 /** A table's entity class (src/entities): the one place its columns and their types are named. */
 export type EntityClass<E> = abstract new () => E;
@@ -96,6 +97,23 @@ export function selectList<E, const A extends ByProperty<E> = Record<never, neve
   entity: EntityClass<E>,
   alias: string,
   options: SelectOptions<E, A, O> = {},
+): string {
+  if (options.only) return writeSelectList(entity, alias, options);
+  const key = `${alias}\u0000${options.prefix ?? ''}\u0000${JSON.stringify(options.as ?? {})}\u0000${(options.omit ?? []).join(',')}`;
+  return written.get(entity, key, () => writeSelectList(entity, alias, options));
+}
+
+/**
+ * Select lists already written, by entity and the options that shape them: statements built at each request (a workflow
+ * step's lock and update) wrote the rating's 44 columns each time. A request's own `only` is written afresh: its
+ * sets are as many as the selections clients send.
+ */
+const written = new KeptWith<EntityClass<unknown>, string, string>();
+
+function writeSelectList<E, A extends ByProperty<E>, O extends keyof E & string>(
+  entity: EntityClass<E>,
+  alias: string,
+  options: SelectOptions<E, A, O>,
 ): string {
   const renames: Record<string, string | undefined> = options.as ?? {};
   const omitted = new Set<string>(options.omit ?? []);

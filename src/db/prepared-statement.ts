@@ -125,26 +125,32 @@ export type Read = readonly [statement: PreparedStatement, values: unknown[]];
 export const runRead = <T = Record<string, unknown>>(em: EntityManager, [statement, values]: Read): Promise<T[]> =>
   statement.run<T>(em, values);
 
-/** The rows read ahead on one connection, each answered once to the statement and values it was read for. */
+/**
+ * The rows read ahead on one connection, each answered once to the statement and values it was read for. Kept by the
+ * statement's text (a string kept with its statement, whose hash V8 computes once), then by the values: a key of text and
+ * values together was a new string of some kilobytes, hashed at every read.
+ */
 class ReadAhead {
-  private readonly rows = new Map<string, unknown[]>();
+  private readonly rows = new Map<string, Map<string, unknown[]>>();
 
   constructor(reads: Read[], answers: unknown[][]) {
-    reads.forEach((read, i) => this.rows.set(ReadAhead.key(read), answers[i]));
+    reads.forEach(([statement, values], i) => {
+      let byValues = this.rows.get(statement.text);
+      if (!byValues) this.rows.set(statement.text, (byValues = new Map<string, unknown[]>()));
+      byValues.set(JSON.stringify(values), answers[i]);
+    });
   }
 
-  private static key([statement, values]: Read): string {
-    return `${statement.text}\u0000${JSON.stringify(values)}`;
-  }
-
-  has(read: Read): boolean {
-    return this.rows.has(ReadAhead.key(read));
+  has([statement, values]: Read): boolean {
+    return this.rows.get(statement.text)?.has(JSON.stringify(values)) ?? false;
   }
 
   take(statement: PreparedStatement, values: unknown[]): unknown[] | undefined {
-    const key = ReadAhead.key([statement, values]);
-    const rows = this.rows.get(key);
-    this.rows.delete(key);
+    const byValues = this.rows.get(statement.text);
+    if (!byValues) return undefined;
+    const key = JSON.stringify(values);
+    const rows = byValues.get(key);
+    byValues.delete(key);
     return rows;
   }
 }
@@ -153,6 +159,28 @@ const readAhead = new WeakMap<object, ReadAhead>();
 
 /** A statement's parameters renumbered from `offset + 1`, so that several texts share one list of values. */
 export const renumbered = (text: string, offset: number) => text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+
+/**
+ * The statement that makes `reads` at once, each read's rows one JSON column: its text written once per list of
+ * statements (and their numbers of values), not renumbered and looked up again at every decision.
+ */
+function readsTogether(reads: Read[]): PreparedStatement {
+  const key = reads.map(([statement, own]) => `${statement.name ?? statement.text}:${own.length}`).join('\u0000');
+  let statement = TOGETHER.get(key);
+  if (!statement) {
+    let offset = 0;
+    const columns = reads.map(([read, own], i) => {
+      const text = renumbered(read.text, offset);
+      offset += own.length;
+      return `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${text}) x) AS r${i}`;
+    });
+    statement = shaped(`SELECT ${columns.join(', ')}`);
+    if (TOGETHER.size < MOST_SHAPES) TOGETHER.set(key, statement);
+  }
+  return statement;
+}
+
+const TOGETHER = new Map<string, PreparedStatement>();
 
 /**
  * Makes `reads` in one statement and one round trip (with `after`, when given, a statement of its own after it in the
@@ -165,13 +193,7 @@ export const renumbered = (text: string, offset: number) => text.replace(/\$(\d+
 export async function withReadAhead<T>(em: EntityManager, reads: Read[], run: () => Promise<T>, after?: Read): Promise<T> {
   const runner = em.queryRunner;
   if (!runner || reads.length === 0) return run();
-  const values: unknown[] = [];
-  const columns = reads.map(([statement, own], i) => {
-    const text = renumbered(statement.text, values.length);
-    values.push(...own);
-    return `(SELECT COALESCE(json_agg(x), '[]'::json) FROM (${text}) x) AS r${i}`;
-  });
-  const together: Read = [shaped(`SELECT ${columns.join(', ')}`), values];
+  const together: Read = [readsTogether(reads), reads.flatMap(([, own]) => own)];
   // `after`, a statement of its own in the same round trip, sees what the reads' statement waited for (a lock among them).
   type Row = Record<string, unknown[]>;
   const [[row], afterRows]: [Row[], unknown[]] = after

@@ -31,10 +31,21 @@ const PER_SUBJECT = new Set(['refId', 'personId', 'seats']);
  * Only the operators the policies use are translated; anything else fails loudly.
  */
 export function abilityToSql(ability: SubjectAbility, action: Action, params: SqlParams, alias: string): string {
-  const ast = astOf(ability, action);
-  if (ast === null) return 'FALSE';
-  return toSql(ast, params, alias);
+  const { text, values } = written.get(ability, `${action}\u0000${alias}`, () => {
+    const ast = astOf(ability, action);
+    const own = new SqlParams();
+    return { text: ast === null ? 'FALSE' : toSql(ast, own, alias), values: own.values };
+  });
+  return values.length ? text.replace(PARAMETER, (_, n: string) => params.add(values[Number(n) - 1])) : text;
 }
+
+/**
+ * An action's condition as written once per ability and alias, its parameters numbered from $1: each statement takes it
+ * renumbered into its own. A decider's rules (a province's, with its communes' exceptions) were walked again at every
+ * check. The text holds no other `$`: every value is a parameter, and kinds and columns are words.
+ */
+const written = new KeptWith<SubjectAbility, string, { text: string; values: unknown[] }>();
+const PARAMETER = /\$(\d+)/g;
 
 /** The rules of an action as one condition, made once per ability (an ability is kept across requests and never changed). */
 const asts = new KeptWith<SubjectAbility, Action, Condition | null>();

@@ -67,6 +67,22 @@ describe('CASL rules → SQL', () => {
     expect(p.values).toEqual([['FRONT_CHAIR', 'BRANCH_SECRETARY'], '/1/7/', '/1/70', '/1/7/']);
   });
 
+  it('writes a condition once per ability and renumbers it into each statement, after the parameters already there', () => {
+    const ability = buildAbility(viewer([{ bodyId: '10' }]), [row({ subjectKind: 'LEADER', subjectCategories: ['FRONT_CHAIR'] })]);
+    const first = new SqlParams();
+    expect(abilityToSql(ability, 'decide', first, 'a')).toBe(
+      "(a.kind = 'LEADER' AND a.category = ANY($1) AND (a.unit_path >= $2 AND a.unit_path < $3))",
+    );
+    const p = new SqlParams();
+    p.add('rating');
+    const twice = `${abilityToSql(ability, 'decide', p, 'a')} OR ${abilityToSql(ability, 'decide', p, 'b')}`;
+    expect(twice).toBe(
+      "(a.kind = 'LEADER' AND a.category = ANY($2) AND (a.unit_path >= $3 AND a.unit_path < $4)) OR (b.kind = 'LEADER' AND b.category = ANY($5) AND (b.unit_path >= $6 AND b.unit_path < $7))",
+    );
+    expect(p.values).toEqual(['rating', ['FRONT_CHAIR'], '/1/7/', '/1/70', ['FRONT_CHAIR'], '/1/7/', '/1/70']);
+    expect(first.values).toEqual([['FRONT_CHAIR'], '/1/7/', '/1/70']);
+  });
+
   it('bounds what was delegated away with AND NOT, and gives nothing when no rule applies', () => {
     const ability = buildAbility(viewer([{ bodyId: '10' }]), [
       row({ id: '1', subjectKind: 'LEADER', scopeMode: 'CHILDREN' }),

@@ -44,6 +44,34 @@ describe('reads made ahead together', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('sends the same statement for the same reads again, with the new values; other reads, another statement', async () => {
+    const twice = async (values: [number, string, string]) =>
+      withReadAhead(
+        em,
+        [
+          [A, [values[0]]],
+          [B, values.slice(1)],
+        ],
+        async () => B.run(em, values.slice(1)),
+      );
+    await twice([1, 'x', 'y']);
+    expect(await twice([5, 'u', 'v'])).toEqual([{ b: 'x', c: 'y' }]);
+    await withReadAhead(
+      em,
+      [
+        [B, ['u', 'v']],
+        [A, [5]],
+      ],
+      async () => undefined,
+    );
+    const [first, second, other] = sent as unknown as { name: string; text: string; values: unknown[] }[];
+    expect(second.name).toBe(first.name);
+    expect(second.values).toEqual([5, 'u', 'v']);
+    expect(other.name).not.toBe(first.name);
+    expect(other.text).toContain('FROM (SELECT $1::text AS b, $2::text AS c) x) AS r0');
+    expect(other.values).toEqual(['u', 'v', 5]);
+  });
+
   it('answers nothing once the step is over, even a read it did not make', async () => {
     await withReadAhead(em, [[A, [2]]], async () => undefined);
     expect(await A.run(em, [2])).toEqual([{ fromDatabase: A.text }]);

@@ -1,9 +1,10 @@
 /** What every workflow step shares: the caller, loading a rating under lock, the authority check, the version, the stage, and the update with its audit event. */
 import { EntityManager } from 'typeorm';
 import { lockCurrentRating } from '../../data/ratings';
-import { runShaped, runTogether, shaped } from '../../db/prepared-statement';
+import { PreparedStatement, runShaped, runTogether, shaped } from '../../db/prepared-statement';
 import { SqlParams } from '../../db/sql-params';
-import { actsFor } from '../../policies/ability';
+import { actsFor, SubjectAbility } from '../../policies/ability';
+import { KeptWith } from '../../policies/kept-with';
 import { Action } from '../../policies/actions';
 import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
 import type { Authority, AuthorityAsked, CycleAbility } from '../../policies/request-policy';
@@ -142,6 +143,29 @@ function rememberStep(personId: string, r: RatingRow & { cycleCode: string }): v
 }
 
 /**
+ * The lock's statement that answers the step's question on the rating's subject when it is of the cycle and kind
+ * guessed; its values after the rating's ($1). Written once per ability (kept across requests while its matrix rows
+ * are, policies/ability.ts), kind and question: a decider's conditions were written again, and the statement's text
+ * looked up again, at every step.
+ */
+function lockAnswering(actor: Actor, kind: SubjectKind, asked: AuthorityAsked): { statement: PreparedStatement; values: unknown[] } {
+  return lockStatements.get(actor.ability, `${actor.cycleId}\u0000${kind}\u0000${asked.actions.join(',')}\u0000${asked.covering}`, () => {
+    const p = new SqlParams();
+    const id = p.add(null);
+    const a = authoritySql(p, actor, kind, 'x.subject_ref_id', asked);
+    const authority = `CASE WHEN x.cycle_id = ${p.add(actor.cycleId)} AND x.subject_kind = '${kind}'
+      THEN json_build_object('visible', ${a.visible}, 'allowed', ${a.allowed}, 'covering', ${a.covering}) END AS authority`;
+    const statement = shaped(
+      `SELECT ${RATING_COLUMNS('x')}, c.code AS "cycleCode", ${authority} FROM rating x JOIN cycle c ON c.id = x.cycle_id
+        WHERE x.id = ${id} AND x.annulled_at IS NULL FOR UPDATE OF x`,
+    );
+    return { statement, values: p.values.slice(1) };
+  });
+}
+
+const lockStatements = new KeptWith<SubjectAbility, string, { statement: PreparedStatement; values: unknown[] }>();
+
+/**
  * The current rating locked for a step, and the caller's ability in its cycle. Where the step says what it will ask of
  * the caller's authority and the caller's last step was in a cycle and on a kind of subject, the lock's statement answers
  * that question too, on the rating's subject, when the rating is of that cycle and kind: one round trip, not two. The
@@ -159,17 +183,8 @@ export async function lockWithAuthority(
   const guessed = guess ? await abilityIn(guess.cycleCode).catch(() => null) : null;
   let r: (RatingRow & { cycleCode: string; authority?: Authority | null }) | null;
   if (guess && guessed && asked) {
-    const p = new SqlParams();
-    const id = p.add(ratingId);
-    const a = authoritySql(p, guessed, guess.kind, 'x.subject_ref_id', asked);
-    const authority = `CASE WHEN x.cycle_id = ${p.add(guessed.cycleId)} AND x.subject_kind = '${guess.kind}'
-      THEN json_build_object('visible', ${a.visible}, 'allowed', ${a.allowed}, 'covering', ${a.covering}) END AS authority`;
-    [r] = await runShaped<RatingRow & { cycleCode: string; authority: Authority | null }>(
-      em,
-      `SELECT ${RATING_COLUMNS('x')}, c.code AS "cycleCode", ${authority} FROM rating x JOIN cycle c ON c.id = x.cycle_id
-        WHERE x.id = ${id} AND x.annulled_at IS NULL FOR UPDATE OF x`,
-      p.values,
-    );
+    const { statement, values } = lockAnswering(guessed, guess.kind, asked);
+    [r] = await statement.run<RatingRow & { cycleCode: string; authority: Authority | null }>(em, [ratingId, ...values]);
   } else r = await lockCurrentRating(em, ratingId);
   if (!r) noSuch(what);
   const { authority, ...row } = r;
