@@ -1,5 +1,6 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { Condition, CompoundCondition, FieldCondition } from '@ucast/mongo2js';
+import { renumbered } from '../db/prepared-statement';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { SUBJECT_KINDS, isSubjectKind, subjectViewOf } from '../model/kinds';
 import { Action, SUBJECT } from './actions';
@@ -36,7 +37,9 @@ export function abilityToSql(ability: SubjectAbility, action: Action, params: Sq
     const own = new SqlParams();
     return { text: ast === null ? 'FALSE' : toSql(ast, own, alias), values: own.values };
   });
-  return values.length ? text.replace(PARAMETER, (_, n: string) => params.add(values[Number(n) - 1])) : text;
+  const offset = params.values.length;
+  for (const v of values) params.add(v);
+  return renumbered(text, offset);
 }
 
 /**
@@ -45,7 +48,6 @@ export function abilityToSql(ability: SubjectAbility, action: Action, params: Sq
  * check. The text holds no other `$`: every value is a parameter, and kinds and columns are words.
  */
 const written = new KeptWith<SubjectAbility, string, { text: string; values: unknown[] }>();
-const PARAMETER = /\$(\d+)/g;
 
 /** The rules of an action as one condition, made once per ability (an ability is kept across requests and never changed). */
 const asts = new KeptWith<SubjectAbility, Action, Condition | null>();
