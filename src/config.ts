@@ -39,6 +39,11 @@ export interface Config {
   auditCheckpointMinutes: number;
   /** A line of JSON per request on standard output (ACCESS_LOG=on): off unless asked, it costs a tenth of the trivial query's throughput. */
   accessLog: boolean;
+  /**
+   * How many times an operation runs by graphql-js before it is compiled (graphql-jit, http/compiled-execution.ts);
+   * COMPILE_OPERATIONS_AFTER=never keeps every operation on graphql-js.
+   */
+  compileOperationsAfter: number;
 }
 
 /** Published in this repository: fine on a developer's machine, refused in production. */
@@ -46,6 +51,15 @@ export const DEV_SECRET = 'dev-only-secret-change-me-in-production';
 const MIN_SECRET_BYTES = 32;
 
 export class ConfigError extends Error {}
+
+function runsBeforeCompiling(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (value === 'never') return Infinity;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`COMPILE_OPERATIONS_AFTER must be a whole number of runs or "never", not "${value}"`);
+  return n;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -92,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointDir: env.AUDIT_CHECKPOINT_DIR || undefined,
     auditCheckpointMinutes: Number(env.AUDIT_CHECKPOINT_MINUTES ?? 60),
     accessLog: env.ACCESS_LOG === 'on',
+    compileOperationsAfter: runsBeforeCompiling(env.COMPILE_OPERATIONS_AFTER),
   };
 }

@@ -9,6 +9,7 @@ import { apiError } from '../errors';
 import { buildApiSchema } from '../schema/build-schema';
 import { currentTally } from '../db/statement-counter';
 import { rolledBackByConflict } from '../db/run-again';
+import { CompiledExecution } from './compiled-execution';
 
 /**
  * Messages of pg, TypeORM and PostgreSQL when the server is down, restarting or unreachable. A request
@@ -157,7 +158,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export function createApollo(config: Config): ApolloServer<Ctx> {
   const schema = buildApiSchema();
   return new ApolloServer<Ctx>({
-    schema,
+    gateway: new CompiledExecution(schema, config.compileOperationsAfter),
     introspection: !config.production || process.env.INTROSPECTION === 'true',
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,

@@ -7,7 +7,9 @@ import { createDataSource } from '../../src/db/data-source';
 import '../../src/db/connect';
 import { RunningServer, startHttpServer } from '../../src/http/server';
 
-export const config = loadConfig({ ...process.env, JWT_SECRET: 'test-secret', NODE_ENV: 'test' });
+// Every operation compiled from its first run (graphql-jit): the whole suite checks the compiled execution, which serves
+// an operation's later runs in production; its first run, by graphql-js, is checked in test/unit/compiled-execution.test.ts.
+export const config = loadConfig({ ...process.env, JWT_SECRET: 'test-secret', NODE_ENV: 'test', COMPILE_OPERATIONS_AFTER: '0' });
 
 export interface TestApi {
   url: string;
