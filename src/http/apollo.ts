@@ -33,10 +33,10 @@ const DONE = Promise.resolve();
  * yet), then the caller — loaded from the token's person code with the posts they hold today.
  * Only introspection passes without a token: no data without a caller. It also names the operation in
  * the request's trace, records how it ended, and answers the request id in `extensions.requestId` and, where the
- * request is counted, its SQL statements and round trips in `extensions.sqlStatements` and `sqlRoundTrips` (one plugin: each hook of each plugin costs a
- * promise per request).
+ * request is counted, its SQL statements and round trips in `extensions.sqlStatements` and `sqlRoundTrips`; it answers
+ * compiled operations (one plugin: each hook of each plugin costs a promise per request).
  */
-function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
+function gate(schema: GraphQLSchema, compiled: CompiledExecution<Ctx>): ApolloServerPlugin<Ctx> {
   return {
     async requestDidStart() {
       let cost = 0;
@@ -68,6 +68,8 @@ function gate(schema: GraphQLSchema): ApolloServerPlugin<Ctx> {
           if (!viewer) throw apiError('UNAUTHENTICATED', `Unknown person "${ctx.subject}" in token`);
           authenticate(ctx, viewer);
         },
+        // The operation executed by its compiled code, or null: by graphql-js (http/compiled-execution.ts).
+        responseForOperation: (requestContext) => compiled.responseFor(requestContext),
         // Not async: Apollo awaits what each hook returns, and an async function's promise costs every request.
         willSendResponse({ response, contextValue: ctx, operation }) {
           if (response.body.kind === 'single') {
@@ -158,13 +160,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export function createApollo(config: Config): ApolloServer<Ctx> {
   const schema = buildApiSchema();
   return new ApolloServer<Ctx>({
-    gateway: new CompiledExecution(schema, config.compileOperationsAfter),
+    schema,
     introspection: !config.production || process.env.INTROSPECTION === 'true',
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     // Cache-control hints are unused (responses are per caller); without the plugin Apollo does not wrap every resolver.
-    plugins: [gate(schema), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      gate(schema, new CompiledExecution(schema, config.compileOperationsAfter, formatError)),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     formatError,
   });
 }

@@ -1,9 +1,15 @@
-import { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { BREAK, DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, OperationDefinitionNode, execute, visit } from 'graphql';
+import { BaseContext, GraphQLRequestContextResponseForOperation, GraphQLResponse, HTTPGraphQLHead, HeaderMap } from '@apollo/server';
+import {
+  BREAK,
+  DocumentNode,
+  ExecutionResult,
+  GraphQLError,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  visit,
+} from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
-
-type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
-type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 
 /** A document's operation as run so far: how often, and its compiled form once it has one (null: it cannot be compiled). */
 interface Seen {
@@ -45,8 +51,8 @@ interface JitError {
 
 /**
  * A jit error as graphql-js makes it. graphql-jit's errors inherit from graphql-js's class but leave `extensions`
- * undefined where graphql-js gives an empty object, and Apollo reads `extensions.code` of every error: it answered
- * INTERNAL_SERVER_ERROR, without calling `formatError`, for a database gone mid-request (test/faults/pg-restart.test.ts).
+ * undefined where graphql-js gives an empty object: read as Apollo reads them, a database gone mid-request was answered
+ * INTERNAL_SERVER_ERROR without `formatError` seeing it (test/faults/pg-restart.test.ts).
  */
 function asGraphqlError(e: JitError): GraphQLError {
   const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
@@ -55,16 +61,17 @@ function asGraphqlError(e: JitError): GraphQLError {
 }
 
 /**
- * The operations of the schema executed by code compiled for each (graphql-jit) rather than by graphql-js walking the
- * document for every row: a 50-row page spent ~110 µs in graphql-js's execution and ~6 µs in its compiled form, the same
- * answer (test/unit/compiled-execution.test.ts). Apollo takes an executor only as a gateway's: this is one for the
- * schema it serves itself, validated and planned by Apollo as before.
+ * Operations executed by code compiled for each (graphql-jit) rather than by graphql-js walking the document for every
+ * row: a 50-row page spent ~110 µs in graphql-js's execution and ~6 µs in its compiled form, the same answer
+ * (test/unit/compiled-execution.test.ts). Apollo hands the operation, validated and its caller checked, to the gate's
+ * `responseForOperation`, which answers it here or leaves it to Apollo (null). Not as a gateway's executor, Apollo's
+ * other way in: its gateway path cost every request ~15 µs of CPU, the trivial query a sixth of its throughput.
  *
- * What graphql-js still runs: an operation's first run, an operation graphql-jit cannot compile or must not (a literal
- * holding its marker), a request that leaves out a variable, and one whose variables do not fit their types
- * (graphql-js's own errors, which Apollo answers as BAD_USER_INPUT; no resolver has run).
+ * Left to Apollo and graphql-js: an operation's first runs (`compileAfter`), an operation graphql-jit cannot compile or
+ * must not (a literal holding its marker), a request that leaves out a variable, and one whose variables do not fit
+ * their types (graphql-js's own errors, which Apollo answers as BAD_USER_INPUT; no resolver has run).
  */
-export class CompiledExecution implements Gateway {
+export class CompiledExecution<Context extends BaseContext> {
   private readonly seen = new WeakMap<DocumentNode, Map<string | null, Seen>>();
   /** Operations compiled so far. */
   compiled = 0;
@@ -72,39 +79,45 @@ export class CompiledExecution implements Gateway {
   /**
    * `compileAfter`: the runs an operation makes by graphql-js before it is compiled. With 1 (the default), an operation
    * sent once (a one-off query, an attacker's thousand variants) never pays for a compilation, and a screen's
-   * operations are compiled on their second request.
+   * operations are compiled on their second request. `formatError`: the server's, applied as Apollo applies it.
    */
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly compileAfter: number,
+    private readonly formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
   ) {}
 
-  onSchemaLoadOrUpdate(callback: Parameters<Gateway['onSchemaLoadOrUpdate']>[0]) {
-    callback({ apiSchema: this.schema, coreSupergraphSdl: '' });
-    return () => undefined;
-  }
-
-  load() {
-    return Promise.resolve({ executor: this.executor });
-  }
-
-  stop() {
-    return Promise.resolve();
-  }
-
-  private readonly executor: Executor = async ({ document, operation, operationName, request, context }) => {
-    const seen = this.compiledFor(document, operation, operationName);
-    const variableValues = request.variables ?? {};
-    const byGraphqlJs = () => execute({ schema: this.schema, document, operationName, variableValues, contextValue: context });
+  /** The response of the compiled operation, or null where Apollo executes it with graphql-js. */
+  async responseFor(rc: GraphQLRequestContextResponseForOperation<Context>): Promise<GraphQLResponse | null> {
+    const seen = this.compiledFor(rc.document, rc.operation, rc.operationName);
+    const variables = rc.request.variables ?? {};
     // A variable left out stands for nothing inside an input object, whose field then takes its default: graphql-jit
     // passes it as undefined instead, which a default of the input class does not replace.
-    const compiled = seen.compiled && seen.required.every((name) => name in variableValues) ? seen.compiled : null;
-    if (!compiled) return byGraphqlJs();
-    const result = (await compiled.query(undefined, context, variableValues)) as ExecutionResult;
+    if (!seen.compiled || !seen.required.every((name) => Object.hasOwn(variables, name))) return null;
+    const result = (await seen.compiled.query(undefined, rc.contextValue, variables)) as ExecutionResult;
     // Variables that do not fit: nothing ran.
-    if (!('data' in result)) return byGraphqlJs();
-    return result.errors ? { ...result, errors: (result.errors as readonly JitError[]).map(asGraphqlError) } : result;
-  };
+    if (!('data' in result)) return null;
+    const http: HTTPGraphQLHead = { headers: new HeaderMap() };
+    const errors = result.errors && (result.errors as readonly JitError[]).map((e) => this.formatted(asGraphqlError(e), http));
+    return { http, body: { kind: 'single', singleResult: errors ? { data: result.data, errors } : { data: result.data } } };
+  }
+
+  /**
+   * An error as Apollo formats an execution's (its errorNormalize.ts): INTERNAL_SERVER_ERROR where no code was set, an
+   * `extensions.http` status taken into the response's head, then the server's `formatError`.
+   */
+  private formatted(error: GraphQLError, http: HTTPGraphQLHead): GraphQLFormattedError {
+    try {
+      const { http: head, ...extensions } = error.extensions as { http?: { status?: number } } & Record<string, unknown>;
+      if (head?.status) http.status = head.status;
+      return this.formatError(
+        { ...error.toJSON(), extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' } },
+        error,
+      );
+    } catch {
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  }
 
   private compiledFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): Seen {
     let operations = this.seen.get(document);

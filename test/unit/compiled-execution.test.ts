@@ -31,46 +31,52 @@ function testSchema() {
 
 async function serverWith(compileAfter: number) {
   const schema = testSchema();
-  const gateway = new CompiledExecution(schema, compileAfter);
-  const server = new ApolloServer({ gateway, formatError, includeStacktraceInErrorResponses: false });
+  const compiled = new CompiledExecution(schema, compileAfter, formatError);
+  // As the API's gate hands its operations over (http/apollo.ts).
+  const server = new ApolloServer({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [{ requestDidStart: () => Promise.resolve({ responseForOperation: (rc) => compiled.responseFor(rc) }) }],
+  });
   await server.start();
   const run = async (query: string, variables?: Record<string, unknown>) => {
     const res = await server.executeOperation({ query, variables });
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult;
   };
-  return { schema, gateway, server, run };
+  return { schema, execution: compiled, server, run };
 }
 
 const PAGE = 'query Page($n: Int!) { members(first: $n) { name status person { code } } }';
 
 describe('operations executed compiled (graphql-jit) behind Apollo', () => {
   it('compiles an operation on the run after the ones left to graphql-js, and answers as graphql-js does', async () => {
-    const { schema, gateway, server, run } = await serverWith(1);
+    const { schema, execution, server, run } = await serverWith(1);
     const byGraphqlJs = await execute({ schema, document: parse(PAGE), variableValues: { n: 3 } });
     expect(await run(PAGE, { n: 3 })).toEqual(byGraphqlJs);
-    expect(gateway.compiled).toBe(0);
+    expect(execution.compiled).toBe(0);
     expect(await run(PAGE, { n: 3 })).toEqual(byGraphqlJs);
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
     expect(await run(PAGE, { n: 3 })).toEqual(byGraphqlJs);
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
     // Another text is another operation.
     await run(`${PAGE} `, { n: 1 });
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
     await server.stop();
   });
 
   it('never compiles when told never (Infinity), and answers the same', async () => {
-    const { gateway, server, run } = await serverWith(Infinity);
+    const { execution, server, run } = await serverWith(Infinity);
     for (let i = 0; i < 3; i++) expect((await run(PAGE, { n: 2 })).data).toEqual(expect.objectContaining({ members: expect.any(Array) }));
-    expect(gateway.compiled).toBe(0);
+    expect(execution.compiled).toBe(0);
     await server.stop();
   });
 
   it('keeps a resolver’s code, the path and the locations of its error, and the database gone is SERVICE_UNAVAILABLE', async () => {
-    const { gateway, server, run } = await serverWith(0);
+    const { execution, server, run } = await serverWith(0);
     const forbidden = await run('{ failing(how: "forbidden") }');
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
     expect(forbidden.data).toEqual({ failing: null });
     expect(forbidden.errors).toEqual([
       { message: 'not yours', locations: [{ line: 1, column: 3 }], path: ['failing'], extensions: { code: 'FORBIDDEN' } },
@@ -84,19 +90,19 @@ describe('operations executed compiled (graphql-jit) behind Apollo', () => {
   });
 
   it('carries a null up to the nearest nullable field, and answers its error, as graphql-js does', async () => {
-    const [compiled, byGraphqlJs] = [await serverWith(0), await serverWith(Infinity)];
+    const [jit, byGraphqlJs] = [await serverWith(0), await serverWith(Infinity)];
     const query = '{ broken { required } }';
-    const answer = await compiled.run(query);
-    expect(compiled.gateway.compiled).toBe(1);
+    const answer = await jit.run(query);
+    expect(jit.execution.compiled).toBe(1);
     expect(answer.data).toEqual({ broken: null });
     expect(answer).toEqual(await byGraphqlJs.run(query));
-    await Promise.all([compiled.server.stop(), byGraphqlJs.server.stop()]);
+    await Promise.all([jit.server.stop(), byGraphqlJs.server.stop()]);
   });
 
   it('answers variables that do not fit as graphql-js does: BAD_USER_INPUT, nothing run', async () => {
-    const { gateway, server, run } = await serverWith(0);
+    const { execution, server, run } = await serverWith(0);
     const bad = await run(PAGE, { n: 'many' });
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
     expect(bad.data).toBeUndefined();
     expect(bad.errors).toHaveLength(1);
     expect(bad.errors?.[0].message).toBe('Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"');
@@ -105,18 +111,21 @@ describe('operations executed compiled (graphql-jit) behind Apollo', () => {
   });
 
   it('leaves an input field whose variable was left out to its default, as graphql-js does', async () => {
-    const { gateway, server, run } = await serverWith(0);
+    const { execution, server, run } = await serverWith(0);
     const mutation = 'mutation ($dryRun: Boolean, $note: String) { import(input: { dryRun: $dryRun, note: $note }) }';
     expect((await run(mutation, { note: 'x' })).data).toEqual({ import: 'dryRun=false note=x' });
     expect((await run(mutation, { dryRun: true, note: 'x' })).data).toEqual({ import: 'dryRun=true note=x' });
     expect((await run(mutation, { dryRun: null, note: 'x' })).data).toEqual({ import: 'dryRun=null note=x' });
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
+    // A variable named as a property every object inherits is still left out when the request leaves it out.
+    const inherited = 'mutation ($toString: Boolean) { import(input: { dryRun: $toString }) }';
+    expect((await run(inherited, {})).data).toEqual({ import: 'dryRun=false note=undefined' });
     await server.stop();
   });
 
   // graphql-jit 0.8.9 turns a literal that begins with its date marker back into code when it compiles the document.
   it('never compiles a document whose literals hold graphql-jit’s markers: their text is answered as sent, nothing run', async () => {
-    const { gateway, server, run } = await serverWith(0);
+    const { execution, server, run } = await serverWith(0);
     const planted = [
       // Compiled, this ran `globalThis.plantedByTest = 1` on the server.
       '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d0),x:(globalThis.plantedByTest=1),y:(0',
@@ -128,10 +137,10 @@ describe('operations executed compiled (graphql-jit) behind Apollo', () => {
       for (let i = 0; i < 2; i++) expect((await run(query)).data).toEqual({ say: text });
     }
     expect((globalThis as Record<string, unknown>).plantedByTest).toBeUndefined();
-    expect(gateway.compiled).toBe(0);
+    expect(execution.compiled).toBe(0);
     // The same text as a variable is a value, never code: that operation compiles.
     for (const text of planted) expect((await run('query ($t: String) { say(text: $t) }', { t: text })).data).toEqual({ say: text });
-    expect(gateway.compiled).toBe(1);
+    expect(execution.compiled).toBe(1);
     expect((globalThis as Record<string, unknown>).plantedByTest).toBeUndefined();
     await server.stop();
   });
