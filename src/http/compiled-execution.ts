@@ -15,7 +15,7 @@ import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 interface Seen {
   runs: number;
   compiled?: CompiledQuery | null;
-  /** The operation's variables without a default: a request that leaves one out runs by graphql-js (see `executor`). */
+  /** The operation's variables without a default: a request that leaves one out runs by graphql-js (see `responseFor`). */
   required: readonly string[];
 }
 
