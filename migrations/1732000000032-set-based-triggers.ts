@@ -6,7 +6,7 @@ import { applyMoves, side } from './1732000000008-subject-tally';
  * only these move counts of the tally. EXCEPT ALL compares the two sides by hashing; a join of the transition tables,
  * which have no statistics, was planned as a nested loop (minutes for 165,000 rows).
  */
-const CHANGED = (side: 'new_rows' | 'old_rows') => {
+export const CHANGED = (side: 'new_rows' | 'old_rows') => {
   const columns = 'cycle_id, subject_kind, subject_ref_id, stage, decided_level, annulled_at';
   const other = side === 'new_rows' ? 'old_rows' : 'new_rows';
   return `(SELECT ${columns} FROM ${side} EXCEPT ALL SELECT ${columns} FROM ${other})`;

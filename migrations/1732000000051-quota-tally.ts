@@ -5,15 +5,15 @@ import { API_ROLE } from './1732000000009-row-level-security';
 export const QUOTA_TALLY_COLUMNS = 'cycle_id, subject_kind, authority_body_id, authority_office, peer_group, decided_level';
 
 /** The ratings a quota counts: decided and not annulled (the partial condition of rating_quota_idx). */
-const COUNTED = 'annulled_at IS NULL AND decided_level IS NOT NULL';
+export const COUNTED = 'annulled_at IS NULL AND decided_level IS NOT NULL';
 
 /** The decided ratings of a transition table, with `sign`; on an UPDATE only those whose scope or level changed (EXCEPT ALL, as migration 0032). */
-const moves = (rows: 'new_rows' | 'old_rows', sign: 1 | -1, other?: 'new_rows' | 'old_rows') =>
+export const moves = (rows: 'new_rows' | 'old_rows', sign: 1 | -1, other?: 'new_rows' | 'old_rows') =>
   `SELECT ${QUOTA_TALLY_COLUMNS}, ${sign} AS d FROM (SELECT ${QUOTA_TALLY_COLUMNS} FROM ${rows} WHERE ${COUNTED}
      ${other ? `EXCEPT ALL SELECT ${QUOTA_TALLY_COLUMNS} FROM ${other} WHERE ${COUNTED}` : ''}) x`;
 
 /** Adds a statement's net moves to the tally, in key order (concurrent statements lock the same rows in the same order). */
-const applyMoves = (parts: string[]) => `
+export const applyMoves = (parts: string[]) => `
   INSERT INTO quota_tally AS t (${QUOTA_TALLY_COLUMNS}, n)
   SELECT ${QUOTA_TALLY_COLUMNS}, sum(d)::int FROM (${parts.join(' UNION ALL ')}) m
    GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4, 5, 6

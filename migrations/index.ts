@@ -53,6 +53,7 @@ import { MemberNamesWithPaths1732000000055 } from './1732000000055-member-names-
 import { MemberEligibilityInView1732000000056 } from './1732000000056-member-eligibility-in-view';
 import { QuotaIndexAfterTally1732000000057 } from './1732000000057-quota-index-after-tally';
 import { ScatteredScopeRole1732000000058 } from './1732000000058-scattered-scope-role';
+import { TallyTriggersOneRow1732000000059 } from './1732000000059-tally-triggers-one-row';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -119,4 +120,5 @@ export const migrations = [
   MemberEligibilityInView1732000000056,
   QuotaIndexAfterTally1732000000057,
   ScatteredScopeRole1732000000058,
+  TallyTriggersOneRow1732000000059,
 ];

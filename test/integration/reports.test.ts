@@ -658,3 +658,48 @@ describe('audit of delegated ratings', () => {
     }
   });
 });
+
+describe("the tallies' triggers, one row at a time and many", () => {
+  it('move the counts an UPDATE of one rating moves (level, annulment, scope, nothing), and of several, as a recount finds them', async () => {
+    const runner = api.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // A rating of each kind of subject: the one-row path looks each kind up in its own view.
+      const ratings: { id: string; kind: string }[] = await runner.query(
+        `INSERT INTO rating (cycle_id, subject_kind, subject_ref_id, subject_code, unit_id, unit_path, stage)
+         SELECT DISTINCT ON (s.kind) c.id, s.kind, s.ref_id, s.code, s.unit_id, s.unit_path, 'PROPOSED'
+           FROM rating_subject s JOIN cycle c ON c.code = '2024'
+          WHERE NOT EXISTS (SELECT 1 FROM rating r WHERE r.cycle_id = c.id AND r.subject_kind = s.kind AND r.subject_ref_id = s.ref_id)
+          ORDER BY s.kind, s.ref_id
+         RETURNING id, subject_kind AS kind`,
+      );
+      expect(ratings.map((r) => r.kind).sort()).toEqual(['LEADER', 'LEADERSHIP_COLLECTIVE', 'PARTY_MEMBER', 'PARTY_ORGANIZATION']);
+      const steps = [
+        `stage = 'DECIDED', decided_level = 'GOOD', decided_at = now(), authority_body_id = COALESCE(authority_body_id, (SELECT min(id) FROM body))`,
+        `decided_level = CASE decided_level WHEN 'EXCELLENT' THEN 'GOOD' ELSE 'EXCELLENT' END`,
+        `annulled_at = now()`,
+        `annulled_at = now() + interval '1 day'`,
+        `annulled_at = NULL`,
+        `authority_office = COALESCE(authority_office, '') || '-moved', peer_group = 'moved'`,
+        `updated_at = updated_at`,
+        `stage = 'PROPOSED', decided_level = NULL, decided_at = NULL`,
+      ];
+      for (const step of steps) {
+        for (const r of ratings) {
+          await runner.query(`UPDATE rating SET ${step} WHERE id = $1`, [r.id]);
+          expect([r.kind, step, await runner.query(TALLY_DIFFERENCES)]).toEqual([r.kind, step, []]);
+          expect([r.kind, step, await runner.query(QUOTA_TALLY_DIFFERENCES)]).toEqual([r.kind, step, []]);
+        }
+      }
+      // Several rows in one statement take the set-based body.
+      await runner.query(`UPDATE rating SET stage = 'DECIDED', decided_level = 'GOOD', decided_at = now() WHERE id = ANY ($1)`, [
+        ratings.map((r) => r.id),
+      ]);
+      expect(await runner.query(TALLY_DIFFERENCES)).toEqual([]);
+      expect(await runner.query(QUOTA_TALLY_DIFFERENCES)).toEqual([]);
+    } finally {
+      await rollBackAndRelease(runner);
+    }
+  });
+});
