@@ -59,10 +59,11 @@ const QUOTA_ONE_ROW = `
 
 /**
  * The tallies' UPDATE triggers with a path for a statement of one row, the API's every step: a decision's UPDATE took
- * 0.50 ms with its triggers, 0.15 ms of it the subject tally's (its EXCEPT ALL hashed, and the plans of the four subject
- * views started, for one row of one kind), medians of 25 on the national database. One row compares its two sides in
- * PL/pgSQL and looks its subject up in its kind's view; a statement of many rows (an import, a reorganization) keeps the
- * set-based body, whose moves the one-row path gives the same (a subject or cycle changed takes the set-based body).
+ * 0.50–0.55 ms with its triggers, 0.20 ms of it the subject tally's (its EXCEPT ALL hashed, and the plans of the four
+ * subject views started, for one row of one kind) and 0.12 ms the quota tally's; 0.26 ms with these (medians of 25, the
+ * national database, docs/performance.md "session 51"). One row compares its two sides in PL/pgSQL and looks its
+ * subject up in its kind's view; a statement of many rows (an import, a reorganization) keeps the set-based body, whose
+ * moves the one-row path gives the same (a subject or cycle changed takes the set-based body).
  */
 export class TallyTriggersOneRow1732000000059 implements MigrationInterface {
   name = 'TallyTriggersOneRow1732000000059';
