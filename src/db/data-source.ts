@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { entities } from '../entities';
 import { migrations } from '../../migrations';
 import { StatementCounter } from './statement-counter';
+import { describeRowsAsPlainObjects } from './result-row-shape';
 
 /**
  * The API's sessions scan serially and compile no expressions. Under row-level security the planner cannot
@@ -25,6 +26,7 @@ export function createDataSource(
   url: string,
   options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number; idleMs?: number } = {},
 ): DataSource {
+  describeRowsAsPlainObjects();
   return new DataSource({
     type: 'postgres',
     url,

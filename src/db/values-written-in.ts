@@ -35,10 +35,53 @@ export function valuesWrittenIn(sql: string, values: readonly unknown[]): string
     if (characters > MOST_CHARACTERS) return null;
     literals.push(escapeLiteral(text));
   }
-  return rewritten(sql, (piece) => {
+  const template = templateOf(sql);
+  if (template === null) return null;
+  let out = template.between[0];
+  for (let i = 0; i < template.parameters.length; i++) {
+    const literal = literals[template.parameters[i] - 1];
+    if (literal === undefined) return null;
+    out += literal + template.between[i + 1];
+  }
+  return out;
+}
+
+/** A text's parameters (n of each `$n`, in order) and the text around them: `between` has one more part than `parameters`. */
+interface Template {
+  between: string[];
+  parameters: number[];
+}
+
+/**
+ * Texts already taken apart, by text: the texts are built at run time but come in a bounded number of shapes, and taking a
+ * page's text apart character by character cost more than the rest of writing its values in (null: it cannot be followed).
+ */
+const TEMPLATES = new Map<string, Template | null>();
+/** Past this many texts, a new one is taken apart each time rather than kept. */
+const MOST_TEMPLATES = 500;
+
+function templateOf(sql: string): Template | null {
+  let template = TEMPLATES.get(sql);
+  if (template === undefined) {
+    template = templateFor(sql);
+    if (TEMPLATES.size < MOST_TEMPLATES) TEMPLATES.set(sql, template);
+  }
+  return template;
+}
+
+function templateFor(sql: string): Template | null {
+  const between: string[] = [];
+  const parameters: number[] = [];
+  let copied = 0;
+  for (const piece of piecesOf(sql)) {
     if (piece.unended) return null;
-    return piece.parameter === null ? undefined : (literals[piece.parameter - 1] ?? null);
-  });
+    if (piece.parameter === null) continue;
+    between.push(sql.slice(copied, piece.start));
+    parameters.push(piece.parameter);
+    copied = piece.end;
+  }
+  between.push(sql.slice(copied));
+  return { between, parameters };
 }
 
 const IDENTIFIER_CHARACTER = /[A-Za-z0-9_$\u0080-\uffff]/;

@@ -9,6 +9,14 @@ describe('values written into a read', () => {
     );
   });
 
+  it('writes the values of each call into a text it has seen before, and refuses a missing one each time', () => {
+    const sql = `SELECT x FROM t WHERE a = $1 AND b = ANY($2) AND c = '$1'`;
+    expect(valuesWrittenIn(sql, ['one', [1, 2]])).toBe(`SELECT x FROM t WHERE a = 'one' AND b = ANY('{"1","2"}') AND c = '$1'`);
+    expect(valuesWrittenIn(sql, [`it's`, []])).toBe(`SELECT x FROM t WHERE a = 'it''s' AND b = ANY('{}') AND c = '$1'`);
+    expect(valuesWrittenIn(sql, ['one'])).toBeNull();
+    expect(valuesWrittenIn(sql, ['two', [3]])).toBe(`SELECT x FROM t WHERE a = 'two' AND b = ANY('{"3"}') AND c = '$1'`);
+  });
+
   it('doubles quotes, and writes a backslash in an escape string, so a value never ends its literal', () => {
     expect(valuesWrittenIn('SELECT $1', [`it's`])).toBe(`SELECT 'it''s'`);
     expect(valuesWrittenIn('SELECT $1', [`\\'; DROP TABLE person; --`])).toBe(`SELECT  E'\\\\''; DROP TABLE person; --'`);
