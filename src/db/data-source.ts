@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { entities } from '../entities';
 import { migrations } from '../../migrations';
 import { StatementCounter } from './statement-counter';
-import { describeRowsAsPlainObjects } from './result-row-shape';
+import { pgObjectsAsPlainObjects } from './pg-plain-objects';
 
 /**
  * The API's sessions scan serially and compile no expressions. Under row-level security the planner cannot
@@ -26,7 +26,7 @@ export function createDataSource(
   url: string,
   options: { poolSize?: number; statementTimeoutMs?: number; role?: string; waitMs?: number; idleMs?: number } = {},
 ): DataSource {
-  describeRowsAsPlainObjects();
+  pgObjectsAsPlainObjects();
   return new DataSource({
     type: 'postgres',
     url,

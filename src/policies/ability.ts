@@ -29,7 +29,18 @@ export function bodiesOf(viewer: Viewer): string[] {
  * direct authority, then what the caller's bodies delegated away, then what was delegated to them.
  */
 export function buildAbility(viewer: Viewer, rows: DelegationRow[]): SubjectAbility {
-  return built.get(rows, JSON.stringify(viewer), () => abilityFrom(viewer, rows));
+  return built.get(rows, callerKey(viewer), () => abilityFrom(viewer, rows));
+}
+
+/** The JSON of callers kept across requests, made once each: they are frozen whole (load-viewer.ts) and cannot change. */
+const callerKeys = new WeakMap<Viewer, string>();
+
+/** A caller as a key among the abilities built from one set of rows: their JSON, posts and all. */
+function callerKey(viewer: Viewer): string {
+  if (!Object.isFrozen(viewer)) return JSON.stringify(viewer);
+  let key = callerKeys.get(viewer);
+  if (key === undefined) callerKeys.set(viewer, (key = JSON.stringify(viewer)));
+  return key;
 }
 
 /**

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { describeRowsAsPlainObjects } from '../../src/db/result-row-shape';
+import { pgObjectsAsPlainObjects } from '../../src/db/pg-plain-objects';
 
 interface Field {
   name: string;
@@ -29,7 +29,7 @@ function rowsOf(ours: boolean, fields: Field[], rows: (string | null)[][], rowMo
 }
 
 const ORIGINAL = Result.prototype.addFields;
-beforeAll(() => describeRowsAsPlainObjects());
+beforeAll(() => pgObjectsAsPlainObjects());
 
 describe("the rows of an answer, described once per statement (pg's Result.addFields replaced)", () => {
   it('gives the same rows as pg: every column in order, each value parsed by its type, nulls kept', () => {
@@ -83,5 +83,38 @@ describe("the rows of an answer, described once per statement (pg's Result.addFi
     const result = new Result();
     result.addFields([]);
     expect(result.fields).toEqual([]);
+  });
+});
+
+describe("a statement's config, copied by every query (pg's normalizeQueryConfig replaced)", () => {
+  const MARK = Symbol('mark');
+  const query = (config: unknown, values?: unknown, callback?: unknown) =>
+    new (pg as unknown as { Query: new (c: unknown, v?: unknown, cb?: unknown) => Record<string, unknown> }).Query(
+      config,
+      values,
+      callback,
+    );
+
+  it('runs what the caller gave, leaving the caller’s object as it was', () => {
+    const config = { text: 'SELECT $1', name: 'p_x', values: [1], rowMode: 'array', [MARK]: true };
+    const q = query(config, [2]);
+    expect([q.text, q.name, q.values, q._rowMode]).toEqual(['SELECT $1', 'p_x', [2], 'array']);
+    expect(config.values).toEqual([1]);
+  });
+
+  it('takes a callback given in place of the values, or after them', () => {
+    const done = () => undefined;
+    expect(query({ text: 'SELECT 1' }, done).callback).toBe(done);
+    expect(query({ text: 'SELECT 1' }, [1], done).callback).toBe(done);
+    expect(query('SELECT 1').text).toBe('SELECT 1');
+  });
+
+  it('copies a config of another kind as pg does, its accessors and prototype kept', () => {
+    class Config {
+      get text() {
+        return 'SELECT 2';
+      }
+    }
+    expect(query(new Config()).text).toBe('SELECT 2');
   });
 });
