@@ -1,4 +1,6 @@
-import { Figures, interleaved, percentiles } from '../../src/bench/measure';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Figures, drive, interleaved, percentiles } from '../../src/bench/measure';
 
 const figures = (p50: number): Figures => ({ rps: 1000 / p50, p50, p95: p50, p99: p50, errors: 0, requests: 1 });
 
@@ -23,5 +25,23 @@ describe('the benchmark’s arithmetic', () => {
     expect(result.b).toEqual({ median: figures(4), p50Range: [2, 9] });
     expect(result.c.median.p50).toBe(6);
     expect(result.c.p50Range).toEqual([6, 7]);
+  });
+});
+
+describe('a fixed number of requests driven', () => {
+  it('gives their rate over the time they took, not over the whole seconds autocannon counts', async () => {
+    // Each answer 10 ms later: 40 requests on 4 connections take about 0.1 s, which autocannon's own average counts as 1 s (40/s).
+    const server = http.createServer((_req, res) => setTimeout(() => res.end('{}'), 10));
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const f = await drive(`http://127.0.0.1:${port}/`, { body: '{}', connections: 4, amount: 40, warmUp: 4 });
+      expect(f.requests).toBe(40);
+      expect(f.errors).toBe(0);
+      expect(f.rps).toBeGreaterThan(80);
+      expect(f.rps).toBeLessThan(4 * 100);
+    } finally {
+      server.close();
+    }
   });
 });
