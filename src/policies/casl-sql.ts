@@ -101,7 +101,16 @@ export interface GroupConditions {
  * rows where `perSubject` and the full rules hold and `groups` does not.
  */
 export function abilityToGroupSql(ability: SubjectAbility, action: Action): GroupConditions {
-  const ast = astOf(ability, action);
+  return groupConditions.get(ability, action, () => groupConditionsOf(astOf(ability, action)));
+}
+
+/**
+ * Made once per ability and action: collecting the conditions on one subject's fields walked the rules again at every
+ * report and tallied count (34 µs of a province report's 0.75 ms of API CPU, national).
+ */
+const groupConditions = new KeptWith<SubjectAbility, Action, GroupConditions>();
+
+function groupConditionsOf(ast: Condition | null): GroupConditions {
   const atoms: Atom[] = [];
   if (ast) toSql(ast, new SqlParams(), 'x', { atoms, negated: false });
   const other = (a: Atom, params: SqlParams, alias: string) =>

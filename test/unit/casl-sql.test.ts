@@ -271,6 +271,19 @@ describe('abilities kept with the rows they were built from', () => {
     expect(q.values).toEqual(['taken', '/1/7/', '/1/70']);
   });
 
+  it('gives each action of a kept ability its own tally conditions, each time with fresh parameters', () => {
+    const kept = buildAbility(secretary(), rows);
+    const [p, q] = [new SqlParams(), new SqlParams()];
+    q.add('taken');
+    expect(abilityToGroupSql(kept, 'decide').groups(p, 't')).toBe(`(t.kind = 'PARTY_MEMBER' AND (t.unit_path >= $1 AND t.unit_path < $2))`);
+    expect(abilityToGroupSql(kept, 'decide').groups(q, 't')).toBe(`(t.kind = 'PARTY_MEMBER' AND (t.unit_path >= $2 AND t.unit_path < $3))`);
+    expect(q.values).toEqual(['taken', '/1/7/', '/1/70']);
+    // Reading, the secretary also has their own subjects, one by one: the decide conditions have none.
+    expect(abilityToGroupSql(kept, 'decide').perSubject(new SqlParams(), 'a')).toBeNull();
+    expect(abilityToGroupSql(kept, 'read').perSubject(new SqlParams(), 'a')).toBe('(a.person_id = $1)');
+    expect(abilityToGroupSql(buildAbility(viewer([{ bodyId: '11' }]), rows), 'decide').groups(new SqlParams(), 't')).toBe('FALSE');
+  });
+
   it('builds anew for a caller whose posts changed, and for rows read again', () => {
     const kept = buildAbility(secretary(), rows);
     const moved = buildAbility(viewer([{ bodyId: '11' }]), rows);
