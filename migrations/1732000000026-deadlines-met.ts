@@ -3,7 +3,7 @@ import { pathOfEntity } from './1732000000017-professional-ratings';
 import { API_ROLE } from './1732000000009-row-level-security';
 import { QUOTA_RAISE_PATH } from './1732000000020-peer-groups';
 
-const DEADLINE_MET_PATH = `WHEN 'deadline_met' THEN (SELECT u.path FROM deadline_met d JOIN unit u ON u.id = d.unit_id WHERE d.id = NEW.entity_id::bigint)`;
+export const DEADLINE_MET_PATH = `WHEN 'deadline_met' THEN (SELECT u.path FROM deadline_met d JOIN unit u ON u.id = d.unit_id WHERE d.id = NEW.entity_id::bigint)`;
 
 /**
  * The deadlines a unit meets by doing something — sending its dossiers, reporting upward (004 §III.1.4;

@@ -54,6 +54,7 @@ import { MemberEligibilityInView1732000000056 } from './1732000000056-member-eli
 import { QuotaIndexAfterTally1732000000057 } from './1732000000057-quota-index-after-tally';
 import { ScatteredScopeRole1732000000058 } from './1732000000058-scattered-scope-role';
 import { TallyTriggersOneRow1732000000059 } from './1732000000059-tally-triggers-one-row';
+import { AuditPathStatements1732000000060 } from './1732000000060-audit-path-statements';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -121,4 +122,5 @@ export const migrations = [
   QuotaIndexAfterTally1732000000057,
   ScatteredScopeRole1732000000058,
   TallyTriggersOneRow1732000000059,
+  AuditPathStatements1732000000060,
 ];
