@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from '../entities';
 import { migrations } from '../../migrations';
@@ -15,6 +16,19 @@ import { pgObjectsAsPlainObjects } from './pg-plain-objects';
  * gained it nothing (155–228 ms without, 178–258 ms with).
  */
 export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0 -c jit=off';
+
+/**
+ * The pools' connection. pg's pool hears a connection's 'error' only while the connection is idle; one lost while a request
+ * holds it between two statements (a restart, an administrator ending the backend) emitted 'error' to no one, and an
+ * unheard 'error' ends the process (the PostgreSQL restart fault test met it). Heard here, the loss is told by the
+ * connection's next statement, which fails (SERVICE_UNAVAILABLE), and the pool drops the connection when it comes back.
+ */
+export class PoolConnection extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
 
 /**
  * A pool on `url`. With `role`, every connection runs as that role from its start (the API's pool runs
@@ -39,6 +53,7 @@ export function createDataSource(
     maxQueryExecutionTime: process.env.SLOW_SQL_MS ? Number(process.env.SLOW_SQL_MS) : undefined,
     poolSize: options.poolSize ?? 10,
     extra: {
+      Client: PoolConnection,
       statement_timeout: options.statementTimeoutMs ?? 15000,
       application_name: options.role ? 'rating-api' : 'rating-owner',
       ...(options.role ? { options: `-c role=${options.role} ${API_SESSION_SETTINGS}` } : {}),
