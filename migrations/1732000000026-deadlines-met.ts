@@ -3,7 +3,10 @@ import { pathOfEntity } from './1732000000017-professional-ratings';
 import { API_ROLE } from './1732000000009-row-level-security';
 import { QUOTA_RAISE_PATH } from './1732000000020-peer-groups';
 
-export const DEADLINE_MET_PATH = `WHEN 'deadline_met' THEN (SELECT u.path FROM deadline_met d JOIN unit u ON u.id = d.unit_id WHERE d.id = NEW.entity_id::bigint)`;
+const DEADLINE_MET_PATH = `WHEN 'deadline_met' THEN (SELECT u.path FROM deadline_met d JOIN unit u ON u.id = d.unit_id WHERE d.id = NEW.entity_id::bigint)`;
+
+/** An audit event's path as this migration computes it, for a row `NEW` (migration 0060 reads its cases). */
+export const AUDIT_EVENT_PATH = pathOfEntity('NEW', true, `${QUOTA_RAISE_PATH} ${DEADLINE_MET_PATH}`);
 
 /**
  * The deadlines a unit meets by doing something — sending its dossiers, reporting upward (004 §III.1.4;
@@ -30,7 +33,7 @@ export class DeadlinesMet1732000000026 implements MigrationInterface {
     await q.query(`GRANT USAGE, SELECT ON SEQUENCE deadline_met_id_seq TO ${API_ROLE}`);
     await q.query(`
       CREATE OR REPLACE FUNCTION unit_path_of_audit_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
-      BEGIN NEW.unit_path := COALESCE(NEW.unit_path, ${pathOfEntity('NEW', true, `${QUOTA_RAISE_PATH} ${DEADLINE_MET_PATH}`)}, '/'); RETURN NEW; END $$`);
+      BEGIN NEW.unit_path := COALESCE(NEW.unit_path, ${AUDIT_EVENT_PATH}, '/'); RETURN NEW; END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,12 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { pathOfEntity } from './1732000000017-professional-ratings';
-import { QUOTA_RAISE_PATH } from './1732000000020-peer-groups';
-import { DEADLINE_MET_PATH } from './1732000000026-deadlines-met';
+import { AUDIT_EVENT_PATH } from './1732000000026-deadlines-met';
 
-/** The path of each kind of entity, as migration 0026 left it: one `WHEN 'entity' THEN (SELECT path FROM … )` per kind. */
-const PATH_EXPRESSION = pathOfEntity('NEW', true, `${QUOTA_RAISE_PATH} ${DEADLINE_MET_PATH}`);
-
-/** The same cases as PL/pgSQL statements, each reading its entity's path into the new row. */
+/**
+ * Migration 0026's cases (one `WHEN 'entity' THEN (SELECT path FROM … )` per kind) as PL/pgSQL statements, each reading
+ * its entity's path into the new row.
+ */
 const pathStatements = (expression: string) => {
   const cases = [...expression.matchAll(/WHEN '(\w+)' THEN \(SELECT ([^()]+?) FROM ([^()]+)\)/g)];
   if (cases.length !== 7) throw new Error(`expected the seven kinds of entity of migration 0026, found ${cases.length}`);
@@ -31,7 +29,7 @@ export class AuditPathStatements1732000000060 implements MigrationInterface {
       CREATE OR REPLACE FUNCTION unit_path_of_audit_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
       BEGIN
         IF NEW.unit_path IS NULL THEN
-          ${pathStatements(PATH_EXPRESSION)};
+          ${pathStatements(AUDIT_EVENT_PATH)};
           NEW.unit_path := COALESCE(NEW.unit_path, '/');
         END IF;
         RETURN NEW;
@@ -41,6 +39,6 @@ export class AuditPathStatements1732000000060 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE OR REPLACE FUNCTION unit_path_of_audit_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
-      BEGIN NEW.unit_path := COALESCE(NEW.unit_path, ${PATH_EXPRESSION}, '/'); RETURN NEW; END $$`);
+      BEGIN NEW.unit_path := COALESCE(NEW.unit_path, ${AUDIT_EVENT_PATH}, '/'); RETURN NEW; END $$`);
   }
 }

@@ -23,7 +23,7 @@ export const API_SESSION_SETTINGS = '-c max_parallel_workers_per_gather=0 -c jit
  * unheard 'error' ends the process (the PostgreSQL restart fault test met it). Heard here, the loss is told by the
  * connection's next statement, which fails (SERVICE_UNAVAILABLE), and the pool drops the connection when it comes back.
  */
-export class PoolConnection extends pg.Client {
+class PoolConnection extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on('error', () => undefined);

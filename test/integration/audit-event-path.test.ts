@@ -1,8 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { pathOfEntity } from '../../migrations/1732000000017-professional-ratings';
-import { QUOTA_RAISE_PATH } from '../../migrations/1732000000020-peer-groups';
-import { DEADLINE_MET_PATH } from '../../migrations/1732000000026-deadlines-met';
+import { AUDIT_EVENT_PATH as EARLIER } from '../../migrations/1732000000026-deadlines-met';
 
 /** An audit event's path (row-level security reads it): the trigger of migration 0060 against the expression it replaced. */
 let db: DataSource;
@@ -15,8 +13,6 @@ afterAll(async () => {
 });
 
 const KINDS = ['rating', 'consultation', 'review_suggestion', 'complaint', 'professional_rating', 'quota_raise', 'deadline_met'];
-/** Migration 0026's expression, read for a row `NEW` of the given entity. */
-const EARLIER = pathOfEntity('NEW', true, `${QUOTA_RAISE_PATH} ${DEADLINE_MET_PATH}`);
 
 class Rollback extends Error {}
 
