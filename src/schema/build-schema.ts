@@ -22,6 +22,7 @@ import {
 import { MembershipResolver, PersonResolver, PostResolver } from '../resolvers/people-resolver';
 import { BodyResolver, CollectiveResolver, UnitResolver, UnitSuccessionResolver, UnitVersionResolver } from '../resolvers/tree-resolver';
 import { CycleType, DelegationType } from './cycle-types';
+import { callResolversDirectly } from './direct-resolvers';
 import { MembershipType, PersonType, PostType } from './people-types';
 import { BodyType, CollectiveType, UnitType } from './tree-types';
 import { ReorganizationResolver } from '../resolvers/reorganization-resolver';
@@ -99,5 +100,6 @@ export function buildApiSchema(): GraphQLSchema {
     emitSchemaFile: false,
     pubSub: NO_TOPICS,
   });
+  callResolversDirectly(cached);
   return cached;
 }
