@@ -4,8 +4,8 @@ import { getMetadataStorage } from 'type-graphql';
 type Storage = ReturnType<typeof getMetadataStorage>;
 type ResolverMetadata = Storage['fieldResolvers'][number] | Storage['queries'][number];
 type ParamMetadata = NonNullable<ResolverMetadata['params']>[number];
-/** What graphql-js passes a resolver: root, arguments, context, info. */
-type Given = readonly [root: unknown, args: Record<string, unknown>, context: unknown, info: unknown];
+/** A parameter's value read from what graphql-js passes a resolver. */
+type Read = (root: unknown, args: Record<string, unknown>, context: unknown, info: unknown) => unknown;
 type Instance = Record<string, unknown>;
 type AnyClass = abstract new (...args: never[]) => unknown;
 
@@ -50,13 +50,12 @@ export function callResolversDirectly(schema: GraphQLSchema): string[] {
     const instance = instances.get(target) ?? instances.set(target, new target()).get(target)!;
     const method = instance[r.methodName] as (...values: unknown[]) => unknown;
     const wrapped = field.resolve;
-    const pick = values as ((given: Given) => unknown)[];
+    const reads = values as Read[];
     const resolve: GraphQLFieldResolver<unknown, unknown> = (root, args, context, info) => {
       if (rootClass && !(root instanceof rootClass)) return wrapped(root, args, context, info);
-      const given: Given = [root, args, context, info];
       return method.apply(
         instance,
-        pick.map((f) => f(given)),
+        reads.map((read) => read(root, args as Record<string, unknown>, context, info)),
       );
     };
     field.resolve = resolve;
@@ -66,24 +65,24 @@ export function callResolversDirectly(schema: GraphQLSchema): string[] {
 }
 
 /** How a parameter is read from what graphql-js passes, where the wrapper would pass it unchanged; null where it would not. */
-function valueOf(storage: Storage, p: ParamMetadata): ((given: Given) => unknown) | null {
+function valueOf(storage: Storage, p: ParamMetadata): Read | null {
   switch (p.kind) {
     case 'root':
-      return p.propertyName ? null : (g) => g[0];
+      return p.propertyName ? null : (root) => root;
     case 'context':
-      return p.propertyName ? null : (g) => g[2];
+      return p.propertyName ? null : (_root, _args, context) => context;
     case 'info':
-      return (g) => g[3];
+      return (_root, _args, _context, info) => info;
     case 'arg': {
       if (p.validateSettings !== undefined || p.validateFn || isInputClass(storage, p.getType())) return null;
       const name = p.name;
-      return (g) => g[1][name];
+      return (_root, args) => args[name];
     }
     case 'args': {
       const ArgsClass = p.getType() as new () => Instance;
       const names = argsFields(storage, ArgsClass);
       if (p.validateSettings !== undefined || p.validateFn || !names) return null;
-      return (g) => argsInstance(ArgsClass, names, g[1]);
+      return (_root, args) => argsInstance(ArgsClass, names, args);
     }
     default:
       return null;
