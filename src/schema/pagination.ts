@@ -259,7 +259,21 @@ function connectionOf<R>(
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: pageInfoOf(edges, hasNextPage, hasPreviousPage),
     count,
+  };
+}
+
+/** A page's bounds, their cursors encoded only when read, as the edges' are. */
+function pageInfoOf(edges: RowEdge<unknown>[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    get startCursor() {
+      return edges[0]?.cursor ?? null;
+    },
+    get endCursor() {
+      return edges.at(-1)?.cursor ?? null;
+    },
   };
 }
