@@ -120,7 +120,8 @@ export function membersPage(
   selection: Selection,
 ): Promise<ConnectionShape<MembershipType>> {
   const p = new SqlParams();
-  const where = [underPrefix('m.unit_path', p, unit.path), requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id', unit.path)];
+  const scope = requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id', unit.path);
+  const where = [underPrefix('m.unit_path', p, unit.path), scope];
   if (statuses?.length) where.push(`m.status = ANY(${p.add(statuses)})`);
   const nodes = nodeSelection(selection);
   const own = propertiesRead(nodes, MEMBERSHIP_PROPERTIES, MEMBERSHIP_FIELD_READS);
@@ -142,6 +143,10 @@ export function membersPage(
     params: p,
     sortKey: 'm.person_name COLLATE "C"',
     idKey: 'm.id',
+    // Where the caller's scope holds the unit, the read's values are the unit's range, the statuses and the cursor. The
+    // row-level policies' own range hides them from the planner, which plans the read alike for any unit: a commune's page
+    // and a province's (docs/performance.md, session 57).
+    planKept: scope === 'TRUE',
     map: (r) => {
       if (!split) return Object.assign(new MembershipType(), r);
       const [membership, read] = split(r);

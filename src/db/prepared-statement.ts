@@ -94,10 +94,24 @@ export async function runTogether<A = Record<string, unknown>, B = Record<string
   return Promise.all([send<A>(em, runner, client, first, answeredWithNext), send<B>(em, runner, client, second)]);
 }
 
-/** Texts built at run time that come in a bounded number of shapes (a workflow step's columns, a kind's view). */
-const BY_TEXT = new Map<string, PreparedStatement>();
-/** Past this many shapes a text runs unnamed: a connection never keeps more than these and the constant ones. */
+/** Texts built at run time that come in a bounded number of shapes, each kept as a named statement while there are few. */
+export class StatementShapes {
+  private readonly byText = new Map<string, PreparedStatement>();
+
+  /** `most`: past this many shapes a text is not kept, so that a connection never holds more than these and the constant ones. */
+  constructor(private readonly most: number) {}
+
+  /** The named statement of a text, made once; undefined once `most` other shapes are kept. */
+  named(text: string): PreparedStatement | undefined {
+    let statement = this.byText.get(text);
+    if (!statement && this.byText.size < this.most) this.byText.set(text, (statement = new PreparedStatement(text)));
+    return statement;
+  }
+}
+
+/** A workflow step's columns, a kind's view. */
 const MOST_SHAPES = 200;
+const WORKFLOW_SHAPES = new StatementShapes(MOST_SHAPES);
 
 /**
  * Runs a text built at run time as a named prepared statement, made once per text, when the text is one of a bounded
@@ -108,14 +122,9 @@ export function runShaped<T = Record<string, unknown>>(em: EntityManager, text: 
   return shaped(text).run<T>(em, values);
 }
 
-/** The statement `runShaped` runs a text as. */
+/** The statement `runShaped` runs a text as: unnamed past the shapes kept. */
 export function shaped(text: string): PreparedStatement {
-  let statement = BY_TEXT.get(text);
-  if (!statement) {
-    statement = new PreparedStatement(text, { named: BY_TEXT.size < MOST_SHAPES });
-    if (BY_TEXT.size < MOST_SHAPES) BY_TEXT.set(text, statement);
-  }
-  return statement;
+  return WORKFLOW_SHAPES.named(text) ?? new PreparedStatement(text, { named: false });
 }
 
 /** A prepared statement with its values: one of the reads `withReadAhead` makes together. */

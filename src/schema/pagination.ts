@@ -3,6 +3,7 @@ import { ClassType } from 'type-graphql';
 import { EntityManager } from 'typeorm';
 import { SqlParams } from '../db/sql-params';
 import { withoutSorting } from '../db/plan-hints';
+import { StatementShapes } from '../db/prepared-statement';
 import { queryWithValuesWrittenIn } from '../db/values-written-in';
 import { badInput } from '../errors';
 
@@ -147,7 +148,16 @@ export interface PageQuery<R> {
   walkInOrder?: boolean;
   /** The largest page (checkPageArgs). */
   maxSize?: number;
+  /**
+   * The read plans alike whatever its values: it runs as a named prepared statement, planned once per connection, rather
+   * than with its values written in and planned at each request (the other reads' way: their plans need the values), while
+   * fewer than 50 such texts are kept.
+   */
+  planKept?: boolean;
 }
+
+/** The reads whose plans are kept: a shape for each page size, direction and columns asked that clients use. */
+const PAGE_SHAPES = new StatementShapes(50);
 
 /**
  * Keyset pagination: `(sortKey, id) > cursor` forwards, `<` backwards (read in reverse order and
@@ -167,7 +177,9 @@ export async function keysetPage<R>(em: EntityManager, args: PageArgs, q: PageQu
     ? `SELECT ${q.select}, ${after.alias}."sortKey" FROM (${cut(after.keep ?? `${after.alias}.*`)}) ${after.alias} ${after.join}
     ORDER BY ${after.alias}."sortKey" ${order}, ${q.idKey} ${order}`
     : cut(q.select);
-  const read = (m: EntityManager) => queryWithValuesWrittenIn<Record<string, unknown>[]>(m, sql, q.params.values);
+  const kept = q.planKept ? PAGE_SHAPES.named(sql) : undefined;
+  const read = (m: EntityManager) =>
+    kept ? kept.run(m, q.params.values) : queryWithValuesWrittenIn<Record<string, unknown>[]>(m, sql, q.params.values);
   const rows = await (q.walkInOrder ? withoutSorting(em, read) : read(em));
   const countSql = `SELECT count(*)::int AS n FROM ${q.from} ${q.where.length ? `WHERE ${q.where.join(' AND ')}` : ''}`;
   const count = q.count ?? (async () => (await queryWithValuesWrittenIn<{ n: number }[]>(em, countSql, countParams))[0].n);
