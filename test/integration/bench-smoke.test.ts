@@ -73,7 +73,7 @@ describe('npm run bench', () => {
         expect(row.postgraphile.statements).toBe(scenario === 'trivial query' ? 0 : 1);
         expect(row.ratio).toMatch(/PostGraphile$/);
         const sides = { 'trivial query': ['bare', 'ours', 'postgraphile'], 'province report': ['ours', 'postgraphile', 'sql'] };
-        const pageSides = ['bareTrivial', 'ours', 'oursTrivial', 'postgraphile', 'postgraphileTrivial', 'sql'];
+        const pageSides = ['bareTrivial', 'ours', 'oursTrivial', 'postgraphile', 'postgraphileTrivial', 'sql', 'sqlPlanKept'];
         expect(Object.keys(row.ranges).sort()).toEqual(sides[scenario as keyof typeof sides] ?? pageSides);
       }
       // The page taken apart: its SQL, the trivial query one at a time on each server, and the rest, which add up to its p50.
@@ -81,6 +81,8 @@ describe('npm run bench', () => {
       for (const ms of Object.values(page.beyondSql.trivialOneAtATime) as number[]) expect(ms).toBeGreaterThan(0);
       expect(page.beyondSql.rest.ours + page.baseline.p50 + page.beyondSql.trivialOneAtATime.ours).toBeCloseTo(page.ours.p50, 1);
       expect(page.beyondSql.room).toBeCloseTo(0.3 * page.baseline.p50, 1);
+      expect(page.beyondSql.sqlPlanKept).toBeGreaterThan(0);
+      expect(stdout).toMatch(/the SQL with its plan kept [\d.]+ ms \(ours [\d.]+× it\)/);
       expect(stdout).toMatch(/… one at a time, \{ __typename \} takes ours [\d.]+, bare Apollo [\d.]+, PostGraphile [\d.]+ ms/);
       // The CPU each server spent per trivial request, read from its process.
       const cpu = result.rows.find((r: { scenario: string }) => r.scenario === 'trivial query').cpuPerRequestUs;
