@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { KeptAcrossRequests } from './db/kept-across-requests';
+import { StatementShapes } from './db/prepared-statement';
 import { RequestSession } from './db/request-session';
 import { SqlParams, pathEndSql } from './db/sql-params';
 import { isSubjectKind, subjectViewOf } from './model/kinds';
@@ -38,11 +39,20 @@ function groupByKey<T>(keys: readonly string[], rows: T[], key: (t: T) => string
 }
 
 /**
+ * The loaders' texts, each a named statement: the batch's keys (`= ANY($1)`) drive its plan, so a plan made once per
+ * connection serves every batch — the subjects of a page of 50 ratings 0.16–0.26 ms, planned at each batch 0.35–0.71 ms.
+ * A caller's scope condition is part of the text: the shapes are bounded by the scopes' sizes.
+ */
+const LOADER_SHAPES = new StatementShapes(100);
+
+/**
  * One set of DataLoaders per request. Every loader of people-related rows applies the caller's
  * read scope in its SQL, so a batched or cached row never crosses from one caller to another.
  */
 function loaderMakers(session: RequestSession, policy: RequestPolicy) {
-  const q = (sql: string, params: unknown[]) => session.em.query(sql, params) as Promise<Row[]>;
+  // Planned with its values at each batch: where the unit paths, not a key, drive the plan.
+  const planned = (sql: string, params: unknown[]) => session.em.query(sql, params) as Promise<Row[]>;
+  const q = (sql: string, params: unknown[]) => LOADER_SHAPES.named(sql)?.run<Row>(session.em, params) ?? planned(sql, params);
   const simple = <T extends { dbId: string }>(cls: Make<T>, columns: string, table: string) =>
     new DataLoader<string, T | null>(async (ids) =>
       byKey(ids, (await q(`SELECT ${columns} FROM ${table} t WHERE t.id = ANY($1)`, [ids])).map(as(cls)), (r) => r.dbId),
@@ -229,7 +239,7 @@ function loaderMakers(session: RequestSession, policy: RequestPolicy) {
         // plain values: `left()` and `||` are not leakproof, and under row-level security a condition calling them
         // waits for the policy's — the upper bound left out of the index range, a province's 98 communes read the
         // province's memberships 98 times (3.4 s; 73 ms with the bounds as values).
-        const rows = await q(
+        const rows = await planned(
           `SELECT b.id, (SELECT count(*)::int FROM membership m WHERE m.unit_path >= b.lo AND m.unit_path < b.hi AND ${cond}) AS n
            FROM (SELECT u.id, u.path AS lo, ${pathEndSql('u.path')} AS hi FROM unit u WHERE u.id = ANY($1) OFFSET 0) b`,
           p.values,

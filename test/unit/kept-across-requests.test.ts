@@ -10,6 +10,13 @@ import type { RequestPolicy } from '../../src/policies/request-policy';
  * (db/kept-across-requests.ts). Told apart here by the statements a stub session receives: in the shared test
  * database other files' imports make a replica forget at any moment.
  */
+/** A request's session whose connection answers every statement, named (the loaders') or not, with `query`'s rows. */
+function stubSession(query: (sql: string, values: [string[]]) => Promise<unknown[]>): RequestSession {
+  const client = { query: async (c: { text: string; values: [string[]] }) => ({ rows: await query(c.text, c.values) }) };
+  const connection = { logger: { logQuery() {}, logQuerySlow() {} }, options: {} };
+  return { em: { query, connection, queryRunner: { connect: async () => client } } } as unknown as RequestSession;
+}
+
 describe('kept across requests, forgotten with the tree', () => {
   afterEach(() => forgetKept());
 
@@ -29,7 +36,7 @@ describe('kept across requests, forgotten with the tree', () => {
   it('reads a unit by id once for all requests', async () => {
     const row = { dbId: '7', code: 'U7', name: 'Đơn vị 7', kind: 'WARD', parentId: null, path: '/7/', depth: 0 };
     const query = jest.fn(async (_sql: string, [ids]: [string[]]) => (ids.includes('7') ? [row] : []));
-    const loaders = () => createLoaders({ em: { query } } as unknown as RequestSession, {} as RequestPolicy);
+    const loaders = () => createLoaders(stubSession(query), {} as RequestPolicy);
     expect((await loaders().unit.load('7'))?.code).toBe('U7');
     expect((await loaders().unit.load('7'))?.code).toBe('U7');
     expect(await loaders().unit.load('8')).toBeNull();
@@ -50,7 +57,7 @@ describe('kept across requests, forgotten with the tree', () => {
       depth: 0,
     });
     const query = jest.fn(async (_sql: string, [ids]: [string[]]) => ids.map(unit));
-    const loaders = () => createLoaders({ em: { query } } as unknown as RequestSession, {} as RequestPolicy);
+    const loaders = () => createLoaders(stubSession(query), {} as RequestPolicy);
     await loaders().unit.load('7');
     // The store keeps at most 10,000 units; '7' is the oldest once it is full.
     await loaders().unit.loadMany(Array.from({ length: 9_999 }, (_, i) => String(100_000 + i)));
