@@ -7,6 +7,7 @@ import { apiError } from '../errors';
 import { sql } from '../policies/request-policy';
 import { AuditEventType } from '../schema/follow-up-types';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { runShaped } from '../db/prepared-statement';
 
 /* The audit trail, for administrators and audit staff, within the part of the tree they audit. */
 
@@ -18,7 +19,8 @@ export async function readableAuditEvent(ctx: Ctx, dbId: string): Promise<AuditE
   const p = new SqlParams();
   const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
   if (access === false || !/^\d+$/.test(dbId)) return null;
-  const [row] = await ctx.session.em.query<object[]>(
+  const [row] = await runShaped<object>(
+    ctx.session.em,
     `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event e WHERE e.id = ${p.add(dbId)} AND ${sql(access)}`,
     p.values,
   );

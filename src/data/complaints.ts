@@ -10,6 +10,7 @@ import { ComplaintType } from '../schema/complaint-types';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { RatingType } from '../schema/rating-types';
 import { readableRating } from './ratings';
+import { PreparedStatement } from '../db/prepared-statement';
 
 /* Complaints: those assigned to a body the caller acts for or in their audit scope, or those about a rating the caller reads. */
 
@@ -36,15 +37,16 @@ export function complaintsPage(ctx: Ctx, cycleId: string, status: string | null,
   });
 }
 
+const COMPLAINT_BY_ID = new PreparedStatement(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.id = $1`);
+const COMPLAINTS_ABOUT = new PreparedStatement(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.rating_id = $1 ORDER BY c.id`);
+
 /** A complaint by id, for `node(id:)`: only where the caller may read the rating it is about. */
 export async function readableComplaint(ctx: Ctx, dbId: string): Promise<ComplaintType | null> {
-  const [row] = await ctx.session.em.query<{ ratingId: string }[]>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.id = $1`, [dbId]);
+  const [row] = await COMPLAINT_BY_ID.run<{ ratingId: string }>(ctx.session.em, [dbId]);
   return row && (await readableRating(ctx, row.ratingId)) ? toComplaint(row) : null;
 }
 
 /** The complaints about a rating the caller already reads, oldest first. */
 export async function complaintsAbout(em: EntityManager, r: RatingType): Promise<ComplaintType[]> {
-  return (await em.query<object[]>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint c WHERE c.rating_id = $1 ORDER BY c.id`, [r.dbId])).map(
-    toComplaint,
-  );
+  return (await COMPLAINTS_ABOUT.run<object>(em, [r.dbId])).map(toComplaint);
 }

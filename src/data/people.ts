@@ -10,12 +10,15 @@ import { NAME_ORDER_WALKED } from '../../migrations/1732000000052-people-in-name
 import { ConnectionShape, PageArgs, mergedKeysetPage } from '../schema/pagination';
 import { PERSON_COLUMNS, PersonType } from '../schema/people-types';
 import { UnitType } from '../schema/tree-types';
+import { PreparedStatement } from '../db/prepared-statement';
 
 /* People, read through the caller's scope: those with a membership or a post the caller may see. */
 
+const PERSON_ID_BY_CODE = new PreparedStatement(`SELECT id::text AS id FROM person WHERE code = $1`);
+
 /** A person by code, through the (scoped) person loader: null when unknown or out of scope alike. */
 export async function personByCode(ctx: Ctx, code: string): Promise<PersonType | null> {
-  const [row] = await ctx.session.em.query<{ id: string }[]>(`SELECT id::text AS id FROM person WHERE code = $1`, [code]);
+  const [row] = await PERSON_ID_BY_CODE.run<{ id: string }>(ctx.session.em, [code]);
   return row ? ctx.loaders.person.load(row.id) : null;
 }
 

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
-import { PreparedStatement } from '../db/prepared-statement';
+import { PreparedStatement, runShaped } from '../db/prepared-statement';
 import { StageCount, talliedCount } from '../reports/stage-counts';
 import { SqlParams, underPrefix } from '../db/sql-params';
 import { actsFor, bodiesOf } from '../policies/ability';
@@ -79,7 +79,8 @@ export async function readableRating(ctx: Ctx, dbId: string): Promise<RatingType
   if (!cycle) return null;
   const subjects = await requirePolicy(ctx).cycleRead(cycle);
   const p = new SqlParams();
-  const [row] = await ctx.session.em.query<RatingRow[]>(
+  const [row] = await runShaped<RatingRow>(
+    ctx.session.em,
     `SELECT ${RATING_COLUMNS('r')} FROM rating r WHERE r.id = ${p.add(dbId)} AND ${subjects.allowedOnRated('read', p, 'r')}`,
     p.values,
   );
@@ -155,11 +156,12 @@ export async function ratingsOfParts(ctx: Ctx, r: RatingType): Promise<RatingTyp
   return readable.filter((x): x is RatingType => x !== null);
 }
 
+const CONSULTATION_BY_ID = new PreparedStatement(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`);
+const SUGGESTION_BY_ID = new PreparedStatement(`SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`);
+
 /** A consultation by id, through the rating it belongs to: null where the caller may not read that rating. */
 export async function readableConsultation(ctx: Ctx, dbId: string): Promise<ConsultationType | null> {
-  const [row] = await ctx.session.em.query<{ ratingId: string }[]>(`SELECT ${CONSULTATION_COLUMNS} FROM consultation WHERE id = $1`, [
-    dbId,
-  ]);
+  const [row] = await CONSULTATION_BY_ID.run<{ ratingId: string }>(ctx.session.em, [dbId]);
   return row && (await readableRating(ctx, row.ratingId)) ? Object.assign(new ConsultationType(), row) : null;
 }
 
@@ -175,10 +177,7 @@ export async function visibleSuggestions(ctx: Ctx, r: RatingType, rows: object[]
 
 /** A suggestion by id, through its rating, a draft only for those who may see it. */
 export async function readableSuggestion(ctx: Ctx, dbId: string): Promise<ReviewSuggestionType | null> {
-  const [row] = await ctx.session.em.query<(object & { ratingId: string })[]>(
-    `SELECT ${SUGGESTION_COLUMNS} FROM review_suggestion WHERE id = $1`,
-    [dbId],
-  );
+  const [row] = await SUGGESTION_BY_ID.run<object & { ratingId: string }>(ctx.session.em, [dbId]);
   const rating = row ? await readableRating(ctx, row.ratingId) : null;
   return rating ? ((await visibleSuggestions(ctx, rating, [row]))[0] ?? null) : null;
 }

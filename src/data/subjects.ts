@@ -12,6 +12,7 @@ import { RatingSubjectType, ScopeCountType } from '../schema/authority-types';
 import { ConnectionShape, MergedPageQuery, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
 import { readScopeOf } from '../policies/read-scope';
 import { stageCounts, talliedCount } from '../reports/stage-counts';
+import { runShaped } from '../db/prepared-statement';
 
 /* Rating subjects (the rating_subject view: members, leaders, organizations, collectives) as the caller's ability in a cycle allows. */
 
@@ -27,7 +28,8 @@ export async function subjectIf(
   ref: { kind: string; refId: string },
 ): Promise<RatingSubjectType | null> {
   const p = new SqlParams();
-  const [row] = await em.query<object[]>(
+  const [row] = await runShaped<object>(
+    em,
     `SELECT ${SUBJECT_COLUMNS('a')} FROM rating_subject a WHERE a.kind = ${p.add(ref.kind)} AND a.ref_id = ${p.add(ref.refId)} AND ${ability.where(action, p, 'a')}`,
     p.values,
   );
@@ -37,7 +39,8 @@ export async function subjectIf(
 /** May the caller read the subject in the cycle (the ability's own test on one subject). */
 export async function maySee(em: EntityManager, ability: CycleAbility, kind: string, refId: string): Promise<boolean> {
   const p = new SqlParams();
-  const [{ visible }] = await em.query<{ visible: boolean }[]>(
+  const [{ visible }] = await runShaped<{ visible: boolean }>(
+    em,
     `SELECT ${ability.allowedOn('read', p, kind, p.add(refId))} AS visible`,
     p.values,
   );
