@@ -1,32 +1,20 @@
 import { IncomingMessage } from 'node:http';
-import { DataSource } from 'typeorm';
-import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { asCaller } from '../../src/context';
-import { createDataSource } from '../../src/db/data-source';
 import { RequestSession } from '../../src/db/request-session';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { traceOf } from '../../src/http/observability';
 import { config } from '../support/api';
+import { oneConnectionEach } from '../support/one-connection';
 
 /**
  * The loaders' statements are named: each connection plans them once, whoever calls. One connection of the API's role, so
  * that every caller's batches run on it, one after the other, as requests in a row do.
  */
-let api: DataSource;
-let owner: DataSource;
-beforeAll(async () => {
-  const url = process.env.TEST_DATABASE_URL as string;
-  api = await createDataSource(url, { role: API_ROLE, poolSize: 1 }).initialize();
-  owner = await createDataSource(url, { poolSize: 1 }).initialize();
-});
-afterAll(async () => {
-  await api.destroy();
-  await owner.destroy();
-});
+const { api, owner } = oneConnectionEach();
 
 /** The people with these ids as the caller's person loader answers them (null: not visible), and what the connection keeps. */
 const asLoaded = (caller: string, ids: string[]) =>
-  asCaller(new RequestSession(api, owner, 100), config, caller, traceOf({ headers: {} } as IncomingMessage), async (ctx) => {
+  asCaller(new RequestSession(api(), owner(), 100), config, caller, traceOf({ headers: {} } as IncomingMessage), async (ctx) => {
     const people = await ctx.loaders.person.loadMany(ids);
     const kept = await ctx.session.em.query<{ runs: number }[]>(
       `SELECT (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE statement LIKE '%FROM person t WHERE t.id = ANY($1)%'`,
@@ -38,7 +26,7 @@ describe('the loaders’ statements', () => {
   it('are planned once per connection and answer each caller within their own scope', async () => {
     const personIn = async (unit: string) =>
       (
-        await owner.query<{ id: string; code: string }[]>(
+        await owner().query<{ id: string; code: string }[]>(
           `SELECT p.id::text AS id, p.code FROM person p JOIN membership m ON m.person_id = p.id JOIN unit u ON u.id = m.branch_id
             WHERE u.path LIKE (SELECT path FROM unit WHERE code = $1) || '%' ORDER BY p.code LIMIT 1`,
           [unit],
