@@ -156,8 +156,11 @@ interface CountOptions {
 }
 
 /**
- * `quotaOfAuthority`'s count as a statement with its values. Counted only up to a few subjects (a decision's check), its
- * plan need not know the scope's unit paths: prepared then; planned with the values otherwise.
+ * `quotaOfAuthority`'s count as a named statement with its values. Counted only up to a few subjects (a decision's
+ * check), its plan need not know the scope's unit paths. Counted whole (the quota meter), the policies' bounds hide the
+ * scope's size from the planner, which plans alike with the values or without; where they would change the plan,
+ * PostgreSQL keeps planning it with them (its choice after five runs). A commune's figures: 2.7–6.5 ms planned at each
+ * run through the extended protocol, 1.0–1.5 ms with the plan kept (docs/performance.md, session 57).
  */
 async function countRead(em: EntityManager, q: QuotaScope, opts: CountOptions): Promise<Read> {
   const p = new SqlParams();
@@ -181,7 +184,7 @@ async function countRead(em: EntityManager, q: QuotaScope, opts: CountOptions): 
                CROSS JOIN LATERAL (SELECT decided_level, n FROM quota_tally WHERE ${scope} AND authority_body_id = l.id OFFSET 0) t
              UNION ALL SELECT decided_level, -1 FROM rating WHERE id = ${p.add(opts.exceptRatingId ?? '0')} AND ${scope}
                AND authority_body_id IN ${lineageOf(body)} AND annulled_at IS NULL AND decided_level IS NOT NULL) counted`;
-  return [opts.countUpTo !== undefined ? shaped(text) : new PreparedStatement(text, { named: false }), p.values];
+  return [shaped(text), p.values];
 }
 
 /** The authority's own ability: a synthetic holder of the office in the body, built from the same matrix. */
