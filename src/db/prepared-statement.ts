@@ -9,7 +9,8 @@ import { EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
  * (parsing and planning were a third of a decision's database time). Made once per module from a
  * constant text, so a connection keeps few statements and always the same ones. Not for SQL whose plan
  * depends on the caller's unit-path prefixes (a page, a count over a scope): those need plans made with
- * the values.
+ * the values — unless the policies' bounds hide them from the planner anyway (a unit's member page, the
+ * quota meter's count: docs/performance.md, session 57).
  */
 export class PreparedStatement {
   readonly name: string | undefined;
