@@ -55,6 +55,7 @@ import { QuotaIndexAfterTally1732000000057 } from './1732000000057-quota-index-a
 import { ScatteredScopeRole1732000000058 } from './1732000000058-scattered-scope-role';
 import { TallyTriggersOneRow1732000000059 } from './1732000000059-tally-triggers-one-row';
 import { AuditPathStatements1732000000060 } from './1732000000060-audit-path-statements';
+import { RatingPageOrderWalked1732000000061 } from './1732000000061-rating-page-order-walked';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -123,4 +124,5 @@ export const migrations = [
   ScatteredScopeRole1732000000058,
   TallyTriggersOneRow1732000000059,
   AuditPathStatements1732000000060,
+  RatingPageOrderWalked1732000000061,
 ];

@@ -11,6 +11,7 @@ import { ReadScope, readScopeOf, spansProvinces } from '../policies/read-scope';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { Selection, nodeSelection, propertiesRead } from '../schema/selection';
 import { RATING_ORDER } from './rated-subject-parts';
+import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
 import {
   CONSULTATION_COLUMNS,
   ConsultationType,
@@ -107,10 +108,13 @@ export function ratingsPage(
   selection: Selection,
 ): Promise<ConnectionShape<RatingType>> {
   const p = new SqlParams();
+  const scope = readScopeOf(subjects.viewer);
   const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.allowedOnRated('read', p, 'r')];
   if (f.stages?.length) where.push(`r.stage = ANY(${p.add(f.stages)})`);
   if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
   if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));
+  const walk = walksInOrder(scope, f);
+  if (walk) where.push(PAGE_ORDER_WALKED('r'));
   // The tally's groups of subjects rated, at the stages asked for (all by default).
   const rated = (c: StageCount) => c.stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(c.stage));
   return keysetPage(em, args, {
@@ -123,7 +127,7 @@ export function ratingsPage(
     idKey: 'r.id',
     joinAfter: { alias: 'k', keep: 'r.id', join: 'JOIN rating r ON r.id = k.id' },
     map: (row) => toRatingType(row as unknown as RatingRow),
-    walkInOrder: walksInOrder(readScopeOf(subjects.viewer), f),
+    walkInOrder: walk,
     // A subject's current rating is its stage in the subject tally: the groups in scope are summed, not the ratings
     // counted (the country's 4.4 million took 6.8 s). Whether a rating replaced another is not in the tally.
     ...(f.reRated == null ? { count: () => talliedCount(em, subjects, 'read', f.withinPath ?? null, rated) } : {}),

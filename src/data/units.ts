@@ -20,6 +20,8 @@ import {
 } from '../schema/people-types';
 import { Selection, nodeSelection, propertiesRead } from '../schema/selection';
 import { UNIT_COLUMNS, UnitType } from '../schema/tree-types';
+import { spansProvinces } from '../policies/read-scope';
+import { NAME_ORDER_WALKED } from '../../migrations/1732000000052-people-in-name-order';
 import { unitOnSql, validOnSql } from '../services/unit-versions';
 
 /* The tree's units and the members under them. Units are not personal (row-level security still applies); members are read through the caller's scope. */
@@ -120,9 +122,15 @@ export function membersPage(
   selection: Selection,
 ): Promise<ConnectionShape<MembershipType>> {
   const p = new SqlParams();
-  const scope = requirePolicy(ctx).people(p, 'm.unit_path', 'm.person_id', unit.path);
+  const policy = requirePolicy(ctx);
+  const scope = policy.people(p, 'm.unit_path', 'm.person_id', unit.path);
   const where = [underPrefix('m.unit_path', p, unit.path), scope];
   if (statuses?.length) where.push(`m.status = ANY(${p.add(statuses)})`);
+  // A province's members, or more, walked in the country's name order (migration 0055 keeps each row's path there): one
+  // row in a few dozen is the page's, where sorting a province's 160,000 to keep 51 took 36 ms. A filter on statuses may
+  // keep rows far apart in that order: those are sorted.
+  const walk = !statuses?.length && spansProvinces(policy.readScope, unit.path);
+  if (walk) where.push(NAME_ORDER_WALKED('m'));
   const nodes = nodeSelection(selection);
   const own = propertiesRead(nodes, MEMBERSHIP_PROPERTIES, MEMBERSHIP_FIELD_READS);
   const personAsked = nodes.get('person');
@@ -143,6 +151,7 @@ export function membersPage(
     params: p,
     sortKey: 'm.person_name COLLATE "C"',
     idKey: 'm.id',
+    walkInOrder: walk,
     // Where the caller's scope holds the unit, the read's values are the unit's range, the statuses and the cursor. The
     // row-level policies' own range hides them from the planner, which plans the read alike for any unit: a commune's page
     // and a province's (docs/performance.md, session 57).

@@ -20,11 +20,15 @@ const provinceOrWider = (path: string) => path.split('/').filter(Boolean).length
 
 /**
  * Whether rows kept to this scope, and `within` a unit when given, are of whole provinces or more: a thirty-fourth of
- * the country or more, found every few dozen rows of an order over the whole country.
+ * the country or more, found every few dozen rows of an order over the whole country. A scope of provinces that does
+ * not reach `within` keeps no row there: walked, the country's order was read to its end to find none (0.6 s for the
+ * people of another province, 1.5 s for its ratings).
  */
 export function spansProvinces(scope: ReadScope, within: string | null): boolean {
   if (within !== null && !provinceOrWider(within)) return false;
-  return scope.all || (scope.prefixes.length > 0 && scope.prefixes.every(provinceOrWider));
+  if (scope.all) return true;
+  if (scope.prefixes.length === 0 || !scope.prefixes.every(provinceOrWider)) return false;
+  return within === null || scope.prefixes.some((p) => p.startsWith(within) || within.startsWith(p));
 }
 
 /** Drops paths inside another listed path, so the SQL predicate has as few branches as possible. */

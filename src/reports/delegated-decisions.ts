@@ -5,6 +5,7 @@ import { ConnectionShape, PageArgs, keysetPage, mergedKeysetPage } from '../sche
 import { RATING_ORDER, countOfParts, ratedSubjectParts } from '../data/rated-subject-parts';
 import { readScopeOf } from '../policies/read-scope';
 import type { CycleAbility } from '../policies/request-policy';
+import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
 
 /**
  * The audit of decisions taken under a delegation (provincial staff): each with its row's legal basis,
@@ -65,7 +66,7 @@ export function delegatedDecisionsPage<T>(
       where: [
         ...delegatedDecisions(p),
         ability.allowedOnRated('audit', p, 'r'),
-        ...(withinPath ? [underPrefix('r.unit_path', p, withinPath)] : []),
+        withinPath ? underPrefix('r.unit_path', p, withinPath) : PAGE_ORDER_WALKED('r'),
       ],
       params: p,
       sortKey: RATING_ORDER,

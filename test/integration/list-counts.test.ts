@@ -8,6 +8,7 @@ import { kindPart, SUBJECT_ORDER } from '../../src/data/subjects';
 import { currentRatingJoin } from '../../src/reports/current-rating';
 import { deadlineSql, subjectTaskMetSql } from '../../src/reports/deadline-sql';
 import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
+import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
 
 /*
  * Lists of ratings and subjects count their rows from the subject tally (data/ratings.ts, data/subjects.ts): the count
@@ -108,13 +109,20 @@ describe('the count of a list of ratings or subjects', () => {
   });
 });
 
-/** The plan of `sql` as the API's role under row-level security in the administrator's scope (the whole country), sorts off. */
-const administratorsPlan = (sql: string) =>
+/**
+ * The plan of `sql` as the API's role under row-level security in the scope of one subtree, `prefix` (the whole country
+ * by default, the administrator's), sorts off unless `sorts`.
+ */
+const planInScope = (sql: string, prefix = '/', sorts = false) =>
   api.db.transaction(async (em) => {
-    await em.query(`SET LOCAL enable_sort = off`);
+    if (!sorts) await em.query(`SET LOCAL enable_sort = off`);
     await em.query(`SET LOCAL ROLE ${API_ROLE}`);
-    await em.query(`SELECT set_config('app.scope_prefixes', '{/}', true), set_config('app.scope_exact', 'on', true),
-                           set_config('app.scope_lo', '/', true), set_config('app.scope_hi', '0', true)`);
+    const hi = prefix === '/' ? '0' : `${prefix.slice(0, -1)}0`;
+    await em.query(
+      `SELECT set_config('app.scope_prefixes', $1, true), set_config('app.scope_exact', 'on', true),
+              set_config('app.scope_lo', $2, true), set_config('app.scope_hi', $3, true)`,
+      [`{${prefix}}`, prefix, hi],
+    );
     const plan = await em.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`);
     return plan.map((p) => p['QUERY PLAN']).join('\n');
   });
@@ -141,18 +149,56 @@ describe('the ratings page of a caller whose ratings span provinces', () => {
       await em.query(`SET LOCAL enable_sort = off`);
       return em.query<{ 'QUERY PLAN': string }[]>(
         `EXPLAIN SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
-          ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
+          AND ${PAGE_ORDER_WALKED('r')} ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
       );
     });
     expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('rating_page_order_idx');
     // A page after a cursor, as the API's role under row-level security (the administrator's scope): the walk starts at
     // the cursor. On an expression with `||`, which is not leakproof, the cursor was a filter behind the policy's
     // conditions and every page walked from the cycle's first rating (migration 0049).
-    const deep = await administratorsPlan(
+    const deep = await planInScope(
       `SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
-         AND (${RATING_ORDER}, r.id) > ('PARTY_MEMBER G', 0::bigint) ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
+         AND ${PAGE_ORDER_WALKED('r')} AND (${RATING_ORDER}, r.id) > ('PARTY_MEMBER G', 0::bigint) ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
     );
     expect(deep).toMatch(/Index Cond: .*ROW\(page_key, id\) >/);
+  });
+
+  it('is never walked for a caller whose ratings are one commune’s: their subtree is read by path and sorted', async () => {
+    const [commune] = await api.db.query<{ path: string }[]>(`SELECT path FROM unit WHERE kind = 'COMMUNE' ORDER BY id DESC LIMIT 1`);
+    // Under row-level security the planner cannot see the policy's bounds; sorts forbidden, a page-order walk through
+    // the country, testing each rating, would be its only way (1.6 s a page for a commune at the end of the order).
+    const sql = `SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
+      ORDER BY ${RATING_ORDER}, r.id LIMIT 51`;
+    expect(await planInScope(sql, commune.path)).not.toContain('rating_page_order_idx');
+    expect(await planInScope(sql, commune.path, true)).toContain('rating_scope_idx');
+  });
+});
+
+describe('the member page of a province', () => {
+  it('walks the name order, and gives every member once in the order a sort gives, forwards and backwards', async () => {
+    const [province] = await api.db.query<{ id: string; path: string }[]>(`SELECT id, path FROM unit WHERE code = 'GP01'`);
+    const query = (size: 'first' | 'last', cursor: 'after' | 'before') =>
+      `query ($at: String) { unit(code: "GP01") { members(${size}: 100, ${cursor}: $at) {
+         nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
+    const walk = async (backwards: boolean) => {
+      const walked: string[] = [];
+      for (let at: string | null = null; ;) {
+        const res: any = await api.as('GP01-BT').request(query(backwards ? 'last' : 'first', backwards ? 'before' : 'after'), { at });
+        const page = res.unit.members;
+        walked.splice(backwards ? 0 : walked.length, 0, ...page.nodes.map((n: { id: string }) => n.id));
+        if (!page.pageInfo[backwards ? 'hasPreviousPage' : 'hasNextPage']) return walked;
+        at = page.pageInfo[backwards ? 'startCursor' : 'endCursor'];
+      }
+    };
+    const sorted = (
+      await api.db.query<{ id: string }[]>(
+        `SELECT id::text AS id FROM membership WHERE unit_path >= $1 AND unit_path < $2 ORDER BY person_name COLLATE "C", membership.id`,
+        [province.path, `${province.path.slice(0, -1)}0`],
+      )
+    ).map((r) => Buffer.from(`Membership:${r.id}`).toString('base64url'));
+    expect(sorted.length).toBeGreaterThan(100);
+    expect(await walk(false)).toEqual(sorted);
+    expect(await walk(true)).toEqual(sorted);
   });
 });
 
@@ -193,7 +239,7 @@ describe('the subjects page of the whole country', () => {
     // the members' index takes the cursor as its condition. On `kind || ' ' || code`, which is not leakproof, the cursor
     // was a filter behind the policy's and a deep page read every member before it (migration 0050).
     const { sortKey } = kindPart('PARTY_MEMBER', 'a');
-    const deep = await administratorsPlan(
+    const deep = await planInScope(
       `SELECT a.ref_id FROM subject_party_member a WHERE (${sortKey}, a.ref_id) > ('G', 0::bigint) ORDER BY ${sortKey}, a.ref_id LIMIT 21`,
     );
     expect(deep).toMatch(

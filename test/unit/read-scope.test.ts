@@ -42,6 +42,10 @@ describe('read scope', () => {
     expect(spansProvinces(readScopeOf(viewer(['/12/', '/30/7/'])), null)).toBe(false);
     expect(spansProvinces(readScopeOf(viewer(['/12/'])), '/12/40/')).toBe(false);
     expect(spansProvinces(readScopeOf(viewer([])), null)).toBe(false);
+    // Within a province the scope does not reach: no row to find, none walked for.
+    expect(spansProvinces(readScopeOf(viewer(['/12/'])), '/30/')).toBe(false);
+    expect(spansProvinces(readScopeOf(viewer(['/12/', '/30/'])), '/30/')).toBe(true);
+    expect(spansProvinces(readScopeOf(viewer(['/12/'])), '/12/')).toBe(true);
   });
 
   it('gives an administrator everything and a caller without posts only their own rows', () => {
