@@ -56,6 +56,7 @@ import { ScatteredScopeRole1732000000058 } from './1732000000058-scattered-scope
 import { TallyTriggersOneRow1732000000059 } from './1732000000059-tally-triggers-one-row';
 import { AuditPathStatements1732000000060 } from './1732000000060-audit-path-statements';
 import { RatingPageOrderWalked1732000000061 } from './1732000000061-rating-page-order-walked';
+import { RatingProvinceOrder1732000000062 } from './1732000000062-rating-province-order';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -125,4 +126,5 @@ export const migrations = [
   TallyTriggersOneRow1732000000059,
   AuditPathStatements1732000000060,
   RatingPageOrderWalked1732000000061,
+  RatingProvinceOrder1732000000062,
 ];

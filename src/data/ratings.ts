@@ -7,7 +7,7 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { actsFor, bodiesOf } from '../policies/ability';
 import { suggestingBodiesOf } from '../policies/managing-bodies';
 import { CYCLE_WITH_ROWS, CycleAbility, CycleWithRows } from '../policies/request-policy';
-import { ReadScope, readScopeOf, spansProvinces } from '../policies/read-scope';
+import { ReadScope, oneProvince, readScopeOf, spansProvinces } from '../policies/read-scope';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { Selection, nodeSelection, propertiesRead } from '../schema/selection';
 import { RATING_ORDER } from './rated-subject-parts';
@@ -114,7 +114,10 @@ export function ratingsPage(
   if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
   if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));
   const walk = walksInOrder(scope, f);
-  if (walk) where.push(PAGE_ORDER_WALKED('r'));
+  // One province's ratings lie together in the country's order: walked in the province's own (migration 0062).
+  const province = walk ? oneProvince(scope, f.withinPath ?? null) : null;
+  if (province) where.push(`r.province_path = ${p.add(province)}`);
+  else if (walk) where.push(PAGE_ORDER_WALKED('r'));
   // The tally's groups of subjects rated, at the stages asked for (all by default).
   const rated = (c: StageCount) => c.stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(c.stage));
   return keysetPage(em, args, {
@@ -135,9 +138,9 @@ export function ratingsPage(
 }
 
 /**
- * Whether the page walks rating_page_order_idx (migration 0044) rather than sorting: where the ratings shown are dense
- * in that order. The whole country's ratings, at any stage (a rare stage reads every rating either way: 3 s); a
- * province's or more at every stage (at a rare one, a province secretary's walk through the country took 2.0 s where
+ * Whether the page walks rating_page_order_idx (migration 0044), or one province's order (rating_province_order_idx,
+ * migration 0062), rather than sorting: where the ratings shown are dense in that order. The whole country's ratings, at
+ * any stage (a rare stage reads every rating either way: 3 s); a province's or more at every stage (at a rare one, a province secretary's walk through the country took 2.0 s where
  * the sort of the province's took 0.1). Never for the few that replaced another, nor within a smaller unit.
  */
 function walksInOrder(scope: ReadScope, f: RatingFilter): boolean {

@@ -27,6 +27,10 @@ export class Rating {
   @Column(generatedText('page_key'))
   pageKey?: string;
 
+  /** The rating's province, the first step of its path: the lists' order within it (migration 0062). */
+  @Column(generatedText('province_path'))
+  provincePath?: string;
+
   @Column({ name: 'unit_id', type: 'bigint' })
   unitId: string;
 

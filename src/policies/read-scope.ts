@@ -31,6 +31,14 @@ export function spansProvinces(scope: ReadScope, within: string | null): boolean
   return within === null || scope.prefixes.some((p) => p.startsWith(within) || within.startsWith(p));
 }
 
+/** The one province whose rows a walk kept to this scope, and `within` a unit when given, reads; null where they span more. */
+export function oneProvince(scope: ReadScope, within: string | null): string | null {
+  const isProvince = (path: string) => path.split('/').filter(Boolean).length === 1;
+  if (within !== null && isProvince(within)) return within;
+  if (!scope.all && scope.prefixes.length === 1 && isProvince(scope.prefixes[0])) return scope.prefixes[0];
+  return null;
+}
+
 /** Drops paths inside another listed path, so the SQL predicate has as few branches as possible. */
 export function outermost(paths: string[]): string[] {
   const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);

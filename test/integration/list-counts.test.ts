@@ -163,6 +163,34 @@ describe('the ratings page of a caller whose ratings span provinces', () => {
     expect(deep).toMatch(/Index Cond: .*ROW\(page_key, id\) >/);
   });
 
+  it('walks one province’s own order for its secretary, and gives every rating once in the order a sort gives', async () => {
+    const [province] = await api.db.query<{ path: string }[]>(`SELECT path FROM unit WHERE code = 'GP01'`);
+    const walked: string[] = [];
+    for (let after: string | null = null; ;) {
+      const res: any = await api
+        .as('GP01-BT')
+        .request(
+          `query ($after: String) { ratings(cycle: "GEN-2025", first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+      walked.push(...res.ratings.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString().replace('Rating:', '')));
+      if (!res.ratings.pageInfo.hasNextPage) break;
+      after = res.ratings.pageInfo.endCursor;
+    }
+    const ordered = `SELECT r.id::text AS id FROM rating r JOIN cycle c ON c.id = r.cycle_id AND c.code = 'GEN-2025'
+      WHERE r.annulled_at IS NULL AND r.unit_path >= $1 AND r.unit_path < $2 ORDER BY ${RATING_ORDER}, r.id`;
+    const inProvince = await api.db.query<{ id: string }[]>(ordered, [province.path, `${province.path.slice(0, -1)}0`]);
+    expect(walked.length).toBeGreaterThan(100);
+    expect(walked).toEqual(inProvince.map((r) => r.id));
+    // The province's ratings lie together in the country's order: walking that order to them read every province before.
+    const plan = await planInScope(
+      `SELECT r.id FROM rating r WHERE r.cycle_id = (SELECT id FROM cycle WHERE code = 'GEN-2025') AND r.annulled_at IS NULL
+         AND r.province_path = '${province.path}' ORDER BY ${RATING_ORDER}, r.id LIMIT 51`,
+      province.path,
+    );
+    expect(plan).toContain('rating_province_order_idx');
+  });
+
   it('is never walked for a caller whose ratings are one commune’s: their subtree is read by path and sorted', async () => {
     const [commune] = await api.db.query<{ path: string }[]>(`SELECT path FROM unit WHERE kind = 'COMMUNE' ORDER BY id DESC LIMIT 1`);
     // Under row-level security the planner cannot see the policy's bounds; sorts forbidden, a page-order walk through

@@ -1,5 +1,5 @@
 import { SqlParams } from '../../src/db/sql-params';
-import { outermost, readScopeOf, scopeCondition, spansProvinces } from '../../src/policies/read-scope';
+import { oneProvince, outermost, readScopeOf, scopeCondition, spansProvinces } from '../../src/policies/read-scope';
 import { Viewer } from '../../src/policies/viewer';
 
 const viewer = (paths: string[], roles: string[] = []): Viewer => ({
@@ -46,6 +46,16 @@ describe('read scope', () => {
     expect(spansProvinces(readScopeOf(viewer(['/12/'])), '/30/')).toBe(false);
     expect(spansProvinces(readScopeOf(viewer(['/12/', '/30/'])), '/30/')).toBe(true);
     expect(spansProvinces(readScopeOf(viewer(['/12/'])), '/12/')).toBe(true);
+  });
+
+  it('names the one province a walk reads, where there is one', () => {
+    const admin = readScopeOf(viewer([], ['ADMIN']));
+    expect(oneProvince(admin, null)).toBeNull();
+    expect(oneProvince(admin, '/12/')).toBe('/12/');
+    expect(oneProvince(readScopeOf(viewer(['/12/'])), null)).toBe('/12/');
+    expect(oneProvince(readScopeOf(viewer(['/12/', '/30/'])), null)).toBeNull();
+    expect(oneProvince(readScopeOf(viewer(['/12/', '/30/'])), '/30/')).toBe('/30/');
+    expect(oneProvince(readScopeOf(viewer(['/12/'])), '/')).toBe('/12/');
   });
 
   it('gives an administrator everything and a caller without posts only their own rows', () => {
