@@ -127,20 +127,25 @@ const planInScope = (sql: string, prefix = '/', sorts = false) =>
     return plan.map((p) => p['QUERY PLAN']).join('\n');
   });
 
+/** The ids of the ratings a caller reads, page after page to the end. */
+async function ratingsPagedThrough(code: string): Promise<string[]> {
+  const walked: string[] = [];
+  for (let after: string | null = null; ;) {
+    const res: any = await api
+      .as(code)
+      .request(
+        `query ($after: String) { ratings(cycle: "GEN-2025", first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+    walked.push(...res.ratings.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString().replace('Rating:', '')));
+    if (!res.ratings.pageInfo.hasNextPage) return walked;
+    after = res.ratings.pageInfo.endCursor;
+  }
+}
+
 describe('the ratings page of a caller whose ratings span provinces', () => {
   it('walks the order’s index, and gives every rating once in the order a sort gives', async () => {
-    const walked: string[] = [];
-    for (let after: string | null = null; ;) {
-      const res: any = await api
-        .as('GEN-ADMIN')
-        .request(
-          `query ($after: String) { ratings(cycle: "GEN-2025", first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
-          { after },
-        );
-      walked.push(...res.ratings.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString().replace('Rating:', '')));
-      if (!res.ratings.pageInfo.hasNextPage) break;
-      after = res.ratings.pageInfo.endCursor;
-    }
+    const walked = await ratingsPagedThrough('GEN-ADMIN');
     const ordered = `SELECT r.id::text AS id FROM rating r JOIN cycle c ON c.id = r.cycle_id AND c.code = 'GEN-2025'
       WHERE r.annulled_at IS NULL ORDER BY ${RATING_ORDER}, r.id`;
     expect(walked).toEqual((await api.db.query<{ id: string }[]>(ordered)).map((r) => r.id));
@@ -165,18 +170,7 @@ describe('the ratings page of a caller whose ratings span provinces', () => {
 
   it('walks one province’s own order for its secretary, and gives every rating once in the order a sort gives', async () => {
     const [province] = await api.db.query<{ path: string }[]>(`SELECT path FROM unit WHERE code = 'GP01'`);
-    const walked: string[] = [];
-    for (let after: string | null = null; ;) {
-      const res: any = await api
-        .as('GP01-BT')
-        .request(
-          `query ($after: String) { ratings(cycle: "GEN-2025", first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
-          { after },
-        );
-      walked.push(...res.ratings.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString().replace('Rating:', '')));
-      if (!res.ratings.pageInfo.hasNextPage) break;
-      after = res.ratings.pageInfo.endCursor;
-    }
+    const walked = await ratingsPagedThrough('GP01-BT');
     const ordered = `SELECT r.id::text AS id FROM rating r JOIN cycle c ON c.id = r.cycle_id AND c.code = 'GEN-2025'
       WHERE r.annulled_at IS NULL AND r.unit_path >= $1 AND r.unit_path < $2 ORDER BY ${RATING_ORDER}, r.id`;
     const inProvince = await api.db.query<{ id: string }[]>(ordered, [province.path, `${province.path.slice(0, -1)}0`]);
