@@ -140,8 +140,9 @@ export function ratingsPage(
 /**
  * Whether the page walks rating_page_order_idx (migration 0044), or one province's order (rating_province_order_idx,
  * migration 0062), rather than sorting: where the ratings shown are dense in that order. The whole country's ratings, at
- * any stage (a rare stage reads every rating either way: 3 s); a province's or more at every stage (at a rare one, a province secretary's walk through the country took 2.0 s where
- * the sort of the province's took 0.1). Never for the few that replaced another, nor within a smaller unit.
+ * any stage (a rare stage reads every rating either way: 3 s); a province's or more at every stage (at a rare one, a
+ * province secretary's walk through the country took 2.0 s where the sort of the province's took 0.1). Never for the
+ * few that replaced another, nor within a smaller unit.
  */
 function walksInOrder(scope: ReadScope, f: RatingFilter): boolean {
   if (f.reRated === true || !spansProvinces(scope, f.withinPath ?? null)) return false;

@@ -15,8 +15,12 @@ export function readScopeOf(viewer: Viewer): ReadScope {
   return { all: false, prefixes: outermost(paths), personId: viewer.personId };
 }
 
+/** The steps of a path: 1 for a province (`/12/`), 0 for the tree's root. */
+const stepsOf = (path: string) => path.split('/').filter(Boolean).length;
+
 /** The unit of a path is a province or the tree's root (`/12/`): its depth is 0. */
-const provinceOrWider = (path: string) => path.split('/').filter(Boolean).length <= 1;
+const provinceOrWider = (path: string) => stepsOf(path) <= 1;
+const isProvince = (path: string) => stepsOf(path) === 1;
 
 /**
  * Whether rows kept to this scope, and `within` a unit when given, are of whole provinces or more: a thirty-fourth of
@@ -33,7 +37,6 @@ export function spansProvinces(scope: ReadScope, within: string | null): boolean
 
 /** The one province whose rows a walk kept to this scope, and `within` a unit when given, reads; null where they span more. */
 export function oneProvince(scope: ReadScope, within: string | null): string | null {
-  const isProvince = (path: string) => path.split('/').filter(Boolean).length === 1;
   if (within !== null && isProvince(within)) return within;
   if (!scope.all && scope.prefixes.length === 1 && isProvince(scope.prefixes[0])) return scope.prefixes[0];
   return null;
