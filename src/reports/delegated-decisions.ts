@@ -3,7 +3,7 @@ import { ratingDeadlineSql } from './deadline-sql';
 import { EntityManager } from 'typeorm';
 import { ConnectionShape, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
 import { RATING_ORDER, countOfParts, ratedSubjectParts } from '../data/rated-subject-parts';
-import { readScopeOf } from '../policies/read-scope';
+import { oneProvince, readScopeOf, spansProvinces } from '../policies/read-scope';
 import type { CycleAbility } from '../policies/request-policy';
 import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
 
@@ -56,23 +56,28 @@ export function delegatedDecisionsPage<T>(
            LEFT JOIN post po ON r.subject_kind = 'LEADER' AND po.id = r.subject_ref_id
            LEFT JOIN LATERAL ${ratingDeadlineSql(cycle, 'ru')} dl ON TRUE`,
   };
-  if (readScopeOf(ability.viewer).all) {
-    // An administrator's decisions are most of the country's: the ratings walked in their order (rating_page_order_idx), each
-    // subject audited looked up by its key, rather than every decision joined to its subject and sorted (9.6 s a page).
-    // Within a unit, the ratings of its subtree by their own path, sorted (the policy's bounds are the country's).
+  const scope = readScopeOf(ability.viewer);
+  const walk = spansProvinces(scope, withinPath);
+  if (scope.all || walk) {
+    // Where the caller audits a province or more, its decisions are most of the ratings there: walked in their order, each
+    // subject audited looked up by its key, rather than every decision joined to its subject and sorted (an administrator's
+    // page 9.6 s, a province auditor's 174 ms). One province's are walked in its own order (rating_province_order_idx).
+    // An administrator within a smaller unit reads its subtree's by their own path, sorted.
+    const province = walk ? oneProvince(scope, withinPath) : null;
     return keysetPage(em, args, {
       select: figures.select,
       from: 'rating r',
       where: [
         ...delegatedDecisions(p),
         ability.allowedOnRated('audit', p, 'r'),
-        withinPath ? underPrefix('r.unit_path', p, withinPath) : PAGE_ORDER_WALKED('r'),
+        ...(withinPath ? [underPrefix('r.unit_path', p, withinPath)] : []),
+        ...(province ? [`r.province_path = ${p.add(province)}`] : walk ? [PAGE_ORDER_WALKED('r')] : []),
       ],
       params: p,
       sortKey: RATING_ORDER,
       idKey: 'r.id',
       joinAfter: { alias: 'k', keep: 'r.id', join: figures.join('k') },
-      walkInOrder: !withinPath,
+      walkInOrder: walk,
       maxSize,
       map,
       count,

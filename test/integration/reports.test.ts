@@ -543,7 +543,7 @@ describe('audit of delegated ratings', () => {
     expect(csv).toContain('audit.consultation-missing');
   });
 
-  it("gives an administrator, whose decisions are walked in the ratings' order, every delegated decision once in that order: forwards, backwards, within a unit", async () => {
+  it("gives an administrator and a province's auditor, whose decisions are walked in the ratings' order, every delegated decision once in that order: forwards, backwards, within a unit", async () => {
     const oneByOne = async (within: string | null) =>
       (
         await api.db.query(
@@ -573,7 +573,14 @@ describe('audit of delegated ratings', () => {
         }
       }
     `;
-    for (const within of [null, DEMO_CITY]) {
+    // The province's auditor audits the whole of the demo's one province: walked in the province's own order.
+    const asked: [string, string | null][] = [
+      ['ADMIN001', null],
+      ['ADMIN001', DEMO_CITY],
+      ['HT-BTC-PB', null],
+      ['HT-BTC-PB', 'HT'],
+    ];
+    for (const [caller, within] of asked) {
       const vars = { within: within ? await unitId(within) : null };
       const { actual, expected } = await agreeing(async () => {
         const decisions = await oneByOne(within);
@@ -581,19 +588,19 @@ describe('audit of delegated ratings', () => {
         const forwards: string[] = [];
         const backwards: string[] = [];
         for (let after: string | null = null, more = true; more;) {
-          const c: any = (await api.as('ADMIN001').request<any>(PAGE, { ...vars, first: 3, after })).delegatedDecisions;
+          const c: any = (await api.as(caller).request<any>(PAGE, { ...vars, first: 3, after })).delegatedDecisions;
           totals.add(c.totalCount);
           forwards.push(...c.nodes.map((n: any) => `${n.subjectKind} ${n.subjectCode}`));
           [after, more] = [c.pageInfo.endCursor, c.pageInfo.hasNextPage];
         }
         for (let before: string | null = null, more = true; more;) {
-          const c: any = (await api.as('ADMIN001').request<any>(PAGE, { ...vars, last: 3, before })).delegatedDecisions;
+          const c: any = (await api.as(caller).request<any>(PAGE, { ...vars, last: 3, before })).delegatedDecisions;
           backwards.unshift(...c.nodes.map((n: any) => `${n.subjectKind} ${n.subjectCode}`));
           [before, more] = [c.pageInfo.startCursor, c.pageInfo.hasPreviousPage];
         }
         // The download: the same decisions, one line each, in the same order.
         const csv = (
-          await api.as('ADMIN001').request<any>(
+          await api.as(caller).request<any>(
             gql`
               query ($within: ID) {
                 delegatedDecisionsCsv(cycle: "2024", within: $within)
