@@ -32,7 +32,7 @@ function runningServer(databaseDir: string): { pid: number; port: number; socket
  * The directory of the server's Unix socket: its data directory, unless the socket's path there would pass the 107 bytes
  * a socket's path may have, or the list setting `unix_socket_directories` would split it (a comma, a space).
  */
-const socketDirFor = (databaseDir: string, port: number) =>
+export const socketDirFor = (databaseDir: string, port: number) =>
   Buffer.byteLength(path.join(databaseDir, `.s.PGSQL.${port}`)) <= 107 && !/[,\s"]/.test(databaseDir) ? databaseDir : null;
 
 /**
