@@ -74,8 +74,14 @@ export class CycleAbility {
     return allowedOnSubjectSql(this.ability, action, params, kind, ref);
   }
 
-  /** Whether the caller may take the action on the subject of the rating `r`, as a SQL boolean. */
+  /**
+   * Whether the caller may take the action on the subject of the rating `r`, as a SQL boolean. Where the caller reads the
+   * whole country and the action's rule has no condition, it holds for every rating: a rating's subject is a row of its
+   * kind's view, and no subject is ever deleted. Looked up rating by rating, the country's 2.7 M delegated decisions took
+   * the administrator's count 5.0 s.
+   */
   allowedOnRated(action: Action, params: SqlParams, r: string): string {
+    if (readScopeOf(this.viewer).all && this.where(action, new SqlParams(), 'a') === 'TRUE') return 'TRUE';
     return allowedOnRatedSubjectSql(this.ability, action, params, r);
   }
 
