@@ -1,12 +1,25 @@
 import { EntityManager } from 'typeorm';
+import { SqlParams } from '../db/sql-params';
 import { SUBJECT_KINDS, subjectViewOf } from '../model/kinds';
+import { ReadScope, oneProvince } from '../policies/read-scope';
 import { PagePart } from '../schema/pagination';
+import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
 
 /**
  * The order of the lists of ratings: by subject, kind first — `subject_kind || ' ' || subject_code` in "C", kept as a
  * column (migration 0049) so that a page's cursor is an index condition under row-level security.
  */
 export const RATING_ORDER = 'r.page_key';
+
+/**
+ * What a page of ratings (alias `r`) that walks RATING_ORDER says, and no other read does: one province's order
+ * (rating_province_order_idx, migration 0062) where the walk kept to the scope, and `within` a unit when given, reads one
+ * province, whose ratings lie together in the country's order; else the country's (rating_page_order_idx, migration 0061).
+ */
+export function ratingOrderWalked(scope: ReadScope, within: string | null, p: SqlParams): string {
+  const province = oneProvince(scope, within);
+  return province ? `r.province_path = ${p.add(province)}` : PAGE_ORDER_WALKED('r');
+}
 
 /**
  * A list of ratings (alias `r`) with a condition on their subject (alias `a`), as one part per kind of subject, each

@@ -7,11 +7,10 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { actsFor, bodiesOf } from '../policies/ability';
 import { suggestingBodiesOf } from '../policies/managing-bodies';
 import { CYCLE_WITH_ROWS, CycleAbility, CycleWithRows } from '../policies/request-policy';
-import { ReadScope, oneProvince, readScopeOf, spansProvinces } from '../policies/read-scope';
+import { ReadScope, readScopeOf, spansProvinces } from '../policies/read-scope';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
 import { Selection, nodeSelection, propertiesRead } from '../schema/selection';
-import { RATING_ORDER } from './rated-subject-parts';
-import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
+import { RATING_ORDER, ratingOrderWalked } from './rated-subject-parts';
 import {
   CONSULTATION_COLUMNS,
   ConsultationType,
@@ -114,10 +113,7 @@ export function ratingsPage(
   if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
   if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));
   const walk = walksInOrder(scope, f);
-  // One province's ratings lie together in the country's order: walked in the province's own (migration 0062).
-  const province = walk ? oneProvince(scope, f.withinPath ?? null) : null;
-  if (province) where.push(`r.province_path = ${p.add(province)}`);
-  else if (walk) where.push(PAGE_ORDER_WALKED('r'));
+  if (walk) where.push(ratingOrderWalked(scope, f.withinPath ?? null, p));
   // The tally's groups of subjects rated, at the stages asked for (all by default).
   const rated = (c: StageCount) => c.stage !== 'NOT_STARTED' && (!f.stages?.length || f.stages.includes(c.stage));
   return keysetPage(em, args, {

@@ -2,10 +2,9 @@ import { SqlParams, underPrefix } from '../db/sql-params';
 import { ratingDeadlineSql } from './deadline-sql';
 import { EntityManager } from 'typeorm';
 import { ConnectionShape, PageArgs, keysetPage, mergedKeysetPage } from '../schema/pagination';
-import { RATING_ORDER, countOfParts, ratedSubjectParts } from '../data/rated-subject-parts';
-import { oneProvince, readScopeOf, spansProvinces } from '../policies/read-scope';
+import { RATING_ORDER, countOfParts, ratedSubjectParts, ratingOrderWalked } from '../data/rated-subject-parts';
+import { readScopeOf, spansProvinces } from '../policies/read-scope';
 import type { CycleAbility } from '../policies/request-policy';
-import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
 
 /**
  * The audit of decisions taken under a delegation (provincial staff): each with its row's legal basis,
@@ -59,9 +58,10 @@ export function delegatedDecisionsPage<T>(
     (row.requiredConsultations as { body: string }[]).sort((a, b) => (a.body < b.body ? -1 : a.body > b.body ? 1 : 0));
     return map(row);
   };
-  const counted = new SqlParams();
-  const countParts = ratedSubjectParts('rating r', subjectsAudited(counted));
-  const count = () => countOfParts(em, countParts, counted.values);
+  const count = () => {
+    const counted = new SqlParams();
+    return countOfParts(em, ratedSubjectParts('rating r', subjectsAudited(counted)), counted.values);
+  };
   const scope = readScopeOf(ability.viewer);
   const walk = spansProvinces(scope, withinPath);
   if (scope.all || walk) {
@@ -71,7 +71,6 @@ export function delegatedDecisionsPage<T>(
     // An administrator within a smaller unit reads its subtree's by their own path, sorted. An administrator's are counted
     // with the page's own conditions, the ratings alone (allowedOnRated): joined to their subjects, the country's 2.7 M
     // took 5.0 s, and `within` a unit counted the subjects there now, where the page has the ratings made there.
-    const province = walk ? oneProvince(scope, withinPath) : null;
     return keysetPage(em, args, {
       select: figures.select,
       from: 'rating r',
@@ -79,7 +78,7 @@ export function delegatedDecisionsPage<T>(
         ...delegatedDecisions(p),
         ability.allowedOnRated('audit', p, 'r'),
         ...(withinPath ? [underPrefix('r.unit_path', p, withinPath)] : []),
-        ...(province ? [`r.province_path = ${p.add(province)}`] : walk ? [PAGE_ORDER_WALKED('r')] : []),
+        ...(walk ? [ratingOrderWalked(scope, withinPath, p)] : []),
       ],
       params: p,
       sortKey: RATING_ORDER,
