@@ -76,7 +76,7 @@ export function peoplePage(
   const policy = requirePolicy(ctx);
   // `byPerson`: the caller's own rows by their person too (a row without a person column has the paths alone).
   const inScope = (p: SqlParams, alias: string, byPerson = true) => {
-    const conds = [policy.people(p, `${alias}.unit_path`, byPerson ? `${alias}.person_id` : undefined)];
+    const conds = [policy.people(p, `${alias}.unit_path`, byPerson ? `${alias}.person_id` : undefined, within?.path)];
     if (within) conds.push(underPrefix(`${alias}.unit_path`, p, within.path));
     return conds.join(' AND ');
   };

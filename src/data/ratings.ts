@@ -108,7 +108,7 @@ export function ratingsPage(
 ): Promise<ConnectionShape<RatingType>> {
   const p = new SqlParams();
   const scope = readScopeOf(subjects.viewer);
-  const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.allowedOnRated('read', p, 'r')];
+  const where = [`r.cycle_id = ${p.add(subjects.cycleId)}`, 'r.annulled_at IS NULL', subjects.allowedOnRated('read', p, 'r', f.withinPath)];
   if (f.stages?.length) where.push(`r.stage = ANY(${p.add(f.stages)})`);
   if (f.reRated != null) where.push(`r.replaces_id IS ${f.reRated ? 'NOT ' : ''}NULL`);
   if (f.withinPath) where.push(underPrefix('r.unit_path', p, f.withinPath));

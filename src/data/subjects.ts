@@ -112,7 +112,7 @@ export function subjectsPage(
   f: SubjectFilter,
 ): Promise<ConnectionShape<RatingSubjectType>> {
   const p = new SqlParams();
-  const where = [ability.where(action, p, 'a')];
+  const where = [ability.where(action, p, 'a', f.withinPath)];
   if (f.withinPath) where.push(underPrefix('a.unit_path', p, f.withinPath));
   // Every subject stands in one group of the subject tally: the groups in scope are summed (4.6 s for an
   // administrator's country counted row by row). A search by name or code is not in the tally.

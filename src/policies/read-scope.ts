@@ -55,11 +55,12 @@ export function outermost(paths: string[]): string[] {
  * or whose person column is the caller. Each prefix becomes an index range on the path column.
  * `within`: the query keeps rows under that path anyway; a scope holding the whole of it needs no
  * condition (a range the statement repeated made the planner count its rows twice over and misjudge
- * the plan).
+ * the plan), and a prefix apart from it none either (FALSE there: only the caller's own rows are left).
  */
 export function scopeCondition(scope: ReadScope, params: SqlParams, pathColumn: string, personColumn?: string, within?: string): string {
   if (scope.all || (within !== undefined && scope.prefixes.some((p) => within.startsWith(p)))) return 'TRUE';
-  const branches = scope.prefixes.map((p) => underPrefix(pathColumn, params, p));
+  const reaching = within === undefined ? scope.prefixes : scope.prefixes.filter((p) => p.startsWith(within));
+  const branches = reaching.map((p) => underPrefix(pathColumn, params, p));
   if (personColumn) branches.push(`${personColumn} = ${params.add(scope.personId)}`);
   return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';
 }

@@ -64,9 +64,12 @@ export class CycleAbility {
     readonly rows: DelegationRow[],
   ) {}
 
-  /** The subjects (view `rating_subject` or one of its kinds, alias `alias`) on which the caller may take the action. */
-  where(action: Action, params: SqlParams, alias: string): string {
-    return abilityToSql(this.ability, action, params, alias);
+  /**
+   * The subjects (view `rating_subject` or one of its kinds, alias `alias`) on which the caller may take the action;
+   * `within`, a path the query keeps its rows under already (abilityToSql).
+   */
+  where(action: Action, params: SqlParams, alias: string, within?: string | null): string {
+    return abilityToSql(this.ability, action, params, alias, within);
   }
 
   /** Whether the caller may take the action on one subject, as a SQL boolean; `ref`, its key as a SQL expression. */
@@ -80,9 +83,9 @@ export class CycleAbility {
    * kind's view, and no subject is ever deleted. Looked up rating by rating, the country's 2.7 M delegated decisions took
    * the administrator's count 5.0 s.
    */
-  allowedOnRated(action: Action, params: SqlParams, r: string): string {
+  allowedOnRated(action: Action, params: SqlParams, r: string, within?: string | null): string {
     if (readScopeOf(this.viewer).all && this.where(action, new SqlParams(), 'a') === 'TRUE') return 'TRUE';
-    return allowedOnRatedSubjectSql(this.ability, action, params, r);
+    return allowedOnRatedSubjectSql(this.ability, action, params, r, within);
   }
 
   /** Records that a check of the current workflow step found the subject readable by the caller (the step need not ask again). */

@@ -30,7 +30,7 @@ export function delegatedDecisionsPage<T>(
   ];
   const subjectsAudited = (p: SqlParams) => [
     ...delegatedDecisions(p),
-    ability.where('audit', p, 'a'),
+    ability.where('audit', p, 'a', withinPath),
     ...(withinPath ? [underPrefix('a.unit_path', p, withinPath)] : []),
   ];
   const p = new SqlParams();
@@ -76,7 +76,7 @@ export function delegatedDecisionsPage<T>(
       from: 'rating r',
       where: [
         ...delegatedDecisions(p),
-        ability.allowedOnRated('audit', p, 'r'),
+        ability.allowedOnRated('audit', p, 'r', withinPath),
         ...(withinPath ? [underPrefix('r.unit_path', p, withinPath)] : []),
         ...(walk ? [ratingOrderWalked(scope, withinPath, p)] : []),
       ],

@@ -39,10 +39,12 @@ export async function stageCounts(
       SELECT a.kind, COALESCE(r.stage, 'NOT_STARTED'), r.decided_level, 1, TRUE
         FROM rating_subject a ${currentRatingJoin(c)}
        WHERE ${scope.oneByOne}`;
+  // No group visible (a subtree outside the caller's scope): the groups are not read at all.
+  const noneVisible = scope.visible === 'FALSE' ? 'AND FALSE' : '';
   const read = (on: EntityManager) =>
     on.query<StageCount[]>(
       `SELECT kind, stage, level, (sum(n) FILTER (WHERE visible))::int AS n FROM (
-         SELECT t.kind, t.stage, t.level, t.n, ${scope.visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${scope.groups}
+         SELECT t.kind, t.stage, t.level, t.n, ${scope.visible} AS visible FROM subject_tally t WHERE t.cycle_id = ${c} AND ${scope.groups} ${noneVisible}
          ${oneByOne ? `UNION ALL ${oneByOne}` : ''}) counted
         GROUP BY 1, 2, 3 HAVING sum(n) FILTER (WHERE visible) <> 0`,
       p.values,
@@ -86,7 +88,7 @@ export function tallyScope(
   const subjectInSubtree = perSubject && inSubtree('a');
   const oneByOne =
     perSubject &&
-    `${perSubject} AND ${abilityToSql(ability, action, p, 'a')} AND (${scope.groups(p, 'a')}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
+    `${perSubject} AND ${abilityToSql(ability, action, p, 'a', then ? null : withinPath)} AND (${scope.groups(p, 'a', then ? undefined : (withinPath ?? undefined))}) IS NOT TRUE ${subjectInSubtree ? `AND ${subjectInSubtree}` : ''}`;
   return { groups, visible, oneByOne };
 }
 

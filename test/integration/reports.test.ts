@@ -530,6 +530,41 @@ describe('audit of delegated ratings', () => {
     const city = (await api.as('HT-TP-BTC-TB').request<any>(Q)).delegatedDecisions.nodes.map((n: any) => n.subjectCode);
     expect(city).toContain('HT-TP-BH-CTMTTQ');
     expect(city).not.toContain('HT-CL-CTUBND');
+    // Within another district the city's auditor gets nothing — not its decisions, its subjects or its ratings — where the
+    // administrator sees them all.
+    const ELSEWHERE = gql`
+      query ($within: ID) {
+        delegatedDecisions(cycle: "2024", within: $within, first: 100) {
+          totalCount
+          nodes {
+            subjectCode
+          }
+        }
+        subjects(cycle: "2024", action: read, within: $within, first: 100) {
+          totalCount
+          nodes {
+            code
+          }
+        }
+        ratings(cycle: "2024", within: $within, first: 100) {
+          totalCount
+          nodes {
+            id
+          }
+        }
+      }
+    `;
+    const district = { within: await unitId('HT-CL') };
+    const admin = await api.as('ADMIN001').request<any>(ELSEWHERE, district);
+    expect(admin.delegatedDecisions.nodes.map((n: any) => n.subjectCode)).toContain('HT-CL-CTUBND');
+    expect(admin.subjects.totalCount).toBeGreaterThan(0);
+    expect(admin.ratings.totalCount).toBeGreaterThan(0);
+    const none = { totalCount: 0, nodes: [] };
+    expect(await api.as('HT-TP-BTC-TB').request<any>(ELSEWHERE, district)).toEqual({
+      delegatedDecisions: none,
+      subjects: none,
+      ratings: none,
+    });
     const csv = (
       await api.as('HT-BTC-PB').request<any>(gql`
         {

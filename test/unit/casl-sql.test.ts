@@ -224,17 +224,58 @@ describe('CASL rules → SQL', () => {
     expect(() => abilityToSql(ability, 'decide', new SqlParams(), 'a')).toThrow(UntranslatableRule);
   });
 
+  it('decides within a subtree what the subtree decides: FALSE outside every range of the rules, TRUE inside one, the rest kept', () => {
+    // An auditor of two provinces' organization commissions, who is also a member in the first.
+    const auditor = buildAbility(
+      {
+        ...viewer([
+          { unitPath: '/3/', bodyKind: 'ORGANIZATION_COMMISSION', role: 'MEMBER' },
+          { unitPath: '/5/', bodyKind: 'ORGANIZATION_COMMISSION', role: 'MEMBER' },
+        ]),
+        membership: { branchId: '31', unitPath: '/3/1/' },
+      },
+      [],
+    );
+    const whole = new SqlParams();
+    expect(abilityToSql(auditor, 'audit', whole, 'a')).toBe(
+      '((a.unit_path >= $1 AND a.unit_path < $2) OR (a.unit_path >= $3 AND a.unit_path < $4))',
+    );
+    // Within another province no rule can hold: a constant, with no parameter.
+    const apart = new SqlParams();
+    expect(abilityToSql(auditor, 'audit', apart, 'a', '/4/')).toBe('FALSE');
+    expect(abilityToSql(auditor, 'audit', apart, 'a', '/4/2/')).toBe('FALSE');
+    expect(apart.values).toEqual([]);
+    // Within one of theirs, or a commune in it: every row.
+    expect(abilityToSql(auditor, 'audit', new SqlParams(), 'a', '/5/2/')).toBe('TRUE');
+    // Within the country: nothing decided, the rules whole.
+    const country = new SqlParams();
+    expect(abilityToSql(auditor, 'audit', country, 'a', '/')).toBe(abilityToSql(auditor, 'audit', new SqlParams(), 'a'));
+    // Reading: their own subjects stay wherever they are; the ranges apart from the subtree are left out.
+    const read = new SqlParams();
+    expect(abilityToSql(auditor, 'read', read, 'a', '/4/')).toBe('(a.person_id = $1)');
+    expect(read.values).toEqual(['99']);
+    // The SQL agrees with the rules in memory on a subject of each kind of place.
+    const at = (unitPath: string, personId: string) =>
+      auditor.can(
+        'audit',
+        subject(SUBJECT, { kind: 'PARTY_MEMBER', refId: '1', unitPath, unitDepth: 2, category: 'X', personId }) as never,
+      );
+    expect([at('/4/2/', '5'), at('/5/2/', '5'), at('/3/1/', '5')]).toEqual([false, true, true]);
+  });
+
   it('gives the subject tally the rules without per-person conditions, settled within a subtree read whole, and narrowed where they stand under a NOT', () => {
     // A city secretary reads the city; as anyone, their own subjects (person 99) wherever they are.
     const scope = abilityToGroupSql(buildAbility(viewer([{ bodyId: '10' }]), []), 'read');
     const p = new SqlParams();
-    expect(scope.groups(p, 't')).toBe('((t.unit_path >= $1 AND t.unit_path < $2) OR FALSE)');
+    expect(scope.groups(p, 't')).toBe('((t.unit_path >= $1 AND t.unit_path < $2))');
     expect(scope.perSubject(p, 'a')).toBe('(a.person_id = $3)');
     expect(p.values).toEqual(['/1/7/', '/1/70', '99']);
     const q = new SqlParams();
     expect(scope.groups(q, 't', '/1/7/8/')).toBe('TRUE');
     expect(q.values).toEqual([]);
-    expect(scope.groups(q, 't', '/2/')).toBe('((t.unit_path >= $1 AND t.unit_path < $2) OR FALSE)');
+    // Another subtree: the city's range is FALSE there, and only the caller's own subjects (FALSE for a group) are left.
+    expect(scope.groups(q, 't', '/2/')).toBe('FALSE');
+    expect(q.values).toEqual([]);
     const negated = buildAbility(viewer([]), []);
     (negated as any).update([
       { action: 'read', subject: SUBJECT },
@@ -243,7 +284,7 @@ describe('CASL rules → SQL', () => {
     // Everyone but person 5: no group is wholly readable, and every subject row but person 5's is a candidate.
     const n = new SqlParams();
     const scoped = abilityToGroupSql(negated, 'read');
-    expect(scoped.groups(n, 't')).toBe('NOT TRUE');
+    expect(scoped.groups(n, 't')).toBe('FALSE');
     expect(scoped.perSubject(n, 'a')).toBe('(NOT COALESCE(a.person_id = $1, FALSE))');
     expect(n.values).toEqual(['5']);
   });

@@ -64,12 +64,18 @@ describe('read scope', () => {
     expect(scopeCondition(readScopeOf(viewer([])), new SqlParams(), 'x', 'p')).toBe('(p = $1)');
   });
 
-  it('needs no condition for rows under a path the scope holds whole, and keeps it for any other', () => {
+  it('needs no condition for rows under a path the scope holds whole, keeps the ranges inside any other, and only the own rows apart', () => {
     const scope = readScopeOf(viewer(['/1/2/', '/1/8/']));
     expect(scopeCondition(scope, new SqlParams(), 'x', 'p', '/1/2/')).toBe('TRUE');
     expect(scopeCondition(scope, new SqlParams(), 'x', 'p', '/1/2/5/')).toBe('TRUE');
-    // A sibling whose path begins with the same digits, the scope's parent, another subtree: the full condition.
-    for (const within of ['/1/20/', '/1/', '/1/3/'])
-      expect(scopeCondition(scope, new SqlParams(), 'x', 'p', within)).toBe('((x >= $1 AND x < $2) OR (x >= $3 AND x < $4) OR p = $5)');
+    // The scope's parent: both ranges.
+    expect(scopeCondition(scope, new SqlParams(), 'x', 'p', '/1/')).toBe('((x >= $1 AND x < $2) OR (x >= $3 AND x < $4) OR p = $5)');
+    // A sibling whose path begins with the same digits, another subtree: no range reaches them, the caller's own rows are left.
+    for (const within of ['/1/20/', '/1/3/']) {
+      const p = new SqlParams();
+      expect(scopeCondition(scope, p, 'x', 'p', within)).toBe('(p = $1)');
+      expect(p.values).toEqual(['7']);
+      expect(scopeCondition(scope, new SqlParams(), 'x', undefined, within)).toBe('FALSE');
+    }
   });
 });
