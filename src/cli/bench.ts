@@ -26,6 +26,7 @@ import { PARALLEL_WORKERS } from '../db/parallel-scans';
 import { COUNT_HEADER } from '../db/statement-counter';
 import { GENERATED_CYCLE, generateCountry, shapeFor } from '../generator/synthetic-country';
 import { runCli } from './run-cli';
+import { MachineProbe, probeMachine } from '../bench/machine-probe';
 import { QuotaArithmetic, quotaFigures, QuotaFigures } from '../rules/quota';
 
 const USAGE = `usage: npm run bench -- --scale province|national|N [--seconds S] [--connections C] [--repetitions R] [--audit-events E]
@@ -273,6 +274,8 @@ async function main(): Promise<number> {
   // Only the pool: an embedded PostgreSQL keeps running for the servers until the end.
   await database.db.destroy();
 
+  // The machine before the servers start, and after they end: its hour, beside the figures.
+  const probedBefore = await probeMachine();
   const [port, barePort, postgraphilePort] = [await freePort(), await freePort(), await freePort()];
   const api = await startProcess('../main.js', {
     DATABASE_URL: url,
@@ -917,11 +920,14 @@ async function main(): Promise<number> {
     postgraphile.kill('SIGTERM');
     await pool.end();
     await database.close();
+    const probedAfter = await probeMachine();
     const fmt = (f: Figures | null) =>
       f
         ? `${String(Math.round(f.rps)).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p95).padStart(7)} ${String(f.p99).padStart(7)}`
         : '     —       —       —       —';
-    console.log(`\nscale ${scale}: ${members.toLocaleString('en')} members; ${connections} connections, ${seconds} s per scenario\n`);
+    console.log(`\nscale ${scale}: ${members.toLocaleString('en')} members; ${connections} connections, ${seconds} s per scenario`);
+    const probed = (p: MachineProbe) => `SHA-256 of 256 MB ${p.computeMs} ms, a round trip between two processes ${p.roundTripUs} µs`;
+    console.log(`machine: ${probed(probedBefore)} before the scenarios; ${probed(probedAfter)} after\n`);
     console.log(
       `${'scenario'.padEnd(40)} ${'ours: req/s   p50    p95    p99'.padEnd(34)} ${'baseline: req/s p50   p95    p99'.padEnd(35)} stmts  load  ratio            target            met`,
     );
@@ -970,7 +976,7 @@ async function main(): Promise<number> {
           seconds,
           repetitions,
           loadAverage: os.loadavg(),
-          machine: { cpus: os.cpus().length, node: process.version },
+          machine: { cpus: os.cpus().length, node: process.version, probe: { before: probedBefore, after: probedAfter } },
           rows,
           peakServerMemoryMb: memory,
         },

@@ -33,7 +33,15 @@ describe('npm run bench', () => {
         { cwd, env: { ...process.env, DATABASE_URL: scratch.url }, timeout: 180000 },
       );
       expect(stdout).toContain('peak resident memory of the API server');
+      // The machine's speed before and after the scenarios, beside the figures.
+      expect(stdout).toMatch(
+        /machine: SHA-256 of 256 MB \d+ ms, a round trip between two processes [\d.]+ µs before the scenarios; SHA-256 of 256 MB \d+ ms, a round trip between two processes [\d.]+ µs after/,
+      );
       const result = JSON.parse(fs.readFileSync(path.join(cwd, 'bench-results', 'bench-1000.json'), 'utf8'));
+      for (const probe of [result.machine.probe.before, result.machine.probe.after]) {
+        expect(probe.computeMs).toBeGreaterThan(0);
+        expect(probe.roundTripUs).toBeGreaterThan(0);
+      }
       expect(result.rows.map((r: { scenario: string }) => r.scenario)).toEqual(
         expect.arrayContaining([
           'trivial query',
