@@ -35,11 +35,13 @@ const PER_SUBJECT = new Set(['refId', 'personId', 'seats']);
  * another province read that province's subjects, 0.2 s, for none).
  */
 export function abilityToSql(ability: SubjectAbility, action: Action, params: SqlParams, alias: string, within?: string | null): string {
-  const { text, values } = written.get(ability, `${action}\u0000${alias}\u0000${within ?? ''}`, () => {
+  const write = () => {
     const ast = astOf(ability, action);
     const own = new SqlParams();
     return { text: ast === null ? 'FALSE' : toSql(ast, own, alias, undefined, within ?? undefined), values: own.values };
-  });
+  };
+  // Within a subtree, written at each call: kept, a caller going through a province's units would keep one per unit.
+  const { text, values } = within ? write() : written.get(ability, `${action}\u0000${alias}`, write);
   const offset = params.values.length;
   for (const v of values) params.add(v);
   return renumbered(text, offset);
