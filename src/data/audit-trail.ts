@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
 import { requirePolicy } from '../context';
 import { selectList } from '../db/columns';
-import { SqlParams } from '../db/sql-params';
+import { SqlParams, underPrefix } from '../db/sql-params';
 import { AuditEvent } from '../entities';
 import { apiError } from '../errors';
 import { sql } from '../policies/request-policy';
@@ -31,14 +31,17 @@ export interface AuditFilter {
   entity?: string | null;
   entityId?: string | null;
   action?: string | null;
+  /** Only the events of this subtree's rows. */
+  withinPath?: string | null;
 }
 
 /** The trail oldest first; FORBIDDEN for whoever audits nothing. */
 export function auditTrailPage(ctx: Ctx, args: PageArgs, f: AuditFilter): Promise<ConnectionShape<AuditEventType>> {
   const p = new SqlParams();
-  const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path');
+  const access = requirePolicy(ctx).auditTrail(p, 'e.unit_path', f.withinPath ?? undefined);
   if (access === false) throw apiError('FORBIDDEN', 'auditTrail is for administrators and audit staff', { needed: 'AUDITOR' });
   const where: string[] = [sql(access)];
+  if (f.withinPath) where.push(underPrefix('e.unit_path', p, f.withinPath));
   if (f.entity) where.push(`e.entity = ${p.add(f.entity)}`);
   if (f.entityId) where.push(`e.entity_id = ${p.add(f.entityId)}`);
   if (f.action) where.push(`e.action = ${p.add(f.action)}`);

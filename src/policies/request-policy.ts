@@ -143,11 +143,18 @@ export class RequestPolicy {
     return scopeCondition(this.readScope, params, pathColumn, personColumn, within);
   }
 
-  /** The audit trail: everything for administrators, the subtrees of their auditing bodies for audit staff, nothing otherwise. */
-  auditTrail(params: SqlParams, pathColumn: string): Access {
+  /**
+   * The audit trail: everything for administrators, the subtrees of their auditing bodies for audit staff, nothing
+   * otherwise. `within`: a path the query keeps its rows under already — a subtree an auditing body holds needs no
+   * condition, and one no auditing body reaches gets FALSE (no row read).
+   */
+  auditTrail(params: SqlParams, pathColumn: string, within?: string): Access {
     if (this.isAdmin) return true;
     const roots = outermost(auditPostsOf(this.viewer).map((p) => p.unitPath));
-    return roots.length ? { where: `(${roots.map((r) => underPrefix(pathColumn, params, r)).join(' OR ')})` } : false;
+    if (!roots.length) return false;
+    if (within !== undefined && roots.some((r) => within.startsWith(r))) return true;
+    const reaching = within === undefined ? roots : roots.filter((r) => r.startsWith(within));
+    return { where: reaching.length ? `(${reaching.map((r) => underPrefix(pathColumn, params, r)).join(' OR ')})` : 'FALSE' };
   }
 
   /** The live quota of a deciding authority: those who act for its body, its auditors and administrators. */

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { SqlParams } from '../db/sql-params';
+import { SqlParams, underPrefix } from '../db/sql-params';
 import { ReportSubtree } from './subtree';
 import { tallyScope, wholeCountry } from './stage-counts';
 import { deadlineSql, dueByUnitKindSql, notSettledSql, subjectTaskMetSql } from './deadline-sql';
@@ -68,6 +68,8 @@ export interface OverdueFilter {
   kinds?: string[] | null;
   /** The deadlines judged by: tasks a subject's rating meets (src/rules/deadlines.ts). */
   tasks: string[];
+  /** Only subjects in this subtree. */
+  withinPath?: string | null;
 }
 
 /** The subjects the caller may read not settled by the deadline of their tier (or due within some days), most late first. */
@@ -77,11 +79,13 @@ export function overduePage(
   args: PageArgs,
   f: OverdueFilter,
 ): Promise<ConnectionShape<OverdueItemType>> {
-  if (readScopeOf(ability.viewer).all && walksTheCountry(f.tasks)) return countryOverduePage(em, ability, args, f, toOverdueItem);
+  if (readScopeOf(ability.viewer).all && !f.withinPath && walksTheCountry(f.tasks))
+    return countryOverduePage(em, ability, args, f, toOverdueItem);
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
   const where = [
-    ability.where('read', p, 'a'),
+    ability.where('read', p, 'a', f.withinPath),
+    ...(f.withinPath ? [underPrefix('a.unit_path', p, f.withinPath)] : []),
     `NOT ${subjectTaskMetSql('t.task', 'r')}`,
     `d.due_on <= q.as_of + ${p.add(f.dueWithinDays)}::int`,
   ];

@@ -13,7 +13,7 @@ import { rulesAt } from '../services/effective-rules';
 import { Refusal } from '../services/refusal';
 import { rowsCovering } from '../policies/delegation-matrix';
 import * as workflow from '../services/rating-workflow';
-import { checkDate } from './tree-resolver';
+import { checkDate, unitOrFail } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
 import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
 import { bodyNamed, Named, unitNamed } from './lookup';
@@ -70,6 +70,7 @@ class OverdueArgs extends PageArgs {
   @Field({ description: 'The day to judge from (YYYY-MM-DD).' }) asOf: string;
   @Field(() => Int, { defaultValue: 0, description: 'Also items due within this many days.' }) dueWithinDays: number;
   @Field(() => [SubjectKindEnum], { nullable: true }) kinds?: string[] | null;
+  @Field(() => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null;
   @Field(() => [String], {
     defaultValue: ['RATING_DONE'],
     description: `The deadlines to judge by: the tasks a subject's rating meets (${SUBJECT_TASK_NAMES.join(', ')}); a unit's tasks are in report.deadlines.`,
@@ -82,6 +83,7 @@ class AuditArgs extends PageArgs {
   @Field(() => String, { nullable: true }) entity?: string | null;
   @Field(() => String, { nullable: true }) entityId?: string | null;
   @Field(() => String, { nullable: true, description: 'e.g. decide, reRate, giveOpinion.' }) action?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only the events of rows in the subtree of this unit.' }) within?: string | null;
 }
 
 @ObjectType('QuotaScope', {
@@ -283,12 +285,18 @@ export class FollowUpResolver {
       dueWithinDays: args.dueWithinDays,
       kinds: args.kinds,
       tasks: args.tasks,
+      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
     });
   }
 
   @Query(() => AuditEventConnection, { description: 'The audit trail, oldest first (administrators and audit staff).' })
   async auditTrail(@Args() args: AuditArgs, @Context() ctx: Ctx) {
-    return auditTrailPage(ctx, args, { entity: args.entity, entityId: args.entityId, action: args.action });
+    return auditTrailPage(ctx, args, {
+      entity: args.entity,
+      entityId: args.entityId,
+      action: args.action,
+      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+    });
   }
 
   @Query(() => QuotaScopeType, {

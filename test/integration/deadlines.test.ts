@@ -147,4 +147,48 @@ describe('the deadlines of a cycle', () => {
       .catch((e) => e);
     expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
   });
+
+  it('lists the subjects behind within a unit: those of the whole list under it, for the city and the administrator alike; none for a ward elsewhere', async () => {
+    const [ward] = await api.db.query(`SELECT id, path FROM unit WHERE code = 'HT-TP-NH'`);
+    const within = Buffer.from(`Unit:${ward.id}`).toString('base64url');
+    const WITHIN = `query($within: ID, $after: String) {
+      overdue(cycle: "2024", asOf: "2024-12-07", within: $within, first: 100, after: $after) {
+        totalCount nodes { task subject { kind code } } pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    // Every page, as "kind code" of each subject, with the total the first page gave.
+    const listed = async (person: string, vars: { within?: string }) => {
+      const subjects: string[] = [];
+      let total = -1;
+      for (let after: string | null = null, more = true; more;) {
+        const page: any = (await api.as(person).request<any>(WITHIN, { ...vars, after })).overdue;
+        if (total < 0) total = page.totalCount;
+        subjects.push(...page.nodes.map((x: any) => `${x.subject.kind} ${x.subject.code}`));
+        [after, more] = [page.pageInfo.endCursor, page.pageInfo.hasNextPage];
+      }
+      return { total, subjects: subjects.sort() };
+    };
+    // Other files decide ratings meanwhile: the lists are read again where they differ.
+    const { actual, expected } = await agreeing(async () => {
+      const city = await listed('HT-TP-BT', {});
+      const under: { subject: string }[] = await api.db.query(
+        `SELECT a.kind || ' ' || a.code AS subject FROM rating_subject a WHERE a.kind || ' ' || a.code = ANY($1) AND a.unit_path LIKE $2 || '%'`,
+        [city.subjects, ward.path],
+      );
+      const behind = under.map((x) => x.subject).sort();
+      return {
+        actual: { secretary: await listed('HT-TP-BT', { within }), administrator: await listed('ADMIN001', { within }) },
+        expected: { secretary: { total: behind.length, subjects: behind }, administrator: { total: behind.length, subjects: behind } },
+      };
+    });
+    expect(expected.secretary.total).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+    // Another ward's secretary reads nothing of this ward.
+    expect(await listed('HT-TP-BH-BT', { within })).toEqual({ total: 0, subjects: [] });
+    const unknown = await api
+      .as('HT-TP-BT')
+      .request(WITHIN, { within: Buffer.from('Unit:999999').toString('base64url') })
+      .catch((e) => e);
+    expect(errorCodes(unknown)).toEqual(['BAD_USER_INPUT']);
+  });
 });

@@ -1,5 +1,6 @@
 import { gql } from 'graphql-request';
 import { TestApi, refusalOf, startTestApi } from '../support/api';
+import { agreeing } from '../support/eventually';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
 
 let api: TestApi;
@@ -729,5 +730,29 @@ describe('deadlines, quota meter and audit trail', () => {
       `)
       .catch((e: any) => e);
     expect(refused.response.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('lists the events of a subtree within a unit, for the administrator and the auditor who holds it; none for another district’s auditor', async () => {
+    const unit = async (code: string) => (await api.db.query(`SELECT id, path FROM unit WHERE code = $1`, [code]))[0];
+    const idOf = (u: { id: string }) => Buffer.from(`Unit:${u.id}`).toString('base64url');
+    const TRAIL = `query($within: ID) { auditTrail(first: 100, within: $within) { totalCount nodes { id } } }`;
+    const ward = await unit('HT-TP-XTH');
+    const inDb = async (path: string) =>
+      (await api.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE unit_path LIKE $1 || '%'`, [path]))[0].n as number;
+    // Other files append events meanwhile: the counts are read again where they differ.
+    const { actual, expected } = await agreeing(async () => {
+      const expectedWard = await inDb(ward.path);
+      return {
+        actual: {
+          administrator: (await api.as('ADMIN001').request<any>(TRAIL, { within: idOf(ward) })).auditTrail.totalCount,
+          cityAuditor: (await api.as('HT-TP-BTC-TB').request<any>(TRAIL, { within: idOf(ward) })).auditTrail.totalCount,
+        },
+        expected: { administrator: expectedWard, cityAuditor: expectedWard },
+      };
+    });
+    expect(expected.administrator).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+    // Another district's auditor, asked about the city's ward: nothing, where the administrator sees its events.
+    expect((await api.as('HT-CL-BTC-TB').request<any>(TRAIL, { within: idOf(ward) })).auditTrail).toEqual({ totalCount: 0, nodes: [] });
   });
 });
