@@ -8,7 +8,7 @@ import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType } from '../schema/authority-types';
 import { OverdueItemType } from '../schema/follow-up-types';
 import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
-import { currentRatingJoin } from './current-rating';
+import { currentRatingJoin, currentRatingLookup } from './current-rating';
 import { countryOverduePage, walksTheCountry } from './overdue-country';
 import { readScopeOf } from '../policies/read-scope';
 
@@ -93,7 +93,7 @@ export function overduePage(
   const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
     CROSS JOIN unnest(${p.add(f.tasks)}::text[]) AS t(task)
     JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
-    ${currentRatingJoin(cycle)}`;
+    ${readScopeOf(ability.viewer).all ? currentRatingLookup(cycle) : currentRatingJoin(cycle)}`;
   return keysetPage(em, args, {
     select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
              t.task, d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
