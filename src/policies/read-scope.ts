@@ -58,9 +58,19 @@ export function outermost(paths: string[]): string[] {
  * the plan), and a prefix apart from it none either (FALSE there: only the caller's own rows are left).
  */
 export function scopeCondition(scope: ReadScope, params: SqlParams, pathColumn: string, personColumn?: string, within?: string): string {
-  if (scope.all || (within !== undefined && scope.prefixes.some((p) => within.startsWith(p)))) return 'TRUE';
-  const reaching = within === undefined ? scope.prefixes : scope.prefixes.filter((p) => p.startsWith(within));
-  const branches = reaching.map((p) => underPrefix(pathColumn, params, p));
+  if (scope.all) return 'TRUE';
+  const branches = rangesWithin(scope.prefixes, params, pathColumn, within);
+  if (branches === true) return 'TRUE';
   if (personColumn) branches.push(`${personColumn} = ${params.add(scope.personId)}`);
   return branches.length ? `(${branches.join(' OR ')})` : 'FALSE';
+}
+
+/**
+ * The index ranges of `prefixes` on `pathColumn` that rows under `within` (when given) can lie in: true where a prefix
+ * holds the whole of `within` (no condition), and none for a prefix apart from it.
+ */
+export function rangesWithin(prefixes: string[], params: SqlParams, pathColumn: string, within?: string): string[] | true {
+  if (within !== undefined && prefixes.some((p) => within.startsWith(p))) return true;
+  const reaching = within === undefined ? prefixes : prefixes.filter((p) => p.startsWith(within));
+  return reaching.map((p) => underPrefix(pathColumn, params, p));
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { PreparedStatement } from '../db/prepared-statement';
-import { SqlParams, underPrefix } from '../db/sql-params';
+import { SqlParams } from '../db/sql-params';
 import { badInput } from '../errors';
 import { Action } from './actions';
 import { SubjectAbility, actsFor, bodiesOf, buildAbility } from './ability';
@@ -8,7 +8,7 @@ import { abilityToSql, allowedOnRatedSubjectSql, allowedOnSubjectSql } from './c
 import { CoveringRow, rowsConcerningJson } from './delegation-matrix';
 import { DelegationRow } from './delegation-row';
 import { matrixCache } from './matrix-cache';
-import { ReadScope, outermost, readScopeOf, scopeCondition } from './read-scope';
+import { ReadScope, outermost, rangesWithin, readScopeOf, scopeCondition } from './read-scope';
 import { Viewer, auditPostsOf, isAdmin, isAuditor } from './viewer';
 
 /** A cycle as read with the matrix rows that concern the caller's bodies (CYCLE_WITH_ROWS). */
@@ -152,9 +152,9 @@ export class RequestPolicy {
     if (this.isAdmin) return true;
     const roots = outermost(auditPostsOf(this.viewer).map((p) => p.unitPath));
     if (!roots.length) return false;
-    if (within !== undefined && roots.some((r) => within.startsWith(r))) return true;
-    const reaching = within === undefined ? roots : roots.filter((r) => r.startsWith(within));
-    return { where: reaching.length ? `(${reaching.map((r) => underPrefix(pathColumn, params, r)).join(' OR ')})` : 'FALSE' };
+    const ranges = rangesWithin(roots, params, pathColumn, within);
+    if (ranges === true) return true;
+    return { where: ranges.length ? `(${ranges.join(' OR ')})` : 'FALSE' };
   }
 
   /** The live quota of a deciding authority: those who act for its body, its auditors and administrators. */

@@ -79,8 +79,8 @@ export function overduePage(
   args: PageArgs,
   f: OverdueFilter,
 ): Promise<ConnectionShape<OverdueItemType>> {
-  if (readScopeOf(ability.viewer).all && !f.withinPath && walksTheCountry(f.tasks))
-    return countryOverduePage(em, ability, args, f, toOverdueItem);
+  const readsCountry = readScopeOf(ability.viewer).all;
+  if (readsCountry && !f.withinPath && walksTheCountry(f.tasks)) return countryOverduePage(em, ability, args, f, toOverdueItem);
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
   const where = [
@@ -93,7 +93,7 @@ export function overduePage(
   const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
     CROSS JOIN unnest(${p.add(f.tasks)}::text[]) AS t(task)
     JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
-    ${readScopeOf(ability.viewer).all ? currentRatingLookup(cycle) : currentRatingJoin(cycle)}`;
+    ${readsCountry ? currentRatingLookup(cycle) : currentRatingJoin(cycle)}`;
   return keysetPage(em, args, {
     select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
              t.task, d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,

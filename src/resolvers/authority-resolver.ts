@@ -16,7 +16,7 @@ import { SubjectKindEnum } from '../schema/enums';
 import { Connection, PageArgs } from '../schema/pagination';
 import { PersonType, PostType } from '../schema/people-types';
 import { BodyType, UnitType } from '../schema/tree-types';
-import { unitOrFail } from './tree-resolver';
+import { withinPathOf } from './tree-resolver';
 import { scopeCounts, subjectIf as subjectIfAllowed, subjectsNamed, subjectsPage } from '../data/subjects';
 import { badInput } from '../errors';
 import { dbIdOf } from '../schema/global-id';
@@ -94,7 +94,7 @@ export class AuthorityResolver {
     @Arg('within', () => ID, { nullable: true, description: 'Only subjects in the subtree of this unit.' }) within?: string | null,
   ): Promise<ScopeCountType[]> {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, cycle);
-    return scopeCounts(ctx.session.em, subjects, within ? (await unitOrFail(ctx, within, 'within')).path : null);
+    return scopeCounts(ctx.session.em, subjects, await withinPathOf(ctx, within));
   }
 
   @Query(() => RatingSubjectConnection, { description: 'The subjects you may act on in a cycle (default: decide), by kind and code.' })
@@ -102,7 +102,7 @@ export class AuthorityResolver {
     const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
     return subjectsPage(ctx.session.em, subjects, args.action, args, {
       kinds: args.kinds,
-      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+      withinPath: await withinPathOf(ctx, args.within),
       search: args.search,
     });
   }

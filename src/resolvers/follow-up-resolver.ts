@@ -13,7 +13,7 @@ import { rulesAt } from '../services/effective-rules';
 import { Refusal } from '../services/refusal';
 import { rowsCovering } from '../policies/delegation-matrix';
 import * as workflow from '../services/rating-workflow';
-import { checkDate, unitOrFail } from './tree-resolver';
+import { checkDate, withinPathOf } from './tree-resolver';
 import { toBallots, toFacts } from './workflow-input';
 import { answerOf, inTransaction, step, stepFrom } from './workflow-step';
 import { bodyNamed, Named, unitNamed } from './lookup';
@@ -285,7 +285,7 @@ export class FollowUpResolver {
       dueWithinDays: args.dueWithinDays,
       kinds: args.kinds,
       tasks: args.tasks,
-      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+      withinPath: await withinPathOf(ctx, args.within),
     });
   }
 
@@ -295,7 +295,7 @@ export class FollowUpResolver {
       entity: args.entity,
       entityId: args.entityId,
       action: args.action,
-      withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+      withinPath: await withinPathOf(ctx, args.within),
     });
   }
 

@@ -16,7 +16,7 @@ import { LEVELS } from '../rules';
 import { SubjectKindEnum } from '../schema/enums';
 import { PageArgs } from '../schema/pagination';
 import { BodyType, UnitType } from '../schema/tree-types';
-import { checkDate, unitOrFail } from './tree-resolver';
+import { checkDate, unitOrFail, withinPathOf } from './tree-resolver';
 import {
   DeadlineStatusType,
   ReportArgs,
@@ -186,7 +186,7 @@ export class ReportResolver {
 /** A page of the audit of delegated decisions (`maxSize`: the table's one page of up to 10,000, beside the client's 100). */
 async function delegatedDecisionConnection(ctx: Ctx, args: AuditArgs, maxSize?: number) {
   const subjects = await requirePolicy(ctx).cycle(ctx.session.em, args.cycle);
-  const withinPath = args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null;
+  const withinPath = await withinPathOf(ctx, args.within);
   const page = await delegatedDecisionsPage(
     ctx.session.em,
     subjects,

@@ -36,6 +36,10 @@ export async function unitOrFail(ctx: Ctx, id: string, field: string): Promise<U
   return unit;
 }
 
+/** The path of a list's `within` unit, or null where none is given; refused like unitOrFail for an id that names none. */
+export const withinPathOf = async (ctx: Ctx, within: string | null | undefined): Promise<string | null> =>
+  within ? (await unitOrFail(ctx, within, 'within')).path : null;
+
 const AS_OF = 'As the tree stood on this day (YYYY-MM-DD); absent: today.';
 
 @Resolver(() => UnitVersionType)

@@ -40,7 +40,7 @@ import { BodyType } from '../schema/tree-types';
 import * as workflow from '../services/rating-workflow';
 import * as suggestions from '../services/review-suggestions';
 import { RatingRow } from '../services/subject-facts';
-import { checkDate, unitOrFail } from './tree-resolver';
+import { checkDate, withinPathOf } from './tree-resolver';
 import { toBallots, toCriteria, toFacts, toTargets } from './workflow-input';
 import { guarded, step, stepFrom } from './workflow-step';
 import { ratingsOfParts, ratingsPage, replacedRating, visibleSuggestions } from '../data/ratings';
@@ -377,7 +377,7 @@ export class WorkflowResolver {
       {
         stages: args.stages,
         reRated: args.reRated,
-        withinPath: args.within ? (await unitOrFail(ctx, args.within, 'within')).path : null,
+        withinPath: await withinPathOf(ctx, args.within),
       },
       selectionOf(info),
     );
