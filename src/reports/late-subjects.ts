@@ -7,8 +7,9 @@ import { SubjectAbility } from '../policies/ability';
 import { CycleAbility } from '../policies/request-policy';
 import { RatingSubjectType } from '../schema/authority-types';
 import { OverdueItemType } from '../schema/follow-up-types';
-import { ConnectionShape, PageArgs, keysetPage } from '../schema/pagination';
+import { ConnectionShape, PageArgs, checkPageArgs, keysetPage } from '../schema/pagination';
 import { currentRatingJoin, currentRatingLookup } from './current-rating';
+import { SUBJECT_TASKS } from '../rules/deadlines';
 import { countryOverduePage, walksTheCountry } from './overdue-country';
 import { readScopeOf } from '../policies/read-scope';
 
@@ -41,7 +42,7 @@ export async function lateSubjects(
 /**
  * The subjects the caller may read (within a subtree), as the subject tally counts them: how many (`n`), whether they
  * count (`visible`), whether they are settled, and the kind of their unit, which says their deadlines (dueByUnitKindSql).
- * `unsettledOnly`: those not settled alone, left out as the tally is read (a country's groups are 700,000).
+ * `subjectKind` is the subjects' kind. `unsettledOnly`: those not settled alone, left out as the tally is read (a country's groups are 700,000).
  */
 export function settlementByUnitKind(
   p: SqlParams,
@@ -52,11 +53,11 @@ export function settlementByUnitKind(
 ): string {
   const scope = tallyScope(ability, 'read', p, subtree?.path ?? null, subtree?.unitsThen ?? null);
   const only = (alias: string) => (unsettledOnly ? `AND ${notSettledSql(alias)}` : '');
-  const groups = `SELECT t.n, ${scope.visible} AS visible, NOT ${notSettledSql('t')} AS settled, u.kind
+  const groups = `SELECT t.n, ${scope.visible} AS visible, NOT ${notSettledSql('t')} AS settled, u.kind, t.kind AS "subjectKind"
       FROM subject_tally t JOIN unit u ON u.path = t.unit_path WHERE t.cycle_id = ${cycle} AND ${scope.groups} ${only('t')}`;
   if (!scope.oneByOne) return groups;
   return `${groups} UNION ALL
-    SELECT 1, TRUE, NOT ${notSettledSql('r')}, u.kind FROM rating_subject a JOIN unit u ON u.id = a.unit_id
+    SELECT 1, TRUE, NOT ${notSettledSql('r')}, u.kind, a.kind FROM rating_subject a JOIN unit u ON u.id = a.unit_id
       ${currentRatingJoin(cycle)}
      WHERE ${scope.oneByOne} ${only('r')}`;
 }
@@ -72,38 +73,99 @@ export interface OverdueFilter {
   withinPath?: string | null;
 }
 
-/** The subjects the caller may read not settled by the deadline of their tier (or due within some days), most late first. */
+/**
+ * The subjects the caller may read not settled by the deadline of their tier (or due within some days), most late first.
+ * The subjects in scope are sorted first (`dueSubjects`), then each one's current rating is looked up in that order until
+ * the page is full, and the count is the tally's: looked up for every subject and then sorted, and counted row by row,
+ * a province's 168,000 subjects took 1.8 s through the API (0.3 s so).
+ */
 export function overduePage(
   em: EntityManager,
   ability: CycleAbility,
   args: PageArgs,
   f: OverdueFilter,
 ): Promise<ConnectionShape<OverdueItemType>> {
-  const readsCountry = readScopeOf(ability.viewer).all;
-  if (readsCountry && !f.withinPath && walksTheCountry(f.tasks)) return countryOverduePage(em, ability, args, f, toOverdueItem);
+  if (readScopeOf(ability.viewer).all && !f.withinPath && walksTheCountry(f.tasks))
+    return countryOverduePage(em, ability, args, f, toOverdueItem);
   const p = new SqlParams();
   const cycle = p.add(ability.cycleId);
+  const order = checkPageArgs(args).backwards ? 'DESC' : 'ASC';
+  const due = dueSubjects(p, cycle, ability, f, f.tasks);
+  return keysetPage(em, args, {
+    select: `s.kind, s.ref_id::text AS "refId", s.code, s.label, s.unit_id::text AS "unitId", s.category, s.person_id::text AS "personId",
+             k.task, k.tier, k.due_on::text AS "dueOn", k."daysLate", k.stage, k.source, s.ref_id AS "dbId"`,
+    from: `(${due.sql} ORDER BY "sortKey" ${order}, a.ref_id ${order}) s ${currentRatingLookup(cycle, 's')}`,
+    where: [...(due.noneInScope ? ['FALSE'] : []), `NOT ${subjectTaskMetSql('s.task', 'r')}`],
+    params: p,
+    sortKey: 's."sortKey"',
+    idKey: 's.ref_id',
+    // The subjects are sorted narrow (a province's spilled 29 MB to disk, 15 MB so: 335 → 270 ms); those shown are read again.
+    joinAfter: {
+      alias: 'k',
+      keep: 's.kind, s.ref_id, s.task, s.tier, s.due_on, s."daysLate", s.source, r.stage',
+      join: 'JOIN LATERAL (SELECT * FROM rating_subject x WHERE x.kind = k.kind AND x.ref_id = k.ref_id LIMIT 1) s ON TRUE',
+    },
+    map: toOverdueItem,
+    count: () => overdueCount(em, ability, f),
+  });
+}
+
+/**
+ * The subjects the caller may read (within `f.withinPath`, of `f.kinds`) whose deadline for each of `tasks` is due by
+ * `f.asOf` and `f.dueWithinDays`, a row per subject and task, with the page's sort key: settled or not. `noneInScope`:
+ * the caller's scope holds none of them (the page then reads nothing).
+ */
+function dueSubjects(p: SqlParams, cycle: string, ability: CycleAbility, f: OverdueFilter, tasks: string[]) {
+  const scope = ability.where('read', p, 'a', f.withinPath);
   const where = [
-    ability.where('read', p, 'a', f.withinPath),
+    scope,
     ...(f.withinPath ? [underPrefix('a.unit_path', p, f.withinPath)] : []),
-    `NOT ${subjectTaskMetSql('t.task', 'r')}`,
     `d.due_on <= q.as_of + ${p.add(f.dueWithinDays)}::int`,
   ];
   if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
-  const from = `rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
-    CROSS JOIN unnest(${p.add(f.tasks)}::text[]) AS t(task)
+  const sql = `SELECT a.kind, a.ref_id, t.task, d.tier, d.due_on, (q.as_of - d.due_on) AS "daysLate", d.source,
+      ((d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C") AS "sortKey"
+    FROM rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
+    CROSS JOIN unnest(${p.add(tasks)}::text[]) AS t(task)
     JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
-    ${readsCountry ? currentRatingLookup(cycle) : currentRatingJoin(cycle)}`;
-  return keysetPage(em, args, {
-    select: `a.kind, a.ref_id::text AS "refId", a.code, a.label, a.unit_id::text AS "unitId", a.category, a.person_id::text AS "personId",
-             t.task, d.tier, d.due_on::text AS "dueOn", (q.as_of - d.due_on) AS "daysLate", r.stage, d.source, a.ref_id AS "dbId"`,
-    from,
-    where,
-    params: p,
-    sortKey: `(d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C"`,
-    idKey: 'a.ref_id',
-    map: toOverdueItem,
-  });
+    WHERE ${where.join(' AND ')}`;
+  return { sql, noneInScope: scope === 'FALSE' };
+}
+
+/**
+ * How many items the overdue page lists: for a task met by a settled rating, the subject tally's groups not settled
+ * summed (as `lateSubjects`); for the others, the subjects counted one by one. Counted row by row, a province's took
+ * 0.8 s.
+ */
+async function overdueCount(em: EntityManager, ability: CycleAbility, f: OverdueFilter): Promise<number> {
+  const tallied = f.tasks.filter((t) => SUBJECT_TASKS[t] === 'SETTLED');
+  const rowByRow = f.tasks.filter((t) => SUBJECT_TASKS[t] !== 'SETTLED');
+  let n = 0;
+  if (tallied.length) {
+    const p = new SqlParams();
+    const c = p.add(ability.cycleId);
+    const subtree = f.withinPath ? { path: f.withinPath, unitsThen: null } : null;
+    const subjects = settlementByUnitKind(p, c, ability.ability, subtree, { unsettledOnly: true });
+    const kinds = f.kinds?.length ? `AND x."subjectKind" = ANY(${p.add(f.kinds)})` : '';
+    const [row] = await em.query<{ n: number }[]>(
+      `WITH due AS (${dueByUnitKindSql(p, c, tallied)})
+       SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS n FROM (${subjects}) x JOIN due ON due.kind = x.kind
+        WHERE due.due_on <= ${p.add(f.asOf)}::date + ${p.add(f.dueWithinDays)}::int ${kinds}`,
+      p.values,
+    );
+    n += row.n;
+  }
+  if (rowByRow.length) {
+    const p = new SqlParams();
+    const cycle = p.add(ability.cycleId);
+    const due = dueSubjects(p, cycle, ability, f, rowByRow);
+    const [row] = await em.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (${due.sql}) s ${currentRatingLookup(cycle, 's')} WHERE NOT ${subjectTaskMetSql('s.task', 'r')}`,
+      p.values,
+    );
+    n += row.n;
+  }
+  return n;
 }
 
 /** An overdue item from its row (`overduePage`'s columns). */

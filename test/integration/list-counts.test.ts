@@ -271,17 +271,17 @@ describe('the subjects page of the whole country', () => {
 });
 
 describe('the overdue page of the whole country', () => {
-  const walk = async (direction: 'first' | 'last', filter: Record<string, unknown>) => {
+  const walk = async (direction: 'first' | 'last', filter: Record<string, unknown>, caller = 'GEN-ADMIN') => {
     const [size, cursor, next, more] =
       direction === 'first' ? ['first', 'after', 'endCursor', 'hasNextPage'] : ['last', 'before', 'startCursor', 'hasPreviousPage'];
     const walked: string[] = [];
     let count = -1;
     for (let at: string | null = null; ;) {
-      const res: any = await api.as('GEN-ADMIN').request(
-        `query ($at: String, $kinds: [SubjectKind!], $tasks: [String!]!, $days: Int!, $asOf: String!) {
-           overdue(cycle: "GEN-2025", asOf: $asOf, ${size}: 100, ${cursor}: $at, kinds: $kinds, tasks: $tasks, dueWithinDays: $days) {
+      const res: any = await api.as(caller).request(
+        `query ($at: String, $kinds: [SubjectKind!], $tasks: [String!]!, $days: Int!, $asOf: String!, $within: ID) {
+           overdue(cycle: "GEN-2025", asOf: $asOf, ${size}: 100, ${cursor}: $at, kinds: $kinds, tasks: $tasks, dueWithinDays: $days, within: $within) {
              ${at === null ? 'totalCount' : ''} nodes { task dueOn daysLate subject { id kind code } } pageInfo { ${more} ${next} } } }`,
-        { at, kinds: null, tasks: ['RATING_DONE'], days: 0, asOf: '2026-03-01', ...filter },
+        { at, kinds: null, tasks: ['RATING_DONE'], days: 0, asOf: '2026-03-01', within: null, ...filter },
       );
       if (at === null) count = res.overdue.totalCount;
       const keys = res.overdue.nodes.map(
@@ -298,11 +298,13 @@ describe('the overdue page of the whole country', () => {
     tasks = ['RATING_DONE'],
     days = 0,
     asOf = '2026-03-01',
+    under = '/',
   }: {
     kinds?: string[] | null;
     tasks?: string[];
     days?: number;
     asOf?: string;
+    under?: string;
   }) =>
     (
       await api.db.query<{ key: string }[]>(
@@ -313,8 +315,9 @@ describe('the overdue page of the whole country', () => {
            CROSS JOIN unnest($1::text[]) AS t(task) JOIN LATERAL ${deadlineSql('c.id', 'u', 't.task')} d ON TRUE
            ${currentRatingJoin('c.id')}
           WHERE NOT ${subjectTaskMetSql('t.task', 'r')} AND d.due_on <= $4::date + $2::int AND ($3::text[] IS NULL OR a.kind = ANY($3))
+            AND starts_with(a.unit_path, $5)
           ORDER BY (d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C", a.ref_id`,
-        [tasks, days, kinds, asOf],
+        [tasks, days, kinds, asOf, under],
       )
     ).map((r) => r.key);
 
@@ -329,6 +332,34 @@ describe('the overdue page of the whole country', () => {
     }
     // The country's two deadlines (2025-12-05 and -15): one passed on the day asked, one due within the days asked.
     expect((await sorted(dueWithin)).length).toBeGreaterThan((await sorted({ ...dueWithin, days: 0 })).length);
+  });
+
+  it('within a unit, or for a caller who reads a part of the country, gives the late subjects there in that order, counted from the tally', async () => {
+    const commune = await one<{ id: string; code: string; path: string }>(
+      `SELECT id, code, path FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`,
+    );
+    const { secretary } = await one<{ secretary: string }>(
+      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
+    );
+    const within = Buffer.from(`Unit:${commune.id}`).toString('base64url');
+    const filters = [{}, { kinds: ['PARTY_MEMBER', 'LEADER'] }, { tasks: ['REVIEW_DONE', 'RATING_DONE'], asOf: '2025-12-10', days: 10 }];
+    for (const filter of filters) {
+      const expected = await sorted({ ...filter, under: commune.path });
+      expect(expected.length).toBeGreaterThan(0);
+      for (const [caller, asked] of [
+        ['GEN-ADMIN', { within }],
+        ['GP01-BT', { within }],
+        [secretary, {}],
+      ] as const) {
+        const forwards = await walk('first', { ...filter, ...asked }, caller);
+        expect({ caller, filter, ...forwards }).toEqual({ caller, filter, count: expected.length, walked: expected });
+        expect((await walk('last', { ...filter, ...asked }, caller)).walked).toEqual(expected);
+      }
+    }
+    // The province's secretary, without a unit: more than the commune, in the order a sort of the country gives.
+    const province = await walk('first', {}, 'GP01-BT');
+    expect(province.count).toBe(province.walked.length);
+    expect(province.walked).toEqual(await sorted({}));
   });
 });
 
