@@ -3,7 +3,7 @@ import { SqlParams } from '../db/sql-params';
 import { ReportSubtree, andInSubtree } from './subtree';
 import { LevelCounts, QuotaFigures, quotaFigures, raisedQuota } from '../rules';
 import { rulesAtEach } from '../services/effective-rules';
-import type { ScopedCycle } from '../policies/request-policy';
+import type { CycleAbility } from '../policies/request-policy';
 
 export interface AuthorityQuota {
   bodyId: string;
@@ -16,16 +16,22 @@ export interface AuthorityQuota {
 }
 
 /**
- * The quota of each deciding authority over the decided ratings the caller may read (`readSql` on
- * `a`, the rating's subject), optionally within a subtree (as it stood on the cycle's reference date, for a past cycle). The figures are recomputed from today's
- * levels (a re-rating that lowered someone can leave a scope breached); the number eligible is the one
- * the scope's last decision counted, which only the small-group rule reads.
+ * The quota of each deciding authority over the decided ratings the caller may read (each rating's subject looked up by
+ * its key, `allowedOnRated`), optionally within a subtree (as it stood on the cycle's reference date, for a past cycle).
+ * Joined to the union of subjects, a province's 48,567 decided ratings took its secretary 0.84 s, 0.33 s so; the
+ * administrator's country ran past the statement timeout, 5.6 s so. The figures are recomputed from today's levels (a
+ * re-rating that lowered someone can leave a scope breached); the number eligible is the one the scope's last decision
+ * counted, which only the small-group rule reads.
  */
-export async function authorityQuotas(em: EntityManager, ability: ScopedCycle, subtree: ReportSubtree | null): Promise<AuthorityQuota[]> {
+export async function authorityQuotas(
+  em: EntityManager,
+  ability: Pick<CycleAbility, 'cycleId' | 'allowedOnRated'>,
+  subtree: ReportSubtree | null,
+): Promise<AuthorityQuota[]> {
   const p = new SqlParams();
-  const readSql = ability.where('read', p, 'a');
+  const readSql = ability.allowedOnRated('read', p, 'r', subtree && !subtree.unitsThen ? subtree.path : null);
   const cycleId = ability.cycleId;
-  const within = andInSubtree('a.unit_path', p, subtree);
+  const within = andInSubtree('r.unit_path', p, subtree);
   const cycle = p.add(cycleId);
   const rows = await em.query<
     (Record<keyof LevelCounts, number> & Omit<AuthorityQuota, 'figures'> & { eligible: number | null; path: string })[]
@@ -37,7 +43,7 @@ export async function authorityQuotas(em: EntityManager, ability: ScopedCycle, s
             (SELECT u.path FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = r.authority_body_id) AS path,
             (SELECT q.decision_ref FROM quota_raise q WHERE q.cycle_id = ${cycle} AND q.authority_body_id = r.authority_body_id AND q.authority_office = r.authority_office
                 AND q.subject_kind = r.subject_kind AND q.peer_group IS NOT DISTINCT FROM r.peer_group) AS "raisedBy"
-       FROM rating r JOIN rating_subject a ON a.kind = r.subject_kind AND a.ref_id = r.subject_ref_id
+       FROM rating r
       WHERE r.cycle_id = ${cycle} AND r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND ${readSql} ${within}
       GROUP BY r.authority_body_id, r.authority_office, r.subject_kind, r.peer_group ORDER BY 1, 3, 4`,
     p.values,

@@ -363,6 +363,49 @@ describe('the overdue page of the whole country', () => {
   });
 });
 
+describe('the quota report of each deciding authority', () => {
+  it('counts the decided ratings the caller may read, within a unit or not, as the rows give them', async () => {
+    const commune = await one<{ id: string; code: string; path: string }>(
+      `SELECT id, code, path FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`,
+    );
+    const { secretary } = await one<{ secretary: string }>(
+      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
+    );
+    const within = Buffer.from(`Unit:${commune.id}`).toString('base64url');
+    const rows = async (under: string) =>
+      (
+        await api.db.query<{ key: string }[]>(
+          `SELECT b.code || ' ' || r.subject_kind || ' ' || count(*) || ' ' || count(*) FILTER (WHERE r.decided_level IN ('GOOD', 'EXCELLENT')) || ' ' ||
+                  count(*) FILTER (WHERE r.decided_level = 'EXCELLENT') AS key
+             FROM rating r JOIN body b ON b.id = r.authority_body_id
+            WHERE r.annulled_at IS NULL AND r.decided_level IS NOT NULL AND starts_with(r.unit_path, $1)
+            GROUP BY b.code, r.subject_kind, r.authority_office, r.peer_group`,
+          [under],
+        )
+      )
+        .map((r) => r.key)
+        .sort();
+    const reported = async (caller: string, unit: string | null) =>
+      (
+        await api.as(caller).request<any>(
+          `query ($within: ID) { report(cycle: "GEN-2025", asOf: "2026-03-01", within: $within) {
+             authorities { authority { code } kind decided good excellent } } }`,
+          { within: unit },
+        )
+      ).report.authorities
+        .map((a: any) => `${a.authority.code} ${a.kind} ${a.decided} ${a.good} ${a.excellent}`)
+        .sort();
+    // `good` counts GOOD and above, as the quota does (rules/quota.ts).
+    const inCommune = await rows(commune.path);
+    expect(inCommune.length).toBeGreaterThan(0);
+    expect(await reported('GEN-ADMIN', within)).toEqual(inCommune);
+    expect(await reported('GP01-BT', within)).toEqual(inCommune);
+    expect(await reported(secretary, within)).toEqual(inCommune);
+    expect(await reported(secretary, null)).toEqual(inCommune);
+    expect(await reported('GP01-BT', null)).toEqual(await rows('/'));
+  });
+});
+
 describe('the scope counts of the whole country', () => {
   it('count each kind’s subjects, and none for a kind that has none, in the country or within a unit', async () => {
     // A unit below the province with its members (this country has one province).
