@@ -57,7 +57,7 @@ import { TallyTriggersOneRow1732000000059 } from './1732000000059-tally-triggers
 import { AuditPathStatements1732000000060 } from './1732000000060-audit-path-statements';
 import { RatingPageOrderWalked1732000000061 } from './1732000000061-rating-page-order-walked';
 import { RatingProvinceOrder1732000000062 } from './1732000000062-rating-province-order';
-import { RatingKeysLedByTheSubject1732000000063 } from './1732000000063-rating-keys-led-by-the-subject';
+import { RatingQuotaIndexLedByBody1732000000063 } from './1732000000063-rating-quota-index-led-by-body';
 import { BodySuccession1732000000037 } from './1732000000037-body-succession';
 import { MembershipMove1732000000036 } from './1732000000036-membership-move';
 import { CommitteeSeatSuspension1732000000035 } from './1732000000035-committee-seat-suspension';
@@ -128,5 +128,5 @@ export const migrations = [
   AuditPathStatements1732000000060,
   RatingPageOrderWalked1732000000061,
   RatingProvinceOrder1732000000062,
-  RatingKeysLedByTheSubject1732000000063,
+  RatingQuotaIndexLedByBody1732000000063,
 ];
