@@ -68,17 +68,24 @@ async function pagedThrough(
 
 const one = async <T>(sql: string): Promise<T> => (await api.db.query(sql))[0] as T;
 
+/** The first commune by id, with its secretary's person code and its id for `within`. */
+async function firstCommune(): Promise<{ id: string; code: string; path: string; secretary: string; within: string }> {
+  const commune = await one<{ id: string; code: string; path: string }>(
+    `SELECT id, code, path FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`,
+  );
+  const { secretary } = await one<{ secretary: string }>(
+    `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
+  );
+  return { ...commune, secretary, within: Buffer.from(`Unit:${commune.id}`).toString('base64url') };
+}
+
 describe('the count of a list of ratings or subjects', () => {
   it('is the number of rows its pages hold, for callers from the whole country to a commune, with every filter', async () => {
-    const commune = await one<{ id: string; code: string }>(`SELECT id, code FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`);
-    const { secretary } = await one<{ secretary: string }>(
-      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
-    );
+    const { secretary, within } = await firstCommune();
     const { member } = await one<{ member: string }>(
       `SELECT p.code AS member FROM membership m JOIN person p ON p.id = m.person_id
         WHERE NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id) ORDER BY m.id LIMIT 1`,
     );
-    const within = Buffer.from(`Unit:${commune.id}`).toString('base64url');
     const lists: [(count: boolean) => string, Record<string, unknown>][] = [
       [RATINGS, {}],
       [RATINGS, { stages: ['DECIDED', 'OPEN'] }],
@@ -335,13 +342,7 @@ describe('the overdue page of the whole country', () => {
   });
 
   it('within a unit, or for a caller who reads a part of the country, gives the late subjects there in that order, counted from the tally', async () => {
-    const commune = await one<{ id: string; code: string; path: string }>(
-      `SELECT id, code, path FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`,
-    );
-    const { secretary } = await one<{ secretary: string }>(
-      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
-    );
-    const within = Buffer.from(`Unit:${commune.id}`).toString('base64url');
+    const { secretary, within, ...commune } = await firstCommune();
     const filters = [{}, { kinds: ['PARTY_MEMBER', 'LEADER'] }, { tasks: ['REVIEW_DONE', 'RATING_DONE'], asOf: '2025-12-10', days: 10 }];
     for (const filter of filters) {
       const expected = await sorted({ ...filter, under: commune.path });
@@ -365,13 +366,7 @@ describe('the overdue page of the whole country', () => {
 
 describe('the quota report of each deciding authority', () => {
   it('counts the decided ratings the caller may read, within a unit or not, as the rows give them', async () => {
-    const commune = await one<{ id: string; code: string; path: string }>(
-      `SELECT id, code, path FROM unit WHERE kind = 'COMMUNE' ORDER BY id LIMIT 1`,
-    );
-    const { secretary } = await one<{ secretary: string }>(
-      `SELECT p.code AS secretary FROM post po JOIN person p ON p.id = po.person_id WHERE po.code = '${commune.code}-BT'`,
-    );
-    const within = Buffer.from(`Unit:${commune.id}`).toString('base64url');
+    const { secretary, within, ...commune } = await firstCommune();
     const rows = async (under: string) =>
       (
         await api.db.query<{ key: string }[]>(
