@@ -41,8 +41,9 @@ export async function lateSubjects(
 
 /**
  * The subjects the caller may read (within a subtree), as the subject tally counts them: how many (`n`), whether they
- * count (`visible`), whether they are settled, and the kind of their unit, which says their deadlines (dueByUnitKindSql).
- * `subjectKind` is the subjects' kind. `unsettledOnly`: those not settled alone, left out as the tally is read (a country's groups are 700,000).
+ * count (`visible`), whether they are settled, the kind of their unit, which says their deadlines (dueByUnitKindSql),
+ * and their own kind (`subjectKind`). `unsettledOnly`: those not settled alone, left out as the tally is read (a
+ * country's groups are 700,000).
  */
 export function settlementByUnitKind(
   p: SqlParams,
@@ -147,13 +148,16 @@ async function overdueCount(em: EntityManager, ability: CycleAbility, f: Overdue
     const subtree = f.withinPath ? { path: f.withinPath, unitsThen: null } : null;
     const subjects = settlementByUnitKind(p, c, ability.ability, subtree, { unsettledOnly: true });
     const kinds = f.kinds?.length ? `AND x."subjectKind" = ANY(${p.add(f.kinds)})` : '';
-    const [row] = await em.query<{ n: number }[]>(
-      `WITH due AS (${dueByUnitKindSql(p, c, tallied)})
-       SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS n FROM (${subjects}) x JOIN due ON due.kind = x.kind
-        WHERE due.due_on <= ${p.add(f.asOf)}::date + ${p.add(f.dueWithinDays)}::int ${kinds}`,
-      p.values,
-    );
-    n += row.n;
+    const read = async (on: EntityManager) =>
+      (
+        await on.query<{ n: number }[]>(
+          `WITH due AS (${dueByUnitKindSql(p, c, tallied)})
+           SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS n FROM (${subjects}) x JOIN due ON due.kind = x.kind
+            WHERE due.due_on <= ${p.add(f.asOf)}::date + ${p.add(f.dueWithinDays)}::int ${kinds}`,
+          p.values,
+        )
+      )[0].n;
+    n += await wholeCountry(em, f.withinPath ?? null, null, read);
   }
   if (rowByRow.length) {
     const p = new SqlParams();
