@@ -95,7 +95,7 @@ export function overduePage(
   return keysetPage(em, args, {
     select: `s.kind, s.ref_id::text AS "refId", s.code, s.label, s.unit_id::text AS "unitId", s.category, s.person_id::text AS "personId",
              k.task, k.tier, k.due_on::text AS "dueOn", k."daysLate", k.stage, k.source, s.ref_id AS "dbId"`,
-    from: `(${due.sql} ORDER BY "sortKey" ${order}, a.ref_id ${order}) s ${currentRatingLookup(cycle, 's')}`,
+    from: `(${due.sql} ORDER BY "sortKey" ${order}, ref_id ${order}) s ${currentRatingLookup(cycle, 's')}`,
     where: [...(due.noneInScope ? ['FALSE'] : []), `NOT ${subjectTaskMetSql('s.task', 'r')}`],
     params: p,
     sortKey: 's."sortKey"',
@@ -113,8 +113,10 @@ export function overduePage(
 
 /**
  * The subjects the caller may read (within `f.withinPath`, of `f.kinds`) whose deadline for each of `tasks` is due by
- * `f.asOf` and `f.dueWithinDays`, a row per subject and task, with the page's sort key: settled or not. `noneInScope`:
- * the caller's scope holds none of them (the page then reads nothing).
+ * `f.asOf` and `f.dueWithinDays`, a row per subject and task, with the page's sort key: settled or not. For a task a
+ * subject meets once its consultations are answered, only the subjects with one unanswered are read: the country's
+ * subjects sorted for it took the administrator 7.8–8.6 s. `noneInScope`: the caller's scope holds none of them (the
+ * page then reads nothing).
  */
 function dueSubjects(p: SqlParams, cycle: string, ability: CycleAbility, f: OverdueFilter, tasks: string[]) {
   const scope = ability.where('read', p, 'a', f.withinPath);
@@ -124,13 +126,21 @@ function dueSubjects(p: SqlParams, cycle: string, ability: CycleAbility, f: Over
     `d.due_on <= q.as_of + ${p.add(f.dueWithinDays)}::int`,
   ];
   if (f.kinds?.length) where.push(`a.kind = ANY(${p.add(f.kinds)})`);
-  const sql = `SELECT a.kind, a.ref_id, t.task, d.tier, d.due_on, (q.as_of - d.due_on) AS "daysLate", d.source,
-      ((d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C") AS "sortKey"
-    FROM rating_subject a JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${p.add(f.asOf)}::date AS as_of) q
-    CROSS JOIN unnest(${p.add(tasks)}::text[]) AS t(task)
-    JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
-    WHERE ${where.join(' AND ')}`;
-  return { sql, noneInScope: scope === 'FALSE' };
+  const asOf = p.add(f.asOf);
+  const part = (subjects: string, asked: string[]) =>
+    `SELECT a.kind, a.ref_id, t.task, d.tier, d.due_on, (q.as_of - d.due_on) AS "daysLate", d.source,
+        ((d.due_on::text || ' ' || t.task || ' ' || a.kind || ' ' || a.code) COLLATE "C") AS "sortKey"
+      FROM ${subjects} JOIN unit u ON u.id = a.unit_id CROSS JOIN (SELECT ${asOf}::date AS as_of) q
+      CROSS JOIN unnest(${p.add(asked)}::text[]) AS t(task)
+      JOIN LATERAL ${deadlineSql(cycle, 'u', 't.task')} d ON TRUE
+      WHERE ${where.join(' AND ')}`;
+  const consulted = tasks.filter((t) => SUBJECT_TASKS[t] === 'CONSULTED');
+  const others = tasks.filter((t) => SUBJECT_TASKS[t] !== 'CONSULTED');
+  const awaiting = `(SELECT DISTINCT r.subject_kind, r.subject_ref_id FROM consultation k JOIN rating r ON r.id = k.rating_id
+      WHERE k.given_at IS NULL AND r.cycle_id = ${cycle} AND r.annulled_at IS NULL) o
+    JOIN LATERAL (SELECT * FROM rating_subject a WHERE a.kind = o.subject_kind AND a.ref_id = o.subject_ref_id LIMIT 1) a ON TRUE`;
+  const parts = [...(others.length ? [part('rating_subject a', others)] : []), ...(consulted.length ? [part(awaiting, consulted)] : [])];
+  return { sql: parts.join(' UNION ALL '), noneInScope: scope === 'FALSE' };
 }
 
 /**

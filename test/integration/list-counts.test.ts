@@ -362,6 +362,47 @@ describe('the overdue page of the whole country', () => {
     expect(province.count).toBe(province.walked.length);
     expect(province.walked).toEqual(await sorted({}));
   });
+
+  it('lists the subjects whose consultations are not all answered, from those consultations, in the order a sort gives', async () => {
+    const { secretary, within, ...commune } = await firstCommune();
+    const [{ cycle }] = await api.db.query<{ cycle: string }[]>(`SELECT id AS cycle FROM cycle WHERE code = 'GEN-2025'`);
+    // Twelve current ratings asked for an opinion, four in the commune and eight elsewhere; one in three answered.
+    const asked = await api.db.query<{ id: string }[]>(
+      `(SELECT id FROM rating WHERE cycle_id = $1 AND annulled_at IS NULL AND starts_with(unit_path, $2) ORDER BY id LIMIT 4)
+        UNION ALL (SELECT id FROM rating WHERE cycle_id = $1 AND annulled_at IS NULL AND NOT starts_with(unit_path, $2) ORDER BY id DESC LIMIT 8)`,
+      [cycle, commune.path],
+    );
+    await api.db.query(
+      `INSERT INTO cycle_deadline (cycle_id, tier, task, due_on, source) VALUES ($1, 'GRASSROOTS', 'CONSULTATIONS_IN', '2025-11-20', 'test')`,
+      [cycle],
+    );
+    await api.db.query(
+      `INSERT INTO consultation (rating_id, body_id, source, given_at)
+       SELECT a.id, (SELECT min(id) FROM body), 'test', CASE WHEN a.n % 3 = 0 THEN now() END FROM unnest($1::bigint[]) WITH ORDINALITY AS a(id, n)`,
+      [asked.map((r) => r.id)],
+    );
+    try {
+      for (const tasks of [['CONSULTATIONS_IN'], ['CONSULTATIONS_IN', 'RATING_DONE']]) {
+        const inCommune = await sorted({ tasks, under: commune.path });
+        const country = await sorted({ tasks });
+        expect(inCommune.filter((k) => k.includes('CONSULTATIONS_IN')).length).toBeGreaterThan(0);
+        expect(country.filter((k) => k.includes('CONSULTATIONS_IN')).length).toBe(8);
+        for (const [caller, unit, expected] of [
+          ['GEN-ADMIN', null, country],
+          ['GEN-ADMIN', within, inCommune],
+          ['GP01-BT', null, country],
+          [secretary, null, inCommune],
+        ] as const) {
+          const forwards = await walk('first', { tasks, within: unit }, caller);
+          expect({ caller, tasks, ...forwards }).toEqual({ caller, tasks, count: expected.length, walked: expected });
+          expect((await walk('last', { tasks, within: unit }, caller)).walked).toEqual(expected);
+        }
+      }
+    } finally {
+      await api.db.query(`DELETE FROM consultation WHERE source = 'test'`);
+      await api.db.query(`DELETE FROM cycle_deadline WHERE source = 'test'`);
+    }
+  });
 });
 
 describe('the quota report of each deciding authority', () => {
