@@ -137,6 +137,13 @@ export function subjectsPage(
 }
 
 /** One kind's part of a page of the whole country's subjects: its rows (as `a`), keyed by code within the kind. */
+/**
+ * The subject of a kind and key (SQL expressions), joined as `alias`: read by its key in the union's branches, a
+ * subquery the planner keeps apart (LIMIT; joined, it hashed the whole union of subjects).
+ */
+export const subjectByKey = (alias: string, kind: string, ref: string) =>
+  `JOIN LATERAL (SELECT * FROM rating_subject ${alias} WHERE ${alias}.kind = ${kind} AND ${alias}.ref_id = ${ref} LIMIT 1) ${alias} ON TRUE`;
+
 const countryPart = (kind: string, from: string, where: string[]) => ({ from, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' });
 
 /** A page of the whole country's subjects merged from its kinds' parts; the subjects shown read from rating_subject by key. */
@@ -148,9 +155,8 @@ const countryPage = (
   mergedKeysetPage(em, args, {
     ...q,
     select: SUBJECT_COLUMNS('s'),
-    // The kind is the sort key's first word. Each row shown is read by its key in the union's branches: a subquery the
-    // planner keeps apart (LIMIT; joined, it hashed the whole union).
-    join: `JOIN LATERAL (SELECT * FROM rating_subject s WHERE s.kind = split_part(u."sortKey", ' ', 1) AND s.ref_id = u.id LIMIT 1) s ON TRUE`,
+    // The kind is the sort key's first word.
+    join: subjectByKey('s', `split_part(u."sortKey", ' ', 1)`, 'u.id'),
     map: toSubject,
   });
 

@@ -12,30 +12,47 @@ import { currentRatingJoin, currentRatingLookup } from './current-rating';
 import { SUBJECT_TASKS } from '../rules/deadlines';
 import { countryOverduePage, walksTheCountry } from './overdue-country';
 import { readScopeOf } from '../policies/read-scope';
+import { subjectByKey } from '../data/subjects';
 
 /**
  * How many subjects the caller may read are not settled by the deadline of their unit's tier as of `asOf`, optionally
  * within a subtree: counted from the subject tally's groups in scope and the few subjects admitted one by one, as the
  * report's stages are (stage-counts.ts). Counting the subjects themselves took the country's administrator 12.8 s.
  */
-export async function lateSubjects(
+export function lateSubjects(
   em: EntityManager,
   cycle: Pick<CycleAbility, 'ability' | 'cycleId'>,
   subtree: ReportSubtree | null,
   asOf: string,
 ): Promise<number> {
+  // Late: due before the day asked, so on or before the day before it.
+  return unsettledByDeadline(em, cycle, subtree, { tasks: ['RATING_DONE'], asOf, dueWithinDays: -1 });
+}
+
+/**
+ * How many subjects the caller may read (within a subtree, of `kinds`) are not settled while the deadline of one of
+ * `tasks` (met by a settled rating) for their unit's tier falls on or before `asOf` plus `dueWithinDays`, a subject
+ * counted once per task: the subject tally's groups in scope, and the few subjects admitted one by one.
+ */
+async function unsettledByDeadline(
+  em: EntityManager,
+  cycle: Pick<CycleAbility, 'ability' | 'cycleId'>,
+  subtree: ReportSubtree | null,
+  f: { tasks: string[]; asOf: string; dueWithinDays: number; kinds?: string[] | null },
+): Promise<number> {
   const p = new SqlParams();
   const c = p.add(cycle.cycleId);
   const subjects = settlementByUnitKind(p, c, cycle.ability, subtree, { unsettledOnly: true });
+  const kinds = f.kinds?.length ? `AND x."subjectKind" = ANY(${p.add(f.kinds)})` : '';
   const read = async (on: EntityManager) =>
     (
-      await on.query<{ late: number }[]>(
-        `WITH due AS (${dueByUnitKindSql(p, c, ['RATING_DONE'])})
-         SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS late
-           FROM (${subjects}) x JOIN due ON due.kind = x.kind WHERE due.due_on < ${p.add(asOf)}::date`,
+      await on.query<{ n: number }[]>(
+        `WITH due AS (${dueByUnitKindSql(p, c, f.tasks)})
+         SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS n FROM (${subjects}) x JOIN due ON due.kind = x.kind
+          WHERE due.due_on <= ${p.add(f.asOf)}::date + ${p.add(f.dueWithinDays)}::int ${kinds}`,
         p.values,
       )
-    )[0].late;
+    )[0].n;
   return wholeCountry(em, subtree?.path ?? null, subtree?.unitsThen ?? null, read);
 }
 
@@ -104,7 +121,7 @@ export function overduePage(
     joinAfter: {
       alias: 'k',
       keep: 's.kind, s.ref_id, s.task, s.tier, s.due_on, s."daysLate", s.source, r.stage',
-      join: 'JOIN LATERAL (SELECT * FROM rating_subject x WHERE x.kind = k.kind AND x.ref_id = k.ref_id LIMIT 1) s ON TRUE',
+      join: subjectByKey('s', 'k.kind', 'k.ref_id'),
     },
     map: toOverdueItem,
     count: () => overdueCount(em, ability, f),
@@ -138,7 +155,7 @@ function dueSubjects(p: SqlParams, cycle: string, ability: CycleAbility, f: Over
   const others = tasks.filter((t) => SUBJECT_TASKS[t] !== 'CONSULTED');
   const awaiting = `(SELECT DISTINCT r.subject_kind, r.subject_ref_id FROM consultation k JOIN rating r ON r.id = k.rating_id
       WHERE k.given_at IS NULL AND r.cycle_id = ${cycle} AND r.annulled_at IS NULL) o
-    JOIN LATERAL (SELECT * FROM rating_subject a WHERE a.kind = o.subject_kind AND a.ref_id = o.subject_ref_id LIMIT 1) a ON TRUE`;
+    ${subjectByKey('a', 'o.subject_kind', 'o.subject_ref_id')}`;
   const parts = [...(others.length ? [part('rating_subject a', others)] : []), ...(consulted.length ? [part(awaiting, consulted)] : [])];
   return { sql: parts.join(' UNION ALL '), noneInScope: scope === 'FALSE' };
 }
@@ -153,21 +170,8 @@ async function overdueCount(em: EntityManager, ability: CycleAbility, f: Overdue
   const rowByRow = f.tasks.filter((t) => SUBJECT_TASKS[t] !== 'SETTLED');
   let n = 0;
   if (tallied.length) {
-    const p = new SqlParams();
-    const c = p.add(ability.cycleId);
     const subtree = f.withinPath ? { path: f.withinPath, unitsThen: null } : null;
-    const subjects = settlementByUnitKind(p, c, ability.ability, subtree, { unsettledOnly: true });
-    const kinds = f.kinds?.length ? `AND x."subjectKind" = ANY(${p.add(f.kinds)})` : '';
-    const read = async (on: EntityManager) =>
-      (
-        await on.query<{ n: number }[]>(
-          `WITH due AS (${dueByUnitKindSql(p, c, tallied)})
-           SELECT COALESCE(sum(x.n) FILTER (WHERE x.visible), 0)::int AS n FROM (${subjects}) x JOIN due ON due.kind = x.kind
-            WHERE due.due_on <= ${p.add(f.asOf)}::date + ${p.add(f.dueWithinDays)}::int ${kinds}`,
-          p.values,
-        )
-      )[0].n;
-    n += await wholeCountry(em, f.withinPath ?? null, null, read);
+    n += await unsettledByDeadline(em, ability, subtree, { ...f, tasks: tallied });
   }
   if (rowByRow.length) {
     const p = new SqlParams();
