@@ -3,7 +3,7 @@ import { analyzeTables } from '../db/planner-statistics';
 import { SeededRandom } from '../demo/random';
 import { vietnameseName } from '../demo/vietnamese-names';
 import { CopyWriter } from './copy-writer';
-import { TableLoad } from './table-load';
+import { IndexBuilders, TableLoad } from './table-load';
 
 /** How big a generated country is: provinces × communes × branches × members. */
 export interface Shape {
@@ -410,8 +410,10 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
         delegations,
       );
     };
+    const loads = [peopleLoad, membershipLoad, ratingLoad];
+    const builders = new IndexBuilders(loads.length);
     [[rows.person, rows.membership, rows.rating]] = await Promise.all([
-      Promise.all([peopleLoad.commit(), membershipLoad.commit(), ratingLoad.commit()]),
+      Promise.all(loads.map((load) => load.commit(builders))),
       copySmallTables(),
     ]);
     progress(`indexes built at ${((Date.now() - started) / 1000).toFixed(1)} s; updating sequences and statistics…`);
@@ -431,7 +433,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
     // The loaded tables were analyzed in their loads.
     await analyzeTables(
       { query: (sql, params) => main.query<{ name: string }>(sql, params).then((r) => r.rows) },
-      [peopleLoad, membershipLoad, ratingLoad].map((load) => load.table),
+      loads.map((load) => load.table),
     );
   } finally {
     for (const c of clients) {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client, Pool } from 'pg';
-import { TableLoad } from '../../src/generator/table-load';
+import { IndexBuilders, TableLoad } from '../../src/generator/table-load';
 import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { QUOTA_TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 
@@ -196,7 +196,10 @@ describe('npm run generate', () => {
         // Two people with one code: only the unique index built at the end can notice.
         await load.rows.write(['DUP-1', 'Nguyễn Văn A', '{}']);
         await load.rows.write(['DUP-1', 'Nguyễn Văn B', '{}']);
-        await expect(load.commit()).rejects.toThrow(/person_code_key/);
+        // Building beside another load on two cores: failed, it leaves that load the idle core.
+        const builders = new IndexBuilders(2, 2);
+        await expect(load.commit(builders)).rejects.toThrow(/person_code_key/);
+        expect(builders.idleCores).toBe(1);
         await client.query('ROLLBACK');
       } finally {
         client.release();
