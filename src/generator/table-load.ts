@@ -9,9 +9,10 @@ interface SecondaryIndex {
 }
 
 /**
- * The loads building their indexes at the same time, on one machine's cores. Each build runs in one process while the
- * loads are as many as the cores; a load left building alone takes the cores the others no longer use, as PostgreSQL's
- * parallel workers (the only other processes that can read its rows before it commits).
+ * The loads building their indexes at the same time, on one machine's cores (the generator's: a database server elsewhere
+ * is taken to have as many). Each build runs in one process while the loads are as many as the cores; a load left
+ * building alone takes the cores the others no longer use, as PostgreSQL's parallel workers (the only other processes
+ * that can read its rows before it commits).
  */
 export class IndexBuilders {
   constructor(
