@@ -136,7 +136,6 @@ export function subjectsPage(
   });
 }
 
-/** One kind's part of a page of the whole country's subjects: its rows (as `a`), keyed by code within the kind. */
 /**
  * The subject of a kind and key (SQL expressions), joined as `alias`: read by its key in the union's branches, a
  * subquery the planner keeps apart (LIMIT; joined, it hashed the whole union of subjects).
@@ -144,6 +143,7 @@ export function subjectsPage(
 export const subjectByKey = (alias: string, kind: string, ref: string) =>
   `JOIN LATERAL (SELECT * FROM rating_subject ${alias} WHERE ${alias}.kind = ${kind} AND ${alias}.ref_id = ${ref} LIMIT 1) ${alias} ON TRUE`;
 
+/** One kind's part of a page of the whole country's subjects: its rows (as `a`), keyed by code within the kind. */
 const countryPart = (kind: string, from: string, where: string[]) => ({ from, where, ...kindPart(kind, 'a'), idKey: 'a.ref_id' });
 
 /** A page of the whole country's subjects merged from its kinds' parts; the subjects shown read from rating_subject by key. */
