@@ -36,8 +36,7 @@ autocannon, and prints one table (also written to bench-results/bench-<scale>.js
 beside its baselines. The trivial query, the page and the province report run R times (default 3)
 on every side, interleaved; each prints the run of median p50 and the range of p50 over the runs.
 Every scenario is warmed up for a second; the trivial query, first after the servers start, for
-min(S, 4) seconds more on every side; the two decision scenarios on a quarter of their deciders'
-ratings, untimed and outside the CPU they count.
+min(S, 4) seconds more on every side.
 The audit chain's verification is timed over E appended events (default: the members, at most 200,000).`;
 
 interface Row {
@@ -613,10 +612,7 @@ async function main(): Promise<number> {
       if (ids.length >= room + 13) burst.push({ sec, ids: ids.splice(-(room + 3)), room });
     }
     // Each request decides a rating not decided before (a refusal would be timed instead): the scenarios
-    // run a fixed number of requests, the ratings each decider has, after a warm-up on a quarter of them, untimed and
-    // outside the CPU counted. A fresh API took about a thousand decisions to reach its steady state (the API's V8 and
-    // the pool's new connections): ten deciders 283/s over their first thousand, then 367–420/s (docs/performance.md, session 64).
-    const warmUp = (ratings: number) => Math.max(2, Math.floor(ratings / 4));
+    // run a fixed number of requests, the ratings each decider has, after a warm-up on a few of them.
     const made = async () =>
       (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rating WHERE decided_by IS NOT NULL`)).rows[0].n as number;
     // Deciders with ratings enough left to time (a database used before may have few left for some), most first.
@@ -629,12 +625,16 @@ async function main(): Promise<number> {
       const [firstSecretary, firstIds] = able[0];
       const statements = await statementsOf(decide(firstIds[0]), auth(firstSecretary));
       let i = 1;
-      const warm = warmUp(firstIds.length);
-      const oneDecision = () => decide(firstIds[Math.min(i++, firstIds.length - 1)]);
-      await drive(gql, { body: oneDecision, headers: auth(firstSecretary), connections: 1, amount: warm - 1, warmUp: 1 });
+      const warm = Math.min(20, Math.floor(firstIds.length / 4));
       const before = await made();
-      const { figures: one, cpu: oneCpu } = await withCpuShares(apiPid, 1, () =>
-        drive(gql, { body: oneDecision, headers: auth(firstSecretary), connections: 1, amount: firstIds.length - 2 - warm, warmUp: 1 }),
+      const { figures: one, cpu: oneCpu } = await withCpuShares(apiPid, warm, () =>
+        drive(gql, {
+          body: () => decide(firstIds[Math.min(i++, firstIds.length - 1)]),
+          headers: auth(firstSecretary),
+          connections: 1,
+          amount: firstIds.length - 1 - warm,
+          warmUp: warm,
+        }),
       );
       const madeOne = (await made()) - before;
       push({
@@ -645,7 +645,7 @@ async function main(): Promise<number> {
         baselineName: '—',
         statements,
         target: 'p50 ≤ 5 ms',
-        ratio: `${one.p50} ms, ${madeOne} decided after ${warm} untimed`,
+        ratio: `${one.p50} ms, ${madeOne} decided`,
         met: one.p50 <= 5,
       });
       // Up to `connections` deciders of different communes (different quota scopes) at once.
@@ -655,16 +655,17 @@ async function main(): Promise<number> {
       if (rest.length) {
         const each = Math.min(...rest.map((d) => d.ids.length));
         let turn = 0;
-        const nextDecision = () => {
-          const d = rest[turn++ % rest.length];
-          return { body: decide(d.ids[Math.min(d.next++, d.ids.length - 1)]), headers: d.headers };
-        };
-        const lanes = rest.length;
-        const warm = warmUp(each);
-        await drive(gql, { body: nextDecision, connections: lanes, amount: lanes * (warm - 1), warmUp: lanes });
         const beforeMany = await made();
-        const { figures: many, cpu: manyCpu } = await withCpuShares(apiPid, lanes, () =>
-          drive(gql, { body: nextDecision, connections: lanes, amount: lanes * (each - warm - 1), warmUp: lanes }),
+        const { figures: many, cpu: manyCpu } = await withCpuShares(apiPid, rest.length * 2, () =>
+          drive(gql, {
+            body: () => {
+              const d = rest[turn++ % rest.length];
+              return { body: decide(d.ids[Math.min(d.next++, d.ids.length - 1)]), headers: d.headers };
+            },
+            connections: rest.length,
+            amount: rest.length * (each - 2),
+            warmUp: rest.length * 2,
+          }),
         );
         push({
           scenario: `decisions, ${rest.length} scopes in parallel`,
@@ -674,7 +675,7 @@ async function main(): Promise<number> {
           baselineName: '—',
           statements: null,
           target: '—',
-          ratio: `${(await made()) - beforeMany} decided after ${lanes * warm} untimed; at this CPU a decision, ${os.cpus().length} cores answer ≤ ${manyCpu.mostPerSecond}/s`,
+          ratio: `${(await made()) - beforeMany} decided; at this CPU a decision, ${os.cpus().length} cores answer ≤ ${manyCpu.mostPerSecond}/s`,
           met: null,
         });
       }

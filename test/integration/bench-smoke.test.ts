@@ -102,21 +102,9 @@ describe('npm run bench', () => {
         expect(row.ours.requests).toBeGreaterThan(0);
       }
       const decisions = result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decisions'));
-      expect(decisions.ratio).toMatch(/^[1-9]\d* decided after [1-9]\d* untimed; at this CPU a decision, \d+ cores answer ≤ [1-9]\d*\/s$/);
-      // Each decision scenario decides ratings untimed first, at least two a decider; what it counts is what it timed and its
-      // own first decision a decider (autocannon's warm-up).
-      const oneDecider = result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decision with quota'));
-      const lanes = Number(/^decisions, (\d+) scopes/.exec(decisions.scenario)![1]);
-      for (const [row, deciders] of [
-        [oneDecider, 1],
-        [decisions, lanes],
-      ]) {
-        const [, decided, untimed] = /(\d+) decided after (\d+) untimed/.exec(row.ratio)!.map(Number);
-        expect(decided).toBe(row.ours.requests + deciders);
-        expect(untimed).toBeGreaterThanOrEqual(2 * deciders);
-      }
+      expect(decisions.ratio).toMatch(/^[1-9]\d* decided; at this CPU a decision, \d+ cores answer ≤ [1-9]\d*\/s$/);
       // Where the decisions' CPU went: the API's process, PostgreSQL's (local here), the load generator, the machine.
-      for (const row of [decisions, oneDecider]) {
+      for (const row of [decisions, result.rows.find((r: { scenario: string }) => r.scenario.startsWith('decision with quota'))]) {
         const shares = row.cpuPerRequestUs;
         expect(Object.keys(shares).sort()).toEqual(['benchmark', 'machine', 'ours', 'postgres']);
         expect(shares.ours).toBeGreaterThan(0);
