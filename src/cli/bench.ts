@@ -233,7 +233,7 @@ async function main(): Promise<number> {
   if (!generated) {
     if (n > 0) throw new Error('the database holds other data: point DATABASE_URL at a database of its own for the benchmark');
     console.error(`generating --scale ${scale}…`);
-    const s = await generateCountry(database.db, shapeFor(scale), (line) => process.stderr.write(`\r${line.padEnd(90)}`));
+    const s = await generateCountry(database.bulkUrl, shapeFor(scale), (line) => process.stderr.write(`\r${line.padEnd(90)}`));
     console.error(`\ngenerated in ${s.seconds.toFixed(1)} s`);
   }
   const [{ id: cycleId }] = await database.db.query<{ id: string }[]>(`SELECT id::text AS id FROM cycle WHERE code = $1`, [

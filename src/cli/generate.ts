@@ -41,7 +41,7 @@ async function main(): Promise<number> {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 200);
     let peak = 0;
-    const summary = await generateCountry(database.db, shape, (line) => process.stderr.write(`\r${line.padEnd(90)}`));
+    const summary = await generateCountry(database.bulkUrl, shape, (line) => process.stderr.write(`\r${line.padEnd(90)}`));
     clearInterval(memory);
     process.stderr.write('\n');
     console.log(`generated in ${summary.seconds.toFixed(1)} s (peak memory of the generator ${Math.round(peak / 1048576)} MB):`);

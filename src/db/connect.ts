@@ -10,6 +10,8 @@ types.setTypeParser(1082, (v) => v);
 export interface Database {
   db: DataSource;
   url: string;
+  /** Where bulk loads (the generator's COPY) connect: the embedded server over TCP, else `url`. */
+  bulkUrl: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export async function connectDatabase(config: Config, log: (line: string) => voi
   return {
     db,
     url,
+    bulkUrl: embedded?.bulkUrl ?? url,
     embedded: Boolean(embedded),
     close: async () => {
       // The pool may be closed already (the benchmark closes it early and keeps the embedded server running).

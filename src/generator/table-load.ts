@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { PoolClient } from 'pg';
+import { ClientBase } from 'pg';
 import { CopyWriter, HeldRows } from './copy-writer';
 
 interface SecondaryIndex {
@@ -48,7 +48,7 @@ export class TableLoad {
   readonly withTableDefaults = new HeldRows();
 
   private constructor(
-    private readonly client: PoolClient,
+    private readonly client: ClientBase,
     readonly table: string,
     private readonly columns: string[],
     private readonly indexes: SecondaryIndex[],
@@ -56,7 +56,7 @@ export class TableLoad {
     readonly rows: CopyWriter,
   ) {}
 
-  static async begin(client: PoolClient, table: string, columns: string[], constants: Record<string, string> = {}): Promise<TableLoad> {
+  static async begin(client: ClientBase, table: string, columns: string[], constants: Record<string, string> = {}): Promise<TableLoad> {
     const shared = Object.keys(constants).filter((c) => columns.includes(c));
     if (shared.length) throw new Error(`${shared.join(', ')}: a column given as a constant is not among the rows' columns`);
     await client.query('BEGIN');

@@ -64,6 +64,14 @@ describe('the embedded PostgreSQL beside a running server, and after a crash', (
       );
       expect(stderr).toMatch(/using the embedded PostgreSQL of process \d+/);
       expect(stdout).toMatch(/valid \(dry run, nothing written\)/);
+      // The generator loads the same server over TCP on the loopback (db/embedded-postgres.ts `bulkUrl`), not its socket.
+      const generated = await promisify(execFile)(process.execPath, [path.join(DIST, 'cli/generate.js'), '--scale', '300'], {
+        env,
+        timeout: 60_000,
+      });
+      expect(generated.stderr).toMatch(/using the embedded PostgreSQL of process \d+/);
+      expect(generated.stdout).toMatch(/generated in [\d.]+ s/);
+      expect(generated.stdout).toMatch(/membership\s+[1-9]/);
     } finally {
       // A crash: the server dies without stopping its database.
       first.child.kill('SIGKILL');
