@@ -14,22 +14,36 @@ const ticksOf = (stat: string) => {
 export const cpuMsOf = (pid: number) => ticksOf(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) * TICK_MS;
 
 /**
- * CPU time used so far by every PostgreSQL process of this machine, in ms: the benchmark's server when its database is
- * local (the embedded one, or a service on this machine; a remote one counts 0). A backend that ends meanwhile takes
- * its time with it: the API's pool and the benchmark's keep theirs open.
+ * CPU time used so far by each PostgreSQL process of this machine (pid → ms): the benchmark's server when its database is
+ * local (the embedded one, or a service on this machine; a remote one counts none).
  */
-function postgresCpuMs(): number {
-  let ticks = 0;
+function postgresCpuMs(): Map<number, number> {
+  const used = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') ticks += ticksOf(stat);
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') used.set(Number(name), ticksOf(stat) * TICK_MS);
     } catch {
       // A process that ended between the listing and the read.
     }
   }
-  return ticks * TICK_MS;
+  return used;
+}
+
+/**
+ * The CPU PostgreSQL's processes used between two readings (ms), process by process. A process that ended meanwhile
+ * takes its time with it (the API's pool and the benchmark's keep theirs open); summing the whole server twice instead
+ * went negative when another database's backends ended in between (the test suite's, on the same server).
+ */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) {
+    const then = before.get(pid) ?? 0;
+    // A pid used again by a new process started below the old one's time: all of its time is new.
+    ms += now >= then ? now - then : now;
+  }
+  return ms;
 }
 
 /** The machine's CPU time so far, all cores, busy and idle (ms). */
@@ -75,7 +89,7 @@ export async function withCpuShares<T extends { requests: number }>(
     cpu: {
       perRequestUs: {
         ours: us(cpuMsOf(apiPid) - before.ours),
-        postgres: us(postgresCpuMs() - before.postgres),
+        postgres: us(postgresCpuBetween(before.postgres, postgresCpuMs())),
         benchmark: Math.round((benchmark.user + benchmark.system) / n),
         machine: us(busy),
       },
