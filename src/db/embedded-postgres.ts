@@ -38,7 +38,8 @@ export const socketDirFor = (databaseDir: string, port: number) =>
   Buffer.byteLength(path.join(databaseDir, `.s.PGSQL.${port}`)) <= 107 && !/[,\s"]/.test(databaseDir) ? databaseDir : null;
 
 /**
- * The server's URL over TCP on the loopback. A bulk load streams gigabytes one way; through the Unix socket a national generation took 84.8–93.8 s, over TCP 78.7–84.1 s (alternated, docs/performance.md, session 66).
+ * The server's URL over TCP on the loopback, for bulk loads: a national generation took a median 83.5 s over TCP against
+ * 92.7 s through the Unix socket, five pairs alternated (docs/performance.md, sessions 64–66).
  */
 const tcpUrlOf = (port: number) => `postgres://postgres:postgres@127.0.0.1:${port}/rating`;
 

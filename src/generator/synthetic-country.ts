@@ -438,6 +438,7 @@ export async function generateCountry(url: string, shape: Shape, progress: (line
     );
   } finally {
     for (const c of clients) {
+      // Rolled back before the function returns, not later by the server as the connection closes.
       await c.query('ROLLBACK').catch(() => {});
       await c.end().catch(() => {});
     }

@@ -64,7 +64,7 @@ describe('the embedded PostgreSQL beside a running server, and after a crash', (
       );
       expect(stderr).toMatch(/using the embedded PostgreSQL of process \d+/);
       expect(stdout).toMatch(/valid \(dry run, nothing written\)/);
-      // The generator loads the same server over TCP on the loopback (db/embedded-postgres.ts `bulkUrl`), not its socket.
+      // The generator reaches the same server at its bulk-load URL (TCP on the loopback, db/embedded-postgres.ts) and loads it.
       const generated = await promisify(execFile)(process.execPath, [path.join(DIST, 'cli/generate.js'), '--scale', '300'], {
         env,
         timeout: 60_000,
