@@ -168,3 +168,10 @@ export async function interleaved<K extends string>(
   }
   return Object.fromEntries(names.map((name) => [name, repeated(runs.get(name)!)])) as Record<K, Repeated>;
 }
+
+/** Each lane's items taken in turn, one of each at a time: any stretch of the result holds about as many of each lane as of the others. */
+export function roundRobin<T>(lanes: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; lanes.some((lane) => i < lane.length); i++) for (const lane of lanes) if (i < lane.length) out.push(lane[i]);
+  return out;
+}

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Figures, drive, interleaved, percentiles } from '../../src/bench/measure';
+import { Figures, drive, interleaved, percentiles, roundRobin } from '../../src/bench/measure';
 
 const figures = (p50: number): Figures => ({ rps: 1000 / p50, p50, p95: p50, p99: p50, errors: 0, requests: 1 });
 
@@ -25,6 +25,11 @@ describe('the benchmark’s arithmetic', () => {
     expect(result.b).toEqual({ median: figures(4), p50Range: [2, 9] });
     expect(result.c.median.p50).toBe(6);
     expect(result.c.p50Range).toEqual([6, 7]);
+  });
+
+  it('takes the lanes in turn, one item of each at a time, until the longest is spent', () => {
+    expect(roundRobin([['a1', 'a2', 'a3'], ['b1'], [], ['c1', 'c2']])).toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+    expect(roundRobin([])).toEqual([]);
   });
 });
 
