@@ -80,17 +80,18 @@ export async function generateCountry(url: string, shape: Shape, progress: (line
   const started = Date.now();
   // Connections of its own, on the URL meant for bulk loads (db/connect.ts `bulkUrl`).
   const clients = Array.from({ length: 5 }, () => new Client({ connectionString: url }));
-  await Promise.all(clients.map((c) => c.connect()));
-  // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
-  // COPY of millions of rows is one statement: no statement timeout for the generator's connections.
-  for (const c of clients) await c.query(`SET session_replication_role = replica; SET statement_timeout = 0`);
   const [main, peopleClient, membershipClient, ratingClient, tallyClient] = clients;
-  // Every connection works in one transaction, committed at the end: a failed or killed run leaves (almost) nothing behind.
-  await main.query('BEGIN');
-  await tallyClient.query('BEGIN');
   const rng = new SeededRandom(2025);
   const rows: Record<string, number> = {};
+  const opened = clients.map((c) => c.connect().then(() => c));
   try {
+    await Promise.all(opened);
+    // Foreign keys are checked by the generator's construction; skipping the triggers makes COPY several times faster.
+    // COPY of millions of rows is one statement: no statement timeout for the generator's connections.
+    for (const c of clients) await c.query(`SET session_replication_role = replica; SET statement_timeout = 0`);
+    // Every connection works in one transaction, committed at the end: a failed or killed run leaves (almost) nothing behind.
+    await main.query('BEGIN');
+    await tallyClient.query('BEGIN');
     await main.query(
       `INSERT INTO cycle (id, code, name, year, period, starts_on, ends_on, reference_date, rule_pack) VALUES (1, $1, 'Năm 2025 (dữ liệu tổng hợp)', 2025, 'YEAR', '2025-01-01', '2025-12-31', '2025-12-01', 'QD124-2024')`,
       [GENERATED_CYCLE],
@@ -437,10 +438,12 @@ export async function generateCountry(url: string, shape: Shape, progress: (line
       loads.map((load) => load.table),
     );
   } finally {
-    for (const c of clients) {
+    // Every connection that opened, even after another was refused, is closed; a refused one has nothing to close.
+    for (const attempt of await Promise.allSettled(opened)) {
+      if (attempt.status === 'rejected') continue;
       // Rolled back before the function returns, not later by the server as the connection closes.
-      await c.query('ROLLBACK').catch(() => {});
-      await c.end().catch(() => {});
+      await attempt.value.query('ROLLBACK').catch(() => {});
+      await attempt.value.end().catch(() => {});
     }
   }
   return { seconds: (Date.now() - started) / 1000, rows };

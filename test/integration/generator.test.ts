@@ -5,6 +5,7 @@ import { Client, Pool } from 'pg';
 import { IndexBuilders, TableLoad } from '../../src/generator/table-load';
 import { ScratchDatabase, scratchDatabase } from '../support/scratch-database';
 import { QUOTA_TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
+import { generateCountry, shapeFor } from '../../src/generator/synthetic-country';
 
 const INDEXES = `SELECT c.relname AS table, ix.relname AS index, pg_get_indexdef(i.indexrelid) AS definition,
                         (SELECT string_agg(k.contype::text, '') FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) AS constraints
@@ -208,6 +209,28 @@ describe('npm run generate', () => {
       expect((await pool.query(`SELECT count(*)::int AS n FROM person`)).rows[0].n).toBe(n);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('closes the connections it opened when one of its five is refused', async () => {
+    // A role the server lets in three times at once: the generator's fourth connection is refused.
+    const role = `generator_limited_${process.pid}`;
+    const admin = new Client({ connectionString: scratch.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited' CONNECTION LIMIT 3`);
+      const url = new URL(scratch.url);
+      url.username = role;
+      url.password = 'limited';
+      await expect(generateCountry(url.toString(), shapeFor('300'), () => {})).rejects.toThrow(/too many connections/);
+      const open = async () =>
+        (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1`, [role])).rows[0].n as number;
+      // A backend leaves pg_stat_activity once it has seen its client go: waited for, a second at most.
+      for (let waited = 0; (await open()) > 0 && waited < 1000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(await open()).toBe(0);
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
     }
   });
 });
