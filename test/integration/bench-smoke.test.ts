@@ -156,6 +156,7 @@ describe('npm run bench', () => {
       }
     } finally {
       await scratch.drop();
+      fs.rmSync(cwd, { recursive: true, force: true });
     }
   }, 210000);
 });
