@@ -13,28 +13,49 @@ const ticksOf = (stat: string) => {
 /** CPU time (user + system) a process has used so far, in ms. */
 export const cpuMsOf = (pid: number) => ticksOf(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) * TICK_MS;
 
+/** A thread's time so far on a CPU and waiting on a run queue for one (ms), from its `/proc/<pid>/schedstat` line (ns). */
+export function runAndWaitOf(schedstat: string): { runMs: number; waitMs: number } {
+  const [run, wait] = schedstat.trim().split(/\s+/).map(Number);
+  return { runMs: run / 1e6, waitMs: wait / 1e6 };
+}
+
+/** `runAndWaitOf` a process's main thread; null where the kernel keeps no such counts. */
+function schedOf(pid: number | string): { runMs: number; waitMs: number } | null {
+  try {
+    return runAndWaitOf(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * CPU time used so far by each PostgreSQL process of this machine (pid → ms): the benchmark's server when its database is
- * local (the embedded one, or a service on this machine; a remote one counts none).
+ * CPU time used so far by each PostgreSQL process of this machine (pid → ms), and the time each waited on a run queue
+ * for a CPU: the benchmark's server when its database is local (the embedded one, or a service on this machine; a remote
+ * one counts none).
  */
-function postgresCpuMs(): Map<number, number> {
-  const used = new Map<number, number>();
+function postgresCpuMs(): { cpu: Map<number, number>; waited: Map<number, number> } {
+  const cpu = new Map<number, number>();
+  const waited = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') used.set(Number(name), ticksOf(stat) * TICK_MS);
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      cpu.set(Number(name), ticksOf(stat) * TICK_MS);
+      const sched = schedOf(name);
+      if (sched) waited.set(Number(name), sched.waitMs);
     } catch {
       // A process that ended between the listing and the read.
     }
   }
-  return used;
+  return { cpu, waited };
 }
 
 /**
- * The CPU PostgreSQL's processes used between two readings (ms), process by process. A process that ended meanwhile
- * takes its time with it (the API's pool and the benchmark's keep theirs open); summing the whole server twice instead
- * went negative when another database's backends ended in between (the test suite's, on the same server).
+ * What PostgreSQL's processes used between two readings of a counter that only rises (CPU or run-queue wait, ms), process
+ * by process. A process that ended meanwhile takes its time with it (the API's pool and the benchmark's keep theirs open);
+ * summing the whole server twice instead went negative when another database's backends ended in between (the test
+ * suite's, on the same server).
  */
 export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
   let ms = 0;
@@ -64,6 +85,12 @@ export interface CpuShares {
   idlePercent: number;
   /** Requests per second the machine's cores could answer at most, at this CPU per request. */
   mostPerSecond: number;
+  /**
+   * Over the scenario (ms): how long the API's main thread ran, and how long it and PostgreSQL's processes were ready to run
+   * but waited on a run queue for a CPU. Beside `idlePercent`: waits while the machine idles are the scheduler's, not a
+   * lack of cores. Absent where the kernel keeps no such counts.
+   */
+  runQueue?: { apiRanMs: number; apiWaitedMs: number; postgresWaitedMs: number };
 }
 
 /**
@@ -76,10 +103,18 @@ export async function withCpuShares<T extends { requests: number }>(
   warmUp: number,
   run: () => Promise<T>,
 ): Promise<{ figures: T; cpu: CpuShares }> {
-  const before = { ours: cpuMsOf(apiPid), postgres: postgresCpuMs(), benchmark: process.cpuUsage(), machine: machineCpuMs() };
+  const before = {
+    ours: cpuMsOf(apiPid),
+    apiSched: schedOf(apiPid),
+    postgres: postgresCpuMs(),
+    benchmark: process.cpuUsage(),
+    machine: machineCpuMs(),
+  };
   const figures = await run();
   const benchmark = process.cpuUsage(before.benchmark);
   const machine = machineCpuMs();
+  const apiSched = schedOf(apiPid);
+  const postgres = postgresCpuMs();
   const n = Math.max(figures.requests + warmUp, 1);
   const us = (ms: number) => Math.round((1000 * ms) / n);
   const busy = machine.busy - before.machine.busy;
@@ -89,12 +124,21 @@ export async function withCpuShares<T extends { requests: number }>(
     cpu: {
       perRequestUs: {
         ours: us(cpuMsOf(apiPid) - before.ours),
-        postgres: us(postgresCpuBetween(before.postgres, postgresCpuMs())),
+        postgres: us(postgresCpuBetween(before.postgres.cpu, postgres.cpu)),
         benchmark: Math.round((benchmark.user + benchmark.system) / n),
         machine: us(busy),
       },
       idlePercent: Math.round((100 * idle) / Math.max(busy + idle, 1)),
       mostPerSecond: Math.round((os.cpus().length * 1e6) / Math.max(us(busy), 1)),
+      ...(before.apiSched && apiSched
+        ? {
+            runQueue: {
+              apiRanMs: Math.round(apiSched.runMs - before.apiSched.runMs),
+              apiWaitedMs: Math.round(apiSched.waitMs - before.apiSched.waitMs),
+              postgresWaitedMs: Math.round(postgresCpuBetween(before.postgres.waited, postgres.waited)),
+            },
+          }
+        : {}),
     },
   };
 }

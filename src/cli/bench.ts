@@ -62,6 +62,8 @@ interface Row {
   cpuPerRequestUs?: Record<string, number>;
   /** The share of the machine's CPU time left idle while the scenario ran (%), where `cpuPerRequestUs` counts the whole machine. */
   idlePercent?: number;
+  /** The API's main thread's time running and waiting for a CPU, and PostgreSQL's waits, over the scenario (ms): see `CpuShares`. */
+  runQueue?: CpuShares['runQueue'];
   /** Where a page's time goes beyond its SQL, one request at a time (p50, ms): see `beyondTheSql`. */
   beyondSql?: BeyondSql;
 }
@@ -85,9 +87,10 @@ interface BeyondSql {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** A scenario's CPU shares as its row keeps them. */
-const cpuFields = (c: CpuShares): Pick<Row, 'cpuPerRequestUs' | 'idlePercent'> => ({
+const cpuFields = (c: CpuShares): Pick<Row, 'cpuPerRequestUs' | 'idlePercent' | 'runQueue'> => ({
   cpuPerRequestUs: c.perRequestUs,
   idlePercent: c.idlePercent,
+  runQueue: c.runQueue,
 });
 
 function beyondTheSql(
@@ -1003,7 +1006,11 @@ async function main(): Promise<number> {
         console.log(
           `  … CPU per request: ${Object.entries(r.cpuPerRequestUs)
             .map(([side, us]) => `${side} ${us} µs`)
-            .join(', ')}${r.idlePercent === undefined ? '' : `; the machine ${r.idlePercent} % idle`}`,
+            .join(', ')}${r.idlePercent === undefined ? '' : `; the machine ${r.idlePercent} % idle`}${
+            r.runQueue
+              ? `; ready but waiting for a CPU: the API's thread ${r.runQueue.apiWaitedMs} ms (it ran ${r.runQueue.apiRanMs} ms), PostgreSQL's processes ${r.runQueue.postgresWaitedMs} ms`
+              : ''
+          }`,
         );
       if (r.beyondSql) {
         const { trivialOneAtATime: t1, room, rest, sqlPlanKept } = r.beyondSql;

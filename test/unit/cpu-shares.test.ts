@@ -1,4 +1,4 @@
-import { postgresCpuBetween } from '../../src/bench/cpu-shares';
+import { postgresCpuBetween, runAndWaitOf } from '../../src/bench/cpu-shares';
 
 describe('the CPU PostgreSQL used between two readings', () => {
   it('adds each process’s own time since the first reading, and the whole time of one started since', () => {
@@ -25,5 +25,11 @@ describe('the CPU PostgreSQL used between two readings', () => {
 
   it('counts a pid used again by a new process from its start', () => {
     expect(postgresCpuBetween(new Map([[300, 2_000]]), new Map([[300, 15]]))).toBe(15);
+  });
+});
+
+describe('a thread’s time on a CPU and waiting for one', () => {
+  it('reads the first two counts of a schedstat line, in nanoseconds, as milliseconds', () => {
+    expect(runAndWaitOf('65620896525 62258204036 127499\n')).toEqual({ runMs: 65620.896525, waitMs: 62258.204036 });
   });
 });
