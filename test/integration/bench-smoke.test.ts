@@ -115,8 +115,14 @@ describe('npm run bench', () => {
         expect(shares.machine).toBeGreaterThanOrEqual(shares.ours);
         expect(row.idlePercent).toBeGreaterThanOrEqual(0);
         expect(row.idlePercent).toBeLessThanOrEqual(100);
+        // Linux keeps each thread's run-queue counts: the API's thread ran while the decisions were made.
+        expect(row.runQueue.apiRanMs).toBeGreaterThan(0);
+        expect(row.runQueue.apiWaitedMs).toBeGreaterThanOrEqual(0);
+        expect(row.runQueue.postgresWaitedMs).toBeGreaterThanOrEqual(0);
       }
-      expect(stdout).toMatch(/… CPU per request: ours \d+ µs, postgres \d+ µs, benchmark \d+ µs, machine \d+ µs; the machine \d+ % idle/);
+      expect(stdout).toMatch(
+        /… CPU per request: ours \d+ µs, postgres \d+ µs, benchmark \d+ µs, machine \d+ µs; the machine \d+ % idle; ready but waiting for a CPU: the API's thread \d+ ms \(it ran \d+ ms\), PostgreSQL's processes \d+ ms/,
+      );
       // EXCELLENT asked at once, three beyond what each scope may give: as many decided as there was room for, three a scope
       // refused by the quota, none beyond it afterwards.
       const quota = result.rows.find((r: { scenario: string }) => r.scenario.startsWith('quota under concurrency'));
