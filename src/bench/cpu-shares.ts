@@ -33,7 +33,7 @@ function schedOf(pid: number | string): { runMs: number; waitMs: number } | null
  * for a CPU: the benchmark's server when its database is local (the embedded one, or a service on this machine; a remote
  * one counts none).
  */
-function postgresCpuMs(): { cpu: Map<number, number>; waited: Map<number, number> } {
+function postgresTimesMs(): { cpu: Map<number, number>; waited: Map<number, number> } {
   const cpu = new Map<number, number>();
   const waited = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
@@ -57,7 +57,7 @@ function postgresCpuMs(): { cpu: Map<number, number>; waited: Map<number, number
  * summing the whole server twice instead went negative when another database's backends ended in between (the test
  * suite's, on the same server).
  */
-export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+export function postgresUsedBetween(before: Map<number, number>, after: Map<number, number>): number {
   let ms = 0;
   for (const [pid, now] of after) {
     const then = before.get(pid) ?? 0;
@@ -106,7 +106,7 @@ export async function withCpuShares<T extends { requests: number }>(
   const before = {
     ours: cpuMsOf(apiPid),
     apiSched: schedOf(apiPid),
-    postgres: postgresCpuMs(),
+    postgres: postgresTimesMs(),
     benchmark: process.cpuUsage(),
     machine: machineCpuMs(),
   };
@@ -114,7 +114,7 @@ export async function withCpuShares<T extends { requests: number }>(
   const benchmark = process.cpuUsage(before.benchmark);
   const machine = machineCpuMs();
   const apiSched = schedOf(apiPid);
-  const postgres = postgresCpuMs();
+  const postgres = postgresTimesMs();
   const n = Math.max(figures.requests + warmUp, 1);
   const us = (ms: number) => Math.round((1000 * ms) / n);
   const busy = machine.busy - before.machine.busy;
@@ -124,7 +124,7 @@ export async function withCpuShares<T extends { requests: number }>(
     cpu: {
       perRequestUs: {
         ours: us(cpuMsOf(apiPid) - before.ours),
-        postgres: us(postgresCpuBetween(before.postgres.cpu, postgres.cpu)),
+        postgres: us(postgresUsedBetween(before.postgres.cpu, postgres.cpu)),
         benchmark: Math.round((benchmark.user + benchmark.system) / n),
         machine: us(busy),
       },
@@ -135,7 +135,7 @@ export async function withCpuShares<T extends { requests: number }>(
             runQueue: {
               apiRanMs: Math.round(apiSched.runMs - before.apiSched.runMs),
               apiWaitedMs: Math.round(apiSched.waitMs - before.apiSched.waitMs),
-              postgresWaitedMs: Math.round(postgresCpuBetween(before.postgres.waited, postgres.waited)),
+              postgresWaitedMs: Math.round(postgresUsedBetween(before.postgres.waited, postgres.waited)),
             },
           }
         : {}),

@@ -1,4 +1,4 @@
-import { postgresCpuBetween, runAndWaitOf } from '../../src/bench/cpu-shares';
+import { postgresUsedBetween, runAndWaitOf } from '../../src/bench/cpu-shares';
 
 describe('the CPU PostgreSQL used between two readings', () => {
   it('adds each process’s own time since the first reading, and the whole time of one started since', () => {
@@ -11,7 +11,7 @@ describe('the CPU PostgreSQL used between two readings', () => {
       [101, 40],
       [102, 30],
     ]);
-    expect(postgresCpuBetween(before, after)).toBe(120 + 0 + 30);
+    expect(postgresUsedBetween(before, after)).toBe(120 + 0 + 30);
   });
 
   it('never goes below zero when a busy process ends in between (another database’s backend on the same server)', () => {
@@ -20,11 +20,11 @@ describe('the CPU PostgreSQL used between two readings', () => {
       [200, 9_000],
     ]);
     const after = new Map([[100, 510]]);
-    expect(postgresCpuBetween(before, after)).toBe(10);
+    expect(postgresUsedBetween(before, after)).toBe(10);
   });
 
   it('counts a pid used again by a new process from its start', () => {
-    expect(postgresCpuBetween(new Map([[300, 2_000]]), new Map([[300, 15]]))).toBe(15);
+    expect(postgresUsedBetween(new Map([[300, 2_000]]), new Map([[300, 15]]))).toBe(15);
   });
 });
 
