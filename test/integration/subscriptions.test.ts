@@ -2,6 +2,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { gql } from 'graphql-request';
 import { signDevToken } from '../../src/auth/tokens';
+import { dbIdOf } from '../../src/schema/global-id';
 import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, config, metricOf, postRaw, startTestApi } from '../support/api';
 import { MEMBER_CRITERIA, FULL_TARGETS, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
@@ -194,7 +195,7 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     const [announced] = await api.db.query(
       `SELECT json_build_object('cycle', cycle_id::text, 'rating', id::text, 'kind', subject_kind, 'path', unit_path, 'stage', 'OPEN',
               'authority', authority_body_id::text, 'office', authority_office, 'peerGroup', peer_group)::text AS payload FROM rating WHERE id = $1`,
-      [Buffer.from(r.id, 'base64url').toString().split(':')[1]],
+      [dbIdOf(r.id, 'Rating', 'rating')],
     );
     const heard = ward.received.length;
     await api.db.query(`SELECT pg_notify('rating_events', $1)`, [announced.payload]);
@@ -204,7 +205,7 @@ describe('subscriptions over graphql-ws, scoped per subscriber and delivered acr
     // test database is shared with the other worker's files, whose steps in that ward's own ratings may be told meanwhile
     // (a CI run heard a ward member's opening and self-assessment): of those, only ratings within the ward.
     await new Promise((res) => setTimeout(res, 200));
-    const ratingIdOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
+    const ratingIdOf = (globalId: string) => dbIdOf(globalId, 'Rating', 'rating');
     const heardByOutsider: string[] = outsider.received.map((x) => ratingIdOf(x.data.ratingStageChanged.rating));
     expect(heardByOutsider).not.toContain(ratingIdOf(r.id));
     const [{ path: wardPath }] = await api.db.query(`SELECT path FROM unit WHERE code = 'HT-TP-BH'`);
