@@ -18,6 +18,8 @@ export interface Roster {
  * in it, or a post in one of its collectives on the date (invitees have no vote, 000 §11(3) 4.5.2).
  * The posts in the body and those in its collectives are read apart, each by its index (an OR across
  * the two scanned every post). A member suspended from committee activity votes no more from that day (004 §II.7.16).
+ * The suspended are left out by an anti-join, not EXCEPT: EXCEPT hashed the voters into a table sized by the planner's
+ * estimate of every post in collectives (57,000 on the national database), 0.3 ms of a decision's executor for one row.
  */
 const ROSTER = new PreparedStatement(
   `WITH given AS (SELECT b.id, b.code, b.kind, b.unit_id, u.kind AS unit_kind FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1::bigint),
@@ -30,16 +32,15 @@ const ROSTER = new PreparedStatement(
      FROM branch b
    UNION ALL
    SELECT (SELECT code FROM body WHERE id = v.id),
-          (SELECT count(DISTINCT person_id)::int FROM (
+          (SELECT count(DISTINCT voters.person_id)::int FROM (
              SELECT s.person_id FROM committee_seat s WHERE s.body_id = v.id AND s.starts_on <= $2::date AND (s.ends_on IS NULL OR s.ends_on >= $2::date)
              UNION ALL
              SELECT po.person_id FROM post po
               WHERE po.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)
              UNION ALL
              SELECT po.person_id FROM collective c JOIN post po ON po.collective_id = c.id
-              WHERE c.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)
-             EXCEPT
-             ${suspendedInCommitteesOf('v.id', '$2::date')}) voters),
+              WHERE c.body_id = v.id AND po.starts_on <= $2::date AND (po.ends_on IS NULL OR po.ends_on >= $2::date)) voters
+            WHERE NOT EXISTS (SELECT 1 FROM (${suspendedInCommitteesOf('v.id', '$2::date')}) suspended WHERE suspended.person_id = voters.person_id)),
           'SEATS_AND_POSTS'
      FROM voting v`,
 );
