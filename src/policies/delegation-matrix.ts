@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { selectList } from '../db/columns';
+import { KeptAcrossRequests } from '../db/kept-across-requests';
 import { PreparedStatement, runShaped } from '../db/prepared-statement';
 import { SqlParams, pathUnitIds, withinPath } from '../db/sql-params';
 import { Delegation } from '../entities';
@@ -110,6 +111,40 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
     `SELECT ${rowsCoveringJson(p, cycleId, kind, p.add(refId))} AS rows`,
     p.values,
   );
+  return rows;
+}
+
+/**
+ * SQL: what of the subject `ref` (of `kind`) the rows covering it depend on — its unit's path and depth, its category
+ * and its seats, as `rowsCoveringJson` reads them from the same view — as a JSON object; null where the caller sees no
+ * such subject (the covering rows are then none).
+ */
+export const coveringKeyJson = (kind: string, ref: string) =>
+  `(SELECT json_build_object('path', s.unit_path, 'depth', s.unit_depth, 'category', s.category, 'seats', s.seats)
+      FROM ${subjectViewOf(kind)} s WHERE s.ref_id = ${ref})`;
+
+/**
+ * The rows covering subjects alike, by cycle, kind and `coveringKeyJson`, kept across requests: the rows depend on
+ * nothing else of the subject, and the matrix, the tree and the cycles they are read from are forgotten when they
+ * change (db/kept-across-requests.ts). Written in the statement that reads a rating under its lock, they cost every
+ * decision 0.15–0.2 ms of PostgreSQL's executor for the same few rows (docs/performance.md, session 70).
+ */
+const coveringKept = new KeptAcrossRequests<CoveringRow[]>();
+
+/** The rows covering the subject whose `coveringKeyJson` is `key`: kept, or read (and kept) once for subjects alike. */
+export async function rowsCoveringAlike(
+  em: EntityManager,
+  cycleId: string,
+  kind: string,
+  refId: string,
+  key: object | null,
+): Promise<CoveringRow[]> {
+  if (!key) return [];
+  const alike = `${cycleId}|${kind}|${JSON.stringify(key)}`;
+  const kept = coveringKept.get(alike);
+  if (kept) return kept;
+  const rows = Object.freeze((await rowsCovering(em, cycleId, kind, refId)).map((r) => Object.freeze(r))) as CoveringRow[];
+  coveringKept.set(alike, rows);
   return rows;
 }
 

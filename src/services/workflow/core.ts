@@ -6,7 +6,7 @@ import { SqlParams } from '../../db/sql-params';
 import { actsFor, SubjectAbility } from '../../policies/ability';
 import { KeptWith } from '../../policies/kept-with';
 import { Action } from '../../policies/actions';
-import { CoveringRow, rowsCoveringJson } from '../../policies/delegation-matrix';
+import { CoveringRow, coveringKeyJson, rowsCoveringAlike } from '../../policies/delegation-matrix';
 import type { Authority, AuthorityAsked, CycleAbility } from '../../policies/request-policy';
 import { Level, Stage, transition, WorkflowStep } from '../../rules';
 import { appendAudit, LOCK_HEAD, LockedHead } from '../audit-log';
@@ -114,21 +114,30 @@ export async function authorityOver(
   if (kept) return kept;
   const p = new SqlParams();
   const a = authoritySql(p, actor, kind, p.add(refId), { actions, covering });
-  const [row] = await runShaped<Authority>(
+  const [row] = await runShaped<AuthorityRead>(
     em,
-    `SELECT ${a.visible} AS visible, ${a.allowed} AS allowed, ${a.covering} AS covering`,
+    `SELECT ${a.visible} AS visible, ${a.allowed} AS allowed, ${a.coveringKey} AS "coveringKey"`,
     p.values,
   );
-  return row;
+  return withCovering(em, actor, kind, refId, row);
 }
 
-/** The three answers of `authorityOver` on a subject of a kind whose key is the SQL expression `ref`. */
+/** `Authority` as its statement reads it: what the covering rows depend on (`coveringKeyJson`) in place of the rows. */
+type AuthorityRead = Omit<Authority, 'covering'> & { coveringKey: object | null };
+
+/** The answers of `authorityOver` on a subject of a kind whose key is the SQL expression `ref`. */
 function authoritySql(p: SqlParams, actor: Actor, kind: string, ref: string, asked: AuthorityAsked) {
   return {
     visible: actor.allowedOn('read', p, kind, ref),
     allowed: `(${asked.actions.map((a) => actor.allowedOn(a, p, kind, ref)).join(' OR ')})`,
-    covering: asked.covering ? rowsCoveringJson(p, actor.cycleId, kind, ref) : `'[]'::json`,
+    coveringKey: asked.covering ? coveringKeyJson(kind, ref) : 'NULL::json',
   };
+}
+
+/** The authority read, with the rows covering the subject where they were asked (kept for subjects alike: rowsCoveringAlike). */
+async function withCovering(em: EntityManager, actor: Actor, kind: string, refId: string, read: AuthorityRead): Promise<Authority> {
+  const { coveringKey, ...answers } = read;
+  return { ...answers, covering: await rowsCoveringAlike(em, actor.cycleId, kind, refId, coveringKey) };
 }
 
 /** The cycle and kind of subject of each caller's last step on this replica: the guess their next step's lock starts from. */
@@ -154,7 +163,7 @@ function lockAnswering(actor: Actor, kind: SubjectKind, asked: AuthorityAsked): 
     const id = p.add(null);
     const a = authoritySql(p, actor, kind, 'x.subject_ref_id', asked);
     const authority = `CASE WHEN x.cycle_id = ${p.add(actor.cycleId)} AND x.subject_kind = '${kind}'
-      THEN json_build_object('visible', ${a.visible}, 'allowed', ${a.allowed}, 'covering', ${a.covering}) END AS authority`;
+      THEN json_build_object('visible', ${a.visible}, 'allowed', ${a.allowed}, 'coveringKey', ${a.coveringKey}) END AS authority`;
     const statement = shaped(
       `SELECT ${RATING_COLUMNS('x')}, c.code AS "cycleCode", ${authority} FROM rating x JOIN cycle c ON c.id = x.cycle_id
         WHERE x.id = ${id} AND x.annulled_at IS NULL FOR UPDATE OF x`,
@@ -181,16 +190,17 @@ export async function lockWithAuthority(
 ): Promise<{ r: RatingRow & { cycleCode: string }; actor: Actor }> {
   const guess = asked && lastSteps.get(personId);
   const guessed = guess ? await abilityIn(guess.cycleCode).catch(() => null) : null;
-  let r: (RatingRow & { cycleCode: string; authority?: Authority | null }) | null;
+  let r: (RatingRow & { cycleCode: string; authority?: AuthorityRead | null }) | null;
   if (guess && guessed && asked) {
     const { statement, values } = lockAnswering(guessed, guess.kind, asked);
-    [r] = await statement.run<RatingRow & { cycleCode: string; authority: Authority | null }>(em, [ratingId, ...values]);
+    [r] = await statement.run<RatingRow & { cycleCode: string; authority: AuthorityRead | null }>(em, [ratingId, ...values]);
   } else r = await lockCurrentRating(em, ratingId);
   if (!r) noSuch(what);
   const { authority, ...row } = r;
   const actor = guessed && row.cycleCode === guessed.cycleCode ? guessed : await abilityIn(row.cycleCode);
   actor.forgetSeen();
-  if (authority && asked) actor.keepAnswer(row.subjectKind, row.subjectRefId, asked, authority);
+  if (authority && asked)
+    actor.keepAnswer(row.subjectKind, row.subjectRefId, asked, await withCovering(em, actor, row.subjectKind, row.subjectRefId, authority));
   rememberStep(personId, row);
   return { r: row, actor };
 }
