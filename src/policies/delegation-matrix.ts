@@ -127,7 +127,7 @@ export const coveringKeyJson = (kind: string, ref: string) =>
  * The rows covering subjects alike, by cycle, kind and `coveringKeyJson`, kept across requests: the rows depend on
  * nothing else of the subject, and the matrix, the tree and the cycles they are read from are forgotten when they
  * change (db/kept-across-requests.ts). Written in the statement that reads a rating under its lock, they cost every
- * decision 0.15–0.2 ms of PostgreSQL's executor for the same few rows (docs/performance.md, session 70).
+ * decision 0.1–0.3 ms of PostgreSQL's CPU for the same few rows (docs/performance.md, session 70).
  */
 const coveringKept = new KeptAcrossRequests<CoveringRow[]>();
 
