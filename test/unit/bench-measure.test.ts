@@ -40,10 +40,14 @@ describe('a fixed number of requests driven', () => {
     await new Promise<void>((resolve) => server.listen(0, resolve));
     try {
       const { port } = server.address() as AddressInfo;
+      const called = performance.now();
       const f = await drive(`http://127.0.0.1:${port}/`, { body: '{}', connections: 4, amount: 40, warmUp: 4 });
+      const wholeCall = (performance.now() - called) / 1000;
       expect(f.requests).toBe(40);
       expect(f.errors).toBe(0);
-      expect(f.rps).toBeGreaterThan(80);
+      // At least the requests over the whole call, warm-up included (autocannon's 40/s fails it whenever the call takes
+      // under a second; a fixed 80/s failed on a loaded CI machine whose call took 0.85 s), at most what four connections answer.
+      expect(f.rps).toBeGreaterThan((0.99 * f.requests) / wholeCall);
       expect(f.rps).toBeLessThan(4 * 100);
     } finally {
       server.close();
