@@ -15,7 +15,11 @@ let forgotten = 0;
 export class KeptAcrossRequests<V> {
   private readonly kept = new Map<string, { value: V; at: number }>();
 
-  constructor(private readonly ttlMs = 600_000) {
+  /** `most`: the values kept at once, the oldest forgotten first beyond it (10,000 unless the store says less). */
+  constructor(
+    private readonly ttlMs = 600_000,
+    private readonly most = MOST,
+  ) {
     stores.add(this.kept);
   }
 
@@ -25,7 +29,7 @@ export class KeptAcrossRequests<V> {
   }
 
   set(key: string, value: V): void {
-    if (this.kept.size >= MOST) this.kept.delete(this.kept.keys().next().value as string);
+    if (this.kept.size >= this.most) this.kept.delete(this.kept.keys().next().value as string);
     this.kept.set(key, { value, at: Date.now() });
   }
 }

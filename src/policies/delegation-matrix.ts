@@ -123,13 +123,16 @@ export const coveringKeyJson = (kind: string, ref: string) =>
   `(SELECT json_build_object('path', s.unit_path, 'depth', s.unit_depth, 'category', s.category, 'seats', s.seats)
       FROM ${subjectViewOf(kind)} s WHERE s.ref_id = ${ref})`;
 
+/** Keys of subjects alike kept at once: 10,000 keys of three rows each took 18 MB of heap; 2,000 take under 4 MB. */
+const MOST_SUBJECTS_ALIKE = 2_000;
+
 /**
  * The rows covering subjects alike, by cycle, kind and `coveringKeyJson`, kept across requests: the rows depend on
  * nothing else of the subject, and the matrix, the tree and the cycles they are read from are forgotten when they
  * change (db/kept-across-requests.ts). Written in the statement that reads a rating under its lock, they cost every
  * decision 0.1–0.3 ms of PostgreSQL's CPU for the same few rows (docs/performance.md, session 70).
  */
-const coveringKept = new KeptAcrossRequests<CoveringRow[]>();
+const coveringKept = new KeptAcrossRequests<CoveringRow[]>(undefined, MOST_SUBJECTS_ALIKE);
 
 /** The rows covering the subject whose `coveringKeyJson` is `key`: kept, or read (and kept) once for subjects alike. */
 export async function rowsCoveringAlike(

@@ -65,6 +65,14 @@ describe('kept across requests, forgotten with the tree', () => {
     expect([(seven as { code: string } | null)?.code, (fresh as { code: string } | null)?.code]).toEqual(['U7', 'U8']);
   });
 
+  it('keeps at most as many values as its store says, forgetting the oldest first', () => {
+    const few = new KeptAcrossRequests<number>(undefined, 2);
+    few.set('a', 1);
+    few.set('b', 2);
+    few.set('c', 3);
+    expect([few.get('a'), few.get('b'), few.get('c')]).toEqual([null, 2, 3]);
+  });
+
   it('keeps a value ten minutes unless its store says less (tokens: a minute)', () => {
     const start = Date.now();
     let now = start;
