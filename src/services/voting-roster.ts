@@ -19,7 +19,7 @@ export interface Roster {
  * The posts in the body and those in its collectives are read apart, each by its index (an OR across
  * the two scanned every post). A member suspended from committee activity votes no more from that day (004 §II.7.16).
  * The suspended are left out by an anti-join, not EXCEPT: EXCEPT hashed the voters into a table sized by the planner's
- * estimate of every post in collectives (57,000 on the national database), 0.3 ms of a decision's executor for one row.
+ * estimate of every post in collectives (56,714 on the national database): 0.26 ms of a decision's executor for one voter.
  */
 const ROSTER = new PreparedStatement(
   `WITH given AS (SELECT b.id, b.code, b.kind, b.unit_id, u.kind AS unit_kind FROM body b JOIN unit u ON u.id = b.unit_id WHERE b.id = $1::bigint),
