@@ -6,6 +6,7 @@ import { importDataset } from '../../src/services/dataset-import';
 import { TestApi, postRaw, startTestApi, config } from '../support/api';
 import { signDevToken } from '../../src/auth/tokens';
 import { Workflow } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 /**
  * PostgreSQL restarting under load: requests fail cleanly with SERVICE_UNAVAILABLE during the
@@ -82,9 +83,7 @@ describe('PostgreSQL restarting under load', () => {
     expect(JSON.stringify(duringOutage)).toContain('SERVICE_UNAVAILABLE');
 
     // Nothing half-written: the rating is where it was, and the chain verifies.
-    const [row] = await api.db.query(`SELECT stage, version FROM rating WHERE id = $1`, [
-      Buffer.from(rating.id, 'base64url').toString().split(':')[1],
-    ]);
+    const [row] = await api.db.query(`SELECT stage, version FROM rating WHERE id = $1`, [dbIdOf(rating.id)]);
     expect(row).toEqual({ stage: 'OPEN', version: rating.version });
     const chain = await api.as('MAU-ADMIN').request<any>(gql`
       {

@@ -14,6 +14,7 @@ import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { AUDIT_CHAINS } from '../../migrations/1732000000047-audit-chains';
 import { createDataSource } from '../../src/db/data-source';
 import { RequestSession } from '../../src/db/request-session';
+import { dbIdOf } from '../support/ids';
 
 /** The keyed chain (issue: an audit trail a database administrator cannot rewrite). Every change here is rolled back. */
 let api: TestApi;
@@ -363,7 +364,7 @@ describe('the state the trail describes', () => {
     // A decision of the test's own: the quota tally holds a counted row to edit, whichever files ran before this one.
     ok(await w.decide('HT-TP-BH-BT', (await w.proposedMember(decided)).id, 'GOOD'));
     const opened = await w.open(m, 'PARTY_MEMBER', m);
-    const id = Buffer.from(opened.id, 'base64url').toString().split(':')[1];
+    const id = dbIdOf(opened.id);
     // An audit scope of one rating: the condition the policy would give, narrowed to it.
     const onlyRating = (ratingId: string) => ({ auditTrail: (p: SqlParams) => ({ where: `r.id = ${p.add(ratingId)}` }) });
     const mine = async (em: EntityManager) => (await ratingsAgainstTrail(em, onlyRating(id), 10)).first;

@@ -6,6 +6,7 @@ import { ConfigError, DEV_SECRET, loadConfig } from '../../src/config';
 import { newAuditKey } from '../../src/services/audit-keys';
 import { TestApi, config, errorCodes, postRaw, refusalOf, startTestApi } from '../support/api';
 import { Workflow, ok } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 /**
  * The read and write paths an outsider got through before the data layer ran under the caller's
@@ -32,7 +33,6 @@ afterAll(() => api.close());
 
 const reviewed = (member: string) => w().proposedMember(member);
 const SUBJECTS = `((r.subject_kind = 'LEADERSHIP_COLLECTIVE' AND r.subject_ref_id = $1) OR (r.subject_kind = 'PARTY_MEMBER' AND r.subject_ref_id = $2))`;
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
 
 describe('decisions with an idempotency key', () => {
   it('tell an outsider nothing, replay the first result to every retry, and refuse a key reused on another rating', async () => {
@@ -111,7 +111,7 @@ describe('opening a rating', () => {
       api.db.query(
         `SELECT (SELECT count(*) FROM rating r WHERE ${SUBJECTS})::int AS ratings,
               (SELECT count(*) FROM audit_event e JOIN rating r ON e.entity = 'rating' AND e.entity_id = r.id::text WHERE ${SUBJECTS})::int AS events`,
-        [dbId(collective), dbId(fellow)],
+        [dbIdOf(collective), dbIdOf(fellow)],
       );
     const before = await count();
     const open = gql`
@@ -181,7 +181,7 @@ describe('the quota meter and the audit trail', () => {
     const after = await countInside();
     expect(trail.auditTrail.totalCount).toBeGreaterThanOrEqual(before);
     expect(trail.auditTrail.totalCount).toBeLessThanOrEqual(after);
-    const ids = trail.auditTrail.nodes.map((n: { id: string }) => dbId(n.id));
+    const ids = trail.auditTrail.nodes.map((n: { id: string }) => dbIdOf(n.id));
     const [{ strays }] = await api.db.query(
       `SELECT count(*)::int AS strays FROM audit_event WHERE id = ANY($1::bigint[]) AND unit_path NOT LIKE $2 || '%'`,
       [ids, staff.path],

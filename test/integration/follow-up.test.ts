@@ -2,6 +2,7 @@ import { gql } from 'graphql-request';
 import { TestApi, refusalOf, startTestApi } from '../support/api';
 import { agreeing } from '../support/eventually';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, plainMembers, unanimous } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -197,14 +198,13 @@ describe('optimistic versions and idempotent decisions', () => {
     const retry = ok(await w.decide('HT-TP-XTH-BT', r.id, 'GOOD', { expectedVersion: r.version, idempotencyKey: `decide-${m}` }));
     expect(retry).toMatchObject({ id: first.id, version: first.version, decidedLevel: 'GOOD' });
     const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'decide' AND entity_id = $1`, [
-      Buffer.from(first.id, 'base64url').toString().split(':')[1],
+      dbIdOf(first.id),
     ]);
     expect(n).toBe(1);
   });
 });
 
 describe('re-rating and complaints (004 §II.7.8)', () => {
-  const dbIdOf = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
   const RERATE = gql`
     mutation ($input: ReRateInput!) {
       reRate(input: $input) {
@@ -658,7 +658,7 @@ describe('deadlines, quota meter and audit trail', () => {
       ],
     });
     const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM rating WHERE id = ANY($1) AND decided_level IS NOT NULL`, [
-      [ratings[5].id, ratings[6].id].map((id: string) => Buffer.from(id, 'base64url').toString().split(':')[1]),
+      [ratings[5].id, ratings[6].id].map((id: string) => dbIdOf(id)),
     ]);
     expect(n).toBe(0);
     // Someone who may not decide them learns nothing from the simulation but that.

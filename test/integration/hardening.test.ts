@@ -3,6 +3,7 @@ import { COUNT_HEADER } from '../../src/db/statement-counter';
 import { TestApi, config, postRaw, startTestApi } from '../support/api';
 import { withoutForgetting } from '../support/eventually';
 import { Workflow, plainMembers } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 let api: TestApi;
 let prod: TestApi;
@@ -140,7 +141,7 @@ describe('acting outside one’s scope', () => {
     // The member himself sees his rating but may not decide it.
     const refused = await w.decide(m, r.id, 'EXCELLENT');
     expect(refused.refused.code).toBe('FORBIDDEN');
-    const ratingId = Buffer.from(r.id, 'base64url').toString().split(':')[1];
+    const ratingId = dbIdOf(r.id);
     const [event] = await api.db.query(
       `SELECT e.action, p.code AS actor, e.after FROM audit_event e JOIN person p ON p.id = e.actor_person_id WHERE e.entity = 'rating' AND e.entity_id = $1 AND e.action = 'refused'`,
       [ratingId],

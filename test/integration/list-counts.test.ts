@@ -9,6 +9,7 @@ import { currentRatingJoin } from '../../src/reports/current-rating';
 import { deadlineSql, subjectTaskMetSql } from '../../src/reports/deadline-sql';
 import { API_ROLE } from '../../migrations/1732000000009-row-level-security';
 import { PAGE_ORDER_WALKED } from '../../migrations/1732000000061-rating-page-order-walked';
+import { dbIdOf } from '../support/ids';
 
 /*
  * Lists of ratings and subjects count their rows from the subject tally (data/ratings.ts, data/subjects.ts): the count
@@ -144,7 +145,7 @@ async function ratingsPagedThrough(code: string): Promise<string[]> {
         `query ($after: String) { ratings(cycle: "GEN-2025", first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
-    walked.push(...res.ratings.nodes.map((n: { id: string }) => Buffer.from(n.id, 'base64url').toString().replace('Rating:', '')));
+    walked.push(...res.ratings.nodes.map((n: { id: string }) => dbIdOf(n.id)));
     if (!res.ratings.pageInfo.hasNextPage) return walked;
     after = res.ratings.pageInfo.endCursor;
   }

@@ -1,5 +1,6 @@
 import { TestApi, startTestApi } from '../support/api';
 import { plainMembers, secretaryOfBranchOf, Workflow, ok } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 /*
  * A decision locks its rating and reads the caller's authority over the subject in one statement, guessed from the cycle
@@ -15,7 +16,6 @@ afterAll(() => api.close());
 
 const BRANCH = 'HT-TP-XTH-CB06';
 const DECIDER = 'HT-TP-XTH-BT';
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
 
 describe('a decision after a step in another cycle', () => {
   it('is taken under the matrix row of the rating’s own cycle, not of the cycle guessed', async () => {
@@ -31,7 +31,7 @@ describe('a decision after a step in another cycle', () => {
       `SELECT c.code AS cycle, dc.code AS "rowCycle" FROM unnest($1::bigint[]) WITH ORDINALITY AS x(id, n)
          JOIN rating r ON r.id = x.id JOIN cycle c ON c.id = r.cycle_id
          JOIN delegation d ON d.id = r.delegation_id JOIN cycle dc ON dc.id = d.cycle_id ORDER BY x.n`,
-      [plan.map(([, id]) => dbId(id))],
+      [plan.map(([, id]) => dbIdOf(id))],
     );
     expect(rows).toEqual([
       { cycle: '2024', rowCycle: '2024' },

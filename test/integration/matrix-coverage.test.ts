@@ -5,6 +5,7 @@ import { coversSubjectInCycleSql, supersededSql } from '../../src/policies/deleg
 import { TestApi, startTestApi } from '../support/api';
 import { agreeing } from '../support/eventually';
 import { FULL_TARGETS, LEADER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -480,11 +481,9 @@ describe('selectors that say "on the management list of" and "except", and a mat
       }),
     );
     expect(decided).toMatchObject({ decidedLevel: 'GOOD', authority: { code: 'CV-UB' }, delegation: { code: 'CV-2024/others' } });
-    expect(
-      await api.db.query(`SELECT deviation_reason FROM consultation WHERE rating_id = $1`, [
-        Buffer.from(opened.id, 'base64url').toString().split(':')[1],
-      ]),
-    ).toEqual([{ deviation_reason: reason }]);
+    expect(await api.db.query(`SELECT deviation_reason FROM consultation WHERE rating_id = $1`, [dbIdOf(opened.id)])).toEqual([
+      { deviation_reason: reason },
+    ]);
   });
 
   it('names each subject without a deciding authority, and each with several, with the rows and their clauses; a strict import with a conflict changes nothing', async () => {

@@ -5,6 +5,7 @@ import { TALLY_DIFFERENCES } from '../../src/reports/trail-agreement';
 import { TestApi, startTestApi } from '../support/api';
 import { IMPORT_DATASET, secretaryPost, yearCycle } from '../support/own-dataset';
 import { Workflow, ok } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 /**
  * Mergers and splits during a cycle (004 §II.7.11): what a merged unit holds passes to the unit it merges into, ratings
@@ -180,7 +181,7 @@ describe('merging and splitting units during a cycle', () => {
     expect(await read(DEMO.admin, p1.id)).toMatchObject({ stage: 'DECIDED', decidedLevel: 'GOOD', authority: { code: 'MS-C1-CB-TC' } });
     const [{ unit: decidedAt }] = await api.db.query(
       `SELECT u.code AS unit FROM rating r JOIN unit u ON u.id = r.unit_id WHERE r.id = $1`,
-      [Buffer.from(p1.id, 'base64url').toString().split(':')[1]],
+      [dbIdOf(p1.id)],
     );
     expect(decidedAt).toBe('MS-C1-CB');
 

@@ -1,6 +1,7 @@
 import { gql } from 'graphql-request';
 import { TestApi, errorCodes, startTestApi } from '../support/api';
 import { Workflow, ok, plainMembers, secretaryOfBranchOf, unanimous } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -252,9 +253,7 @@ describe('the 2025 cycle under 366-QĐ/TW and 43-HD/BTCTW', () => {
       await w.decide('HT-TP-BT', mitigated.id, 'GOOD', { overrideReason: 'Tự phát hiện, đã khắc phục hậu quả (Điều 11)' }),
     );
     expect(decided.decidedLevel).toBe('GOOD');
-    const [row] = await api.db.query(`SELECT peer_group, override_reason FROM rating WHERE id = $1`, [
-      Buffer.from(decided.id, 'base64url').toString().split(':')[1],
-    ]);
+    const [row] = await api.db.query(`SELECT peer_group, override_reason FROM rating WHERE id = $1`, [dbIdOf(decided.id)]);
     expect(row).toEqual({ peer_group: 'UBND_VICE_CHAIR', override_reason: 'Tự phát hiện, đã khắc phục hậu quả (Điều 11)' });
 
     const [post] = await api.db.query(`SELECT id FROM post WHERE code = 'HT-TP-PCTUBND2'`);

@@ -2,6 +2,7 @@ import { DEMO } from '../../src/demo/demo-dataset';
 import { TestApi, startTestApi } from '../support/api';
 import { IMPORT_DATASET, leaderPost, matrixRow, yearCycle } from '../support/own-dataset';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 /**
  * Where a person or a small committee is reviewed, and who settles a difference between places (004 §II.7.3,
@@ -202,7 +203,7 @@ describe('a person whose places voted different levels (004 §II.7.3)', () => {
     const [{ figures }] = await api.db.query(
       `SELECT f->'figures' AS figures FROM rating r, jsonb_array_elements(r.findings) f
         WHERE r.id = $1 AND f->>'rule' = 'votes.differ-between-places'`,
-      [Buffer.from(deputy, 'base64url').toString().split(':')[1]],
+      [dbIdOf(deputy)],
     );
     expect(figures.considered).toBe(reason);
   });

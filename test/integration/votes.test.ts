@@ -1,5 +1,6 @@
 import { TestApi, startTestApi } from '../support/api';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 /** Votes at every round (001 §V; 004 §II.4.3; 001 appendix §3; 003 §4.4). Cycle 2023 in Xã Thuần Thiện and the city's standing committee: no other file rates them. */
 let api: TestApi;
@@ -9,8 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-
-const dbId = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
 
 describe('the branch’s proposal round', () => {
   it('keeps EXCELLENT within 20% of those proposed GOOD at the branch, and convenes no more than its official members', async () => {
@@ -93,7 +92,7 @@ describe('the self-rating of a collective', () => {
       figures: expect.objectContaining({ result: 'COMPLETE', asked: 'GOOD' }),
     });
     expect(ok(await assess({ convened: 3, good: 2, complete: 1, heldOn: '2023-11-25' })).stage).toBe('SELF_ASSESSED');
-    const [stored] = await api.db.query(`SELECT self_rating_ballots AS b FROM rating WHERE id = $1`, [dbId(r.id)]);
+    const [stored] = await api.db.query(`SELECT self_rating_ballots AS b FROM rating WHERE id = $1`, [dbIdOf(r.id)]);
     expect(stored.b).toMatchObject({ convened: 3, heldOn: '2023-11-25', votes: { GOOD: 2, COMPLETE: 1 } });
   });
 });

@@ -13,6 +13,7 @@ import {
   secretaryOfBranchOf,
   unanimous,
 } from '../support/workflow';
+import { dbIdOf } from '../support/ids';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -200,9 +201,7 @@ describe('leaders and collectives under the city matrix', () => {
       level: 'COMPLETE',
       ratedBy: 'UBND thành phố',
     });
-    const [flag] = await api.db.query(`SELECT flagged_reason FROM rating WHERE id = $1`, [
-      Buffer.from(head.id, 'base64url').toString().split(':')[1],
-    ]);
+    const [flag] = await api.db.query(`SELECT flagged_reason FROM rating WHERE id = $1`, [dbIdOf(head.id)]);
     expect(flag.flagged_reason).toContain('professional rating is now COMPLETE');
     const seen = await api.as('HT-TP-CTUBND').request<any>(gql`
       {

@@ -21,6 +21,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { TestApi, config, postRaw, startTestApi } from './api';
 import { MEMBER_CRITERIA, Workflow, ok } from './workflow';
+import { dbIdOf } from './ids';
 
 /**
  * The outsider suite (run by outsider-schema.test.ts, and by outsider-rls-only.test.ts with the
@@ -78,7 +79,7 @@ export function outsiderSuite(title: string, ward: string, outsider: { code: str
     victim.postId = gid('Post', post.id);
     const r = await w.prepared(member.code, 'PARTY_MEMBER', member.code, MEMBER_CRITERIA);
     victim.ratingId = r.id;
-    victim.ratingDbId = Buffer.from(r.id, 'base64url').toString().split(':')[1];
+    victim.ratingDbId = dbIdOf(r.id);
     const suggested = ok(
       await api
         .as(`${ward}-BT`)

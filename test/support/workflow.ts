@@ -1,5 +1,7 @@
 import { gql } from 'graphql-request';
 import { TestApi } from './api';
+import { dbIdOf } from './ids';
+import { fromGlobalId } from '../../src/schema/global-id';
 
 /** Drives the rating workflow through GraphQL as real clients would; each helper returns the payload. */
 export class Workflow {
@@ -79,7 +81,8 @@ export class Workflow {
                 WHEN 'PARTY_MEMBER' THEN EXISTS (SELECT 1 FROM post WHERE person_id = r.person_id AND civil_servant AND starts_on <= current_date AND (ends_on IS NULL OR ends_on >= current_date))
                 ELSE false END AS civil
          FROM rating r JOIN cycle c ON c.id = r.cycle_id WHERE r.id::text = $1`,
-        [Buffer.from(rating, 'base64url').toString().split(':')[1] ?? ''],
+        // A test may send an id that is not one (the API refuses it): then nothing is looked up.
+        [fromGlobalId(rating)?.dbId ?? ''],
       )
       .catch(() => []);
     return row?.asks && row.civil ? { ...input, civilServiceSelfLevel: input.selfLevel } : input;
@@ -205,7 +208,7 @@ export class Workflow {
 
   /** Every consultation of the rating still without an opinion answered by a holder of a post in the consulted body, with the level given. */
   async consulted(rating: string, level = 'GOOD') {
-    const dbId = Buffer.from(rating, 'base64url').toString().split(':')[1];
+    const dbId = dbIdOf(rating);
     const open: { id: string; holder: string }[] = await this.api.db.query(
       `SELECT c.id::text AS id, (SELECT p.code FROM post po JOIN person p ON p.id = po.person_id LEFT JOIN collective k ON k.id = po.collective_id
                                   WHERE (po.body_id = c.body_id OR k.body_id = c.body_id) AND po.ends_on IS NULL ORDER BY po.id LIMIT 1) AS holder
