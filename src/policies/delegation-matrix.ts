@@ -120,8 +120,11 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
  * such subject (the covering rows are then none).
  */
 export const coveringKeyJson = (kind: string, ref: string) =>
-  `(SELECT json_build_object('path', s.unit_path, 'depth', s.unit_depth, 'category', s.category, 'seats', s.seats)
-      FROM ${subjectViewOf(kind)} s WHERE s.ref_id = ${ref})`;
+  `(SELECT ${coveringKeyOf('s')} FROM ${subjectViewOf(kind)} s WHERE s.ref_id = ${ref})`;
+
+/** `coveringKeyJson` of a subject's row already read, its view's alias `alias`. */
+export const coveringKeyOf = (alias: string) =>
+  `json_build_object('path', ${alias}.unit_path, 'depth', ${alias}.unit_depth, 'category', ${alias}.category, 'seats', ${alias}.seats)`;
 
 /** Keys of subjects alike kept at once: 10,000 keys of three rows each took 18 MB of heap; 2,000 take under 4 MB. */
 const MOST_SUBJECTS_ALIKE = 2_000;

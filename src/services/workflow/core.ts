@@ -6,13 +6,13 @@ import { SqlParams } from '../../db/sql-params';
 import { actsFor, SubjectAbility } from '../../policies/ability';
 import { KeptWith } from '../../policies/kept-with';
 import { Action } from '../../policies/actions';
-import { CoveringRow, coveringKeyJson, rowsCoveringAlike } from '../../policies/delegation-matrix';
+import { CoveringRow, coveringKeyOf, rowsCoveringAlike } from '../../policies/delegation-matrix';
 import type { Authority, AuthorityAsked, CycleAbility } from '../../policies/request-policy';
 import { Level, Stage, transition, WorkflowStep } from '../../rules';
 import { appendAudit, LOCK_HEAD, LockedHead } from '../audit-log';
 import { Missing, noSuch, refuse, refuseWith } from '../refusal';
 import { RATING_COLUMNS, RatingRow } from '../subject-facts';
-import { isSubjectKind, SubjectKind } from '../../model/kinds';
+import { isSubjectKind, SubjectKind, subjectViewOf } from '../../model/kinds';
 
 /** Who acts, with their ability in the cycle the rating belongs to. */
 export type Actor = CycleAbility;
@@ -113,25 +113,31 @@ export async function authorityOver(
   const kept = actor.takeAnswer(kind, refId, { actions, covering });
   if (kept) return kept;
   const p = new SqlParams();
-  const a = authoritySql(p, actor, kind, p.add(refId), { actions, covering });
-  const [row] = await runShaped<AuthorityRead>(
+  const [{ authority }] = await runShaped<{ authority: AuthorityRead | null }>(
     em,
-    `SELECT ${a.visible} AS visible, ${a.allowed} AS allowed, ${a.coveringKey} AS "coveringKey"`,
+    `SELECT ${authoritySql(p, actor, kind, p.add(refId), { actions, covering })} AS authority`,
     p.values,
   );
-  return withCovering(em, actor, kind, refId, row);
+  return withCovering(em, actor, kind, refId, authority ?? NO_SUBJECT);
 }
 
 /** `Authority` as its statement reads it: what the covering rows depend on (`coveringKeyJson`) in place of the rows. */
 type AuthorityRead = Omit<Authority, 'covering'> & { coveringKey: object | null };
 
-/** The answers of `authorityOver` on a subject of a kind whose key is the SQL expression `ref`. */
-function authoritySql(p: SqlParams, actor: Actor, kind: string, ref: string, asked: AuthorityAsked) {
-  return {
-    visible: actor.allowedOn('read', p, kind, ref),
-    allowed: `(${asked.actions.map((a) => actor.allowedOn(a, p, kind, ref)).join(' OR ')})`,
-    coveringKey: asked.covering ? coveringKeyJson(kind, ref) : 'NULL::json',
-  };
+/** What a subject the caller cannot read, or that does not exist, answers. */
+const NO_SUBJECT: AuthorityRead = { visible: false, allowed: false, coveringKey: null };
+
+/**
+ * SQL: the answers of `authorityOver` on the subject of a kind whose key is the SQL expression `ref`, as one JSON object;
+ * null where the caller reads no such subject (NO_SUBJECT). The subject's row is looked up once for all three: as three
+ * lookups (an EXISTS for each answer), a step's lock set up and ran the subject's view and its row-level security three
+ * times (docs/performance.md, session 71). `IS TRUE`: a condition that is NULL on the row does not hold, as in an EXISTS.
+ */
+function authoritySql(p: SqlParams, actor: Actor, kind: string, ref: string, asked: AuthorityAsked): string {
+  const visible = actor.where('read', p, 'a');
+  const allowed = asked.actions.map((action) => `(${actor.where(action, p, 'a')})`).join(' OR ');
+  return `(SELECT json_build_object('visible', (${visible}) IS TRUE, 'allowed', (${allowed}) IS TRUE,
+      'coveringKey', ${asked.covering ? coveringKeyOf('a') : 'NULL::json'}) FROM ${subjectViewOf(kind)} a WHERE a.ref_id = ${ref} OFFSET 0)`;
 }
 
 /** The authority read, with the rows covering the subject where they were asked (kept for subjects alike: rowsCoveringAlike). */
@@ -161,9 +167,8 @@ function lockAnswering(actor: Actor, kind: SubjectKind, asked: AuthorityAsked): 
   return lockStatements.get(actor.ability, `${actor.cycleId}\u0000${kind}\u0000${asked.actions.join(',')}\u0000${asked.covering}`, () => {
     const p = new SqlParams();
     const id = p.add(null);
-    const a = authoritySql(p, actor, kind, 'x.subject_ref_id', asked);
     const authority = `CASE WHEN x.cycle_id = ${p.add(actor.cycleId)} AND x.subject_kind = '${kind}'
-      THEN json_build_object('visible', ${a.visible}, 'allowed', ${a.allowed}, 'coveringKey', ${a.coveringKey}) END AS authority`;
+      THEN ${authoritySql(p, actor, kind, 'x.subject_ref_id', asked)} END AS authority`;
     const statement = shaped(
       `SELECT ${RATING_COLUMNS('x')}, c.code AS "cycleCode", ${authority} FROM rating x JOIN cycle c ON c.id = x.cycle_id
         WHERE x.id = ${id} AND x.annulled_at IS NULL FOR UPDATE OF x`,
