@@ -1,6 +1,7 @@
 /**
  * Values this replica keeps across requests (a cycle's matrix rows, units by code, the rule packs in force, whether
- * a unit moved since a past cycle's reference date, tokens verified, the rows covering subjects alike):
+ * a unit moved since a past cycle's reference date, tokens verified, the rows covering subjects alike, which roster a
+ * body's ballots count):
  * a request runs one statement (or one verification) fewer for each. Every store is forgotten at once by `forgetKept()` — when any
  * replica changes the tree, the matrix or a locality's rule parameters (the `matrix_changed` notification of
  * migrations 0025 and 0034, heard by the rating bus),

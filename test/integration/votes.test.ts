@@ -1,6 +1,7 @@
 import { TestApi, startTestApi } from '../support/api';
 import { COLLECTIVE_CRITERIA, FULL_TARGETS, LEADER_CRITERIA, MEMBER_CRITERIA, Workflow, ok, unanimous } from '../support/workflow';
 import { dbIdOf } from '../support/ids';
+import { eventually } from '../support/eventually';
 
 /** Votes at every round (001 §V; 004 §II.4.3; 001 appendix §3; 003 §4.4). Cycle 2023 in Xã Thuần Thiện and the city's standing committee: no other file rates them. */
 let api: TestApi;
@@ -53,6 +54,32 @@ describe('the branch’s proposal round', () => {
     });
     expect(refused.userErrors[0].message).toContain(`at the proposal round of ${branch.code}`);
     expect(ok(await w.propose(secretary, sixth.id, 'GOOD', unanimous('GOOD'))).proposedLevel).toBe('GOOD');
+  });
+
+  it('counts the roster of the body as the tree has it now: a body renamed between two ballots is named anew (what a replica keeps of it is forgotten)', async () => {
+    const w = new Workflow(api, '2023');
+    const [branch] = await api.db.query(
+      `SELECT b.code, b.id, (SELECT count(*)::int FROM membership m WHERE m.branch_id = b.id AND m.status = 'OFFICIAL') AS official,
+              (SELECT o.id FROM body o WHERE o.unit_id = b.id AND o.kind = 'PARTY_ORGANIZATION' ORDER BY o.id LIMIT 1) AS body
+         FROM unit b JOIN unit c ON c.id = b.parent_id WHERE c.code = 'HT-CL-XTT' AND b.kind = 'PARTY_BRANCH'
+        ORDER BY (SELECT count(*) FROM membership m WHERE m.branch_id = b.id) DESC, b.code LIMIT 1`,
+    );
+    // A member the test above left alone (it takes the first six).
+    const [{ code: member }] = await api.db.query(
+      `SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id WHERE m.branch_id = $1 AND m.status = 'OFFICIAL' AND m.admitted_on < '2023-01-01'
+        AND NOT EXISTS (SELECT 1 FROM post WHERE person_id = p.id) ORDER BY p.code OFFSET 6 LIMIT 1`,
+      [branch.id],
+    );
+    const r = await w.prepared(member, 'PARTY_MEMBER', member, MEMBER_CRITERIA, FULL_TARGETS);
+    const crowded = () => w.propose(`${branch.code}-BT`, r.id, 'GOOD', { convened: branch.official + 1, good: branch.official + 1 });
+    const named = async () => (await crowded()).userErrors[0]?.figures?.body;
+    expect(await named()).toBe(`${branch.code}-CB`);
+    await api.db.query(`UPDATE body SET code = code || '-RENAMED' WHERE id = $1`, [branch.body]);
+    try {
+      expect(await eventually(named, (body) => body === `${branch.code}-CB-RENAMED`)).toBe(`${branch.code}-CB-RENAMED`);
+    } finally {
+      await api.db.query(`UPDATE body SET code = $2 WHERE id = $1`, [branch.body, `${branch.code}-CB`]);
+    }
   });
 
   it('is skipped where the branch decides its own members: a grassroots branch votes once', async () => {

@@ -84,7 +84,8 @@ export async function decide(em: EntityManager, actor: Actor, r: RatingRow, inpu
   // A member not proposed: decided by the branch itself (its vote is the place's), or refused where the pack asks a proposal first.
   const unproposed = r.subjectKind === 'PARTY_MEMBER' && !r.proposedLevel && (pack.votes.memberProposalFirst || Boolean(input.ballots));
   const scope = quotaScopeOf(actor, r.subjectKind, authority, await peerGroupOf(em, pack, r.subjectKind, r.subjectRefId));
-  const reads = decisionReads(r, input, authority.bodyId, unproposed, scope);
+  const roster = input.ballots ? await rosterRead(em, authority.bodyId, ballotDay(input.ballots)) : null;
+  const reads = decisionReads(r, unproposed, roster, scope);
   // The quota's count goes in the same round trip, after the reads' statement: it sees what the scope's lock waited for.
   const counted = await quotaCountRead(em, scope, pack, r.id);
   const { ceiling, differing, quota } = await withReadAhead(
@@ -172,12 +173,12 @@ export function ceilingFor(facts: CeilingFacts, pack: RulePack, level: Level, ov
  * whether the deciding body is the member's own branch, the ballot's roster and the other places' votes — and the quota
  * scope's lock. The checks between them write only a consultation's deviation reason, which none of them reads.
  */
-function decisionReads(r: RatingRow, input: DecisionInput, bodyId: string, unproposed: boolean, scope: QuotaScope): Read[] {
+function decisionReads(r: RatingRow, unproposed: boolean, roster: Read | null, scope: QuotaScope): Read[] {
   const reads: (Read | null)[] = [
     [CONSULTATIONS_OF_RATING, [r.id]],
     r.subjectKind === 'PARTY_MEMBER' ? memberFactsRead(r) : null,
     unproposed ? [ORGANIZATION_OF_BRANCH, [r.unitId]] : null,
-    input.ballots ? rosterRead(bodyId, ballotDay(input.ballots)) : null,
+    roster,
     otherPlaceVotesRead(r),
     // The quota's lock, in the same round trip: the reads above see the rows as they were before its wait (none is what the
     // quota counts), and the count, a statement of its own after it, sees what the lock waited for.
