@@ -115,14 +115,10 @@ export async function rowsCovering(em: EntityManager, cycleId: string, kind: str
 }
 
 /**
- * SQL: what of the subject `ref` (of `kind`) the rows covering it depend on — its unit's path and depth, its category
- * and its seats, as `rowsCoveringJson` reads them from the same view — as a JSON object; null where the caller sees no
- * such subject (the covering rows are then none).
+ * SQL: what of a subject the rows covering it depend on — its unit's path and depth, its category and its seats, as
+ * `rowsCoveringJson` reads them from the same view — as a JSON object, from its row of its kind's view (alias `alias`).
+ * A subject the caller sees no row of has no key (the covering rows are then none).
  */
-export const coveringKeyJson = (kind: string, ref: string) =>
-  `(SELECT ${coveringKeyOf('s')} FROM ${subjectViewOf(kind)} s WHERE s.ref_id = ${ref})`;
-
-/** `coveringKeyJson` of a subject's row already read, its view's alias `alias`. */
 export const coveringKeyOf = (alias: string) =>
   `json_build_object('path', ${alias}.unit_path, 'depth', ${alias}.unit_depth, 'category', ${alias}.category, 'seats', ${alias}.seats)`;
 
@@ -130,14 +126,14 @@ export const coveringKeyOf = (alias: string) =>
 const MOST_SUBJECTS_ALIKE = 2_000;
 
 /**
- * The rows covering subjects alike, by cycle, kind and `coveringKeyJson`, kept across requests: the rows depend on
+ * The rows covering subjects alike, by cycle, kind and `coveringKeyOf`, kept across requests: the rows depend on
  * nothing else of the subject, and the matrix, the tree and the cycles they are read from are forgotten when they
  * change (db/kept-across-requests.ts). Written in the statement that reads a rating under its lock, they cost every
  * decision 0.1–0.3 ms of PostgreSQL's CPU for the same few rows (docs/performance.md, session 70).
  */
 const coveringKept = new KeptAcrossRequests<CoveringRow[]>(undefined, MOST_SUBJECTS_ALIKE);
 
-/** The rows covering the subject whose `coveringKeyJson` is `key`: kept, or read (and kept) once for subjects alike. */
+/** The rows covering the subject whose `coveringKeyOf` is `key`: kept, or read (and kept) once for subjects alike. */
 export async function rowsCoveringAlike(
   em: EntityManager,
   cycleId: string,

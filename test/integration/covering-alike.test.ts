@@ -1,13 +1,13 @@
 import { forgetKept } from '../../src/db/kept-across-requests';
 import { SqlParams } from '../../src/db/sql-params';
-import { SUBJECT_KINDS } from '../../src/model/kinds';
-import { coveringKeyJson, rowsCovering, rowsCoveringAlike, rowsCoveringJson } from '../../src/policies/delegation-matrix';
+import { SUBJECT_KINDS, subjectViewOf } from '../../src/model/kinds';
+import { coveringKeyOf, rowsCovering, rowsCoveringAlike, rowsCoveringJson } from '../../src/policies/delegation-matrix';
 import { TestApi, startTestApi } from '../support/api';
 import { withoutForgetting } from '../support/eventually';
 
 /*
  * A workflow step reads what the rows covering its subject depend on — the subject's unit path and depth, category and
- * seats (coveringKeyJson) — and takes the rows kept for subjects alike (rowsCoveringAlike), read once per key, instead
+ * seats (coveringKeyOf) — and takes the rows kept for subjects alike (rowsCoveringAlike), read once per key, instead
  * of reading the rows themselves in every step. That is right only if subjects with the same key are covered by the
  * same rows, whatever the kind, the cycle, the management lists, the categories and the seats of the demo's matrices.
  */
@@ -27,8 +27,7 @@ async function subjectsOf(cycleId: string, kind: string): Promise<{ ref: string;
     `SELECT picked.ref_id::text AS ref, picked.key, ${rowsCoveringJson(p, cycleId, kind, 'picked.ref_id')}::text AS covering
        FROM (SELECT o.ref_id, k.key, row_number() OVER (PARTITION BY k.key ORDER BY o.ref_id) AS nth,
                     count(*) OVER (PARTITION BY k.key) AS alike
-               FROM (SELECT ref_id FROM rating_subject WHERE kind = '${kind}') o
-               CROSS JOIN LATERAL (SELECT ${coveringKeyJson(kind, 'o.ref_id')}::text AS key) k) picked
+               FROM ${subjectViewOf(kind)} o CROSS JOIN LATERAL (SELECT ${coveringKeyOf('o')}::text AS key) k) picked
       WHERE picked.alike > 1 AND picked.nth <= 2 ORDER BY picked.ref_id`,
     p.values,
   );

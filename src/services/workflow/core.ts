@@ -121,7 +121,7 @@ export async function authorityOver(
   return withCovering(em, actor, kind, refId, authority ?? NO_SUBJECT);
 }
 
-/** `Authority` as its statement reads it: what the covering rows depend on (`coveringKeyJson`) in place of the rows. */
+/** `Authority` as its statement reads it: what the covering rows depend on (`coveringKeyOf`) in place of the rows. */
 type AuthorityRead = Omit<Authority, 'covering'> & { coveringKey: object | null };
 
 /** What a subject the caller cannot read, or that does not exist, answers. */
