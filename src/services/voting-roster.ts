@@ -27,10 +27,10 @@ interface VotingBody {
 }
 
 const VOTING_BODY = new PreparedStatement(
-  `SELECT CASE WHEN b.kind = 'PARTY_ORGANIZATION' AND u.kind = ANY($2::text[]) THEN b.unit_id::text END AS "branchUnitId",
-          v.id::text AS "bodyId", v.code
+  `SELECT CASE WHEN k.branch THEN b.unit_id::text END AS "branchUnitId", v.id::text AS "bodyId", v.code
      FROM body b JOIN unit u ON u.id = b.unit_id
-     JOIN body v ON v.id = CASE WHEN b.kind = 'PARTY_ORGANIZATION' AND u.kind = ANY($2::text[]) THEN b.id
+     CROSS JOIN LATERAL (SELECT b.kind = 'PARTY_ORGANIZATION' AND u.kind = ANY($2::text[]) AS branch) k
+     JOIN body v ON v.id = CASE WHEN k.branch THEN b.id
        ELSE COALESCE((SELECT e.id FROM body e WHERE e.parent_body_id = b.id AND e.kind = 'PARTY_EXECUTIVE_COMMITTEE'
                         AND b.kind = 'PARTY_ORGANIZATION' ORDER BY e.id LIMIT 1), b.id) END
     WHERE b.id = $1::bigint`,
